@@ -1,0 +1,4 @@
+export { generateWorld, SCALES, DEMO_NOTICE, type DemoWorld, type Scale } from './world.ts';
+export { EAST_JAVA_REGENCIES, regencyDisplayName, type RegencyRecord } from './regencies.ts';
+export { demoId } from './random.ts';
+export * from './types.ts';

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { bpomNumber, halalCertificateNumber, indonesianMobile, nspp, pirtNumber, regencyCode } from '../src/index.ts';
+
+describe('programme identifiers', () => {
+  it('accepts a 12-digit NSPP and refuses anything else', () => {
+    expect(nspp.parse(' 510035780004 ')).toBe('510035780004');
+    for (const bad of ['51003578000', '5100357800041', '51003578000A', '5100-3578-0004', '']) {
+      expect(nspp.safeParse(bad).success, bad).toBe(false);
+    }
+  });
+
+  it('normalises Indonesian mobile numbers to the 62… form wa.me needs', () => {
+    expect(indonesianMobile.parse('0812-3456-7890')).toBe('6281234567890');
+    expect(indonesianMobile.parse('+62 812 3456 7890')).toBe('6281234567890');
+    expect(indonesianMobile.parse('6281234567890')).toBe('6281234567890');
+    for (const bad of ['021 555 1234', '0812', '+1 202 555 0123', '08123456789012345', 'not a number']) {
+      expect(indonesianMobile.safeParse(bad).success, bad).toBe(false);
+    }
+  });
+
+  it('checks the shapes of halal, BPOM and P-IRT numbers', () => {
+    expect(halalCertificateNumber.parse('id35110000148150620')).toBe('ID35110000148150620');
+    expect(halalCertificateNumber.safeParse('ID3511000014815062').success).toBe(false);
+    expect(bpomNumber.parse('MD 224913001234')).toBe('MD224913001234');
+    expect(bpomNumber.safeParse('ML224913001234').success).toBe(false);
+    expect(pirtNumber.parse('2063515-0102-0326')).toBe('206351501020326');
+    expect(pirtNumber.safeParse('20635150102032').success).toBe(false);
+  });
+
+  it('takes a regency as its 4-digit BPS code', () => {
+    expect(regencyCode.parse('3517')).toBe('3517');
+    expect(regencyCode.safeParse('35A7').success).toBe(false);
+  });
+});

@@ -1,0 +1,109 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { DriverException, ForeignKeyConstraintViolationException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { z } from 'zod';
+import type { Logger } from './logger.ts';
+
+/**
+ * The stable `extensions.code` values clients may branch on. Apollo's own codes
+ * (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_REQUEST, PERSISTED_QUERY_NOT_FOUND, …)
+ * pass through unchanged as well.
+ */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const PUBLIC_CODES = new Set<string>([
+  ...Object.values(ErrorCode),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'INTROSPECTION_DISABLED',
+  'MAX_RECURSIVE_SELECTIONS_EXCEEDED',
+]);
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401 };
+
+export interface InputIssue {
+  field: string;
+  message: string;
+}
+
+function typedError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  const status = HTTP_STATUS[code];
+  return new GraphQLError(message, { extensions: { code, ...extensions, ...(status ? { http: { status } } : {}) } });
+}
+
+/** Bad input names the offending field (`input.priceRupiah`) so clients can put the message next to it. */
+export function badUserInput(message: string, field?: string, issues?: InputIssue[]): GraphQLError {
+  return typedError(ErrorCode.BAD_USER_INPUT, field ? `${field}: ${message}` : message, {
+    ...(field ? { field } : {}),
+    ...(issues ? { issues } : {}),
+  });
+}
+
+export const unauthenticated = (message = 'Authentication required') => typedError(ErrorCode.UNAUTHENTICATED, message);
+export const forbidden = (message = 'You are not allowed to do this') => typedError(ErrorCode.FORBIDDEN, message);
+export const notFound = (what: string) => typedError(ErrorCode.NOT_FOUND, `${what} not found`);
+/** The request is well-formed but the current state does not allow it (a taken NSPP, a wrong curation step). */
+export const conflict = (message: string, field?: string, details: Record<string, unknown> = {}) =>
+  typedError(ErrorCode.CONFLICT, message, { ...(field ? { field } : {}), ...details });
+
+/**
+ * Validates resolver input at the edge. Every problem is returned in `extensions.issues`; the
+ * message leads with the first one so a human reading only the message still knows what to fix.
+ */
+export function parseInput<T>(schema: z.ZodType<T>, value: unknown, root: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    field: [root, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  const [first] = issues as [InputIssue, ...InputIssue[]];
+  throw badUserInput(first.message, first.field, issues);
+}
+
+/**
+ * Apollo `formatError`: known, typed errors go out as they are; anything else is logged with its
+ * stack and leaves as a generic INTERNAL_SERVER_ERROR, so no internals (SQL, stack traces, file
+ * paths) reach a client.
+ */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const code = formatted.extensions?.['code'];
+    if (typeof code === 'string' && PUBLIC_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+      return { ...formatted, extensions: withoutInternals(formatted.extensions) };
+    }
+    if (original instanceof UniqueConstraintViolationException) {
+      return { ...formatted, message: 'A record with the same unique value already exists', extensions: { code: ErrorCode.CONFLICT } };
+    }
+    if (original instanceof ForeignKeyConstraintViolationException) {
+      return { ...formatted, message: 'A referenced record does not exist', extensions: { code: ErrorCode.BAD_USER_INPUT } };
+    }
+    logger.error({ err: original instanceof DriverException ? { message: original.message, code: original.code } : original, path: formatted.path }, 'unexpected error while serving GraphQL');
+    return {
+      message: 'Internal server error',
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  };
+}
+
+function withoutInternals(extensions: GraphQLFormattedError['extensions']): Record<string, unknown> {
+  const { stacktrace: _stacktrace, exception: _exception, http: _http, ...rest } = extensions ?? {};
+  return rest;
+}

@@ -1,0 +1,127 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { z } from 'zod';
+import { forbidden, unauthenticated } from './errors.ts';
+
+export const ROLES = ['anonymous', 'media_partner', 'academic_partner', 'pesantren_operator', 'programme_admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling, as the router established it. Subgraphs decide what that identity may do. */
+export interface Identity {
+  role: Role;
+  /** Stable subject of the caller (user or key id); null for anonymous traffic. */
+  subject: string | null;
+  /** The pesantren an operator acts for; operators can only touch this pesantren's data. */
+  pesantrenId: string | null;
+  scopes: readonly string[];
+}
+
+export const ANONYMOUS: Identity = Object.freeze({ role: 'anonymous', subject: null, pesantrenId: null, scopes: Object.freeze([]) });
+
+/** Header carrying the router-signed identity to subgraphs. */
+export const IDENTITY_HEADER = 'x-opop-identity';
+
+const ISSUER = 'opop-platform';
+const ACCESS_AUDIENCE = 'opop-api';
+const FORWARD_AUDIENCE = 'opop-subgraphs';
+const ALGORITHM = 'HS256';
+
+const claimsSchema = z
+  .object({
+    sub: z.string().min(1),
+    role: z.enum(ROLES),
+    pesantren_id: z.uuid().nullish(),
+    scope: z.string().optional(),
+  })
+  .refine((claims) => claims.role !== 'pesantren_operator' || Boolean(claims.pesantren_id), {
+    message: 'an operator token must name its pesantren_id',
+  });
+
+const key = (secret: string) => new TextEncoder().encode(secret);
+
+function toClaims(identity: Identity): Record<string, unknown> {
+  return {
+    role: identity.role,
+    ...(identity.pesantrenId ? { pesantren_id: identity.pesantrenId } : {}),
+    ...(identity.scopes.length ? { scope: identity.scopes.join(' ') } : {}),
+  };
+}
+
+function fromClaims(payload: unknown): Identity {
+  const claims = claimsSchema.parse(payload);
+  return {
+    role: claims.role,
+    subject: claims.sub,
+    pesantrenId: claims.pesantren_id ?? null,
+    scopes: claims.scope ? claims.scope.split(' ').filter(Boolean) : [],
+  };
+}
+
+async function verify(token: string, secret: string, audience: string, what: string): Promise<Identity> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, audience, algorithms: [ALGORITHM] });
+    const identity = fromClaims(payload);
+    if (audience === ACCESS_AUDIENCE && identity.role === 'anonymous') throw new Error('access tokens are never anonymous');
+    return identity.role === 'anonymous' ? ANONYMOUS : identity;
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) throw unauthenticated(`The ${what} has expired`);
+    throw unauthenticated(`The ${what} is not valid`);
+  }
+}
+
+/** Issues an access token for an operator or admin (used by `npm run token` and by tests). */
+export async function issueAccessToken(
+  identity: Omit<Identity, 'subject'> & { subject: string },
+  secret: string,
+  expiresIn: string = '12h',
+): Promise<string> {
+  if (identity.role === 'anonymous') throw new Error('anonymous callers do not get tokens');
+  return new SignJWT(toClaims(identity))
+    .setProtectedHeader({ alg: ALGORITHM })
+    .setIssuer(ISSUER)
+    .setAudience(ACCESS_AUDIENCE)
+    .setSubject(identity.subject)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(key(secret));
+}
+
+/** Verifies a caller's `Authorization: Bearer` token at the router. */
+export const verifyAccessToken = (token: string, secret: string) => verify(token, secret, ACCESS_AUDIENCE, 'access token');
+
+/**
+ * Signs the identity the router forwards to subgraphs. Short-lived, so a captured header is
+ * useless a minute later; a distinct audience, so a user's access token is never accepted as one.
+ */
+export async function signForwardedIdentity(identity: Identity, secret: string): Promise<string> {
+  return new SignJWT(toClaims(identity))
+    .setProtectedHeader({ alg: ALGORITHM })
+    .setIssuer(ISSUER)
+    .setAudience(FORWARD_AUDIENCE)
+    .setSubject(identity.subject ?? 'anonymous')
+    .setIssuedAt()
+    .setExpirationTime('60s')
+    .sign(key(secret));
+}
+
+export async function verifyForwardedIdentity(token: string, secret: string): Promise<Identity> {
+  return verify(token, secret, FORWARD_AUDIENCE, 'forwarded identity');
+}
+
+/** Reads `Authorization: Bearer <token>`; undefined when the header is absent. */
+export function bearerToken(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(value.trim());
+  if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <token>"');
+  return match[1];
+}
+
+/**
+ * Refuses the call unless the identity has one of the roles: anonymous callers are asked to
+ * authenticate (UNAUTHENTICATED), authenticated ones with the wrong role are FORBIDDEN.
+ */
+export function requireRole<R extends Role>(identity: Identity, roles: readonly R[], action: string): Identity & { role: R } {
+  if ((roles as readonly Role[]).includes(identity.role)) return identity as Identity & { role: R };
+  if (identity.role === 'anonymous') throw unauthenticated(`Sign in to ${action}`);
+  throw forbidden(`A ${identity.role} may not ${action}`);
+}

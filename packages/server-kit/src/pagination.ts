@@ -1,0 +1,90 @@
+import { Cursor } from '@mikro-orm/core';
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { badUserInput } from './errors.ts';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: number | null;
+}
+
+/** `first` bounded so one request cannot ask the database for an unbounded page. */
+export function pageSize(first: number | null | undefined, fallback = DEFAULT_PAGE_SIZE): number {
+  if (first === null || first === undefined) return fallback;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw badUserInput(`must be between 1 and ${MAX_PAGE_SIZE}`, 'first');
+  }
+  return first;
+}
+
+/**
+ * Cursors are opaque to clients. Each carries the scope it was issued for (entity and sort), so
+ * a cursor from one listing used in another is refused instead of comparing a date to a price.
+ */
+export function pageCursor(after: string | null | undefined, scope: string): string | undefined {
+  if (after === null || after === undefined || after === '') return undefined;
+  const prefix = `${scope}~`;
+  const inner = after.startsWith(prefix) ? after.slice(prefix.length) : undefined;
+  try {
+    if (!inner) throw new Error('cursor from another listing');
+    const decoded = Cursor.decode(inner);
+    if (!Array.isArray(decoded) || decoded.length === 0) throw new Error('empty cursor');
+    return inner;
+  } catch {
+    throw badUserInput('is not a cursor this listing issued', 'after');
+  }
+}
+
+export const scopedCursor = (scope: string, cursor: string): string => `${scope}~${cursor}`;
+
+export function toConnection<T extends object>(cursor: Cursor<T, never, never, never, boolean>, scope: string): Connection<T> {
+  const items = [...cursor.items] as T[];
+  const scoped = (value: string | null) => (value === null ? null : scopedCursor(scope, value));
+  return {
+    edges: items.map((node) => ({ cursor: scopedCursor(scope, cursor.from(node)), node })),
+    nodes: items,
+    pageInfo: {
+      hasNextPage: cursor.hasNextPage,
+      hasPreviousPage: cursor.hasPrevPage,
+      startCursor: scoped(cursor.startCursor),
+      endCursor: scoped(cursor.endCursor),
+    },
+    totalCount: cursor.totalCount ?? null,
+  };
+}
+
+/**
+ * Whether the client selected `field` directly on the resolved value (through fragments too).
+ * Counting rows is a second SQL query; we only pay for it when `totalCount` is asked for.
+ */
+export function selectsField(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, field: string): boolean {
+  const visit = (selectionSet: SelectionSetNode | undefined): boolean =>
+    (selectionSet?.selections ?? []).some((selection) => {
+      switch (selection.kind) {
+        case Kind.FIELD:
+          return selection.name.value === field;
+        case Kind.INLINE_FRAGMENT:
+          return visit(selection.selectionSet);
+        case Kind.FRAGMENT_SPREAD:
+          return visit(info.fragments[selection.name.value]?.selectionSet);
+        default:
+          return false;
+      }
+    });
+  return info.fieldNodes.some((node) => visit(node.selectionSet));
+}
+
+export function emptyConnection<T>(): Connection<T> {
+  return { edges: [], nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount: 0 };
+}

@@ -1,0 +1,186 @@
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
+import type { FastifyRequest } from 'fastify';
+import type { DocumentNode } from 'graphql';
+import { z } from 'zod';
+import { envVar, serviceEnv, type ServiceConfig } from './config.ts';
+import { databaseConfigFrom, databaseEnv, openDatabase, type Database, type DatabaseConfig, type EntityManager, type MigrationClass } from './database.ts';
+import { unauthenticated } from './errors.ts';
+import { closeOnSignals, createGraphQLServer, type GraphQLServer } from './http.ts';
+import { runMain } from './main.ts';
+import { ANONYMOUS, IDENTITY_HEADER, verifyForwardedIdentity, type Identity } from './identity.ts';
+import { createLogger, type Logger } from './logger.ts';
+import type { AnyEntity, EntityClass, EntitySchema } from '@mikro-orm/core';
+
+/** What a subgraph package exports: a plain module, so a test can compose it without starting anything. */
+export interface SubgraphModule<TContext = unknown> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<TContext>;
+}
+
+export interface SubgraphConfig extends ServiceConfig {
+  service: string;
+  database: DatabaseConfig;
+  /** Verifies the identity the router forwards; without it every caller is anonymous. */
+  identitySecret: string | undefined;
+  /** Load the demo data set when the database is empty (what `npm start` does on first run). */
+  seedDemoData: boolean;
+}
+
+/** The environment of a subgraph: the service settings, its database, and the router's signing secret. */
+export function subgraphConfigSchema(service: string, defaultPort: number, defaultDataDir: string) {
+  return z
+    .object({
+      ...serviceEnv,
+      PORT: envVar.port(defaultPort),
+      ...databaseEnv(service, defaultDataDir),
+      ROUTER_IDENTITY_SECRET: envVar.secret().optional(),
+      SEED_DEMO_DATA: envVar.boolean(false),
+    })
+    .refine((env) => env.NODE_ENV !== 'production' || env.ROUTER_IDENTITY_SECRET, {
+      path: ['ROUTER_IDENTITY_SECRET'],
+      message: 'is required in production: without it anyone could act as an admin by calling the subgraph directly',
+    })
+    .transform(
+      (env): SubgraphConfig => ({
+        service,
+        environment: env.NODE_ENV,
+        logLevel: env.LOG_LEVEL,
+        host: env.HOST,
+        port: env.PORT,
+        database: databaseConfigFrom(env),
+        identitySecret: env.ROUTER_IDENTITY_SECRET,
+        seedDemoData: env.SEED_DEMO_DATA,
+      }),
+    );
+}
+
+export function buildSubgraph(module: SubgraphModule<never>) {
+  return buildSubgraphSchema([{ typeDefs: module.typeDefs, resolvers: module.resolvers as GraphQLResolverMap<unknown> }]);
+}
+
+/**
+ * The caller's identity as the router signed it. A request without the header is anonymous; a
+ * request with a header that does not verify is refused rather than downgraded, so a tampered
+ * identity is noticed instead of silently ignored.
+ */
+export async function identityFromHeaders(headers: FastifyRequest['headers'], secret: string | undefined): Promise<Identity> {
+  const raw = headers[IDENTITY_HEADER];
+  const token = Array.isArray(raw) ? raw[0] : raw;
+  if (!token) return ANONYMOUS;
+  if (!secret) throw unauthenticated('This service does not accept forwarded identities (ROUTER_IDENTITY_SECRET is not set)');
+  return verifyForwardedIdentity(token, secret);
+}
+
+export interface SubgraphRequestContext {
+  identity: Identity;
+  em: EntityManager;
+  logger: Logger;
+}
+
+export interface SubgraphServiceOptions<TContext extends SubgraphRequestContext> {
+  module: SubgraphModule<TContext>;
+  config: SubgraphConfig;
+  entities: readonly (EntityClass<AnyEntity> | EntitySchema)[];
+  migrations: readonly MigrationClass[];
+  /**
+   * Runs once the database is migrated: prepares what the service keeps for its lifetime and
+   * returns the function that adds per-request state (repositories, DataLoaders) to the base context.
+   */
+  contextFactory: (database: Database) => Promise<(base: SubgraphRequestContext) => TContext>;
+  /** Loads demo data when the database holds none yet; returns what it loaded, for the log. */
+  seedDemoData?: (database: Database, logger: Logger) => Promise<Record<string, number> | undefined>;
+  logger?: Logger;
+}
+
+export interface SubgraphService<TContext extends SubgraphRequestContext> {
+  server: GraphQLServer<TContext>;
+  database: Database;
+  logger: Logger;
+}
+
+/**
+ * Opens the database (migrating it), seeds demo data when asked, and builds the HTTP service.
+ * Nothing listens until the caller says so, which keeps tests and the real server on one path.
+ */
+export async function createSubgraphService<TContext extends SubgraphRequestContext>(
+  options: SubgraphServiceOptions<TContext>,
+): Promise<SubgraphService<TContext>> {
+  const { config, module } = options;
+  const logger = options.logger ?? createLogger(config.service, config.logLevel);
+  const database = await openDatabase({
+    service: config.service,
+    config: config.database,
+    entities: options.entities,
+    migrations: options.migrations,
+    logger,
+  });
+  try {
+    if (config.seedDemoData && options.seedDemoData) {
+      const loaded = await options.seedDemoData(database, logger);
+      if (loaded) logger.info({ loaded }, 'loaded demo data (first run)');
+    }
+    const createContext = await options.contextFactory(database);
+    const server = await createGraphQLServer<TContext>({
+      service: config.service,
+      logger,
+      landingPage: config.environment === 'development',
+      schema: buildSubgraph(module as SubgraphModule<never>),
+      // Inline traces are only useful with Apollo's hosted reporting and cost CPU on every request.
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
+      context: async (request) =>
+        createContext({
+          identity: await identityFromHeaders(request.headers, config.identitySecret),
+          em: database.fork(),
+          logger,
+        }),
+      readiness: async () => {
+        await database.ping();
+        return { database: database.kind };
+      },
+      onClose: () => database.close(),
+    });
+    return { server, database, logger };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+type ResolverMap = Record<string, Record<string, unknown>>;
+
+/** Combines the resolver maps of a subgraph's modules; two modules defining one field is a bug. */
+export function mergeResolvers<T extends object>(...maps: T[]): T {
+  const merged: ResolverMap = {};
+  for (const map of maps as ResolverMap[]) {
+    for (const [type, fields] of Object.entries(map)) {
+      // Scalars arrive as GraphQLScalarType instances and are taken whole.
+      if (Object.getPrototypeOf(fields) !== Object.prototype) {
+        if (type in merged) throw new Error(`Resolver ${type} is defined twice`);
+        merged[type] = fields;
+        continue;
+      }
+      const target = (merged[type] ??= {});
+      for (const [field, resolver] of Object.entries(fields)) {
+        if (field in target) throw new Error(`Resolver ${type}.${field} is defined twice`);
+        target[field] = resolver;
+      }
+    }
+  }
+  return merged as T;
+}
+
+/** The whole of a subgraph's `server.ts`: read the environment, build the service, listen, close on signals. */
+export async function serveSubgraph<TContext extends SubgraphRequestContext>(
+  loadConfig: () => SubgraphConfig,
+  createService: (config: SubgraphConfig) => Promise<SubgraphService<TContext>>,
+): Promise<void> {
+  await runMain(async () => {
+    const config = loadConfig();
+    const { server, logger } = await createService(config);
+    closeOnSignals(logger, () => server.close());
+    const url = await server.listen(config.host, config.port);
+    logger.info({ url }, `${config.service} subgraph listening`);
+  });
+}

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import type { Database, DatabaseConfig } from './database.ts';
+import { IN_MEMORY } from './database.ts';
+import type { LogLevel } from './config.ts';
+import type { SubgraphConfig } from './subgraph.ts';
+import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from './identity.ts';
+
+/**
+ * Test helpers shared by the subgraphs' and router's suites. Every data-layer suite runs on
+ * embedded PGlite and, when TEST_DATABASE_URL is set, on that PostgreSQL too, in a schema of its
+ * own that is dropped afterwards.
+ */
+
+export interface TestEngine {
+  name: 'pglite' | 'postgresql';
+  /** Set when the engine cannot run here; the suite is reported as skipped, with this reason. */
+  skip: string | undefined;
+  url: string | undefined;
+}
+
+export const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'] || undefined;
+
+export const testEngines = (): TestEngine[] => [
+  { name: 'pglite', skip: undefined, url: undefined },
+  {
+    name: 'postgresql',
+    skip: TEST_DATABASE_URL ? undefined : 'TEST_DATABASE_URL is not set, so the PostgreSQL run of this suite is skipped',
+    url: TEST_DATABASE_URL,
+  },
+];
+
+/** A schema name no other test file uses, so suites can run in parallel on one PostgreSQL. */
+export const uniqueSchema = (service: string) => `${service}_test_${randomBytes(4).toString('hex')}`;
+
+export function testDatabaseConfig(service: string, engine: TestEngine): DatabaseConfig {
+  return {
+    url: engine.url,
+    schema: engine.url ? uniqueSchema(service) : service,
+    dataDir: IN_MEMORY,
+    poolMax: 4,
+    logSql: false,
+  };
+}
+
+export function testSubgraphConfig(service: string, engine: TestEngine, overrides: Partial<SubgraphConfig> = {}): SubgraphConfig {
+  return {
+    service,
+    environment: 'test',
+    logLevel: (process.env['TEST_LOG_LEVEL'] as LogLevel | undefined) ?? 'silent',
+    host: '127.0.0.1',
+    port: 0,
+    database: testDatabaseConfig(service, engine),
+    identitySecret: TEST_IDENTITY_SECRET,
+    seedDemoData: false,
+    ...overrides,
+  };
+}
+
+/** Fixed secrets for tests only; real deployments are refused without their own. */
+export const TEST_IDENTITY_SECRET = 'test-identity-secret-0123456789abcdef';
+export const TEST_ACCESS_TOKEN_SECRET = 'test-access-token-secret-0123456789abcdef';
+
+/** Drops a test schema on PostgreSQL (PGlite in memory vanishes by itself). */
+export async function dropTestSchema(database: Database): Promise<void> {
+  if (database.kind === 'postgresql') await database.orm.em.getConnection().execute(`drop schema if exists "${database.schema}" cascade`);
+}
+
+/** Counts the SQL statements a piece of work sends, e.g. to prove a request is batched. */
+export async function countQueries<T>(database: Database, work: () => Promise<T>): Promise<{ result: T; queries: string[] }> {
+  const queries: string[] = [];
+  const stop = database.onQuery((sql) => queries.push(sql));
+  try {
+    return { result: await work(), queries };
+  } finally {
+    stop();
+  }
+}
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data: T | null | undefined;
+  errors: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] | undefined;
+}
+
+/** Posts an operation to a GraphQL endpoint over HTTP, as a client would. */
+export async function postGraphQL<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T | null; errors?: GraphQLResponse['errors'] };
+  return { status: response.status, data: body.data, errors: body.errors };
+}
+
+/** Headers a subgraph accepts as the router-forwarded identity of `identity`. */
+export async function identityHeaders(identity: Identity): Promise<Record<string, string>> {
+  return { [IDENTITY_HEADER]: await signForwardedIdentity(identity, TEST_IDENTITY_SECRET) };
+}
+
+export const adminIdentity = (subject = 'test-admin'): Identity => ({ role: 'programme_admin', subject, pesantrenId: null, scopes: [] });
+export const operatorIdentity = (pesantrenId: string, subject = 'test-operator'): Identity => ({
+  role: 'pesantren_operator',
+  subject,
+  pesantrenId,
+  scopes: [],
+});

@@ -1,0 +1,13 @@
+/**
+ * The subgraphs the router composes. Each is reached at the URL in its environment variable;
+ * the default is where `npm start` runs it. The SDL path is read only by `npm run compose`.
+ */
+export const SUBGRAPHS = [
+  { name: 'catalogue', urlVariable: 'CATALOGUE_URL', defaultUrl: 'http://127.0.0.1:4001/graphql' },
+  { name: 'pesantren', urlVariable: 'PESANTREN_URL', defaultUrl: 'http://127.0.0.1:4002/graphql' },
+] as const;
+
+export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
+
+export const sdlPath = (name: SubgraphName) => new URL(`../../subgraphs/${name}/schema.graphql`, import.meta.url);
+export const SUPERGRAPH_PATH = new URL('../../schema/supergraph.graphql', import.meta.url);

@@ -1,0 +1,80 @@
+import DataLoader from 'dataloader';
+import type { Connection, Identity, SubgraphRequestContext } from '@opop/server-kit';
+import type { CategoryDirectory } from './modules/category/category.directory.ts';
+import { CurationEvent } from './modules/curation/curation-event.entity.ts';
+import type { Product } from './modules/product/product.entity.ts';
+import { ProductRepository, type ProductOwner, type ProductSort } from './modules/product/product.repository.ts';
+import type { Seller } from './modules/seller/seller.entity.ts';
+import { SellerRepository } from './modules/seller/seller.repository.ts';
+
+/** How catalogue sees the pesantren subgraph's entity: by key only. */
+export interface PesantrenReference {
+  id: string;
+}
+
+export interface FirstPageKey {
+  owner: ProductOwner;
+  id: string;
+  first: number;
+  sort: ProductSort;
+}
+
+export interface CatalogueContext extends SubgraphRequestContext {
+  categories: CategoryDirectory;
+  products: ProductRepository;
+  sellers: SellerRepository;
+  /** Every batched read of a request goes through these: one query per kind, however many items ask. */
+  loaders: {
+    productById: DataLoader<string, Product | null>;
+    sellerById: DataLoader<string, Seller | null>;
+    sellersByPesantren: DataLoader<string, Seller[]>;
+    curationHistory: DataLoader<string, CurationEvent[]>;
+    firstProductPage: DataLoader<FirstPageKey, Connection<Product>, string>;
+  };
+  /** Listed products per category id; computed at most once per request. */
+  listedCountsByCategory: () => Promise<Map<string, number>>;
+}
+
+/** Operators manage their own pesantren's sellers and products; programme admins manage all. */
+export function canManage(identity: Identity, pesantrenId: string): boolean {
+  return identity.role === 'programme_admin' || (identity.role === 'pesantren_operator' && identity.pesantrenId === pesantrenId);
+}
+
+const byKey = <K, V>(keys: readonly K[], found: Map<K, V>, fallback: V) => keys.map((key) => found.get(key) ?? fallback);
+
+export function createCatalogueContext(base: SubgraphRequestContext, categories: CategoryDirectory): CatalogueContext {
+  const products = new ProductRepository(base.em, categories);
+  const sellers = new SellerRepository(base.em);
+  let counts: Promise<Map<string, number>> | undefined;
+  return {
+    ...base,
+    categories,
+    products,
+    sellers,
+    loaders: {
+      productById: new DataLoader(async (ids) => byKey(ids, new Map((await products.findByIds(ids)).map((p) => [p.id, p])), null)),
+      sellerById: new DataLoader(async (ids) => byKey(ids, new Map((await sellers.findByIds(ids)).map((s) => [s.id, s])), null)),
+      sellersByPesantren: new DataLoader(async (pesantrenIds) => {
+        const grouped = Map.groupBy(await sellers.findByPesantrenIds(pesantrenIds), (seller) => seller.pesantrenId);
+        return byKey(pesantrenIds, grouped, []);
+      }),
+      curationHistory: new DataLoader(async (productIds) => {
+        const events = await base.em.find(CurationEvent, { product: { $in: [...productIds] } }, { orderBy: { at: 'asc', id: 'asc' } });
+        return byKey(productIds, Map.groupBy(events, (event) => event.product.id), []);
+      }),
+      firstProductPage: new DataLoader(
+        async (keys) => {
+          const pages = new Map<string, Connection<Product>>();
+          for (const group of Map.groupBy(keys, (key) => `${key.owner}|${key.first}|${key.sort}`).values()) {
+            const { owner, first, sort } = group[0]!;
+            const result = await products.firstPages(owner, group.map((key) => key.id), first, sort);
+            for (const [id, page] of result) pages.set(`${owner}|${id}|${first}|${sort}`, page);
+          }
+          return keys.map((key) => pages.get(`${key.owner}|${key.id}|${key.first}|${key.sort}`)!);
+        },
+        { cacheKeyFn: (key) => `${key.owner}|${key.id}|${key.first}|${key.sort}` },
+      ),
+    },
+    listedCountsByCategory: () => (counts ??= products.listedCountsByCategory()),
+  };
+}

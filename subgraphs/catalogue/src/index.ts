@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { mergeResolvers } from '@opop/server-kit';
+import { DateTimeResolver } from 'graphql-scalars';
+import { gql } from 'graphql-tag';
+import type { Resolvers } from './generated/graphql.ts';
+import { categoryResolvers } from './modules/category/category.resolvers.ts';
+import { productResolvers } from './modules/product/product.resolvers.ts';
+import { sellerResolvers } from './modules/seller/seller.resolvers.ts';
+
+/** The catalogue subgraph as a plain module: importing it starts nothing. */
+export const name = 'catalogue';
+export const typeDefs = gql(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+export const resolvers: Resolvers = mergeResolvers<Resolvers>(
+  { DateTime: DateTimeResolver },
+  categoryResolvers,
+  sellerResolvers,
+  productResolvers,
+);

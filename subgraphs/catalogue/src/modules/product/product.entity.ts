@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p } from '@mikro-orm/core';
+import { Category } from '../category/category.entity.ts';
+import { Seller } from '../seller/seller.entity.ts';
+
+export const CURATION_STATUSES = ['DRAFT', 'SUBMITTED', 'IN_REVIEW', 'NEEDS_REVISION', 'FEATURED'] as const;
+export type CurationStatus = (typeof CURATION_STATUSES)[number];
+
+/** Statuses in which shoppers see a product: it has been submitted and is not sent back. */
+export const LISTED_STATUSES: readonly CurationStatus[] = ['SUBMITTED', 'IN_REVIEW', 'FEATURED'];
+
+export const isListed = (product: Pick<Product, 'curationStatus'>) => LISTED_STATUSES.includes(product.curationStatus);
+
+export interface StoredImage {
+  url: string;
+  alt: { indonesian: string; english: string | null };
+}
+
+const ProductSchema = defineEntity({
+  name: 'Product',
+  tableName: 'product',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    slug: p.string().length(200).unique(),
+    seller: () => p.manyToOne(Seller).index(),
+    category: () => p.manyToOne(Category).index(),
+    nameIndonesian: p.string().length(160),
+    nameEnglish: p.string().length(160).nullable(),
+    descriptionIndonesian: p.text(),
+    descriptionEnglish: p.text().nullable(),
+    priceRupiah: p.integer().index(),
+    stock: p.integer(),
+    unit: p.string().length(30),
+    weightGrams: p.integer(),
+    images: p.json<StoredImage[]>().onCreate(() => []),
+    halalCertificateNumber: p.string().length(19).nullable(),
+    halalSelfDeclared: p.boolean().default(false),
+    bpomNumber: p.string().length(14).nullable(),
+    pirtNumber: p.string().length(15).nullable(),
+    sniCertificateNumber: p.string().length(64).nullable(),
+    curationStatus: p.enum(CURATION_STATUSES).default('DRAFT').index(),
+    isDemo: p.boolean().default(false),
+    createdAt: p.datetime().onCreate(() => new Date()).index(),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+
+export class Product extends ProductSchema.class {}
+ProductSchema.setClass(Product);

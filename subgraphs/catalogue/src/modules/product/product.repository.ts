@@ -1,0 +1,155 @@
+import slugify from '@sindresorhus/slugify';
+import { Cursor, raw, type FilterQuery } from '@mikro-orm/core';
+import { badUserInput, pageCursor, scopedCursor, toConnection, type Connection, type EntityManager } from '@opop/server-kit';
+import type { CategoryDirectory } from '../category/category.directory.ts';
+import { LISTED_STATUSES, Product, type CurationStatus } from './product.entity.ts';
+import type { ProductFilterInput } from './product.input.ts';
+
+export const PRODUCT_SORTS = {
+  NEWEST: { orderBy: { createdAt: 'desc', id: 'desc' }, sql: 'p.created_at desc, p.id desc' },
+  PRICE_ASC: { orderBy: { priceRupiah: 'asc', id: 'asc' }, sql: 'p.price_rupiah asc, p.id asc' },
+  PRICE_DESC: { orderBy: { priceRupiah: 'desc', id: 'desc' }, sql: 'p.price_rupiah desc, p.id desc' },
+  NAME: { orderBy: { nameIndonesian: 'asc', id: 'asc' }, sql: 'p.name_indonesian asc, p.id asc' },
+} as const;
+export type ProductSort = keyof typeof PRODUCT_SORTS;
+
+export interface ProductPageOptions {
+  first: number;
+  after: string | null | undefined;
+  sort: ProductSort;
+  includeCount: boolean;
+}
+
+/** Who a listing is for: shoppers see listed products; managers see every status of their scope. */
+export type Visibility = { kind: 'public' } | { kind: 'managed'; pesantrenId: string | null; statuses: readonly CurationStatus[] | null };
+
+const OWNER_COLUMN = { pesantren: 's.pesantren_id', seller: 'p.seller_id' } as const;
+export type ProductOwner = keyof typeof OWNER_COLUMN;
+
+export class ProductRepository {
+  readonly #em: EntityManager;
+  readonly #categories: CategoryDirectory;
+
+  constructor(em: EntityManager, categories: CategoryDirectory) {
+    this.#em = em;
+    this.#categories = categories;
+  }
+
+  findByIds(ids: readonly string[]): Promise<Product[]> {
+    return this.#em.find(Product, { id: { $in: [...ids] } }, { populate: ['seller'] });
+  }
+
+  findOne(where: { id?: string; slug?: string }): Promise<Product | null> {
+    return this.#em.findOne(Product, where, { populate: ['seller'] });
+  }
+
+  /** One page of products, with their sellers joined in the same query. */
+  async page(visibility: Visibility, filter: ProductFilterInput | null | undefined, options: ProductPageOptions): Promise<Connection<Product>> {
+    const scope = `product.${options.sort}`;
+    const after = pageCursor(options.after, scope);
+    const cursor = await this.#em.findByCursor(Product, {
+      where: this.#where(visibility, filter ?? {}),
+      populate: ['seller'],
+      first: options.first,
+      ...(after ? { after } : {}),
+      orderBy: PRODUCT_SORTS[options.sort].orderBy,
+      includeCount: options.includeCount,
+    });
+    return toConnection(cursor, scope);
+  }
+
+  /**
+   * The first page of listed products for each of many pesantren (or sellers) in ONE query: a
+   * window function numbers each owner's products, so a list of 50 pesantren with their products
+   * costs one round trip, not 50. Cursors match `page()`, so a client pages on from there.
+   */
+  async firstPages(owner: ProductOwner, ownerIds: readonly string[], first: number, sort: ProductSort): Promise<Map<string, Connection<Product>>> {
+    const schema = this.#em.config.get('schema');
+    const column = OWNER_COLUMN[owner];
+    const statuses = LISTED_STATUSES.map(() => '?').join(', ');
+    const owners = ownerIds.map(() => '?').join(', ');
+    const rows = await this.#em.getConnection().execute<Record<string, unknown>[]>(
+      `select * from (
+         select p.*, ${column} as page_owner,
+                row_number() over (partition by ${column} order by ${PRODUCT_SORTS[sort].sql}) as page_position,
+                count(*) over (partition by ${column}) as page_total
+         from "${schema}"."product" p join "${schema}"."seller" s on s.id = p.seller_id
+         where p.curation_status in (${statuses}) and ${column} in (${owners})
+       ) ranked
+       where page_position <= ?
+       order by page_owner, page_position`,
+      [...LISTED_STATUSES, ...ownerIds, first + 1],
+    );
+    const meta = this.#em.getMetadata().get(Product);
+    const scope = `product.${sort}`;
+    const grouped = new Map<string, { items: Product[]; total: number }>();
+    for (const { page_owner, page_position: _position, page_total, ...columns } of rows) {
+      const group = grouped.get(String(page_owner)) ?? { items: [], total: Number(page_total) };
+      group.items.push(this.#em.map(Product, columns));
+      grouped.set(String(page_owner), group);
+    }
+    const result = new Map<string, Connection<Product>>();
+    for (const ownerId of ownerIds) {
+      const { items, total } = grouped.get(ownerId) ?? { items: [], total: 0 };
+      const page = items.slice(0, first);
+      const cursorOf = (product: Product) => scopedCursor(scope, Cursor.for(meta, product, PRODUCT_SORTS[sort].orderBy));
+      result.set(ownerId, {
+        edges: page.map((node) => ({ cursor: cursorOf(node), node })),
+        nodes: page,
+        pageInfo: {
+          hasNextPage: items.length > first,
+          hasPreviousPage: false,
+          startCursor: page[0] ? cursorOf(page[0]) : null,
+          endCursor: page.at(-1) ? cursorOf(page.at(-1)!) : null,
+        },
+        totalCount: total,
+      });
+    }
+    return result;
+  }
+
+  /** Listed products per category id, in one grouped query. */
+  async listedCountsByCategory(): Promise<Map<string, number>> {
+    const rows = await this.#em
+      .createQueryBuilder(Product, 'p')
+      .select(['p.category', raw('count(*) as total')])
+      .where({ curationStatus: { $in: [...LISTED_STATUSES] } })
+      .groupBy('p.category')
+      .execute<{ category_id: string; total: string | number }[]>('all', false);
+    return new Map(rows.map((row) => [row.category_id, Number(row.total)]));
+  }
+
+  /** Slug from the Indonesian name plus the start of the id: readable, and unique without a lookup. */
+  static slugFor(name: string, id: string): string {
+    return `${slugify(name).slice(0, 180) || 'produk'}-${id.slice(0, 8)}`;
+  }
+
+  #where(visibility: Visibility, filter: ProductFilterInput): FilterQuery<Product> {
+    const where: Record<string, unknown> = {};
+    const seller: Record<string, unknown> = {};
+    if (visibility.kind === 'public') where['curationStatus'] = { $in: [...LISTED_STATUSES] };
+    else if (visibility.statuses?.length) where['curationStatus'] = { $in: [...visibility.statuses] };
+    if (filter.category) {
+      const category = this.#categories.bySlug(filter.category);
+      if (!category) throw badUserInput(`is not a known category (${filter.category})`, 'filter.category');
+      where['category'] = { $in: this.#categories.subtree(category).map((c) => c.id) };
+    }
+    if (filter.featured === true) where['curationStatus'] = 'FEATURED';
+    if (filter.featured === false) where['$and'] = [{ curationStatus: { $ne: 'FEATURED' } }];
+    if (filter.minPriceRupiah != null || filter.maxPriceRupiah != null) {
+      where['priceRupiah'] = {
+        ...(filter.minPriceRupiah != null ? { $gte: filter.minPriceRupiah } : {}),
+        ...(filter.maxPriceRupiah != null ? { $lte: filter.maxPriceRupiah } : {}),
+      };
+    }
+    if (filter.inStock != null) where['stock'] = filter.inStock ? { $gt: 0 } : 0;
+    if (filter.regencyCodes?.length) seller['regencyCode'] = { $in: filter.regencyCodes };
+    if (filter.pillars?.length) seller['pillar'] = { $in: filter.pillars };
+    if (filter.pesantrenId) seller['pesantrenId'] = filter.pesantrenId;
+    if (filter.sellerId) seller['id'] = filter.sellerId;
+    // An operator's scope is applied last, so no filter can widen it.
+    if (visibility.kind === 'managed' && visibility.pesantrenId) seller['pesantrenId'] = visibility.pesantrenId;
+    if (Object.keys(seller).length > 0) where['seller'] = seller;
+    return where as FilterQuery<Product>;
+  }
+}

@@ -1,0 +1,35 @@
+import DataLoader from 'dataloader';
+import type { SubgraphRequestContext } from '@opop/server-kit';
+import type { Pesantren } from './modules/pesantren/pesantren.entity.ts';
+import { PesantrenRepository } from './modules/pesantren/pesantren.repository.ts';
+import type { RegencyDirectory } from './modules/regency/regency.directory.ts';
+
+/** Per-request state: the caller, a fresh EntityManager, and DataLoaders that batch per request. */
+export interface PesantrenContext extends SubgraphRequestContext {
+  regencies: RegencyDirectory;
+  pesantren: PesantrenRepository;
+  loaders: {
+    /** One query for every pesantren the router asks this subgraph to resolve in a request. */
+    pesantrenById: DataLoader<string, Pesantren | null>;
+    pesantrenCountByRegency: DataLoader<string, number>;
+  };
+}
+
+export function createPesantrenContext(base: SubgraphRequestContext, regencies: RegencyDirectory): PesantrenContext {
+  const pesantren = new PesantrenRepository(base.em);
+  return {
+    ...base,
+    regencies,
+    pesantren,
+    loaders: {
+      pesantrenById: new DataLoader(async (ids) => {
+        const found = new Map((await pesantren.findByIds(ids)).map((row) => [row.id, row]));
+        return ids.map((id) => found.get(id) ?? null);
+      }),
+      pesantrenCountByRegency: new DataLoader(async (codes) => {
+        const counts = await pesantren.countByRegency(codes);
+        return codes.map((code) => counts.get(code) ?? 0);
+      }),
+    },
+  };
+}
