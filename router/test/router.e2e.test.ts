@@ -1,0 +1,199 @@
+import { readFile } from 'node:fs/promises';
+import { createCatalogueService } from '@opop/catalogue/app';
+import { loadCatalogue } from '@opop/catalogue/seeder';
+import { generateWorld } from '@opop/demo-data';
+import { createPesantrenService } from '@opop/pesantren/app';
+import { loadPesantren } from '@opop/pesantren/seeder';
+import { issueAccessToken, type Database } from '@opop/server-kit';
+import {
+  TEST_ACCESS_TOKEN_SECRET,
+  TEST_IDENTITY_SECRET,
+  countQueries,
+  dropTestSchema,
+  postGraphQL,
+  testEngines,
+  testSubgraphConfig,
+  type GraphQLResponse,
+} from '@opop/server-kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRouter, type Router } from '../src/app.ts';
+import { composeSupergraph } from '../src/compose.ts';
+import type { RouterConfig } from '../src/config.ts';
+import { SUPERGRAPH_PATH } from '../src/subgraphs.ts';
+
+const world = generateWorld('demo');
+const sidogiri = world.pesantren.find((p) => p.slug === 'pondok-pesantren-sidogiri')!;
+
+function routerConfig(subgraphUrls: RouterConfig['subgraphUrls'], environment: RouterConfig['environment'] = 'development'): RouterConfig {
+  return {
+    environment,
+    logLevel: 'silent',
+    host: '127.0.0.1',
+    port: 0,
+    subgraphUrls,
+    accessTokenSecret: TEST_ACCESS_TOKEN_SECRET,
+    identitySecret: TEST_IDENTITY_SECRET,
+    corsOrigins: '*',
+    supergraphPath: undefined,
+  };
+}
+
+const codeOf = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.['code'];
+
+describe('the committed supergraph', () => {
+  it('is what the subgraphs compose to today (run `npm run compose` when this fails)', async () => {
+    expect(await readFile(SUPERGRAPH_PATH, 'utf8')).toBe(await composeSupergraph());
+  });
+});
+
+describe.each(testEngines())('the router end to end, subgraphs on $name', (engine) => {
+  type Service = { server: { close(): Promise<void>; listen(h: string, p: number): Promise<string> }; database: Database };
+  let catalogue: Service;
+  let pesantren: Service;
+  let router: Router;
+  let api: string;
+  const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
+    postGraphQL<T>(api, query, variables, headers);
+  const token = (role: 'programme_admin' | 'pesantren_operator', pesantrenId: string | null = null) =>
+    issueAccessToken({ role, subject: `e2e-${role}`, pesantrenId, scopes: [] }, TEST_ACCESS_TOKEN_SECRET);
+
+  beforeAll(async () => {
+    if (engine.skip) return;
+    [catalogue, pesantren] = await Promise.all([
+      createCatalogueService(testSubgraphConfig('catalogue', engine)),
+      createPesantrenService(testSubgraphConfig('pesantren', engine)),
+    ]);
+    await Promise.all([loadCatalogue(catalogue.database.fork(), world), loadPesantren(pesantren.database.fork(), world)]);
+    const [catalogueUrl, pesantrenUrl] = await Promise.all([catalogue.server.listen('127.0.0.1', 0), pesantren.server.listen('127.0.0.1', 0)]);
+    router = await createRouter(routerConfig({ catalogue: catalogueUrl, pesantren: pesantrenUrl }));
+    api = await router.server.listen('127.0.0.1', 0);
+  });
+
+  const stopped = new Set<Service>();
+  async function stop(service: Service) {
+    if (stopped.has(service)) return;
+    stopped.add(service);
+    await dropTestSchema(service.database);
+    await service.server.close();
+  }
+
+  afterAll(async () => {
+    await router?.server.close();
+    for (const service of [catalogue, pesantren]) if (service) await stop(service);
+  });
+
+  describe.skipIf(Boolean(engine.skip))('queries across subgraphs', () => {
+    it('goes from products to their pesantren and regency, in at most 2 SQL queries for 100 products', async () => {
+      const work = () =>
+        gql<{ products: { nodes: { seller: { pesantren: { id: string } }; pesantren: { id: string; name: string; regency: { displayName: string } } }[] } }>(
+          '{ products(first: 100) { nodes { seller { pesantren { id } } pesantren { id name regency { displayName } } } } }',
+        );
+      const counted = await countQueries(catalogue.database, () => countQueries(pesantren.database, work));
+      const response = counted.result.result;
+      expect(response.errors).toBeUndefined();
+      const nodes = response.data!.products.nodes;
+      expect(nodes).toHaveLength(100);
+      const byId = new Map(world.pesantren.map((p) => [p.id, p]));
+      for (const node of nodes) {
+        expect(node.pesantren.id).toBe(node.seller.pesantren.id);
+        expect(node.pesantren.name).toBe(byId.get(node.pesantren.id)!.name);
+        expect(node.pesantren.regency.displayName).toMatch(/^(Kabupaten|Kota) /);
+      }
+      expect(counted.queries.length + counted.result.queries.length).toBeLessThanOrEqual(2);
+    });
+
+    it('goes from a pesantren to its sellers and products', async () => {
+      const response = await gql<{ pesantren: { name: string; sellers: { pillar: string }[]; products: { totalCount: number; nodes: { pesantren: { name: string } }[] } } }>(
+        `{ pesantren(slug: "${sidogiri.slug}") { name sellers { pillar } products(first: 3) { totalCount nodes { pesantren { name } } } } }`,
+      );
+      expect(response.errors).toBeUndefined();
+      const sellerIds = new Set(world.sellers.filter((s) => s.pesantrenId === sidogiri.id).map((s) => s.id));
+      const expected = world.products.filter((p) => sellerIds.has(p.sellerId) && ['SUBMITTED', 'IN_REVIEW', 'FEATURED'].includes(p.status));
+      expect(response.data?.pesantren.sellers.map((s) => s.pillar).sort()).toEqual(['PESANTRENPRENEUR', 'SANTRIPRENEUR', 'SOSIOPRENEUR']);
+      expect(response.data?.pesantren.products.totalCount).toBe(expected.length);
+      expect(response.data?.pesantren.products.nodes.every((n) => n.pesantren.name === 'Pondok Pesantren Sidogiri')).toBe(true);
+    });
+
+    it('passes typed errors through and refuses malformed requests', async () => {
+      const bad = await gql('{ products(first: 500) { nodes { id } } }');
+      expect(codeOf(bad)).toBe('BAD_USER_INPUT');
+      expect(bad.errors?.[0]?.extensions?.['field']).toBe('first');
+      const malformed = await fetch(api, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+      expect(malformed.status).toBe(400);
+      const invalid = await gql('{ products { noSuchField } }');
+      expect(codeOf(invalid)).toBe('GRAPHQL_VALIDATION_FAILED');
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('identity at the trust boundary', () => {
+    it('carries a verified admin token to the subgraph that checks the role', async () => {
+      const register = `mutation($input: RegisterPesantrenInput!) { registerPesantren(input: $input) { nspp regency { displayName } products(first: 1) { totalCount } } }`;
+      const input = { nspp: '510035780777', name: 'Pondok Pesantren Uji Router', regencyCode: '3578', address: 'Jl. Uji No. 1, Surabaya', pillars: ['SOSIOPRENEUR'], memberSince: 2023 };
+      expect(codeOf(await gql(register, { input }))).toBe('UNAUTHENTICATED');
+      const response = await gql(register, { input }, { authorization: `Bearer ${await token('programme_admin')}` });
+      expect(response.errors).toBeUndefined();
+      expect(response.data).toEqual({ registerPesantren: { nspp: '510035780777', regency: { displayName: 'Kota Surabaya' }, products: { totalCount: 0 } } });
+    });
+
+    it('keeps an operator inside their own pesantren', async () => {
+      const other = world.pesantren.find((p) => p.id !== sidogiri.id)!;
+      const update = `mutation($id: ID!) { updatePesantren(id: $id, input: { whatsapp: "081234567890" }) { whatsapp } }`;
+      const headers = { authorization: `Bearer ${await token('pesantren_operator', sidogiri.id)}` };
+      expect((await gql(update, { id: sidogiri.id }, headers)).data).toEqual({ updatePesantren: { whatsapp: '6281234567890' } });
+      expect(codeOf(await gql(update, { id: other.id }, headers))).toBe('FORBIDDEN');
+    });
+
+    it('answers forged and expired tokens with 401', async () => {
+      const forged = await issueAccessToken({ role: 'programme_admin', subject: 'mallory', pesantrenId: null, scopes: [] }, 'a-different-secret-of-thirty-two-chars');
+      const expired = await issueAccessToken({ role: 'programme_admin', subject: 'late', pesantrenId: null, scopes: [] }, TEST_ACCESS_TOKEN_SECRET, '-1s');
+      for (const bearer of [forged, expired, 'not-a-jwt']) {
+        const response = await gql('{ regencies { code } }', {}, { authorization: `Bearer ${bearer}` });
+        expect(response.status).toBe(401);
+        expect(codeOf(response)).toBe('UNAUTHENTICATED');
+      }
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('operations', () => {
+    it('reports health and the readiness of each subgraph', async () => {
+      const base = new URL(api).origin;
+      expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok', service: 'router' });
+      expect(await (await fetch(`${base}/ready`)).json()).toEqual({
+        status: 'ready',
+        service: 'router',
+        subgraphs: { catalogue: 'ready', pesantren: 'ready' },
+      });
+    });
+
+    it('answers CORS preflights for browser clients', async () => {
+      const response = await fetch(api, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://jtv.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+      expect(response.status).toBeLessThan(300);
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    });
+
+    it('shows the developer landing page in development only', async () => {
+      const html = await fetch(api, { headers: { accept: 'text/html' } });
+      expect(html.headers.get('content-type')).toContain('text/html');
+      const production = await createRouter(routerConfig({ catalogue: 'http://127.0.0.1:9/graphql', pesantren: 'http://127.0.0.1:9/graphql' }, 'production'));
+      try {
+        const url = await production.server.listen('127.0.0.1', 0);
+        const response = await fetch(url, { headers: { accept: 'text/html' } });
+        expect(response.headers.get('content-type') ?? '').not.toContain('text/html');
+      } finally {
+        await production.server.close();
+      }
+    });
+
+    it('still answers with the other subgraph’s data when one is down', async () => {
+      await stop(pesantren);
+      const response = await gql<{ products: { nodes: { slug: string; pesantren: null }[] } }>('{ products(first: 2) { nodes { slug pesantren { name } } } }');
+      expect(response.data?.products.nodes).toHaveLength(2);
+      expect(response.data?.products.nodes.every((n) => n.slug && n.pesantren === null)).toBe(true);
+      expect(response.errors?.map((e) => e.extensions?.['code'])).toContain('SERVICE_UNAVAILABLE');
+      expect(JSON.stringify(response.errors)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
+    });
+  });
+});

@@ -1,0 +1,266 @@
+import { generateWorld } from '@opop/demo-data';
+import type { SubgraphService } from '@opop/server-kit';
+import {
+  adminIdentity,
+  countQueries,
+  dropTestSchema,
+  identityHeaders,
+  operatorIdentity,
+  postGraphQL,
+  testEngines,
+  testSubgraphConfig,
+  type GraphQLResponse,
+} from '@opop/server-kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../seeders/catalogue.seeder.ts';
+import { createCatalogueService } from '../src/app.ts';
+import type { CatalogueContext } from '../src/context.ts';
+import { CurationEvent } from '../src/modules/curation/curation-event.entity.ts';
+import { Product } from '../src/modules/product/product.entity.ts';
+
+const world = generateWorld('demo');
+const LISTED = new Set(['SUBMITTED', 'IN_REVIEW', 'FEATURED']);
+const listed = world.products.filter((p) => LISTED.has(p.status));
+const sellerById = new Map(world.sellers.map((s) => [s.id, s]));
+const sidogiri = world.pesantren.find((p) => p.slug === 'pondok-pesantren-sidogiri')!;
+const sidogiriSeller = world.sellers.find((s) => s.pesantrenId === sidogiri.id && s.pillar === 'PESANTRENPRENEUR')!;
+const otherSeller = world.sellers.find((s) => s.pesantrenId !== sidogiri.id)!;
+const draft = world.products.find((p) => p.status === 'DRAFT')!;
+
+type Page = { totalCount: number; nodes: { id: string; priceRupiah: number }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } };
+
+function expectError(response: GraphQLResponse, code: string, field?: string) {
+  expect(response.errors?.[0]?.extensions?.['code'], JSON.stringify(response.errors)).toBe(code);
+  if (field) expect(response.errors?.[0]?.extensions?.['field']).toBe(field);
+}
+
+describe.each(testEngines())('catalogue subgraph on $name', (engine) => {
+  let service: SubgraphService<CatalogueContext>;
+  let url: string;
+  const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
+    postGraphQL<T>(url, query, variables, headers);
+  const rows = async () => ({ products: await service.database.fork().count(Product, {}), events: await service.database.fork().count(CurationEvent, {}) });
+  const products = (filter: Record<string, unknown>, extra = '') =>
+    gql<{ products: Page }>(`query($filter: ProductFilter) { products(first: 100, filter: $filter ${extra}) { totalCount nodes { id priceRupiah } pageInfo { endCursor hasNextPage } } }`, { filter });
+
+  beforeAll(async () => {
+    if (engine.skip) return;
+    service = await createCatalogueService(testSubgraphConfig('catalogue', engine));
+    await loadCatalogue(service.database.fork(), world);
+    url = await service.server.listen('127.0.0.1', 0);
+  });
+
+  afterAll(async () => {
+    if (!service) return;
+    await dropTestSchema(service.database);
+    await service.server.close();
+  });
+
+  describe.skipIf(Boolean(engine.skip))('browsing', () => {
+    it('migrations build exactly the schema the entities describe, with the category tree', async () => {
+      expect((await service.database.orm.schema.getUpdateSchemaSQL()).trim()).toBe('');
+      const { data } = await gql<{ categories: { slug: string; productCount: number; children: { slug: string; path: string[] }[] }[] }>(
+        '{ categories { slug productCount children { slug path } } }',
+      );
+      const food = data!.categories.find((c) => c.slug === 'makanan-minuman')!;
+      expect(food.children.map((c) => c.slug)).toContain('air-minum');
+      expect(food.children[0]!.path).toEqual(['makanan-minuman', 'makanan-ringan']);
+      const foodSlugs = new Set(['makanan-minuman', ...food.children.map((c) => c.slug)]);
+      expect(food.productCount).toBe(listed.filter((p) => foodSlugs.has(p.categorySlug)).length);
+    });
+
+    it('shows shoppers submitted, in-review and featured products only', async () => {
+      const { data } = await products({});
+      expect(data?.products.totalCount).toBe(listed.length);
+      expect((await gql(`{ product(slug: "${draft.slug}") { id } }`)).data).toEqual({ product: null });
+    });
+
+    it.each([
+      ['featured', { featured: true }, (p: (typeof world.products)[number]) => p.status === 'FEATURED'],
+      ['a price range', { minPriceRupiah: 20_000, maxPriceRupiah: 50_000 }, (p: (typeof world.products)[number]) => p.priceRupiah >= 20_000 && p.priceRupiah <= 50_000],
+      ['regencies', { regencyCodes: ['3514', '3525'] }, (p: (typeof world.products)[number]) => ['3514', '3525'].includes(sellerById.get(p.sellerId)!.regencyCode)],
+      ['a pillar', { pillars: ['SANTRIPRENEUR'] }, (p: (typeof world.products)[number]) => sellerById.get(p.sellerId)!.pillar === 'SANTRIPRENEUR'],
+      ['a pesantren', { pesantrenId: sidogiri.id }, (p: (typeof world.products)[number]) => sellerById.get(p.sellerId)!.pesantrenId === sidogiri.id],
+      ['a parent category', { category: 'busana-muslim' }, (p: (typeof world.products)[number]) => ['sarung', 'batik', 'peci-songkok', 'pakaian'].includes(p.categorySlug)],
+      ['stock', { inStock: false }, (p: (typeof world.products)[number]) => p.stock === 0],
+    ])('filters by %s', async (_name, filter, expected) => {
+      const { data, errors } = await products(filter);
+      expect(errors).toBeUndefined();
+      expect(data?.products.totalCount).toBe(listed.filter(expected).length);
+    });
+
+    it('sorts by price and pages through every listed product exactly once', async () => {
+      const seen: Page['nodes'] = [];
+      let after: string | null = null;
+      do {
+        const response: GraphQLResponse<{ products: Page }> = await gql(
+          'query($after: String) { products(first: 37, after: $after, sort: PRICE_ASC) { nodes { id priceRupiah } pageInfo { endCursor hasNextPage } } }',
+          { after },
+        );
+        seen.push(...response.data!.products.nodes);
+        after = response.data!.products.pageInfo.hasNextPage ? response.data!.products.pageInfo.endCursor : null;
+      } while (after);
+      expect(new Set(seen.map((p) => p.id)).size).toBe(listed.length);
+      expect(seen.map((p) => p.priceRupiah)).toEqual([...seen.map((p) => p.priceRupiah)].sort((a, b) => a - b));
+    });
+
+    it.each([
+      ['a page too large', { first: 101 }, 'first'],
+      ['an unknown category', { filter: { category: "x' or 1=1 --" } }, 'filter.category'],
+      ['an inverted price range', { filter: { minPriceRupiah: 50_000, maxPriceRupiah: 10_000 } }, 'filter.maxPriceRupiah'],
+      ['a negative price', { filter: { minPriceRupiah: -1 } }, 'filter.minPriceRupiah'],
+      ['a malformed regency', { filter: { regencyCodes: ["3514'); delete from product; --"] } }, 'filter.regencyCodes.0'],
+      ['a cursor of another sort order', { after: 'product.PRICE_ASC~WzEwMDAsImEiXQ' }, 'after'],
+      ['a forged cursor', { after: 'product.NEWEST~!!!' }, 'after'],
+    ])('refuses %s as BAD_USER_INPUT', async (_name, args, field) => {
+      const response = await gql('query($first: Int, $after: String, $filter: ProductFilter) { products(first: $first, after: $after, filter: $filter) { nodes { id } } }', args);
+      expectError(response, 'BAD_USER_INPUT', field);
+      expect((await rows()).products).toBe(world.products.length);
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('batched federation', () => {
+    it('resolves 100 product references, with their pesantren keys, in one SQL query', async () => {
+      const representations = listed.slice(0, 100).map((p) => ({ __typename: 'Product', id: p.id }));
+      const { result, queries } = await countQueries(service.database, () =>
+        gql<{ _entities: { slug: string; pesantren: { id: string }; seller: { name: string } }[] }>(
+          'query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { slug pesantren { id } seller { name } } } }',
+          { r: representations },
+        ),
+      );
+      expect(result.errors).toBeUndefined();
+      expect(result.data?._entities.map((e) => e.pesantren.id)).toEqual(listed.slice(0, 100).map((p) => sellerById.get(p.sellerId)!.pesantrenId));
+      expect(queries).toHaveLength(1);
+    });
+
+    it('loads the first page of products of every pesantren in one SQL query, and pages on from it', async () => {
+      const representations = world.pesantren.map((p) => ({ __typename: 'Pesantren', id: p.id }));
+      const { result, queries } = await countQueries(service.database, () =>
+        gql<{ _entities: { products: Page }[] }>(
+          'query($r: [_Any!]!) { _entities(representations: $r) { ... on Pesantren { products(first: 2) { totalCount nodes { id priceRupiah } pageInfo { endCursor hasNextPage } } } } }',
+          { r: representations },
+        ),
+      );
+      expect(result.errors).toBeUndefined();
+      expect(queries).toHaveLength(1);
+      const ofPesantren = (id: string) =>
+        listed.filter((p) => sellerById.get(p.sellerId)!.pesantrenId === id).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
+      world.pesantren.forEach((pesantren, index) => {
+        const page = result.data!._entities[index]!.products;
+        expect(page.totalCount).toBe(ofPesantren(pesantren.id).length);
+        expect(page.nodes.map((n) => n.id)).toEqual(ofPesantren(pesantren.id).slice(0, 2).map((p) => p.id));
+      });
+      const first = result.data!._entities[0]!.products;
+      const next = await gql<{ products: Page }>(
+        `query($after: String) { products(first: 2, after: $after, filter: { pesantrenId: "${sidogiri.id}" }) { nodes { id } } }`,
+        { after: first.pageInfo.endCursor },
+      );
+      expect(next.data?.products.nodes.map((n) => n.id)).toEqual(ofPesantren(sidogiri.id).slice(2, 4).map((p) => p.id));
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('operators, admins and curation', () => {
+    const create = `mutation($input: CreateProductInput!) { createProduct(input: $input) { id slug curationStatus featured } }`;
+    const valid = () => ({
+      sellerId: sidogiriSeller.id,
+      category: 'makanan-ringan',
+      nameIndonesian: 'Keripik Tempe Uji',
+      nameEnglish: 'Test Tempeh Chips',
+      descriptionIndonesian: 'Keripik tempe renyah untuk pengujian.',
+      priceRupiah: 15_000,
+      stock: 10,
+      unit: 'bungkus',
+      weightGrams: 200,
+    });
+    let productId = '';
+
+    it('lets an operator add a product as a draft that shoppers do not see', async () => {
+      expectError(await gql(create, { input: valid() }), 'UNAUTHENTICATED');
+      const created = await gql<{ createProduct: { id: string; slug: string; curationStatus: string } }>(create, { input: valid() }, await identityHeaders(operatorIdentity(sidogiri.id)));
+      expect(created.errors).toBeUndefined();
+      expect(created.data?.createProduct).toMatchObject({ curationStatus: 'DRAFT', slug: expect.stringMatching(/^keripik-tempe-uji-/) });
+      productId = created.data!.createProduct.id;
+      expect((await gql(`{ product(id: "${productId}") { id } }`)).data).toEqual({ product: null });
+      const managed = await gql<{ managedProducts: { nodes: { id: string }[] } }>(
+        '{ managedProducts(first: 100, filter: { curationStatuses: [DRAFT] }) { nodes { id } } }',
+        {},
+        await identityHeaders(operatorIdentity(sidogiri.id)),
+      );
+      expect(managed.data?.managedProducts.nodes.map((n) => n.id)).toContain(productId);
+    });
+
+    it.each([
+      ['a negative price', { priceRupiah: -5 }, 'input.priceRupiah'],
+      ['an unknown category', { category: 'narkoba' }, 'input.category'],
+      ['an oversized name', { nameIndonesian: 'K'.repeat(161) }, 'input.nameIndonesian'],
+      ['a malformed halal number', { halalCertificateNumber: 'HALAL-123' }, 'input.halalCertificateNumber'],
+      ['a malformed BPOM number', { bpomNumber: 'MD12' }, 'input.bpomNumber'],
+      ['a fractional price', { priceRupiah: 1500.5 }, undefined],
+    ])('refuses %s and writes nothing', async (_name, change, field) => {
+      const before = await rows();
+      expectError(await gql(create, { input: { ...valid(), ...change } }, await identityHeaders(operatorIdentity(sidogiri.id))), 'BAD_USER_INPUT', field);
+      expect(await rows()).toEqual(before);
+    });
+
+    it('refuses products for another pesantren’s seller', async () => {
+      const before = await rows();
+      expectError(await gql(create, { input: { ...valid(), sellerId: otherSeller.id } }, await identityHeaders(operatorIdentity(sidogiri.id))), 'FORBIDDEN');
+      expect(await rows()).toEqual(before);
+    });
+
+    it('walks the curation workflow with its rules', async () => {
+      const operator = await identityHeaders(operatorIdentity(sidogiri.id));
+      const admin = await identityHeaders(adminIdentity());
+      const act = (mutation: string, headers: Record<string, string>, extra = '') =>
+        gql<Record<string, { curationStatus: string; featured: boolean }>>(`mutation { ${mutation}(id: "${productId}"${extra}) { curationStatus featured } }`, {}, headers);
+      const update = (input: Record<string, unknown>) =>
+        gql<{ updateProduct: { curationStatus: string } }>(
+          `mutation($input: UpdateProductInput!) { updateProduct(id: "${productId}", input: $input) { curationStatus } }`,
+          { input },
+          operator,
+        );
+
+      expect((await act('submitProductForCuration', operator)).data?.['submitProductForCuration']?.curationStatus).toBe('SUBMITTED');
+      expect((await gql(`{ product(id: "${productId}") { id } }`)).data?.['product']).not.toBeNull();
+      expectError(await act('startProductReview', operator), 'FORBIDDEN');
+      expect((await act('startProductReview', admin)).data?.['startProductReview']?.curationStatus).toBe('IN_REVIEW');
+
+      const refused = await act('featureProduct', admin);
+      expectError(refused, 'CONFLICT');
+      expect(refused.errors?.[0]?.extensions?.['missing']).toEqual(['halalCertificateNumber', 'pirtNumber or bpomNumber']);
+
+      expect((await update({ halalCertificateNumber: 'ID35140000123456789', pirtNumber: '2063514-123456-25' })).data?.updateProduct.curationStatus).toBe('IN_REVIEW');
+      expect((await act('featureProduct', admin, ', note: "Lolos kurasi"')).data?.['featureProduct']).toEqual({ curationStatus: 'FEATURED', featured: true });
+      expect((await update({ priceRupiah: 17_500, stock: 3 })).data?.updateProduct.curationStatus).toBe('FEATURED');
+      expect((await update({ halalCertificateNumber: 'ID35140000123456780' })).data?.updateProduct.curationStatus).toBe('SUBMITTED');
+
+      expectError(await act('requestProductRevision', admin, ', reason: ""'), 'BAD_USER_INPUT', 'reason');
+      expect((await act('requestProductRevision', admin, ', reason: "Foto kemasan belum jelas"')).data?.['requestProductRevision']?.curationStatus).toBe('NEEDS_REVISION');
+      expect((await gql(`{ product(id: "${productId}") { id } }`)).data).toEqual({ product: null });
+      expectError(await act('startProductReview', admin), 'CONFLICT');
+
+      const history = await gql<{ product: { curationHistory: { fromStatus: string | null; toStatus: string; actor: string }[] } }>(
+        `{ product(id: "${productId}") { curationHistory { fromStatus toStatus actor } } }`,
+        {},
+        operator,
+      );
+      expect(history.data?.product.curationHistory.map((e) => e.toStatus)).toEqual([
+        'DRAFT', 'SUBMITTED', 'IN_REVIEW', 'FEATURED', 'SUBMITTED', 'NEEDS_REVISION',
+      ]);
+      expect(history.data?.product.curationHistory.at(-1)?.actor).toBe('test-admin');
+    });
+
+    it('keeps curation history from shoppers', async () => {
+      const featured = listed.find((p) => p.status === 'FEATURED')!;
+      expectError(await gql(`{ product(id: "${featured.id}") { slug curationHistory { toStatus } } }`), 'FORBIDDEN');
+    });
+
+    it('lets operators add sellers to their own pesantren only', async () => {
+      const input = { pesantrenId: sidogiri.id, name: 'Santri Tani Sidogiri', pillar: 'SANTRIPRENEUR', regencyCode: '3514', descriptionIndonesian: 'Kebun sayur santri Sidogiri.', whatsapp: '0813 1111 2222' };
+      const createSeller = `mutation($input: CreateSellerInput!) { createSeller(input: $input) { name whatsapp pesantren { id } regency { code } } }`;
+      const created = await gql<{ createSeller: { whatsapp: string; pesantren: { id: string } } }>(createSeller, { input }, await identityHeaders(operatorIdentity(sidogiri.id)));
+      expect(created.data?.createSeller).toMatchObject({ whatsapp: '6281311112222', pesantren: { id: sidogiri.id } });
+      expectError(await gql(createSeller, { input: { ...input, pesantrenId: otherSeller.pesantrenId } }, await identityHeaders(operatorIdentity(sidogiri.id))), 'FORBIDDEN');
+    });
+  });
+});

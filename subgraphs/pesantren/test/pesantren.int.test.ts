@@ -1,0 +1,180 @@
+import { generateWorld } from '@opop/demo-data';
+import type { SubgraphService } from '@opop/server-kit';
+import {
+  adminIdentity,
+  countQueries,
+  dropTestSchema,
+  identityHeaders,
+  operatorIdentity,
+  postGraphQL,
+  testEngines,
+  testSubgraphConfig,
+  type GraphQLResponse,
+} from '@opop/server-kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPesantren } from '../seeders/pesantren.seeder.ts';
+import { createPesantrenService } from '../src/app.ts';
+import type { PesantrenContext } from '../src/context.ts';
+import { Pesantren } from '../src/modules/pesantren/pesantren.entity.ts';
+
+const world = generateWorld('demo');
+const sidogiri = world.pesantren.find((p) => p.slug === 'pondok-pesantren-sidogiri')!;
+const other = world.pesantren.find((p) => p.slug === 'pondok-pesantren-tebuireng')!;
+
+function expectError(response: GraphQLResponse, code: string, field?: string) {
+  expect(response.errors?.[0]?.extensions?.['code'], JSON.stringify(response.errors)).toBe(code);
+  if (field) expect(response.errors?.[0]?.extensions?.['field']).toBe(field);
+}
+
+describe.each(testEngines())('pesantren subgraph on $name', (engine) => {
+  let service: SubgraphService<PesantrenContext>;
+  let url: string;
+  const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
+    postGraphQL<T>(url, query, variables, headers);
+  const count = () => service.database.fork().count(Pesantren, {});
+
+  beforeAll(async () => {
+    if (engine.skip) return;
+    service = await createPesantrenService(testSubgraphConfig('pesantren', engine));
+    await loadPesantren(service.database.fork(), world);
+    url = await service.server.listen('127.0.0.1', 0);
+  });
+
+  afterAll(async () => {
+    if (!service) return;
+    await dropTestSchema(service.database);
+    await service.server.close();
+  });
+
+  describe.skipIf(Boolean(engine.skip))('data layer', () => {
+    it('migrations build exactly the schema the entities describe', async () => {
+      expect((await service.database.orm.schema.getUpdateSchemaSQL()).trim()).toBe('');
+    });
+
+    it('holds the 38 regencies of East Java as reference data', async () => {
+      const { data } = await gql<{ regencies: { code: string }[]; regency: { displayName: string; pesantrenCount: number } }>(
+        '{ regencies(provinceCode: "35") { code } regency(code: "3514") { displayName pesantrenCount } }',
+      );
+      expect(data?.regencies).toHaveLength(38);
+      expect(data?.regency).toEqual({
+        displayName: 'Kabupaten Pasuruan',
+        pesantrenCount: world.pesantren.filter((p) => p.regencyCode === '3514').length,
+      });
+    });
+
+    it('filters by regency and pillar and pages through every match exactly once', async () => {
+      const expected = world.pesantren.filter((p) => ['3514', '3529'].includes(p.regencyCode) && p.pillars.includes('SOSIOPRENEUR'));
+      const seen: string[] = [];
+      let after: string | null = null;
+      let total = 0;
+      do {
+        const response: GraphQLResponse<{ pesantrenList: { totalCount: number; nodes: { id: string }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } }> = await gql(
+          `query($after: String) { pesantrenList(first: 2, after: $after, filter: { regencyCodes: ["3514", "3529"], pillars: [SOSIOPRENEUR] }) {
+             totalCount nodes { id } pageInfo { endCursor hasNextPage } } }`,
+          { after },
+        );
+        const page = response.data!.pesantrenList;
+        total = page.totalCount;
+        seen.push(...page.nodes.map((n) => n.id));
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      expect(total).toBe(expected.length);
+      expect(seen.sort()).toEqual(expected.map((p) => p.id).sort());
+    });
+
+    it('looks a pesantren up by exactly one of id, slug or NSPP', async () => {
+      const bySlug = await gql<{ pesantren: { nspp: string; regency: { name: string }; cooperative: { name: string } | null; whatsappUrl: string } }>(
+        `{ pesantren(slug: "${sidogiri.slug}") { nspp regency { name } cooperative { name } whatsappUrl } }`,
+      );
+      expect(bySlug.data?.pesantren).toEqual({
+        nspp: sidogiri.nspp,
+        regency: { name: 'Pasuruan' },
+        cooperative: { name: 'Kopontren Sidogiri' },
+        whatsappUrl: `https://wa.me/${sidogiri.whatsapp}`,
+      });
+      const byNspp = await gql<{ pesantren: { id: string } }>(`{ pesantren(nspp: "${sidogiri.nspp}") { id } }`);
+      expect(byNspp.data?.pesantren.id).toBe(sidogiri.id);
+      expectError(await gql(`{ pesantren(slug: "x", nspp: "510035140001") { id } }`), 'BAD_USER_INPUT');
+      expectError(await gql(`{ pesantren(id: "'; drop table pesantren; --") { id } }`), 'BAD_USER_INPUT', 'id');
+      expect((await gql(`{ pesantren(slug: "no-such-pesantren") { id } }`)).data).toEqual({ pesantren: null });
+    });
+
+    it('resolves 64 entity references in one SQL query', async () => {
+      const representations = world.pesantren.map((p) => ({ __typename: 'Pesantren', id: p.id }));
+      representations.push({ __typename: 'Pesantren', id: 'not-a-uuid' });
+      const { result, queries } = await countQueries(service.database, () =>
+        gql<{ _entities: ({ name: string; regency: { code: string } } | null)[] }>(
+          'query($r: [_Any!]!) { _entities(representations: $r) { ... on Pesantren { name regency { code displayName } } } }',
+          { r: representations },
+        ),
+      );
+      expect(result.errors).toBeUndefined();
+      expect(result.data?._entities.slice(0, -1).map((e) => e?.name)).toEqual(world.pesantren.map((p) => p.name));
+      expect(result.data?._entities.at(-1)).toBeNull();
+      expect(queries).toHaveLength(1);
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('registering and editing', () => {
+    const register = `mutation($input: RegisterPesantrenInput!) { registerPesantren(input: $input) { id slug nspp whatsapp regency { code } pillars } }`;
+    const valid = {
+      nspp: '510035250999',
+      name: 'Pondok Pesantren Uji Coba Gresik',
+      regencyCode: '3525',
+      address: 'Jl. Raya No. 1, Desa Sumberrejo, Kec. Manyar, Kabupaten Gresik',
+      pillars: ['PESANTRENPRENEUR', 'PESANTRENPRENEUR'],
+      cooperative: { name: 'Kopontren Uji Coba', legalNumber: 'AHU-0012345.AH.01.26.TAHUN 2021' },
+      whatsapp: '0812-3456-7890',
+      memberSince: 2022,
+    };
+
+    it('lets only programme admins register a pesantren', async () => {
+      expectError(await gql(register, { input: valid }), 'UNAUTHENTICATED');
+      expectError(await gql(register, { input: valid }, await identityHeaders(operatorIdentity(sidogiri.id))), 'FORBIDDEN');
+      const created = await gql<{ registerPesantren: { slug: string; whatsapp: string; pillars: string[]; regency: { code: string } } }>(
+        register,
+        { input: valid },
+        await identityHeaders(adminIdentity()),
+      );
+      expect(created.errors).toBeUndefined();
+      expect(created.data?.registerPesantren).toMatchObject({
+        slug: 'pondok-pesantren-uji-coba-gresik',
+        whatsapp: '6281234567890',
+        pillars: ['PESANTRENPRENEUR'],
+        regency: { code: '3525' },
+      });
+      expectError(await gql(register, { input: valid }, await identityHeaders(adminIdentity())), 'CONFLICT', 'input.nspp');
+    });
+
+    it.each([
+      ['a malformed NSPP', { nspp: '51003525099' }, 'input.nspp'],
+      ['an unknown regency', { regencyCode: '9999', nspp: '510099990001' }, 'input.regencyCode'],
+      ['an oversized name', { name: 'P'.repeat(161), nspp: '510035250998' }, 'input.name'],
+      ['a landline as WhatsApp', { whatsapp: '031 555 1234', nspp: '510035250997' }, 'input.whatsapp'],
+      ['a year before OPOP', { memberSince: 2010, nspp: '510035250996' }, 'input.memberSince'],
+      ['no pillars', { pillars: [], nspp: '510035250995' }, 'input.pillars'],
+    ])('refuses %s with BAD_USER_INPUT and writes nothing', async (_case, change, field) => {
+      const before = await count();
+      expectError(await gql(register, { input: { ...valid, ...change } }, await identityHeaders(adminIdentity())), 'BAD_USER_INPUT', field);
+      expect(await count()).toBe(before);
+    });
+
+    it('lets an operator edit only their own pesantren’s business details', async () => {
+      const update = `mutation($id: ID!, $input: UpdatePesantrenInput!) { updatePesantren(id: $id, input: $input) { whatsapp cooperative { name } nspp } }`;
+      const asOperator = await identityHeaders(operatorIdentity(sidogiri.id));
+      const own = await gql<{ updatePesantren: { whatsapp: string; cooperative: null } }>(update, { id: sidogiri.id, input: { whatsapp: '+62 811 2222 3333', cooperative: null } }, asOperator);
+      expect(own.errors).toBeUndefined();
+      expect(own.data?.updatePesantren).toMatchObject({ whatsapp: '6281122223333', cooperative: null });
+      expectError(await gql(update, { id: other.id, input: { whatsapp: '081122223333' } }, asOperator), 'FORBIDDEN');
+      expectError(await gql(update, { id: sidogiri.id, input: { nspp: '510035140999' } }, asOperator), 'FORBIDDEN');
+      const byAdmin = await gql<{ updatePesantren: { nspp: string } }>(update, { id: other.id, input: { nspp: '510035170999' } }, await identityHeaders(adminIdentity()));
+      expect(byAdmin.data?.updatePesantren.nspp).toBe('510035170999');
+    });
+
+    it('refuses a forged router identity instead of treating it as anonymous', async () => {
+      const response = await gql('{ regencies { code } }', {}, { 'x-opop-identity': 'forged.token.value' });
+      expect(response.status).toBe(401);
+      expectError(response, 'UNAUTHENTICATED');
+    });
+  });
+});
