@@ -16,7 +16,7 @@ const subgraph = (name: string, contextType: string, mappers: Record<string, str
       contextType,
       mappers,
       mapperTypeSuffix: 'Entity',
-      scalars: { DateTime: { input: 'string', output: 'Date | string' } },
+      scalars: { DateTime: { input: 'string', output: 'Date | string' }, Date: 'string' },
     },
   },
 });
@@ -37,6 +37,13 @@ const config: CodegenConfig = {
       Pesantren: '../context.ts#PesantrenReference',
       ProductConnection: '@opop/server-kit#Connection<ProductEntity>',
       SellerConnection: '@opop/server-kit#Connection<SellerEntity>',
+    }),
+    ...subgraph('academics', '../context.ts#AcademicsContext', {
+      Programme: '../modules/programme/programme.entity.ts#Programme',
+      EntrepreneurshipLab: '../modules/lab/lab.entity.ts#EntrepreneurshipLab',
+      LabActivity: '../modules/lab/lab.entity.ts#StoredLabActivity',
+      Pesantren: '../context.ts#PesantrenReference',
+      AcademicSummary: '../context.ts#AcademicSummaryParent',
     }),
   },
 };

@@ -125,3 +125,8 @@ export function requireRole<R extends Role>(identity: Identity, roles: readonly 
   if (identity.role === 'anonymous') throw unauthenticated(`Sign in to ${action}`);
   throw forbidden(`A ${identity.role} may not ${action}`);
 }
+
+/** Operators act for their own pesantren only; programme admins for every pesantren. */
+export function canManagePesantren(identity: Identity, pesantrenId: string): boolean {
+  return identity.role === 'programme_admin' || (identity.role === 'pesantren_operator' && identity.pesantrenId === pesantrenId);
+}

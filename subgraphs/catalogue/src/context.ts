@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Connection, Identity, SubgraphRequestContext } from '@opop/server-kit';
+import type { Connection, SubgraphRequestContext } from '@opop/server-kit';
 import type { CategoryDirectory } from './modules/category/category.directory.ts';
 import { CurationEvent } from './modules/curation/curation-event.entity.ts';
 import type { Product } from './modules/product/product.entity.ts';
@@ -33,11 +33,6 @@ export interface CatalogueContext extends SubgraphRequestContext {
   };
   /** Listed products per category id; computed at most once per request. */
   listedCountsByCategory: () => Promise<Map<string, number>>;
-}
-
-/** Operators manage their own pesantren's sellers and products; programme admins manage all. */
-export function canManage(identity: Identity, pesantrenId: string): boolean {
-  return identity.role === 'programme_admin' || (identity.role === 'pesantren_operator' && identity.pesantrenId === pesantrenId);
 }
 
 const byKey = <K, V>(keys: readonly K[], found: Map<K, V>, fallback: V) => keys.map((key) => found.get(key) ?? fallback);

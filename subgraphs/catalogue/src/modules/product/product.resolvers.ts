@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { wrap } from '@mikro-orm/core';
 import {
   badUserInput,
+  canManagePesantren,
   conflict,
   forbidden,
   isUuid,
@@ -13,7 +14,7 @@ import {
   selectsField,
   type Identity,
 } from '@opop/server-kit';
-import { canManage, type CatalogueContext } from '../../context.ts';
+import type { CatalogueContext } from '../../context.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { Category } from '../category/category.entity.ts';
 import { applyCuration, missingForFeaturing, recordCreation, type CurationAction } from '../curation/curation.ts';
@@ -29,7 +30,7 @@ async function visibleTo(ctx: CatalogueContext, product: Product | null): Promis
   if (!product) return null;
   if (isListed(product)) return product;
   const seller = await sellerOf(ctx, product);
-  return canManage(ctx.identity, seller.pesantrenId) ? product : null;
+  return canManagePesantren(ctx.identity, seller.pesantrenId) ? product : null;
 }
 
 async function sellerOf(ctx: CatalogueContext, product: Product): Promise<Seller> {
@@ -43,7 +44,7 @@ async function sellerOf(ctx: CatalogueContext, product: Product): Promise<Seller
 async function managedProduct(ctx: CatalogueContext, rawId: string): Promise<Product> {
   const product = await ctx.products.findOne({ id: parseId(rawId, 'id') });
   if (!product) throw notFound('Product');
-  if (!canManage(ctx.identity, product.seller.pesantrenId)) throw forbidden('You may only manage the products of your own pesantren');
+  if (!canManagePesantren(ctx.identity, product.seller.pesantrenId)) throw forbidden('You may only manage the products of your own pesantren');
   return product;
 }
 
@@ -107,7 +108,7 @@ export const productResolvers: Resolvers = {
       const data = parseInput(createProductInput, input, 'input');
       const seller = await ctx.sellers.findOne({ id: sellerId });
       if (!seller) throw badUserInput('is not a known seller', 'input.sellerId');
-      if (!canManage(ctx.identity, seller.pesantrenId)) throw forbidden('You may only add products for your own pesantren');
+      if (!canManagePesantren(ctx.identity, seller.pesantrenId)) throw forbidden('You may only add products for your own pesantren');
       const category = knownCategory(ctx, data.category);
       const id = randomUUID();
       const product = ctx.em.create(Product, {
@@ -195,7 +196,7 @@ export const productResolvers: Resolvers = {
     pesantren: async (product, _args, ctx) => ({ id: (await sellerOf(ctx, product)).pesantrenId }),
     curationHistory: async (product, _args, ctx) => {
       const seller = await sellerOf(ctx, product);
-      if (!canManage(ctx.identity, seller.pesantrenId)) {
+      if (!canManagePesantren(ctx.identity, seller.pesantrenId)) {
         throw forbidden('Only the product’s operators and programme admins may read its curation history');
       }
       return ctx.loaders.curationHistory.load(product.id);

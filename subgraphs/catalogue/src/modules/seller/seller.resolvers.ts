@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, emptyConnection, forbidden, isUuid, pageSize, parseId, parseInput, requireRole, selectsField } from '@opop/server-kit';
-import { canManage } from '../../context.ts';
+import { badUserInput, canManagePesantren, emptyConnection, forbidden, isUuid, pageSize, parseId, parseInput, requireRole, selectsField } from '@opop/server-kit';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { Seller } from './seller.entity.ts';
 import { createSellerInput } from './seller.input.ts';
@@ -19,7 +18,7 @@ export const sellerResolvers: Resolvers = {
     createSeller: async (_parent, { input }, ctx) => {
       requireRole(ctx.identity, ['pesantren_operator', 'programme_admin'], 'add sellers');
       const data = parseInput(createSellerInput, input, 'input');
-      if (!canManage(ctx.identity, data.pesantrenId)) throw forbidden('An operator may only add sellers to their own pesantren');
+      if (!canManagePesantren(ctx.identity, data.pesantrenId)) throw forbidden('An operator may only add sellers to their own pesantren');
       const id = randomUUID();
       const seller = ctx.em.create(Seller, {
         id,

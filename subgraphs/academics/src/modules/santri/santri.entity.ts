@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p } from '@mikro-orm/core';
+import { PROGRAMME_KINDS, Programme } from '../programme/programme.entity.ts';
+
+export const GENDERS = ['FEMALE', 'MALE'] as const;
+export const CONSENT_PURPOSES = ['RESEARCH', 'PROGRAMME_EVALUATION'] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+export const GUARDIAN_RELATIONSHIPS = ['FATHER', 'MOTHER', 'GUARDIAN'] as const;
+
+/**
+ * A santri, pseudonymously: the id is random and nothing else identifies the child. Never add a
+ * name, NIK, NISN or health data here (UU PDP: most santri are children). The pesantren, regency
+ * and kind are copied from the programme at enrolment so aggregates read one table.
+ */
+const SantriSchema = defineEntity({
+  name: 'Santri',
+  tableName: 'santri',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    programme: () => p.manyToOne(Programme).index(),
+    pesantrenId: p.uuid().index(),
+    regencyCode: p.string().length(4),
+    programmeKind: p.enum(PROGRAMME_KINDS),
+    birthYear: p.smallint(),
+    gender: p.enum(GENDERS),
+    intakeYear: p.smallint(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+export class Santri extends SantriSchema.class {}
+SantriSchema.setClass(Santri);
+
+/**
+ * Guardian consent as append-only events: granting and withdrawing each add a row, so the record
+ * proves what was consented to, by whom and when. The latest event per purpose is the state.
+ */
+const ConsentEventSchema = defineEntity({
+  name: 'ConsentEvent',
+  tableName: 'consent_event',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    santri: () => p.manyToOne(Santri).index(),
+    purpose: p.enum(CONSENT_PURPOSES),
+    granted: p.boolean(),
+    relationship: p.enum(GUARDIAN_RELATIONSHIPS).nullable(),
+    evidence: p.string().length(60).nullable(),
+    effectiveOn: p.date(),
+    recordedBy: p.string().length(120),
+    recordedAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+export class ConsentEvent extends ConsentEventSchema.class {}
+ConsentEventSchema.setClass(ConsentEvent);

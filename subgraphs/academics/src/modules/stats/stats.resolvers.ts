@@ -1,0 +1,58 @@
+import { parseInput, requireRole } from '@opop/server-kit';
+import type { AgeBand, Gender, ProgrammeKind, Resolvers, ResolversTypes } from '../../generated/graphql.ts';
+
+type EnrolmentKey = Exclude<ResolversTypes['EnrolmentKey'], Promise<unknown>>;
+type EnrolmentCell = Exclude<ResolversTypes['EnrolmentCell'], Promise<unknown>>;
+import { enrolmentQueryInput, rawEnrolmentCounts, SUPPRESSION_THRESHOLD, type EnrolmentDimension } from './enrolment-stats.ts';
+import { suppressSmallCells, type PublishedCell } from './suppression.ts';
+
+/** The key of a cell, with only the grouped dimensions set; entity keys become federation stubs. */
+function toKey(dimensions: readonly EnrolmentDimension[], values: readonly string[]): EnrolmentKey {
+  const key: EnrolmentKey = {};
+  dimensions.forEach((dimension, index) => {
+    const value = values[index]!;
+    switch (dimension) {
+      case 'REGENCY':
+        key.regency = { code: value };
+        break;
+      case 'PESANTREN':
+        key.pesantren = { id: value };
+        break;
+      case 'PROGRAMME':
+        key.programme = value as ProgrammeKind;
+        break;
+      case 'GENDER':
+        key.gender = value as Gender;
+        break;
+      case 'AGE_BAND':
+        key.ageBand = value as AgeBand;
+        break;
+      case 'YEAR':
+        key.year = Number(value);
+        break;
+    }
+  });
+  return key;
+}
+
+export const statsResolvers: Resolvers = {
+  Query: {
+    enrolmentStats: async (_parent, args, ctx) => {
+      requireRole(ctx.identity, ['academic_partner', 'programme_admin'], 'read enrolment statistics');
+      const query = parseInput(enrolmentQueryInput, args, 'arguments');
+      const counts = await rawEnrolmentCounts(ctx.em, query);
+      const table = suppressSmallCells(counts, query.groupBy.length, SUPPRESSION_THRESHOLD);
+      const cell = (dimensions: readonly EnrolmentDimension[]) => (published: PublishedCell): EnrolmentCell => ({
+        key: toKey(dimensions, published.key),
+        count: published.count,
+      });
+      return {
+        groupBy: query.groupBy,
+        cells: table.cells.map(cell(query.groupBy)),
+        margins: table.margins.map((margin, index) => ({ dimension: query.groupBy[index]!, cells: margin.map(cell([query.groupBy[index]!])) })),
+        total: table.total,
+        threshold: SUPPRESSION_THRESHOLD,
+      };
+    },
+  },
+};
