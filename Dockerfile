@@ -16,6 +16,9 @@ COPY packages/identifiers/package.json packages/identifiers/
 COPY packages/demo-data/package.json packages/demo-data/
 COPY subgraphs/catalogue/package.json subgraphs/catalogue/
 COPY subgraphs/pesantren/package.json subgraphs/pesantren/
+COPY subgraphs/academics/package.json subgraphs/academics/
+COPY subgraphs/partners/package.json subgraphs/partners/
+COPY subgraphs/media/package.json subgraphs/media/
 COPY router/package.json router/
 # npm install, not npm ci: see the README (astro's optional compiler bindings).
 RUN test -n "${WORKSPACE}" \

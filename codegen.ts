@@ -45,6 +45,25 @@ const config: CodegenConfig = {
       Pesantren: '../context.ts#PesantrenReference',
       AcademicSummary: '../context.ts#AcademicSummaryParent',
     }),
+    ...subgraph('partners', '../context.ts#PartnersContext', {
+      Partner: '../modules/partner/partner.entity.ts#Partner',
+      Engagement: '../modules/partner/partner.entity.ts#Engagement',
+      Innovation: '../modules/innovation/innovation.entity.ts#Innovation',
+      Agreement: '../modules/innovation/innovation.entity.ts#Agreement',
+      Replication: '../modules/innovation/innovation.entity.ts#Replication',
+      InterestExpression: '../modules/innovation/innovation.entity.ts#InterestExpression',
+      InnovationFunnel: '../context.ts#FunnelCounts',
+      Pesantren: '../context.ts#EntityReference',
+      Product: '../context.ts#EntityReference',
+    }),
+    ...subgraph('media', '../context.ts#MediaContext', {
+      Outlet: '../modules/outlet/outlet.entity.ts#Outlet',
+      Article: '../modules/article/article.entity.ts#Article',
+      WidgetPlacement: '../modules/widget/widget.entity.ts#WidgetPlacement',
+      ArticleConnection: '@opop/server-kit#Connection<ArticleEntity>',
+      Pesantren: '../context.ts#EntityReference',
+      Product: '../context.ts#EntityReference',
+    }),
   },
 };
 export default config;

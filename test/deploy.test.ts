@@ -1,6 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { loadAcademicsConfig } from '@opop/academics/config';
 import { loadCatalogueConfig } from '@opop/catalogue/config';
+import { loadMediaConfig } from '@opop/media/config';
+import { loadPartnersConfig } from '@opop/partners/config';
 import { loadPesantrenConfig } from '@opop/pesantren/config';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { describe, expect, it } from 'vitest';
@@ -102,7 +105,14 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives every service an environment its own configuration accepts', () => {
-    const loaders = { catalogue: loadCatalogueConfig, pesantren: loadPesantrenConfig, router: loadRouterConfig } as const;
+    const loaders = {
+      catalogue: loadCatalogueConfig,
+      pesantren: loadPesantrenConfig,
+      academics: loadAcademicsConfig,
+      partners: loadPartnersConfig,
+      media: loadMediaConfig,
+      router: loadRouterConfig,
+    } as const;
     for (const [name, load] of Object.entries(loaders)) {
       const config = load(compose.services[name]!.environment);
       expect(config.environment, name).toBe('production');

@@ -5,6 +5,9 @@
 export const SUBGRAPHS = [
   { name: 'catalogue', urlVariable: 'CATALOGUE_URL', defaultUrl: 'http://127.0.0.1:4001/graphql' },
   { name: 'pesantren', urlVariable: 'PESANTREN_URL', defaultUrl: 'http://127.0.0.1:4002/graphql' },
+  { name: 'academics', urlVariable: 'ACADEMICS_URL', defaultUrl: 'http://127.0.0.1:4003/graphql' },
+  { name: 'partners', urlVariable: 'PARTNERS_URL', defaultUrl: 'http://127.0.0.1:4004/graphql' },
+  { name: 'media', urlVariable: 'MEDIA_URL', defaultUrl: 'http://127.0.0.1:4005/graphql' },
 ] as const;
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];

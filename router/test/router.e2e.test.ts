@@ -1,10 +1,16 @@
 import { readFile } from 'node:fs/promises';
+import { createAcademicsService } from '@opop/academics/app';
+import { loadAcademics } from '@opop/academics/seeder';
 import { createCatalogueService } from '@opop/catalogue/app';
 import { loadCatalogue } from '@opop/catalogue/seeder';
-import { generateWorld } from '@opop/demo-data';
+import { generateWorld, type DemoWorld } from '@opop/demo-data';
+import { createMediaService } from '@opop/media/app';
+import { loadMedia } from '@opop/media/seeder';
+import { createPartnersService } from '@opop/partners/app';
+import { loadPartners } from '@opop/partners/seeder';
 import { createPesantrenService } from '@opop/pesantren/app';
 import { loadPesantren } from '@opop/pesantren/seeder';
-import { issueAccessToken, type Database } from '@opop/server-kit';
+import { issueAccessToken, type Database, type EntityManager, type SubgraphConfig } from '@opop/server-kit';
 import {
   TEST_ACCESS_TOKEN_SECRET,
   TEST_IDENTITY_SECRET,
@@ -19,7 +25,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRouter, type Router } from '../src/app.ts';
 import { composeSupergraph } from '../src/compose.ts';
 import type { RouterConfig } from '../src/config.ts';
-import { SUPERGRAPH_PATH } from '../src/subgraphs.ts';
+import { SUPERGRAPH_PATH, type SubgraphName } from '../src/subgraphs.ts';
+
+type Service = { server: { close(): Promise<void>; listen(h: string, p: number): Promise<string> }; database: Database };
+
+/** Every subgraph, built the way its server builds it, with the demo world loaded. */
+const SUBGRAPH_SERVICES: Record<SubgraphName, { create: (config: SubgraphConfig) => Promise<Service>; load: (em: EntityManager, world: DemoWorld) => Promise<unknown> }> = {
+  catalogue: { create: createCatalogueService, load: loadCatalogue },
+  pesantren: { create: createPesantrenService, load: loadPesantren },
+  academics: { create: createAcademicsService, load: loadAcademics },
+  partners: { create: createPartnersService, load: loadPartners },
+  media: { create: createMediaService, load: loadMedia },
+};
+const NAMES = Object.keys(SUBGRAPH_SERVICES) as SubgraphName[];
 
 const world = generateWorld('demo');
 const sidogiri = world.pesantren.find((p) => p.slug === 'pondok-pesantren-sidogiri')!;
@@ -47,7 +65,7 @@ describe('the committed supergraph', () => {
 });
 
 describe.each(testEngines())('the router end to end, subgraphs on $name', (engine) => {
-  type Service = { server: { close(): Promise<void>; listen(h: string, p: number): Promise<string> }; database: Database };
+  const services = {} as Record<SubgraphName, Service>;
   let catalogue: Service;
   let pesantren: Service;
   let router: Router;
@@ -59,13 +77,17 @@ describe.each(testEngines())('the router end to end, subgraphs on $name', (engin
 
   beforeAll(async () => {
     if (engine.skip) return;
-    [catalogue, pesantren] = await Promise.all([
-      createCatalogueService(testSubgraphConfig('catalogue', engine)),
-      createPesantrenService(testSubgraphConfig('pesantren', engine)),
-    ]);
-    await Promise.all([loadCatalogue(catalogue.database.fork(), world), loadPesantren(pesantren.database.fork(), world)]);
-    const [catalogueUrl, pesantrenUrl] = await Promise.all([catalogue.server.listen('127.0.0.1', 0), pesantren.server.listen('127.0.0.1', 0)]);
-    router = await createRouter(routerConfig({ catalogue: catalogueUrl, pesantren: pesantrenUrl }));
+    const urls = {} as Record<SubgraphName, string>;
+    await Promise.all(
+      NAMES.map(async (name) => {
+        const service = await SUBGRAPH_SERVICES[name].create(testSubgraphConfig(name, engine));
+        services[name] = service;
+        await SUBGRAPH_SERVICES[name].load(service.database.fork(), world);
+        urls[name] = await service.server.listen('127.0.0.1', 0);
+      }),
+    );
+    ({ catalogue, pesantren } = services);
+    router = await createRouter(routerConfig(urls));
     api = await router.server.listen('127.0.0.1', 0);
   });
 
@@ -79,7 +101,7 @@ describe.each(testEngines())('the router end to end, subgraphs on $name', (engin
 
   afterAll(async () => {
     await router?.server.close();
-    for (const service of [catalogue, pesantren]) if (service) await stop(service);
+    for (const service of Object.values(services)) await stop(service);
   });
 
   describe.skipIf(Boolean(engine.skip))('queries across subgraphs', () => {
@@ -154,6 +176,58 @@ describe.each(testEngines())('the router end to end, subgraphs on $name', (engin
     });
   });
 
+
+  describe.skipIf(Boolean(engine.skip))('the pesantren page, from all five subgraphs', () => {
+    const PAGE = `query PesantrenPage($slug: String!) {
+      pesantren(slug: $slug) {
+        name nspp regency { displayName } cooperative { name }
+        products(first: 4) { totalCount nodes { name { indonesian } priceRupiah } }
+        academics { santriCount programmes { kind name santriCount } labs { name products { name { indonesian } } } }
+        partnerships { title { indonesian } aspect partner { name role } }
+        coverage(first: 3) { title { indonesian } outlet { name } publishedAt }
+      } }`;
+
+    it('answers in one request with data from every subgraph', async () => {
+      const response = await gql<{ pesantren: Record<string, any> }>(PAGE, { slug: sidogiri.slug });
+      expect(response.errors).toBeUndefined();
+      const page = response.data!.pesantren;
+      expect(page['name']).toBe('Pondok Pesantren Sidogiri');
+      expect(page['products'].totalCount).toBeGreaterThan(0);
+      expect(page['academics'].santriCount % 10).toBe(0);
+      expect(page['academics'].santriCount).toBeGreaterThan(0);
+      expect(page['academics'].labs[0].products.length).toBeGreaterThan(0);
+      const listedProducts = page['academics'].labs[0].products.filter(Boolean);
+      expect(listedProducts.every((p: { name: { indonesian: string } }) => p.name.indonesian.length > 0)).toBe(true);
+      expect(page['coverage'].length).toBeGreaterThan(0);
+      expect(page['coverage'][0].outlet.name).toMatch(/JTV|TV9|Times Indonesia|Radar96|Duta\.co/);
+      expect(Array.isArray(page['partnerships'])).toBe(true);
+    });
+
+    it('resolves a list of pesantren pages with a fixed number of SQL queries per subgraph', async () => {
+      const LIST = `{ pesantrenList(first: 30) { nodes {
+        name products(first: 2) { totalCount nodes { slug } }
+        academics { santriCount programmes { kind santriCount } labs { name } }
+        partnerships { aspect partner { name } }
+        coverage(first: 2) { slug outlet { name } }
+      } } }`;
+      const counts: Record<string, number> = {};
+      let work: () => Promise<unknown> = () => gql(LIST);
+      for (const name of NAMES) {
+        const inner = work;
+        work = async () => {
+          const { result, queries } = await countQueries(services[name].database, inner);
+          counts[name] = queries.length;
+          return result;
+        };
+      }
+      const response = (await work()) as GraphQLResponse<{ pesantrenList: { nodes: unknown[] } }>;
+      expect(response.errors).toBeUndefined();
+      expect(response.data?.pesantrenList.nodes).toHaveLength(30);
+      // One query per kind of thing asked for, however many pesantren are on the page.
+      expect(counts).toEqual({ catalogue: 1, pesantren: 1, academics: 3, partners: 2, media: 2 });
+    });
+  });
+
   describe.skipIf(Boolean(engine.skip))('operations', () => {
     it('reports health and the readiness of each subgraph', async () => {
       const base = new URL(api).origin;
@@ -161,7 +235,7 @@ describe.each(testEngines())('the router end to end, subgraphs on $name', (engin
       expect(await (await fetch(`${base}/ready`)).json()).toEqual({
         status: 'ready',
         service: 'router',
-        subgraphs: { catalogue: 'ready', pesantren: 'ready' },
+        subgraphs: Object.fromEntries(NAMES.map((name) => [name, 'ready'])),
       });
     });
 
@@ -177,7 +251,7 @@ describe.each(testEngines())('the router end to end, subgraphs on $name', (engin
     it('shows the developer landing page in development only', async () => {
       const html = await fetch(api, { headers: { accept: 'text/html' } });
       expect(html.headers.get('content-type')).toContain('text/html');
-      const production = await createRouter(routerConfig({ catalogue: 'http://127.0.0.1:9/graphql', pesantren: 'http://127.0.0.1:9/graphql' }, 'production'));
+      const production = await createRouter(routerConfig(Object.fromEntries(NAMES.map((name) => [name, 'http://127.0.0.1:9/graphql'])) as Record<SubgraphName, string>, 'production'));
       try {
         const url = await production.server.listen('127.0.0.1', 0);
         const response = await fetch(url, { headers: { accept: 'text/html' } });
@@ -185,6 +259,17 @@ describe.each(testEngines())('the router end to end, subgraphs on $name', (engin
       } finally {
         await production.server.close();
       }
+    });
+
+    it('still shows the pesantren page when the media service is down, with an error naming it', async () => {
+      await stop(services.media);
+      const response = await gql<{ pesantren: { name: string; coverage: null; products: { totalCount: number } } }>(
+        `{ pesantren(slug: "${sidogiri.slug}") { name products(first: 1) { totalCount } coverage(first: 2) { slug } } }`,
+      );
+      expect(response.data?.pesantren.name).toBe('Pondok Pesantren Sidogiri');
+      expect(response.data?.pesantren.products.totalCount).toBeGreaterThan(0);
+      expect(response.data?.pesantren.coverage).toBeNull();
+      expect(response.errors?.map((e) => [e.extensions?.['code'], e.extensions?.['serviceName']])).toContainEqual(['SERVICE_UNAVAILABLE', 'media']);
     });
 
     it('still answers with the other subgraph’s data when one is down', async () => {

@@ -110,3 +110,13 @@ export const operatorIdentity = (pesantrenId: string, subject = 'test-operator')
   pesantrenId,
   scopes: [],
 });
+
+/**
+ * SQL that would bring this service's schema in line with its entities; empty when the committed
+ * migrations produce exactly what the entities describe. Only the service's own schema is
+ * compared, so other suites' schemas in the same database do not count.
+ */
+export async function schemaDrift(database: Database): Promise<string> {
+  const sql = await database.orm.schema.getUpdateSchemaSQL({ schema: database.schema, wrap: false });
+  return sql.replace(/set names '[^']+';/g, '').trim();
+}

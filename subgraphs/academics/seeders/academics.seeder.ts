@@ -3,7 +3,8 @@ import { generateAcademics, generateWorld, santriBatches, type DemoWorld } from 
 import type { Database, EntityManager, Logger } from '@opop/server-kit';
 import { EntrepreneurshipLab } from '../src/modules/lab/lab.entity.ts';
 import { Programme } from '../src/modules/programme/programme.entity.ts';
-import { ConsentEvent, Santri } from '../src/modules/santri/santri.entity.ts';
+import { ConsentEvent, EnrolmentCount, Santri } from '../src/modules/santri/santri.entity.ts';
+import { rebuildEnrolmentCounts } from '../src/modules/stats/enrolment-stats.ts';
 
 const BATCH = 2_000;
 
@@ -16,6 +17,7 @@ export async function loadAcademics(em: EntityManager, world: DemoWorld): Promis
   let santri = 0;
   let consents = 0;
   await em.transactional(async (tx) => {
+    await tx.nativeDelete(EnrolmentCount, {});
     await tx.nativeDelete(ConsentEvent, {});
     await tx.nativeDelete(Santri, {});
     await tx.nativeDelete(EntrepreneurshipLab, {});
@@ -68,6 +70,7 @@ export async function loadAcademics(em: EntityManager, world: DemoWorld): Promis
       santri += batch.length;
       consents += events.length;
     }
+    await rebuildEnrolmentCounts(tx);
   });
   return { programmes: academics.programmes.length, labs: academics.labs.length, santri, consentEvents: consents };
 }

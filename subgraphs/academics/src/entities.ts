@@ -1,5 +1,5 @@
 import { EntrepreneurshipLab } from './modules/lab/lab.entity.ts';
 import { Programme } from './modules/programme/programme.entity.ts';
-import { ConsentEvent, Santri } from './modules/santri/santri.entity.ts';
+import { ConsentEvent, EnrolmentCount, Santri } from './modules/santri/santri.entity.ts';
 
-export const entities = [Programme, EntrepreneurshipLab, Santri, ConsentEvent];
+export const entities = [Programme, EntrepreneurshipLab, Santri, ConsentEvent, EnrolmentCount];

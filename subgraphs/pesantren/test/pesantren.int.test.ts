@@ -7,6 +7,7 @@ import {
   identityHeaders,
   operatorIdentity,
   postGraphQL,
+  schemaDrift,
   testEngines,
   testSubgraphConfig,
   type GraphQLResponse,
@@ -48,7 +49,7 @@ describe.each(testEngines())('pesantren subgraph on $name', (engine) => {
 
   describe.skipIf(Boolean(engine.skip))('data layer', () => {
     it('migrations build exactly the schema the entities describe', async () => {
-      expect((await service.database.orm.schema.getUpdateSchemaSQL()).trim()).toBe('');
+      expect(await schemaDrift(service.database)).toBe('');
     });
 
     it('holds the 38 regencies of East Java as reference data', async () => {

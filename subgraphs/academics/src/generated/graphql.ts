@@ -146,9 +146,10 @@ export type EntrepreneurshipLab = {
   focus: LabFocus;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
-  pesantren: Pesantren;
-  /** Products the lab's santri make (from the catalogue). */
-  products: Array<Product>;
+  /** Null only while the pesantren service cannot be reached. */
+  pesantren?: Maybe<Pesantren>;
+  /** Products the lab's santri make, from the catalogue; one the catalogue does not show (not listed, or withdrawn) is null. */
+  products: Array<Maybe<Product>>;
   programme: Programme;
 };
 
@@ -253,7 +254,8 @@ export type MutationWithdrawGuardianConsentArgs = {
 /** A stub of the pesantren subgraph's entity; academics adds its education. */
 export type Pesantren = {
   __typename?: 'Pesantren';
-  academics: AcademicSummary;
+  /** Null only while the academics service cannot be reached. */
+  academics?: Maybe<AcademicSummary>;
   id: Scalars['ID']['output'];
 };
 
@@ -270,7 +272,8 @@ export type Programme = {
   id: Scalars['ID']['output'];
   kind: ProgrammeKind;
   name: Scalars['String']['output'];
-  pesantren: Pesantren;
+  /** Null only while the pesantren service cannot be reached. */
+  pesantren?: Maybe<Pesantren>;
   /** Santri enrolled, rounded to the nearest ten so that no count describes a handful of children. */
   santriCount: Scalars['Int']['output'];
 };
@@ -559,8 +562,8 @@ export type EntrepreneurshipLabResolvers<ContextType = AcademicsContext, ParentT
   focus?: Resolver<ResolversTypes['LabFocus'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  pesantren?: Resolver<ResolversTypes['Pesantren'], ParentType, ContextType>;
-  products?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
+  pesantren?: Resolver<Maybe<ResolversTypes['Pesantren']>, ParentType, ContextType>;
+  products?: Resolver<Array<Maybe<ResolversTypes['Product']>>, ParentType, ContextType>;
   programme?: Resolver<ResolversTypes['Programme'], ParentType, ContextType>;
 }>;
 
@@ -586,7 +589,7 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
 
 export type PesantrenResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Pesantren'] = ResolversParentTypes['Pesantren'], FederationReferenceType extends FederationReferenceTypes['Pesantren'] = FederationReferenceTypes['Pesantren']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Pesantren']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  academics?: Resolver<ResolversTypes['AcademicSummary'], ParentType, ContextType>;
+  academics?: Resolver<Maybe<ResolversTypes['AcademicSummary']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
@@ -600,7 +603,7 @@ export type ProgrammeResolvers<ContextType = AcademicsContext, ParentType extend
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ProgrammeKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  pesantren?: Resolver<ResolversTypes['Pesantren'], ParentType, ContextType>;
+  pesantren?: Resolver<Maybe<ResolversTypes['Pesantren']>, ParentType, ContextType>;
   santriCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 

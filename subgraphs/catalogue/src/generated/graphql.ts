@@ -191,9 +191,10 @@ export type PageInfo = {
 export type Pesantren = {
   __typename?: 'Pesantren';
   id: Scalars['ID']['output'];
-  /** Products of the pesantren's sellers that shoppers can see. */
-  products: ProductConnection;
-  sellers: Array<Seller>;
+  /** Products of the pesantren's sellers that shoppers can see. Null only while the catalogue cannot be reached. */
+  products?: Maybe<ProductConnection>;
+  /** Null only while the catalogue cannot be reached. */
+  sellers?: Maybe<Array<Seller>>;
 };
 
 
@@ -626,8 +627,8 @@ export type PageInfoResolvers<ContextType = CatalogueContext, ParentType extends
 export type PesantrenResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['Pesantren'] = ResolversParentTypes['Pesantren'], FederationReferenceType extends FederationReferenceTypes['Pesantren'] = FederationReferenceTypes['Pesantren']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Pesantren']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<PesantrenProductsArgs, 'first' | 'sort'>>;
-  sellers?: Resolver<Array<ResolversTypes['Seller']>, ParentType, ContextType>;
+  products?: Resolver<Maybe<ResolversTypes['ProductConnection']>, ParentType, ContextType, RequireFields<PesantrenProductsArgs, 'first' | 'sort'>>;
+  sellers?: Resolver<Maybe<Array<ResolversTypes['Seller']>>, ParentType, ContextType>;
 }>;
 
 export type ProductResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{

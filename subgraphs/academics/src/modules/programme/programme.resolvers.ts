@@ -13,6 +13,7 @@ import type { ConsentStatus, Resolvers } from '../../generated/graphql.ts';
 import { EntrepreneurshipLab } from '../lab/lab.entity.ts';
 import { ConsentEvent, Santri, type ConsentPurpose } from '../santri/santri.entity.ts';
 import { Programme, roundToTens } from './programme.entity.ts';
+import { addToEnrolmentCounts } from '../stats/enrolment-stats.ts';
 import { createProgrammeInput, enrolSantriInput, guardianConsentInput, labActivityInput, withdrawnOnInput } from './programme.input.ts';
 
 const MANAGERS = ['pesantren_operator', 'programme_admin'] as const;
@@ -66,19 +67,23 @@ export const programmeResolvers: Resolvers = {
       const programme = await ctx.loaders.programmeById.load(data.programmeId.toLowerCase());
       if (!programme) throw badUserInput('is not a known programme', 'input.programmeId');
       if (!canManagePesantren(ctx.identity, programme.pesantrenId)) throw forbidden('An operator may only enrol santri in their own programmes');
-      const santri = ctx.em.create(Santri, {
-        programme,
-        pesantrenId: programme.pesantrenId,
-        regencyCode: programme.regencyCode,
-        programmeKind: programme.kind,
-        birthYear: data.birthYear,
-        gender: data.gender,
-        intakeYear: data.intakeYear,
+      const santri = await ctx.em.transactional(async (tx) => {
+        const created = tx.create(Santri, {
+          programme,
+          pesantrenId: programme.pesantrenId,
+          regencyCode: programme.regencyCode,
+          programmeKind: programme.kind,
+          birthYear: data.birthYear,
+          gender: data.gender,
+          intakeYear: data.intakeYear,
+        });
+        for (const consent of data.guardianConsents ?? []) {
+          tx.create(ConsentEvent, { santri: created, purpose: consent.purpose, granted: true, relationship: consent.relationship, evidence: consent.evidence, effectiveOn: consent.grantedOn, recordedBy: actor(ctx) });
+        }
+        await tx.flush();
+        await addToEnrolmentCounts(tx, [created.id]);
+        return created;
       });
-      for (const consent of data.guardianConsents ?? []) {
-        ctx.em.create(ConsentEvent, { santri, purpose: consent.purpose, granted: true, relationship: consent.relationship, evidence: consent.evidence, effectiveOn: consent.grantedOn, recordedBy: actor(ctx) });
-      }
-      await ctx.em.flush();
       ctx.logger.info({ programmeId: programme.id, by: ctx.identity.subject }, 'santri enrolled');
       return { pseudonymousId: santri.id, programme, consents: await consentStatus(ctx, santri) };
     },

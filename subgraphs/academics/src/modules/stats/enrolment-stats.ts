@@ -16,8 +16,8 @@ const AGE_BAND_SQL = `case when s.intake_year - s.birth_year < 13 then 'UNDER_13
   when s.intake_year - s.birth_year < 16 then 'AGE_13_TO_15'
   when s.intake_year - s.birth_year < 19 then 'AGE_16_TO_18' else 'AGE_19_AND_OVER' end`;
 
-/** Column (or expression) of each dimension; fixed strings only, never client text. */
-const DIMENSION_SQL: Record<EnrolmentDimension, string> = {
+/** Column (or expression) of each dimension over `santri s`; fixed strings only, never client text. */
+const SANTRI_SQL: Record<EnrolmentDimension, string> = {
   REGENCY: 's.regency_code',
   PESANTREN: 's.pesantren_id',
   PROGRAMME: 's.programme_kind',
@@ -25,6 +25,47 @@ const DIMENSION_SQL: Record<EnrolmentDimension, string> = {
   AGE_BAND: AGE_BAND_SQL,
   YEAR: 's.intake_year',
 };
+
+/** The same dimensions over the `enrolment_count c` rollup, which has no pesantren. */
+const ROLLUP_SQL: Record<Exclude<EnrolmentDimension, 'PESANTREN'>, string> = {
+  REGENCY: 'c.regency_code',
+  PROGRAMME: 'c.programme_kind',
+  GENDER: 'c.gender',
+  AGE_BAND: 'c.age_band',
+  YEAR: 'c.intake_year',
+};
+
+/** Adds (or creates) the rollup rows of the given santri; run in the transaction that writes them. */
+export async function addToEnrolmentCounts(em: EntityManager, santriIds: readonly string[]): Promise<void> {
+  const schema = em.config.get('schema');
+  await em.getConnection().execute(
+    `insert into "${schema}"."enrolment_count" (regency_code, programme_kind, gender, age_band, intake_year, santri)
+     select s.regency_code, s.programme_kind, s.gender, ${AGE_BAND_SQL}, s.intake_year, count(*)
+     from "${schema}"."santri" s where s.id in (${santriIds.map(() => '?').join(', ')})
+     group by 1, 2, 3, 4, 5
+     on conflict (regency_code, programme_kind, gender, age_band, intake_year)
+     do update set santri = "enrolment_count".santri + excluded.santri`,
+    [...santriIds],
+    'run',
+    em.getTransactionContext(),
+  );
+}
+
+/** Rebuilds the whole rollup from the santri records (after a bulk load). */
+export async function rebuildEnrolmentCounts(em: EntityManager): Promise<void> {
+  const schema = em.config.get('schema');
+  const connection = em.getConnection();
+  const ctx = em.getTransactionContext();
+  await connection.execute(`delete from "${schema}"."enrolment_count"`, [], 'run', ctx);
+  await connection.execute(
+    `insert into "${schema}"."enrolment_count" (regency_code, programme_kind, gender, age_band, intake_year, santri)
+     select s.regency_code, s.programme_kind, s.gender, ${AGE_BAND_SQL}, s.intake_year, count(*)
+     from "${schema}"."santri" s group by 1, 2, 3, 4, 5`,
+    [],
+    'run',
+    ctx,
+  );
+}
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).min(1, 'must not be empty when given').max(100, 'must list at most 100 values').nullish();
 
@@ -46,29 +87,36 @@ export const enrolmentQueryInput = z.object({
 });
 export type EnrolmentQuery = z.infer<typeof enrolmentQueryInput>;
 
-/** Counts per group, straight from the database, before any suppression: never return these to a client. */
+/**
+ * Counts per group, before any suppression: never return these to a client. Queries that neither
+ * group nor filter by pesantren read the rollup (tens of thousands of rows at programme scale);
+ * the others read the santri records, narrowed by their pesantren filter.
+ */
 export async function rawEnrolmentCounts(em: EntityManager, query: EnrolmentQuery): Promise<CountCell[]> {
   const schema = em.config.get('schema');
+  const filter = query.filter ?? {};
+  const perPesantren = query.groupBy.includes('PESANTREN') || Boolean(filter.pesantrenIds?.length);
+  const column = (dimension: EnrolmentDimension) =>
+    perPesantren || dimension === 'PESANTREN' ? SANTRI_SQL[dimension] : ROLLUP_SQL[dimension as Exclude<EnrolmentDimension, 'PESANTREN'>];
   const conditions: string[] = [];
   const params: unknown[] = [];
-  const anyOf = (sql: string, values: readonly unknown[] | null | undefined) => {
+  const anyOf = (dimension: EnrolmentDimension, values: readonly unknown[] | null | undefined) => {
     if (!values?.length) return;
-    conditions.push(`${sql} in (${values.map(() => '?').join(', ')})`);
+    conditions.push(`(${column(dimension)}) in (${values.map(() => '?').join(', ')})`);
     params.push(...values);
   };
-  const filter = query.filter ?? {};
-  anyOf('s.regency_code', filter.regencyCodes);
-  anyOf('s.pesantren_id', filter.pesantrenIds?.map((id) => id.toLowerCase()));
-  anyOf('s.programme_kind', filter.programmeKinds);
-  anyOf('s.gender', filter.genders);
-  anyOf(`(${AGE_BAND_SQL})`, filter.ageBands);
-  anyOf('s.intake_year', filter.years);
+  anyOf('REGENCY', filter.regencyCodes);
+  anyOf('PESANTREN', filter.pesantrenIds?.map((id) => id.toLowerCase()));
+  anyOf('PROGRAMME', filter.programmeKinds);
+  anyOf('GENDER', filter.genders);
+  anyOf('AGE_BAND', filter.ageBands);
+  anyOf('YEAR', filter.years);
 
-  const columns = query.groupBy.map((dimension, index) => `${DIMENSION_SQL[dimension]} as d${index}`);
+  const columns = query.groupBy.map((dimension, index) => `${column(dimension)} as d${index}`);
   const groups = query.groupBy.map((_, index) => String(index + 1));
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(
-    `select ${[...columns, 'count(*)::int as n'].join(', ')}
-     from "${schema}"."santri" s
+    `select ${[...columns, perPesantren ? 'count(*)::int as n' : 'coalesce(sum(c.santri), 0)::int as n'].join(', ')}
+     from ${perPesantren ? `"${schema}"."santri" s` : `"${schema}"."enrolment_count" c`}
      ${conditions.length ? `where ${conditions.join(' and ')}` : ''}
      ${groups.length ? `group by ${groups.join(', ')} order by ${groups.join(', ')}` : ''}`,
     params,

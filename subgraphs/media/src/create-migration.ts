@@ -1,0 +1,5 @@
+import { createMigrationFromArgs } from '@opop/server-kit/migrations';
+import { migrations } from '../migrations/index.ts';
+import { entities } from './entities.ts';
+
+await createMigrationFromArgs({ service: 'media', entities, migrations, directory: new URL('../migrations', import.meta.url).pathname });

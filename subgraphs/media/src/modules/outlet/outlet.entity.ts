@@ -1,0 +1,22 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p } from '@mikro-orm/core';
+
+export const OUTLET_KINDS = ['TELEVISION', 'RADIO', 'ONLINE_NEWS'] as const;
+
+/** The media partners; they arrive as reference data through the migrations. */
+const OutletSchema = defineEntity({
+  name: 'Outlet',
+  tableName: 'outlet',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    slug: p.string().length(80).unique(),
+    name: p.string().length(160),
+    kind: p.enum(OUTLET_KINDS),
+    site: p.string().length(300).nullable(),
+    publicKey: p.string().length(64).unique(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+export class Outlet extends OutletSchema.class {}
+OutletSchema.setClass(Outlet);

@@ -1,0 +1,154 @@
+import { OUTLETS, generateMedia, generateWorld } from '@opop/demo-data';
+import type { SubgraphService } from '@opop/server-kit';
+import {
+  adminIdentity,
+  countQueries,
+  dropTestSchema,
+  identityHeaders,
+  postGraphQL,
+  schemaDrift,
+  testEngines,
+  testSubgraphConfig,
+  type GraphQLResponse,
+} from '@opop/server-kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMedia } from '../seeders/media.seeder.ts';
+import { createMediaService } from '../src/app.ts';
+import type { MediaContext } from '../src/context.ts';
+import { Article } from '../src/modules/article/article.entity.ts';
+
+const world = generateWorld('demo');
+const media = generateMedia(world);
+const jtv = OUTLETS.find((o) => o.slug === 'jtv')!;
+const newestFirst = (a: { publishedAt: Date }, b: { publishedAt: Date }) => b.publishedAt.getTime() - a.publishedAt.getTime();
+
+function expectError(response: GraphQLResponse, code: string, field?: string) {
+  expect(response.errors?.[0]?.extensions?.['code'], JSON.stringify(response.errors)).toBe(code);
+  if (field) expect(response.errors?.[0]?.extensions?.['field']).toBe(field);
+}
+
+describe.each(testEngines())('media subgraph on $name', (engine) => {
+  let service: SubgraphService<MediaContext>;
+  let url: string;
+  const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
+    postGraphQL<T>(url, query, variables, headers);
+
+  beforeAll(async () => {
+    if (engine.skip) return;
+    service = await createMediaService(testSubgraphConfig('media', engine));
+    await loadMedia(service.database.fork(), world);
+    url = await service.server.listen('127.0.0.1', 0);
+  });
+
+  afterAll(async () => {
+    if (!service) return;
+    await dropTestSchema(service.database);
+    await service.server.close();
+  });
+
+  describe.skipIf(Boolean(engine.skip))('articles', () => {
+    it('migrations build exactly the schema the entities describe, with the five media partners', async () => {
+      expect(await schemaDrift(service.database)).toBe('');
+      const { data } = await gql<{ outlets: { slug: string; publicKey: string }[] }>('{ outlets { slug publicKey } }');
+      expect(data?.outlets.map((o) => o.slug).sort()).toEqual(OUTLETS.map((o) => o.slug).sort());
+    });
+
+    it('pages through an outlet’s articles newest first, and filters by pesantren', async () => {
+      const ofJtv = media.articles.filter((a) => a.outletSlug === 'jtv').sort(newestFirst);
+      const first = await gql<{ articles: { totalCount: number; nodes: { slug: string }[]; pageInfo: { endCursor: string } } }>(
+        '{ articles(first: 3, filter: { outletSlug: "jtv" }) { totalCount nodes { slug } pageInfo { endCursor } } }',
+      );
+      expect(first.data?.articles.totalCount).toBe(ofJtv.length);
+      expect(first.data?.articles.nodes.map((n) => n.slug)).toEqual(ofJtv.slice(0, 3).map((a) => a.slug));
+      const next = await gql<{ articles: { nodes: { slug: string }[] } }>('query($after: String) { articles(first: 3, after: $after, filter: { outletSlug: "jtv" }) { nodes { slug } } }', {
+        after: first.data!.articles.pageInfo.endCursor,
+      });
+      expect(next.data?.articles.nodes.map((n) => n.slug)).toEqual(ofJtv.slice(3, 6).map((a) => a.slug));
+      const pesantrenId = world.pesantren[0]!.id;
+      const about = await gql<{ articles: { totalCount: number } }>(`{ articles(first: 50, filter: { pesantrenId: "${pesantrenId}" }) { totalCount } }`);
+      expect(about.data?.articles.totalCount).toBe(media.articles.filter((a) => a.pesantrenIds.includes(pesantrenId)).length);
+      expectError(await gql('{ articles(filter: { outletSlug: "kompas" }) { totalCount } }'), 'BAD_USER_INPUT', 'filter.outletSlug');
+      expectError(await gql('{ articles(filter: { pesantrenId: "1 or 1=1" }) { totalCount } }'), 'BAD_USER_INPUT', 'filter.pesantrenId');
+    });
+
+    it('gives every pesantren its newest coverage in one SQL query', async () => {
+      const representations = world.pesantren.map((p) => ({ __typename: 'Pesantren', id: p.id }));
+      const { result, queries } = await countQueries(service.database, () =>
+        gql<{ _entities: { coverage: { slug: string }[] }[] }>('query($r: [_Any!]!) { _entities(representations: $r) { ... on Pesantren { coverage(first: 2) { slug } } } }', {
+          r: representations,
+        }),
+      );
+      expect(result.errors).toBeUndefined();
+      expect(queries).toHaveLength(1);
+      world.pesantren.forEach((pesantren, index) => {
+        const expected = media.articles.filter((a) => a.pesantrenIds.includes(pesantren.id)).sort(newestFirst).slice(0, 2);
+        expect(result.data!._entities[index]!.coverage.map((a) => a.slug)).toEqual(expected.map((a) => a.slug));
+      });
+    });
+
+    it('publishes articles for programme admins, rendering Markdown and removing anything executable', async () => {
+      const publish = `mutation($input: PublishArticleInput!) { publishArticle(input: $input) { slug bodyHtml outlet { slug } pesantren { id } } }`;
+      const input = {
+        outletSlug: 'times-indonesia',
+        titleIndonesian: 'Santri Belajar Mengemas Produk',
+        bodyMarkdown: 'Santri **belajar** mengemas produk.\n\n<script>alert("x")</script>\n\n[klik](javascript:alert(1)) <img src=x onerror="alert(1)"> [situs](https://opop.example/)',
+        pesantrenIds: [world.pesantren[1]!.id],
+      };
+      expectError(await gql(publish, { input }), 'UNAUTHENTICATED');
+      const published = await gql<{ publishArticle: { bodyHtml: string; outlet: { slug: string } } }>(publish, { input }, await identityHeaders(adminIdentity()));
+      expect(published.errors).toBeUndefined();
+      const html = published.data!.publishArticle.bodyHtml;
+      expect(html).toContain('<strong>belajar</strong>');
+      expect(html).toContain('<a href="https://opop.example/" rel="nofollow noopener noreferrer">situs</a>');
+      expect(html).not.toMatch(/<script|javascript:|onerror|<img/i);
+      const before = await service.database.fork().count(Article, {});
+      expectError(await gql(publish, { input: { ...input, titleIndonesian: 'T'.repeat(201) } }, await identityHeaders(adminIdentity())), 'BAD_USER_INPUT', 'input.titleIndonesian');
+      expectError(await gql(publish, { input: { ...input, publishedAt: '2999-01-01T00:00:00Z' } }, await identityHeaders(adminIdentity())), 'BAD_USER_INPUT', 'input.publishedAt');
+      expect(await service.database.fork().count(Article, {})).toBe(before);
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('widget placements', () => {
+    const record = `mutation($input: WidgetEventInput!) { recordWidgetEvent(input: $input) { counted } }`;
+    const product = world.products.find((p) => p.status === 'FEATURED')!;
+    const event = (change: Record<string, unknown> = {}) => ({
+      outletKey: jtv.publicKey,
+      pageUrl: 'https://jtv.example/berita/produk-santri?id=7#komentar',
+      widget: 'PRODUCT_CARD',
+      productIds: [product.id],
+      event: 'VIEW',
+      visitorId: 'browser-0001-aaaa',
+      ...change,
+    });
+    const placements = async () => {
+      const response = await gql<{ widgetPlacements: { pageUrl: string; views: number; clicks: number }[] }>(
+        '{ widgetPlacements(outletSlug: "jtv", first: 100) { pageUrl views clicks } }',
+        {},
+        await identityHeaders(adminIdentity()),
+      );
+      return response.data!.widgetPlacements.find((p) => p.pageUrl === 'https://jtv.example/berita/produk-santri?id=7');
+    };
+
+    it('counts a visitor’s view once per window, however often the page reloads or races', async () => {
+      const results = await Promise.all(Array.from({ length: 12 }, () => gql<{ recordWidgetEvent: { counted: boolean } }>(record, { input: event() })));
+      expect(results.filter((r) => r.data?.recordWidgetEvent.counted)).toHaveLength(1);
+      expect(results.every((r) => r.errors === undefined)).toBe(true);
+      await gql(record, { input: event({ visitorId: 'browser-0002-bbbb', pageUrl: 'https://jtv.example/berita/produk-santri?id=7&utm_source=wa' }) });
+      await gql(record, { input: event({ event: 'CLICK' }) });
+      expect(await placements()).toMatchObject({ views: 2, clicks: 1 });
+    });
+
+    it.each([
+      ['an unknown outlet key', { outletKey: 'opop_pk_nobody_000000' }, 'input.outletKey'],
+      ['a script URL as the page', { pageUrl: 'javascript:alert(1)' }, 'input.pageUrl'],
+      ['a badge without its pesantren', { widget: 'PESANTREN_BADGE', productIds: [] }, 'input.pesantrenId'],
+      ['a malformed product id', { productIds: ["1'; drop table widget_event; --"] }, 'input.productIds.0'],
+    ])('refuses %s', async (_name, change, field) => {
+      expectError(await gql(record, { input: event(change) }), 'BAD_USER_INPUT', field);
+    });
+
+    it('shows placements and their counts to programme admins only', async () => {
+      expectError(await gql('{ widgetPlacements { views } }'), 'UNAUTHENTICATED');
+    });
+  });
+});

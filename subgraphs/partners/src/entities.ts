@@ -1,0 +1,4 @@
+import { Agreement, FunnelEvent, Innovation, InterestExpression, Replication } from './modules/innovation/innovation.entity.ts';
+import { Engagement, EngagementPesantren, EngagementProduct, Partner } from './modules/partner/partner.entity.ts';
+
+export const entities = [Partner, Engagement, EngagementPesantren, EngagementProduct, Innovation, FunnelEvent, InterestExpression, Agreement, Replication];

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { mergeResolvers } from '@opop/server-kit';
+import { GraphQLScalarType } from 'graphql';
+import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
+import { gql } from 'graphql-tag';
+import type { Resolvers } from './generated/graphql.ts';
+import { innovationResolvers } from './modules/innovation/innovation.resolvers.ts';
+import { partnerResolvers } from './modules/partner/partner.resolvers.ts';
+
+/** The partners subgraph as a plain module: importing it starts nothing. */
+export const name = 'partners';
+export const typeDefs = gql(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+
+/** `Date` is a calendar date kept as its ISO string (2024-05-01): no time zone to shift it. */
+const DateScalar = new GraphQLScalarType({ ...LocalDateResolver.toConfig(), name: 'Date' });
+
+export const resolvers: Resolvers = mergeResolvers<Resolvers>({ Date: DateScalar, DateTime: DateTimeResolver }, partnerResolvers, innovationResolvers);

@@ -1,0 +1,57 @@
+import { boundedText, indonesianMobile } from '@opop/identifiers';
+import { isUuid } from '@opop/server-kit';
+import { z } from 'zod';
+import { FACILITATION_ASPECTS } from '../partner/partner.entity.ts';
+import { REGION_KINDS } from './innovation.entity.ts';
+
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2024-07-15')
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'must be a real date')
+  .refine((value) => value >= '2019-01-01', 'must be in 2019 or later: OPOP started in 2019');
+
+export const visitorId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _');
+
+const region = z
+  .object({
+    name: boundedText(2, 120),
+    kind: z.enum(REGION_KINDS),
+    bpsCode: z.string().regex(/^\d{2}(\d{2})?$/, 'must be a BPS code of 2 (province) or 4 (regency, city) digits').nullish(),
+    provinceName: boundedText(2, 80),
+  })
+  .refine((r) => !r.bpsCode || (r.kind === 'PROVINCE' ? r.bpsCode.length === 2 : r.bpsCode.length === 4), {
+    path: ['bpsCode'],
+    message: 'must have 2 digits for a province and 4 for a regency or city',
+  });
+
+export const expressInterestInput = z
+  .object({
+    innovationSlug: boundedText(1, 80),
+    name: boundedText(2, 120),
+    organisation: boundedText(2, 160),
+    email: z.email('must be an email address').max(254).nullish(),
+    phone: indonesianMobile.nullish(),
+    region: boundedText(2, 120),
+    message: boundedText(10, 2_000),
+  })
+  .refine((input) => input.email || input.phone, { path: ['email'], message: 'give an email address or a phone number so the programme can reply' });
+
+export const recordAgreementInput = z.object({ innovationSlug: boundedText(1, 80), region, signedOn: isoDate, note: boundedText(3, 1_000).nullish() });
+export const recordReplicationInput = z.object({ innovationSlug: boundedText(1, 80), region, startedOn: isoDate, note: boundedText(3, 1_000).nullish() });
+
+const ids = z.array(z.string().refine(isUuid, 'must be valid ids').transform((id) => id.toLowerCase())).max(500, 'must list at most 500');
+
+export const createEngagementInput = z
+  .object({
+    partnerSlug: boundedText(1, 80),
+    aspect: z.enum(FACILITATION_ASPECTS),
+    titleIndonesian: boundedText(3, 200),
+    titleEnglish: boundedText(3, 200).nullish(),
+    startsOn: isoDate,
+    endsOn: isoDate.nullish(),
+    outcomeIndonesian: boundedText(3, 4_000).nullish(),
+    outcomeEnglish: boundedText(3, 4_000).nullish(),
+    pesantrenIds: ids.min(1, 'must name at least one pesantren'),
+    productIds: ids.nullish(),
+  })
+  .refine((input) => !input.endsOn || input.endsOn >= input.startsOn, { path: ['endsOn'], message: 'must not be before startsOn' });

@@ -1,0 +1,155 @@
+import { PARTNERS, generatePartners, generateWorld } from '@opop/demo-data';
+import type { SubgraphService } from '@opop/server-kit';
+import {
+  adminIdentity,
+  countQueries,
+  dropTestSchema,
+  identityHeaders,
+  postGraphQL,
+  schemaDrift,
+  testEngines,
+  testSubgraphConfig,
+  type GraphQLResponse,
+} from '@opop/server-kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPartners } from '../seeders/partners.seeder.ts';
+import { createPartnersService } from '../src/app.ts';
+import type { PartnersContext } from '../src/context.ts';
+import { InterestExpression } from '../src/modules/innovation/innovation.entity.ts';
+
+const world = generateWorld('demo');
+const generated = generatePartners(world);
+const FUNNEL = '{ innovation { funnel { views interests agreements replications } } }';
+type Funnel = { views: number; interests: number; agreements: number; replications: number };
+
+function expectError(response: GraphQLResponse, code: string, field?: string) {
+  expect(response.errors?.[0]?.extensions?.['code'], JSON.stringify(response.errors)).toBe(code);
+  if (field) expect(response.errors?.[0]?.extensions?.['field']).toBe(field);
+}
+
+describe.each(testEngines())('partners subgraph on $name', (engine) => {
+  let service: SubgraphService<PartnersContext>;
+  let url: string;
+  const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
+    postGraphQL<T>(url, query, variables, headers);
+  const funnel = async () => (await gql<{ innovation: { funnel: Funnel } }>(FUNNEL)).data!.innovation.funnel;
+
+  beforeAll(async () => {
+    if (engine.skip) return;
+    service = await createPartnersService(testSubgraphConfig('partners', engine));
+    await loadPartners(service.database.fork(), world);
+    url = await service.server.listen('127.0.0.1', 0);
+  });
+
+  afterAll(async () => {
+    if (!service) return;
+    await dropTestSchema(service.database);
+    await service.server.close();
+  });
+
+  describe.skipIf(Boolean(engine.skip))('partners and engagements', () => {
+    it('migrations build exactly the schema the entities describe, with the programme’s partners', async () => {
+      expect(await schemaDrift(service.database)).toBe('');
+      const { data } = await gql<{ partners: { slug: string; role: string }[]; media: { name: string }[] }>('{ partners { slug role } media: partners(role: MEDIA) { name } }');
+      expect(data?.partners).toHaveLength(PARTNERS.length);
+      expect(data?.media.map((p) => p.name).sort()).toEqual(['Duta.co', 'JTV', 'Radar96', 'TV9', 'Times Indonesia']);
+    });
+
+    it('gives every pesantren its partnerships in one SQL query per kind of thing asked for', async () => {
+      const representations = world.pesantren.map((p) => ({ __typename: 'Pesantren', id: p.id }));
+      const { result, queries } = await countQueries(service.database, () =>
+        gql<{ _entities: { partnerships: { aspect: string; partner: { name: string } }[] }[] }>(
+          'query($r: [_Any!]!) { _entities(representations: $r) { ... on Pesantren { partnerships { aspect partner { name } } } } }',
+          { r: representations },
+        ),
+      );
+      expect(result.errors).toBeUndefined();
+      expect(queries).toHaveLength(2);
+      world.pesantren.forEach((pesantren, index) => {
+        expect(result.data!._entities[index]!.partnerships).toHaveLength(generated.engagements.filter((e) => e.pesantrenIds.includes(pesantren.id)).length);
+      });
+    });
+
+    it('lists the partner programmes behind a product', async () => {
+      const engagement = generated.engagements.find((e) => e.productIds.length > 0)!;
+      const { data } = await gql<{ _entities: { partnerPrograms: { title: { indonesian: string } }[] }[] }>(
+        `{ _entities(representations: [{ __typename: "Product", id: "${engagement.productIds[0]}" }]) { ... on Product { partnerPrograms { title { indonesian } } } } }`,
+      );
+      expect(data?._entities[0]!.partnerPrograms.map((p) => p.title.indonesian)).toContain(engagement.titleId);
+    });
+
+    it('records engagements for programme admins only, with valid periods and known partners', async () => {
+      const create = `mutation($input: CreateEngagementInput!) { createEngagement(input: $input) { partner { slug } aspect pesantren { id } endsOn } }`;
+      const input = { partnerSlug: 'mui', aspect: 'PRODUCT', titleIndonesian: 'Pendampingan halal 2025', startsOn: '2025-02-01', endsOn: '2025-06-30', pesantrenIds: [world.pesantren[0]!.id] };
+      expectError(await gql(create, { input }), 'UNAUTHENTICATED');
+      const admin = await identityHeaders(adminIdentity());
+      expect((await gql(create, { input }, admin)).data).toEqual({ createEngagement: { partner: { slug: 'mui' }, aspect: 'PRODUCT', pesantren: [{ id: world.pesantren[0]!.id }], endsOn: '2025-06-30' } });
+      expectError(await gql(create, { input: { ...input, partnerSlug: 'no-such-partner' } }, admin), 'BAD_USER_INPUT', 'input.partnerSlug');
+      expectError(await gql(create, { input: { ...input, endsOn: '2024-12-31' } }, admin), 'BAD_USER_INPUT', 'input.endsOn');
+      // An impossible date is refused by the Date scalar itself, before any resolver runs.
+      const impossible = await gql(create, { input: { ...input, startsOn: '2025-02-30' } }, admin);
+      expectError(impossible, 'BAD_USER_INPUT');
+      expect(impossible.errors?.[0]?.message).toMatch(/startsOn/);
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('the innovation funnel', () => {
+    it('starts from the recorded events: EKO-TREN replicated by eight regions of East Java and Kalimantan Selatan', async () => {
+      const { data } = await gql<{ innovation: { funnel: Funnel; replications: { region: { name: string; kind: string; bpsCode: string } }[] } }>(
+        '{ innovation(slug: "eko-tren") { funnel { views interests agreements replications } replications { region { name kind bpsCode } } } }',
+      );
+      const uniqueViews = new Set(generated.funnel.views.map((v) => `${v.visitorId}|${v.at.toISOString().slice(0, 10)}`)).size;
+      expect(data?.innovation.funnel).toEqual({ views: uniqueViews, interests: generated.funnel.interests.length, agreements: 9, replications: 9 });
+      expect(data?.innovation.replications.map((r) => r.region)).toContainEqual({ name: 'Provinsi Kalimantan Selatan', kind: 'PROVINCE', bpsCode: '63' });
+    });
+
+    it('counts a visitor’s views once a day, whoever asks', async () => {
+      const before = await funnel();
+      const view = (visitorId: string) => gql('mutation($v: String!) { recordInnovationView(visitorId: $v) { views } }', { v: visitorId });
+      await Promise.all(Array.from({ length: 5 }, () => view('visitor-aaaa-1111')));
+      await view('visitor-bbbb-2222');
+      expect((await funnel()).views).toBe(before.views + 2);
+      expectError(await view("x'); delete from funnel_event; --"), 'BAD_USER_INPUT', 'visitorId');
+    });
+
+    it('takes expressions of interest from anyone, with a way to reply, and shows their details to admins only', async () => {
+      const express = `mutation($input: ExpressInterestInput!) { expressInterest(input: $input) { received funnel { interests } } }`;
+      const input = { name: 'Siti Demo', organisation: 'Dinas Koperasi Kabupaten Demo', email: 'siti@example.org', region: 'Kabupaten Demo', message: 'Kami ingin mereplikasi EKO-TREN di daerah kami.' };
+      const before = await funnel();
+      const response = await gql<{ expressInterest: { received: boolean; funnel: { interests: number } } }>(express, { input });
+      expect(response.data?.expressInterest).toEqual({ received: true, funnel: { interests: before.interests + 1 } });
+      const rows = await service.database.fork().count(InterestExpression, {});
+      expectError(await gql(express, { input: { ...input, email: null } }), 'BAD_USER_INPUT', 'input.email');
+      expectError(await gql(express, { input: { ...input, email: 'not-an-email' } }), 'BAD_USER_INPUT', 'input.email');
+      expectError(await gql(express, { input: { ...input, email: null, phone: '021 555' } }), 'BAD_USER_INPUT', 'input.phone');
+      expectError(await gql(express, { input: { ...input, message: 'x'.repeat(2_001) } }), 'BAD_USER_INPUT', 'input.message');
+      expect(await service.database.fork().count(InterestExpression, {})).toBe(rows);
+
+      const interests = '{ innovationInterests(first: 1) { name email organisation } }';
+      expectError(await gql(interests), 'UNAUTHENTICATED');
+      expect((await gql(interests, {}, await identityHeaders(adminIdentity()))).data).toEqual({ innovationInterests: [{ name: 'Siti Demo', email: 'siti@example.org', organisation: 'Dinas Koperasi Kabupaten Demo' }] });
+    });
+
+    it('records agreements and replications from programme admins, across provinces', async () => {
+      const replicate = `mutation($input: RecordReplicationInput!) { recordReplication(input: $input) { region { name kind bpsCode provinceName } startedOn } }`;
+      const input = { region: { name: 'Provinsi Nusa Tenggara Barat', kind: 'PROVINCE', bpsCode: '52', provinceName: 'Nusa Tenggara Barat' }, startedOn: '2025-05-01' };
+      expectError(await gql(replicate, { input }), 'UNAUTHENTICATED');
+      const before = await funnel();
+      const admin = await identityHeaders(adminIdentity());
+      expect((await gql(replicate, { input }, admin)).errors).toBeUndefined();
+      expect((await funnel()).replications).toBe(before.replications + 1);
+      expectError(await gql(replicate, { input: { ...input, region: { ...input.region, bpsCode: '5201' } } }, admin), 'BAD_USER_INPUT', 'input.region.bpsCode');
+      const agree = await gql(
+        'mutation { recordAgreement(input: { region: { name: "Kabupaten Tuban", kind: REGENCY, bpsCode: "3523", provinceName: "Jawa Timur" }, signedOn: "2025-04-02" }) { signedOn } }',
+        {},
+        admin,
+      );
+      expect(agree.data).toEqual({ recordAgreement: { signedOn: '2025-04-02' } });
+    });
+
+    it('offers no way to set a counter: they only move through events', async () => {
+      const { data } = await gql<{ __type: { fields: { name: string }[] } }>('{ __type(name: "Mutation") { fields { name } } }');
+      expect(data?.__type.fields.map((f) => f.name).sort()).toEqual(['createEngagement', 'expressInterest', 'recordAgreement', 'recordInnovationView', 'recordReplication']);
+    });
+  });
+});
