@@ -8,6 +8,7 @@ import { issueAccessToken } from '@opop/server-kit';
 import { postGraphQL, testEngines } from '@opop/server-kit/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUBGRAPHS } from '../router/src/subgraphs.ts';
 
 /** What a newcomer gets from `npm start`: the whole platform, demo data, and data that survives a restart. */
 
@@ -77,15 +78,16 @@ describe.each(testEngines())('npm start on $name', (engine) => {
   beforeAll(async () => {
     if (engine.skip) return;
     dataDir = await mkdtemp(join(tmpdir(), 'opop-start-'));
-    const [router, catalogue, pesantren] = [await freePort(), await freePort(), await freePort()];
-    env = { DATA_DIR: dataDir, PORT: String(router), CATALOGUE_PORT: String(catalogue), PESANTREN_PORT: String(pesantren), LOG_LEVEL: 'warn', DATABASE_URL: '' };
+    const ports: Record<string, string> = { PORT: String(await freePort()) };
+    for (const { name } of SUBGRAPHS) ports[`${name.toUpperCase()}_PORT`] = String(await freePort());
+    env = { DATA_DIR: dataDir, ...ports, LOG_LEVEL: 'warn', DATABASE_URL: '' };
     if (engine.url) {
       await withAdminClient(engine.url, (client) => client.query(`create database "${database}"`));
       const url = new URL(engine.url);
       url.pathname = `/${database}`;
       env['DATABASE_URL'] = url.toString();
     }
-    api = `http://127.0.0.1:${router}/graphql`;
+    api = `http://127.0.0.1:${ports['PORT']}/graphql`;
   });
 
   afterAll(async () => {
@@ -104,14 +106,25 @@ describe.each(testEngines())('npm start on $name', (engine) => {
     let registered: string;
     try {
       expect(first.output()).toContain(`http://localhost:${env['PORT']}/graphql`);
-      const overview = await postGraphQL<{ products: { totalCount: number }; pesantrenList: { totalCount: number }; regencies: unknown[] }>(
+      const overview = await postGraphQL<{
+        products: { totalCount: number };
+        pesantrenList: { totalCount: number };
+        regencies: unknown[];
+        pesantren: { academics: { santriCount: number }; partnerships: unknown[]; coverage: unknown[] };
+        innovation: { funnel: { replications: number } };
+      }>(
         api,
-        '{ products(first: 1, filter: { featured: true }) { totalCount } pesantrenList(first: 1) { totalCount } regencies { code } }',
+        `{ products(first: 1, filter: { featured: true }) { totalCount } pesantrenList(first: 1) { totalCount } regencies { code }
+           pesantren(slug: "pondok-pesantren-sidogiri") { academics { santriCount } partnerships { aspect } coverage(first: 1) { slug } }
+           innovation { funnel { replications } } }`,
       );
       expect(overview.errors).toBeUndefined();
       expect(overview.data?.pesantrenList.totalCount).toBeGreaterThanOrEqual(60);
       expect(overview.data?.products.totalCount).toBeGreaterThan(150);
       expect(overview.data?.regencies).toHaveLength(38);
+      expect(overview.data?.pesantren.academics.santriCount).toBeGreaterThan(0);
+      expect(overview.data?.pesantren.coverage).toHaveLength(1);
+      expect(overview.data?.innovation.funnel.replications).toBe(9);
 
       const secrets = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')) as { AUTH_TOKEN_SECRET: string };
       const admin = await issueAccessToken({ role: 'programme_admin', subject: 'start-test', pesantrenId: null, scopes: [] }, secrets.AUTH_TOKEN_SECRET);

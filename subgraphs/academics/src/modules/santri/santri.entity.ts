@@ -19,7 +19,7 @@ const SantriSchema = defineEntity({
     id: p.uuid().primary().onCreate(() => randomUUID()),
     programme: () => p.manyToOne(Programme).index(),
     pesantrenId: p.uuid().index(),
-    regencyCode: p.string().length(4),
+    regencyCode: p.string().length(4).index(),
     programmeKind: p.enum(PROGRAMME_KINDS),
     birthYear: p.smallint(),
     gender: p.enum(GENDERS),

@@ -1,0 +1,38 @@
+import { cpus, totalmem, type as osType, release } from 'node:os';
+
+export interface Timing {
+  iterations: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+}
+
+/** Runs `work` sequentially: `warmup` times unmeasured, then `iterations` times timed (ms). */
+export async function measure(work: () => Promise<unknown>, { warmup = 20, iterations = 200 } = {}): Promise<Timing> {
+  for (let i = 0; i < warmup; i++) await work();
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const started = performance.now();
+    await work();
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (q: number) => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)]!;
+  return { iterations, p50: at(0.5), p95: at(0.95), p99: at(0.99), mean: samples.reduce((a, b) => a + b, 0) / samples.length };
+}
+
+export const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
+export const ratio = (value: number) => `${value < 0.1 ? value.toFixed(3) : value.toFixed(2)}×`;
+
+export function machine(): string {
+  const cpu = cpus();
+  return `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${osType()} ${release()}, Node ${process.version}`;
+}
+
+/** One section of BENCHMARKS.md. */
+export interface BenchResult {
+  title: string;
+  /** Markdown body: what was measured, the table, and the verdict against the target. */
+  body: string;
+}

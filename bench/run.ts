@@ -1,0 +1,35 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { academicsAggregate } from './academics-aggregate.ts';
+import { machine, type BenchResult } from './measure.ts';
+
+/**
+ * `npm run bench`: runs every benchmark on this machine (127.0.0.1 only, bounded in requests)
+ * and writes BENCHMARKS.md. Figures are measured side by side in one run and reported against a
+ * baseline measured in that same run. `--only <name>` runs one suite.
+ */
+const SUITES: Record<string, (databaseUrl: string | undefined) => Promise<BenchResult>> = {
+  'academics-aggregate': academicsAggregate,
+};
+
+const { values } = parseArgs({ options: { only: { type: 'string' } } });
+const databaseUrl = process.env['BENCH_DATABASE_URL'] || process.env['TEST_DATABASE_URL'] || process.env['DATABASE_URL'] || undefined;
+const selected = values.only ? { [values.only]: SUITES[values.only] } : SUITES;
+const results: BenchResult[] = [];
+for (const [name, suite] of Object.entries(selected)) {
+  if (!suite) throw new Error(`no benchmark named ${name}; there are: ${Object.keys(SUITES).join(', ')}`);
+  console.log(`running ${name} …`);
+  const result = await suite(databaseUrl);
+  console.log(`\n## ${result.title}\n\n${result.body}\n`);
+  results.push(result);
+}
+
+const report = `# Benchmarks
+
+Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Every figure comes from one run on one machine, next to
+a baseline measured in the same run; rerun to refresh them. Machine: ${machine()}.
+
+${results.map((r) => `## ${r.title}\n\n${r.body}`).join('\n\n')}
+`;
+await writeFile(new URL('../BENCHMARKS.md', import.meta.url), report);
+console.log('wrote BENCHMARKS.md');
