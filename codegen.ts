@@ -37,6 +37,7 @@ const config: CodegenConfig = {
       Pesantren: '../context.ts#PesantrenReference',
       ProductConnection: '@opop/server-kit#Connection<ProductEntity>',
       SellerConnection: '@opop/server-kit#Connection<SellerEntity>',
+      SearchIndexStatus: '../modules/search/indexer.ts#IndexerStatus',
     }),
     ...subgraph('academics', '../context.ts#AcademicsContext', {
       Programme: '../modules/programme/programme.entity.ts#Programme',

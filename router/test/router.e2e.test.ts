@@ -2,6 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { createAcademicsService } from '@opop/academics/app';
 import { loadAcademics } from '@opop/academics/seeder';
 import { createCatalogueService } from '@opop/catalogue/app';
+import { EMBEDDED_SEARCH } from '@opop/catalogue/config';
+
+/** No background polling: these tests count the SQL statements of their requests. */
+const QUIET_SEARCH = { ...EMBEDDED_SEARCH, pollMs: 60_000 };
 import { loadCatalogue } from '@opop/catalogue/seeder';
 import { generateWorld, type DemoWorld } from '@opop/demo-data';
 import { createMediaService } from '@opop/media/app';
@@ -31,7 +35,7 @@ type Service = { server: { close(): Promise<void>; listen(h: string, p: number):
 
 /** Every subgraph, built the way its server builds it, with the demo world loaded. */
 const SUBGRAPH_SERVICES: Record<SubgraphName, { create: (config: SubgraphConfig) => Promise<Service>; load: (em: EntityManager, world: DemoWorld) => Promise<unknown> }> = {
-  catalogue: { create: createCatalogueService, load: loadCatalogue },
+  catalogue: { create: (config) => createCatalogueService({ ...config, search: QUIET_SEARCH }), load: loadCatalogue },
   pesantren: { create: createPesantrenService, load: loadPesantren },
   academics: { create: createAcademicsService, load: loadAcademics },
   partners: { create: createPartnersService, load: loadPartners },

@@ -1,55 +1,15 @@
-/** East Java's 38 regencies (kabupaten) and cities (kota) with their BPS codes, from shared/domain/regencies.csv. */
-export interface RegencyRecord {
-  code: string;
-  kind: 'KABUPATEN' | 'KOTA';
-  name: string;
-  provinceCode: string;
-  provinceName: string;
+import { EAST_JAVA_REGENCIES as REFERENCE, regencyDisplayName, type Regency } from '@opop/identifiers';
+
+export { regencyDisplayName };
+
+export interface RegencyRecord extends Regency {
   /** Relative density of pesantren the generator assumes; not a programme figure. */
   weight: number;
 }
 
-export const EAST_JAVA_REGENCIES: readonly RegencyRecord[] = [
-  { code: '3501', kind: 'KABUPATEN', name: 'Pacitan', provinceCode: '35', provinceName: 'Jawa Timur', weight: 3 },
-  { code: '3502', kind: 'KABUPATEN', name: 'Ponorogo', provinceCode: '35', provinceName: 'Jawa Timur', weight: 4 },
-  { code: '3503', kind: 'KABUPATEN', name: 'Trenggalek', provinceCode: '35', provinceName: 'Jawa Timur', weight: 3 },
-  { code: '3504', kind: 'KABUPATEN', name: 'Tulungagung', provinceCode: '35', provinceName: 'Jawa Timur', weight: 4 },
-  { code: '3505', kind: 'KABUPATEN', name: 'Blitar', provinceCode: '35', provinceName: 'Jawa Timur', weight: 4 },
-  { code: '3506', kind: 'KABUPATEN', name: 'Kediri', provinceCode: '35', provinceName: 'Jawa Timur', weight: 5 },
-  { code: '3507', kind: 'KABUPATEN', name: 'Malang', provinceCode: '35', provinceName: 'Jawa Timur', weight: 7 },
-  { code: '3508', kind: 'KABUPATEN', name: 'Lumajang', provinceCode: '35', provinceName: 'Jawa Timur', weight: 5 },
-  { code: '3509', kind: 'KABUPATEN', name: 'Jember', provinceCode: '35', provinceName: 'Jawa Timur', weight: 10 },
-  { code: '3510', kind: 'KABUPATEN', name: 'Banyuwangi', provinceCode: '35', provinceName: 'Jawa Timur', weight: 6 },
-  { code: '3511', kind: 'KABUPATEN', name: 'Bondowoso', provinceCode: '35', provinceName: 'Jawa Timur', weight: 6 },
-  { code: '3512', kind: 'KABUPATEN', name: 'Situbondo', provinceCode: '35', provinceName: 'Jawa Timur', weight: 6 },
-  { code: '3513', kind: 'KABUPATEN', name: 'Probolinggo', provinceCode: '35', provinceName: 'Jawa Timur', weight: 8 },
-  { code: '3514', kind: 'KABUPATEN', name: 'Pasuruan', provinceCode: '35', provinceName: 'Jawa Timur', weight: 8 },
-  { code: '3515', kind: 'KABUPATEN', name: 'Sidoarjo', provinceCode: '35', provinceName: 'Jawa Timur', weight: 4 },
-  { code: '3516', kind: 'KABUPATEN', name: 'Mojokerto', provinceCode: '35', provinceName: 'Jawa Timur', weight: 4 },
-  { code: '3517', kind: 'KABUPATEN', name: 'Jombang', provinceCode: '35', provinceName: 'Jawa Timur', weight: 6 },
-  { code: '3518', kind: 'KABUPATEN', name: 'Nganjuk', provinceCode: '35', provinceName: 'Jawa Timur', weight: 4 },
-  { code: '3519', kind: 'KABUPATEN', name: 'Madiun', provinceCode: '35', provinceName: 'Jawa Timur', weight: 3 },
-  { code: '3520', kind: 'KABUPATEN', name: 'Magetan', provinceCode: '35', provinceName: 'Jawa Timur', weight: 3 },
-  { code: '3521', kind: 'KABUPATEN', name: 'Ngawi', provinceCode: '35', provinceName: 'Jawa Timur', weight: 3 },
-  { code: '3522', kind: 'KABUPATEN', name: 'Bojonegoro', provinceCode: '35', provinceName: 'Jawa Timur', weight: 5 },
-  { code: '3523', kind: 'KABUPATEN', name: 'Tuban', provinceCode: '35', provinceName: 'Jawa Timur', weight: 5 },
-  { code: '3524', kind: 'KABUPATEN', name: 'Lamongan', provinceCode: '35', provinceName: 'Jawa Timur', weight: 6 },
-  { code: '3525', kind: 'KABUPATEN', name: 'Gresik', provinceCode: '35', provinceName: 'Jawa Timur', weight: 5 },
-  { code: '3526', kind: 'KABUPATEN', name: 'Bangkalan', provinceCode: '35', provinceName: 'Jawa Timur', weight: 9 },
-  { code: '3527', kind: 'KABUPATEN', name: 'Sampang', provinceCode: '35', provinceName: 'Jawa Timur', weight: 9 },
-  { code: '3528', kind: 'KABUPATEN', name: 'Pamekasan', provinceCode: '35', provinceName: 'Jawa Timur', weight: 9 },
-  { code: '3529', kind: 'KABUPATEN', name: 'Sumenep', provinceCode: '35', provinceName: 'Jawa Timur', weight: 10 },
-  { code: '3571', kind: 'KOTA', name: 'Kediri', provinceCode: '35', provinceName: 'Jawa Timur', weight: 1 },
-  { code: '3572', kind: 'KOTA', name: 'Blitar', provinceCode: '35', provinceName: 'Jawa Timur', weight: 1 },
-  { code: '3573', kind: 'KOTA', name: 'Malang', provinceCode: '35', provinceName: 'Jawa Timur', weight: 1 },
-  { code: '3574', kind: 'KOTA', name: 'Probolinggo', provinceCode: '35', provinceName: 'Jawa Timur', weight: 1 },
-  { code: '3575', kind: 'KOTA', name: 'Pasuruan', provinceCode: '35', provinceName: 'Jawa Timur', weight: 1 },
-  { code: '3576', kind: 'KOTA', name: 'Mojokerto', provinceCode: '35', provinceName: 'Jawa Timur', weight: 1 },
-  { code: '3577', kind: 'KOTA', name: 'Madiun', provinceCode: '35', provinceName: 'Jawa Timur', weight: 1 },
-  { code: '3578', kind: 'KOTA', name: 'Surabaya', provinceCode: '35', provinceName: 'Jawa Timur', weight: 1 },
-  { code: '3579', kind: 'KOTA', name: 'Batu', provinceCode: '35', provinceName: 'Jawa Timur', weight: 1 },
-];
+/** Where the generator places pesantren: denser in Madura, the eastern 'tapal kuda' and the north coast. */
+const WEIGHTS: Record<string, number> = {
+  '3501': 3, '3502': 4, '3503': 3, '3504': 4, '3505': 4, '3506': 5, '3507': 7, '3508': 5, '3509': 10, '3510': 6, '3511': 6, '3512': 6, '3513': 8, '3514': 8, '3515': 4, '3516': 4, '3517': 6, '3518': 4, '3519': 3, '3520': 3, '3521': 3, '3522': 5, '3523': 5, '3524': 6, '3525': 5, '3526': 9, '3527': 9, '3528': 9, '3529': 10, '3571': 1, '3572': 1, '3573': 1, '3574': 1, '3575': 1, '3576': 1, '3577': 1, '3578': 1, '3579': 1,
+};
 
-export function regencyDisplayName(regency: Pick<RegencyRecord, 'kind' | 'name'>): string {
-  return `${regency.kind === 'KOTA' ? 'Kota' : 'Kabupaten'} ${regency.name}`;
-}
+export const EAST_JAVA_REGENCIES: readonly RegencyRecord[] = REFERENCE.map((regency) => ({ ...regency, weight: WEIGHTS[regency.code] ?? 1 }));

@@ -77,6 +77,8 @@ export interface ProductRecord {
   pirtNumber: string | null;
   sniCertificateNumber: string | null;
   status: CurationStatus;
+  /** Generated demo popularity: distinct daily visitors of the product page. */
+  viewCount: number;
   history: CurationEventRecord[];
   createdAt: Date;
   updatedAt: Date;

@@ -264,6 +264,7 @@ function buildProduct(index: number, seller: SellerRecord, template: ProductTemp
     pirtNumber,
     sniCertificateNumber,
     status,
+    viewCount: status === 'FEATURED' ? random.int(40, 3_000) : random.int(0, 400),
     history,
     createdAt,
     updatedAt: history.at(-1)?.at ?? createdAt,

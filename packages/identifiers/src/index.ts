@@ -50,3 +50,5 @@ export const indonesianMobile = z
 /** Trimmed free text within bounds, so oversized input is refused with a message naming the limit. */
 export const boundedText = (min: number, max: number) =>
   z.string().trim().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`);
+
+export { EAST_JAVA_REGENCIES, regencyDisplayName, type Regency } from './regencies.ts';

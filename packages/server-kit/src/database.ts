@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { MikroORM, type AnyEntity, type Constructor, type EntityClass, type EntitySchema } from '@mikro-orm/core';
+import { MikroORM, type AnyEntity, type Constructor, type EntityClass, type EntitySchema, type EventSubscriber } from '@mikro-orm/core';
 import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/sql';
 import { Migrator, type Migration } from '@mikro-orm/migrations';
 import { PgliteDriver } from '@mikro-orm/pglite';
@@ -61,6 +61,8 @@ export interface DatabaseOptions {
   entities: readonly (EntityClass<AnyEntity> | EntitySchema)[];
   migrations: readonly MigrationClass[];
   logger: Logger;
+  /** Flush and lifecycle hooks, e.g. a transactional outbox. */
+  subscribers?: readonly EventSubscriber[];
 }
 
 export type QueryListener = (sql: string) => void;
@@ -102,6 +104,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
   const common = {
     entities: [...options.entities],
+    subscribers: [...(options.subscribers ?? [])],
     schema: config.schema,
     extensions: [Migrator],
     migrations: {

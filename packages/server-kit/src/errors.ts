@@ -56,6 +56,8 @@ export function badUserInput(message: string, field?: string, issues?: InputIssu
 export const unauthenticated = (message = 'Authentication required') => typedError(ErrorCode.UNAUTHENTICATED, message);
 export const forbidden = (message = 'You are not allowed to do this') => typedError(ErrorCode.FORBIDDEN, message);
 export const notFound = (what: string) => typedError(ErrorCode.NOT_FOUND, `${what} not found`);
+/** A dependency of this service (a search engine, say) cannot answer right now; retrying later may work. */
+export const serviceUnavailable = (message: string) => typedError(ErrorCode.SERVICE_UNAVAILABLE, message);
 /** The request is well-formed but the current state does not allow it (a taken NSPP, a wrong curation step). */
 export const conflict = (message: string, field?: string, details: Record<string, unknown> = {}) =>
   typedError(ErrorCode.CONFLICT, message, { ...(field ? { field } : {}), ...details });

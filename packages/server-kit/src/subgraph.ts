@@ -10,7 +10,7 @@ import { closeOnSignals, createGraphQLServer, type GraphQLServer } from './http.
 import { runMain } from './main.ts';
 import { ANONYMOUS, IDENTITY_HEADER, verifyForwardedIdentity, type Identity } from './identity.ts';
 import { createLogger, type Logger } from './logger.ts';
-import type { AnyEntity, EntityClass, EntitySchema } from '@mikro-orm/core';
+import type { AnyEntity, EntityClass, EntitySchema, EventSubscriber } from '@mikro-orm/core';
 
 /** What a subgraph package exports: a plain module, so a test can compose it without starting anything. */
 export interface SubgraphModule<TContext = unknown> {
@@ -28,32 +28,46 @@ export interface SubgraphConfig extends ServiceConfig {
   seedDemoData: boolean;
 }
 
+/** The environment variables every subgraph reads; a subgraph may add its own to the shape. */
+export function subgraphEnvShape(service: string, defaultPort: number, defaultDataDir: string) {
+  return {
+    ...serviceEnv,
+    PORT: envVar.port(defaultPort),
+    ...databaseEnv(service, defaultDataDir),
+    ROUTER_IDENTITY_SECRET: envVar.secret().optional(),
+    SEED_DEMO_DATA: envVar.boolean(false),
+  };
+}
+
+type SubgraphEnv = z.infer<z.ZodObject<ReturnType<typeof subgraphEnvShape>>>;
+
+/** Production refuses to run without the secret the router signs identities with. */
+export const identitySecretRequiredInProduction = (env: Pick<SubgraphEnv, 'NODE_ENV' | 'ROUTER_IDENTITY_SECRET'>) =>
+  env.NODE_ENV !== 'production' || Boolean(env.ROUTER_IDENTITY_SECRET);
+export const IDENTITY_SECRET_MISSING = {
+  path: ['ROUTER_IDENTITY_SECRET'],
+  message: 'is required in production: without it anyone could act as an admin by calling the subgraph directly',
+};
+
+export function toSubgraphConfig(service: string, env: SubgraphEnv): SubgraphConfig {
+  return {
+    service,
+    environment: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    host: env.HOST,
+    port: env.PORT,
+    database: databaseConfigFrom(env),
+    identitySecret: env.ROUTER_IDENTITY_SECRET,
+    seedDemoData: env.SEED_DEMO_DATA,
+  };
+}
+
 /** The environment of a subgraph: the service settings, its database, and the router's signing secret. */
 export function subgraphConfigSchema(service: string, defaultPort: number, defaultDataDir: string) {
   return z
-    .object({
-      ...serviceEnv,
-      PORT: envVar.port(defaultPort),
-      ...databaseEnv(service, defaultDataDir),
-      ROUTER_IDENTITY_SECRET: envVar.secret().optional(),
-      SEED_DEMO_DATA: envVar.boolean(false),
-    })
-    .refine((env) => env.NODE_ENV !== 'production' || env.ROUTER_IDENTITY_SECRET, {
-      path: ['ROUTER_IDENTITY_SECRET'],
-      message: 'is required in production: without it anyone could act as an admin by calling the subgraph directly',
-    })
-    .transform(
-      (env): SubgraphConfig => ({
-        service,
-        environment: env.NODE_ENV,
-        logLevel: env.LOG_LEVEL,
-        host: env.HOST,
-        port: env.PORT,
-        database: databaseConfigFrom(env),
-        identitySecret: env.ROUTER_IDENTITY_SECRET,
-        seedDemoData: env.SEED_DEMO_DATA,
-      }),
-    );
+    .object(subgraphEnvShape(service, defaultPort, defaultDataDir))
+    .refine(identitySecretRequiredInProduction, IDENTITY_SECRET_MISSING)
+    .transform((env): SubgraphConfig => toSubgraphConfig(service, env));
 }
 
 export function buildSubgraph(module: SubgraphModule<never>) {
@@ -86,12 +100,23 @@ export interface SubgraphServiceOptions<TContext extends SubgraphRequestContext>
   migrations: readonly MigrationClass[];
   /**
    * Runs once the database is migrated: prepares what the service keeps for its lifetime and
-   * returns the function that adds per-request state (repositories, DataLoaders) to the base context.
+   * returns how to build each request's context, and anything to stop or report on.
    */
-  contextFactory: (database: Database) => Promise<(base: SubgraphRequestContext) => TContext>;
+  runtime: (database: Database, logger: Logger) => Promise<SubgraphRuntime<TContext>>;
+  /** Flush hooks of the subgraph's database, e.g. a transactional outbox. */
+  subscribers?: readonly EventSubscriber[];
   /** Loads demo data when the database holds none yet; returns what it loaded, for the log. */
   seedDemoData?: (database: Database, logger: Logger) => Promise<Record<string, number> | undefined>;
   logger?: Logger;
+}
+
+export interface SubgraphRuntime<TContext extends SubgraphRequestContext> {
+  /** Adds the subgraph's per-request state (repositories, DataLoaders) to the base context. */
+  createContext: (base: SubgraphRequestContext) => TContext;
+  /** Stops background work before the database closes. */
+  close?: () => Promise<void>;
+  /** More details for /ready; throws when the subgraph cannot serve. */
+  readiness?: () => Promise<Record<string, unknown>>;
 }
 
 export interface SubgraphService<TContext extends SubgraphRequestContext> {
@@ -115,13 +140,14 @@ export async function createSubgraphService<TContext extends SubgraphRequestCont
     entities: options.entities,
     migrations: options.migrations,
     logger,
+    ...(options.subscribers ? { subscribers: options.subscribers } : {}),
   });
   try {
     if (config.seedDemoData && options.seedDemoData) {
       const loaded = await options.seedDemoData(database, logger);
       if (loaded) logger.info({ loaded }, 'loaded demo data (first run)');
     }
-    const createContext = await options.contextFactory(database);
+    const runtime = await options.runtime(database, logger);
     const server = await createGraphQLServer<TContext>({
       service: config.service,
       logger,
@@ -130,16 +156,19 @@ export async function createSubgraphService<TContext extends SubgraphRequestCont
       // Inline traces are only useful with Apollo's hosted reporting and cost CPU on every request.
       plugins: [ApolloServerPluginInlineTraceDisabled()],
       context: async (request) =>
-        createContext({
+        runtime.createContext({
           identity: await identityFromHeaders(request.headers, config.identitySecret),
           em: database.fork(),
           logger,
         }),
       readiness: async () => {
         await database.ping();
-        return { database: database.kind };
+        return { database: database.kind, ...(await runtime.readiness?.()) };
       },
-      onClose: () => database.close(),
+      onClose: async () => {
+        await runtime.close?.();
+        await database.close();
+      },
     });
     return { server, database, logger };
   } catch (error) {
@@ -172,9 +201,9 @@ export function mergeResolvers<T extends object>(...maps: T[]): T {
 }
 
 /** The whole of a subgraph's `server.ts`: read the environment, build the service, listen, close on signals. */
-export async function serveSubgraph<TContext extends SubgraphRequestContext>(
-  loadConfig: () => SubgraphConfig,
-  createService: (config: SubgraphConfig) => Promise<SubgraphService<TContext>>,
+export async function serveSubgraph<TConfig extends SubgraphConfig, TContext extends SubgraphRequestContext>(
+  loadConfig: () => TConfig,
+  createService: (config: TConfig) => Promise<SubgraphService<TContext>>,
 ): Promise<void> {
   await runMain(async () => {
     const config = loadConfig();

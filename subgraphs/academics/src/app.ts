@@ -14,6 +14,6 @@ export function createAcademicsService(config: SubgraphConfig, logger?: Logger):
     migrations,
     ...(logger ? { logger } : {}),
     seedDemoData: seedDemoDataIfEmpty,
-    contextFactory: async () => createAcademicsContext,
+    runtime: async () => ({ createContext: createAcademicsContext }),
   });
 }

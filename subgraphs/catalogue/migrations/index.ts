@@ -1,7 +1,9 @@
 import type { MigrationClass } from '@opop/server-kit';
 import { Migration20261123095222_initial } from './Migration20261123095222_initial.ts';
+import { Migration20261123110822_search } from './Migration20261123110822_search.ts';
 
 /** Applied in this order. A migration that has shipped is never edited: add a new one. */
 export const migrations: MigrationClass[] = [
   Migration20261123095222_initial,
+  Migration20261123110822_search,
 ];

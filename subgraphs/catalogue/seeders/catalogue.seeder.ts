@@ -4,6 +4,8 @@ import type { Database, EntityManager, Logger } from '@opop/server-kit';
 import { Category } from '../src/modules/category/category.entity.ts';
 import { CurationEvent } from '../src/modules/curation/curation-event.entity.ts';
 import { Product } from '../src/modules/product/product.entity.ts';
+import { SearchIndexCursor, SearchOutboxEvent } from '../src/modules/search/outbox.entity.ts';
+import { ProductView } from '../src/modules/search/product-view.entity.ts';
 import { Seller } from '../src/modules/seller/seller.entity.ts';
 
 const BATCH = 1_000;
@@ -24,6 +26,10 @@ export async function loadCatalogue(em: EntityManager, world: DemoWorld): Promis
 
   let events = 0;
   await em.transactional(async (tx) => {
+    // The search index is rebuilt from these rows when the catalogue next starts: forget the old outbox and cursors.
+    await tx.nativeDelete(SearchOutboxEvent, {});
+    await tx.nativeDelete(SearchIndexCursor, {});
+    await tx.nativeDelete(ProductView, {});
     await tx.nativeDelete(CurationEvent, {});
     await tx.nativeDelete(Product, {});
     await tx.nativeDelete(Seller, {});
@@ -69,6 +75,7 @@ export async function loadCatalogue(em: EntityManager, world: DemoWorld): Promis
           pirtNumber: product.pirtNumber,
           sniCertificateNumber: product.sniCertificateNumber,
           curationStatus: product.status,
+          viewCount: product.viewCount,
           isDemo: true,
           createdAt: product.createdAt,
           updatedAt: product.updatedAt,

@@ -1,23 +1,64 @@
-import { createSubgraphService, type Logger, type SubgraphConfig, type SubgraphService } from '@opop/server-kit';
+import { createSubgraphService, type Logger, type SubgraphService } from '@opop/server-kit';
 import { migrations } from '../migrations/index.ts';
 import { seedDemoDataIfEmpty } from '../seeders/catalogue.seeder.ts';
+import type { CatalogueConfig } from './config.ts';
 import { createCatalogueContext, type CatalogueContext } from './context.ts';
 import { entities } from './entities.ts';
 import { name, resolvers, typeDefs } from './index.ts';
 import { CategoryDirectory } from './modules/category/category.directory.ts';
+import { EmbeddedSearchIndex } from './modules/search/embedded-index.ts';
+import { SearchIndexer } from './modules/search/indexer.ts';
+import { MeilisearchIndex } from './modules/search/meilisearch-index.ts';
+import { SearchOutboxSubscriber } from './modules/search/outbox.subscriber.ts';
+import type { SearchIndex } from './modules/search/search-index.ts';
 
-/** Builds the catalogue service (database migrated, demo data seeded if asked); nothing listens yet. */
-export function createCatalogueService(config: SubgraphConfig, logger?: Logger): Promise<SubgraphService<CatalogueContext>> {
-  return createSubgraphService<CatalogueContext>({
+export interface CatalogueServiceOptions {
+  logger?: Logger;
+  /** Replaces the configured search index (tests inject failing or shared ones). */
+  searchIndex?: SearchIndex;
+}
+
+export interface CatalogueService extends SubgraphService<CatalogueContext> {
+  indexer: SearchIndexer;
+}
+
+/** The index the configuration asks for: Meilisearch with MEILI_URL, the embedded one otherwise. */
+export function configuredSearchIndex(config: CatalogueConfig): SearchIndex {
+  const { meiliUrl, meiliApiKey, meiliIndex } = config.search;
+  return meiliUrl ? new MeilisearchIndex(meiliUrl, meiliApiKey, meiliIndex) : new EmbeddedSearchIndex();
+}
+
+/**
+ * Builds the catalogue service: database migrated, demo data seeded if asked, search index built
+ * (or resumed) and kept current through the outbox. Nothing listens yet.
+ */
+export async function createCatalogueService(config: CatalogueConfig, options: CatalogueServiceOptions = {}): Promise<CatalogueService> {
+  let indexer: SearchIndexer | undefined;
+  const service = await createSubgraphService<CatalogueContext>({
     module: { name, typeDefs, resolvers },
     config,
     entities,
     migrations,
-    ...(logger ? { logger } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    subscribers: [new SearchOutboxSubscriber(() => indexer?.notify())],
     seedDemoData: seedDemoDataIfEmpty,
-    contextFactory: async (database) => {
+    runtime: async (database, logger) => {
       const categories = await CategoryDirectory.load(database.fork());
-      return (base) => createCatalogueContext(base, categories);
+      const index = options.searchIndex ?? configuredSearchIndex(config);
+      const running = new SearchIndexer(database, index, categories, logger, {
+        persistentCursor: index.kind === 'meilisearch' ? `meilisearch:${config.search.meiliIndex}` : undefined,
+        pollMs: config.search.pollMs,
+        batchSize: 500,
+        maxBackoffMs: 30_000,
+      });
+      indexer = running;
+      await running.start();
+      return {
+        createContext: (base) => createCatalogueContext(base, categories, running),
+        close: () => running.stop(),
+        readiness: async () => ({ search: await running.status() }),
+      };
     },
   });
+  return { ...service, indexer: indexer! };
 }

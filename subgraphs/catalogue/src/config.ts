@@ -1,10 +1,55 @@
 import { fileURLToPath } from 'node:url';
-import { loadConfig, subgraphConfigSchema, type SubgraphConfig } from '@opop/server-kit';
+import {
+  envVar,
+  IDENTITY_SECRET_MISSING,
+  identitySecretRequiredInProduction,
+  loadConfig,
+  subgraphEnvShape,
+  toSubgraphConfig,
+  type SubgraphConfig,
+} from '@opop/server-kit';
+import { z } from 'zod';
 
 export const DEFAULT_PORT = 4001;
 /** The repository's `.data/` folder, wherever the process was started from. */
 const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../.data', import.meta.url));
 
-export function loadCatalogueConfig(env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
-  return loadConfig(subgraphConfigSchema('catalogue', DEFAULT_PORT, DEFAULT_DATA_DIR), env);
+export interface SearchConfig {
+  /** Meilisearch when set; the embedded, in-process index otherwise. */
+  meiliUrl: string | undefined;
+  meiliApiKey: string | undefined;
+  meiliIndex: string;
+  /** How often the indexer looks for outbox events it was not woken for (other instances' writes). */
+  pollMs: number;
+}
+
+/** The default: the in-process index, polling the outbox every second for other instances' writes. */
+export const EMBEDDED_SEARCH: SearchConfig = { meiliUrl: undefined, meiliApiKey: undefined, meiliIndex: 'products', pollMs: 1_000 };
+
+export interface CatalogueConfig extends SubgraphConfig {
+  search: SearchConfig;
+}
+
+const schema = z
+  .object({
+    ...subgraphEnvShape('catalogue', DEFAULT_PORT, DEFAULT_DATA_DIR),
+    MEILI_URL: envVar.url().optional(),
+    MEILI_API_KEY: z.string().min(1).optional(),
+    MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be letters, digits, - or _').default('products'),
+    SEARCH_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  })
+  .refine(identitySecretRequiredInProduction, IDENTITY_SECRET_MISSING)
+  .refine((env) => env.NODE_ENV !== 'production' || !env.MEILI_URL || env.MEILI_API_KEY, {
+    path: ['MEILI_API_KEY'],
+    message: 'is required in production when MEILI_URL is set',
+  })
+  .transform(
+    (env): CatalogueConfig => ({
+      ...toSubgraphConfig('catalogue', env),
+      search: { meiliUrl: env.MEILI_URL, meiliApiKey: env.MEILI_API_KEY, meiliIndex: env.MEILI_INDEX, pollMs: env.SEARCH_POLL_MS },
+    }),
+  );
+
+export function loadCatalogueConfig(env: NodeJS.ProcessEnv = process.env): CatalogueConfig {
+  return loadConfig(schema, env);
 }

@@ -4,6 +4,7 @@ import type { CategoryDirectory } from './modules/category/category.directory.ts
 import { CurationEvent } from './modules/curation/curation-event.entity.ts';
 import type { Product } from './modules/product/product.entity.ts';
 import { ProductRepository, type ProductOwner, type ProductSort } from './modules/product/product.repository.ts';
+import type { SearchIndexer } from './modules/search/indexer.ts';
 import type { Seller } from './modules/seller/seller.entity.ts';
 import { SellerRepository } from './modules/seller/seller.repository.ts';
 
@@ -23,6 +24,7 @@ export interface CatalogueContext extends SubgraphRequestContext {
   categories: CategoryDirectory;
   products: ProductRepository;
   sellers: SellerRepository;
+  search: SearchIndexer;
   /** Every batched read of a request goes through these: one query per kind, however many items ask. */
   loaders: {
     productById: DataLoader<string, Product | null>;
@@ -37,7 +39,7 @@ export interface CatalogueContext extends SubgraphRequestContext {
 
 const byKey = <K, V>(keys: readonly K[], found: Map<K, V>, fallback: V) => keys.map((key) => found.get(key) ?? fallback);
 
-export function createCatalogueContext(base: SubgraphRequestContext, categories: CategoryDirectory): CatalogueContext {
+export function createCatalogueContext(base: SubgraphRequestContext, categories: CategoryDirectory, search: SearchIndexer): CatalogueContext {
   const products = new ProductRepository(base.em, categories);
   const sellers = new SellerRepository(base.em);
   let counts: Promise<Map<string, number>> | undefined;
@@ -46,6 +48,7 @@ export function createCatalogueContext(base: SubgraphRequestContext, categories:
     categories,
     products,
     sellers,
+    search,
     loaders: {
       productById: new DataLoader(async (ids) => byKey(ids, new Map((await products.findByIds(ids)).map((p) => [p.id, p])), null)),
       sellerById: new DataLoader(async (ids) => byKey(ids, new Map((await sellers.findByIds(ids)).map((s) => [s.id, s])), null)),

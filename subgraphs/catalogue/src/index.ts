@@ -5,6 +5,7 @@ import { gql } from 'graphql-tag';
 import type { Resolvers } from './generated/graphql.ts';
 import { categoryResolvers } from './modules/category/category.resolvers.ts';
 import { productResolvers } from './modules/product/product.resolvers.ts';
+import { searchResolvers } from './modules/search/search.resolvers.ts';
 import { sellerResolvers } from './modules/seller/seller.resolvers.ts';
 
 /** The catalogue subgraph as a plain module: importing it starts nothing. */
@@ -15,4 +16,5 @@ export const resolvers: Resolvers = mergeResolvers<Resolvers>(
   categoryResolvers,
   sellerResolvers,
   productResolvers,
+  searchResolvers,
 );

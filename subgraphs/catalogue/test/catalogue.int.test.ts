@@ -15,6 +15,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../seeders/catalogue.seeder.ts';
 import { createCatalogueService } from '../src/app.ts';
+import { EMBEDDED_SEARCH } from '../src/config.ts';
+
+/** No background polling: these tests count the SQL statements of their requests. */
+const QUIET_SEARCH = { ...EMBEDDED_SEARCH, pollMs: 60_000 };
 import type { CatalogueContext } from '../src/context.ts';
 import { CurationEvent } from '../src/modules/curation/curation-event.entity.ts';
 import { Product } from '../src/modules/product/product.entity.ts';
@@ -46,7 +50,7 @@ describe.each(testEngines())('catalogue subgraph on $name', (engine) => {
 
   beforeAll(async () => {
     if (engine.skip) return;
-    service = await createCatalogueService(testSubgraphConfig('catalogue', engine));
+    service = await createCatalogueService({ ...testSubgraphConfig('catalogue', engine), search: QUIET_SEARCH });
     await loadCatalogue(service.database.fork(), world);
     url = await service.server.listen('127.0.0.1', 0);
   });

@@ -14,6 +14,6 @@ export function createMediaService(config: SubgraphConfig, logger?: Logger): Pro
     migrations,
     ...(logger ? { logger } : {}),
     seedDemoData: seedDemoDataIfEmpty,
-    contextFactory: async () => createMediaContext,
+    runtime: async () => ({ createContext: createMediaContext }),
   });
 }

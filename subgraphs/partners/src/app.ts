@@ -14,6 +14,6 @@ export function createPartnersService(config: SubgraphConfig, logger?: Logger): 
     migrations,
     ...(logger ? { logger } : {}),
     seedDemoData: seedDemoDataIfEmpty,
-    contextFactory: async () => createPartnersContext,
+    runtime: async () => ({ createContext: createPartnersContext }),
   });
 }

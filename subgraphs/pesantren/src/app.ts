@@ -15,9 +15,9 @@ export function createPesantrenService(config: SubgraphConfig, logger?: Logger):
     migrations,
     ...(logger ? { logger } : {}),
     seedDemoData: seedDemoDataIfEmpty,
-    contextFactory: async (database) => {
+    runtime: async (database) => {
       const regencies = await RegencyDirectory.load(database.fork());
-      return (base) => createPesantrenContext(base, regencies);
+      return { createContext: (base) => createPesantrenContext(base, regencies) };
     },
   });
 }

@@ -6,6 +6,7 @@ import type { Category as CategoryEntity } from '../modules/category/category.en
 import type { CurationEvent as CurationEventEntity } from '../modules/curation/curation-event.entity.ts';
 import type { PesantrenReference as PesantrenReferenceEntity, CatalogueContext } from '../context.ts';
 import type { Connection as ConnectionEntity } from '@opop/server-kit';
+import type { IndexerStatus as IndexerStatusEntity } from '../modules/search/indexer.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -97,6 +98,15 @@ export type CurationStatus =
   | 'NEEDS_REVISION'
   | 'SUBMITTED';
 
+export type FacetCount = {
+  __typename?: 'FacetCount';
+  /** Results with this value, counted without this facet's own filter (choosing one value keeps the others' counts). */
+  count: Scalars['Int']['output'];
+  label: LocalizedText;
+  selected: Scalars['Boolean']['output'];
+  value: Scalars['String']['output'];
+};
+
 /** Which food permit a category's products need before they can be featured. */
 export type FoodPermitRule =
   /** A BPOM registration (MD + 12 digits). */
@@ -127,6 +137,12 @@ export type Mutation = {
   createSeller: Seller;
   /** A programme admin features a product under review; its category's halal and permit rules must hold. */
   featureProduct: Product;
+  /**
+   * Anyone (the storefront, the widgets): counts a view of a product's page. `visitorId` is a random
+   * id the client keeps; one visitor counts once a day, and only a hash of it is stored. Returns
+   * whether this view was counted.
+   */
+  recordProductView: Scalars['Boolean']['output'];
   /** A programme admin sends a SUBMITTED, IN_REVIEW or FEATURED product back with the reason. */
   requestProductRevision: Product;
   /** A programme admin starts reviewing a SUBMITTED product. */
@@ -154,6 +170,12 @@ export type MutationCreateSellerArgs = {
 export type MutationFeatureProductArgs = {
   id: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRecordProductViewArgs = {
+  productId: Scalars['ID']['input'];
+  visitorId: Scalars['String']['input'];
 };
 
 
@@ -213,6 +235,13 @@ export type Pillar =
   | 'SANTRIPRENEUR'
   /** Alumni businesses working with the pesantren and its community. */
   | 'SOSIOPRENEUR';
+
+export type PriceRange =
+  | 'FROM_25K_TO_50K'
+  | 'FROM_50K_TO_100K'
+  | 'FROM_100K_TO_250K'
+  | 'FROM_250K'
+  | 'UNDER_25K';
 
 /** A product of a pesantren, its santri or alumni. */
 export type Product = {
@@ -295,6 +324,49 @@ export type ProductImageInput = {
   url: Scalars['String']['input'];
 };
 
+export type ProductSearchFacets = {
+  __typename?: 'ProductSearchFacets';
+  categories: Array<FacetCount>;
+  halalCertified: Array<FacetCount>;
+  pillars: Array<FacetCount>;
+  priceRanges: Array<FacetCount>;
+  regencies: Array<FacetCount>;
+};
+
+/** Values within one filter are alternatives; different filters must all hold. */
+export type ProductSearchFilters = {
+  /** Category slugs; products in their subcategories match too. */
+  categories?: InputMaybe<Array<Scalars['String']['input']>>;
+  featured?: InputMaybe<Scalars['Boolean']['input']>;
+  halalCertified?: InputMaybe<Scalars['Boolean']['input']>;
+  inStock?: InputMaybe<Scalars['Boolean']['input']>;
+  maxPriceRupiah?: InputMaybe<Scalars['Int']['input']>;
+  minPriceRupiah?: InputMaybe<Scalars['Int']['input']>;
+  pillars?: InputMaybe<Array<Pillar>>;
+  priceRanges?: InputMaybe<Array<PriceRange>>;
+  /** BPS regency codes of the sellers. */
+  regencyCodes?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type ProductSearchHit = {
+  __typename?: 'ProductSearchHit';
+  highlight: SearchHighlight;
+  product: Product;
+};
+
+export type ProductSearchResult = {
+  __typename?: 'ProductSearchResult';
+  facets: ProductSearchFacets;
+  hits: Array<ProductSearchHit>;
+  /** The query as it was understood: standard spellings, regency names corrected (gersik → gresik). */
+  interpretedQuery: Scalars['String']['output'];
+  page: Scalars['Int']['output'];
+  pageCount: Scalars['Int']['output'];
+  pageSize: Scalars['Int']['output'];
+  query: Scalars['String']['output'];
+  total: Scalars['Int']['output'];
+};
+
 export type ProductSort =
   | 'NAME'
   | 'NEWEST'
@@ -312,6 +384,13 @@ export type Query = {
   product?: Maybe<Product>;
   /** Products shoppers can see, newest first unless sorted otherwise. */
   products: ProductConnection;
+  /** How the search index is doing. Programme admins only. */
+  searchIndexStatus: SearchIndexStatus;
+  /**
+   * Full-text product search over the products shoppers can see, typo-tolerant and aware of
+   * Indonesian spelling: "kripik tempe", "madu gersik", "tempeh chips" all find what they mean.
+   */
+  searchProducts: ProductSearchResult;
   seller?: Maybe<Seller>;
 };
 
@@ -342,6 +421,15 @@ export type QueryProductsArgs = {
 };
 
 
+export type QuerySearchProductsArgs = {
+  filters?: InputMaybe<ProductSearchFilters>;
+  page?: InputMaybe<Scalars['Int']['input']>;
+  pageSize?: InputMaybe<Scalars['Int']['input']>;
+  query?: InputMaybe<Scalars['String']['input']>;
+  sort?: InputMaybe<SearchSort>;
+};
+
+
 export type QuerySellerArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
@@ -352,6 +440,34 @@ export type Regency = {
   __typename?: 'Regency';
   code: Scalars['ID']['output'];
 };
+
+/** Where the query matched, as HTML-escaped text with the matched words in <mark> elements. */
+export type SearchHighlight = {
+  __typename?: 'SearchHighlight';
+  /** A short excerpt of the description around the match; null when the product has no description. */
+  description?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+};
+
+export type SearchIndexStatus = {
+  __typename?: 'SearchIndexStatus';
+  /** Null while the index is being built or cannot be reached. */
+  documents?: Maybe<Scalars['Int']['output']>;
+  /** embedded or meilisearch */
+  engine: Scalars['String']['output'];
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** Changes written but not yet in the index. */
+  pendingEvents: Scalars['Int']['output'];
+  ready: Scalars['Boolean']['output'];
+};
+
+export type SearchSort =
+  | 'NEWEST'
+  /** Most viewed first. */
+  | 'POPULARITY'
+  | 'PRICE_ASC'
+  | 'PRICE_DESC'
+  | 'RELEVANCE';
 
 /** A business selling on the platform: a pesantren's cooperative, a santri lab or an alumni business. */
 export type Seller = {
@@ -525,6 +641,7 @@ export type ResolversTypes = ResolversObject<{
   CurationEvent: ResolverTypeWrapper<CurationEventEntity>;
   CurationStatus: CurationStatus;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  FacetCount: ResolverTypeWrapper<FacetCount>;
   FoodPermitRule: FoodPermitRule;
   LocalizedText: ResolverTypeWrapper<LocalizedText>;
   ManagedProductFilter: ManagedProductFilter;
@@ -532,15 +649,23 @@ export type ResolversTypes = ResolversObject<{
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Pesantren: ResolverTypeWrapper<PesantrenReferenceEntity>;
   Pillar: Pillar;
+  PriceRange: PriceRange;
   Product: ResolverTypeWrapper<ProductEntity>;
   ProductConnection: ResolverTypeWrapper<ConnectionEntity<ProductEntity>>;
   ProductEdge: ResolverTypeWrapper<Omit<ProductEdge, 'node'> & { node: ResolversTypes['Product'] }>;
   ProductFilter: ProductFilter;
   ProductImage: ResolverTypeWrapper<ProductImage>;
   ProductImageInput: ProductImageInput;
+  ProductSearchFacets: ResolverTypeWrapper<ProductSearchFacets>;
+  ProductSearchFilters: ProductSearchFilters;
+  ProductSearchHit: ResolverTypeWrapper<Omit<ProductSearchHit, 'product'> & { product: ResolversTypes['Product'] }>;
+  ProductSearchResult: ResolverTypeWrapper<Omit<ProductSearchResult, 'hits'> & { hits: Array<ResolversTypes['ProductSearchHit']> }>;
   ProductSort: ProductSort;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Regency: ResolverTypeWrapper<Regency>;
+  SearchHighlight: ResolverTypeWrapper<SearchHighlight>;
+  SearchIndexStatus: ResolverTypeWrapper<IndexerStatusEntity>;
+  SearchSort: SearchSort;
   Seller: ResolverTypeWrapper<SellerEntity>;
   SellerConnection: ResolverTypeWrapper<ConnectionEntity<SellerEntity>>;
   SellerEdge: ResolverTypeWrapper<Omit<SellerEdge, 'node'> & { node: ResolversTypes['Seller'] }>;
@@ -558,6 +683,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreateSellerInput: CreateSellerInput;
   CurationEvent: CurationEventEntity;
   DateTime: Scalars['DateTime']['output'];
+  FacetCount: FacetCount;
   LocalizedText: LocalizedText;
   ManagedProductFilter: ManagedProductFilter;
   Mutation: Record<PropertyKey, never>;
@@ -569,8 +695,14 @@ export type ResolversParentTypes = ResolversObject<{
   ProductFilter: ProductFilter;
   ProductImage: ProductImage;
   ProductImageInput: ProductImageInput;
+  ProductSearchFacets: ProductSearchFacets;
+  ProductSearchFilters: ProductSearchFilters;
+  ProductSearchHit: Omit<ProductSearchHit, 'product'> & { product: ResolversParentTypes['Product'] };
+  ProductSearchResult: Omit<ProductSearchResult, 'hits'> & { hits: Array<ResolversParentTypes['ProductSearchHit']> };
   Query: Record<PropertyKey, never>;
   Regency: Regency;
+  SearchHighlight: SearchHighlight;
+  SearchIndexStatus: IndexerStatusEntity;
   Seller: SellerEntity;
   SellerConnection: ConnectionEntity<SellerEntity>;
   SellerEdge: Omit<SellerEdge, 'node'> & { node: ResolversParentTypes['Seller'] };
@@ -602,6 +734,13 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type FacetCountResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['FacetCount'] = ResolversParentTypes['FacetCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
+  selected?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type LocalizedTextResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['LocalizedText'] = ResolversParentTypes['LocalizedText']> = ResolversObject<{
   english?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   indonesian?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -611,6 +750,7 @@ export type MutationResolvers<ContextType = CatalogueContext, ParentType extends
   createProduct?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationCreateProductArgs, 'input'>>;
   createSeller?: Resolver<ResolversTypes['Seller'], ParentType, ContextType, RequireFields<MutationCreateSellerArgs, 'input'>>;
   featureProduct?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationFeatureProductArgs, 'id'>>;
+  recordProductView?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordProductViewArgs, 'productId' | 'visitorId'>>;
   requestProductRevision?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationRequestProductRevisionArgs, 'id' | 'reason'>>;
   startProductReview?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationStartProductReviewArgs, 'id'>>;
   submitProductForCuration?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationSubmitProductForCurationArgs, 'id'>>;
@@ -676,17 +816,56 @@ export type ProductImageResolvers<ContextType = CatalogueContext, ParentType ext
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type ProductSearchFacetsResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['ProductSearchFacets'] = ResolversParentTypes['ProductSearchFacets']> = ResolversObject<{
+  categories?: Resolver<Array<ResolversTypes['FacetCount']>, ParentType, ContextType>;
+  halalCertified?: Resolver<Array<ResolversTypes['FacetCount']>, ParentType, ContextType>;
+  pillars?: Resolver<Array<ResolversTypes['FacetCount']>, ParentType, ContextType>;
+  priceRanges?: Resolver<Array<ResolversTypes['FacetCount']>, ParentType, ContextType>;
+  regencies?: Resolver<Array<ResolversTypes['FacetCount']>, ParentType, ContextType>;
+}>;
+
+export type ProductSearchHitResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['ProductSearchHit'] = ResolversParentTypes['ProductSearchHit']> = ResolversObject<{
+  highlight?: Resolver<ResolversTypes['SearchHighlight'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+}>;
+
+export type ProductSearchResultResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['ProductSearchResult'] = ResolversParentTypes['ProductSearchResult']> = ResolversObject<{
+  facets?: Resolver<ResolversTypes['ProductSearchFacets'], ParentType, ContextType>;
+  hits?: Resolver<Array<ResolversTypes['ProductSearchHit']>, ParentType, ContextType>;
+  interpretedQuery?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pageCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  query?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   categories?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType>;
   category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType, RequireFields<QueryCategoryArgs, 'slug'>>;
   managedProducts?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryManagedProductsArgs, 'first'>>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, Partial<QueryProductArgs>>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryProductsArgs, 'first' | 'sort'>>;
+  searchIndexStatus?: Resolver<ResolversTypes['SearchIndexStatus'], ParentType, ContextType>;
+  searchProducts?: Resolver<ResolversTypes['ProductSearchResult'], ParentType, ContextType, RequireFields<QuerySearchProductsArgs, 'page' | 'pageSize' | 'query' | 'sort'>>;
   seller?: Resolver<Maybe<ResolversTypes['Seller']>, ParentType, ContextType, Partial<QuerySellerArgs>>;
 }>;
 
 export type RegencyResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['Regency'] = ResolversParentTypes['Regency']> = ResolversObject<{
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type SearchHighlightResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['SearchHighlight'] = ResolversParentTypes['SearchHighlight']> = ResolversObject<{
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SearchIndexStatusResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['SearchIndexStatus'] = ResolversParentTypes['SearchIndexStatus']> = ResolversObject<{
+  documents?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  engine?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pendingEvents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ready?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type SellerResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['Seller'] = ResolversParentTypes['Seller'], FederationReferenceType extends FederationReferenceTypes['Seller'] = FederationReferenceTypes['Seller']> = ResolversObject<{
@@ -720,6 +899,7 @@ export type Resolvers<ContextType = CatalogueContext> = ResolversObject<{
   Category?: CategoryResolvers<ContextType>;
   CurationEvent?: CurationEventResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  FacetCount?: FacetCountResolvers<ContextType>;
   LocalizedText?: LocalizedTextResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -728,8 +908,13 @@ export type Resolvers<ContextType = CatalogueContext> = ResolversObject<{
   ProductConnection?: ProductConnectionResolvers<ContextType>;
   ProductEdge?: ProductEdgeResolvers<ContextType>;
   ProductImage?: ProductImageResolvers<ContextType>;
+  ProductSearchFacets?: ProductSearchFacetsResolvers<ContextType>;
+  ProductSearchHit?: ProductSearchHitResolvers<ContextType>;
+  ProductSearchResult?: ProductSearchResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Regency?: RegencyResolvers<ContextType>;
+  SearchHighlight?: SearchHighlightResolvers<ContextType>;
+  SearchIndexStatus?: SearchIndexStatusResolvers<ContextType>;
   Seller?: SellerResolvers<ContextType>;
   SellerConnection?: SellerConnectionResolvers<ContextType>;
   SellerEdge?: SellerEdgeResolvers<ContextType>;

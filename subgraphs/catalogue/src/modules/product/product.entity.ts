@@ -39,6 +39,8 @@ const ProductSchema = defineEntity({
     pirtNumber: p.string().length(15).nullable(),
     sniCertificateNumber: p.string().length(64).nullable(),
     curationStatus: p.enum(CURATION_STATUSES).default('DRAFT').index(),
+    /** Distinct visitors a day on the product's page; what "popular" sorts by. */
+    viewCount: p.integer().default(0),
     isDemo: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()).index(),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

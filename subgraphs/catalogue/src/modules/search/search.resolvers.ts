@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { raw } from '@mikro-orm/core';
+import { EAST_JAVA_REGENCIES, regencyDisplayName } from '@opop/identifiers';
+import { isUuid, parseInput, requireRole, serviceUnavailable } from '@opop/server-kit';
+import { z } from 'zod';
+import type { CatalogueContext } from '../../context.ts';
+import type { FacetCount, Resolvers } from '../../generated/graphql.ts';
+import { isListed, Product } from '../product/product.entity.ts';
+import { ProductView } from './product-view.entity.ts';
+import { SearchOutboxEvent } from './outbox.entity.ts';
+import { PRICE_RANGES, SearchUnavailableError, type Facet, type SearchRequest } from './search-index.ts';
+import { searchArgs, toSearchRequest } from './search.input.ts';
+
+type Label = { indonesian: string; english: string | null };
+
+const REGENCY_LABELS = new Map(EAST_JAVA_REGENCIES.map((regency) => [regency.code, regencyDisplayName(regency)]));
+const rupiah = (value: number, locale: 'id-ID' | 'en-US') => `Rp ${new Intl.NumberFormat(locale).format(value)}`;
+const PRICE_LABELS: Record<string, Label> = Object.fromEntries(
+  PRICE_RANGES.map((range) => [
+    range.key,
+    range.max === null
+      ? { indonesian: `${rupiah(range.min, 'id-ID')} ke atas`, english: `${rupiah(range.min, 'en-US')} and over` }
+      : range.min === 0
+        ? { indonesian: `Di bawah ${rupiah(range.max + 1, 'id-ID')}`, english: `Under ${rupiah(range.max + 1, 'en-US')}` }
+        : { indonesian: `${rupiah(range.min, 'id-ID')} – ${rupiah(range.max + 1, 'id-ID')}`, english: `${rupiah(range.min, 'en-US')} – ${rupiah(range.max + 1, 'en-US')}` },
+  ]),
+);
+const HALAL_LABELS: Record<string, Label> = {
+  true: { indonesian: 'Bersertifikat halal', english: 'Halal certified' },
+  false: { indonesian: 'Belum bersertifikat halal', english: 'Not halal certified' },
+};
+const PILLAR_LABELS: Record<string, Label> = {
+  PESANTRENPRENEUR: { indonesian: 'Pesantrenpreneur', english: 'Pesantrenpreneur' },
+  SANTRIPRENEUR: { indonesian: 'Santripreneur', english: 'Santripreneur' },
+  SOSIOPRENEUR: { indonesian: 'Sosiopreneur', english: 'Sosiopreneur' },
+};
+
+function facetCounts(ctx: CatalogueContext, facet: Facet, counts: Map<string, number>, selected: readonly string[]): FacetCount[] {
+  const label = (value: string): Label => {
+    switch (facet) {
+      case 'category': {
+        const category = ctx.categories.bySlug(value);
+        return category ? { indonesian: category.nameIndonesian, english: category.nameEnglish ?? null } : { indonesian: value, english: null };
+      }
+      case 'regency':
+        return { indonesian: REGENCY_LABELS.get(value) ?? value, english: REGENCY_LABELS.get(value) ?? value };
+      case 'pillar':
+        return PILLAR_LABELS[value] ?? { indonesian: value, english: null };
+      case 'halalCertified':
+        return HALAL_LABELS[value]!;
+      case 'priceRange':
+        return PRICE_LABELS[value]!;
+    }
+  };
+  const fixedOrder: Partial<Record<Facet, readonly string[]>> = { priceRange: PRICE_RANGES.map((r) => r.key), halalCertified: ['true', 'false'] };
+  const values = [...new Set([...counts.keys(), ...selected])];
+  const order = fixedOrder[facet];
+  values.sort((a, b) =>
+    order ? order.indexOf(a) - order.indexOf(b) : (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || label(a).indonesian.localeCompare(label(b).indonesian),
+  );
+  return values.map((value) => ({ value, label: label(value), count: counts.get(value) ?? 0, selected: selected.includes(value) }));
+}
+
+const selectedOf = (request: SearchRequest, facet: Facet) => ((request.filters[facet] as readonly (string | boolean)[] | undefined) ?? []).map(String);
+const visitorId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _');
+
+export const searchResolvers: Resolvers = {
+  Query: {
+    searchProducts: async (_parent, args, ctx) => {
+      const request = toSearchRequest(parseInput(searchArgs, args, 'arguments'), ctx.categories);
+      if (!ctx.search.ready) throw serviceUnavailable('Search is being prepared; try again in a moment');
+      const response = await ctx.search.index.search(request).catch((error: unknown) => {
+        if (error instanceof SearchUnavailableError) {
+          ctx.logger.warn({ err: error }, 'search unavailable');
+          throw serviceUnavailable('Search is unavailable right now; browsing by category still works');
+        }
+        throw error;
+      });
+      // The page shows the products as they are now; one the index still lists but the catalogue no longer does is left out.
+      const products = await Promise.all(response.hits.map((hit) => ctx.loaders.productById.load(hit.id)));
+      const hits = response.hits.flatMap((hit, index) => {
+        const product = products[index];
+        return product && isListed(product) ? [{ product, highlight: { name: hit.nameHighlight, description: hit.descriptionSnippet } }] : [];
+      });
+      return {
+        query: args.query ?? '',
+        interpretedQuery: request.terms.map((term) => term.canonical).join(' '),
+        hits,
+        total: response.total,
+        page: request.page,
+        pageSize: request.pageSize,
+        pageCount: Math.ceil(response.total / request.pageSize),
+        facets: {
+          categories: facetCounts(ctx, 'category', response.facets.category, selectedOf(request, 'category')),
+          regencies: facetCounts(ctx, 'regency', response.facets.regency, selectedOf(request, 'regency')),
+          pillars: facetCounts(ctx, 'pillar', response.facets.pillar, selectedOf(request, 'pillar')),
+          halalCertified: facetCounts(ctx, 'halalCertified', response.facets.halalCertified, selectedOf(request, 'halalCertified')),
+          priceRanges: facetCounts(ctx, 'priceRange', response.facets.priceRange, selectedOf(request, 'priceRange')),
+        },
+      };
+    },
+    searchIndexStatus: async (_parent, _args, ctx) => {
+      requireRole(ctx.identity, ['programme_admin'], 'read the search index status');
+      return ctx.search.status();
+    },
+  },
+
+  Mutation: {
+    recordProductView: async (_parent, args, ctx) => {
+      const visitor = parseInput(visitorId, args.visitorId, 'visitorId');
+      if (!isUuid(args.productId)) return false;
+      const productId = args.productId.toLowerCase();
+      const product = await ctx.em.findOne(Product, { id: productId }, { fields: ['id', 'curationStatus'] });
+      if (!product || !isListed(product)) return false;
+      const day = new Date().toISOString().slice(0, 10);
+      const dedupeKey = createHash('sha256').update(`${productId}|${visitor}|${day}`).digest('hex');
+      return ctx.em.transactional(async (tx) => {
+        const inserted = await tx.createQueryBuilder(ProductView).insert({ dedupeKey, productId, at: new Date() }).onConflict('dedupeKey').ignore().execute('run');
+        if (!inserted.affectedRows) return false;
+        await tx.nativeUpdate(Product, { id: productId }, { viewCount: raw('view_count + 1') });
+        // A native update bypasses the flush hook that writes outbox events: write this one here.
+        tx.create(SearchOutboxEvent, { productId, sellerId: null });
+        await tx.flush();
+        ctx.search.notify();
+        return true;
+      });
+    },
+  },
+};

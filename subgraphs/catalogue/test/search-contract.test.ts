@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import { Meilisearch } from 'meilisearch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeQuery } from '../src/modules/search/analyzer.ts';
+import { EmbeddedSearchIndex } from '../src/modules/search/embedded-index.ts';
+import { MeilisearchIndex } from '../src/modules/search/meilisearch-index.ts';
+import { priceRangeOf, type ProductDocument, type SearchIndex, type SearchRequest } from '../src/modules/search/search-index.ts';
+
+/**
+ * The contract every SearchIndex adapter keeps. It runs against the embedded index always, and
+ * against Meilisearch whenever MEILI_URL is set (start one with `docker compose up meilisearch`).
+ */
+
+const MEILI_URL = process.env['MEILI_URL'] || undefined;
+const MEILI_API_KEY = process.env['MEILI_API_KEY'] || undefined;
+
+let sequence = 0;
+function doc(overrides: Partial<ProductDocument> & Pick<ProductDocument, 'name'>): ProductDocument {
+  sequence++;
+  const priceRupiah = overrides.priceRupiah ?? 10_000 * sequence;
+  return {
+    id: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
+    nameEnglish: '',
+    description: `${overrides.name}. Produk uji.`,
+    categoryNames: 'Makanan & Minuman Food & Beverages Makanan Ringan Snacks',
+    categorySlugs: ['makanan-minuman', 'makanan-ringan'],
+    sellerName: 'Kopontren Uji',
+    pesantrenId: '00000000-0000-4000-8000-00000000aaaa',
+    regencyCode: '3514',
+    regencyName: 'Kabupaten Pasuruan',
+    pillar: 'PESANTRENPRENEUR',
+    halalCertified: true,
+    featured: true,
+    inStock: true,
+    createdAt: Date.UTC(2024, 0, sequence),
+    popularity: sequence,
+    searchTerms: '',
+    ...overrides,
+    priceRupiah,
+    priceRange: priceRangeOf(priceRupiah),
+  };
+}
+
+const fixtures = [
+  doc({ name: 'Keripik Tempe Pedas', searchTerms: 'keripik tempe pedas', priceRupiah: 15_000, popularity: 90 }),
+  doc({ name: 'Keripik Singkong Balado', searchTerms: 'keripik singkong balado', priceRupiah: 12_000, regencyCode: '3525', regencyName: 'Kabupaten Gresik', pillar: 'SANTRIPRENEUR' }),
+  doc({ name: 'Madu Klanceng', searchTerms: 'madu klanceng', priceRupiah: 95_000, regencyCode: '3525', regencyName: 'Kabupaten Gresik', categorySlugs: ['makanan-minuman', 'madu-herbal'], categoryNames: 'Madu & Minuman Herbal Honey' }),
+  doc({ name: 'Madu Hutan', searchTerms: 'madu hutan', priceRupiah: 60_000, regencyCode: '3524', regencyName: 'Kabupaten Lamongan', categorySlugs: ['makanan-minuman', 'madu-herbal'], categoryNames: 'Madu & Minuman Herbal Honey', halalCertified: false }),
+  doc({ name: 'Sarung Tenun Motif Kotak', searchTerms: 'sarung tenun motif kotak', priceRupiah: 250_000, regencyCode: '3525', regencyName: 'Kabupaten Gresik', categorySlugs: ['busana-muslim', 'sarung'], categoryNames: 'Busana Muslim Sarung', halalCertified: false, pillar: 'SOSIOPRENEUR' }),
+  doc({ name: 'Kopi Arabika Ijen', searchTerms: 'kopi arabika ijen', priceRupiah: 75_000, regencyCode: '3511', regencyName: 'Kabupaten Bondowoso', categorySlugs: ['makanan-minuman', 'kopi-teh'], categoryNames: 'Kopi & Teh Coffee', inStock: false }),
+  doc({ name: 'Batik Tulis <Madura> & Co', searchTerms: 'batik tulis madura', priceRupiah: 400_000, regencyCode: '3528', regencyName: 'Kabupaten Pamekasan', categorySlugs: ['busana-muslim', 'batik'], categoryNames: 'Busana Muslim Batik', halalCertified: false, featured: false }),
+];
+
+const request = (query: string, change: Partial<SearchRequest> = {}): SearchRequest => ({
+  terms: analyzeQuery(query),
+  filters: {},
+  sort: 'RELEVANCE',
+  page: 1,
+  pageSize: 20,
+  ...change,
+});
+
+const names = (index: SearchIndex, req: SearchRequest) => index.search(req).then((response) => response.hits.map((hit) => fixtures.find((f) => f.id === hit.id)!.name));
+
+async function* batches(documents: ProductDocument[], size = 3) {
+  for (let start = 0; start < documents.length; start += size) yield documents.slice(start, start + size);
+}
+
+interface Adapter {
+  name: string;
+  skip: string | undefined;
+  create: () => Promise<{ index: SearchIndex; cleanup: () => Promise<void> }>;
+}
+
+const ADAPTERS: Adapter[] = [
+  { name: 'embedded', skip: undefined, create: async () => ({ index: new EmbeddedSearchIndex(), cleanup: async () => {} }) },
+  {
+    name: 'meilisearch',
+    skip: MEILI_URL ? undefined : 'MEILI_URL is not set, so the Meilisearch run of the contract is skipped',
+    create: async () => {
+      const uid = `products_contract_${randomBytes(4).toString('hex')}`;
+      const client = new Meilisearch({ host: MEILI_URL!, ...(MEILI_API_KEY ? { apiKey: MEILI_API_KEY } : {}) });
+      return {
+        index: new MeilisearchIndex(MEILI_URL!, MEILI_API_KEY, uid),
+        cleanup: async () => {
+          await client.deleteIndexIfExists(uid);
+          await client.deleteIndexIfExists(`${uid}_rebuild`);
+        },
+      };
+    },
+  },
+];
+
+describe.each(ADAPTERS)('the $name search index keeps the contract', (adapter) => {
+  let index: SearchIndex;
+  let cleanup = async () => {};
+
+  beforeAll(async () => {
+    if (adapter.skip) return;
+    ({ index, cleanup } = await adapter.create());
+    await index.prepare();
+    await index.replaceAll(batches(fixtures));
+  }, 120_000);
+
+  afterAll(async () => cleanup());
+
+  describe.skipIf(Boolean(adapter.skip))('searching', () => {
+    it('holds every document it was given, once', async () => {
+      expect(await index.count()).toBe(fixtures.length);
+      await index.upsert([fixtures[0]!, fixtures[0]!]);
+      expect(await index.count()).toBe(fixtures.length);
+    });
+
+    it('requires every word of the query, in whatever spelling the analyser accepts', async () => {
+      expect(await names(index, request('madu gersik'))).toEqual(['Madu Klanceng']);
+      expect(await names(index, request('kripik tempe'))).toEqual(['Keripik Tempe Pedas']);
+      expect(await names(index, request('honey'))).toEqual(expect.arrayContaining(['Madu Klanceng', 'Madu Hutan']));
+    });
+
+    it('forgives a typo in a longer word', async () => {
+      expect(await names(index, request('keripk singkong'))).toEqual(['Keripik Singkong Balado']);
+    });
+
+    it('returns everything for an empty query, and nothing for words no product has', async () => {
+      expect((await index.search(request(''))).total).toBe(fixtures.length);
+      expect((await index.search(request('zzzqqq'))).total).toBe(0);
+    });
+
+    it('filters: a parent category finds its children, values within a filter are alternatives', async () => {
+      expect((await index.search(request('', { filters: { category: ['busana-muslim'] } }))).total).toBe(2);
+      expect((await index.search(request('', { filters: { regency: ['3525', '3524'] } }))).total).toBe(4);
+      expect((await index.search(request('', { filters: { regency: ['3525'], pillar: ['SANTRIPRENEUR'] } }))).total).toBe(1);
+      expect((await index.search(request('', { filters: { halalCertified: [false] } }))).total).toBe(3);
+      expect((await index.search(request('', { filters: { inStock: false } }))).total).toBe(1);
+      expect((await index.search(request('', { filters: { featured: false } }))).total).toBe(1);
+      expect((await index.search(request('', { filters: { minPriceRupiah: 50_000, maxPriceRupiah: 100_000 } }))).total).toBe(3);
+      expect((await index.search(request('', { filters: { priceRange: ['UNDER_25K', 'FROM_250K'] } }))).total).toBe(4);
+    });
+
+    it('counts facets disjunctively: choosing a regency keeps the other regencies’ counts', async () => {
+      const { facets, total } = await index.search(request('', { filters: { regency: ['3525'] } }));
+      expect(total).toBe(3);
+      expect(Object.fromEntries(facets.regency)).toEqual({ '3514': 1, '3525': 3, '3524': 1, '3511': 1, '3528': 1 });
+      expect(facets.pillar.get('SANTRIPRENEUR')).toBe(1);
+      expect(facets.category.get('busana-muslim')).toBe(1);
+      expect(facets.halalCertified.get('true')).toBe(2);
+    });
+
+    it('sorts by price, newest and popularity', async () => {
+      expect(await names(index, request('', { sort: 'PRICE_ASC', pageSize: 3 }))).toEqual(['Keripik Singkong Balado', 'Keripik Tempe Pedas', 'Madu Hutan']);
+      expect((await names(index, request('', { sort: 'PRICE_DESC', pageSize: 1 })))[0]).toBe('Batik Tulis <Madura> & Co');
+      expect((await names(index, request('', { sort: 'NEWEST', pageSize: 1 })))[0]).toBe('Batik Tulis <Madura> & Co');
+      expect((await names(index, request('', { sort: 'POPULARITY', pageSize: 1 })))[0]).toBe('Keripik Tempe Pedas');
+    });
+
+    it('pages without losing or repeating a document', async () => {
+      const pages = await Promise.all([1, 2, 3, 4].map((page) => index.search(request('', { sort: 'PRICE_ASC', page, pageSize: 2 }))));
+      expect(pages.every((p) => p.total === fixtures.length)).toBe(true);
+      expect(new Set(pages.flatMap((p) => p.hits.map((h) => h.id))).size).toBe(fixtures.length);
+      expect(pages[3]!.hits).toHaveLength(1);
+    });
+
+    it('highlights matches as escaped HTML', async () => {
+      const [hit] = (await index.search(request('batik'))).hits;
+      expect(hit!.nameHighlight).toBe('<mark>Batik</mark> Tulis &lt;Madura&gt; &amp; Co');
+      const [kopi] = (await index.search(request('arabika'))).hits;
+      expect(kopi!.nameHighlight).toContain('<mark>Arabika</mark>');
+    });
+
+    it('forgets removed documents, ignores unknown ids, and replaces everything on a rebuild', async () => {
+      await index.remove([fixtures[6]!.id, '00000000-0000-4000-8000-999999999999']);
+      expect((await index.search(request('batik'))).total).toBe(0);
+      await index.replaceAll(batches(fixtures.slice(0, 2)));
+      expect(await index.count()).toBe(2);
+      await index.replaceAll(batches(fixtures));
+      expect(await index.count()).toBe(fixtures.length);
+    });
+  });
+});

@@ -1,0 +1,299 @@
+import { generateWorld } from '@opop/demo-data';
+import { createLogger } from '@opop/server-kit';
+import {
+  adminIdentity,
+  dropTestSchema,
+  identityHeaders,
+  operatorIdentity,
+  postGraphQL,
+  testEngines,
+  testSubgraphConfig,
+  type GraphQLResponse,
+} from '@opop/server-kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../seeders/catalogue.seeder.ts';
+import { createCatalogueService, type CatalogueService } from '../src/app.ts';
+import { EMBEDDED_SEARCH } from '../src/config.ts';
+import { CategoryDirectory } from '../src/modules/category/category.directory.ts';
+import { analyzeQuery } from '../src/modules/search/analyzer.ts';
+import { EmbeddedSearchIndex } from '../src/modules/search/embedded-index.ts';
+import { SearchIndexer } from '../src/modules/search/indexer.ts';
+import { SearchOutboxEvent } from '../src/modules/search/outbox.entity.ts';
+import { SearchUnavailableError, type ProductDocument, type SearchIndex } from '../src/modules/search/search-index.ts';
+
+const world = generateWorld('demo');
+const sidogiri = world.pesantren.find((p) => p.slug === 'pondok-pesantren-sidogiri')!;
+const seller = world.sellers.find((s) => s.pesantrenId === sidogiri.id && s.pillar === 'PESANTRENPRENEUR')!;
+const logger = createLogger('search-test', 'silent');
+
+type Search = {
+  searchProducts: {
+    interpretedQuery: string;
+    total: number;
+    hits: { product: { id: string; name: { indonesian: string }; seller: { regency: { code: string } } }; highlight: { name: string } }[];
+    facets: { regencies: { value: string; count: number; selected: boolean; label: { indonesian: string } }[]; priceRanges: { value: string; count: number }[] };
+  };
+};
+const SEARCH = `query($query: String, $filters: ProductSearchFilters, $sort: SearchSort, $page: Int, $pageSize: Int) {
+  searchProducts(query: $query, filters: $filters, sort: $sort, page: $page, pageSize: $pageSize) {
+    interpretedQuery total
+    hits { product { id name { indonesian } seller { regency { code } } } highlight { name } }
+    facets { regencies { value count selected label { indonesian } } priceRanges { value count } }
+  } }`;
+
+function expectError(response: GraphQLResponse, code: string, field?: string) {
+  expect(response.errors?.[0]?.extensions?.['code'], JSON.stringify(response.errors)).toBe(code);
+  if (field) expect(response.errors?.[0]?.extensions?.['field']).toBe(field);
+}
+
+/** A document no database row backs: a rebuild removes it, resuming from the outbox does not. */
+const SENTINEL: ProductDocument = {
+  id: '00000000-0000-4000-8000-5e4714e10000',
+  name: 'Penjaga',
+  nameEnglish: '',
+  description: '',
+  categoryNames: '',
+  categorySlugs: [],
+  sellerName: '',
+  pesantrenId: sidogiri.id,
+  regencyCode: '3514',
+  regencyName: '',
+  pillar: 'PESANTRENPRENEUR',
+  halalCertified: false,
+  featured: false,
+  inStock: true,
+  priceRupiah: 1,
+  priceRange: 'UNDER_25K',
+  createdAt: 0,
+  popularity: 0,
+  searchTerms: 'penjaga',
+};
+
+/** An index that fails its first writes, as Meilisearch does while restarting. */
+class FlakyIndex extends EmbeddedSearchIndex {
+  failuresLeft: number;
+  attempts = 0;
+  constructor(failures: number) {
+    super();
+    this.failuresLeft = failures;
+  }
+  override async upsert(...args: Parameters<EmbeddedSearchIndex['upsert']>) {
+    this.attempts++;
+    if (this.failuresLeft-- > 0) throw new SearchUnavailableError('simulated outage');
+    return super.upsert(...args);
+  }
+}
+
+describe.each(testEngines())('product search on $name', (engine) => {
+  let service: CatalogueService;
+  let url: string;
+  const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
+    postGraphQL<T>(url, query, variables, headers);
+  const search = (variables: Record<string, unknown>) => gql<Search>(SEARCH, variables);
+  const outboxRows = () => service.database.fork().count(SearchOutboxEvent, {});
+
+  beforeAll(async () => {
+    if (engine.skip) return;
+    const config = { ...testSubgraphConfig('catalogue', engine), search: { ...EMBEDDED_SEARCH, pollMs: 100 } };
+    // Seed first, as a first `npm start` does, so the index is built from the loaded data.
+    const seeding = await createCatalogueService(config, { logger });
+    await loadCatalogue(seeding.database.fork(), world);
+    await seeding.indexer.rebuild();
+    service = seeding;
+    url = await service.server.listen('127.0.0.1', 0);
+  });
+
+  afterAll(async () => {
+    if (!service) return;
+    await dropTestSchema(service.database);
+    await service.server.close();
+  });
+
+  describe.skipIf(Boolean(engine.skip))('finding products the way shoppers type', () => {
+    it.each([
+      ['kripik tempe', 'keripik tempe', /Keripik Tempe/],
+      ['kopi arabika ijen', 'kopi arabika ijen', /Kopi Arabika Ijen/],
+      ['sarung tenun', 'sarung tenun', /Sarung Tenun/],
+      ['tempeh chips', 'tempe chips', /Keripik Tempe/],
+      ['sambel bawang', 'sambal bawang', /Sambal Bawang/],
+      ['jilbab', 'jilbab', /Kerudung/],
+      ['coffee', 'coffee', /Kopi/],
+      ['KOPIII', 'kopi', /Kopi/],
+    ])('"%s" (read as "%s") finds %s first', async (query, interpreted, expected) => {
+      const { data } = await search({ query, pageSize: 5 });
+      expect(data?.searchProducts.interpretedQuery).toBe(interpreted);
+      expect(data?.searchProducts.total).toBeGreaterThan(0);
+      expect(data?.searchProducts.hits[0]!.product.name.indonesian).toMatch(expected);
+    });
+
+    it('reads a misspelt regency as the place: "madu gersik" is honey from Gresik', async () => {
+      const { data } = await search({ query: 'madu gersik' });
+      expect(data?.searchProducts.interpretedQuery).toBe('madu gresik');
+      expect(data?.searchProducts.hits.length).toBeGreaterThan(0);
+      expect(data?.searchProducts.hits.every((hit) => hit.product.seller.regency.code === '3525')).toBe(true);
+      expect(data?.searchProducts.hits[0]!.product.name.indonesian).toMatch(/Madu/);
+    });
+
+    it('highlights what matched', async () => {
+      const { data } = await search({ query: 'kripik tempe', pageSize: 1 });
+      expect(data?.searchProducts.hits[0]!.highlight.name).toMatch(/<mark>Keripik<\/mark> <mark>Tempe<\/mark>/);
+    });
+
+    it('keeps the other regencies’ counts when one is chosen, and marks the choice', async () => {
+      const all = (await search({ query: 'keripik' })).data!.searchProducts;
+      const chosen = all.facets.regencies[0]!.value;
+      const filtered = (await search({ query: 'keripik', filters: { regencyCodes: [chosen] } })).data!.searchProducts;
+      expect(filtered.total).toBe(all.facets.regencies[0]!.count);
+      expect(filtered.facets.regencies).toEqual(all.facets.regencies.map((facet) => ({ ...facet, selected: facet.value === chosen })));
+      expect(filtered.facets.regencies[0]!.label.indonesian).toMatch(/^(Kabupaten|Kota) /);
+    });
+
+    it('sorts by price and pages consistently', async () => {
+      const page1 = (await search({ query: 'kopi', sort: 'PRICE_ASC', page: 1, pageSize: 3 })).data!.searchProducts;
+      const page2 = (await search({ query: 'kopi', sort: 'PRICE_ASC', page: 2, pageSize: 3 })).data!.searchProducts;
+      const prices = [...page1.hits, ...page2.hits].map((hit) => world.products.find((p) => p.id === hit.product.id)!.priceRupiah);
+      expect(prices).toEqual([...prices].sort((a, b) => a - b));
+      expect(new Set([...page1.hits, ...page2.hits].map((h) => h.product.id)).size).toBe(page1.hits.length + page2.hits.length);
+    });
+
+    it.each([
+      ['a huge query', { query: 'kopi '.repeat(100) }, 'arguments.query'],
+      ['page 0', { page: 0 }, 'arguments.page'],
+      ['a negative page', { page: -3 }, 'arguments.page'],
+      ['a page size of 1000', { pageSize: 1000 }, 'arguments.pageSize'],
+      ['an unknown category', { filters: { categories: ['narkoba'] } }, 'filters.categories.0'],
+      ['a filter value carrying a filter', { filters: { categories: ['makanan" OR 1=1 --'] } }, 'filters.categories.0'],
+      ['a malformed regency', { filters: { regencyCodes: ['35 OR pillar = "X"'] } }, 'arguments.filters.regencyCodes.0'],
+      ['an inverted price range', { filters: { minPriceRupiah: 50_000, maxPriceRupiah: 5_000 } }, 'arguments.filters.maxPriceRupiah'],
+    ])('refuses %s with BAD_USER_INPUT', async (_name, variables, field) => {
+      expectError(await search(variables), 'BAD_USER_INPUT', field);
+    });
+
+    it('answers nonsense and punctuation safely', async () => {
+      for (const query of ['"; DROP TABLE product; --', '<script>alert(1)</script>', '%%%', '🙂🙂🙂', 'a'.repeat(200)]) {
+        const response = await search({ query });
+        expect(response.errors, query).toBeUndefined();
+        expect(response.data?.searchProducts.total).toBeGreaterThanOrEqual(0);
+      }
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('keeping the index current through the outbox', () => {
+    const create = `mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`;
+    const input = (name: string) => ({
+      sellerId: seller.id,
+      category: 'kopi-teh',
+      nameIndonesian: name,
+      descriptionIndonesian: 'Kopi uji untuk pencarian, disangrai santri.',
+      priceRupiah: 55_000,
+      stock: 5,
+      unit: 'bungkus',
+      weightGrams: 250,
+      halalCertificateNumber: 'ID35140000123456789',
+      pirtNumber: '206351412345625',
+    });
+    const operator = () => identityHeaders(operatorIdentity(sidogiri.id));
+    const found = async (query: string) => (await search({ query })).data!.searchProducts.hits.map((hit) => hit.product.name.indonesian);
+
+    it('makes a product findable once it is submitted, and unfindable when sent back, on its own', async () => {
+      const created = await gql<{ createProduct: { id: string } }>(create, { input: input('Kopi Luwak Zamrud Santri') }, await operator());
+      const id = created.data!.createProduct.id;
+      await service.indexer.drain();
+      expect(await found('zamrud')).toEqual([]);
+      await gql(`mutation { submitProductForCuration(id: "${id}") { curationStatus } }`, {}, await operator());
+      await expect.poll(() => found('zamrud'), { timeout: 5_000 }).toEqual(['Kopi Luwak Zamrud Santri']);
+      await gql(`mutation { requestProductRevision(id: "${id}", reason: "Foto belum jelas") { curationStatus } }`, {}, await identityHeaders(adminIdentity()));
+      await expect.poll(() => found('zamrud'), { timeout: 5_000 }).toEqual([]);
+    });
+
+    it('writes an outbox event with every change, and none with a write that failed', async () => {
+      const before = await outboxRows();
+      const refused = await gql(create, { input: { ...input('Kopi Gagal'), priceRupiah: -1 } }, await operator());
+      expectError(refused, 'BAD_USER_INPUT');
+      expect(await outboxRows()).toBe(before);
+      await gql(create, { input: input('Kopi Berhasil Dicatat') }, await operator());
+      expect(await outboxRows()).toBeGreaterThan(before);
+    });
+
+    it('converges after a crash between the write and the index update', async () => {
+      // An index that outlives the process (as Meilisearch does) and its persisted cursor.
+      const external = new EmbeddedSearchIndex();
+      const categories = await CategoryDirectory.load(service.database.fork());
+      const options = { persistentCursor: `crash-test-${engine.name}`, pollMs: 60_000, batchSize: 100, maxBackoffMs: 1_000 };
+      const before = new SearchIndexer(service.database, external, categories, logger, options);
+      await before.start();
+      await before.stop();
+      // The write commits with its outbox event; the process dies before any indexer applies it.
+      const created = await gql<{ createProduct: { id: string } }>(create, { input: input('Kopi Nilam Sesudah Crash') }, await operator());
+      await gql(`mutation { submitProductForCuration(id: "${created.data!.createProduct.id}") { curationStatus } }`, {}, await operator());
+      const lookup = () => external.search({ terms: analyzeQuery('nilam'), filters: {}, sort: 'RELEVANCE', page: 1, pageSize: 5 });
+      expect((await lookup()).total).toBe(0);
+      // A document only a rebuild would wipe: it shows the new process resumes rather than rebuilds.
+      await external.upsert([SENTINEL]);
+      // A new process resumes from the stored cursor and catches up.
+      const after = new SearchIndexer(service.database, external, categories, logger, options);
+      await after.start();
+      await after.stop();
+      expect((await lookup()).hits.map((hit) => hit.id)).toEqual([created.data!.createProduct.id]);
+      expect((await external.search({ terms: analyzeQuery('penjaga'), filters: {}, sort: 'RELEVANCE', page: 1, pageSize: 5 })).total).toBe(1);
+    });
+
+    it('retries with back-off while the index is down, losing nothing', async () => {
+      const flaky = new FlakyIndex(0);
+      const categories = await CategoryDirectory.load(service.database.fork());
+      const indexer = new SearchIndexer(service.database, flaky, categories, logger, { persistentCursor: undefined, pollMs: 20, batchSize: 100, maxBackoffMs: 200 });
+      await indexer.start();
+      flaky.failuresLeft = 3;
+      const attemptsBefore = flaky.attempts;
+      const created = await gql<{ createProduct: { id: string } }>(create, { input: input('Kopi Safir Tahan Gangguan') }, await operator());
+      await gql(`mutation { submitProductForCuration(id: "${created.data!.createProduct.id}") { curationStatus } }`, {}, await operator());
+      await expect
+        .poll(async () => (await flaky.search({ terms: analyzeQuery('safir'), filters: {}, sort: 'RELEVANCE', page: 1, pageSize: 5 })).total, { timeout: 5_000 })
+        .toBe(1);
+      expect(flaky.attempts - attemptsBefore).toBeGreaterThanOrEqual(4);
+      expect((await indexer.status()).pendingEvents).toBe(0);
+      await indexer.stop();
+    });
+
+    it('counts a visitor’s views once a day, and sorts by popularity', async () => {
+      const product = (await search({ query: 'brem', pageSize: 1, sort: 'POPULARITY' })).data!.searchProducts.hits[0]!.product;
+      const view = (visitorId: string) => gql<{ recordProductView: boolean }>('mutation($p: ID!, $v: String!) { recordProductView(productId: $p, visitorId: $v) }', { p: product.id, v: visitorId });
+      expect((await view('visitor-view-0001')).data?.recordProductView).toBe(true);
+      expect((await view('visitor-view-0001')).data?.recordProductView).toBe(false);
+      expect((await view('visitor-view-0002')).data?.recordProductView).toBe(true);
+      expectError(await view('x'), 'BAD_USER_INPUT', 'visitorId');
+      expect((await gql<{ recordProductView: boolean }>('mutation { recordProductView(productId: "not-an-id", visitorId: "visitor-view-0003") }')).data?.recordProductView).toBe(false);
+    });
+
+    it('reports its status to programme admins', async () => {
+      expectError(await gql('{ searchIndexStatus { engine } }'), 'UNAUTHENTICATED');
+      await service.indexer.drain();
+      const status = await gql<{ searchIndexStatus: { engine: string; ready: boolean; pendingEvents: number; documents: number } }>(
+        '{ searchIndexStatus { engine ready pendingEvents documents } }',
+        {},
+        await identityHeaders(adminIdentity()),
+      );
+      expect(status.data?.searchIndexStatus).toMatchObject({ engine: 'embedded', ready: true, pendingEvents: 0 });
+      expect(status.data?.searchIndexStatus.documents).toBeGreaterThan(200);
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('when the search engine is down', () => {
+    it('answers SERVICE_UNAVAILABLE for search while the rest of the catalogue works', async () => {
+      const down: SearchIndex = Object.assign(new EmbeddedSearchIndex(), {
+        search: async () => {
+          throw new SearchUnavailableError('connection refused');
+        },
+      });
+      const degraded = await createCatalogueService({ ...testSubgraphConfig('catalogue', engine), search: EMBEDDED_SEARCH }, { logger, searchIndex: down });
+      try {
+        const degradedUrl = await degraded.server.listen('127.0.0.1', 0);
+        expectError(await postGraphQL(degradedUrl, '{ searchProducts(query: "kopi") { total } }'), 'SERVICE_UNAVAILABLE');
+        expect((await postGraphQL(degradedUrl, '{ categories { slug } }')).errors).toBeUndefined();
+      } finally {
+        await dropTestSchema(degraded.database);
+        await degraded.server.close();
+      }
+    });
+  });
+});
