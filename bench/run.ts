@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { academicsAggregate } from './academics-aggregate.ts';
 import { machine, type BenchResult } from './measure.ts';
+import { productSearch } from './search.ts';
 
 /**
  * `npm run bench`: runs every benchmark on this machine (127.0.0.1 only, bounded in requests)
@@ -10,6 +11,7 @@ import { machine, type BenchResult } from './measure.ts';
  */
 const SUITES: Record<string, (databaseUrl: string | undefined) => Promise<BenchResult>> = {
   'academics-aggregate': academicsAggregate,
+  search: productSearch,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Meilisearch } from 'meilisearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeQuery } from '../src/modules/search/analyzer.ts';
+import { analyzeQuery, indexTerms } from '../src/modules/search/analyzer.ts';
 import { EmbeddedSearchIndex } from '../src/modules/search/embedded-index.ts';
 import { MeilisearchIndex } from '../src/modules/search/meilisearch-index.ts';
 import { priceRangeOf, type ProductDocument, type SearchIndex, type SearchRequest } from '../src/modules/search/search-index.ts';
@@ -15,10 +15,11 @@ const MEILI_URL = process.env['MEILI_URL'] || undefined;
 const MEILI_API_KEY = process.env['MEILI_API_KEY'] || undefined;
 
 let sequence = 0;
+/** A document shaped as the catalogue builds them: searchTerms from the names, category, seller and regency. */
 function doc(overrides: Partial<ProductDocument> & Pick<ProductDocument, 'name'>): ProductDocument {
   sequence++;
   const priceRupiah = overrides.priceRupiah ?? 10_000 * sequence;
-  return {
+  const built: ProductDocument = {
     id: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
     nameEnglish: '',
     description: `${overrides.name}. Produk uji.`,
@@ -39,16 +40,18 @@ function doc(overrides: Partial<ProductDocument> & Pick<ProductDocument, 'name'>
     priceRupiah,
     priceRange: priceRangeOf(priceRupiah),
   };
+  built.searchTerms = indexTerms([built.name, built.nameEnglish, built.categoryNames, built.sellerName, built.regencyName].join(' ')).join(' ');
+  return built;
 }
 
 const fixtures = [
-  doc({ name: 'Keripik Tempe Pedas', searchTerms: 'keripik tempe pedas', priceRupiah: 15_000, popularity: 90 }),
-  doc({ name: 'Keripik Singkong Balado', searchTerms: 'keripik singkong balado', priceRupiah: 12_000, regencyCode: '3525', regencyName: 'Kabupaten Gresik', pillar: 'SANTRIPRENEUR' }),
-  doc({ name: 'Madu Klanceng', searchTerms: 'madu klanceng', priceRupiah: 95_000, regencyCode: '3525', regencyName: 'Kabupaten Gresik', categorySlugs: ['makanan-minuman', 'madu-herbal'], categoryNames: 'Madu & Minuman Herbal Honey' }),
-  doc({ name: 'Madu Hutan', searchTerms: 'madu hutan', priceRupiah: 60_000, regencyCode: '3524', regencyName: 'Kabupaten Lamongan', categorySlugs: ['makanan-minuman', 'madu-herbal'], categoryNames: 'Madu & Minuman Herbal Honey', halalCertified: false }),
-  doc({ name: 'Sarung Tenun Motif Kotak', searchTerms: 'sarung tenun motif kotak', priceRupiah: 250_000, regencyCode: '3525', regencyName: 'Kabupaten Gresik', categorySlugs: ['busana-muslim', 'sarung'], categoryNames: 'Busana Muslim Sarung', halalCertified: false, pillar: 'SOSIOPRENEUR' }),
-  doc({ name: 'Kopi Arabika Ijen', searchTerms: 'kopi arabika ijen', priceRupiah: 75_000, regencyCode: '3511', regencyName: 'Kabupaten Bondowoso', categorySlugs: ['makanan-minuman', 'kopi-teh'], categoryNames: 'Kopi & Teh Coffee', inStock: false }),
-  doc({ name: 'Batik Tulis <Madura> & Co', searchTerms: 'batik tulis madura', priceRupiah: 400_000, regencyCode: '3528', regencyName: 'Kabupaten Pamekasan', categorySlugs: ['busana-muslim', 'batik'], categoryNames: 'Busana Muslim Batik', halalCertified: false, featured: false }),
+  doc({ name: 'Keripik Tempe Pedas', priceRupiah: 15_000, popularity: 90 }),
+  doc({ name: 'Keripik Singkong Balado', priceRupiah: 12_000, regencyCode: '3525', regencyName: 'Kabupaten Gresik', pillar: 'SANTRIPRENEUR' }),
+  doc({ name: 'Madu Klanceng', priceRupiah: 95_000, regencyCode: '3525', regencyName: 'Kabupaten Gresik', categorySlugs: ['makanan-minuman', 'madu-herbal'], categoryNames: 'Madu & Minuman Herbal Honey' }),
+  doc({ name: 'Madu Hutan', priceRupiah: 60_000, regencyCode: '3524', regencyName: 'Kabupaten Lamongan', categorySlugs: ['makanan-minuman', 'madu-herbal'], categoryNames: 'Madu & Minuman Herbal Honey', halalCertified: false }),
+  doc({ name: 'Sarung Tenun Motif Kotak', priceRupiah: 250_000, regencyCode: '3525', regencyName: 'Kabupaten Gresik', categorySlugs: ['busana-muslim', 'sarung'], categoryNames: 'Busana Muslim Sarung', halalCertified: false, pillar: 'SOSIOPRENEUR' }),
+  doc({ name: 'Kopi Arabika Ijen', priceRupiah: 75_000, regencyCode: '3511', regencyName: 'Kabupaten Bondowoso', categorySlugs: ['makanan-minuman', 'kopi-teh'], categoryNames: 'Kopi & Teh Coffee', inStock: false }),
+  doc({ name: 'Batik Tulis <Madura> & Co', priceRupiah: 400_000, regencyCode: '3528', regencyName: 'Kabupaten Pamekasan', categorySlugs: ['busana-muslim', 'batik'], categoryNames: 'Busana Muslim Batik', halalCertified: false, featured: false }),
 ];
 
 const request = (query: string, change: Partial<SearchRequest> = {}): SearchRequest => ({

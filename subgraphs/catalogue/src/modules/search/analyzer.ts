@@ -8,18 +8,15 @@ import { PROTECTED_ROOTS, SPELLING_VARIANTS, STOPWORDS, SYNONYM_GROUPS } from '.
  */
 
 /** Spellings from before the 1972 reform that older packaging and people still use. */
-const OLD_SPELLINGS: readonly [RegExp, string][] = [
-  [/dj/g, 'j'],
-  [/tj/g, 'c'],
-  [/sj/g, 'sy'],
-  [/oe/g, 'u'],
-];
+const OLD_SPELLINGS: Readonly<Record<string, string>> = { dj: 'j', tj: 'c', sj: 'sy', oe: 'u' };
+const OLD_SPELLING = /dj|tj|sj|oe/g;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Lower case, no accents or punctuation, old spellings modernised, "enakkk" → "enak". */
 export function normalize(text: string): string {
-  let value = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-  value = value.replace(/['’`]/g, '').replace(/[^a-z0-9]+/g, ' ');
-  for (const [pattern, replacement] of OLD_SPELLINGS) value = value.replace(pattern, replacement);
+  // Indexing normalises every field of every product: plain ASCII skips the Unicode work.
+  let value = NON_ASCII.test(text) ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text;
+  value = value.toLowerCase().replace(/['’`]/g, '').replace(/[^a-z0-9]+/g, ' ').replace(OLD_SPELLING, (old) => OLD_SPELLINGS[old]!);
   return value.replace(/([a-z])\1{2,}/g, '$1').trim();
 }
 

@@ -6,9 +6,15 @@ const WORD = /[\p{L}\p{N}'’]+/gu;
 /** Whether a word of the text matched: the word itself or one of its roots is a matched term. */
 export function matcher(matchedTerms: Iterable<string>): (word: string) => boolean {
   const terms = new Set(matchedTerms);
+  const decided = new Map<string, boolean>();
   return (word) => {
-    const normalized = normalize(word);
-    return normalized.length > 0 && stems(normalized).some((form) => terms.has(form));
+    let match = decided.get(word);
+    if (match === undefined) {
+      const normalized = normalize(word);
+      match = normalized.length > 0 && stems(normalized).some((form) => terms.has(form));
+      decided.set(word, match);
+    }
+    return match;
   };
 }
 

@@ -1,0 +1,169 @@
+import { createCatalogueService } from '@opop/catalogue/app';
+import { EMBEDDED_SEARCH } from '@opop/catalogue/config';
+import { loadCatalogue } from '@opop/catalogue/seeder';
+import { generateWorld, SCALES } from '@opop/demo-data';
+import { createLogger, IN_MEMORY, signForwardedIdentity } from '@opop/server-kit';
+import { CategoryDirectory } from '../subgraphs/catalogue/src/modules/category/category.directory.ts';
+import { analyzeQuery } from '../subgraphs/catalogue/src/modules/search/analyzer.ts';
+import { SearchIndexer } from '../subgraphs/catalogue/src/modules/search/indexer.ts';
+import { EmbeddedSearchIndex } from '../subgraphs/catalogue/src/modules/search/embedded-index.ts';
+import { MeilisearchIndex } from '../subgraphs/catalogue/src/modules/search/meilisearch-index.ts';
+import type { ProductDocument, SearchIndex, SearchRequest } from '../subgraphs/catalogue/src/modules/search/search-index.ts';
+import { measure, ms, ratio, type BenchResult } from './measure.ts';
+
+const SCHEMA = 'catalogue_bench';
+const TARGET_P95_MS = 10;
+
+/** A fixed mix of what shoppers do: typed and misspelt queries, facet filters, browsing sorted lists. */
+const MIX: { label: string; query: string; change?: Partial<SearchRequest> }[] = [
+  { label: 'kripik tempe', query: 'kripik tempe' },
+  { label: 'kopi arabika ijen', query: 'kopi arabika ijen' },
+  { label: 'madu gersik', query: 'madu gersik' },
+  { label: 'sarung tenun', query: 'sarung tenun' },
+  { label: 'tempeh chips', query: 'tempeh chips' },
+  { label: 'kerupuk sidoharjo', query: 'kerupuk sidoharjo' },
+  { label: 'batik madura, 2 regencies', query: 'batik madura', change: { filters: { regency: ['3526', '3528'] } } },
+  { label: 'kopi, halal, under Rp 50.000', query: 'kopi', change: { filters: { halalCertified: [true], maxPriceRupiah: 50_000 } } },
+  { label: 'keripik, cheapest first', query: 'keripik', change: { sort: 'PRICE_ASC' } },
+  { label: 'browse all, newest first', query: '' },
+  { label: 'browse food, most popular', query: '', change: { sort: 'POPULARITY', filters: { category: ['makanan-minuman'] } } },
+  { label: 'browse 3 regencies × santripreneur, page 5', query: '', change: { page: 5, filters: { regency: ['3509', '3529', '3526'], pillar: ['SANTRIPRENEUR'] } } },
+];
+
+const requestOf = (item: (typeof MIX)[number]): SearchRequest => ({ terms: analyzeQuery(item.query), filters: {}, sort: 'RELEVANCE', page: 1, pageSize: 20, ...item.change });
+
+function heapMiB(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+async function* inBatches(documents: readonly ProductDocument[], size = 5_000) {
+  for (let start = 0; start < documents.length; start += size) yield documents.slice(start, start + size);
+}
+
+/**
+ * Product search at 100,000 products: the embedded index's build time, memory and query
+ * latency for a fixed mix, next to a PostgreSQL ILIKE scan (what searching costs without an
+ * index) and, when MEILI_URL is set, Meilisearch on the same documents, all in one run.
+ */
+export async function productSearch(databaseUrl: string | undefined): Promise<BenchResult> {
+  const logger = createLogger('bench', 'warn');
+  const config = {
+    service: 'catalogue',
+    environment: 'test' as const,
+    logLevel: 'warn' as const,
+    host: '127.0.0.1',
+    port: 0,
+    database: { url: databaseUrl, schema: SCHEMA, dataDir: IN_MEMORY, poolMax: 4, logSql: false },
+    identitySecret: 'bench-identity-secret-0123456789abcdefgh',
+    seedDemoData: false,
+    search: { ...EMBEDDED_SEARCH, pollMs: 60_000 },
+  };
+  const service = await createCatalogueService(config, { logger });
+  try {
+    const connection = service.database.orm.em.getConnection();
+    const [{ n }] = (await connection.execute<{ n: number }[]>(`select count(*)::int as n from "${SCHEMA}".product`)) as [{ n: number }];
+    if (n !== SCALES.full.products) {
+      await loadCatalogue(service.database.fork(), generateWorld('full'));
+      if (service.database.kind === 'postgresql') await connection.execute(`vacuum analyze "${SCHEMA}".product`);
+    }
+
+    // Build: from the database through the outbox indexer (what start-up does), and the index alone.
+    let started = performance.now();
+    const documents = await service.indexer.rebuild();
+    const rebuildMs = performance.now() - started;
+    const collected: ProductDocument[] = [];
+    const capture: SearchIndex = Object.assign(new EmbeddedSearchIndex(), {
+      replaceAll: async (batches: AsyncIterable<ProductDocument[]>) => {
+        for await (const batch of batches) collected.push(...batch);
+        return collected.length;
+      },
+    });
+    await new SearchIndexer(service.database, capture, await CategoryDirectory.load(service.database.fork()), logger, {
+      persistentCursor: undefined,
+      pollMs: 60_000,
+      batchSize: 500,
+      maxBackoffMs: 1_000,
+    }).rebuild();
+    const heapBefore = heapMiB();
+    const embedded = new EmbeddedSearchIndex();
+    started = performance.now();
+    await embedded.replaceAll(inBatches(collected));
+    const buildMs = performance.now() - started;
+    const heapDelta = heapMiB() - heapBefore;
+
+    const rows: string[] = [];
+    const embeddedTimes = [];
+    for (const item of MIX) {
+      const request = requestOf(item);
+      const timing = await measure(() => embedded.search(request), { warmup: 50, iterations: 200 });
+      embeddedTimes.push(timing);
+      const total = (await embedded.search(request)).total;
+      rows.push(`| ${item.label} | ${total.toLocaleString('en')} | ${ms(timing.p50)} | ${ms(timing.p95)} |`);
+    }
+    const all = await measure(async () => {
+      for (const item of MIX) await embedded.search(requestOf(item));
+    }, { warmup: 3, iterations: 40 });
+    const worstP95 = Math.max(...embeddedTimes.map((t) => t.p95));
+
+    // Baseline: the text queries as a PostgreSQL ILIKE over names and descriptions.
+    const textItems = MIX.filter((item) => item.query && !item.change);
+    const ilike = await measure(async () => {
+      for (const item of textItems) {
+        const words = item.query.split(' ');
+        await connection.execute(
+          `select id from "${SCHEMA}".product where ${words.map(() => `(name_indonesian || ' ' || description_indonesian) ilike ?`).join(' and ')} limit 20`,
+          words.map((word) => `%${word}%`),
+        );
+      }
+    }, { warmup: 2, iterations: 20 });
+    const embeddedText = await measure(async () => {
+      for (const item of textItems) await embedded.search(requestOf(item));
+    }, { warmup: 2, iterations: 40 });
+
+    // End to end: the GraphQL field over HTTP, loading the hit products from the database.
+    const url = await service.server.listen('127.0.0.1', 0);
+    const identity = await signForwardedIdentity({ role: 'anonymous', subject: null, pesantrenId: null, scopes: [] }, config.identitySecret);
+    const http = await measure(async () => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-opop-identity': identity },
+        body: JSON.stringify({ query: '{ searchProducts(query: "kripik tempe", pageSize: 20) { total hits { product { slug priceRupiah } highlight { name } } facets { regencies { value count } } } }' }),
+      });
+      if (!response.ok) throw new Error(await response.text());
+    }, { warmup: 10, iterations: 100 });
+
+    let meili = 'Meilisearch: not measured in this run (set MEILI_URL, e.g. `docker compose up -d meilisearch`, to measure it side by side).';
+    const meiliUrl = process.env['MEILI_URL'];
+    if (meiliUrl) {
+      const index = new MeilisearchIndex(meiliUrl, process.env['MEILI_API_KEY'], 'products_bench');
+      await index.prepare();
+      started = performance.now();
+      await index.replaceAll(inBatches(collected));
+      const meiliBuild = performance.now() - started;
+      const meiliAll = await measure(async () => {
+        for (const item of MIX) await index.search(requestOf(item));
+      }, { warmup: 2, iterations: 20 });
+      meili = `Meilisearch (${meiliUrl}): built in ${(meiliBuild / 1000).toFixed(1)} s (${ratio(meiliBuild / buildMs)} the embedded build); the whole mix p95 ${ms(meiliAll.p95)} (${ratio(meiliAll.p95 / all.p95)} the embedded p95).`;
+    }
+
+    return {
+      title: 'Product search at 100,000 products (issue 5)',
+      body: [
+        `${documents.toLocaleString('en')} listed products of the programme-scale world (${SCALES.full.products.toLocaleString('en')} generated) on ${service.database.kind === 'postgresql' ? 'PostgreSQL' : 'PGlite'}.`,
+        '',
+        `- Embedded index built in ${(buildMs / 1000).toFixed(2)} s from ready documents (${(rebuildMs / 1000).toFixed(1)} s including reading and analysing them from the database at start-up); heap +${heapDelta.toFixed(0)} MiB.`,
+        `- Whole mix of ${MIX.length} searches: p50 ${ms(all.p50)}, p95 ${ms(all.p95)}. Worst single query p95 ${ms(worstP95)} (target: under ${TARGET_P95_MS} ms in-process) — **${worstP95 < TARGET_P95_MS ? 'target met' : 'target missed'}**.`,
+        `- The ${textItems.length} text queries: embedded p95 ${ms(embeddedText.p95)} against ${ms(ilike.p95)} for a PostgreSQL ILIKE scan returning 20 unranked rows, unfaceted (baseline): ${ratio(embeddedText.p95 / ilike.p95)}.`,
+        `- \`searchProducts\` over HTTP (query, 20 products loaded from the database, facets): p50 ${ms(http.p50)}, p95 ${ms(http.p95)}.`,
+        `- ${meili}`,
+        '',
+        '| query | results | p50 | p95 |',
+        '|---|---|---|---|',
+        ...rows,
+      ].join('\n'),
+    };
+  } finally {
+    await service.server.close();
+  }
+}
