@@ -73,7 +73,13 @@ describe('docker-compose.yml', () => {
     const schema = withoutIds(published) as { properties: Record<string, unknown> };
     // The top-level project `name` joined the specification after this copy of the schema was taken.
     schema.properties['name'] = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' };
-    const ajv = new Ajv2019({ strict: false, allErrors: true });
+    const ajv = new Ajv2019({
+      strict: false,
+      allErrors: true,
+      // Compose's own formats: durations are checked ("5s", "1m30s"); the port and network
+      // notations have too many forms to restate here, and compose itself parses them.
+      formats: { duration: /^(\d+(\.\d+)?(h|m|s|ms|us|ns))+$/, expose: true, ports: true, subnet_ip_address: true },
+    });
     const validate = ajv.compile(schema);
     const valid = validate(compose);
     expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
@@ -119,6 +125,14 @@ describe('docker-compose.yml', () => {
       expect(config.host, name).toBe('0.0.0.0');
     }
     expect(loadCatalogueConfig(compose.services['catalogue']!.environment).database.url).toMatch(/^postgres:\/\/opop:.*@postgres:5432\/opop$/);
+  });
+
+  it('searches products on the Meilisearch service, started before the catalogue', () => {
+    const catalogue = compose.services['catalogue']!;
+    const search = loadCatalogueConfig(catalogue.environment).search;
+    expect(search.meiliUrl).toBe('http://meilisearch:7700');
+    expect(search.meiliApiKey).toBe(compose.services['meilisearch']!.environment?.['MEILI_MASTER_KEY']);
+    expect(catalogue.depends_on?.['meilisearch']?.condition).toBe('service_healthy');
   });
 });
 
