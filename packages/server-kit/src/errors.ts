@@ -16,6 +16,11 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  /**
+   * More of something was asked for than remains (the last items of a product); the error's
+   * extensions say what is short, so a client can offer what is left instead of a dead end.
+   */
+  OUT_OF_STOCK: 'OUT_OF_STOCK',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
@@ -61,6 +66,8 @@ export const serviceUnavailable = (message: string) => typedError(ErrorCode.SERV
 /** The request is well-formed but the current state does not allow it (a taken NSPP, a wrong curation step). */
 export const conflict = (message: string, field?: string, details: Record<string, unknown> = {}) =>
   typedError(ErrorCode.CONFLICT, message, { ...(field ? { field } : {}), ...details });
+/** Not enough left to satisfy the request; `details` say what is short and how much remains. */
+export const outOfStock = (message: string, details: Record<string, unknown> = {}) => typedError(ErrorCode.OUT_OF_STOCK, message, details);
 
 /**
  * Validates resolver input at the edge. Every problem is returned in `extensions.issues`; the

@@ -3,6 +3,7 @@ import { generateWorld, type DemoWorld } from '@opop/demo-data';
 import type { Database, EntityManager, Logger } from '@opop/server-kit';
 import { Category } from '../src/modules/category/category.entity.ts';
 import { CurationEvent } from '../src/modules/curation/curation-event.entity.ts';
+import { OrderCheckout, OrderLine, OrderRequest } from '../src/modules/order/order.entity.ts';
 import { Product } from '../src/modules/product/product.entity.ts';
 import { SearchIndexCursor, SearchOutboxEvent } from '../src/modules/search/outbox.entity.ts';
 import { ProductView } from '../src/modules/search/product-view.entity.ts';
@@ -15,8 +16,8 @@ async function insertInBatches<T>(items: readonly T[], insert: (batch: T[]) => P
 }
 
 /**
- * Replaces sellers, products and their curation history with the generated world's, in one
- * transaction: a failed load leaves the previous data in place. Categories come from the
+ * Replaces sellers, products, their curation history and any orders with the generated world's,
+ * in one transaction: a failed load leaves the previous data in place. Categories come from the
  * migrations and stay.
  */
 export async function loadCatalogue(em: EntityManager, world: DemoWorld): Promise<Record<string, number>> {
@@ -30,6 +31,10 @@ export async function loadCatalogue(em: EntityManager, world: DemoWorld): Promis
     await tx.nativeDelete(SearchOutboxEvent, {});
     await tx.nativeDelete(SearchIndexCursor, {});
     await tx.nativeDelete(ProductView, {});
+    // Orders point at the products and sellers being replaced, so they go with them.
+    await tx.nativeDelete(OrderLine, {});
+    await tx.nativeDelete(OrderRequest, {});
+    await tx.nativeDelete(OrderCheckout, {});
     await tx.nativeDelete(CurationEvent, {});
     await tx.nativeDelete(Product, {});
     await tx.nativeDelete(Seller, {});

@@ -2,6 +2,8 @@ import DataLoader from 'dataloader';
 import type { Connection, SubgraphRequestContext } from '@opop/server-kit';
 import type { CategoryDirectory } from './modules/category/category.directory.ts';
 import { CurationEvent } from './modules/curation/curation-event.entity.ts';
+import type { OrderLine } from './modules/order/order.entity.ts';
+import { OrderRepository } from './modules/order/order.repository.ts';
 import type { Product } from './modules/product/product.entity.ts';
 import { ProductRepository, type ProductOwner, type ProductSort } from './modules/product/product.repository.ts';
 import type { SearchIndexer } from './modules/search/indexer.ts';
@@ -24,6 +26,7 @@ export interface CatalogueContext extends SubgraphRequestContext {
   categories: CategoryDirectory;
   products: ProductRepository;
   sellers: SellerRepository;
+  orders: OrderRepository;
   search: SearchIndexer;
   /** Every batched read of a request goes through these: one query per kind, however many items ask. */
   loaders: {
@@ -31,6 +34,7 @@ export interface CatalogueContext extends SubgraphRequestContext {
     sellerById: DataLoader<string, Seller | null>;
     sellersByPesantren: DataLoader<string, Seller[]>;
     curationHistory: DataLoader<string, CurationEvent[]>;
+    orderLines: DataLoader<string, OrderLine[]>;
     firstProductPage: DataLoader<FirstPageKey, Connection<Product>, string>;
   };
   /** Listed products per category id; computed at most once per request. */
@@ -42,12 +46,14 @@ const byKey = <K, V>(keys: readonly K[], found: Map<K, V>, fallback: V) => keys.
 export function createCatalogueContext(base: SubgraphRequestContext, categories: CategoryDirectory, search: SearchIndexer): CatalogueContext {
   const products = new ProductRepository(base.em, categories);
   const sellers = new SellerRepository(base.em);
+  const orders = new OrderRepository(base.em);
   let counts: Promise<Map<string, number>> | undefined;
   return {
     ...base,
     categories,
     products,
     sellers,
+    orders,
     search,
     loaders: {
       productById: new DataLoader(async (ids) => byKey(ids, new Map((await products.findByIds(ids)).map((p) => [p.id, p])), null)),
@@ -60,6 +66,7 @@ export function createCatalogueContext(base: SubgraphRequestContext, categories:
         const events = await base.em.find(CurationEvent, { product: { $in: [...productIds] } }, { orderBy: { at: 'asc', id: 'asc' } });
         return byKey(productIds, Map.groupBy(events, (event) => event.product.id), []);
       }),
+      orderLines: new DataLoader(async (orderIds) => byKey(orderIds, Map.groupBy(await orders.linesOf(orderIds), (line) => line.order.id), [])),
       firstProductPage: new DataLoader(
         async (keys) => {
           const pages = new Map<string, Connection<Product>>();

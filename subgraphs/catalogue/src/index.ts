@@ -4,6 +4,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { gql } from 'graphql-tag';
 import type { Resolvers } from './generated/graphql.ts';
 import { categoryResolvers } from './modules/category/category.resolvers.ts';
+import { orderResolvers } from './modules/order/order.resolvers.ts';
 import { productResolvers } from './modules/product/product.resolvers.ts';
 import { searchResolvers } from './modules/search/search.resolvers.ts';
 import { sellerResolvers } from './modules/seller/seller.resolvers.ts';
@@ -17,4 +18,5 @@ export const resolvers: Resolvers = mergeResolvers<Resolvers>(
   sellerResolvers,
   productResolvers,
   searchResolvers,
+  orderResolvers,
 );

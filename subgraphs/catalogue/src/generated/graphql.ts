@@ -7,6 +7,8 @@ import type { CurationEvent as CurationEventEntity } from '../modules/curation/c
 import type { PesantrenReference as PesantrenReferenceEntity, CatalogueContext } from '../context.ts';
 import type { Connection as ConnectionEntity } from '@opop/server-kit';
 import type { IndexerStatus as IndexerStatusEntity } from '../modules/search/indexer.ts';
+import type { Checkout as CheckoutEntity } from '../modules/order/checkout.ts';
+import type { OrderRequest as OrderRequestEntity, OrderLine as OrderLineEntity } from '../modules/order/order.entity.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -131,6 +133,10 @@ export type ManagedProductFilter = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** The seller's operator (or a programme admin) cancels a REQUESTED or CONFIRMED order request, with the reason; its stock goes back on sale. */
+  cancelOrderRequest: OrderRequest;
+  /** The seller's operator (or a programme admin) confirms a REQUESTED order request. */
+  confirmOrderRequest: OrderRequest;
   /** An operator adds a product, as a DRAFT, for one of their pesantren's sellers. */
   createProduct: Product;
   /** An operator adds a seller (business) to their pesantren; admins may add one to any pesantren. */
@@ -143,6 +149,13 @@ export type Mutation = {
    * whether this view was counted.
    */
   recordProductView: Scalars['Boolean']['output'];
+  /**
+   * Anyone (shoppers need no account): sends a cart as order requests, one per seller, reserving
+   * the stock of every line in one step. When any line has too little stock, nothing is ordered
+   * and the error (OUT_OF_STOCK) lists each short product with what remains. Retrying with the same
+   * idempotency key returns the same checkout; the same key with a different cart is a CONFLICT.
+   */
+  requestOrder: OrderCheckout;
   /** A programme admin sends a SUBMITTED, IN_REVIEW or FEATURED product back with the reason. */
   requestProductRevision: Product;
   /** A programme admin starts reviewing a SUBMITTED product. */
@@ -154,6 +167,17 @@ export type Mutation = {
    * curated field (name, category, halal or permit numbers) changes; price and stock edits do not.
    */
   updateProduct: Product;
+};
+
+
+export type MutationCancelOrderRequestArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationConfirmOrderRequestArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -179,6 +203,11 @@ export type MutationRecordProductViewArgs = {
 };
 
 
+export type MutationRequestOrderArgs = {
+  input: OrderRequestInput;
+};
+
+
 export type MutationRequestProductRevisionArgs = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
@@ -201,6 +230,116 @@ export type MutationUpdateProductArgs = {
   input: UpdateProductInput;
 };
 
+/** What `requestOrder` made of a cart: one order request per seller. */
+export type OrderCheckout = {
+  __typename?: 'OrderCheckout';
+  idempotencyKey: Scalars['String']['output'];
+  /** One per seller, in the order the sellers first appear in the cart. */
+  orders: Array<OrderRequest>;
+  /** Sum of the orders, in whole rupiah. */
+  totalRupiah: Scalars['Int']['output'];
+};
+
+/** A product and how many of it. */
+export type OrderItemInput = {
+  productId: Scalars['ID']['input'];
+  /** From 1 to 999. */
+  quantity: Scalars['Int']['input'];
+};
+
+/** One line of an order request, as it was when it was requested. */
+export type OrderLine = {
+  __typename?: 'OrderLine';
+  product: Product;
+  /** The product's Indonesian name when it was ordered. */
+  productName: Scalars['String']['output'];
+  quantity: Scalars['Int']['output'];
+  subtotalRupiah: Scalars['Int']['output'];
+  /** Sales unit when it was ordered, e.g. bungkus, botol, lembar. */
+  unit: Scalars['String']['output'];
+  /** The price per unit, in whole rupiah, when it was ordered. */
+  unitPriceRupiah: Scalars['Int']['output'];
+};
+
+/**
+ * A shopper's order to one seller. A cart with products of several sellers becomes one order
+ * request per seller, as on Indonesian marketplaces. Buyer details are personal data: only the
+ * seller's operators and programme admins can read an order request after it was made.
+ */
+export type OrderRequest = {
+  __typename?: 'OrderRequest';
+  buyerName: Scalars['String']['output'];
+  /** In international form without +, e.g. 6281234567890. */
+  buyerPhone: Scalars['String']['output'];
+  /** Why the order was cancelled; null unless it is CANCELLED. */
+  cancelReason?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  deliveryAddress: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** In the order the shopper listed them. */
+  lines: Array<OrderLine>;
+  note?: Maybe<Scalars['String']['output']>;
+  /** Short, human-friendly and unique, e.g. OPOP-241123-7KQ4 (the date in WIB, then four characters). */
+  number: Scalars['String']['output'];
+  paymentMethod: PaymentMethod;
+  seller: Seller;
+  status: OrderStatus;
+  /** Sum of the lines, in whole rupiah (shipping is agreed with the seller). */
+  totalRupiah: Scalars['Int']['output'];
+  /**
+   * A link that opens WhatsApp with the order written out in Bahasa Indonesia to the seller (number,
+   * lines, total, payment method, buyer name and address), for the shopper to send. Null when the
+   * seller has no WhatsApp number.
+   */
+  whatsappUrl?: Maybe<Scalars['String']['output']>;
+};
+
+export type OrderRequestConnection = {
+  __typename?: 'OrderRequestConnection';
+  edges: Array<OrderRequestEdge>;
+  nodes: Array<OrderRequest>;
+  pageInfo: PageInfo;
+  /** Only computed when selected. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type OrderRequestEdge = {
+  __typename?: 'OrderRequestEdge';
+  cursor: Scalars['String']['output'];
+  node: OrderRequest;
+};
+
+export type OrderRequestInput = {
+  /** 2 to 100 characters. */
+  buyerName: Scalars['String']['input'];
+  /** An Indonesian mobile number as people type it (0812 3456 7890, +62 812-3456-7890); the seller contacts the buyer on it. */
+  buyerPhone: Scalars['String']['input'];
+  /** 10 to 500 characters. */
+  deliveryAddress: Scalars['String']['input'];
+  /**
+   * A UUID the client generates once per checkout attempt and sends again when it retries: the same
+   * key with the same cart returns the checkout already made instead of ordering twice.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** From 1 to 50 lines; each product at most once. Only products shoppers can see can be ordered. */
+  items: Array<OrderItemInput>;
+  /** For the seller, up to 500 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  paymentMethod: PaymentMethod;
+};
+
+/**
+ * Where an order request is. REQUESTED → CONFIRMED when the seller has agreed it with the buyer;
+ * REQUESTED or CONFIRMED → CANCELLED, which returns the reserved stock.
+ */
+export type OrderStatus =
+  /** Called off; its stock went back on sale. */
+  | 'CANCELLED'
+  /** The seller has agreed the order with the buyer. */
+  | 'CONFIRMED'
+  /** Sent by the shopper; its stock is reserved until it is confirmed or cancelled. */
+  | 'REQUESTED';
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
@@ -208,6 +347,15 @@ export type PageInfo = {
   hasPreviousPage: Scalars['Boolean']['output'];
   startCursor?: Maybe<Scalars['String']['output']>;
 };
+
+/** How a shopper pays for an order request; the seller and the buyer settle it between them over WhatsApp. */
+export type PaymentMethod =
+  /** Transfer to the seller's bank account, whose details the seller sends over WhatsApp. */
+  | 'BANK_TRANSFER'
+  /** Cash on delivery (bayar di tempat). */
+  | 'COD'
+  /** Indonesia's standard QR code payment, scanned from any bank or e-wallet app. */
+  | 'QRIS';
 
 /** A stub of the pesantren subgraph's entity; catalogue adds what is sold there. */
 export type Pesantren = {
@@ -378,6 +526,8 @@ export type Query = {
   /** Root categories; walk `children` for the tree. */
   categories: Array<Category>;
   category?: Maybe<Category>;
+  /** Order requests to the sellers an operator (own pesantren) or programme admin manages, newest first. */
+  managedOrders: OrderRequestConnection;
   /** Products an operator (own pesantren) or programme admin manages, in every curation status. */
   managedProducts: ProductConnection;
   /** One product by exactly one of id or slug. Shoppers see listed products; operators and admins also see drafts they manage. */
@@ -397,6 +547,13 @@ export type Query = {
 
 export type QueryCategoryArgs = {
   slug: Scalars['String']['input'];
+};
+
+
+export type QueryManagedOrdersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<OrderStatus>;
 };
 
 
@@ -646,7 +803,16 @@ export type ResolversTypes = ResolversObject<{
   LocalizedText: ResolverTypeWrapper<LocalizedText>;
   ManagedProductFilter: ManagedProductFilter;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OrderCheckout: ResolverTypeWrapper<CheckoutEntity>;
+  OrderItemInput: OrderItemInput;
+  OrderLine: ResolverTypeWrapper<OrderLineEntity>;
+  OrderRequest: ResolverTypeWrapper<OrderRequestEntity>;
+  OrderRequestConnection: ResolverTypeWrapper<ConnectionEntity<OrderRequestEntity>>;
+  OrderRequestEdge: ResolverTypeWrapper<Omit<OrderRequestEdge, 'node'> & { node: ResolversTypes['OrderRequest'] }>;
+  OrderRequestInput: OrderRequestInput;
+  OrderStatus: OrderStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PaymentMethod: PaymentMethod;
   Pesantren: ResolverTypeWrapper<PesantrenReferenceEntity>;
   Pillar: Pillar;
   PriceRange: PriceRange;
@@ -687,6 +853,13 @@ export type ResolversParentTypes = ResolversObject<{
   LocalizedText: LocalizedText;
   ManagedProductFilter: ManagedProductFilter;
   Mutation: Record<PropertyKey, never>;
+  OrderCheckout: CheckoutEntity;
+  OrderItemInput: OrderItemInput;
+  OrderLine: OrderLineEntity;
+  OrderRequest: OrderRequestEntity;
+  OrderRequestConnection: ConnectionEntity<OrderRequestEntity>;
+  OrderRequestEdge: Omit<OrderRequestEdge, 'node'> & { node: ResolversParentTypes['OrderRequest'] };
+  OrderRequestInput: OrderRequestInput;
   PageInfo: PageInfo;
   Pesantren: PesantrenReferenceEntity;
   Product: ProductEntity;
@@ -747,14 +920,61 @@ export type LocalizedTextResolvers<ContextType = CatalogueContext, ParentType ex
 }>;
 
 export type MutationResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  cancelOrderRequest?: Resolver<ResolversTypes['OrderRequest'], ParentType, ContextType, RequireFields<MutationCancelOrderRequestArgs, 'id' | 'reason'>>;
+  confirmOrderRequest?: Resolver<ResolversTypes['OrderRequest'], ParentType, ContextType, RequireFields<MutationConfirmOrderRequestArgs, 'id'>>;
   createProduct?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationCreateProductArgs, 'input'>>;
   createSeller?: Resolver<ResolversTypes['Seller'], ParentType, ContextType, RequireFields<MutationCreateSellerArgs, 'input'>>;
   featureProduct?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationFeatureProductArgs, 'id'>>;
   recordProductView?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordProductViewArgs, 'productId' | 'visitorId'>>;
+  requestOrder?: Resolver<ResolversTypes['OrderCheckout'], ParentType, ContextType, RequireFields<MutationRequestOrderArgs, 'input'>>;
   requestProductRevision?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationRequestProductRevisionArgs, 'id' | 'reason'>>;
   startProductReview?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationStartProductReviewArgs, 'id'>>;
   submitProductForCuration?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationSubmitProductForCurationArgs, 'id'>>;
   updateProduct?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationUpdateProductArgs, 'id' | 'input'>>;
+}>;
+
+export type OrderCheckoutResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['OrderCheckout'] = ResolversParentTypes['OrderCheckout']> = ResolversObject<{
+  idempotencyKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orders?: Resolver<Array<ResolversTypes['OrderRequest']>, ParentType, ContextType>;
+  totalRupiah?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type OrderLineResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['OrderLine'] = ResolversParentTypes['OrderLine']> = ResolversObject<{
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  productName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  subtotalRupiah?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitPriceRupiah?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type OrderRequestResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['OrderRequest'] = ResolversParentTypes['OrderRequest']> = ResolversObject<{
+  buyerName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  buyerPhone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cancelReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveryAddress?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['OrderLine']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  paymentMethod?: Resolver<ResolversTypes['PaymentMethod'], ParentType, ContextType>;
+  seller?: Resolver<ResolversTypes['Seller'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
+  totalRupiah?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  whatsappUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type OrderRequestConnectionResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['OrderRequestConnection'] = ResolversParentTypes['OrderRequestConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['OrderRequestEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['OrderRequest']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type OrderRequestEdgeResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['OrderRequestEdge'] = ResolversParentTypes['OrderRequestEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['OrderRequest'], ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -843,6 +1063,7 @@ export type ProductSearchResultResolvers<ContextType = CatalogueContext, ParentT
 export type QueryResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   categories?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType>;
   category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType, RequireFields<QueryCategoryArgs, 'slug'>>;
+  managedOrders?: Resolver<ResolversTypes['OrderRequestConnection'], ParentType, ContextType, RequireFields<QueryManagedOrdersArgs, 'first'>>;
   managedProducts?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryManagedProductsArgs, 'first'>>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, Partial<QueryProductArgs>>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryProductsArgs, 'first' | 'sort'>>;
@@ -902,6 +1123,11 @@ export type Resolvers<ContextType = CatalogueContext> = ResolversObject<{
   FacetCount?: FacetCountResolvers<ContextType>;
   LocalizedText?: LocalizedTextResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OrderCheckout?: OrderCheckoutResolvers<ContextType>;
+  OrderLine?: OrderLineResolvers<ContextType>;
+  OrderRequest?: OrderRequestResolvers<ContextType>;
+  OrderRequestConnection?: OrderRequestConnectionResolvers<ContextType>;
+  OrderRequestEdge?: OrderRequestEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Pesantren?: PesantrenResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;

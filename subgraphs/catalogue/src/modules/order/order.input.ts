@@ -1,0 +1,43 @@
+import { boundedText as text, indonesianMobile } from '@opop/identifiers';
+import { z } from 'zod';
+import { PAYMENT_METHODS } from './order.entity.ts';
+
+export const MAX_ORDER_LINES = 50;
+export const MAX_LINE_QUANTITY = 999;
+
+const item = z.object({
+  productId: z.uuid('must be a valid id').transform((id) => id.toLowerCase()),
+  quantity: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(MAX_LINE_QUANTITY, `must be at most ${MAX_LINE_QUANTITY}`),
+});
+
+export const orderRequestInput = z.object({
+  idempotencyKey: z.uuid('must be a UUID the client generates once per checkout attempt').transform((key) => key.toLowerCase()),
+  items: z
+    .array(item)
+    .min(1, 'must list at least one product')
+    .max(MAX_ORDER_LINES, `must list at most ${MAX_ORDER_LINES} products`)
+    .superRefine((items, ctx) => {
+      const seen = new Set<string>();
+      items.forEach((line, index) => {
+        if (seen.has(line.productId)) {
+          ctx.addIssue({ code: 'custom', message: 'lists a product already in the order; change the quantity of that line instead', path: [index, 'productId'] });
+        }
+        seen.add(line.productId);
+      });
+    }),
+  buyerName: text(2, 100),
+  buyerPhone: indonesianMobile,
+  deliveryAddress: text(10, 500),
+  paymentMethod: z.enum(PAYMENT_METHODS),
+  // An empty note is no note, so clearing the field in a form does not store "".
+  note: text(0, 500)
+    .nullish()
+    .transform((note) => (note ? note : null)),
+});
+export type OrderRequestInput = z.infer<typeof orderRequestInput>;
+
+export const cancelReason = text(3, 500);

@@ -1,0 +1,451 @@
+import { randomUUID } from 'node:crypto';
+import { generateWorld } from '@opop/demo-data';
+import {
+  adminIdentity,
+  dropTestSchema,
+  identityHeaders,
+  operatorIdentity,
+  postGraphQL,
+  testEngines,
+  testSubgraphConfig,
+  type GraphQLResponse,
+} from '@opop/server-kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../seeders/catalogue.seeder.ts';
+import { createCatalogueService, type CatalogueService } from '../src/app.ts';
+import { EMBEDDED_SEARCH } from '../src/config.ts';
+import { newOrderNumber } from '../src/modules/order/checkout.ts';
+import { OrderCheckout, OrderLine, OrderRequest } from '../src/modules/order/order.entity.ts';
+import { formatRupiah, orderMessage } from '../src/modules/order/whatsapp.ts';
+import { Product } from '../src/modules/product/product.entity.ts';
+import { SearchOutboxEvent } from '../src/modules/search/outbox.entity.ts';
+import { Seller } from '../src/modules/seller/seller.entity.ts';
+
+/** No background polling: the tests drain the outbox themselves when they look at the index. */
+const QUIET_SEARCH = { ...EMBEDDED_SEARCH, pollMs: 60_000 };
+
+const world = generateWorld('demo');
+const LISTED = new Set(['SUBMITTED', 'IN_REVIEW', 'FEATURED']);
+const sidogiri = world.pesantren.find((p) => p.slug === 'pondok-pesantren-sidogiri')!;
+const listedOf = (sellerId: string) => world.products.filter((p) => p.sellerId === sellerId && LISTED.has(p.status));
+const sidogiriSellers = world.sellers.filter((s) => s.pesantrenId === sidogiri.id);
+const sidogiriSeller = sidogiriSellers.find((s) => listedOf(s.id).length >= 2)!;
+const otherSeller = world.sellers.find((s) => s.pesantrenId !== sidogiri.id && listedOf(s.id).length >= 4)!;
+// a1 and a2 share a seller; the others are any of Sidogiri's products.
+const [a1, a2, a3, a4, a5, a6] = [...listedOf(sidogiriSeller.id), ...sidogiriSellers.filter((s) => s !== sidogiriSeller).flatMap((s) => listedOf(s.id))];
+const [b1, b2, b3, b4] = listedOf(otherSeller.id);
+const draft = world.products.find((p) => p.status === 'DRAFT')!;
+
+type Line = { productName: string; unit: string; unitPriceRupiah: number; quantity: number; subtotalRupiah: number; product: { id: string; stock: number } };
+type Order = {
+  id: string;
+  number: string;
+  status: string;
+  totalRupiah: number;
+  paymentMethod: string;
+  buyerName: string;
+  buyerPhone: string;
+  deliveryAddress: string;
+  note: string | null;
+  cancelReason: string | null;
+  createdAt: string;
+  whatsappUrl: string | null;
+  seller: { id: string };
+  lines: Line[];
+};
+type Checkout = { requestOrder: { idempotencyKey: string; totalRupiah: number; orders: Order[] } };
+
+const ORDER_FIELDS = `id number status totalRupiah paymentMethod buyerName buyerPhone deliveryAddress note cancelReason createdAt whatsappUrl
+  seller { id } lines { productName unit unitPriceRupiah quantity subtotalRupiah product { id stock } }`;
+const REQUEST = `mutation($input: OrderRequestInput!) { requestOrder(input: $input) { idempotencyKey totalRupiah orders { ${ORDER_FIELDS} } } }`;
+
+function expectError(response: GraphQLResponse, code: string, field?: string) {
+  expect(response.errors?.[0]?.extensions?.['code'], JSON.stringify(response.errors)).toBe(code);
+  if (field) expect(response.errors?.[0]?.extensions?.['field'], JSON.stringify(response.errors)).toBe(field);
+}
+
+const cart = (items: { productId: string; quantity: number }[], overrides: Record<string, unknown> = {}) => ({
+  idempotencyKey: randomUUID(),
+  items,
+  buyerName: 'Siti Aminah',
+  buyerPhone: '0812-3456-7890',
+  deliveryAddress: 'Jl. Raya Sidogiri No. 5, Kraton, Pasuruan',
+  paymentMethod: 'COD',
+  ...overrides,
+});
+
+describe('order text and numbers', () => {
+  it('formats rupiah the Indonesian way', () => {
+    expect([0, 500, 25_000, 1_250_000, 2_000_000_000].map(formatRupiah)).toEqual(['Rp 0', 'Rp 500', 'Rp 25.000', 'Rp 1.250.000', 'Rp 2.000.000.000']);
+  });
+
+  it('numbers orders by the day in WIB, with four unambiguous characters', () => {
+    // 23:30 UTC on 22 November is already 23 November in East Java.
+    expect(newOrderNumber(new Date('2024-11-22T23:30:00Z'))).toMatch(/^OPOP-241123-[2-9A-HJ-NP-Z]{4}$/);
+    expect(new Set(Array.from({ length: 200 }, () => newOrderNumber())).size).toBeGreaterThan(195);
+  });
+
+  it('writes the order out in Bahasa Indonesia', () => {
+    const text = orderMessage({
+      number: 'OPOP-241123-7KQ4',
+      sellerName: 'Kopontren Sidogiri',
+      lines: [{ productName: 'Keripik Tempe', unit: 'bungkus', unitPriceRupiah: 15_000, quantity: 2 }],
+      totalRupiah: 30_000,
+      paymentMethod: 'BANK_TRANSFER',
+      buyerName: 'Siti',
+      deliveryAddress: 'Jl. Mawar 1, Pasuruan',
+      note: null,
+    });
+    expect(text).toContain('No. pesanan: OPOP-241123-7KQ4');
+    expect(text).toContain('1. Keripik Tempe: 2 bungkus x Rp 15.000 = Rp 30.000');
+    expect(text).toContain('Total: Rp 30.000');
+    expect(text).toContain('Pembayaran: Transfer bank');
+    expect(text).not.toContain('Catatan');
+  });
+});
+
+describe.each(testEngines())('order requests on $name', (engine) => {
+  let service: CatalogueService;
+  let url: string;
+  const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
+    postGraphQL<T>(url, query, variables, headers);
+  const requestOrder = (input: Record<string, unknown>) => gql<Checkout>(REQUEST, { input });
+  const rows = async () => {
+    const em = service.database.fork();
+    return {
+      checkouts: await em.count(OrderCheckout, {}),
+      orders: await em.count(OrderRequest, {}),
+      lines: await em.count(OrderLine, {}),
+      outbox: await em.count(SearchOutboxEvent, {}),
+    };
+  };
+  const stockOf = async (...ids: string[]) => {
+    const products = await service.database.fork().find(Product, { id: { $in: ids } });
+    return ids.map((id) => products.find((p) => p.id === id)!.stock);
+  };
+  /** Puts a product in a known state; a native update, so it leaves the outbox alone. */
+  const given = (id: string, values: { stock: number; priceRupiah?: number }) => service.database.fork().nativeUpdate(Product, { id }, values);
+
+  beforeAll(async () => {
+    if (engine.skip) return;
+    service = await createCatalogueService({ ...testSubgraphConfig('catalogue', engine), search: QUIET_SEARCH });
+    await loadCatalogue(service.database.fork(), world);
+    url = await service.server.listen('127.0.0.1', 0);
+  });
+
+  afterAll(async () => {
+    if (!service) return;
+    await dropTestSchema(service.database);
+    await service.server.close();
+  });
+
+  describe.skipIf(Boolean(engine.skip))('shoppers', () => {
+    it('splits a cart by seller, reserves the stock and writes each seller a WhatsApp message', async () => {
+      await given(a1!.id, { stock: 10, priceRupiah: 15_000 });
+      await given(b1!.id, { stock: 4, priceRupiah: 120_000 });
+      await given(a2!.id, { stock: 3, priceRupiah: 25_000 });
+      const before = await rows();
+      const input = cart(
+        [
+          { productId: a1!.id, quantity: 2 },
+          { productId: b1!.id, quantity: 1 },
+          { productId: a2!.id, quantity: 3 },
+        ],
+        { paymentMethod: 'QRIS', note: 'Tolong dibungkus rapi' },
+      );
+      const response = await requestOrder(input);
+      expect(response.errors).toBeUndefined();
+      const checkout = response.data!.requestOrder;
+      expect(checkout.idempotencyKey).toBe(input.idempotencyKey);
+      expect(checkout.totalRupiah).toBe(2 * 15_000 + 120_000 + 3 * 25_000);
+      expect(checkout.orders.map((o) => o.seller.id)).toEqual([sidogiriSeller.id, otherSeller.id]);
+
+      const [fromSidogiri, fromOther] = checkout.orders as [Order, Order];
+      expect(fromSidogiri).toMatchObject({
+        status: 'REQUESTED',
+        totalRupiah: 105_000,
+        paymentMethod: 'QRIS',
+        buyerName: 'Siti Aminah',
+        buyerPhone: '6281234567890',
+        note: 'Tolong dibungkus rapi',
+        cancelReason: null,
+      });
+      expect(fromSidogiri.lines).toEqual([
+        { productName: a1!.nameId, unit: a1!.unit, unitPriceRupiah: 15_000, quantity: 2, subtotalRupiah: 30_000, product: { id: a1!.id, stock: 8 } },
+        { productName: a2!.nameId, unit: a2!.unit, unitPriceRupiah: 25_000, quantity: 3, subtotalRupiah: 75_000, product: { id: a2!.id, stock: 0 } },
+      ]);
+      expect(fromOther.totalRupiah).toBe(120_000);
+      expect(fromOther.lines.map((l) => [l.product.id, l.quantity, l.subtotalRupiah])).toEqual([[b1!.id, 1, 120_000]]);
+      for (const order of checkout.orders) expect(order.number).toMatch(/^OPOP-\d{6}-[2-9A-HJ-NP-Z]{4}$/);
+      expect(fromSidogiri.number).not.toBe(fromOther.number);
+
+      const link = new URL(fromSidogiri.whatsappUrl!);
+      expect(`${link.origin}${link.pathname}`).toBe(`https://wa.me/${sidogiriSeller.whatsapp}`);
+      const text = link.searchParams.get('text')!;
+      expect(text).toContain(`No. pesanan: ${fromSidogiri.number}`);
+      expect(text).toContain(`1. ${a1!.nameId}: 2 ${a1!.unit} x Rp 15.000 = Rp 30.000`);
+      expect(text).toContain(`2. ${a2!.nameId}: 3 ${a2!.unit} x Rp 25.000 = Rp 75.000`);
+      expect(text).toContain('Total: Rp 105.000');
+      expect(text).toContain('Pembayaran: QRIS');
+      expect(text).toContain('Nama: Siti Aminah');
+      expect(text).toContain('Alamat: Jl. Raya Sidogiri No. 5, Kraton, Pasuruan');
+      expect(text).toContain('Catatan: Tolong dibungkus rapi');
+      expect(new URL(fromOther.whatsappUrl!).searchParams.get('text')).toContain('Rp 120.000');
+
+      expect(await stockOf(a1!.id, b1!.id, a2!.id)).toEqual([8, 3, 0]);
+      // One index event per product, in the order's transaction.
+      expect(await rows()).toEqual({ checkouts: before.checkouts + 1, orders: before.orders + 2, lines: before.lines + 3, outbox: before.outbox + 3 });
+    });
+
+    it('lets the search index see the sold-out product through the outbox', async () => {
+      // The operator restocks through the API, so the index learns of it the usual way first.
+      const restocked = await gql(
+        `mutation { updateProduct(id: "${a6!.id}", input: { stock: 1 }) { stock } }`,
+        {},
+        await identityHeaders(operatorIdentity(sidogiri.id)),
+      );
+      expect(restocked.errors).toBeUndefined();
+      await service.indexer.drain();
+      const soldOut = async () =>
+        (
+          await gql<{ searchProducts: { hits: { product: { id: string } }[] } }>(
+            'query($q: String) { searchProducts(query: $q, filters: { inStock: false }, pageSize: 50) { hits { product { id } } } }',
+            { q: a6!.nameId },
+          )
+        ).data!.searchProducts.hits.map((hit) => hit.product.id);
+      expect(await soldOut()).not.toContain(a6!.id);
+      expect((await requestOrder(cart([{ productId: a6!.id, quantity: 1 }]))).errors).toBeUndefined();
+      // The order woke the indexer; draining too makes sure the event has been applied.
+      await service.indexer.drain();
+      await expect.poll(soldOut).toContain(a6!.id);
+    });
+
+    it('gives no WhatsApp link when the seller has no WhatsApp number', async () => {
+      await given(b4!.id, { stock: 5 });
+      await service.database.fork().nativeUpdate(Seller, { id: otherSeller.id }, { whatsapp: null });
+      try {
+        const response = await requestOrder(cart([{ productId: b4!.id, quantity: 1 }]));
+        expect(response.errors).toBeUndefined();
+        expect(response.data?.requestOrder.orders[0]!.whatsappUrl).toBeNull();
+      } finally {
+        await service.database.fork().nativeUpdate(Seller, { id: otherSeller.id }, { whatsapp: otherSeller.whatsapp });
+      }
+    });
+
+    it('sells the last item once when two shoppers order it at the same moment', async () => {
+      await given(a3!.id, { stock: 1 });
+      const before = await rows();
+      const results = await Promise.all([0, 1].map(() => requestOrder(cart([{ productId: a3!.id, quantity: 1 }]))));
+      const succeeded = results.filter((r) => !r.errors);
+      const refused = results.filter((r) => r.errors);
+      expect(succeeded).toHaveLength(1);
+      expect(refused).toHaveLength(1);
+      expectError(refused[0]!, 'OUT_OF_STOCK');
+      expect(refused[0]!.errors![0]!.extensions!['products']).toEqual([
+        { productId: a3!.id, name: a3!.nameId, requested: 1, available: 0, field: 'input.items.0.quantity' },
+      ]);
+      expect(refused[0]!.errors![0]!.message).toContain(`${a3!.nameId} (0 left, 1 asked for)`);
+      expect(await stockOf(a3!.id)).toEqual([0]);
+      expect((await rows()).orders).toBe(before.orders + 1);
+    });
+
+    it('never sells more than there is under a crowd of concurrent shoppers', async () => {
+      await given(a4!.id, { stock: 3 });
+      const results = await Promise.all(Array.from({ length: 8 }, () => requestOrder(cart([{ productId: a4!.id, quantity: 1 }]))));
+      expect(results.filter((r) => !r.errors)).toHaveLength(3);
+      for (const refused of results.filter((r) => r.errors)) expectError(refused, 'OUT_OF_STOCK');
+      expect(await stockOf(a4!.id)).toEqual([0]);
+    });
+
+    it('reserves nothing when one line falls short, and says what is left', async () => {
+      await given(a5!.id, { stock: 5 });
+      await given(b2!.id, { stock: 2 });
+      await given(b3!.id, { stock: 0 });
+      const before = await rows();
+      const input = cart([
+        { productId: a5!.id, quantity: 1 },
+        { productId: b2!.id, quantity: 3 },
+        { productId: b3!.id, quantity: 1 },
+      ]);
+      const response = await requestOrder(input);
+      expectError(response, 'OUT_OF_STOCK');
+      expect(response.errors![0]!.extensions!['products']).toEqual([
+        { productId: b2!.id, name: b2!.nameId, requested: 3, available: 2, field: 'input.items.1.quantity' },
+        { productId: b3!.id, name: b3!.nameId, requested: 1, available: 0, field: 'input.items.2.quantity' },
+      ]);
+      expect(await stockOf(a5!.id, b2!.id, b3!.id)).toEqual([5, 2, 0]);
+      expect(await rows()).toEqual(before);
+
+      // Nothing was stored under the key, so the shopper may fix the cart and send it again with it.
+      const fixed = await requestOrder({ ...input, items: [{ productId: a5!.id, quantity: 1 }, { productId: b2!.id, quantity: 2 }] });
+      expect(fixed.errors).toBeUndefined();
+      expect(await stockOf(a5!.id, b2!.id)).toEqual([4, 0]);
+    });
+
+    it('returns the same checkout when a request is retried, and reserves once', async () => {
+      await given(a1!.id, { stock: 10 });
+      const input = cart([{ productId: a1!.id, quantity: 2 }, { productId: b1!.id, quantity: 1 }], { paymentMethod: 'BANK_TRANSFER' });
+      const first = await requestOrder(input);
+      expect(first.errors).toBeUndefined();
+      const after = await rows();
+      const stock = await stockOf(a1!.id, b1!.id);
+      expect(stock[0]).toBe(8);
+
+      // The same request, typed differently: the phone in international form, the cart in another order.
+      const retried = await requestOrder({ ...input, buyerPhone: '+62 812 3456 7890', items: [...input.items].reverse() });
+      expect(retried.errors).toBeUndefined();
+      expect(retried.data?.requestOrder.orders.map((o) => o.number)).toEqual(first.data?.requestOrder.orders.map((o) => o.number));
+      expect(retried.data?.requestOrder.orders.map((o) => o.id)).toEqual(first.data?.requestOrder.orders.map((o) => o.id));
+      expect(retried.data?.requestOrder.totalRupiah).toBe(first.data?.requestOrder.totalRupiah);
+      expect(retried.data?.requestOrder.orders[0]!.lines.map((l) => l.quantity)).toEqual([2]);
+      expect(await stockOf(a1!.id, b1!.id)).toEqual(stock);
+      expect(await rows()).toEqual(after);
+    });
+
+    it('makes one checkout of concurrent duplicates', async () => {
+      await given(a1!.id, { stock: 10 });
+      const before = await rows();
+      const input = cart([{ productId: a1!.id, quantity: 1 }]);
+      const results = await Promise.all(Array.from({ length: 5 }, () => requestOrder(input)));
+      for (const result of results) expect(result.errors).toBeUndefined();
+      expect(new Set(results.map((r) => r.data!.requestOrder.orders[0]!.number)).size).toBe(1);
+      expect(await stockOf(a1!.id)).toEqual([9]);
+      expect((await rows()).checkouts).toBe(before.checkouts + 1);
+      expect((await rows()).orders).toBe(before.orders + 1);
+    });
+
+    it('refuses a different cart under a used idempotency key', async () => {
+      await given(a1!.id, { stock: 10 });
+      const input = cart([{ productId: a1!.id, quantity: 1 }]);
+      expect((await requestOrder(input)).errors).toBeUndefined();
+      const before = await rows();
+      expectError(await requestOrder({ ...input, items: [{ productId: a1!.id, quantity: 2 }] }), 'CONFLICT', 'input.idempotencyKey');
+      expectError(await requestOrder({ ...input, deliveryAddress: 'Jl. Lain No. 9, Pasuruan' }), 'CONFLICT', 'input.idempotencyKey');
+      expect(await stockOf(a1!.id)).toEqual([9]);
+      expect(await rows()).toEqual(before);
+    });
+
+    it.each([
+      ['a landline-like phone', { buyerPhone: '031-123' }, 'input.buyerPhone'],
+      ['a foreign phone', { buyerPhone: '+1 202 555 0199' }, 'input.buyerPhone'],
+      ['an empty cart', { items: [] }, 'input.items'],
+      ['a quantity of 0', { items: [{ productId: a1!.id, quantity: 0 }] }, 'input.items.0.quantity'],
+      ['a quantity of 1000', { items: [{ productId: a1!.id, quantity: 1000 }] }, 'input.items.0.quantity'],
+      ['an unknown product', { items: [{ productId: randomUUID(), quantity: 1 }] }, 'input.items.0.productId'],
+      ['a draft product', { items: [{ productId: a1!.id, quantity: 1 }, { productId: draft.id, quantity: 1 }] }, 'input.items.1.productId'],
+      ['a malformed product id', { items: [{ productId: "1' or '1'='1", quantity: 1 }] }, 'input.items.0.productId'],
+      ['a product listed twice', { items: [{ productId: a1!.id, quantity: 1 }, { productId: a1!.id, quantity: 2 }] }, 'input.items.1.productId'],
+      ['51 lines', { items: Array.from({ length: 51 }, () => ({ productId: randomUUID(), quantity: 1 })) }, 'input.items'],
+      ['a key that is not a UUID', { idempotencyKey: 'checkout-1' }, 'input.idempotencyKey'],
+      ['a one-letter name', { buyerName: ' S ' }, 'input.buyerName'],
+      ['a short address', { deliveryAddress: 'Pasuruan' }, 'input.deliveryAddress'],
+      ['a long note', { note: 'n'.repeat(501) }, 'input.note'],
+      ['a cart above two billion rupiah', { items: [{ productId: b1!.id, quantity: 999 }], priceOf: 3_000_000 }, 'input.items'],
+    ])('refuses %s as BAD_USER_INPUT and writes nothing', async (_name, change, field) => {
+      const { priceOf, ...overrides } = change as Record<string, unknown> & { priceOf?: number };
+      await given(a1!.id, { stock: 10 });
+      await given(b1!.id, { stock: 1_000, ...(priceOf ? { priceRupiah: priceOf } : {}) });
+      const before = await rows();
+      expectError(await requestOrder(cart([{ productId: a1!.id, quantity: 1 }], overrides)), 'BAD_USER_INPUT', field);
+      expect(await rows()).toEqual(before);
+      expect(await stockOf(a1!.id, b1!.id)).toEqual([10, 1_000]);
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('operators and admins', () => {
+    type Page = { managedOrders: { totalCount: number; nodes: Order[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } };
+    const MANAGED = `query($first: Int, $after: String, $status: OrderStatus) {
+      managedOrders(first: $first, after: $after, status: $status) { totalCount nodes { ${ORDER_FIELDS} } pageInfo { endCursor hasNextPage } } }`;
+    const managed = async (headers: Record<string, string>, variables: Record<string, unknown> = { first: 100 }) => gql<Page>(MANAGED, variables, headers);
+    const decide = async (mutation: string, id: string, headers: Record<string, string>, extra = '') =>
+      gql<Record<string, Order>>(`mutation($id: ID!) { ${mutation}(id: $id${extra}) { ${ORDER_FIELDS} } }`, { id }, headers);
+
+    it('keeps orders from anyone who is not their seller’s operator or an admin', async () => {
+      expectError(await gql(MANAGED, { first: 10 }), 'UNAUTHENTICATED');
+      // No other query returns orders: buyer details are personal data.
+      const { data } = await gql<{ __schema: { queryType: { fields: { name: string; type: { name: string | null; ofType: { name: string | null } | null } }[] } } }>(
+        '{ __schema { queryType { fields { name type { name ofType { name } } } } } }',
+      );
+      const orderReturning = data!.__schema.queryType.fields.filter((field) => /^Order/.test(field.type.name ?? field.type.ofType?.name ?? ''));
+      expect(orderReturning.map((field) => field.name)).toEqual(['managedOrders']);
+      const entities = await gql('query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', { r: [{ __typename: 'OrderRequest', id: randomUUID() }] });
+      expect(entities.errors).toBeDefined();
+    });
+
+    it('shows an operator their own pesantren’s orders only, and admins every order', async () => {
+      await given(a1!.id, { stock: 20 });
+      await given(b1!.id, { stock: 20 });
+      const placed = await requestOrder(cart([{ productId: a1!.id, quantity: 1 }, { productId: b1!.id, quantity: 1 }]));
+      const [own, foreign] = placed.data!.requestOrder.orders as [Order, Order];
+
+      const operator = await managed(await identityHeaders(operatorIdentity(sidogiri.id)));
+      expect(operator.errors).toBeUndefined();
+      const operatorIds = operator.data!.managedOrders.nodes.map((o) => o.id);
+      expect(operatorIds).toContain(own.id);
+      expect(operatorIds).not.toContain(foreign.id);
+      expect(operator.data!.managedOrders.nodes.every((o) => sidogiriSellers.some((s) => s.id === o.seller.id))).toBe(true);
+      expect(operator.data!.managedOrders.nodes[0]).toMatchObject({ id: own.id, buyerPhone: '6281234567890', lines: [{ quantity: 1 }] });
+
+      const admin = await managed(await identityHeaders(adminIdentity()));
+      const total = await service.database.fork().count(OrderRequest, {});
+      expect(admin.data!.managedOrders.totalCount).toBe(total);
+      expect(admin.data!.managedOrders.nodes.map((o) => o.id)).toEqual(expect.arrayContaining([own.id, foreign.id]));
+
+      // Pages newest first, each order exactly once.
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const page: GraphQLResponse<Page> = await managed(await identityHeaders(adminIdentity()), { first: 4, after });
+        seen.push(...page.data!.managedOrders.nodes.map((o) => o.id));
+        after = page.data!.managedOrders.pageInfo.hasNextPage ? page.data!.managedOrders.pageInfo.endCursor : null;
+      } while (after);
+      expect(seen).toHaveLength(total);
+      expect(new Set(seen).size).toBe(total);
+    });
+
+    it('confirms and cancels, returning the reserved stock once', async () => {
+      const operator = await identityHeaders(operatorIdentity(sidogiri.id));
+      const otherOperator = await identityHeaders(operatorIdentity(otherSeller.pesantrenId));
+      await given(a2!.id, { stock: 5 });
+      const placed = await requestOrder(cart([{ productId: a2!.id, quantity: 4 }]));
+      const order = placed.data!.requestOrder.orders[0]!;
+      expect(await stockOf(a2!.id)).toEqual([1]);
+
+      expectError(await decide('confirmOrderRequest', order.id, {}), 'UNAUTHENTICATED');
+      expectError(await decide('confirmOrderRequest', order.id, otherOperator), 'FORBIDDEN');
+      expectError(await decide('confirmOrderRequest', randomUUID(), operator), 'NOT_FOUND');
+      expectError(await decide('confirmOrderRequest', 'not-an-id', operator), 'BAD_USER_INPUT', 'id');
+      const confirmed = await decide('confirmOrderRequest', order.id, operator);
+      expect(confirmed.data?.['confirmOrderRequest']?.status).toBe('CONFIRMED');
+      expectError(await decide('confirmOrderRequest', order.id, operator), 'CONFLICT');
+
+      const confirmedOnly = await managed(operator, { first: 100, status: 'CONFIRMED' });
+      expect(confirmedOnly.data!.managedOrders.nodes.map((o) => o.id)).toEqual([order.id]);
+
+      const before = await rows();
+      expectError(await decide('cancelOrderRequest', order.id, operator, ', reason: ""'), 'BAD_USER_INPUT', 'reason');
+      const cancels = await Promise.all([0, 1].map(() => decide('cancelOrderRequest', order.id, operator, ', reason: "Pembeli membatalkan"')));
+      expect(cancels.filter((c) => !c.errors)).toHaveLength(1);
+      expectError(cancels.find((c) => c.errors)!, 'CONFLICT');
+      expect(cancels.find((c) => !c.errors)!.data?.['cancelOrderRequest']).toMatchObject({ status: 'CANCELLED', cancelReason: 'Pembeli membatalkan' });
+      expect(await stockOf(a2!.id)).toEqual([5]);
+      // The returned stock reaches the index like any other stock change.
+      expect((await rows()).outbox).toBe(before.outbox + 1);
+      expectError(await decide('confirmOrderRequest', order.id, operator), 'CONFLICT');
+    });
+
+    it('lets an admin cancel any order', async () => {
+      await given(b2!.id, { stock: 2 });
+      const placed = await requestOrder(cart([{ productId: b2!.id, quantity: 2 }]));
+      const cancelled = await decide('cancelOrderRequest', placed.data!.requestOrder.orders[0]!.id, await identityHeaders(adminIdentity()), ', reason: "Stok rusak"');
+      expect(cancelled.data?.['cancelOrderRequest']?.status).toBe('CANCELLED');
+      expect(await stockOf(b2!.id)).toEqual([2]);
+    });
+
+    it('lets `npm run seed` replace a catalogue that has orders', async () => {
+      expect((await rows()).orders).toBeGreaterThan(0);
+      await loadCatalogue(service.database.fork(), world);
+      expect(await rows()).toMatchObject({ checkouts: 0, orders: 0, lines: 0 });
+    });
+  });
+});
