@@ -127,7 +127,17 @@ export async function createGraphQLServer<TContext extends BaseContext>(
  * ten seconds, before the process exits.
  */
 export function closeOnSignals(logger: Logger, close: () => Promise<void>): void {
-  closeWithGrace({ delay: 10_000, logger }, async ({ signal, err }) => {
+  let firstSignalAt = 0;
+  // A signal repeated at once is the same request delivered twice (a terminal signals the whole
+  // process group, and signal-exit, used by a dependency, re-raises it): keep closing gracefully.
+  // One sent again later means "stop now".
+  const onSecondSignal = (signal: string) => {
+    if (Date.now() - firstSignalAt < 1_000) return;
+    logger.error({ signal }, 'second signal while shutting down; exiting now');
+    process.exit(1);
+  };
+  closeWithGrace({ delay: 10_000, logger, onSecondSignal }, async ({ signal, err }) => {
+    firstSignalAt = Date.now();
     if (err) logger.error({ err }, 'shutting down after an unexpected error');
     else logger.info({ signal }, 'shutting down');
     await close();
