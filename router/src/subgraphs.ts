@@ -14,3 +14,5 @@ export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 
 export const sdlPath = (name: SubgraphName) => new URL(`../../subgraphs/${name}/schema.graphql`, import.meta.url);
 export const SUPERGRAPH_PATH = new URL('../../schema/supergraph.graphql', import.meta.url);
+/** The public API schema clients are generated from (see `Composition.apiSchemaSdl`). */
+export const API_SCHEMA_PATH = new URL('../../schema/api.graphql', import.meta.url);

@@ -29,7 +29,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRouter, type Router } from '../src/app.ts';
 import { composeSupergraph } from '../src/compose.ts';
 import type { RouterConfig } from '../src/config.ts';
-import { SUPERGRAPH_PATH, type SubgraphName } from '../src/subgraphs.ts';
+import { API_SCHEMA_PATH, SUPERGRAPH_PATH, type SubgraphName } from '../src/subgraphs.ts';
 
 type Service = { server: { close(): Promise<void>; listen(h: string, p: number): Promise<string> }; database: Database };
 
@@ -64,7 +64,9 @@ const codeOf = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.
 
 describe('the committed supergraph', () => {
   it('is what the subgraphs compose to today (run `npm run compose` when this fails)', async () => {
-    expect(await readFile(SUPERGRAPH_PATH, 'utf8')).toBe(await composeSupergraph());
+    const { supergraphSdl, apiSchemaSdl } = await composeSupergraph();
+    expect(await readFile(SUPERGRAPH_PATH, 'utf8')).toBe(supergraphSdl);
+    expect(await readFile(API_SCHEMA_PATH, 'utf8')).toBe(apiSchemaSdl);
   });
 });
 
