@@ -20,6 +20,7 @@ COPY subgraphs/academics/package.json subgraphs/academics/
 COPY subgraphs/partners/package.json subgraphs/partners/
 COPY subgraphs/media/package.json subgraphs/media/
 COPY router/package.json router/
+COPY storefront/package.json storefront/
 # npm install, not npm ci: see the README (astro's optional compiler bindings).
 RUN test -n "${WORKSPACE}" \
  && npm install --omit=dev --no-audit --no-fund --workspace="${WORKSPACE}" \

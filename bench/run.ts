@@ -1,8 +1,9 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { academicsAggregate } from './academics-aggregate.ts';
 import { machine, type BenchResult } from './measure.ts';
 import { productSearch } from './search.ts';
+import { storefrontBuild } from './storefront.ts';
 
 /**
  * `npm run bench`: runs every benchmark on this machine (127.0.0.1 only, bounded in requests)
@@ -12,6 +13,7 @@ import { productSearch } from './search.ts';
 const SUITES: Record<string, (databaseUrl: string | undefined) => Promise<BenchResult>> = {
   'academics-aggregate': academicsAggregate,
   search: productSearch,
+  storefront: storefrontBuild,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
@@ -26,12 +28,17 @@ for (const [name, suite] of Object.entries(selected)) {
   results.push(result);
 }
 
+// With --only, the other sections of BENCHMARKS.md are kept as they were measured.
+const path = new URL('../BENCHMARKS.md', import.meta.url);
+const previous = values.only ? await readFile(path, 'utf8').catch(() => '') : '';
+const sections = new Map(previous.split(/^## /m).slice(1).map((section) => [section.slice(0, section.indexOf('\n')), section.slice(section.indexOf('\n') + 1).trim()]));
+for (const result of results) sections.set(result.title, result.body);
 const report = `# Benchmarks
 
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Every figure comes from one run on one machine, next to
 a baseline measured in the same run; rerun to refresh them. Machine: ${machine()}.
-
-${results.map((r) => `## ${r.title}\n\n${r.body}`).join('\n\n')}
+${values.only ? `This run measured only \`${values.only}\`; the other sections are from earlier runs.\n` : ''}
+${[...sections].map(([title, body]) => `## ${title}\n\n${body}`).join('\n\n')}
 `;
-await writeFile(new URL('../BENCHMARKS.md', import.meta.url), report);
+await writeFile(path, report);
 console.log('wrote BENCHMARKS.md');

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { DATA_DIR, ROOT, SUBGRAPH_SERVICES } from './stack.ts';
 
 /**
- * `npm run seed -- --scale demo|full`: replaces every subgraph's data with the generated world of
- * that scale (full: the programme's 4,452 pesantren and 100,000 products). The subgraphs load in
+ * `npm run seed -- --scale demo|medium|full`: replaces every subgraph's data with the generated world
+ * of that scale (full: the programme's 4,452 pesantren and 100,000 products; medium: a tenth). The subgraphs load in
  * parallel, each into its own database; stop `npm start` first when running on PGlite.
  */
 const args = process.argv.slice(2);

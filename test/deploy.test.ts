@@ -142,9 +142,9 @@ describe('Dockerfile', () => {
     const workspaces = ['packages', 'subgraphs']
       .flatMap((folder) => readdirSync(new URL(`${folder}/`, root)).map((name) => `${folder}/${name}`))
       .filter((path) => existsSync(new URL(`${path}/package.json`, root)))
-      .concat('router');
+      .concat('router', 'storefront');
     for (const workspace of workspaces) expect(dockerfile).toContain(`COPY ${workspace}/package.json ${workspace}/`);
     const rootManifest = JSON.parse(read('package.json')) as { workspaces: string[] };
-    expect(rootManifest.workspaces).toEqual(['packages/*', 'subgraphs/*', 'router']);
+    expect(rootManifest.workspaces).toEqual(['packages/*', 'subgraphs/*', 'router', 'storefront']);
   });
 });

@@ -80,7 +80,8 @@ describe.each(testEngines())('npm start on $name', (engine) => {
     dataDir = await mkdtemp(join(tmpdir(), 'opop-start-'));
     const ports: Record<string, string> = { PORT: String(await freePort()) };
     for (const { name } of SUBGRAPHS) ports[`${name.toUpperCase()}_PORT`] = String(await freePort());
-    env = { DATA_DIR: dataDir, ...ports, LOG_LEVEL: 'warn', DATABASE_URL: '' };
+    // The storefront has its own end-to-end suite (storefront/test); this one is about the API.
+    env = { DATA_DIR: dataDir, ...ports, LOG_LEVEL: 'warn', DATABASE_URL: '', STOREFRONT: 'off' };
     if (engine.url) {
       await withAdminClient(engine.url, (client) => client.query(`create database "${database}"`));
       const url = new URL(engine.url);

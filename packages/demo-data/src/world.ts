@@ -14,14 +14,16 @@ import {
   type SellerRecord,
 } from './types.ts';
 
-export type Scale = 'demo' | 'full';
+export type Scale = 'demo' | 'medium' | 'full';
 
 /**
  * Sizes of each scale. `full` is the programme's own scale: 4,452 pesantren in East Java (2019)
- * and 100,000 products, well past the 1,000 featured products the programme targets.
+ * and 100,000 products, well past the 1,000 featured products the programme targets. `medium`
+ * (a tenth of it) is what the storefront's build is measured at.
  */
 export const SCALES: Record<Scale, { pesantren: number; products: number }> = {
   demo: { pesantren: 64, products: 320 },
+  medium: { pesantren: 445, products: 10_000 },
   full: { pesantren: 4_452, products: 100_000 },
 };
 

@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { DATA_DIR, ROOT, ROUTER_SERVICE, SUBGRAPH_SERVICES, localSecrets, type ServiceSpec } from './stack.ts';
+
+/**
+ * Runs the platform's services as child processes: each subgraph on its own embedded PostgreSQL
+ * (PGlite, in DATA_DIR) or on PostgreSQL when DATABASE_URL is set, then the router once the
+ * subgraphs are ready. `npm start` and the storefront build both use it.
+ */
+export interface RunningPlatform {
+  routerUrl: string;
+  secretsGenerated: boolean;
+  /** Stops every service; resolves when they have exited. */
+  stop(): Promise<void>;
+  /** Called once if a service exits on its own. */
+  onUnexpectedExit(listener: (service: string, reason: string) => void): void;
+}
+
+const COLOURS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[34m', '\x1b[32m', '\x1b[31m'];
+const RESET = '\x1b[0m';
+const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+
+/** Child logs are JSON lines; they are shown one short line each. */
+function printLine(service: string, colour: string, line: string): void {
+  const label = process.stdout.isTTY ? `${colour}${service.padEnd(10)}${RESET}` : service.padEnd(10);
+  try {
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    const { level, msg, time: _t, service: _s, name: _n, pid: _p, hostname: _h, ...rest } = entry;
+    const details = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
+    console.log(`${label} ${LEVELS[Number(level)] ?? level} ${msg}${details}`);
+  } catch {
+    console.log(`${label} ${line}`);
+  }
+}
+
+export async function waitUntilReady(spec: ServiceSpec, child: ChildProcess, timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${spec.name} exited before it was ready`);
+    const ok = await fetch(`http://127.0.0.1:${spec.port}/ready`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${spec.name} was not ready after ${timeoutMs / 1000} s`);
+}
+
+/** `quiet` keeps only warnings and errors from the services (for builds). */
+export async function startPlatform({ quiet = false }: { quiet?: boolean } = {}): Promise<RunningPlatform> {
+  const children = new Map<string, ChildProcess>();
+  let stopping = false;
+  const listeners: ((service: string, reason: string) => void)[] = [];
+  const secrets = await localSecrets();
+  const env: Record<string, string> = {
+    AUTH_TOKEN_SECRET: secrets.AUTH_TOKEN_SECRET,
+    ROUTER_IDENTITY_SECRET: secrets.ROUTER_IDENTITY_SECRET,
+    DATA_DIR,
+    SEED_DEMO_DATA: process.env['SEED_DEMO_DATA'] ?? 'true',
+    LOG_LEVEL: quiet ? 'warn' : (process.env['LOG_LEVEL'] ?? 'info'),
+  };
+
+  const launch = (spec: ServiceSpec, index: number): ChildProcess => {
+    const child = spawn(process.execPath, [spec.entry], { cwd: ROOT, env: { ...process.env, ...env, ...spec.env, PORT: String(spec.port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const colour = COLOURS[index % COLOURS.length]!;
+    createInterface({ input: child.stdout! }).on('line', (line) => printLine(spec.name, colour, line));
+    createInterface({ input: child.stderr! }).on('line', (line) => printLine(spec.name, colour, line));
+    child.on('exit', (code, signal) => {
+      children.delete(spec.name);
+      if (!stopping) for (const listener of listeners.splice(0)) listener(spec.name, signal ?? `exit code ${code}`);
+    });
+    children.set(spec.name, child);
+    return child;
+  };
+
+  const stop = async () => {
+    stopping = true;
+    const exits = [...children.values()].map((child) => new Promise((resolve) => child.once('exit', resolve)));
+    for (const child of children.values()) child.kill('SIGTERM');
+    const timeout = setTimeout(() => {
+      for (const child of children.values()) child.kill('SIGKILL');
+    }, 12_000);
+    await Promise.all(exits);
+    clearTimeout(timeout);
+  };
+
+  try {
+    const subgraphs = SUBGRAPH_SERVICES.map((spec, index) => [spec, launch(spec, index)] as const);
+    await Promise.all(subgraphs.map(([spec, child]) => waitUntilReady(spec, child)));
+    await waitUntilReady(ROUTER_SERVICE, launch(ROUTER_SERVICE, SUBGRAPH_SERVICES.length));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    routerUrl: `http://127.0.0.1:${ROUTER_SERVICE.port}/graphql`,
+    secretsGenerated: secrets.generated,
+    stop,
+    onUnexpectedExit: (listener) => void listeners.push(listener),
+  };
+}

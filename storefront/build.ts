@@ -1,0 +1,56 @@
+/**
+ * `npm run build`: builds the storefront from the supergraph. It uses the router at
+ * STOREFRONT_API_URL (default http://127.0.0.1:4000/graphql) when one answers there; otherwise it
+ * starts the platform itself on embedded PostgreSQL with the demo data, builds, and stops it.
+ */
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startPlatform } from '../scripts/platform.ts';
+
+const apiUrl = process.env['STOREFRONT_API_URL'] || 'http://127.0.0.1:4000/graphql';
+const storefrontDir = fileURLToPath(new URL('.', import.meta.url));
+/** Where the site is built; STOREFRONT_DIST moves it (tests build into temporary folders). */
+export const STOREFRONT_DIST = process.env['STOREFRONT_DIST'] || join(storefrontDir, 'dist');
+// The CLI file is not among astro's exports; its package.json is, and names it.
+const astroPackage = fileURLToPath(import.meta.resolve('astro/package.json'));
+const astroCli = join(dirname(astroPackage), (JSON.parse(await readFile(astroPackage, 'utf8')) as { bin: { astro: string } }).bin.astro);
+
+/** Whether a GraphQL API answers at `url`. */
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}', signal: AbortSignal.timeout(3_000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+export async function buildStorefront(url: string, outDir: string = STOREFRONT_DIST): Promise<void> {
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [astroCli, 'build', '--silent'], {
+      cwd: storefrontDir,
+      stdio: 'inherit',
+      env: { ...process.env, STOREFRONT_API_URL: url, STOREFRONT_DIST: outDir, ASTRO_TELEMETRY_DISABLED: '1' },
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`astro build exited with ${code}`))));
+  });
+  console.log(`Storefront built in ${((performance.now() - started) / 1000).toFixed(1)} s → ${outDir}`);
+}
+
+if (import.meta.main) {
+  if (await answers(apiUrl)) {
+    await buildStorefront(apiUrl);
+  } else {
+    console.log(`No API at ${apiUrl}: starting the platform on embedded PostgreSQL for the build …`);
+    const platform = await startPlatform({ quiet: true });
+    try {
+      await buildStorefront(platform.routerUrl);
+    } finally {
+      await platform.stop();
+    }
+  }
+}

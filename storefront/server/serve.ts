@@ -1,0 +1,145 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { brotliCompress, constants } from 'node:zlib';
+import sirv from 'sirv';
+
+/**
+ * Serves the built storefront, and passes `/graphql` through to the router so the islands call
+ * the API on the page's own origin: no CORS, and the site works under any host name.
+ */
+export const DEFAULT_DIST = fileURLToPath(new URL('../dist', import.meta.url));
+const MAX_BODY_BYTES = 256 * 1024;
+const FORWARDED_HEADERS = ['content-type', 'accept', 'authorization', 'accept-language'];
+
+const TEXT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
+const cacheControl = (pathname: string) => (pathname.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate');
+
+/**
+ * Brotli for text files, compressed on first request and kept in memory (bounded), rather than at
+ * build time: a build at 10,000 products writes 20,000 pages, most of which are rarely fetched.
+ */
+function brotliResponder(distDir: string, maxCachedBytes = 64 * 2 ** 20) {
+  const compress = promisify(brotliCompress);
+  const cache = new Map<string, { mtimeMs: number; etag: string; body: Buffer }>();
+  let cachedBytes = 0;
+  return async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+    if (!/\bbr\b/.test(String(request.headers['accept-encoding'] ?? ''))) return false;
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://storefront').pathname);
+    } catch {
+      return false;
+    }
+    const file = normalize(join(distDir, pathname.endsWith('/') ? `${pathname}index.html` : pathname));
+    const type = TEXT_TYPES[extname(file)];
+    if (!type || !file.startsWith(distDir + sep)) return false;
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) return false;
+    let entry = cache.get(file);
+    if (!entry || entry.mtimeMs !== info.mtimeMs) {
+      const body = await compress(await readFile(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
+      entry = { mtimeMs: info.mtimeMs, etag: `W/"br-${info.size.toString(36)}-${Math.round(info.mtimeMs).toString(36)}"`, body };
+      // Oldest first out once the cache is full (a Map keeps insertion order).
+      for (const [key, old] of cache) {
+        if (cachedBytes + body.length <= maxCachedBytes) break;
+        cache.delete(key);
+        cachedBytes -= old.body.length;
+      }
+      cache.set(file, entry);
+      cachedBytes += body.length;
+    }
+    const headers = { 'content-type': type, 'content-encoding': 'br', vary: 'Accept-Encoding', etag: entry.etag, 'cache-control': cacheControl(pathname), 'x-content-type-options': 'nosniff' };
+    if (request.headers['if-none-match'] === entry.etag) {
+      response.writeHead(304, headers).end();
+      return true;
+    }
+    response.writeHead(200, { ...headers, 'content-length': String(entry.body.length) });
+    response.end(request.method === 'HEAD' ? undefined : entry.body);
+    return true;
+  };
+}
+
+export interface StorefrontServerOptions {
+  port: number;
+  host?: string;
+  apiUrl: string;
+  distDir?: string;
+}
+
+async function proxyToApi(apiUrl: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      response.writeHead(413, { 'content-type': 'application/json' }).end('{"errors":[{"message":"Request body too large"}]}');
+      return;
+    }
+    chunks.push(chunk);
+  }
+  const headers = Object.fromEntries(FORWARDED_HEADERS.flatMap((name) => (request.headers[name] ? [[name, String(request.headers[name])]] : [])));
+  try {
+    const upstream = await fetch(apiUrl, {
+      method: request.method ?? 'POST',
+      headers: { ...headers, 'x-forwarded-for': request.socket.remoteAddress ?? '' },
+      ...(request.method === 'GET' || request.method === 'HEAD' ? {} : { body: Buffer.concat(chunks) }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json', 'cache-control': 'no-store' });
+    response.end(Buffer.from(await upstream.arrayBuffer()));
+  } catch {
+    response.writeHead(502, { 'content-type': 'application/json' }).end('{"errors":[{"message":"The API cannot be reached","extensions":{"code":"SERVICE_UNAVAILABLE"}}]}');
+  }
+}
+
+export function serveStorefront({ port, host = '127.0.0.1', apiUrl, distDir = DEFAULT_DIST }: StorefrontServerOptions): Promise<Server> {
+  if (!existsSync(`${distDir}/index.html`)) throw new Error(`No built storefront in ${distDir}: run \`npm run build\` first.`);
+  const notFound = `${distDir}/404.html`;
+  const assets = sirv(distDir, {
+    etag: true,
+    // Hashed bundles never change; pages may change with every build.
+    setHeaders: (response, pathname) => {
+      response.setHeader('cache-control', cacheControl(pathname));
+      response.setHeader('x-content-type-options', 'nosniff');
+    },
+    onNoMatch: (_request, response) => {
+      response.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+      createReadStream(notFound).pipe(response);
+    },
+  });
+  const compressed = brotliResponder(distDir);
+  const server = createServer((request, response) => {
+    if (request.url === '/graphql' || request.url?.startsWith('/graphql?')) {
+      void proxyToApi(apiUrl, request, response);
+      return;
+    }
+    compressed(request, response).then(
+      (done) => done || assets(request, response),
+      () => assets(request, response),
+    );
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+if (import.meta.main) {
+  const port = Number(process.env['STOREFRONT_PORT'] || 4321);
+  const apiUrl = process.env['STOREFRONT_API_URL'] || 'http://127.0.0.1:4000/graphql';
+  await serveStorefront({ port, host: process.env['HOST'] || '127.0.0.1', apiUrl });
+  console.log(`Storefront at http://localhost:${port}/ (API: ${apiUrl})`);
+}

@@ -1,0 +1,181 @@
+import { ApiError, execute } from '../lib/api.ts';
+import { StorefrontRequestOrderDocument, type PaymentMethod, type StorefrontRequestOrderMutation } from '../generated/operations.ts';
+import { rupiah } from '../lib/format.ts';
+import { readCart, writeCart, type CartItem } from './cart-store.ts';
+import { element, fill } from './dom.ts';
+
+/**
+ * The cart page: edits the cart kept in the browser and sends it as an order request. What the
+ * shopper types is saved as they type, and the idempotency key is kept until the order succeeds,
+ * so a failed or repeated send never loses their details nor orders twice.
+ */
+interface Config {
+  locale: 'id' | 'en';
+  productBase: string;
+  texts: Record<'empty' | 'remove' | 'quantity' | 'total' | 'sending' | 'send' | 'sent' | 'orderNumber' | 'followUp' | 'noWhatsapp' | 'outOfStock' | 'input' | 'network' | 'unknown' | 'whatsapp', string>;
+}
+const FORM_KEY = 'opop-order-form-v1';
+const ATTEMPT_KEY = 'opop-order-attempt-v1';
+const FIELDS = ['buyerName', 'buyerPhone', 'deliveryAddress', 'note', 'paymentMethod'] as const;
+
+
+
+/** One key per cart content: a changed cart is a new order, a retried one is the same order. */
+function attemptKey(items: readonly CartItem[]): string {
+  const fingerprint = items.map((item) => `${item.id}x${item.quantity}`).join(',');
+  const stored = JSON.parse(localStorage.getItem(ATTEMPT_KEY) ?? 'null') as { fingerprint: string; key: string } | null;
+  if (stored?.fingerprint === fingerprint) return stored.key;
+  const key = crypto.randomUUID();
+  localStorage.setItem(ATTEMPT_KEY, JSON.stringify({ fingerprint, key }));
+  return key;
+}
+
+export function startCart(): void {
+  const root = document.querySelector<HTMLElement>('#cart');
+  if (!root) return;
+  const config = JSON.parse(root.dataset['cart']!) as Config;
+  const itemsBox = document.querySelector<HTMLElement>('#cart-items')!;
+  const form = document.querySelector<HTMLFormElement>('#order-form')!;
+  const errorBox = document.querySelector<HTMLElement>('#order-error')!;
+  const submit = document.querySelector<HTMLButtonElement>('#order-submit')!;
+  const done = document.querySelector<HTMLElement>('#order-done')!;
+  const nameOf = (item: CartItem) => (config.locale === 'en' ? (item.name.english ?? item.name.indonesian) : item.name.indonesian);
+
+  function renderItems(): void {
+    const items = readCart();
+    form.hidden = items.length === 0;
+    if (items.length === 0) {
+      itemsBox.replaceChildren(element('p', {}, config.texts.empty));
+      return;
+    }
+    const rows = items.map((item) => {
+      const quantity = element('input', { type: 'number', min: '1', max: String(Math.max(item.stock, 1)), value: String(item.quantity), id: `qty-${item.id}`, inputMode: 'numeric' });
+      quantity.style.maxWidth = '5.5rem';
+      quantity.addEventListener('change', () => {
+        const value = Math.max(1, Math.min(Number(quantity.value) || 1, Math.max(item.stock, 1)));
+        writeCart(readCart().map((entry) => (entry.id === item.id ? { ...entry, quantity: value } : entry)));
+        renderItems();
+      });
+      const remove = element('button', { type: 'button', className: 'secondary' }, config.texts.remove);
+      remove.setAttribute('aria-label', `${config.texts.remove}: ${nameOf(item)}`);
+      remove.addEventListener('click', () => {
+        writeCart(readCart().filter((entry) => entry.id !== item.id));
+        renderItems();
+      });
+      const label = element('label', { htmlFor: quantity.id, className: 'visually-hidden' }, `${config.texts.quantity}: ${nameOf(item)}`);
+      return element(
+        'tr',
+        {},
+        element('td', {}, element('a', { href: `${config.productBase}${item.slug}/` }, nameOf(item)), element('br'), element('span', { className: 'meta' }, `${item.seller} · ${rupiah(item.priceRupiah)} / ${item.unit}`)),
+        element('td', {}, label, quantity),
+        element('td', {}, rupiah(item.priceRupiah * item.quantity)),
+        element('td', {}, remove),
+      );
+    });
+    const total = items.reduce((sum, item) => sum + item.priceRupiah * item.quantity, 0);
+    itemsBox.replaceChildren(
+      element('table', {}, element('tbody', {}, ...rows), element('tfoot', {}, element('tr', {}, element('th', { scope: 'row' }, config.texts.total), element('td'), element('td', {}, element('strong', {}, rupiah(total))), element('td')))),
+    );
+  }
+
+  // Restore and keep what the shopper typed.
+  const saved = JSON.parse(localStorage.getItem(FORM_KEY) ?? '{}') as Partial<Record<(typeof FIELDS)[number], string>>;
+  for (const field of FIELDS) {
+    const value = saved[field];
+    if (value === undefined) continue;
+    if (field === 'paymentMethod') {
+      const radio = form.querySelector<HTMLInputElement>(`input[name=paymentMethod][value="${CSS.escape(value)}"]`);
+      if (radio) radio.checked = true;
+    } else (form.elements.namedItem(field) as HTMLInputElement | HTMLTextAreaElement).value = value;
+  }
+  form.addEventListener('input', () => {
+    const data = new FormData(form);
+    localStorage.setItem(FORM_KEY, JSON.stringify(Object.fromEntries(FIELDS.map((field) => [field, String(data.get(field) ?? '')]))));
+  });
+
+  function showError(message: string): void {
+    errorBox.textContent = message;
+    errorBox.hidden = false;
+  }
+
+  function showDone(checkout: StorefrontRequestOrderMutation['requestOrder']): void {
+    done.replaceChildren(
+      element('h2', { className: 'flush' }, config.texts.sent),
+      element('p', {}, config.texts.followUp),
+      ...checkout.orders.map((order) =>
+        element(
+          'section',
+          {},
+          element('h3', {}, `${config.texts.orderNumber}: ${order.number}`),
+          element('p', {}, `${order.seller.name}: ${order.lines.map((line) => `${line.quantity} ${line.unit} ${line.productName}`).join(', ')} · ${config.texts.total} ${rupiah(order.totalRupiah)}`),
+          order.whatsappUrl ? element('a', { className: 'button', href: order.whatsappUrl, target: '_blank', rel: 'noopener' }, `${config.texts.whatsapp} (${order.seller.name})`) : element('p', { className: 'muted' }, config.texts.noWhatsapp),
+        ),
+      ),
+    );
+    done.hidden = false;
+    form.hidden = true;
+    itemsBox.replaceChildren();
+    done.focus();
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    errorBox.hidden = true;
+    const items = readCart();
+    if (items.length === 0) return;
+    const data = new FormData(form);
+    const note = String(data.get('note') ?? '').trim();
+    submit.disabled = true;
+    submit.textContent = config.texts.sending;
+    try {
+      const { requestOrder } = await execute('/graphql', StorefrontRequestOrderDocument, {
+        input: {
+          idempotencyKey: attemptKey(items),
+          items: items.map((item) => ({ productId: item.id, quantity: item.quantity })),
+          buyerName: String(data.get('buyerName') ?? '').trim(),
+          buyerPhone: String(data.get('buyerPhone') ?? '').trim(),
+          deliveryAddress: String(data.get('deliveryAddress') ?? '').trim(),
+          paymentMethod: String(data.get('paymentMethod') ?? 'COD') as PaymentMethod,
+          ...(note ? { note } : {}),
+        },
+      });
+      // Only now is it safe to forget: the order exists.
+      writeCart([]);
+      localStorage.removeItem(ATTEMPT_KEY);
+      localStorage.setItem(FORM_KEY, JSON.stringify({ ...saved, note: '' }));
+      showDone(requestOrder);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'OUT_OF_STOCK') {
+        const short = (error.errors[0]?.extensions?.['products'] ?? []) as { productId: string; name: string; available: number }[];
+        // Offer what is left instead of a dead end: lower the quantities to what remains.
+        writeCart(
+          readCart()
+            .map((item) => {
+              const shortage = short.find((entry) => entry.productId === item.id);
+              return shortage ? { ...item, quantity: shortage.available, stock: shortage.available } : item;
+            })
+            .filter((item) => item.quantity > 0),
+        );
+        renderItems();
+        showError(fill(config.texts.outOfStock, { items: short.map((entry) => entry.name).join(', ') || error.message }));
+      } else if (error instanceof ApiError && error.code === 'BAD_USER_INPUT') {
+        const issues = (error.errors[0]?.extensions?.['issues'] ?? []) as { field: string; message: string }[];
+        // Name each field as the form labels it, in the shopper's language.
+        const labelOf = (field: string) => form.querySelector(`label[for="${(form.elements.namedItem(field) as HTMLElement | null)?.id}"]`)?.textContent ?? field;
+        const detail = issues.length > 0 ? issues.map((issue) => `${labelOf(issue.field.replace(/^input\./, ''))} (${issue.message})`).join('; ') : error.message;
+        showError(fill(config.texts.input, { detail }));
+        const first = issues[0]?.field.replace(/^input\./, '');
+        if (first) (form.elements.namedItem(first) as HTMLElement | null)?.focus();
+      } else if (error instanceof ApiError) {
+        showError(fill(config.texts.unknown, { detail: error.message }));
+      } else {
+        showError(config.texts.network);
+      }
+    } finally {
+      submit.disabled = false;
+      submit.textContent = config.texts.send;
+    }
+  });
+
+  renderItems();
+}

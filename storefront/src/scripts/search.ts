@@ -1,0 +1,172 @@
+import { execute } from '../lib/api.ts';
+import { rupiah } from '../lib/format.ts';
+import { element, fill } from './dom.ts';
+import { StorefrontSearchDocument, type ProductSearchFilters, type SearchSort, type StorefrontSearchQuery } from '../generated/operations.ts';
+
+/**
+ * The search island: runs `searchProducts` through the same-origin API as the shopper types,
+ * shows facets as checkboxes (disjunctive: the counts of other values stay visible), and keeps
+ * the state in the address so a search can be shared or reloaded.
+ */
+interface Config {
+  locale: 'id' | 'en';
+  productBase: string;
+  texts: {
+    results: string;
+    interpreted: string;
+    none: string;
+    failed: string;
+    outOfStock: string;
+    pageOf: string;
+    previous: string;
+    next: string;
+    facets: Record<FacetName, string>;
+  };
+}
+type Facets = StorefrontSearchQuery['searchProducts']['facets'];
+type FacetName = keyof Facets;
+const FACET_PARAM: Record<FacetName, string> = { categories: 'kategori', regencies: 'daerah', pillars: 'pilar', halalCertified: 'halal', priceRanges: 'harga' };
+const PAGE_SIZE = 20;
+
+
+
+function filtersFrom(params: URLSearchParams): ProductSearchFilters {
+  const filters: ProductSearchFilters = {};
+  const list = (name: FacetName) => params.getAll(FACET_PARAM[name]);
+  if (list('categories').length) filters.categories = list('categories');
+  if (list('regencies').length) filters.regencyCodes = list('regencies');
+  if (list('pillars').length) filters.pillars = list('pillars') as NonNullable<ProductSearchFilters['pillars']>;
+  if (list('priceRanges').length) filters.priceRanges = list('priceRanges') as NonNullable<ProductSearchFilters['priceRanges']>;
+  const halal = list('halalCertified');
+  if (halal.length === 1) filters.halalCertified = halal[0] === 'true';
+  return filters;
+}
+
+export function startSearch(): void {
+  const form = document.querySelector<HTMLFormElement>('#search-form');
+  if (!form) return;
+  const config = JSON.parse(form.dataset['search']!) as Config;
+  const input = form.querySelector<HTMLInputElement>('#search-q')!;
+  const sort = form.querySelector<HTMLSelectElement>('#search-sort')!;
+  const status = document.querySelector<HTMLElement>('#search-status')!;
+  const results = document.querySelector<HTMLElement>('#search-results')!;
+  const facetsBox = document.querySelector<HTMLElement>('#search-facets')!;
+  const pager = document.querySelector<HTMLElement>('#search-pager')!;
+  const params = new URLSearchParams(location.search);
+  input.value = params.get('q') ?? '';
+  if (params.get('urut')) sort.value = params.get('urut')!;
+  let controller: AbortController | undefined;
+  let debounce: ReturnType<typeof setTimeout> | undefined;
+
+  async function run(): Promise<void> {
+    controller?.abort();
+    controller = new AbortController();
+    const page = Math.max(1, Number(params.get('hal')) || 1);
+    try {
+      const { searchProducts: result } = await execute(
+        '/graphql',
+        StorefrontSearchDocument,
+        { query: params.get('q') ?? '', filters: filtersFrom(params), sort: (params.get('urut') || 'RELEVANCE') as SearchSort, page, pageSize: PAGE_SIZE },
+        { signal: controller.signal },
+      );
+      render(result);
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') return;
+      status.className = 'error';
+      status.textContent = config.texts.failed;
+    }
+  }
+
+  function render(result: StorefrontSearchQuery['searchProducts']): void {
+    status.className = '';
+    const summary = result.total === 0 ? config.texts.none : fill(config.texts.results, { total: result.total.toLocaleString(config.locale === 'id' ? 'id-ID' : 'en-GB') });
+    const normalised = (value: string) => value.trim().toLowerCase();
+    status.textContent = result.query && normalised(result.interpretedQuery) !== normalised(result.query) ? `${fill(config.texts.interpreted, { query: result.interpretedQuery })}. ${summary}` : summary;
+    results.replaceChildren(
+      ...result.hits.map(({ product, highlight }) => {
+        const name = element('a', { href: `${config.productBase}${product.slug}/`, className: 'name' });
+        name.innerHTML = highlight.name; // HTML-escaped by the API, with matches in <mark>
+        const excerpt = element('p', { className: 'meta' });
+        if (highlight.description) excerpt.innerHTML = highlight.description;
+        const where = product.pesantren ? `${product.pesantren.name} · ${product.pesantren.regency.displayName}` : '';
+        return element(
+          'li',
+          { className: 'card' },
+          element('div', { className: 'body' }, element('h2', { className: 'card-title' }, name), element('span', { className: 'price' }, `${rupiah(product.priceRupiah)} / ${product.unit}`), element('span', { className: 'meta' }, where, product.inStock ? '' : ` · ${config.texts.outOfStock}`), excerpt),
+        );
+      }),
+    );
+    renderFacets(result.facets);
+    renderPager(result.page, result.pageCount);
+  }
+
+  function renderFacets(facets: Facets): void {
+    facetsBox.replaceChildren(
+      ...(Object.keys(FACET_PARAM) as FacetName[])
+        .filter((name) => facets[name].length > 0)
+        .map((name) => {
+          const legend = element('legend', {}, config.texts.facets[name]);
+          const options = facets[name].map((facet) => {
+            const id = `f-${name}-${facet.value}`;
+            const box = element('input', { type: 'checkbox', id, name: FACET_PARAM[name], value: facet.value, checked: facet.selected });
+            box.addEventListener('change', () => {
+              const key = FACET_PARAM[name];
+              const values = params.getAll(key).filter((value) => value !== facet.value);
+              params.delete(key);
+              for (const value of box.checked ? [...values, facet.value] : values) params.append(key, value);
+              params.delete('hal');
+              update();
+            });
+            const label = config.locale === 'en' ? (facet.label.english ?? facet.label.indonesian) : facet.label.indonesian;
+            return element('div', {}, box, ' ', element('label', { htmlFor: id }, `${label} (${facet.count})`));
+          });
+          return element('fieldset', {}, legend, ...options);
+        }),
+    );
+  }
+
+  function renderPager(page: number, pageCount: number): void {
+    pager.replaceChildren();
+    if (pageCount <= 1) return;
+    const go = (target: number, text: string) => {
+      const button = element('button', { type: 'button', className: 'secondary' }, text);
+      button.addEventListener('click', () => {
+        params.set('hal', String(target));
+        update();
+        status.focus();
+      });
+      return button;
+    };
+    if (page > 1) pager.append(go(page - 1, `← ${config.texts.previous}`));
+    pager.append(element('span', {}, fill(config.texts.pageOf, { page, pages: pageCount })));
+    if (page < pageCount) pager.append(go(page + 1, `${config.texts.next} →`));
+  }
+
+  function update(): void {
+    history.replaceState(null, '', `${location.pathname}${params.size ? `?${params}` : ''}`);
+    void run();
+  }
+
+  status.tabIndex = -1;
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    params.set('q', input.value);
+    params.set('urut', sort.value);
+    params.delete('hal');
+    update();
+  });
+  input.addEventListener('input', () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => {
+      params.set('q', input.value);
+      params.delete('hal');
+      update();
+    }, 250);
+  });
+  sort.addEventListener('change', () => {
+    params.set('urut', sort.value);
+    params.delete('hal');
+    update();
+  });
+  void run();
+}
