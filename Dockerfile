@@ -14,6 +14,7 @@ COPY package.json package-lock.json ./
 COPY packages/server-kit/package.json packages/server-kit/
 COPY packages/identifiers/package.json packages/identifiers/
 COPY packages/demo-data/package.json packages/demo-data/
+COPY packages/sdk/package.json packages/sdk/
 COPY subgraphs/catalogue/package.json subgraphs/catalogue/
 COPY subgraphs/pesantren/package.json subgraphs/pesantren/
 COPY subgraphs/academics/package.json subgraphs/academics/

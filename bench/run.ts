@@ -4,6 +4,7 @@ import { academicsAggregate } from './academics-aggregate.ts';
 import { machine, type BenchResult } from './measure.ts';
 import { productSearch } from './search.ts';
 import { storefrontBuild } from './storefront.ts';
+import { widgetSizes } from './widgets.ts';
 
 /**
  * `npm run bench`: runs every benchmark on this machine (127.0.0.1 only, bounded in requests)
@@ -14,6 +15,7 @@ const SUITES: Record<string, (databaseUrl: string | undefined) => Promise<BenchR
   'academics-aggregate': academicsAggregate,
   search: productSearch,
   storefront: storefrontBuild,
+  widgets: widgetSizes,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build as bundle } from 'esbuild';
 import { startPlatform } from '../scripts/platform.ts';
 
 const apiUrl = process.env['STOREFRONT_API_URL'] || 'http://127.0.0.1:4000/graphql';
@@ -27,6 +28,35 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * The embeddable widgets, as standalone ES modules in `<outDir>/widgets/`: all of them in one
+ * script, and the product card alone for pages that only show cards.
+ */
+export async function buildWidgets(outDir: string = STOREFRONT_DIST): Promise<void> {
+  await bundle({
+    entryPoints: { 'opop-widgets': join(storefrontDir, 'widgets/all.ts'), 'opop-product-card': join(storefrontDir, 'widgets/product-card.ts') },
+    outdir: join(outDir, 'widgets'),
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    plugins: [
+      {
+        // Generated documents are plain values: marked pure, a widget that does not use one drops it.
+        name: 'pure-documents',
+        setup(build) {
+          build.onLoad({ filter: /generated[\\/]operations\.ts$/ }, async ({ path }) => ({
+            contents: (await readFile(path, 'utf8')).replaceAll('= new TypedDocumentString(', '= /* @__PURE__ */ new TypedDocumentString('),
+            loader: 'ts',
+          }));
+        },
+      },
+    ],
+  });
+}
+
 export async function buildStorefront(url: string, outDir: string = STOREFRONT_DIST): Promise<void> {
   const started = performance.now();
   await new Promise<void>((resolve, reject) => {
@@ -38,6 +68,7 @@ export async function buildStorefront(url: string, outDir: string = STOREFRONT_D
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`astro build exited with ${code}`))));
   });
+  await buildWidgets(outDir);
   console.log(`Storefront built in ${((performance.now() - started) / 1000).toFixed(1)} s → ${outDir}`);
 }
 

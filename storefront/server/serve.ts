@@ -24,6 +24,8 @@ const TEXT_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.json': 'application/json',
 };
+/** Widgets run on media partners' pages: their scripts are fetched cross-origin (module scripts need CORS). */
+const crossOrigin = (pathname: string): Record<string, string> => (pathname.startsWith('/widgets/') ? { 'access-control-allow-origin': '*' } : {});
 const cacheControl = (pathname: string) => (pathname.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate');
 
 /**
@@ -61,7 +63,7 @@ function brotliResponder(distDir: string, maxCachedBytes = 64 * 2 ** 20) {
       cache.set(file, entry);
       cachedBytes += body.length;
     }
-    const headers = { 'content-type': type, 'content-encoding': 'br', vary: 'Accept-Encoding', etag: entry.etag, 'cache-control': cacheControl(pathname), 'x-content-type-options': 'nosniff' };
+    const headers = { 'content-type': type, 'content-encoding': 'br', vary: 'Accept-Encoding', etag: entry.etag, 'cache-control': cacheControl(pathname), 'x-content-type-options': 'nosniff', ...crossOrigin(pathname) };
     if (request.headers['if-none-match'] === entry.etag) {
       response.writeHead(304, headers).end();
       return true;
@@ -79,13 +81,28 @@ export interface StorefrontServerOptions {
   distDir?: string;
 }
 
+/**
+ * The API is public and credentials never travel in cookies, so any page may call it: the
+ * widgets do from media partners' sites. (API keys and their allowed origins come with access control.)
+ */
+const API_CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'content-type, authorization, x-api-key, apollo-require-preflight',
+  'access-control-max-age': '600',
+};
+
 async function proxyToApi(apiUrl: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (request.method === 'OPTIONS') {
+    response.writeHead(204, API_CORS).end();
+    return;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > MAX_BODY_BYTES) {
-      response.writeHead(413, { 'content-type': 'application/json' }).end('{"errors":[{"message":"Request body too large"}]}');
+      response.writeHead(413, { 'content-type': 'application/json', ...API_CORS }).end('{"errors":[{"message":"Request body too large"}]}');
       return;
     }
     chunks.push(chunk);
@@ -98,10 +115,10 @@ async function proxyToApi(apiUrl: string, request: IncomingMessage, response: Se
       ...(request.method === 'GET' || request.method === 'HEAD' ? {} : { body: Buffer.concat(chunks) }),
       signal: AbortSignal.timeout(30_000),
     });
-    response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json', 'cache-control': 'no-store' });
+    response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json', 'cache-control': 'no-store', ...API_CORS });
     response.end(Buffer.from(await upstream.arrayBuffer()));
   } catch {
-    response.writeHead(502, { 'content-type': 'application/json' }).end('{"errors":[{"message":"The API cannot be reached","extensions":{"code":"SERVICE_UNAVAILABLE"}}]}');
+    response.writeHead(502, { 'content-type': 'application/json', ...API_CORS }).end('{"errors":[{"message":"The API cannot be reached","extensions":{"code":"SERVICE_UNAVAILABLE"}}]}');
   }
 }
 
@@ -113,6 +130,7 @@ export function serveStorefront({ port, host = '127.0.0.1', apiUrl, distDir = DE
     // Hashed bundles never change; pages may change with every build.
     setHeaders: (response, pathname) => {
       response.setHeader('cache-control', cacheControl(pathname));
+      for (const [name, value] of Object.entries(crossOrigin(pathname))) response.setHeader(name, value);
       response.setHeader('x-content-type-options', 'nosniff');
     },
     onNoMatch: (_request, response) => {

@@ -24,6 +24,8 @@ export async function freePort(): Promise<number> {
 
 export interface StartedPlatform {
   storefront: string;
+  /** Where its databases and generated secrets are (secrets.json signs test tokens). */
+  dataDir: string;
   api: string;
   output: () => string;
   stop: () => Promise<void>;
@@ -56,6 +58,7 @@ export async function startWithStorefront(): Promise<StartedPlatform> {
   });
   return {
     storefront: `http://127.0.0.1:${ports['STOREFRONT_PORT']}`,
+    dataDir: join(dir, 'data'),
     api: `http://127.0.0.1:${ports['PORT']}/graphql`,
     output: () => output,
     stop: async () => {

@@ -57,6 +57,11 @@ export type OrderRequestInput = {
   paymentMethod: PaymentMethod;
 };
 
+export type OutletKind =
+  | 'ONLINE_NEWS'
+  | 'RADIO'
+  | 'TELEVISION';
+
 /** How a shopper pays for an order request; the seller and the buyer settle it between them over WhatsApp. */
 export type PaymentMethod =
   /** Transfer to the seller's bank account, whose details the seller sends over WhatsApp. */
@@ -197,6 +202,11 @@ export type StorefrontInnovationQueryVariables = Exact<{ [key: string]: never; }
 
 
 export type StorefrontInnovationQuery = { innovation: { name: { indonesian: string, english: string | null }, description: { indonesian: string, english: string | null }, funnel: { views: number, interests: number, agreements: number, replications: number }, replications: Array<{ startedOn: string, region: { name: string, kind: RegionKind, provinceName: string } }> } | null };
+
+export type StorefrontOutletsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StorefrontOutletsQuery = { outlets: Array<{ slug: string, name: string, kind: OutletKind, site: string | null, publicKey: string }> };
 
 export type SearchFacetFragment = { value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } };
 
@@ -687,6 +697,17 @@ export const StorefrontInnovationDocument = new TypedDocumentString(`
   indonesian
   english
 }`) as unknown as TypedDocumentString<StorefrontInnovationQuery, StorefrontInnovationQueryVariables>;
+export const StorefrontOutletsDocument = new TypedDocumentString(`
+    query StorefrontOutlets {
+  outlets {
+    slug
+    name
+    kind
+    site
+    publicKey
+  }
+}
+    `) as unknown as TypedDocumentString<StorefrontOutletsQuery, StorefrontOutletsQueryVariables>;
 export const StorefrontSearchDocument = new TypedDocumentString(`
     query StorefrontSearch($query: String!, $filters: ProductSearchFilters, $sort: SearchSort, $page: Int, $pageSize: Int) {
   searchProducts(

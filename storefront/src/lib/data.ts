@@ -3,6 +3,7 @@ import {
   StorefrontArticlesDocument,
   StorefrontCategoriesDocument,
   StorefrontInnovationDocument,
+  StorefrontOutletsDocument,
   StorefrontPartnersDocument,
   StorefrontPesantrenDocument,
   StorefrontProductsDocument,
@@ -62,6 +63,7 @@ export const partners = once(async () => (await execute(API_URL, StorefrontPartn
 export const articles = once(() =>
   readAll(async (after) => (await execute(API_URL, StorefrontArticlesDocument, { first: PAGE, after })).articles),
 );
+export const outlets = once(async () => (await execute(API_URL, StorefrontOutletsDocument, {})).outlets);
 export const innovation = once(async () => (await execute(API_URL, StorefrontInnovationDocument, {})).innovation);
 
 /** Every category of the tree, parents before children. */

@@ -21,6 +21,7 @@ const SEGMENTS = {
   search: { id: 'cari', en: 'search' },
   about: { id: 'tentang', en: 'about' },
   cart: { id: 'keranjang', en: 'cart' },
+  embed: { id: 'sematkan', en: 'embed' },
 } as const satisfies Record<string, Record<Locale, string>>;
 export type RouteName = keyof typeof SEGMENTS;
 

@@ -153,6 +153,7 @@ const MESSAGES = {
   aboutTitle: { id: 'Tentang program OPOP', en: 'About the OPOP programme' },
   notFoundTitle: { id: 'Halaman tidak ditemukan', en: 'Page not found' },
   notFoundBody: { id: 'Halaman yang Anda cari tidak ada. Coba cari produknya atau buka katalog.', en: 'The page you are looking for does not exist. Try searching for the product or open the catalogue.' },
+  navEmbed: { id: 'Sematkan produk di situs Anda', en: 'Embed products on your site' },
   footerProgramme: {
     id: 'Platform terbuka program OPOP / EKO-TREN Jawa Timur.',
     en: 'The open platform of the OPOP / EKO-TREN programme of East Java.',

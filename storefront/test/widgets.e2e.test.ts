@@ -1,0 +1,221 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { issueAccessToken } from '@opop/server-kit';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, chromiumMissing, launchChromium } from './browser.ts';
+import { freePort, startWithStorefront, type StartedPlatform } from './platform.ts';
+
+/**
+ * The widgets as a media partner uses them: a plain HTML page on another origin pastes the
+ * snippet from the embed page, and the widgets render, count views and clicks for the outlet,
+ * stay accessible, and say so when the API cannot be reached.
+ */
+
+interface Fixture {
+  product: { id: string; slug: string; name: { indonesian: string; english: string | null }; priceRupiah: number };
+  pesantren: { slug: string; name: string };
+  category: string;
+  outlet: { slug: string; publicKey: string };
+}
+
+describe.skipIf(chromiumMissing)('embeddable widgets on a third-party page', () => {
+  let platform: StartedPlatform;
+  let browser: Browser;
+  let fixture: Fixture;
+  let outletPage: Server;
+  let outletOrigin: string;
+  let adminToken: string;
+  let html = '';
+
+  async function api<T>(query: string, token?: string): Promise<T> {
+    const response = await fetch(platform.api, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query }),
+    });
+    const body = (await response.json()) as { data: T; errors?: unknown[] };
+    expect(body.errors).toBeUndefined();
+    return body.data;
+  }
+
+  beforeAll(async () => {
+    platform = await startWithStorefront();
+    browser = await launchChromium();
+    const data = await api<{ products: { nodes: (Fixture['product'] & { inStock: boolean; category: { path: string[] }; pesantren: Fixture['pesantren'] })[] }; outlets: Fixture['outlet'][] }>(
+      '{ products(first: 50) { nodes { id slug name { indonesian english } priceRupiah inStock category { path } pesantren { slug name } } } outlets { slug publicKey } }',
+    );
+    const product = data.products.nodes.find((p) => p.inStock && p.pesantren)!;
+    fixture = { product, pesantren: product.pesantren, category: product.category.path[0]!, outlet: data.outlets[0]! };
+    const secrets = JSON.parse(await readFile(join(platform.dataDir, 'secrets.json'), 'utf8')) as { AUTH_TOKEN_SECRET: string };
+    adminToken = await issueAccessToken({ role: 'programme_admin', subject: 'widget-test', pesantrenId: null, scopes: [] }, secrets.AUTH_TOKEN_SECRET);
+    // Another origin than the storefront's (another port), as a media partner's site is.
+    const port = await freePort();
+    outletOrigin = `http://localhost:${port}`;
+    outletPage = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html)).listen(port);
+  }, 360_000);
+
+  afterAll(async () => {
+    outletPage?.close();
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  /** The snippet as the embed page writes it, in an article page of the outlet. */
+  function articlePage(widgets: string): string {
+    return `<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Berita pesantren</title>
+<script type="module" src="${platform.storefront}/widgets/opop-widgets.js?outlet=${fixture.outlet.publicKey}"></script></head>
+<body><main><h1>Berita pesantren</h1><p>Isi berita.</p>${widgets}</main></body></html>`;
+  }
+
+  /** Each test on its own article address, so placements (one per page) do not mix. */
+  async function open(path: string, widgets: string, prepare?: (page: Page) => Promise<unknown>): Promise<Page> {
+    html = articlePage(widgets);
+    const page = await browser.newPage({ viewport: { width: 800, height: 1000 } });
+    await prepare?.(page);
+    await page.goto(`${outletOrigin}${path}`);
+    return page;
+  }
+
+  const placements = () =>
+    api<{ widgetPlacements: { widget: string; pageUrl: string; views: number; clicks: number }[] }>(
+      `{ widgetPlacements(outletSlug: "${fixture.outlet.slug}") { widget pageUrl views clicks } }`,
+      adminToken,
+    );
+
+  it('renders every widget from the embed snippet, in the language asked for', async () => {
+    const page = await open('/berita/semua-widget', `
+      <opop-product-card product="${fixture.product.slug}" heading="2"></opop-product-card>
+      <opop-product-grid pesantren="${fixture.pesantren.slug}" limit="3" lang="en"></opop-product-grid>
+      <opop-product-grid category="${fixture.category}" limit="4"></opop-product-grid>
+      <opop-search query="kripik tempe"></opop-search>
+      <opop-pesantren-badge pesantren="${fixture.pesantren.slug}"></opop-pesantren-badge>`);
+    try {
+      const card = page.locator('opop-product-card');
+      await card.getByRole('heading', { name: fixture.product.name.indonesian }).waitFor();
+      await expect(card.getByText(`Rp ${fixture.product.priceRupiah.toLocaleString('id-ID')}`).count()).resolves.toBe(1);
+      const link = await card.getByRole('link').getAttribute('href');
+      expect(link).toBe(`${platform.storefront}/produk/${fixture.product.slug}/?utm_source=${fixture.outlet.publicKey}&utm_medium=widget&utm_campaign=product_card`);
+
+      const pesantrenGrid = page.locator('opop-product-grid').first();
+      await pesantrenGrid.locator('article').first().waitFor();
+      expect(await pesantrenGrid.locator('article').count()).toBeLessThanOrEqual(3);
+      expect(await pesantrenGrid.getByRole('link').first().getAttribute('href')).toContain('/en/products/');
+      await expect(page.locator('opop-product-grid').nth(1).locator('article').count()).resolves.toBeGreaterThan(0);
+
+      const search = page.locator('opop-search');
+      await search.locator('article').first().waitFor();
+      await search.getByRole('searchbox').fill('madu');
+      await search.getByRole('searchbox').press('Enter');
+      await expect.poll(() => search.locator('article .n').first().textContent()).toMatch(/madu/i);
+
+      await page.locator('opop-pesantren-badge').getByText(fixture.pesantren.name).waitFor();
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('serves the script and the API to other origins (CORS)', async () => {
+    const script = await fetch(`${platform.storefront}/widgets/opop-widgets.js`, { headers: { origin: outletOrigin } });
+    expect(script.headers.get('access-control-allow-origin')).toBe('*');
+    const preflight = await fetch(`${platform.storefront}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin: outletOrigin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('content-type');
+  });
+
+  it('counts a view once the widget is on screen and every click, for the outlet', async () => {
+    const page = await open('/berita/tayangan', `<div style="height:2600px">${'<p>Paragraf.</p>'.repeat(3)}</div><opop-product-card product="${fixture.product.slug}"></opop-product-card>`);
+    try {
+      const pageUrl = `${outletOrigin}/berita/tayangan`;
+      const card = () => placements().then((data) => data.widgetPlacements.find((p) => p.widget === 'PRODUCT_CARD' && p.pageUrl === pageUrl));
+      await page.locator('opop-product-card article').waitFor({ state: 'attached' });
+      expect(await page.locator('opop-product-card').isVisible()).toBe(true);
+      await page.waitForTimeout(500);
+      expect((await card())?.views ?? 0).toBe(0); // below the fold: not seen yet
+      await page.locator('opop-product-card').scrollIntoViewIfNeeded();
+      await expect.poll(async () => (await card())?.views, { timeout: 10_000 }).toBe(1);
+      await page.locator('opop-product-card').getByRole('link').click();
+      await page.waitForURL(new RegExp(`/produk/${fixture.product.slug}/`));
+      await expect.poll(async () => (await card())?.clicks, { timeout: 10_000 }).toBe(1);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('has no axe-core violations inside the shadow roots, and can be used from the keyboard', async () => {
+    const page = await open('/berita/aksesibel', `
+      <opop-product-card product="${fixture.product.slug}"></opop-product-card>
+      <opop-product-grid pesantren="${fixture.pesantren.slug}" limit="3"></opop-product-grid>
+      <opop-search query="kopi"></opop-search>
+      <opop-pesantren-badge pesantren="${fixture.pesantren.slug}"></opop-pesantren-badge>`);
+    try {
+      await page.locator('opop-search article').first().waitFor();
+      await page.locator('opop-pesantren-badge a[href]').waitFor();
+      await page.locator('opop-product-grid article').first().waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('href') ?? null);
+      expect(focused).toContain(`/produk/${fixture.product.slug}/`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('keeps its size while loading, so the outlet page does not shift', async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const page = await open('/berita/ukuran', `<opop-product-card product="${fixture.product.slug}"></opop-product-card><p id="after">Paragraf setelah widget.</p>`, (p) =>
+      p.route('**/graphql', async (route) => {
+        await held;
+        await route.continue();
+      }),
+    );
+    try {
+      await page.locator('opop-product-card').getByText('Memuat…').waitFor();
+      const before = await page.locator('#after').boundingBox();
+      release();
+      await page.locator('opop-product-card article').waitFor();
+      const after = await page.locator('#after').boundingBox();
+      expect(Math.abs(after!.y - before!.y)).toBeLessThanOrEqual(1);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('says so when the API cannot be reached, and still links to the storefront', async () => {
+    const page = await open('/berita/api-mati', `<opop-product-card product="${fixture.product.slug}"></opop-product-card><opop-pesantren-badge pesantren="${fixture.pesantren.slug}" lang="en"></opop-pesantren-badge>`, (p) =>
+      p.route('**/graphql', (route) => route.abort('connectionrefused')),
+    );
+    try {
+      await page.locator('opop-product-card').getByText('Produk tidak dapat dimuat saat ini.').waitFor();
+      await page.locator('opop-pesantren-badge').getByText('Products cannot be loaded right now.').waitFor();
+      expect(await page.locator('opop-product-card').getByRole('link', { name: 'Lihat di OPOP Jawa Timur' }).getAttribute('href')).toContain(platform.storefront);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('lets a media partner pick a widget on the embed page, preview it and copy the snippet', async () => {
+    const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${platform.storefront}/sematkan/`);
+      await page.locator('#embed-preview opop-product-card article').waitFor();
+      await page.getByLabel('Kumpulan produk pesantren').check();
+      await page.locator('#embed-preview opop-product-grid article').first().waitFor();
+      const snippet = await page.getByLabel('Kode untuk disalin').inputValue();
+      expect(snippet).toMatch(/^<script type="module" src="http:\/\/localhost:4321\/widgets\/opop-widgets\.js\?outlet=[^"]+"><\/script>\n<opop-product-grid pesantren="[^"]+" limit="6" lang="id"><\/opop-product-grid>$/);
+      await page.getByRole('button', { name: 'Salin kode' }).click();
+      await page.getByText('Kode disalin.').waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
