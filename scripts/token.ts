@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ROLES, issueAccessToken, isUuid, runMain, type Role } from '@opop/server-kit';
+import { ROLES, issueAccessToken, isUuid, runMain } from '@opop/server-kit';
 import { ROUTER_SERVICE, localSecrets } from './stack.ts';
 
 /**
@@ -16,8 +16,8 @@ await runMain(async () => {
       expires: { type: 'string', default: '12h' },
     },
   });
-  const role = values.role as Role;
-  if (!ROLES.includes(role) || role === 'anonymous') throw new Error(`--role must be one of ${ROLES.filter((r) => r !== 'anonymous').join(', ')}`);
+  const role = ROLES.find((known) => known === values.role);
+  if (!role || role === 'anonymous') throw new Error(`--role must be one of ${ROLES.filter((r) => r !== 'anonymous').join(', ')}`);
   let pesantrenId: string | null = null;
   if (role === 'pesantren_operator') {
     if (!values.pesantren) throw new Error('an operator token needs --pesantren <slug or id>');

@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { forbidden, unauthenticated } from './errors.ts';
 
 export const ROLES = ['anonymous', 'media_partner', 'academic_partner', 'pesantren_operator', 'programme_admin'] as const;
-export type Role = (typeof ROLES)[number];
+/**
+ * `service` is the router itself, for internal lookups (an API key's holder) on fields hidden
+ * from the public schema. Only forwarded identities carry it; no access token does.
+ */
+export const SERVICE_ROLE = 'service';
+export type Role = (typeof ROLES)[number] | typeof SERVICE_ROLE;
 
 /** Who is calling, as the router established it. Subgraphs decide what that identity may do. */
 export interface Identity {
@@ -13,6 +18,8 @@ export interface Identity {
   /** The pesantren an operator acts for; operators can only touch this pesantren's data. */
   pesantrenId: string | null;
   scopes: readonly string[];
+  /** The partner an API key (or a partner's token) belongs to: per-partner pseudonyms and audit records name it. */
+  partnerId?: string | null;
 }
 
 export const ANONYMOUS: Identity = Object.freeze({ role: 'anonymous', subject: null, pesantrenId: null, scopes: Object.freeze([]) });
@@ -28,8 +35,9 @@ const ALGORITHM = 'HS256';
 const claimsSchema = z
   .object({
     sub: z.string().min(1),
-    role: z.enum(ROLES),
+    role: z.enum([...ROLES, SERVICE_ROLE]),
     pesantren_id: z.uuid().nullish(),
+    partner_id: z.uuid().nullish(),
     scope: z.string().optional(),
   })
   .refine((claims) => claims.role !== 'pesantren_operator' || Boolean(claims.pesantren_id), {
@@ -42,6 +50,7 @@ function toClaims(identity: Identity): Record<string, unknown> {
   return {
     role: identity.role,
     ...(identity.pesantrenId ? { pesantren_id: identity.pesantrenId } : {}),
+    ...(identity.partnerId ? { partner_id: identity.partnerId } : {}),
     ...(identity.scopes.length ? { scope: identity.scopes.join(' ') } : {}),
   };
 }
@@ -52,6 +61,7 @@ function fromClaims(payload: unknown): Identity {
     role: claims.role,
     subject: claims.sub,
     pesantrenId: claims.pesantren_id ?? null,
+    partnerId: claims.partner_id ?? null,
     scopes: claims.scope ? claims.scope.split(' ').filter(Boolean) : [],
   };
 }
@@ -60,7 +70,7 @@ async function verify(token: string, secret: string, audience: string, what: str
   try {
     const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, audience, algorithms: [ALGORITHM] });
     const identity = fromClaims(payload);
-    if (audience === ACCESS_AUDIENCE && identity.role === 'anonymous') throw new Error('access tokens are never anonymous');
+    if (audience === ACCESS_AUDIENCE && (identity.role === 'anonymous' || identity.role === SERVICE_ROLE)) throw new Error('access tokens are never anonymous nor the service');
     return identity.role === 'anonymous' ? ANONYMOUS : identity;
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw unauthenticated(`The ${what} has expired`);
@@ -74,7 +84,7 @@ export async function issueAccessToken(
   secret: string,
   expiresIn: string = '12h',
 ): Promise<string> {
-  if (identity.role === 'anonymous') throw new Error('anonymous callers do not get tokens');
+  if (identity.role === 'anonymous' || identity.role === SERVICE_ROLE) throw new Error('anonymous callers and the service do not get access tokens');
   return new SignJWT(toClaims(identity))
     .setProtectedHeader({ alg: ALGORITHM })
     .setIssuer(ISSUER)
