@@ -15,5 +15,15 @@ export default defineConfig({
   compressHTML: true,
   i18n: { locales: ['id', 'en'], defaultLocale: 'id', routing: { prefixDefaultLocale: false } },
   devToolbar: { enabled: false },
-  vite: { build: { assetsInlineLimit: 0 } },
+  vite: {
+    build: { assetsInlineLimit: 0 },
+    plugins: [
+      {
+        // Generated documents are plain values: marked pure, an island that does not use one drops it.
+        name: 'pure-documents',
+        transform: (code: string, id: string) =>
+          id.endsWith('generated/operations.ts') ? code.replaceAll('= new TypedDocumentString(', '= /* @__PURE__ */ new TypedDocumentString(') : undefined,
+      },
+    ],
+  },
 });

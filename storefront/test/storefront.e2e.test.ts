@@ -15,6 +15,7 @@ interface ApiProduct {
   name: { indonesian: string; english: string | null };
   priceRupiah: number;
   stock: number;
+  unit: string;
   seller: { whatsapp: string | null };
   category: { path: string[] };
   pesantren: { slug: string } | null;
@@ -27,7 +28,7 @@ async function api<T>(platform: StartedPlatform, query: string, variables: Recor
   return body.data;
 }
 
-const PRODUCT_FIELDS = 'id slug name { indonesian english } priceRupiah stock seller { whatsapp } category { path } pesantren { slug }';
+const PRODUCT_FIELDS = 'id slug name { indonesian english } priceRupiah stock unit seller { whatsapp } category { path } pesantren { slug }';
 const rupiah = (amount: number) => `Rp ${amount.toLocaleString('id-ID')}`;
 
 describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
@@ -164,6 +165,9 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       expect(decodeURIComponent(followUp!)).toContain('Siti Aminah');
       await expect(page.locator('[data-cart-count]').textContent()).resolves.toBe('');
       expect(await stockOf(product.id)).toBe(before - 2);
+      // The page was built before the order; the stock it shows is read live.
+      await page.goto(url(`/produk/${product.slug}/`));
+      await expect.poll(() => page.locator('[data-stock]').textContent()).toBe(`Stok tersedia: ${(before - 2).toLocaleString('id-ID')} ${product.unit}`);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -170,6 +170,13 @@ export type StorefrontRegenciesQueryVariables = Exact<{ [key: string]: never; }>
 
 export type StorefrontRegenciesQuery = { regencies: Array<{ code: string, name: string, kind: RegencyKind, displayName: string, pesantrenCount: number }> };
 
+export type StorefrontProductStockQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type StorefrontProductStockQuery = { product: { stock: number, inStock: boolean, priceRupiah: number } | null };
+
 export type StorefrontRequestOrderMutationVariables = Exact<{
   input: OrderRequestInput;
 }>;
@@ -493,6 +500,15 @@ export const StorefrontRegenciesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<StorefrontRegenciesQuery, StorefrontRegenciesQueryVariables>;
+export const StorefrontProductStockDocument = new TypedDocumentString(`
+    query StorefrontProductStock($slug: String!) {
+  product(slug: $slug) {
+    stock
+    inStock
+    priceRupiah
+  }
+}
+    `) as unknown as TypedDocumentString<StorefrontProductStockQuery, StorefrontProductStockQueryVariables>;
 export const StorefrontRequestOrderDocument = new TypedDocumentString(`
     mutation StorefrontRequestOrder($input: OrderRequestInput!) {
   requestOrder(input: $input) {
