@@ -152,7 +152,9 @@ describe.each(testEngines())('npm start on $name', (engine) => {
     } finally {
       expect(await stopPlatform(second)).toBe(0);
     }
-  });
+    // Two starts of five services, the first loading demo data: on a busy two-core machine this
+    // takes minutes, not the default minute.
+  }, 300_000);
 
   it('stops at start-up with a message naming a bad variable', async () => {
     const child = spawn(process.execPath, ['subgraphs/catalogue/src/server.ts'], {
