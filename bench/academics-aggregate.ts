@@ -44,7 +44,7 @@ export async function academicsAggregate(databaseUrl: string | undefined): Promi
   );
   try {
     const url = await service.server.listen('127.0.0.1', 0);
-    const identity = await signForwardedIdentity({ role: 'academic_partner', subject: 'bench', pesantrenId: null, scopes: [] }, SECRET);
+    const identity = await signForwardedIdentity({ role: 'academic_partner', subject: 'bench', pesantrenId: null, scopes: ['academics:aggregate'] }, SECRET);
     const ask = (variables: object) => async () => {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-opop-identity': identity }, body: JSON.stringify({ query: STATS, variables }) });
       const body = (await response.json()) as { errors?: unknown };

@@ -53,6 +53,7 @@ export async function startPlatform({ quiet = false }: { quiet?: boolean } = {})
   const env: Record<string, string> = {
     AUTH_TOKEN_SECRET: secrets.AUTH_TOKEN_SECRET,
     ROUTER_IDENTITY_SECRET: secrets.ROUTER_IDENTITY_SECRET,
+    PSEUDONYM_SECRET: secrets.PSEUDONYM_SECRET,
     DATA_DIR,
     SEED_DEMO_DATA: process.env['SEED_DEMO_DATA'] ?? 'true',
     LOG_LEVEL: quiet ? 'warn' : (process.env['LOG_LEVEL'] ?? 'info'),

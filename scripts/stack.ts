@@ -34,27 +34,30 @@ export const ROUTER_SERVICE: ServiceSpec = {
 export interface LocalSecrets {
   AUTH_TOKEN_SECRET: string;
   ROUTER_IDENTITY_SECRET: string;
+  /** Keys the per-partner pseudonyms of santri records (academics). */
+  PSEUDONYM_SECRET: string;
 }
 
+const SECRET_NAMES = ['AUTH_TOKEN_SECRET', 'ROUTER_IDENTITY_SECRET', 'PSEUDONYM_SECRET'] as const satisfies readonly (keyof LocalSecrets)[];
 const SECRETS_FILE = `${DATA_DIR}/secrets.json`;
 
 /**
  * Secrets for running on one machine: taken from the environment when set, otherwise generated
  * once per checkout into .data/secrets.json (never committed). There is no built-in default:
- * a known secret would let anyone mint an admin token.
+ * a known secret would let anyone mint an admin token. A secret added since the file was written
+ * is generated into it, keeping the others (changing PSEUDONYM_SECRET would change every pseudonym).
  */
 export async function localSecrets(): Promise<LocalSecrets & { generated: boolean }> {
-  const fromEnv = { AUTH_TOKEN_SECRET: process.env['AUTH_TOKEN_SECRET'], ROUTER_IDENTITY_SECRET: process.env['ROUTER_IDENTITY_SECRET'] };
-  if (fromEnv.AUTH_TOKEN_SECRET && fromEnv.ROUTER_IDENTITY_SECRET) return { ...(fromEnv as LocalSecrets), generated: false };
-  const stored = await readFile(SECRETS_FILE, 'utf8').then((text) => JSON.parse(text) as LocalSecrets, () => undefined);
-  if (stored) return { ...stored, ...definedOnly(fromEnv), generated: false };
-  const secrets: LocalSecrets = {
-    AUTH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
-    ROUTER_IDENTITY_SECRET: randomBytes(32).toString('base64url'),
-  };
-  await mkdir(DATA_DIR, { recursive: true });
-  await writeFile(SECRETS_FILE, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
-  return { ...secrets, ...definedOnly(fromEnv), generated: true };
+  const fromEnv = definedOnly(Object.fromEntries(SECRET_NAMES.map((name) => [name, process.env[name]])));
+  if (SECRET_NAMES.every((name) => fromEnv[name])) return { ...(fromEnv as LocalSecrets), generated: false };
+  const stored = await readFile(SECRETS_FILE, 'utf8').then((text) => JSON.parse(text) as Partial<LocalSecrets>, () => ({}) as Partial<LocalSecrets>);
+  const missing = SECRET_NAMES.filter((name) => !stored[name]);
+  if (missing.length > 0) {
+    for (const name of missing) stored[name] = randomBytes(32).toString('base64url');
+    await mkdir(DATA_DIR, { recursive: true });
+    await writeFile(SECRETS_FILE, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
+  }
+  return { ...(stored as LocalSecrets), ...fromEnv, generated: missing.length > 0 };
 }
 
 function definedOnly(values: Record<string, string | undefined>): Partial<LocalSecrets> {

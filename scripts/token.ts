@@ -5,14 +5,21 @@ import { ROUTER_SERVICE, localSecrets } from './stack.ts';
 /**
  * `npm run token -- --role programme_admin` prints an access token for trying mutations on the
  * platform `npm start` runs, signed with the same local secret. Operators name their pesantren:
- * `--role pesantren_operator --pesantren pondok-pesantren-sidogiri` (a slug or an id).
+ * `--role pesantren_operator --pesantren pondok-pesantren-sidogiri` (a slug or an id). Scopes:
+ * `--scopes "academics:aggregate academics:records"`.
  */
+const DEFAULT_SCOPES: Partial<Record<string, string[]>> = {
+  academic_partner: ['academics:aggregate'],
+  programme_admin: ['academics:aggregate'],
+};
+
 await runMain(async () => {
   const { values } = parseArgs({
     options: {
       role: { type: 'string', default: 'programme_admin' },
       subject: { type: 'string' },
       pesantren: { type: 'string' },
+      scopes: { type: 'string' },
       expires: { type: 'string', default: '12h' },
     },
   });
@@ -23,8 +30,11 @@ await runMain(async () => {
     if (!values.pesantren) throw new Error('an operator token needs --pesantren <slug or id>');
     pesantrenId = isUuid(values.pesantren) ? values.pesantren : await lookUpPesantren(values.pesantren);
   }
+  // Scopes are narrower than roles: by default a token gets what its role usually needs
+  // (aggregates for academic partners and admins); --scopes "a b" asks for exactly these.
+  const scopes = values.scopes !== undefined ? values.scopes.split(/[\s,]+/).filter(Boolean) : (DEFAULT_SCOPES[role] ?? []);
   const { AUTH_TOKEN_SECRET } = await localSecrets();
-  const token = await issueAccessToken({ role, subject: values.subject ?? `local-${role}`, pesantrenId, scopes: [] }, AUTH_TOKEN_SECRET, values.expires);
+  const token = await issueAccessToken({ role, subject: values.subject ?? `local-${role}`, pesantrenId, scopes }, AUTH_TOKEN_SECRET, values.expires);
   console.log(token);
   console.error(`\nUse it as:  -H 'authorization: Bearer ${token.slice(0, 16)}…'  (valid ${values.expires})`);
 });

@@ -42,6 +42,7 @@ const sampleEnv = {
   POSTGRES_PASSWORD: 'sample-postgres-password',
   AUTH_TOKEN_SECRET: 'sample-auth-token-secret-of-32-chars!!',
   ROUTER_IDENTITY_SECRET: 'sample-identity-secret-of-32-chars!!!',
+  PSEUDONYM_SECRET: 'sample-pseudonym-secret-of-32-chars!!!',
   MEILI_MASTER_KEY: 'sample-meili-master-key-0123456789',
 };
 /** Compose interpolates the values of the parsed file, so a default of `true` stays the string "true". */
@@ -125,6 +126,12 @@ describe('docker-compose.yml', () => {
       expect(config.host, name).toBe('0.0.0.0');
     }
     expect(loadCatalogueConfig(compose.services['catalogue']!.environment).database.url).toMatch(/^postgres:\/\/opop:.*@postgres:5432\/opop$/);
+  });
+
+  it('counts the router\'s rate limits in the Redis service, started before the router', () => {
+    const router = compose.services['router']!;
+    expect(loadRouterConfig(router.environment).protection?.redisUrl).toBe('redis://redis:6379');
+    expect(router.depends_on?.['redis']?.condition).toBe('service_healthy');
   });
 
   it('searches products on the Meilisearch service, started before the catalogue', () => {

@@ -3,6 +3,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import {
   ANONYMOUS,
   ErrorCode,
+  GRAPHQL_PATH,
   IDENTITY_HEADER,
   bearerToken,
   createGraphQLServer,
@@ -16,11 +17,20 @@ import {
 } from '@opop/server-kit';
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
-import type { RouterConfig } from './config.ts';
+import { ApiKeyLookupError, ApiKeyResolver, identityOfKey, originAllowed, partnersApiKeyLookup, type ApiKeyLookup } from './api-keys.ts';
+import { clientIpResolver } from './client-ip.ts';
+import { protectionOf, type RouterConfig, type RouterProtection } from './config.ts';
+import { RouterErrorCode, forbiddenHere, httpError, unauthenticatedHere } from './errors.ts';
+import { OperationGuard, graphQLParams, type GuardVerdict } from './guard.ts';
+import { PersistedOperations } from './persisted.ts';
+import { createRateLimits, type RateLimits } from './rate-limit.ts';
+import { sendRateLimited, shapeResponses } from './responses.ts';
 import { SUBGRAPHS, SUPERGRAPH_PATH, type SubgraphName } from './subgraphs.ts';
 
 export interface RouterContext {
   identity: Identity;
+  /** What the guard checked before Apollo saw the request. */
+  guard: GuardVerdict;
   /** The identity signed once per request, however many subgraphs the plan calls. */
   forwardedIdentity: () => Promise<string | undefined>;
 }
@@ -70,27 +80,96 @@ export interface RouterOptions {
   logger?: Logger;
   /** Serves this supergraph instead of reading the committed file (tests compose in process). */
   supergraphSdl?: string;
+  /** Looks API keys up here instead of asking the partners subgraph (tests of the cache). */
+  apiKeyLookup?: ApiKeyLookup;
+  /** Namespaces the rate-limit counters in Redis (tests share one Redis). */
+  rateLimitPrefix?: string;
 }
 
 export interface Router {
   server: GraphQLServer<RouterContext>;
   logger: Logger;
+  /** The settings in force, defaults filled in. */
+  protection: RouterProtection;
+  rateLimits: RateLimits;
+  apiKeys: ApiKeyResolver | undefined;
 }
+
+const API_KEY_HEADER = 'x-api-key';
+
+const firstHeader = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
 
 export async function createRouter(config: RouterConfig, options: RouterOptions = {}): Promise<Router> {
   const logger = options.logger ?? createLogger('router', config.logLevel);
+  const protection = protectionOf(config);
   const supergraphSdl = options.supergraphSdl ?? (await readFile(config.supergraphPath ?? SUPERGRAPH_PATH, 'utf8'));
+  const manifest = await PersistedOperations.load(protection.persistedOperationsPath);
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
     buildService: ({ name, url }) => new SubgraphDataSource(name, config.subgraphUrls[name as SubgraphName] ?? url!, logger),
   });
 
-  async function identityOf(request: FastifyRequest): Promise<Identity> {
+  const lookup = options.apiKeyLookup ?? (config.identitySecret ? partnersApiKeyLookup(config.subgraphUrls.partners, config.identitySecret, logger) : undefined);
+  const apiKeys = lookup
+    ? new ApiKeyResolver(lookup, { positiveTtlMs: protection.apiKeyCacheSeconds * 1000, negativeTtlMs: protection.apiKeyNegativeCacheSeconds * 1000 })
+    : undefined;
+  const rateLimits = createRateLimits({
+    ip: protection.ipRate,
+    key: protection.keyRate,
+    keyFailures: protection.keyFailureRate,
+    redisUrl: protection.redisUrl,
+    ...(options.rateLimitPrefix ? { keyPrefix: options.rateLimitPrefix } : {}),
+    logger,
+  });
+  const guard = new OperationGuard({
+    manifest,
+    anonymousOperations: protection.anonymousOperations,
+    introspection: protection.introspection,
+    maxDepth: protection.maxDepth,
+    maxAliases: protection.maxAliases,
+    costBudgets: protection.costBudgets,
+  });
+  const clientIp = clientIpResolver(protection.trustedProxies);
+  const ips = new WeakMap<FastifyRequest, string>();
+  const ipOf = (request: FastifyRequest) => ips.get(request) ?? clientIp(request.raw);
+
+  async function identityOfApiKey(request: FastifyRequest, key: string): Promise<Identity> {
+    if (!apiKeys) throw unauthenticatedHere('This router does not accept API keys (ROUTER_IDENTITY_SECRET is not set)');
+    let holder: Awaited<ReturnType<ApiKeyResolver['resolve']>>;
+    try {
+      holder = await apiKeys.resolve(key);
+    } catch (error) {
+      if (!(error instanceof ApiKeyLookupError)) throw error;
+      logger.warn({ err: { message: error.message } }, 'cannot check an API key');
+      throw httpError(503, ErrorCode.SERVICE_UNAVAILABLE, 'API keys cannot be checked right now; try again shortly', {}, { 'retry-after': '5' });
+    }
+    if (!holder) {
+      await rateLimits.recordKeyFailure(ipOf(request));
+      throw unauthenticatedHere('The API key is not valid (unknown or revoked)');
+    }
+    const origin = firstHeader(request.headers.origin);
+    if (!originAllowed(holder, origin)) throw forbiddenHere(`This API key may not be used from ${origin}`);
+    const decision = await rateLimits.consumeKey(holder.keyId);
+    if (!decision.allowed) {
+      const seconds = decision.retryAfterSeconds;
+      throw httpError(429, RouterErrorCode.RATE_LIMITED, `Too many requests with this API key; try again in ${seconds} s`, { retryAfterSeconds: seconds }, {
+        'retry-after': String(seconds),
+      });
+    }
+    return identityOfKey(holder);
+  }
+
+  /** A bearer token, when present, is the caller: an API key next to it is not looked at. */
+  async function identify(request: FastifyRequest): Promise<Identity> {
     const token = bearerToken(request.headers.authorization);
-    if (!token) return ANONYMOUS;
-    if (!config.accessTokenSecret) throw unauthenticated('This router does not accept access tokens (AUTH_TOKEN_SECRET is not set)');
-    return verifyAccessToken(token, config.accessTokenSecret);
+    if (token) {
+      if (!config.accessTokenSecret) throw unauthenticated('This router does not accept access tokens (AUTH_TOKEN_SECRET is not set)');
+      return verifyAccessToken(token, config.accessTokenSecret);
+    }
+    const key = firstHeader(request.headers[API_KEY_HEADER]);
+    if (key) return identityOfApiKey(request, key);
+    return ANONYMOUS;
   }
 
   const server = await createGraphQLServer<RouterContext>({
@@ -99,11 +178,16 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
     landingPage: config.environment === 'development',
     gateway,
     corsOrigins: config.corsOrigins,
+    bodyLimitBytes: protection.maxBodyBytes,
+    plugins: [guard.plugin<RouterContext>()],
     context: async (request) => {
-      const identity = await identityOf(request);
+      const identity = await identify(request);
+      const verdict = guard.check(graphQLParams(request.method, request.body, request.query), identity);
       let signed: Promise<string> | undefined;
       return {
         identity,
+        guard: verdict,
+        // Anonymous callers too: subgraphs refuse requests that carry no identity signed by the router.
         forwardedIdentity: () =>
           config.identitySecret ? (signed ??= signForwardedIdentity(identity, config.identitySecret)) : Promise.resolve(undefined),
       };
@@ -119,6 +203,22 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
       // The router still serves what it can when a subgraph is down, so it stays ready; the details say what is missing.
       return { subgraphs: Object.fromEntries(subgraphs) };
     },
+    onClose: () => rateLimits.close(),
   });
-  return { server, logger };
+
+  // Counted before the body is read, so a flood costs the router as little as possible. Requests
+  // with an API key are counted per key once it is known; per IP, only their failures count.
+  server.app.addHook('onRequest', async (request, reply) => {
+    if (request.method === 'OPTIONS' || !request.url.startsWith(GRAPHQL_PATH)) return;
+    const ip = clientIp(request.raw);
+    ips.set(request, ip);
+    const keyed = Boolean(firstHeader(request.headers[API_KEY_HEADER])) && !request.headers.authorization;
+    const decision = keyed ? await rateLimits.keyFailuresExhausted(ip) : await rateLimits.consumeIp(ip);
+    if (!decision.allowed) return sendRateLimited(reply, decision.retryAfterSeconds);
+    return undefined;
+  });
+  shapeResponses(server.app, logger);
+
+  logger.debug({ persistedOperations: manifest.size, rateLimits: rateLimits.store, anonymousOperations: protection.anonymousOperations }, 'router protection');
+  return { server, logger, protection, rateLimits, apiKeys };
 }

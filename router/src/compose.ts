@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { composeServices } from '@apollo/composition';
 import { printSchema } from '@apollo/federation-internals';
 import { gql } from 'graphql-tag';
+import { supergraphWithSubgraphAuthorization } from '@opop/server-kit';
 import { SUBGRAPHS, sdlPath } from './subgraphs.ts';
 
 export class CompositionError extends Error {
@@ -35,7 +36,8 @@ export async function composeSupergraph(): Promise<Composition> {
     throw new CompositionError(`The subgraphs do not compose:\n${result.errors.map((error) => `  - ${error.message}`).join('\n')}`);
   }
   return {
-    supergraphSdl: result.supergraphSdl,
+    // Field-level access is enforced by the subgraphs, which the gateway cannot do itself.
+    supergraphSdl: supergraphWithSubgraphAuthorization(result.supergraphSdl),
     // Printed by federation's own printer: graphql-js's would refuse a schema built by another
     // copy of graphql (as under test runners that load both of its module formats).
     apiSchemaSdl: `${printSchema(result.schema.toAPISchema())}\n`,

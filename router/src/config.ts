@@ -1,6 +1,62 @@
+import proxyaddr from '@fastify/proxy-addr';
 import { z } from 'zod';
 import { envVar, loadConfig, serviceEnv, type ServiceConfig } from '@opop/server-kit';
 import { SUBGRAPHS, type SubgraphName } from './subgraphs.ts';
+
+/** A rate limit: so many requests per window, per IP or per API key. */
+export interface RateWindow {
+  points: number;
+  seconds: number;
+}
+
+/**
+ * Cost budgets (limits.ts has the formula). Partners: API keys and partners' tokens; operators:
+ * pesantren operators and programme admins. Operations in the persisted-operation manifest are
+ * not held to a budget (see guard.ts).
+ */
+export interface CostBudgets {
+  anonymous: number;
+  partner: number;
+  operator: number;
+}
+
+/** How the router holds under abuse. Every field has a default (`defaultProtection`). */
+export interface RouterProtection {
+  /**
+   * `persisted`: anonymous callers may run only the operations of schema/persisted-operations.json;
+   * `any`: they may send any operation (development, so the README's curl examples work).
+   */
+  anonymousOperations: 'persisted' | 'any';
+  /** The manifest (sha256 hex of each document → document) written by `npm run codegen`. */
+  persistedOperationsPath: string | URL;
+  /** Off in production: the schema is published as schema/api.graphql. */
+  introspection: boolean;
+  maxDepth: number;
+  maxAliases: number;
+  costBudgets: CostBudgets;
+  /** Larger bodies are refused with 413 before they are parsed. */
+  maxBodyBytes: number;
+  /** Rate limits share this Redis across router instances; memory (per instance) when unset. */
+  redisUrl: string | undefined;
+  /** Per client IP, for anonymous callers and bearer tokens. */
+  ipRate: RateWindow;
+  /** Per API key, whatever IP it comes from. */
+  keyRate: RateWindow;
+  /** Unknown or revoked keys per client IP, so keys cannot be guessed at speed. */
+  keyFailureRate: RateWindow;
+  /**
+   * Proxies whose X-Forwarded-For is believed (proxy-addr notation: `loopback`, an IP, a CIDR).
+   * The storefront's server is one, on loopback by default.
+   */
+  trustedProxies: string[];
+  /**
+   * How long the holder of an API key is remembered. A revoked key keeps working for up to
+   * `apiKeyCacheSeconds` on each router instance; an unknown one is asked about again after
+   * `apiKeyNegativeCacheSeconds`.
+   */
+  apiKeyCacheSeconds: number;
+  apiKeyNegativeCacheSeconds: number;
+}
 
 export interface RouterConfig extends ServiceConfig {
   subgraphUrls: Record<SubgraphName, string>;
@@ -10,12 +66,52 @@ export interface RouterConfig extends ServiceConfig {
   identitySecret: string | undefined;
   corsOrigins: '*' | string[];
   supergraphPath: string | undefined;
+  /** What is left out takes `defaultProtection(environment)`; the environment parser always fills it in. */
+  protection?: Partial<RouterProtection>;
+}
+
+export const PERSISTED_OPERATIONS_PATH = new URL('../../schema/persisted-operations.json', import.meta.url);
+
+/** The defaults, documented in router/README.md. */
+export function defaultProtection(environment: ServiceConfig['environment']): RouterProtection {
+  return {
+    anonymousOperations: environment === 'production' ? 'persisted' : 'any',
+    persistedOperationsPath: PERSISTED_OPERATIONS_PATH,
+    introspection: environment !== 'production',
+    maxDepth: 10,
+    maxAliases: 20,
+    costBudgets: { anonymous: 5_000, partner: 25_000, operator: 100_000 },
+    maxBodyBytes: 64 * 1024,
+    redisUrl: undefined,
+    ipRate: { points: 600, seconds: 60 },
+    keyRate: { points: 1_200, seconds: 60 },
+    keyFailureRate: { points: 20, seconds: 300 },
+    trustedProxies: ['loopback'],
+    apiKeyCacheSeconds: 30,
+    apiKeyNegativeCacheSeconds: 5,
+  };
+}
+
+export function protectionOf(config: RouterConfig): RouterProtection {
+  return { ...defaultProtection(config.environment), ...config.protection };
 }
 
 const subgraphUrlEnv = Object.fromEntries(SUBGRAPHS.map((s) => [s.urlVariable, envVar.url().default(s.defaultUrl)])) as Record<
   (typeof SUBGRAPHS)[number]['urlVariable'],
   z.ZodDefault<z.ZodURL>
 >;
+
+function compiles(proxies: string[]): boolean {
+  try {
+    proxyaddr.compile(proxies);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max).optional();
+const redisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' });
 
 const schema = z
   .object({
@@ -26,6 +122,24 @@ const schema = z
     ROUTER_IDENTITY_SECRET: envVar.secret().optional(),
     CORS_ORIGINS: envVar.list().default(['*']),
     SUPERGRAPH_PATH: z.string().min(1).optional(),
+    ANONYMOUS_OPERATIONS: z.enum(['persisted', 'any']).optional(),
+    PERSISTED_OPERATIONS_PATH: z.string().min(1).optional(),
+    MAX_QUERY_DEPTH: count(1, 100),
+    MAX_ALIASES: count(0, 1_000),
+    COST_BUDGET_ANONYMOUS: count(1, 10_000_000),
+    COST_BUDGET_PARTNER: count(1, 10_000_000),
+    COST_BUDGET_OPERATOR: count(1, 10_000_000),
+    MAX_BODY_BYTES: count(1_024, 10 * 1024 * 1024),
+    REDIS_URL: redisUrl.optional(),
+    RATE_LIMIT_IP_PER_MINUTE: count(1, 1_000_000),
+    RATE_LIMIT_KEY_PER_MINUTE: count(1, 1_000_000),
+    RATE_LIMIT_KEY_FAILURES_PER_5_MINUTES: count(1, 1_000_000),
+    TRUSTED_PROXIES: envVar
+      .list()
+      .refine(compiles, 'must be IP addresses, CIDR ranges or loopback, linklocal, uniquelocal (comma-separated)')
+      .optional(),
+    API_KEY_CACHE_SECONDS: count(0, 3_600),
+    API_KEY_NEGATIVE_CACHE_SECONDS: count(0, 3_600),
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.ROUTER_IDENTITY_SECRET, {
     path: ['ROUTER_IDENTITY_SECRET'],
@@ -35,8 +149,16 @@ const schema = z
     path: ['ROUTER_IDENTITY_SECRET'],
     message: 'is required when AUTH_TOKEN_SECRET is set: without it the verified identity cannot reach the subgraphs',
   })
-  .transform(
-    (env): RouterConfig => ({
+  .refine((env) => {
+    const { costBudgets } = defaultProtection(env.NODE_ENV);
+    return (env.COST_BUDGET_ANONYMOUS ?? costBudgets.anonymous) <= (env.COST_BUDGET_PARTNER ?? costBudgets.partner);
+  }, {
+    path: ['COST_BUDGET_ANONYMOUS'],
+    message: 'must not exceed COST_BUDGET_PARTNER',
+  })
+  .transform((env): RouterConfig => {
+    const defaults = defaultProtection(env.NODE_ENV);
+    return {
       environment: env.NODE_ENV,
       logLevel: env.LOG_LEVEL,
       host: env.HOST,
@@ -46,8 +168,28 @@ const schema = z
       identitySecret: env.ROUTER_IDENTITY_SECRET,
       corsOrigins: env.CORS_ORIGINS.includes('*') ? '*' : env.CORS_ORIGINS,
       supergraphPath: env.SUPERGRAPH_PATH,
-    }),
-  );
+      protection: {
+        anonymousOperations: env.ANONYMOUS_OPERATIONS ?? defaults.anonymousOperations,
+        persistedOperationsPath: env.PERSISTED_OPERATIONS_PATH ?? defaults.persistedOperationsPath,
+        introspection: defaults.introspection,
+        maxDepth: env.MAX_QUERY_DEPTH ?? defaults.maxDepth,
+        maxAliases: env.MAX_ALIASES ?? defaults.maxAliases,
+        costBudgets: {
+          anonymous: env.COST_BUDGET_ANONYMOUS ?? defaults.costBudgets.anonymous,
+          partner: env.COST_BUDGET_PARTNER ?? defaults.costBudgets.partner,
+          operator: env.COST_BUDGET_OPERATOR ?? defaults.costBudgets.operator,
+        },
+        maxBodyBytes: env.MAX_BODY_BYTES ?? defaults.maxBodyBytes,
+        redisUrl: env.REDIS_URL,
+        ipRate: { points: env.RATE_LIMIT_IP_PER_MINUTE ?? defaults.ipRate.points, seconds: 60 },
+        keyRate: { points: env.RATE_LIMIT_KEY_PER_MINUTE ?? defaults.keyRate.points, seconds: 60 },
+        keyFailureRate: { points: env.RATE_LIMIT_KEY_FAILURES_PER_5_MINUTES ?? defaults.keyFailureRate.points, seconds: 300 },
+        trustedProxies: env.TRUSTED_PROXIES ?? defaults.trustedProxies,
+        apiKeyCacheSeconds: env.API_KEY_CACHE_SECONDS ?? defaults.apiKeyCacheSeconds,
+        apiKeyNegativeCacheSeconds: env.API_KEY_NEGATIVE_CACHE_SECONDS ?? defaults.apiKeyNegativeCacheSeconds,
+      },
+    };
+  });
 
 export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
   return loadConfig(schema, env);

@@ -124,7 +124,7 @@ describe.each(testEngines())('the SDK against the router and subgraphs on $name'
     });
 
     it('reads enrolment statistics with an academic partner token, and refuses them without one', async () => {
-      const token = await issueAccessToken({ role: 'academic_partner', subject: 'sdk-test', pesantrenId: null, scopes: [] }, TEST_ACCESS_TOKEN_SECRET);
+      const token = await issueAccessToken({ role: 'academic_partner', subject: 'sdk-test', pesantrenId: null, scopes: ['academics:aggregate'] }, TEST_ACCESS_TOKEN_SECRET);
       const partner = createClient({ endpoint: platform.api, token, retries: 0 });
       const stats = await partner.enrolmentStats({ groupBy: ['REGENCY'], filter: { programmeKinds: ['MTS', 'MA'] } });
       expect(stats.groupBy).toEqual(['REGENCY']);
@@ -282,25 +282,32 @@ describe.each(testEngines())('the SDK against the router and subgraphs on $name'
     it('sends the hash first, the document once on a miss, and only the hash once the router knows it', async () => {
       const recorder = await endpoint(() => 'proxy');
       const first = createClient({ endpoint: recorder.url, persisted: true });
+      // The router knows every published operation by its hash from the start (schema/persisted-operations.json).
       const products = await first.products({ first: 2, sort: 'NEWEST' });
       expect(products.nodes).toHaveLength(2);
-      expect(recorder.requests).toHaveLength(2);
-      const [miss, register] = recorder.requests as [Record<string, any>, Record<string, any>];
+      expect(recorder.requests).toHaveLength(1);
+      const [hit] = recorder.requests as [Record<string, any>];
+      expect(hit['query']).toBeUndefined();
+      const hash = hit['extensions'].persistedQuery.sha256Hash as string;
+      expect(hit['extensions']).toEqual({ persistedQuery: { version: 1, sha256Hash: hash } });
+      // The hash is of exactly the text the SDK holds, and the manifest has that text under it.
+      expect(manifest[hash]).toBe(String(ProductsDocument));
+      expect(sha256(manifest[hash]!)).toBe(hash);
+
+      // An operation of the caller's own: the hash misses, the document goes once with it.
+      const own = 'query SdkOwnRegencies { regencies { code } }';
+      const regencies = await first.request(own);
+      const [miss, register] = recorder.requests.slice(1) as [Record<string, any>, Record<string, any>];
       expect(miss['query']).toBeUndefined();
-      const hash = miss['extensions'].persistedQuery.sha256Hash as string;
-      expect(miss['extensions']).toEqual({ persistedQuery: { version: 1, sha256Hash: hash } });
-      expect(register['query']).toBe(String(ProductsDocument));
-      expect(register['extensions']).toEqual(miss['extensions']);
-      // The hash is of exactly the text sent, and the manifest has that text under it.
-      expect(sha256(register['query'])).toBe(hash);
-      expect(manifest[hash]).toBe(register['query']);
+      expect(register['query']).toBe(own);
+      expect(register['extensions']).toEqual({ persistedQuery: { version: 1, sha256Hash: sha256(own) } });
 
       // Another client, as another browser would: the router already has the document.
-      const again = await createClient({ endpoint: recorder.url, persisted: true }).products({ first: 2, sort: 'NEWEST' });
-      expect(again).toEqual(products);
-      expect(recorder.requests).toHaveLength(3);
-      expect(recorder.requests[2]!['query']).toBeUndefined();
-      expect(recorder.requests[2]!['extensions']).toEqual(miss['extensions']);
+      const again = await createClient({ endpoint: recorder.url, persisted: true }).request(own);
+      expect(again).toEqual(regencies);
+      expect(recorder.requests).toHaveLength(4);
+      expect(recorder.requests[3]!['query']).toBeUndefined();
+      expect(recorder.requests[3]!['extensions']).toEqual(miss['extensions']);
     });
 
     it('works for mutations and for errors, sending each document at most once', async () => {
@@ -308,7 +315,8 @@ describe.each(testEngines())('the SDK against the router and subgraphs on $name'
       const sdk = createClient({ endpoint: recorder.url, persisted: true, retries: 0 });
       expect(await sdk.recordProductView({ productId: featured.id, visitorId: visitor() })).toBe(true);
       expect(await sdk.recordProductView({ productId: featured.id, visitorId: visitor() })).toBe(true);
-      expect(recorder.requests.map((body) => 'query' in body)).toEqual([false, true, false]);
+      // A published operation: the hash alone is enough, from the first request on.
+      expect(recorder.requests.map((body) => 'query' in body)).toEqual([false, false]);
       for (const body of recorder.requests) {
         const hash = (body['extensions'] as { persistedQuery: { sha256Hash: string } }).persistedQuery.sha256Hash;
         expect(manifest[hash]).toBe(String(RecordProductViewDocument));
@@ -336,7 +344,7 @@ describe.each(testEngines())('the SDK against the router and subgraphs on $name'
         return fetch(input, init);
       };
       let calls = 0;
-      const token = await issueAccessToken({ role: 'academic_partner', subject: 'sdk-test', pesantrenId: null, scopes: [] }, TEST_ACCESS_TOKEN_SECRET);
+      const token = await issueAccessToken({ role: 'academic_partner', subject: 'sdk-test', pesantrenId: null, scopes: ['academics:aggregate'] }, TEST_ACCESS_TOKEN_SECRET);
       const sdk = createClient({
         endpoint: platform.api,
         apiKey: 'opop_test_key',
@@ -361,9 +369,16 @@ describe.each(testEngines())('the SDK against the router and subgraphs on $name'
   describe.skipIf(Boolean(engine.skip || chromiumMissing))('in a browser', () => {
     it('runs from another origin, with an API key (so a CORS preflight) and persisted queries (Web Crypto)', async () => {
       const { page, requests } = await openPage();
-      const result = await page.evaluate(async (api) => {
+      // A real key: the router refuses keys the partners subgraph does not know.
+      const admin = await issueAccessToken({ role: 'programme_admin', subject: 'sdk-test', pesantrenId: null, scopes: [] }, TEST_ACCESS_TOKEN_SECRET);
+      const asAdmin = createClient({ endpoint: platform.api, token: admin, retries: 0 });
+      const [media] = await asAdmin.partners({ role: 'MEDIA' });
+      const created = (await asAdmin.request(
+        `mutation { createApiKey(input: { partnerSlug: "${media!.slug}", name: "SDK browser test", role: MEDIA_PARTNER }) { secret } }`,
+      )) as { createApiKey: { secret: string } };
+      const result = await page.evaluate(async ({ api, apiKey }) => {
         const sdk = (globalThis as unknown as { sdk: typeof import('../src/index.ts') }).sdk;
-        const client = sdk.createClient({ endpoint: api, apiKey: 'opop_browser_key', persisted: true, retries: 0 });
+        const client = sdk.createClient({ endpoint: api, apiKey, persisted: true, retries: 0 });
         const partners = await client.partners();
         const again = await client.partners();
         const error = await client.products({ first: 500 }).catch((caught: unknown) => caught);
@@ -374,13 +389,14 @@ describe.each(testEngines())('the SDK against the router and subgraphs on $name'
           typed: error instanceof sdk.GraphQLRequestError,
           code: (error as InstanceType<typeof sdk.GraphQLRequestError>).code,
         };
-      }, platform.api);
+      }, { api: platform.api, apiKey: created.createApiKey.secret });
       expect(result.origin).not.toBe(new URL(platform.api).origin);
       expect(result).toMatchObject({ same: true, typed: true, code: 'BAD_USER_INPUT' });
       expect(result.partners).toBeGreaterThan(0);
+      // Hashed with Web Crypto in the page, and published: the router knows them by hash.
       expect(requests.slice(0, 3)).toEqual([
         { method: 'POST', sent: 'hash' },
-        { method: 'POST', sent: 'hash and query' },
+        { method: 'POST', sent: 'hash' },
         { method: 'POST', sent: 'hash' },
       ]);
     });

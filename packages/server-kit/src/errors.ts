@@ -36,6 +36,13 @@ const PUBLIC_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
   'INTROSPECTION_DISABLED',
   'MAX_RECURSIVE_SELECTIONS_EXCEEDED',
+  // The router's refusals before execution (router/src/errors.ts says what each means).
+  'QUERY_TOO_DEEP',
+  'QUERY_TOO_COMPLEX',
+  'TOO_MANY_ALIASES',
+  'PERSISTED_QUERY_REQUIRED',
+  'RATE_LIMITED',
+  'REQUEST_TOO_LARGE',
 ]);
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401 };

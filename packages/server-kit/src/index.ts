@@ -1,3 +1,4 @@
+export * from './access.ts';
 export * from './config.ts';
 export * from './database.ts';
 export * from './errors.ts';

@@ -3,7 +3,8 @@ import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import type { FastifyRequest } from 'fastify';
 import type { DocumentNode } from 'graphql';
 import { z } from 'zod';
-import { envVar, serviceEnv, type ServiceConfig } from './config.ts';
+import { enforceAccess } from './access.ts';
+import { ConfigError, envVar, serviceEnv, type ServiceConfig } from './config.ts';
 import { databaseConfigFrom, databaseEnv, openDatabase, type Database, type DatabaseConfig, type EntityManager, type MigrationClass } from './database.ts';
 import { unauthenticated } from './errors.ts';
 import { closeOnSignals, createGraphQLServer, type GraphQLServer } from './http.ts';
@@ -22,8 +23,13 @@ export interface SubgraphModule<TContext = unknown> {
 export interface SubgraphConfig extends ServiceConfig {
   service: string;
   database: DatabaseConfig;
-  /** Verifies the identity the router forwards; without it every caller is anonymous. */
+  /** Verifies the identity the router forwards. */
   identitySecret: string | undefined;
+  /**
+   * Local development only (ALLOW_UNSIGNED_REQUESTS=true, refused in production): a request
+   * without a forwarded identity is served as anonymous instead of refused with 401.
+   */
+  allowUnsignedRequests?: boolean;
   /** Load the demo data set when the database is empty (what `npm start` does on first run). */
   seedDemoData: boolean;
 }
@@ -35,6 +41,7 @@ export function subgraphEnvShape(service: string, defaultPort: number, defaultDa
     PORT: envVar.port(defaultPort),
     ...databaseEnv(service, defaultDataDir),
     ROUTER_IDENTITY_SECRET: envVar.secret().optional(),
+    ALLOW_UNSIGNED_REQUESTS: envVar.boolean(false),
     SEED_DEMO_DATA: envVar.boolean(false),
   };
 }
@@ -50,6 +57,10 @@ export const IDENTITY_SECRET_MISSING = {
 };
 
 export function toSubgraphConfig(service: string, env: SubgraphEnv): SubgraphConfig {
+  // Thrown here rather than refined in each subgraph's schema, so no subgraph can forget it.
+  if (env.NODE_ENV === 'production' && env.ALLOW_UNSIGNED_REQUESTS) {
+    throw new ConfigError('Invalid configuration:\n  ALLOW_UNSIGNED_REQUESTS: must not be set in production: every request must carry an identity signed by the router');
+  }
   return {
     service,
     environment: env.NODE_ENV,
@@ -58,6 +69,7 @@ export function toSubgraphConfig(service: string, env: SubgraphEnv): SubgraphCon
     port: env.PORT,
     database: databaseConfigFrom(env),
     identitySecret: env.ROUTER_IDENTITY_SECRET,
+    allowUnsignedRequests: env.ALLOW_UNSIGNED_REQUESTS,
     seedDemoData: env.SEED_DEMO_DATA,
   };
 }
@@ -75,14 +87,19 @@ export function buildSubgraph(module: SubgraphModule<never>) {
 }
 
 /**
- * The caller's identity as the router signed it. A request without the header is anonymous; a
- * request with a header that does not verify is refused rather than downgraded, so a tampered
- * identity is noticed instead of silently ignored.
+ * The caller's identity as the router signed it. The router signs one for every request,
+ * anonymous ones included, so a request without it did not come through the router and is
+ * refused (401), unless `allowUnsigned` (local development) serves it as anonymous. A header that
+ * does not verify is refused rather than downgraded, so a tampered identity is noticed instead of
+ * silently ignored.
  */
-export async function identityFromHeaders(headers: FastifyRequest['headers'], secret: string | undefined): Promise<Identity> {
+export async function identityFromHeaders(headers: FastifyRequest['headers'], secret: string | undefined, allowUnsigned = false): Promise<Identity> {
   const raw = headers[IDENTITY_HEADER];
   const token = Array.isArray(raw) ? raw[0] : raw;
-  if (!token) return ANONYMOUS;
+  if (!token) {
+    if (allowUnsigned) return ANONYMOUS;
+    throw unauthenticated('Call this service through the router: the request carries no identity signed by it');
+  }
   if (!secret) throw unauthenticated('This service does not accept forwarded identities (ROUTER_IDENTITY_SECRET is not set)');
   return verifyForwardedIdentity(token, secret);
 }
@@ -152,12 +169,13 @@ export async function createSubgraphService<TContext extends SubgraphRequestCont
       service: config.service,
       logger,
       landingPage: config.environment === 'development',
-      schema: buildSubgraph(module as SubgraphModule<never>),
+      // Field-level access declared in the SDL, checked before any resolver runs.
+      schema: enforceAccess(buildSubgraph(module as SubgraphModule<never>)),
       // Inline traces are only useful with Apollo's hosted reporting and cost CPU on every request.
       plugins: [ApolloServerPluginInlineTraceDisabled()],
       context: async (request) =>
         runtime.createContext({
-          identity: await identityFromHeaders(request.headers, config.identitySecret),
+          identity: await identityFromHeaders(request.headers, config.identitySecret, config.allowUnsignedRequests),
           em: database.fork(),
           logger,
         }),

@@ -3,7 +3,7 @@ import type { Database, DatabaseConfig } from './database.ts';
 import { IN_MEMORY } from './database.ts';
 import type { LogLevel } from './config.ts';
 import type { SubgraphConfig } from './subgraph.ts';
-import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from './identity.ts';
+import { ANONYMOUS, IDENTITY_HEADER, signForwardedIdentity, type Identity } from './identity.ts';
 
 /**
  * Test helpers shared by the subgraphs' and router's suites. Every data-layer suite runs on
@@ -82,16 +82,27 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   errors: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] | undefined;
 }
 
+export interface PostOptions {
+  /**
+   * Sends the signed anonymous identity a subgraph expects from the router when `headers` carry
+   * none (default true, so tests may call subgraphs directly). The router ignores the header: it
+   * signs its own. False sends no identity at all, as an attacker bypassing the router would.
+   */
+  signedAnonymous?: boolean;
+}
+
 /** Posts an operation to a GraphQL endpoint over HTTP, as a client would. */
 export async function postGraphQL<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
+  options: PostOptions = {},
 ): Promise<GraphQLResponse<T>> {
+  const identity = (options.signedAnonymous ?? true) && !(IDENTITY_HEADER in headers) ? await identityHeaders(ANONYMOUS) : {};
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...identity, ...headers },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: T | null; errors?: GraphQLResponse['errors'] };

@@ -1,12 +1,20 @@
-import { createSubgraphService, type Logger, type SubgraphConfig, type SubgraphService } from '@opop/server-kit';
+import { randomBytes } from 'node:crypto';
+import { createSubgraphService, type Logger, type SubgraphService } from '@opop/server-kit';
 import { migrations } from '../migrations/index.ts';
 import { seedDemoDataIfEmpty } from '../seeders/academics.seeder.ts';
+import type { AcademicsConfig } from './config.ts';
 import { createAcademicsContext, type AcademicsContext } from './context.ts';
 import { entities } from './entities.ts';
 import { name, resolvers, typeDefs } from './index.ts';
+import { SantriPseudonyms } from './modules/records/pseudonyms.ts';
 
 /** Builds the academics service (database migrated, demo data seeded if asked); nothing listens yet. */
-export function createAcademicsService(config: SubgraphConfig, logger?: Logger): Promise<SubgraphService<AcademicsContext>> {
+export async function createAcademicsService(config: AcademicsConfig, logger?: Logger): Promise<SubgraphService<AcademicsContext>> {
+  if (!config.pseudonymSecret && config.environment === 'production') throw new Error('PSEUDONYM_SECRET is required in production');
+  // Outside production a missing secret becomes a random one for this process: never a known
+  // default, at the price of pseudonyms that change when the service restarts.
+  const ephemeral = !config.pseudonymSecret;
+  const pseudonyms = new SantriPseudonyms(config.pseudonymSecret ?? randomBytes(32).toString('base64url'));
   return createSubgraphService<AcademicsContext>({
     module: { name, typeDefs, resolvers },
     config,
@@ -14,6 +22,9 @@ export function createAcademicsService(config: SubgraphConfig, logger?: Logger):
     migrations,
     ...(logger ? { logger } : {}),
     seedDemoData: seedDemoDataIfEmpty,
-    runtime: async () => ({ createContext: createAcademicsContext }),
+    runtime: async (_database, serviceLogger) => {
+      if (ephemeral) serviceLogger.warn('PSEUDONYM_SECRET is not set: santri record pseudonyms use a random key and change when this service restarts');
+      return { createContext: (base) => createAcademicsContext(base, pseudonyms) };
+    },
   });
 }

@@ -1,10 +1,40 @@
 import { fileURLToPath } from 'node:url';
-import { loadConfig, subgraphConfigSchema, type SubgraphConfig } from '@opop/server-kit';
+import {
+  envVar,
+  IDENTITY_SECRET_MISSING,
+  identitySecretRequiredInProduction,
+  loadConfig,
+  subgraphEnvShape,
+  toSubgraphConfig,
+  type SubgraphConfig,
+} from '@opop/server-kit';
+import { z } from 'zod';
 
 export const DEFAULT_PORT = 4003;
 /** The repository's `.data/` folder, wherever the process was started from. */
 const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../.data', import.meta.url));
 
-export function loadAcademicsConfig(env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
-  return loadConfig(subgraphConfigSchema('academics', DEFAULT_PORT, DEFAULT_DATA_DIR), env);
+export interface AcademicsConfig extends SubgraphConfig {
+  /**
+   * Keys the per-partner pseudonyms of santri records. Required in production; elsewhere the
+   * service (and the suites that build every subgraph from a plain SubgraphConfig) may run
+   * without it, on a random key of its own.
+   */
+  pseudonymSecret?: string | undefined;
+}
+
+const schema = z
+  .object({
+    ...subgraphEnvShape('academics', DEFAULT_PORT, DEFAULT_DATA_DIR),
+    PSEUDONYM_SECRET: envVar.secret().optional(),
+  })
+  .refine(identitySecretRequiredInProduction, IDENTITY_SECRET_MISSING)
+  .refine((env) => env.NODE_ENV !== 'production' || env.PSEUDONYM_SECRET, {
+    path: ['PSEUDONYM_SECRET'],
+    message: 'is required in production: it keys the pseudonyms academic partners receive, and changing it later changes every pseudonym',
+  })
+  .transform((env): AcademicsConfig => ({ ...toSubgraphConfig('academics', env), pseudonymSecret: env.PSEUDONYM_SECRET }));
+
+export function loadAcademicsConfig(env: NodeJS.ProcessEnv = process.env): AcademicsConfig {
+  return loadConfig(schema, env);
 }

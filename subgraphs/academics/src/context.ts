@@ -3,6 +3,7 @@ import { raw } from '@mikro-orm/core';
 import type { EntityManager, SubgraphRequestContext } from '@opop/server-kit';
 import { EntrepreneurshipLab } from './modules/lab/lab.entity.ts';
 import { Programme } from './modules/programme/programme.entity.ts';
+import type { SantriPseudonyms } from './modules/records/pseudonyms.ts';
 import { Santri } from './modules/santri/santri.entity.ts';
 
 /** How academics sees the pesantren subgraph's entity: by key only. */
@@ -16,6 +17,8 @@ export interface AcademicSummaryParent {
 }
 
 export interface AcademicsContext extends SubgraphRequestContext {
+  /** Keys of the pseudonyms and cursors of record-level access. */
+  pseudonyms: SantriPseudonyms;
   loaders: {
     programmeById: DataLoader<string, Programme | null>;
     labById: DataLoader<string, EntrepreneurshipLab | null>;
@@ -44,10 +47,11 @@ async function santriCountsByPesantren(em: EntityManager, pesantrenIds: readonly
   return counts;
 }
 
-export function createAcademicsContext(base: SubgraphRequestContext): AcademicsContext {
+export function createAcademicsContext(base: SubgraphRequestContext, pseudonyms: SantriPseudonyms): AcademicsContext {
   const { em } = base;
   return {
     ...base,
+    pseudonyms,
     loaders: {
       programmeById: new DataLoader(async (ids) => byKey(ids, new Map((await em.find(Programme, { id: { $in: [...ids] } })).map((p) => [p.id, p])), null)),
       labById: new DataLoader(async (ids) => byKey(ids, new Map((await em.find(EntrepreneurshipLab, { id: { $in: [...ids] } })).map((l) => [l.id, l])), null)),

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { mergeResolvers } from '@opop/server-kit';
 import { GraphQLScalarType } from 'graphql';
-import { LocalDateResolver } from 'graphql-scalars';
+import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 import { gql } from 'graphql-tag';
 import type { Resolvers } from './generated/graphql.ts';
 import { programmeResolvers } from './modules/programme/programme.resolvers.ts';
+import { recordsResolvers } from './modules/records/records.resolvers.ts';
 import { statsResolvers } from './modules/stats/stats.resolvers.ts';
 
 /** The academics subgraph as a plain module: importing it starts nothing. */
@@ -13,4 +14,4 @@ export const typeDefs = gql(readFileSync(new URL('../schema.graphql', import.met
 /** `Date` is a calendar date kept as its ISO string (2024-05-01): no time zone to shift it. */
 const DateScalar = new GraphQLScalarType({ ...LocalDateResolver.toConfig(), name: 'Date' });
 
-export const resolvers: Resolvers = mergeResolvers<Resolvers>({ Date: DateScalar }, programmeResolvers, statsResolvers);
+export const resolvers: Resolvers = mergeResolvers<Resolvers>({ Date: DateScalar, DateTime: DateTimeResolver }, programmeResolvers, statsResolvers, recordsResolvers);

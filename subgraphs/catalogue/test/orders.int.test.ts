@@ -55,9 +55,12 @@ type Order = {
 };
 type Checkout = { requestOrder: { idempotencyKey: string; totalRupiah: number; orders: Order[] } };
 
-const ORDER_FIELDS = `id number status totalRupiah paymentMethod buyerName buyerPhone deliveryAddress note cancelReason createdAt whatsappUrl
+/** What the shopper reads back; the buyer details are the seller's operators' and admins' only. */
+const SHOPPER_ORDER_FIELDS = `id number status totalRupiah paymentMethod cancelReason createdAt whatsappUrl
   seller { id } lines { productName unit unitPriceRupiah quantity subtotalRupiah product { id stock } }`;
-const REQUEST = `mutation($input: OrderRequestInput!) { requestOrder(input: $input) { idempotencyKey totalRupiah orders { ${ORDER_FIELDS} } } }`;
+const BUYER_FIELDS = 'buyerName buyerPhone deliveryAddress note';
+const ORDER_FIELDS = `${SHOPPER_ORDER_FIELDS} ${BUYER_FIELDS}`;
+const REQUEST = `mutation($input: OrderRequestInput!) { requestOrder(input: $input) { idempotencyKey totalRupiah orders { ${SHOPPER_ORDER_FIELDS} } } }`;
 
 function expectError(response: GraphQLResponse, code: string, field?: string) {
   expect(response.errors?.[0]?.extensions?.['code'], JSON.stringify(response.errors)).toBe(code);
@@ -165,10 +168,15 @@ describe.each(testEngines())('order requests on $name', (engine) => {
         status: 'REQUESTED',
         totalRupiah: 105_000,
         paymentMethod: 'QRIS',
+        cancelReason: null,
+      });
+      // Not even a retry of the same request reads the buyer details back; the seller's operators and admins do.
+      expectError(await gql(`mutation($input: OrderRequestInput!) { requestOrder(input: $input) { orders { number buyerName } } }`, { input }), 'UNAUTHENTICATED');
+      const asAdmin = await gql<{ managedOrders: { nodes: Order[] } }>(`{ managedOrders(first: 10) { nodes { number ${BUYER_FIELDS} } } }`, {}, await identityHeaders(adminIdentity()));
+      expect(asAdmin.data!.managedOrders.nodes.find((order) => order.number === fromSidogiri.number)).toMatchObject({
         buyerName: 'Siti Aminah',
         buyerPhone: '6281234567890',
         note: 'Tolong dibungkus rapi',
-        cancelReason: null,
       });
       expect(fromSidogiri.lines).toEqual([
         { productName: a1!.nameId, unit: a1!.unit, unitPriceRupiah: 15_000, quantity: 2, subtotalRupiah: 30_000, product: { id: a1!.id, stock: 8 } },

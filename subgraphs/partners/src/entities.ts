@@ -1,4 +1,5 @@
+import { ApiKey } from './modules/api-key/api-key.entity.ts';
 import { Agreement, FunnelEvent, Innovation, InterestExpression, Replication } from './modules/innovation/innovation.entity.ts';
 import { Engagement, EngagementPesantren, EngagementProduct, Partner } from './modules/partner/partner.entity.ts';
 
-export const entities = [Partner, Engagement, EngagementPesantren, EngagementProduct, Innovation, FunnelEvent, InterestExpression, Agreement, Replication];
+export const entities = [Partner, Engagement, EngagementPesantren, EngagementProduct, Innovation, FunnelEvent, InterestExpression, Agreement, Replication, ApiKey];

@@ -4,6 +4,7 @@ import { GraphQLScalarType } from 'graphql';
 import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 import { gql } from 'graphql-tag';
 import type { Resolvers } from './generated/graphql.ts';
+import { apiKeyResolvers } from './modules/api-key/api-key.resolvers.ts';
 import { innovationResolvers } from './modules/innovation/innovation.resolvers.ts';
 import { partnerResolvers } from './modules/partner/partner.resolvers.ts';
 
@@ -14,4 +15,4 @@ export const typeDefs = gql(readFileSync(new URL('../schema.graphql', import.met
 /** `Date` is a calendar date kept as its ISO string (2024-05-01): no time zone to shift it. */
 const DateScalar = new GraphQLScalarType({ ...LocalDateResolver.toConfig(), name: 'Date' });
 
-export const resolvers: Resolvers = mergeResolvers<Resolvers>({ Date: DateScalar, DateTime: DateTimeResolver }, partnerResolvers, innovationResolvers);
+export const resolvers: Resolvers = mergeResolvers<Resolvers>({ Date: DateScalar, DateTime: DateTimeResolver }, partnerResolvers, innovationResolvers, apiKeyResolvers);

@@ -149,7 +149,7 @@ describe.each(testEngines())('partners subgraph on $name', (engine) => {
 
     it('offers no way to set a counter: they only move through events', async () => {
       const { data } = await gql<{ __type: { fields: { name: string }[] } }>('{ __type(name: "Mutation") { fields { name } } }');
-      expect(data?.__type.fields.map((f) => f.name).sort()).toEqual(['createEngagement', 'expressInterest', 'recordAgreement', 'recordInnovationView', 'recordReplication']);
+      expect(data?.__type.fields.map((f) => f.name).sort()).toEqual(['createApiKey', 'createEngagement', 'expressInterest', 'recordAgreement', 'recordInnovationView', 'recordReplication', 'revokeApiKey']);
     });
   });
 });

@@ -16,6 +16,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A calendar date, as an ISO 8601 string (2024-05-01). */
   Date: { input: string; output: string; }
+  /** An instant in time, as an ISO 8601 string in UTC (2024-05-01T08:30:00.000Z). */
+  DateTime: { input: string; output: Date | string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -40,6 +42,7 @@ export type ConsentPurpose =
   /** Research by academic partners, under a purpose-bound agreement. */
   | 'RESEARCH';
 
+/** A santri's guardian consent for one purpose: santri-level data, for the santri's operators and programme admins. */
 export type ConsentStatus = {
   __typename?: 'ConsentStatus';
   granted: Scalars['Boolean']['output'];
@@ -217,6 +220,7 @@ export type Mutation = {
   enrolSantri: EnrolmentReceipt;
   /** Records a guardian's consent for one purpose. Consent history is kept; nothing is overwritten. */
   recordGuardianConsent: Array<ConsentStatus>;
+  /** Operators record activities of their own labs; programme admins of any. */
   recordLabActivity: EntrepreneurshipLab;
   /** Records that a guardian withdrew consent for a purpose, from the given date. */
   withdrawGuardianConsent: Array<ConsentStatus>;
@@ -249,6 +253,14 @@ export type MutationWithdrawGuardianConsentArgs = {
   pseudonymousId: Scalars['ID']['input'];
   purpose: ConsentPurpose;
   withdrawnOn: Scalars['Date']['input'];
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
 };
 
 /** A stub of the pesantren subgraph's entity; academics adds its education. */
@@ -298,12 +310,23 @@ export type ProgrammeKind =
 export type Query = {
   __typename?: 'Query';
   /**
-   * Aggregated santri counts with small-cell suppression. For academic partners and programme
-   * admins; record-level santri data is not part of this schema.
+   * Aggregated santri counts with small-cell suppression, for academic partners and programme
+   * admins whose credential carries the `academics:aggregate` scope. Record-level data is
+   * `santriRecords`, under its own scope.
    */
   enrolmentStats: EnrolmentStats;
   entrepreneurshipLab?: Maybe<EntrepreneurshipLab>;
   programme?: Maybe<Programme>;
+  /** The audit log of santri record reads, newest first; optionally one partner's. Programme admins only. */
+  santriRecordAccessLog: SantriRecordAccessConnection;
+  /**
+   * Record-level santri data, pseudonymised per caller, of only the santri whose guardian has
+   * consented to `purpose` and not withdrawn it, as of today. Needs the `academics:records` scope,
+   * and a purpose the caller may pursue: RESEARCH for academic partners (with an API key of their
+   * partner), PROGRAMME_EVALUATION for programme admins. Every call, however many records it
+   * returns, is written to the audit log before any record leaves.
+   */
+  santriRecords: SantriRecordConnection;
 };
 
 
@@ -322,10 +345,119 @@ export type QueryProgrammeArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QuerySantriRecordAccessLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  partnerId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QuerySantriRecordsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<SantriRecordFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  purpose: ConsentPurpose;
+};
+
 /** A stub of the pesantren subgraph's entity. */
 export type Regency = {
   __typename?: 'Regency';
   code: Scalars['ID']['output'];
+};
+
+/**
+ * One santri as a consented purpose lets the caller see them: no name, no national id, no
+ * pesantren and not the operator's pseudonymous id, only what a study of the programme needs.
+ */
+export type SantriRecord = {
+  __typename?: 'SantriRecord';
+  birthYear: Scalars['Int']['output'];
+  gender: Gender;
+  /** The year the santri enrolled in the programme. */
+  intakeYear: Scalars['Int']['output'];
+  programmeKind: ProgrammeKind;
+  /**
+   * The santri's pseudonym for this caller: the same on every request of the same partner (or of
+   * the programme office), different for every other partner, so two partners' datasets cannot be
+   * joined. It is not the operator's pseudonymousId and cannot be turned back into it.
+   */
+  pseudonym: Scalars['ID']['output'];
+  /**
+   * The regency or city of the santri's pesantren. The pesantren itself is withheld: many
+   * pesantren are small, and a pesantren with a birth year and a gender can single a child out.
+   */
+  regency: Regency;
+};
+
+/**
+ * One read of santri records, as the audit log keeps it: who, for which purpose, what they asked
+ * for and how many records they received. Entries can be neither changed nor deleted.
+ */
+export type SantriRecordAccess = {
+  __typename?: 'SantriRecordAccess';
+  at: Scalars['DateTime']['output'];
+  /** The fields the request selected, as paths under the listing (nodes.birthYear, totalCount). */
+  fields: Array<Scalars['String']['output']>;
+  filter: SantriRecordCriteria;
+  id: Scalars['ID']['output'];
+  /** The partner the caller acts for; null for the programme office. */
+  partnerId?: Maybe<Scalars['ID']['output']>;
+  purpose: ConsentPurpose;
+  /** Records returned; 0 when none matched. */
+  recordCount: Scalars['Int']['output'];
+  /** The caller's role: academic_partner or programme_admin. */
+  role: Scalars['String']['output'];
+  /** Who called: a user id, or apikey:<key id> for an API key. */
+  subject: Scalars['String']['output'];
+};
+
+export type SantriRecordAccessConnection = {
+  __typename?: 'SantriRecordAccessConnection';
+  edges: Array<SantriRecordAccessEdge>;
+  nodes: Array<SantriRecordAccess>;
+  pageInfo: PageInfo;
+  /** Only computed when selected. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type SantriRecordAccessEdge = {
+  __typename?: 'SantriRecordAccessEdge';
+  cursor: Scalars['String']['output'];
+  node: SantriRecordAccess;
+};
+
+/** A page of santri records. Forward only: pass `pageInfo.endCursor` as `after`. */
+export type SantriRecordConnection = {
+  __typename?: 'SantriRecordConnection';
+  nodes: Array<SantriRecord>;
+  pageInfo: PageInfo;
+  /** Consented santri matching the filter over all pages. Only counted when selected. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** The filter of a recorded access, as it was applied; conditions not given are null. */
+export type SantriRecordCriteria = {
+  __typename?: 'SantriRecordCriteria';
+  birthYears?: Maybe<Array<Scalars['Int']['output']>>;
+  genders?: Maybe<Array<Gender>>;
+  intakeYears?: Maybe<Array<Scalars['Int']['output']>>;
+  programmeKinds?: Maybe<Array<ProgrammeKind>>;
+  regencyCodes?: Maybe<Array<Scalars['ID']['output']>>;
+};
+
+/**
+ * Every condition given must hold; a list matches any of its values. There is deliberately no
+ * pesantren filter: a listing narrowed to one pesantren would tie its records to that pesantren.
+ */
+export type SantriRecordFilter = {
+  /** Birth years, 1960 or later. */
+  birthYears?: InputMaybe<Array<Scalars['Int']['input']>>;
+  genders?: InputMaybe<Array<Gender>>;
+  /** Intake years, 2000 or later. */
+  intakeYears?: InputMaybe<Array<Scalars['Int']['input']>>;
+  programmeKinds?: InputMaybe<Array<ProgrammeKind>>;
+  regencyCodes?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 /** A count that may be withheld: under the threshold, or because it would give a withheld count away. */
@@ -449,6 +581,7 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EnrolSantriInput: EnrolSantriInput;
   EnrolmentCell: ResolverTypeWrapper<Omit<EnrolmentCell, 'key'> & { key: ResolversTypes['EnrolmentKey'] }>;
   EnrolmentDimension: EnrolmentDimension;
@@ -467,12 +600,20 @@ export type ResolversTypes = ResolversObject<{
   LabFocus: LabFocus;
   LocalizedText: ResolverTypeWrapper<LocalizedText>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Pesantren: ResolverTypeWrapper<PesantrenReferenceEntity>;
   Product: ResolverTypeWrapper<Product>;
   Programme: ResolverTypeWrapper<ProgrammeEntity>;
   ProgrammeKind: ProgrammeKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Regency: ResolverTypeWrapper<Regency>;
+  SantriRecord: ResolverTypeWrapper<SantriRecord>;
+  SantriRecordAccess: ResolverTypeWrapper<SantriRecordAccess>;
+  SantriRecordAccessConnection: ResolverTypeWrapper<SantriRecordAccessConnection>;
+  SantriRecordAccessEdge: ResolverTypeWrapper<SantriRecordAccessEdge>;
+  SantriRecordConnection: ResolverTypeWrapper<SantriRecordConnection>;
+  SantriRecordCriteria: ResolverTypeWrapper<SantriRecordCriteria>;
+  SantriRecordFilter: SantriRecordFilter;
   SuppressibleCount: ResolverTypeWrapper<SuppressibleCount>;
 }>;
 
@@ -486,6 +627,7 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   EnrolSantriInput: EnrolSantriInput;
   EnrolmentCell: Omit<EnrolmentCell, 'key'> & { key: ResolversParentTypes['EnrolmentKey'] };
   EnrolmentFilter: EnrolmentFilter;
@@ -499,11 +641,19 @@ export type ResolversParentTypes = ResolversObject<{
   LabActivityInput: LabActivityInput;
   LocalizedText: LocalizedText;
   Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
   Pesantren: PesantrenReferenceEntity;
   Product: Product;
   Programme: ProgrammeEntity;
   Query: Record<PropertyKey, never>;
   Regency: Regency;
+  SantriRecord: SantriRecord;
+  SantriRecordAccess: SantriRecordAccess;
+  SantriRecordAccessConnection: SantriRecordAccessConnection;
+  SantriRecordAccessEdge: SantriRecordAccessEdge;
+  SantriRecordConnection: SantriRecordConnection;
+  SantriRecordCriteria: SantriRecordCriteria;
+  SantriRecordFilter: SantriRecordFilter;
   SuppressibleCount: SuppressibleCount;
 }>;
 
@@ -521,6 +671,10 @@ export type ConsentStatusResolvers<ContextType = AcademicsContext, ParentType ex
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
+}
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
 }
 
 export type EnrolmentCellResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['EnrolmentCell'] = ResolversParentTypes['EnrolmentCell']> = ResolversObject<{
@@ -587,6 +741,13 @@ export type MutationResolvers<ContextType = AcademicsContext, ParentType extends
   withdrawGuardianConsent?: Resolver<Array<ResolversTypes['ConsentStatus']>, ParentType, ContextType, RequireFields<MutationWithdrawGuardianConsentArgs, 'pseudonymousId' | 'purpose' | 'withdrawnOn'>>;
 }>;
 
+export type PageInfoResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type PesantrenResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Pesantren'] = ResolversParentTypes['Pesantren'], FederationReferenceType extends FederationReferenceTypes['Pesantren'] = FederationReferenceTypes['Pesantren']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Pesantren']> | FederationReferenceType, FederationReferenceType, ContextType>;
   academics?: Resolver<Maybe<ResolversTypes['AcademicSummary']>, ParentType, ContextType>;
@@ -611,10 +772,59 @@ export type QueryResolvers<ContextType = AcademicsContext, ParentType extends Re
   enrolmentStats?: Resolver<ResolversTypes['EnrolmentStats'], ParentType, ContextType, RequireFields<QueryEnrolmentStatsArgs, 'groupBy'>>;
   entrepreneurshipLab?: Resolver<Maybe<ResolversTypes['EntrepreneurshipLab']>, ParentType, ContextType, RequireFields<QueryEntrepreneurshipLabArgs, 'id'>>;
   programme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType, RequireFields<QueryProgrammeArgs, 'id'>>;
+  santriRecordAccessLog?: Resolver<ResolversTypes['SantriRecordAccessConnection'], ParentType, ContextType, RequireFields<QuerySantriRecordAccessLogArgs, 'first'>>;
+  santriRecords?: Resolver<ResolversTypes['SantriRecordConnection'], ParentType, ContextType, RequireFields<QuerySantriRecordsArgs, 'first' | 'purpose'>>;
 }>;
 
 export type RegencyResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Regency'] = ResolversParentTypes['Regency']> = ResolversObject<{
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type SantriRecordResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SantriRecord'] = ResolversParentTypes['SantriRecord']> = ResolversObject<{
+  birthYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  gender?: Resolver<ResolversTypes['Gender'], ParentType, ContextType>;
+  intakeYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  programmeKind?: Resolver<ResolversTypes['ProgrammeKind'], ParentType, ContextType>;
+  pseudonym?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  regency?: Resolver<ResolversTypes['Regency'], ParentType, ContextType>;
+}>;
+
+export type SantriRecordAccessResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SantriRecordAccess'] = ResolversParentTypes['SantriRecordAccess']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  filter?: Resolver<ResolversTypes['SantriRecordCriteria'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  partnerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  purpose?: Resolver<ResolversTypes['ConsentPurpose'], ParentType, ContextType>;
+  recordCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SantriRecordAccessConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SantriRecordAccessConnection'] = ResolversParentTypes['SantriRecordAccessConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['SantriRecordAccessEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['SantriRecordAccess']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type SantriRecordAccessEdgeResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SantriRecordAccessEdge'] = ResolversParentTypes['SantriRecordAccessEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['SantriRecordAccess'], ParentType, ContextType>;
+}>;
+
+export type SantriRecordConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SantriRecordConnection'] = ResolversParentTypes['SantriRecordConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['SantriRecord']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type SantriRecordCriteriaResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SantriRecordCriteria'] = ResolversParentTypes['SantriRecordCriteria']> = ResolversObject<{
+  birthYears?: Resolver<Maybe<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
+  genders?: Resolver<Maybe<Array<ResolversTypes['Gender']>>, ParentType, ContextType>;
+  intakeYears?: Resolver<Maybe<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
+  programmeKinds?: Resolver<Maybe<Array<ResolversTypes['ProgrammeKind']>>, ParentType, ContextType>;
+  regencyCodes?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
 }>;
 
 export type SuppressibleCountResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SuppressibleCount'] = ResolversParentTypes['SuppressibleCount']> = ResolversObject<{
@@ -626,6 +836,7 @@ export type Resolvers<ContextType = AcademicsContext> = ResolversObject<{
   AcademicSummary?: AcademicSummaryResolvers<ContextType>;
   ConsentStatus?: ConsentStatusResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   EnrolmentCell?: EnrolmentCellResolvers<ContextType>;
   EnrolmentKey?: EnrolmentKeyResolvers<ContextType>;
   EnrolmentMargin?: EnrolmentMarginResolvers<ContextType>;
@@ -635,11 +846,18 @@ export type Resolvers<ContextType = AcademicsContext> = ResolversObject<{
   LabActivity?: LabActivityResolvers<ContextType>;
   LocalizedText?: LocalizedTextResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Pesantren?: PesantrenResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Programme?: ProgrammeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Regency?: RegencyResolvers<ContextType>;
+  SantriRecord?: SantriRecordResolvers<ContextType>;
+  SantriRecordAccess?: SantriRecordAccessResolvers<ContextType>;
+  SantriRecordAccessConnection?: SantriRecordAccessConnectionResolvers<ContextType>;
+  SantriRecordAccessEdge?: SantriRecordAccessEdgeResolvers<ContextType>;
+  SantriRecordConnection?: SantriRecordConnectionResolvers<ContextType>;
+  SantriRecordCriteria?: SantriRecordCriteriaResolvers<ContextType>;
   SuppressibleCount?: SuppressibleCountResolvers<ContextType>;
 }>;
 

@@ -78,7 +78,7 @@ export type CreateSellerInput = {
 /** One step of a product's curation. */
 export type CurationEvent = {
   __typename?: 'CurationEvent';
-  /** Who made the change (subject of the operator or admin). */
+  /** Who made the change (subject of the operator or admin): personal data, never shown to shoppers. */
   actor: Scalars['String']['output'];
   at: Scalars['DateTime']['output'];
   /** Null for the first event. */
@@ -263,8 +263,9 @@ export type OrderLine = {
 
 /**
  * A shopper's order to one seller. A cart with products of several sellers becomes one order
- * request per seller, as on Indonesian marketplaces. Buyer details are personal data: only the
- * seller's operators and programme admins can read an order request after it was made.
+ * request per seller, as on Indonesian marketplaces. Buyer details (name, phone, address, note) are
+ * personal data: only the seller's operators and programme admins can read them, even in the answer
+ * to `requestOrder`, which the shopper reads the order number and WhatsApp link from.
  */
 export type OrderRequest = {
   __typename?: 'OrderRequest';
@@ -278,6 +279,7 @@ export type OrderRequest = {
   id: Scalars['ID']['output'];
   /** In the order the shopper listed them. */
   lines: Array<OrderLine>;
+  /** The buyer's note to the seller. */
   note?: Maybe<Scalars['String']['output']>;
   /** Short, human-friendly and unique, e.g. OPOP-241123-7KQ4 (the date in WIB, then four characters). */
   number: Scalars['String']['output'];

@@ -29,6 +29,72 @@ export type Agreement = {
   signedOn: Scalars['Date']['output'];
 };
 
+/**
+ * A partner's API key, as programme admins see it. The key itself cannot be read: only a hash of
+ * it is stored, and it is shown once, in the answer of `createApiKey`.
+ */
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  /** The exact origins browsers may call from with this key (https://www.jtv.co.id); empty when any origin may, as for server-to-server use. */
+  allowedOrigins: Array<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /** Who created the key (the admin's subject). */
+  createdBy: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** When the router last accepted the key, to the hour (it is not written on every request); null if never. */
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What the key is for (the partner's site, an integration). */
+  name: Scalars['String']['output'];
+  partner: Partner;
+  /** The key's public start (opk_live_ab12cd34), to recognise it in lists and logs. */
+  prefix: Scalars['String']['output'];
+  revocationReason?: Maybe<Scalars['String']['output']>;
+  /** Null while the key works. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  revokedBy?: Maybe<Scalars['String']['output']>;
+  role: ApiKeyRole;
+  /** Scopes narrower than the role: `widgets:events` for media keys; `academics:aggregate`, `academics:records` for academic keys. */
+  scopes: Array<Scalars['String']['output']>;
+};
+
+/**
+ * Who holds an API key, for the router: what it forwards as the caller's identity. Not part of
+ * the public API.
+ */
+export type ApiKeyIdentity = {
+  __typename?: 'ApiKeyIdentity';
+  /** Exact origins the key may be used from; empty when any origin may. */
+  allowedOrigins: Array<Scalars['String']['output']>;
+  keyId: Scalars['ID']['output'];
+  partnerId: Scalars['ID']['output'];
+  partnerSlug: Scalars['String']['output'];
+  /** The identity role, as server-kit names it: `media_partner` or `academic_partner`. */
+  role: Scalars['String']['output'];
+  scopes: Array<Scalars['String']['output']>;
+};
+
+/**
+ * The role an API key acts with. The router forwards it as the caller's role (`media_partner`,
+ * `academic_partner`), so a key gets exactly what a partner of that role may read.
+ */
+export type ApiKeyRole =
+  /** Academic partners: a key of a partner whose Pentahelix role is ACADEMIA. */
+  | 'ACADEMIC_PARTNER'
+  /** Media partners: a key of a partner whose Pentahelix role is MEDIA. */
+  | 'MEDIA_PARTNER';
+
+export type CreateApiKeyInput = {
+  /** Exact origins (https://www.jtv.co.id, no path or trailing slash), at most 20; none means any origin. */
+  allowedOrigins?: Array<Scalars['String']['input']>;
+  /** What the key is for, 2 to 80 characters. */
+  name: Scalars['String']['input'];
+  partnerSlug: Scalars['String']['input'];
+  /** Must fit the partner: MEDIA_PARTNER for a MEDIA partner, ACADEMIC_PARTNER for an ACADEMIA partner. */
+  role: ApiKeyRole;
+  /** Scopes the role may hold (see `ApiKey.scopes`). */
+  scopes?: Array<Scalars['String']['input']>;
+};
+
 export type CreateEngagementInput = {
   aspect: FacilitationAspect;
   endsOn?: InputMaybe<Scalars['Date']['input']>;
@@ -40,6 +106,17 @@ export type CreateEngagementInput = {
   startsOn: Scalars['Date']['input'];
   titleEnglish?: InputMaybe<Scalars['String']['input']>;
   titleIndonesian: Scalars['String']['input'];
+};
+
+/** A new API key and, this once, the key itself. */
+export type CreatedApiKey = {
+  __typename?: 'CreatedApiKey';
+  apiKey: ApiKey;
+  /**
+   * The whole key (opk_live_ab12cd34_…), to hand to the partner now: only its hash is kept, so it
+   * can never be shown again. A lost key is revoked and replaced.
+   */
+  secret: Scalars['String']['output'];
 };
 
 /** A partner's programme with pesantren and their products, in one facilitation aspect. */
@@ -140,6 +217,8 @@ export type LocalizedText = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Programme admins: creates an API key for a partner. The answer holds the key itself, shown only this once. */
+  createApiKey: CreatedApiKey;
   /** Programme admins: records a partner's engagement with pesantren. */
   createEngagement: Engagement;
   /** Anyone: expresses interest in adopting the innovation, with contact details. */
@@ -153,6 +232,13 @@ export type Mutation = {
   recordInnovationView: InnovationFunnel;
   /** Programme admins: records that a region replicated the innovation. */
   recordReplication: Replication;
+  /** Programme admins: revokes an API key for good; the router refuses it from then on. Revoking a revoked key changes nothing. */
+  revokeApiKey: ApiKey;
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  input: CreateApiKeyInput;
 };
 
 
@@ -179,6 +265,12 @@ export type MutationRecordInnovationViewArgs = {
 
 export type MutationRecordReplicationArgs = {
   input: RecordReplicationInput;
+};
+
+
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
 };
 
 /** An organisation working with the OPOP programme. */
@@ -221,12 +313,30 @@ export type Product = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The router only (the `service` role): who holds the API key `secret`. Null when the key is
+   * unknown, revoked or not a key at all. Hidden from the public API.
+   */
+  apiKeyIdentity?: Maybe<ApiKeyIdentity>;
+  /** Programme admins: a partner's API keys, newest first, revoked ones only when asked. Never the keys themselves. */
+  apiKeys: Array<ApiKey>;
   engagement?: Maybe<Engagement>;
   innovation?: Maybe<Innovation>;
   /** Expressions of interest, newest first. Programme admins only: they hold contact details. */
   innovationInterests: Array<InterestExpression>;
   partner?: Maybe<Partner>;
   partners: Array<Partner>;
+};
+
+
+export type QueryApiKeyIdentityArgs = {
+  secret: Scalars['String']['input'];
+};
+
+
+export type QueryApiKeysArgs = {
+  includeRevoked?: Scalars['Boolean']['input'];
+  partnerSlug: Scalars['String']['input'];
 };
 
 
@@ -413,7 +523,12 @@ export type ResolversTypes = ResolversObject<{
   Agreement: ResolverTypeWrapper<AgreementEntity>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ApiKey: ResolverTypeWrapper<Omit<ApiKey, 'partner'> & { partner: ResolversTypes['Partner'] }>;
+  ApiKeyIdentity: ResolverTypeWrapper<ApiKeyIdentity>;
+  ApiKeyRole: ApiKeyRole;
+  CreateApiKeyInput: CreateApiKeyInput;
   CreateEngagementInput: CreateEngagementInput;
+  CreatedApiKey: ResolverTypeWrapper<Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Engagement: ResolverTypeWrapper<EngagementEntity>;
@@ -445,7 +560,11 @@ export type ResolversParentTypes = ResolversObject<{
   Agreement: AgreementEntity;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  ApiKey: Omit<ApiKey, 'partner'> & { partner: ResolversParentTypes['Partner'] };
+  ApiKeyIdentity: ApiKeyIdentity;
+  CreateApiKeyInput: CreateApiKeyInput;
   CreateEngagementInput: CreateEngagementInput;
+  CreatedApiKey: Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Engagement: EngagementEntity;
@@ -474,6 +593,36 @@ export type AgreementResolvers<ContextType = PartnersContext, ParentType extends
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   signedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+}>;
+
+export type ApiKeyResolvers<ContextType = PartnersContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = ResolversObject<{
+  allowedOrigins?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  partner?: Resolver<ResolversTypes['Partner'], ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revocationReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  revokedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['ApiKeyRole'], ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ApiKeyIdentityResolvers<ContextType = PartnersContext, ParentType extends ResolversParentTypes['ApiKeyIdentity'] = ResolversParentTypes['ApiKeyIdentity']> = ResolversObject<{
+  allowedOrigins?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  keyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  partnerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  partnerSlug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type CreatedApiKeyResolvers<ContextType = PartnersContext, ParentType extends ResolversParentTypes['CreatedApiKey'] = ResolversParentTypes['CreatedApiKey']> = ResolversObject<{
+  apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -536,11 +685,13 @@ export type LocalizedTextResolvers<ContextType = PartnersContext, ParentType ext
 }>;
 
 export type MutationResolvers<ContextType = PartnersContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
   createEngagement?: Resolver<ResolversTypes['Engagement'], ParentType, ContextType, RequireFields<MutationCreateEngagementArgs, 'input'>>;
   expressInterest?: Resolver<ResolversTypes['InterestReceipt'], ParentType, ContextType, RequireFields<MutationExpressInterestArgs, 'input'>>;
   recordAgreement?: Resolver<ResolversTypes['Agreement'], ParentType, ContextType, RequireFields<MutationRecordAgreementArgs, 'input'>>;
   recordInnovationView?: Resolver<ResolversTypes['InnovationFunnel'], ParentType, ContextType, RequireFields<MutationRecordInnovationViewArgs, 'slug' | 'visitorId'>>;
   recordReplication?: Resolver<ResolversTypes['Replication'], ParentType, ContextType, RequireFields<MutationRecordReplicationArgs, 'input'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id' | 'reason'>>;
 }>;
 
 export type PartnerResolvers<ContextType = PartnersContext, ParentType extends ResolversParentTypes['Partner'] = ResolversParentTypes['Partner'], FederationReferenceType extends FederationReferenceTypes['Partner'] = FederationReferenceTypes['Partner']> = ResolversObject<{
@@ -567,6 +718,8 @@ export type ProductResolvers<ContextType = PartnersContext, ParentType extends R
 }>;
 
 export type QueryResolvers<ContextType = PartnersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  apiKeyIdentity?: Resolver<Maybe<ResolversTypes['ApiKeyIdentity']>, ParentType, ContextType, RequireFields<QueryApiKeyIdentityArgs, 'secret'>>;
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType, RequireFields<QueryApiKeysArgs, 'includeRevoked' | 'partnerSlug'>>;
   engagement?: Resolver<Maybe<ResolversTypes['Engagement']>, ParentType, ContextType, RequireFields<QueryEngagementArgs, 'id'>>;
   innovation?: Resolver<Maybe<ResolversTypes['Innovation']>, ParentType, ContextType, RequireFields<QueryInnovationArgs, 'slug'>>;
   innovationInterests?: Resolver<Array<ResolversTypes['InterestExpression']>, ParentType, ContextType, RequireFields<QueryInnovationInterestsArgs, 'first' | 'slug'>>;
@@ -590,6 +743,9 @@ export type ReplicationResolvers<ContextType = PartnersContext, ParentType exten
 
 export type Resolvers<ContextType = PartnersContext> = ResolversObject<{
   Agreement?: AgreementResolvers<ContextType>;
+  ApiKey?: ApiKeyResolvers<ContextType>;
+  ApiKeyIdentity?: ApiKeyIdentityResolvers<ContextType>;
+  CreatedApiKey?: CreatedApiKeyResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Engagement?: EngagementResolvers<ContextType>;

@@ -67,7 +67,8 @@ export async function rebuildEnrolmentCounts(em: EntityManager): Promise<void> {
   );
 }
 
-const list = <T extends z.ZodType>(item: T) => z.array(item).min(1, 'must not be empty when given').max(100, 'must list at most 100 values').nullish();
+/** A filter's list of values: absent, or 1 to 100 of them. */
+export const filterList = <T extends z.ZodType>(item: T) => z.array(item).min(1, 'must not be empty when given').max(100, 'must list at most 100 values').nullish();
 
 export const enrolmentQueryInput = z.object({
   groupBy: z
@@ -76,12 +77,12 @@ export const enrolmentQueryInput = z.object({
     .refine((dimensions) => new Set(dimensions).size === dimensions.length, 'must not repeat a dimension'),
   filter: z
     .object({
-      regencyCodes: list(regencyCode),
-      pesantrenIds: list(z.string().refine(isUuid, 'must be valid ids')),
-      programmeKinds: list(z.enum(PROGRAMME_KINDS)),
-      genders: list(z.enum(GENDERS)),
-      ageBands: list(z.enum(AGE_BANDS)),
-      years: list(z.number().int().min(2000, 'must be 2000 or later').max(2100, 'must be a real year')),
+      regencyCodes: filterList(regencyCode),
+      pesantrenIds: filterList(z.string().refine(isUuid, 'must be valid ids')),
+      programmeKinds: filterList(z.enum(PROGRAMME_KINDS)),
+      genders: filterList(z.enum(GENDERS)),
+      ageBands: filterList(z.enum(AGE_BANDS)),
+      years: filterList(z.number().int().min(2000, 'must be 2000 or later').max(2100, 'must be a real year')),
     })
     .nullish(),
 });

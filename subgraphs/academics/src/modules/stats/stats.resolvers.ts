@@ -1,4 +1,5 @@
 import { parseInput, requireRole } from '@opop/server-kit';
+import { AGGREGATE_SCOPE, requireScope } from '../../access.ts';
 import type { AgeBand, Gender, ProgrammeKind, Resolvers, ResolversTypes } from '../../generated/graphql.ts';
 
 type EnrolmentKey = Exclude<ResolversTypes['EnrolmentKey'], Promise<unknown>>;
@@ -38,7 +39,10 @@ function toKey(dimensions: readonly EnrolmentDimension[], values: readonly strin
 export const statsResolvers: Resolvers = {
   Query: {
     enrolmentStats: async (_parent, args, ctx) => {
-      requireRole(ctx.identity, ['academic_partner', 'programme_admin'], 'read enrolment statistics');
+      const caller = requireRole(ctx.identity, ['academic_partner', 'programme_admin'], 'read enrolment statistics');
+      // Programme admins read these before scopes existed: whether their credentials must carry
+      // the scope too is the directive's (and the credential issuer's) call, not repeated here.
+      if (caller.role === 'academic_partner') requireScope(caller, AGGREGATE_SCOPE, 'read enrolment statistics');
       const query = parseInput(enrolmentQueryInput, args, 'arguments');
       const counts = await rawEnrolmentCounts(ctx.em, query);
       const table = suppressSmallCells(counts, query.groupBy.length, SUPPRESSION_THRESHOLD);

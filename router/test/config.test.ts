@@ -1,0 +1,90 @@
+import { ConfigError } from '@opop/server-kit';
+import { describe, expect, it } from 'vitest';
+import { defaultProtection, loadRouterConfig, protectionOf } from '../src/config.ts';
+
+const SECRET = 'a-router-identity-secret-of-32-characters';
+
+describe('the router configuration', () => {
+  it('lets anonymous callers send any operation in development, and only published ones in production', () => {
+    expect(loadRouterConfig({}).protection).toMatchObject({ anonymousOperations: 'any', introspection: true, redisUrl: undefined });
+    expect(loadRouterConfig({ NODE_ENV: 'production', ROUTER_IDENTITY_SECRET: SECRET }).protection).toMatchObject({
+      anonymousOperations: 'persisted',
+      introspection: false,
+    });
+  });
+
+  it('fills in the documented defaults', () => {
+    expect(loadRouterConfig({}).protection).toEqual(defaultProtection('development'));
+    expect(defaultProtection('production')).toMatchObject({
+      maxDepth: 10,
+      maxAliases: 20,
+      costBudgets: { anonymous: 5_000, partner: 25_000, operator: 100_000 },
+      maxBodyBytes: 65_536,
+      ipRate: { points: 600, seconds: 60 },
+      keyRate: { points: 1_200, seconds: 60 },
+      keyFailureRate: { points: 20, seconds: 300 },
+      trustedProxies: ['loopback'],
+      apiKeyCacheSeconds: 30,
+      apiKeyNegativeCacheSeconds: 5,
+    });
+  });
+
+  it('reads every limit from the environment', () => {
+    const protection = loadRouterConfig({
+      ANONYMOUS_OPERATIONS: 'persisted',
+      MAX_QUERY_DEPTH: '8',
+      MAX_ALIASES: '5',
+      COST_BUDGET_ANONYMOUS: '1000',
+      COST_BUDGET_PARTNER: '2000',
+      COST_BUDGET_OPERATOR: '3000',
+      MAX_BODY_BYTES: '32768',
+      REDIS_URL: 'redis://127.0.0.1:6379/2',
+      RATE_LIMIT_IP_PER_MINUTE: '100',
+      RATE_LIMIT_KEY_PER_MINUTE: '200',
+      RATE_LIMIT_KEY_FAILURES_PER_5_MINUTES: '3',
+      TRUSTED_PROXIES: '10.0.0.0/8, loopback',
+      API_KEY_CACHE_SECONDS: '10',
+      API_KEY_NEGATIVE_CACHE_SECONDS: '1',
+    }).protection;
+    expect(protection).toMatchObject({
+      anonymousOperations: 'persisted',
+      maxDepth: 8,
+      maxAliases: 5,
+      costBudgets: { anonymous: 1000, partner: 2000, operator: 3000 },
+      maxBodyBytes: 32768,
+      redisUrl: 'redis://127.0.0.1:6379/2',
+      ipRate: { points: 100, seconds: 60 },
+      keyRate: { points: 200, seconds: 60 },
+      keyFailureRate: { points: 3, seconds: 300 },
+      trustedProxies: ['10.0.0.0/8', 'loopback'],
+      apiKeyCacheSeconds: 10,
+      apiKeyNegativeCacheSeconds: 1,
+    });
+  });
+
+  it('names each bad variable', () => {
+    const attempt = () =>
+      loadRouterConfig({
+        REDIS_URL: 'http://cache:6379',
+        TRUSTED_PROXIES: 'my-proxy',
+        ANONYMOUS_OPERATIONS: 'some',
+        MAX_QUERY_DEPTH: '0',
+        COST_BUDGET_ANONYMOUS: '50000',
+        COST_BUDGET_PARTNER: '100',
+      });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(attempt).toThrow(/TRUSTED_PROXIES: must be IP addresses, CIDR ranges/);
+    expect(attempt).toThrow(/ANONYMOUS_OPERATIONS/);
+    expect(attempt).toThrow(/MAX_QUERY_DEPTH/);
+  });
+
+  it('keeps the budgets in order: anonymous callers never get more than partners', () => {
+    expect(() => loadRouterConfig({ COST_BUDGET_ANONYMOUS: '50000' })).toThrow(/COST_BUDGET_ANONYMOUS: must not exceed COST_BUDGET_PARTNER/);
+  });
+
+  it('fills in what a hand-written configuration leaves out (tests, embedders)', () => {
+    const partial = { ...loadRouterConfig({}), protection: { maxDepth: 3 } };
+    expect(protectionOf(partial)).toEqual({ ...defaultProtection('development'), maxDepth: 3 });
+  });
+});

@@ -1,0 +1,105 @@
+import { badUserInput, forbidden, pageCursor, parseInput, requireRole, selectsField, toConnection, type Identity } from '@opop/server-kit';
+import { RECORDS_SCOPE, requireScope } from '../../access.ts';
+import type { Resolvers } from '../../generated/graphql.ts';
+import type { ConsentPurpose } from '../santri/santri.entity.ts';
+import type { PseudonymAudience } from './pseudonyms.ts';
+import { SantriRecordAccess, type AppliedRecordFilter } from './record-access.entity.ts';
+import { recordAccessLogInput, santriRecordsInput, type SantriRecordsQuery } from './records.input.ts';
+import { consentedSantriPage, countConsentedSantri } from './santri-records.ts';
+import { selectedFieldPaths } from './selection.ts';
+
+/**
+ * The one purpose each role may read records for. Guardians consent to each purpose on its own:
+ * research by academic partners, or evaluation of the programme by the provincial office. A
+ * partner cannot read evaluation data by asking for it, nor the office research data.
+ */
+const PURPOSE_OF_ROLE = { academic_partner: 'RESEARCH', programme_admin: 'PROGRAMME_EVALUATION' } as const satisfies Record<string, ConsentPurpose>;
+
+const LOG_SCOPE = 'santriRecordAccess.NEWEST';
+
+/** Whose pseudonyms the caller receives, once they may read records for `purpose` at all. */
+function recordAudience(identity: Identity, purpose: ConsentPurpose): PseudonymAudience {
+  const caller = requireRole(identity, ['academic_partner', 'programme_admin'], 'read santri records');
+  requireScope(caller, RECORDS_SCOPE, 'read santri records');
+  const allowed = PURPOSE_OF_ROLE[caller.role];
+  if (purpose !== allowed) throw forbidden(`A ${caller.role} may read santri records for ${allowed} only: guardians consent to each purpose separately`);
+  if (caller.role === 'programme_admin') return { kind: 'programme_office' };
+  // Pseudonyms are keyed per partner; a partner credential without its partner could only get someone else's.
+  if (!caller.partnerId) throw forbidden('Santri records are pseudonymised per partner: use a credential issued to your partner (an API key)');
+  return { kind: 'partner', partnerId: caller.partnerId };
+}
+
+const appliedFilter = (filter: SantriRecordsQuery['filter']): AppliedRecordFilter => ({
+  regencyCodes: filter?.regencyCodes ?? null,
+  programmeKinds: filter?.programmeKinds ?? null,
+  genders: filter?.genders ?? null,
+  birthYears: filter?.birthYears ?? null,
+  intakeYears: filter?.intakeYears ?? null,
+});
+
+/** Today as the consent dates count it: the ISO date in UTC, as the consent inputs are checked. */
+const today = () => new Date().toISOString().slice(0, 10);
+
+export const recordsResolvers: Resolvers = {
+  Query: {
+    santriRecords: async (_parent, args, ctx, info) => {
+      const audience = recordAudience(ctx.identity, args.purpose);
+      const query = parseInput(santriRecordsInput, args, 'arguments');
+      const filter = appliedFilter(query.filter);
+      const keys = ctx.pseudonyms.for(audience);
+      const listing = JSON.stringify([query.purpose, filter]);
+      const afterId = query.after ? keys.openCursor(query.after, listing) : undefined;
+      if (query.after && !afterId) throw badUserInput('is not a cursor this listing issued', 'arguments.after');
+      const consented = { purpose: query.purpose, asOf: today(), filter };
+
+      // The audit row commits with the read or not at all: if it cannot be written, nothing is returned.
+      const page = await ctx.em.transactional(async (tx) => {
+        const found = await consentedSantriPage(tx, consented, afterId, query.first + 1);
+        const rows = found.slice(0, query.first);
+        const totalCount = selectsField(info, 'totalCount') ? await countConsentedSantri(tx, consented) : null;
+        tx.create(SantriRecordAccess, {
+          subject: ctx.identity.subject ?? 'unknown',
+          role: ctx.identity.role,
+          partnerId: audience.kind === 'partner' ? audience.partnerId : null,
+          purpose: query.purpose,
+          filter,
+          fields: selectedFieldPaths(info),
+          recordCount: rows.length,
+          santriIds: rows.map((row) => row.id),
+        });
+        await tx.flush();
+        return { rows, hasNextPage: found.length > query.first, totalCount };
+      });
+
+      const last = page.rows.at(-1);
+      return {
+        nodes: page.rows.map((row) => ({
+          pseudonym: keys.pseudonym(row.id),
+          birthYear: row.birth_year,
+          gender: row.gender,
+          programmeKind: row.programme_kind,
+          intakeYear: row.intake_year,
+          regency: { code: row.regency_code },
+        })),
+        pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: Boolean(afterId), startCursor: null, endCursor: last ? keys.sealCursor(last.id, listing) : null },
+        // Only resolved when selected, and then counted above.
+        totalCount: page.totalCount ?? 0,
+      };
+    },
+
+    santriRecordAccessLog: async (_parent, args, ctx, info) => {
+      requireRole(ctx.identity, ['programme_admin'], 'read the santri record audit log');
+      const query = parseInput(recordAccessLogInput, args, 'arguments');
+      const after = pageCursor(query.after, LOG_SCOPE);
+      const cursor = await ctx.em.findByCursor(SantriRecordAccess, {
+        where: query.partnerId ? { partnerId: query.partnerId.toLowerCase() } : {},
+        first: query.first,
+        ...(after ? { after } : {}),
+        orderBy: { at: 'desc', id: 'desc' },
+        includeCount: selectsField(info, 'totalCount'),
+      });
+      const connection = toConnection(cursor, LOG_SCOPE);
+      return { ...connection, totalCount: connection.totalCount ?? 0 };
+    },
+  },
+};

@@ -1,0 +1,79 @@
+import type { EntityManager } from '@opop/server-kit';
+import type { ProgrammeKind } from '../programme/programme.entity.ts';
+import type { ConsentPurpose } from '../santri/santri.entity.ts';
+import type { AppliedRecordFilter } from './record-access.entity.ts';
+
+export interface ConsentedSantriQuery {
+  purpose: ConsentPurpose;
+  /** Consent as it stood on this ISO date. */
+  asOf: string;
+  filter: AppliedRecordFilter;
+}
+
+/** The columns a record may disclose, and the internal id the pseudonym and the audit are made from. */
+export interface SantriRecordRow {
+  id: string;
+  birth_year: number;
+  gender: 'FEMALE' | 'MALE';
+  programme_kind: ProgrammeKind;
+  intake_year: number;
+  regency_code: string;
+}
+
+const FILTER_COLUMNS = {
+  regencyCodes: 's.regency_code',
+  programmeKinds: 's.programme_kind',
+  genders: 's.gender',
+  birthYears: 's.birth_year',
+  intakeYears: 's.intake_year',
+} as const satisfies Record<keyof AppliedRecordFilter, string>;
+
+/**
+ * The santri whose guardian's latest recorded consent event for the purpose, effective by
+ * `asOf`, grants it: the same reading of the event history as the operator's consent status.
+ * A withdrawal, or consent for another purpose only, leaves the santri out.
+ */
+function consentedWhere(schema: string | undefined, query: ConsentedSantriQuery): { sql: string; params: unknown[] } {
+  const conditions = [
+    `(select e.granted from "${schema}"."consent_event" e
+      where e.santri_id = s.id and e.purpose = ? and e.effective_on <= ?
+      order by e.recorded_at desc, e.id desc limit 1) is true`,
+  ];
+  const params: unknown[] = [query.purpose, query.asOf];
+  for (const [key, column] of Object.entries(FILTER_COLUMNS) as [keyof AppliedRecordFilter, string][]) {
+    const values = query.filter[key];
+    if (!values?.length) continue;
+    conditions.push(`${column} in (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  }
+  return { sql: conditions.join(' and '), params };
+}
+
+/**
+ * One page of consented santri in id order (the order is random to a reader: ids are random),
+ * after `afterId`. Walks the primary key, checking each santri's consent by its index, so a page
+ * costs about `limit` look-ups however many santri there are.
+ */
+export async function consentedSantriPage(em: EntityManager, query: ConsentedSantriQuery, afterId: string | undefined, limit: number): Promise<SantriRecordRow[]> {
+  const schema = em.config.get('schema');
+  const where = consentedWhere(schema, query);
+  return em.getConnection().execute<SantriRecordRow[]>(
+    `select s.id, s.birth_year, s.gender, s.programme_kind, s.intake_year, s.regency_code
+     from "${schema}"."santri" s
+     where ${where.sql}${afterId ? ' and s.id > ?' : ''}
+     order by s.id limit ?`,
+    [...where.params, ...(afterId ? [afterId] : []), limit],
+    'all',
+    em.getTransactionContext(),
+  );
+}
+
+/** How many santri the listing holds in all; a full scan, so only run when asked for. */
+export async function countConsentedSantri(em: EntityManager, query: ConsentedSantriQuery): Promise<number> {
+  const schema = em.config.get('schema');
+  const where = consentedWhere(schema, query);
+  const [row] = await em
+    .getConnection()
+    .execute<{ n: number | string }[]>(`select count(*)::int as n from "${schema}"."santri" s where ${where.sql}`, where.params, 'all', em.getTransactionContext());
+  return Number(row?.n ?? 0);
+}

@@ -1,0 +1,383 @@
+import type { Identity, SubgraphService } from '@opop/server-kit';
+import {
+  adminIdentity,
+  dropTestSchema,
+  identityHeaders,
+  operatorIdentity,
+  postGraphQL,
+  testEngines,
+  testSubgraphConfig,
+  type GraphQLResponse,
+} from '@opop/server-kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAcademicsService } from '../src/app.ts';
+import type { AcademicsContext } from '../src/context.ts';
+import { SantriPseudonyms, type PseudonymAudience } from '../src/modules/records/pseudonyms.ts';
+
+/**
+ * Record-level santri data: only santri whose guardian consented to the purpose asked for, under
+ * per-partner pseudonyms, and an append-only audit row for every read. The santri are enrolled
+ * here through the API, so every consent history is known.
+ */
+
+const SECRET = 'test-pseudonym-secret-0123456789abcdef';
+const PESANTREN = '0f6b2f4e-3c1d-4a5b-8c7d-9e0f1a2b3c4d';
+const PARTNER_A = '1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d';
+const PARTNER_B = '2b3c4d5e-6f7a-4b2c-9d3e-4f5a6b7c8d9e';
+
+const researcher = (partnerId: string | null, scopes = ['academics:records']): Identity => ({
+  role: 'academic_partner',
+  subject: partnerId ? `apikey:key-of-${partnerId.slice(0, 8)}` : 'test-partner-user',
+  pesantrenId: null,
+  scopes,
+  partnerId,
+});
+const office: Identity = { ...adminIdentity('test-office'), scopes: ['academics:records'] };
+
+type Consent = { purpose: 'RESEARCH' | 'PROGRAMME_EVALUATION'; grantedOn: string; withdrawnOn?: string; regrantedOn?: string };
+interface Enrolled {
+  label: string;
+  id: string;
+  birthYear: number;
+  gender: 'FEMALE' | 'MALE';
+  intakeYear: number;
+  regencyCode: string;
+  kind: string;
+  consents: Consent[];
+}
+
+/** Who is enrolled, with which consent history: each row is one case the listing must get right. */
+const CASES: Omit<Enrolled, 'id' | 'kind'>[] = [
+  { label: 'research', birthYear: 2011, gender: 'FEMALE', intakeYear: 2024, regencyCode: '3517', consents: [{ purpose: 'RESEARCH', grantedOn: '2024-07-01' }] },
+  { label: 'research, withdrawn', birthYear: 2012, gender: 'MALE', intakeYear: 2025, regencyCode: '3517', consents: [{ purpose: 'RESEARCH', grantedOn: '2025-07-01', withdrawnOn: '2025-09-01' }] },
+  { label: 'evaluation only', birthYear: 2010, gender: 'FEMALE', intakeYear: 2023, regencyCode: '3517', consents: [{ purpose: 'PROGRAMME_EVALUATION', grantedOn: '2023-07-01' }] },
+  { label: 'no consent', birthYear: 2011, gender: 'MALE', intakeYear: 2024, regencyCode: '3517', consents: [] },
+  {
+    label: 'both purposes',
+    birthYear: 2009,
+    gender: 'MALE',
+    intakeYear: 2022,
+    regencyCode: '3517',
+    consents: [{ purpose: 'RESEARCH', grantedOn: '2022-07-01' }, { purpose: 'PROGRAMME_EVALUATION', grantedOn: '2022-07-01' }],
+  },
+  { label: 'research, withdrawn, granted again', birthYear: 2012, gender: 'FEMALE', intakeYear: 2025, regencyCode: '3517', consents: [{ purpose: 'RESEARCH', grantedOn: '2025-07-01', withdrawnOn: '2025-08-01', regrantedOn: '2025-10-01' }] },
+  ...[2008, 2009, 2010, 2011, 2012].map((birthYear, index) => ({
+    label: `research in Lamongan ${index + 1}`,
+    birthYear,
+    gender: index % 2 ? ('MALE' as const) : ('FEMALE' as const),
+    intakeYear: birthYear + 13,
+    regencyCode: '3524',
+    consents: [{ purpose: 'RESEARCH' as const, grantedOn: '2025-01-15' }],
+  })),
+];
+
+const RECORD_FIELDS = 'pseudonym birthYear gender programmeKind intakeYear regency { code }';
+const RECORDS = `query($purpose: ConsentPurpose!, $filter: SantriRecordFilter, $first: Int, $after: String) {
+  santriRecords(purpose: $purpose, filter: $filter, first: $first, after: $after) {
+    nodes { ${RECORD_FIELDS} } pageInfo { hasNextPage endCursor } } }`;
+
+type SantriRecord = { pseudonym: string; birthYear: number; gender: string; programmeKind: string; intakeYear: number; regency: { code: string } };
+type RecordPage = { santriRecords: { nodes: SantriRecord[]; pageInfo: { hasNextPage: boolean; endCursor: string | null }; totalCount?: number } };
+type AuditRow = {
+  subject: string;
+  role: string;
+  partner_id: string | null;
+  purpose: string;
+  filter: Record<string, unknown>;
+  fields: string[];
+  record_count: number;
+  santri_ids: string[];
+};
+
+function expectError(response: GraphQLResponse, code: string) {
+  expect(response.errors?.[0]?.extensions?.['code'], JSON.stringify(response.errors)).toBe(code);
+}
+
+describe.each(testEngines())('santri records on $name', (engine) => {
+  let service: SubgraphService<AcademicsContext>;
+  let url: string;
+  const enrolled: Enrolled[] = [];
+  const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, identity?: Identity) =>
+    (identity ? identityHeaders(identity) : Promise.resolve({})).then((headers) => postGraphQL<T>(url, query, variables, headers));
+  const sql = <T = Record<string, unknown>>(text: string) => service.database.orm.em.getConnection().execute<T[]>(text.replaceAll('$schema', `"${service.database.schema}"`));
+  const auditRows = () => sql<AuditRow & { n: number }>('select * from $schema.santri_record_access order by "at", id');
+  const auditCount = async () => (await sql<{ n: number }>('select count(*)::int as n from $schema.santri_record_access'))[0]!.n;
+  const pseudonymsFor = (audience: PseudonymAudience, labels: string[]) =>
+    enrolled.filter((s) => labels.includes(s.label)).map((s) => new SantriPseudonyms(SECRET).for(audience).pseudonym(s.id)).sort();
+  const labelsWhere = (test: (s: (typeof CASES)[number]) => boolean) => CASES.filter(test).map((s) => s.label);
+  const consentedTo = (purpose: Consent['purpose']) => labelsWhere((s) => s.consents.some((c) => c.purpose === purpose && (!c.withdrawnOn || c.regrantedOn)));
+
+  /** Every page of a listing, following endCursor. */
+  async function allRecords(identity: Identity, purpose: string, filter: Record<string, unknown> | null, first: number): Promise<SantriRecord[]> {
+    const records: SantriRecord[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 50; page++) {
+      const response: GraphQLResponse<RecordPage> = await gql<RecordPage>(RECORDS, { purpose, filter, first, after }, identity);
+      expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+      const { nodes, pageInfo } = response.data!.santriRecords;
+      records.push(...nodes);
+      if (!pageInfo.hasNextPage) return records;
+      after = pageInfo.endCursor;
+    }
+    throw new Error('the listing never ended');
+  }
+
+  beforeAll(async () => {
+    if (engine.skip) return;
+    service = await createAcademicsService({ ...testSubgraphConfig('academics', engine), pseudonymSecret: SECRET });
+    url = await service.server.listen('127.0.0.1', 0);
+    const operator = operatorIdentity(PESANTREN);
+    // One programme per regency; a pesantren has one regency, but the listing never shows pesantren anyway.
+    const programmes = new Map<string, { id: string; kind: string }>();
+    for (const regencyCode of ['3517', '3524']) {
+      const created = await gql<{ createProgramme: { id: string; kind: string } }>(
+        `mutation { createProgramme(input: { pesantrenId: "${PESANTREN}", regencyCode: "${regencyCode}", kind: MTS, name: "MTs Uji Coba ${regencyCode}" }) { id kind } }`,
+        {},
+        operator,
+      );
+      expect(created.errors).toBeUndefined();
+      programmes.set(regencyCode, created.data!.createProgramme);
+    }
+    for (const santri of CASES) {
+      const guardianConsents = santri.consents.map((c) => ({ purpose: c.purpose, relationship: 'MOTHER', evidence: `FPW-${santri.birthYear}-${c.purpose}`, grantedOn: c.grantedOn }));
+      const receipt = await gql<{ enrolSantri: { pseudonymousId: string } }>(
+        'mutation($input: EnrolSantriInput!) { enrolSantri(input: $input) { pseudonymousId } }',
+        { input: { programmeId: programmes.get(santri.regencyCode)!.id, birthYear: santri.birthYear, gender: santri.gender, intakeYear: santri.intakeYear, guardianConsents } },
+        operator,
+      );
+      expect(receipt.errors).toBeUndefined();
+      const id = receipt.data!.enrolSantri.pseudonymousId;
+      for (const consent of santri.consents) {
+        if (consent.withdrawnOn) {
+          const withdrawn = await gql(`mutation { withdrawGuardianConsent(pseudonymousId: "${id}", purpose: ${consent.purpose}, withdrawnOn: "${consent.withdrawnOn}") { granted } }`, {}, operator);
+          expect(withdrawn.errors).toBeUndefined();
+        }
+        if (consent.regrantedOn) {
+          const regranted = await gql(
+            `mutation { recordGuardianConsent(pseudonymousId: "${id}", consent: { purpose: ${consent.purpose}, relationship: FATHER, evidence: "FPW-again", grantedOn: "${consent.regrantedOn}" }) { granted } }`,
+            {},
+            operator,
+          );
+          expect(regranted.errors).toBeUndefined();
+        }
+      }
+      enrolled.push({ ...santri, id, kind: programmes.get(santri.regencyCode)!.kind });
+    }
+  });
+
+  afterAll(async () => {
+    if (!service) return;
+    await dropTestSchema(service.database);
+    await service.server.close();
+  });
+
+  describe.skipIf(Boolean(engine.skip))('reading records', () => {
+    it('gives a partner exactly the santri consented to RESEARCH today: not withdrawn, not consented to another purpose only', async () => {
+      const records = await allRecords(researcher(PARTNER_A), 'RESEARCH', null, 100);
+      expect(records.map((r) => r.pseudonym).sort()).toEqual(pseudonymsFor({ kind: 'partner', partnerId: PARTNER_A }, consentedTo('RESEARCH')));
+      expect(consentedTo('RESEARCH')).toEqual(expect.arrayContaining(['research', 'both purposes', 'research, withdrawn, granted again']));
+      expect(consentedTo('RESEARCH')).not.toContain('research, withdrawn');
+      expect(consentedTo('RESEARCH')).not.toContain('evaluation only');
+    });
+
+    it('gives the programme office exactly the santri consented to PROGRAMME_EVALUATION', async () => {
+      const records = await allRecords(office, 'PROGRAMME_EVALUATION', null, 100);
+      expect(records.map((r) => r.pseudonym).sort()).toEqual(pseudonymsFor({ kind: 'programme_office' }, ['evaluation only', 'both purposes']));
+    });
+
+    it('discloses only birth year, gender, programme kind, intake year and regency, as enrolled', async () => {
+      const records = await allRecords(researcher(PARTNER_A), 'RESEARCH', null, 100);
+      const keys = new SantriPseudonyms(SECRET).for({ kind: 'partner', partnerId: PARTNER_A });
+      for (const record of records) {
+        expect(Object.keys(record).sort()).toEqual(['birthYear', 'gender', 'intakeYear', 'programmeKind', 'pseudonym', 'regency']);
+        const santri = enrolled.find((s) => keys.pseudonym(s.id) === record.pseudonym)!;
+        expect(record).toEqual({
+          pseudonym: record.pseudonym,
+          birthYear: santri.birthYear,
+          gender: santri.gender,
+          programmeKind: santri.kind,
+          intakeYear: santri.intakeYear,
+          regency: { code: santri.regencyCode },
+        });
+      }
+    });
+
+    it('keeps pseudonyms stable per partner, different across partners and the office, and never the stored id', async () => {
+      const first = (await allRecords(researcher(PARTNER_A), 'RESEARCH', null, 100)).map((r) => r.pseudonym).sort();
+      const again = (await allRecords(researcher(PARTNER_A), 'RESEARCH', null, 100)).map((r) => r.pseudonym).sort();
+      const other = (await allRecords(researcher(PARTNER_B), 'RESEARCH', null, 100)).map((r) => r.pseudonym).sort();
+      const ofOffice = (await allRecords(office, 'PROGRAMME_EVALUATION', null, 100)).map((r) => r.pseudonym);
+      expect(again).toEqual(first);
+      expect(other).toHaveLength(first.length);
+      expect(other.filter((p) => first.includes(p))).toEqual([]);
+      expect(ofOffice.filter((p) => first.includes(p) || other.includes(p))).toEqual([]);
+      const storedIds = enrolled.map((s) => s.id);
+      for (const pseudonym of [...first, ...other, ...ofOffice]) {
+        expect(storedIds).not.toContain(pseudonym);
+        expect(storedIds.some((id) => id.replaceAll('-', '') === pseudonym.toLowerCase())).toBe(false);
+      }
+    });
+
+    it('filters and pages, with cursors that work for the same caller and listing only', async () => {
+      const filter = { regencyCodes: ['3524'] };
+      const pages: RecordPage[] = [];
+      let after: string | null = null;
+      do {
+        const response: GraphQLResponse<RecordPage> = await gql<RecordPage>(RECORDS, { purpose: 'RESEARCH', filter, first: 2, after }, researcher(PARTNER_A));
+        expect(response.errors).toBeUndefined();
+        pages.push(response.data!);
+        after = response.data!.santriRecords.pageInfo.hasNextPage ? response.data!.santriRecords.pageInfo.endCursor : null;
+      } while (after);
+      expect(pages.map((p) => p.santriRecords.nodes.length)).toEqual([2, 2, 1]);
+      const pseudonyms = pages.flatMap((p) => p.santriRecords.nodes.map((r) => r.pseudonym)).sort();
+      expect(pseudonyms).toEqual(pseudonymsFor({ kind: 'partner', partnerId: PARTNER_A }, labelsWhere((s) => s.regencyCode === '3524')));
+
+      const cursor = pages[0]!.santriRecords.pageInfo.endCursor!;
+      // The cursor hides the internal id it stands for.
+      for (const santri of enrolled) expect(Buffer.from(cursor, 'base64url').toString('latin1')).not.toContain(santri.id);
+      const before = await auditCount();
+      expectError(await gql(RECORDS, { purpose: 'RESEARCH', filter, first: 2, after: cursor }, researcher(PARTNER_B)), 'BAD_USER_INPUT');
+      expectError(await gql(RECORDS, { purpose: 'RESEARCH', filter: { regencyCodes: ['3517'] }, first: 2, after: cursor }, researcher(PARTNER_A)), 'BAD_USER_INPUT');
+      const tampered = `${cursor.slice(0, -2)}${cursor.endsWith('AA') ? 'BB' : 'AA'}`;
+      expectError(await gql(RECORDS, { purpose: 'RESEARCH', filter, first: 2, after: tampered }, researcher(PARTNER_A)), 'BAD_USER_INPUT');
+      expect(await auditCount()).toBe(before);
+    });
+
+    it('refuses bad filters before reading anything', async () => {
+      const before = await auditCount();
+      expectError(await gql(RECORDS, { purpose: 'RESEARCH', filter: { regencyCodes: ["35' or '1'='1"] } }, researcher(PARTNER_A)), 'BAD_USER_INPUT');
+      expectError(await gql(RECORDS, { purpose: 'RESEARCH', first: 101 }, researcher(PARTNER_A)), 'BAD_USER_INPUT');
+      expect(await auditCount()).toBe(before);
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('who may read records', () => {
+    it.each([
+      ['an anonymous caller', undefined, 'RESEARCH', 'UNAUTHENTICATED'],
+      ['a partner without the academics:records scope', researcher(PARTNER_A, ['academics:aggregate']), 'RESEARCH', 'FORBIDDEN'],
+      ['an operator, even holding the scope', { ...operatorIdentity(PESANTREN), scopes: ['academics:records'] }, 'RESEARCH', 'FORBIDDEN'],
+      ['a media partner holding the scope', { role: 'media_partner', subject: 'media', pesantrenId: null, scopes: ['academics:records'], partnerId: PARTNER_A } as Identity, 'RESEARCH', 'FORBIDDEN'],
+      ['a programme admin without the scope', adminIdentity(), 'PROGRAMME_EVALUATION', 'FORBIDDEN'],
+      ['a partner asking for another purpose than research', researcher(PARTNER_A), 'PROGRAMME_EVALUATION', 'FORBIDDEN'],
+      ['the programme office asking for research data', office, 'RESEARCH', 'FORBIDDEN'],
+      ['a partner credential that names no partner', researcher(null), 'RESEARCH', 'FORBIDDEN'],
+    ] as const)('refuses %s, returns nothing and audits nothing', async (_name, identity, purpose, code) => {
+      const before = await auditCount();
+      const response = await gql<RecordPage>(RECORDS, { purpose }, identity);
+      expectError(response, code);
+      expect(response.data?.santriRecords ?? null).toBeNull();
+      expect(await auditCount()).toBe(before);
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('the audit trail', () => {
+    it('writes exactly one row per read: who, purpose, filter, selected fields, how many records and whose', async () => {
+      const before = await auditRows();
+      const query = `query($filter: SantriRecordFilter) { santriRecords(purpose: RESEARCH, filter: $filter, first: 3) {
+          totalCount renamed: nodes { ...Basics regency { code } } pageInfo { endCursor } } }
+        fragment Basics on SantriRecord { pseudonym birthYear __typename }`;
+      const response = await gql<{ santriRecords: { totalCount: number; renamed: SantriRecord[] } }>(query, { filter: { regencyCodes: ['3524'], genders: ['FEMALE'] } }, researcher(PARTNER_A));
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.santriRecords.renamed).toHaveLength(3);
+      expect(response.data!.santriRecords.totalCount).toBe(3);
+      const after = await auditRows();
+      expect(after).toHaveLength(before.length + 1);
+      const row = after.at(-1)!;
+      const disclosed = enrolled.filter((s) => s.regencyCode === '3524' && s.gender === 'FEMALE').map((s) => s.id).sort();
+      expect({ ...row, santri_ids: [...row.santri_ids].sort() }).toMatchObject({
+        subject: `apikey:key-of-${PARTNER_A.slice(0, 8)}`,
+        role: 'academic_partner',
+        partner_id: PARTNER_A,
+        purpose: 'RESEARCH',
+        filter: { regencyCodes: ['3524'], programmeKinds: null, genders: ['FEMALE'], birthYears: null, intakeYears: null },
+        fields: ['nodes.birthYear', 'nodes.pseudonym', 'nodes.regency.code', 'pageInfo.endCursor', 'totalCount'],
+        record_count: 3,
+        santri_ids: disclosed,
+      });
+    });
+
+    it('audits a read that finds nobody, too', async () => {
+      const before = await auditCount();
+      const response = await gql<RecordPage>(RECORDS, { purpose: 'RESEARCH', filter: { regencyCodes: ['3578'] } }, researcher(PARTNER_B));
+      expect(response.data!.santriRecords.nodes).toEqual([]);
+      expect(await auditCount()).toBe(before + 1);
+      expect((await auditRows()).at(-1)).toMatchObject({ partner_id: PARTNER_B, record_count: 0, santri_ids: [] });
+    });
+
+    it('returns no record when the audit row cannot be written', async () => {
+      await sql(`create function $schema.refuse_for_test() returns trigger language plpgsql as $$ begin raise exception 'audit unavailable'; end $$`);
+      await sql(`create trigger refuse_for_test before insert on $schema.santri_record_access for each row execute function $schema.refuse_for_test()`);
+      try {
+        const before = await auditCount();
+        const response = await gql<RecordPage>(RECORDS, { purpose: 'RESEARCH' }, researcher(PARTNER_A));
+        expectError(response, 'INTERNAL_SERVER_ERROR');
+        expect(response.data?.santriRecords ?? null).toBeNull();
+        expect(await auditCount()).toBe(before);
+      } finally {
+        await sql('drop trigger refuse_for_test on $schema.santri_record_access');
+        await sql('drop function $schema.refuse_for_test()');
+      }
+    });
+
+    it.each([
+      ['UPDATE', "update $schema.santri_record_access set record_count = 0, subject = 'someone-else'"],
+      ['DELETE', 'delete from $schema.santri_record_access'],
+      ['TRUNCATE', 'truncate $schema.santri_record_access'],
+    ])('is append-only in the database itself: %s fails', async (_operation, statement) => {
+      const before = await auditRows();
+      expect(before.length).toBeGreaterThan(0);
+      await expect(sql(statement)).rejects.toThrow(/append-only/);
+      expect(await auditRows()).toEqual(before);
+    });
+
+    const LOG = `query($first: Int, $after: String, $partnerId: ID) {
+      santriRecordAccessLog(first: $first, after: $after, partnerId: $partnerId) {
+        totalCount nodes { id at subject role partnerId purpose fields recordCount
+          filter { regencyCodes programmeKinds genders birthYears intakeYears } }
+        pageInfo { hasNextPage endCursor } } }`;
+    type Log = {
+      santriRecordAccessLog: {
+        totalCount: number;
+        nodes: { id: string; at: string; subject: string; partnerId: string | null; recordCount: number; filter: Record<string, unknown> }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    };
+
+    it.each([
+      ['an anonymous caller', undefined, 'UNAUTHENTICATED'],
+      ['an operator', operatorIdentity(PESANTREN), 'FORBIDDEN'],
+      ['an academic partner, even with the records scope', researcher(PARTNER_A), 'FORBIDDEN'],
+    ] as const)('cannot be read by %s', async (_name, identity, code) => {
+      const response = await gql<Log>(LOG, {}, identity);
+      expectError(response, code);
+      expect(response.data?.santriRecordAccessLog ?? null).toBeNull();
+    });
+
+    it('is read by programme admins, newest first, page by page, and per partner', async () => {
+      const expected = (await auditRows()).reverse();
+      const seen: Log['santriRecordAccessLog']['nodes'] = [];
+      let after: string | null = null;
+      do {
+        const response: GraphQLResponse<Log> = await gql<Log>(LOG, { first: 4, after }, adminIdentity());
+        expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+        const log = response.data!.santriRecordAccessLog;
+        expect(log.totalCount).toBe(expected.length);
+        seen.push(...log.nodes);
+        after = log.pageInfo.hasNextPage ? log.pageInfo.endCursor : null;
+      } while (after);
+      expect(seen.map((entry) => [entry.subject, entry.partnerId, entry.recordCount])).toEqual(expected.map((row) => [row.subject, row.partner_id, row.record_count]));
+      expect(seen.map((entry) => entry.at)).toEqual([...seen.map((entry) => entry.at)].sort().reverse());
+
+      const ofB = await gql<Log>(LOG, { partnerId: PARTNER_B, first: 100 }, adminIdentity());
+      expect(ofB.data!.santriRecordAccessLog.nodes.map((entry) => entry.partnerId)).toEqual(expected.filter((row) => row.partner_id === PARTNER_B).map(() => PARTNER_B));
+      expect(ofB.data!.santriRecordAccessLog.nodes.length).toBeGreaterThan(0);
+    });
+
+    it('has no mutation that could change it', async () => {
+      const { data } = await gql<{ __type: { fields: { name: string; type: { name: string | null; ofType: { name: string | null } | null } }[] } }>(
+        '{ __type(name: "Mutation") { fields { name type { name ofType { name } } } } }',
+      );
+      expect(data!.__type.fields.filter((f) => /access|audit/i.test(`${f.name} ${f.type.name ?? f.type.ofType?.name}`))).toEqual([]);
+    });
+  });
+});
