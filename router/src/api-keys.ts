@@ -124,8 +124,9 @@ export class ApiKeyResolver {
   }
 }
 
+/** The subject says it is a key, so logs and the santri record audit tell keys from users' tokens. */
 export function identityOfKey(holder: ApiKeyHolder): Identity {
-  return { role: holder.role, subject: holder.keyId, pesantrenId: null, scopes: [...holder.scopes], partnerId: holder.partnerId };
+  return { role: holder.role, subject: `apikey:${holder.keyId}`, pesantrenId: null, scopes: [...holder.scopes], partnerId: holder.partnerId };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
-import { defaultFieldResolver, GraphQLError, type GraphQLFieldConfig, type GraphQLFieldResolver, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
-import { forbidden, unauthenticated } from './errors.ts';
+import { defaultFieldResolver, type GraphQLError, type GraphQLFieldConfig, type GraphQLFieldResolver, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { forbidden, unauthenticated, withoutHttpStatus } from './errors.ts';
 import { ANONYMOUS, type Identity } from './identity.ts';
 
 /**
@@ -103,16 +103,15 @@ export function describeRules(rules: readonly AccessRule[]): string {
 
 /**
  * The error a refused caller gets: anonymous callers are asked to sign in, others are told what
- * is missing. Without the HTTP 401 the typed error otherwise carries: the refusal is about one
- * field, so the rest of the response still arrives, and the router keeps the error's path.
+ * is missing. Without an HTTP status: the refusal is about one field, so the rest of the response
+ * still arrives, and the router keeps the error's path.
  */
 export function accessDenied(coordinate: string, rules: readonly AccessRule[], identity: Identity): GraphQLError {
-  const error =
+  return withoutHttpStatus(
     identity.role === 'anonymous'
       ? unauthenticated(`Sign in to use ${coordinate}`)
-      : forbidden(`A ${identity.role} may not use ${coordinate}: it needs ${describeRules(rules)}`);
-  const { http: _http, ...extensions } = error.extensions;
-  return new GraphQLError(error.message, { extensions });
+      : forbidden(`The role ${identity.role} may not use ${coordinate}: it needs ${describeRules(rules)}`),
+  );
 }
 
 const identityOf = (context: unknown): Identity => (context as { identity?: Identity } | null)?.identity ?? ANONYMOUS;

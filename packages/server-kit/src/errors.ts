@@ -65,7 +65,18 @@ export function badUserInput(message: string, field?: string, issues?: InputIssu
   });
 }
 
+/** The request as a whole is not authenticated (HTTP 401): for checks made before any field resolves. */
 export const unauthenticated = (message = 'Authentication required') => typedError(ErrorCode.UNAUTHENTICATED, message);
+
+/**
+ * The same error without its HTTP status, for refusals inside a resolver: they concern one field,
+ * and a non-2xx status would make the router drop this subgraph's whole answer, fields the caller
+ * may read included, instead of keeping the error at its path.
+ */
+export function withoutHttpStatus(error: GraphQLError): GraphQLError {
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { extensions });
+}
 export const forbidden = (message = 'You are not allowed to do this') => typedError(ErrorCode.FORBIDDEN, message);
 export const notFound = (what: string) => typedError(ErrorCode.NOT_FOUND, `${what} not found`);
 /** A dependency of this service (a search engine, say) cannot answer right now; retrying later may work. */

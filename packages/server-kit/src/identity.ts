@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { z } from 'zod';
-import { forbidden, unauthenticated } from './errors.ts';
+import { forbidden, unauthenticated, withoutHttpStatus } from './errors.ts';
 
 export const ROLES = ['anonymous', 'media_partner', 'academic_partner', 'pesantren_operator', 'programme_admin'] as const;
 /**
@@ -13,7 +13,7 @@ export type Role = (typeof ROLES)[number] | typeof SERVICE_ROLE;
 /** Who is calling, as the router established it. Subgraphs decide what that identity may do. */
 export interface Identity {
   role: Role;
-  /** Stable subject of the caller (user or key id); null for anonymous traffic. */
+  /** Stable subject of the caller (a user id, or `apikey:<key id>`); null for anonymous traffic. */
   subject: string | null;
   /** The pesantren an operator acts for; operators can only touch this pesantren's data. */
   pesantrenId: string | null;
@@ -132,8 +132,9 @@ export function bearerToken(header: string | string[] | undefined): string | und
  */
 export function requireRole<R extends Role>(identity: Identity, roles: readonly R[], action: string): Identity & { role: R } {
   if ((roles as readonly Role[]).includes(identity.role)) return identity as Identity & { role: R };
-  if (identity.role === 'anonymous') throw unauthenticated(`Sign in to ${action}`);
-  throw forbidden(`A ${identity.role} may not ${action}`);
+  // Inside a resolver: refuse this field only (see withoutHttpStatus).
+  if (identity.role === 'anonymous') throw withoutHttpStatus(unauthenticated(`Sign in to ${action}`));
+  throw forbidden(`The role ${identity.role} may not ${action}`);
 }
 
 /** Operators act for their own pesantren only; programme admins for every pesantren. */

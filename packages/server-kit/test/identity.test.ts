@@ -60,4 +60,15 @@ describe('identities and tokens', () => {
     expect(() => requireRole(operator, ['programme_admin'], 'feature products')).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }));
     expect(requireRole(operator, ['pesantren_operator'], 'edit').pesantrenId).toBe(operator.pesantrenId);
   });
+
+  it('refuses one field without an HTTP status, so the router keeps the rest of the subgraph answer', () => {
+    for (const caller of [ANONYMOUS, operator]) {
+      try {
+        requireRole(caller, ['programme_admin'], 'feature products');
+        expect.unreachable();
+      } catch (error) {
+        expect((error as { extensions: Record<string, unknown> }).extensions['http']).toBeUndefined();
+      }
+    }
+  });
 });

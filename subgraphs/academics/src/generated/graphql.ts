@@ -263,7 +263,6 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
-/** A stub of the pesantren subgraph's entity; academics adds its education. */
 export type Pesantren = {
   __typename?: 'Pesantren';
   /** Null only while the academics service cannot be reached. */
@@ -271,7 +270,6 @@ export type Pesantren = {
   id: Scalars['ID']['output'];
 };
 
-/** A stub of the catalogue's entity. */
 export type Product = {
   __typename?: 'Product';
   id: Scalars['ID']['output'];
@@ -360,7 +358,6 @@ export type QuerySantriRecordsArgs = {
   purpose: ConsentPurpose;
 };
 
-/** A stub of the pesantren subgraph's entity. */
 export type Regency = {
   __typename?: 'Regency';
   code: Scalars['ID']['output'];

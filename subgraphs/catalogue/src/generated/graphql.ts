@@ -265,17 +265,21 @@ export type OrderLine = {
  * A shopper's order to one seller. A cart with products of several sellers becomes one order
  * request per seller, as on Indonesian marketplaces. Buyer details (name, phone, address, note) are
  * personal data: only the seller's operators and programme admins can read them, even in the answer
- * to `requestOrder`, which the shopper reads the order number and WhatsApp link from.
+ * to `requestOrder`, which the shopper reads the order number and WhatsApp link from. These fields
+ * are nullable so that a caller who may not read them gets an error at each of them and the rest of
+ * the order, rather than an error that nulls the whole order request.
  */
 export type OrderRequest = {
   __typename?: 'OrderRequest';
-  buyerName: Scalars['String']['output'];
-  /** In international form without +, e.g. 6281234567890. */
-  buyerPhone: Scalars['String']['output'];
+  /** Never null for those who may read it. */
+  buyerName?: Maybe<Scalars['String']['output']>;
+  /** In international form without +, e.g. 6281234567890. Never null for those who may read it. */
+  buyerPhone?: Maybe<Scalars['String']['output']>;
   /** Why the order was cancelled; null unless it is CANCELLED. */
   cancelReason?: Maybe<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
-  deliveryAddress: Scalars['String']['output'];
+  /** Never null for those who may read it. */
+  deliveryAddress?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /** In the order the shopper listed them. */
   lines: Array<OrderLine>;
@@ -359,7 +363,6 @@ export type PaymentMethod =
   /** Indonesia's standard QR code payment, scanned from any bank or e-wallet app. */
   | 'QRIS';
 
-/** A stub of the pesantren subgraph's entity; catalogue adds what is sold there. */
 export type Pesantren = {
   __typename?: 'Pesantren';
   id: Scalars['ID']['output'];
@@ -370,7 +373,6 @@ export type Pesantren = {
 };
 
 
-/** A stub of the pesantren subgraph's entity; catalogue adds what is sold there. */
 export type PesantrenProductsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -594,7 +596,6 @@ export type QuerySellerArgs = {
   slug?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A stub of the pesantren subgraph's entity. */
 export type Regency = {
   __typename?: 'Regency';
   code: Scalars['ID']['output'];
@@ -951,11 +952,11 @@ export type OrderLineResolvers<ContextType = CatalogueContext, ParentType extend
 }>;
 
 export type OrderRequestResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['OrderRequest'] = ResolversParentTypes['OrderRequest']> = ResolversObject<{
-  buyerName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  buyerPhone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  buyerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  buyerPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   cancelReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  deliveryAddress?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deliveryAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['OrderLine']>, ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

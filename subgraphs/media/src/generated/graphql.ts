@@ -122,7 +122,6 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
-/** A stub of the pesantren subgraph's entity; media adds the articles about it. */
 export type Pesantren = {
   __typename?: 'Pesantren';
   /** Articles about the pesantren, newest first. Null only while the media service cannot be reached. */
@@ -131,12 +130,10 @@ export type Pesantren = {
 };
 
 
-/** A stub of the pesantren subgraph's entity; media adds the articles about it. */
 export type PesantrenCoverageArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** A stub of the catalogue's entity; media adds the articles mentioning it. */
 export type Product = {
   __typename?: 'Product';
   /** Articles mentioning the product, newest first. Null only while the media service cannot be reached. */
@@ -145,7 +142,6 @@ export type Product = {
 };
 
 
-/** A stub of the catalogue's entity; media adds the articles mentioning it. */
 export type ProductCoverageArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };

@@ -295,7 +295,6 @@ export type PentahelixRole =
   | 'GOVERNMENT'
   | 'MEDIA';
 
-/** A stub of the pesantren subgraph's entity; partners adds the engagements it takes part in. */
 export type Pesantren = {
   __typename?: 'Pesantren';
   id: Scalars['ID']['output'];
@@ -303,7 +302,6 @@ export type Pesantren = {
   partnerships?: Maybe<Array<Engagement>>;
 };
 
-/** A stub of the catalogue's entity; partners adds the programmes that supported it. */
 export type Product = {
   __typename?: 'Product';
   id: Scalars['ID']['output'];

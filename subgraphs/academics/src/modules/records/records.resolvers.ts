@@ -22,7 +22,7 @@ function recordAudience(identity: Identity, purpose: ConsentPurpose): PseudonymA
   const caller = requireRole(identity, ['academic_partner', 'programme_admin'], 'read santri records');
   requireScope(caller, RECORDS_SCOPE, 'read santri records');
   const allowed = PURPOSE_OF_ROLE[caller.role];
-  if (purpose !== allowed) throw forbidden(`A ${caller.role} may read santri records for ${allowed} only: guardians consent to each purpose separately`);
+  if (purpose !== allowed) throw forbidden(`The role ${caller.role} may read santri records for ${allowed} only: guardians consent to each purpose separately`);
   if (caller.role === 'programme_admin') return { kind: 'programme_office' };
   // Pseudonyms are keyed per partner; a partner credential without its partner could only get someone else's.
   if (!caller.partnerId) throw forbidden('Santri records are pseudonymised per partner: use a credential issued to your partner (an API key)');
