@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import {
   ANONYMOUS,
+  CHANGES_HEADER,
   ErrorCode,
   GRAPHQL_PATH,
   IDENTITY_HEADER,
   bearerToken,
   createGraphQLServer,
   createLogger,
-  signForwardedIdentity,
   unauthenticated,
   verifyAccessToken,
   type GraphQLServer,
@@ -19,7 +19,9 @@ import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { ApiKeyLookupError, ApiKeyResolver, identityOfKey, originAllowed, partnersApiKeyLookup, type ApiKeyLookup } from './api-keys.ts';
 import { clientIpResolver } from './client-ip.ts';
-import { protectionOf, type RouterConfig, type RouterProtection } from './config.ts';
+import { performanceOf, protectionOf, type RouterConfig, type RouterProtection } from './config.ts';
+import { SignedIdentities, SubgraphConnections } from './connections.ts';
+import { ResponseCache, type ResponseCacheContext } from './response-cache.ts';
 import { RouterErrorCode, forbiddenHere, httpError, unauthenticatedHere } from './errors.ts';
 import { OperationGuard, graphQLParams, type GuardVerdict } from './guard.ts';
 import { PersistedOperations } from './persisted.ts';
@@ -27,7 +29,7 @@ import { createRateLimits, type RateLimits } from './rate-limit.ts';
 import { sendRateLimited, shapeResponses } from './responses.ts';
 import { SUBGRAPHS, SUPERGRAPH_PATH, type SubgraphName } from './subgraphs.ts';
 
-export interface RouterContext {
+export interface RouterContext extends ResponseCacheContext {
   identity: Identity;
   /** What the guard checked before Apollo saw the request. */
   guard: GuardVerdict;
@@ -43,16 +45,27 @@ export interface RouterContext {
 class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
   readonly #name: string;
   readonly #logger: Logger;
+  readonly #responseCache: ResponseCache | undefined;
 
-  constructor(name: string, url: string, logger: Logger) {
-    super({ url });
+  constructor(name: string, url: string, logger: Logger, connections: SubgraphConnections, responseCache: ResponseCache | undefined) {
+    super({ url, fetcher: connections.fetcher });
     this.#name = name;
     this.#logger = logger;
+    this.#responseCache = responseCache;
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): Promise<void> {
     const token = 'forwardedIdentity' in context ? await context.forwardedIdentity() : undefined;
     if (token) request.http?.headers.set(IDENTITY_HEADER, token);
+    context.calledSubgraphs?.add(this.#name);
+  }
+
+  /** A mutation that changed this subgraph's data makes the cached answers built from it stale. */
+  override async didReceiveResponse({ response, request }: Parameters<NonNullable<RemoteGraphQLDataSource['didReceiveResponse']>>[0]) {
+    if (this.#responseCache && request.query?.trimStart().startsWith('mutation') && response.http?.headers.get(CHANGES_HEADER) !== 'none') {
+      await this.#responseCache.generations.raise(this.#name);
+    }
+    return response;
   }
 
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
@@ -93,6 +106,7 @@ export interface Router {
   protection: RouterProtection;
   rateLimits: RateLimits;
   apiKeys: ApiKeyResolver | undefined;
+  responseCache: ResponseCache | undefined;
 }
 
 const API_KEY_HEADER = 'x-api-key';
@@ -104,11 +118,17 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
   const protection = protectionOf(config);
   const supergraphSdl = options.supergraphSdl ?? (await readFile(config.supergraphPath ?? SUPERGRAPH_PATH, 'utf8'));
   const manifest = await PersistedOperations.load(protection.persistedOperationsPath);
+  const performance = performanceOf(config);
+  const responseCache = performance.responseCache
+    ? await ResponseCache.create({ maxBytes: performance.responseCacheMegabytes * 2 ** 20, redisUrl: protection.redisUrl, logger, ...(options.rateLimitPrefix ? { prefix: `${options.rateLimitPrefix}rc:` } : {}) }, SUBGRAPHS.map((s) => s.name))
+    : undefined;
+  const connections = new SubgraphConnections(performance.subgraphConnections);
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
-    buildService: ({ name, url }) => new SubgraphDataSource(name, config.subgraphUrls[name as SubgraphName] ?? url!, logger),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, config.subgraphUrls[name as SubgraphName] ?? url!, logger, connections, responseCache),
   });
+  const identities = new SignedIdentities(config.identitySecret);
 
   const lookup = options.apiKeyLookup ?? (config.identitySecret ? partnersApiKeyLookup(config.subgraphUrls.partners, config.identitySecret, logger) : undefined);
   const apiKeys = lookup
@@ -179,17 +199,16 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
     gateway,
     corsOrigins: config.corsOrigins,
     bodyLimitBytes: protection.maxBodyBytes,
-    plugins: [guard.plugin<RouterContext>()],
+    plugins: [guard.plugin<RouterContext>(), ...(responseCache ? [responseCache.plugin<RouterContext>()] : [])],
     context: async (request) => {
       const identity = await identify(request);
       const verdict = guard.check(graphQLParams(request.method, request.body, request.query), identity);
-      let signed: Promise<string> | undefined;
       return {
         identity,
         guard: verdict,
         // Anonymous callers too: subgraphs refuse requests that carry no identity signed by the router.
-        forwardedIdentity: () =>
-          config.identitySecret ? (signed ??= signForwardedIdentity(identity, config.identitySecret)) : Promise.resolve(undefined),
+        forwardedIdentity: () => identities.signed(identity),
+        calledSubgraphs: new Set<string>(),
       };
     },
     readiness: async () => {
@@ -203,7 +222,11 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
       // The router still serves what it can when a subgraph is down, so it stays ready; the details say what is missing.
       return { subgraphs: Object.fromEntries(subgraphs) };
     },
-    onClose: () => rateLimits.close(),
+    onClose: async () => {
+      await rateLimits.close();
+      await responseCache?.close();
+      await connections.close();
+    },
   });
 
   // Counted before the body is read, so a flood costs the router as little as possible. Requests
@@ -220,5 +243,5 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
   shapeResponses(server.app, logger);
 
   logger.debug({ persistedOperations: manifest.size, rateLimits: rateLimits.store, anonymousOperations: protection.anonymousOperations }, 'router protection');
-  return { server, logger, protection, rateLimits, apiKeys };
+  return { server, logger, protection, rateLimits, apiKeys, responseCache };
 }

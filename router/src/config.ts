@@ -58,6 +58,20 @@ export interface RouterProtection {
   apiKeyNegativeCacheSeconds: number;
 }
 
+/** How the router spends its time and memory (router/README.md, "Performance"). */
+export interface RouterPerformance {
+  /** Caches anonymous answers to public queries, as long as the subgraphs' cache hints allow. */
+  responseCache: boolean;
+  /** Memory per router process for cached answers (with REDIS_URL they live in Redis instead). */
+  responseCacheMegabytes: number;
+  /** Kept-alive connections per subgraph and router process; more requests wait for one. */
+  subgraphConnections: number;
+}
+
+export const DEFAULT_PERFORMANCE: RouterPerformance = { responseCache: true, responseCacheMegabytes: 64, subgraphConnections: 64 };
+
+export const performanceOf = (config: RouterConfig): RouterPerformance => ({ ...DEFAULT_PERFORMANCE, ...config.performance });
+
 export interface RouterConfig extends ServiceConfig {
   subgraphUrls: Record<SubgraphName, string>;
   /** Verifies operators' and admins' bearer tokens; without it the router accepts anonymous traffic only. */
@@ -68,6 +82,7 @@ export interface RouterConfig extends ServiceConfig {
   supergraphPath: string | undefined;
   /** What is left out takes `defaultProtection(environment)`; the environment parser always fills it in. */
   protection?: Partial<RouterProtection>;
+  performance?: Partial<RouterPerformance>;
 }
 
 export const PERSISTED_OPERATIONS_PATH = new URL('../../schema/persisted-operations.json', import.meta.url);
@@ -140,6 +155,9 @@ const schema = z
       .optional(),
     API_KEY_CACHE_SECONDS: count(0, 3_600),
     API_KEY_NEGATIVE_CACHE_SECONDS: count(0, 3_600),
+    RESPONSE_CACHE: envVar.boolean(DEFAULT_PERFORMANCE.responseCache),
+    RESPONSE_CACHE_MB: count(1, 65_536),
+    SUBGRAPH_CONNECTIONS: count(1, 10_000),
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.ROUTER_IDENTITY_SECRET, {
     path: ['ROUTER_IDENTITY_SECRET'],
@@ -187,6 +205,11 @@ const schema = z
         trustedProxies: env.TRUSTED_PROXIES ?? defaults.trustedProxies,
         apiKeyCacheSeconds: env.API_KEY_CACHE_SECONDS ?? defaults.apiKeyCacheSeconds,
         apiKeyNegativeCacheSeconds: env.API_KEY_NEGATIVE_CACHE_SECONDS ?? defaults.apiKeyNegativeCacheSeconds,
+      },
+      performance: {
+        responseCache: env.RESPONSE_CACHE,
+        responseCacheMegabytes: env.RESPONSE_CACHE_MB ?? DEFAULT_PERFORMANCE.responseCacheMegabytes,
+        subgraphConnections: env.SUBGRAPH_CONNECTIONS ?? DEFAULT_PERFORMANCE.subgraphConnections,
       },
     };
   });

@@ -25,10 +25,12 @@ import {
   testSubgraphConfig,
   type GraphQLResponse,
 } from '@opop/server-kit/testing';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRouter, type Router } from '../src/app.ts';
 import { composeSupergraph } from '../src/compose.ts';
 import type { RouterConfig } from '../src/config.ts';
+import { TEST_REDIS_URL, send, type RawResponse } from './support.ts';
 import { API_SCHEMA_PATH, SUPERGRAPH_PATH, type SubgraphName } from '../src/subgraphs.ts';
 
 type Service = { server: { close(): Promise<void>; listen(h: string, p: number): Promise<string> }; database: Database };
@@ -76,6 +78,7 @@ describe.each(testEngines())('the router end to end, subgraphs on $name', (engin
   let pesantren: Service;
   let router: Router;
   let api: string;
+  let subgraphUrls: Record<SubgraphName, string>;
   const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
     postGraphQL<T>(api, query, variables, headers);
   const token = (role: 'programme_admin' | 'pesantren_operator', pesantrenId: string | null = null) =>
@@ -93,6 +96,7 @@ describe.each(testEngines())('the router end to end, subgraphs on $name', (engin
       }),
     );
     ({ catalogue, pesantren } = services);
+    subgraphUrls = urls;
     router = await createRouter(routerConfig(urls));
     api = await router.server.listen('127.0.0.1', 0);
   });
@@ -231,6 +235,80 @@ describe.each(testEngines())('the router end to end, subgraphs on $name', (engin
       expect(response.data?.pesantrenList.nodes).toHaveLength(30);
       // One query per kind of thing asked for, however many pesantren are on the page.
       expect(counts).toEqual({ catalogue: 1, pesantren: 1, academics: 3, partners: 2, media: 2 });
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('the response cache', () => {
+    const PRODUCT_PAGE = `query($slug: String!) { product(slug: $slug) { slug priceRupiah stock pesantren { name regency { displayName } } coverage(first: 2) { slug } } }`;
+    const product = world.products.find((p) => p.status === 'FEATURED' && world.sellers.find((s) => s.id === p.sellerId)?.pesantrenId === sidogiri.id)!;
+    const ask = (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => send(api, { query, variables }, headers);
+    const priceOf = (response: RawResponse) => (response.body?.data as { product: { priceRupiah: number } }).product.priceRupiah;
+
+    it('answers a repeated public query from the cache, with the max-age the subgraphs allow', async () => {
+      const first = await ask(PRODUCT_PAGE, { slug: product.slug });
+      const second = await ask(PRODUCT_PAGE, { slug: product.slug });
+      expect([first.headers.get('x-opop-cache'), second.headers.get('x-opop-cache')]).toEqual(['miss', 'hit']);
+      expect(second.body).toEqual(first.body);
+      expect(first.body?.errors).toBeUndefined();
+      // Product (60 s) is the shortest hint among the product, pesantren (300 s), regency (3600 s) and media (300 s).
+      expect(first.headers.get('cache-control')).toBe('max-age=60, public');
+      expect(second.headers.get('cache-control')).toMatch(/^max-age=(59|60), public$/);
+      // Other variables are another answer.
+      const other = world.products.find((p) => p.status === 'FEATURED' && p.id !== product.id)!;
+      expect((await ask(PRODUCT_PAGE, { slug: other.slug })).headers.get('x-opop-cache')).toBe('miss');
+    });
+
+    it('never caches what a signed-in caller reads', async () => {
+      const headers = { authorization: `Bearer ${await token('programme_admin')}` };
+      const response = await ask(PRODUCT_PAGE, { slug: product.slug }, headers);
+      expect(response.headers.get('x-opop-cache')).toBe('bypass');
+      expect(response.headers.get('cache-control')).toBe('no-store');
+    });
+
+    it('drops the answers built from a subgraph once a mutation changed its data, and only then', async () => {
+      await ask(PRODUCT_PAGE, { slug: product.slug });
+      expect((await ask(PRODUCT_PAGE, { slug: product.slug })).headers.get('x-opop-cache')).toBe('hit');
+
+      // A click recorded by a widget and a refused write change nothing a cached answer shows.
+      const click = await ask(
+        `mutation($input: WidgetEventInput!) { recordWidgetEvent(input: $input) { counted } }`,
+        { input: { outletKey: 'opop_pk_jtv_5c1e9a07d2b4', pageUrl: 'https://jtv.example/berita', widget: 'PRODUCT_CARD', productIds: [product.id], event: 'CLICK', visitorId: 'cache-test-visitor' } },
+      );
+      expect(click.body?.errors).toBeUndefined();
+      const operator = { authorization: `Bearer ${await token('pesantren_operator', sidogiri.id)}` };
+      const refused = await ask(`mutation($id: ID!) { updateProduct(id: $id, input: { priceRupiah: -5 }) { priceRupiah } }`, { id: product.id }, operator);
+      expect(refused.body?.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+      const stillCached = await ask(PRODUCT_PAGE, { slug: product.slug });
+      expect(stillCached.headers.get('x-opop-cache')).toBe('hit');
+
+      const newPrice = priceOf(stillCached) + 1_000;
+      const update = await ask(`mutation($id: ID!, $price: Int!) { updateProduct(id: $id, input: { priceRupiah: $price }) { priceRupiah } }`, { id: product.id, price: newPrice }, operator);
+      expect(update.body?.errors).toBeUndefined();
+      const fresh = await ask(PRODUCT_PAGE, { slug: product.slug });
+      expect(fresh.headers.get('x-opop-cache')).toBe('miss');
+      expect(priceOf(fresh)).toBe(newPrice);
+    });
+
+    it.skipIf(!TEST_REDIS_URL)('is shared by router instances through Redis, invalidations included', async () => {
+      const prefix = `test-${randomUUID()}:`;
+      const config = { ...routerConfig(subgraphUrls), protection: { redisUrl: TEST_REDIS_URL } };
+      const [a, b] = [await createRouter(config, { rateLimitPrefix: prefix }), await createRouter(config, { rateLimitPrefix: prefix })];
+      try {
+        const [urlA, urlB] = [await a.server.listen('127.0.0.1', 0), await b.server.listen('127.0.0.1', 0)];
+        const read = (url: string) => send(url, { query: PRODUCT_PAGE, variables: { slug: product.slug } });
+        expect((await read(urlA)).headers.get('x-opop-cache')).toBe('miss');
+        expect((await read(urlB)).headers.get('x-opop-cache')).toBe('hit');
+        const operator = { authorization: `Bearer ${await token('pesantren_operator', sidogiri.id)}` };
+        const price = priceOf(await read(urlB)) + 500;
+        const update = await send(urlB, { query: `mutation($id: ID!, $price: Int!) { updateProduct(id: $id, input: { priceRupiah: $price }) { priceRupiah } }`, variables: { id: product.id, price } }, operator);
+        expect(update.body?.errors).toBeUndefined();
+        // Router A learns of B's mutation through Redis (publish/subscribe), within moments.
+        await expect.poll(async () => (await read(urlA)).headers.get('x-opop-cache'), { timeout: 2_000 }).not.toBe('hit');
+        expect(priceOf(await read(urlA))).toBe(price);
+      } finally {
+        await a.server.close();
+        await b.server.close();
+      }
     });
   });
 

@@ -98,6 +98,9 @@ export async function issueAccessToken(
 /** Verifies a caller's `Authorization: Bearer` token at the router. */
 export const verifyAccessToken = (token: string, secret: string) => verify(token, secret, ACCESS_AUDIENCE, 'access token');
 
+/** How long a forwarded identity is valid; the router reuses one for half of it. */
+export const FORWARDED_IDENTITY_TTL_SECONDS = 60;
+
 /**
  * Signs the identity the router forwards to subgraphs. Short-lived, so a captured header is
  * useless a minute later; a distinct audience, so a user's access token is never accepted as one.
@@ -109,7 +112,7 @@ export async function signForwardedIdentity(identity: Identity, secret: string):
     .setAudience(FORWARD_AUDIENCE)
     .setSubject(identity.subject ?? 'anonymous')
     .setIssuedAt()
-    .setExpirationTime('60s')
+    .setExpirationTime(`${FORWARDED_IDENTITY_TTL_SECONDS}s`)
     .sign(key(secret));
 }
 

@@ -1,7 +1,8 @@
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import type { FastifyRequest } from 'fastify';
-import type { DocumentNode } from 'graphql';
+import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { z } from 'zod';
 import { enforceAccess } from './access.ts';
 import { ConfigError, envVar, serviceEnv, type ServiceConfig } from './config.ts';
@@ -165,14 +166,15 @@ export async function createSubgraphService<TContext extends SubgraphRequestCont
       if (loaded) logger.info({ loaded }, 'loaded demo data (first run)');
     }
     const runtime = await options.runtime(database, logger);
+    // Field-level access declared in the SDL, checked before any resolver runs.
+    const schema = enforceAccess(buildSubgraph(module as SubgraphModule<never>));
     const server = await createGraphQLServer<TContext>({
       service: config.service,
       logger,
       landingPage: config.environment === 'development',
-      // Field-level access declared in the SDL, checked before any resolver runs.
-      schema: enforceAccess(buildSubgraph(module as SubgraphModule<never>)),
+      schema,
       // Inline traces are only useful with Apollo's hosted reporting and cost CPU on every request.
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
+      plugins: [ApolloServerPluginInlineTraceDisabled(), publicAnswersOnlyCacheable<TContext>(), reportChanges<TContext>(schema)],
       context: async (request) =>
         runtime.createContext({
           identity: await identityFromHeaders(request.headers, config.identitySecret, config.allowUnsignedRequests),
@@ -193,6 +195,57 @@ export async function createSubgraphService<TContext extends SubgraphRequestCont
     await database.close();
     throw error;
   }
+}
+
+/**
+ * The SDL's @cacheControl hints describe public data. What a signed-in caller sees may depend on
+ * who they are (restricted fields, an operator's drafts), so their answers are never cacheable:
+ * the subgraph says `no-store`, and the router, which builds its cache policy from these headers,
+ * caches nothing of theirs either.
+ */
+function publicAnswersOnlyCacheable<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async executionDidStart(requestContext) {
+          const identity = (requestContext.contextValue as { identity?: Identity }).identity;
+          if (identity && identity.role !== 'anonymous') requestContext.overallCachePolicy.restrict({ maxAge: 0 });
+        },
+      };
+    },
+  };
+}
+
+/** The header the router's response cache reads on a mutation's answer (router/src/response-cache.ts). */
+export const CHANGES_HEADER = 'x-opop-changes';
+
+/**
+ * Tells the router whether a mutation changed what cached answers show: `none` when every root
+ * field is `@cacheNeutral` or nothing was written (the answer has errors and no data: bad input
+ * and refused writes change nothing), `data` otherwise, so the router drops the answers built
+ * from this subgraph.
+ */
+function reportChanges<TContext extends BaseContext>(schema: GraphQLSchema): ApolloServerPlugin<TContext> {
+  const mutationFields = schema.getMutationType()?.getFields() ?? {};
+  const neutral = new Set(
+    Object.values(mutationFields)
+      .filter((field) => field.astNode?.directives?.some((directive) => directive.name.value === 'cacheNeutral'))
+      .map((field) => field.name),
+  );
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ operation, response }) {
+          if (operation?.operation !== 'mutation') return;
+          const rootFields = operation.selectionSet.selections.flatMap((selection) => (selection.kind === Kind.FIELD ? [selection.name.value] : ['']));
+          const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+          const wroteNothing = Boolean(result?.errors?.length) && (result?.data == null || Object.values(result.data).every((value) => value == null));
+          const changed = !wroteNothing && !rootFields.every((name) => name === '__typename' || neutral.has(name));
+          response.http.headers.set(CHANGES_HEADER, changed ? 'data' : 'none');
+        },
+      };
+    },
+  };
 }
 
 type ResolverMap = Record<string, Record<string, unknown>>;
