@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { academicsAggregate } from './academics-aggregate.ts';
 import { machine, type BenchResult } from './measure.ts';
 import { productSearch } from './search.ts';
+import { routerThroughput } from './router.ts';
 import { storefrontBuild } from './storefront.ts';
 import { widgetSizes } from './widgets.ts';
 
@@ -14,6 +15,7 @@ import { widgetSizes } from './widgets.ts';
 const SUITES: Record<string, (databaseUrl: string | undefined) => Promise<BenchResult>> = {
   'academics-aggregate': academicsAggregate,
   search: productSearch,
+  router: routerThroughput,
   storefront: storefrontBuild,
   widgets: widgetSizes,
 };

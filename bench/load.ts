@@ -1,0 +1,65 @@
+import { Pool } from 'undici';
+
+/** What one load run measured. Latencies in ms. */
+export interface LoadResult {
+  requests: number;
+  failed: number;
+  seconds: number;
+  throughput: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export interface LoadOptions {
+  /** Requests in flight at once (each waits for its answer before sending the next). */
+  connections: number;
+  warmupMs: number;
+  durationMs: number;
+  /** A bound on the measured requests, whatever the duration. */
+  maxRequests: number;
+}
+
+/**
+ * A closed-loop load generator on undici's connection pool: `connections` loops each send a
+ * request, read the whole answer and send the next, first for `warmupMs` unmeasured, then for
+ * `durationMs` (or `maxRequests`) measured. An answer counts as failed unless it is HTTP 200
+ * without GraphQL errors. Only for 127.0.0.1: it is bounded in time and requests, not in rate.
+ */
+export async function load(url: string, nextBody: () => string, headers: Record<string, string>, options: LoadOptions): Promise<LoadResult> {
+  const target = new URL(url);
+  if (target.hostname !== '127.0.0.1') throw new Error(`load tests target 127.0.0.1 only, not ${target.hostname}`);
+  const pool = new Pool(target.origin, { connections: options.connections, pipelining: 1 });
+  const requestHeaders = { 'content-type': 'application/json', accept: 'application/json', ...headers };
+  const latencies: number[] = [];
+  let failed = 0;
+  let measuring = false;
+  let stopAt = Date.now() + options.warmupMs;
+
+  const once = async () => {
+    const started = performance.now();
+    const response = await pool.request({ path: target.pathname, method: 'POST', headers: requestHeaders, body: nextBody() });
+    const text = await response.body.text();
+    const elapsed = performance.now() - started;
+    if (!measuring) return;
+    latencies.push(elapsed);
+    if (response.statusCode !== 200 || text.includes('"errors"')) failed++;
+  };
+  const loop = async () => {
+    while (Date.now() < stopAt && latencies.length < options.maxRequests) await once();
+  };
+
+  try {
+    await Promise.all(Array.from({ length: options.connections }, loop));
+    measuring = true;
+    const started = performance.now();
+    stopAt = Date.now() + options.durationMs;
+    await Promise.all(Array.from({ length: options.connections }, loop));
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? Number.NaN;
+    return { requests: latencies.length, failed, seconds, throughput: latencies.length / seconds, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+  } finally {
+    await pool.close();
+  }
+}

@@ -1,0 +1,193 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateWorld } from '@opop/demo-data';
+import { ANONYMOUS, IDENTITY_HEADER, signForwardedIdentity } from '@opop/server-kit';
+import { SUBGRAPHS } from '../router/src/subgraphs.ts';
+import { ROOT } from '../scripts/stack.ts';
+import { load, type LoadOptions, type LoadResult } from './load.ts';
+import { ms, ratio, type BenchResult } from './measure.ts';
+
+/**
+ * The router against its baselines, side by side in one run, on 127.0.0.1: the five subgraphs
+ * (demo data, PostgreSQL when a URL is given, else PGlite), our router (production settings, one
+ * worker per core) with its response cache on and off, and a plain @apollo/gateway with default
+ * settings over the same subgraphs. Every process is a child of this one; the load generator
+ * runs here. Operations are our clients' own, from the persisted-operation manifest, sent as
+ * full documents with a product slug drawn at random from the listed demo products.
+ */
+const LOAD: LoadOptions = { connections: 32, warmupMs: 2_000, durationMs: 10_000, maxRequests: 300_000 };
+const SEQUENTIAL: LoadOptions = { connections: 1, warmupMs: 500, durationMs: 3_000, maxRequests: 5_000 };
+const SECRET = randomBytes(32).toString('base64url');
+
+interface Running {
+  url: string;
+  child: ChildProcess;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Starts a service and waits until `probe` answers; its stderr is kept to explain a failure. */
+async function start(name: string, entry: string, env: Record<string, string>, probe: (origin: string) => Promise<boolean>): Promise<Running> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [entry], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited before it was ready:\n${stderr}`);
+    if (await probe(origin).catch(() => false)) return { url: `${origin}/graphql`, child };
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${name} was not ready after 300 s:\n${stderr}`);
+}
+
+const readyProbe = async (origin: string) => (await fetch(`${origin}/ready`, { signal: AbortSignal.timeout(1_000) })).ok;
+const answersProbe = async (origin: string) => (await fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}', signal: AbortSignal.timeout(1_000) })).status < 500;
+
+async function stopAll(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          child.once('exit', () => (clearTimeout(timer), resolve()));
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+async function manifestOperation(name: string): Promise<string> {
+  const manifest = JSON.parse(await readFile(join(ROOT, 'schema/persisted-operations.json'), 'utf8')) as Record<string, string>;
+  const document = Object.values(manifest).find((text) => new RegExp(`\\bquery ${name}\\b`).test(text));
+  if (!document) throw new Error(`no operation ${name} in schema/persisted-operations.json`);
+  return document;
+}
+
+const row = (name: string, r: LoadResult, baseline: LoadResult, extra = '') =>
+  `| ${name} | ${Math.round(r.throughput).toLocaleString('en')} | ${ratio(r.throughput / baseline.throughput)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.failed ? `**${r.failed} failed**` : '0'}${extra} |`;
+
+export async function routerThroughput(databaseUrl: string | undefined): Promise<BenchResult> {
+  const children: ChildProcess[] = [];
+  const dataDir = databaseUrl ? undefined : await mkdtemp(join(tmpdir(), 'opop-bench-router-'));
+  try {
+    const subgraphUrls: Record<string, string> = {};
+    await Promise.all(
+      SUBGRAPHS.map(async ({ name }) => {
+        const service = await start(
+          name,
+          `subgraphs/${name}/src/server.ts`,
+          {
+            NODE_ENV: 'production',
+            LOG_LEVEL: 'warn',
+            ROUTER_IDENTITY_SECRET: SECRET,
+            PSEUDONYM_SECRET: SECRET,
+            SEED_DEMO_DATA: 'true',
+            ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: `bench_${name}` } : { DATA_DIR: dataDir! }),
+          },
+          readyProbe,
+        );
+        children.push(service.child);
+        subgraphUrls[name] = service.url;
+      }),
+    );
+    const subgraphEnv = Object.fromEntries(SUBGRAPHS.map(({ name, urlVariable }) => [urlVariable, subgraphUrls[name]!]));
+    const routerEnv = {
+      ...subgraphEnv,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      ROUTER_IDENTITY_SECRET: SECRET,
+      // The load comes from one address; the limit is not what is measured here.
+      RATE_LIMIT_IP_PER_MINUTE: '1000000',
+      ROUTER_WORKERS: String(availableParallelism()),
+    };
+    const cached = await start('router', 'router/src/server.ts', routerEnv, readyProbe);
+    children.push(cached.child);
+    const uncached = await start('router (cache off)', 'router/src/server.ts', { ...routerEnv, RESPONSE_CACHE: 'false' }, readyProbe);
+    children.push(uncached.child);
+    const plain = await start('plain gateway', 'bench/plain-gateway.ts', { ROUTER_IDENTITY_SECRET: SECRET, SUBGRAPH_URLS: JSON.stringify(subgraphUrls) }, answersProbe);
+    children.push(plain.child);
+
+    const slugs = generateWorld('demo').products.filter((p) => ['SUBMITTED', 'IN_REVIEW', 'FEATURED'].includes(p.status)).map((p) => p.slug);
+    const bodyOf = (document: string) => () => JSON.stringify({ query: document, variables: { slug: slugs[Math.floor(Math.random() * slugs.length)] } });
+    const stock = bodyOf(await manifestOperation('StorefrontProductStock'));
+    const page = bodyOf(await manifestOperation('Product'));
+    // Our subgraphs answer only requests with an identity the router signed; the direct calls
+    // carry the anonymous one, signed afresh for each run since it is valid for a minute.
+    const direct = async () => ({ [IDENTITY_HEADER]: await signForwardedIdentity(ANONYMOUS, SECRET) });
+
+    console.log('  single-subgraph query …');
+    const single = {
+      subgraph: await load(subgraphUrls['catalogue']!, stock, await direct(), LOAD),
+      plain: await load(plain.url, stock, {}, LOAD),
+      uncached: await load(uncached.url, stock, {}, LOAD),
+      cached: await load(cached.url, stock, {}, LOAD),
+    };
+    console.log('  product page …');
+    const productPage = {
+      plain: await load(plain.url, page, {}, LOAD),
+      uncached: await load(uncached.url, page, {}, LOAD),
+      cached: await load(cached.url, page, {}, LOAD),
+    };
+    console.log('  one request at a time …');
+    const sequential = {
+      subgraph: await load(subgraphUrls['catalogue']!, stock, await direct(), SEQUENTIAL),
+      plain: await load(plain.url, stock, {}, SEQUENTIAL),
+      uncached: await load(uncached.url, stock, {}, SEQUENTIAL),
+      cached: await load(cached.url, stock, {}, SEQUENTIAL),
+    };
+
+    const keeps = single.cached.throughput / single.subgraph.throughput;
+    const keepsUncached = single.uncached.throughput / single.subgraph.throughput;
+    const pageRatio = productPage.cached.throughput / productPage.plain.throughput;
+    const pageRatioUncached = productPage.uncached.throughput / productPage.plain.throughput;
+    const failures = [...Object.values(single), ...Object.values(productPage), ...Object.values(sequential)].reduce((sum, r) => sum + r.failed, 0);
+    const verdict = (met: boolean) => (met ? '**Target met.**' : '**Target not met.**');
+    const added = (r: LoadResult) => `${ms(r.p50 - sequential.subgraph.p50)} at p50, ${ms(r.p95 - sequential.subgraph.p95)} at p95`;
+    const header = '| target | requests/s | × baseline | p50 | p95 | p99 | failed |\n|---|---|---|---|---|---|---|';
+
+    const body = `Five subgraphs with the demo data on ${databaseUrl ? 'PostgreSQL' : 'PGlite (no PostgreSQL URL was given)'}, our router (\`NODE_ENV=production\`, ${availableParallelism()} workers) with its response cache on and off, and a plain \`@apollo/gateway\` (default settings, Apollo Server standalone, one process) over the same subgraphs. A closed-loop load generator (undici, ${LOAD.connections} connections, ${LOAD.warmupMs / 1000} s warm-up, ${LOAD.durationMs / 1000} s measured) sends our clients' persisted operations as full documents, each with a random one of ${slugs.length} listed product slugs. Everything, the load generator included, shares this machine's ${availableParallelism()} cores.
+
+**A single-subgraph query** (\`StorefrontProductStock\`: a product's stock and price, catalogue only), the calling subgraph as baseline:
+
+${header}
+${row('catalogue subgraph, called directly (baseline)', single.subgraph, single.subgraph)}
+${row('plain @apollo/gateway, default settings', single.plain, single.subgraph)}
+${row('our router, response cache off', single.uncached, single.subgraph)}
+${row('our router (default: response cache on)', single.cached, single.subgraph)}
+
+${verdict(keeps >= 0.6)} Our router keeps ${ratio(keeps)} of the subgraph's throughput (target ≥ 0.60×; ${ratio(keepsUncached)} with the cache off), the plain gateway ${ratio(single.plain.throughput / single.subgraph.throughput)}.
+
+**The product page** (\`Product\`, the SDK's product query: catalogue, pesantren, media and partners), the plain gateway as baseline:
+
+${header}
+${row('plain @apollo/gateway, default settings (baseline)', productPage.plain, productPage.plain)}
+${row('our router, response cache off', productPage.uncached, productPage.plain)}
+${row('our router (default: response cache on)', productPage.cached, productPage.plain)}
+
+${verdict(pageRatio >= 4 && productPage.cached.p95 <= productPage.plain.p95)} Our router serves ${ratio(pageRatio)} the plain gateway's throughput (target ≥ 4×) at p95 ${ms(productPage.cached.p95)} against ${ms(productPage.plain.p95)}; with the cache off ${ratio(pageRatioUncached)} at p95 ${ms(productPage.uncached.p95)}.
+
+**Latency added per request**, one request at a time (\`StorefrontProductStock\`): the subgraph alone answers in ${ms(sequential.subgraph.p50)} at p50 and ${ms(sequential.subgraph.p95)} at p95; our router adds ${added(sequential.uncached)} with the cache off, ${added(sequential.cached)} with it on; the plain gateway adds ${added(sequential.plain)}.
+
+${failures ? `**${failures} requests failed** (HTTP status other than 200 or GraphQL errors): the figures above are not to be trusted.` : 'No request failed (each was HTTP 200 without GraphQL errors).'} The cached figures are what shoppers and widgets get for repeated public reads; with the cache off they show what the router itself costs (keep-alive connections, persisted operations, cached plans and signatures, ${availableParallelism()} workers).`;
+    return { title: 'Router throughput: ours, a plain @apollo/gateway and the subgraph itself (issue 9)', body };
+  } finally {
+    await stopAll(children);
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+}
