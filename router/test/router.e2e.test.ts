@@ -62,6 +62,55 @@ function routerConfig(subgraphUrls: RouterConfig['subgraphUrls'], environment: R
   };
 }
 
+/** A listed product of Sidogiri's, for the operations that take one. */
+const featuredOfSidogiri = world.products.find((p) => p.status === 'FEATURED' && world.sellers.find((s) => s.id === p.sellerId)?.pesantrenId === sidogiri.id)!;
+
+/**
+ * The queries our clients (storefront, widgets, SDK) send anonymously, from the persisted-operation
+ * manifest, each with variables that reach demo data. A new query without an entry fails here
+ * until it is given one.
+ */
+async function publicClientQueries(): Promise<{ name: string; document: string; variables: Record<string, unknown> }[]> {
+  const manifest = JSON.parse(await readFile(new URL('../../schema/persisted-operations.json', import.meta.url), 'utf8')) as Record<string, string>;
+  const productSlug = featuredOfSidogiri.slug;
+  const categorySlug = featuredOfSidogiri.categorySlug;
+  const VARIABLES: Record<string, Record<string, unknown> | 'signed-in only'> = {
+    StorefrontSearch: { query: 'madu' },
+    StorefrontProducts: { first: 4 },
+    SearchProducts: { query: 'kopi' },
+    EnrolmentStats: 'signed-in only',
+    Products: { first: 4 },
+    StorefrontCategories: {},
+    Innovation: {},
+    WidgetCategoryGrid: { category: categorySlug, first: 4 },
+    PesantrenList: { first: 4 },
+    WidgetSearch: { query: 'batik' },
+    Categories: {},
+    Articles: { first: 4 },
+    StorefrontPartners: {},
+    WidgetProductCard: { slug: productSlug },
+    Regencies: {},
+    StorefrontArticles: { first: 4 },
+    Product: { slug: productSlug },
+    Partners: {},
+    StorefrontRegencies: {},
+    Pesantren: { slug: sidogiri.slug },
+    StorefrontProductStock: { slug: productSlug },
+    StorefrontPesantren: { first: 4 },
+    StorefrontOutlets: {},
+    StorefrontInnovation: {},
+    WidgetPesantrenBadge: { slug: sidogiri.slug },
+    WidgetPesantrenGrid: { slug: sidogiri.slug, first: 4 },
+  };
+  return Object.values(manifest).flatMap((document) => {
+    const name = /^\s*query (\w+)/.exec(document)?.[1];
+    if (!name) return [];
+    const variables = VARIABLES[name];
+    if (!variables) throw new Error(`publicClientQueries: give the new operation ${name} its variables`);
+    return variables === 'signed-in only' ? [] : [{ name, document, variables }];
+  });
+}
+
 const codeOf = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.['code'];
 
 describe('the committed supergraph', () => {
@@ -238,9 +287,47 @@ describe.each(testEngines())('the router end to end, subgraphs on $name', (engin
     });
   });
 
+  describe.skipIf(Boolean(engine.skip))('batching', () => {
+    it('answers every public query of our clients with at most one SQL query per table and kind per subgraph', async () => {
+      // The cache would answer repeated queries without SQL; this router has none.
+      const uncached = await createRouter({ ...routerConfig(subgraphUrls), performance: { responseCache: false } });
+      const url = await uncached.server.listen('127.0.0.1', 0);
+      const excess: string[] = [];
+      try {
+        for (const { name, document, variables } of await publicClientQueries()) {
+          const perSubgraph: Record<string, string[]> = {};
+          let work: () => Promise<unknown> = () => send(url, { query: document, variables });
+          for (const subgraph of NAMES) {
+            const inner = work;
+            work = async () => {
+              const { result, queries } = await countQueries(services[subgraph].database, inner);
+              perSubgraph[subgraph] = queries;
+              return result;
+            };
+          }
+          const response = (await work()) as RawResponse;
+          expect(response.body?.errors, name).toBeUndefined();
+          for (const [subgraph, queries] of Object.entries(perSubgraph)) {
+            const kinds = new Map<string, number>();
+            for (const sql of queries) {
+              // Rows loaded and rows counted are two kinds: a connection's totalCount is its own query.
+              const table = /\bfrom\s+((?:"\w+"\.)?"\w+")/i.exec(sql)?.[1] ?? sql.slice(0, 40);
+              const kind = /^\s*select\s+count\(/i.test(sql) ? 'count' : 'rows';
+              kinds.set(`${kind} ${table}`, (kinds.get(`${kind} ${table}`) ?? 0) + 1);
+            }
+            for (const [what, count] of kinds) if (count > 1) excess.push(`${name}: ${subgraph} ran ${count}× ${what}`);
+          }
+        }
+      } finally {
+        await uncached.server.close();
+      }
+      expect(excess).toEqual([]);
+    });
+  });
+
   describe.skipIf(Boolean(engine.skip))('the response cache', () => {
     const PRODUCT_PAGE = `query($slug: String!) { product(slug: $slug) { slug priceRupiah stock pesantren { name regency { displayName } } coverage(first: 2) { slug } } }`;
-    const product = world.products.find((p) => p.status === 'FEATURED' && world.sellers.find((s) => s.id === p.sellerId)?.pesantrenId === sidogiri.id)!;
+    const product = featuredOfSidogiri;
     const ask = (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => send(api, { query, variables }, headers);
     const priceOf = (response: RawResponse) => (response.body?.data as { product: { priceRupiah: number } }).product.priceRupiah;
 
@@ -259,45 +346,8 @@ describe.each(testEngines())('the router end to end, subgraphs on $name', (engin
     });
 
     it('caches every public query our clients send, for the max-age its subgraphs allow', async () => {
-      const manifest = JSON.parse(await readFile(new URL('../../schema/persisted-operations.json', import.meta.url), 'utf8')) as Record<string, string>;
-      const productSlug = product.slug;
-      const categorySlug = product.categorySlug;
-      // Variables per operation; a new query without an entry fails here until it is given one.
-      const VARIABLES: Record<string, Record<string, unknown> | 'signed-in only'> = {
-        StorefrontSearch: { query: 'madu' },
-        StorefrontProducts: { first: 4 },
-        SearchProducts: { query: 'kopi' },
-        EnrolmentStats: 'signed-in only',
-        Products: { first: 4 },
-        StorefrontCategories: {},
-        Innovation: {},
-        WidgetCategoryGrid: { category: categorySlug, first: 4 },
-        PesantrenList: { first: 4 },
-        WidgetSearch: { query: 'batik' },
-        Categories: {},
-        Articles: { first: 4 },
-        StorefrontPartners: {},
-        WidgetProductCard: { slug: productSlug },
-        Regencies: {},
-        StorefrontArticles: { first: 4 },
-        Product: { slug: productSlug },
-        Partners: {},
-        StorefrontRegencies: {},
-        Pesantren: { slug: sidogiri.slug },
-        StorefrontProductStock: { slug: productSlug },
-        StorefrontPesantren: { first: 4 },
-        StorefrontOutlets: {},
-        StorefrontInnovation: {},
-        WidgetPesantrenBadge: { slug: sidogiri.slug },
-        WidgetPesantrenGrid: { slug: sidogiri.slug, first: 4 },
-      };
       const uncacheable: string[] = [];
-      for (const document of Object.values(manifest)) {
-        const name = /^\s*query (\w+)/.exec(document)?.[1];
-        if (!name) continue;
-        const variables = VARIABLES[name];
-        expect(variables, `variables for ${name}`).toBeDefined();
-        if (variables === 'signed-in only' || !variables) continue;
+      for (const { name, document, variables } of await publicClientQueries()) {
         const first = await ask(document, variables);
         expect(first.body?.errors, name).toBeUndefined();
         const second = await ask(document, variables);

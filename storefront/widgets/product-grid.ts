@@ -18,7 +18,8 @@ export class ProductGridElement extends WidgetElement {
     if (pesantren) {
       const found = (await request(WidgetPesantrenGridDocument, { slug: pesantren, first })).pesantren;
       if (!found?.products) return this.fail(`/pesantren/${pesantren}/`);
-      products = found.products.nodes;
+      const { name, regency } = found;
+      products = found.products.nodes.map((product) => ({ ...product, pesantren: { name, regency } }));
       pesantrenId = found.id;
     } else {
       products = (await request(WidgetCategoryGridDocument, { category, first })).products.nodes;

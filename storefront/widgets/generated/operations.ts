@@ -36,14 +36,16 @@ export type WidgetKind =
   | 'PRODUCT_GRID'
   | 'SEARCH';
 
-export type WidgetProductFragment = { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, pesantren: { name: string, regency: { displayName: string } } | null };
+export type WidgetProductBodyFragment = { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }> };
+
+export type WidgetProductFragment = { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }> };
 
 export type WidgetProductCardQueryVariables = Exact<{
   slug: string;
 }>;
 
 
-export type WidgetProductCardQuery = { product: { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, pesantren: { name: string, regency: { displayName: string } } | null } | null };
+export type WidgetProductCardQuery = { product: { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }> } | null };
 
 export type WidgetCategoryGridQueryVariables = Exact<{
   category: string;
@@ -51,7 +53,7 @@ export type WidgetCategoryGridQueryVariables = Exact<{
 }>;
 
 
-export type WidgetCategoryGridQuery = { products: { nodes: Array<{ id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, pesantren: { name: string, regency: { displayName: string } } | null }> } };
+export type WidgetCategoryGridQuery = { products: { nodes: Array<{ id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }> }> } };
 
 export type WidgetPesantrenGridQueryVariables = Exact<{
   slug: string;
@@ -59,14 +61,14 @@ export type WidgetPesantrenGridQueryVariables = Exact<{
 }>;
 
 
-export type WidgetPesantrenGridQuery = { pesantren: { id: string, products: { nodes: Array<{ id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, pesantren: { name: string, regency: { displayName: string } } | null }> } | null } | null };
+export type WidgetPesantrenGridQuery = { pesantren: { id: string, name: string, regency: { displayName: string }, products: { nodes: Array<{ id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }> }> } | null } | null };
 
 export type WidgetSearchQueryVariables = Exact<{
   query: string;
 }>;
 
 
-export type WidgetSearchQuery = { searchProducts: { total: number, hits: Array<{ product: { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, pesantren: { name: string, regency: { displayName: string } } | null } }> } };
+export type WidgetSearchQuery = { searchProducts: { total: number, hits: Array<{ product: { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }> } }> } };
 
 export type WidgetPesantrenBadgeQueryVariables = Exact<{
   slug: string;
@@ -100,8 +102,8 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-export const WidgetProductFragmentDoc = new TypedDocumentString(`
-    fragment WidgetProduct on Product {
+export const WidgetProductBodyFragmentDoc = new TypedDocumentString(`
+    fragment WidgetProductBody on Product {
   id
   slug
   name {
@@ -118,6 +120,11 @@ export const WidgetProductFragmentDoc = new TypedDocumentString(`
       english
     }
   }
+}
+    `, {"fragmentName":"WidgetProductBody"}) as unknown as TypedDocumentString<WidgetProductBodyFragment, unknown>;
+export const WidgetProductFragmentDoc = new TypedDocumentString(`
+    fragment WidgetProduct on Product {
+  ...WidgetProductBody
   pesantren {
     name
     regency {
@@ -125,14 +132,7 @@ export const WidgetProductFragmentDoc = new TypedDocumentString(`
     }
   }
 }
-    `, {"fragmentName":"WidgetProduct"}) as unknown as TypedDocumentString<WidgetProductFragment, unknown>;
-export const WidgetProductCardDocument = new TypedDocumentString(`
-    query WidgetProductCard($slug: String!) {
-  product(slug: $slug) {
-    ...WidgetProduct
-  }
-}
-    fragment WidgetProduct on Product {
+    fragment WidgetProductBody on Product {
   id
   slug
   name {
@@ -149,6 +149,33 @@ export const WidgetProductCardDocument = new TypedDocumentString(`
       english
     }
   }
+}`, {"fragmentName":"WidgetProduct"}) as unknown as TypedDocumentString<WidgetProductFragment, unknown>;
+export const WidgetProductCardDocument = new TypedDocumentString(`
+    query WidgetProductCard($slug: String!) {
+  product(slug: $slug) {
+    ...WidgetProduct
+  }
+}
+    fragment WidgetProductBody on Product {
+  id
+  slug
+  name {
+    indonesian
+    english
+  }
+  priceRupiah
+  unit
+  inStock
+  images {
+    url
+    alt {
+      indonesian
+      english
+    }
+  }
+}
+fragment WidgetProduct on Product {
+  ...WidgetProductBody
   pesantren {
     name
     regency {
@@ -164,7 +191,7 @@ export const WidgetCategoryGridDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment WidgetProduct on Product {
+    fragment WidgetProductBody on Product {
   id
   slug
   name {
@@ -181,6 +208,9 @@ export const WidgetCategoryGridDocument = new TypedDocumentString(`
       english
     }
   }
+}
+fragment WidgetProduct on Product {
+  ...WidgetProductBody
   pesantren {
     name
     regency {
@@ -192,14 +222,18 @@ export const WidgetPesantrenGridDocument = new TypedDocumentString(`
     query WidgetPesantrenGrid($slug: String!, $first: Int!) {
   pesantren(slug: $slug) {
     id
+    name
+    regency {
+      displayName
+    }
     products(first: $first) {
       nodes {
-        ...WidgetProduct
+        ...WidgetProductBody
       }
     }
   }
 }
-    fragment WidgetProduct on Product {
+    fragment WidgetProductBody on Product {
   id
   slug
   name {
@@ -214,12 +248,6 @@ export const WidgetPesantrenGridDocument = new TypedDocumentString(`
     alt {
       indonesian
       english
-    }
-  }
-  pesantren {
-    name
-    regency {
-      displayName
     }
   }
 }`) as unknown as TypedDocumentString<WidgetPesantrenGridQuery, WidgetPesantrenGridQueryVariables>;
@@ -234,7 +262,7 @@ export const WidgetSearchDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment WidgetProduct on Product {
+    fragment WidgetProductBody on Product {
   id
   slug
   name {
@@ -251,6 +279,9 @@ export const WidgetSearchDocument = new TypedDocumentString(`
       english
     }
   }
+}
+fragment WidgetProduct on Product {
+  ...WidgetProductBody
   pesantren {
     name
     regency {

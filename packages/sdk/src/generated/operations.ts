@@ -261,7 +261,9 @@ export type SearchSort =
 
 export type LocalizedTextFragment = { indonesian: string, english: string | null };
 
-export type ProductSummaryFragment = { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, category: { slug: string, name: { indonesian: string, english: string | null } }, pesantren: { id: string, slug: string, name: string, regency: { code: string, displayName: string } } | null };
+export type ProductOfPesantrenFragment = { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, category: { slug: string, name: { indonesian: string, english: string | null } } };
+
+export type ProductSummaryFragment = { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, pesantren: { id: string, slug: string, name: string, regency: { code: string, displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, category: { slug: string, name: { indonesian: string, english: string | null } } };
 
 export type ProductQueryVariables = Exact<{
   id?: string | number | null | undefined;
@@ -269,7 +271,7 @@ export type ProductQueryVariables = Exact<{
 }>;
 
 
-export type ProductQuery = { product: { stock: number, weightGrams: number, halalCertificateNumber: string | null, halalSelfDeclared: boolean, bpomNumber: string | null, pirtNumber: string | null, sniCertificateNumber: string | null, curationStatus: CurationStatus, isDemo: boolean, createdAt: string, updatedAt: string, id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, description: { indonesian: string, english: string | null }, category: { path: Array<string>, slug: string, name: { indonesian: string, english: string | null } }, seller: { id: string, slug: string, name: string, pillar: Pillar, whatsapp: string | null, description: { indonesian: string, english: string | null }, regency: { code: string, displayName: string } | null }, coverage: Array<{ slug: string, publishedAt: string, title: { indonesian: string, english: string | null }, outlet: { slug: string, name: string } }> | null, partnerPrograms: Array<{ id: string, aspect: FacilitationAspect, title: { indonesian: string, english: string | null }, partner: { slug: string, name: string, role: PentahelixRole } }> | null, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, pesantren: { id: string, slug: string, name: string, regency: { code: string, displayName: string } } | null } | null };
+export type ProductQuery = { product: { stock: number, weightGrams: number, halalCertificateNumber: string | null, halalSelfDeclared: boolean, bpomNumber: string | null, pirtNumber: string | null, sniCertificateNumber: string | null, curationStatus: CurationStatus, isDemo: boolean, createdAt: string, updatedAt: string, id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, description: { indonesian: string, english: string | null }, category: { path: Array<string>, slug: string, name: { indonesian: string, english: string | null } }, seller: { id: string, slug: string, name: string, pillar: Pillar, whatsapp: string | null, description: { indonesian: string, english: string | null }, regency: { code: string, displayName: string } | null }, coverage: Array<{ slug: string, publishedAt: string, title: { indonesian: string, english: string | null }, outlet: { slug: string, name: string } }> | null, partnerPrograms: Array<{ id: string, aspect: FacilitationAspect, title: { indonesian: string, english: string | null }, partner: { slug: string, name: string, role: PentahelixRole } }> | null, pesantren: { id: string, slug: string, name: string, regency: { code: string, displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }> } | null };
 
 export type ProductsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -279,7 +281,7 @@ export type ProductsQueryVariables = Exact<{
 }>;
 
 
-export type ProductsQuery = { products: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, category: { slug: string, name: { indonesian: string, english: string | null } }, pesantren: { id: string, slug: string, name: string, regency: { code: string, displayName: string } } | null }> } };
+export type ProductsQuery = { products: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, pesantren: { id: string, slug: string, name: string, regency: { code: string, displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, category: { slug: string, name: { indonesian: string, english: string | null } } }> } };
 
 export type CategoryFieldsFragment = { id: string, slug: string, path: Array<string>, productCount: number, requiresHalal: boolean, foodPermit: FoodPermitRule, requiresSni: boolean, name: { indonesian: string, english: string | null } };
 
@@ -299,7 +301,7 @@ export type SearchProductsQueryVariables = Exact<{
 }>;
 
 
-export type SearchProductsQuery = { searchProducts: { query: string, interpretedQuery: string, total: number, page: number, pageSize: number, pageCount: number, hits: Array<{ product: { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, category: { slug: string, name: { indonesian: string, english: string | null } }, pesantren: { id: string, slug: string, name: string, regency: { code: string, displayName: string } } | null }, highlight: { name: string, description: string | null } }>, facets: { categories: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, regencies: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, pillars: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, halalCertified: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, priceRanges: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }> } } };
+export type SearchProductsQuery = { searchProducts: { query: string, interpretedQuery: string, total: number, page: number, pageSize: number, pageCount: number, hits: Array<{ product: { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, pesantren: { id: string, slug: string, name: string, regency: { code: string, displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, category: { slug: string, name: { indonesian: string, english: string | null } } }, highlight: { name: string, description: string | null } }>, facets: { categories: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, regencies: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, pillars: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, halalCertified: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, priceRanges: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }> } } };
 
 export type RequestOrderMutationVariables = Exact<{
   input: OrderRequestInput;
@@ -326,7 +328,7 @@ export type PesantrenQueryVariables = Exact<{
 }>;
 
 
-export type PesantrenQuery = { pesantren: { address: string, whatsapp: string | null, whatsappUrl: string | null, id: string, slug: string, name: string, nspp: string, pillars: Array<Pillar>, memberSince: number, isDemo: boolean, cooperative: { name: string, legalNumber: string } | null, awards: Array<{ year: number, category: Pillar, rank: number }>, products: { totalCount: number, nodes: Array<{ id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, category: { slug: string, name: { indonesian: string, english: string | null } }, pesantren: { id: string, slug: string, name: string, regency: { code: string, displayName: string } } | null }> } | null, academics: { santriCount: number, programmes: Array<{ id: string, kind: ProgrammeKind, name: string, establishedYear: number | null, santriCount: number }>, labs: Array<{ id: string, name: string, focus: LabFocus, activities: Array<{ kind: LabActivityKind, on: string, participants: number, title: { indonesian: string, english: string | null } }> }> } | null, partnerships: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, title: { indonesian: string, english: string | null }, partner: { slug: string, name: string, role: PentahelixRole } }> | null, coverage: Array<{ slug: string, publishedAt: string, title: { indonesian: string, english: string | null }, outlet: { slug: string, name: string } }> | null, regency: { code: string, displayName: string } } | null };
+export type PesantrenQuery = { pesantren: { address: string, whatsapp: string | null, whatsappUrl: string | null, id: string, slug: string, name: string, nspp: string, pillars: Array<Pillar>, memberSince: number, isDemo: boolean, cooperative: { name: string, legalNumber: string } | null, awards: Array<{ year: number, category: Pillar, rank: number }>, products: { totalCount: number, nodes: Array<{ id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, category: { slug: string, name: { indonesian: string, english: string | null } } }> } | null, academics: { santriCount: number, programmes: Array<{ id: string, kind: ProgrammeKind, name: string, establishedYear: number | null, santriCount: number }>, labs: Array<{ id: string, name: string, focus: LabFocus, activities: Array<{ kind: LabActivityKind, on: string, participants: number, title: { indonesian: string, english: string | null } }> }> } | null, partnerships: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, title: { indonesian: string, english: string | null }, partner: { slug: string, name: string, role: PentahelixRole } }> | null, coverage: Array<{ slug: string, publishedAt: string, title: { indonesian: string, english: string | null }, outlet: { slug: string, name: string } }> | null, regency: { code: string, displayName: string } } | null };
 
 export type PesantrenListQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -421,8 +423,8 @@ export const LocalizedTextFragmentDoc = new TypedDocumentString(`
   english
 }
     `, {"fragmentName":"LocalizedText"}) as unknown as TypedDocumentString<LocalizedTextFragment, unknown>;
-export const ProductSummaryFragmentDoc = new TypedDocumentString(`
-    fragment ProductSummary on Product {
+export const ProductOfPesantrenFragmentDoc = new TypedDocumentString(`
+    fragment ProductOfPesantren on Product {
   id
   slug
   name {
@@ -444,6 +446,14 @@ export const ProductSummaryFragmentDoc = new TypedDocumentString(`
       ...LocalizedText
     }
   }
+}
+    fragment LocalizedText on LocalizedText {
+  indonesian
+  english
+}`, {"fragmentName":"ProductOfPesantren"}) as unknown as TypedDocumentString<ProductOfPesantrenFragment, unknown>;
+export const ProductSummaryFragmentDoc = new TypedDocumentString(`
+    fragment ProductSummary on Product {
+  ...ProductOfPesantren
   pesantren {
     id
     slug
@@ -457,6 +467,29 @@ export const ProductSummaryFragmentDoc = new TypedDocumentString(`
     fragment LocalizedText on LocalizedText {
   indonesian
   english
+}
+fragment ProductOfPesantren on Product {
+  id
+  slug
+  name {
+    ...LocalizedText
+  }
+  priceRupiah
+  unit
+  inStock
+  featured
+  images {
+    url
+    alt {
+      ...LocalizedText
+    }
+  }
+  category {
+    slug
+    name {
+      ...LocalizedText
+    }
+  }
 }`, {"fragmentName":"ProductSummary"}) as unknown as TypedDocumentString<ProductSummaryFragment, unknown>;
 export const CategoryFieldsFragmentDoc = new TypedDocumentString(`
     fragment CategoryFields on Category {
@@ -606,7 +639,7 @@ export const ProductDocument = new TypedDocumentString(`
   indonesian
   english
 }
-fragment ProductSummary on Product {
+fragment ProductOfPesantren on Product {
   id
   slug
   name {
@@ -628,6 +661,9 @@ fragment ProductSummary on Product {
       ...LocalizedText
     }
   }
+}
+fragment ProductSummary on Product {
+  ...ProductOfPesantren
   pesantren {
     id
     slug
@@ -655,7 +691,7 @@ export const ProductsDocument = new TypedDocumentString(`
   indonesian
   english
 }
-fragment ProductSummary on Product {
+fragment ProductOfPesantren on Product {
   id
   slug
   name {
@@ -677,6 +713,9 @@ fragment ProductSummary on Product {
       ...LocalizedText
     }
   }
+}
+fragment ProductSummary on Product {
+  ...ProductOfPesantren
   pesantren {
     id
     slug
@@ -762,7 +801,7 @@ export const SearchProductsDocument = new TypedDocumentString(`
   indonesian
   english
 }
-fragment ProductSummary on Product {
+fragment ProductOfPesantren on Product {
   id
   slug
   name {
@@ -784,6 +823,9 @@ fragment ProductSummary on Product {
       ...LocalizedText
     }
   }
+}
+fragment ProductSummary on Product {
+  ...ProductOfPesantren
   pesantren {
     id
     slug
@@ -859,7 +901,7 @@ export const PesantrenDocument = new TypedDocumentString(`
     products(first: $productCount) {
       totalCount
       nodes {
-        ...ProductSummary
+        ...ProductOfPesantren
       }
     }
     academics {
@@ -916,7 +958,7 @@ export const PesantrenDocument = new TypedDocumentString(`
   indonesian
   english
 }
-fragment ProductSummary on Product {
+fragment ProductOfPesantren on Product {
   id
   slug
   name {
@@ -936,15 +978,6 @@ fragment ProductSummary on Product {
     slug
     name {
       ...LocalizedText
-    }
-  }
-  pesantren {
-    id
-    slug
-    name
-    regency {
-      code
-      displayName
     }
   }
 }

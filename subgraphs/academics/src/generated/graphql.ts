@@ -569,11 +569,9 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AcademicSummary: ResolverTypeWrapper<AcademicSummaryParentEntity>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AgeBand: AgeBand;
   ConsentPurpose: ConsentPurpose;
   ConsentStatus: ResolverTypeWrapper<ConsentStatus>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreateProgrammeInput: CreateProgrammeInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -612,14 +610,14 @@ export type ResolversTypes = ResolversObject<{
   SantriRecordCriteria: ResolverTypeWrapper<SantriRecordCriteria>;
   SantriRecordFilter: SantriRecordFilter;
   SuppressibleCount: ResolverTypeWrapper<SuppressibleCount>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AcademicSummary: AcademicSummaryParentEntity;
-  Int: Scalars['Int']['output'];
   ConsentStatus: ConsentStatus;
-  Boolean: Scalars['Boolean']['output'];
   CreateProgrammeInput: CreateProgrammeInput;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
@@ -652,7 +650,16 @@ export type ResolversParentTypes = ResolversObject<{
   SantriRecordCriteria: SantriRecordCriteria;
   SantriRecordFilter: SantriRecordFilter;
   SuppressibleCount: SuppressibleCount;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = AcademicsContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AcademicSummaryResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AcademicSummary'] = ResolversParentTypes['AcademicSummary']> = ResolversObject<{
   labs?: Resolver<Array<ResolversTypes['EntrepreneurshipLab']>, ParentType, ContextType>;
@@ -858,3 +865,6 @@ export type Resolvers<ContextType = AcademicsContext> = ResolversObject<{
   SuppressibleCount?: SuppressibleCountResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = AcademicsContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

@@ -794,8 +794,6 @@ export type ResolversTypes = ResolversObject<{
   Category: ResolverTypeWrapper<CategoryEntity>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreateProductInput: CreateProductInput;
   CreateSellerInput: CreateSellerInput;
   CurationEvent: ResolverTypeWrapper<CurationEventEntity>;
@@ -839,6 +837,8 @@ export type ResolversTypes = ResolversObject<{
   SellerConnection: ResolverTypeWrapper<ConnectionEntity<SellerEntity>>;
   SellerEdge: ResolverTypeWrapper<Omit<SellerEdge, 'node'> & { node: ResolversTypes['Seller'] }>;
   UpdateProductInput: UpdateProductInput;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -846,8 +846,6 @@ export type ResolversParentTypes = ResolversObject<{
   Category: CategoryEntity;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
-  Int: Scalars['Int']['output'];
-  Boolean: Scalars['Boolean']['output'];
   CreateProductInput: CreateProductInput;
   CreateSellerInput: CreateSellerInput;
   CurationEvent: CurationEventEntity;
@@ -883,7 +881,16 @@ export type ResolversParentTypes = ResolversObject<{
   SellerConnection: ConnectionEntity<SellerEntity>;
   SellerEdge: Omit<SellerEdge, 'node'> & { node: ResolversParentTypes['Seller'] };
   UpdateProductInput: UpdateProductInput;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = CatalogueContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type CategoryResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['Category'] = ResolversParentTypes['Category']> = ResolversObject<{
   children?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType>;
@@ -1149,3 +1156,6 @@ export type Resolvers<ContextType = CatalogueContext> = ResolversObject<{
   SellerEdge?: SellerEdgeResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = CatalogueContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

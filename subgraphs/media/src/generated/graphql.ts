@@ -351,9 +351,7 @@ export type ResolversTypes = ResolversObject<{
   Article: ResolverTypeWrapper<ArticleEntity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ArticleConnection: ResolverTypeWrapper<ConnectionEntity<ArticleEntity>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ArticleEdge: ResolverTypeWrapper<Omit<ArticleEdge, 'node'> & { node: ResolversTypes['Article'] }>;
   ArticleFilter: ArticleFilter;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -371,6 +369,8 @@ export type ResolversTypes = ResolversObject<{
   WidgetEventReceipt: ResolverTypeWrapper<WidgetEventReceipt>;
   WidgetKind: WidgetKind;
   WidgetPlacement: ResolverTypeWrapper<WidgetPlacementEntity>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -378,9 +378,7 @@ export type ResolversParentTypes = ResolversObject<{
   Article: ArticleEntity;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
-  Boolean: Scalars['Boolean']['output'];
   ArticleConnection: ConnectionEntity<ArticleEntity>;
-  Int: Scalars['Int']['output'];
   ArticleEdge: Omit<ArticleEdge, 'node'> & { node: ResolversParentTypes['Article'] };
   ArticleFilter: ArticleFilter;
   DateTime: Scalars['DateTime']['output'];
@@ -395,7 +393,20 @@ export type ResolversParentTypes = ResolversObject<{
   WidgetEventInput: WidgetEventInput;
   WidgetEventReceipt: WidgetEventReceipt;
   WidgetPlacement: WidgetPlacementEntity;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = MediaContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type CacheNeutralDirectiveArgs = { };
+
+export type CacheNeutralDirectiveResolver<Result, Parent, ContextType = MediaContext, Args = CacheNeutralDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type ArticleResolvers<ContextType = MediaContext, ParentType extends ResolversParentTypes['Article'] = ResolversParentTypes['Article'], FederationReferenceType extends FederationReferenceTypes['Article'] = FederationReferenceTypes['Article']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Article']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -509,3 +520,7 @@ export type Resolvers<ContextType = MediaContext> = ResolversObject<{
   WidgetPlacement?: WidgetPlacementResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = MediaContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+  cacheNeutral?: CacheNeutralDirectiveResolver<any, any, ContextType>;
+}>;

@@ -534,10 +534,8 @@ export type ResolversTypes = ResolversObject<{
   FacilitationAspect: FacilitationAspect;
   Innovation: ResolverTypeWrapper<InnovationEntity>;
   InnovationFunnel: ResolverTypeWrapper<FunnelCountsEntity>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InterestExpression: ResolverTypeWrapper<InterestExpressionEntity>;
   InterestReceipt: ResolverTypeWrapper<Omit<InterestReceipt, 'funnel'> & { funnel: ResolversTypes['InnovationFunnel'] }>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   LocalizedText: ResolverTypeWrapper<LocalizedText>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Partner: ResolverTypeWrapper<PartnerEntity>;
@@ -551,6 +549,8 @@ export type ResolversTypes = ResolversObject<{
   RegionInput: RegionInput;
   RegionKind: RegionKind;
   Replication: ResolverTypeWrapper<ReplicationEntity>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -569,10 +569,8 @@ export type ResolversParentTypes = ResolversObject<{
   ExpressInterestInput: ExpressInterestInput;
   Innovation: InnovationEntity;
   InnovationFunnel: FunnelCountsEntity;
-  Int: Scalars['Int']['output'];
   InterestExpression: InterestExpressionEntity;
   InterestReceipt: Omit<InterestReceipt, 'funnel'> & { funnel: ResolversParentTypes['InnovationFunnel'] };
-  Boolean: Scalars['Boolean']['output'];
   LocalizedText: LocalizedText;
   Mutation: Record<PropertyKey, never>;
   Partner: PartnerEntity;
@@ -584,7 +582,20 @@ export type ResolversParentTypes = ResolversObject<{
   Region: Region;
   RegionInput: RegionInput;
   Replication: ReplicationEntity;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = PartnersContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type CacheNeutralDirectiveArgs = { };
+
+export type CacheNeutralDirectiveResolver<Result, Parent, ContextType = PartnersContext, Args = CacheNeutralDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AgreementResolvers<ContextType = PartnersContext, ParentType extends ResolversParentTypes['Agreement'] = ResolversParentTypes['Agreement']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -761,3 +772,7 @@ export type Resolvers<ContextType = PartnersContext> = ResolversObject<{
   Replication?: ReplicationResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = PartnersContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+  cacheNeutral?: CacheNeutralDirectiveResolver<any, any, ContextType>;
+}>;

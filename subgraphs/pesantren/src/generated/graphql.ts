@@ -319,7 +319,6 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   Award: ResolverTypeWrapper<Award>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AwardInput: AwardInput;
   Cooperative: ResolverTypeWrapper<Cooperative>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -328,7 +327,6 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Pesantren: ResolverTypeWrapper<PesantrenEntity>;
   PesantrenConnection: ResolverTypeWrapper<ConnectionEntity<PesantrenEntity>>;
   PesantrenEdge: ResolverTypeWrapper<Omit<PesantrenEdge, 'node'> & { node: ResolversTypes['Pesantren'] }>;
@@ -340,12 +338,13 @@ export type ResolversTypes = ResolversObject<{
   RegencyKind: RegencyKind;
   RegisterPesantrenInput: RegisterPesantrenInput;
   UpdatePesantrenInput: UpdatePesantrenInput;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Award: Award;
-  Int: Scalars['Int']['output'];
   AwardInput: AwardInput;
   Cooperative: Cooperative;
   String: Scalars['String']['output'];
@@ -354,7 +353,6 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   Pesantren: PesantrenEntity;
   PesantrenConnection: ConnectionEntity<PesantrenEntity>;
   PesantrenEdge: Omit<PesantrenEdge, 'node'> & { node: ResolversParentTypes['Pesantren'] };
@@ -363,7 +361,16 @@ export type ResolversParentTypes = ResolversObject<{
   Regency: RegencyEntity;
   RegisterPesantrenInput: RegisterPesantrenInput;
   UpdatePesantrenInput: UpdatePesantrenInput;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = PesantrenContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AwardResolvers<ContextType = PesantrenContext, ParentType extends ResolversParentTypes['Award'] = ResolversParentTypes['Award']> = ResolversObject<{
   category?: Resolver<ResolversTypes['Pillar'], ParentType, ContextType>;
@@ -454,3 +461,6 @@ export type Resolvers<ContextType = PesantrenContext> = ResolversObject<{
   Regency?: RegencyResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = PesantrenContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;
