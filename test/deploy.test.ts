@@ -134,6 +134,25 @@ describe('docker-compose.yml', () => {
     expect(router.depends_on?.['redis']?.condition).toBe('service_healthy');
   });
 
+  it('runs two stateless router replicas behind a load balancer that reaches every one of them', () => {
+    const router = compose.services['router']! as ComposeService & { deploy?: { replicas?: number }; expose?: string[] };
+    expect(router.deploy?.replicas).toBe(2);
+    // Replicas cannot share a host port: only the load balancer publishes one.
+    expect(router.ports).toBeUndefined();
+    const balancer = compose.services['load-balancer']! as ComposeService & { volumes?: string[] };
+    expect(balancer.ports).toEqual(['4000:80']);
+    expect(balancer.depends_on?.['router']?.condition).toBe('service_healthy');
+    const [source] = balancer.volumes![0]!.split(':');
+    const nginx = read(source!.replace(/^\.\//, ''));
+    expect(nginx).toMatch(/upstream routers \{\s*server router:4000\b/);
+    expect(nginx).toMatch(/proxy_pass http:\/\/routers;/);
+    // The routers believe the balancer's X-Forwarded-For, so rate limits count clients, not the balancer.
+    expect(nginx).toMatch(/X-Forwarded-For \$proxy_add_x_forwarded_for/);
+    expect(loadRouterConfig(router.environment).protection?.trustedProxies).toEqual(['uniquelocal']);
+    // Shared state lives in Redis, so any replica can answer any request.
+    expect(loadRouterConfig(router.environment).protection?.redisUrl).toBe('redis://redis:6379');
+  });
+
   it('searches products on the Meilisearch service, started before the catalogue', () => {
     const catalogue = compose.services['catalogue']!;
     const search = loadCatalogueConfig(catalogue.environment).search;

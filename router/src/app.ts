@@ -126,6 +126,8 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
+    // Plans are per process: our clients send a few dozen known operations, each planned once.
+    experimental_approximateQueryPlanStoreMiB: performance.queryPlanCacheMegabytes,
     buildService: ({ name, url }) => new SubgraphDataSource(name, config.subgraphUrls[name as SubgraphName] ?? url!, logger, connections, responseCache),
   });
   const identities = new SignedIdentities(config.identitySecret);
@@ -199,6 +201,7 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
     gateway,
     corsOrigins: config.corsOrigins,
     bodyLimitBytes: protection.maxBodyBytes,
+    compress: true,
     plugins: [guard.plugin<RouterContext>(), ...(responseCache ? [responseCache.plugin<RouterContext>()] : [])],
     context: async (request) => {
       const identity = await identify(request);

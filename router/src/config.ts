@@ -66,9 +66,11 @@ export interface RouterPerformance {
   responseCacheMegabytes: number;
   /** Kept-alive connections per subgraph and router process; more requests wait for one. */
   subgraphConnections: number;
+  /** Approximate memory for the gateway's query plans, per router process. */
+  queryPlanCacheMegabytes: number;
 }
 
-export const DEFAULT_PERFORMANCE: RouterPerformance = { responseCache: true, responseCacheMegabytes: 64, subgraphConnections: 64 };
+export const DEFAULT_PERFORMANCE: RouterPerformance = { responseCache: true, responseCacheMegabytes: 64, subgraphConnections: 64, queryPlanCacheMegabytes: 30 };
 
 export const performanceOf = (config: RouterConfig): RouterPerformance => ({ ...DEFAULT_PERFORMANCE, ...config.performance });
 
@@ -158,6 +160,7 @@ const schema = z
     RESPONSE_CACHE: envVar.boolean(DEFAULT_PERFORMANCE.responseCache),
     RESPONSE_CACHE_MB: count(1, 65_536),
     SUBGRAPH_CONNECTIONS: count(1, 10_000),
+    QUERY_PLAN_CACHE_MB: count(1, 4_096),
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.ROUTER_IDENTITY_SECRET, {
     path: ['ROUTER_IDENTITY_SECRET'],
@@ -210,6 +213,7 @@ const schema = z
         responseCache: env.RESPONSE_CACHE,
         responseCacheMegabytes: env.RESPONSE_CACHE_MB ?? DEFAULT_PERFORMANCE.responseCacheMegabytes,
         subgraphConnections: env.SUBGRAPH_CONNECTIONS ?? DEFAULT_PERFORMANCE.subgraphConnections,
+        queryPlanCacheMegabytes: env.QUERY_PLAN_CACHE_MB ?? DEFAULT_PERFORMANCE.queryPlanCacheMegabytes,
       },
     };
   });

@@ -413,6 +413,16 @@ describe.each(testEngines())('the router end to end, subgraphs on $name', (engin
   });
 
   describe.skipIf(Boolean(engine.skip))('operations', () => {
+    it('compresses large answers for clients that accept it, and only those', async () => {
+      const query = '{ products(first: 50) { nodes { slug name { indonesian english } description { indonesian } } } }';
+      const plain = await send(api, { query }, { 'accept-encoding': 'identity' });
+      const compressed = await send(api, { query }, { 'accept-encoding': 'br, gzip' });
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect(compressed.headers.get('content-encoding')).toBe('br');
+      expect(compressed.body).toEqual(plain.body);
+      expect(plain.text.length).toBeGreaterThan(1024);
+    });
+
     it('reports health and the readiness of each subgraph', async () => {
       const base = new URL(api).origin;
       expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok', service: 'router' });
