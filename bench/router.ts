@@ -120,6 +120,9 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
     children.push(cached.child);
     const uncached = await start('router (cache off)', 'router/src/server.ts', { ...routerEnv, RESPONSE_CACHE: 'false' }, readyProbe);
     children.push(uncached.child);
+    // One process, like the plain gateway: what the router costs without the second worker competing for these cores.
+    const single1 = await start('router (cache off, 1 worker)', 'router/src/server.ts', { ...routerEnv, RESPONSE_CACHE: 'false', ROUTER_WORKERS: '1' }, readyProbe);
+    children.push(single1.child);
     const plain = await start('plain gateway', 'bench/plain-gateway.ts', { ROUTER_IDENTITY_SECRET: SECRET, SUBGRAPH_URLS: JSON.stringify(subgraphUrls) }, answersProbe);
     children.push(plain.child);
 
@@ -136,12 +139,14 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
       subgraph: await load(subgraphUrls['catalogue']!, stock, await direct(), LOAD),
       plain: await load(plain.url, stock, {}, LOAD),
       uncached: await load(uncached.url, stock, {}, LOAD),
+      oneWorker: await load(single1.url, stock, {}, LOAD),
       cached: await load(cached.url, stock, {}, LOAD),
     };
     console.log('  product page …');
     const productPage = {
       plain: await load(plain.url, page, {}, LOAD),
       uncached: await load(uncached.url, page, {}, LOAD),
+      oneWorker: await load(single1.url, page, {}, LOAD),
       cached: await load(cached.url, page, {}, LOAD),
     };
     console.log('  one request at a time …');
@@ -169,6 +174,7 @@ ${header}
 ${row('catalogue subgraph, called directly (baseline)', single.subgraph, single.subgraph)}
 ${row('plain @apollo/gateway, default settings', single.plain, single.subgraph)}
 ${row('our router, response cache off', single.uncached, single.subgraph)}
+${row('our router, response cache off, 1 worker', single.oneWorker, single.subgraph)}
 ${row('our router (default: response cache on)', single.cached, single.subgraph)}
 
 ${verdict(keeps >= 0.6)} Our router keeps ${ratio(keeps)} of the subgraph's throughput (target ≥ 0.60×; ${ratio(keepsUncached)} with the cache off), the plain gateway ${ratio(single.plain.throughput / single.subgraph.throughput)}.
@@ -178,6 +184,7 @@ ${verdict(keeps >= 0.6)} Our router keeps ${ratio(keeps)} of the subgraph's thro
 ${header}
 ${row('plain @apollo/gateway, default settings (baseline)', productPage.plain, productPage.plain)}
 ${row('our router, response cache off', productPage.uncached, productPage.plain)}
+${row('our router, response cache off, 1 worker', productPage.oneWorker, productPage.plain)}
 ${row('our router (default: response cache on)', productPage.cached, productPage.plain)}
 
 ${verdict(pageRatio >= 4 && productPage.cached.p95 <= productPage.plain.p95)} Our router serves ${ratio(pageRatio)} the plain gateway's throughput (target ≥ 4×) at p95 ${ms(productPage.cached.p95)} against ${ms(productPage.plain.p95)}; with the cache off ${ratio(pageRatioUncached)} at p95 ${ms(productPage.uncached.p95)}.
