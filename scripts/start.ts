@@ -33,6 +33,15 @@ async function stop(exitCode: number): Promise<never> {
 }
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
+// `kill <pid of npm>` ends npm and the shell it ran us in without passing the signal on; we would
+// live on as an orphan holding every port. So when the process that started us is gone, stop.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) {
+    console.error('\nThe process that started the platform is gone; stopping the platform.');
+    void stop(0);
+  }
+}, 1_000).unref();
 platform.onUnexpectedExit((service, reason) => {
   console.error(`\n${service} stopped unexpectedly (${reason}); stopping the platform.`);
   void stop(1);

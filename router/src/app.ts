@@ -244,6 +244,14 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
     return undefined;
   });
   shapeResponses(server.app, logger);
+  // Public answers may be stored by HTTP caches; compressed or not, each must be kept apart.
+  server.app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith(GRAPHQL_PATH) && !String(reply.getHeader('vary') ?? '').toLowerCase().includes('accept-encoding')) {
+      const vary = reply.getHeader('vary');
+      reply.header('vary', vary ? `${String(vary)}, accept-encoding` : 'accept-encoding');
+    }
+    return payload;
+  });
 
   logger.debug({ persistedOperations: manifest.size, rateLimits: rateLimits.store, anonymousOperations: protection.anonymousOperations }, 'router protection');
   return { server, logger, protection, rateLimits, apiKeys, responseCache };

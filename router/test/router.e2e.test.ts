@@ -418,6 +418,8 @@ describe.each(testEngines())('the router end to end, subgraphs on $name', (engin
       const plain = await send(api, { query }, { 'accept-encoding': 'identity' });
       const compressed = await send(api, { query }, { 'accept-encoding': 'br, gzip' });
       expect(plain.headers.get('content-encoding')).toBeNull();
+      // Either may sit in an HTTP cache, so both say they vary by the encoding asked for.
+      for (const response of [plain, compressed]) expect(response.headers.get('vary')?.toLowerCase()).toContain('accept-encoding');
       expect(compressed.headers.get('content-encoding')).toBe('br');
       expect(compressed.body).toEqual(plain.body);
       expect(plain.text.length).toBeGreaterThan(1024);

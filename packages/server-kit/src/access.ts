@@ -107,11 +107,10 @@ export function describeRules(rules: readonly AccessRule[]): string {
  * still arrives, and the router keeps the error's path.
  */
 export function accessDenied(coordinate: string, rules: readonly AccessRule[], identity: Identity): GraphQLError {
-  return withoutHttpStatus(
-    identity.role === 'anonymous'
-      ? unauthenticated(`Sign in to use ${coordinate}`)
-      : forbidden(`The role ${identity.role} may not use ${coordinate}: it needs ${describeRules(rules)}`),
-  );
+  if (identity.role === 'anonymous') return withoutHttpStatus(unauthenticated(`Sign in to use ${coordinate}`));
+  // Only what this caller lacks: a partner with the right role but not the scope is told of the scope.
+  const unmet = rules.filter((rule) => !holds(rule, identity));
+  return withoutHttpStatus(forbidden(`${coordinate} needs ${describeRules(unmet)}, which this caller (role ${identity.role}) does not have`));
 }
 
 const identityOf = (context: unknown): Identity => (context as { identity?: Identity } | null)?.identity ?? ANONYMOUS;

@@ -394,7 +394,11 @@ export type SantriRecord = {
 export type SantriRecordAccess = {
   __typename?: 'SantriRecordAccess';
   at: Scalars['DateTime']['output'];
-  /** The fields the request selected, as paths under the listing (nodes.birthYear, totalCount). */
+  /**
+   * The fields the request selected, as paths under the listing (nodes.birthYear, totalCount), as
+   * the academics service received them: what other services add is listed by the key it is
+   * reached through (a regency's name as nodes.regency.code).
+   */
   fields: Array<Scalars['String']['output']>;
   filter: SantriRecordCriteria;
   id: Scalars['ID']['output'];
