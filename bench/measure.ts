@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 
 export interface Timing {
@@ -24,6 +25,35 @@ export async function measure(work: () => Promise<unknown>, { warmup = 20, itera
 
 export const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
 export const ratio = (value: number) => `${value < 0.1 ? value.toFixed(3) : value.toFixed(2)}×`;
+
+/** The versions the figures were measured with: the packages on the hot paths, and PostgreSQL's. */
+export async function versions(databaseUrl: string | undefined): Promise<string> {
+  // Read from the install itself: some packages do not export their package.json.
+  const root = new URL('../', import.meta.url);
+  const places = ['node_modules/', 'subgraphs/catalogue/node_modules/', 'router/node_modules/'];
+  const packages = ['@apollo/gateway', '@apollo/server', '@apollo/subgraph', 'graphql', '@mikro-orm/core', 'pg', 'fastify', 'undici', 'astro', 'minisearch'];
+  const installed = packages.map((name) => {
+    for (const place of places) {
+      const file = new URL(`${place}${name}/package.json`, root);
+      if (existsSync(file)) return `${name} ${(JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version}`;
+    }
+    return `${name} (not installed)`;
+  });
+  let database = 'PGlite (no PostgreSQL URL given)';
+  if (databaseUrl) {
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: databaseUrl });
+    try {
+      await client.connect();
+      database = `PostgreSQL ${((await client.query('show server_version')).rows[0] as { server_version: string }).server_version}`;
+    } catch {
+      database = 'PostgreSQL (version unreadable)';
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+  return `${database}; ${installed.join(', ')}`;
+}
 
 export function machine(): string {
   const cpu = cpus();

@@ -4,10 +4,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { generateWorld } from '@opop/demo-data';
 import { ANONYMOUS, IDENTITY_HEADER, signForwardedIdentity } from '@opop/server-kit';
 import { SUBGRAPHS } from '../router/src/subgraphs.ts';
-import { ROOT } from '../scripts/stack.ts';
 import { load, type LoadOptions, type LoadResult } from './load.ts';
 import { ms, ratio, type BenchResult } from './measure.ts';
 
@@ -22,6 +22,9 @@ import { ms, ratio, type BenchResult } from './measure.ts';
 const LOAD: LoadOptions = { connections: 32, warmupMs: 2_000, durationMs: 10_000, maxRequests: 300_000 };
 const SEQUENTIAL: LoadOptions = { connections: 1, warmupMs: 500, durationMs: 3_000, maxRequests: 5_000 };
 const SECRET = randomBytes(32).toString('base64url');
+// Not scripts/stack.ts: it reads DATA_DIR and the ports once, when first imported, and the
+// storefront bench, later in the same run, sets them before importing it.
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 interface Running {
   url: string;

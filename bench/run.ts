@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { academicsAggregate } from './academics-aggregate.ts';
-import { machine, type BenchResult } from './measure.ts';
+import { machine, versions, type BenchResult } from './measure.ts';
 import { productSearch } from './search.ts';
 import { routerThroughput } from './router.ts';
 import { storefrontBuild } from './storefront.ts';
@@ -41,6 +41,7 @@ const report = `# Benchmarks
 
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Every figure comes from one run on one machine, next to
 a baseline measured in the same run; rerun to refresh them. Machine: ${machine()}.
+Versions: ${await versions(databaseUrl)}.
 ${values.only ? `This run measured only \`${values.only}\`; the other sections are from earlier runs.\n` : ''}
 ${[...sections].map(([title, body]) => `## ${title}\n\n${body}`).join('\n\n')}
 `;

@@ -2,13 +2,15 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { buildWidgets } from '../storefront/build.ts';
 import type { BenchResult } from './measure.ts';
 
 /** Widget script sizes (issue 7), built exactly as `npm run build` builds them, against their budgets. */
 export async function widgetSizes(): Promise<BenchResult> {
   const dir = await mkdtemp(join(tmpdir(), 'opop-bench-widgets-'));
   try {
+    // Imported here, not at the top: storefront/build.ts reads the platform's ports and data folder
+    // when first imported, and the storefront bench sets them before it runs.
+    const { buildWidgets } = await import('../storefront/build.ts');
     await buildWidgets(dir);
     const size = async (file: string) => {
       const code = await readFile(join(dir, 'widgets', file));
