@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateWorld } from '@opop/demo-data';
 import { ANONYMOUS, IDENTITY_HEADER, signForwardedIdentity } from '@opop/server-kit';
 import { SUBGRAPHS } from '../router/src/subgraphs.ts';
+import { freePort } from '../storefront/test/platform.ts';
 import { load, type LoadOptions, type LoadResult } from './load.ts';
 import { ms, ratio, type BenchResult } from './measure.ts';
 
@@ -29,16 +29,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 interface Running {
   url: string;
   child: ChildProcess;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 /** Starts a service and waits until `probe` answers; its stderr is kept to explain a failure. */

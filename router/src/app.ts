@@ -95,8 +95,8 @@ export interface RouterOptions {
   supergraphSdl?: string;
   /** Looks API keys up here instead of asking the partners subgraph (tests of the cache). */
   apiKeyLookup?: ApiKeyLookup;
-  /** Namespaces the rate-limit counters in Redis (tests share one Redis). */
-  rateLimitPrefix?: string;
+  /** Namespaces the router's keys in Redis, rate limits and response cache (tests share one Redis). */
+  redisKeyPrefix?: string;
 }
 
 export interface Router {
@@ -120,7 +120,7 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
   const manifest = await PersistedOperations.load(protection.persistedOperationsPath);
   const performance = performanceOf(config);
   const responseCache = performance.responseCache
-    ? await ResponseCache.create({ maxBytes: performance.responseCacheMegabytes * 2 ** 20, redisUrl: protection.redisUrl, logger, ...(options.rateLimitPrefix ? { prefix: `${options.rateLimitPrefix}rc:` } : {}) }, SUBGRAPHS.map((s) => s.name))
+    ? await ResponseCache.create({ maxBytes: performance.responseCacheMegabytes * 2 ** 20, redisUrl: protection.redisUrl, logger, ...(options.redisKeyPrefix ? { prefix: `${options.redisKeyPrefix}response-cache:` } : {}) }, SUBGRAPHS.map((s) => s.name))
     : undefined;
   const connections = new SubgraphConnections(performance.subgraphConnections);
   const gateway = new ApolloGateway({
@@ -141,7 +141,7 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
     key: protection.keyRate,
     keyFailures: protection.keyFailureRate,
     redisUrl: protection.redisUrl,
-    ...(options.rateLimitPrefix ? { keyPrefix: options.rateLimitPrefix } : {}),
+    ...(options.redisKeyPrefix ? { keyPrefix: options.redisKeyPrefix } : {}),
     logger,
   });
   const guard = new OperationGuard({
@@ -244,14 +244,6 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
     return undefined;
   });
   shapeResponses(server.app, logger);
-  // Public answers may be stored by HTTP caches; compressed or not, each must be kept apart.
-  server.app.addHook('onSend', async (request, reply, payload) => {
-    if (request.url.startsWith(GRAPHQL_PATH) && !String(reply.getHeader('vary') ?? '').toLowerCase().includes('accept-encoding')) {
-      const vary = reply.getHeader('vary');
-      reply.header('vary', vary ? `${String(vary)}, accept-encoding` : 'accept-encoding');
-    }
-    return payload;
-  });
 
   logger.debug({ persistedOperations: manifest.size, rateLimits: rateLimits.store, anonymousOperations: protection.anonymousOperations }, 'router protection');
   return { server, logger, protection, rateLimits, apiKeys, responseCache };

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import proxyaddr from '@fastify/proxy-addr';
 import { z } from 'zod';
 import { envVar, loadConfig, serviceEnv, type ServiceConfig } from '@opop/server-kit';
@@ -68,9 +69,13 @@ export interface RouterPerformance {
   subgraphConnections: number;
   /** Approximate memory for the gateway's query plans, per router process. */
   queryPlanCacheMegabytes: number;
+  /** Router processes sharing the port (node:cluster): every core in production, one otherwise. */
+  workers: number;
 }
 
-export const DEFAULT_PERFORMANCE: RouterPerformance = { responseCache: true, responseCacheMegabytes: 64, subgraphConnections: 64, queryPlanCacheMegabytes: 30 };
+export const DEFAULT_PERFORMANCE: RouterPerformance = { responseCache: true, responseCacheMegabytes: 64, subgraphConnections: 64, queryPlanCacheMegabytes: 30, workers: 1 };
+
+const defaultWorkers = (environment: ServiceConfig['environment']) => (environment === 'production' ? availableParallelism() : DEFAULT_PERFORMANCE.workers);
 
 export const performanceOf = (config: RouterConfig): RouterPerformance => ({ ...DEFAULT_PERFORMANCE, ...config.performance });
 
@@ -161,6 +166,7 @@ const schema = z
     RESPONSE_CACHE_MB: count(1, 65_536),
     SUBGRAPH_CONNECTIONS: count(1, 10_000),
     QUERY_PLAN_CACHE_MB: count(1, 4_096),
+    ROUTER_WORKERS: count(1, 256),
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.ROUTER_IDENTITY_SECRET, {
     path: ['ROUTER_IDENTITY_SECRET'],
@@ -214,6 +220,7 @@ const schema = z
         responseCacheMegabytes: env.RESPONSE_CACHE_MB ?? DEFAULT_PERFORMANCE.responseCacheMegabytes,
         subgraphConnections: env.SUBGRAPH_CONNECTIONS ?? DEFAULT_PERFORMANCE.subgraphConnections,
         queryPlanCacheMegabytes: env.QUERY_PLAN_CACHE_MB ?? DEFAULT_PERFORMANCE.queryPlanCacheMegabytes,
+        workers: env.ROUTER_WORKERS ?? defaultWorkers(env.NODE_ENV),
       },
     };
   });

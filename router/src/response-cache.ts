@@ -78,7 +78,6 @@ const INVALIDATION_MESSAGE = 'opop:response-cache:changed';
 export class SubgraphGenerations {
   readonly #current = new Map<string, number>();
   readonly #redis: Redis | undefined;
-  readonly #subscriber: Redis | undefined;
   readonly #prefix: string;
   readonly #onWorkerMessage = (message: unknown) => {
     const changed = message as { type?: string; service?: string };
@@ -87,13 +86,12 @@ export class SubgraphGenerations {
 
   constructor(options: { redis?: Redis | undefined; subscriber?: Redis | undefined; prefix: string }) {
     this.#redis = options.redis;
-    this.#subscriber = options.subscriber;
     this.#prefix = options.prefix;
-    if (this.#subscriber) {
-      void this.#subscriber.subscribe(this.#channel).catch(() => undefined);
-      this.#subscriber.on('message', (_channel: string, text: string) => {
+    if (options.subscriber) {
+      void options.subscriber.subscribe(this.#channel).catch(() => undefined);
+      options.subscriber.on('message', (_channel: string, text: string) => {
         const { service, generation } = JSON.parse(text) as { service: string; generation: number };
-        this.#current.set(service, Math.max(this.current(service), generation));
+        this.#advance(service, generation);
       });
     }
     if (cluster.isWorker) process.on('message', this.#onWorkerMessage);
@@ -123,6 +121,11 @@ export class SubgraphGenerations {
     this.#current.set(service, this.current(service) + 1);
   }
 
+  /** Takes a generation another instance reached; never goes back. */
+  #advance(service: string, generation: number): void {
+    this.#current.set(service, Math.max(this.current(service), generation));
+  }
+
   /** A mutation changed `service`'s data: every cached answer built from it is stale, everywhere. */
   async raise(service: string): Promise<void> {
     this.#raiseLocally(service);
@@ -130,7 +133,7 @@ export class SubgraphGenerations {
     if (!this.#redis) return;
     try {
       const generation = await this.#redis.incr(`${this.#prefix}generation:${service}`);
-      this.#current.set(service, Math.max(this.current(service), generation));
+      this.#advance(service, generation);
       await this.#redis.publish(this.#channel, JSON.stringify({ service, generation }));
     } catch {
       // Redis is down: this instance has moved on, others keep their answers until their max-age.

@@ -42,6 +42,15 @@ export function sendRateLimited(reply: FastifyReply, retryAfterSeconds: number):
  * GraphQL-shaped bodies with stable codes.
  */
 export function shapeResponses(app: FastifyInstance, logger: Logger): void {
+  // Public answers may be stored by HTTP caches; compressed or not, each must be kept apart.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const vary = String(reply.getHeader('vary') ?? '');
+    if (request.url.startsWith(GRAPHQL_PATH) && !vary.toLowerCase().includes('accept-encoding')) {
+      reply.header('vary', vary ? `${vary}, accept-encoding` : 'accept-encoding');
+    }
+    return payload;
+  });
+
   app.addHook('onSend', async (request, reply, payload) => {
     if (reply.statusCode !== 400 || !request.url.startsWith(GRAPHQL_PATH) || typeof payload !== 'string') return payload;
     const type = String(reply.getHeader('content-type') ?? '');

@@ -1,8 +1,7 @@
 import cluster from 'node:cluster';
-import { availableParallelism } from 'node:os';
 import { closeOnSignals, createLogger, runMain } from '@opop/server-kit';
 import { createRouter } from './app.ts';
-import { loadRouterConfig } from './config.ts';
+import { loadRouterConfig, performanceOf } from './config.ts';
 import { relayInvalidationsBetweenWorkers } from './response-cache.ts';
 
 /**
@@ -10,15 +9,10 @@ import { relayInvalidationsBetweenWorkers } from './response-cache.ts';
  * otherwise). Workers share the port through node:cluster; the primary only forks, restarts a
  * worker that dies, relays response-cache invalidations between workers and passes signals on.
  */
-const workers = Number(process.env['ROUTER_WORKERS'] || (process.env['NODE_ENV'] === 'production' ? availableParallelism() : 1));
-if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
-  console.error(`Invalid configuration:\n  ROUTER_WORKERS: must be a whole number from 1 to 256 (got "${process.env['ROUTER_WORKERS']}")`);
-  process.exit(1);
-}
-
-if (workers > 1 && cluster.isPrimary) {
-  await runMain(async () => {
-    const config = loadRouterConfig();
+await runMain(async () => {
+  const config = loadRouterConfig();
+  const { workers } = performanceOf(config);
+  if (workers > 1 && cluster.isPrimary) {
     const logger = createLogger('router', config.logLevel);
     relayInvalidationsBetweenWorkers();
     let stopping = false;
@@ -36,13 +30,10 @@ if (workers > 1 && cluster.isPrimary) {
     });
     for (let i = 0; i < workers; i++) fork();
     logger.info({ workers }, 'router primary started its workers');
-  });
-} else {
-  await runMain(async () => {
-    const config = loadRouterConfig();
-    const { server, logger } = await createRouter(config);
-    closeOnSignals(logger, () => server.close());
-    const url = await server.listen(config.host, config.port);
-    logger.info({ url, ...(cluster.isWorker ? { worker: cluster.worker?.id } : {}) }, 'router listening');
-  });
-}
+    return;
+  }
+  const { server, logger } = await createRouter(config);
+  closeOnSignals(logger, () => server.close());
+  const url = await server.listen(config.host, config.port);
+  logger.info({ url, ...(cluster.isWorker ? { worker: cluster.worker?.id } : {}) }, 'router listening');
+});

@@ -21,10 +21,10 @@ const LEGACY_JSON = { accept: 'application/json' };
 const WIDE = '{ pesantrenList(first: 100) { nodes { products(first: 100) { nodes { coverage(first: 100) { slug } } } } } }';
 
 const started: Router[] = [];
-async function start(environment: 'development' | 'production', protection: Partial<RouterProtection> = {}, apiKeyLookup?: ApiKeyLookup, rateLimitPrefix?: string) {
+async function start(environment: 'development' | 'production', protection: Partial<RouterProtection> = {}, apiKeyLookup?: ApiKeyLookup, redisKeyPrefix?: string) {
   const router = await createRouter(testRouterConfig(environment, protection), {
     ...(apiKeyLookup ? { apiKeyLookup } : {}),
-    ...(rateLimitPrefix ? { rateLimitPrefix } : {}),
+    ...(redisKeyPrefix ? { redisKeyPrefix } : {}),
   });
   started.push(router);
   await router.rateLimits.ready();

@@ -392,7 +392,7 @@ describe.each(testEngines())('the router end to end, subgraphs on $name', (engin
     it.skipIf(!TEST_REDIS_URL)('is shared by router instances through Redis, invalidations included', async () => {
       const prefix = `test-${randomUUID()}:`;
       const config = { ...routerConfig(subgraphUrls), protection: { redisUrl: TEST_REDIS_URL } };
-      const [a, b] = [await createRouter(config, { rateLimitPrefix: prefix }), await createRouter(config, { rateLimitPrefix: prefix })];
+      const [a, b] = [await createRouter(config, { redisKeyPrefix: prefix }), await createRouter(config, { redisKeyPrefix: prefix })];
       try {
         const [urlA, urlB] = [await a.server.listen('127.0.0.1', 0), await b.server.listen('127.0.0.1', 0)];
         const read = (url: string) => send(url, { query: PRODUCT_PAGE, variables: { slug: product.slug } });

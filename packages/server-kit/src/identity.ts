@@ -1,4 +1,4 @@
-import { SignJWT, decodeJwt, jwtVerify, errors as joseErrors } from 'jose';
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { forbidden, unauthenticated, withoutHttpStatus } from './errors.ts';
@@ -67,12 +67,13 @@ function fromClaims(payload: unknown): Identity {
   };
 }
 
-async function verify(token: string, secret: string, audience: string, what: string): Promise<Identity> {
+/** The identity a token carries, and when the token expires (ms since the epoch). */
+async function verify(token: string, secret: string, audience: string, what: string): Promise<{ identity: Identity; expiresAt: number | undefined }> {
   try {
     const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, audience, algorithms: [ALGORITHM] });
     const identity = fromClaims(payload);
     if (audience === ACCESS_AUDIENCE && (identity.role === 'anonymous' || identity.role === SERVICE_ROLE)) throw new Error('access tokens are never anonymous nor the service');
-    return identity.role === 'anonymous' ? ANONYMOUS : identity;
+    return { identity: identity.role === 'anonymous' ? ANONYMOUS : identity, expiresAt: payload.exp === undefined ? undefined : payload.exp * 1000 };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw unauthenticated(`The ${what} has expired`);
     throw unauthenticated(`The ${what} is not valid`);
@@ -97,7 +98,7 @@ export async function issueAccessToken(
 }
 
 /** Verifies a caller's `Authorization: Bearer` token at the router. */
-export const verifyAccessToken = (token: string, secret: string) => verify(token, secret, ACCESS_AUDIENCE, 'access token');
+export const verifyAccessToken = async (token: string, secret: string): Promise<Identity> => (await verify(token, secret, ACCESS_AUDIENCE, 'access token')).identity;
 
 /** How long a forwarded identity is valid; the router reuses one for half of it. */
 export const FORWARDED_IDENTITY_TTL_SECONDS = 60;
@@ -130,9 +131,8 @@ export async function verifyForwardedIdentity(token: string, secret: string): Pr
   if (!verified) verifiedForwarded.set(secret, (verified = new LRUCache<string, Identity>({ max: 10_000 })));
   const known = verified.get(token);
   if (known) return known;
-  const identity = await verify(token, secret, FORWARD_AUDIENCE, 'forwarded identity');
-  const { exp } = decodeJwt(token);
-  const ttl = exp === undefined ? 0 : exp * 1000 - Date.now();
+  const { identity, expiresAt } = await verify(token, secret, FORWARD_AUDIENCE, 'forwarded identity');
+  const ttl = expiresAt === undefined ? 0 : expiresAt - Date.now();
   if (ttl > 0) verified.set(token, identity, { ttl });
   return identity;
 }
