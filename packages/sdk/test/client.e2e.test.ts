@@ -98,7 +98,7 @@ describe.each(testEngines())('the SDK against the router and subgraphs on $name'
       expectTypeOf(pesantren).toEqualTypeOf<PesantrenQuery['pesantren']>();
       expect(pesantren).toMatchObject({ id: sidogiri.id, name: 'Pondok Pesantren Sidogiri', nspp: sidogiri.nspp });
       expect(pesantren!.products!.nodes.length).toBeLessThanOrEqual(2);
-      expect(pesantren!.academics!.santriCount % 10).toBe(0);
+      expect(pesantren!.academics!.santriCount! % 10).toBe(0);
       const list = await client.pesantrenList({ first: 3, sort: 'NAME' });
       expect(list.totalCount).toBe(world.pesantren.length);
       expect(list.nodes.map((p) => p.name)).toEqual([...list.nodes.map((p) => p.name)].sort((a, b) => a.localeCompare(b)));
@@ -126,11 +126,11 @@ describe.each(testEngines())('the SDK against the router and subgraphs on $name'
     it('reads enrolment statistics with an academic partner token, and refuses them without one', async () => {
       const token = await issueAccessToken({ role: 'academic_partner', subject: 'sdk-test', pesantrenId: null, scopes: ['academics:aggregate'] }, TEST_ACCESS_TOKEN_SECRET);
       const partner = createClient({ endpoint: platform.api, token, retries: 0 });
-      const stats = await partner.enrolmentStats({ groupBy: ['REGENCY'], filter: { programmeKinds: ['MTS', 'MA'] } });
+      const stats = await partner.enrolmentStats({ groupBy: ['REGENCY'], filter: { programmeKind: 'MTS' } });
       expect(stats.groupBy).toEqual(['REGENCY']);
       expect(stats.threshold).toBeGreaterThan(0);
       expect(stats.cells.length).toBeGreaterThan(0);
-      expect(stats.cells.every((cell) => cell.count.suppressed === (cell.count.value === null))).toBe(true);
+      expect(stats.cells.every((cell) => cell.count >= stats.threshold)).toBe(true);
       const anonymous = await client.enrolmentStats({ groupBy: ['REGENCY'] }).catch((error: unknown) => error);
       expect(anonymous).toBeInstanceOf(GraphQLRequestError);
       expect((anonymous as GraphQLRequestError).code).toMatch(/^(UNAUTHENTICATED|FORBIDDEN)$/);

@@ -57,9 +57,13 @@ function typedError(code: ErrorCode, message: string, extensions: Record<string,
   return new GraphQLError(message, { extensions: { code, ...extensions, ...(status ? { http: { status } } : {}) } });
 }
 
-/** Bad input names the offending field (`input.priceRupiah`) so clients can put the message next to it. */
-export function badUserInput(message: string, field?: string, issues?: InputIssue[]): GraphQLError {
+/**
+ * Bad input names the offending field (`input.priceRupiah`) so clients can put the message next to
+ * it; `details` add stable extensions a client may branch on (a refusal's `reason`, say).
+ */
+export function badUserInput(message: string, field?: string, issues?: InputIssue[], details: Record<string, unknown> = {}): GraphQLError {
   return typedError(ErrorCode.BAD_USER_INPUT, field ? `${field}: ${message}` : message, {
+    ...details,
     ...(field ? { field } : {}),
     ...(issues ? { issues } : {}),
   });

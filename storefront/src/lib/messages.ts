@@ -136,6 +136,7 @@ const MESSAGES = {
   contactWhatsapp: { id: 'Hubungi lewat WhatsApp', en: 'Contact on WhatsApp' },
   academics: { id: 'Pendidikan', en: 'Education' },
   santriCount: { id: 'Sekitar {count} santri', en: 'About {count} santri' },
+  santriFew: { id: 'Kurang dari 10 santri', en: 'Fewer than 10 santri' },
   programmes: { id: 'Program pendidikan', en: 'Programmes' },
   labs: { id: 'Laboratorium kewirausahaan (Santripreneur)', en: 'Entrepreneurship labs (Santripreneur)' },
   partnerships: { id: 'Kemitraan', en: 'Partnerships' },

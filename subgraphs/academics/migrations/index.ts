@@ -3,6 +3,7 @@ import { Migration20261123102457_initial } from './Migration20261123102457_initi
 import { Migration20261123104050_enrolment_count } from './Migration20261123104050_enrolment_count.ts';
 import { Migration20261123104631_santri_regency_index } from './Migration20261123104631_santri_regency_index.ts';
 import { Migration20261123133647_santri_record_access } from './Migration20261123133647_santri_record_access.ts';
+import { Migration20261204150000_record_keys } from './Migration20261204150000_record_keys.ts';
 
 /** Applied in this order. A migration that has shipped is never edited: add a new one. */
 export const migrations: MigrationClass[] = [
@@ -10,4 +11,5 @@ export const migrations: MigrationClass[] = [
   Migration20261123104050_enrolment_count,
   Migration20261123104631_santri_regency_index,
   Migration20261123133647_santri_record_access,
+  Migration20261204150000_record_keys,
 ];

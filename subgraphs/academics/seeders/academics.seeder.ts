@@ -5,6 +5,7 @@ import { EntrepreneurshipLab } from '../src/modules/lab/lab.entity.ts';
 import { Programme } from '../src/modules/programme/programme.entity.ts';
 import { ConsentEvent, EnrolmentCount, Santri } from '../src/modules/santri/santri.entity.ts';
 import { rebuildEnrolmentCounts } from '../src/modules/stats/enrolment-stats.ts';
+import { newRecordKey } from '../src/modules/stats/perturbation.ts';
 
 const BATCH = 2_000;
 
@@ -50,6 +51,7 @@ export async function loadAcademics(em: EntityManager, world: DemoWorld): Promis
           birthYear: record.birthYear,
           gender: record.gender,
           intakeYear: record.enrolmentYear,
+          recordKey: newRecordKey(),
           createdAt: new Date(Date.UTC(record.enrolmentYear, 6, 15)),
         })),
       );

@@ -5,6 +5,7 @@ import { EntrepreneurshipLab } from './modules/lab/lab.entity.ts';
 import { Programme } from './modules/programme/programme.entity.ts';
 import type { SantriPseudonyms } from './modules/records/pseudonyms.ts';
 import { Santri } from './modules/santri/santri.entity.ts';
+import { KEY_MODULUS, type CellTotal } from './modules/stats/perturbation.ts';
 
 /** How academics sees the pesantren subgraph's entity: by key only. */
 export interface PesantrenReference {
@@ -24,24 +25,24 @@ export interface AcademicsContext extends SubgraphRequestContext {
     labById: DataLoader<string, EntrepreneurshipLab | null>;
     programmesByPesantren: DataLoader<string, Programme[]>;
     labsByPesantren: DataLoader<string, EntrepreneurshipLab[]>;
-    /** Santri per programme of each pesantren: one grouped query serves programme and pesantren counts. */
-    santriCounts: DataLoader<string, Map<string, number>>;
+    /** Santri (count and cell key) per programme of each pesantren: one grouped query serves programme and pesantren counts. */
+    santriCounts: DataLoader<string, Map<string, CellTotal>>;
   };
 }
 
 const byKey = <K, V>(keys: readonly K[], found: Map<K, V>, fallback: V) => keys.map((key) => found.get(key) ?? fallback);
 
-async function santriCountsByPesantren(em: EntityManager, pesantrenIds: readonly string[]): Promise<Map<string, Map<string, number>>> {
+async function santriCountsByPesantren(em: EntityManager, pesantrenIds: readonly string[]): Promise<Map<string, Map<string, CellTotal>>> {
   const rows = await em
     .createQueryBuilder(Santri, 's')
-    .select(['s.pesantrenId', 's.programme', raw('count(*)::int as total')])
+    .select(['s.pesantrenId', 's.programme', raw('count(*)::int as total'), raw(`(sum(s.record_key) % ${KEY_MODULUS})::text as key_sum`)])
     .where({ pesantrenId: { $in: [...pesantrenIds] } })
     .groupBy(['s.pesantrenId', 's.programme'])
-    .execute<{ pesantren_id: string; programme_id: string; total: number | string }[]>('all', false);
-  const counts = new Map<string, Map<string, number>>();
+    .execute<{ pesantren_id: string; programme_id: string; total: number | string; key_sum: string }[]>('all', false);
+  const counts = new Map<string, Map<string, CellTotal>>();
   for (const row of rows) {
-    const perProgramme = counts.get(row.pesantren_id) ?? new Map<string, number>();
-    perProgramme.set(row.programme_id, Number(row.total));
+    const perProgramme = counts.get(row.pesantren_id) ?? new Map<string, CellTotal>();
+    perProgramme.set(row.programme_id, { count: Number(row.total), keySum: Number(row.key_sum) });
     counts.set(row.pesantren_id, perProgramme);
   }
   return counts;

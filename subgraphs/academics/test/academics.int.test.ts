@@ -17,32 +17,29 @@ import { loadAcademics } from '../seeders/academics.seeder.ts';
 import { createAcademicsService } from '../src/app.ts';
 import type { AcademicsContext } from '../src/context.ts';
 import { Santri } from '../src/modules/santri/santri.entity.ts';
-import type { PublishedTable } from '../src/modules/stats/suppression.ts';
-import { attack } from './disclosure-attack.ts';
+import { addCells, EMPTY_CELL, publishedCount, publishedToTens, type CellTotal } from '../src/modules/stats/perturbation.ts';
 
 const world = generateWorld('demo');
 const academics = generateAcademics(world);
 const santri: SantriRecord[] = [...santriBatches(academics)].flat();
 const sidogiri = world.pesantren.find((p) => p.slug === 'pondok-pesantren-sidogiri')!;
-const roundToTens = (n: number) => Math.round(n / 10) * 10;
 const partner = { role: 'academic_partner' as const, subject: 'test-partner', pesantrenId: null, scopes: ['academics:aggregate'] };
 
 type TypeRef = { name: string | null; kind: string; ofType?: TypeRef | null };
 const namedType = (type: TypeRef): string | null => (type.ofType ? namedType(type.ofType) : type.name);
 
-type Count = { value: number | null; suppressed: boolean };
 type Stats = {
-  cells: { key: Record<string, unknown>; count: Count }[];
-  margins: { dimension: string; cells: { key: Record<string, unknown>; count: Count }[] }[];
-  total: Count;
+  cells: { key: Record<string, unknown>; count: number }[];
+  margins: { dimension: string; cells: { key: Record<string, unknown>; count: number }[] }[];
+  total: number;
   threshold: number;
 };
 
 const STATS = `query($groupBy: [EnrolmentDimension!]!, $filter: EnrolmentFilter) {
   enrolmentStats(groupBy: $groupBy, filter: $filter) {
-    threshold total { value suppressed }
-    cells { key { regency { code } pesantren { id } programme gender ageBand year } count { value suppressed } }
-    margins { dimension cells { key { regency { code } pesantren { id } programme gender ageBand year } count { value suppressed } } }
+    threshold total
+    cells { key { regency { code } pesantren { id } programme gender ageBand year } count }
+    margins { dimension cells { key { regency { code } pesantren { id } programme gender ageBand year } count } }
   } }`;
 
 const ageBand = (s: SantriRecord) => {
@@ -58,38 +55,18 @@ const keyOf = (key: Record<string, unknown>) =>
     key['ageBand'] ?? null,
     key['year'] ?? null,
   ]);
-const recordKey = (s: SantriRecord, dims: string[]) =>
-  JSON.stringify([
-    dims.includes('REGENCY') ? s.regencyCode : null,
-    dims.includes('PESANTREN') ? s.pesantrenId : null,
-    dims.includes('PROGRAMME') ? s.programmeKind : null,
-    dims.includes('GENDER') ? s.gender : null,
-    dims.includes('AGE_BAND') ? ageBand(s) : null,
-    dims.includes('YEAR') ? s.enrolmentYear : null,
-  ]);
-
 function expectError(response: GraphQLResponse, code: string, field?: string) {
   expect(response.errors?.[0]?.extensions?.['code'], JSON.stringify(response.errors)).toBe(code);
   if (field) expect(response.errors?.[0]?.extensions?.['field']).toBe(field);
 }
 
-/** The same table as the attacker sees it, rebuilt from the API response. */
-function asTable(stats: Stats, dims: string[]): PublishedTable {
-  const keyFor = (key: Record<string, unknown>) => {
-    const full = JSON.parse(keyOf(key)) as unknown[];
-    const index = { REGENCY: 0, PESANTREN: 1, PROGRAMME: 2, GENDER: 3, AGE_BAND: 4, YEAR: 5 } as Record<string, number>;
-    return dims.map((d) => String(full[index[d]!]));
-  };
-  return {
-    cells: stats.cells.map((c) => ({ key: keyFor(c.key), count: c.count })),
-    margins: stats.margins.map((m) => m.cells.map((c) => ({ key: keyFor(c.key).filter((_, i) => dims[i] === m.dimension), count: c.count }))),
-    total: stats.total,
-  };
-}
-
 describe.each(testEngines())('academics subgraph on $name', (engine) => {
   let service: SubgraphService<AcademicsContext>;
   let url: string;
+  /** Each santri's dimensions as the statistics read them, with the record key the database drew. */
+  let records: { regency: string; pesantren: string; programme: string; gender: string; ageBand: string; year: number; recordKey: number }[] = [];
+  const groupOf = (keep: (record: (typeof records)[number]) => boolean): CellTotal =>
+    records.filter(keep).reduce((total, record) => addCells(total, { count: 1, keySum: record.recordKey }), EMPTY_CELL);
   const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
     postGraphQL<T>(url, query, variables, headers);
 
@@ -98,6 +75,18 @@ describe.each(testEngines())('academics subgraph on $name', (engine) => {
     service = await createAcademicsService(testSubgraphConfig('academics', engine));
     await loadAcademics(service.database.fork(), world);
     url = await service.server.listen('127.0.0.1', 0);
+    const rows = await service.database.orm.em
+      .getConnection()
+      .execute<Record<string, string | number>[]>(`select regency_code, pesantren_id, programme_kind, gender, birth_year, intake_year, record_key::text as k from "${service.database.schema}".santri`);
+    records = rows.map((row) => ({
+      regency: String(row['regency_code']),
+      pesantren: String(row['pesantren_id']),
+      programme: String(row['programme_kind']),
+      gender: String(row['gender']),
+      ageBand: ageBand({ enrolmentYear: Number(row['intake_year']), birthYear: Number(row['birth_year']) } as SantriRecord),
+      year: Number(row['intake_year']),
+      recordKey: Number(row['k']),
+    }));
   });
 
   afterAll(async () => {
@@ -111,10 +100,10 @@ describe.each(testEngines())('academics subgraph on $name', (engine) => {
       expect(await schemaDrift(service.database)).toBe('');
     });
 
-    it('summarises every pesantren’s education in three batched SQL queries, counts rounded to tens', async () => {
+    it('summarises every pesantren’s education in three batched SQL queries, counts perturbed and rounded to tens', async () => {
       const representations = world.pesantren.map((p) => ({ __typename: 'Pesantren', id: p.id }));
       const { result, queries } = await countQueries(service.database, () =>
-        gql<{ _entities: { academics: { santriCount: number; programmes: { kind: string; santriCount: number }[]; labs: { name: string; products: { id: string }[] }[] } }[] }>(
+        gql<{ _entities: { academics: { santriCount: number | null; programmes: { kind: string; santriCount: number | null }[]; labs: { name: string; products: { id: string }[] }[] } }[] }>(
           'query($r: [_Any!]!) { _entities(representations: $r) { ... on Pesantren { academics { santriCount programmes { kind santriCount } labs { name products { id } } } } } }',
           { r: representations },
         ),
@@ -123,8 +112,9 @@ describe.each(testEngines())('academics subgraph on $name', (engine) => {
       expect(queries.length).toBeLessThanOrEqual(3);
       world.pesantren.forEach((pesantren, index) => {
         const summary = result.data!._entities[index]!.academics;
-        expect(summary.santriCount).toBe(roundToTens(santri.filter((s) => s.pesantrenId === pesantren.id).length));
-        expect(summary.santriCount % 10).toBe(0);
+        expect(summary.santriCount).toBe(publishedToTens(groupOf((r) => r.pesantren === pesantren.id)));
+        expect((summary.santriCount ?? 0) % 10).toBe(0);
+        for (const programme of summary.programmes) expect(programme.santriCount).toBe(publishedToTens(groupOf((r) => r.pesantren === pesantren.id && r.programme === programme.kind)));
         expect(summary.programmes.map((p) => p.kind).sort()).toEqual(academics.programmes.filter((p) => p.pesantrenId === pesantren.id).map((p) => p.kind).sort());
       });
       const lab = result.data!._entities[0]!.academics.labs[0]!;
@@ -179,35 +169,74 @@ describe.each(testEngines())('academics subgraph on $name', (engine) => {
     it.each([
       [['REGENCY', 'PROGRAMME'], null],
       [['GENDER', 'AGE_BAND', 'YEAR'], null],
-      [['PESANTREN', 'GENDER'], { regencyCodes: ['3514', '3529', '3526'] }],
-      [['PROGRAMME', 'YEAR'], { pesantrenIds: [sidogiri.id] }],
-    ])('grouped by %j (filter %j): true where published, suppressed under 10, and nothing recoverable', async (dims, filter) => {
+      [['PESANTREN', 'GENDER'], { programmeKind: 'MA' }],
+      [['PROGRAMME', 'YEAR'], { pesantrenId: sidogiri.id }],
+    ])('grouped by %j (filter %j): every group’s perturbed count, none under 10, the same number by any route', async (dims, filter) => {
       const response = await gql<{ enrolmentStats: Stats }>(STATS, { groupBy: dims, filter }, await identityHeaders(partner));
       expect(response.errors).toBeUndefined();
       const stats = response.data!.enrolmentStats;
-      const only = filter as { regencyCodes?: string[]; pesantrenIds?: string[] } | null;
-      const matching = santri.filter(
-        (s) => (!only?.regencyCodes || only.regencyCodes.includes(s.regencyCode)) && (!only?.pesantrenIds || only.pesantrenIds.includes(s.pesantrenId)),
-      );
-      const truth = new Map<string, number>();
-      for (const s of matching) truth.set(recordKey(s, dims), (truth.get(recordKey(s, dims)) ?? 0) + 1);
-      expect(stats.cells).toHaveLength(truth.size);
-      for (const cell of stats.cells) {
-        const actual = truth.get(keyOf(cell.key))!;
-        if (cell.count.suppressed) expect(cell.count.value).toBeNull();
-        else expect(cell.count.value).toBe(actual);
-        if (actual < 10) expect(cell.count.suppressed).toBe(true);
+      const only = (filter ?? {}) as { programmeKind?: string; pesantrenId?: string };
+      const inFilter = (r: (typeof records)[number]) => (!only.programmeKind || r.programme === only.programmeKind) && (!only.pesantrenId || r.pesantren === only.pesantrenId);
+      const valueOf = (r: (typeof records)[number], dimension: string) =>
+        ({ REGENCY: r.regency, PESANTREN: r.pesantren, PROGRAMME: r.programme, GENDER: r.gender, AGE_BAND: r.ageBand, YEAR: r.year })[dimension];
+      const keyOfRecord = (r: (typeof records)[number], grouped: string[]) =>
+        JSON.stringify(['REGENCY', 'PESANTREN', 'PROGRAMME', 'GENDER', 'AGE_BAND', 'YEAR'].map((d) => (grouped.includes(d) ? valueOf(r, d) : null)));
+      const groups = new Map<string, CellTotal>();
+      for (const r of records.filter(inFilter)) groups.set(keyOfRecord(r, dims), addCells(groups.get(keyOfRecord(r, dims)) ?? EMPTY_CELL, { count: 1, keySum: r.recordKey }));
+      const expected = [...groups].flatMap(([key, total]) => (publishedCount(total) === null ? [] : [[key, publishedCount(total)]]));
+      expect(new Map(stats.cells.map((cell) => [keyOf(cell.key), cell.count]))).toEqual(new Map(expected as [string, number][]));
+      expect(stats.cells.every((cell) => cell.count >= stats.threshold)).toBe(true);
+      expect(stats.total).toBe(publishedCount(groupOf(inFilter)));
+      for (const margin of stats.margins) {
+        for (const cell of margin.cells) expect(cell.count).toBe(publishedCount(groupOf((r) => inFilter(r) && String(valueOf(r, margin.dimension)) === String(JSON.parse(keyOf(cell.key)).find((v: unknown) => v !== null)))));
       }
-      expect(stats.total.suppressed ? null : stats.total.value).toBe(matching.length < 10 ? null : matching.length);
-      expect(attack(asTable(stats, dims), dims.length)).toBe(0);
+      // The same group asked for directly, as a filter, gets the same number as its cell.
+      const [first] = stats.cells;
+      if (first && dims.length === 2) {
+        const values = JSON.parse(keyOf(first.key)) as (string | number | null)[];
+        const fields = ['regencyCode', 'pesantrenId', 'programmeKind', 'gender', 'ageBand', 'year'];
+        const direct = Object.fromEntries(values.flatMap((v, i) => (v === null ? [] : [[fields[i]!, v]])));
+        const again = await gql<{ enrolmentStats: Stats }>(STATS, { groupBy: [], filter: { ...only, ...direct } }, await identityHeaders(partner));
+        if (!again.errors) expect(again.data!.enrolmentStats.total).toBe(first.count);
+        else expect(again.errors[0]!.extensions?.['reason']).toBe('COMPLEMENT_BELOW_THRESHOLD');
+      }
+    });
+
+    it('refuses a filter that selects fewer than 10, or leaves fewer than 10 out, saying why and nothing more', async () => {
+      const headers = await identityHeaders(partner);
+      const pesantrenSizes = new Map<string, number>();
+      for (const r of records) pesantrenSizes.set(r.pesantren, (pesantrenSizes.get(r.pesantren) ?? 0) + 1);
+      // A lab of a pesantren with a small lab: its population is under the threshold.
+      const smallLab = [...new Set(records.filter((r) => r.programme === 'ENTREPRENEURSHIP_LAB').map((r) => r.pesantren))].find(
+        (p) => publishedCount(groupOf((r) => r.pesantren === p && r.programme === 'ENTREPRENEURSHIP_LAB')) === null,
+      );
+      if (smallLab) {
+        const refused = await gql(STATS, { groupBy: ['GENDER'], filter: { pesantrenId: smallLab, programmeKind: 'ENTREPRENEURSHIP_LAB' } }, headers);
+        expectError(refused, 'BAD_USER_INPUT', 'filter');
+        expect(refused.errors![0]!.extensions?.['reason']).toBe('POPULATION_BELOW_THRESHOLD');
+      }
+      // A pesantren almost all of one gender: "MALE only" would describe the few others by subtraction.
+      const lopsided = [...pesantrenSizes.keys()].find((p) => {
+        const all = publishedCount(groupOf((r) => r.pesantren === p));
+        const male = publishedCount(groupOf((r) => r.pesantren === p && r.gender === 'MALE'));
+        return all !== null && male !== null && all - male < 10;
+      });
+      if (lopsided) {
+        const refused = await gql(STATS, { groupBy: ['YEAR'], filter: { pesantrenId: lopsided, gender: 'MALE' } }, headers);
+        expect(refused.errors![0]!.extensions?.['reason']).toBe('COMPLEMENT_BELOW_THRESHOLD');
+        expect(refused.errors![0]!.extensions?.['field']).toBe('filter.gender');
+      }
+      expect(Boolean(smallLab || lopsided)).toBe(true);
     });
 
     it.each([
       ['a repeated dimension', { groupBy: ['GENDER', 'GENDER'] }, 'arguments.groupBy'],
       ['too many dimensions', { groupBy: ['REGENCY', 'PESANTREN', 'PROGRAMME', 'GENDER', 'YEAR'] }, 'arguments.groupBy'],
-      ['a malformed regency', { groupBy: ['YEAR'], filter: { regencyCodes: ["35' or '1'='1"] } }, 'arguments.filter.regencyCodes.0'],
-      ['an injected pesantren id', { groupBy: ['YEAR'], filter: { pesantrenIds: ["x') union select * from santri --"] } }, 'arguments.filter.pesantrenIds.0'],
-      ['an impossible year', { groupBy: ['YEAR'], filter: { years: [1850] } }, 'arguments.filter.years.0'],
+      ['a malformed regency', { groupBy: ['YEAR'], filter: { regencyCode: "35' or '1'='1" } }, 'arguments.filter.regencyCode'],
+      ['an injected pesantren id', { groupBy: ['YEAR'], filter: { pesantrenId: "x') union select * from santri --" } }, 'arguments.filter.pesantrenId'],
+      ['an impossible year', { groupBy: ['GENDER'], filter: { year: 1850 } }, 'arguments.filter.year'],
+      ['a dimension grouped and filtered', { groupBy: ['YEAR'], filter: { year: 2020 } }, 'filter.year'],
+      ['REGENCY with PESANTREN', { groupBy: ['REGENCY', 'PESANTREN'] }, 'groupBy'],
     ])('refuse %s as BAD_USER_INPUT', async (_name, variables, field) => {
       expectError(await gql(STATS, variables, await identityHeaders(partner)), 'BAD_USER_INPUT', field);
     });

@@ -41,15 +41,21 @@ export type EnrolmentDimension =
   /** Intake year. */
   | 'YEAR';
 
-/** Every condition given must hold; a list matches any of its values. */
+/**
+ * Conditions on the santri counted; every condition given must hold. Each fixes one dimension to
+ * one value: to cover several values, group by the dimension and add the cells you need (a union of
+ * values would be a new group with noise of its own, and averaging many such unions could undo the
+ * protection). REGENCY and PESANTREN are never combined.
+ */
 export type EnrolmentFilter = {
-  ageBands?: Array<AgeBand> | null | undefined;
-  genders?: Array<Gender> | null | undefined;
-  pesantrenIds?: Array<string | number> | null | undefined;
-  programmeKinds?: Array<ProgrammeKind> | null | undefined;
-  regencyCodes?: Array<string | number> | null | undefined;
-  /** Intake years, 2000 or later. */
-  years?: Array<number> | null | undefined;
+  ageBand?: AgeBand | null | undefined;
+  gender?: Gender | null | undefined;
+  pesantrenId?: string | number | null | undefined;
+  programmeKind?: ProgrammeKind | null | undefined;
+  /** The BPS code of a regency or city (3578). */
+  regencyCode?: string | number | null | undefined;
+  /** Intake year, 2000 or later. */
+  year?: number | null | undefined;
 };
 
 export type ExpressInterestInput = {
@@ -328,7 +334,7 @@ export type PesantrenQueryVariables = Exact<{
 }>;
 
 
-export type PesantrenQuery = { pesantren: { address: string, whatsapp: string | null, whatsappUrl: string | null, id: string, slug: string, name: string, nspp: string, pillars: Array<Pillar>, memberSince: number, isDemo: boolean, cooperative: { name: string, legalNumber: string } | null, awards: Array<{ year: number, category: Pillar, rank: number }>, products: { totalCount: number, nodes: Array<{ id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, category: { slug: string, name: { indonesian: string, english: string | null } } }> } | null, academics: { santriCount: number, programmes: Array<{ id: string, kind: ProgrammeKind, name: string, establishedYear: number | null, santriCount: number }>, labs: Array<{ id: string, name: string, focus: LabFocus, activities: Array<{ kind: LabActivityKind, on: string, participants: number, title: { indonesian: string, english: string | null } }> }> } | null, partnerships: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, title: { indonesian: string, english: string | null }, partner: { slug: string, name: string, role: PentahelixRole } }> | null, coverage: Array<{ slug: string, publishedAt: string, title: { indonesian: string, english: string | null }, outlet: { slug: string, name: string } }> | null, regency: { code: string, displayName: string } } | null };
+export type PesantrenQuery = { pesantren: { address: string, whatsapp: string | null, whatsappUrl: string | null, id: string, slug: string, name: string, nspp: string, pillars: Array<Pillar>, memberSince: number, isDemo: boolean, cooperative: { name: string, legalNumber: string } | null, awards: Array<{ year: number, category: Pillar, rank: number }>, products: { totalCount: number, nodes: Array<{ id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, category: { slug: string, name: { indonesian: string, english: string | null } } }> } | null, academics: { santriCount: number | null, programmes: Array<{ id: string, kind: ProgrammeKind, name: string, establishedYear: number | null, santriCount: number | null }>, labs: Array<{ id: string, name: string, focus: LabFocus, activities: Array<{ kind: LabActivityKind, on: string, participants: number, title: { indonesian: string, english: string | null } }> }> } | null, partnerships: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, title: { indonesian: string, english: string | null }, partner: { slug: string, name: string, role: PentahelixRole } }> | null, coverage: Array<{ slug: string, publishedAt: string, title: { indonesian: string, english: string | null }, outlet: { slug: string, name: string } }> | null, regency: { code: string, displayName: string } } | null };
 
 export type PesantrenListQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -389,7 +395,7 @@ export type ExpressInterestMutationVariables = Exact<{
 
 export type ExpressInterestMutation = { expressInterest: { received: boolean, funnel: { views: number, interests: number, agreements: number, replications: number } } };
 
-export type EnrolmentCellFragment = { key: { programme: ProgrammeKind | null, gender: Gender | null, ageBand: AgeBand | null, year: number | null, regency: { code: string, displayName: string } | null, pesantren: { id: string, slug: string, name: string } | null }, count: { value: number | null, suppressed: boolean } };
+export type EnrolmentCellFragment = { count: number, key: { programme: ProgrammeKind | null, gender: Gender | null, ageBand: AgeBand | null, year: number | null, regency: { code: string, displayName: string } | null, pesantren: { id: string, slug: string, name: string } | null } };
 
 export type EnrolmentStatsQueryVariables = Exact<{
   groupBy: Array<EnrolmentDimension> | EnrolmentDimension;
@@ -397,7 +403,7 @@ export type EnrolmentStatsQueryVariables = Exact<{
 }>;
 
 
-export type EnrolmentStatsQuery = { enrolmentStats: { groupBy: Array<EnrolmentDimension>, threshold: number, total: { value: number | null, suppressed: boolean }, cells: Array<{ key: { programme: ProgrammeKind | null, gender: Gender | null, ageBand: AgeBand | null, year: number | null, regency: { code: string, displayName: string } | null, pesantren: { id: string, slug: string, name: string } | null }, count: { value: number | null, suppressed: boolean } }>, margins: Array<{ dimension: EnrolmentDimension, cells: Array<{ key: { programme: ProgrammeKind | null, gender: Gender | null, ageBand: AgeBand | null, year: number | null, regency: { code: string, displayName: string } | null, pesantren: { id: string, slug: string, name: string } | null }, count: { value: number | null, suppressed: boolean } }> }> } };
+export type EnrolmentStatsQuery = { enrolmentStats: { groupBy: Array<EnrolmentDimension>, threshold: number, noiseStandardDeviation: number, maxNoise: number, total: number, cells: Array<{ count: number, key: { programme: ProgrammeKind | null, gender: Gender | null, ageBand: AgeBand | null, year: number | null, regency: { code: string, displayName: string } | null, pesantren: { id: string, slug: string, name: string } | null } }>, margins: Array<{ dimension: EnrolmentDimension, cells: Array<{ count: number, key: { programme: ProgrammeKind | null, gender: Gender | null, ageBand: AgeBand | null, year: number | null, regency: { code: string, displayName: string } | null, pesantren: { id: string, slug: string, name: string } | null } }> }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -569,10 +575,7 @@ export const EnrolmentCellFragmentDoc = new TypedDocumentString(`
     ageBand
     year
   }
-  count {
-    value
-    suppressed
-  }
+  count
 }
     `, {"fragmentName":"EnrolmentCell"}) as unknown as TypedDocumentString<EnrolmentCellFragment, unknown>;
 export const ProductDocument = new TypedDocumentString(`
@@ -1189,10 +1192,9 @@ export const EnrolmentStatsDocument = new TypedDocumentString(`
   enrolmentStats(groupBy: $groupBy, filter: $filter) {
     groupBy
     threshold
-    total {
-      value
-      suppressed
-    }
+    noiseStandardDeviation
+    maxNoise
+    total
     cells {
       ...EnrolmentCell
     }
@@ -1220,8 +1222,5 @@ export const EnrolmentStatsDocument = new TypedDocumentString(`
     ageBand
     year
   }
-  count {
-    value
-    suppressed
-  }
+  count
 }`) as unknown as TypedDocumentString<EnrolmentStatsQuery, EnrolmentStatsQueryVariables>;

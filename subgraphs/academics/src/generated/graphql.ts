@@ -26,8 +26,8 @@ export type AcademicSummary = {
   __typename?: 'AcademicSummary';
   labs: Array<EntrepreneurshipLab>;
   programmes: Array<Programme>;
-  /** All santri of the pesantren, rounded to the nearest ten. */
-  santriCount: Scalars['Int']['output'];
+  /** All santri of the pesantren, perturbed and rounded to the nearest ten; null when fewer than ten. */
+  santriCount?: Maybe<Scalars['Int']['output']>;
 };
 
 export type AgeBand =
@@ -70,9 +70,11 @@ export type EnrolSantriInput = {
   programmeId: Scalars['ID']['input'];
 };
 
+/** One group of santri and its published count. */
 export type EnrolmentCell = {
   __typename?: 'EnrolmentCell';
-  count: SuppressibleCount;
+  /** The perturbed count: the true count plus the group's noise (see EnrolmentStats); at least `threshold`. */
+  count: Scalars['Int']['output'];
   key: EnrolmentKey;
 };
 
@@ -88,15 +90,21 @@ export type EnrolmentDimension =
   /** Intake year. */
   | 'YEAR';
 
-/** Every condition given must hold; a list matches any of its values. */
+/**
+ * Conditions on the santri counted; every condition given must hold. Each fixes one dimension to
+ * one value: to cover several values, group by the dimension and add the cells you need (a union of
+ * values would be a new group with noise of its own, and averaging many such unions could undo the
+ * protection). REGENCY and PESANTREN are never combined.
+ */
 export type EnrolmentFilter = {
-  ageBands?: InputMaybe<Array<AgeBand>>;
-  genders?: InputMaybe<Array<Gender>>;
-  pesantrenIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  programmeKinds?: InputMaybe<Array<ProgrammeKind>>;
-  regencyCodes?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** Intake years, 2000 or later. */
-  years?: InputMaybe<Array<Scalars['Int']['input']>>;
+  ageBand?: InputMaybe<AgeBand>;
+  gender?: InputMaybe<Gender>;
+  pesantrenId?: InputMaybe<Scalars['ID']['input']>;
+  programmeKind?: InputMaybe<ProgrammeKind>;
+  /** The BPS code of a regency or city (3578). */
+  regencyCode?: InputMaybe<Scalars['ID']['input']>;
+  /** Intake year, 2000 or later. */
+  year?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** The values of the grouped dimensions of a cell; dimensions not grouped by are null. */
@@ -126,19 +134,29 @@ export type EnrolmentReceipt = {
 };
 
 /**
- * Santri counts grouped by the dimensions asked for. Counts under `threshold` are suppressed, and
- * further counts are suppressed where needed so that no suppressed count can be worked out by
- * subtracting published counts: from the total, from the margins, or from other cells.
+ * Santri counts grouped by the dimensions asked for, protected by the cell key method
+ * (docs/santri-statistics.md). Every number is the group's true count plus noise that depends only
+ * on which santri are in the group: the same group always gets the same number, whichever query
+ * asks, and two groups differing by a few santri get unrelated noise, so no small group can be
+ * worked out by subtraction. Groups whose perturbed count is under `threshold` are left out, and so
+ * are empty groups: a missing cell means "fewer than `threshold`, possibly none". Cells do not add
+ * up exactly to the margins and the total; each is unbiased on its own.
  */
 export type EnrolmentStats = {
   __typename?: 'EnrolmentStats';
-  /** Groups with at least one santri. */
+  /** Published groups, in the order of their key. */
   cells: Array<EnrolmentCell>;
   groupBy: Array<EnrolmentDimension>;
   /** One per grouped dimension when grouping by two or more. */
   margins: Array<EnrolmentMargin>;
+  /** The noise never exceeds this, either way. */
+  maxNoise: Scalars['Int']['output'];
+  /** Standard deviation of the noise added to every count (its mean is 0). */
+  noiseStandardDeviation: Scalars['Float']['output'];
+  /** Counts under this are not published. */
   threshold: Scalars['Int']['output'];
-  total: SuppressibleCount;
+  /** All santri the filter selects (perturbed like every cell). */
+  total: Scalars['Int']['output'];
 };
 
 /** A Santripreneur lab: santri learning to run a business by making and selling products. */
@@ -284,8 +302,11 @@ export type Programme = {
   name: Scalars['String']['output'];
   /** Null only while the pesantren service cannot be reached. */
   pesantren?: Maybe<Pesantren>;
-  /** Santri enrolled, rounded to the nearest ten so that no count describes a handful of children. */
-  santriCount: Scalars['Int']['output'];
+  /**
+   * Santri enrolled, as enrolment statistics publish it (perturbed) and rounded to the nearest ten;
+   * null when fewer than ten, so that no count describes a handful of children.
+   */
+  santriCount?: Maybe<Scalars['Int']['output']>;
 };
 
 /** What a pesantren teaches: formal school levels, religious studies, and skills. */
@@ -308,8 +329,12 @@ export type ProgrammeKind =
 export type Query = {
   __typename?: 'Query';
   /**
-   * Aggregated santri counts with small-cell suppression, for academic partners and programme
-   * admins whose credential carries the `academics:aggregate` scope. Record-level data is
+   * Perturbed santri counts (the cell key method), for academic partners and programme admins whose
+   * credential carries the `academics:aggregate` scope. Refused with BAD_USER_INPUT and an
+   * `extensions.reason` when the filter selects fewer than `threshold` santri
+   * (POPULATION_BELOW_THRESHOLD), when a filter condition leaves out fewer than that
+   * (COMPLEMENT_BELOW_THRESHOLD), when REGENCY and PESANTREN are combined (IDENTIFYING_DIMENSIONS)
+   * or a dimension is both grouped and filtered (GROUPED_AND_FILTERED). Record-level data is
    * `santriRecords`, under its own scope.
    */
   enrolmentStats: EnrolmentStats;
@@ -461,14 +486,6 @@ export type SantriRecordFilter = {
   regencyCodes?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
-/** A count that may be withheld: under the threshold, or because it would give a withheld count away. */
-export type SuppressibleCount = {
-  __typename?: 'SuppressibleCount';
-  suppressed: Scalars['Boolean']['output'];
-  /** Null when suppressed. */
-  value?: Maybe<Scalars['Int']['output']>;
-};
-
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -589,6 +606,7 @@ export type ResolversTypes = ResolversObject<{
   EnrolmentMargin: ResolverTypeWrapper<Omit<EnrolmentMargin, 'cells'> & { cells: Array<ResolversTypes['EnrolmentCell']> }>;
   EnrolmentReceipt: ResolverTypeWrapper<Omit<EnrolmentReceipt, 'programme'> & { programme: ResolversTypes['Programme'] }>;
   EnrolmentStats: ResolverTypeWrapper<Omit<EnrolmentStats, 'cells' | 'margins'> & { cells: Array<ResolversTypes['EnrolmentCell']>, margins: Array<ResolversTypes['EnrolmentMargin']> }>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   EntrepreneurshipLab: ResolverTypeWrapper<EntrepreneurshipLabEntity>;
   Gender: Gender;
   GuardianConsentInput: GuardianConsentInput;
@@ -613,7 +631,6 @@ export type ResolversTypes = ResolversObject<{
   SantriRecordConnection: ResolverTypeWrapper<SantriRecordConnection>;
   SantriRecordCriteria: ResolverTypeWrapper<SantriRecordCriteria>;
   SantriRecordFilter: SantriRecordFilter;
-  SuppressibleCount: ResolverTypeWrapper<SuppressibleCount>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
@@ -634,6 +651,7 @@ export type ResolversParentTypes = ResolversObject<{
   EnrolmentMargin: Omit<EnrolmentMargin, 'cells'> & { cells: Array<ResolversParentTypes['EnrolmentCell']> };
   EnrolmentReceipt: Omit<EnrolmentReceipt, 'programme'> & { programme: ResolversParentTypes['Programme'] };
   EnrolmentStats: Omit<EnrolmentStats, 'cells' | 'margins'> & { cells: Array<ResolversParentTypes['EnrolmentCell']>, margins: Array<ResolversParentTypes['EnrolmentMargin']> };
+  Float: Scalars['Float']['output'];
   EntrepreneurshipLab: EntrepreneurshipLabEntity;
   GuardianConsentInput: GuardianConsentInput;
   LabActivity: StoredLabActivityEntity;
@@ -653,7 +671,6 @@ export type ResolversParentTypes = ResolversObject<{
   SantriRecordConnection: SantriRecordConnection;
   SantriRecordCriteria: SantriRecordCriteria;
   SantriRecordFilter: SantriRecordFilter;
-  SuppressibleCount: SuppressibleCount;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
 }>;
@@ -668,7 +685,7 @@ export type CacheControlDirectiveResolver<Result, Parent, ContextType = Academic
 export type AcademicSummaryResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['AcademicSummary'] = ResolversParentTypes['AcademicSummary']> = ResolversObject<{
   labs?: Resolver<Array<ResolversTypes['EntrepreneurshipLab']>, ParentType, ContextType>;
   programmes?: Resolver<Array<ResolversTypes['Programme']>, ParentType, ContextType>;
-  santriCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  santriCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type ConsentStatusResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['ConsentStatus'] = ResolversParentTypes['ConsentStatus']> = ResolversObject<{
@@ -686,7 +703,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type EnrolmentCellResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['EnrolmentCell'] = ResolversParentTypes['EnrolmentCell']> = ResolversObject<{
-  count?: Resolver<ResolversTypes['SuppressibleCount'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['EnrolmentKey'], ParentType, ContextType>;
 }>;
 
@@ -714,8 +731,10 @@ export type EnrolmentStatsResolvers<ContextType = AcademicsContext, ParentType e
   cells?: Resolver<Array<ResolversTypes['EnrolmentCell']>, ParentType, ContextType>;
   groupBy?: Resolver<Array<ResolversTypes['EnrolmentDimension']>, ParentType, ContextType>;
   margins?: Resolver<Array<ResolversTypes['EnrolmentMargin']>, ParentType, ContextType>;
+  maxNoise?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  noiseStandardDeviation?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   threshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  total?: Resolver<ResolversTypes['SuppressibleCount'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type EntrepreneurshipLabResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['EntrepreneurshipLab'] = ResolversParentTypes['EntrepreneurshipLab'], FederationReferenceType extends FederationReferenceTypes['EntrepreneurshipLab'] = FederationReferenceTypes['EntrepreneurshipLab']> = ResolversObject<{
@@ -773,7 +792,7 @@ export type ProgrammeResolvers<ContextType = AcademicsContext, ParentType extend
   kind?: Resolver<ResolversTypes['ProgrammeKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   pesantren?: Resolver<Maybe<ResolversTypes['Pesantren']>, ParentType, ContextType>;
-  santriCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  santriCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
@@ -835,11 +854,6 @@ export type SantriRecordCriteriaResolvers<ContextType = AcademicsContext, Parent
   regencyCodes?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
 }>;
 
-export type SuppressibleCountResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SuppressibleCount'] = ResolversParentTypes['SuppressibleCount']> = ResolversObject<{
-  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  value?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-}>;
-
 export type Resolvers<ContextType = AcademicsContext> = ResolversObject<{
   AcademicSummary?: AcademicSummaryResolvers<ContextType>;
   ConsentStatus?: ConsentStatusResolvers<ContextType>;
@@ -866,7 +880,6 @@ export type Resolvers<ContextType = AcademicsContext> = ResolversObject<{
   SantriRecordAccessEdge?: SantriRecordAccessEdgeResolvers<ContextType>;
   SantriRecordConnection?: SantriRecordConnectionResolvers<ContextType>;
   SantriRecordCriteria?: SantriRecordCriteriaResolvers<ContextType>;
-  SuppressibleCount?: SuppressibleCountResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = AcademicsContext> = ResolversObject<{

@@ -14,6 +14,7 @@ import { EntrepreneurshipLab } from '../lab/lab.entity.ts';
 import { ConsentEvent, Santri, type ConsentPurpose } from '../santri/santri.entity.ts';
 import { Programme, roundToTens } from './programme.entity.ts';
 import { addToEnrolmentCounts } from '../stats/enrolment-stats.ts';
+import { addCells, EMPTY_CELL, publishedToTens } from '../stats/perturbation.ts';
 import { createProgrammeInput, enrolSantriInput, guardianConsentInput, labActivityInput, withdrawnOnInput } from './programme.input.ts';
 
 const MANAGERS = ['pesantren_operator', 'programme_admin'] as const;
@@ -119,7 +120,7 @@ export const programmeResolvers: Resolvers = {
   Programme: {
     __resolveReference: (reference, { loaders }) => (isUuid(reference.id) ? loaders.programmeById.load(reference.id.toLowerCase()) : null),
     pesantren: (programme) => ({ id: programme.pesantrenId }),
-    santriCount: async (programme, _args, { loaders }) => roundToTens((await loaders.santriCounts.load(programme.pesantrenId)).get(programme.id) ?? 0),
+    santriCount: async (programme, _args, { loaders }) => publishedToTens((await loaders.santriCounts.load(programme.pesantrenId)).get(programme.id) ?? EMPTY_CELL),
   },
 
   EntrepreneurshipLab: {
@@ -144,9 +145,9 @@ export const programmeResolvers: Resolvers = {
     programmes: ({ pesantrenId }, _args, { loaders }) => (isUuid(pesantrenId) ? loaders.programmesByPesantren.load(pesantrenId.toLowerCase()) : []),
     labs: ({ pesantrenId }, _args, { loaders }) => (isUuid(pesantrenId) ? loaders.labsByPesantren.load(pesantrenId.toLowerCase()) : []),
     santriCount: async ({ pesantrenId }, _args, { loaders }) => {
-      if (!isUuid(pesantrenId)) return 0;
+      if (!isUuid(pesantrenId)) return null;
       const perProgramme = await loaders.santriCounts.load(pesantrenId.toLowerCase());
-      return roundToTens([...perProgramme.values()].reduce((sum, count) => sum + count, 0));
+      return publishedToTens([...perProgramme.values()].reduce(addCells, EMPTY_CELL));
     },
   },
 };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p } from '@mikro-orm/core';
 import { PROGRAMME_KINDS, Programme } from '../programme/programme.entity.ts';
+import { newRecordKey } from '../stats/perturbation.ts';
 
 export const GENDERS = ['FEMALE', 'MALE'] as const;
 export const CONSENT_PURPOSES = ['RESEARCH', 'PROGRAMME_EVALUATION'] as const;
@@ -24,6 +25,12 @@ const SantriSchema = defineEntity({
     birthYear: p.smallint(),
     gender: p.enum(GENDERS),
     intakeYear: p.smallint(),
+    /**
+     * The random key that perturbs every published count this santri is part of (the cell key
+     * method, stats/perturbation.ts). Drawn once, never changed, never shown: a new key would
+     * give the santri's groups fresh noise to average.
+     */
+    recordKey: p.bigint('number').onCreate(() => newRecordKey()),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });
@@ -70,6 +77,8 @@ const EnrolmentCountSchema = defineEntity({
     ageBand: p.string().length(20).primary(),
     intakeYear: p.smallint().primary(),
     santri: p.integer(),
+    /** The santri's record keys added up modulo 2^52: the cell key of the group (stats/perturbation.ts). */
+    keySum: p.bigint('number'),
   },
 });
 

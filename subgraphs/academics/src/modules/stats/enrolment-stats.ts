@@ -1,16 +1,14 @@
-import { isUuid, type EntityManager } from '@opop/server-kit';
 import { regencyCode } from '@opop/identifiers';
+import { badUserInput, isUuid, type EntityManager } from '@opop/server-kit';
+import type { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { PROGRAMME_KINDS } from '../programme/programme.entity.ts';
 import { GENDERS } from '../santri/santri.entity.ts';
-import type { CountCell } from './suppression.ts';
+import { addCells, EMPTY_CELL, KEY_MODULUS, publishedCount, THRESHOLD, type CellTotal } from './perturbation.ts';
 
 export const ENROLMENT_DIMENSIONS = ['REGENCY', 'PESANTREN', 'PROGRAMME', 'GENDER', 'AGE_BAND', 'YEAR'] as const;
 export type EnrolmentDimension = (typeof ENROLMENT_DIMENSIONS)[number];
 export const AGE_BANDS = ['UNDER_13', 'AGE_13_TO_15', 'AGE_16_TO_18', 'AGE_19_AND_OVER'] as const;
-
-/** Publication threshold: a count of fewer people than this is never shown. */
-export const SUPPRESSION_THRESHOLD = 10;
 
 const AGE_BAND_SQL = `case when s.intake_year - s.birth_year < 13 then 'UNDER_13'
   when s.intake_year - s.birth_year < 16 then 'AGE_13_TO_15'
@@ -35,16 +33,20 @@ const ROLLUP_SQL: Record<Exclude<EnrolmentDimension, 'PESANTREN'>, string> = {
   YEAR: 'c.intake_year',
 };
 
+const ROLLUP_COLUMNS = `regency_code, programme_kind, gender, age_band, intake_year, santri, key_sum`;
+const ROLLUP_SELECT = `s.regency_code, s.programme_kind, s.gender, ${AGE_BAND_SQL}, s.intake_year, count(*), sum(s.record_key) % ${KEY_MODULUS}`;
+
 /** Adds (or creates) the rollup rows of the given santri; run in the transaction that writes them. */
 export async function addToEnrolmentCounts(em: EntityManager, santriIds: readonly string[]): Promise<void> {
   const schema = em.config.get('schema');
   await em.getConnection().execute(
-    `insert into "${schema}"."enrolment_count" (regency_code, programme_kind, gender, age_band, intake_year, santri)
-     select s.regency_code, s.programme_kind, s.gender, ${AGE_BAND_SQL}, s.intake_year, count(*)
+    `insert into "${schema}"."enrolment_count" (${ROLLUP_COLUMNS})
+     select ${ROLLUP_SELECT}
      from "${schema}"."santri" s where s.id in (${santriIds.map(() => '?').join(', ')})
      group by 1, 2, 3, 4, 5
      on conflict (regency_code, programme_kind, gender, age_band, intake_year)
-     do update set santri = "enrolment_count".santri + excluded.santri`,
+     do update set santri = "enrolment_count".santri + excluded.santri,
+       key_sum = ("enrolment_count".key_sum + excluded.key_sum) % ${KEY_MODULUS}`,
     [...santriIds],
     'run',
     em.getTransactionContext(),
@@ -58,71 +60,192 @@ export async function rebuildEnrolmentCounts(em: EntityManager): Promise<void> {
   const ctx = em.getTransactionContext();
   await connection.execute(`delete from "${schema}"."enrolment_count"`, [], 'run', ctx);
   await connection.execute(
-    `insert into "${schema}"."enrolment_count" (regency_code, programme_kind, gender, age_band, intake_year, santri)
-     select s.regency_code, s.programme_kind, s.gender, ${AGE_BAND_SQL}, s.intake_year, count(*)
-     from "${schema}"."santri" s group by 1, 2, 3, 4, 5`,
+    `insert into "${schema}"."enrolment_count" (${ROLLUP_COLUMNS})
+     select ${ROLLUP_SELECT} from "${schema}"."santri" s group by 1, 2, 3, 4, 5`,
     [],
     'run',
     ctx,
   );
 }
 
-/** A filter's list of values: absent, or 1 to 100 of them. */
-export const filterList = <T extends z.ZodType>(item: T) => z.array(item).min(1, 'must not be empty when given').max(100, 'must list at most 100 values').nullish();
+/**
+ * A filter fixes a dimension to one value. Several values are not taken: the union of any subset
+ * of values would be a new group with noise of its own, and enough different unions that all
+ * contain one small group would let its noise be averaged away. Group by the dimension instead
+ * and add the published cells you need.
+ */
+const enrolmentFilter = z
+  .object({
+    regencyCode: regencyCode.nullish(),
+    pesantrenId: z.string().refine(isUuid, 'must be a valid id').transform((id) => id.toLowerCase()).nullish(),
+    programmeKind: z.enum(PROGRAMME_KINDS).nullish(),
+    gender: z.enum(GENDERS).nullish(),
+    ageBand: z.enum(AGE_BANDS).nullish(),
+    year: z.number().int().min(2000, 'must be 2000 or later').max(2100, 'must be a real year').nullish(),
+  })
+  .nullish();
 
 export const enrolmentQueryInput = z.object({
   groupBy: z
     .array(z.enum(ENROLMENT_DIMENSIONS))
     .max(4, 'must group by at most 4 dimensions')
     .refine((dimensions) => new Set(dimensions).size === dimensions.length, 'must not repeat a dimension'),
-  filter: z
-    .object({
-      regencyCodes: filterList(regencyCode),
-      pesantrenIds: filterList(z.string().refine(isUuid, 'must be valid ids')),
-      programmeKinds: filterList(z.enum(PROGRAMME_KINDS)),
-      genders: filterList(z.enum(GENDERS)),
-      ageBands: filterList(z.enum(AGE_BANDS)),
-      years: filterList(z.number().int().min(2000, 'must be 2000 or later').max(2100, 'must be a real year')),
-    })
-    .nullish(),
+  filter: enrolmentFilter,
 });
 export type EnrolmentQuery = z.infer<typeof enrolmentQueryInput>;
 
+/** The filter as dimension → value, the value as the database and the cell keys spell it. */
+export type FixedValues = Partial<Record<EnrolmentDimension, string>>;
+
+const FILTER_FIELDS = {
+  REGENCY: 'regencyCode',
+  PESANTREN: 'pesantrenId',
+  PROGRAMME: 'programmeKind',
+  GENDER: 'gender',
+  AGE_BAND: 'ageBand',
+  YEAR: 'year',
+} as const satisfies Record<EnrolmentDimension, keyof NonNullable<EnrolmentQuery['filter']>>;
+
+export function fixedValues(filter: EnrolmentQuery['filter']): FixedValues {
+  const fixed: FixedValues = {};
+  for (const dimension of ENROLMENT_DIMENSIONS) {
+    const value = filter?.[FILTER_FIELDS[dimension]];
+    if (value !== null && value !== undefined) fixed[dimension] = String(value);
+  }
+  return fixed;
+}
+
+/** Why a query is refused: `extensions.reason` of the BAD_USER_INPUT error, stable for clients. */
+export const REFUSAL_REASONS = ['GROUPED_AND_FILTERED', 'IDENTIFYING_DIMENSIONS', 'POPULATION_BELOW_THRESHOLD', 'COMPLEMENT_BELOW_THRESHOLD'] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+const refusal = (reason: RefusalReason, message: string, field: string): GraphQLError => badUserInput(message, field, undefined, { reason });
+
 /**
- * Counts per group, before any suppression: never return these to a client. Queries that neither
- * group nor filter by pesantren read the rollup (tens of thousands of rows at programme scale);
- * the others read the santri records, narrowed by their pesantren filter.
+ * Refusals that depend on the shape of the query alone. A pesantren lies in one regency, and many
+ * regencies hold only a few pesantren: REGENCY next to PESANTREN would publish a pesantren's count
+ * under its regency's name, so the two are never combined, grouped or filtered.
  */
-export async function rawEnrolmentCounts(em: EntityManager, query: EnrolmentQuery): Promise<CountCell[]> {
+export function checkQueryShape(query: EnrolmentQuery): void {
+  const fixed = fixedValues(query.filter);
+  for (const dimension of query.groupBy) {
+    if (fixed[dimension] !== undefined) {
+      throw refusal('GROUPED_AND_FILTERED', `${dimension} is both grouped by and filtered to one value: do one or the other`, `filter.${FILTER_FIELDS[dimension]}`);
+    }
+  }
+  const uses = (dimension: EnrolmentDimension) => query.groupBy.includes(dimension) || fixed[dimension] !== undefined;
+  if (uses('REGENCY') && uses('PESANTREN')) {
+    throw refusal(
+      'IDENTIFYING_DIMENSIONS',
+      'REGENCY and PESANTREN cannot be combined: a pesantren lies in one regency, and in a regency with few pesantren one would stand for the other. Use PESANTREN alone (each pesantren belongs to one regency), or REGENCY alone',
+      query.groupBy.includes('PESANTREN') ? 'groupBy' : 'filter',
+    );
+  }
+}
+
+/**
+ * Counts and cell keys per group of the given dimensions, among the santri matching `fixed`. Raw
+ * totals: never return these to a client, only what `publishedCount` makes of them. Queries that
+ * neither group nor filter by pesantren read the rollup (tens of thousands of rows at programme
+ * scale); the others read the santri records, narrowed by the pesantren.
+ */
+export async function cellTotals(em: EntityManager, fixed: FixedValues, groupBy: readonly EnrolmentDimension[]): Promise<{ key: string[]; total: CellTotal }[]> {
   const schema = em.config.get('schema');
-  const filter = query.filter ?? {};
-  const perPesantren = query.groupBy.includes('PESANTREN') || Boolean(filter.pesantrenIds?.length);
-  const column = (dimension: EnrolmentDimension) =>
-    perPesantren || dimension === 'PESANTREN' ? SANTRI_SQL[dimension] : ROLLUP_SQL[dimension as Exclude<EnrolmentDimension, 'PESANTREN'>];
+  const perPesantren = groupBy.includes('PESANTREN') || fixed.PESANTREN !== undefined;
+  const column = (dimension: EnrolmentDimension) => (perPesantren || dimension === 'PESANTREN' ? SANTRI_SQL[dimension] : ROLLUP_SQL[dimension as Exclude<EnrolmentDimension, 'PESANTREN'>]);
   const conditions: string[] = [];
   const params: unknown[] = [];
-  const anyOf = (dimension: EnrolmentDimension, values: readonly unknown[] | null | undefined) => {
-    if (!values?.length) return;
-    conditions.push(`(${column(dimension)}) in (${values.map(() => '?').join(', ')})`);
-    params.push(...values);
-  };
-  anyOf('REGENCY', filter.regencyCodes);
-  anyOf('PESANTREN', filter.pesantrenIds?.map((id) => id.toLowerCase()));
-  anyOf('PROGRAMME', filter.programmeKinds);
-  anyOf('GENDER', filter.genders);
-  anyOf('AGE_BAND', filter.ageBands);
-  anyOf('YEAR', filter.years);
-
-  const columns = query.groupBy.map((dimension, index) => `${column(dimension)} as d${index}`);
-  const groups = query.groupBy.map((_, index) => String(index + 1));
+  for (const dimension of ENROLMENT_DIMENSIONS) {
+    const value = fixed[dimension];
+    if (value === undefined) continue;
+    conditions.push(`(${column(dimension)}) = ?`);
+    params.push(dimension === 'YEAR' ? Number(value) : value);
+  }
+  const columns = groupBy.map((dimension, index) => `${column(dimension)} as d${index}`);
+  const groups = groupBy.map((_, index) => String(index + 1));
+  const totals = perPesantren
+    ? `count(*)::int as n, (coalesce(sum(s.record_key), 0) % ${KEY_MODULUS})::text as k`
+    : `coalesce(sum(c.santri), 0)::int as n, (coalesce(sum(c.key_sum), 0) % ${KEY_MODULUS})::text as k`;
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(
-    `select ${[...columns, perPesantren ? 'count(*)::int as n' : 'coalesce(sum(c.santri), 0)::int as n'].join(', ')}
+    `select ${[...columns, totals].join(', ')}
      from ${perPesantren ? `"${schema}"."santri" s` : `"${schema}"."enrolment_count" c`}
      ${conditions.length ? `where ${conditions.join(' and ')}` : ''}
      ${groups.length ? `group by ${groups.join(', ')} order by ${groups.join(', ')}` : ''}`,
     params,
+    'all',
+    em.getTransactionContext(),
   );
   return rows
-    .map((row) => ({ key: query.groupBy.map((_, index) => String(row[`d${index}`])), count: Number(row['n']) }))
-    .filter((cell) => cell.count > 0);
+    .map((row) => ({ key: groupBy.map((_, index) => String(row[`d${index}`])), total: { count: Number(row['n']), keySum: Number(row['k']) } }))
+    .filter((cell) => cell.total.count > 0);
+}
+
+const cellOf = async (em: EntityManager, fixed: FixedValues): Promise<CellTotal> => (await cellTotals(em, fixed, []))[0]?.total ?? EMPTY_CELL;
+
+/** A published number of the table; cells under the threshold are left out, not listed as hidden. */
+export interface PublishedCell {
+  key: readonly string[];
+  count: number;
+}
+
+export interface PublishedTable {
+  cells: PublishedCell[];
+  /** margins[d]: the published total of each value of grouped dimension d; empty below two dimensions. */
+  margins: PublishedCell[][];
+  total: number;
+}
+
+/**
+ * The refusals that depend on the data, as statistical agencies apply them to ad-hoc tables: the
+ * santri a filter selects must be at least the threshold, and so must the santri each filter
+ * condition leaves out of the table it narrows (otherwise "everyone but a few" would describe the
+ * few). Both are judged on published numbers only, so a refusal says nothing that the published
+ * numbers do not.
+ */
+async function checkPopulation(em: EntityManager, fixed: FixedValues): Promise<number> {
+  const population = publishedCount(await cellOf(em, fixed));
+  if (population === null) {
+    throw refusal('POPULATION_BELOW_THRESHOLD', `The filter selects fewer than ${THRESHOLD} santri (or none): widen it`, 'filter');
+  }
+  for (const dimension of Object.keys(fixed) as EnrolmentDimension[]) {
+    const { [dimension]: _dropped, ...wider } = fixed;
+    const widerPopulation = publishedCount(await cellOf(em, wider));
+    if (widerPopulation === null || widerPopulation - population < THRESHOLD) {
+      throw refusal(
+        'COMPLEMENT_BELOW_THRESHOLD',
+        `The condition ${FILTER_FIELDS[dimension]} leaves out fewer than ${THRESHOLD} santri of the rest of the filter, who could be worked out by subtraction: drop this condition`,
+        `filter.${FILTER_FIELDS[dimension]}`,
+      );
+    }
+  }
+  return population;
+}
+
+/**
+ * One statistics table: every group of the grouped dimensions (the cells), the totals of each
+ * grouped dimension's values (the margins, when grouping by two or more) and the grand total, each
+ * published by the cell key method. Every number is the perturbed count of one group of santri,
+ * the same number any other query about the same santri gets.
+ */
+export async function enrolmentTable(em: EntityManager, query: EnrolmentQuery): Promise<PublishedTable> {
+  checkQueryShape(query);
+  const fixed = fixedValues(query.filter);
+  const total = await checkPopulation(em, fixed);
+  if (query.groupBy.length === 0) return { cells: [], margins: [], total };
+
+  const rows = await cellTotals(em, fixed, query.groupBy);
+  const publish = (cells: readonly { key: readonly string[]; total: CellTotal }[]): PublishedCell[] =>
+    cells.flatMap((cell) => {
+      const count = publishedCount(cell.total);
+      return count === null ? [] : [{ key: cell.key, count }];
+    });
+  const margins =
+    query.groupBy.length < 2
+      ? []
+      : query.groupBy.map((_, d) => {
+          const byValue = new Map<string, CellTotal>();
+          for (const row of rows) byValue.set(row.key[d]!, addCells(byValue.get(row.key[d]!) ?? EMPTY_CELL, row.total));
+          return publish([...byValue].sort(([a], [b]) => a.localeCompare(b)).map(([value, cell]) => ({ key: [value], total: cell })));
+        });
+  return { cells: publish(rows), margins, total };
 }

@@ -1,11 +1,14 @@
 import { parseInput, requireRole } from '@opop/server-kit';
 import { AGGREGATE_SCOPE, requireScope } from '../../access.ts';
 import type { AgeBand, Gender, ProgrammeKind, Resolvers, ResolversTypes } from '../../generated/graphql.ts';
+import { enrolmentQueryInput, enrolmentTable, type EnrolmentDimension, type PublishedCell } from './enrolment-stats.ts';
+import { MAX_NOISE, NOISE_RATIO, THRESHOLD } from './perturbation.ts';
 
 type EnrolmentKey = Exclude<ResolversTypes['EnrolmentKey'], Promise<unknown>>;
 type EnrolmentCell = Exclude<ResolversTypes['EnrolmentCell'], Promise<unknown>>;
-import { enrolmentQueryInput, rawEnrolmentCounts, SUPPRESSION_THRESHOLD, type EnrolmentDimension } from './enrolment-stats.ts';
-import { suppressSmallCells, type PublishedCell } from './suppression.ts';
+
+/** Standard deviation of the two-sided geometric noise, √(2α)/(1−α) (before its negligible cut). */
+const NOISE_STANDARD_DEVIATION = Math.sqrt(2 * NOISE_RATIO) / (1 - NOISE_RATIO);
 
 /** The key of a cell, with only the grouped dimensions set; entity keys become federation stubs. */
 function toKey(dimensions: readonly EnrolmentDimension[], values: readonly string[]): EnrolmentKey {
@@ -44,8 +47,7 @@ export const statsResolvers: Resolvers = {
       // the scope too is the directive's (and the credential issuer's) call, not repeated here.
       if (caller.role === 'academic_partner') requireScope(caller, AGGREGATE_SCOPE, 'read enrolment statistics');
       const query = parseInput(enrolmentQueryInput, args, 'arguments');
-      const counts = await rawEnrolmentCounts(ctx.em, query);
-      const table = suppressSmallCells(counts, query.groupBy.length, SUPPRESSION_THRESHOLD);
+      const table = await enrolmentTable(ctx.em, query);
       const cell = (dimensions: readonly EnrolmentDimension[]) => (published: PublishedCell): EnrolmentCell => ({
         key: toKey(dimensions, published.key),
         count: published.count,
@@ -55,7 +57,9 @@ export const statsResolvers: Resolvers = {
         cells: table.cells.map(cell(query.groupBy)),
         margins: table.margins.map((margin, index) => ({ dimension: query.groupBy[index]!, cells: margin.map(cell([query.groupBy[index]!])) })),
         total: table.total,
-        threshold: SUPPRESSION_THRESHOLD,
+        threshold: THRESHOLD,
+        noiseStandardDeviation: Math.round(NOISE_STANDARD_DEVIATION * 100) / 100,
+        maxNoise: MAX_NOISE,
       };
     },
   },

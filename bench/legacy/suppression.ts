@@ -1,4 +1,9 @@
 /**
+ * Kept for the benchmark only: the small-cell suppression that enrolment statistics published
+ * before the cell key method (issue 14), so BENCHMARKS.md can compare the two on the same data.
+ * An attacker recovered 99% of its withheld counts by combining queries; never serve it.
+ */
+/**
  * Small-cell suppression for a table of counts (statistical disclosure control).
  *
  * The published table is: every non-empty cell at the full grouping, the margins (totals per
