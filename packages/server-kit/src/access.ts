@@ -1,5 +1,14 @@
 import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
-import { defaultFieldResolver, type GraphQLError, type GraphQLFieldConfig, type GraphQLFieldResolver, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver,
+  type GraphQLError,
+  type GraphQLFieldConfig,
+  type GraphQLFieldResolver,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from 'graphql';
 import { forbidden, unauthenticated, withoutHttpStatus } from './errors.ts';
 import { ANONYMOUS, type Identity } from './identity.ts';
 
@@ -115,14 +124,25 @@ export function accessDenied(coordinate: string, rules: readonly AccessRule[], i
 
 const identityOf = (context: unknown): Identity => (context as { identity?: Identity } | null)?.identity ?? ANONYMOUS;
 
+/**
+ * Told of every refusal before the caller gets it, with the request as the field received it: for
+ * fields whose every attempt must be audited. The refusal waits for it to finish.
+ */
+export type AccessDeniedHook = (coordinate: string, refusal: { args: Record<string, unknown>; context: unknown; info: GraphQLResolveInfo; error: GraphQLError }) => Promise<void>;
+
 function guarded<TSource, TContext>(
   coordinate: string,
   rules: readonly AccessRule[],
   resolve: GraphQLFieldResolver<TSource, TContext>,
+  onDenied: AccessDeniedHook | undefined,
 ): GraphQLFieldResolver<TSource, TContext> {
   return (source, args, context, info) => {
     const identity = identityOf(context);
-    if (!isAllowed(rules, identity)) throw accessDenied(coordinate, rules, identity);
+    if (!isAllowed(rules, identity)) {
+      const error = accessDenied(coordinate, rules, identity);
+      if (!onDenied) throw error;
+      return onDenied(coordinate, { args, context, info, error }).then(() => Promise.reject(error));
+    }
     return resolve(source, args, context, info);
   };
 }
@@ -132,14 +152,14 @@ function guarded<TSource, TContext>(
  * fields the router asks for through `_entities` go through the same resolvers, so they are
  * guarded too. A context without an identity is treated as anonymous.
  */
-export function enforceAccess(schema: GraphQLSchema): GraphQLSchema {
+export function enforceAccess(schema: GraphQLSchema, onDenied?: AccessDeniedHook): GraphQLSchema {
   const rules = readAccessRules(schema);
   if (rules.size === 0) return schema;
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (config: GraphQLFieldConfig<unknown, unknown>, fieldName: string, typeName: string) => {
       const coordinate = `${typeName}.${fieldName}`;
       const fieldRules = rules.get(coordinate);
-      return fieldRules ? { ...config, resolve: guarded(coordinate, fieldRules, config.resolve ?? defaultFieldResolver) } : config;
+      return fieldRules ? { ...config, resolve: guarded(coordinate, fieldRules, config.resolve ?? defaultFieldResolver, onDenied) } : config;
     },
   });
 }

@@ -4,7 +4,7 @@ import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import type { FastifyRequest } from 'fastify';
 import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { z } from 'zod';
-import { enforceAccess } from './access.ts';
+import { enforceAccess, type AccessDeniedHook } from './access.ts';
 import { ConfigError, envVar, serviceEnv, type ServiceConfig } from './config.ts';
 import { databaseConfigFrom, databaseEnv, openDatabase, type Database, type DatabaseConfig, type EntityManager, type MigrationClass } from './database.ts';
 import { unauthenticated } from './errors.ts';
@@ -135,6 +135,8 @@ export interface SubgraphRuntime<TContext extends SubgraphRequestContext> {
   close?: () => Promise<void>;
   /** More details for /ready; throws when the subgraph cannot serve. */
   readiness?: () => Promise<Record<string, unknown>>;
+  /** Hears of every field the access rules refuse, before the caller does (e.g. to audit the attempt). */
+  onAccessDenied?: AccessDeniedHook;
 }
 
 export interface SubgraphService<TContext extends SubgraphRequestContext> {
@@ -167,7 +169,7 @@ export async function createSubgraphService<TContext extends SubgraphRequestCont
     }
     const runtime = await options.runtime(database, logger);
     // Field-level access declared in the SDL, checked before any resolver runs.
-    const schema = enforceAccess(buildSubgraph(module as SubgraphModule<never>));
+    const schema = enforceAccess(buildSubgraph(module as SubgraphModule<never>), runtime.onAccessDenied);
     const server = await createGraphQLServer<TContext>({
       service: config.service,
       logger,

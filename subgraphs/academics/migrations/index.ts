@@ -4,6 +4,7 @@ import { Migration20261123104050_enrolment_count } from './Migration202611231040
 import { Migration20261123104631_santri_regency_index } from './Migration20261123104631_santri_regency_index.ts';
 import { Migration20261123133647_santri_record_access } from './Migration20261123133647_santri_record_access.ts';
 import { Migration20261204150000_record_keys } from './Migration20261204150000_record_keys.ts';
+import { Migration20261204160000_record_access_refusal } from './Migration20261204160000_record_access_refusal.ts';
 
 /** Applied in this order. A migration that has shipped is never edited: add a new one. */
 export const migrations: MigrationClass[] = [
@@ -12,4 +13,5 @@ export const migrations: MigrationClass[] = [
   Migration20261123104631_santri_regency_index,
   Migration20261123133647_santri_record_access,
   Migration20261204150000_record_keys,
+  Migration20261204160000_record_access_refusal,
 ];

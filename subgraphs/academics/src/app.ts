@@ -7,6 +7,7 @@ import { createAcademicsContext, type AcademicsContext } from './context.ts';
 import { entities } from './entities.ts';
 import { name, resolvers, typeDefs } from './index.ts';
 import { SantriPseudonyms } from './modules/records/pseudonyms.ts';
+import { auditRefusal } from './modules/records/records.resolvers.ts';
 
 /** Builds the academics service (database migrated, demo data seeded if asked); nothing listens yet. */
 export async function createAcademicsService(config: AcademicsConfig, logger?: Logger): Promise<SubgraphService<AcademicsContext>> {
@@ -24,7 +25,13 @@ export async function createAcademicsService(config: AcademicsConfig, logger?: L
     seedDemoData: seedDemoDataIfEmpty,
     runtime: async (_database, serviceLogger) => {
       if (ephemeral) serviceLogger.warn('PSEUDONYM_SECRET is not set: santri record pseudonyms use a random key and change when this service restarts');
-      return { createContext: (base) => createAcademicsContext(base, pseudonyms) };
+      return {
+        createContext: (base) => createAcademicsContext(base, pseudonyms),
+        // Every request for santri records is audited, those the access rules refuse included.
+        onAccessDenied: async (coordinate, { args, context, info, error }) => {
+          if (coordinate === 'Query.santriRecords') await auditRefusal(context as AcademicsContext, args, info, error);
+        },
+      };
     },
   });
 }

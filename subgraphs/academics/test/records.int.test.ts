@@ -16,8 +16,9 @@ import { SantriPseudonyms, type PseudonymAudience } from '../src/modules/records
 
 /**
  * Record-level santri data: only santri whose guardian consented to the purpose asked for, under
- * per-partner pseudonyms, and an append-only audit row for every read. The santri are enrolled
- * here through the API, so every consent history is known.
+ * per-partner pseudonyms, places pooled where a regency holds few pesantren, and an append-only
+ * audit row for every request, refused ones included. The santri are enrolled here through the
+ * API, so every consent history is known.
  */
 
 const SECRET = 'test-pseudonym-secret-0123456789abcdef';
@@ -71,12 +72,23 @@ const CASES: Omit<Enrolled, 'id' | 'kind'>[] = [
   })),
 ];
 
-const RECORD_FIELDS = 'pseudonym birthYear gender programmeKind intakeYear regency { code }';
+const RECORD_FIELDS = 'pseudonym birthYear gender programmeKind intakeYear regency { code } area { code generalised regencies { code } minPesantren }';
 const RECORDS = `query($purpose: ConsentPurpose!, $filter: SantriRecordFilter, $first: Int, $after: String) {
   santriRecords(purpose: $purpose, filter: $filter, first: $first, after: $after) {
     nodes { ${RECORD_FIELDS} } pageInfo { hasNextPage endCursor } } }`;
 
-type SantriRecord = { pseudonym: string; birthYear: number; gender: string; programmeKind: string; intakeYear: number; regency: { code: string } };
+type Area = { code: string; generalised: boolean; regencies: { code: string }[]; minPesantren: number };
+type SantriRecord = { pseudonym: string; birthYear: number; gender: string; programmeKind: string; intakeYear: number; regency: { code: string } | null; area: Area };
+
+/**
+ * Other pesantren with santri (none consenting), so that Lamongan holds five pesantren and is
+ * shown as itself, while Jombang's one is pooled with Sidoarjo's four into their area.
+ */
+const NEIGHBOURS: { regencyCode: string; pesantrenId: string }[] = [
+  ...[1, 2, 3, 4].map((n) => ({ regencyCode: '3524', pesantrenId: `3c4d5e6f-7a8b-4c3d-8e4f-5a6b7c8d9e0${n}` })),
+  ...[1, 2, 3, 4].map((n) => ({ regencyCode: '3515', pesantrenId: `4d5e6f7a-8b9c-4d4e-9f5a-6b7c8d9e0f1${n}` })),
+];
+const JOMBANG_AREA = { code: 'W-SURABAYA', generalised: true, regencies: [{ code: '3515' }, { code: '3517' }], minPesantren: 5 };
 type RecordPage = { santriRecords: { nodes: SantriRecord[]; pageInfo: { hasNextPage: boolean; endCursor: string | null }; totalCount?: number } };
 type AuditRow = {
   subject: string;
@@ -87,6 +99,7 @@ type AuditRow = {
   fields: string[];
   record_count: number;
   santri_ids: string[];
+  refusal: string | null;
 };
 
 function expectError(response: GraphQLResponse, code: string) {
@@ -163,6 +176,16 @@ describe.each(testEngines())('santri records on $name', (engine) => {
       }
       enrolled.push({ ...santri, id, kind: programmes.get(santri.regencyCode)!.kind });
     }
+    for (const neighbour of NEIGHBOURS) {
+      const created = await gql<{ createProgramme: { id: string } }>(
+        `mutation { createProgramme(input: { pesantrenId: "${neighbour.pesantrenId}", regencyCode: "${neighbour.regencyCode}", kind: DINIYAH, name: "Diniyah Tetangga" }) { id } }`,
+        {},
+        adminIdentity(),
+      );
+      expect(created.errors).toBeUndefined();
+      const receipt = await gql('mutation($input: EnrolSantriInput!) { enrolSantri(input: $input) { pseudonymousId } }', { input: { programmeId: created.data!.createProgramme.id, birthYear: 2012, gender: 'MALE', intakeYear: 2024 } }, adminIdentity());
+      expect(receipt.errors).toBeUndefined();
+    }
   });
 
   afterAll(async () => {
@@ -185,21 +208,35 @@ describe.each(testEngines())('santri records on $name', (engine) => {
       expect(records.map((r) => r.pseudonym).sort()).toEqual(pseudonymsFor({ kind: 'programme_office' }, ['evaluation only', 'both purposes']));
     });
 
-    it('discloses only birth year, gender, programme kind, intake year and regency, as enrolled', async () => {
+    it('discloses only birth year, gender, programme kind, intake year and the place: a regency with five pesantren or more, else its area', async () => {
       const records = await allRecords(researcher(PARTNER_A), 'RESEARCH', null, 100);
       const keys = new SantriPseudonyms(SECRET).for({ kind: 'partner', partnerId: PARTNER_A });
       for (const record of records) {
-        expect(Object.keys(record).sort()).toEqual(['birthYear', 'gender', 'intakeYear', 'programmeKind', 'pseudonym', 'regency']);
+        expect(Object.keys(record).sort()).toEqual(['area', 'birthYear', 'gender', 'intakeYear', 'programmeKind', 'pseudonym', 'regency']);
         const santri = enrolled.find((s) => keys.pseudonym(s.id) === record.pseudonym)!;
+        const ownRegency = santri.regencyCode === '3524';
         expect(record).toEqual({
           pseudonym: record.pseudonym,
           birthYear: santri.birthYear,
           gender: santri.gender,
           programmeKind: santri.kind,
           intakeYear: santri.intakeYear,
-          regency: { code: santri.regencyCode },
+          regency: ownRegency ? { code: '3524' } : null,
+          area: ownRegency ? { code: '3524', generalised: false, regencies: [{ code: '3524' }], minPesantren: 5 } : JOMBANG_AREA,
         });
       }
+      expect(records.some((r) => r.regency === null)).toBe(true);
+    });
+
+    it('refuses a pooled regency as a filter, naming its area, and filters by the area instead', async () => {
+      const refused = await gql<RecordPage>(RECORDS, { purpose: 'RESEARCH', filter: { regencyCodes: ['3517'] } }, researcher(PARTNER_A));
+      expectError(refused, 'BAD_USER_INPUT');
+      expect(refused.errors![0]!.message).toContain('W-SURABAYA');
+      const byArea = await allRecords(researcher(PARTNER_A), 'RESEARCH', { areaCodes: ['W-SURABAYA'] }, 100);
+      expect(byArea.map((r) => r.pseudonym).sort()).toEqual(
+        pseudonymsFor({ kind: 'partner', partnerId: PARTNER_A }, consentedTo('RESEARCH').filter((label) => CASES.find((c) => c.label === label)!.regencyCode === '3517')),
+      );
+      expectError(await gql(RECORDS, { purpose: 'RESEARCH', filter: { areaCodes: ['W-NOWHERE'] } }, researcher(PARTNER_A)), 'BAD_USER_INPUT');
     });
 
     it('keeps pseudonyms stable per partner, different across partners and the office, and never the stored id', async () => {
@@ -235,19 +272,29 @@ describe.each(testEngines())('santri records on $name', (engine) => {
       const cursor = pages[0]!.santriRecords.pageInfo.endCursor!;
       // The cursor hides the internal id it stands for.
       for (const santri of enrolled) expect(Buffer.from(cursor, 'base64url').toString('latin1')).not.toContain(santri.id);
-      const before = await auditCount();
+      const before = (await auditRows()).length;
       expectError(await gql(RECORDS, { purpose: 'RESEARCH', filter, first: 2, after: cursor }, researcher(PARTNER_B)), 'BAD_USER_INPUT');
-      expectError(await gql(RECORDS, { purpose: 'RESEARCH', filter: { regencyCodes: ['3517'] }, first: 2, after: cursor }, researcher(PARTNER_A)), 'BAD_USER_INPUT');
+      expectError(await gql(RECORDS, { purpose: 'RESEARCH', filter: { genders: ['MALE'] }, first: 2, after: cursor }, researcher(PARTNER_A)), 'BAD_USER_INPUT');
       const tampered = `${cursor.slice(0, -2)}${cursor.endsWith('AA') ? 'BB' : 'AA'}`;
       expectError(await gql(RECORDS, { purpose: 'RESEARCH', filter, first: 2, after: tampered }, researcher(PARTNER_A)), 'BAD_USER_INPUT');
-      expect(await auditCount()).toBe(before);
+      // Each refused attempt is audited, with no record disclosed.
+      const refused = (await auditRows()).slice(before);
+      expect(refused.map((row) => [row.record_count, row.santri_ids, /not a cursor/.test(row.refusal ?? '')])).toEqual([
+        [0, [], true],
+        [0, [], true],
+        [0, [], true],
+      ]);
     });
 
-    it('refuses bad filters before reading anything', async () => {
+    it('refuses bad filters before reading anything, and audits the attempt', async () => {
       const before = await auditCount();
       expectError(await gql(RECORDS, { purpose: 'RESEARCH', filter: { regencyCodes: ["35' or '1'='1"] } }, researcher(PARTNER_A)), 'BAD_USER_INPUT');
       expectError(await gql(RECORDS, { purpose: 'RESEARCH', first: 101 }, researcher(PARTNER_A)), 'BAD_USER_INPUT');
-      expect(await auditCount()).toBe(before);
+      const rows = (await auditRows()).slice(before);
+      expect(rows.map((row) => [row.partner_id, row.record_count, row.refusal?.split(':')[0]])).toEqual([
+        [PARTNER_A, 0, 'BAD_USER_INPUT'],
+        [PARTNER_A, 0, 'BAD_USER_INPUT'],
+      ]);
     });
   });
 
@@ -261,12 +308,15 @@ describe.each(testEngines())('santri records on $name', (engine) => {
       ['a partner asking for another purpose than research', researcher(PARTNER_A), 'PROGRAMME_EVALUATION', 'FORBIDDEN'],
       ['the programme office asking for research data', office, 'RESEARCH', 'FORBIDDEN'],
       ['a partner credential that names no partner', researcher(null), 'RESEARCH', 'FORBIDDEN'],
-    ] as const)('refuses %s, returns nothing and audits nothing', async (_name, identity, purpose, code) => {
+    ] as const)('refuses %s, returns nothing, and audits the refusal', async (_name, identity, purpose, code) => {
       const before = await auditCount();
       const response = await gql<RecordPage>(RECORDS, { purpose }, identity);
       expectError(response, code);
       expect(response.data?.santriRecords ?? null).toBeNull();
-      expect(await auditCount()).toBe(before);
+      const rows = (await auditRows()).slice(before);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ role: identity?.role ?? 'anonymous', purpose, record_count: 0, santri_ids: [] });
+      expect(rows[0]!.refusal).toMatch(new RegExp(`^${code}: `));
     });
   });
 
@@ -289,10 +339,11 @@ describe.each(testEngines())('santri records on $name', (engine) => {
         role: 'academic_partner',
         partner_id: PARTNER_A,
         purpose: 'RESEARCH',
-        filter: { regencyCodes: ['3524'], programmeKinds: null, genders: ['FEMALE'], birthYears: null, intakeYears: null },
+        filter: { regencyCodes: ['3524'], areaCodes: null, programmeKinds: null, genders: ['FEMALE'], birthYears: null, intakeYears: null },
         fields: ['nodes.birthYear', 'nodes.pseudonym', 'nodes.regency.code', 'pageInfo.endCursor', 'totalCount'],
         record_count: 3,
         santri_ids: disclosed,
+        refusal: null,
       });
     });
 

@@ -347,7 +347,8 @@ export type Query = {
    * consented to `purpose` and not withdrawn it, as of today. Needs the `academics:records` scope,
    * and a purpose the caller may pursue: RESEARCH for academic partners (with an API key of their
    * partner), PROGRAMME_EVALUATION for programme admins. Every call, however many records it
-   * returns, is written to the audit log before any record leaves.
+   * returns, is written to the audit log before any record leaves; so is every refused call, with
+   * the reason. Regencies with fewer than 5 pesantren with santri are given as areas of several.
    */
   santriRecords: SantriRecordConnection;
 };
@@ -394,6 +395,8 @@ export type Regency = {
  */
 export type SantriRecord = {
   __typename?: 'SantriRecord';
+  /** Where the santri's pesantren is, at the finest level that holds enough pesantren: a regency, or an area of several. */
+  area: SantriRecordArea;
   birthYear: Scalars['Int']['output'];
   gender: Gender;
   /** The year the santri enrolled in the programme. */
@@ -406,15 +409,18 @@ export type SantriRecord = {
    */
   pseudonym: Scalars['ID']['output'];
   /**
-   * The regency or city of the santri's pesantren. The pesantren itself is withheld: many
-   * pesantren are small, and a pesantren with a birth year and a gender can single a child out.
+   * The regency or city of the santri's pesantren, when it holds enough pesantren to say it;
+   * otherwise null, and `area` names the group of neighbouring regencies it is published in. The
+   * pesantren itself is withheld: many pesantren are small, and a pesantren with a birth year and a
+   * gender can single a child out.
    */
-  regency: Regency;
+  regency?: Maybe<Regency>;
 };
 
 /**
- * One read of santri records, as the audit log keeps it: who, for which purpose, what they asked
- * for and how many records they received. Entries can be neither changed nor deleted.
+ * One request for santri records, as the audit log keeps it: who, for which purpose, what they
+ * asked for and how many records they received, or why they were refused. Refused requests are
+ * logged too. Entries can be neither changed nor deleted.
  */
 export type SantriRecordAccess = {
   __typename?: 'SantriRecordAccess';
@@ -430,8 +436,10 @@ export type SantriRecordAccess = {
   /** The partner the caller acts for; null for the programme office. */
   partnerId?: Maybe<Scalars['ID']['output']>;
   purpose: ConsentPurpose;
-  /** Records returned; 0 when none matched. */
+  /** Records returned; 0 when none matched or the request was refused. */
   recordCount: Scalars['Int']['output'];
+  /** Why the request was refused (the error the caller received); null when it was answered. */
+  refusal?: Maybe<Scalars['String']['output']>;
   /** The caller's role: academic_partner or programme_admin. */
   role: Scalars['String']['output'];
   /** Who called: a user id, or apikey:<key id> for an API key. */
@@ -453,6 +461,22 @@ export type SantriRecordAccessEdge = {
   node: SantriRecordAccess;
 };
 
+/**
+ * A place as santri records give it: one regency or city, or, where regencies hold fewer than
+ * `minPesantren` pesantren with santri, an area pooling such regencies of one group of neighbours.
+ */
+export type SantriRecordArea = {
+  __typename?: 'SantriRecordArea';
+  /** The regency's BPS code (3578), or the area's code (W-MADURA). */
+  code: Scalars['ID']['output'];
+  /** True when the area pools several regencies. */
+  generalised: Scalars['Boolean']['output'];
+  /** Each area holds at least this many pesantren with santri. */
+  minPesantren: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  regencies: Array<Regency>;
+};
+
 /** A page of santri records. Forward only: pass `pageInfo.endCursor` as `after`. */
 export type SantriRecordConnection = {
   __typename?: 'SantriRecordConnection';
@@ -465,6 +489,7 @@ export type SantriRecordConnection = {
 /** The filter of a recorded access, as it was applied; conditions not given are null. */
 export type SantriRecordCriteria = {
   __typename?: 'SantriRecordCriteria';
+  areaCodes?: Maybe<Array<Scalars['ID']['output']>>;
   birthYears?: Maybe<Array<Scalars['Int']['output']>>;
   genders?: Maybe<Array<Gender>>;
   intakeYears?: Maybe<Array<Scalars['Int']['output']>>;
@@ -477,12 +502,15 @@ export type SantriRecordCriteria = {
  * pesantren filter: a listing narrowed to one pesantren would tie its records to that pesantren.
  */
 export type SantriRecordFilter = {
+  /** Area codes, as SantriRecordArea.code gives them. */
+  areaCodes?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Birth years, 1960 or later. */
   birthYears?: InputMaybe<Array<Scalars['Int']['input']>>;
   genders?: InputMaybe<Array<Gender>>;
   /** Intake years, 2000 or later. */
   intakeYears?: InputMaybe<Array<Scalars['Int']['input']>>;
   programmeKinds?: InputMaybe<Array<ProgrammeKind>>;
+  /** Regencies published as themselves; a regency pooled into an area is refused (filter by the area). */
   regencyCodes?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
@@ -628,6 +656,7 @@ export type ResolversTypes = ResolversObject<{
   SantriRecordAccess: ResolverTypeWrapper<SantriRecordAccess>;
   SantriRecordAccessConnection: ResolverTypeWrapper<SantriRecordAccessConnection>;
   SantriRecordAccessEdge: ResolverTypeWrapper<SantriRecordAccessEdge>;
+  SantriRecordArea: ResolverTypeWrapper<SantriRecordArea>;
   SantriRecordConnection: ResolverTypeWrapper<SantriRecordConnection>;
   SantriRecordCriteria: ResolverTypeWrapper<SantriRecordCriteria>;
   SantriRecordFilter: SantriRecordFilter;
@@ -668,6 +697,7 @@ export type ResolversParentTypes = ResolversObject<{
   SantriRecordAccess: SantriRecordAccess;
   SantriRecordAccessConnection: SantriRecordAccessConnection;
   SantriRecordAccessEdge: SantriRecordAccessEdge;
+  SantriRecordArea: SantriRecordArea;
   SantriRecordConnection: SantriRecordConnection;
   SantriRecordCriteria: SantriRecordCriteria;
   SantriRecordFilter: SantriRecordFilter;
@@ -808,12 +838,13 @@ export type RegencyResolvers<ContextType = AcademicsContext, ParentType extends 
 }>;
 
 export type SantriRecordResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SantriRecord'] = ResolversParentTypes['SantriRecord']> = ResolversObject<{
+  area?: Resolver<ResolversTypes['SantriRecordArea'], ParentType, ContextType>;
   birthYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   gender?: Resolver<ResolversTypes['Gender'], ParentType, ContextType>;
   intakeYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   programmeKind?: Resolver<ResolversTypes['ProgrammeKind'], ParentType, ContextType>;
   pseudonym?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  regency?: Resolver<ResolversTypes['Regency'], ParentType, ContextType>;
+  regency?: Resolver<Maybe<ResolversTypes['Regency']>, ParentType, ContextType>;
 }>;
 
 export type SantriRecordAccessResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SantriRecordAccess'] = ResolversParentTypes['SantriRecordAccess']> = ResolversObject<{
@@ -824,6 +855,7 @@ export type SantriRecordAccessResolvers<ContextType = AcademicsContext, ParentTy
   partnerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   purpose?: Resolver<ResolversTypes['ConsentPurpose'], ParentType, ContextType>;
   recordCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refusal?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
@@ -840,6 +872,14 @@ export type SantriRecordAccessEdgeResolvers<ContextType = AcademicsContext, Pare
   node?: Resolver<ResolversTypes['SantriRecordAccess'], ParentType, ContextType>;
 }>;
 
+export type SantriRecordAreaResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SantriRecordArea'] = ResolversParentTypes['SantriRecordArea']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  generalised?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  minPesantren?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  regencies?: Resolver<Array<ResolversTypes['Regency']>, ParentType, ContextType>;
+}>;
+
 export type SantriRecordConnectionResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SantriRecordConnection'] = ResolversParentTypes['SantriRecordConnection']> = ResolversObject<{
   nodes?: Resolver<Array<ResolversTypes['SantriRecord']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -847,6 +887,7 @@ export type SantriRecordConnectionResolvers<ContextType = AcademicsContext, Pare
 }>;
 
 export type SantriRecordCriteriaResolvers<ContextType = AcademicsContext, ParentType extends ResolversParentTypes['SantriRecordCriteria'] = ResolversParentTypes['SantriRecordCriteria']> = ResolversObject<{
+  areaCodes?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
   birthYears?: Resolver<Maybe<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
   genders?: Resolver<Maybe<Array<ResolversTypes['Gender']>>, ParentType, ContextType>;
   intakeYears?: Resolver<Maybe<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
@@ -878,6 +919,7 @@ export type Resolvers<ContextType = AcademicsContext> = ResolversObject<{
   SantriRecordAccess?: SantriRecordAccessResolvers<ContextType>;
   SantriRecordAccessConnection?: SantriRecordAccessConnectionResolvers<ContextType>;
   SantriRecordAccessEdge?: SantriRecordAccessEdgeResolvers<ContextType>;
+  SantriRecordArea?: SantriRecordAreaResolvers<ContextType>;
   SantriRecordConnection?: SantriRecordConnectionResolvers<ContextType>;
   SantriRecordCriteria?: SantriRecordCriteriaResolvers<ContextType>;
 }>;

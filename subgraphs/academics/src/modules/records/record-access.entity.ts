@@ -6,6 +6,8 @@ import { CONSENT_PURPOSES, type GENDERS } from '../santri/santri.entity.ts';
 /** The filter of one access as it was applied: every condition present, null when not given. */
 export interface AppliedRecordFilter {
   regencyCodes: string[] | null;
+  /** Absent in entries written before areas existed. */
+  areaCodes?: string[] | null;
   programmeKinds: ProgrammeKind[] | null;
   genders: (typeof GENDERS)[number][] | null;
   birthYears: number[] | null;
@@ -13,9 +15,9 @@ export interface AppliedRecordFilter {
 }
 
 /**
- * One read of santri records: who asked, for which purpose and filter, which fields were
- * selected and how many records left. Written in the transaction that reads the records, so no
- * record leaves unaudited. Append-only in the database itself: the trigger below refuses UPDATE
+ * One request for santri records: who asked, for which purpose and filter, which fields were
+ * selected and how many records left, or why the request was refused. Written in the transaction
+ * that reads the records, so no record leaves unaudited; a refused request is written on its own. Append-only in the database itself: the trigger below refuses UPDATE
  * and DELETE from every session, this service's included (only a schema change could lift it);
  * TRUNCATE, which fires no row trigger and which the schema diff cannot see, is refused by a
  * statement trigger the migration adds by hand.
@@ -38,6 +40,8 @@ const SantriRecordAccessSchema = defineEntity({
     fields: p.array(),
     recordCount: p.integer(),
     santriIds: p.array(),
+    /** The refusal the caller received; null when records (possibly none) were returned. */
+    refusal: p.string().length(500).nullable(),
   },
   triggers: [
     {

@@ -20,6 +20,7 @@ export const santriRecordsInput = z.object({
   filter: z
     .object({
       regencyCodes: filterList(regencyCode),
+      areaCodes: filterList(z.string().trim().max(20, 'is not an area code').regex(/^(\d{4}|W-[A-Z0-9]+)$/, 'is not an area code (3578 or W-MADURA)')),
       programmeKinds: filterList(z.enum(PROGRAMME_KINDS)),
       genders: filterList(z.enum(GENDERS)),
       birthYears: filterList(z.number().int().min(1960, 'must be 1960 or later').refine((y) => y <= thisYear(), 'cannot be in the future')),

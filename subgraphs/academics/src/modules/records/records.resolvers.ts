@@ -1,6 +1,9 @@
-import { badUserInput, forbidden, pageCursor, parseInput, requireRole, selectsField, toConnection, type Identity } from '@opop/server-kit';
+import { badUserInput, forbidden, pageCursor, parseInput, requireRole, selectsField, toConnection, type EntityManager, type Identity } from '@opop/server-kit';
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { RECORDS_SCOPE, requireScope } from '../../access.ts';
+import type { AcademicsContext } from '../../context.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
+import { currentRecordAreas, MIN_PESANTREN_PER_AREA, type RecordArea } from './areas.ts';
 import type { ConsentPurpose } from '../santri/santri.entity.ts';
 import type { PseudonymAudience } from './pseudonyms.ts';
 import { SantriRecordAccess, type AppliedRecordFilter } from './record-access.entity.ts';
@@ -31,6 +34,7 @@ function recordAudience(identity: Identity, purpose: ConsentPurpose): PseudonymA
 
 const appliedFilter = (filter: SantriRecordsQuery['filter']): AppliedRecordFilter => ({
   regencyCodes: filter?.regencyCodes ?? null,
+  areaCodes: filter?.areaCodes ?? null,
   programmeKinds: filter?.programmeKinds ?? null,
   genders: filter?.genders ?? null,
   birthYears: filter?.birthYears ?? null,
@@ -40,51 +44,69 @@ const appliedFilter = (filter: SantriRecordsQuery['filter']): AppliedRecordFilte
 /** Today as the consent dates count it: the ISO date in UTC, as the consent inputs are checked. */
 const today = () => new Date().toISOString().slice(0, 10);
 
+const NO_FILTER: AppliedRecordFilter = { regencyCodes: null, areaCodes: null, programmeKinds: null, genders: null, birthYears: null, intakeYears: null };
+
+/**
+ * Writes a refused request to the audit log, on its own: what was asked as far as it could be
+ * read, and the refusal the caller gets. A failure to write is logged, and the caller still gets
+ * the refusal (refusing never depends on the log).
+ */
+export async function auditRefusal(ctx: AcademicsContext, args: Record<string, unknown>, info: GraphQLResolveInfo, error: GraphQLError): Promise<void> {
+  const parsed = santriRecordsInput.safeParse(args);
+  const purpose = typeof args['purpose'] === 'string' && (['RESEARCH', 'PROGRAMME_EVALUATION'] as const).includes(args['purpose'] as ConsentPurpose) ? (args['purpose'] as ConsentPurpose) : 'RESEARCH';
+  try {
+    const em = ctx.em.fork();
+    em.create(SantriRecordAccess, {
+      subject: ctx.identity.subject ?? ctx.identity.role,
+      role: ctx.identity.role,
+      partnerId: ctx.identity.partnerId ?? null,
+      purpose,
+      filter: parsed.success ? appliedFilter(parsed.data.filter) : NO_FILTER,
+      fields: selectedFieldPaths(info),
+      recordCount: 0,
+      santriIds: [],
+      refusal: `${String(error.extensions['code'] ?? 'REFUSED')}: ${error.message}`.slice(0, 500),
+    });
+    await em.flush();
+  } catch (failure) {
+    ctx.logger.error({ err: failure }, 'could not audit a refused santri record request');
+  }
+}
+
+/**
+ * Checks the place filters against the areas records are published in, and turns area codes into
+ * their regencies. A regency pooled into an area cannot be asked for alone: its records would
+ * then be known to come from it.
+ */
+function placeFilter(filter: AppliedRecordFilter, areas: ReadonlyMap<string, RecordArea>): string[] | null {
+  filter.regencyCodes?.forEach((code, index) => {
+    const area = areas.get(code);
+    if (area?.generalised) {
+      throw badUserInput(`is published as part of ${area.name} (${area.code}), which pools regencies with fewer than ${MIN_PESANTREN_PER_AREA} pesantren: filter by areaCodes: ["${area.code}"]`, `arguments.filter.regencyCodes.${index}`);
+    }
+  });
+  if (!filter.areaCodes) return null;
+  const byCode = new Map([...areas.values()].map((area) => [area.code, area]));
+  return filter.areaCodes.flatMap((code, index) => {
+    const area = byCode.get(code);
+    if (!area) throw badUserInput('is not an area santri records are published in', `arguments.filter.areaCodes.${index}`);
+    return area.regencies;
+  });
+}
+
+const areaOf = (areas: ReadonlyMap<string, RecordArea>, regencyCode: string): RecordArea =>
+  areas.get(regencyCode) ?? { code: regencyCode, name: regencyCode, regencies: [regencyCode], generalised: false };
+
 export const recordsResolvers: Resolvers = {
   Query: {
     santriRecords: async (_parent, args, ctx, info) => {
-      const audience = recordAudience(ctx.identity, args.purpose);
-      const query = parseInput(santriRecordsInput, args, 'arguments');
-      const filter = appliedFilter(query.filter);
-      const keys = ctx.pseudonyms.for(audience);
-      const listing = JSON.stringify([query.purpose, filter]);
-      const afterId = query.after ? keys.openCursor(query.after, listing) : undefined;
-      if (query.after && !afterId) throw badUserInput('is not a cursor this listing issued', 'arguments.after');
-      const consented = { purpose: query.purpose, asOf: today(), filter };
-
-      // The audit row commits with the read or not at all: if it cannot be written, nothing is returned.
-      const page = await ctx.em.transactional(async (tx) => {
-        const found = await consentedSantriPage(tx, consented, afterId, query.first + 1);
-        const rows = found.slice(0, query.first);
-        const totalCount = selectsField(info, 'totalCount') ? await countConsentedSantri(tx, consented) : null;
-        tx.create(SantriRecordAccess, {
-          subject: ctx.identity.subject ?? 'unknown',
-          role: ctx.identity.role,
-          partnerId: audience.kind === 'partner' ? audience.partnerId : null,
-          purpose: query.purpose,
-          filter,
-          fields: selectedFieldPaths(info),
-          recordCount: rows.length,
-          santriIds: rows.map((row) => row.id),
-        });
-        await tx.flush();
-        return { rows, hasNextPage: found.length > query.first, totalCount };
-      });
-
-      const last = page.rows.at(-1);
-      return {
-        nodes: page.rows.map((row) => ({
-          pseudonym: keys.pseudonym(row.id),
-          birthYear: row.birth_year,
-          gender: row.gender,
-          programmeKind: row.programme_kind,
-          intakeYear: row.intake_year,
-          regency: { code: row.regency_code },
-        })),
-        pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: Boolean(afterId), startCursor: null, endCursor: last ? keys.sealCursor(last.id, listing) : null },
-        // Only resolved when selected, and then counted above.
-        totalCount: page.totalCount ?? 0,
-      };
+      try {
+        return await readSantriRecords(args, ctx, info);
+      } catch (error) {
+        const refusal = error instanceof GraphQLError ? error : new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+        await auditRefusal(ctx, args, info, refusal);
+        throw error;
+      }
     },
 
     santriRecordAccessLog: async (_parent, args, ctx, info) => {
@@ -103,3 +125,56 @@ export const recordsResolvers: Resolvers = {
     },
   },
 };
+
+/** One page of records, audited with the read; any refusal is thrown before anything is read. */
+async function readSantriRecords(args: Record<string, unknown> & { purpose: ConsentPurpose }, ctx: AcademicsContext, info: GraphQLResolveInfo) {
+  const audience = recordAudience(ctx.identity, args.purpose);
+  const query = parseInput(santriRecordsInput, args, 'arguments');
+  const filter = appliedFilter(query.filter);
+  const areas = await currentRecordAreas(ctx.em);
+  const areaRegencyCodes = placeFilter(filter, areas);
+  const keys = ctx.pseudonyms.for(audience);
+  const listing = JSON.stringify([query.purpose, filter]);
+  const afterId = query.after ? keys.openCursor(query.after, listing) : undefined;
+  if (query.after && !afterId) throw badUserInput('is not a cursor this listing issued', 'arguments.after');
+  const consented = { purpose: query.purpose, asOf: today(), filter, areaRegencyCodes };
+
+  // The audit row commits with the read or not at all: if it cannot be written, nothing is returned.
+  const page = await ctx.em.transactional(async (tx: EntityManager) => {
+    const found = await consentedSantriPage(tx, consented, afterId, query.first + 1);
+    const rows = found.slice(0, query.first);
+    const totalCount = selectsField(info, 'totalCount') ? await countConsentedSantri(tx, consented) : null;
+    tx.create(SantriRecordAccess, {
+      subject: ctx.identity.subject ?? 'unknown',
+      role: ctx.identity.role,
+      partnerId: audience.kind === 'partner' ? audience.partnerId : null,
+      purpose: query.purpose,
+      filter,
+      fields: selectedFieldPaths(info),
+      recordCount: rows.length,
+      santriIds: rows.map((row) => row.id),
+      refusal: null,
+    });
+    await tx.flush();
+    return { rows, hasNextPage: found.length > query.first, totalCount };
+  });
+
+  const last = page.rows.at(-1);
+  return {
+    nodes: page.rows.map((row) => {
+      const area = areaOf(areas, row.regency_code);
+      return {
+        pseudonym: keys.pseudonym(row.id),
+        birthYear: row.birth_year,
+        gender: row.gender,
+        programmeKind: row.programme_kind,
+        intakeYear: row.intake_year,
+        regency: area.generalised ? null : { code: row.regency_code },
+        area: { code: area.code, name: area.name, generalised: area.generalised, regencies: area.regencies.map((code) => ({ code })), minPesantren: MIN_PESANTREN_PER_AREA },
+      };
+    }),
+    pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: Boolean(afterId), startCursor: null, endCursor: last ? keys.sealCursor(last.id, listing) : null },
+    // Only resolved when selected, and then counted above.
+    totalCount: page.totalCount ?? 0,
+  };
+}

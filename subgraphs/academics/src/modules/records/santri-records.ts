@@ -8,6 +8,8 @@ export interface ConsentedSantriQuery {
   /** Consent as it stood on this ISO date. */
   asOf: string;
   filter: AppliedRecordFilter;
+  /** The regencies of the areas the filter names (`filter.areaCodes`), null when it names none. */
+  areaRegencyCodes: string[] | null;
 }
 
 /** The columns a record may disclose, and the internal id the pseudonym and the audit are made from. */
@@ -22,11 +24,12 @@ export interface SantriRecordRow {
 
 const FILTER_COLUMNS = {
   regencyCodes: 's.regency_code',
+  areaRegencyCodes: 's.regency_code',
   programmeKinds: 's.programme_kind',
   genders: 's.gender',
   birthYears: 's.birth_year',
   intakeYears: 's.intake_year',
-} as const satisfies Record<keyof AppliedRecordFilter, string>;
+} as const satisfies Record<Exclude<keyof AppliedRecordFilter, 'areaCodes'> | 'areaRegencyCodes', string>;
 
 /**
  * The santri whose guardian's latest recorded consent event for the purpose, effective by
@@ -40,8 +43,9 @@ function consentedWhere(schema: string | undefined, query: ConsentedSantriQuery)
       order by e.recorded_at desc, e.id desc limit 1) is true`,
   ];
   const params: unknown[] = [query.purpose, query.asOf];
-  for (const [key, column] of Object.entries(FILTER_COLUMNS) as [keyof AppliedRecordFilter, string][]) {
-    const values = query.filter[key];
+  const lists = { ...query.filter, areaRegencyCodes: query.areaRegencyCodes };
+  for (const [key, column] of Object.entries(FILTER_COLUMNS) as [keyof typeof FILTER_COLUMNS, string][]) {
+    const values = lists[key];
     if (!values?.length) continue;
     conditions.push(`${column} in (${values.map(() => '?').join(', ')})`);
     params.push(...values);

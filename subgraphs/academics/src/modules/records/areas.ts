@@ -1,0 +1,100 @@
+import { EAST_JAVA_REGENCIES, regencyDisplayName } from '@opop/identifiers';
+import type { EntityManager } from '@opop/server-kit';
+
+/**
+ * Where a santri record says it is from. A record gives birth year, gender, programme and intake
+ * year; with a regency that holds one or two pesantren, that names the pesantren, and a pesantren
+ * with those four facts can name a child. So a regency with fewer than MIN_PESANTREN_PER_AREA
+ * pesantren (that have santri) is published as part of an area: the small regencies of its group
+ * of neighbours pooled, with more of the group added, smallest first, until the area holds enough
+ * pesantren. A group that cannot reach that on its own joins a province-wide area.
+ */
+export const MIN_PESANTREN_PER_AREA = 5;
+
+/**
+ * Neighbouring regencies and cities of East Java, each group contiguous on the map: the western
+ * and southern Mataraman, the north coast, greater Surabaya, greater Malang, the two halves of
+ * the Tapal Kuda, and Madura. Ours, for generalisation only; not an administrative division.
+ */
+export const REGENCY_GROUPS: readonly { code: string; name: string; regencies: readonly string[] }[] = [
+  { code: 'W-MADIUN', name: 'Wilayah Madiun', regencies: ['3501', '3502', '3519', '3520', '3521', '3577'] },
+  { code: 'W-KEDIRI', name: 'Wilayah Kediri', regencies: ['3503', '3504', '3505', '3506', '3518', '3571', '3572'] },
+  { code: 'W-BOJONEGORO', name: 'Wilayah Bojonegoro', regencies: ['3522', '3523', '3524'] },
+  { code: 'W-SURABAYA', name: 'Wilayah Surabaya', regencies: ['3515', '3516', '3517', '3525', '3576', '3578'] },
+  { code: 'W-MALANG', name: 'Wilayah Malang', regencies: ['3507', '3514', '3573', '3575', '3579'] },
+  { code: 'W-JEMBER', name: 'Wilayah Jember', regencies: ['3508', '3509', '3513', '3574'] },
+  { code: 'W-BANYUWANGI', name: 'Wilayah Banyuwangi', regencies: ['3510', '3511', '3512'] },
+  { code: 'W-MADURA', name: 'Wilayah Madura', regencies: ['3526', '3527', '3528', '3529'] },
+];
+
+const PROVINCE_AREA = { code: 'W-JATIM', name: 'Jawa Timur (wilayah kecil digabung)' };
+
+/** What a record shows of its place: one regency, or an area of several. */
+export interface RecordArea {
+  code: string;
+  name: string;
+  regencies: string[];
+  generalised: boolean;
+}
+
+const NAMES = new Map(EAST_JAVA_REGENCIES.map((regency) => [regency.code, regencyDisplayName(regency)]));
+
+/** Each regency's area, from how many pesantren with santri each regency holds. Pure, for tests. */
+export function recordAreas(pesantrenPerRegency: ReadonlyMap<string, number>): Map<string, RecordArea> {
+  const areas = new Map<string, RecordArea>();
+  const count = (codes: readonly string[]) => codes.reduce((sum, code) => sum + (pesantrenPerRegency.get(code) ?? 0), 0);
+  const leftOver: string[] = [];
+  const grouped = new Set(REGENCY_GROUPS.flatMap((group) => group.regencies));
+  const groups = [...REGENCY_GROUPS, ...[...pesantrenPerRegency.keys()].filter((code) => !grouped.has(code)).map((code) => ({ code: `W-${code}`, name: NAMES.get(code) ?? code, regencies: [code] }))];
+
+  for (const group of groups) {
+    // A regency without pesantren has no records to hide, and would only pull others in.
+    const bySize = group.regencies.filter((code) => count([code]) > 0).sort((a, b) => count([a]) - count([b]) || a.localeCompare(b));
+    const pooled = bySize.filter((code) => count([code]) < MIN_PESANTREN_PER_AREA);
+    for (const code of bySize) {
+      if (pooled.length === 0 || count(pooled) >= MIN_PESANTREN_PER_AREA) break;
+      if (!pooled.includes(code)) pooled.push(code);
+    }
+    if (pooled.length > 0 && count(pooled) < MIN_PESANTREN_PER_AREA) {
+      leftOver.push(...pooled);
+      pooled.length = 0;
+    }
+    for (const code of group.regencies) {
+      if (!pooled.includes(code) && !leftOver.includes(code)) areas.set(code, { code, name: NAMES.get(code) ?? code, regencies: [code], generalised: false });
+    }
+    if (pooled.length > 0) {
+      const regencies = pooled.sort();
+      const area = { code: group.code, name: group.name, regencies, generalised: true };
+      for (const code of regencies) areas.set(code, area);
+    }
+  }
+  if (leftOver.length > 0) {
+    // Too few pesantren in a whole group: all such groups together, with the smallest other
+    // regencies of the province added while that is still too few.
+    const others = [...areas.values()]
+      .filter((area) => !area.generalised && count([area.code]) > 0)
+      .map((area) => area.code)
+      .sort((a, b) => count([a]) - count([b]) || a.localeCompare(b));
+    for (const code of others) {
+      if (count(leftOver) >= MIN_PESANTREN_PER_AREA) break;
+      leftOver.push(code);
+    }
+    const area = { ...PROVINCE_AREA, regencies: leftOver.sort(), generalised: true };
+    for (const code of leftOver) areas.set(code, area);
+  }
+  return areas;
+}
+
+/** The areas as the santri records stand now. */
+export async function currentRecordAreas(em: EntityManager): Promise<Map<string, RecordArea>> {
+  const schema = em.config.get('schema');
+  const rows = await em.getConnection().execute<{ regency_code: string; n: number | string }[]>(
+    `select p.regency_code, count(distinct p.pesantren_id)::int as n from "${schema}"."programme" p
+     where exists (select 1 from "${schema}"."santri" s where s.programme_id = p.id)
+     group by p.regency_code`,
+    [],
+    'all',
+    em.getTransactionContext(),
+  );
+  return recordAreas(new Map(rows.map((row) => [row.regency_code, Number(row.n)])));
+}
