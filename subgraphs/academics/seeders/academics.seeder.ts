@@ -3,7 +3,7 @@ import { generateAcademics, generateWorld, santriBatches, type DemoWorld } from 
 import type { Database, EntityManager, Logger } from '@opop/server-kit';
 import { EntrepreneurshipLab } from '../src/modules/lab/lab.entity.ts';
 import { Programme } from '../src/modules/programme/programme.entity.ts';
-import { ConsentEvent, EnrolmentCount, Santri } from '../src/modules/santri/santri.entity.ts';
+import { ConsentEvent, EnrolmentCount, PesantrenEnrolmentCount, Santri } from '../src/modules/santri/santri.entity.ts';
 import { rebuildEnrolmentCounts } from '../src/modules/stats/enrolment-stats.ts';
 import { newRecordKey } from '../src/modules/stats/perturbation.ts';
 
@@ -19,6 +19,7 @@ export async function loadAcademics(em: EntityManager, world: DemoWorld): Promis
   let consents = 0;
   await em.transactional(async (tx) => {
     await tx.nativeDelete(EnrolmentCount, {});
+    await tx.nativeDelete(PesantrenEnrolmentCount, {});
     await tx.nativeDelete(ConsentEvent, {});
     await tx.nativeDelete(Santri, {});
     await tx.nativeDelete(EntrepreneurshipLab, {});

@@ -291,17 +291,22 @@ describe.each(testEngines())('academics subgraph on $name', (engine) => {
       expectError(await gql(enrol, { input }, await identityHeaders(operatorIdentity(other.id))), 'FORBIDDEN');
     });
 
-    it('keeps the enrolment rollup equal to the santri records, enrolments included', async () => {
+    it('keeps both enrolment rollups equal to the santri records, counts and key sums, enrolments included', async () => {
       const schema = service.database.schema;
       const connection = service.database.orm.em.getConnection();
-      const fromRecords = await connection.execute<{ n: number }[]>(
-        `select regency_code, programme_kind, gender, intake_year, count(*)::int as n from "${schema}".santri group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
-      );
-      const fromRollup = await connection.execute(
-        `select regency_code, programme_kind, gender, intake_year, sum(santri)::int as n from "${schema}".enrolment_count group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
-      );
-      expect(fromRollup).toEqual(fromRecords);
-      expect(fromRecords.reduce((sum, row) => sum + row.n, 0)).toBe(santri.length + 1);
+      const band = `case when intake_year - birth_year < 13 then 'UNDER_13' when intake_year - birth_year < 16 then 'AGE_13_TO_15' when intake_year - birth_year < 19 then 'AGE_16_TO_18' else 'AGE_19_AND_OVER' end`;
+      for (const [table, keys] of [
+        ['enrolment_count', 'regency_code, programme_kind, gender'],
+        ['pesantren_enrolment_count', 'pesantren_id, regency_code, programme_kind, gender'],
+      ] as const) {
+        const positions = [...keys.split(', '), 'age_band', 'intake_year'].map((_, index) => index + 1).join(', ');
+        const fromRecords = await connection.execute<{ n: number }[]>(
+          `select ${keys}, ${band} as age_band, intake_year, count(*)::int as n, (sum(record_key) % ${2 ** 52})::text as k from "${schema}".santri group by ${positions} order by ${positions}`,
+        );
+        const fromRollup = await connection.execute(`select ${keys}, age_band, intake_year, santri::int as n, key_sum::text as k from "${schema}".${table} order by ${positions}`);
+        expect(fromRollup).toEqual(fromRecords);
+        expect(fromRecords.reduce((sum, row) => sum + row.n, 0)).toBe(santri.length + 1);
+      }
     });
 
     it('opens a lab with an entrepreneurship programme and records its activities', async () => {

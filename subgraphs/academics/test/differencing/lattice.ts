@@ -88,10 +88,13 @@ export class GroundTruth {
     else this.atomTotals.set(id, { atom, total: one });
   }
 
-  /** Adds the atoms up into every box; call once all records are in. */
-  seal(): this {
+  /**
+   * Adds the atoms up into every box (or only into the given boxes: the whole lattice at
+   * programme scale is millions of boxes); call once all records are in.
+   */
+  seal(only?: ReadonlySet<string>): this {
     for (const { atom, total } of this.atomTotals.values()) {
-      for (const box of boxesOf(atom)) this.totals.set(box, addCells(this.totals.get(box) ?? EMPTY_CELL, total));
+      for (const box of boxesOf(atom)) if (!only || only.has(box)) this.totals.set(box, addCells(this.totals.get(box) ?? EMPTY_CELL, total));
     }
     return this;
   }
@@ -109,6 +112,11 @@ export class GroundTruth {
 export interface Observation {
   box: string;
   value: number | null;
+  /**
+   * Santri of the box outside the attacker's lattice, given to it exactly: when the attack is run
+   * on part of the province, the attacker is handed the true counts of everything else.
+   */
+  known?: number;
 }
 
 export interface AttackerSettings {
@@ -131,9 +139,10 @@ export function solveJointly(lattice: Lattice, observations: readonly Observatio
   for (const observation of observations) {
     const atoms = lattice.atomsOf(observation.box);
     if (atoms.length === 0) continue;
+    const known = observation.known ?? 0;
     if (observation.value === null) {
-      if (settings.hiddenWeight > 0) rows.push({ atoms, value: settings.hiddenGuess, weight: settings.hiddenWeight });
-    } else rows.push({ atoms, value: observation.value, weight: 1 });
+      if (settings.hiddenWeight > 0) rows.push({ atoms, value: Math.max(0, settings.hiddenGuess - known), weight: settings.hiddenWeight });
+    } else rows.push({ atoms, value: observation.value - known, weight: 1 });
   }
   if (settings.atomWeight) lattice.atoms.forEach((_, atom) => rows.push({ atoms: [atom], value: settings.atomGuess ?? 0, weight: settings.atomWeight! }));
   const n = lattice.atoms.length;

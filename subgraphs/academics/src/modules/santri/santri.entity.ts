@@ -84,3 +84,28 @@ const EnrolmentCountSchema = defineEntity({
 
 export class EnrolmentCount extends EnrolmentCountSchema.class {}
 EnrolmentCountSchema.setClass(EnrolmentCount);
+
+/**
+ * The same counts per pesantren as well: the smallest groups statistics publish about (one
+ * pesantren, programme kind, gender, age band and intake year). Statistics broken down by
+ * pesantren add these up instead of scanning every santri record (a few hundred thousand rows at
+ * programme scale instead of 761,777). Kept like `enrolment_count`, in the enrolment's transaction.
+ */
+const PesantrenEnrolmentCountSchema = defineEntity({
+  name: 'PesantrenEnrolmentCount',
+  tableName: 'pesantren_enrolment_count',
+  properties: {
+    pesantrenId: p.uuid().primary(),
+    // A pesantren lies in one regency; the key keeps it anyway, so a count can never mix two.
+    regencyCode: p.string().length(4).primary(),
+    programmeKind: p.enum(PROGRAMME_KINDS).primary(),
+    gender: p.enum(GENDERS).primary(),
+    ageBand: p.string().length(20).primary(),
+    intakeYear: p.smallint().primary(),
+    santri: p.integer(),
+    keySum: p.bigint('number'),
+  },
+});
+
+export class PesantrenEnrolmentCount extends PesantrenEnrolmentCountSchema.class {}
+PesantrenEnrolmentCountSchema.setClass(PesantrenEnrolmentCount);

@@ -14,58 +14,68 @@ const AGE_BAND_SQL = `case when s.intake_year - s.birth_year < 13 then 'UNDER_13
   when s.intake_year - s.birth_year < 16 then 'AGE_13_TO_15'
   when s.intake_year - s.birth_year < 19 then 'AGE_16_TO_18' else 'AGE_19_AND_OVER' end`;
 
-/** Column (or expression) of each dimension over `santri s`; fixed strings only, never client text. */
-const SANTRI_SQL: Record<EnrolmentDimension, string> = {
-  REGENCY: 's.regency_code',
-  PESANTREN: 's.pesantren_id',
-  PROGRAMME: 's.programme_kind',
-  GENDER: 's.gender',
-  AGE_BAND: AGE_BAND_SQL,
-  YEAR: 's.intake_year',
+/** Column of each dimension in both rollups; fixed strings only, never client text. */
+const COLUMN: Record<EnrolmentDimension, string> = {
+  REGENCY: 'regency_code',
+  PESANTREN: 'pesantren_id',
+  PROGRAMME: 'programme_kind',
+  GENDER: 'gender',
+  AGE_BAND: 'age_band',
+  YEAR: 'intake_year',
 };
 
-/** The same dimensions over the `enrolment_count c` rollup, which has no pesantren. */
-const ROLLUP_SQL: Record<Exclude<EnrolmentDimension, 'PESANTREN'>, string> = {
-  REGENCY: 'c.regency_code',
-  PROGRAMME: 'c.programme_kind',
-  GENDER: 'c.gender',
-  AGE_BAND: 'c.age_band',
-  YEAR: 'c.intake_year',
+/**
+ * The two rollups, written in the transaction of every enrolment and rebuilt from the records
+ * after a bulk load: per regency (tens of thousands of rows at programme scale, for statistics
+ * not broken down by pesantren) and per pesantren (the smallest published groups).
+ */
+const ROLLUPS = [
+  { table: 'enrolment_count', keys: ['regency_code', 'programme_kind', 'gender', 'age_band', 'intake_year'] },
+  { table: 'pesantren_enrolment_count', keys: ['pesantren_id', 'regency_code', 'programme_kind', 'gender', 'age_band', 'intake_year'] },
+] as const;
+
+const SANTRI_KEYS: Record<string, string> = {
+  regency_code: 's.regency_code',
+  pesantren_id: 's.pesantren_id',
+  programme_kind: 's.programme_kind',
+  gender: 's.gender',
+  age_band: AGE_BAND_SQL,
+  intake_year: 's.intake_year',
 };
 
-const ROLLUP_COLUMNS = `regency_code, programme_kind, gender, age_band, intake_year, santri, key_sum`;
-const ROLLUP_SELECT = `s.regency_code, s.programme_kind, s.gender, ${AGE_BAND_SQL}, s.intake_year, count(*), sum(s.record_key) % ${KEY_MODULUS}`;
-
-/** Adds (or creates) the rollup rows of the given santri; run in the transaction that writes them. */
-export async function addToEnrolmentCounts(em: EntityManager, santriIds: readonly string[]): Promise<void> {
-  const schema = em.config.get('schema');
-  await em.getConnection().execute(
-    `insert into "${schema}"."enrolment_count" (${ROLLUP_COLUMNS})
-     select ${ROLLUP_SELECT}
-     from "${schema}"."santri" s where s.id in (${santriIds.map(() => '?').join(', ')})
-     group by 1, 2, 3, 4, 5
-     on conflict (regency_code, programme_kind, gender, age_band, intake_year)
-     do update set santri = "enrolment_count".santri + excluded.santri,
-       key_sum = ("enrolment_count".key_sum + excluded.key_sum) % ${KEY_MODULUS}`,
-    [...santriIds],
-    'run',
-    em.getTransactionContext(),
-  );
+function rollupInsert(schema: string | undefined, rollup: (typeof ROLLUPS)[number], where: string): string {
+  const keys = rollup.keys.join(', ');
+  const groups = rollup.keys.map((_, index) => String(index + 1)).join(', ');
+  return `insert into "${schema}"."${rollup.table}" (${keys}, santri, key_sum)
+    select ${rollup.keys.map((key) => SANTRI_KEYS[key]).join(', ')}, count(*), sum(s.record_key) % ${KEY_MODULUS}
+    from "${schema}"."santri" s ${where} group by ${groups}`;
 }
 
-/** Rebuilds the whole rollup from the santri records (after a bulk load). */
+/** Adds the given santri to both rollups; run in the transaction that writes them. */
+export async function addToEnrolmentCounts(em: EntityManager, santriIds: readonly string[]): Promise<void> {
+  const schema = em.config.get('schema');
+  for (const rollup of ROLLUPS) {
+    await em.getConnection().execute(
+      `${rollupInsert(schema, rollup, `where s.id in (${santriIds.map(() => '?').join(', ')})`)}
+       on conflict (${rollup.keys.join(', ')})
+       do update set santri = "${rollup.table}".santri + excluded.santri,
+         key_sum = ("${rollup.table}".key_sum + excluded.key_sum) % ${KEY_MODULUS}`,
+      [...santriIds],
+      'run',
+      em.getTransactionContext(),
+    );
+  }
+}
+
+/** Rebuilds both rollups from the santri records (after a bulk load). */
 export async function rebuildEnrolmentCounts(em: EntityManager): Promise<void> {
   const schema = em.config.get('schema');
   const connection = em.getConnection();
   const ctx = em.getTransactionContext();
-  await connection.execute(`delete from "${schema}"."enrolment_count"`, [], 'run', ctx);
-  await connection.execute(
-    `insert into "${schema}"."enrolment_count" (${ROLLUP_COLUMNS})
-     select ${ROLLUP_SELECT} from "${schema}"."santri" s group by 1, 2, 3, 4, 5`,
-    [],
-    'run',
-    ctx,
-  );
+  for (const rollup of ROLLUPS) {
+    await connection.execute(`delete from "${schema}"."${rollup.table}"`, [], 'run', ctx);
+    await connection.execute(rollupInsert(schema, rollup, ''), [], 'run', ctx);
+  }
 }
 
 /**
@@ -145,30 +155,25 @@ export function checkQueryShape(query: EnrolmentQuery): void {
 
 /**
  * Counts and cell keys per group of the given dimensions, among the santri matching `fixed`. Raw
- * totals: never return these to a client, only what `publishedCount` makes of them. Queries that
- * neither group nor filter by pesantren read the rollup (tens of thousands of rows at programme
- * scale); the others read the santri records, narrowed by the pesantren.
+ * totals: never return these to a client, only what `publishedCount` makes of them. Read from the
+ * regency rollup unless the query groups or filters by pesantren.
  */
 export async function cellTotals(em: EntityManager, fixed: FixedValues, groupBy: readonly EnrolmentDimension[]): Promise<{ key: string[]; total: CellTotal }[]> {
   const schema = em.config.get('schema');
   const perPesantren = groupBy.includes('PESANTREN') || fixed.PESANTREN !== undefined;
-  const column = (dimension: EnrolmentDimension) => (perPesantren || dimension === 'PESANTREN' ? SANTRI_SQL[dimension] : ROLLUP_SQL[dimension as Exclude<EnrolmentDimension, 'PESANTREN'>]);
   const conditions: string[] = [];
   const params: unknown[] = [];
   for (const dimension of ENROLMENT_DIMENSIONS) {
     const value = fixed[dimension];
     if (value === undefined) continue;
-    conditions.push(`(${column(dimension)}) = ?`);
+    conditions.push(`c.${COLUMN[dimension]} = ?`);
     params.push(dimension === 'YEAR' ? Number(value) : value);
   }
-  const columns = groupBy.map((dimension, index) => `${column(dimension)} as d${index}`);
+  const columns = groupBy.map((dimension, index) => `c.${COLUMN[dimension]} as d${index}`);
   const groups = groupBy.map((_, index) => String(index + 1));
-  const totals = perPesantren
-    ? `count(*)::int as n, (coalesce(sum(s.record_key), 0) % ${KEY_MODULUS})::text as k`
-    : `coalesce(sum(c.santri), 0)::int as n, (coalesce(sum(c.key_sum), 0) % ${KEY_MODULUS})::text as k`;
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(
-    `select ${[...columns, totals].join(', ')}
-     from ${perPesantren ? `"${schema}"."santri" s` : `"${schema}"."enrolment_count" c`}
+    `select ${[...columns, `coalesce(sum(c.santri), 0)::int as n, (coalesce(sum(c.key_sum), 0) % ${KEY_MODULUS})::text as k`].join(', ')}
+     from "${schema}"."${perPesantren ? 'pesantren_enrolment_count' : 'enrolment_count'}" c
      ${conditions.length ? `where ${conditions.join(' and ')}` : ''}
      ${groups.length ? `group by ${groups.join(', ')} order by ${groups.join(', ')}` : ''}`,
     params,
