@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /**
  * Statistical disclosure control of santri counts by the cell key method (the Australian Bureau
@@ -59,7 +59,9 @@ const NOISE_CDF: readonly number[] = (() => {
  * SHA-256 first: sums of keys are linear (the key of A ∪ B is key A + key B), the noise must not be.
  */
 export function noiseOf(cell: CellTotal): number {
-  const digest = createHash('sha256').update(`opop-enrolment:${cell.count}:${cell.keySum}`).digest();
+  // Never change this function or its input: a new one redraws every group's noise, and two draws
+  // of the same group are two measurements an attacker can average.
+  const digest = hash('sha256', `opop-enrolment:${cell.count}:${cell.keySum}`, 'buffer');
   const uniform = digest.readUIntBE(0, 6) / 2 ** 48;
   let index = 0;
   while (index < NOISE_CDF.length - 1 && uniform >= NOISE_CDF[index]!) index++;
