@@ -3,7 +3,7 @@ import { generateAcademics, generateWorld, santriBatches, type DemoWorld } from 
 import type { Database, EntityManager, Logger } from '@opop/server-kit';
 import { EntrepreneurshipLab } from '../src/modules/lab/lab.entity.ts';
 import { Programme } from '../src/modules/programme/programme.entity.ts';
-import { ConsentEvent, EnrolmentCount, PesantrenEnrolmentCount, Santri } from '../src/modules/santri/santri.entity.ts';
+import { ConsentEvent, EnrolmentCount, PesantrenEnrolmentCount, PesantrenEnrolmentMargin, Santri } from '../src/modules/santri/santri.entity.ts';
 import { rebuildEnrolmentCounts } from '../src/modules/stats/enrolment-stats.ts';
 import { newRecordKey } from '../src/modules/stats/perturbation.ts';
 
@@ -20,6 +20,7 @@ export async function loadAcademics(em: EntityManager, world: DemoWorld): Promis
   await em.transactional(async (tx) => {
     await tx.nativeDelete(EnrolmentCount, {});
     await tx.nativeDelete(PesantrenEnrolmentCount, {});
+    await tx.nativeDelete(PesantrenEnrolmentMargin, {});
     await tx.nativeDelete(ConsentEvent, {});
     await tx.nativeDelete(Santri, {});
     await tx.nativeDelete(EntrepreneurshipLab, {});

@@ -307,6 +307,14 @@ describe.each(testEngines())('academics subgraph on $name', (engine) => {
         expect(fromRollup).toEqual(fromRecords);
         expect(fromRecords.reduce((sum, row) => sum + row.n, 0)).toBe(santri.length + 1);
       }
+      const margins = await connection.execute(`select dimension, pesantren_id, value, santri::int as n, key_sum::text as k from "${schema}".pesantren_enrolment_margin order by 1, 2, 3`);
+      const expected = await connection.execute(
+        `select m.dimension, s.pesantren_id, m.value, count(*)::int as n, (sum(record_key) % ${2 ** 52})::text as k from "${schema}".santri s
+         cross join lateral (values ('ALL', ''), ('PROGRAMME', s.programme_kind), ('GENDER', s.gender), ('AGE_BAND', ${band}), ('YEAR', s.intake_year::text)) m(dimension, value)
+         group by 1, 2, 3 order by 1, 2, 3`,
+      );
+      expect(margins).toEqual(expected);
+      expect(margins.length).toBeGreaterThan(world.pesantren.length * 5);
     });
 
     it('opens a lab with an entrepreneurship programme and records its activities', async () => {

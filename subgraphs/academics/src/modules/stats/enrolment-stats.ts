@@ -25,13 +25,20 @@ const COLUMN: Record<EnrolmentDimension, string> = {
 };
 
 /**
- * The two rollups, written in the transaction of every enrolment and rebuilt from the records
- * after a bulk load: per regency (tens of thousands of rows at programme scale, for statistics
- * not broken down by pesantren) and per pesantren (the smallest published groups).
+ * The rollups, written in the transaction of every enrolment and rebuilt from the records after
+ * a bulk load, so statistics never scan santri records: per regency (tens of thousands of rows at
+ * programme scale, for statistics not broken down by pesantren), per pesantren (the smallest
+ * published groups, a few hundred thousand rows), and per pesantren and one other dimension (the
+ * common "each pesantren by gender" tables: one row per published group, nothing to add up).
  */
 const ROLLUPS = [
-  { table: 'enrolment_count', keys: ['regency_code', 'programme_kind', 'gender', 'age_band', 'intake_year'] },
-  { table: 'pesantren_enrolment_count', keys: ['pesantren_id', 'regency_code', 'programme_kind', 'gender', 'age_band', 'intake_year'] },
+  { table: 'enrolment_count', keys: ['regency_code', 'programme_kind', 'gender', 'age_band', 'intake_year'], lateral: '' },
+  { table: 'pesantren_enrolment_count', keys: ['pesantren_id', 'regency_code', 'programme_kind', 'gender', 'age_band', 'intake_year'], lateral: '' },
+  {
+    table: 'pesantren_enrolment_margin',
+    keys: ['pesantren_id', 'dimension', 'value'],
+    lateral: `cross join lateral (values ('ALL', ''), ('PROGRAMME', s.programme_kind), ('GENDER', s.gender), ('AGE_BAND', ${AGE_BAND_SQL}), ('YEAR', s.intake_year::text)) m(dimension, value)`,
+  },
 ] as const;
 
 const SANTRI_KEYS: Record<string, string> = {
@@ -41,6 +48,8 @@ const SANTRI_KEYS: Record<string, string> = {
   gender: 's.gender',
   age_band: AGE_BAND_SQL,
   intake_year: 's.intake_year',
+  dimension: 'm.dimension',
+  value: 'm.value',
 };
 
 function rollupInsert(schema: string | undefined, rollup: (typeof ROLLUPS)[number], where: string): string {
@@ -48,10 +57,10 @@ function rollupInsert(schema: string | undefined, rollup: (typeof ROLLUPS)[numbe
   const groups = rollup.keys.map((_, index) => String(index + 1)).join(', ');
   return `insert into "${schema}"."${rollup.table}" (${keys}, santri, key_sum)
     select ${rollup.keys.map((key) => SANTRI_KEYS[key]).join(', ')}, count(*), sum(s.record_key) % ${KEY_MODULUS}
-    from "${schema}"."santri" s ${where} group by ${groups}`;
+    from "${schema}"."santri" s ${rollup.lateral} ${where} group by ${groups}`;
 }
 
-/** Adds the given santri to both rollups; run in the transaction that writes them. */
+/** Adds the given santri to every rollup; run in the transaction that writes them. */
 export async function addToEnrolmentCounts(em: EntityManager, santriIds: readonly string[]): Promise<void> {
   const schema = em.config.get('schema');
   for (const rollup of ROLLUPS) {
@@ -67,7 +76,7 @@ export async function addToEnrolmentCounts(em: EntityManager, santriIds: readonl
   }
 }
 
-/** Rebuilds both rollups from the santri records (after a bulk load). */
+/** Rebuilds every rollup from the santri records (after a bulk load). */
 export async function rebuildEnrolmentCounts(em: EntityManager): Promise<void> {
   const schema = em.config.get('schema');
   const connection = em.getConnection();
@@ -161,6 +170,28 @@ export function checkQueryShape(query: EnrolmentQuery): void {
 export async function cellTotals(em: EntityManager, fixed: FixedValues, groupBy: readonly EnrolmentDimension[]): Promise<{ key: string[]; total: CellTotal }[]> {
   const schema = em.config.get('schema');
   const perPesantren = groupBy.includes('PESANTREN') || fixed.PESANTREN !== undefined;
+  // Each pesantren alone, or by one other dimension: read as they are from the margin rollup.
+  const others = [...new Set([...groupBy, ...(Object.keys(fixed) as EnrolmentDimension[])])].filter((d) => d !== 'PESANTREN');
+  if (perPesantren && others.length <= 1) {
+    const dimension = others[0];
+    const conditions = [`c.dimension = ?`, ...(fixed.PESANTREN !== undefined ? ['c.pesantren_id = ?'] : []), ...(dimension && fixed[dimension] !== undefined ? ['c.value = ?'] : [])];
+    const params = [dimension ?? 'ALL', ...(fixed.PESANTREN !== undefined ? [fixed.PESANTREN] : []), ...(dimension && fixed[dimension] !== undefined ? [fixed[dimension]] : [])];
+    const columns = groupBy.map((d, index) => `${d === 'PESANTREN' ? 'c.pesantren_id' : 'c.value'} as d${index}`);
+    const rows = await em.getConnection().execute<Record<string, unknown>[]>(
+      `select ${[...columns, 'c.santri as n', 'c.key_sum::text as k'].join(', ')}
+       from "${schema}"."pesantren_enrolment_margin" c where ${conditions.join(' and ')}
+       ${columns.length ? `order by ${columns.map((_, index) => String(index + 1)).join(', ')}` : ''}`,
+      params,
+      'all',
+      em.getTransactionContext(),
+    );
+    if (groupBy.length === 0) {
+      // One pesantren (filtered), possibly by a fixed value of another dimension: at most one row.
+      const total = rows.reduce<CellTotal>((sum, row) => addCells(sum, { count: Number(row['n']), keySum: Number(row['k']) }), EMPTY_CELL);
+      return total.count > 0 ? [{ key: [], total }] : [];
+    }
+    return rows.map((row) => ({ key: groupBy.map((_, index) => String(row[`d${index}`])), total: { count: Number(row['n']), keySum: Number(row['k']) } }));
+  }
   const conditions: string[] = [];
   const params: unknown[] = [];
   for (const dimension of ENROLMENT_DIMENSIONS) {
