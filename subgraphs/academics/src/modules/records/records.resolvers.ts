@@ -3,8 +3,8 @@ import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { RECORDS_SCOPE, requireScope } from '../../access.ts';
 import type { AcademicsContext } from '../../context.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
+import { CONSENT_PURPOSES, type ConsentPurpose } from '../santri/santri.entity.ts';
 import { currentRecordAreas, MIN_PESANTREN_PER_AREA, type RecordArea } from './areas.ts';
-import type { ConsentPurpose } from '../santri/santri.entity.ts';
 import type { PseudonymAudience } from './pseudonyms.ts';
 import { SantriRecordAccess, type AppliedRecordFilter } from './record-access.entity.ts';
 import { recordAccessLogInput, santriRecordsInput, type SantriRecordsQuery } from './records.input.ts';
@@ -53,7 +53,8 @@ const NO_FILTER: AppliedRecordFilter = { regencyCodes: null, areaCodes: null, pr
  */
 export async function auditRefusal(ctx: AcademicsContext, args: Record<string, unknown>, info: GraphQLResolveInfo, error: GraphQLError): Promise<void> {
   const parsed = santriRecordsInput.safeParse(args);
-  const purpose = typeof args['purpose'] === 'string' && (['RESEARCH', 'PROGRAMME_EVALUATION'] as const).includes(args['purpose'] as ConsentPurpose) ? (args['purpose'] as ConsentPurpose) : 'RESEARCH';
+  // GraphQL has checked the purpose against its enum before any resolver (or refusal) runs.
+  const purpose = CONSENT_PURPOSES.find((known) => known === args['purpose']) ?? 'RESEARCH';
   try {
     const em = ctx.em.fork();
     em.create(SantriRecordAccess, {
