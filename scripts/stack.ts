@@ -26,9 +26,11 @@ export const ROUTER_SERVICE: ServiceSpec = {
   name: 'router',
   entry: 'router/src/server.ts',
   port: Number(process.env['PORT'] ?? 4000),
-  env: Object.fromEntries(
-    SUBGRAPH_SERVICES.map((service) => [`${service.name.toUpperCase()}_URL`, `http://127.0.0.1:${service.port}/graphql`]),
-  ),
+  env: {
+    ...Object.fromEntries(SUBGRAPH_SERVICES.map((service) => [`${service.name.toUpperCase()}_URL`, `http://127.0.0.1:${service.port}/graphql`])),
+    // The storefront's server runs on this machine and forwards its shoppers' addresses.
+    TRUSTED_PROXIES: process.env['TRUSTED_PROXIES'] ?? 'loopback',
+  },
 };
 
 export interface LocalSecrets {

@@ -47,7 +47,9 @@ export interface RouterProtection {
   keyFailureRate: RateWindow;
   /**
    * Proxies whose X-Forwarded-For is believed (proxy-addr notation: `loopback`, an IP, a CIDR).
-   * The storefront's server is one, on loopback by default.
+   * None unless configured: a client talking to the router directly must not choose the address
+   * it is rate-limited by. `npm start` trusts loopback, where its storefront server forwards
+   * shoppers from; compose trusts the private network of its balancer.
    */
   trustedProxies: string[];
   /**
@@ -108,7 +110,7 @@ export function defaultProtection(environment: ServiceConfig['environment']): Ro
     ipRate: { points: 600, seconds: 60 },
     keyRate: { points: 1_200, seconds: 60 },
     keyFailureRate: { points: 20, seconds: 300 },
-    trustedProxies: ['loopback'],
+    trustedProxies: [],
     apiKeyCacheSeconds: 30,
     apiKeyNegativeCacheSeconds: 5,
   };

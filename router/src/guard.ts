@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Identity } from '@opop/server-kit';
-import { BREAK, GraphQLError, Kind, parse, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { BREAK, GraphQLError, Kind, parse, visit, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { CostBudgets } from './config.ts';
 import { RouterErrorCode, requestError } from './errors.ts';
@@ -19,6 +19,8 @@ export interface GuardOptions {
 /** The GraphQL parameters of one HTTP request, as sent (POST body or GET query string). */
 export interface GraphQLParams {
   query: string | undefined;
+  /** The operation to run when the document holds several. */
+  operationName: string | undefined;
   variables: Record<string, unknown> | undefined;
   /** `extensions.persistedQuery.sha256Hash`, for APQ. */
   hash: string | undefined;
@@ -114,6 +116,7 @@ export function graphQLParams(method: string, body: unknown, search: unknown): G
   const persistedQuery = objectParam(objectParam(source['extensions'])?.['persistedQuery']);
   return {
     query: typeof source['query'] === 'string' && source['query'] !== '' ? source['query'] : undefined,
+    operationName: typeof source['operationName'] === 'string' && source['operationName'] !== '' ? source['operationName'] : undefined,
     variables: objectParam(source['variables']),
     hash: typeof persistedQuery?.['sha256Hash'] === 'string' ? persistedQuery['sha256Hash'] : undefined,
   };
@@ -172,9 +175,12 @@ export class OperationGuard {
       }
     }
     if (text === undefined || !this.#schema) return { persisted, checked: false };
+    // The parser recurses once per nesting level: thousands of levels overflow its stack.
+    if (nestingOf(text) > MAX_NESTING) throw tooDeep(nestingOf(text), this.#options.maxDepth);
     const document = this.#parse(text);
     // Apollo reports syntax errors itself, the same way for every request.
     if (!document) return { persisted, checked: false };
+    resolveOperation(document, params.operationName);
     this.#enforce(document, params.variables, identity, persisted);
     return { persisted, checked: true };
   }
@@ -220,6 +226,7 @@ export class OperationGuard {
         return {
           didResolveOperation: async ({ contextValue, document, request: resolved }) => {
             if (contextValue.guard.checked) return;
+            resolveOperation(document, resolved.operationName ?? undefined);
             if (variablesHoldNul(resolved.variables)) throw nulRefused();
             this.#enforce(document, resolved.variables, contextValue.identity, contextValue.guard.persisted);
           },
@@ -227,4 +234,58 @@ export class OperationGuard {
       },
     };
   }
+}
+
+/** Nesting beyond this is refused before parsing; far above any depth the limits allow. */
+const MAX_NESTING = 200;
+
+/**
+ * How deeply braces, brackets and parentheses nest in a document, outside strings and comments:
+ * a bound on the depth the parser would recurse to, read in one pass without recursion.
+ */
+export function nestingOf(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '#') {
+      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+    } else if (c === '"') {
+      const block = text.startsWith('"""', i);
+      i += block ? 3 : 1;
+      while (i < text.length && !(block ? text.startsWith('"""', i) : text[i] === '"' || text[i] === '\n')) i += text[i] === '\\' ? 2 : 1;
+      if (block) i += 2;
+    } else if (c === '{' || c === '[' || c === '(') {
+      deepest = Math.max(deepest, ++depth);
+    } else if (c === '}' || c === ']' || c === ')') {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
+const tooDeep = (nesting: number, maxDepth: number) =>
+  requestError(RouterErrorCode.QUERY_TOO_DEEP, `The document nests ${nesting} levels deep; operations may be at most ${maxDepth} fields deep`, { maxDepth });
+
+/**
+ * The operation a request runs, as graphql-js's execution would pick it, refused with a typed
+ * error when there is none to run: the gateway's planner throws plain errors for these, which
+ * reached clients as a 500.
+ */
+export function resolveOperation(document: DocumentNode, operationName: string | undefined): OperationDefinitionNode {
+  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName === undefined ? (operations.length === 1 ? operations[0] : undefined) : operations.find((o) => o.name?.value === operationName);
+  if (!operation) {
+    const message =
+      operationName !== undefined
+        ? `The document has no operation named "${operationName}"`
+        : operations.length === 0
+          ? 'The document has no operation to run'
+          : 'The document holds several operations: say which to run with operationName';
+    throw requestError('OPERATION_RESOLUTION_FAILURE', message);
+  }
+  if (operation.operation === 'subscription') {
+    throw requestError('GRAPHQL_VALIDATION_FAILED', 'This API answers queries and mutations; it has no subscriptions');
+  }
+  return operation;
 }

@@ -53,6 +53,32 @@ describe('limits, before anything runs', () => {
     expect([legacy.status, codeOf(legacy)]).toEqual([200, 'QUERY_TOO_DEEP']);
   });
 
+  it('refuses 5,000 levels of nesting with QUERY_TOO_DEEP before the parser can overflow its stack, counting no brace inside strings', async () => {
+    const fields = `{ ${'products { nodes { '.repeat(2_500)}id${' } }'.repeat(2_500)} }`;
+    const braces = `{ ${'{'.repeat(5_000)}${'}'.repeat(5_000)} }`;
+    for (const query of [fields, braces]) {
+      const refused = await send(url, { query }, GRAPHQL_RESPONSE);
+      expect([refused.status, codeOf(refused)]).toEqual([400, 'QUERY_TOO_DEEP']);
+      expect(refused.body?.errors?.[0]?.message).not.toMatch(/stack|Context creation/);
+    }
+    const search = await send(url, { query: `{ __typename a: __typename # ${'{'.repeat(300)}\n }`, variables: { q: '{'.repeat(300) } });
+    expect(search.body?.errors).toBeUndefined();
+    await expectAlive(url);
+  });
+
+  it('says which operation to name, and that there are no subscriptions, instead of a 500', async () => {
+    const two = await send(url, { query: 'query A { __typename } query B { __typename }' }, GRAPHQL_RESPONSE);
+    expect([two.status, codeOf(two)]).toEqual([400, 'OPERATION_RESOLUTION_FAILURE']);
+    expect(two.body?.errors?.[0]?.message).toMatch(/operationName/);
+    const named = await send(url, { query: 'query A { __typename } query B { __typename }', operationName: 'B' });
+    expect(named.body).toEqual({ data: { __typename: 'Query' } });
+    const missing = await send(url, { query: 'query A { __typename }', operationName: 'C' }, GRAPHQL_RESPONSE);
+    expect([missing.status, codeOf(missing)]).toEqual([400, 'OPERATION_RESOLUTION_FAILURE']);
+    const subscription = await send(url, { query: 'subscription { regencies { code } }' }, GRAPHQL_RESPONSE);
+    expect([subscription.status, codeOf(subscription)]).toEqual([400, 'GRAPHQL_VALIDATION_FAILED']);
+    expect(subscription.body?.errors?.[0]?.message).toMatch(/no subscriptions/);
+  });
+
   it('refuses alias bombs with TOO_MANY_ALIASES, also when the aliases hide in a fragment spread many times', async () => {
     const direct = Array.from({ length: 500 }, (_, i) => `a${i}: __typename`).join(' ');
     expect(codeOf(await send(url, { query: `{ ${direct} }` }))).toBe('TOO_MANY_ALIASES');
@@ -191,7 +217,8 @@ describe('API keys (lookup contract, with a stand-in for the partners subgraph)'
   };
   let url: string;
   beforeAll(async () => {
-    ({ url } = await start('production', { apiKeyCacheSeconds: 0.3, apiKeyNegativeCacheSeconds: 0.3, keyFailureRate: { points: 5, seconds: 60 } }, lookup));
+    // Loopback trusted, so each test can speak for a client address of its own.
+    ({ url } = await start('production', { apiKeyCacheSeconds: 0.3, apiKeyNegativeCacheSeconds: 0.3, keyFailureRate: { points: 5, seconds: 60 }, trustedProxies: ['loopback'] }, lookup));
   });
 
   it('accepts a known key as its partner, with its own operations', async () => {
@@ -254,7 +281,8 @@ describe.each([
     return;
   }
   const prefix = `opop:test:${randomBytes(4).toString('hex')}`;
-  const limits: Partial<RouterProtection> = { redisUrl, ipRate: { points: 3, seconds: 60 }, keyRate: { points: 2, seconds: 60 } };
+  // Loopback trusted, as npm start configures it: these tests stand in for forwarded shoppers.
+  const limits: Partial<RouterProtection> = { redisUrl, ipRate: { points: 3, seconds: 60 }, keyRate: { points: 2, seconds: 60 }, trustedProxies: ['loopback'] };
   const holder = { ...HOLDER, allowedOrigins: [] };
   const lookup: ApiKeyLookup = async (secret) => (secret === 'opk_live_busy' ? holder : null);
   let url: string;
@@ -281,10 +309,11 @@ describe.each([
   });
 
   it('believes X-Forwarded-For only from trusted proxies', async () => {
-    // From loopback (trusted by default) each forwarded client has its own count.
+    // From loopback, when trusted, each forwarded client has its own count.
     expect((await send(url, { query: '{ __typename }' }, { 'x-forwarded-for': '203.0.113.11' })).status).toBe(200);
-    // A router that trusts no proxy counts the connection's address, whatever the header says.
-    const strict = await start('development', { ...limits, trustedProxies: [] }, lookup, `${prefix}:strict`);
+    // A router left at its default trusts no proxy: it counts the connection's address, whatever the header says.
+    const { trustedProxies: _trusted, ...untrusting } = limits;
+    const strict = await start('development', untrusting, lookup, `${prefix}:strict`);
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await send(strict.url, { query: '{ __typename }' }, { 'x-forwarded-for': `203.0.113.${20 + i}` })).status);
     expect(statuses).toEqual([200, 200, 200, 429]);

@@ -116,7 +116,9 @@ export function createErrorFormatter(logger: Logger) {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.['code'];
     if (typeof code === 'string' && PUBLIC_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
-      return { ...formatted, extensions: withoutInternals(formatted.extensions) };
+      // Refusals made while building the request context (the router's guard) carry Apollo's
+      // prefix, which tells a client nothing.
+      return { ...formatted, message: formatted.message.replace(/^Context creation failed: /, ''), extensions: withoutInternals(formatted.extensions) };
     }
     if (original instanceof UniqueConstraintViolationException) {
       return { ...formatted, message: 'A record with the same unique value already exists', extensions: { code: ErrorCode.CONFLICT } };
