@@ -83,6 +83,17 @@ describe.each(testEngines())('pesantren subgraph on $name', (engine) => {
       expect(seen.sort()).toEqual(expected.map((p) => p.id).sort());
     });
 
+    it('reads an explicit null for an argument with a default as the default, in literals and variables', async () => {
+      const defaults = await gql<{ pesantrenList: { nodes: { id: string }[] } }>('{ pesantrenList { nodes { id } } }');
+      const nulls = await gql<{ pesantrenList: { nodes: { id: string }[] } }>('{ pesantrenList(first: null, sort: null) { nodes { id } } }');
+      const variables = await gql<{ pesantrenList: { nodes: { id: string }[] } }>('query($sort: PesantrenSort, $first: Int) { pesantrenList(first: $first, sort: $sort) { nodes { id } } }', { sort: null, first: null });
+      expect(nulls.errors).toBeUndefined();
+      expect(variables.errors).toBeUndefined();
+      expect(nulls.data).toEqual(defaults.data);
+      expect(variables.data).toEqual(defaults.data);
+      expect(defaults.data!.pesantrenList.nodes).toHaveLength(20);
+    });
+
     it('looks a pesantren up by exactly one of id, slug or NSPP', async () => {
       const bySlug = await gql<{ pesantren: { nspp: string; regency: { name: string }; cooperative: { name: string } | null; whatsappUrl: string } }>(
         `{ pesantren(slug: "${sidogiri.slug}") { nspp regency { name } cooperative { name } whatsappUrl } }`,
