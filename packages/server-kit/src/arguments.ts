@@ -2,23 +2,46 @@ import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver, type GraphQLFieldConfig, type GraphQLSchema } from 'graphql';
 
 /**
- * An explicit `null` for an argument that declares a default means the default, in every
- * subgraph: `products(sort: null)` sorts as `products` does. GraphQL passes the null through,
- * and resolvers written for "a value or the default" turned it into a 500. One rule here instead
- * of a null check in every resolver.
+ * Characters that reorder how text is displayed without being seen: the bidirectional embeddings,
+ * overrides and isolates, and the direction marks. A product or pesantren named with a
+ * right-to-left override shows one name and sorts and searches as another. Arabic and Latin text
+ * need none of them; the Unicode bidirectional algorithm orders them unaided.
  */
-export function nullArgumentsMeanDefaults(schema: GraphQLSchema): GraphQLSchema {
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+
+export const withoutBidiControls = (text: string): string => text.replace(BIDI_CONTROLS, '');
+
+function cleaned(value: unknown): unknown {
+  if (typeof value === 'string') return withoutBidiControls(value);
+  if (Array.isArray(value)) return value.map(cleaned);
+  // Input objects only: a custom scalar may parse to a Date or another class, which stays as it is.
+  if (value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, cleaned(inner)]));
+  }
+  return value;
+}
+
+/**
+ * The same reading of arguments in every subgraph, before any resolver:
+ * - an explicit `null` for an argument that declares a default means the default
+ *   (`products(sort: null)` sorts as `products` does; it used to reach resolvers as null and
+ *   end in a 500);
+ * - bidirectional control characters are taken out of every string, nested inputs included.
+ */
+export function normaliseArguments(schema: GraphQLSchema): GraphQLSchema {
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (config: GraphQLFieldConfig<unknown, unknown>) => {
-      const defaults = Object.entries(config.args ?? {}).filter(([, argument]) => argument.defaultValue !== undefined && !String(argument.type).endsWith('!'));
-      if (defaults.length === 0) return config;
+      const declared = Object.entries(config.args ?? {});
+      if (declared.length === 0) return config;
+      // By the type's name rather than graphql's isNonNullType: the schema may come from the other module format of graphql.
+      const defaults = declared.filter(([, argument]) => argument.defaultValue !== undefined && !String(argument.type).endsWith('!'));
       const resolve = config.resolve ?? defaultFieldResolver;
       return {
         ...config,
         resolve: (source, args: Record<string, unknown>, context, info) => {
-          let filled = args;
-          for (const [name, argument] of defaults) if (filled[name] === null) filled = { ...filled, [name]: argument.defaultValue };
-          return resolve(source, filled, context, info);
+          const normalised = cleaned(args) as Record<string, unknown>;
+          for (const [name, argument] of defaults) if (normalised[name] === null) normalised[name] = argument.defaultValue;
+          return resolve(source, normalised, context, info);
         },
       };
     },

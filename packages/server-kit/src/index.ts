@@ -1,4 +1,5 @@
 export * from './access.ts';
+export { withoutBidiControls } from './arguments.ts';
 export * from './config.ts';
 export * from './database.ts';
 export * from './errors.ts';

@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { z } from 'zod';
 import { enforceAccess, type AccessDeniedHook } from './access.ts';
-import { nullArgumentsMeanDefaults } from './arguments.ts';
+import { normaliseArguments } from './arguments.ts';
 import { ConfigError, envVar, serviceEnv, type ServiceConfig } from './config.ts';
 import { databaseConfigFrom, databaseEnv, openDatabase, type Database, type DatabaseConfig, type EntityManager, type MigrationClass } from './database.ts';
 import { unauthenticated } from './errors.ts';
@@ -85,7 +85,7 @@ export function subgraphConfigSchema(service: string, defaultPort: number, defau
 }
 
 export function buildSubgraph(module: SubgraphModule<never>) {
-  return nullArgumentsMeanDefaults(buildSubgraphSchema([{ typeDefs: module.typeDefs, resolvers: module.resolvers as GraphQLResolverMap<unknown> }]));
+  return normaliseArguments(buildSubgraphSchema([{ typeDefs: module.typeDefs, resolvers: module.resolvers as GraphQLResolverMap<unknown> }]));
 }
 
 /**

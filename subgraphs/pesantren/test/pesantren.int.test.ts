@@ -94,6 +94,17 @@ describe.each(testEngines())('pesantren subgraph on $name', (engine) => {
       expect(defaults.data!.pesantrenList.nodes).toHaveLength(20);
     });
 
+    it('takes bidirectional control characters out of every text it is given', async () => {
+      const spoofed = `Pondok \u202Eirigodis\u202C Pesantren \u2066Contoh\u2069`;
+      const response = await gql<{ registerPesantren: { name: string } }>(
+        'mutation($input: RegisterPesantrenInput!) { registerPesantren(input: $input) { name } }',
+        { input: { nspp: '510035789901', name: spoofed, regencyCode: '3578', address: 'Jl. \u200FContoh 1, Surabaya', pillars: ['SANTRIPRENEUR'], memberSince: 2024 } },
+        await identityHeaders(adminIdentity()),
+      );
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.registerPesantren.name).toBe('Pondok irigodis Pesantren Contoh');
+    });
+
     it('looks a pesantren up by exactly one of id, slug or NSPP', async () => {
       const bySlug = await gql<{ pesantren: { nspp: string; regency: { name: string }; cooperative: { name: string } | null; whatsappUrl: string } }>(
         `{ pesantren(slug: "${sidogiri.slug}") { nspp regency { name } cooperative { name } whatsappUrl } }`,
