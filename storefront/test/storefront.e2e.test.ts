@@ -245,6 +245,29 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     }
   });
 
+  it('shows English names on the English search page, and a suggestion when nothing matches', async () => {
+    const { context, page, errors } = await newPage({ locale: 'en-GB' });
+    try {
+      await page.goto(url('/en/search/?q=tempeh%20chips'));
+      const first = page.locator('#search-results > li .name').first();
+      await first.waitFor();
+      await expect(first.innerHTML()).resolves.toMatch(/<mark>Tempeh<\/mark> <mark>Chips<\/mark>/);
+      await page.goto(url('/cari/?q=kopi%20luwak'));
+      const suggestion = page.locator('#search-suggestion');
+      await suggestion.waitFor();
+      await expect(suggestion.textContent()).resolves.toMatch(/Mungkin maksud Anda: kopi/);
+      await suggestion.getByRole('link', { name: 'kopi', exact: true }).click();
+      await expect.poll(() => page.locator('#search-status').textContent(), { timeout: 10_000 }).toMatch(/produk ditemukan/);
+      await page.goto(url('/en/search/?q=mukena'));
+      await page.locator('#search-suggestion').waitFor();
+      await page.locator('#search-suggestion').getByRole('link', { name: 'Muslim Fashion' }).click();
+      await page.waitForURL(/\/en\/catalogue\/category\/busana-muslim\//);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('switches language on the same page', async () => {
     const { context, page } = await newPage();
     try {

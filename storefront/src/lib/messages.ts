@@ -114,6 +114,8 @@ const MESSAGES = {
   searchResults: { id: '{total} produk ditemukan', en: '{total} products found' },
   searchInterpreted: { id: 'Menampilkan hasil untuk “{query}”', en: 'Showing results for “{query}”' },
   searchNone: { id: 'Tidak ada produk yang cocok. Coba kata lain atau kurangi filter.', en: 'No matching products. Try other words or fewer filters.' },
+  searchDidYouMean: { id: 'Mungkin maksud Anda:', en: 'Did you mean:' },
+  searchTryCategory: { id: 'Atau lihat kategori', en: 'Or browse the category' },
   searchFailed: { id: 'Pencarian gagal: server tidak dapat dihubungi. Coba lagi.', en: 'Search failed: the server cannot be reached. Try again.' },
   sortBy: { id: 'Urutkan', en: 'Sort by' },
   sortRelevance: { id: 'Paling relevan', en: 'Most relevant' },

@@ -11,10 +11,13 @@ import { StorefrontSearchDocument, type ProductSearchFilters, type SearchSort, t
 interface Config {
   locale: 'id' | 'en';
   productBase: string;
+  categoryBase: string;
   texts: {
     results: string;
     interpreted: string;
     none: string;
+    didYouMean: string;
+    tryCategory: string;
     failed: string;
     outOfStock: string;
     pageOf: string;
@@ -51,6 +54,7 @@ export function startSearch(): void {
   const status = document.querySelector<HTMLElement>('#search-status')!;
   const results = document.querySelector<HTMLElement>('#search-results')!;
   const facetsBox = document.querySelector<HTMLElement>('#search-facets')!;
+  const suggestionBox = document.querySelector<HTMLElement>('#search-suggestion')!;
   const pager = document.querySelector<HTMLElement>('#search-pager')!;
   const params = new URLSearchParams(location.search);
   input.value = params.get('q') ?? '';
@@ -81,13 +85,19 @@ export function startSearch(): void {
     status.className = '';
     const summary = result.total === 0 ? config.texts.none : fill(config.texts.results, { total: result.total.toLocaleString(config.locale === 'id' ? 'id-ID' : 'en-GB') });
     const normalised = (value: string) => value.trim().toLowerCase();
-    status.textContent = result.query && normalised(result.interpretedQuery) !== normalised(result.query) ? `${fill(config.texts.interpreted, { query: result.interpretedQuery })}. ${summary}` : summary;
+    status.textContent = result.query && result.interpretedQuery && normalised(result.interpretedQuery) !== normalised(result.query) ? `${fill(config.texts.interpreted, { query: result.interpretedQuery })}. ${summary}` : summary;
+    renderSuggestion(result.suggestion);
+    const english = config.locale === 'en';
     results.replaceChildren(
       ...result.hits.map(({ product, highlight }) => {
         const name = element('a', { href: `${config.productBase}${product.slug}/`, className: 'name' });
-        name.innerHTML = highlight.name; // HTML-escaped by the API, with matches in <mark>
+        // HTML-escaped by the API, with matches in <mark>; the English page shows the English text where there is one.
+        name.innerHTML = (english && highlight.nameEnglish) || highlight.name;
+        if (english && !highlight.nameEnglish) name.lang = 'id';
         const excerpt = element('p', { className: 'meta' });
-        if (highlight.description) excerpt.innerHTML = highlight.description;
+        const description = (english && highlight.descriptionEnglish) || highlight.description;
+        if (description) excerpt.innerHTML = description;
+        if (english && description && !highlight.descriptionEnglish) excerpt.lang = 'id';
         const where = product.pesantren ? `${product.pesantren.name} · ${product.pesantren.regency.displayName}` : '';
         return element(
           'li',
@@ -98,6 +108,31 @@ export function startSearch(): void {
     );
     renderFacets(result.facets);
     renderPager(result.page, result.pageCount);
+  }
+
+  /** A query that found nothing: a corrected or shorter query to run, and a category to browse. */
+  function renderSuggestion(suggestion: StorefrontSearchQuery['searchProducts']['suggestion']): void {
+    suggestionBox.replaceChildren();
+    suggestionBox.hidden = !suggestion;
+    if (!suggestion) return;
+    if (suggestion.query) {
+      const retry = new URLSearchParams(params);
+      retry.set('q', suggestion.query);
+      retry.delete('hal');
+      const link = element('a', { href: `?${retry}` }, suggestion.query);
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        input.value = suggestion.query!;
+        params.set('q', suggestion.query!);
+        params.delete('hal');
+        update();
+      });
+      suggestionBox.append(`${config.texts.didYouMean} `, link, suggestion.category ? '. ' : '');
+    }
+    if (suggestion.category) {
+      const name = config.locale === 'en' ? (suggestion.category.name.english ?? suggestion.category.name.indonesian) : suggestion.category.name.indonesian;
+      suggestionBox.append(`${config.texts.tryCategory} `, element('a', { href: `${config.categoryBase}${suggestion.category.slug}/` }, name), '.');
+    }
   }
 
   function renderFacets(facets: Facets): void {

@@ -48,6 +48,7 @@ function generate(count: number, seed = 7): ProductDocument[] {
       id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
       name,
       nameEnglish: '',
+      descriptionEnglish: '',
       description: `${name} dari ${regencyName}.`,
       categoryNames: categorySlugs.join(' '),
       categorySlugs,
@@ -120,13 +121,16 @@ function expectedFacets(documents: ProductDocument[], filters: SearchFilters): R
   return counts;
 }
 
+/** Equal sort keys: in stock first, then the more popular, then by id. */
+const tieBreak = (a: ProductDocument, b: ProductDocument) => Number(b.inStock) - Number(a.inStock) || b.popularity - a.popularity || (a.id < b.id ? -1 : 1);
+
 const asRecords = (facets: Record<string, Map<string, number>>) => Object.fromEntries(Object.entries(facets).map(([facet, counts]) => [facet, Object.fromEntries(counts)]));
 
 describe('the embedded index at scale', () => {
   const documents = generate(3_000);
   const byId = new Map(documents.map((doc) => [doc.id, doc]));
 
-  it('pages every sort order exactly as a full sort of the matching documents would, ties broken by id', async () => {
+  it('pages every sort order exactly as a full sort of the matching documents would, ties in stock first, then by popularity and id', async () => {
     const index = new EmbeddedSearchIndex();
     await index.replaceAll(once(documents));
     // From everything (read off the presorted order) down to a few dozen (ranked directly).
@@ -141,7 +145,7 @@ describe('the embedded index at scale', () => {
       for (const [sort, key] of Object.entries(SORT_KEYS)) {
         const expected = documents
           .filter((doc) => matchesFilters(doc, filters))
-          .sort((a, b) => key(a) - key(b) || (a.id < b.id ? -1 : 1))
+          .sort((a, b) => key(a) - key(b) || tieBreak(a, b))
           .map((doc) => doc.id);
         // Pages of 20 (top-of-list buffer or presorted scan) and one page of everything (full sort).
         expect(await allPages(index, request('', { filters, sort: sort as SearchSort }), 20)).toEqual(expected);
@@ -197,7 +201,7 @@ describe('the embedded index at scale', () => {
 
     const remaining = [...current.values()];
     expect(await index.count()).toBe(remaining.length);
-    const expected = remaining.sort((a, b) => a.priceRupiah - b.priceRupiah || (a.id < b.id ? -1 : 1)).map((doc) => doc.id);
+    const expected = remaining.sort((a, b) => a.priceRupiah - b.priceRupiah || tieBreak(a, b)).map((doc) => doc.id);
     expect(await allPages(index, request('', { sort: 'PRICE_ASC' }), 50)).toEqual(expected);
     expect(asRecords((await index.search(request('', { filters: { regency: ['3524'] } }))).facets)).toEqual(expectedFacets(remaining, { regency: ['3524'] }));
     const keripik = await index.search(request('keripik', { pageSize: 5_000 }));

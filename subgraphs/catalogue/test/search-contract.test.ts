@@ -22,6 +22,7 @@ function doc(overrides: Partial<ProductDocument> & Pick<ProductDocument, 'name'>
   const built: ProductDocument = {
     id: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
     nameEnglish: '',
+    descriptionEnglish: '',
     description: `${overrides.name}. Produk uji.`,
     categoryNames: 'Makanan & Minuman Food & Beverages Makanan Ringan Snacks',
     categorySlugs: ['makanan-minuman', 'makanan-ringan'],
@@ -48,7 +49,7 @@ const fixtures = [
   doc({ name: 'Keripik Tempe Pedas', priceRupiah: 15_000, popularity: 90 }),
   doc({ name: 'Keripik Singkong Balado', priceRupiah: 12_000, regencyCode: '3525', regencyName: 'Kabupaten Gresik', pillar: 'SANTRIPRENEUR' }),
   doc({ name: 'Madu Klanceng', priceRupiah: 95_000, regencyCode: '3525', regencyName: 'Kabupaten Gresik', categorySlugs: ['makanan-minuman', 'madu-herbal'], categoryNames: 'Madu & Minuman Herbal Honey' }),
-  doc({ name: 'Madu Hutan', priceRupiah: 60_000, regencyCode: '3524', regencyName: 'Kabupaten Lamongan', categorySlugs: ['makanan-minuman', 'madu-herbal'], categoryNames: 'Madu & Minuman Herbal Honey', halalCertified: false }),
+  doc({ name: 'Madu Hutan', nameEnglish: 'Wild Forest Honey', priceRupiah: 60_000, regencyCode: '3524', regencyName: 'Kabupaten Lamongan', categorySlugs: ['makanan-minuman', 'madu-herbal'], categoryNames: 'Madu & Minuman Herbal Honey', halalCertified: false }),
   doc({ name: 'Sarung Tenun Motif Kotak', priceRupiah: 250_000, regencyCode: '3525', regencyName: 'Kabupaten Gresik', categorySlugs: ['busana-muslim', 'sarung'], categoryNames: 'Busana Muslim Sarung', halalCertified: false, pillar: 'SOSIOPRENEUR' }),
   doc({ name: 'Kopi Arabika Ijen', priceRupiah: 75_000, regencyCode: '3511', regencyName: 'Kabupaten Bondowoso', categorySlugs: ['makanan-minuman', 'kopi-teh'], categoryNames: 'Kopi & Teh Coffee', inStock: false }),
   doc({ name: 'Batik Tulis <Madura> & Co', priceRupiah: 400_000, regencyCode: '3528', regencyName: 'Kabupaten Pamekasan', categorySlugs: ['busana-muslim', 'batik'], categoryNames: 'Busana Muslim Batik', halalCertified: false, featured: false }),
@@ -168,6 +169,21 @@ describe.each(ADAPTERS)('the $name search index keeps the contract', (adapter) =
       expect(hit!.nameHighlight).toBe('<mark>Batik</mark> Tulis &lt;Madura&gt; &amp; Co');
       const [kopi] = (await index.search(request('arabika'))).hits;
       expect(kopi!.nameHighlight).toContain('<mark>Arabika</mark>');
+    });
+
+    it('highlights the English name too, whichever language the query is in', async () => {
+      const hits = (await index.search(request('honey'))).hits;
+      const hutan = hits.find((hit) => hit.id === fixtures[3]!.id)!;
+      expect(hutan.nameEnglishHighlight).toBe('Wild Forest <mark>Honey</mark>');
+      expect(hutan.nameHighlight).toBe('<mark>Madu</mark> Hutan');
+      expect(hits.find((hit) => hit.id === fixtures[2]!.id)!.nameEnglishHighlight).toBeNull();
+    });
+
+    it('suggests a shorter query and its category when the words find nothing together', async () => {
+      const { total, suggestion } = await index.search(request('madu zzzqqq'));
+      expect(total).toBe(0);
+      expect(suggestion).toEqual({ query: 'madu', categorySlug: 'madu-herbal' });
+      expect((await index.search(request('madu'))).suggestion).toBeNull();
     });
 
     it('forgets removed documents, ignores unknown ids, and replaces everything on a rebuild', async () => {

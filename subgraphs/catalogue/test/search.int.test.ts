@@ -51,6 +51,7 @@ const SENTINEL: ProductDocument = {
   id: '00000000-0000-4000-8000-5e4714e10000',
   name: 'Penjaga',
   nameEnglish: '',
+  descriptionEnglish: '',
   description: '',
   categoryNames: '',
   categorySlugs: [],
@@ -132,6 +133,22 @@ describe.each(testEngines())('product search on $name', (engine) => {
       expect(data?.searchProducts.hits.length).toBeGreaterThan(0);
       expect(data?.searchProducts.hits.every((hit) => hit.product.seller.regency.code === '3525')).toBe(true);
       expect(data?.searchProducts.hits[0]!.product.name.indonesian).toMatch(/Madu/);
+    });
+
+    it('answers a query that finds nothing with a suggestion: a shorter query, or the category of a word no product has', async () => {
+      const query = `query($query: String) { searchProducts(query: $query) { total suggestion { query category { slug name { indonesian english } } } } }`;
+      const shorter = (await gql<{ searchProducts: { total: number; suggestion: { query: string | null; category: { slug: string } | null } | null } }>(query, { query: 'kopi luwak' })).data!.searchProducts;
+      expect(shorter).toMatchObject({ total: 0, suggestion: { query: 'kopi', category: { slug: 'kopi-teh' } } });
+      const unknown = (await gql<{ searchProducts: { suggestion: { query: string | null; category: { slug: string } | null } } }>(query, { query: 'mukena' })).data!.searchProducts;
+      expect(unknown.suggestion).toEqual({ query: null, category: { slug: 'busana-muslim', name: { indonesian: 'Busana Muslim', english: 'Muslim Fashion' } } });
+      expect((await gql<{ searchProducts: { suggestion: unknown } }>(query, { query: 'kopi' })).data!.searchProducts.suggestion).toBeNull();
+    });
+
+    it('highlights the English name and description for the English pages', async () => {
+      const query = `{ searchProducts(query: "tempeh chips", pageSize: 1) { hits { highlight { name nameEnglish descriptionEnglish } } } }`;
+      const [hit] = (await gql<{ searchProducts: { hits: { highlight: { name: string; nameEnglish: string; descriptionEnglish: string } }[] } }>(query)).data!.searchProducts.hits;
+      expect(hit!.highlight.nameEnglish).toMatch(/<mark>Tempeh<\/mark> <mark>Chips<\/mark>/);
+      expect(hit!.highlight.descriptionEnglish).toMatch(/<mark>tempeh<\/mark> <mark>chips<\/mark>/);
     });
 
     it('highlights what matched', async () => {

@@ -516,6 +516,8 @@ export type ProductSearchResult = {
   pageCount: Scalars['Int']['output'];
   pageSize: Scalars['Int']['output'];
   query: Scalars['String']['output'];
+  /** Only when a query with words found nothing: a corrected or shorter query, or a category to browse. Null otherwise, and when there is nothing to suggest. */
+  suggestion?: Maybe<SearchSuggestion>;
   total: Scalars['Int']['output'];
 };
 
@@ -606,7 +608,12 @@ export type SearchHighlight = {
   __typename?: 'SearchHighlight';
   /** A short excerpt of the description around the match; null when the product has no description. */
   description?: Maybe<Scalars['String']['output']>;
+  /** The English description's excerpt; null when the product has no English description. */
+  descriptionEnglish?: Maybe<Scalars['String']['output']>;
+  /** The Indonesian name, HTML-escaped, with the words that matched in <mark>. */
   name: Scalars['String']['output'];
+  /** The English name so marked (a query in either language marks both); null when the product has no English name. */
+  nameEnglish?: Maybe<Scalars['String']['output']>;
 };
 
 export type SearchIndexStatus = {
@@ -628,6 +635,15 @@ export type SearchSort =
   | 'PRICE_ASC'
   | 'PRICE_DESC'
   | 'RELEVANCE';
+
+/** What a shopper may try instead when a query found nothing. */
+export type SearchSuggestion = {
+  __typename?: 'SearchSuggestion';
+  /** The category the query's words lead to (or belong to, for products nobody sells yet), to browse instead. */
+  category?: Maybe<Category>;
+  /** A query that does find products: its misspellings corrected, or only the words that match together. Null when none does. */
+  query?: Maybe<Scalars['String']['output']>;
+};
 
 /** A business selling on the platform: a pesantren's cooperative, a santri lab or an alumni business. */
 export type Seller = {
@@ -826,13 +842,14 @@ export type ResolversTypes = ResolversObject<{
   ProductSearchFacets: ResolverTypeWrapper<ProductSearchFacets>;
   ProductSearchFilters: ProductSearchFilters;
   ProductSearchHit: ResolverTypeWrapper<Omit<ProductSearchHit, 'product'> & { product: ResolversTypes['Product'] }>;
-  ProductSearchResult: ResolverTypeWrapper<Omit<ProductSearchResult, 'hits'> & { hits: Array<ResolversTypes['ProductSearchHit']> }>;
+  ProductSearchResult: ResolverTypeWrapper<Omit<ProductSearchResult, 'hits' | 'suggestion'> & { hits: Array<ResolversTypes['ProductSearchHit']>, suggestion?: Maybe<ResolversTypes['SearchSuggestion']> }>;
   ProductSort: ProductSort;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Regency: ResolverTypeWrapper<Regency>;
   SearchHighlight: ResolverTypeWrapper<SearchHighlight>;
   SearchIndexStatus: ResolverTypeWrapper<IndexerStatusEntity>;
   SearchSort: SearchSort;
+  SearchSuggestion: ResolverTypeWrapper<Omit<SearchSuggestion, 'category'> & { category?: Maybe<ResolversTypes['Category']> }>;
   Seller: ResolverTypeWrapper<SellerEntity>;
   SellerConnection: ResolverTypeWrapper<ConnectionEntity<SellerEntity>>;
   SellerEdge: ResolverTypeWrapper<Omit<SellerEdge, 'node'> & { node: ResolversTypes['Seller'] }>;
@@ -872,11 +889,12 @@ export type ResolversParentTypes = ResolversObject<{
   ProductSearchFacets: ProductSearchFacets;
   ProductSearchFilters: ProductSearchFilters;
   ProductSearchHit: Omit<ProductSearchHit, 'product'> & { product: ResolversParentTypes['Product'] };
-  ProductSearchResult: Omit<ProductSearchResult, 'hits'> & { hits: Array<ResolversParentTypes['ProductSearchHit']> };
+  ProductSearchResult: Omit<ProductSearchResult, 'hits' | 'suggestion'> & { hits: Array<ResolversParentTypes['ProductSearchHit']>, suggestion?: Maybe<ResolversParentTypes['SearchSuggestion']> };
   Query: Record<PropertyKey, never>;
   Regency: Regency;
   SearchHighlight: SearchHighlight;
   SearchIndexStatus: IndexerStatusEntity;
+  SearchSuggestion: Omit<SearchSuggestion, 'category'> & { category?: Maybe<ResolversParentTypes['Category']> };
   Seller: SellerEntity;
   SellerConnection: ConnectionEntity<SellerEntity>;
   SellerEdge: Omit<SellerEdge, 'node'> & { node: ResolversParentTypes['Seller'] };
@@ -1067,6 +1085,7 @@ export type ProductSearchResultResolvers<ContextType = CatalogueContext, ParentT
   pageCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   query?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  suggestion?: Resolver<Maybe<ResolversTypes['SearchSuggestion']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
@@ -1088,7 +1107,9 @@ export type RegencyResolvers<ContextType = CatalogueContext, ParentType extends 
 
 export type SearchHighlightResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['SearchHighlight'] = ResolversParentTypes['SearchHighlight']> = ResolversObject<{
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  descriptionEnglish?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nameEnglish?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type SearchIndexStatusResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['SearchIndexStatus'] = ResolversParentTypes['SearchIndexStatus']> = ResolversObject<{
@@ -1097,6 +1118,11 @@ export type SearchIndexStatusResolvers<ContextType = CatalogueContext, ParentTyp
   lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pendingEvents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   ready?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type SearchSuggestionResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['SearchSuggestion'] = ResolversParentTypes['SearchSuggestion']> = ResolversObject<{
+  category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType>;
+  query?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type SellerResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['Seller'] = ResolversParentTypes['Seller'], FederationReferenceType extends FederationReferenceTypes['Seller'] = FederationReferenceTypes['Seller']> = ResolversObject<{
@@ -1151,6 +1177,7 @@ export type Resolvers<ContextType = CatalogueContext> = ResolversObject<{
   Regency?: RegencyResolvers<ContextType>;
   SearchHighlight?: SearchHighlightResolvers<ContextType>;
   SearchIndexStatus?: SearchIndexStatusResolvers<ContextType>;
+  SearchSuggestion?: SearchSuggestionResolvers<ContextType>;
   Seller?: SellerResolvers<ContextType>;
   SellerConnection?: SellerConnectionResolvers<ContextType>;
   SellerEdge?: SellerEdgeResolvers<ContextType>;

@@ -1,10 +1,22 @@
 import { EAST_JAVA_REGENCIES } from '@opop/identifiers';
-import { PROTECTED_ROOTS, SPELLING_VARIANTS, STOPWORDS, SYNONYM_GROUPS } from './vocabulary.ts';
+import {
+  AFFIXES,
+  CATEGORY_HINTS,
+  FILLER_WORDS,
+  NARROWER,
+  PLACE_ALIASES,
+  PROTECTED_ROOTS,
+  SPELLING_VARIANTS,
+  STOPWORDS,
+  SYNONYM_GROUPS,
+  typoBudget,
+} from './vocabulary.ts';
 
 /**
  * Indonesian-aware text analysis, shared by both search adapters so they agree on what a query
- * means: normalisation, light affix stripping, spelling variants, regency-name typos and
- * synonyms. Pure functions; no search engine in here.
+ * means: normalisation, affix stripping, spelling variants, place names and their typos,
+ * synonyms and translations, fixed phrases. Pure functions over the vocabulary data; no search
+ * engine in here.
  */
 
 /** Spellings from before the 1972 reform that older packaging and people still use. */
@@ -28,27 +40,6 @@ export function tokenize(text: string): string[] {
   return tokens.filter((token, index) => token !== tokens[index - 1]);
 }
 
-const VOWEL = '[aiueo]';
-const PREFIX_RULES: readonly { pattern: RegExp; stems: (rest: string) => string[]; min: number }[] = [
-  // meng-/peng- before a vowel dropped a k (mengemas ← kemas) or nothing (mengolah ← olah).
-  { pattern: new RegExp(`^(?:me|pe)ng(${VOWEL}.*)$`), stems: (rest) => [`k${rest}`, rest], min: 3 },
-  { pattern: /^(?:me|pe)ng([gkh].*)$/, stems: (rest) => [rest], min: 3 },
-  // meny-/peny- dropped an s (menyangrai ← sangrai).
-  { pattern: new RegExp(`^(?:me|pe)ny(${VOWEL}.*)$`), stems: (rest) => [`s${rest}`], min: 3 },
-  // mem-/pem- dropped a p (pemasar ← pasar) or kept an m (memasak ← masak).
-  { pattern: new RegExp(`^(?:me|pe)m(${VOWEL}.*)$`), stems: (rest) => [`p${rest}`, `m${rest}`], min: 3 },
-  { pattern: /^(?:me|pe)m([bfpv].*)$/, stems: (rest) => [rest], min: 3 },
-  // men-/pen- dropped a t (menenun ← tenun) or kept an n.
-  { pattern: new RegExp(`^(?:me|pe)n(${VOWEL}.*)$`), stems: (rest) => [`t${rest}`, `n${rest}`], min: 3 },
-  { pattern: /^(?:me|pe)n([cdjtsz].*)$/, stems: (rest) => [rest], min: 3 },
-  // per-/ter-/ber-, and pe-/be- before a root starting with r, t or another consonant (perawat ← rawat, peternak ← ternak).
-  { pattern: /^(?:per|ter|ber)(.*)$/, stems: (rest) => (/^[aiueo]/.test(rest) ? [rest, `r${rest}`] : [rest]), min: 4 },
-  { pattern: /^(?:pe|be|me)([lmnrwyt].*)$/, stems: (rest) => [rest], min: 4 },
-  { pattern: /^(?:di|ke)(.*)$/, stems: (rest) => [rest], min: 4 },
-];
-
-const PARTICLES = ['lah', 'kah', 'pun', 'nya'] as const;
-
 /**
  * The word and the roots it may have been formed from: "kerajinan" → kerajinan, kerajin, rajin;
  * "pemasaran" → pemasaran, pemasar, pasar, masar. Without a dictionary the stripper cannot always
@@ -57,9 +48,9 @@ const PARTICLES = ['lah', 'kah', 'pun', 'nya'] as const;
  */
 export function stems(word: string): string[] {
   const found = new Set([word]);
-  if (word.length < 5 || PROTECTED_ROOTS.has(word) || /\d/.test(word)) return [...found];
+  if (word.length < AFFIXES.minWordLength || PROTECTED_ROOTS.has(word) || /\d/.test(word)) return [...found];
   let base = word;
-  const particle = PARTICLES.find((suffix) => base.endsWith(suffix) && base.length - suffix.length >= 4);
+  const particle = AFFIXES.particles.find((suffix) => base.endsWith(suffix) && base.length - suffix.length >= 4);
   if (particle) {
     base = base.slice(0, -particle.length);
     found.add(base);
@@ -67,7 +58,7 @@ export function stems(word: string): string[] {
   // "-kan" and "-an" overlap (peternakan is peternak + an, not peterna + kan): keep both readings.
   const bases = [base];
   if (!PROTECTED_ROOTS.has(base)) {
-    for (const suffix of ['kan', 'an']) {
+    for (const suffix of AFFIXES.suffixes) {
       if (base.endsWith(suffix) && base.length - suffix.length >= 4) bases.push(base.slice(0, -suffix.length));
     }
   }
@@ -75,19 +66,23 @@ export function stems(word: string): string[] {
   let layer = bases;
   for (let depth = 0; depth < 2; depth++) {
     const next: string[] = [];
-    for (const candidate of layer) {
-      if (PROTECTED_ROOTS.has(candidate)) continue;
-      for (const rule of PREFIX_RULES) {
-        const match = rule.pattern.exec(candidate);
-        if (!match) continue;
-        for (const stem of rule.stems(match[1]!)) if (stem.length >= rule.min) next.push(stem);
-        break;
-      }
-    }
+    for (const candidate of layer) if (!PROTECTED_ROOTS.has(candidate)) next.push(...stripPrefix(candidate));
     for (const stem of next) found.add(stem);
     layer = next;
   }
   return [...found];
+}
+
+/** The roots the first prefix rule that fits may have left; none when no rule fits. */
+function stripPrefix(word: string): string[] {
+  for (const rule of AFFIXES.prefixes) {
+    for (const prefix of rule.prefixes) {
+      const rest = word.slice(prefix.length);
+      if (!word.startsWith(prefix) || !rest || (rule.next !== '*' && !rule.next.includes(rest[0]!))) continue;
+      return rule.restore.map((start) => start + rest).filter((root) => root.length >= rule.minRoot);
+    }
+  }
+  return [];
 }
 
 /** Optimal string alignment distance: edits where swapping two neighbours counts as one. */
@@ -106,68 +101,215 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
   return rows[a.length]![b.length]!;
 }
 
+/**
+ * Typos between what was typed and a word, as Meilisearch counts them: edits, a swap of
+ * neighbours as one, and a wrong first letter as two (people rarely miss the first letter, so
+ * such a "typo" is usually another word).
+ */
+export function typoCount(typed: string, word: string, limit: number): number {
+  const distance = editDistance(typed, word, limit);
+  return distance > 0 && typed[0] !== word[0] ? distance + 1 : distance;
+}
+
 const REGENCY_NAMES: readonly string[] = [...new Set(EAST_JAVA_REGENCIES.map((regency) => normalize(regency.name)))];
+const KNOWN_PLACES = new Set(REGENCY_NAMES);
 
 /**
- * The regency a word names, despite the typos people make in place names: "gersik" → gresik
- * (a swap), "sidoharjo" → sidoarjo. Short words must match exactly, so "batu" stays a stone.
+ * The regency a word names, and the typos it took to get there: "gersik" → gresik (a swap),
+ * "sidoharjo" → sidoarjo (an alias), "tulungagung" typed as one word or joined from two.
+ * Short words must match exactly, so "batu" is the city and "tuba" nothing.
  */
-export function regencyOf(token: string): string | undefined {
-  const word = SPELLING_VARIANTS[token] ?? token;
-  if (REGENCY_NAMES.includes(word)) return word;
-  if (word.length < 5) return undefined;
-  const allowed = word.length >= 8 ? 2 : 1;
-  const scored = REGENCY_NAMES.map((name) => [name, editDistance(word, name, allowed)] as const).filter(([, d]) => d <= allowed);
+export function placeOf(token: string): { name: string; typos: number } | undefined {
+  const word = PLACE_ALIASES[token] ?? token;
+  if (KNOWN_PLACES.has(word)) return { name: word, typos: 0 };
+  const allowed = typoBudget(word);
+  if (allowed === 0) return undefined;
+  const scored = REGENCY_NAMES.map((name) => ({ name, typos: typoCount(word, name, allowed) })).filter((match) => match.typos <= allowed);
   if (scored.length === 0) return undefined;
-  const best = Math.min(...scored.map(([, d]) => d));
-  const winners = scored.filter(([, d]) => d === best);
-  return winners.length === 1 ? winners[0]![0] : undefined;
+  const best = Math.min(...scored.map((match) => match.typos));
+  const winners = scored.filter((match) => match.typos === best);
+  return winners.length === 1 ? winners[0] : undefined;
 }
 
-const SYNONYMS = new Map<string, readonly string[]>();
-for (const group of SYNONYM_GROUPS) for (const word of group) SYNONYMS.set(word, group);
+export const regencyOf = (token: string): string | undefined => placeOf(token)?.name;
 
-export function synonymsOf(word: string): readonly string[] {
-  return SYNONYMS.get(word) ?? [word];
-}
+/** A phrase as one index token: "air mineral" → "airmineral". */
+export const joined = (phrase: string): string => tokenize(phrase).join('');
 
-/** The canonical spelling of a word: a known variant's standard form, or the regency it misspells. */
-export function canonical(token: string): string {
-  return SPELLING_VARIANTS[token] ?? regencyOf(token) ?? token;
-}
+/**
+ * Fixed phrases the vocabulary names (kayu putih, air mineral, chili sauce) and "kota …" place
+ * names: documents index each also as one token where its words stand together, and a query's
+ * words that form one are read as that token, so the phrase matches as a whole.
+ */
+const PHRASES: ReadonlyMap<string, string> = (() => {
+  const phrases = new Map<string, string>();
+  const add = (text: string) => {
+    const words = tokenize(text);
+    if (words.length > 1) phrases.set(words.join(''), words.join(' '));
+  };
+  for (const group of SYNONYM_GROUPS) group.forEach(add);
+  for (const [broad, narrow] of NARROWER) [broad, ...narrow].forEach(add);
+  for (const word of CATEGORY_HINTS.keys()) add(word);
+  for (const regency of EAST_JAVA_REGENCIES) if (regency.kind === 'KOTA') add(`kota ${regency.name}`);
+  return phrases;
+})();
+const MAX_PHRASE_WORDS = 3;
 
-/** Terms a document is indexed under: its words, their canonical spellings and their roots. */
-export function indexTerms(text: string): string[] {
-  const terms = new Set<string>();
-  for (const token of tokenize(text)) {
-    const standard = SPELLING_VARIANTS[token] ?? token;
-    terms.add(token);
-    for (const stem of stems(standard)) terms.add(stem);
+const SYNONYMS = new Map<string, Set<string>>();
+for (const group of SYNONYM_GROUPS) {
+  const tokens = group.map(joined);
+  for (const token of tokens) {
+    const known = SYNONYMS.get(token) ?? new Set<string>();
+    for (const other of tokens) known.add(other);
+    SYNONYMS.set(token, known);
   }
-  return [...terms];
+}
+const NARROWER_TOKENS = new Map([...NARROWER].map(([broad, narrow]) => [joined(broad), narrow.map(joined)]));
+const CATEGORY_TOKENS = new Map([...CATEGORY_HINTS].map(([word, category]) => [joined(word), category]));
+
+/** Every word a word finds as a synonym or translation, itself included (as index tokens). */
+export function synonymsOf(word: string): readonly string[] {
+  return [...(SYNONYMS.get(word) ?? [word])];
+}
+
+/** The standard spelling of a word, or the regency it names or misspells. */
+export function canonical(token: string): string {
+  return SPELLING_VARIANTS[token] ?? placeOf(token)?.name ?? token;
+}
+
+export interface IndexedToken {
+  term: string;
+  /** Word position in the text, after function words are dropped. */
+  position: number;
+  /** A standard spelling or root the analyser derived, not the text's own word. */
+  derived: boolean;
+}
+
+/**
+ * The forms a word of a text is also indexed under (its standard spelling and roots), memoised:
+ * a catalogue uses a few thousand distinct words, each in thousands of products. The memo is
+ * emptied when it grows past a bound, so odd text cannot grow it without limit.
+ */
+const DERIVED = new Map<string, readonly string[]>();
+const MAX_DERIVED = 200_000;
+
+function derivedForms(word: string): readonly string[] {
+  let forms = DERIVED.get(word);
+  if (!forms) {
+    const standard = SPELLING_VARIANTS[word] ?? PLACE_ALIASES[word];
+    const found = new Set(stems(standard ?? word));
+    if (standard) found.add(standard);
+    found.delete(word);
+    forms = [...found];
+    if (DERIVED.size >= MAX_DERIVED) DERIVED.clear();
+    DERIVED.set(word, forms);
+  }
+  return forms;
+}
+
+/** The tokens a text is indexed under: its words and phrases, their standard spellings and roots, at their positions. */
+export function indexTokens(text: string): IndexedToken[] {
+  const words = tokenize(text);
+  const tokens: IndexedToken[] = [];
+  words.forEach((word, position) => {
+    tokens.push({ term: word, position, derived: false });
+    for (const form of derivedForms(word)) tokens.push({ term: form, position, derived: true });
+    for (let length = 2; length <= MAX_PHRASE_WORDS && position + length <= words.length; length++) {
+      const phrase = words.slice(position, position + length).join('');
+      if (PHRASES.has(phrase)) tokens.push({ term: phrase, position, derived: false });
+    }
+  });
+  return tokens;
+}
+
+/** The distinct terms a text is indexed under (for engines that take a list of words). */
+export function indexTerms(text: string): string[] {
+  return [...new Set(indexTokens(text).map((token) => token.term))];
+}
+
+/** How a query word reached an index token; only `exact` counts for the exactness rule. */
+export type VariantKind = 'exact' | 'spelling' | 'place' | 'affix' | 'synonym';
+
+export interface Variant {
+  word: string;
+  kind: VariantKind;
+  /** Typos it took (a misspelt place name); the engine adds its own fuzzy matches. */
+  typos: number;
 }
 
 export interface QueryTerm {
-  /** The word as the shopper typed it, normalised. */
+  /** The word (or the words of a phrase) as the shopper typed it, normalised. */
   typed: string;
-  /** What we take it to mean: the standard spelling, or the regency it misspells. */
+  /** What we take it to mean: the standard spelling, the regency it names, the phrase. */
   canonical: string;
-  /** Every form that counts as a match: the word, its roots and its synonyms. */
+  /** Every index token that counts as this term, each once, at its cheapest reading. */
+  variants: Variant[];
+  /** The variants' words. */
   forms: string[];
-  /** Set when the word names a regency. */
+  /** Words whose occurrence in a text shows this term matched (a phrase's own words too). */
+  highlight: string[];
+  /** Set when the term names a regency. */
   regency: string | undefined;
+  /** Whether the engine may also match it with typos or as a prefix: single typed words only. */
+  fuzzy: boolean;
+  /** The category the vocabulary files the word under, if any. */
+  category: string | undefined;
 }
 
-/** At most this many words of a query are used; the rest of a pasted paragraph is ignored. */
+/** At most this many terms of a query are used; the rest of a pasted paragraph is ignored. */
 export const MAX_QUERY_TERMS = 12;
 
+/** Query words with filler (jual, murah, asli) dropped and phrases and split place names joined. */
+function queryTokens(query: string): { token: string; words: string[] }[] {
+  const words = tokenize(query).filter((word) => !FILLER_WORDS.has(word));
+  const tokens: { token: string; words: string[] }[] = [];
+  for (let index = 0; index < words.length; ) {
+    let taken = 1;
+    for (let length = Math.min(MAX_PHRASE_WORDS, words.length - index); length >= 2; length--) {
+      const parts = words.slice(index, index + length);
+      const together = parts.join('');
+      // A vocabulary phrase, or a place typed in two words ("tulung agung", "banyu wangi").
+      if (PHRASES.has(together) || (parts.every((part) => !KNOWN_PLACES.has(part)) && placeOf(together))) {
+        taken = length;
+        break;
+      }
+    }
+    const parts = words.slice(index, index + taken);
+    tokens.push({ token: parts.join(''), words: parts });
+    index += taken;
+  }
+  return tokens.slice(0, MAX_QUERY_TERMS);
+}
+
 export function analyzeQuery(query: string): QueryTerm[] {
-  return tokenize(query)
-    .slice(0, MAX_QUERY_TERMS)
-    .map((typed) => {
-      const standard = canonical(typed);
-      const forms = new Set<string>([typed, standard, ...stems(standard)]);
-      for (const word of [typed, standard]) for (const synonym of synonymsOf(word)) forms.add(synonym);
-      return { typed, canonical: standard, forms: [...forms], regency: regencyOf(typed) };
-    });
+  return queryTokens(query).map(({ token, words }) => {
+    const variants = new Map<string, Variant>();
+    const add = (word: string, kind: VariantKind, typos = 0) => {
+      const known = variants.get(word);
+      if (!known || typos < known.typos || (typos === known.typos && kind === 'exact')) variants.set(word, { word, kind, typos });
+    };
+    add(token, 'exact');
+    const spelling = SPELLING_VARIANTS[token];
+    if (spelling) add(spelling, 'spelling');
+    const place = placeOf(token);
+    if (place) add(place.name, 'place', place.typos);
+    const standard = spelling ?? place?.name ?? token;
+    const roots = words.length === 1 ? stems(standard) : [standard];
+    for (const root of roots) if (root !== token) add(root, 'affix');
+    for (const word of new Set([token, standard, ...roots])) {
+      for (const synonym of synonymsOf(word)) add(synonym, 'synonym');
+      for (const narrower of NARROWER_TOKENS.get(word) ?? []) add(narrower, 'synonym');
+    }
+    const canonicalText = words.length > 1 && !place ? words.map((word) => SPELLING_VARIANTS[word] ?? word).join(' ') : standard;
+    return {
+      typed: words.join(' '),
+      canonical: canonicalText,
+      variants: [...variants.values()],
+      forms: [...variants.keys()],
+      highlight: [...new Set([...variants.keys(), ...words, ...[...variants.keys()].flatMap((word) => PHRASES.get(word)?.split(' ') ?? [])])],
+      regency: place?.name,
+      fuzzy: words.length === 1,
+      category: [token, standard, ...synonymsOf(token)].map((word) => CATEGORY_TOKENS.get(word)).find(Boolean),
+    };
+  });
 }

@@ -1,37 +1,74 @@
 import { EAST_JAVA_REGENCIES, regencyDisplayName } from '@opop/identifiers';
 import type { CategoryDirectory } from '../category/category.directory.ts';
 import type { Product } from '../product/product.entity.ts';
-import type { Seller } from '../seller/seller.entity.ts';
+import type { Pillar, Seller } from '../seller/seller.entity.ts';
 import { indexTerms } from './analyzer.ts';
 import { priceRangeOf, type ProductDocument } from './search-index.ts';
 
 const REGENCY_NAMES = new Map(EAST_JAVA_REGENCIES.map((regency) => [regency.code, regencyDisplayName(regency)]));
 
+/** What a search document is made of, as plain values, so tests and benchmarks can build one without the database. */
+export interface DocumentSource {
+  id: string;
+  nameIndonesian: string;
+  nameEnglish: string | null;
+  descriptionIndonesian: string;
+  descriptionEnglish: string | null;
+  /** The category path from the root down, with both names. */
+  categories: readonly { slug: string; nameIndonesian: string; nameEnglish?: string | null | undefined }[];
+  seller: { name: string; pesantrenId: string; regencyCode: string; pillar: Pillar };
+  halalCertified: boolean;
+  featured: boolean;
+  stock: number;
+  priceRupiah: number;
+  createdAt: Date;
+  viewCount: number;
+}
+
+export function documentOf(source: DocumentSource): ProductDocument {
+  // The leaf first: its words sit earliest, so "minuman" ranks herbal drinks (Madu & Minuman Herbal) above every food (Makanan & Minuman).
+  const categoryNames = [...source.categories].reverse().flatMap((c) => [c.nameIndonesian, c.nameEnglish ?? '']).join(' ').replace(/\s+/g, ' ').trim();
+  const regencyName = REGENCY_NAMES.get(source.seller.regencyCode) ?? '';
+  return {
+    id: source.id,
+    name: source.nameIndonesian,
+    nameEnglish: source.nameEnglish ?? '',
+    description: source.descriptionIndonesian,
+    descriptionEnglish: source.descriptionEnglish ?? '',
+    categoryNames,
+    categorySlugs: source.categories.map((c) => c.slug),
+    sellerName: source.seller.name,
+    pesantrenId: source.seller.pesantrenId,
+    regencyCode: source.seller.regencyCode,
+    regencyName,
+    pillar: source.seller.pillar,
+    halalCertified: source.halalCertified,
+    featured: source.featured,
+    inStock: source.stock > 0,
+    priceRupiah: source.priceRupiah,
+    priceRange: priceRangeOf(source.priceRupiah),
+    createdAt: source.createdAt.getTime(),
+    popularity: source.viewCount,
+    searchTerms: indexTerms([source.nameIndonesian, source.nameEnglish ?? '', categoryNames, source.seller.name, regencyName].join(' ')).join(' '),
+  };
+}
+
 /** The search document of a listed product, from its row, its seller and the category tree. */
 export function toDocument(product: Product, seller: Seller, categories: CategoryDirectory): ProductDocument {
   const category = categories.get(product.category.id)!;
-  const path = [...categories.path(category)].map((slug) => categories.bySlug(slug)!);
-  const categoryNames = path.flatMap((c) => [c.nameIndonesian, c.nameEnglish ?? '']).join(' ');
-  const regencyName = REGENCY_NAMES.get(seller.regencyCode) ?? '';
-  return {
+  return documentOf({
     id: product.id,
-    name: product.nameIndonesian,
-    nameEnglish: product.nameEnglish ?? '',
-    description: [product.descriptionIndonesian, product.descriptionEnglish ?? ''].join(' ').trim(),
-    categoryNames,
-    categorySlugs: path.map((c) => c.slug),
-    sellerName: seller.name,
-    pesantrenId: seller.pesantrenId,
-    regencyCode: seller.regencyCode,
-    regencyName,
-    pillar: seller.pillar,
+    nameIndonesian: product.nameIndonesian,
+    nameEnglish: product.nameEnglish ?? null,
+    descriptionIndonesian: product.descriptionIndonesian,
+    descriptionEnglish: product.descriptionEnglish ?? null,
+    categories: [...categories.path(category)].map((slug) => categories.bySlug(slug)!),
+    seller,
     halalCertified: product.halalCertificateNumber !== null,
     featured: product.curationStatus === 'FEATURED',
-    inStock: product.stock > 0,
+    stock: product.stock,
     priceRupiah: product.priceRupiah,
-    priceRange: priceRangeOf(product.priceRupiah),
-    createdAt: product.createdAt.getTime(),
-    popularity: product.viewCount,
-    searchTerms: indexTerms([product.nameIndonesian, product.nameEnglish ?? '', categoryNames, seller.name, regencyName].join(' ')).join(' '),
-  };
+    createdAt: product.createdAt,
+    viewCount: product.viewCount,
+  });
 }

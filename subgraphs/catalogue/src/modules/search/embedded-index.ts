@@ -1,39 +1,59 @@
 import SearchableMap from 'minisearch/SearchableMap';
-import { isStopword, normalize, type QueryTerm } from './analyzer.ts';
+import { analyzeQuery, indexTokens, MAX_QUERY_TERMS, typoCount, type QueryTerm } from './analyzer.ts';
 import { markMatches, matcher, snippet } from './highlight.ts';
 import {
   FACETS,
   type Facet,
   type ProductDocument,
   type SearchFilters,
+  type SearchHit,
   type SearchIndex,
   type SearchRequest,
   type SearchResponse,
   type SearchSort,
+  type SearchSuggestion,
 } from './search-index.ts';
+import { typoBudget } from './vocabulary.ts';
 
 /**
  * The in-process index. MiniSearch's radix tree (`SearchableMap`) is the term dictionary, for
- * its fuzzy and prefix lookups; the postings, scores, filters and facets are flat arrays indexed
- * by document slot. MiniSearch's own search, with a result object per matching document, took
- * 70–110 ms for common queries over 80,000 products on our 2-core machine; scanning flat
- * postings keeps the same queries to a few milliseconds (see BENCHMARKS.md).
+ * its fuzzy and prefix lookups; postings, filters and facets are flat arrays indexed by document
+ * slot, because a result object per matching document cost 70–110 ms for common queries over
+ * 80,000 products on our 2-core machine.
+ *
+ * Ranking is Meilisearch's bucket sort, not a weighted score: documents are ordered by the
+ * number of query terms they match, then their typos, the proximity of the terms, the rank of
+ * the attribute they occur in (name, category, place, description), how early in it, their
+ * exactness, and only then the requested sort (for relevance: in stock first, then popularity).
+ * Each query term counts once, at its best reading (its own word, a spelling, root, synonym or
+ * translation, a typo): nothing adds up, so there is no score to overflow or to be won by
+ * repeating a word. A rule decides only between documents the rules before it leave equal.
  */
 
-/** Three non-overlapping fields and their weights. */
-const FIELDS = [
-  { name: 'names', boost: 4, averageLength: 6, text: (doc: ProductDocument) => `${doc.name} ${doc.nameEnglish}` },
-  { name: 'searchTerms', boost: 2, averageLength: 30, text: (doc: ProductDocument) => doc.searchTerms },
-  { name: 'description', boost: 0.5, averageLength: 45, text: (doc: ProductDocument) => doc.description },
+/** Attributes in ranking order: a match in the name outranks one in the category, and so on. */
+const ATTRIBUTES = [
+  { name: 'name', texts: (doc: ProductDocument) => [doc.name, doc.nameEnglish] },
+  { name: 'category', texts: (doc: ProductDocument) => [doc.categoryNames] },
+  { name: 'place', texts: (doc: ProductDocument) => [doc.regencyName, doc.sellerName] },
+  { name: 'description', texts: (doc: ProductDocument) => [doc.description, doc.descriptionEnglish] },
 ] as const;
 
-/** BM25's saturation and length normalisation. */
-const K1 = 1.2;
-const B = 0.75;
-
-/** How much a looser match counts next to the word itself. */
-const WEIGHT = { exact: 1, form: 0.8, fuzzy: 0.45, prefix: 0.4 };
+/** Positions between the texts of one attribute, so words of two texts are never "near". */
+const TEXT_GAP = 8;
+/** Proximity of two query terms that no attribute holds together. */
+const MAX_PROXIMITY = 1;
+/** The word position rule looks this far into an attribute. */
+const MAX_WORD_POSITION = 31;
 const MAX_EXPANSIONS = 40;
+
+/**
+ * A posting is a document slot and where the term occurs in it: for each attribute a byte with
+ * the term's first position there (255: absent), and whether the text has the word itself
+ * rather than only a spelling or root the analyser derived (2^32). Two numbers a posting.
+ */
+const ABSENT = 255;
+const ALL_ABSENT = 0xffffffff;
+const LITERAL = 2 ** 32;
 
 /** Facet values are stored as small integers per slot; a category slot holds up to this many (its path). */
 const CATEGORY_DEPTH = 3;
@@ -71,26 +91,32 @@ const FILTER_VALUES: Record<Facet, (filters: SearchFilters) => readonly string[]
   priceRange: (f) => f.priceRange,
 };
 
-type SortKey = Exclude<SearchSort, 'RELEVANCE'>;
+/** Presorted orders: the explicit sorts, and relevance's final tie-break (in stock, then popular). */
+type Order = Exclude<SearchSort, 'RELEVANCE'> | 'AVAILABLE_POPULAR';
 
+/** One index token a query term reaches, and what reaching it costs. */
 interface Postings {
   slots: number[];
-  weights: number[];
+  where: number[];
 }
 
 interface Expansion {
   term: string;
   postings: Postings;
-  weight: number;
+  typos: number;
+  /** The shopper's own word: counts for exactness where the document has it literally. */
+  exact: boolean;
 }
 
-const tokens = (text: string) => normalize(text).split(' ').filter((token) => token && !isStopword(token));
-
 class Store {
-  /** Terms for fuzzy and prefix lookups; `termIds` answers the exact lookups indexing makes, faster. */
+  /** Terms for fuzzy and prefix lookups; `termIds` answers exact lookups faster. */
   readonly dictionary = new SearchableMap<number>();
   readonly termIds = new Map<string, number>();
   readonly postings: Postings[] = [];
+  /** Terms some text has as written: typos and prefixes are measured against these, not against derived roots. */
+  readonly literal = new Set<string>();
+  /** Words product names and categories have as written: what a "did you mean" may offer. */
+  readonly titleWords = new Set<string>();
   readonly docs: (ProductDocument | undefined)[] = [];
   readonly slotById = new Map<string, number>();
   readonly codes: Record<Facet, Codes> = { category: new Codes(), regency: new Codes(), pillar: new Codes(), halalCertified: new Codes(), priceRange: new Codes() };
@@ -101,6 +127,10 @@ class Store {
   readonly popularity: number[] = [];
   /** Bit 1: featured; bit 2: in stock. */
   readonly flags: number[] = [];
+  /** Words of the Indonesian name, where the English name starts, and its words: for the exactness rule. */
+  readonly nameLength: number[] = [];
+  readonly englishStart: number[] = [];
+  readonly englishLength: number[] = [];
   live = 0;
 
   /** Documents always take a new slot; a replaced or removed one leaves a dead slot until the next rebuild. */
@@ -124,24 +154,45 @@ class Store {
     this.popularity[slot] = doc.popularity;
     this.flags[slot] = (doc.featured ? 1 : 0) | (doc.inStock ? 2 : 0);
 
-    const weights = new Map<string, number>();
-    for (const field of FIELDS) {
-      const words = tokens(field.text(doc));
-      const frequency = new Map<string, number>();
-      for (const word of words) frequency.set(word, (frequency.get(word) ?? 0) + 1);
-      const norm = K1 * (1 - B + (B * words.length) / field.averageLength);
-      for (const [word, tf] of frequency) weights.set(word, (weights.get(word) ?? 0) + (field.boost * tf * (K1 + 1)) / (tf + norm));
-    }
-    for (const [word, weight] of weights) {
-      let id = this.termIds.get(word);
+    // Each term's first position in each attribute, and whether any text has it as written.
+    const where = new Map<string, number>();
+    ATTRIBUTES.forEach((attribute, rank) => {
+      const shift = rank * 8;
+      let offset = 0;
+      attribute.texts(doc).forEach((text, index) => {
+        let words = 0;
+        for (const token of indexTokens(text)) {
+          words = Math.max(words, token.position + 1);
+          const position = Math.min(offset + token.position, ABSENT - 1);
+          let known = where.get(token.term) ?? ALL_ABSENT;
+          const literal = known >= LITERAL;
+          if (literal) known -= LITERAL;
+          if (position < ((known >>> shift) & ABSENT)) known = (known & ~(ABSENT << shift)) | (position << shift);
+          where.set(token.term, (known >>> 0) + (literal || !token.derived ? LITERAL : 0));
+          if (rank <= 1 && !token.derived) this.titleWords.add(token.term);
+        }
+        if (rank === 0) {
+          if (index === 0) this.nameLength[slot] = words;
+          else {
+            this.englishStart[slot] = offset;
+            this.englishLength[slot] = words;
+          }
+        }
+        offset += words + TEXT_GAP;
+      });
+    });
+    for (const [term, place] of where) {
+      let id = this.termIds.get(term);
       if (id === undefined) {
         id = this.postings.length;
-        this.termIds.set(word, id);
-        this.dictionary.set(word, id);
-        this.postings.push({ slots: [], weights: [] });
+        this.termIds.set(term, id);
+        this.dictionary.set(term, id);
+        this.postings.push({ slots: [], where: [] });
       }
-      this.postings[id]!.slots.push(slot);
-      this.postings[id]!.weights.push(weight);
+      if (place >= LITERAL) this.literal.add(term);
+      const postings = this.postings[id]!;
+      postings.slots.push(slot);
+      postings.where.push(place);
     }
   }
 
@@ -154,12 +205,73 @@ class Store {
   }
 }
 
+/**
+ * Per-slot working arrays, kept between searches: allocating them per query (a few MiB at
+ * 100,000 products) made the garbage collector the slowest part of a search. Each search clears
+ * only the slots the previous one touched.
+ */
+class Scratch {
+  readonly typos: Uint8Array[] = [];
+  readonly places: Uint32Array[] = [];
+  readonly exact: Uint16Array;
+  readonly matched: Uint8Array;
+  readonly keys: Float64Array;
+  touched: number[] = [];
+  readonly size: number;
+
+  constructor(size: number) {
+    this.size = size;
+    this.exact = new Uint16Array(size);
+    this.matched = new Uint8Array(size);
+    this.keys = new Float64Array(size);
+  }
+
+  /** Arrays for `count` terms; most queries have one to three, so the rest are made when first needed. */
+  forTerms(count: number): { typos: Uint8Array[]; places: Uint32Array[] } {
+    while (this.typos.length < count) {
+      this.typos.push(new Uint8Array(this.size));
+      this.places.push(new Uint32Array(this.size));
+    }
+    return { typos: this.typos.slice(0, count), places: this.places.slice(0, count) };
+  }
+
+  clear(): void {
+    for (const slot of this.touched) {
+      this.matched[slot] = 0;
+      this.exact[slot] = 0;
+      for (const typos of this.typos) typos[slot] = 0;
+    }
+    this.touched = [];
+  }
+}
+
+/** What matching left for ranking: the documents with every term, and where each term occurs in them. */
+interface Match {
+  candidates: number[];
+  /** Per query term (in query order): slot → 1 + the fewest typos it matched with, 0 where it did not match. */
+  typos: Uint8Array[];
+  /** Per query term: slot → the term's first position in each attribute, a byte each (255: absent). */
+  places: Uint32Array[];
+  /** Per slot: bit t set when term t occurs as the shopper typed it. */
+  exact: Uint16Array;
+  /** Index tokens that matched, for highlighting. */
+  matchedTerms: string[];
+}
+
 export class EmbeddedSearchIndex implements SearchIndex {
   readonly kind = 'embedded';
   #store = new Store();
-  /** Live slots in each sort order, and in slot order, rebuilt lazily after changes. */
-  #orders = new Map<SortKey, { order: Int32Array; rank: Int32Array }>();
+  /** Live slots in each presorted order, and each slot's position in it, rebuilt lazily after changes. */
+  #orders = new Map<Order, { order: Int32Array; rank: Int32Array }>();
   #live: number[] | undefined;
+  #scratch: Scratch | undefined;
+
+  /** Working arrays for the current store; valid until the next #match. */
+  #scratchFor(size: number): Scratch {
+    if (!this.#scratch || this.#scratch.size < size) this.#scratch = new Scratch(Math.ceil(size * 1.25));
+    this.#scratch.clear();
+    return this.#scratch;
+  }
 
   async prepare(): Promise<void> {}
 
@@ -205,8 +317,9 @@ export class EmbeddedSearchIndex implements SearchIndex {
 
   async search(request: SearchRequest): Promise<SearchResponse> {
     const store = this.#store;
-    const { candidates, score, hitTerms } = request.terms.length > 0 ? this.#match(request.terms) : { candidates: this.#liveSlots(), score: undefined, hitTerms: [] };
-    const base = this.#narrow(candidates, request.filters);
+    const terms = request.terms;
+    const match = terms.length > 0 ? this.#match(terms) : undefined;
+    const base = this.#narrow(match ? match.candidates : this.#liveSlots(), request.filters);
     const { masks, failures } = this.#facetMasks(base, request.filters);
     const facets = this.#countFacets(base, masks, failures);
 
@@ -217,50 +330,237 @@ export class EmbeddedSearchIndex implements SearchIndex {
     }
     const first = (request.page - 1) * request.pageSize;
     let page: number[];
-    if (request.sort === 'RELEVANCE' && score) {
-      const popularity = store.popularity;
-      page = pageOf(passing, first, request.pageSize, (a, b) => score[b]! - score[a]! || popularity[b]! - popularity[a]! || a - b);
+    if (match && passing.length > 0) {
+      const keys = this.#relevance(terms, match, passing);
+      const tieBreak = this.#order(request.sort === 'RELEVANCE' ? 'AVAILABLE_POPULAR' : request.sort).rank;
+      page = pageOf(passing, first, request.pageSize, (a, b) => keys[a]! - keys[b]! || tieBreak[a]! - tieBreak[b]!);
     } else {
-      page = this.#page(request.sort === 'RELEVANCE' ? 'NEWEST' : request.sort, passing, first, request.pageSize);
+      page = this.#page(request.sort === 'RELEVANCE' ? 'AVAILABLE_POPULAR' : request.sort, passing, first, request.pageSize);
     }
 
-    const isMatch = matcher([...hitTerms, ...request.terms.flatMap((term) => term.forms)]);
+    const isMatch = matcher([...(match?.matchedTerms ?? []), ...terms.flatMap((term) => term.highlight)]);
     return {
       total: passing.length,
       facets,
-      hits: page.map((slot) => {
+      suggestion: match && match.candidates.length === 0 ? this.#suggest(terms) : null,
+      hits: page.map((slot): SearchHit => {
         const doc = store.docs[slot]!;
-        return { id: doc.id, nameHighlight: markMatches(doc.name, isMatch), descriptionSnippet: doc.description ? snippet(doc.description, isMatch) : null };
+        return {
+          id: doc.id,
+          nameHighlight: markMatches(doc.name, isMatch),
+          nameEnglishHighlight: doc.nameEnglish ? markMatches(doc.nameEnglish, isMatch) : null,
+          descriptionSnippet: doc.description ? snippet(doc.description, isMatch) : null,
+          descriptionEnglishSnippet: doc.descriptionEnglish ? snippet(doc.descriptionEnglish, isMatch) : null,
+        };
       }),
     };
   }
 
-  /** The live slots that match every query word (in one of its forms), with their scores. */
-  #match(terms: readonly QueryTerm[]): { candidates: number[]; score: Float64Array; hitTerms: string[] } {
+  /**
+   * The index tokens a query term reaches and their cost: its variants (own word, spelling,
+   * place, roots, synonyms, translations) at no typo, and for a single typed word, dictionary
+   * words within its typo budget and, for the last word (still being typed), longer words it
+   * begins. Each token keeps its cheapest reading.
+   */
+  #expand(term: QueryTerm, last: boolean): Expansion[] {
     const store = this.#store;
-    const groups = terms.map((term, index) => this.#expand(term, index === terms.length - 1));
-    const hitTerms = groups.flatMap((group) => group.map((expansion) => expansion.term));
-    // Rarest word first: it bounds the candidates every other word can only narrow.
-    groups.sort((a, b) => cost(a) - cost(b));
-    const score = new Float64Array(store.docs.length);
-    const matched = new Uint8Array(store.docs.length);
-    const candidates: number[] = [];
-    groups.forEach((group, index) => {
-      for (const { postings, weight } of group) {
-        const df = postings.slots.length;
-        const idf = Math.log(1 + (store.live - df + 0.5) / (df + 0.5));
-        for (let k = 0; k < df; k++) {
-          const slot = postings.slots[k]!;
-          if (index === 0) {
+    const found = new Map<string, { typos: number; exact: boolean }>();
+    const consider = (word: string, typos: number, exact: boolean) => {
+      const known = found.get(word);
+      if (!known || typos < known.typos || (typos === known.typos && exact && !known.exact)) found.set(word, { typos, exact });
+    };
+    for (const variant of term.variants) if (store.termIds.has(variant.word)) consider(variant.word, variant.typos, variant.kind === 'exact');
+    if (term.fuzzy) {
+      for (const [word, typos] of this.#fuzzy(term.typed, typoBudget(term.typed))) consider(word, typos, false);
+      if (last && term.typed.length >= 3) {
+        let taken = 0;
+        for (const word of store.dictionary.atPrefix(term.typed).keys()) {
+          if (word === term.typed || !store.literal.has(word)) continue;
+          consider(word, 0, false);
+          if (++taken >= MAX_EXPANSIONS) break;
+        }
+      }
+    }
+    return [...found].map(([word, { typos, exact }]) => ({ term: word, typos, exact, postings: store.postings[store.termIds.get(word)!]! }));
+  }
+
+  /**
+   * Words some text has as written within `budget` typos of a word, typos counted as
+   * Meilisearch does: a swap of neighbours is one (the radix tree's Levenshtein search counts
+   * two, so swapped spellings are looked up too), a wrong first letter two. Roots the analyser
+   * derived are left out: "gamis" is one letter from "garis", the root of "bergaris", which no
+   * shopper typed.
+   */
+  #fuzzy(word: string, budget: number): Map<string, number> {
+    const found = new Map<string, number>();
+    if (budget === 0) return found;
+    const { dictionary } = this.#store;
+    const candidates = new Set(dictionary.fuzzyGet(word, budget).keys());
+    for (let i = 0; i + 1 < word.length; i++) {
+      const swapped = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+      if (budget > 1) for (const near of dictionary.fuzzyGet(swapped, budget - 1).keys()) candidates.add(near);
+      else if (dictionary.has(swapped)) candidates.add(swapped);
+    }
+    for (const candidate of candidates) {
+      if (candidate === word || !this.#store.literal.has(candidate)) continue;
+      const typos = typoCount(word, candidate, budget);
+      if (typos > 0 && typos <= budget) found.set(candidate, typos);
+    }
+    if (found.size <= MAX_EXPANSIONS) return found;
+    return new Map([...found].sort((a, b) => a[1] - b[1]).slice(0, MAX_EXPANSIONS));
+  }
+
+  /** The live slots that match every query term, in any of its readings, with where each term occurs (in the scratch arrays, until the next call). */
+  #match(terms: readonly QueryTerm[]): Match {
+    const store = this.#store;
+    const size = store.docs.length;
+    const expansions = terms.map((term, index) => this.#expand(term, index === terms.length - 1));
+    // Rarest term first: it bounds the candidates every other term can only narrow.
+    const order = terms.map((_, index) => index).sort((a, b) => cost(expansions[a]!) - cost(expansions[b]!));
+    const scratch = this.#scratchFor(size);
+    const { exact, matched } = scratch;
+    const { typos, places } = scratch.forTerms(terms.length);
+    const firstSlots: number[] = [];
+    scratch.touched = firstSlots;
+    order.forEach((termIndex, step) => {
+      const termTypos = typos[termIndex]!;
+      const termPlaces = places[termIndex]!;
+      const exactBit = 1 << termIndex;
+      for (const expansion of expansions[termIndex]!) {
+        const { slots, where } = expansion.postings;
+        const typo = expansion.typos + 1;
+        const countsExact = expansion.exact && expansion.typos === 0;
+        for (let k = 0; k < slots.length; k++) {
+          const slot = slots[k]!;
+          if (step === 0) {
             if (!store.docs[slot]) continue;
-            if (matched[slot] === 0) candidates.push(slot);
-          } else if (matched[slot]! < index) continue;
-          matched[slot] = index + 1;
-          score[slot]! += postings.weights[k]! * idf * weight;
+            if (matched[slot] === 0) firstSlots.push(slot);
+          } else if (matched[slot]! < step) continue;
+          matched[slot] = step + 1;
+          let place = where[k]!;
+          if (place >= LITERAL) {
+            place -= LITERAL;
+            if (countsExact) exact[slot]! |= exactBit;
+          }
+          const known = termTypos[slot]!;
+          if (known === 0) {
+            termTypos[slot] = typo;
+            termPlaces[slot] = place;
+          } else {
+            if (typo < known) termTypos[slot] = typo;
+            termPlaces[slot] = minBytes(termPlaces[slot]!, place);
+          }
         }
       }
     });
-    return { candidates: candidates.filter((slot) => matched[slot] === groups.length), score, hitTerms };
+    return {
+      candidates: firstSlots.filter((slot) => matched[slot] === terms.length),
+      typos,
+      places,
+      exact,
+      matchedTerms: expansions.flatMap((group) => group.map((expansion) => expansion.term)),
+    };
+  }
+
+  /** Each passing document's place in the bucket sort (see rankingKey). */
+  #relevance(terms: readonly QueryTerm[], match: Match, passing: readonly number[]): Float64Array {
+    if (terms.length > MAX_QUERY_TERMS) throw new RangeError(`at most ${MAX_QUERY_TERMS} terms are ranked`);
+    const store = this.#store;
+    const keys = this.#scratch!.keys;
+    const count = terms.length;
+    for (const slot of passing) {
+      let typos = 0;
+      let proximity = 0;
+      let attributes = 0;
+      let positions = 0;
+      let starts = true;
+      let englishStarts = true;
+      let previous = ALL_ABSENT;
+      const exactBits = match.exact[slot]!;
+      for (let t = 0; t < count; t++) {
+        typos += match.typos[t]![slot]! - 1;
+        const place = match.places[t]![slot]!;
+        // Attribute rank and word position: the first attribute the term occurs in, and where.
+        let attribute = 0;
+        while (((place >>> (attribute * 8)) & ABSENT) === ABSENT) attribute++;
+        attributes += attribute;
+        positions += Math.min((place >>> (attribute * 8)) & ABSENT, MAX_WORD_POSITION);
+        // Proximity to the term before: the closest the two stand in any attribute both occur in.
+        if (t > 0) proximity += closeness(previous, place);
+        const inName = place & ABSENT;
+        const exactHere = (exactBits & (1 << t)) !== 0;
+        if (!exactHere || inName !== t) starts = false;
+        if (!exactHere || inName !== store.englishStart[slot]! + t) englishStarts = false;
+        previous = place;
+      }
+      let exactWords = 0;
+      for (let bits = exactBits; bits; bits &= bits - 1) exactWords++;
+      const equals = (starts && store.nameLength[slot] === count) || (englishStarts && store.englishLength[slot] === count);
+      keys[slot] = rankingKey({ typos, proximity, attributes, positions, name: equals ? 'equals' : starts || englishStarts ? 'starts' : 'other', inexactTerms: count - exactWords });
+    }
+    return keys;
+  }
+
+  /**
+   * What to offer when a query found nothing: the query with its unmatched words corrected to the
+   * nearest word the index has (beyond the typo budget), or left out, keeping words from the start
+   * as Meilisearch's "last" matching strategy does; and the category most of the products those
+   * words lead to are in, or the one the vocabulary files an unmatched word under.
+   */
+  #suggest(terms: readonly QueryTerm[]): SearchSuggestion | null {
+    const store = this.#store;
+    let changed = false;
+    const readings: QueryTerm[] = [];
+    for (const term of terms) {
+      if (this.#match([term]).candidates.length > 0) {
+        readings.push(term);
+        continue;
+      }
+      changed = true;
+      // A word the vocabulary knows (mukena, gula aren) is not a misspelling: the catalogue lacks it, so only its category helps.
+      const correction = term.fuzzy && !term.category ? this.#correction(term.typed) : undefined;
+      const corrected = correction ? analyzeQuery(correction)[0] : undefined;
+      if (corrected) readings.push(corrected);
+    }
+    let kept = readings;
+    let candidates = kept.length ? this.#match(kept).candidates : [];
+    while (candidates.length === 0 && kept.length > 1) {
+      kept = kept.slice(0, -1);
+      changed = true;
+      candidates = this.#match(kept).candidates;
+    }
+    const query = changed && candidates.length > 0 ? kept.map((term) => term.canonical).join(' ') : null;
+    let categorySlug: string | null = null;
+    if (candidates.length > 0) {
+      const counts = new Map<string, number>();
+      for (const slot of candidates) {
+        const slugs = store.docs[slot]!.categorySlugs;
+        const leaf = slugs[slugs.length - 1];
+        if (leaf) counts.set(leaf, (counts.get(leaf) ?? 0) + 1);
+      }
+      categorySlug = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null;
+    }
+    categorySlug ??= terms.find((term) => term.category)?.category ?? null;
+    return query || categorySlug ? { query, categorySlug } : null;
+  }
+
+  /**
+   * The word of a product name or category nearest to an unmatched one, up to a typo past its
+   * budget; the more common of equals. Description words are not offered: "sepatu" is two
+   * letters from "satu" (one), which a description has but no shopper wants.
+   */
+  #correction(word: string): string | undefined {
+    const store = this.#store;
+    const budget = Math.min(typoBudget(word) + 1, 3);
+    if (word.length < 4) return undefined;
+    let best: { word: string; typos: number; documents: number } | undefined;
+    for (const [candidate] of store.dictionary.fuzzyGet(word, budget)) {
+      if (!store.titleWords.has(candidate)) continue;
+      const typos = typoCount(word, candidate, budget + 1);
+      const documents = store.postings[store.termIds.get(candidate)!]!.slots.length;
+      if (typos <= budget && (!best || typos < best.typos || (typos === best.typos && documents > best.documents))) best = { word: candidate, typos, documents };
+    }
+    return best?.word;
   }
 
   /** Applies the conjunctive filters (flags and the price bounds), which facets never count around. */
@@ -365,37 +665,10 @@ export class EmbeddedSearchIndex implements SearchIndex {
   }
 
   /**
-   * The dictionary terms a query word matches, weighted: the word itself and its other forms
-   * (roots, standard spelling, synonyms) fully, close misspellings and, for the last word
-   * (still being typed), longer words it begins, less.
+   * A page of `passing` in a presorted order. Each slot's position in the order is its key: a
+   * small set is ranked by those integers, a large one read off the presorted order directly.
    */
-  #expand(term: QueryTerm, last: boolean): Expansion[] {
-    const store = this.#store;
-    const found = new Map<string, number>();
-    const consider = (word: string, weight: number) => {
-      if ((found.get(word) ?? 0) < weight) found.set(word, weight);
-    };
-    for (const form of term.forms) if (store.termIds.has(form)) consider(form, form === term.typed || form === term.canonical ? WEIGHT.exact : WEIGHT.form);
-    const maxDistance = term.typed.length >= 8 ? 2 : term.typed.length >= 5 ? 1 : 0;
-    if (maxDistance > 0) {
-      const close = [...store.dictionary.fuzzyGet(term.typed, maxDistance)].sort((a, b) => a[1][1] - b[1][1]).slice(0, MAX_EXPANSIONS);
-      for (const [word, [, distance]] of close) consider(word, WEIGHT.fuzzy / distance);
-    }
-    if (last && term.typed.length >= 3) {
-      let taken = 0;
-      for (const word of store.dictionary.atPrefix(term.typed).keys()) {
-        consider(word, WEIGHT.prefix);
-        if (++taken >= MAX_EXPANSIONS) break;
-      }
-    }
-    return [...found].map(([word, weight]) => ({ term: word, weight, postings: store.postings[store.termIds.get(word)!]! }));
-  }
-
-  /**
-   * A page of `passing` in a sort order. Each slot's position in the presorted order is its key:
-   * a small set is ranked by those integers, a large one read off the presorted order directly.
-   */
-  #page(sort: SortKey, passing: readonly number[], first: number, size: number): number[] {
+  #page(sort: Order, passing: readonly number[], first: number, size: number): number[] {
     const { order, rank } = this.#order(sort);
     if (passing.length * 8 < order.length) {
       return pageOf(passing, first, size, (a, b) => rank[a]! - rank[b]!);
@@ -412,7 +685,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
     return page;
   }
 
-  #sortKey(sort: SortKey): (slot: number) => number {
+  #sortKey(sort: Order): (slot: number) => number {
     const store = this.#store;
     switch (sort) {
       case 'PRICE_ASC':
@@ -423,17 +696,20 @@ export class EmbeddedSearchIndex implements SearchIndex {
         return (slot) => -store.created[slot]!;
       case 'POPULARITY':
         return (slot) => -store.popularity[slot]!;
+      case 'AVAILABLE_POPULAR':
+        return (slot) => (store.flags[slot]! & 2 ? 0 : 1);
     }
   }
 
-  /** Live slots in a sort order, and each slot's position in it. */
-  #order(sort: SortKey): { order: Int32Array; rank: Int32Array } {
+  /** Live slots in an order (ties: in stock first, then the more popular, then by id), and each slot's position in it. */
+  #order(sort: Order): { order: Int32Array; rank: Int32Array } {
     let sorted = this.#orders.get(sort);
     if (!sorted) {
       const store = this.#store;
       const key = this.#sortKey(sort);
       const live = [...this.#liveSlots()];
-      live.sort((a, b) => key(a) - key(b) || compareIds(store, a, b));
+      const available = (slot: number) => (store.flags[slot]! & 2 ? 0 : 1);
+      live.sort((a, b) => key(a) - key(b) || available(a) - available(b) || store.popularity[b]! - store.popularity[a]! || compareIds(store, a, b));
       const order = Int32Array.from(live);
       const rank = new Int32Array(store.docs.length).fill(-1);
       order.forEach((slot, position) => (rank[slot] = position));
@@ -442,6 +718,35 @@ export class EmbeddedSearchIndex implements SearchIndex {
     }
     return sorted;
   }
+}
+
+/** How a document matched a query, rule by rule (Meilisearch's built-in rules after `words`). */
+export interface RuleValues {
+  /** Typos over all terms (each term at most 2). */
+  typos: number;
+  /** Pairs of neighbouring query terms that share no attribute. */
+  proximity: number;
+  /** Sum over terms of the rank of the first attribute holding it (0 name … 3 description). */
+  attributes: number;
+  /** Sum over terms of its position in that attribute, each capped at 31. */
+  positions: number;
+  /** Meilisearch's exactness: a name equal to the query, one starting with it, or neither. */
+  name: 'equals' | 'starts' | 'other';
+  /** Terms not found as the shopper typed them. */
+  inexactTerms: number;
+}
+
+/**
+ * A document's place in the bucket sort as one number, lower first: each rule in a fixed-width
+ * field (typos 5 bits, proximity 4, attribute 6, word position 9, exactness 6), most important
+ * highest, so comparing two keys compares the rules in order and a later rule only decides
+ * between documents the earlier ones leave equal. Every field is a bounded count of at most
+ * MAX_QUERY_TERMS terms: the key is always a finite integer below 2^30, never Infinity or NaN
+ * (the weighted score this replaced divided by an edit distance of 0).
+ */
+export function rankingKey(rules: RuleValues): number {
+  const exactness = (rules.name === 'equals' ? 0 : rules.name === 'starts' ? 1 : 2) * 16 + rules.inexactTerms;
+  return (((rules.typos * 16 + rules.proximity) * 64 + rules.attributes) * 512 + rules.positions) * 64 + exactness;
 }
 
 /**
@@ -471,4 +776,25 @@ function pageOf(slots: readonly number[], first: number, size: number, compare: 
 }
 
 const cost = (group: Expansion[]) => group.reduce((sum, expansion) => sum + expansion.postings.slots.length, 0);
+
+/** Each byte the smaller of the two: first positions per attribute, over two readings of a term. */
+function minBytes(a: number, b: number): number {
+  let result = 0;
+  for (let shift = 0; shift < 32; shift += 8) result |= Math.min((a >>> shift) & ABSENT, (b >>> shift) & ABSENT) << shift;
+  return result >>> 0;
+}
+
+/**
+ * The proximity cost of two terms, by attribute as Meilisearch's `proximityPrecision:
+ * byAttribute` counts it: nothing when some attribute holds both, the most otherwise. Word by
+ * word, "kopi bubuk" next to each other in a spiced coffee's description beat a ground coffee
+ * whose name says Kopi … Bubuk; in names of two to six words, order says little.
+ */
+function closeness(before: number, after: number): number {
+  for (let shift = 0; shift < 32; shift += 8) {
+    if (((before >>> shift) & ABSENT) !== ABSENT && ((after >>> shift) & ABSENT) !== ABSENT) return 0;
+  }
+  return MAX_PROXIMITY;
+}
+
 const compareIds = (store: Store, a: number, b: number) => (store.docs[a]!.id < store.docs[b]!.id ? -1 : 1);

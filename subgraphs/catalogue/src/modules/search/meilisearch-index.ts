@@ -1,4 +1,5 @@
 import { Meilisearch, MeilisearchError, type Filter, type Index, type MultiSearchQuery, type SearchResponse as MeiliResponse, type Settings } from 'meilisearch';
+import { normalize, type QueryTerm } from './analyzer.ts';
 import { markersToHtml } from './highlight.ts';
 import {
   FACETS,
@@ -9,8 +10,18 @@ import {
   type SearchIndex,
   type SearchRequest,
   type SearchResponse,
+  type SearchSuggestion,
 } from './search-index.ts';
-import { STOPWORDS, SYNONYM_GROUPS } from './vocabulary.ts';
+import { NARROWER, PLACE_ALIASES, SPELLING_VARIANTS, STOPWORDS, SYNONYM_GROUPS, TYPO_TOLERANCE } from './vocabulary.ts';
+
+/** What Meilisearch holds of a product: the document, plus the numeric and leaf fields its ranking rules and suggestions need. */
+interface MeiliDocument extends ProductDocument {
+  /** 1 in stock, 0 sold out: custom ranking rules take numbers, not booleans. */
+  available: number;
+  leafCategory: string;
+}
+
+const toMeili = (doc: ProductDocument): MeiliDocument => ({ ...doc, available: doc.inStock ? 1 : 0, leafCategory: doc.categorySlugs.at(-1) ?? '' });
 
 /** The document attribute behind each facet. */
 const FACET_ATTRIBUTE: Record<Facet, keyof ProductDocument> = {
@@ -33,21 +44,40 @@ const SORT: Record<SearchRequest['sort'], string[] | undefined> = {
 const PRE = '\u0002';
 const POST = '\u0003';
 
-/** Every word of a group maps to the rest of its group: Meilisearch's multi-way synonyms. */
-function synonyms(): Record<string, string[]> {
-  const map: Record<string, string[]> = {};
-  for (const group of SYNONYM_GROUPS) for (const word of group) map[word] = group.filter((other) => other !== word);
-  return map;
+/**
+ * The vocabulary as Meilisearch synonyms: a group's members find each other (multi-word ones
+ * included), a broad word finds its kinds one way, and other spellings and place aliases find
+ * the standard word one way.
+ */
+export function meilisearchSynonyms(): Record<string, string[]> {
+  const map = new Map<string, Set<string>>();
+  const link = (from: string, to: readonly string[]) => {
+    const key = normalize(from);
+    const known = map.get(key) ?? new Set<string>();
+    for (const word of to.map(normalize)) if (word !== key) known.add(word);
+    map.set(key, known);
+  };
+  for (const group of SYNONYM_GROUPS) for (const word of group) link(word, group);
+  for (const [broad, narrow] of NARROWER) link(broad, narrow);
+  for (const [variant, standard] of Object.entries({ ...SPELLING_VARIANTS, ...PLACE_ALIASES })) link(variant, [standard]);
+  return Object.fromEntries([...map].filter(([, words]) => words.size > 0).map(([word, words]) => [word, [...words].sort()]));
 }
 
+/**
+ * The same ranking as the embedded index: Meilisearch's rules with the requested sort after
+ * exactness, then in stock before sold out and the more popular first. Attributes in the
+ * embedded index's order (name, category, place, description); the analyser's spellings and
+ * roots (`searchTerms`) rank just above the description.
+ */
 export const MEILISEARCH_SETTINGS: Settings = {
-  searchableAttributes: ['name', 'nameEnglish', 'searchTerms', 'categoryNames', 'regencyName', 'sellerName', 'description'],
-  filterableAttributes: ['categorySlugs', 'regencyCode', 'pillar', 'halalCertified', 'priceRange', 'featured', 'inStock', 'priceRupiah', 'pesantrenId'],
+  searchableAttributes: ['name', 'nameEnglish', 'categoryNames', 'regencyName', 'sellerName', 'searchTerms', 'description', 'descriptionEnglish'],
+  filterableAttributes: ['categorySlugs', 'regencyCode', 'pillar', 'halalCertified', 'priceRange', 'featured', 'inStock', 'priceRupiah', 'pesantrenId', 'leafCategory'],
   sortableAttributes: ['priceRupiah', 'createdAt', 'popularity'],
-  displayedAttributes: ['id', 'name', 'description'],
-  rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness', 'popularity:desc'],
-  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 8 } },
-  synonyms: synonyms(),
+  displayedAttributes: ['id', 'name', 'nameEnglish', 'description', 'descriptionEnglish'],
+  rankingRules: ['words', 'typo', 'proximity', 'attributeRank', 'wordPosition', 'exactness', 'sort', 'available:desc', 'popularity:desc'],
+  proximityPrecision: 'byAttribute',
+  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: TYPO_TOLERANCE.oneTypo, twoTypos: TYPO_TOLERANCE.twoTypos } },
+  synonyms: meilisearchSynonyms(),
   stopWords: [...STOPWORDS],
   faceting: { maxValuesPerFacet: 200 },
   pagination: { maxTotalHits: 100_000 },
@@ -84,8 +114,8 @@ export class MeilisearchIndex implements SearchIndex {
     this.#uid = uid;
   }
 
-  get #index(): Index<ProductDocument> {
-    return this.#client.index<ProductDocument>(this.#uid);
+  get #index(): Index<MeiliDocument> {
+    return this.#client.index<MeiliDocument>(this.#uid);
   }
 
   async prepare(): Promise<void> {
@@ -104,7 +134,7 @@ export class MeilisearchIndex implements SearchIndex {
       await this.#wait(this.#client.index(staging).updateSettings(MEILISEARCH_SETTINGS));
       let indexed = 0;
       for await (const batch of batches) {
-        await this.#wait(this.#client.index<ProductDocument>(staging).addDocuments(batch));
+        await this.#wait(this.#client.index<MeiliDocument>(staging).addDocuments(batch.map(toMeili)));
         indexed += batch.length;
         onProgress?.(indexed);
       }
@@ -117,7 +147,7 @@ export class MeilisearchIndex implements SearchIndex {
 
   async upsert(documents: readonly ProductDocument[]): Promise<void> {
     if (documents.length === 0) return;
-    await this.#guard('index documents', () => this.#wait(this.#index.addDocuments([...documents])));
+    await this.#guard('index documents', () => this.#wait(this.#index.addDocuments(documents.map(toMeili))));
   }
 
   async remove(ids: readonly string[]): Promise<void> {
@@ -142,9 +172,9 @@ export class MeilisearchIndex implements SearchIndex {
       page: request.page,
       hitsPerPage: request.pageSize,
       ...(SORT[request.sort] ? { sort: SORT[request.sort] } : {}),
-      attributesToRetrieve: ['id', 'name', 'description'],
-      attributesToHighlight: ['name'],
-      attributesToCrop: ['description'],
+      attributesToRetrieve: ['id', 'name', 'nameEnglish', 'description', 'descriptionEnglish'],
+      attributesToHighlight: ['name', 'nameEnglish'],
+      attributesToCrop: ['description', 'descriptionEnglish'],
       cropLength: 24,
       highlightPreTag: PRE,
       highlightPostTag: POST,
@@ -162,7 +192,7 @@ export class MeilisearchIndex implements SearchIndex {
       hitsPerPage: 1,
     }));
     const { results } = await this.#guard('search', () => this.#client.multiSearch({ queries: [main, ...perFacet] }));
-    const [answer, ...facetAnswers] = results as unknown as MeiliResponse<ProductDocument>[];
+    const [answer, ...facetAnswers] = results as unknown as MeiliResponse<MeiliDocument>[];
     const distribution = { ...answer!.facetDistribution };
     facetAnswers.forEach((facetAnswer, index) => {
       const attribute = FACET_ATTRIBUTE[filtered[index]!];
@@ -171,15 +201,41 @@ export class MeilisearchIndex implements SearchIndex {
     const facets = Object.fromEntries(
       FACETS.map((facet) => [facet, new Map(Object.entries(distribution[FACET_ATTRIBUTE[facet]] ?? {}))]),
     ) as Record<Facet, Map<string, number>>;
+    const total = (answer as { totalHits?: number }).totalHits ?? 0;
+    const formatted = (text: unknown) => (text ? markersToHtml(String(text), PRE, POST) : null);
     return {
-      total: (answer as { totalHits?: number }).totalHits ?? 0,
+      total,
       facets,
+      suggestion: total === 0 && request.terms.length > 0 ? await this.#suggest(request.terms) : null,
       hits: answer!.hits.map((hit) => ({
         id: hit.id,
-        nameHighlight: markersToHtml(String(hit._formatted?.name ?? hit.name ?? ''), PRE, POST),
-        descriptionSnippet: hit._formatted?.description ? markersToHtml(String(hit._formatted.description), PRE, POST) : null,
+        nameHighlight: formatted(hit._formatted?.name ?? hit.name) ?? '',
+        nameEnglishHighlight: formatted(hit._formatted?.nameEnglish ?? hit.nameEnglish),
+        descriptionSnippet: formatted(hit._formatted?.description),
+        descriptionEnglishSnippet: formatted(hit._formatted?.descriptionEnglish),
       })),
     };
+  }
+
+  /**
+   * What to offer when a query found nothing, as the embedded index does in so far as
+   * Meilisearch can tell: the longest start of the query that finds products (its "last"
+   * matching strategy, asked once per length in one multi-search), and the leaf category most of
+   * those products are in, or the one the vocabulary files a word under. Corrections past the
+   * typo tolerance need the term dictionary, which Meilisearch does not expose.
+   */
+  async #suggest(terms: readonly QueryTerm[]): Promise<SearchSuggestion | null> {
+    const starts = terms.slice(0, -1).map((_, index) => terms.slice(0, terms.length - 1 - index));
+    const { results } = await this.#guard('suggest', () =>
+      this.#client.multiSearch({
+        queries: starts.map((start) => ({ indexUid: this.#uid, q: start.map((term) => term.canonical).join(' '), matchingStrategy: 'all', limit: 1, facets: ['leafCategory'] })),
+      }),
+    );
+    const found = (results as unknown as MeiliResponse<MeiliDocument>[]).findIndex((result) => (result.estimatedTotalHits ?? 0) > 0);
+    const query = found >= 0 ? starts[found]!.map((term) => term.canonical).join(' ') : null;
+    const leaves = found >= 0 ? Object.entries((results as unknown as MeiliResponse<MeiliDocument>[])[found]!.facetDistribution?.['leafCategory'] ?? {}) : [];
+    const categorySlug = leaves.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? terms.find((term) => term.category)?.category ?? null;
+    return query || categorySlug ? { query, categorySlug } : null;
   }
 
   /** Waits for a task; a failed task is an error, unless its code is one the caller expects. */

@@ -23,8 +23,11 @@ export function priceRangeOf(rupiah: number): PriceRange {
 export interface ProductDocument {
   id: string;
   name: string;
+  /** Empty when the product has no English name. */
   nameEnglish: string;
   description: string;
+  /** Empty when the product has no English description. */
+  descriptionEnglish: string;
   categoryNames: string;
   /** The category and its ancestors, so filtering by a parent finds its children's products. */
   categorySlugs: string[];
@@ -77,13 +80,27 @@ export interface SearchHit {
   id: string;
   /** HTML, escaped, with matched words in <mark>. */
   nameHighlight: string;
+  /** The English name so, or null when the product has none. */
+  nameEnglishHighlight: string | null;
   /** A short HTML excerpt of the description around the match, or null when it has none. */
   descriptionSnippet: string | null;
+  /** The same of the English description, or null when the product has none. */
+  descriptionEnglishSnippet: string | null;
+}
+
+/** What a shopper may try when a query found nothing. */
+export interface SearchSuggestion {
+  /** A query that does find products: its misspellings corrected, or the words that match together. */
+  query: string | null;
+  /** The category most of the query's words lead to, for browsing when no query does. */
+  categorySlug: string | null;
 }
 
 export interface SearchResponse {
   hits: SearchHit[];
   total: number;
+  /** Only for a query with words that found nothing; null when there is nothing to suggest. */
+  suggestion: SearchSuggestion | null;
   /**
    * Counts per value of each facet, disjunctively: a facet's counts ignore the facet's own filter,
    * so choosing one regency still shows how many results the other regencies have.

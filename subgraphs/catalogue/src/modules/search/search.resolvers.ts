@@ -80,8 +80,12 @@ export const searchResolvers: Resolvers = {
       const products = await Promise.all(response.hits.map((hit) => ctx.loaders.productById.load(hit.id)));
       const hits = response.hits.flatMap((hit, index) => {
         const product = products[index];
-        return product && isListed(product) ? [{ product, highlight: { name: hit.nameHighlight, description: hit.descriptionSnippet } }] : [];
+        if (!product || !isListed(product)) return [];
+        const highlight = { name: hit.nameHighlight, description: hit.descriptionSnippet, nameEnglish: hit.nameEnglishHighlight, descriptionEnglish: hit.descriptionEnglishSnippet };
+        return [{ product, highlight }];
       });
+      const suggested = response.suggestion;
+      const category = suggested?.categorySlug ? (ctx.categories.bySlug(suggested.categorySlug) ?? null) : null;
       return {
         query: args.query ?? '',
         interpretedQuery: request.terms.map((term) => term.canonical).join(' '),
@@ -90,6 +94,7 @@ export const searchResolvers: Resolvers = {
         page: request.page,
         pageSize: request.pageSize,
         pageCount: Math.ceil(response.total / request.pageSize),
+        suggestion: suggested && (suggested.query || category) ? { query: suggested.query, category } : null,
         facets: {
           categories: facetCounts(ctx, 'category', response.facets.category, selectedOf(request, 'category')),
           regencies: facetCounts(ctx, 'regency', response.facets.regency, selectedOf(request, 'regency')),

@@ -1,90 +1,56 @@
-/**
- * The words shoppers use for our products, Indonesian and English. Each group is a set of
- * interchangeable words (after normalisation): searching one finds the others.
- */
-export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
-  ['keripik', 'chip', 'chips'],
-  ['kerupuk', 'cracker', 'crackers'],
-  ['camilan', 'cemilan', 'snack', 'snacks'],
-  ['kopi', 'coffee'],
-  ['teh', 'tea'],
-  ['madu', 'honey'],
-  ['air', 'water'],
-  ['beras', 'rice'],
-  ['sabun', 'soap'],
-  ['minyak', 'oil'],
-  ['telur', 'egg', 'eggs'],
-  ['kue', 'cake', 'cakes', 'cookie', 'cookies'],
-  ['jahe', 'ginger'],
-  ['kunyit', 'turmeric'],
-  ['kacang', 'peanut', 'peanuts', 'nut', 'nuts'],
-  ['pisang', 'banana'],
-  ['apel', 'apple'],
-  ['singkong', 'ketela', 'cassava'],
-  ['garam', 'salt'],
-  ['susu', 'milk'],
-  ['kambing', 'goat'],
-  ['tas', 'bag'],
-  ['kaligrafi', 'calligraphy'],
-  ['kitab', 'buku', 'book', 'books'],
-  ['pupuk', 'kompos', 'fertiliser', 'fertilizer', 'compost'],
-  ['ikan', 'fish'],
-  ['bandeng', 'milkfish'],
-  ['udang', 'prawn', 'prawns', 'shrimp'],
-  ['tenun', 'woven'],
-  ['baju', 'pakaian', 'busana', 'shirt', 'clothing'],
-  ['kerudung', 'jilbab', 'hijab', 'headscarf'],
-  ['peci', 'songkok', 'kopiah', 'cap'],
-  ['sarung', 'sarong'],
-  ['tasbih', 'beads'],
-  ['sambal', 'chilli', 'chili'],
-  ['asap', 'smoked'],
-  ['jamu', 'herbal'],
-];
+import affixes from './vocabulary/affixes.json' with { type: 'json' };
+import places from './vocabulary/places.json' with { type: 'json' };
+import spellings from './vocabulary/spellings.json' with { type: 'json' };
+import stopwords from './vocabulary/stopwords.json' with { type: 'json' };
+import synonyms from './vocabulary/synonyms.json' with { type: 'json' };
 
 /**
- * Spellings people type for the word we index: dropped schwa (kripik), regional forms (sambel),
- * old spellings are handled by the normaliser instead.
+ * The words shoppers use for our products, Indonesian and English, as data (the JSON files in
+ * vocabulary/, each explained in its $comment). Both search engines are configured from these:
+ * the embedded index through the analyser, Meilisearch through its synonyms and stop words.
  */
-export const SPELLING_VARIANTS: Readonly<Record<string, string>> = {
-  kripik: 'keripik',
-  krupuk: 'kerupuk',
-  sambel: 'sambal',
-  tempeh: 'tempe',
-  cemilan: 'camilan',
-  kopiah: 'peci',
-  jajan: 'jajanan',
-  oleh2: 'oleh',
-  sidoharjo: 'sidoarjo',
-  bojonegara: 'bojonegoro',
-  probolingo: 'probolinggo',
-  tulung: 'tulungagung',
-};
+
+/** Interchangeable words and fixed phrases: searching one finds the others. */
+export const SYNONYM_GROUPS: readonly (readonly string[])[] = synonyms.groups;
+
+/** One-way: a broad word (or place) that also finds its kinds, never the reverse. */
+export const NARROWER: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(synonyms.narrower));
+
+/** The category a word belongs to, for words no product carries yet. */
+export const CATEGORY_HINTS: ReadonlyMap<string, string> = new Map(Object.entries(synonyms.categories));
+
+/** Other spellings of a word, mapped to the one our products use. */
+export const SPELLING_VARIANTS: Readonly<Record<string, string>> = spellings.variants;
+
+/** Other names of regencies (abbreviations, Javanese forms), mapped to the official name. */
+export const PLACE_ALIASES: Readonly<Record<string, string>> = places.aliases;
+
+/** Words that look affixed but are roots. */
+export const PROTECTED_ROOTS: ReadonlySet<string> = new Set(affixes.protectedRoots);
+
+export interface PrefixRule {
+  prefixes: readonly string[];
+  /** Letters that may follow the prefix; '*' for any. */
+  next: string;
+  /** What the prefix may have replaced at the root's start ('' for nothing). */
+  restore: readonly string[];
+  minRoot: number;
+}
+
+export const AFFIXES: { particles: readonly string[]; suffixes: readonly string[]; minWordLength: number; prefixes: readonly PrefixRule[] } = affixes;
+
+/** Function words: neither indexed nor searched. */
+export const STOPWORDS: ReadonlySet<string> = new Set(stopwords.functionWords);
+
+/** Marketplace filler (jual, murah, asli): dropped from queries, still indexed. */
+export const FILLER_WORDS: ReadonlySet<string> = new Set(stopwords.fillerWords);
 
 /**
- * Words that look affixed but are roots: stripping them would lose the product (keripik is not
- * ke- + ripik, telur is not te- + lur).
+ * How many typos a query word may carry, by its length: Meilisearch's defaults (one from five
+ * letters, two from nine), so both engines forgive the same slips.
  */
-export const PROTECTED_ROOTS: ReadonlySet<string> = new Set([
-  'keripik', 'kerupuk', 'kelapa', 'kecap', 'kedelai', 'kemeja', 'kerudung', 'ketan', 'kemiri', 'kenari', 'ketela', 'kemangi',
-  'peci', 'pecel', 'petis', 'pepaya', 'pedas', 'permen', 'pelangi', 'perak', 'pensil',
-  'bebek', 'beras', 'berkah', 'beludru', 'belimbing', 'bening',
-  'teh', 'telur', 'tempe', 'tenun', 'terasi', 'terong', 'tepung', 'teri',
-  'sereh', 'selai', 'serbuk', 'sepatu', 'sedap', 'segar', 'semangka', 'sekar',
-  'dodol', 'dompet', 'dingin',
-  'madu', 'manis', 'mete', 'merah', 'minyak', 'makmur', 'mangga', 'melon',
-  'kopi', 'kaligrafi', 'kain', 'kaos', 'kacang', 'kambing', 'kunyit', 'kue',
-  'sabun', 'sarung', 'santri', 'pesantren', 'sambal', 'susu', 'sapi',
-  'batik', 'bandeng', 'bawang', 'brem', 'bumbu', 'buku',
-  'garam', 'gamis', 'jahe', 'jamu', 'jeruk', 'pisang', 'apel', 'pupuk', 'kompos', 'tasbih', 'songkok',
-  'ikan', 'udang', 'abon', 'wingko', 'rengginang', 'emping', 'nastar', 'kastengel',
-  'arabika', 'robusta', 'ijen', 'dampit', 'klanceng', 'etawa', 'gedog', 'madura', 'organik', 'herbal', 'original',
-  'diniyah', 'tahfidz', 'kopontren', 'koperasi', 'produk', 'premium', 'spesial',
-  'kemas', 'kering', 'kental', 'kerja', 'benang', 'dinding', 'melati', 'mewah',
-]);
+export const TYPO_TOLERANCE = { oneTypo: 5, twoTypos: 9 } as const;
 
-/** Function words that say nothing about a product ("Diproduksi oleh …"); neither indexed nor searched. */
-export const STOPWORDS: ReadonlySet<string> = new Set([
-  'yang', 'dan', 'di', 'ke', 'dari', 'untuk', 'dengan', 'oleh', 'atau', 'ini', 'itu', 'pada', 'dalam', 'juga', 'tanpa', 'bisa', 'sudah', 'akan', 'per',
-  'the', 'and', 'of', 'for', 'with', 'by', 'a', 'an', 'in', 'to', 'from', 'or', 'is', 'its', 'no', 'not',
-]);
+export function typoBudget(word: string): number {
+  return word.length >= TYPO_TOLERANCE.twoTypos ? 2 : word.length >= TYPO_TOLERANCE.oneTypo ? 1 : 0;
+}

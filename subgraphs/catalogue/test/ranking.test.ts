@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeQuery, MAX_QUERY_TERMS } from '../src/modules/search/analyzer.ts';
+import { documentOf } from '../src/modules/search/document.ts';
+import { EmbeddedSearchIndex, rankingKey, type RuleValues } from '../src/modules/search/embedded-index.ts';
+import type { ProductDocument, SearchRequest, SearchSort } from '../src/modules/search/search-index.ts';
+
+/**
+ * The embedded index's ranking, rule by rule. The scorer it replaced gave a word found exactly
+ * the weight 0.45 / 0 = Infinity: every product containing a five-letter query word scored
+ * Infinity, Infinity − Infinity compared as NaN, and results fell back to popularity. These
+ * tests would have caught that: keys are finite and ordered rule by rule, and for each rule
+ * a less popular product that matches better comes first.
+ */
+
+let sequence = 0;
+function product(fields: { name: string; nameEnglish?: string; description?: string; category?: [string, string, string]; regency?: string; popularity?: number; stock?: number }): ProductDocument {
+  sequence++;
+  const [slug, nameIndonesian, nameEnglish] = fields.category ?? ['lain-lain', 'Lain-lain', 'Other'];
+  return documentOf({
+    id: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
+    nameIndonesian: fields.name,
+    nameEnglish: fields.nameEnglish ?? null,
+    descriptionIndonesian: fields.description ?? 'Produk uji.',
+    descriptionEnglish: null,
+    categories: [{ slug, nameIndonesian, nameEnglish }],
+    seller: { name: 'Kopontren Uji', pesantrenId: '00000000-0000-4000-8000-00000000aaaa', regencyCode: fields.regency ?? '3514', pillar: 'PESANTRENPRENEUR' },
+    halalCertified: true,
+    featured: true,
+    stock: fields.stock ?? 10,
+    priceRupiah: 10_000,
+    createdAt: new Date(Date.UTC(2024, 0, sequence)),
+    viewCount: fields.popularity ?? 0,
+  });
+}
+
+async function indexOf(documents: ProductDocument[]): Promise<EmbeddedSearchIndex> {
+  const index = new EmbeddedSearchIndex();
+  await index.replaceAll((async function* () {
+    yield documents;
+  })());
+  return index;
+}
+
+const request = (query: string, sort: SearchSort = 'RELEVANCE'): SearchRequest => ({ terms: analyzeQuery(query), filters: {}, sort, page: 1, pageSize: 50 });
+
+async function names(index: EmbeddedSearchIndex, query: string, sort: SearchSort = 'RELEVANCE'): Promise<string[]> {
+  const { hits } = await index.search(request(query, sort));
+  return hits.map((hit) => hit.nameHighlight.replace(/<\/?mark>/g, ''));
+}
+
+describe('the ranking key', () => {
+  const worst: RuleValues = { typos: 2 * MAX_QUERY_TERMS, proximity: MAX_QUERY_TERMS - 1, attributes: 3 * MAX_QUERY_TERMS, positions: 31 * MAX_QUERY_TERMS, name: 'other', inexactTerms: MAX_QUERY_TERMS };
+  const best: RuleValues = { typos: 0, proximity: 0, attributes: 0, positions: 0, name: 'equals', inexactTerms: 0 };
+
+  it('is a finite integer for every combination, even the worst match of the longest query', () => {
+    for (const rules of [best, worst, { ...best, typos: 1 }, { ...worst, name: 'starts' as const }]) {
+      const key = rankingKey(rules);
+      expect(Number.isFinite(key)).toBe(true);
+      expect(Number.isSafeInteger(key)).toBe(true);
+      expect(key).toBeLessThan(2 ** 30);
+    }
+  });
+
+  it('orders rule by rule: one step worse in a rule outweighs the best of every rule after it', () => {
+    const steps: (keyof RuleValues)[] = ['typos', 'proximity', 'attributes', 'positions'];
+    steps.forEach((rule, index) => {
+      const worse = rankingKey({ ...best, [rule]: 1 });
+      const laterAtWorst = { ...worst } as RuleValues;
+      for (const earlier of steps.slice(0, index + 1)) (laterAtWorst as unknown as Record<string, number>)[earlier] = 0;
+      expect(worse, rule).toBeGreaterThan(rankingKey(laterAtWorst));
+    });
+    expect(rankingKey({ ...best, name: 'starts' })).toBeGreaterThan(rankingKey({ ...best, inexactTerms: MAX_QUERY_TERMS }));
+  });
+
+  it('compares as a total order: antisymmetric and transitive over many keys', () => {
+    const keys = Array.from({ length: 200 }, (_, n) =>
+      rankingKey({ typos: n % 3, proximity: n % 2, attributes: n % 5, positions: n % 7, name: (['equals', 'starts', 'other'] as const)[n % 3]!, inexactTerms: n % 4 }),
+    );
+    const compare = (a: number, b: number) => a - b;
+    for (const a of keys) {
+      for (const b of keys) {
+        expect(Number.isNaN(compare(a, b))).toBe(false);
+        expect(Math.sign(compare(a, b)) + Math.sign(compare(b, a))).toBe(0);
+      }
+    }
+  });
+});
+
+describe('ranking by the rules, not by popularity', () => {
+  it('puts a less popular product named by a five-letter word before a popular one that only mentions it', async () => {
+    // The Infinity bug: every product containing "tempe" scored Infinity, so the most viewed came first.
+    const index = await indexOf([
+      product({ name: 'Sambal Bawang', description: 'Cocok untuk lauk tempe goreng.', popularity: 3_000 }),
+      product({ name: 'Keripik Tempe', popularity: 5 }),
+    ]);
+    expect(await names(index, 'tempe')).toEqual(['Keripik Tempe', 'Sambal Bawang']);
+    expect(await names(index, '', 'POPULARITY')).toEqual(['Sambal Bawang', 'Keripik Tempe']);
+  });
+
+  it('ranks the name over the category over the place over the description', async () => {
+    const index = await indexOf([
+      product({ name: 'Teh Hijau', category: ['kopi-teh', 'Kopi & Teh', 'Coffee & Tea'], popularity: 900 }),
+      product({ name: 'Kopi Rempah', popularity: 1 }),
+      product({ name: 'Gula Aren', description: 'Pas untuk kopi pagi.', popularity: 5_000 }),
+    ]);
+    expect(await names(index, 'kopi')).toEqual(['Kopi Rempah', 'Teh Hijau', 'Gula Aren']);
+    // "coffee" returned a green tea first: its category is "Coffee & Tea".
+    expect((await names(index, 'coffee'))[0]).toBe('Kopi Rempah');
+  });
+
+  it('counts each query term once, at its best reading: repeating a word or its translation wins nothing', async () => {
+    const index = await indexOf([
+      product({ name: 'Madu Hutan Honey', nameEnglish: 'Honey Forest Honey', description: 'Madu honey madu honey madu.', popularity: 2_000 }),
+      product({ name: 'Madu', nameEnglish: 'Honey', popularity: 1 }),
+    ]);
+    // Both have "madu" first in the name; the exactness rule prefers the name that is the query.
+    expect(await names(index, 'madu')).toEqual(['Madu', 'Madu Hutan Honey']);
+  });
+
+  it('ranks fewer typos first', async () => {
+    const index = await indexOf([product({ name: 'Keripik Singkong', popularity: 5_000 }), product({ name: 'Keripk Singkong', popularity: 1 })]);
+    expect(await names(index, 'keripk singkong')).toEqual(['Keripk Singkong', 'Keripik Singkong']);
+  });
+
+  it('ranks a product holding every word in one attribute before one spreading them', async () => {
+    const index = await indexOf([
+      product({ name: 'Madu Hutan', description: 'Dipanen di Gresik.', regency: '3514', popularity: 5_000 }),
+      product({ name: 'Madu Gresik', popularity: 1 }),
+    ]);
+    expect((await names(index, 'madu gresik'))[0]).toBe('Madu Gresik');
+  });
+
+  it('ranks earlier words first, then exact words before spellings and roots', async () => {
+    const index = await indexOf([
+      product({ name: 'Sambal Keripik', popularity: 5_000 }),
+      product({ name: 'Keripik Pedas', popularity: 1 }),
+      product({ name: 'Kripik Balado', popularity: 2_000 }),
+    ]);
+    expect(await names(index, 'keripik')).toEqual(['Keripik Pedas', 'Kripik Balado', 'Sambal Keripik']);
+  });
+
+  it('puts in stock before sold out at equal relevance, then the more popular', async () => {
+    const index = await indexOf([
+      product({ name: 'Madu Klanceng', popularity: 9_000, stock: 0 }),
+      product({ name: 'Madu Klanceng', popularity: 10 }),
+      product({ name: 'Madu Klanceng', popularity: 20 }),
+    ]);
+    const { hits } = await index.search(request('madu klanceng'));
+    const order = hits.map((hit) => hit.id);
+    expect(order).toHaveLength(3);
+    const docs = new Map([...Array(3)].map((_, n) => [order[n]!, n]));
+    expect(docs.size).toBe(3);
+    const sold = await index.search({ ...request('madu klanceng'), filters: { inStock: false } });
+    expect(order.at(-1)).toBe(sold.hits[0]!.id);
+    // Also when browsing and under an explicit sort with equal keys.
+    expect((await index.search(request(''))).hits.at(-1)!.id).toBe(sold.hits[0]!.id);
+    expect((await index.search(request('', 'PRICE_ASC'))).hits.at(-1)!.id).toBe(sold.hits[0]!.id);
+  });
+
+  it('keeps the requested sort after relevance: cheaper first among equally good matches', async () => {
+    const index = await indexOf([product({ name: 'Kopi Robusta' }), product({ name: 'Kopi Arabika' }), product({ name: 'Gula Aren', description: 'Untuk kopi.' })]);
+    const { hits } = await index.search(request('kopi', 'PRICE_DESC'));
+    expect(hits.map((hit) => hit.nameHighlight.replace(/<\/?mark>/g, '')).at(-1)).toBe('Gula Aren');
+  });
+});
+
+describe('typo tolerance', () => {
+  const documents = [product({ name: 'Kopi Tubruk' }), product({ name: 'Sarung Tenun' }), product({ name: 'Kaligrafi Kayu' }), product({ name: 'Gresik Batik' })];
+
+  it.each([
+    ['kopu', 0, 'four letters: no typo'],
+    ['sarnug', 1, 'five to eight letters: one typo, a swap of neighbours counting one'],
+    ['saruung', 1, 'one letter too many'],
+    ['sarong', 0, 'but the translation, not a typo, finds it (see the vocabulary)'],
+    ['kalogarfy', 0, 'nine or more letters: two typos, not three'],
+    ['kaligarfi', 1, 'nine or more letters: a swap'],
+    ['kalihrafy', 1, 'nine or more letters: two typos'],
+    ['kaligrfy', 0, 'eight letters: one typo, not two'],
+    ['tarung', 0, 'a wrong first letter counts two'],
+  ])('"%s" finds %i product (%s)', async (query, expected) => {
+    const index = await indexOf(documents);
+    const { total } = await index.search(request(query));
+    if (query === 'sarong') expect(total).toBe(1);
+    else expect(total).toBe(expected);
+  });
+});
+
+describe('answering nothing, helpfully', () => {
+  it('suggests a corrected query, a shorter one, or the category a word belongs to', async () => {
+    const index = await indexOf([
+      product({ name: 'Kaligrafi Kayu', category: ['kaligrafi', 'Kaligrafi', 'Calligraphy'] }),
+      product({ name: 'Kopi Arabika', category: ['kopi-teh', 'Kopi & Teh', 'Coffee & Tea'] }),
+    ]);
+    // Three typos in nine letters: past the tolerance, so nothing, but "did you mean" finds it.
+    expect(await index.search(request('kaliggrafyy'))).toMatchObject({ total: 0, suggestion: { query: 'kaligrafi', categorySlug: 'kaligrafi' } });
+    // A word no product has is left out, keeping the words from the start.
+    expect(await index.search(request('kopi luwak'))).toMatchObject({ total: 0, suggestion: { query: 'kopi', categorySlug: 'kopi-teh' } });
+    // A word the vocabulary knows but no product has: its category.
+    expect(await index.search(request('mukena'))).toMatchObject({ total: 0, suggestion: { query: null, categorySlug: 'busana-muslim' } });
+    // Nothing known: nothing suggested.
+    expect((await index.search(request('laptop'))).suggestion).toBeNull();
+    expect((await index.search(request('kopi'))).suggestion).toBeNull();
+  });
+});
+
+describe('bad input', () => {
+  it('answers punctuation, emoji, other scripts, very long and repeated queries safely', async () => {
+    const index = await indexOf([product({ name: 'Kopi Arabika' })]);
+    for (const query of ['%%%', '🙂🙂🙂', 'مدو', 'ꦩꦢꦸ', '"; DROP TABLE product; --', 'kopi '.repeat(500), 'a'.repeat(10_000), Array.from({ length: 100 }, (_, i) => `kata${i}`).join(' ')]) {
+      const response = await index.search(request(query));
+      expect(response.total, query.slice(0, 20)).toBeGreaterThanOrEqual(0);
+      for (const hit of response.hits) expect(hit.nameHighlight).not.toMatch(/<(?!\/?mark>)/);
+    }
+  });
+});
