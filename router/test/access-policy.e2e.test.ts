@@ -500,6 +500,9 @@ describe('the access policy, walked through the router', () => {
       };
       const may = (coordinate: string) => isAllowed(rules.get(coordinate) ?? [], caller.identity);
       const allowedPaths = pathsFor(policy, may, argsOf);
+      // A suggestion comes only with a search that finds nothing: its fields are walked through one.
+      const zeroResultPaths = pathsFor(policy, may, (coordinate) => (coordinate === 'Query.searchProducts' ? '(query: "kopi luwak", pageSize: 3)' : argsOf(coordinate)));
+      const pathsTo = (coordinate: string) => (coordinate.startsWith('SearchSuggestion.') ? zeroResultPaths : allowedPaths);
       const anyPaths = pathsFor(policy, () => true, argsOf);
       const denial = caller.identity.role === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
       const target = (field: (typeof policy.fields)[number]): Step => ({ coordinate: field.coordinate, type: field.type, field: field.field, args: argsOf(field.coordinate)! });
@@ -518,7 +521,7 @@ describe('the access policy, walked through the router', () => {
         const groups = new Map<string, Group>();
         const retry = new Set<string>();
         for (const field of pending) {
-          const steps = isRoot(field.type) ? (choice === 0 ? [] : undefined) : allowedPaths.path(field.type, choice);
+          const steps = isRoot(field.type) ? (choice === 0 ? [] : undefined) : pathsTo(field.coordinate).path(field.type, choice);
           if (!steps) {
             unreached.push(field);
             continue;
