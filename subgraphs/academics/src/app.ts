@@ -8,14 +8,21 @@ import { entities } from './entities.ts';
 import { name, resolvers, typeDefs } from './index.ts';
 import { SantriPseudonyms } from './modules/records/pseudonyms.ts';
 import { auditRefusal } from './modules/records/records.resolvers.ts';
+import { StatisticsReleases } from './modules/stats/releases.ts';
 
 /** Builds the academics service (database migrated, demo data seeded if asked); nothing listens yet. */
-export async function createAcademicsService(config: AcademicsConfig, logger?: Logger): Promise<SubgraphService<AcademicsContext>> {
+export interface AcademicsServiceOptions {
+  /** The clock statistics releases follow (tests move it to the next academic year). */
+  now?: () => Date;
+}
+
+export async function createAcademicsService(config: AcademicsConfig, logger?: Logger, options: AcademicsServiceOptions = {}): Promise<SubgraphService<AcademicsContext>> {
   if (!config.pseudonymSecret && config.environment === 'production') throw new Error('PSEUDONYM_SECRET is required in production');
   // Outside production a missing secret becomes a random one for this process: never a known
   // default, at the price of pseudonyms that change when the service restarts.
   const ephemeral = !config.pseudonymSecret;
   const pseudonyms = new SantriPseudonyms(config.pseudonymSecret ?? randomBytes(32).toString('base64url'));
+  const releases = new StatisticsReleases(options.now);
   return createSubgraphService<AcademicsContext>({
     module: { name, typeDefs, resolvers },
     config,
@@ -26,7 +33,7 @@ export async function createAcademicsService(config: AcademicsConfig, logger?: L
     runtime: async (_database, serviceLogger) => {
       if (ephemeral) serviceLogger.warn('PSEUDONYM_SECRET is not set: santri record pseudonyms use a random key and change when this service restarts');
       return {
-        createContext: (base) => createAcademicsContext(base, pseudonyms),
+        createContext: (base) => createAcademicsContext(base, pseudonyms, releases),
         // Every request for santri records is audited, those the access rules refuse included.
         onAccessDenied: async (coordinate, { args, context, info, error }) => {
           if (coordinate === 'Query.santriRecords') await auditRefusal(context as AcademicsContext, args, info, error);

@@ -5,7 +5,8 @@ import { EntrepreneurshipLab } from './modules/lab/lab.entity.ts';
 import { Programme } from './modules/programme/programme.entity.ts';
 import type { SantriPseudonyms } from './modules/records/pseudonyms.ts';
 import { Santri } from './modules/santri/santri.entity.ts';
-import { KEY_MODULUS, type CellTotal } from './modules/stats/perturbation.ts';
+import type { CellTotal } from './modules/stats/perturbation.ts';
+import type { StatisticsReleases } from './modules/stats/releases.ts';
 
 /** How academics sees the pesantren subgraph's entity: by key only. */
 export interface PesantrenReference {
@@ -20,39 +21,46 @@ export interface AcademicSummaryParent {
 export interface AcademicsContext extends SubgraphRequestContext {
   /** Keys of the pseudonyms and cursors of record-level access. */
   pseudonyms: SantriPseudonyms;
+  /** The release statistics and public counts are read from. */
+  releases: StatisticsReleases;
   loaders: {
     programmeById: DataLoader<string, Programme | null>;
     labById: DataLoader<string, EntrepreneurshipLab | null>;
     programmesByPesantren: DataLoader<string, Programme[]>;
     labsByPesantren: DataLoader<string, EntrepreneurshipLab[]>;
-    /** Santri (count and cell key) per programme of each pesantren: one grouped query serves programme and pesantren counts. */
+    /**
+     * Each pesantren's santri (count and cell key) in the current release: per programme kind,
+     * and in all under `ALL`. One query serves programme and pesantren counts.
+     */
     santriCounts: DataLoader<string, Map<string, CellTotal>>;
   };
 }
 
 const byKey = <K, V>(keys: readonly K[], found: Map<K, V>, fallback: V) => keys.map((key) => found.get(key) ?? fallback);
 
-async function santriCountsByPesantren(em: EntityManager, pesantrenIds: readonly string[]): Promise<Map<string, Map<string, CellTotal>>> {
-  const rows = await em
-    .createQueryBuilder(Santri, 's')
-    .select(['s.pesantrenId', 's.programme', raw('count(*)::int as total'), raw(`(sum(s.record_key) % ${KEY_MODULUS})::text as key_sum`)])
-    .where({ pesantrenId: { $in: [...pesantrenIds] } })
-    .groupBy(['s.pesantrenId', 's.programme'])
-    .execute<{ pesantren_id: string; programme_id: string; total: number | string; key_sum: string }[]>('all', false);
+async function santriCountsByPesantren(em: EntityManager, releases: StatisticsReleases, pesantrenIds: readonly string[]): Promise<Map<string, Map<string, CellTotal>>> {
+  const schema = em.config.get('schema');
+  const release = await releases.current(em);
+  const rows = await em.getConnection().execute<{ pesantren_id: string; dimension: string; value: string; santri: number; key_sum: string }[]>(
+    `select pesantren_id, dimension, value, santri, key_sum::text as key_sum from "${schema}"."pesantren_enrolment_margin"
+     where release = ? and dimension in ('ALL', 'PROGRAMME') and pesantren_id in (${pesantrenIds.map(() => '?').join(', ')})`,
+    [release, ...pesantrenIds],
+  );
   const counts = new Map<string, Map<string, CellTotal>>();
   for (const row of rows) {
-    const perProgramme = counts.get(row.pesantren_id) ?? new Map<string, CellTotal>();
-    perProgramme.set(row.programme_id, { count: Number(row.total), keySum: Number(row.key_sum) });
-    counts.set(row.pesantren_id, perProgramme);
+    const perKind = counts.get(row.pesantren_id) ?? new Map<string, CellTotal>();
+    perKind.set(row.dimension === 'ALL' ? 'ALL' : row.value, { count: Number(row.santri), keySum: Number(row.key_sum) });
+    counts.set(row.pesantren_id, perKind);
   }
   return counts;
 }
 
-export function createAcademicsContext(base: SubgraphRequestContext, pseudonyms: SantriPseudonyms): AcademicsContext {
+export function createAcademicsContext(base: SubgraphRequestContext, pseudonyms: SantriPseudonyms, releases: StatisticsReleases): AcademicsContext {
   const { em } = base;
   return {
     ...base,
     pseudonyms,
+    releases,
     loaders: {
       programmeById: new DataLoader(async (ids) => byKey(ids, new Map((await em.find(Programme, { id: { $in: [...ids] } })).map((p) => [p.id, p])), null)),
       labById: new DataLoader(async (ids) => byKey(ids, new Map((await em.find(EntrepreneurshipLab, { id: { $in: [...ids] } })).map((l) => [l.id, l])), null)),
@@ -64,7 +72,7 @@ export function createAcademicsContext(base: SubgraphRequestContext, pseudonyms:
         const labs = await em.find(EntrepreneurshipLab, { pesantrenId: { $in: [...ids] } }, { orderBy: { name: 'asc' } });
         return byKey(ids, Map.groupBy(labs, (l) => l.pesantrenId), []);
       }),
-      santriCounts: new DataLoader(async (ids) => byKey(ids, await santriCountsByPesantren(em, ids), new Map())),
+      santriCounts: new DataLoader(async (ids) => byKey(ids, await santriCountsByPesantren(em, releases, ids), new Map())),
     },
   };
 }

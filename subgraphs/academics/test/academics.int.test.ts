@@ -18,6 +18,8 @@ import { createAcademicsService } from '../src/app.ts';
 import type { AcademicsContext } from '../src/context.ts';
 import { Santri } from '../src/modules/santri/santri.entity.ts';
 import { addCells, EMPTY_CELL, publishedCount, publishedToTens, type CellTotal } from '../src/modules/stats/perturbation.ts';
+import { cellTotals } from '../src/modules/stats/enrolment-stats.ts';
+import { StatisticsReleases } from '../src/modules/stats/releases.ts';
 
 const world = generateWorld('demo');
 const academics = generateAcademics(world);
@@ -102,6 +104,8 @@ describe.each(testEngines())('academics subgraph on $name', (engine) => {
 
     it('summarises every pesantren’s education in three batched SQL queries, counts perturbed and rounded to tens', async () => {
       const representations = world.pesantren.map((p) => ({ __typename: 'Pesantren', id: p.id }));
+      // The first read of the year takes the statistics release; count the queries of the reads after it.
+      await gql(`{ _entities(representations: [{ __typename: "Pesantren", id: "${sidogiri.id}" }]) { ... on Pesantren { academics { santriCount } } } }`);
       const { result, queries } = await countQueries(service.database, () =>
         gql<{ _entities: { academics: { santriCount: number | null; programmes: { kind: string; santriCount: number | null }[]; labs: { name: string; products: { id: string }[] }[] } }[] }>(
           'query($r: [_Any!]!) { _entities(representations: $r) { ... on Pesantren { academics { santriCount programmes { kind santriCount } labs { name products { id } } } } } }',
@@ -291,7 +295,26 @@ describe.each(testEngines())('academics subgraph on $name', (engine) => {
       expectError(await gql(enrol, { input }, await identityHeaders(operatorIdentity(other.id))), 'FORBIDDEN');
     });
 
-    it('keeps both enrolment rollups equal to the santri records, counts and key sums, enrolments included', async () => {
+    it('publishes statistics from the year’s release: enrolments show in the next academic year’s, not before', async () => {
+      const ask = async () => (await gql<{ enrolmentStats: Stats }>(STATS, { groupBy: [] }, await identityHeaders(partner))).data!.enrolmentStats.total;
+      const em = service.database.fork();
+      const thisYear = await new StatisticsReleases().current(em);
+      const before = await ask();
+      const input = { programmeId: programme().id, birthYear: 2012, gender: 'MALE', intakeYear: 2025 };
+      for (let i = 0; i < 3; i++) expect((await gql(enrol, { input }, await identityHeaders(operatorIdentity(sidogiri.id)))).errors).toBeUndefined();
+      // However many santri are enrolled, this year's numbers (and their noise) stay as released.
+      expect(await ask()).toBe(before);
+      const nextYear = new Date(Date.now() + 366 * 86_400_000);
+      const next = await new StatisticsReleases(() => nextYear).current(em);
+      expect(next).not.toBe(thisYear);
+      const [total] = await cellTotals(em, next, {}, []);
+      const [live] = await cellTotals(em, 'live', {}, []);
+      expect(total!.total).toEqual(live!.total);
+      const releases = await em.getConnection().execute<{ release: string }[]>(`select distinct release from "${service.database.schema}".enrolment_count order by 1`);
+      expect(releases.map((r) => r.release)).toEqual([next, 'live'].sort());
+    });
+
+    it('keeps every rollup equal to the santri records, counts and key sums, the four enrolments above included', async () => {
       const schema = service.database.schema;
       const connection = service.database.orm.em.getConnection();
       const band = `case when intake_year - birth_year < 13 then 'UNDER_13' when intake_year - birth_year < 16 then 'AGE_13_TO_15' when intake_year - birth_year < 19 then 'AGE_16_TO_18' else 'AGE_19_AND_OVER' end`;
@@ -303,11 +326,11 @@ describe.each(testEngines())('academics subgraph on $name', (engine) => {
         const fromRecords = await connection.execute<{ n: number }[]>(
           `select ${keys}, ${band} as age_band, intake_year, count(*)::int as n, (sum(record_key) % ${2 ** 52})::text as k from "${schema}".santri group by ${positions} order by ${positions}`,
         );
-        const fromRollup = await connection.execute(`select ${keys}, age_band, intake_year, santri::int as n, key_sum::text as k from "${schema}".${table} order by ${positions}`);
+        const fromRollup = await connection.execute(`select ${keys}, age_band, intake_year, santri::int as n, key_sum::text as k from "${schema}".${table} where release = 'live' order by ${positions}`);
         expect(fromRollup).toEqual(fromRecords);
-        expect(fromRecords.reduce((sum, row) => sum + row.n, 0)).toBe(santri.length + 1);
+        expect(fromRecords.reduce((sum, row) => sum + row.n, 0)).toBe(santri.length + 4);
       }
-      const margins = await connection.execute(`select dimension, pesantren_id, value, santri::int as n, key_sum::text as k from "${schema}".pesantren_enrolment_margin order by 1, 2, 3`);
+      const margins = await connection.execute(`select dimension, pesantren_id, value, santri::int as n, key_sum::text as k from "${schema}".pesantren_enrolment_margin where release = 'live' order by 1, 2, 3`);
       const expected = await connection.execute(
         `select m.dimension, s.pesantren_id, m.value, count(*)::int as n, (sum(record_key) % ${2 ** 52})::text as k from "${schema}".santri s
          cross join lateral (values ('ALL', ''), ('PROGRAMME', s.programme_kind), ('GENDER', s.gender), ('AGE_BAND', ${band}), ('YEAR', s.intake_year::text)) m(dimension, value)

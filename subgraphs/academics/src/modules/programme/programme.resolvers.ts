@@ -14,7 +14,7 @@ import { EntrepreneurshipLab } from '../lab/lab.entity.ts';
 import { ConsentEvent, Santri, type ConsentPurpose } from '../santri/santri.entity.ts';
 import { Programme, roundToTens } from './programme.entity.ts';
 import { addToEnrolmentCounts } from '../stats/enrolment-stats.ts';
-import { addCells, EMPTY_CELL, publishedToTens } from '../stats/perturbation.ts';
+import { EMPTY_CELL, publishedToTens } from '../stats/perturbation.ts';
 import { createProgrammeInput, enrolSantriInput, guardianConsentInput, labActivityInput, withdrawnOnInput } from './programme.input.ts';
 
 const MANAGERS = ['pesantren_operator', 'programme_admin'] as const;
@@ -120,7 +120,7 @@ export const programmeResolvers: Resolvers = {
   Programme: {
     __resolveReference: (reference, { loaders }) => (isUuid(reference.id) ? loaders.programmeById.load(reference.id.toLowerCase()) : null),
     pesantren: (programme) => ({ id: programme.pesantrenId }),
-    santriCount: async (programme, _args, { loaders }) => publishedToTens((await loaders.santriCounts.load(programme.pesantrenId)).get(programme.id) ?? EMPTY_CELL),
+    santriCount: async (programme, _args, { loaders }) => publishedToTens((await loaders.santriCounts.load(programme.pesantrenId)).get(programme.kind) ?? EMPTY_CELL),
   },
 
   EntrepreneurshipLab: {
@@ -146,8 +146,7 @@ export const programmeResolvers: Resolvers = {
     labs: ({ pesantrenId }, _args, { loaders }) => (isUuid(pesantrenId) ? loaders.labsByPesantren.load(pesantrenId.toLowerCase()) : []),
     santriCount: async ({ pesantrenId }, _args, { loaders }) => {
       if (!isUuid(pesantrenId)) return null;
-      const perProgramme = await loaders.santriCounts.load(pesantrenId.toLowerCase());
-      return publishedToTens([...perProgramme.values()].reduce(addCells, EMPTY_CELL));
+      return publishedToTens((await loaders.santriCounts.load(pesantrenId.toLowerCase())).get('ALL') ?? EMPTY_CELL);
     },
   },
 };

@@ -71,6 +71,8 @@ const EnrolmentCountSchema = defineEntity({
   name: 'EnrolmentCount',
   tableName: 'enrolment_count',
   properties: {
+    /** 'live' for the rows every enrolment updates; an academic year ('2026/2027') for the frozen copy statistics publish (stats/releases.ts). */
+    release: p.string().length(12).primary(),
     regencyCode: p.string().length(4).primary(),
     programmeKind: p.enum(PROGRAMME_KINDS).primary(),
     gender: p.enum(GENDERS).primary(),
@@ -95,6 +97,8 @@ const PesantrenEnrolmentCountSchema = defineEntity({
   name: 'PesantrenEnrolmentCount',
   tableName: 'pesantren_enrolment_count',
   properties: {
+    /** 'live' for the rows every enrolment updates; an academic year ('2026/2027') for the frozen copy statistics publish (stats/releases.ts). */
+    release: p.string().length(12).primary(),
     pesantrenId: p.uuid().primary(),
     // A pesantren lies in one regency; the key keeps it anyway, so a count can never mix two.
     regencyCode: p.string().length(4).primary(),
@@ -119,6 +123,8 @@ const PesantrenEnrolmentMarginSchema = defineEntity({
   name: 'PesantrenEnrolmentMargin',
   tableName: 'pesantren_enrolment_margin',
   properties: {
+    /** 'live' for the rows every enrolment updates; an academic year ('2026/2027') for the frozen copy statistics publish (stats/releases.ts). */
+    release: p.string().length(12).primary(),
     dimension: p.string().length(20).primary(),
     pesantrenId: p.uuid().primary(),
     value: p.string().length(40).primary(),
@@ -129,3 +135,23 @@ const PesantrenEnrolmentMarginSchema = defineEntity({
 
 export class PesantrenEnrolmentMargin extends PesantrenEnrolmentMarginSchema.class {}
 PesantrenEnrolmentMarginSchema.setClass(PesantrenEnrolmentMargin);
+
+/**
+ * One release of enrolment statistics: the rollups as they stood when it was taken, frozen for
+ * its academic year. Statistics and public counts are read from the current release only, so
+ * enrolling santri (real or made up) cannot make a group's noise be drawn again before the next
+ * year: without that, an operator enrolling a known santri a day could collect a fresh draw of a
+ * small group's noise every day and average it away.
+ */
+const StatisticsReleaseSchema = defineEntity({
+  name: 'StatisticsRelease',
+  tableName: 'statistics_release',
+  properties: {
+    period: p.string().length(12).primary(),
+    takenAt: p.datetime().onCreate(() => new Date()),
+    santri: p.integer(),
+  },
+});
+
+export class StatisticsRelease extends StatisticsReleaseSchema.class {}
+StatisticsReleaseSchema.setClass(StatisticsRelease);

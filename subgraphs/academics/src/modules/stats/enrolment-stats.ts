@@ -31,7 +31,10 @@ const COLUMN: Record<EnrolmentDimension, string> = {
  * published groups, a few hundred thousand rows), and per pesantren and one other dimension (the
  * common "each pesantren by gender" tables: one row per published group, nothing to add up).
  */
-const ROLLUPS = [
+/** The rollup rows every enrolment updates, as opposed to a release's frozen copy (releases.ts). */
+export const LIVE = 'live';
+
+export const ROLLUP_TABLES = [
   { table: 'enrolment_count', keys: ['regency_code', 'programme_kind', 'gender', 'age_band', 'intake_year'], lateral: '' },
   { table: 'pesantren_enrolment_count', keys: ['pesantren_id', 'regency_code', 'programme_kind', 'gender', 'age_band', 'intake_year'], lateral: '' },
   {
@@ -52,21 +55,22 @@ const SANTRI_KEYS: Record<string, string> = {
   value: 'm.value',
 };
 
-function rollupInsert(schema: string | undefined, rollup: (typeof ROLLUPS)[number], where: string): string {
+function rollupInsert(schema: string | undefined, rollup: (typeof ROLLUP_TABLES)[number], where: string): string {
   const keys = rollup.keys.join(', ');
-  const groups = rollup.keys.map((_, index) => String(index + 1)).join(', ');
-  return `insert into "${schema}"."${rollup.table}" (${keys}, santri, key_sum)
-    select ${rollup.keys.map((key) => SANTRI_KEYS[key]).join(', ')}, count(*), sum(s.record_key) % ${KEY_MODULUS}
+  // Position 1 is the release; the keys follow.
+  const groups = rollup.keys.map((_, index) => String(index + 2)).join(', ');
+  return `insert into "${schema}"."${rollup.table}" (release, ${keys}, santri, key_sum)
+    select '${LIVE}', ${rollup.keys.map((key) => SANTRI_KEYS[key]).join(', ')}, count(*), sum(s.record_key) % ${KEY_MODULUS}
     from "${schema}"."santri" s ${rollup.lateral} ${where} group by ${groups}`;
 }
 
 /** Adds the given santri to every rollup; run in the transaction that writes them. */
 export async function addToEnrolmentCounts(em: EntityManager, santriIds: readonly string[]): Promise<void> {
   const schema = em.config.get('schema');
-  for (const rollup of ROLLUPS) {
+  for (const rollup of ROLLUP_TABLES) {
     await em.getConnection().execute(
       `${rollupInsert(schema, rollup, `where s.id in (${santriIds.map(() => '?').join(', ')})`)}
-       on conflict (${rollup.keys.join(', ')})
+       on conflict (release, ${rollup.keys.join(', ')})
        do update set santri = "${rollup.table}".santri + excluded.santri,
          key_sum = ("${rollup.table}".key_sum + excluded.key_sum) % ${KEY_MODULUS}`,
       [...santriIds],
@@ -76,12 +80,13 @@ export async function addToEnrolmentCounts(em: EntityManager, santriIds: readonl
   }
 }
 
-/** Rebuilds every rollup from the santri records (after a bulk load). */
+/** Rebuilds every rollup from the santri records (after a bulk load), releases dropped: the next read takes a new one. */
 export async function rebuildEnrolmentCounts(em: EntityManager): Promise<void> {
   const schema = em.config.get('schema');
   const connection = em.getConnection();
   const ctx = em.getTransactionContext();
-  for (const rollup of ROLLUPS) {
+  await connection.execute(`delete from "${schema}"."statistics_release"`, [], 'run', ctx);
+  for (const rollup of ROLLUP_TABLES) {
     await connection.execute(`delete from "${schema}"."${rollup.table}"`, [], 'run', ctx);
     await connection.execute(rollupInsert(schema, rollup, ''), [], 'run', ctx);
   }
@@ -167,15 +172,15 @@ export function checkQueryShape(query: EnrolmentQuery): void {
  * totals: never return these to a client, only what `publishedCount` makes of them. Read from the
  * regency rollup unless the query groups or filters by pesantren.
  */
-export async function cellTotals(em: EntityManager, fixed: FixedValues, groupBy: readonly EnrolmentDimension[]): Promise<{ key: string[]; total: CellTotal }[]> {
+export async function cellTotals(em: EntityManager, release: string, fixed: FixedValues, groupBy: readonly EnrolmentDimension[]): Promise<{ key: string[]; total: CellTotal }[]> {
   const schema = em.config.get('schema');
   const perPesantren = groupBy.includes('PESANTREN') || fixed.PESANTREN !== undefined;
   // Each pesantren alone, or by one other dimension: read as they are from the margin rollup.
   const others = [...new Set([...groupBy, ...(Object.keys(fixed) as EnrolmentDimension[])])].filter((d) => d !== 'PESANTREN');
   if (perPesantren && others.length <= 1) {
     const dimension = others[0];
-    const conditions = [`c.dimension = ?`, ...(fixed.PESANTREN !== undefined ? ['c.pesantren_id = ?'] : []), ...(dimension && fixed[dimension] !== undefined ? ['c.value = ?'] : [])];
-    const params = [dimension ?? 'ALL', ...(fixed.PESANTREN !== undefined ? [fixed.PESANTREN] : []), ...(dimension && fixed[dimension] !== undefined ? [fixed[dimension]] : [])];
+    const conditions = ['c.release = ?', `c.dimension = ?`, ...(fixed.PESANTREN !== undefined ? ['c.pesantren_id = ?'] : []), ...(dimension && fixed[dimension] !== undefined ? ['c.value = ?'] : [])];
+    const params = [release, dimension ?? 'ALL', ...(fixed.PESANTREN !== undefined ? [fixed.PESANTREN] : []), ...(dimension && fixed[dimension] !== undefined ? [fixed[dimension]] : [])];
     const columns = groupBy.map((d, index) => `${d === 'PESANTREN' ? 'c.pesantren_id' : 'c.value'} as d${index}`);
     const rows = await em.getConnection().execute<Record<string, unknown>[]>(
       `select ${[...columns, 'c.santri as n', 'c.key_sum::text as k'].join(', ')}
@@ -192,8 +197,8 @@ export async function cellTotals(em: EntityManager, fixed: FixedValues, groupBy:
     }
     return rows.map((row) => ({ key: groupBy.map((_, index) => String(row[`d${index}`])), total: { count: Number(row['n']), keySum: Number(row['k']) } }));
   }
-  const conditions: string[] = [];
-  const params: unknown[] = [];
+  const conditions: string[] = ['c.release = ?'];
+  const params: unknown[] = [release];
   for (const dimension of ENROLMENT_DIMENSIONS) {
     const value = fixed[dimension];
     if (value === undefined) continue;
@@ -205,7 +210,7 @@ export async function cellTotals(em: EntityManager, fixed: FixedValues, groupBy:
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(
     `select ${[...columns, `coalesce(sum(c.santri), 0)::int as n, (coalesce(sum(c.key_sum), 0) % ${KEY_MODULUS})::text as k`].join(', ')}
      from "${schema}"."${perPesantren ? 'pesantren_enrolment_count' : 'enrolment_count'}" c
-     ${conditions.length ? `where ${conditions.join(' and ')}` : ''}
+     where ${conditions.join(' and ')}
      ${groups.length ? `group by ${groups.join(', ')} order by ${groups.join(', ')}` : ''}`,
     params,
     'all',
@@ -216,7 +221,7 @@ export async function cellTotals(em: EntityManager, fixed: FixedValues, groupBy:
     .filter((cell) => cell.total.count > 0);
 }
 
-const cellOf = async (em: EntityManager, fixed: FixedValues): Promise<CellTotal> => (await cellTotals(em, fixed, []))[0]?.total ?? EMPTY_CELL;
+const cellOf = async (em: EntityManager, release: string, fixed: FixedValues): Promise<CellTotal> => (await cellTotals(em, release, fixed, []))[0]?.total ?? EMPTY_CELL;
 
 /** A published number of the table; cells under the threshold are left out, not listed as hidden. */
 export interface PublishedCell {
@@ -238,14 +243,14 @@ export interface PublishedTable {
  * few). Both are judged on published numbers only, so a refusal says nothing that the published
  * numbers do not.
  */
-async function checkPopulation(em: EntityManager, fixed: FixedValues): Promise<number> {
-  const population = publishedCount(await cellOf(em, fixed));
+async function checkPopulation(em: EntityManager, release: string, fixed: FixedValues): Promise<number> {
+  const population = publishedCount(await cellOf(em, release, fixed));
   if (population === null) {
     throw refusal('POPULATION_BELOW_THRESHOLD', `The filter selects fewer than ${THRESHOLD} santri (or none): widen it`, 'filter');
   }
   for (const dimension of Object.keys(fixed) as EnrolmentDimension[]) {
     const { [dimension]: _dropped, ...wider } = fixed;
-    const widerPopulation = publishedCount(await cellOf(em, wider));
+    const widerPopulation = publishedCount(await cellOf(em, release, wider));
     if (widerPopulation === null || widerPopulation - population < THRESHOLD) {
       throw refusal(
         'COMPLEMENT_BELOW_THRESHOLD',
@@ -263,13 +268,13 @@ async function checkPopulation(em: EntityManager, fixed: FixedValues): Promise<n
  * published by the cell key method. Every number is the perturbed count of one group of santri,
  * the same number any other query about the same santri gets.
  */
-export async function enrolmentTable(em: EntityManager, query: EnrolmentQuery): Promise<PublishedTable> {
+export async function enrolmentTable(em: EntityManager, release: string, query: EnrolmentQuery): Promise<PublishedTable> {
   checkQueryShape(query);
   const fixed = fixedValues(query.filter);
-  const total = await checkPopulation(em, fixed);
+  const total = await checkPopulation(em, release, fixed);
   if (query.groupBy.length === 0) return { cells: [], margins: [], total };
 
-  const rows = await cellTotals(em, fixed, query.groupBy);
+  const rows = await cellTotals(em, release, fixed, query.groupBy);
   const publish = (cells: readonly { key: readonly string[]; total: CellTotal }[]): PublishedCell[] =>
     cells.flatMap((cell) => {
       const count = publishedCount(cell.total);

@@ -47,7 +47,7 @@ export const statsResolvers: Resolvers = {
       // the scope too is the directive's (and the credential issuer's) call, not repeated here.
       if (caller.role === 'academic_partner') requireScope(caller, AGGREGATE_SCOPE, 'read enrolment statistics');
       const query = parseInput(enrolmentQueryInput, args, 'arguments');
-      const table = await enrolmentTable(ctx.em, query);
+      const table = await enrolmentTable(ctx.em, await ctx.releases.current(ctx.em), query);
       const cell = (dimensions: readonly EnrolmentDimension[]) => (published: PublishedCell): EnrolmentCell => ({
         key: toKey(dimensions, published.key),
         count: published.count,
