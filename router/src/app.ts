@@ -6,6 +6,9 @@ import {
   ErrorCode,
   GRAPHQL_PATH,
   IDENTITY_HEADER,
+  VISITOR_HEADER,
+  deriveVisitor,
+  signVisitor,
   bearerToken,
   createGraphQLServer,
   createLogger,
@@ -35,6 +38,8 @@ export interface RouterContext extends ResponseCacheContext {
   guard: GuardVerdict;
   /** The identity signed once per request, however many subgraphs the plan calls. */
   forwardedIdentity: () => Promise<string | undefined>;
+  /** The visitor derived from the connection and signed, for counters; computed for mutations only. */
+  forwardedVisitor?: () => string;
 }
 
 /**
@@ -57,6 +62,8 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): Promise<void> {
     const token = 'forwardedIdentity' in context ? await context.forwardedIdentity() : undefined;
     if (token) request.http?.headers.set(IDENTITY_HEADER, token);
+    // Only mutations count visitors (views, widget clicks); queries need no hash of the connection.
+    if (context.forwardedVisitor && request.query?.trimStart().startsWith('mutation')) request.http?.headers.set(VISITOR_HEADER, context.forwardedVisitor());
     context.calledSubgraphs?.add(this.#name);
   }
 
@@ -194,6 +201,7 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
     return ANONYMOUS;
   }
 
+  const visitorSecret = config.identitySecret;
   const server = await createGraphQLServer<RouterContext>({
     service: 'router',
     logger,
@@ -211,6 +219,7 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
         guard: verdict,
         // Anonymous callers too: subgraphs refuse requests that carry no identity signed by the router.
         forwardedIdentity: () => identities.signed(identity),
+        ...(visitorSecret ? { forwardedVisitor: () => signVisitor(deriveVisitor(ipOf(request), firstHeader(request.headers['user-agent']), visitorSecret), visitorSecret) } : {}),
         calledSubgraphs: new Set<string>(),
       };
     },

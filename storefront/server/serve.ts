@@ -13,7 +13,8 @@ import sirv from 'sirv';
  */
 export const DEFAULT_DIST = fileURLToPath(new URL('../dist', import.meta.url));
 const MAX_BODY_BYTES = 256 * 1024;
-const FORWARDED_HEADERS = ['content-type', 'accept', 'authorization', 'accept-language'];
+// The user agent too: the router tells visitors behind one address apart by it, for counters.
+const FORWARDED_HEADERS = ['content-type', 'accept', 'authorization', 'accept-language', 'user-agent'];
 
 const TEXT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

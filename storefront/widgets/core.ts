@@ -31,14 +31,6 @@ export async function request<R, V>(document: TypedDocumentString<R, V>, variabl
 
 export const rupiah = (amount: number) => `Rp ${amount.toLocaleString('id-ID')}`;
 
-function visitorId(): string {
-  try {
-    return (localStorage['opopVisitor'] ??= crypto.randomUUID()) as string;
-  } catch {
-    return crypto.randomUUID();
-  }
-}
-
 /** Shared look; outlets theme it through the custom properties. */
 export const BASE_CSS = `:host{display:block;font:inherit;color:var(--opop-text,#1b1f1d);--a:var(--opop-accent,#0b5d3b)}
 *{box-sizing:border-box}a{color:inherit;text-decoration:none}a:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid var(--opop-focus,#e0a100);outline-offset:2px}
@@ -88,7 +80,7 @@ export abstract class WidgetElement extends HTMLElement {
 
   #report(event: 'VIEW' | 'CLICK', ids: { productIds?: string[]; pesantrenId?: string }): void {
     if (!this.outlet) return;
-    const input: WidgetEventMutationVariables['input'] = { outletKey: this.outlet, pageUrl: location.href, widget: this.kind, event, visitorId: visitorId(), ...ids };
+    const input: WidgetEventMutationVariables['input'] = { outletKey: this.outlet, pageUrl: location.href, widget: this.kind, event, ...ids };
     request(WidgetEventDocument, { input }, true).catch(() => {});
   }
 

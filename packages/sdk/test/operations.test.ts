@@ -91,7 +91,7 @@ describe('the SDK operations', () => {
   it('are all in API.md, with the schema descriptions of their root fields', () => {
     for (const method of Object.keys(sdk.OPERATIONS)) expect(apiDocs).toContain(`### \`client.${method}\``);
     expect(apiDocs).toContain('Full-text product search over the products shoppers can see');
-    expect(apiDocs).toContain('| `visitorId` | `String!` |');
+    expect(apiDocs).toContain('| `productId` | `ID!` |');
     expect(apiDocs).toMatch(/### `ProductSearchFilters`\n\nValues within one filter are alternatives/);
   });
 });

@@ -5,6 +5,7 @@ export * from './database.ts';
 export * from './errors.ts';
 export * from './http.ts';
 export * from './identity.ts';
+export * from './visitor.ts';
 export * from './logger.ts';
 export * from './subgraph.ts';
 export * from './pagination.ts';

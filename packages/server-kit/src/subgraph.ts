@@ -6,6 +6,7 @@ import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { z } from 'zod';
 import { enforceAccess, type AccessDeniedHook } from './access.ts';
 import { normaliseArguments } from './arguments.ts';
+import { verifyVisitor, VISITOR_HEADER, type Visitor } from './visitor.ts';
 import { ConfigError, envVar, serviceEnv, type ServiceConfig } from './config.ts';
 import { databaseConfigFrom, databaseEnv, openDatabase, type Database, type DatabaseConfig, type EntityManager, type MigrationClass } from './database.ts';
 import { unauthenticated } from './errors.ts';
@@ -108,6 +109,8 @@ export async function identityFromHeaders(headers: FastifyRequest['headers'], se
 
 export interface SubgraphRequestContext {
   identity: Identity;
+  /** The visitor the router derived from the connection, for counters; null when called without the router. */
+  visitor: Visitor | null;
   em: EntityManager;
   logger: Logger;
 }
@@ -181,6 +184,7 @@ export async function createSubgraphService<TContext extends SubgraphRequestCont
       context: async (request) =>
         runtime.createContext({
           identity: await identityFromHeaders(request.headers, config.identitySecret, config.allowUnsignedRequests),
+          visitor: verifyVisitor(request.headers[VISITOR_HEADER], config.identitySecret),
           em: database.fork(),
           logger,
         }),

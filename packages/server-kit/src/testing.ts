@@ -4,6 +4,7 @@ import { IN_MEMORY } from './database.ts';
 import type { LogLevel } from './config.ts';
 import type { SubgraphConfig } from './subgraph.ts';
 import { ANONYMOUS, IDENTITY_HEADER, signForwardedIdentity, type Identity } from './identity.ts';
+import { signVisitor, VISITOR_HEADER } from './visitor.ts';
 
 /**
  * Test helpers shared by the subgraphs' and router's suites. Every data-layer suite runs on
@@ -107,6 +108,11 @@ export async function postGraphQL<T = Record<string, unknown>>(
   });
   const body = (await response.json()) as { data?: T | null; errors?: GraphQLResponse['errors'] };
   return { status: response.status, data: body.data, errors: body.errors };
+}
+
+/** Headers a subgraph accepts as a visitor the router derived (see visitor.ts): `id` for one browser, `network` for its address. */
+export function visitorHeaders(visitor: { id: string; network?: string }): Record<string, string> {
+  return { [VISITOR_HEADER]: signVisitor({ network: visitor.network ?? `net-${visitor.id}`, id: visitor.id }, TEST_IDENTITY_SECRET) };
 }
 
 /** Headers a subgraph accepts as the router-forwarded identity of `identity`. */

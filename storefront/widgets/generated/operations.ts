@@ -21,8 +21,11 @@ export type WidgetEventInput = {
   pageUrl: string;
   pesantrenId?: string | number | null | undefined;
   productIds?: Array<string | number> | null | undefined;
-  /** A random id the widget keeps per browser; only a hash is stored. */
-  visitorId: string;
+  /**
+   * Ignored: the router identifies the visitor from the connection (address and browser, hashed daily).
+   * @deprecated Ignored: the router identifies the visitor from the connection.
+   */
+  visitorId?: string | null | undefined;
   widget: WidgetKind;
 };
 

@@ -2,10 +2,12 @@ import type { MigrationClass } from '@opop/server-kit';
 import { Migration20261123095222_initial } from './Migration20261123095222_initial.ts';
 import { Migration20261123110822_search } from './Migration20261123110822_search.ts';
 import { Migration20261123123140_orders } from './Migration20261123123140_orders.ts';
+import { Migration20261204190000_product_view_network_key } from './Migration20261204190000_product_view_network_key.ts';
 
 /** Applied in this order. A migration that has shipped is never edited: add a new one. */
 export const migrations: MigrationClass[] = [
   Migration20261123095222_initial,
   Migration20261123110822_search,
   Migration20261123123140_orders,
+  Migration20261204190000_product_view_network_key,
 ];

@@ -2,6 +2,7 @@ import { generateWorld } from '@opop/demo-data';
 import { createLogger } from '@opop/server-kit';
 import {
   adminIdentity,
+  visitorHeaders,
   dropTestSchema,
   identityHeaders,
   operatorIdentity,
@@ -272,14 +273,18 @@ describe.each(testEngines())('product search on $name', (engine) => {
       await indexer.stop();
     });
 
-    it('counts a visitor’s views once a day, and sorts by popularity', async () => {
+    it('counts each visitor the router identifies once a day, at most 20 per network, whatever visitorId the client sends', async () => {
       const product = (await search({ query: 'brem', pageSize: 1, sort: 'POPULARITY' })).data!.searchProducts.hits[0]!.product;
-      const view = (visitorId: string) => gql<{ recordProductView: boolean }>('mutation($p: ID!, $v: String!) { recordProductView(productId: $p, visitorId: $v) }', { p: product.id, v: visitorId });
-      expect((await view('visitor-view-0001')).data?.recordProductView).toBe(true);
-      expect((await view('visitor-view-0001')).data?.recordProductView).toBe(false);
-      expect((await view('visitor-view-0002')).data?.recordProductView).toBe(true);
-      expectError(await view('x'), 'BAD_USER_INPUT', 'visitorId');
-      expect((await gql<{ recordProductView: boolean }>('mutation { recordProductView(productId: "not-an-id", visitorId: "visitor-view-0003") }')).data?.recordProductView).toBe(false);
+      const view = (visitor: { id: string; network?: string }, visitorId?: string) =>
+        gql<{ recordProductView: boolean }>('mutation($p: ID!, $v: String) { recordProductView(productId: $p, visitorId: $v) }', { p: product.id, v: visitorId ?? null }, visitorHeaders(visitor));
+      expect((await view({ id: 'browser-0001' })).data?.recordProductView).toBe(true);
+      expect((await view({ id: 'browser-0001' }, 'a-fresh-id-each-time')).data?.recordProductView).toBe(false);
+      expect((await view({ id: 'browser-0002' })).data?.recordProductView).toBe(true);
+      const rotating = [];
+      for (let i = 0; i < 25; i++) rotating.push((await view({ id: `rotating-${i}`, network: 'one-cafe' })).data?.recordProductView);
+      expect(rotating.filter(Boolean)).toHaveLength(20);
+      expectError(await gql(`mutation { recordProductView(productId: "${product.id}") }`), 'BAD_USER_INPUT');
+      expect((await gql<{ recordProductView: boolean }>('mutation { recordProductView(productId: "not-an-id") }', {}, visitorHeaders({ id: 'browser-0003' }))).data?.recordProductView).toBe(false);
     });
 
     it('reports its status to programme admins', async () => {

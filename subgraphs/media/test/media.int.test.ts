@@ -1,6 +1,7 @@
 import { OUTLETS, generateMedia, generateWorld } from '@opop/demo-data';
 import type { SubgraphService } from '@opop/server-kit';
 import {
+  visitorHeaders,
   adminIdentity,
   countQueries,
   dropTestSchema,
@@ -117,7 +118,6 @@ describe.each(testEngines())('media subgraph on $name', (engine) => {
       widget: 'PRODUCT_CARD',
       productIds: [product.id],
       event: 'VIEW',
-      visitorId: 'browser-0001-aaaa',
       ...change,
     });
     const placements = async () => {
@@ -130,12 +130,21 @@ describe.each(testEngines())('media subgraph on $name', (engine) => {
     };
 
     it('counts a visitor’s view once per window, however often the page reloads or races', async () => {
-      const results = await Promise.all(Array.from({ length: 12 }, () => gql<{ recordWidgetEvent: { counted: boolean } }>(record, { input: event() })));
+      const browser = visitorHeaders({ id: 'browser-0001-aaaa' });
+      const results = await Promise.all(Array.from({ length: 12 }, () => gql<{ recordWidgetEvent: { counted: boolean } }>(record, { input: event() }, browser)));
       expect(results.filter((r) => r.data?.recordWidgetEvent.counted)).toHaveLength(1);
       expect(results.every((r) => r.errors === undefined)).toBe(true);
-      await gql(record, { input: event({ visitorId: 'browser-0002-bbbb', pageUrl: 'https://jtv.example/berita/produk-santri?id=7&utm_source=wa' }) });
-      await gql(record, { input: event({ event: 'CLICK' }) });
+      await gql(record, { input: event({ pageUrl: 'https://jtv.example/berita/produk-santri?id=7&utm_source=wa' }) }, visitorHeaders({ id: 'browser-0002-bbbb' }));
+      await gql(record, { input: event({ event: 'CLICK', visitorId: 'ignored-by-the-server' }) }, browser);
       expect(await placements()).toMatchObject({ views: 2, clicks: 1 });
+    });
+
+    it('counts at most 20 visitors of one network per window, and nobody the router did not identify', async () => {
+      const click = (id: string) => gql<{ recordWidgetEvent: { counted: boolean } }>(record, { input: event({ event: 'CLICK' }) }, visitorHeaders({ id, network: 'one-cafe' }));
+      const counted = [];
+      for (let i = 0; i < 25; i++) counted.push((await click(`rotating-${i}`)).data?.recordWidgetEvent.counted);
+      expect(counted.filter(Boolean)).toHaveLength(20);
+      expectError(await gql(record, { input: event() }), 'BAD_USER_INPUT');
     });
 
     it.each([

@@ -1,6 +1,7 @@
 import { PARTNERS, generatePartners, generateWorld } from '@opop/demo-data';
 import type { SubgraphService } from '@opop/server-kit';
 import {
+  visitorHeaders,
   adminIdentity,
   countQueries,
   dropTestSchema,
@@ -103,13 +104,21 @@ describe.each(testEngines())('partners subgraph on $name', (engine) => {
       expect(data?.innovation.replications.map((r) => r.region)).toContainEqual({ name: 'Provinsi Kalimantan Selatan', kind: 'PROVINCE', bpsCode: '63' });
     });
 
-    it('counts a visitor’s views once a day, whoever asks', async () => {
+    it('counts each visitor the router identifies once a day, at most 20 per network, and ignores the client’s visitorId', async () => {
       const before = await funnel();
-      const view = (visitorId: string) => gql('mutation($v: String!) { recordInnovationView(visitorId: $v) { views } }', { v: visitorId });
-      await Promise.all(Array.from({ length: 5 }, () => view('visitor-aaaa-1111')));
-      await view('visitor-bbbb-2222');
+      const view = (visitor: { id: string; network?: string }, visitorId = 'chosen-by-client') =>
+        gql('mutation($v: String) { recordInnovationView(visitorId: $v) { views } }', { v: visitorId }, visitorHeaders(visitor));
+      await Promise.all(Array.from({ length: 5 }, (_, i) => view({ id: 'browser-aaaa' }, `fresh-id-${i}`)));
+      await view({ id: 'browser-bbbb' });
       expect((await funnel()).views).toBe(before.views + 2);
-      expectError(await view("x'); delete from funnel_event; --"), 'BAD_USER_INPUT', 'visitorId');
+      // Rotating browsers behind one address: the network's share is capped.
+      for (let i = 0; i < 30; i++) await view({ id: `rotating-${i}`, network: 'one-office' });
+      expect((await funnel()).views).toBe(before.views + 2 + 20);
+      // Straight to the subgraph, not through the router: no visitor to count.
+      expectError(await gql('mutation { recordInnovationView { views } }'), 'BAD_USER_INPUT');
+      // A forged visitor header is no visitor either.
+      expectError(await gql('mutation { recordInnovationView { views } }', {}, { 'x-opop-visitor': 'net.forged.signature' }), 'BAD_USER_INPUT');
+      expect((await funnel()).views).toBe(before.views + 22);
     });
 
     it('takes expressions of interest from anyone, with a way to reply, and shows their details to admins only', async () => {

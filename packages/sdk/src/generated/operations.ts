@@ -318,7 +318,6 @@ export type RequestOrderMutation = { requestOrder: { idempotencyKey: string, tot
 
 export type RecordProductViewMutationVariables = Exact<{
   productId: string | number;
-  visitorId: string;
 }>;
 
 
@@ -382,7 +381,6 @@ export type InnovationQuery = { innovation: { slug: string, name: { indonesian: 
 
 export type RecordInnovationViewMutationVariables = Exact<{
   slug?: string | null | undefined;
-  visitorId: string;
 }>;
 
 
@@ -881,8 +879,8 @@ export const RequestOrderDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RequestOrderMutation, RequestOrderMutationVariables>;
 export const RecordProductViewDocument = new TypedDocumentString(`
-    mutation RecordProductView($productId: ID!, $visitorId: String!) {
-  recordProductView(productId: $productId, visitorId: $visitorId)
+    mutation RecordProductView($productId: ID!) {
+  recordProductView(productId: $productId)
 }
     `) as unknown as TypedDocumentString<RecordProductViewMutation, RecordProductViewMutationVariables>;
 export const PesantrenDocument = new TypedDocumentString(`
@@ -1161,8 +1159,8 @@ fragment InnovationFunnel on InnovationFunnel {
   replications
 }`) as unknown as TypedDocumentString<InnovationQuery, InnovationQueryVariables>;
 export const RecordInnovationViewDocument = new TypedDocumentString(`
-    mutation RecordInnovationView($slug: String, $visitorId: String!) {
-  recordInnovationView(slug: $slug, visitorId: $visitorId) {
+    mutation RecordInnovationView($slug: String) {
+  recordInnovationView(slug: $slug) {
     ...InnovationFunnel
   }
 }

@@ -144,9 +144,10 @@ export type Mutation = {
   /** A programme admin features a product under review; its category's halal and permit rules must hold. */
   featureProduct: Product;
   /**
-   * Anyone (the storefront, the widgets): counts a view of a product's page. `visitorId` is a random
-   * id the client keeps; one visitor counts once a day, and only a hash of it is stored. Returns
-   * whether this view was counted.
+   * Anyone (the storefront, the widgets): counts a view of a product's page. The router tells
+   * visitors apart by their connection (address and browser, hashed with a key that changes daily);
+   * one visitor counts once a day, one network at most 20 times a day. Returns whether this view was
+   * counted.
    */
   recordProductView: Scalars['Boolean']['output'];
   /**
@@ -199,7 +200,7 @@ export type MutationFeatureProductArgs = {
 
 export type MutationRecordProductViewArgs = {
   productId: Scalars['ID']['input'];
-  visitorId: Scalars['String']['input'];
+  visitorId?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -953,7 +954,7 @@ export type MutationResolvers<ContextType = CatalogueContext, ParentType extends
   createProduct?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationCreateProductArgs, 'input'>>;
   createSeller?: Resolver<ResolversTypes['Seller'], ParentType, ContextType, RequireFields<MutationCreateSellerArgs, 'input'>>;
   featureProduct?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationFeatureProductArgs, 'id'>>;
-  recordProductView?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordProductViewArgs, 'productId' | 'visitorId'>>;
+  recordProductView?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordProductViewArgs, 'productId'>>;
   requestOrder?: Resolver<ResolversTypes['OrderCheckout'], ParentType, ContextType, RequireFields<MutationRequestOrderArgs, 'input'>>;
   requestProductRevision?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationRequestProductRevisionArgs, 'id' | 'reason'>>;
   startProductReview?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationStartProductReviewArgs, 'id'>>;

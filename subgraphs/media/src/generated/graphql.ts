@@ -202,8 +202,11 @@ export type WidgetEventInput = {
   pageUrl: Scalars['String']['input'];
   pesantrenId?: InputMaybe<Scalars['ID']['input']>;
   productIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** A random id the widget keeps per browser; only a hash is stored. */
-  visitorId: Scalars['String']['input'];
+  /**
+   * Ignored: the router identifies the visitor from the connection (address and browser, hashed daily).
+   * @deprecated Ignored: the router identifies the visitor from the connection.
+   */
+  visitorId?: InputMaybe<Scalars['String']['input']>;
   widget: WidgetKind;
 };
 
@@ -226,7 +229,7 @@ export type WidgetKind =
 /** An outlet's embed of a widget on one of its pages, with what it earned. */
 export type WidgetPlacement = {
   __typename?: 'WidgetPlacement';
-  /** Clicks, each visitor counted once per 30 minutes. */
+  /** Clicks, each visitor counted once per 30 minutes, and at most 20 visitors of one network. */
   clicks: Scalars['Int']['output'];
   firstSeenAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
@@ -236,7 +239,7 @@ export type WidgetPlacement = {
   pesantren?: Maybe<Pesantren>;
   /** Null entries stand for products the catalogue does not show. */
   products: Array<Maybe<Product>>;
-  /** Views, each visitor counted once per 30 minutes. */
+  /** Views, each visitor counted once per 30 minutes, and at most 20 visitors of one network. */
   views: Scalars['Int']['output'];
   widget: WidgetKind;
 };

@@ -226,8 +226,9 @@ export type Mutation = {
   /** Programme admins: records a signed agreement. */
   recordAgreement: Agreement;
   /**
-   * Anyone: records that a visitor viewed the innovation. `visitorId` is a random id the client
-   * keeps; one visitor counts once a day. Only a hash of it is stored.
+   * Anyone: records that a visitor viewed the innovation. The router tells visitors apart by their
+   * connection (address and browser, hashed with a key that changes daily); one visitor counts once
+   * a day, and one network at most 20 times a day. No address is stored.
    */
   recordInnovationView: InnovationFunnel;
   /** Programme admins: records that a region replicated the innovation. */
@@ -259,7 +260,7 @@ export type MutationRecordAgreementArgs = {
 
 export type MutationRecordInnovationViewArgs = {
   slug?: Scalars['String']['input'];
-  visitorId: Scalars['String']['input'];
+  visitorId?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -698,7 +699,7 @@ export type MutationResolvers<ContextType = PartnersContext, ParentType extends 
   createEngagement?: Resolver<ResolversTypes['Engagement'], ParentType, ContextType, RequireFields<MutationCreateEngagementArgs, 'input'>>;
   expressInterest?: Resolver<ResolversTypes['InterestReceipt'], ParentType, ContextType, RequireFields<MutationExpressInterestArgs, 'input'>>;
   recordAgreement?: Resolver<ResolversTypes['Agreement'], ParentType, ContextType, RequireFields<MutationRecordAgreementArgs, 'input'>>;
-  recordInnovationView?: Resolver<ResolversTypes['InnovationFunnel'], ParentType, ContextType, RequireFields<MutationRecordInnovationViewArgs, 'slug' | 'visitorId'>>;
+  recordInnovationView?: Resolver<ResolversTypes['InnovationFunnel'], ParentType, ContextType, RequireFields<MutationRecordInnovationViewArgs, 'slug'>>;
   recordReplication?: Resolver<ResolversTypes['Replication'], ParentType, ContextType, RequireFields<MutationRecordReplicationArgs, 'input'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id' | 'reason'>>;
 }>;

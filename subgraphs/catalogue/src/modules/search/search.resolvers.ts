@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
 import { raw } from '@mikro-orm/core';
 import { EAST_JAVA_REGENCIES, regencyDisplayName } from '@opop/identifiers';
-import { isUuid, parseInput, requireRole, serviceUnavailable } from '@opop/server-kit';
-import { z } from 'zod';
+import { counterKeys, isUuid, MAX_VISITORS_PER_NETWORK, parseInput, requireRole, requireVisitor, serviceUnavailable } from '@opop/server-kit';
 import type { CatalogueContext } from '../../context.ts';
 import type { FacetCount, Resolvers } from '../../generated/graphql.ts';
 import { isListed, Product } from '../product/product.entity.ts';
@@ -62,7 +60,6 @@ function facetCounts(ctx: CatalogueContext, facet: Facet, counts: Map<string, nu
 }
 
 const selectedOf = (request: SearchRequest, facet: Facet) => ((request.filters[facet] as readonly (string | boolean)[] | undefined) ?? []).map(String);
-const visitorId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _');
 
 export const searchResolvers: Resolvers = {
   Query: {
@@ -112,15 +109,16 @@ export const searchResolvers: Resolvers = {
 
   Mutation: {
     recordProductView: async (_parent, args, ctx) => {
-      const visitor = parseInput(visitorId, args.visitorId, 'visitorId');
+      // The visitor is the one the router derived from the connection; `visitorId` is ignored.
+      const visitor = requireVisitor(ctx.visitor);
       if (!isUuid(args.productId)) return false;
       const productId = args.productId.toLowerCase();
       const product = await ctx.em.findOne(Product, { id: productId }, { fields: ['id', 'curationStatus'] });
       if (!product || !isListed(product)) return false;
-      const day = new Date().toISOString().slice(0, 10);
-      const dedupeKey = createHash('sha256').update(`${productId}|${visitor}|${day}`).digest('hex');
+      const keys = counterKeys(`product:${productId}`, visitor, new Date().toISOString().slice(0, 10));
       return ctx.em.transactional(async (tx) => {
-        const inserted = await tx.createQueryBuilder(ProductView).insert({ dedupeKey, productId, at: new Date() }).onConflict('dedupeKey').ignore().execute('run');
+        if ((await tx.count(ProductView, { networkKey: keys.networkKey })) >= MAX_VISITORS_PER_NETWORK) return false;
+        const inserted = await tx.createQueryBuilder(ProductView).insert({ ...keys, productId, at: new Date() }).onConflict('dedupeKey').ignore().execute('run');
         if (!inserted.affectedRows) return false;
         await tx.nativeUpdate(Product, { id: productId }, { viewCount: raw('view_count + 1') });
         // A native update bypasses the flush hook that writes outbox events: write this one here.

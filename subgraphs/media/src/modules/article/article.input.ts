@@ -29,6 +29,7 @@ export const widgetEventInput = z
     productIds: ids.nullish(),
     pesantrenId: z.string().refine(isUuid, 'must be a valid id').transform((id) => id.toLowerCase()).nullish(),
     event: z.enum(WIDGET_EVENT_KINDS),
-    visitorId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _'),
+    // Ignored (the router identifies visitors); still checked, so a malformed one is refused as before.
+    visitorId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _').nullish(),
   })
   .refine((input) => input.widget !== 'PESANTREN_BADGE' || input.pesantrenId, { path: ['pesantrenId'], message: 'is required for a pesantren badge' });

@@ -1,6 +1,6 @@
 import slugify from '@sindresorhus/slugify';
 import { randomUUID } from 'node:crypto';
-import { badUserInput, isUuid, pageSize, parseInput, requireRole, selectsField } from '@opop/server-kit';
+import { badUserInput, isUuid, pageSize, parseInput, requireRole, requireVisitor, selectsField } from '@opop/server-kit';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { Outlet } from '../outlet/outlet.entity.ts';
 import { WidgetPlacement } from '../widget/widget.entity.ts';
@@ -78,7 +78,7 @@ export const articleResolvers: Resolvers = {
         productIds: data.productIds ?? [],
         pesantrenId: data.pesantrenId ?? null,
         event: data.event,
-        visitorId: data.visitorId,
+        visitor: requireVisitor(ctx.visitor),
         at: new Date(),
       });
       return { counted };

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { raw } from '@mikro-orm/core';
-import type { EntityManager } from '@opop/server-kit';
+import { counterKeys, MAX_VISITORS_PER_NETWORK, type EntityManager, type Visitor } from '@opop/server-kit';
 import type { Outlet } from '../outlet/outlet.entity.ts';
 import { WidgetEvent, WidgetPlacement } from './widget.entity.ts';
 
@@ -14,7 +14,7 @@ export interface WidgetEventRecord {
   productIds: readonly string[];
   pesantrenId: string | null;
   event: WidgetEvent['kind'];
-  visitorId: string;
+  visitor: Visitor;
   at: Date;
 }
 
@@ -35,8 +35,8 @@ export function canonicalPageUrl(pageUrl: string): string {
 
 /**
  * Counts one widget event: finds or creates the placement, records the event unless the same
- * visitor already did the same within the window, and bumps the counter only when it recorded
- * one. All in one transaction, so a counter never disagrees with its events.
+ * visitor already did the same within the window (or the visitor's network already counted its
+ * share), and bumps the counter only when it recorded one. All in one transaction, so a counter never disagrees with its events.
  */
 export async function recordWidgetEvent(em: EntityManager, record: WidgetEventRecord): Promise<boolean> {
   const products = [...new Set(record.productIds)].sort();
@@ -56,9 +56,11 @@ export async function recordWidgetEvent(em: EntityManager, record: WidgetEventRe
       { onConflictFields: ['placementKey'], onConflictAction: 'merge', onConflictMergeFields: ['lastSeenAt'] },
     );
     const window = Math.floor(record.at.getTime() / DEDUPE_WINDOW_MS);
+    const keys = counterKeys(`widget:${placement.id}|${record.event}`, record.visitor, String(window));
+    if ((await tx.count(WidgetEvent, { networkKey: keys.networkKey })) >= MAX_VISITORS_PER_NETWORK) return false;
     const inserted = await tx
       .createQueryBuilder(WidgetEvent)
-      .insert({ id: randomUUID(), placement: placement.id, kind: record.event, dedupeKey: sha256(`${placement.id}|${record.event}|${record.visitorId}|${window}`), at: record.at })
+      .insert({ id: randomUUID(), placement: placement.id, kind: record.event, ...keys, at: record.at })
       .onConflict('dedupeKey')
       .ignore()
       .execute('run');

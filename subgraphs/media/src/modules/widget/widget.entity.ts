@@ -43,6 +43,8 @@ const WidgetEventSchema = defineEntity({
     placement: () => p.manyToOne(WidgetPlacement).index(),
     kind: p.enum(WIDGET_EVENT_KINDS),
     dedupeKey: p.string().length(64).unique(),
+    /** Shared by every visitor of one network, so a network's events can be capped (server-kit counterKeys). */
+    networkKey: p.string().length(64).nullable().index(),
     at: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -34,6 +34,8 @@ const FunnelEventSchema = defineEntity({
     innovation: () => p.manyToOne(Innovation),
     stage: p.enum(FUNNEL_STAGES),
     dedupeKey: p.string().length(64).nullable().unique(),
+    /** Shared by every visitor of one network, so a network's views can be capped (server-kit counterKeys). */
+    networkKey: p.string().length(64).nullable().index(),
     at: p.datetime().onCreate(() => new Date()),
   },
   indexes: [{ properties: ['innovation', 'stage'] }],

@@ -10,7 +10,6 @@ export const isoDate = z
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'must be a real date')
   .refine((value) => value >= '2019-01-01', 'must be in 2019 or later: OPOP started in 2019');
 
-export const visitorId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _');
 
 const region = z
   .object({

@@ -1,9 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { badUserInput, pageSize, parseInput, requireRole } from '@opop/server-kit';
+import { randomUUID } from 'node:crypto';
+import { badUserInput, counterKeys, MAX_VISITORS_PER_NETWORK, pageSize, parseInput, requireRole, requireVisitor } from '@opop/server-kit';
 import type { PartnersContext } from '../../context.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { Agreement, FunnelEvent, Innovation, InterestExpression, Replication } from './innovation.entity.ts';
-import { expressInterestInput, recordAgreementInput, recordReplicationInput, visitorId as visitorIdInput } from './innovation.input.ts';
+import { expressInterestInput, recordAgreementInput, recordReplicationInput } from './innovation.input.ts';
 
 async function innovationBySlug(ctx: PartnersContext, slug: string, field: string): Promise<Innovation> {
   const innovation = await ctx.em.findOne(Innovation, { slug });
@@ -11,9 +11,6 @@ async function innovationBySlug(ctx: PartnersContext, slug: string, field: strin
   return innovation;
 }
 
-/** The visitor's id never reaches the database: only this hash, which also rolls over daily. */
-const viewKey = (innovationId: string, visitorId: string, at: Date) =>
-  createHash('sha256').update(`${innovationId}|${visitorId}|${at.toISOString().slice(0, 10)}`).digest('hex');
 
 const regionOf = (record: Agreement | Replication) => ({
   name: record.regionName,
@@ -35,16 +32,21 @@ export const innovationResolvers: Resolvers = {
   },
 
   Mutation: {
-    recordInnovationView: async (_parent, { slug, visitorId }, ctx) => {
-      const visitor = parseInput(visitorIdInput, visitorId, 'visitorId');
+    recordInnovationView: async (_parent, { slug }, ctx) => {
+      // The visitor is the one the router derived from the connection; `visitorId` is ignored.
+      const visitor = requireVisitor(ctx.visitor);
       const innovation = await innovationBySlug(ctx, slug, 'slug');
       const at = new Date();
-      await ctx.em
-        .createQueryBuilder(FunnelEvent)
-        .insert({ id: randomUUID(), innovation: innovation.id, stage: 'VIEWED', dedupeKey: viewKey(innovation.id, visitor, at), at })
-        .onConflict('dedupeKey')
-        .ignore()
-        .execute();
+      const keys = counterKeys(`innovation:${innovation.id}`, visitor, at.toISOString().slice(0, 10));
+      const fromNetwork = await ctx.em.count(FunnelEvent, { networkKey: keys.networkKey });
+      if (fromNetwork < MAX_VISITORS_PER_NETWORK) {
+        await ctx.em
+          .createQueryBuilder(FunnelEvent)
+          .insert({ id: randomUUID(), innovation: innovation.id, stage: 'VIEWED', ...keys, at })
+          .onConflict('dedupeKey')
+          .ignore()
+          .execute();
+      }
       return ctx.loaders.funnelByInnovation.load(innovation.id);
     },
 
