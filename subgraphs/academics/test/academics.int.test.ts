@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAcademics } from '../seeders/academics.seeder.ts';
 import { createAcademicsService } from '../src/app.ts';
 import type { AcademicsContext } from '../src/context.ts';
+import { Programme } from '../src/modules/programme/programme.entity.ts';
 import { Santri } from '../src/modules/santri/santri.entity.ts';
 import { addCells, EMPTY_CELL, publishedCount, publishedToTens, type CellTotal } from '../src/modules/stats/perturbation.ts';
 import { cellTotals } from '../src/modules/stats/enrolment-stats.ts';
@@ -338,6 +339,20 @@ describe.each(testEngines())('academics subgraph on $name', (engine) => {
       );
       expect(margins).toEqual(expected);
       expect(margins.length).toBeGreaterThan(world.pesantren.length * 5);
+    });
+
+    it('places a programme only in its pesantren’s regency: unknown codes and other regencies are refused, nothing written', async () => {
+      const countProgrammes = () => service.database.fork().count(Programme, {});
+      const before = await countProgrammes();
+      for (const regencyCode of ['9999', '3578']) {
+        const refused = await gql(
+          `mutation { createProgramme(input: { pesantrenId: "${sidogiri.id}", regencyCode: "${regencyCode}", kind: TAHFIDZ, name: "Tahfidz di tempat lain" }) { id } }`,
+          {},
+          await identityHeaders(operatorIdentity(sidogiri.id)),
+        );
+        expectError(refused, 'BAD_USER_INPUT', 'input.regencyCode');
+      }
+      expect(await countProgrammes()).toBe(before);
     });
 
     it('opens a lab with an entrepreneurship programme and records its activities', async () => {

@@ -23,6 +23,8 @@ import { SantriPseudonyms, type PseudonymAudience } from '../src/modules/records
 
 const SECRET = 'test-pseudonym-secret-0123456789abcdef';
 const PESANTREN = '0f6b2f4e-3c1d-4a5b-8c7d-9e0f1a2b3c4d';
+/** The pesantren of each regency the cases are enrolled in: a pesantren lies in one regency. */
+const PESANTREN_OF: Record<string, string> = { '3524': PESANTREN, '3517': '0f6b2f4e-3c1d-4a5b-8c7d-9e0f1a2b3c4e' };
 const PARTNER_A = '1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d';
 const PARTNER_B = '2b3c4d5e-6f7a-4b2c-9d3e-4f5a6b7c8d9e';
 
@@ -139,19 +141,20 @@ describe.each(testEngines())('santri records on $name', (engine) => {
     if (engine.skip) return;
     service = await createAcademicsService({ ...testSubgraphConfig('academics', engine), pseudonymSecret: SECRET });
     url = await service.server.listen('127.0.0.1', 0);
-    const operator = operatorIdentity(PESANTREN);
-    // One programme per regency; a pesantren has one regency, but the listing never shows pesantren anyway.
+    const operatorOf = (regencyCode: string) => operatorIdentity(PESANTREN_OF[regencyCode]!);
+    // One pesantren with one programme per regency.
     const programmes = new Map<string, { id: string; kind: string }>();
     for (const regencyCode of ['3517', '3524']) {
       const created = await gql<{ createProgramme: { id: string; kind: string } }>(
-        `mutation { createProgramme(input: { pesantrenId: "${PESANTREN}", regencyCode: "${regencyCode}", kind: MTS, name: "MTs Uji Coba ${regencyCode}" }) { id kind } }`,
+        `mutation { createProgramme(input: { pesantrenId: "${PESANTREN_OF[regencyCode]}", regencyCode: "${regencyCode}", kind: MTS, name: "MTs Uji Coba ${regencyCode}" }) { id kind } }`,
         {},
-        operator,
+        operatorOf(regencyCode),
       );
       expect(created.errors).toBeUndefined();
       programmes.set(regencyCode, created.data!.createProgramme);
     }
     for (const santri of CASES) {
+      const operator = operatorOf(santri.regencyCode);
       const guardianConsents = santri.consents.map((c) => ({ purpose: c.purpose, relationship: 'MOTHER', evidence: `FPW-${santri.birthYear}-${c.purpose}`, grantedOn: c.grantedOn }));
       const receipt = await gql<{ enrolSantri: { pseudonymousId: string } }>(
         'mutation($input: EnrolSantriInput!) { enrolSantri(input: $input) { pseudonymousId } }',

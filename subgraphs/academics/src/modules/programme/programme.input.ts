@@ -1,4 +1,6 @@
-import { boundedText, regencyCode } from '@opop/identifiers';
+import { boundedText, EAST_JAVA_REGENCIES, regencyCode } from '@opop/identifiers';
+
+const KNOWN_REGENCIES = new Set(EAST_JAVA_REGENCIES.map((regency) => regency.code));
 import { isUuid } from '@opop/server-kit';
 import { z } from 'zod';
 import { LAB_ACTIVITY_KINDS, LAB_FOCUSES } from '../lab/lab.entity.ts';
@@ -17,7 +19,7 @@ const isoDate = z
 export const createProgrammeInput = z
   .object({
     pesantrenId: id,
-    regencyCode,
+    regencyCode: regencyCode.refine((code) => KNOWN_REGENCIES.has(code), 'is not the BPS code of a regency or city of the programme (East Java)'),
     kind: z.enum(PROGRAMME_KINDS),
     name: boundedText(3, 160),
     establishedYear: z.number().int().min(1800, 'must be 1800 or later').refine((y) => y <= thisYear(), 'cannot be in the future').nullish(),

@@ -48,6 +48,12 @@ export const programmeResolvers: Resolvers = {
       requireRole(ctx.identity, MANAGERS, 'add programmes');
       const data = parseInput(createProgrammeInput, input, 'input');
       if (!canManagePesantren(ctx.identity, data.pesantrenId.toLowerCase())) throw forbidden('An operator may only add programmes to their own pesantren');
+      // A pesantren lies in one regency: every programme of it is counted there. Without this, a
+      // programme (and the santri enrolled in it) could be placed in any regency's statistics.
+      const existing = await ctx.em.findOne(Programme, { pesantrenId: data.pesantrenId.toLowerCase() }, { fields: ['regencyCode'] });
+      if (existing && existing.regencyCode !== data.regencyCode) {
+        throw badUserInput(`must be the regency of the pesantren's other programmes (${existing.regencyCode})`, 'input.regencyCode');
+      }
       const programme = ctx.em.create(Programme, {
         pesantrenId: data.pesantrenId.toLowerCase(),
         regencyCode: data.regencyCode,
