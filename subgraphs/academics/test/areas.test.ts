@@ -37,6 +37,14 @@ describe('the areas santri records are published in', () => {
     expect(areaOf(counts, '3578')).toMatchObject({ code: '3578', generalised: false });
   });
 
+  it('merges a group still too small with the other pooled areas when no regency is left to add (the audit’s area of 3)', () => {
+    const counts = { '3510': 1, '3511': 1, '3512': 1, '3526': 2, '3527': 3 };
+    const area = areaOf(counts, '3510')!;
+    expect(area.code).toBe('W-JATIM');
+    expect(pesantrenIn(counts, area.regencies)).toBeGreaterThanOrEqual(MIN_PESANTREN_PER_AREA);
+    expect(areaOf(counts, '3527')).toEqual(area);
+  });
+
   it('at programme scale (every regency with many pesantren) generalises nothing', () => {
     const counts = Object.fromEntries(EAST_JAVA_REGENCIES.map((r) => [r.code, 40]));
     expect([...recordAreas(new Map(Object.entries(counts))).values()].some((area) => area.generalised)).toBe(false);

@@ -83,12 +83,13 @@ type Area = { code: string; generalised: boolean; regencies: { code: string }[];
 type SantriRecord = { pseudonym: string; birthYear: number; gender: string; programmeKind: string; intakeYear: number; regency: { code: string } | null; area: Area };
 
 /**
- * Other pesantren with santri (none consenting), so that Lamongan holds five pesantren and is
- * shown as itself, while Jombang's one is pooled with Sidoarjo's four into their area.
+ * Other pesantren with santri (none consenting), so that Lamongan holds five pesantren running an
+ * MTs and is shown as itself, kind included, while Jombang's one is pooled with Sidoarjo's four
+ * into their area, where it is the only MTs: its records do not say MTS.
  */
-const NEIGHBOURS: { regencyCode: string; pesantrenId: string }[] = [
-  ...[1, 2, 3, 4].map((n) => ({ regencyCode: '3524', pesantrenId: `3c4d5e6f-7a8b-4c3d-8e4f-5a6b7c8d9e0${n}` })),
-  ...[1, 2, 3, 4].map((n) => ({ regencyCode: '3515', pesantrenId: `4d5e6f7a-8b9c-4d4e-9f5a-6b7c8d9e0f1${n}` })),
+const NEIGHBOURS: { regencyCode: string; pesantrenId: string; kind: string }[] = [
+  ...[1, 2, 3, 4].map((n) => ({ regencyCode: '3524', pesantrenId: `3c4d5e6f-7a8b-4c3d-8e4f-5a6b7c8d9e0${n}`, kind: 'MTS' })),
+  ...[1, 2, 3, 4].map((n) => ({ regencyCode: '3515', pesantrenId: `4d5e6f7a-8b9c-4d4e-9f5a-6b7c8d9e0f1${n}`, kind: 'DINIYAH' })),
 ];
 const JOMBANG_AREA = { code: 'W-SURABAYA', generalised: true, regencies: [{ code: '3515' }, { code: '3517' }], minPesantren: 5 };
 type RecordPage = { santriRecords: { nodes: SantriRecord[]; pageInfo: { hasNextPage: boolean; endCursor: string | null }; totalCount?: number } };
@@ -181,7 +182,7 @@ describe.each(testEngines())('santri records on $name', (engine) => {
     }
     for (const neighbour of NEIGHBOURS) {
       const created = await gql<{ createProgramme: { id: string } }>(
-        `mutation { createProgramme(input: { pesantrenId: "${neighbour.pesantrenId}", regencyCode: "${neighbour.regencyCode}", kind: DINIYAH, name: "Diniyah Tetangga" }) { id } }`,
+        `mutation { createProgramme(input: { pesantrenId: "${neighbour.pesantrenId}", regencyCode: "${neighbour.regencyCode}", kind: ${neighbour.kind}, name: "Program Tetangga" }) { id } }`,
         {},
         adminIdentity(),
       );
@@ -222,7 +223,7 @@ describe.each(testEngines())('santri records on $name', (engine) => {
           pseudonym: record.pseudonym,
           birthYear: santri.birthYear,
           gender: santri.gender,
-          programmeKind: santri.kind,
+          programmeKind: ownRegency ? santri.kind : null,
           intakeYear: santri.intakeYear,
           regency: ownRegency ? { code: '3524' } : null,
           area: ownRegency ? { code: '3524', generalised: false, regencies: [{ code: '3524' }], minPesantren: 5 } : JOMBANG_AREA,
@@ -240,6 +241,15 @@ describe.each(testEngines())('santri records on $name', (engine) => {
         pseudonymsFor({ kind: 'partner', partnerId: PARTNER_A }, consentedTo('RESEARCH').filter((label) => CASES.find((c) => c.label === label)!.regencyCode === '3517')),
       );
       expectError(await gql(RECORDS, { purpose: 'RESEARCH', filter: { areaCodes: ['W-NOWHERE'] } }, researcher(PARTNER_A)), 'BAD_USER_INPUT');
+    });
+
+    it('finds by programme kind only the records that show it: a withheld kind is not found by filtering on it', async () => {
+      const mts = await allRecords(researcher(PARTNER_A), 'RESEARCH', { programmeKinds: ['MTS'] }, 100);
+      expect(mts.map((r) => r.pseudonym).sort()).toEqual(
+        pseudonymsFor({ kind: 'partner', partnerId: PARTNER_A }, consentedTo('RESEARCH').filter((label) => CASES.find((c) => c.label === label)!.regencyCode === '3524')),
+      );
+      expect(mts.every((r) => r.programmeKind === 'MTS')).toBe(true);
+      expect(await allRecords(researcher(PARTNER_A), 'RESEARCH', { areaCodes: ['W-SURABAYA'], programmeKinds: ['MTS'] }, 100)).toEqual([]);
     });
 
     it('keeps pseudonyms stable per partner, different across partners and the office, and never the stored id', async () => {

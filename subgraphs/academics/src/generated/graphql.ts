@@ -401,7 +401,11 @@ export type SantriRecord = {
   gender: Gender;
   /** The year the santri enrolled in the programme. */
   intakeYear: Scalars['Int']['output'];
-  programmeKind: ProgrammeKind;
+  /**
+   * The kind of programme; null where fewer than 5 pesantren of the record's area run that kind (the
+   * public list of programmes would then name the pesantren). A filter on kinds never finds such a record.
+   */
+  programmeKind?: Maybe<ProgrammeKind>;
   /**
    * The santri's pseudonym for this caller: the same on every request of the same partner (or of
    * the programme office), different for every other partner, so two partners' datasets cannot be
@@ -842,7 +846,7 @@ export type SantriRecordResolvers<ContextType = AcademicsContext, ParentType ext
   birthYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   gender?: Resolver<ResolversTypes['Gender'], ParentType, ContextType>;
   intakeYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  programmeKind?: Resolver<ResolversTypes['ProgrammeKind'], ParentType, ContextType>;
+  programmeKind?: Resolver<Maybe<ResolversTypes['ProgrammeKind']>, ParentType, ContextType>;
   pseudonym?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   regency?: Resolver<Maybe<ResolversTypes['Regency']>, ParentType, ContextType>;
 }>;

@@ -70,7 +70,7 @@ export function recordAreas(pesantrenPerRegency: ReadonlyMap<string, number>): M
   }
   if (leftOver.length > 0) {
     // Too few pesantren in a whole group: all such groups together, with the smallest other
-    // regencies of the province added while that is still too few.
+    // regencies of the province added while that is still too few, then the other pooled areas.
     const others = [...areas.values()]
       .filter((area) => !area.generalised && count([area.code]) > 0)
       .map((area) => area.code)
@@ -79,22 +79,55 @@ export function recordAreas(pesantrenPerRegency: ReadonlyMap<string, number>): M
       if (count(leftOver) >= MIN_PESANTREN_PER_AREA) break;
       leftOver.push(code);
     }
-    const area = { ...PROVINCE_AREA, regencies: leftOver.sort(), generalised: true };
-    for (const code of leftOver) areas.set(code, area);
+    const pooledAreas = [...new Set([...areas.values()].filter((area) => area.generalised))].sort((a, b) => count(a.regencies) - count(b.regencies));
+    for (const area of pooledAreas) {
+      if (count(leftOver) >= MIN_PESANTREN_PER_AREA) break;
+      leftOver.push(...area.regencies);
+    }
+    const area = { ...PROVINCE_AREA, regencies: [...new Set(leftOver)].sort(), generalised: true };
+    for (const code of area.regencies) areas.set(code, area);
   }
   return areas;
 }
 
-/** The areas as the santri records stand now. */
-export async function currentRecordAreas(em: EntityManager): Promise<Map<string, RecordArea>> {
+/** How records show their place and programme, as of one statistics release. */
+export interface RecordPlaces {
+  areas: ReadonlyMap<string, RecordArea>;
+  /**
+   * Whether a record of this regency may show this programme kind: only when its area holds at
+   * least MIN_PESANTREN_PER_AREA pesantren running the kind. Fewer would let the public list of
+   * programmes name the pesantren (an area with one SMK among its pesantren names the SMK's).
+   */
+  showsKind: (regencyCode: string, kind: string) => boolean;
+}
+
+/**
+ * The places of records as of a statistics release: counted from the release, not the live
+ * records, so they change once a year with it (and cannot be moved by adding a programme today).
+ */
+export async function recordPlaces(em: EntityManager, release: string): Promise<RecordPlaces> {
   const schema = em.config.get('schema');
-  const rows = await em.getConnection().execute<{ regency_code: string; n: number | string }[]>(
-    `select p.regency_code, count(distinct p.pesantren_id)::int as n from "${schema}"."programme" p
-     where exists (select 1 from "${schema}"."santri" s where s.programme_id = p.id)
-     group by p.regency_code`,
-    [],
+  const rows = await em.getConnection().execute<{ regency_code: string; programme_kind: string; n: number | string }[]>(
+    `select regency_code, programme_kind, count(distinct pesantren_id)::int as n from "${schema}"."pesantren_enrolment_count"
+     where release = ? group by 1, 2`,
+    [release],
     'all',
     em.getTransactionContext(),
   );
-  return recordAreas(new Map(rows.map((row) => [row.regency_code, Number(row.n)])));
+  const perRegency = await em.getConnection().execute<{ regency_code: string; n: number | string }[]>(
+    `select regency_code, count(distinct pesantren_id)::int as n from "${schema}"."pesantren_enrolment_count" where release = ? group by 1`,
+    [release],
+    'all',
+    em.getTransactionContext(),
+  );
+  const areas = recordAreas(new Map(perRegency.map((row) => [row.regency_code, Number(row.n)])));
+  const runningKind = new Map<string, number>();
+  for (const row of rows) {
+    const area = areas.get(row.regency_code)?.code ?? row.regency_code;
+    runningKind.set(`${area}|${row.programme_kind}`, (runningKind.get(`${area}|${row.programme_kind}`) ?? 0) + Number(row.n));
+  }
+  return {
+    areas,
+    showsKind: (regencyCode, kind) => (runningKind.get(`${areas.get(regencyCode)?.code ?? regencyCode}|${kind}`) ?? 0) >= MIN_PESANTREN_PER_AREA,
+  };
 }

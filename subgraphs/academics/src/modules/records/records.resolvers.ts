@@ -4,7 +4,7 @@ import { RECORDS_SCOPE, requireScope } from '../../access.ts';
 import type { AcademicsContext } from '../../context.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { CONSENT_PURPOSES, type ConsentPurpose } from '../santri/santri.entity.ts';
-import { currentRecordAreas, MIN_PESANTREN_PER_AREA, type RecordArea } from './areas.ts';
+import { MIN_PESANTREN_PER_AREA, recordPlaces, type RecordArea, type RecordPlaces } from './areas.ts';
 import type { PseudonymAudience } from './pseudonyms.ts';
 import { SantriRecordAccess, type AppliedRecordFilter } from './record-access.entity.ts';
 import { recordAccessLogInput, santriRecordsInput, type SantriRecordsQuery } from './records.input.ts';
@@ -95,6 +95,11 @@ function placeFilter(filter: AppliedRecordFilter, areas: ReadonlyMap<string, Rec
   });
 }
 
+/** For each kind asked for, the regencies whose records show it. */
+function kindsShown(kinds: readonly string[], places: RecordPlaces): Map<string, string[]> {
+  return new Map(kinds.map((kind) => [kind, [...places.areas.keys()].filter((regency) => places.showsKind(regency, kind))]));
+}
+
 const areaOf = (areas: ReadonlyMap<string, RecordArea>, regencyCode: string): RecordArea =>
   areas.get(regencyCode) ?? { code: regencyCode, name: regencyCode, regencies: [regencyCode], generalised: false };
 
@@ -132,13 +137,15 @@ async function readSantriRecords(args: Record<string, unknown> & { purpose: Cons
   const audience = recordAudience(ctx.identity, args.purpose);
   const query = parseInput(santriRecordsInput, args, 'arguments');
   const filter = appliedFilter(query.filter);
-  const areas = await currentRecordAreas(ctx.em);
+  const places = await recordPlaces(ctx.em, await ctx.releases.current(ctx.em));
+  const { areas } = places;
   const areaRegencyCodes = placeFilter(filter, areas);
+  const kindRegencies = filter.programmeKinds ? kindsShown(filter.programmeKinds, places) : null;
   const keys = ctx.pseudonyms.for(audience);
   const listing = JSON.stringify([query.purpose, filter]);
   const afterId = query.after ? keys.openCursor(query.after, listing) : undefined;
   if (query.after && !afterId) throw badUserInput('is not a cursor this listing issued', 'arguments.after');
-  const consented = { purpose: query.purpose, asOf: today(), filter, areaRegencyCodes };
+  const consented = { purpose: query.purpose, asOf: today(), filter, areaRegencyCodes, kindRegencies };
 
   // The audit row commits with the read or not at all: if it cannot be written, nothing is returned.
   const page = await ctx.em.transactional(async (tx: EntityManager) => {
@@ -168,7 +175,7 @@ async function readSantriRecords(args: Record<string, unknown> & { purpose: Cons
         pseudonym: keys.pseudonym(row.id),
         birthYear: row.birth_year,
         gender: row.gender,
-        programmeKind: row.programme_kind,
+        programmeKind: places.showsKind(row.regency_code, row.programme_kind) ? row.programme_kind : null,
         intakeYear: row.intake_year,
         regency: area.generalised ? null : { code: row.regency_code },
         area: { code: area.code, name: area.name, generalised: area.generalised, regencies: area.regencies.map((code) => ({ code })), minPesantren: MIN_PESANTREN_PER_AREA },

@@ -10,6 +10,11 @@ export interface ConsentedSantriQuery {
   filter: AppliedRecordFilter;
   /** The regencies of the areas the filter names (`filter.areaCodes`), null when it names none. */
   areaRegencyCodes: string[] | null;
+  /**
+   * For a filter on programme kinds, the regencies whose records show each kind: a record whose
+   * kind is withheld must not be found by it either. Null when the filter names no kind.
+   */
+  kindRegencies: ReadonlyMap<string, readonly string[]> | null;
 }
 
 /** The columns a record may disclose, and the internal id the pseudonym and the audit are made from. */
@@ -25,11 +30,10 @@ export interface SantriRecordRow {
 const FILTER_COLUMNS = {
   regencyCodes: 's.regency_code',
   areaRegencyCodes: 's.regency_code',
-  programmeKinds: 's.programme_kind',
   genders: 's.gender',
   birthYears: 's.birth_year',
   intakeYears: 's.intake_year',
-} as const satisfies Record<Exclude<keyof AppliedRecordFilter, 'areaCodes'> | 'areaRegencyCodes', string>;
+} as const satisfies Record<Exclude<keyof AppliedRecordFilter, 'areaCodes' | 'programmeKinds'> | 'areaRegencyCodes', string>;
 
 /**
  * The santri whose guardian's latest recorded consent event for the purpose, effective by
@@ -49,6 +53,11 @@ function consentedWhere(schema: string | undefined, query: ConsentedSantriQuery)
     if (!values?.length) continue;
     conditions.push(`${column} in (${values.map(() => '?').join(', ')})`);
     params.push(...values);
+  }
+  if (query.kindRegencies) {
+    const kinds = [...query.kindRegencies].filter(([, regencies]) => regencies.length > 0);
+    conditions.push(kinds.length ? `(${kinds.map(([, regencies]) => `(s.programme_kind = ? and s.regency_code in (${regencies.map(() => '?').join(', ')}))`).join(' or ')})` : 'false');
+    for (const [kind, regencies] of kinds) params.push(kind, ...regencies);
   }
   return { sql: conditions.join(' and '), params };
 }
