@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { generateAcademics } from '@opop/demo-data';
 import { publishedCount, THRESHOLD } from '../../src/modules/stats/perturbation.ts';
+import { describeBayes, sampleGroupSizes, scoreBayes } from './gibbs.ts';
 import { generatedTruth, generateWorld, publicLattice, supportLattice } from './demo-truth.ts';
 import { CERTAINTY_MARGIN, describeScore, fullPublication, largestNoise, PROMISED_GAIN, smallGroups, strongestAttack } from './lattice.ts';
 
@@ -33,6 +35,27 @@ describe('the whole publication of the demo data, attacked', () => {
     expect(uninformed.exact - uninformed.baseline).toBeLessThan(PROMISED_GAIN);
     expect(informed.exact - informed.baseline).toBeLessThan(PROMISED_GAIN);
   });
+
+  it('holds against a Bayesian attacker over whole numbers with the exact noise distribution', () => {
+    const truth = generatedTruth(world, 'bayes');
+    let seed = 20261204;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const posterior = sampleGroupSizes({
+      published: (box) => publishedCount(truth.total(box)),
+      programmes: generateAcademics(world).programmes,
+      years: ['2019', '2020', '2021', '2022', '2023', '2024', '2025'],
+      sweeps: 150,
+      burnIn: 50,
+      random,
+    });
+    const score = scoreBayes(posterior, truth);
+    console.info(`Bayesian attacker on the demo's whole publication, ${score.targets} groups under 10: ${describeBayes(score)}`);
+    expect(score.targets).toBeGreaterThan(10_000);
+    // As published (a missing group may be empty): little better than its own prior.
+    expect(score.asPublished.exact - score.asPublished.priorOnly).toBeLessThan(PROMISED_GAIN);
+    // It can claim a non-empty size with 90% confidence for fewer than 1 in 100 groups under 10.
+    expect(score.asPublished.confidentClaims).toBeLessThan(score.targets / 100);
+  }, 120_000);
 
   it('catches the leak when the noise is taken away (so the attack above can fail)', () => {
     const truth = generatedTruth(world, 'control');
