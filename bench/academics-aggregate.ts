@@ -1,6 +1,6 @@
 import { createAcademicsService } from '@opop/academics/app';
 import { loadAcademics } from '@opop/academics/seeder';
-import { generateWorld, PROGRAMME_SCALE_SANTRI } from '@opop/demo-data';
+import { generateAcademics, generateWorld, PROGRAMME_SCALE_SANTRI } from '@opop/demo-data';
 import { createLogger, IN_MEMORY, openDatabase, signForwardedIdentity, type Database } from '@opop/server-kit';
 import { entities } from '../subgraphs/academics/src/entities.ts';
 import { migrations } from '../subgraphs/academics/migrations/index.ts';
@@ -20,6 +20,7 @@ import {
   type AttackScore,
   type Observation,
 } from '../subgraphs/academics/test/differencing/lattice.ts';
+import { describeBayes, sampleGroupSizes, scoreBayes, seededRandom, type BayesScore, type PublicProgramme } from '../subgraphs/academics/test/differencing/gibbs.ts';
 import { suppressSmallCells, type CountCell } from './legacy/suppression.ts';
 import { measure, ms, type BenchResult, type Timing } from './measure.ts';
 
@@ -83,7 +84,7 @@ export async function academicsAggregate(databaseUrl: string | undefined): Promi
 
     const truth = await readGroundTruth(service.database);
     const utility = compareUtility(truth);
-    const attack = attackSample(truth, world.pesantren.map((p) => p.regencyCode));
+    const attack = attackSample(truth, world.pesantren.map((p) => p.regencyCode), generateAcademics(world).programmes);
 
     const engine = service.database.kind === 'postgresql' ? 'PostgreSQL' : 'PGlite (no PostgreSQL URL was given)';
     const worst = Math.max(...timings.map(([, t]) => t.p95));
@@ -127,7 +128,13 @@ export async function academicsAggregate(databaseUrl: string | undefined): Promi
         `| knows only what is public (which pesantren run which programmes) | ${percent(attack.uninformed.exact)} | ${percent(attack.uninformed.baseline)} | ${percent(attack.uninformed.withinOne)} | ${attack.uninformed.rmse.toFixed(2)} |`,
         `| also knows which atoms hold anyone (more than the API shows) | ${percent(attack.informed.exact)} | ${percent(attack.informed.baseline)} | ${percent(attack.informed.withinOne)} | ${attack.informed.rmse.toFixed(2)} |`,
         '',
-        `Promise (docs/santri-statistics.md): gain over the guess < ${percent(PROMISED_GAIN)}: ${verdictOf(attack.uninformed)} for the first, ${verdictOf(attack.informed)} for the second. ` +
+        `| Bayesian over whole numbers, exact noise distribution, as published (a missing group may be empty) | ${percent(attack.bayes.asPublished.exact)} | ${percent(attack.bayes.asPublished.priorOnly)} (its prior alone) | – | – |`,
+        `| the same, told which groups are not empty (more than the API shows) | ${percent(attack.bayes.toldNonEmpty.exact)} | ${percent(attack.bayes.toldNonEmpty.guessOne)} (always 1) | – | – |`,
+        '',
+        `Promises (docs/santri-statistics.md): gain over the guess < ${percent(PROMISED_GAIN)}: ${verdictOf(attack.uninformed)} for the first, ${verdictOf(attack.informed)} for the second, ` +
+          `${bayesVerdict(attack.bayes)} for the Bayesian attacker as published. Claims of a non-empty size at 90% confidence: ${attack.bayes.asPublished.confidentClaims} ` +
+          `(${attack.bayes.asPublished.confidentRight} right) among ${attack.bayes.targets.toLocaleString('en')} groups under 10 (promise: under 1 in 100); told which groups are not empty, ` +
+          `${attack.bayes.toldNonEmpty.confidentClaims} (${attack.bayes.toldNonEmpty.confidentRight} right). ` +
           `Largest noise drawn in the lattice of the sample: ${attack.largestNoise} (certainty needs more than ${CERTAINTY_MARGIN}).`,
       ].join('\n'),
     };
@@ -137,6 +144,10 @@ export async function academicsAggregate(databaseUrl: string | undefined): Promi
 }
 
 const verdictOf = (score: AttackScore) => (score.exact - score.baseline < PROMISED_GAIN ? `**held** (${signed(score.exact - score.baseline)})` : `**broken** (${signed(score.exact - score.baseline)})`);
+const bayesVerdict = (score: BayesScore) => {
+  const gain = score.asPublished.exact - score.asPublished.priorOnly;
+  return gain < PROMISED_GAIN && score.asPublished.confidentClaims < score.targets / 100 ? `**held** (${signed(gain)})` : `**broken** (${signed(gain)})`;
+};
 const signed = (share: number) => `${share >= 0 ? '+' : ''}${(share * 100).toFixed(1)} points`;
 
 /** Every santri's atom and record key, as the database holds them. */
@@ -242,13 +253,14 @@ function compareUtility(truth: GroundTruth): { tables: number; suppression: Util
  * lattice around every atom there, every published number of it, and the exact truth of the rest
  * of the province handed to the attacker (which only makes it stronger).
  */
-function attackSample(truth: GroundTruth, regencyOfPesantren: readonly string[]) {
+function attackSample(truth: GroundTruth, regencyOfPesantren: readonly string[], publicProgrammes: readonly PublicProgramme[]) {
   const pesantrenPerRegency = new Map<string, number>();
   for (const regency of regencyOfPesantren) pesantrenPerRegency.set(regency, (pesantrenPerRegency.get(regency) ?? 0) + 1);
   const bySize = [...pesantrenPerRegency].sort((a, b) => a[1] - b[1]);
   // The smallest, a middling and the largest regency: small places are where small groups are.
   const regencies = [bySize[0]![0], bySize[1]![0], bySize[Math.floor(bySize.length / 2)]![0], bySize.at(-1)![0]].sort();
   const inSample = (atom: Atom) => regencies.includes(atom.regency);
+  const programmesOfSample = publicProgrammes.filter((programme) => regencies.includes(programme.regencyCode));
   const sampleAtoms = [...truth.atomTotals.values()].filter((entry) => inSample(entry.atom));
 
   const boxes = new Set<string>();
@@ -276,7 +288,18 @@ function attackSample(truth: GroundTruth, regencyOfPesantren: readonly string[])
   }
   const informed = strongestAttack(informedLattice, observations, targets, { occupiedAtomsKnown: true, iterations: 100 });
   const uninformed = strongestAttack(new Lattice(publicAtoms), observations, targets, { iterations: 100 });
-  console.log(`attack on ${regencies.join(', ')}: informed ${describeScore(informed)}; uninformed ${describeScore(uninformed)}`);
+  const bayes = scoreBayes(
+    sampleGroupSizes({
+      published: (box) => publishedCount(truth.total(box)),
+      programmes: programmesOfSample,
+      years: YEARS,
+      sweeps: 150,
+      burnIn: 50,
+      random: seededRandom(20261204),
+    }),
+    truth,
+  );
+  console.log(`attack on ${regencies.join(', ')}: informed ${describeScore(informed)}; uninformed ${describeScore(uninformed)}; Bayesian ${describeBayes(bayes)}`);
   return {
     regencies,
     pesantren: regencies.reduce((sum, code) => sum + (pesantrenPerRegency.get(code) ?? 0), 0),
@@ -285,6 +308,7 @@ function attackSample(truth: GroundTruth, regencyOfPesantren: readonly string[])
     targets: targets.length,
     informed,
     uninformed,
+    bayes,
     largestNoise: largestNoise(truth, observations),
   };
 }

@@ -1,4 +1,4 @@
-import { MAX_NOISE, NOISE_RATIO, THRESHOLD } from '../../src/modules/stats/perturbation.ts';
+import { NOISE_RATIO, THRESHOLD } from '../../src/modules/stats/perturbation.ts';
 import type { GroundTruth } from './lattice.ts';
 
 /**
@@ -34,19 +34,23 @@ const BANDS = ['UNDER_13', 'AGE_13_TO_15', 'AGE_16_TO_18', 'AGE_19_AND_OVER'];
 const KINDS = ['MTS', 'MA', 'SMK', 'DINIYAH', 'TAHFIDZ', 'VOCATIONAL_TRAINING', 'ENTREPRENEURSHIP_LAB'];
 const GENDERS = ['FEMALE', 'MALE'];
 
-const WEIGHTS = Array.from({ length: 2 * MAX_NOISE + 1 }, (_, i) => NOISE_RATIO ** Math.abs(i - MAX_NOISE));
-const TOTAL = WEIGHTS.reduce((a, b) => a + b, 0);
-const CDF: number[] = [];
-WEIGHTS.reduce((sum, weight) => (CDF.push(sum + weight / TOTAL), sum + weight / TOTAL), 0);
-const logNoise = (d: number) => (Math.abs(d) > MAX_NOISE ? -Infinity : Math.log(WEIGHTS[d + MAX_NOISE]! / TOTAL));
-const noiseAtMost = (d: number) => (d < -MAX_NOISE ? 0 : d >= MAX_NOISE ? 1 : CDF[d + MAX_NOISE]!);
+/*
+ * The noise's likelihood without its cut at ±MAX_NOISE (the cut holds a mass of about 1e-12): a
+ * chain started far from the published numbers then still finds its way, where the cut would make
+ * every step impossible.
+ */
+const LOG_RATIO = Math.log(NOISE_RATIO);
+const LOG_CENTRE = Math.log((1 - NOISE_RATIO) / (1 + NOISE_RATIO));
+const logNoise = (d: number) => LOG_CENTRE + Math.abs(d) * LOG_RATIO;
+/** P(noise ≤ d) of the two-sided geometric distribution. */
+const noiseAtMost = (d: number) => (d < 0 ? NOISE_RATIO ** -d / (1 + NOISE_RATIO) : 1 - NOISE_RATIO ** (d + 1) / (1 + NOISE_RATIO));
 const hiddenLog = new Map<number, number>();
 /** log P(what was published | the group's true count). */
 function logLikelihood(published: number | null, count: number): number {
   if (published === null) {
     if (count === 0) return 0;
     let value = hiddenLog.get(count);
-    if (value === undefined) hiddenLog.set(count, (value = Math.log(Math.max(noiseAtMost(THRESHOLD - 1 - count), 1e-300))));
+    if (value === undefined) hiddenLog.set(count, (value = Math.log(noiseAtMost(THRESHOLD - 1 - count))));
     return value;
   }
   return count === 0 ? -Infinity : logNoise(published - count);
@@ -56,6 +60,18 @@ const LOG_FACTORIAL = Array.from({ length: 4096 }, (_, n) => {
   for (let k = 2; k <= n; k++) sum += Math.log(k);
   return sum;
 });
+
+/** A seeded random source (mulberry32), so a run can be repeated exactly. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
 
 /** Per group (box id): how often each size was sampled after burn-in, and the prior's mean size. */
 export type Posterior = Map<string, { sampled: Map<number, number>; priorMean: number }>;
@@ -130,6 +146,7 @@ export function sampleGroupSizes(options: GibbsOptions): Posterior {
           weights.push(log);
           if (log > best) best = log;
         }
+        if (best === -Infinity) continue;
         let total = 0;
         for (let k = 0; k < weights.length; k++) total += weights[k] = Math.exp(weights[k]! - best);
         let u = random() * total;

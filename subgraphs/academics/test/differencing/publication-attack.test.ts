@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateAcademics } from '@opop/demo-data';
 import { publishedCount, THRESHOLD } from '../../src/modules/stats/perturbation.ts';
-import { describeBayes, sampleGroupSizes, scoreBayes } from './gibbs.ts';
+import { describeBayes, sampleGroupSizes, scoreBayes, seededRandom } from './gibbs.ts';
 import { generatedTruth, generateWorld, publicLattice, supportLattice } from './demo-truth.ts';
 import { CERTAINTY_MARGIN, describeScore, fullPublication, largestNoise, PROMISED_GAIN, smallGroups, strongestAttack } from './lattice.ts';
 
@@ -38,15 +38,13 @@ describe('the whole publication of the demo data, attacked', () => {
 
   it('holds against a Bayesian attacker over whole numbers with the exact noise distribution', () => {
     const truth = generatedTruth(world, 'bayes');
-    let seed = 20261204;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
     const posterior = sampleGroupSizes({
       published: (box) => publishedCount(truth.total(box)),
       programmes: generateAcademics(world).programmes,
       years: ['2019', '2020', '2021', '2022', '2023', '2024', '2025'],
       sweeps: 150,
       burnIn: 50,
-      random,
+      random: seededRandom(20261204),
     });
     const score = scoreBayes(posterior, truth);
     console.info(`Bayesian attacker on the demo's whole publication, ${score.targets} groups under 10: ${describeBayes(score)}`);
