@@ -62,6 +62,8 @@ export async function academicsAggregate(databaseUrl: string | undefined): Promi
   const service = await createAcademicsService(
     { service: 'academics', environment: 'test', logLevel: 'warn', host: '127.0.0.1', port: 0, database: config, identitySecret: SECRET, seedDemoData: false },
     logger,
+    // Every request computed: the service keeps the tables of the year's release it has computed, so a repeated question costs next to nothing.
+    { cacheTables: false },
   );
   try {
     const url = await service.server.listen('127.0.0.1', 0);
@@ -75,7 +77,7 @@ export async function academicsAggregate(databaseUrl: string | undefined): Promi
     const queries: [string, object][] = [
       ['`groupBy: [REGENCY, PROGRAMME]`', { groupBy: ['REGENCY', 'PROGRAMME'] }],
       ['`groupBy: [GENDER, AGE_BAND, YEAR]`, `filter: { programmeKind: MA }`', { groupBy: ['GENDER', 'AGE_BAND', 'YEAR'], filter: { programmeKind: 'MA' } }],
-      ['`groupBy: [PESANTREN, GENDER]` (4,452 pesantren, reads the records)', { groupBy: ['PESANTREN', 'GENDER'] }],
+      ['`groupBy: [PESANTREN, GENDER]` (8,901 cells and 4,454 margins)', { groupBy: ['PESANTREN', 'GENDER'] }],
       ['`groupBy: [PROGRAMME, YEAR]`, `filter: { pesantrenId }` (one large pesantren)', { groupBy: ['PROGRAMME', 'YEAR'], filter: { pesantrenId: big } }],
     ];
     const timings: [string, Timing][] = [];
@@ -100,7 +102,7 @@ export async function academicsAggregate(databaseUrl: string | undefined): Promi
       body: [
         `${PROGRAMME_SCALE_SANTRI.toLocaleString('en')} generated santri on ${engine}, schema \`${SCHEMA}\`${engineLoad(existing, loadSeconds)}`,
         '',
-        '**Speed**: `enrolmentStats` end to end (HTTP → GraphQL → refusal checks → SQL → cell keys), 60 sequential requests after 5 warm-up ones.',
+        '**Speed**: `enrolmentStats` end to end (HTTP → GraphQL → refusal checks → SQL → cell keys), 60 sequential requests after 5 warm-up ones, each computed anew (in service, the tables of the year’s release are kept once computed, so a repeated question is answered from memory).',
         '',
         '| query | p50 | p95 | p99 |',
         '|---|---|---|---|',

@@ -14,6 +14,8 @@ import { StatisticsReleases } from './modules/stats/releases.ts';
 export interface AcademicsServiceOptions {
   /** The clock statistics releases follow (tests move it to the next academic year). */
   now?: () => Date;
+  /** Keep computed statistics tables of the current release (default); the bench measures without. */
+  cacheTables?: boolean;
 }
 
 export async function createAcademicsService(config: AcademicsConfig, logger?: Logger, options: AcademicsServiceOptions = {}): Promise<SubgraphService<AcademicsContext>> {
@@ -22,7 +24,7 @@ export async function createAcademicsService(config: AcademicsConfig, logger?: L
   // default, at the price of pseudonyms that change when the service restarts.
   const ephemeral = !config.pseudonymSecret;
   const pseudonyms = new SantriPseudonyms(config.pseudonymSecret ?? randomBytes(32).toString('base64url'));
-  const releases = new StatisticsReleases(options.now);
+  const releases = new StatisticsReleases(options.now, options.cacheTables === undefined ? {} : { cacheTables: options.cacheTables });
   return createSubgraphService<AcademicsContext>({
     module: { name, typeDefs, resolvers },
     config,

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@opop/server-kit';
+import { LRUCache } from 'lru-cache';
 import { LIVE, ROLLUP_TABLES } from './enrolment-stats.ts';
 
 /**
@@ -24,9 +25,15 @@ export function releasePeriod(now: Date): string {
 export class StatisticsReleases {
   readonly #taken = new Set<string>();
   readonly #now: () => Date;
+  /**
+   * Tables already computed from a release. A release never changes, so neither does a table of
+   * it: asking again costs nothing, and gives nothing new either.
+   */
+  readonly #tables: LRUCache<string, object> | undefined;
 
-  constructor(now: () => Date = () => new Date()) {
+  constructor(now: () => Date = () => new Date(), options: { cacheTables?: boolean } = {}) {
     this.#now = now;
+    this.#tables = options.cacheTables === false ? undefined : new LRUCache({ max: 500 });
   }
 
   /** The release to read, taking it first if its academic year has none yet. */
@@ -55,5 +62,16 @@ export class StatisticsReleases {
     });
     this.#taken.add(period);
     return period;
+  }
+
+  /** A table of the given release, computed once (per process) for each distinct question. */
+  async table<T extends object>(release: string, question: unknown, compute: () => Promise<T>): Promise<T> {
+    if (!this.#tables) return compute();
+    const key = `${release}|${JSON.stringify(question)}`;
+    const known = this.#tables.get(key) as T | undefined;
+    if (known) return known;
+    const computed = await compute();
+    this.#tables.set(key, computed);
+    return computed;
   }
 }

@@ -47,7 +47,9 @@ export const statsResolvers: Resolvers = {
       // the scope too is the directive's (and the credential issuer's) call, not repeated here.
       if (caller.role === 'academic_partner') requireScope(caller, AGGREGATE_SCOPE, 'read enrolment statistics');
       const query = parseInput(enrolmentQueryInput, args, 'arguments');
-      const table = await enrolmentTable(ctx.em, await ctx.releases.current(ctx.em), query);
+      const release = await ctx.releases.current(ctx.em);
+      // Refusals are thrown, never cached: a refused question is checked again each time, as cheaply.
+      const table = await ctx.releases.table(release, query, () => enrolmentTable(ctx.em, release, query));
       const cell = (dimensions: readonly EnrolmentDimension[]) => (published: PublishedCell): EnrolmentCell => ({
         key: toKey(dimensions, published.key),
         count: published.count,
