@@ -266,6 +266,10 @@ describe.each(testEngines())('catalogue subgraph on $name', (engine) => {
       const created = await gql<{ createSeller: { whatsapp: string; pesantren: { id: string } } }>(createSeller, { input }, await identityHeaders(operatorIdentity(sidogiri.id)));
       expect(created.data?.createSeller).toMatchObject({ whatsapp: '6281311112222', pesantren: { id: sidogiri.id } });
       expectError(await gql(createSeller, { input: { ...input, pesantrenId: otherSeller.pesantrenId } }, await identityHeaders(operatorIdentity(sidogiri.id))), 'FORBIDDEN');
+      // A pesantren lies in one regency: a seller elsewhere, or in no regency at all, is refused.
+      for (const regencyCode of ['9999', '3578']) {
+        expectError(await gql(createSeller, { input: { ...input, name: `Santri Tani ${regencyCode}`, regencyCode } }, await identityHeaders(operatorIdentity(sidogiri.id))), 'BAD_USER_INPUT', 'input.regencyCode');
+      }
     });
   });
 });

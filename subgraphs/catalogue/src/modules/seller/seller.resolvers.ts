@@ -19,6 +19,9 @@ export const sellerResolvers: Resolvers = {
       requireRole(ctx.identity, ['pesantren_operator', 'programme_admin'], 'add sellers');
       const data = parseInput(createSellerInput, input, 'input');
       if (!canManagePesantren(ctx.identity, data.pesantrenId)) throw forbidden('An operator may only add sellers to their own pesantren');
+      // A pesantren lies in one regency: its sellers are found (and searched) there.
+      const sibling = await ctx.em.findOne(Seller, { pesantrenId: data.pesantrenId.toLowerCase() }, { fields: ['regencyCode'] });
+      if (sibling && sibling.regencyCode !== data.regencyCode) throw badUserInput(`must be the regency of the pesantren's other sellers (${sibling.regencyCode})`, 'input.regencyCode');
       const id = randomUUID();
       const seller = ctx.em.create(Seller, {
         id,
