@@ -22,6 +22,7 @@ import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { ApiKeyLookupError, ApiKeyResolver, identityOfKey, originAllowed, partnersApiKeyLookup, type ApiKeyLookup } from './api-keys.ts';
 import { clientIpResolver } from './client-ip.ts';
+import { responseSizeLimit } from './response-size.ts';
 import { performanceOf, protectionOf, type RouterConfig, type RouterProtection } from './config.ts';
 import { SignedIdentities, SubgraphConnections } from './connections.ts';
 import { ResponseCache, type ResponseCacheContext } from './response-cache.ts';
@@ -210,7 +211,8 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
     corsOrigins: config.corsOrigins,
     bodyLimitBytes: protection.maxBodyBytes,
     compress: true,
-    plugins: [guard.plugin<RouterContext>(), ...(responseCache ? [responseCache.plugin<RouterContext>()] : [])],
+    // The size limit before the cache, so no answer too large to send is ever stored.
+    plugins: [guard.plugin<RouterContext>(), responseSizeLimit<RouterContext>(protection.maxResponseBytes), ...(responseCache ? [responseCache.plugin<RouterContext>()] : [])],
     context: async (request) => {
       const identity = await identify(request);
       const verdict = guard.check(graphQLParams(request.method, request.body, request.query), identity);

@@ -37,6 +37,11 @@ export interface RouterProtection {
   costBudgets: CostBudgets;
   /** Larger bodies are refused with 413 before they are parsed. */
   maxBodyBytes: number;
+  /**
+   * The largest answer to a query, as JSON before compression; a larger one is replaced by a
+   * RESPONSE_TOO_LARGE error asking for fewer items. Mutations are always answered in full.
+   */
+  maxResponseBytes: number;
   /** Rate limits share this Redis across router instances; memory (per instance) when unset. */
   redisUrl: string | undefined;
   /** Per client IP, for anonymous callers and bearer tokens. */
@@ -106,6 +111,7 @@ export function defaultProtection(environment: ServiceConfig['environment']): Ro
     maxAliases: 20,
     costBudgets: { anonymous: 5_000, partner: 25_000, operator: 100_000 },
     maxBodyBytes: 64 * 1024,
+    maxResponseBytes: 512 * 1024,
     redisUrl: undefined,
     ipRate: { points: 600, seconds: 60 },
     keyRate: { points: 1_200, seconds: 60 },
@@ -154,6 +160,7 @@ const schema = z
     COST_BUDGET_PARTNER: count(1, 10_000_000),
     COST_BUDGET_OPERATOR: count(1, 10_000_000),
     MAX_BODY_BYTES: count(1_024, 10 * 1024 * 1024),
+    MAX_RESPONSE_BYTES: count(16 * 1024, 256 * 1024 * 1024),
     REDIS_URL: redisUrl.optional(),
     RATE_LIMIT_IP_PER_MINUTE: count(1, 1_000_000),
     RATE_LIMIT_KEY_PER_MINUTE: count(1, 1_000_000),
@@ -209,6 +216,7 @@ const schema = z
           operator: env.COST_BUDGET_OPERATOR ?? defaults.costBudgets.operator,
         },
         maxBodyBytes: env.MAX_BODY_BYTES ?? defaults.maxBodyBytes,
+        maxResponseBytes: env.MAX_RESPONSE_BYTES ?? defaults.maxResponseBytes,
         redisUrl: env.REDIS_URL,
         ipRate: { points: env.RATE_LIMIT_IP_PER_MINUTE ?? defaults.ipRate.points, seconds: 60 },
         keyRate: { points: env.RATE_LIMIT_KEY_PER_MINUTE ?? defaults.keyRate.points, seconds: 60 },

@@ -18,6 +18,8 @@ export const RouterErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The body is larger than MAX_BODY_BYTES; HTTP 413. */
   REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
+  /** A query's answer is larger than MAX_RESPONSE_BYTES (`extensions.bytes`, `extensions.maxBytes`): ask for fewer items. */
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
   /** Introspection is off in production: the schema is published as schema/api.graphql. */
   INTROSPECTION_DISABLED: 'INTROSPECTION_DISABLED',
   /** Apollo's code for a request that is not a GraphQL request at all (a batch, a body without `query`). */

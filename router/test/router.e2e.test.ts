@@ -425,6 +425,25 @@ describe.each(testEngines())('the router end to end, subgraphs on $name', (engin
       expect(plain.text.length).toBeGreaterThan(1024);
     });
 
+    it('refuses to send a query answer over MAX_RESPONSE_BYTES, asking for fewer items, and never caches it', async () => {
+      const small = await createRouter({ ...routerConfig(subgraphUrls), protection: { maxResponseBytes: 16 * 1024 } });
+      const url = await small.server.listen('127.0.0.1', 0);
+      try {
+        const query = '{ products(first: 100) { nodes { slug name { indonesian english } description { indonesian english } } } }';
+        for (let i = 0; i < 2; i++) {
+          const big = await send(url, { query });
+          expect(big.body?.errors?.[0]?.extensions?.['code']).toBe('RESPONSE_TOO_LARGE');
+          expect(big.body?.errors?.[0]?.extensions?.['maxBytes']).toBe(16 * 1024);
+          expect(big.body && 'data' in big.body ? big.body.data : undefined).toBeUndefined();
+          expect(big.headers.get('x-opop-cache')).not.toBe('hit');
+        }
+        const fits = await send(url, { query: '{ products(first: 3) { nodes { slug } } }' });
+        expect((fits.body?.data as { products: { nodes: unknown[] } }).products.nodes).toHaveLength(3);
+      } finally {
+        await small.server.close();
+      }
+    });
+
     it('reports health and the readiness of each subgraph', async () => {
       const base = new URL(api).origin;
       expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok', service: 'router' });

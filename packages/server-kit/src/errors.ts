@@ -43,6 +43,7 @@ const PUBLIC_CODES = new Set<string>([
   'PERSISTED_QUERY_REQUIRED',
   'RATE_LIMITED',
   'REQUEST_TOO_LARGE',
+  'RESPONSE_TOO_LARGE',
 ]);
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401 };
