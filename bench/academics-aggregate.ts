@@ -6,7 +6,7 @@ import { entities } from '../subgraphs/academics/src/entities.ts';
 import { migrations } from '../subgraphs/academics/migrations/index.ts';
 import { ENROLMENT_DIMENSIONS, type EnrolmentDimension } from '../subgraphs/academics/src/modules/stats/enrolment-stats.ts';
 import { addCells, EMPTY_CELL, publishedCount, THRESHOLD, type CellTotal } from '../subgraphs/academics/src/modules/stats/perturbation.ts';
-import { ageBandOf, AGE_BAND_VALUES } from '../subgraphs/academics/test/differencing/demo-truth.ts';
+import { AGE_BAND_VALUES, readGroundTruth } from '../subgraphs/academics/test/differencing/demo-truth.ts';
 import {
   boxesOf,
   CERTAINTY_MARGIN,
@@ -151,28 +151,6 @@ const bayesVerdict = (score: BayesScore) => {
   return gain < PROMISED_GAIN && score.asPublished.confidentClaims < score.targets / 100 ? `**held** (${signed(gain)})` : `**broken** (${signed(gain)})`;
 };
 const signed = (share: number) => `${share >= 0 ? '+' : ''}${(share * 100).toFixed(1)} points`;
-
-/** Every santri's atom and record key, as the database holds them. */
-async function readGroundTruth(database: Database): Promise<GroundTruth> {
-  const truth = new GroundTruth();
-  const rows = await database.orm.em
-    .getConnection()
-    .execute<Record<string, string | number>[]>(`select regency_code, pesantren_id, programme_kind, gender, birth_year, intake_year, record_key::text as k from "${database.schema}".santri`);
-  for (const row of rows) {
-    truth.add(
-      {
-        regency: String(row['regency_code']),
-        pesantren: String(row['pesantren_id']),
-        programme: String(row['programme_kind']),
-        gender: String(row['gender']),
-        ageBand: ageBandOf(Number(row['intake_year']) - Number(row['birth_year'])),
-        year: String(row['intake_year']),
-      },
-      Number(row['k']),
-    );
-  }
-  return truth;
-}
 
 const DIMENSION_OF: Record<EnrolmentDimension, keyof Atom> = { REGENCY: 'regency', PESANTREN: 'pesantren', PROGRAMME: 'programme', GENDER: 'gender', AGE_BAND: 'ageBand', YEAR: 'year' };
 

@@ -7,7 +7,7 @@ import { createAcademicsService } from '../../src/app.ts';
 import type { AcademicsContext } from '../../src/context.ts';
 import { ENROLMENT_DIMENSIONS, type EnrolmentDimension, type FixedValues } from '../../src/modules/stats/enrolment-stats.ts';
 import { publishedCount } from '../../src/modules/stats/perturbation.ts';
-import { AGE_BAND_VALUES, ageBandOf, publicLattice } from './demo-truth.ts';
+import { AGE_BAND_VALUES, publicLattice, readGroundTruth } from './demo-truth.ts';
 import { boxId, CERTAINTY_MARGIN, describeScore, GroundTruth, largestNoise, PROMISED_GAIN, smallGroups, strongestAttack, type Observation } from './lattice.ts';
 
 /**
@@ -49,30 +49,14 @@ describe(`a differencing attack through the API (${engine.name})`, () => {
   let service: SubgraphService<AcademicsContext>;
   let url: string;
   let headers: Record<string, string>;
-  const truth = new GroundTruth();
+  let truth: GroundTruth;
 
   beforeAll(async () => {
     service = await createAcademicsService(testSubgraphConfig('academics', engine));
     await loadAcademics(service.database.fork(), world);
     url = await service.server.listen('127.0.0.1', 0);
     headers = await identityHeaders(partner);
-    const rows = await service.database.orm.em.getConnection().execute<Record<string, string | number>[]>(
-      `select regency_code, pesantren_id, programme_kind, gender, birth_year, intake_year, record_key::text as record_key from "${service.database.schema}".santri`,
-    );
-    for (const row of rows) {
-      truth.add(
-        {
-          regency: String(row['regency_code']),
-          pesantren: String(row['pesantren_id']),
-          programme: String(row['programme_kind']),
-          gender: String(row['gender']),
-          ageBand: ageBandOf(Number(row['intake_year']) - Number(row['birth_year'])),
-          year: String(row['intake_year']),
-        },
-        Number(row['record_key']),
-      );
-    }
-    truth.seal();
+    truth = (await readGroundTruth(service.database)).seal();
   }, 120_000);
 
   afterAll(async () => {

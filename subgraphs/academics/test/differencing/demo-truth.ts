@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { generateAcademics, generateWorld, santriBatches, type DemoWorld, type SantriRecord } from '@opop/demo-data';
+import type { Database } from '@opop/server-kit';
 import { KEY_MODULUS } from '../../src/modules/stats/perturbation.ts';
 import { GroundTruth, Lattice, type Atom } from './lattice.ts';
 
@@ -45,3 +46,25 @@ export function publicLattice(world: DemoWorld, years: readonly number[]): Latti
 export const supportLattice = (truth: GroundTruth): Lattice => new Lattice([...truth.atomTotals.values()].map((entry) => entry.atom));
 
 export { generateWorld };
+
+/** Every santri's atom and record key as the database holds them: the auditor's ground truth (not sealed). */
+export async function readGroundTruth(database: Database): Promise<GroundTruth> {
+  const truth = new GroundTruth();
+  const rows = await database.orm.em
+    .getConnection()
+    .execute<Record<string, string | number>[]>(`select regency_code, pesantren_id, programme_kind, gender, birth_year, intake_year, record_key::text as k from "${database.schema}".santri`);
+  for (const row of rows) {
+    truth.add(
+      {
+        regency: String(row['regency_code']),
+        pesantren: String(row['pesantren_id']),
+        programme: String(row['programme_kind']),
+        gender: String(row['gender']),
+        ageBand: ageBandOf(Number(row['intake_year']) - Number(row['birth_year'])),
+        year: String(row['intake_year']),
+      },
+      Number(row['k']),
+    );
+  }
+  return truth;
+}
