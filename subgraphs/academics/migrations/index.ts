@@ -8,6 +8,7 @@ import { Migration20261204160000_record_access_refusal } from './Migration202612
 import { Migration20261204170000_pesantren_enrolment_count } from './Migration20261204170000_pesantren_enrolment_count.ts';
 import { Migration20261204180000_pesantren_enrolment_margin } from './Migration20261204180000_pesantren_enrolment_margin.ts';
 import { Migration20261204200000_statistics_release } from './Migration20261204200000_statistics_release.ts';
+import { Migration20261204210000_pesantren_place } from './Migration20261204210000_pesantren_place.ts';
 
 /** Applied in this order. A migration that has shipped is never edited: add a new one. */
 export const migrations: MigrationClass[] = [
@@ -20,4 +21,5 @@ export const migrations: MigrationClass[] = [
   Migration20261204170000_pesantren_enrolment_count,
   Migration20261204180000_pesantren_enrolment_margin,
   Migration20261204200000_statistics_release,
+  Migration20261204210000_pesantren_place,
 ];

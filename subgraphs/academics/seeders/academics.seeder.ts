@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { generateAcademics, generateWorld, santriBatches, type DemoWorld } from '@opop/demo-data';
 import type { Database, EntityManager, Logger } from '@opop/server-kit';
 import { EntrepreneurshipLab } from '../src/modules/lab/lab.entity.ts';
-import { Programme } from '../src/modules/programme/programme.entity.ts';
+import { PesantrenPlace, Programme } from '../src/modules/programme/programme.entity.ts';
 import { ConsentEvent, EnrolmentCount, PesantrenEnrolmentCount, PesantrenEnrolmentMargin, Santri } from '../src/modules/santri/santri.entity.ts';
 import { rebuildEnrolmentCounts } from '../src/modules/stats/enrolment-stats.ts';
 import { newRecordKey } from '../src/modules/stats/perturbation.ts';
@@ -24,10 +24,14 @@ export async function loadAcademics(em: EntityManager, world: DemoWorld): Promis
     await tx.nativeDelete(ConsentEvent, {});
     await tx.nativeDelete(Santri, {});
     await tx.nativeDelete(EntrepreneurshipLab, {});
+    await tx.nativeDelete(PesantrenPlace, {});
     await tx.nativeDelete(Programme, {});
     for (let start = 0; start < academics.programmes.length; start += BATCH) {
       await tx.insertMany(Programme, academics.programmes.slice(start, start + BATCH).map((programme) => ({ ...programme, createdAt: new Date(Date.UTC(programme.establishedYear, 6, 1)) })));
     }
+    const places = new Map(academics.programmes.map((programme) => [programme.pesantrenId, programme.regencyCode]));
+    const placeRows = [...places].map(([pesantrenId, regencyCode]) => ({ pesantrenId, regencyCode }));
+    for (let start = 0; start < placeRows.length; start += BATCH) await tx.insertMany(PesantrenPlace, placeRows.slice(start, start + BATCH));
     await tx.insertMany(
       EntrepreneurshipLab,
       academics.labs.map((lab) => ({

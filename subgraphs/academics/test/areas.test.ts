@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_PESANTREN_PER_AREA, recordAreas, REGENCY_GROUPS } from '../src/modules/records/areas.ts';
+import { MIN_PESANTREN_PER_AREA, recordAreas, REGENCY_GROUPS, withheldKinds } from '../src/modules/records/areas.ts';
 import { EAST_JAVA_REGENCIES } from '@opop/identifiers';
 
 const areaOf = (counts: Record<string, number>, code: string) => recordAreas(new Map(Object.entries(counts))).get(code);
@@ -61,5 +61,20 @@ describe('the areas santri records are published in', () => {
         expect(pesantrenIn(counts, area.regencies)).toBeGreaterThanOrEqual(Math.min(MIN_PESANTREN_PER_AREA, total));
       }
     }
+  });
+
+  it('withholds more programme kinds until the withheld ones are run by enough pesantren together (the audit’s lone SMK)', () => {
+    const running = (...ids: string[]) => new Set(ids);
+    const kinds = new Map([
+      ['DINIYAH', running('a', 'b', 'c', 'd', 'e', 'f')],
+      ['MTS', running('a', 'b', 'c', 'd', 'e')],
+      ['TAHFIDZ', running('a', 'b', 'c')],
+      ['SMK', running('f')],
+    ]);
+    // SMK alone (one pesantren) is too few; TAHFIDZ joins (4 in all), then MTS (6): enough.
+    expect([...withheldKinds(kinds)].sort()).toEqual(['MTS', 'SMK', 'TAHFIDZ']);
+    expect([...withheldKinds(new Map([['DINIYAH', running('a', 'b', 'c', 'd', 'e')]]))]).toEqual([]);
+    // An area too small for any kind withholds them all.
+    expect([...withheldKinds(new Map([['MTS', running('a')], ['MA', running('b')]]))].sort()).toEqual(['MA', 'MTS']);
   });
 });

@@ -252,6 +252,33 @@ describe.each(testEngines())('santri records on $name', (engine) => {
       expect(await allRecords(researcher(PARTNER_A), 'RESEARCH', { areaCodes: ['W-SURABAYA'], programmeKinds: ['MTS'] }, 100)).toEqual([]);
     });
 
+    it('lists no record of a pesantren that joined after the year’s statistics release (it has no place yet)', async () => {
+      const before = (await allRecords(researcher(PARTNER_A), 'RESEARCH', null, 100)).length;
+      const newcomer = '5e6f7a8b-9c0d-4e5f-8a6b-7c8d9e0f1a2b';
+      const created = await gql<{ createProgramme: { id: string } }>(
+        `mutation { createProgramme(input: { pesantrenId: "${newcomer}", regencyCode: "3509", kind: MA, name: "MA Baru" }) { id } }`,
+        {},
+        adminIdentity(),
+      );
+      const input = { programmeId: created.data!.createProgramme.id, birthYear: 2009, gender: 'FEMALE', intakeYear: 2025, guardianConsents: [{ purpose: 'RESEARCH', relationship: 'MOTHER', evidence: 'FPW-NEW-1', grantedOn: '2025-07-01' }] };
+      expect((await gql('mutation($input: EnrolSantriInput!) { enrolSantri(input: $input) { pseudonymousId } }', { input }, adminIdentity())).errors).toBeUndefined();
+      expect(await allRecords(researcher(PARTNER_A), 'RESEARCH', null, 100)).toHaveLength(before);
+      expect(await allRecords(researcher(PARTNER_A), 'RESEARCH', { regencyCodes: ['3509'] }, 100)).toEqual([]);
+    });
+
+    it('fixes a pesantren’s regency with its first programme, even when two first programmes race', async () => {
+      const racer = '6f7a8b9c-0d1e-4f5a-9b6c-8d9e0f1a2b3c';
+      const attempts = await Promise.all(
+        ['3509', '3510', '3511', '3512'].map((regencyCode) =>
+          gql(`mutation { createProgramme(input: { pesantrenId: "${racer}", regencyCode: "${regencyCode}", kind: DINIYAH, name: "Diniyah ${regencyCode}" }) { id } }`, {}, adminIdentity()),
+        ),
+      );
+      expect(attempts.filter((attempt) => !attempt.errors)).toHaveLength(1);
+      for (const refused of attempts.filter((attempt) => attempt.errors)) expect(refused.errors?.[0]?.extensions?.['field']).toBe('input.regencyCode');
+      const regencies = await sql<{ regency_code: string }>(`select distinct regency_code from $schema.programme where pesantren_id = '${racer}'`);
+      expect(regencies).toHaveLength(1);
+    });
+
     it('keeps pseudonyms stable per partner, different across partners and the office, and never the stored id', async () => {
       const first = (await allRecords(researcher(PARTNER_A), 'RESEARCH', null, 100)).map((r) => r.pseudonym).sort();
       const again = (await allRecords(researcher(PARTNER_A), 'RESEARCH', null, 100)).map((r) => r.pseudonym).sort();
@@ -358,6 +385,15 @@ describe.each(testEngines())('santri records on $name', (engine) => {
         santri_ids: disclosed,
         refusal: null,
       });
+    });
+
+    it('records no disclosed santri for a request that asked only for the count', async () => {
+      const before = await auditCount();
+      const response = await gql<{ santriRecords: { totalCount: number } }>('{ santriRecords(purpose: RESEARCH, first: 5) { totalCount } }', {}, researcher(PARTNER_A));
+      expect(response.data!.santriRecords.totalCount).toBeGreaterThan(0);
+      const row = (await auditRows()).at(-1)!;
+      expect(await auditCount()).toBe(before + 1);
+      expect(row).toMatchObject({ record_count: 0, santri_ids: [], fields: ['totalCount'] });
     });
 
     it('audits a read that finds nobody, too', async () => {

@@ -22,5 +22,22 @@ const ProgrammeSchema = defineEntity({
 export class Programme extends ProgrammeSchema.class {}
 ProgrammeSchema.setClass(Programme);
 
+/**
+ * The one regency every programme of a pesantren lies in, fixed by its first programme. A row per
+ * pesantren, so two first programmes created at once cannot land in two regencies: one insert
+ * wins, and the other is checked against it.
+ */
+const PesantrenPlaceSchema = defineEntity({
+  name: 'PesantrenPlace',
+  tableName: 'pesantren_place',
+  properties: {
+    pesantrenId: p.uuid().primary(),
+    regencyCode: p.string().length(4),
+  },
+});
+
+export class PesantrenPlace extends PesantrenPlaceSchema.class {}
+PesantrenPlaceSchema.setClass(PesantrenPlace);
+
 /** Counts that describe children are published rounded to the nearest ten. */
 export const roundToTens = (count: number) => Math.round(count / 10) * 10;

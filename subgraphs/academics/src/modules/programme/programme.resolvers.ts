@@ -12,7 +12,7 @@ import type { AcademicsContext } from '../../context.ts';
 import type { ConsentStatus, Resolvers } from '../../generated/graphql.ts';
 import { EntrepreneurshipLab } from '../lab/lab.entity.ts';
 import { ConsentEvent, Santri, type ConsentPurpose } from '../santri/santri.entity.ts';
-import { Programme, roundToTens } from './programme.entity.ts';
+import { PesantrenPlace, Programme, roundToTens } from './programme.entity.ts';
 import { addToEnrolmentCounts } from '../stats/enrolment-stats.ts';
 import { EMPTY_CELL, publishedToTens } from '../stats/perturbation.ts';
 import { createProgrammeInput, enrolSantriInput, guardianConsentInput, labActivityInput, withdrawnOnInput } from './programme.input.ts';
@@ -50,22 +50,24 @@ export const programmeResolvers: Resolvers = {
       if (!canManagePesantren(ctx.identity, data.pesantrenId.toLowerCase())) throw forbidden('An operator may only add programmes to their own pesantren');
       // A pesantren lies in one regency: every programme of it is counted there. Without this, a
       // programme (and the santri enrolled in it) could be placed in any regency's statistics.
-      const existing = await ctx.em.findOne(Programme, { pesantrenId: data.pesantrenId.toLowerCase() }, { fields: ['regencyCode'] });
-      if (existing && existing.regencyCode !== data.regencyCode) {
-        throw badUserInput(`must be the regency of the pesantren's other programmes (${existing.regencyCode})`, 'input.regencyCode');
-      }
-      const programme = ctx.em.create(Programme, {
-        pesantrenId: data.pesantrenId.toLowerCase(),
-        regencyCode: data.regencyCode,
-        kind: data.kind,
-        name: data.name,
-        establishedYear: data.establishedYear ?? null,
+      const pesantrenId = data.pesantrenId.toLowerCase();
+      return ctx.em.transactional(async (tx) => {
+        await tx.createQueryBuilder(PesantrenPlace).insert({ pesantrenId, regencyCode: data.regencyCode }).onConflict('pesantrenId').ignore().execute('run');
+        const place = await tx.findOneOrFail(PesantrenPlace, { pesantrenId });
+        if (place.regencyCode !== data.regencyCode) throw badUserInput(`must be the regency of the pesantren's other programmes (${place.regencyCode})`, 'input.regencyCode');
+        const programme = tx.create(Programme, {
+          pesantrenId,
+          regencyCode: data.regencyCode,
+          kind: data.kind,
+          name: data.name,
+          establishedYear: data.establishedYear ?? null,
+        });
+        if (data.kind === 'ENTREPRENEURSHIP_LAB') {
+          tx.create(EntrepreneurshipLab, { programme, pesantrenId, name: data.name, focus: data.labFocus!, productIds: [], activities: [] });
+        }
+        await tx.flush();
+        return programme;
       });
-      if (data.kind === 'ENTREPRENEURSHIP_LAB') {
-        ctx.em.create(EntrepreneurshipLab, { programme, pesantrenId: programme.pesantrenId, name: data.name, focus: data.labFocus!, productIds: [], activities: [] });
-      }
-      await ctx.em.flush();
-      return programme;
     },
 
     enrolSantri: async (_parent, { input }, ctx) => {

@@ -93,12 +93,27 @@ export function recordAreas(pesantrenPerRegency: ReadonlyMap<string, number>): M
 /** How records show their place and programme, as of one statistics release. */
 export interface RecordPlaces {
   areas: ReadonlyMap<string, RecordArea>;
+  /** The pesantren of the release: records of any other (new since) wait for the next release. */
+  pesantren: ReadonlySet<string>;
   /**
-   * Whether a record of this regency may show this programme kind: only when its area holds at
-   * least MIN_PESANTREN_PER_AREA pesantren running the kind. Fewer would let the public list of
-   * programmes name the pesantren (an area with one SMK among its pesantren names the SMK's).
+   * Whether a record of this regency may show this programme kind. An area withholds the kinds
+   * fewer than MIN_PESANTREN_PER_AREA of its pesantren run, and then more, least run first, until
+   * the pesantren running any withheld kind are that many too: "withheld" must not itself point to
+   * a few pesantren (an area whose only withheld kind is one pesantren's SMK would name it).
    */
   showsKind: (regencyCode: string, kind: string) => boolean;
+}
+
+/** The kinds each area withholds, from the pesantren running each kind there. Pure, for tests. */
+export function withheldKinds(pesantrenByKind: ReadonlyMap<string, ReadonlySet<string>>): Set<string> {
+  const kinds = [...pesantrenByKind].sort((a, b) => a[1].size - b[1].size || a[0].localeCompare(b[0]));
+  const withheld = new Set(kinds.filter(([, pesantren]) => pesantren.size < MIN_PESANTREN_PER_AREA).map(([kind]) => kind));
+  const running = () => new Set(kinds.filter(([kind]) => withheld.has(kind)).flatMap(([, pesantren]) => [...pesantren])).size;
+  for (const [kind] of kinds) {
+    if (withheld.size === 0 || running() >= MIN_PESANTREN_PER_AREA) break;
+    withheld.add(kind);
+  }
+  return withheld;
 }
 
 /**
@@ -107,27 +122,29 @@ export interface RecordPlaces {
  */
 export async function recordPlaces(em: EntityManager, release: string): Promise<RecordPlaces> {
   const schema = em.config.get('schema');
-  const rows = await em.getConnection().execute<{ regency_code: string; programme_kind: string; n: number | string }[]>(
-    `select regency_code, programme_kind, count(distinct pesantren_id)::int as n from "${schema}"."pesantren_enrolment_count"
-     where release = ? group by 1, 2`,
+  const rows = await em.getConnection().execute<{ regency_code: string; programme_kind: string; pesantren_id: string }[]>(
+    `select distinct regency_code, programme_kind, pesantren_id from "${schema}"."pesantren_enrolment_count" where release = ?`,
     [release],
     'all',
     em.getTransactionContext(),
   );
-  const perRegency = await em.getConnection().execute<{ regency_code: string; n: number | string }[]>(
-    `select regency_code, count(distinct pesantren_id)::int as n from "${schema}"."pesantren_enrolment_count" where release = ? group by 1`,
-    [release],
-    'all',
-    em.getTransactionContext(),
-  );
-  const areas = recordAreas(new Map(perRegency.map((row) => [row.regency_code, Number(row.n)])));
-  const runningKind = new Map<string, number>();
+  const perRegency = new Map<string, Set<string>>();
+  for (const row of rows) perRegency.set(row.regency_code, (perRegency.get(row.regency_code) ?? new Set()).add(row.pesantren_id));
+  const areas = recordAreas(new Map([...perRegency].map(([code, pesantren]) => [code, pesantren.size])));
+  const byArea = new Map<string, Map<string, Set<string>>>();
   for (const row of rows) {
-    const area = areas.get(row.regency_code)?.code ?? row.regency_code;
-    runningKind.set(`${area}|${row.programme_kind}`, (runningKind.get(`${area}|${row.programme_kind}`) ?? 0) + Number(row.n));
+    const area = areas.get(row.regency_code)!.code;
+    const kinds = byArea.get(area) ?? new Map<string, Set<string>>();
+    kinds.set(row.programme_kind, (kinds.get(row.programme_kind) ?? new Set()).add(row.pesantren_id));
+    byArea.set(area, kinds);
   }
+  const withheld = new Map([...byArea].map(([area, kinds]) => [area, withheldKinds(kinds)]));
   return {
     areas,
-    showsKind: (regencyCode, kind) => (runningKind.get(`${areas.get(regencyCode)?.code ?? regencyCode}|${kind}`) ?? 0) >= MIN_PESANTREN_PER_AREA,
+    pesantren: new Set(rows.map((row) => row.pesantren_id)),
+    showsKind: (regencyCode, kind) => {
+      const area = areas.get(regencyCode)?.code;
+      return area !== undefined && !withheld.get(area)?.has(kind);
+    },
   };
 }

@@ -137,7 +137,8 @@ async function readSantriRecords(args: Record<string, unknown> & { purpose: Cons
   const audience = recordAudience(ctx.identity, args.purpose);
   const query = parseInput(santriRecordsInput, args, 'arguments');
   const filter = appliedFilter(query.filter);
-  const places = await recordPlaces(ctx.em, await ctx.releases.current(ctx.em));
+  const release = await ctx.releases.current(ctx.em);
+  const places = await recordPlaces(ctx.em, release);
   const { areas } = places;
   const areaRegencyCodes = placeFilter(filter, areas);
   const kindRegencies = filter.programmeKinds ? kindsShown(filter.programmeKinds, places) : null;
@@ -145,8 +146,9 @@ async function readSantriRecords(args: Record<string, unknown> & { purpose: Cons
   const listing = JSON.stringify([query.purpose, filter]);
   const afterId = query.after ? keys.openCursor(query.after, listing) : undefined;
   if (query.after && !afterId) throw badUserInput('is not a cursor this listing issued', 'arguments.after');
-  const consented = { purpose: query.purpose, asOf: today(), filter, areaRegencyCodes, kindRegencies };
+  const consented = { purpose: query.purpose, release, asOf: today(), filter, areaRegencyCodes, kindRegencies };
 
+  const sendsRecords = selectsField(info, 'nodes');
   // The audit row commits with the read or not at all: if it cannot be written, nothing is returned.
   const page = await ctx.em.transactional(async (tx: EntityManager) => {
     const found = await consentedSantriPage(tx, consented, afterId, query.first + 1);
@@ -159,8 +161,9 @@ async function readSantriRecords(args: Record<string, unknown> & { purpose: Cons
       purpose: query.purpose,
       filter,
       fields: selectedFieldPaths(info),
-      recordCount: rows.length,
-      santriIds: rows.map((row) => row.id),
+      // What left: the records themselves only when the listing's nodes were asked for.
+      recordCount: sendsRecords ? rows.length : 0,
+      santriIds: sendsRecords ? rows.map((row) => row.id) : [],
       refusal: null,
     });
     await tx.flush();

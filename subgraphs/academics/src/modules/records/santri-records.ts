@@ -5,6 +5,11 @@ import type { AppliedRecordFilter } from './record-access.entity.ts';
 
 export interface ConsentedSantriQuery {
   purpose: ConsentPurpose;
+  /**
+   * The statistics release whose places records show: only santri of pesantren in it are listed
+   * (a pesantren new since has no place yet, and might be alone in its regency).
+   */
+  release: string;
   /** Consent as it stood on this ISO date. */
   asOf: string;
   filter: AppliedRecordFilter;
@@ -46,7 +51,8 @@ function consentedWhere(schema: string | undefined, query: ConsentedSantriQuery)
       where e.santri_id = s.id and e.purpose = ? and e.effective_on <= ?
       order by e.recorded_at desc, e.id desc limit 1) is true`,
   ];
-  const params: unknown[] = [query.purpose, query.asOf];
+  conditions.push(`s.pesantren_id in (select m.pesantren_id from "${schema}"."pesantren_enrolment_margin" m where m.release = ? and m.dimension = 'ALL')`);
+  const params: unknown[] = [query.purpose, query.asOf, query.release];
   const lists = { ...query.filter, areaRegencyCodes: query.areaRegencyCodes };
   for (const [key, column] of Object.entries(FILTER_COLUMNS) as [keyof typeof FILTER_COLUMNS, string][]) {
     const values = lists[key];

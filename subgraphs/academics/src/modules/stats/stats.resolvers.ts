@@ -49,7 +49,8 @@ export const statsResolvers: Resolvers = {
       const query = parseInput(enrolmentQueryInput, args, 'arguments');
       const release = await ctx.releases.current(ctx.em);
       // Refusals are thrown, never cached: a refused question is checked again each time, as cheaply.
-      const table = await ctx.releases.table(release, query, () => enrolmentTable(ctx.em, release, query));
+      // Kept per caller: how fast an answer comes must not tell one partner what another asked.
+      const table = await ctx.releases.table(release, [caller.subject, query], () => enrolmentTable(ctx.em, release, query));
       const cell = (dimensions: readonly EnrolmentDimension[]) => (published: PublishedCell): EnrolmentCell => ({
         key: toKey(dimensions, published.key),
         count: published.count,
