@@ -9,13 +9,13 @@ import { createLogger, IN_MEMORY, signForwardedIdentity } from '@opop/server-kit
 import { createRouter } from '../router/src/app.ts';
 import { SUBGRAPHS } from '../router/src/subgraphs.ts';
 import { EmbeddedSearchIndex as Embedded } from '../subgraphs/catalogue/src/modules/search/embedded-index.ts';
-import { evaluate, summarize, worldDocuments, type QueryResult } from '../subgraphs/catalogue/test/relevance/judged-set.ts';
+import { evaluate, FOLLOWUP_QUERIES, summarize, worldDocuments, type QueryResult } from '../subgraphs/catalogue/test/relevance/judged-set.ts';
 import { CategoryDirectory } from '../subgraphs/catalogue/src/modules/category/category.directory.ts';
-import { analyzeQuery } from '../subgraphs/catalogue/src/modules/search/analyzer.ts';
 import { SearchIndexer } from '../subgraphs/catalogue/src/modules/search/indexer.ts';
 import { EmbeddedSearchIndex } from '../subgraphs/catalogue/src/modules/search/embedded-index.ts';
 import { MeilisearchIndex } from '../subgraphs/catalogue/src/modules/search/meilisearch-index.ts';
 import type { ProductDocument, SearchIndex, SearchRequest } from '../subgraphs/catalogue/src/modules/search/search-index.ts';
+import { queryRequest } from '../subgraphs/catalogue/src/modules/search/search.input.ts';
 import { measure, ms, ratio, type BenchResult } from './measure.ts';
 
 const SCHEMA = 'catalogue_bench';
@@ -39,12 +39,14 @@ const MIX: { label: string; query: string; change?: Partial<SearchRequest> }[] =
   { label: 'honey (English, synonym of madu)', query: 'honey' },
   { label: 'jual madu hutan asli murah (filler)', query: 'jual madu hutan asli murah' },
   { label: 'kopi ijen banyu wangi (split place)', query: 'kopi ijen banyu wangi' },
-  { label: 'kopi luwak (nothing: suggestion)', query: 'kopi luwak' },
+  { label: 'kopi luwak (no product has both: relaxed to kopi)', query: 'kopi luwak' },
+  { label: 'saya mau beli kopibondowoso (filler, typed together)', query: 'saya mau beli kopibondowoso' },
+  { label: 'mukena (nothing: suggestion)', query: 'mukena' },
   { label: 'browse food, most popular', query: '', change: { sort: 'POPULARITY', filters: { category: ['makanan-minuman'] } } },
   { label: 'browse 3 regencies × santripreneur, page 5', query: '', change: { page: 5, filters: { regency: ['3509', '3529', '3526'], pillar: ['SANTRIPRENEUR'] } } },
 ];
 
-const requestOf = (item: (typeof MIX)[number]): SearchRequest => ({ terms: analyzeQuery(item.query), filters: {}, sort: 'RELEVANCE', page: 1, pageSize: 20, ...item.change });
+const requestOf = (item: (typeof MIX)[number]): SearchRequest => ({ ...queryRequest(item.query, { pageSize: 20 }), ...item.change });
 
 function heapMiB(): number {
   (globalThis as { gc?: () => void }).gc?.();
@@ -192,9 +194,12 @@ export async function productSearch(databaseUrl: string | undefined): Promise<Be
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 
 /**
- * Relevance (issue 15) on the judged set of subgraphs/catalogue/test/relevance: today's embedded
- * index over the 8,168 listed products of `--scale medium`, the tuning and held-out parts apart.
- * The baseline row is the scorer this replaced, measured on the same set before it changed.
+ * Relevance (issue 15) on the judged sets of subgraphs/catalogue/test/relevance: today's embedded
+ * index over the 8,168 listed products of `--scale medium`, the tuning and held-out parts apart,
+ * for the developers' set and the follow-up set written after the independent audit. The
+ * baseline rows are the scorers before, measured on the same sets before they changed. The
+ * auditor's own set is not run here: it stays held out, looked at in aggregate only (its figures
+ * are in subgraphs/catalogue/README.md and its CI floors in relevance.test.ts).
  */
 async function judgedRelevance(): Promise<string> {
   const documents = worldDocuments('medium');
@@ -203,25 +208,34 @@ async function judgedRelevance(): Promise<string> {
     yield documents;
   })());
   const results = await evaluate(index, documents);
+  const followup = await evaluate(index, documents, FOLLOWUP_QUERIES);
   const line = (label: string, part: QueryResult[]) => {
     const summary = summarize(part);
-    return `| ${label} | ${summary.queries} | ${summary.ndcg.toFixed(3)} | ${summary.mrr.toFixed(3)} | ${summary.emptyWhenExpected}/${summary.zeroQueries} |`;
+    return `| ${label} | ${summary.queries} | ${summary.ndcg.toFixed(3)} | ${summary.mrr.toFixed(3)} | ${summary.gradedWithNothing} | ${summary.emptyWhenExpected}/${summary.zeroQueries} (${summary.strictlyEmptyWhenExpected}) |`;
   };
+  const tune = (part: QueryResult[]) => part.filter((result) => result.query.split === 'tune');
+  const heldout = (part: QueryResult[]) => part.filter((result) => result.query.split === 'heldout');
   const shopper = results.filter((result) => result.query.tags.includes('shopper') && result.query.judgements.length > 0);
   const top3 = shopper.filter((result) => result.firstExact !== null && result.firstExact <= 3).length;
   const sample = shopper.slice(0, 40).map((result) => `${result.query.query} (${result.firstExact ?? '–'})`).join(', ');
   return [
-    `**Relevance (issue 15)**: the judged set (${results.length} queries, graded 0–3 from the product data, a third held out while tuning) over the 8,168 listed products of \`--scale medium\`; nDCG@10 with gain 2^grade − 1, MRR@10 of the first grade ≥ 2 result. CI fails below the floors in \`subgraphs/catalogue/test/relevance.test.ts\`.`,
+    `**Relevance (issue 15)**: the developers' judged set (${results.length} queries) and the follow-up set written after the independent audit (${followup.length} queries of the kinds it found weak: conversational filler, numbers joined to units, words typed together, words only descriptions or seller names hold, vocabulary gaps, prices in words, nothing to search), graded 0–3 from the product data, a third of each held out while tuning, over the 8,168 listed products of \`--scale medium\`; nDCG@10 with gain 2^grade − 1, MRR@10 of the first grade ≥ 2 result. "Nothing to find" counts answers that no product has every word (no results, or a looser query's behind a notice); in brackets, those with no results at all. CI fails below the floors in \`subgraphs/catalogue/test/relevance.test.ts\`.`,
     '',
-    '| scorer, queries | judged queries | nDCG@10 | MRR@10 | nothing-to-find queries answered with nothing |',
-    '|---|---|---|---|---|',
-    '| baseline (the weighted scorer before issue 15), tuning part | 168 | 0.827 | 0.867 | 8/10 |',
-    '| baseline, held-out part | 83 | 0.843 | 0.879 | 6/6 |',
-    line('bucket sort (this run), tuning part', results.filter((result) => result.query.split === 'tune')),
-    line('bucket sort (this run), held-out part', results.filter((result) => result.query.split === 'heldout')),
+    '| scorer, set and part | judged queries | nDCG@10 | MRR@10 | judged queries answered with nothing | nothing-to-find queries answered so |',
+    '|---|---|---|---|---|---|',
+    '| baseline (the weighted scorer before issue 15), developers\' tuning part | 168 | 0.827 | 0.867 | – | 8/10 |',
+    '| baseline, developers\' held-out part | 83 | 0.843 | 0.879 | – | 6/6 |',
+    '| bucket sort before the audit, developers\' tuning part | 168 | 0.995 | 1.000 | 0 | 8/10 |',
+    '| bucket sort before the audit, developers\' held-out part | 83 | 0.948 | 0.967 | 0 | 6/6 |',
+    '| bucket sort before the audit, follow-up tuning part | 50 | 0.274 | 0.290 | 34 | 1/6 |',
+    '| bucket sort before the audit, follow-up held-out part | 24 | 0.280 | 0.292 | 15 | 1/3 |',
+    line('this run, developers\' tuning part', tune(results)),
+    line('this run, developers\' held-out part', heldout(results)),
+    line('this run, follow-up tuning part', tune(followup)),
+    line('this run, follow-up held-out part', heldout(followup)),
     '',
     `Shopper queries expecting one product: ${top3} of ${shopper.length} find it in the top 3 (baseline: 25 of 36). Rank of the first exact product: ${sample}.`,
-    `Mean nDCG@10 of the English queries: ${mean(results.filter((r) => r.query.language === 'en' && r.query.judgements.length).map((r) => r.ndcg)).toFixed(3)}.`,
+    `Mean nDCG@10 of the English queries: ${mean([...results, ...followup].filter((r) => r.query.language === 'en' && r.query.judgements.length).map((r) => r.ndcg)).toFixed(3)}.`,
   ].join('\n');
 }
 

@@ -226,7 +226,7 @@ export type StorefrontSearchQueryVariables = Exact<{
 }>;
 
 
-export type StorefrontSearchQuery = { searchProducts: { query: string, interpretedQuery: string, total: number, page: number, pageCount: number, hits: Array<{ product: { slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, pesantren: { name: string, regency: { displayName: string } } | null }, highlight: { name: string, description: string | null, nameEnglish: string | null, descriptionEnglish: string | null } }>, suggestion: { query: string | null, category: { slug: string, name: { indonesian: string, english: string | null } } | null } | null, facets: { categories: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, regencies: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, pillars: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, halalCertified: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, priceRanges: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }> } } };
+export type StorefrontSearchQuery = { searchProducts: { query: string, interpretedQuery: string, total: number, page: number, pageCount: number, relaxedQuery: string | null, ignoredWords: Array<string>, maxPriceFromQuery: number | null, hits: Array<{ product: { slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, pesantren: { name: string, regency: { displayName: string } } | null }, highlight: { name: string, description: string | null, nameEnglish: string | null, descriptionEnglish: string | null } }>, suggestion: { query: string | null, category: { slug: string, name: { indonesian: string, english: string | null } } | null } | null, facets: { categories: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, regencies: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, pillars: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, halalCertified: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, priceRanges: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }> } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -770,6 +770,9 @@ export const StorefrontSearchDocument = new TypedDocumentString(`
         }
       }
     }
+    relaxedQuery
+    ignoredWords
+    maxPriceFromQuery
     facets {
       categories {
         ...SearchFacet

@@ -114,6 +114,12 @@ const MESSAGES = {
   searchResults: { id: '{total} produk ditemukan', en: '{total} products found' },
   searchInterpreted: { id: 'Menampilkan hasil untuk “{query}”', en: 'Showing results for “{query}”' },
   searchNone: { id: 'Tidak ada produk yang cocok. Coba kata lain atau kurangi filter.', en: 'No matching products. Try other words or fewer filters.' },
+  searchRelaxed: {
+    id: 'Tidak ada produk yang cocok dengan semua kata Anda. Menampilkan hasil untuk “{query}”',
+    en: 'No product matches all your words. Showing results for “{query}”',
+  },
+  searchRelaxedWithout: { id: ' (tanpa {words})', en: ' (without {words})' },
+  searchPriceFromQuery: { id: 'Harga paling tinggi {price}', en: 'Priced at most {price}' },
   searchDidYouMean: { id: 'Mungkin maksud Anda:', en: 'Did you mean:' },
   searchTryCategory: { id: 'Atau lihat kategori', en: 'Or browse the category' },
   searchFailed: { id: 'Pencarian gagal: server tidak dapat dihubungi. Coba lagi.', en: 'Search failed: the server cannot be reached. Try again.' },

@@ -16,6 +16,9 @@ interface Config {
     results: string;
     interpreted: string;
     none: string;
+    relaxed: string;
+    relaxedWithout: string;
+    priceFromQuery: string;
     didYouMean: string;
     tryCategory: string;
     failed: string;
@@ -85,7 +88,18 @@ export function startSearch(): void {
     status.className = '';
     const summary = result.total === 0 ? config.texts.none : fill(config.texts.results, { total: result.total.toLocaleString(config.locale === 'id' ? 'id-ID' : 'en-GB') });
     const normalised = (value: string) => value.trim().toLowerCase();
-    status.textContent = result.query && result.interpretedQuery && normalised(result.interpretedQuery) !== normalised(result.query) ? `${fill(config.texts.interpreted, { query: result.interpretedQuery })}. ${summary}` : summary;
+    const notices: string[] = [];
+    if (result.relaxedQuery && result.ignoredWords.length > 0) {
+      // No product has every word: say which words were left out, and what the results are for.
+      const words = result.ignoredWords.map((word) => `“${word}”`).join(', ');
+      notices.push(`${fill(config.texts.relaxed, { query: result.relaxedQuery })}${fill(config.texts.relaxedWithout, { words })}`);
+    } else if (result.relaxedQuery) {
+      notices.push(fill(config.texts.interpreted, { query: result.relaxedQuery }));
+    } else if (result.query && result.interpretedQuery && normalised(result.interpretedQuery) !== normalised(result.query)) {
+      notices.push(fill(config.texts.interpreted, { query: result.interpretedQuery }));
+    }
+    if (result.maxPriceFromQuery != null) notices.push(fill(config.texts.priceFromQuery, { price: rupiah(result.maxPriceFromQuery) }));
+    status.textContent = [...notices, summary].join('. ');
     renderSuggestion(result.suggestion);
     const english = config.locale === 'en';
     results.replaceChildren(

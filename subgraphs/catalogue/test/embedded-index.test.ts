@@ -53,6 +53,7 @@ function generate(count: number, seed = 7): ProductDocument[] {
       categoryNames: categorySlugs.join(' '),
       categorySlugs,
       sellerName: 'Kopontren Uji',
+      sellerKeywords: 'kopontren uji',
       pesantrenId: '00000000-0000-4000-8000-00000000aaaa',
       regencyCode,
       regencyName,
@@ -66,7 +67,7 @@ function generate(count: number, seed = 7): ProductDocument[] {
       popularity: Math.floor(next() * 20),
       searchTerms: '',
     };
-    doc.searchTerms = indexTerms([doc.name, doc.categoryNames, doc.sellerName, doc.regencyName].join(' ')).join(' ');
+    doc.searchTerms = indexTerms([doc.name, doc.categoryNames, doc.regencyName, doc.sellerKeywords].join(' ')).join(' ');
     return doc;
   });
 }

@@ -3,6 +3,7 @@ import { analyzeQuery, MAX_QUERY_TERMS } from '../src/modules/search/analyzer.ts
 import { documentOf } from '../src/modules/search/document.ts';
 import { EmbeddedSearchIndex, rankingKey, type RuleValues } from '../src/modules/search/embedded-index.ts';
 import type { ProductDocument, SearchRequest, SearchSort } from '../src/modules/search/search-index.ts';
+import { queryRequest } from '../src/modules/search/search.input.ts';
 
 /**
  * The embedded index's ranking, rule by rule. The scorer it replaced gave a word found exactly
@@ -13,7 +14,7 @@ import type { ProductDocument, SearchRequest, SearchSort } from '../src/modules/
  */
 
 let sequence = 0;
-function product(fields: { name: string; nameEnglish?: string; description?: string; category?: [string, string, string]; regency?: string; popularity?: number; stock?: number }): ProductDocument {
+function product(fields: { name: string; nameEnglish?: string; description?: string; category?: [string, string, string]; regency?: string; seller?: string; popularity?: number; stock?: number }): ProductDocument {
   sequence++;
   const [slug, nameIndonesian, nameEnglish] = fields.category ?? ['lain-lain', 'Lain-lain', 'Other'];
   return documentOf({
@@ -23,7 +24,7 @@ function product(fields: { name: string; nameEnglish?: string; description?: str
     descriptionIndonesian: fields.description ?? 'Produk uji.',
     descriptionEnglish: null,
     categories: [{ slug, nameIndonesian, nameEnglish }],
-    seller: { name: 'Kopontren Uji', pesantrenId: '00000000-0000-4000-8000-00000000aaaa', regencyCode: fields.regency ?? '3514', pillar: 'PESANTRENPRENEUR' },
+    seller: { name: fields.seller ?? 'Kopontren Uji', pesantrenId: '00000000-0000-4000-8000-00000000aaaa', regencyCode: fields.regency ?? '3514', pillar: 'PESANTRENPRENEUR' },
     halalCertified: true,
     featured: true,
     stock: fields.stock ?? 10,
@@ -87,25 +88,48 @@ describe('the ranking key', () => {
 });
 
 describe('ranking by the rules, not by popularity', () => {
-  it('puts a less popular product named by a five-letter word before a popular one that only mentions it', async () => {
+  it('puts a less popular product named by a five-letter word before a popular one in its category', async () => {
     // The Infinity bug: every product containing "tempe" scored Infinity, so the most viewed came first.
     const index = await indexOf([
-      product({ name: 'Sambal Bawang', description: 'Cocok untuk lauk tempe goreng.', popularity: 3_000 }),
+      product({ name: 'Sambal Bawang', category: ['tempe', 'Olahan Tempe', 'Tempeh'], popularity: 3_000 }),
       product({ name: 'Keripik Tempe', popularity: 5 }),
     ]);
     expect(await names(index, 'tempe')).toEqual(['Keripik Tempe', 'Sambal Bawang']);
     expect(await names(index, '', 'POPULARITY')).toEqual(['Sambal Bawang', 'Keripik Tempe']);
   });
 
-  it('ranks the name over the category over the place over the description', async () => {
+  it('ranks the name over the category, and never finds a product by its description alone', async () => {
     const index = await indexOf([
       product({ name: 'Teh Hijau', category: ['kopi-teh', 'Kopi & Teh', 'Coffee & Tea'], popularity: 900 }),
       product({ name: 'Kopi Rempah', popularity: 1 }),
       product({ name: 'Gula Aren', description: 'Pas untuk kopi pagi.', popularity: 5_000 }),
     ]);
-    expect(await names(index, 'kopi')).toEqual(['Kopi Rempah', 'Teh Hijau', 'Gula Aren']);
+    // A description is shown, not searched: "gula" in "tanpa tambahan gula" made every such product a result.
+    expect(await names(index, 'kopi')).toEqual(['Kopi Rempah', 'Teh Hijau']);
     // "coffee" returned a green tea first: its category is "Coffee & Tea".
     expect((await names(index, 'coffee'))[0]).toBe('Kopi Rempah');
+  });
+
+  it('ranks the regency over the seller, and matches a seller by its own words only', async () => {
+    const index = await indexOf([
+      product({ name: 'Sarung Tenun', seller: 'Kopontren Al-Hikmah Sumberrejo', popularity: 900 }),
+      product({ name: 'Kue Hikmah', popularity: 1 }),
+      product({ name: 'Sarung Batik', regency: '3525', popularity: 1 }),
+      product({ name: 'Songkok', seller: 'Kopontren Gresik Baru', popularity: 800 }),
+      product({ name: 'Garam', seller: 'Amanah Food', popularity: 700 }),
+    ]);
+    expect(await names(index, 'hikmah')).toEqual(['Kue Hikmah', 'Sarung Tenun']);
+    expect(await names(index, 'gresik')).toEqual(['Sarung Batik', 'Songkok']);
+    // "Food" in a seller's name is a brand, not what the seller's products are.
+    expect(await names(index, 'amanah')).toEqual(['Garam']);
+    expect(await names(index, 'food')).toEqual([]);
+  });
+
+  it('allows no typo on a word the vocabulary knows, nor in a seller’s name', async () => {
+    const index = await indexOf([product({ name: 'Beras Hitam' }), product({ name: 'Keripik Tempe', seller: "Kopontren Mamba'ul Hikam" }), product({ name: 'Sambal Bawang', seller: 'Kopontren Lirboyo' })]);
+    expect(await names(index, 'hitam')).toEqual(['Beras Hitam']);
+    expect(await names(index, 'lirboyo')).toEqual(['Sambal Bawang']);
+    expect(await names(index, 'lirboyu')).toEqual([]);
   });
 
   it('counts each query term once, at its best reading: repeating a word or its translation wins nothing', async () => {
@@ -158,9 +182,9 @@ describe('ranking by the rules, not by popularity', () => {
   });
 
   it('keeps the requested sort after relevance: cheaper first among equally good matches', async () => {
-    const index = await indexOf([product({ name: 'Kopi Robusta' }), product({ name: 'Kopi Arabika' }), product({ name: 'Gula Aren', description: 'Untuk kopi.' })]);
+    const index = await indexOf([product({ name: 'Kopi Robusta' }), product({ name: 'Kopi Arabika' }), product({ name: 'Teh Hijau', category: ['kopi-teh', 'Kopi & Teh', 'Coffee & Tea'] })]);
     const { hits } = await index.search(request('kopi', 'PRICE_DESC'));
-    expect(hits.map((hit) => hit.nameHighlight.replace(/<\/?mark>/g, '')).at(-1)).toBe('Gula Aren');
+    expect(hits.map((hit) => hit.nameHighlight.replace(/<\/?mark>/g, '')).at(-1)).toBe('Teh Hijau');
   });
 });
 
@@ -186,20 +210,32 @@ describe('typo tolerance', () => {
 });
 
 describe('answering nothing, helpfully', () => {
-  it('suggests a corrected query, a shorter one, or the category a word belongs to', async () => {
+  it('suggests a corrected query, or the category a word belongs to; runs a looser query when some words find products', async () => {
     const index = await indexOf([
       product({ name: 'Kaligrafi Kayu', category: ['kaligrafi', 'Kaligrafi', 'Calligraphy'] }),
       product({ name: 'Kopi Arabika', category: ['kopi-teh', 'Kopi & Teh', 'Coffee & Tea'] }),
     ]);
     // Three typos in nine letters: past the tolerance, so nothing, but "did you mean" finds it.
-    expect(await index.search(request('kaliggrafyy'))).toMatchObject({ total: 0, suggestion: { query: 'kaligrafi', categorySlug: 'kaligrafi' } });
-    // A word no product has is left out, keeping the words from the start.
-    expect(await index.search(request('kopi luwak'))).toMatchObject({ total: 0, suggestion: { query: 'kopi', categorySlug: 'kopi-teh' } });
+    expect(await index.search(request('kaliggrafyy'))).toMatchObject({ total: 0, relaxation: null, suggestion: { query: 'kaligrafi', categorySlug: 'kaligrafi' } });
+    // A word no product has is left out, and the shopper is told; the category of what is shown is offered.
+    expect(await index.search(request('kopi luwak'))).toMatchObject({ total: 1, relaxation: { query: 'kopi', ignoredWords: ['luwak'] }, suggestion: { query: null, categorySlug: 'kopi-teh' } });
+    // A misspelt word beside a word that finds products: the looser query is run, and the correction suggested.
+    expect(await index.search(request('kaliggrafyy kayu'))).toMatchObject({ total: 1, relaxation: { query: 'kayu', ignoredWords: ['kaliggrafyy'] }, suggestion: { query: 'kaligrafi kayu' } });
     // A word the vocabulary knows but no product has: its category.
     expect(await index.search(request('mukena'))).toMatchObject({ total: 0, suggestion: { query: null, categorySlug: 'busana-muslim' } });
     // Nothing known: nothing suggested.
     expect((await index.search(request('laptop'))).suggestion).toBeNull();
     expect((await index.search(request('kopi'))).suggestion).toBeNull();
+  });
+
+  it('does not correct a short word to a different one, repeats no correction, and suggests no numbers', async () => {
+    const index = await indexOf([product({ name: 'Kerudung Segi Empat' }), product({ name: 'Kaligrafi Kayu 60 x 90 cm', category: ['kaligrafi', 'Kaligrafi', 'Calligraphy'] })]);
+    // "empon" is two letters from "empat": a search allows one typo in five letters, a suggestion no more.
+    expect((await index.search(request('empon'))).suggestion?.query ?? null).toBeNull();
+    const pasted = await index.search(request(`${'kaliggrafyy '.repeat(10)} rp 150000 zzzqqq`));
+    expect(pasted.suggestion?.query).toBe('kaligrafi');
+    // Markup is not a word: "<script>…</script> madu" suggested "script".
+    expect((await index.search(request('<script>alert(1)</script> kaliggrafyy'))).suggestion?.query).toBe('kaligrafi');
   });
 });
 
@@ -207,9 +243,11 @@ describe('bad input', () => {
   it('answers punctuation, emoji, other scripts, very long and repeated queries safely', async () => {
     const index = await indexOf([product({ name: 'Kopi Arabika' })]);
     for (const query of ['%%%', '🙂🙂🙂', 'مدو', 'ꦩꦢꦸ', '"; DROP TABLE product; --', 'kopi '.repeat(500), 'a'.repeat(10_000), Array.from({ length: 100 }, (_, i) => `kata${i}`).join(' ')]) {
-      const response = await index.search(request(query));
+      const response = await index.search(queryRequest(query, { pageSize: 50 }));
       expect(response.total, query.slice(0, 20)).toBeGreaterThanOrEqual(0);
       for (const hit of response.hits) expect(hit.nameHighlight).not.toMatch(/<(?!\/?mark>)/);
     }
+    // Text that names no product finds nothing, not the whole catalogue.
+    for (const query of ['%%%', '🙂🙂🙂', 'مدو', 'ꦩꦢꦸ', 'jual murah', 'original']) expect((await index.search(queryRequest(query))).total, query).toBe(0);
   });
 });

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Meilisearch } from 'meilisearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeQuery, indexTerms } from '../src/modules/search/analyzer.ts';
+import { analyzeQuery, indexTerms, sellerKeywords } from '../src/modules/search/analyzer.ts';
 import { EmbeddedSearchIndex } from '../src/modules/search/embedded-index.ts';
 import { MeilisearchIndex } from '../src/modules/search/meilisearch-index.ts';
 import { priceRangeOf, type ProductDocument, type SearchIndex, type SearchRequest } from '../src/modules/search/search-index.ts';
+import { queryRequest } from '../src/modules/search/search.input.ts';
 
 /**
  * The contract every SearchIndex adapter keeps. It runs against the embedded index always, and
@@ -15,7 +16,7 @@ const MEILI_URL = process.env['MEILI_URL'] || undefined;
 const MEILI_API_KEY = process.env['MEILI_API_KEY'] || undefined;
 
 let sequence = 0;
-/** A document shaped as the catalogue builds them: searchTerms from the names, category, seller and regency. */
+/** A document shaped as the catalogue builds them: searchTerms from the names, category, regency and seller keywords. */
 function doc(overrides: Partial<ProductDocument> & Pick<ProductDocument, 'name'>): ProductDocument {
   sequence++;
   const priceRupiah = overrides.priceRupiah ?? 10_000 * sequence;
@@ -27,6 +28,7 @@ function doc(overrides: Partial<ProductDocument> & Pick<ProductDocument, 'name'>
     categoryNames: 'Makanan & Minuman Food & Beverages Makanan Ringan Snacks',
     categorySlugs: ['makanan-minuman', 'makanan-ringan'],
     sellerName: 'Kopontren Uji',
+    sellerKeywords: '',
     pesantrenId: '00000000-0000-4000-8000-00000000aaaa',
     regencyCode: '3514',
     regencyName: 'Kabupaten Pasuruan',
@@ -41,16 +43,17 @@ function doc(overrides: Partial<ProductDocument> & Pick<ProductDocument, 'name'>
     priceRupiah,
     priceRange: priceRangeOf(priceRupiah),
   };
-  built.searchTerms = indexTerms([built.name, built.nameEnglish, built.categoryNames, built.sellerName, built.regencyName].join(' ')).join(' ');
+  built.sellerKeywords = sellerKeywords(built.sellerName);
+  built.searchTerms = indexTerms([built.name, built.nameEnglish, built.categoryNames, built.regencyName, built.sellerKeywords].join(' ')).join(' ');
   return built;
 }
 
 const fixtures = [
-  doc({ name: 'Keripik Tempe Pedas', priceRupiah: 15_000, popularity: 90 }),
+  doc({ name: 'Keripik Tempe Pedas', priceRupiah: 15_000, popularity: 90, description: 'Keripik tempe gurih, digoreng tanpa tambahan gula.' }),
   doc({ name: 'Keripik Singkong Balado', priceRupiah: 12_000, regencyCode: '3525', regencyName: 'Kabupaten Gresik', pillar: 'SANTRIPRENEUR' }),
   doc({ name: 'Madu Klanceng', priceRupiah: 95_000, regencyCode: '3525', regencyName: 'Kabupaten Gresik', categorySlugs: ['makanan-minuman', 'madu-herbal'], categoryNames: 'Madu & Minuman Herbal Honey' }),
   doc({ name: 'Madu Hutan', nameEnglish: 'Wild Forest Honey', priceRupiah: 60_000, regencyCode: '3524', regencyName: 'Kabupaten Lamongan', categorySlugs: ['makanan-minuman', 'madu-herbal'], categoryNames: 'Madu & Minuman Herbal Honey', halalCertified: false }),
-  doc({ name: 'Sarung Tenun Motif Kotak', priceRupiah: 250_000, regencyCode: '3525', regencyName: 'Kabupaten Gresik', categorySlugs: ['busana-muslim', 'sarung'], categoryNames: 'Busana Muslim Sarung', halalCertified: false, pillar: 'SOSIOPRENEUR' }),
+  doc({ name: 'Sarung Tenun Motif Kotak', priceRupiah: 250_000, regencyCode: '3525', regencyName: 'Kabupaten Gresik', categorySlugs: ['busana-muslim', 'sarung'], categoryNames: 'Busana Muslim Sarung', halalCertified: false, pillar: 'SOSIOPRENEUR', sellerName: "Amanah Food (Alumni Raudlatul Qur'an)" }),
   doc({ name: 'Kopi Arabika Ijen', priceRupiah: 75_000, regencyCode: '3511', regencyName: 'Kabupaten Bondowoso', categorySlugs: ['makanan-minuman', 'kopi-teh'], categoryNames: 'Kopi & Teh Coffee', inStock: false }),
   doc({ name: 'Batik Tulis <Madura> & Co', priceRupiah: 400_000, regencyCode: '3528', regencyName: 'Kabupaten Pamekasan', categorySlugs: ['busana-muslim', 'batik'], categoryNames: 'Busana Muslim Batik', halalCertified: false, featured: false }),
 ];
@@ -179,11 +182,45 @@ describe.each(ADAPTERS)('the $name search index keeps the contract', (adapter) =
       expect(hits.find((hit) => hit.id === fixtures[2]!.id)!.nameEnglishHighlight).toBeNull();
     });
 
-    it('suggests a shorter query and its category when the words find nothing together', async () => {
-      const { total, suggestion } = await index.search(request('madu zzzqqq'));
-      expect(total).toBe(0);
-      expect(suggestion).toEqual({ query: 'madu', categorySlug: 'madu-herbal' });
-      expect((await index.search(request('madu'))).suggestion).toBeNull();
+    it('runs a looser query when no product has every word, says which words it left out, and suggests the category', async () => {
+      const { total, suggestion, relaxation } = await index.search(request('madu luwak'));
+      expect(total).toBe(2);
+      expect(relaxation).toEqual({ query: 'madu', ignoredWords: ['luwak'] });
+      expect(suggestion).toEqual({ query: null, categorySlug: 'madu-herbal' });
+      // Words that each find products but not together: left out from the end, as Meilisearch's `last` strategy does.
+      expect(await index.search(request('madu sarung'))).toMatchObject({ total: 2, relaxation: { query: 'madu', ignoredWords: ['sarung'] } });
+      // A relaxed query keeps a word that names something: not every product of Gresik for "tahu gresik".
+      expect(await index.search(request('tahu gresik'))).toMatchObject({ total: 0, relaxation: null });
+      expect(await index.search(request('madu'))).toMatchObject({ suggestion: null, relaxation: null });
+    });
+
+    it('splits words typed together when the halves find products together', async () => {
+      // Kopi in the name, Bondowoso the regency: not next to each other, so Meilisearch's own split misses it.
+      const { total, relaxation } = await index.search(request('kopibondowoso'));
+      expect(total).toBe(1);
+      expect(relaxation).toEqual({ query: 'kopi bondowoso', ignoredWords: [] });
+    });
+
+    it('never finds a product by its description alone, nor by words of its seller’s name that name products', async () => {
+      expect((await index.search(request('gula'))).total).toBe(0);
+      expect((await index.search(request('gurih'))).total).toBe(0);
+      expect((await index.search(request('quran'))).total).toBe(0);
+      expect(await names(index, request('raudlatul'))).toEqual(['Sarung Tenun Motif Kotak']);
+      expect(await names(index, request('amanah'))).toEqual(['Sarung Tenun Motif Kotak']);
+      // The description is still shown.
+      expect((await index.search(request('keripik'))).hits[0]!.descriptionSnippet).toContain('gurih');
+    });
+
+    it('finds nothing for text that names no product, and everything for an empty query', async () => {
+      for (const query of ['🙂🙂', '???', 'murah', 'jual asli original', 'عسل']) expect((await index.search(queryRequest(query))).total, query).toBe(0);
+      expect((await index.search(queryRequest(''))).total).toBe(fixtures.length);
+      expect(await names(index, queryRequest('ma\u200Bdu klanceng'))).toEqual(['Madu Klanceng']);
+    });
+
+    it('reads prices in words as a filter, and "murah" as cheapest first', async () => {
+      expect(await names(index, queryRequest('keripik di bawah 14 ribu'))).toEqual(['Keripik Singkong Balado']);
+      expect(await names(index, queryRequest('keripik'))).toEqual(['Keripik Tempe Pedas', 'Keripik Singkong Balado']);
+      expect(await names(index, queryRequest('keripik murah'))).toEqual(['Keripik Singkong Balado', 'Keripik Tempe Pedas']);
     });
 
     it('forgets removed documents, ignores unknown ids, and replaces everything on a rebuild', async () => {

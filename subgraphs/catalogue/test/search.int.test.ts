@@ -57,6 +57,7 @@ const SENTINEL: ProductDocument = {
   categoryNames: '',
   categorySlugs: [],
   sellerName: '',
+  sellerKeywords: '',
   pesantrenId: sidogiri.id,
   regencyCode: '3514',
   regencyName: '',
@@ -136,13 +137,33 @@ describe.each(testEngines())('product search on $name', (engine) => {
       expect(data?.searchProducts.hits[0]!.product.name.indonesian).toMatch(/Madu/);
     });
 
-    it('answers a query that finds nothing with a suggestion: a shorter query, or the category of a word no product has', async () => {
-      const query = `query($query: String) { searchProducts(query: $query) { total suggestion { query category { slug name { indonesian english } } } } }`;
-      const shorter = (await gql<{ searchProducts: { total: number; suggestion: { query: string | null; category: { slug: string } | null } | null } }>(query, { query: 'kopi luwak' })).data!.searchProducts;
-      expect(shorter).toMatchObject({ total: 0, suggestion: { query: 'kopi', category: { slug: 'kopi-teh' } } });
-      const unknown = (await gql<{ searchProducts: { suggestion: { query: string | null; category: { slug: string } | null } } }>(query, { query: 'mukena' })).data!.searchProducts;
+    it('answers a query no product has every word of with a looser one, said so, and a suggestion', async () => {
+      type Answer = { searchProducts: { total: number; relaxedQuery: string | null; ignoredWords: string[]; suggestion: { query: string | null; category: { slug: string } | null } | null } };
+      const query = `query($query: String) { searchProducts(query: $query) { total relaxedQuery ignoredWords suggestion { query category { slug name { indonesian english } } } } }`;
+      const shorter = (await gql<Answer>(query, { query: 'kopi luwak' })).data!.searchProducts;
+      expect(shorter).toMatchObject({ relaxedQuery: 'kopi', ignoredWords: ['luwak'], suggestion: { query: null, category: { slug: 'kopi-teh' } } });
+      expect(shorter.total).toBe((await gql<Answer>(query, { query: 'kopi' })).data!.searchProducts.total);
+      // Words typed together are split (Meilisearch splits them itself when they stand together in a name, so it may need no relaxation).
+      const joined = (await gql<Answer>(query, { query: 'kopiarabika' })).data!.searchProducts;
+      expect(joined.total).toBe((await gql<Answer>(query, { query: 'kopi arabika' })).data!.searchProducts.total);
+      if (joined.relaxedQuery) expect(joined).toMatchObject({ relaxedQuery: 'kopi arabika', ignoredWords: [] });
+      const unknown = (await gql<Answer>(query, { query: 'mukena' })).data!.searchProducts;
+      expect(unknown).toMatchObject({ total: 0, relaxedQuery: null, ignoredWords: [] });
       expect(unknown.suggestion).toEqual({ query: null, category: { slug: 'busana-muslim', name: { indonesian: 'Busana Muslim', english: 'Muslim Fashion' } } });
-      expect((await gql<{ searchProducts: { suggestion: unknown } }>(query, { query: 'kopi' })).data!.searchProducts.suggestion).toBeNull();
+      const found = (await gql<Answer>(query, { query: 'kopi' })).data!.searchProducts;
+      expect(found).toMatchObject({ relaxedQuery: null, ignoredWords: [], suggestion: null });
+    });
+
+    it('reads a price ceiling from the words, says so, and finds nothing for text that names no product', async () => {
+      type Answer = { searchProducts: { total: number; maxPriceFromQuery: number | null; interpretedQuery: string; hits: { product: { priceRupiah: number } }[] } };
+      const query = `query($query: String) { searchProducts(query: $query, pageSize: 50) { total maxPriceFromQuery interpretedQuery hits { product { priceRupiah } } } }`;
+      const cheap = (await gql<Answer>(query, { query: 'kopi di bawah 50 ribu' })).data!.searchProducts;
+      expect(cheap).toMatchObject({ maxPriceFromQuery: 50_000, interpretedQuery: 'kopi' });
+      expect(cheap.total).toBeGreaterThan(0);
+      expect(cheap.hits.every((hit) => hit.product.priceRupiah <= 50_000)).toBe(true);
+      expect((await gql<Answer>(query, { query: 'kopi' })).data!.searchProducts.maxPriceFromQuery).toBeNull();
+      for (const nothing of ['🙂🙂', '???', 'murah', 'jual original']) expect((await gql<Answer>(query, { query: nothing })).data!.searchProducts.total, nothing).toBe(0);
+      expect((await gql<Answer>(query, { query: '' })).data!.searchProducts.total).toBeGreaterThan(0);
     });
 
     it('highlights the English name and description for the English pages', async () => {

@@ -1,17 +1,19 @@
 import { generateWorld } from '@opop/demo-data';
 import { EAST_JAVA_REGENCIES } from '@opop/identifiers';
 import { describe, expect, it } from 'vitest';
-import { analyzeQuery, joined, normalize, placeOf, stems, tokenize } from '../src/modules/search/analyzer.ts';
+import { analyzeQuery, joined, normalize, placeOf, stems, tokenize, understandQuery, vocabularyWords } from '../src/modules/search/analyzer.ts';
 import { documentOf } from '../src/modules/search/document.ts';
 import { EmbeddedSearchIndex } from '../src/modules/search/embedded-index.ts';
-import { MEILISEARCH_SETTINGS, meilisearchSynonyms } from '../src/modules/search/meilisearch-index.ts';
+import { MEILISEARCH_SETTINGS, meilisearchSynonyms, meilisearchWords } from '../src/modules/search/meilisearch-index.ts';
 import type { ProductDocument } from '../src/modules/search/search-index.ts';
 import {
   AFFIXES,
   CATEGORY_HINTS,
   FILLER_WORDS,
+  MEASURE_WORDS,
   NARROWER,
   PLACE_ALIASES,
+  PRICE_WORDS,
   SPELLING_VARIANTS,
   STOPWORDS,
   SYNONYM_GROUPS,
@@ -163,6 +165,33 @@ describe('stop words and filler', () => {
   });
 });
 
+describe('prices in words', () => {
+  it.each(PRICE_WORDS.ceilings.map((ceiling) => [ceiling] as const))('"%s" before an amount is a price ceiling', (ceiling) => {
+    expect(understandQuery(`madu ${ceiling} 75 ribu`)).toMatchObject({ maxPriceRupiah: 75_000 });
+    expect(understandQuery(`madu ${ceiling} 75 ribu`).terms.map((term) => term.canonical)).toEqual(['madu']);
+  });
+
+  it.each(Object.entries(PRICE_WORDS.units))('the unit "%s" is %i rupiah', (unit, rupiah) => {
+    expect(understandQuery(`kopi di bawah 3 ${unit}`).maxPriceRupiah).toBe(3 * rupiah);
+  });
+
+  it.each([...PRICE_WORDS.cheapest].map((word) => [word] as const))('"%s" puts the cheaper first, and alone finds nothing', (word) => {
+    expect(understandQuery(`sarung ${word}`)).toMatchObject({ cheapestFirst: true, nothingToSearch: false });
+    expect(understandQuery(word).nothingToSearch).toBe(true);
+  });
+});
+
+describe('measure words', () => {
+  it('mark terms a shortened query never keeps alone, and are neither filler nor function words', () => {
+    for (const word of MEASURE_WORDS) {
+      expect(analyzeQuery(`madu ${word}`).at(-1)?.measure, word).toBe(true);
+      expect(FILLER_WORDS.has(word) || STOPWORDS.has(word), word).toBe(false);
+    }
+    expect(analyzeQuery('madu 600').at(-1)?.measure).toBe(true);
+    expect(analyzeQuery('madu hutan').some((term) => term.measure)).toBe(false);
+  });
+});
+
 describe('category hints', () => {
   it('name categories that exist', () => {
     const slugs = new Set(generateWorld('demo').categories.map((category) => category.slug));
@@ -174,8 +203,9 @@ describe('the Meilisearch settings come from the same vocabulary', () => {
   const synonyms = meilisearchSynonyms();
 
   it('maps every group member to the others, broad words one way, spellings and aliases to the standard word', () => {
-    for (const group of SYNONYM_GROUPS) for (const word of group) for (const other of group) if (other !== word) expect(synonyms[normalize(word)], word).toContain(normalize(other));
-    for (const [broad, narrow] of NARROWER) for (const word of narrow) expect(synonyms[broad]).toContain(word);
+    for (const group of SYNONYM_GROUPS) for (const word of group) for (const other of group) if (meilisearchWords(other) !== meilisearchWords(word)) expect(synonyms[meilisearchWords(word)], word).toContain(meilisearchWords(other));
+    for (const [broad, narrow] of NARROWER) for (const word of narrow) expect(synonyms[meilisearchWords(broad)]).toContain(meilisearchWords(word));
+    for (const member of ['kado', 'gift', 'drinks', 'souvenir']) expect(synonyms[member], member).toEqual(expect.arrayContaining(NARROWER.get(member === 'drinks' ? 'minuman' : member === 'souvenir' ? 'oleh oleh' : 'hadiah')!.map(meilisearchWords)));
     for (const [variant, standard] of Object.entries(SPELLING_VARIANTS)) if (variant !== standard) expect(synonyms[variant]).toContain(standard);
     for (const [alias, official] of Object.entries(PLACE_ALIASES)) expect(synonyms[alias]).toContain(official);
   });
@@ -183,6 +213,10 @@ describe('the Meilisearch settings come from the same vocabulary', () => {
   it('has the embedded ranking rules, typo tolerance and stop words', () => {
     expect(MEILISEARCH_SETTINGS.rankingRules).toEqual(['words', 'typo', 'proximity', 'attributeRank', 'wordPosition', 'exactness', 'sort', 'available:desc', 'popularity:desc']);
     expect(MEILISEARCH_SETTINGS.typoTolerance?.minWordSizeForTypos).toEqual(TYPO_TOLERANCE);
+    // No typos for words the vocabulary knows, numbers, seller names and derived roots, as the embedded index.
+    expect(MEILISEARCH_SETTINGS.typoTolerance?.disableOnWords).toEqual(vocabularyWords());
+    expect(MEILISEARCH_SETTINGS.typoTolerance?.disableOnWords).toEqual(expect.arrayContaining(['hitam', 'madu', 'honey', 'gresik']));
+    expect(MEILISEARCH_SETTINGS.typoTolerance).toMatchObject({ disableOnAttributes: ['sellerKeywords', 'searchTerms'], disableOnNumbers: true });
     expect(MEILISEARCH_SETTINGS.proximityPrecision).toBe('byAttribute');
     expect(new Set(MEILISEARCH_SETTINGS.stopWords)).toEqual(STOPWORDS);
     expect(MEILISEARCH_SETTINGS.searchableAttributes?.slice(0, 3)).toEqual(['name', 'nameEnglish', 'categoryNames']);

@@ -511,13 +511,25 @@ export type ProductSearchResult = {
   __typename?: 'ProductSearchResult';
   facets: ProductSearchFacets;
   hits: Array<ProductSearchHit>;
+  /** The shopper's words (normalised) that the looser query left out; empty when none were. */
+  ignoredWords: Array<Scalars['String']['output']>;
   /** The query as it was understood: standard spellings, regency names corrected (gersik → gresik). */
   interpretedQuery: Scalars['String']['output'];
+  /** A price ceiling the query's words asked for (“di bawah 50 ribu”, “under 50k”), applied as maxPriceRupiah is. Null when they ask for none. */
+  maxPriceFromQuery?: Maybe<Scalars['Int']['output']>;
   page: Scalars['Int']['output'];
   pageCount: Scalars['Int']['output'];
   pageSize: Scalars['Int']['output'];
   query: Scalars['String']['output'];
-  /** Only when a query with words found nothing: a corrected or shorter query, or a category to browse. Null otherwise, and when there is nothing to suggest. */
+  /**
+   * Set when no product matched every word of the query and the hits are those of a looser one:
+   * the query that was run, its words as understood, with words typed together split
+   * ("kopibondowoso" → kopi bondowoso), words no product has left out, then words left out from the
+   * end until products match (Meilisearch's `last` matching strategy). Tell the shopper
+   * ("Menampilkan hasil untuk …"). Null when the query matched as typed.
+   */
+  relaxedQuery?: Maybe<Scalars['String']['output']>;
+  /** Only when no product matched every word of the query: a corrected query, or a category to browse. Null otherwise, and when there is nothing to suggest. */
   suggestion?: Maybe<SearchSuggestion>;
   total: Scalars['Int']['output'];
 };
@@ -637,7 +649,7 @@ export type SearchSort =
   | 'PRICE_DESC'
   | 'RELEVANCE';
 
-/** What a shopper may try instead when a query found nothing. */
+/** What a shopper may try instead when no product matched every word of a query. */
 export type SearchSuggestion = {
   __typename?: 'SearchSuggestion';
   /** The category the query's words lead to (or belong to, for products nobody sells yet), to browse instead. */
@@ -1081,11 +1093,14 @@ export type ProductSearchHitResolvers<ContextType = CatalogueContext, ParentType
 export type ProductSearchResultResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['ProductSearchResult'] = ResolversParentTypes['ProductSearchResult']> = ResolversObject<{
   facets?: Resolver<ResolversTypes['ProductSearchFacets'], ParentType, ContextType>;
   hits?: Resolver<Array<ResolversTypes['ProductSearchHit']>, ParentType, ContextType>;
+  ignoredWords?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   interpretedQuery?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  maxPriceFromQuery?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pageCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   query?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  relaxedQuery?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   suggestion?: Resolver<Maybe<ResolversTypes['SearchSuggestion']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;

@@ -3,8 +3,10 @@ import {
   AFFIXES,
   CATEGORY_HINTS,
   FILLER_WORDS,
+  MEASURE_WORDS,
   NARROWER,
   PLACE_ALIASES,
+  PRICE_WORDS,
   PROTECTED_ROOTS,
   SPELLING_VARIANTS,
   STOPWORDS,
@@ -23,21 +25,44 @@ import {
 const OLD_SPELLINGS: Readonly<Record<string, string>> = { dj: 'j', tj: 'c', sj: 'sy', oe: 'u' };
 const OLD_SPELLING = /dj|tj|sj|oe/g;
 const NON_ASCII = /[^\x00-\x7f]/;
+/** Characters that join or break nothing visible: "ma\u200Bdu" is madu. */
+const INVISIBLE = /[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/g;
+const MARKUP = /<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>|<\/?[a-z][^>]*>/gi;
+/** A thousands separator: 1.500 ml and Rp 50.000 are one number. */
+const THOUSANDS = /(\d)[.,](?=\d{3}(?:\D|$))/g;
 
-/** Lower case, no accents or punctuation, old spellings modernised, "enakkk" → "enak". */
+/**
+ * Lower case, no accents, punctuation or markup, old spellings modernised, "enakkk" → "enak",
+ * invisible characters removed, "1.500" one number, and numbers apart from the words they are
+ * typed against ("600ml" → 600 ml, "60x90" → 60 x 90).
+ */
 export function normalize(text: string): string {
   // Indexing normalises every field of every product: plain ASCII skips the Unicode work.
-  let value = NON_ASCII.test(text) ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text;
-  value = value.toLowerCase().replace(/['’`]/g, '').replace(/[^a-z0-9]+/g, ' ').replace(OLD_SPELLING, (old) => OLD_SPELLINGS[old]!);
-  return value.replace(/([a-z])\1{2,}/g, '$1').trim();
+  let value = NON_ASCII.test(text) ? text.replace(INVISIBLE, '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text;
+  if (value.includes('<')) value = value.replace(MARKUP, ' ');
+  value = value.toLowerCase().replace(/['’`]/g, '').replace(THOUSANDS, '$1').replace(/[^a-z0-9]+/g, ' ').replace(OLD_SPELLING, (old) => OLD_SPELLINGS[old]!);
+  return value.replace(/([a-z])\1{2,}/g, '$1').replace(/(\d)(?=[a-z])|([a-z])(?=\d)/g, '$1$2 ').trim();
 }
 
 export const isStopword = (word: string) => STOPWORDS.has(word);
 
-/** Normalised words without function words; a reduplication (kue-kue) counts once. */
+/**
+ * Normalised words without function words; a reduplication (kue-kue) counts once, and a
+ * reduplicated function word is a word of its own ("oleh-oleh", souvenirs, is not "oleh", by).
+ */
 export function tokenize(text: string): string[] {
-  const tokens = normalize(text).split(' ').filter((token) => token && !isStopword(token));
-  return tokens.filter((token, index) => token !== tokens[index - 1]);
+  const words = normalize(text).split(' ');
+  const tokens: string[] = [];
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index]!;
+    if (!word) continue;
+    if (isStopword(word)) {
+      if (words[index + 1] === word) tokens.push(word + words[++index]);
+      continue;
+    }
+    if (word !== tokens[tokens.length - 1]) tokens.push(word);
+  }
+  return tokens;
 }
 
 /**
@@ -254,31 +279,89 @@ export interface QueryTerm {
   fuzzy: boolean;
   /** The category the vocabulary files the word under, if any. */
   category: string | undefined;
+  /** A number or a word that only qualifies one (600, ml, isi): never all a shortened query keeps. */
+  measure: boolean;
+  /** A word the vocabulary knows (a synonym, translation, spelling or category word): not a misspelling. */
+  known: boolean;
+  /** Half of a word typed together with another ("kopibondowoso"): matched only as written, without typos or prefixes. */
+  exactOnly?: boolean;
 }
 
 /** At most this many terms of a query are used; the rest of a pasted paragraph is ignored. */
 export const MAX_QUERY_TERMS = 12;
 
-/** Query words with filler (jual, murah, asli) dropped and phrases and split place names joined. */
+/**
+ * Query words with phrases and split place names joined, and filler (jual, murah, saya mau)
+ * dropped: filler only where it stands alone, so a place typed apart keeps its parts ("lamon
+ * gan" is Lamongan though "gan" is a way to address the seller).
+ */
 function queryTokens(query: string): { token: string; words: string[] }[] {
-  const words = tokenize(query).filter((word) => !FILLER_WORDS.has(word));
+  const words = tokenize(query);
   const tokens: { token: string; words: string[] }[] = [];
   for (let index = 0; index < words.length; ) {
     let taken = 1;
+    let token = words[index]!;
     for (let length = Math.min(MAX_PHRASE_WORDS, words.length - index); length >= 2; length--) {
       const parts = words.slice(index, index + length);
       const together = parts.join('');
-      // A vocabulary phrase, or a place typed in two words ("tulung agung", "banyu wangi").
-      if (PHRASES.has(together) || (parts.every((part) => !KNOWN_PLACES.has(part)) && placeOf(together))) {
+      // A vocabulary phrase (its English plural too: "prayer caps"), or a place typed in two words ("tulung agung", "banyu wangi").
+      const phrase = PHRASES.has(together) ? together : pluralForms(together).find((form) => PHRASES.has(form));
+      if (phrase || (parts.every((part) => !KNOWN_PLACES.has(part)) && placeOf(together))) {
         taken = length;
+        token = phrase ?? together;
         break;
       }
     }
     const parts = words.slice(index, index + taken);
-    tokens.push({ token: parts.join(''), words: parts });
     index += taken;
+    if (taken === 1 && FILLER_WORDS.has(token)) continue;
+    // The same word typed twice, or pasted ten times, is one term.
+    if (!tokens.some((known) => known.token === token)) tokens.push({ token, words: parts });
   }
   return tokens.slice(0, MAX_QUERY_TERMS);
+}
+
+/** Every word the vocabulary knows, as index tokens: synonyms and translations, broad words and their kinds, category words, spellings. */
+const VOCABULARY_WORDS: ReadonlySet<string> = new Set([
+  ...SYNONYMS.keys(),
+  ...[...NARROWER_TOKENS].flatMap(([broad, narrow]) => [broad, ...narrow]),
+  ...CATEGORY_TOKENS.keys(),
+  ...Object.keys(SPELLING_VARIANTS),
+  ...Object.values(SPELLING_VARIANTS),
+]);
+
+export const isVocabularyWord = (token: string): boolean => VOCABULARY_WORDS.has(token);
+
+/**
+ * The words a query term may not be matched with typos for (vocabulary words and regency
+ * names, which the analyser reads itself), for Meilisearch's `typoTolerance.disableOnWords`.
+ */
+export function vocabularyWords(): string[] {
+  return [...new Set([...VOCABULARY_WORDS, ...REGENCY_NAMES])].sort();
+}
+
+/**
+ * The singular of an English plural the vocabulary knows only in the singular ("headscarves" →
+ * headscarf, "calligraphies" → calligraphy); typo tolerance forgives one letter, not "-ves".
+ */
+function singular(word: string): string | undefined {
+  if (word.length < 4 || VOCABULARY_WORDS.has(word)) return undefined;
+  return pluralForms(word).find((candidate) => SYNONYMS.has(candidate));
+}
+
+/** What an English plural may be the plural of: calligraphies → calligraphy, headscarves → headscarf or headscarfe, boxes → box, caps → cap. */
+function pluralForms(word: string): string[] {
+  if (!word.endsWith('s')) return [];
+  return [word.replace(/ies$/, 'y'), word.replace(/ves$/, 'f'), word.replace(/ves$/, 'fe'), word.replace(/es$/, ''), word.slice(0, -1)].filter((form) => form !== word);
+}
+
+const isMeasure = (token: string) => /^\d+$/.test(token) || MEASURE_WORDS.has(token);
+
+/** A seller's name without the words that name products ("Amanah Food" is a brand, not food): what seller names are searched under. */
+export function sellerKeywords(name: string): string {
+  return tokenize(name)
+    .filter((word) => !VOCABULARY_WORDS.has(word))
+    .join(' ');
 }
 
 export function analyzeQuery(query: string): QueryTerm[] {
@@ -289,18 +372,22 @@ export function analyzeQuery(query: string): QueryTerm[] {
       if (!known || typos < known.typos || (typos === known.typos && kind === 'exact')) variants.set(word, { word, kind, typos });
     };
     add(token, 'exact');
-    const spelling = SPELLING_VARIANTS[token];
+    const spelling = SPELLING_VARIANTS[token] ?? singular(token);
     if (spelling) add(spelling, 'spelling');
     const place = placeOf(token);
     if (place) add(place.name, 'place', place.typos);
     const standard = spelling ?? place?.name ?? token;
-    const roots = words.length === 1 ? stems(standard) : [standard];
-    for (const root of roots) if (root !== token) add(root, 'affix');
-    for (const word of new Set([token, standard, ...roots])) {
-      for (const synonym of synonymsOf(word)) add(synonym, 'synonym');
-      for (const narrower of NARROWER_TOKENS.get(word) ?? []) add(narrower, 'synonym');
+    // Roots only of words the vocabulary does not know: "perlengkapan" may be "lengkap", "kerajinan" is a word of its own.
+    const roots = words.length === 1 && !VOCABULARY_WORDS.has(standard) ? stems(standard) : [standard];
+    for (const root of roots) if (root !== token && root !== standard) add(root, 'affix');
+    // A broad word finds its kinds, and so do its synonyms and translations ("drinks" finds kopi as "minuman" does).
+    for (const word of new Set([token, standard, ...roots.filter((root) => SYNONYMS.has(root))])) {
+      for (const synonym of synonymsOf(word)) {
+        add(synonym, 'synonym');
+        for (const narrower of NARROWER_TOKENS.get(synonym) ?? []) add(narrower, 'synonym');
+      }
     }
-    const canonicalText = words.length > 1 && !place ? words.map((word) => SPELLING_VARIANTS[word] ?? word).join(' ') : standard;
+    const canonicalText = PHRASES.get(standard) ?? (words.length > 1 && !place ? words.map((word) => SPELLING_VARIANTS[word] ?? word).join(' ') : standard);
     return {
       typed: words.join(' '),
       canonical: canonicalText,
@@ -309,7 +396,47 @@ export function analyzeQuery(query: string): QueryTerm[] {
       highlight: [...new Set([...variants.keys(), ...words, ...[...variants.keys()].flatMap((word) => PHRASES.get(word)?.split(' ') ?? [])])],
       regency: place?.name,
       fuzzy: words.length === 1,
-      category: [token, standard, ...synonymsOf(token)].map((word) => CATEGORY_TOKENS.get(word)).find(Boolean),
+      category: [token, standard, ...synonymsOf(standard)].map((word) => CATEGORY_TOKENS.get(word)).find(Boolean),
+      measure: words.every(isMeasure),
+      known: VOCABULARY_WORDS.has(standard) || Boolean(place),
     };
   });
+}
+
+/** What a shopper's query asks for: the terms to match, and what its words say beside products. */
+export interface QueryIntent {
+  terms: QueryTerm[];
+  /**
+   * Something was typed but nothing in it can name a product (punctuation, emoji, another
+   * script, filler alone such as "murah" or "original"): nothing matches. An empty query browses.
+   */
+  nothingToSearch: boolean;
+  /** A price ceiling typed in words ("di bawah 50 ribu", "under 50k"): a filter. */
+  maxPriceRupiah: number | undefined;
+  /** "murah", "cheap": the cheaper first among equally relevant products. */
+  cheapestFirst: boolean;
+}
+
+/** A ceiling word, an amount and perhaps its unit; not an amount of something else ("di bawah 60 cm"). */
+const PRICE_CEILING = new RegExp(
+  `(?:^| )(?:${PRICE_WORDS.ceilings.map((words) => normalize(words)).join('|')}) (?:rp )?(\\d+)(?: (${Object.keys(PRICE_WORDS.units).join('|')}))?(?= |$)(?! (?:${[...MEASURE_WORDS].filter((word) => !(word in PRICE_WORDS.units)).join('|')})(?: |$))`,
+  'g',
+);
+
+export function understandQuery(query: string): QueryIntent {
+  let maxPriceRupiah: number | undefined;
+  // "< 50rb" is a ceiling too; markup ("<b>") is not a number.
+  const text = normalize(query.replace(/<\s*(?=(?:rp\.?\s*)?\d)/gi, ' under ')).replace(PRICE_CEILING, (_match, amount: string, unit: string | undefined) => {
+    const value = Number(amount) * (unit ? PRICE_WORDS.units[unit]! : Number(amount) < 1_000 ? 1_000 : 1);
+    maxPriceRupiah = Math.min(maxPriceRupiah ?? Infinity, value);
+    return ' ';
+  });
+  const terms = analyzeQuery(text);
+  const typed = query.replace(INVISIBLE, '').trim().length > 0;
+  return {
+    terms,
+    nothingToSearch: typed && terms.length === 0 && maxPriceRupiah === undefined,
+    maxPriceRupiah,
+    cheapestFirst: tokenize(text).some((word) => PRICE_WORDS.cheapest.has(word)),
+  };
 }

@@ -1,8 +1,9 @@
+import { DEMO_NOTICE } from '@opop/demo-data';
 import { EAST_JAVA_REGENCIES, regencyDisplayName } from '@opop/identifiers';
 import type { CategoryDirectory } from '../category/category.directory.ts';
 import type { Product } from '../product/product.entity.ts';
 import type { Pillar, Seller } from '../seller/seller.entity.ts';
-import { indexTerms } from './analyzer.ts';
+import { indexTerms, sellerKeywords } from './analyzer.ts';
 import { priceRangeOf, type ProductDocument } from './search-index.ts';
 
 const REGENCY_NAMES = new Map(EAST_JAVA_REGENCIES.map((regency) => [regency.code, regencyDisplayName(regency)]));
@@ -25,19 +26,27 @@ export interface DocumentSource {
   viewCount: number;
 }
 
+/**
+ * A description without the demo notice every generated product carries ("Data demo: produk dan
+ * harga ini contoh…"): the same sentence in every product says nothing about any of them.
+ */
+const withoutNotice = (text: string) => text.replace(DEMO_NOTICE.id, '').replace(DEMO_NOTICE.en, '').trim();
+
 export function documentOf(source: DocumentSource): ProductDocument {
   // The leaf first: its words sit earliest, so "minuman" ranks herbal drinks (Madu & Minuman Herbal) above every food (Makanan & Minuman).
   const categoryNames = [...source.categories].reverse().flatMap((c) => [c.nameIndonesian, c.nameEnglish ?? '']).join(' ').replace(/\s+/g, ' ').trim();
   const regencyName = REGENCY_NAMES.get(source.seller.regencyCode) ?? '';
+  const sellerWords = sellerKeywords(source.seller.name);
   return {
     id: source.id,
     name: source.nameIndonesian,
     nameEnglish: source.nameEnglish ?? '',
-    description: source.descriptionIndonesian,
-    descriptionEnglish: source.descriptionEnglish ?? '',
+    description: withoutNotice(source.descriptionIndonesian),
+    descriptionEnglish: withoutNotice(source.descriptionEnglish ?? ''),
     categoryNames,
     categorySlugs: source.categories.map((c) => c.slug),
     sellerName: source.seller.name,
+    sellerKeywords: sellerWords,
     pesantrenId: source.seller.pesantrenId,
     regencyCode: source.seller.regencyCode,
     regencyName,
@@ -49,7 +58,7 @@ export function documentOf(source: DocumentSource): ProductDocument {
     priceRange: priceRangeOf(source.priceRupiah),
     createdAt: source.createdAt.getTime(),
     popularity: source.viewCount,
-    searchTerms: indexTerms([source.nameIndonesian, source.nameEnglish ?? '', categoryNames, source.seller.name, regencyName].join(' ')).join(' '),
+    searchTerms: indexTerms([source.nameIndonesian, source.nameEnglish ?? '', categoryNames, regencyName, sellerWords].join(' ')).join(' '),
   };
 }
 

@@ -1,5 +1,5 @@
 import SearchableMap from 'minisearch/SearchableMap';
-import { analyzeQuery, indexTokens, MAX_QUERY_TERMS, typoCount, type QueryTerm } from './analyzer.ts';
+import { analyzeQuery, indexTokens, isVocabularyWord, MAX_QUERY_TERMS, typoCount, type QueryTerm } from './analyzer.ts';
 import { markMatches, matcher, snippet } from './highlight.ts';
 import {
   FACETS,
@@ -11,8 +11,10 @@ import {
   type SearchRequest,
   type SearchResponse,
   type SearchSort,
+  type SearchRelaxation,
   type SearchSuggestion,
 } from './search-index.ts';
+import { relaxQuery, type MatchCounter, type RelaxedQuery } from './relaxation.ts';
 import { typoBudget } from './vocabulary.ts';
 
 /**
@@ -30,12 +32,19 @@ import { typoBudget } from './vocabulary.ts';
  * repeating a word. A rule decides only between documents the rules before it leave equal.
  */
 
-/** Attributes in ranking order: a match in the name outranks one in the category, and so on. */
+/**
+ * Attributes in ranking order: a match in the name outranks one in the category, and so on.
+ * Descriptions are not searched (only shown and highlighted): a word only a description holds
+ * ("tanpa tambahan gula", "air hangat", "digoreng") made whole result lists irrelevant. Seller
+ * names are searched without the words that name products (see `sellerKeywords`), and rank
+ * below the regency, so "kopi banyuwangi" puts coffee from Banyuwangi before coffee of a
+ * pesantren whose village is called so.
+ */
 const ATTRIBUTES = [
   { name: 'name', texts: (doc: ProductDocument) => [doc.name, doc.nameEnglish] },
   { name: 'category', texts: (doc: ProductDocument) => [doc.categoryNames] },
-  { name: 'place', texts: (doc: ProductDocument) => [doc.regencyName, doc.sellerName] },
-  { name: 'description', texts: (doc: ProductDocument) => [doc.description, doc.descriptionEnglish] },
+  { name: 'regency', texts: (doc: ProductDocument) => [doc.regencyName] },
+  { name: 'seller', texts: (doc: ProductDocument) => [doc.sellerKeywords] },
 ] as const;
 
 /** Positions between the texts of one attribute, so words of two texts are never "near". */
@@ -45,6 +54,9 @@ const MAX_PROXIMITY = 1;
 /** The word position rule looks this far into an attribute. */
 const MAX_WORD_POSITION = 31;
 const MAX_EXPANSIONS = 40;
+/** The name byte, and the name and category bytes, of a posting's places: where a term names the product rather than its seller or place. */
+const NAME = 0xff;
+const NAME_OR_CATEGORY = 0xffff;
 
 /**
  * A posting is a document slot and where the term occurs in it: for each attribute a byte with
@@ -53,6 +65,8 @@ const MAX_EXPANSIONS = 40;
  */
 const ABSENT = 255;
 const ALL_ABSENT = 0xffffffff;
+/** The seller byte of a posting's places (the fourth attribute) set absent. */
+const SELLER_ABSENT = (ABSENT << 24) >>> 0;
 const LITERAL = 2 ** 32;
 
 /** Facet values are stored as small integers per slot; a category slot holds up to this many (its path). */
@@ -317,8 +331,26 @@ export class EmbeddedSearchIndex implements SearchIndex {
 
   async search(request: SearchRequest): Promise<SearchResponse> {
     const store = this.#store;
-    const terms = request.terms;
-    const match = terms.length > 0 ? this.#match(terms) : undefined;
+    if (request.nothingToSearch) return emptyResponse();
+    let terms = request.terms;
+    let match = terms.length > 0 ? this.#match(terms) : undefined;
+    let relaxation: SearchRelaxation | null = null;
+    let suggestion: SearchSuggestion | null = null;
+    if (match && match.candidates.length === 0) {
+      // Nothing has every word: run a relaxed query (see relaxation.ts) behind a notice, and suggest what may be meant.
+      const relaxed = await relaxQuery(terms, this.#counter());
+      const corrected = this.#corrected(terms, relaxed);
+      let categorySlug = corrected ? this.#categoryOf(this.#match(corrected.terms)) : null;
+      if (relaxed) {
+        terms = relaxed.terms;
+        relaxation = relaxed.relaxation;
+        match = this.#match(terms);
+        categorySlug ??= this.#categoryOf(match);
+      }
+      // A word the vocabulary files under a category no product of ours is in yet (mukena): that category.
+      categorySlug ??= request.terms.find((term) => term.category)?.category ?? null;
+      if (corrected || categorySlug) suggestion = { query: corrected?.query ?? null, categorySlug };
+    }
     const base = this.#narrow(match ? match.candidates : this.#liveSlots(), request.filters);
     const { masks, failures } = this.#facetMasks(base, request.filters);
     const facets = this.#countFacets(base, masks, failures);
@@ -342,7 +374,8 @@ export class EmbeddedSearchIndex implements SearchIndex {
     return {
       total: passing.length,
       facets,
-      suggestion: match && match.candidates.length === 0 ? this.#suggest(terms) : null,
+      suggestion,
+      relaxation,
       hits: page.map((slot): SearchHit => {
         const doc = store.docs[slot]!;
         return {
@@ -369,9 +402,16 @@ export class EmbeddedSearchIndex implements SearchIndex {
       const known = found.get(word);
       if (!known || typos < known.typos || (typos === known.typos && exact && !known.exact)) found.set(word, { typos, exact });
     };
-    for (const variant of term.variants) if (store.termIds.has(variant.word)) consider(variant.word, variant.typos, variant.kind === 'exact');
-    if (term.fuzzy) {
-      for (const [word, typos] of this.#fuzzy(term.typed, typoBudget(term.typed))) consider(word, typos, false);
+    // A root counts only where it is a word products are named by and the word typed is not: "perlengkapan" is not "lengkap", "rajutan" is "rajut".
+    const rootsAllowed = !store.titleWords.has(term.typed);
+    for (const variant of term.variants) {
+      if (!store.termIds.has(variant.word)) continue;
+      if (variant.kind === 'affix' && !(rootsAllowed && (store.titleWords.has(variant.word) || isVocabularyWord(variant.word)))) continue;
+      consider(variant.word, variant.typos, variant.kind === 'exact');
+    }
+    if (term.fuzzy && !term.exactOnly) {
+      // No typos for words the vocabulary knows (spelled as shoppers spell them: "hitam" is not "hikam") or numbers, as Meilisearch's disableOnWords and disableOnNumbers.
+      if (!term.known && !/\d/.test(term.typed)) for (const [word, typos] of this.#fuzzy(term.typed, typoBudget(term.typed))) consider(word, typos, false);
       if (last && term.typed.length >= 3) {
         let taken = 0;
         for (const word of store.dictionary.atPrefix(term.typed).keys()) {
@@ -430,18 +470,23 @@ export class EmbeddedSearchIndex implements SearchIndex {
         const { slots, where } = expansion.postings;
         const typo = expansion.typos + 1;
         const countsExact = expansion.exact && expansion.typos === 0;
+        // A typo never matches a seller's name (Meilisearch's typoTolerance.disableOnAttributes): names of pesantren are not misspelt product words.
+        const mask = expansion.typos > 0 ? SELLER_ABSENT : 0;
         for (let k = 0; k < slots.length; k++) {
           const slot = slots[k]!;
+          let place = where[k]!;
+          const literal = place >= LITERAL;
+          if (literal) place -= LITERAL;
+          if (mask) {
+            place = (place | mask) >>> 0;
+            if (place === ALL_ABSENT) continue;
+          }
           if (step === 0) {
             if (!store.docs[slot]) continue;
             if (matched[slot] === 0) firstSlots.push(slot);
           } else if (matched[slot]! < step) continue;
           matched[slot] = step + 1;
-          let place = where[k]!;
-          if (place >= LITERAL) {
-            place -= LITERAL;
-            if (countsExact) exact[slot]! |= exactBit;
-          }
+          if (literal && countsExact) exact[slot]! |= exactBit;
           const known = termTypos[slot]!;
           if (known === 0) {
             termTypos[slot] = typo;
@@ -501,58 +546,95 @@ export class EmbeddedSearchIndex implements SearchIndex {
     return keys;
   }
 
-  /**
-   * What to offer when a query found nothing: the query with its unmatched words corrected to the
-   * nearest word the index has (beyond the typo budget), or left out, keeping words from the start
-   * as Meilisearch's "last" matching strategy does; and the category most of the products those
-   * words lead to are in, or the one the vocabulary files an unmatched word under.
-   */
-  #suggest(terms: readonly QueryTerm[]): SearchSuggestion | null {
+  /** Match counts for the relaxation planner; each list's last term may be a prefix, as in a search. */
+  #counter(): MatchCounter {
+    return {
+      count: (lists) => lists.map((terms) => this.#match(terms).candidates.length),
+      some: (terms) => terms.map((term) => this.#any(term)),
+      first: (lists) => lists.findIndex((terms) => this.#match(terms).candidates.length > 0),
+    };
+  }
+
+  /** Whether some live product matches a term alone (as the last word of a query: prefixes count), stopping at the first. */
+  #any(term: QueryTerm): boolean {
     const store = this.#store;
-    let changed = false;
+    for (const expansion of this.#expand(term, true)) {
+      const { slots, where } = expansion.postings;
+      for (let k = 0; k < slots.length; k++) {
+        if (!store.docs[slots[k]!]) continue;
+        // A typo never matches a seller's name, as in #match.
+        if (expansion.typos > 0 && (((where[k]! % LITERAL) | SELLER_ABSENT) >>> 0) === ALL_ABSENT) continue;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A query to suggest when no product has every word of one: its unmatched words corrected to
+   * the nearest word of a product name or category (beyond the typo budget, and only for words
+   * long enough that such a correction is likely the word meant), each correction once, without
+   * numbers and measures, shortened from the end until products match; null when no word could
+   * be corrected or the corrected query is the relaxed one.
+   */
+  #corrected(terms: readonly QueryTerm[], relaxed: RelaxedQuery | null): { query: string; terms: QueryTerm[] } | null {
     const readings: QueryTerm[] = [];
+    let corrected = false;
     for (const term of terms) {
-      if (this.#match([term]).candidates.length > 0) {
+      if (term.measure) continue;
+      if (this.#any(term)) {
         readings.push(term);
         continue;
       }
-      changed = true;
       // A word the vocabulary knows (mukena, gula aren) is not a misspelling: the catalogue lacks it, so only its category helps.
-      const correction = term.fuzzy && !term.category ? this.#correction(term.typed) : undefined;
-      const corrected = correction ? analyzeQuery(correction)[0] : undefined;
-      if (corrected) readings.push(corrected);
+      const correction = term.fuzzy && !term.known ? this.#correction(term.typed) : undefined;
+      const reading = correction ? analyzeQuery(correction)[0] : undefined;
+      if (reading && !readings.some((known) => known.canonical === reading.canonical)) {
+        readings.push(reading);
+        corrected = true;
+      }
     }
-    let kept = readings;
-    let candidates = kept.length ? this.#match(kept).candidates : [];
-    while (candidates.length === 0 && kept.length > 1) {
-      kept = kept.slice(0, -1);
-      changed = true;
-      candidates = this.#match(kept).candidates;
+    if (!corrected) return null;
+    for (let kept = readings; kept.length > 0 && kept.some((term) => !term.regency); kept = kept.slice(0, -1)) {
+      if (this.#match(kept).candidates.length === 0) continue;
+      const query = kept.map((term) => term.canonical).join(' ');
+      return query === relaxed?.relaxation.query ? null : { query, terms: kept };
     }
-    const query = changed && candidates.length > 0 ? kept.map((term) => term.canonical).join(' ') : null;
-    let categorySlug: string | null = null;
-    if (candidates.length > 0) {
+    return null;
+  }
+
+  /**
+   * The leaf category of most of the matched products a query's words name by their name;
+   * failing that, by their category ("minuman" is in every food's parent category). Seller names
+   * are not counted: "quran" must not point to the category of a pesantren called so.
+   */
+  #categoryOf(match: Match): string | null {
+    const store = this.#store;
+    for (const attribute of [NAME, NAME_OR_CATEGORY]) {
       const counts = new Map<string, number>();
-      for (const slot of candidates) {
+      for (const slot of match.candidates) {
+        if (!match.places.some((places) => ((places[slot]! & attribute) >>> 0) !== attribute)) continue;
         const slugs = store.docs[slot]!.categorySlugs;
         const leaf = slugs[slugs.length - 1];
         if (leaf) counts.set(leaf, (counts.get(leaf) ?? 0) + 1);
       }
-      categorySlug = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null;
+      const best = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+      if (best) return best;
     }
-    categorySlug ??= terms.find((term) => term.category)?.category ?? null;
-    return query || categorySlug ? { query, categorySlug } : null;
+    return null;
   }
 
   /**
-   * The word of a product name or category nearest to an unmatched one, up to a typo past its
-   * budget; the more common of equals. Description words are not offered: "sepatu" is two
-   * letters from "satu" (one), which a description has but no shopper wants.
+   * The word of a product name or category nearest to an unmatched one, a typo past its budget;
+   * the more common of equals. Only four-letter words (no typo allowed in a search) and words of
+   * eight letters or more are corrected: from five to seven letters the search's own allowance
+   * of one typo is all a correction may take ("empon" is two letters from "empat", a different
+   * word). Description words are not offered: "sepatu" is two letters from "satu" (one).
    */
   #correction(word: string): string | undefined {
     const store = this.#store;
-    const budget = Math.min(typoBudget(word) + 1, 3);
-    if (word.length < 4) return undefined;
+    if (word.length < 4 || (word.length > 4 && word.length < 8)) return undefined;
+    const budget = word.length === 4 ? 1 : Math.min(typoBudget(word) + 1, 3);
     let best: { word: string; typos: number; documents: number } | undefined;
     for (const [candidate] of store.dictionary.fuzzyGet(word, budget)) {
       if (!store.titleWords.has(candidate)) continue;
@@ -726,7 +808,7 @@ export interface RuleValues {
   typos: number;
   /** Pairs of neighbouring query terms that share no attribute. */
   proximity: number;
-  /** Sum over terms of the rank of the first attribute holding it (0 name … 3 description). */
+  /** Sum over terms of the rank of the first attribute holding it (0 name, 1 category, 2 regency, 3 seller). */
   attributes: number;
   /** Sum over terms of its position in that attribute, each capped at 31. */
   positions: number;
@@ -798,3 +880,8 @@ function closeness(before: number, after: number): number {
 }
 
 const compareIds = (store: Store, a: number, b: number) => (store.docs[a]!.id < store.docs[b]!.id ? -1 : 1);
+
+/** The answer to a query that names no product: nothing, and no facet counts. */
+function emptyResponse(): SearchResponse {
+  return { total: 0, hits: [], suggestion: null, relaxation: null, facets: Object.fromEntries(FACETS.map((facet) => [facet, new Map<string, number>()])) as Record<Facet, Map<string, number>> };
+}

@@ -1,5 +1,5 @@
 import { Meilisearch, MeilisearchError, type Filter, type Index, type MultiSearchQuery, type SearchResponse as MeiliResponse, type Settings } from 'meilisearch';
-import { normalize, type QueryTerm } from './analyzer.ts';
+import { tokenize, vocabularyWords, type QueryTerm } from './analyzer.ts';
 import { markersToHtml } from './highlight.ts';
 import {
   FACETS,
@@ -9,9 +9,11 @@ import {
   type SearchFilters,
   type SearchIndex,
   type SearchRequest,
+  type SearchRelaxation,
   type SearchResponse,
   type SearchSuggestion,
 } from './search-index.ts';
+import { relaxQuery, type MatchCounter, type RelaxedQuery } from './relaxation.ts';
 import { NARROWER, PLACE_ALIASES, SPELLING_VARIANTS, STOPWORDS, SYNONYM_GROUPS, TYPO_TOLERANCE } from './vocabulary.ts';
 
 /** What Meilisearch holds of a product: the document, plus the numeric and leaf fields its ranking rules and suggestions need. */
@@ -45,43 +47,77 @@ const PRE = '\u0002';
 const POST = '\u0003';
 
 /**
+ * A word or phrase as the analyser's tokens, spaced: as a query's canonical words reach
+ * Meilisearch ("oleh-oleh" is the one word oleholeh, "air minum dalam kemasan" loses "dalam").
+ */
+export const meilisearchWords = (text: string): string => tokenize(text).join(' ');
+
+/**
  * The vocabulary as Meilisearch synonyms: a group's members find each other (multi-word ones
- * included), a broad word finds its kinds one way, and other spellings and place aliases find
+ * included), a broad word and its group find its kinds one way, and other spellings and place aliases find
  * the standard word one way.
  */
 export function meilisearchSynonyms(): Record<string, string[]> {
   const map = new Map<string, Set<string>>();
   const link = (from: string, to: readonly string[]) => {
-    const key = normalize(from);
+    const key = meilisearchWords(from);
     const known = map.get(key) ?? new Set<string>();
-    for (const word of to.map(normalize)) if (word !== key) known.add(word);
+    for (const word of to.map(meilisearchWords)) if (word !== key) known.add(word);
     map.set(key, known);
   };
   for (const group of SYNONYM_GROUPS) for (const word of group) link(word, group);
-  for (const [broad, narrow] of NARROWER) link(broad, narrow);
+  // A broad word's kinds are found by its synonyms and translations too ("kado" finds what "hadiah" does), as in the analyser.
+  for (const [broad, narrow] of NARROWER) {
+    const group = SYNONYM_GROUPS.find((members) => members.some((member) => meilisearchWords(member) === meilisearchWords(broad))) ?? [broad];
+    for (const member of new Set([broad, ...group])) link(member, narrow);
+  }
   for (const [variant, standard] of Object.entries({ ...SPELLING_VARIANTS, ...PLACE_ALIASES })) link(variant, [standard]);
   return Object.fromEntries([...map].filter(([, words]) => words.size > 0).map(([word, words]) => [word, [...words].sort()]));
 }
 
 /**
+ * What a query matches: names, categories, the regency and the seller's keywords (its name without
+ * product words), and the analyser's spellings and roots of those (`searchTerms`). Descriptions
+ * are searchable only so they can be highlighted and cropped; searches leave them out
+ * (`attributesToSearchOn`), as the embedded index does not index them: a word only a
+ * description holds never makes a product a result.
+ */
+export const SEARCHED_ATTRIBUTES = ['name', 'nameEnglish', 'categoryNames', 'regencyName', 'sellerKeywords', 'searchTerms'];
+
+/**
  * The same ranking as the embedded index: Meilisearch's rules with the requested sort after
  * exactness, then in stock before sold out and the more popular first. Attributes in the
- * embedded index's order (name, category, place, description); the analyser's spellings and
- * roots (`searchTerms`) rank just above the description.
+ * embedded index's order (name, category, regency, seller); the analyser's spellings and roots
+ * (`searchTerms`) rank after them. Typo tolerance as the embedded index's: none for words the
+ * vocabulary knows (they are spelled as shoppers spell them: "hitam" must not find "Hikam"), for
+ * numbers, and in seller names and derived roots.
  */
 export const MEILISEARCH_SETTINGS: Settings = {
-  searchableAttributes: ['name', 'nameEnglish', 'categoryNames', 'regencyName', 'sellerName', 'searchTerms', 'description', 'descriptionEnglish'],
+  searchableAttributes: [...SEARCHED_ATTRIBUTES, 'description', 'descriptionEnglish'],
   filterableAttributes: ['categorySlugs', 'regencyCode', 'pillar', 'halalCertified', 'priceRange', 'featured', 'inStock', 'priceRupiah', 'pesantrenId', 'leafCategory'],
   sortableAttributes: ['priceRupiah', 'createdAt', 'popularity'],
   displayedAttributes: ['id', 'name', 'nameEnglish', 'description', 'descriptionEnglish'],
   rankingRules: ['words', 'typo', 'proximity', 'attributeRank', 'wordPosition', 'exactness', 'sort', 'available:desc', 'popularity:desc'],
   proximityPrecision: 'byAttribute',
-  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: TYPO_TOLERANCE.oneTypo, twoTypos: TYPO_TOLERANCE.twoTypos } },
+  typoTolerance: {
+    enabled: true,
+    minWordSizeForTypos: { oneTypo: TYPO_TOLERANCE.oneTypo, twoTypos: TYPO_TOLERANCE.twoTypos },
+    disableOnWords: vocabularyWords(),
+    disableOnAttributes: ['sellerKeywords', 'searchTerms'],
+    disableOnNumbers: true,
+  },
   synonyms: meilisearchSynonyms(),
   stopWords: [...STOPWORDS],
   faceting: { maxValuesPerFacet: 200 },
   pagination: { maxTotalHits: 100_000 },
 };
+
+/**
+ * A query's terms as Meilisearch's `q`: each as the analyser understood it (its synonyms,
+ * spellings and aliases are Meilisearch's synonyms setting), the halves of a word typed together
+ * quoted, so they match only as written.
+ */
+export const meilisearchQuery = (terms: readonly QueryTerm[]): string => terms.map((term) => (term.exactOnly ? `"${term.canonical}"` : term.canonical)).join(' ');
 
 /** A Meilisearch filter expression for one value, quoted so no value can change the expression. */
 const equals = (attribute: string, value: string | boolean) => `${attribute} = ${typeof value === 'boolean' ? value : JSON.stringify(value)}`;
@@ -162,11 +198,30 @@ export class MeilisearchIndex implements SearchIndex {
   async close(): Promise<void> {}
 
   async search(request: SearchRequest): Promise<SearchResponse> {
-    const q = request.terms.map((term) => term.canonical).join(' ');
+    if (request.nothingToSearch) return { total: 0, hits: [], suggestion: null, relaxation: null, facets: Object.fromEntries(FACETS.map((facet) => [facet, new Map()])) as Record<Facet, Map<string, number>> };
+    let answer = await this.#run(request, request.terms);
+    let suggestion: SearchSuggestion | null = null;
+    let relaxation: SearchRelaxation | null = null;
+    if (answer.total === 0 && request.terms.length > 0) {
+      // Nothing has every word: the same relaxation as the embedded index (relaxation.ts), counted by multi-search.
+      const relaxed = await relaxQuery(request.terms, this.#counter());
+      suggestion = await this.#suggest(request.terms, relaxed);
+      if (relaxed) {
+        relaxation = relaxed.relaxation;
+        answer = await this.#run(request, relaxed.terms);
+      }
+    }
+    return { ...answer, suggestion, relaxation };
+  }
+
+  /** One search with its disjunctive facet counts, in one multi-search. */
+  async #run(request: SearchRequest, terms: readonly QueryTerm[]): Promise<Omit<SearchResponse, 'suggestion' | 'relaxation'>> {
+    const q = meilisearchQuery(terms);
     const main: MultiSearchQuery = {
       indexUid: this.#uid,
       q,
       matchingStrategy: 'all',
+      attributesToSearchOn: SEARCHED_ATTRIBUTES,
       filter: toFilter(request.filters),
       facets: FACETS.filter((facet) => !(request.filters[facet] as unknown[] | undefined)?.length).map((facet) => FACET_ATTRIBUTE[facet]),
       page: request.page,
@@ -185,6 +240,7 @@ export class MeilisearchIndex implements SearchIndex {
       indexUid: this.#uid,
       q,
       matchingStrategy: 'all',
+      attributesToSearchOn: SEARCHED_ATTRIBUTES,
       filter: toFilter(request.filters, facet),
       facets: [FACET_ATTRIBUTE[facet]],
       // Page 0 asks for no documents but exhaustive counts (see the Meilisearch pagination docs).
@@ -206,7 +262,6 @@ export class MeilisearchIndex implements SearchIndex {
     return {
       total,
       facets,
-      suggestion: total === 0 && request.terms.length > 0 ? await this.#suggest(request.terms) : null,
       hits: answer!.hits.map((hit) => ({
         id: hit.id,
         nameHighlight: formatted(hit._formatted?.name ?? hit.name) ?? '',
@@ -217,25 +272,48 @@ export class MeilisearchIndex implements SearchIndex {
     };
   }
 
+  /** Match counts for the relaxation planner: one multi-search of exhaustive counts per step, no documents. */
+  #counter(): MatchCounter {
+    const count = async (lists: readonly (readonly QueryTerm[])[]) => {
+      if (lists.length === 0) return [];
+      const { results } = await this.#guard('count', () =>
+        this.#client.multiSearch({
+          queries: lists.map((terms) => ({ indexUid: this.#uid, q: meilisearchQuery(terms), matchingStrategy: 'all', attributesToSearchOn: SEARCHED_ATTRIBUTES, page: 1, hitsPerPage: 1, attributesToRetrieve: ['id'] })),
+        }),
+      );
+      return (results as unknown as { totalHits?: number }[]).map((result) => result.totalHits ?? 0);
+    };
+    return {
+      count,
+      some: async (terms) => (await count(terms.map((term) => [term]))).map((found) => found > 0),
+      first: async (lists) => (await count(lists)).findIndex((found) => found > 0),
+    };
+  }
+
   /**
-   * What to offer when a query found nothing, as the embedded index does in so far as
-   * Meilisearch can tell: the longest start of the query that finds products (its "last"
-   * matching strategy, asked once per length in one multi-search), and the leaf category most of
-   * those products are in, or the one the vocabulary files a word under. Corrections past the
-   * typo tolerance need the term dictionary, which Meilisearch does not expose.
+   * What to offer when no product has every word, as the embedded index does in so far as
+   * Meilisearch can tell: the leaf category most of the relaxed query's products are in by
+   * their name (failing that, their category), or the one the vocabulary files a word under.
+   * Corrections past the typo tolerance need the term dictionary, which Meilisearch does not
+   * expose.
    */
-  async #suggest(terms: readonly QueryTerm[]): Promise<SearchSuggestion | null> {
-    const starts = terms.slice(0, -1).map((_, index) => terms.slice(0, terms.length - 1 - index));
-    const { results } = await this.#guard('suggest', () =>
-      this.#client.multiSearch({
-        queries: starts.map((start) => ({ indexUid: this.#uid, q: start.map((term) => term.canonical).join(' '), matchingStrategy: 'all', limit: 1, facets: ['leafCategory'] })),
-      }),
-    );
-    const found = (results as unknown as MeiliResponse<MeiliDocument>[]).findIndex((result) => (result.estimatedTotalHits ?? 0) > 0);
-    const query = found >= 0 ? starts[found]!.map((term) => term.canonical).join(' ') : null;
-    const leaves = found >= 0 ? Object.entries((results as unknown as MeiliResponse<MeiliDocument>[])[found]!.facetDistribution?.['leafCategory'] ?? {}) : [];
-    const categorySlug = leaves.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? terms.find((term) => term.category)?.category ?? null;
-    return query || categorySlug ? { query, categorySlug } : null;
+  async #suggest(terms: readonly QueryTerm[], relaxed: RelaxedQuery | null): Promise<SearchSuggestion | null> {
+    let categorySlug: string | null = null;
+    if (relaxed) {
+      const q = meilisearchQuery(relaxed.terms);
+      const { results } = await this.#guard('suggest', () =>
+        this.#client.multiSearch({
+          queries: [['name', 'nameEnglish'], ['name', 'nameEnglish', 'categoryNames']].map((attributes) => ({ indexUid: this.#uid, q, matchingStrategy: 'all' as const, attributesToSearchOn: attributes, limit: 1, facets: ['leafCategory'] })),
+        }),
+      );
+      for (const result of results as unknown as MeiliResponse<MeiliDocument>[]) {
+        const leaves = Object.entries(result.facetDistribution?.['leafCategory'] ?? {});
+        categorySlug = leaves.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null;
+        if (categorySlug) break;
+      }
+    }
+    categorySlug ??= terms.find((term) => term.category)?.category ?? null;
+    return categorySlug ? { query: null, categorySlug } : null;
   }
 
   /** Waits for a task; a failed task is an error, unless its code is one the caller expects. */

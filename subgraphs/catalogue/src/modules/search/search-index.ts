@@ -32,6 +32,8 @@ export interface ProductDocument {
   /** The category and its ancestors, so filtering by a parent finds its children's products. */
   categorySlugs: string[];
   sellerName: string;
+  /** The seller's name without words that name products ("Amanah Food" → amanah): what seller searches match. */
+  sellerKeywords: string;
   pesantrenId: string;
   regencyCode: string;
   regencyName: string;
@@ -44,7 +46,12 @@ export interface ProductDocument {
   /** Epoch milliseconds. */
   createdAt: number;
   popularity: number;
-  /** Words, canonical spellings and roots from the analyser, so both engines match affixed forms. */
+  /**
+   * Words, canonical spellings and roots of the searched fields (name, category, place, seller
+   * keywords) from the analyser, so both engines match affixed forms. Descriptions are not
+   * searched: they are shown, highlighted, but a word only a description holds ("tanpa tambahan
+   * gula", "air hangat") never makes a product a result.
+   */
   searchTerms: string;
 }
 
@@ -69,6 +76,13 @@ export type SearchSort = (typeof SEARCH_SORTS)[number];
 
 export interface SearchRequest {
   terms: readonly QueryTerm[];
+  /**
+   * Something was typed that names no product (punctuation, emoji, another script, filler
+   * alone): the answer is empty, not the whole catalogue. Unset or false: no terms browse.
+   */
+  nothingToSearch?: boolean | undefined;
+  /** A price ceiling the query's words asked for, already applied to `filters.maxPriceRupiah`; for the answer to say so. */
+  priceCeilingFromQuery?: number | undefined;
   filters: SearchFilters;
   sort: SearchSort;
   /** 1-based. */
@@ -96,11 +110,21 @@ export interface SearchSuggestion {
   categorySlug: string | null;
 }
 
+/** The query an engine ran instead of the one typed, because that found nothing. */
+export interface SearchRelaxation {
+  /** The query run: the kept words as understood, words typed together split ("kopibondowoso" → kopi bondowoso). */
+  query: string;
+  /** The shopper's words left out (as typed), because no product matches them together with the rest. */
+  ignoredWords: string[];
+}
+
 export interface SearchResponse {
   hits: SearchHit[];
   total: number;
-  /** Only for a query with words that found nothing; null when there is nothing to suggest. */
+  /** Only for a query with words that no product matched all of; null when there is nothing to suggest. */
   suggestion: SearchSuggestion | null;
+  /** Set when the query as typed found nothing and a relaxed one was run (see relaxation.ts); null otherwise. */
+  relaxation: SearchRelaxation | null;
   /**
    * Counts per value of each facet, disjunctively: a facet's counts ignore the facet's own filter,
    * so choosing one regency still shows how many results the other regencies have.

@@ -3,8 +3,8 @@ import { badUserInput } from '@opop/server-kit';
 import { z } from 'zod';
 import type { CategoryDirectory } from '../category/category.directory.ts';
 import { PILLARS } from '../seller/seller.entity.ts';
-import { analyzeQuery } from './analyzer.ts';
-import { PRICE_RANGES, SEARCH_SORTS, type SearchRequest } from './search-index.ts';
+import { understandQuery } from './analyzer.ts';
+import { PRICE_RANGES, SEARCH_SORTS, type SearchFilters, type SearchRequest, type SearchSort } from './search-index.ts';
 
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_PAGE_SIZE = 50;
@@ -45,8 +45,7 @@ export function toSearchRequest(args: SearchArgs, categories: CategoryDirectory)
     if (!categories.bySlug(slug)) throw badUserInput(`is not a known category (${slug})`, `filters.categories.${index}`);
   });
   const given = <T>(value: T | null | undefined) => (value === null ? undefined : value);
-  return {
-    terms: analyzeQuery(args.query ?? ''),
+  return queryRequest(args.query ?? '', {
     sort: args.sort,
     page: args.page,
     pageSize: args.pageSize,
@@ -61,5 +60,27 @@ export function toSearchRequest(args: SearchArgs, categories: CategoryDirectory)
       minPriceRupiah: given(filters.minPriceRupiah),
       maxPriceRupiah: given(filters.maxPriceRupiah),
     },
+  });
+}
+
+/**
+ * A request for a shopper's query: its terms, and what its words say besides products. A price
+ * ceiling in words ("di bawah 50 ribu") narrows the price filter; "murah" sorts the cheaper first
+ * among equally relevant products when the shopper asked for relevance; text that names no
+ * product (emoji, punctuation, filler alone) finds nothing.
+ */
+export function queryRequest(query: string, options: { filters?: SearchFilters; sort?: SearchSort; page?: number; pageSize?: number } = {}): SearchRequest {
+  const intent = understandQuery(query);
+  const filters = { ...options.filters };
+  if (intent.maxPriceRupiah !== undefined) filters.maxPriceRupiah = Math.min(filters.maxPriceRupiah ?? Infinity, intent.maxPriceRupiah);
+  const sort = options.sort ?? 'RELEVANCE';
+  return {
+    terms: intent.terms,
+    nothingToSearch: intent.nothingToSearch,
+    priceCeilingFromQuery: intent.maxPriceRupiah,
+    sort: sort === 'RELEVANCE' && intent.cheapestFirst && intent.terms.length > 0 ? 'PRICE_ASC' : sort,
+    page: options.page ?? 1,
+    pageSize: options.pageSize ?? 20,
+    filters,
   };
 }

@@ -92,6 +92,9 @@ export const searchResolvers: Resolvers = {
         pageSize: request.pageSize,
         pageCount: Math.ceil(response.total / request.pageSize),
         suggestion: suggested && (suggested.query || category) ? { query: suggested.query, category } : null,
+        relaxedQuery: response.relaxation?.query ?? null,
+        ignoredWords: response.relaxation?.ignoredWords ?? [],
+        maxPriceFromQuery: request.priceCeilingFromQuery ?? null,
         facets: {
           categories: facetCounts(ctx, 'category', response.facets.category, selectedOf(request, 'category')),
           regencies: facetCounts(ctx, 'regency', response.facets.regency, selectedOf(request, 'regency')),

@@ -1,5 +1,6 @@
 import affixes from './vocabulary/affixes.json' with { type: 'json' };
 import places from './vocabulary/places.json' with { type: 'json' };
+import prices from './vocabulary/prices.json' with { type: 'json' };
 import spellings from './vocabulary/spellings.json' with { type: 'json' };
 import stopwords from './vocabulary/stopwords.json' with { type: 'json' };
 import synonyms from './vocabulary/synonyms.json' with { type: 'json' };
@@ -42,8 +43,18 @@ export const AFFIXES: { particles: readonly string[]; suffixes: readonly string[
 /** Function words: neither indexed nor searched. */
 export const STOPWORDS: ReadonlySet<string> = new Set(stopwords.functionWords);
 
-/** Marketplace filler (jual, murah, asli): dropped from queries, still indexed. */
+/** Marketplace and conversational filler (jual, murah, asli, saya mau beli): dropped from queries, still indexed. */
 export const FILLER_WORDS: ReadonlySet<string> = new Set(stopwords.fillerWords);
+
+/** Words that only qualify a number (ml, kg, isi): never all a shortened query keeps. */
+export const MEASURE_WORDS: ReadonlySet<string> = new Set(stopwords.measureWords);
+
+/** Prices typed as words: ceiling words before an amount, amount units, and words asking for the cheapest. */
+export const PRICE_WORDS: { ceilings: readonly string[]; units: Readonly<Record<string, number>>; cheapest: ReadonlySet<string> } = {
+  ceilings: prices.ceilings,
+  units: prices.units,
+  cheapest: new Set(prices.cheapest),
+};
 
 /**
  * How many typos a query word may carry, by its length: Meilisearch's defaults (one from five
