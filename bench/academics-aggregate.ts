@@ -129,7 +129,6 @@ export async function academicsAggregate(databaseUrl: string | undefined): Promi
         '|---|---|---|---|---|',
         `| knows only what is public (which pesantren run which programmes) | ${percent(attack.uninformed.exact)} | ${percent(attack.uninformed.baseline)} | ${percent(attack.uninformed.withinOne)} | ${attack.uninformed.rmse.toFixed(2)} |`,
         `| also knows which atoms hold anyone (more than the API shows) | ${percent(attack.informed.exact)} | ${percent(attack.informed.baseline)} | ${percent(attack.informed.withinOne)} | ${attack.informed.rmse.toFixed(2)} |`,
-        '',
         `| Bayesian over whole numbers, exact noise distribution, as published (a missing group may be empty) | ${percent(attack.bayes.asPublished.exact)} | ${percent(attack.bayes.asPublished.priorOnly)} (its prior alone) | – | – |`,
         `| the same, told which groups are not empty (more than the API shows) | ${percent(attack.bayes.toldNonEmpty.exact)} | ${percent(attack.bayes.toldNonEmpty.guessOne)} (always 1) | – | – |`,
         '',
