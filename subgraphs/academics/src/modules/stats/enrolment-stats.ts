@@ -24,6 +24,9 @@ const COLUMN: Record<EnrolmentDimension, string> = {
   YEAR: 'intake_year',
 };
 
+/** The rollup rows every enrolment updates, as opposed to a release's frozen copy (releases.ts). */
+export const LIVE = 'live';
+
 /**
  * The rollups, written in the transaction of every enrolment and rebuilt from the records after
  * a bulk load, so statistics never scan santri records: per regency (tens of thousands of rows at
@@ -31,9 +34,6 @@ const COLUMN: Record<EnrolmentDimension, string> = {
  * published groups, a few hundred thousand rows), and per pesantren and one other dimension (the
  * common "each pesantren by gender" tables: one row per published group, nothing to add up).
  */
-/** The rollup rows every enrolment updates, as opposed to a release's frozen copy (releases.ts). */
-export const LIVE = 'live';
-
 export const ROLLUP_TABLES = [
   { table: 'enrolment_count', keys: ['regency_code', 'programme_kind', 'gender', 'age_band', 'intake_year'], lateral: '' },
   { table: 'pesantren_enrolment_count', keys: ['pesantren_id', 'regency_code', 'programme_kind', 'gender', 'age_band', 'intake_year'], lateral: '' },
