@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { MikroORM, type AnyEntity, type Constructor, type EntityClass, type EntitySchema, type EventSubscriber } from '@mikro-orm/core';
@@ -9,6 +10,9 @@ import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { envVar } from './config.ts';
 import type { Logger } from './logger.ts';
+
+/** The repository's `.data/` folder, wherever the process was started from: embedded databases live there. */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../.data', import.meta.url));
 
 export type EntityManager = SqlEntityManager<AbstractSqlDriver>;
 export type Orm = MikroORM<AbstractSqlDriver, EntityManager>;

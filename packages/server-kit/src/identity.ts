@@ -147,12 +147,17 @@ export function bearerToken(header: string | string[] | undefined): string | und
 }
 
 /**
- * Refuses the call unless the identity has one of the roles: anonymous callers are asked to
- * authenticate (UNAUTHENTICATED), authenticated ones with the wrong role are FORBIDDEN.
+ * Who a write is recorded as (audit rows, curation history): the credential's subject. Every
+ * identity the router signs for a writer has one; 'unknown' only marks a token minted without.
+ */
+export const actorOf = (identity: Identity): string => identity.subject ?? 'unknown';
+
+/**
+ * @deprecated Roles are declared in the SDL and enforced before resolvers run; kept only until
+ * the last resolver stops repeating them (issue 16), then removed.
  */
 export function requireRole<R extends Role>(identity: Identity, roles: readonly R[], action: string): Identity & { role: R } {
   if ((roles as readonly Role[]).includes(identity.role)) return identity as Identity & { role: R };
-  // Inside a resolver: refuse this field only (see withoutHttpStatus).
   if (identity.role === 'anonymous') throw withoutHttpStatus(unauthenticated(`Sign in to ${action}`));
   throw forbidden(`The role ${identity.role} may not ${action}`);
 }
@@ -161,3 +166,19 @@ export function requireRole<R extends Role>(identity: Identity, roles: readonly 
 export function canManagePesantren(identity: Identity, pesantrenId: string): boolean {
   return identity.role === 'programme_admin' || (identity.role === 'pesantren_operator' && identity.pesantrenId === pesantrenId);
 }
+
+/**
+ * The one check resolvers and services make themselves: ownership, which the schema cannot say.
+ * Roles and scopes are declared in the SDL (@policy, @requiresScopes) and enforced before any
+ * resolver runs (access.ts); whether this operator may act for *this* pesantren is decided here.
+ */
+export function requirePesantrenManager(identity: Identity, pesantrenId: string, refusal = 'You may only manage your own pesantren'): void {
+  if (!canManagePesantren(identity, pesantrenId)) throw forbidden(refusal);
+}
+
+/**
+ * The pesantren an operator's listings are limited to: their own, whatever they ask for; an
+ * admin's choice (or every pesantren, null) otherwise.
+ */
+export const pesantrenInScope = (identity: Identity, asked: string | null | undefined): string | null =>
+  identity.role === 'pesantren_operator' ? identity.pesantrenId : (asked ?? null);

@@ -9,5 +9,6 @@ export * from './visitor.ts';
 export * from './logger.ts';
 export * from './subgraph.ts';
 export * from './pagination.ts';
+export * from './loaders.ts';
 export * from './ids.ts';
 export * from './main.ts';

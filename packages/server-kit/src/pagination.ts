@@ -88,3 +88,12 @@ export function selectsField(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'frag
 export function emptyConnection<T>(): Connection<T> {
   return { edges: [], nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount: 0 };
 }
+
+/**
+ * The `totalCount` field of every connection type. Listings count only when the field is
+ * selected (see selectsField), so a connection without a count here is a listing that forgot to.
+ */
+export function totalCountOf(connection: { totalCount: number | null }): number {
+  if (connection.totalCount === null) throw new Error('totalCount was selected but not computed');
+  return connection.totalCount;
+}

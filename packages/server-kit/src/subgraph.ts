@@ -8,7 +8,7 @@ import { enforceAccess, type AccessDeniedHook } from './access.ts';
 import { normaliseArguments } from './arguments.ts';
 import { verifyVisitor, VISITOR_HEADER, type Visitor } from './visitor.ts';
 import { ConfigError, envVar, serviceEnv, type ServiceConfig } from './config.ts';
-import { databaseConfigFrom, databaseEnv, openDatabase, type Database, type DatabaseConfig, type EntityManager, type MigrationClass } from './database.ts';
+import { databaseConfigFrom, databaseEnv, DEFAULT_DATA_DIR, openDatabase, type Database, type DatabaseConfig, type EntityManager, type MigrationClass } from './database.ts';
 import { unauthenticated } from './errors.ts';
 import { closeOnSignals, createGraphQLServer, type GraphQLServer } from './http.ts';
 import { runMain } from './main.ts';
@@ -38,7 +38,7 @@ export interface SubgraphConfig extends ServiceConfig {
 }
 
 /** The environment variables every subgraph reads; a subgraph may add its own to the shape. */
-export function subgraphEnvShape(service: string, defaultPort: number, defaultDataDir: string) {
+export function subgraphEnvShape(service: string, defaultPort: number, defaultDataDir: string = DEFAULT_DATA_DIR) {
   return {
     ...serviceEnv,
     PORT: envVar.port(defaultPort),
@@ -78,7 +78,7 @@ export function toSubgraphConfig(service: string, env: SubgraphEnv): SubgraphCon
 }
 
 /** The environment of a subgraph: the service settings, its database, and the router's signing secret. */
-export function subgraphConfigSchema(service: string, defaultPort: number, defaultDataDir: string) {
+export function subgraphConfigSchema(service: string, defaultPort: number, defaultDataDir: string = DEFAULT_DATA_DIR) {
   return z
     .object(subgraphEnvShape(service, defaultPort, defaultDataDir))
     .refine(identitySecretRequiredInProduction, IDENTITY_SECRET_MISSING)
