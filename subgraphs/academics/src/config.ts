@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import {
   envVar,
   IDENTITY_SECRET_MISSING,
@@ -11,8 +10,6 @@ import {
 import { z } from 'zod';
 
 export const DEFAULT_PORT = 4003;
-/** The repository's `.data/` folder, wherever the process was started from. */
-const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../.data', import.meta.url));
 
 export interface AcademicsConfig extends SubgraphConfig {
   /**
@@ -25,7 +22,7 @@ export interface AcademicsConfig extends SubgraphConfig {
 
 const schema = z
   .object({
-    ...subgraphEnvShape('academics', DEFAULT_PORT, DEFAULT_DATA_DIR),
+    ...subgraphEnvShape('academics', DEFAULT_PORT),
     PSEUDONYM_SECRET: envVar.secret().optional(),
   })
   .refine(identitySecretRequiredInProduction, IDENTITY_SECRET_MISSING)
