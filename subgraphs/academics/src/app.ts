@@ -7,7 +7,7 @@ import { createAcademicsContext, type AcademicsContext } from './context.ts';
 import { entities } from './entities.ts';
 import { name, resolvers, typeDefs } from './index.ts';
 import { SantriPseudonyms } from './modules/records/pseudonyms.ts';
-import { auditRefusal } from './modules/records/records.resolvers.ts';
+import { selectedFieldPaths } from './modules/records/selection.ts';
 import { StatisticsReleases } from './modules/stats/releases.ts';
 
 /** Builds the academics service (database migrated, demo data seeded if asked); nothing listens yet. */
@@ -38,7 +38,7 @@ export async function createAcademicsService(config: AcademicsConfig, logger?: L
         createContext: (base) => createAcademicsContext(base, pseudonyms, releases),
         // Every request for santri records is audited, those the access rules refuse included.
         onAccessDenied: async (coordinate, { args, context, info, error }) => {
-          if (coordinate === 'Query.santriRecords') await auditRefusal(context as AcademicsContext, args, info, error);
+          if (coordinate === 'Query.santriRecords') await (context as AcademicsContext).recordsService.auditRefusal(args, selectedFieldPaths(info), error);
         },
       };
     },

@@ -1,10 +1,16 @@
 import DataLoader from 'dataloader';
-import { raw } from '@mikro-orm/core';
-import type { EntityManager, SubgraphRequestContext } from '@opop/server-kit';
-import { EntrepreneurshipLab } from './modules/lab/lab.entity.ts';
-import { Programme } from './modules/programme/programme.entity.ts';
+import { byKey, loaderById, loaderGroupedBy, type SubgraphRequestContext } from '@opop/server-kit';
+import type { EntrepreneurshipLab } from './modules/lab/lab.entity.ts';
+import { LabRepository } from './modules/lab/lab.repository.ts';
+import { LabService } from './modules/lab/lab.service.ts';
+import type { Programme } from './modules/programme/programme.entity.ts';
+import { ProgrammeRepository } from './modules/programme/programme.repository.ts';
+import { ProgrammeService } from './modules/programme/programme.service.ts';
 import type { SantriPseudonyms } from './modules/records/pseudonyms.ts';
-import { Santri } from './modules/santri/santri.entity.ts';
+import { SantriRecordRepository } from './modules/records/records.repository.ts';
+import { SantriRecordsService } from './modules/records/records.service.ts';
+import { SantriRepository } from './modules/santri/santri.repository.ts';
+import { SantriService } from './modules/santri/santri.service.ts';
 import type { CellTotal } from './modules/stats/perturbation.ts';
 import type { StatisticsReleases } from './modules/stats/releases.ts';
 
@@ -23,6 +29,14 @@ export interface AcademicsContext extends SubgraphRequestContext {
   pseudonyms: SantriPseudonyms;
   /** The release statistics and public counts are read from. */
   releases: StatisticsReleases;
+  programmes: ProgrammeRepository;
+  labs: LabRepository;
+  santri: SantriRepository;
+  records: SantriRecordRepository;
+  programmeService: ProgrammeService;
+  labService: LabService;
+  santriService: SantriService;
+  recordsService: SantriRecordsService;
   loaders: {
     programmeById: DataLoader<string, Programme | null>;
     labById: DataLoader<string, EntrepreneurshipLab | null>;
@@ -36,43 +50,29 @@ export interface AcademicsContext extends SubgraphRequestContext {
   };
 }
 
-const byKey = <K, V>(keys: readonly K[], found: Map<K, V>, fallback: V) => keys.map((key) => found.get(key) ?? fallback);
-
-async function santriCountsByPesantren(em: EntityManager, releases: StatisticsReleases, pesantrenIds: readonly string[]): Promise<Map<string, Map<string, CellTotal>>> {
-  const schema = em.config.get('schema');
-  const release = await releases.current(em);
-  const rows = await em.getConnection().execute<{ pesantren_id: string; dimension: string; value: string; santri: number; key_sum: string }[]>(
-    `select pesantren_id, dimension, value, santri, key_sum::text as key_sum from "${schema}"."pesantren_enrolment_margin"
-     where release = ? and dimension in ('ALL', 'PROGRAMME') and pesantren_id in (${pesantrenIds.map(() => '?').join(', ')})`,
-    [release, ...pesantrenIds],
-  );
-  const counts = new Map<string, Map<string, CellTotal>>();
-  for (const row of rows) {
-    const perKind = counts.get(row.pesantren_id) ?? new Map<string, CellTotal>();
-    perKind.set(row.dimension === 'ALL' ? 'ALL' : row.value, { count: Number(row.santri), keySum: Number(row.key_sum) });
-    counts.set(row.pesantren_id, perKind);
-  }
-  return counts;
-}
-
 export function createAcademicsContext(base: SubgraphRequestContext, pseudonyms: SantriPseudonyms, releases: StatisticsReleases): AcademicsContext {
-  const { em } = base;
+  const { em, identity, logger } = base;
+  const programmes = new ProgrammeRepository(em);
+  const labs = new LabRepository(em);
+  const santri = new SantriRepository(em);
   return {
     ...base,
     pseudonyms,
     releases,
+    programmes,
+    labs,
+    santri,
+    records: new SantriRecordRepository(em),
+    programmeService: new ProgrammeService(em, identity),
+    labService: new LabService(em, identity, labs),
+    santriService: new SantriService({ em, identity, logger, santri, programmes }),
+    recordsService: new SantriRecordsService({ em, identity, logger, releases, pseudonyms }),
     loaders: {
-      programmeById: new DataLoader(async (ids) => byKey(ids, new Map((await em.find(Programme, { id: { $in: [...ids] } })).map((p) => [p.id, p])), null)),
-      labById: new DataLoader(async (ids) => byKey(ids, new Map((await em.find(EntrepreneurshipLab, { id: { $in: [...ids] } })).map((l) => [l.id, l])), null)),
-      programmesByPesantren: new DataLoader(async (ids) => {
-        const programmes = await em.find(Programme, { pesantrenId: { $in: [...ids] } }, { orderBy: { kind: 'asc', name: 'asc' } });
-        return byKey(ids, Map.groupBy(programmes, (p) => p.pesantrenId), []);
-      }),
-      labsByPesantren: new DataLoader(async (ids) => {
-        const labs = await em.find(EntrepreneurshipLab, { pesantrenId: { $in: [...ids] } }, { orderBy: { name: 'asc' } });
-        return byKey(ids, Map.groupBy(labs, (l) => l.pesantrenId), []);
-      }),
-      santriCounts: new DataLoader(async (ids) => byKey(ids, await santriCountsByPesantren(em, releases, ids), new Map())),
+      programmeById: loaderById((ids) => programmes.findByIds(ids)),
+      labById: loaderById((ids) => labs.findByIds(ids)),
+      programmesByPesantren: loaderGroupedBy((ids) => programmes.findByPesantrenIds(ids), (programme) => programme.pesantrenId),
+      labsByPesantren: loaderGroupedBy((ids) => labs.findByPesantrenIds(ids), (lab) => lab.pesantrenId),
+      santriCounts: new DataLoader(async (ids) => byKey(ids, await santri.enrolmentByPesantren(await releases.current(em), ids), new Map())),
     },
   };
 }

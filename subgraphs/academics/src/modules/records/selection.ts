@@ -1,3 +1,4 @@
+import { selectsField } from '@opop/server-kit';
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 /**
@@ -30,3 +31,18 @@ export function selectedFieldPaths(info: Pick<GraphQLResolveInfo, 'fieldNodes' |
   for (const node of info.fieldNodes) visit(node.selectionSet, '');
   return [...paths].sort();
 }
+
+/** What a request for santri records selected: what the audit records, and what is read to answer it. */
+export interface RecordSelection {
+  /** As `selectedFieldPaths` gives them. */
+  fields: string[];
+  /** The records themselves were asked for (not only the count or the page info). */
+  nodes: boolean;
+  totalCount: boolean;
+}
+
+export const recordSelection = (info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): RecordSelection => ({
+  fields: selectedFieldPaths(info),
+  nodes: selectsField(info, 'nodes'),
+  totalCount: selectsField(info, 'totalCount'),
+});

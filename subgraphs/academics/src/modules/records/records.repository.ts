@@ -1,7 +1,10 @@
-import type { EntityManager } from '@opop/server-kit';
+import { pageCursor, toConnection, type Connection, type EntityManager } from '@opop/server-kit';
 import type { ProgrammeKind } from '../programme/programme.entity.ts';
 import type { ConsentPurpose } from '../santri/santri.entity.ts';
-import type { AppliedRecordFilter } from './record-access.entity.ts';
+import { recordPlaces, type RecordPlaces } from './areas.ts';
+import { SantriRecordAccess, type AppliedRecordFilter } from './record-access.entity.ts';
+
+const LOG_SCOPE = 'santriRecordAccess.NEWEST';
 
 export interface ConsentedSantriQuery {
   purpose: ConsentPurpose;
@@ -68,31 +71,60 @@ function consentedWhere(schema: string | undefined, query: ConsentedSantriQuery)
   return { sql: conditions.join(' and '), params };
 }
 
-/**
- * One page of consented santri in id order (the order is random to a reader: ids are random),
- * after `afterId`. Walks the primary key, checking each santri's consent by its index, so a page
- * costs about `limit` look-ups however many santri there are.
- */
-export async function consentedSantriPage(em: EntityManager, query: ConsentedSantriQuery, afterId: string | undefined, limit: number): Promise<SantriRecordRow[]> {
-  const schema = em.config.get('schema');
-  const where = consentedWhere(schema, query);
-  return em.getConnection().execute<SantriRecordRow[]>(
-    `select s.id, s.birth_year, s.gender, s.programme_kind, s.intake_year, s.regency_code
-     from "${schema}"."santri" s
-     where ${where.sql}${afterId ? ' and s.id > ?' : ''}
-     order by s.id limit ?`,
-    [...where.params, ...(afterId ? [afterId] : []), limit],
-    'all',
-    em.getTransactionContext(),
-  );
-}
+/** Reads of santri records and of their audit log; one instance per EntityManager (a record read runs in its audit's transaction). */
+export class SantriRecordRepository {
+  readonly #em: EntityManager;
 
-/** How many santri the listing holds in all; a full scan, so only run when asked for. */
-export async function countConsentedSantri(em: EntityManager, query: ConsentedSantriQuery): Promise<number> {
-  const schema = em.config.get('schema');
-  const where = consentedWhere(schema, query);
-  const [row] = await em
-    .getConnection()
-    .execute<{ n: number | string }[]>(`select count(*)::int as n from "${schema}"."santri" s where ${where.sql}`, where.params, 'all', em.getTransactionContext());
-  return Number(row?.n ?? 0);
+  constructor(em: EntityManager) {
+    this.#em = em;
+  }
+
+  /** How records show their place and programme kind, as of the release. */
+  places(release: string): Promise<RecordPlaces> {
+    return recordPlaces(this.#em, release);
+  }
+
+  /**
+   * One page of consented santri in id order (the order is random to a reader: ids are random),
+   * after `afterId`. Walks the primary key, checking each santri's consent by its index, so a page
+   * costs about `limit` look-ups however many santri there are.
+   */
+  async consentedPage(query: ConsentedSantriQuery, afterId: string | undefined, limit: number): Promise<SantriRecordRow[]> {
+    const em = this.#em;
+    const schema = em.config.get('schema');
+    const where = consentedWhere(schema, query);
+    return em.getConnection().execute<SantriRecordRow[]>(
+      `select s.id, s.birth_year, s.gender, s.programme_kind, s.intake_year, s.regency_code
+       from "${schema}"."santri" s
+       where ${where.sql}${afterId ? ' and s.id > ?' : ''}
+       order by s.id limit ?`,
+      [...where.params, ...(afterId ? [afterId] : []), limit],
+      'all',
+      em.getTransactionContext(),
+    );
+  }
+
+  /** How many santri the listing holds in all; a full scan, so only run when asked for. */
+  async countConsented(query: ConsentedSantriQuery): Promise<number> {
+    const em = this.#em;
+    const schema = em.config.get('schema');
+    const where = consentedWhere(schema, query);
+    const [row] = await em
+      .getConnection()
+      .execute<{ n: number | string }[]>(`select count(*)::int as n from "${schema}"."santri" s where ${where.sql}`, where.params, 'all', em.getTransactionContext());
+    return Number(row?.n ?? 0);
+  }
+
+  /** The audit log, newest first; one partner's when `partnerId` is given. */
+  async accessLog(options: { first: number; after?: string | null | undefined; partnerId?: string | null | undefined; includeCount: boolean }): Promise<Connection<SantriRecordAccess>> {
+    const after = pageCursor(options.after, LOG_SCOPE);
+    const cursor = await this.#em.findByCursor(SantriRecordAccess, {
+      where: options.partnerId ? { partnerId: options.partnerId.toLowerCase() } : {},
+      first: options.first,
+      ...(after ? { after } : {}),
+      orderBy: { at: 'desc', id: 'desc' },
+      includeCount: options.includeCount,
+    });
+    return toConnection(cursor, LOG_SCOPE);
+  }
 }

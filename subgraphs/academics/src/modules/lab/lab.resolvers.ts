@@ -1,0 +1,26 @@
+import { isUuid, parseId } from '@opop/server-kit';
+import type { Resolvers } from '../../generated/graphql.ts';
+import { roundToTens } from '../programme/programme.entity.ts';
+
+export const labResolvers: Resolvers = {
+  Query: {
+    entrepreneurshipLab: (_parent, { id }, { loaders }) => loaders.labById.load(parseId(id, 'id')),
+  },
+
+  Mutation: {
+    recordLabActivity: (_parent, { labId, activity }, { labService }) => labService.recordActivity(labId, activity),
+  },
+
+  EntrepreneurshipLab: {
+    __resolveReference: (reference, { loaders }) => (isUuid(reference.id) ? loaders.labById.load(reference.id.toLowerCase()) : null),
+    pesantren: (lab) => ({ id: lab.pesantrenId }),
+    programme: async (lab, _args, { loaders }) => (await loaders.programmeById.load(lab.programme.id))!,
+    activities: (lab) => [...lab.activities].sort((a, b) => b.on.localeCompare(a.on)),
+    products: (lab) => lab.productIds.map((id) => ({ id })),
+  },
+
+  LabActivity: {
+    title: (activity) => ({ indonesian: activity.titleIndonesian, english: activity.titleEnglish }),
+    participants: (activity) => roundToTens(activity.participants),
+  },
+};
