@@ -1,18 +1,16 @@
 import type { Identity, SubgraphService } from '@opop/server-kit';
-import {
-  adminIdentity,
-  dropTestSchema,
-  identityHeaders,
-  operatorIdentity,
-  postGraphQL,
-  testEngines,
-  testSubgraphConfig,
-  type GraphQLResponse,
-} from '@opop/server-kit/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
+import { adminIdentity, identityHeaders, operatorIdentity, testEngines, type GraphQLResponse } from '@opop/server-kit/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createAcademicsService } from '../src/app.ts';
-import type { AcademicsContext } from '../src/context.ts';
 import { SantriPseudonyms, type PseudonymAudience } from '../src/modules/records/pseudonyms.ts';
+
+/**
+ * The harness bounds its service by SubgraphService<SubgraphRequestContext>, which a service of a
+ * wider context does not meet (ApolloServer is invariant in its context); until the kit loosens
+ * the bound, the suites name the service loosely. They read only its database.
+ */
+type AnySubgraphService = SubgraphService<any>;
 
 /**
  * Record-level santri data: only santri whose guardian consented to the purpose asked for, under
@@ -105,17 +103,15 @@ type AuditRow = {
   refusal: string | null;
 };
 
-function expectError(response: GraphQLResponse, code: string) {
-  expect(response.errors?.[0]?.extensions?.['code'], JSON.stringify(response.errors)).toBe(code);
-}
-
 describe.each(testEngines())('santri records on $name', (engine) => {
-  let service: SubgraphService<AcademicsContext>;
-  let url: string;
+  const subgraph = useTestSubgraph<AnySubgraphService>('academics', engine, { create: (config) => createAcademicsService({ ...config, pseudonymSecret: SECRET }) });
   const enrolled: Enrolled[] = [];
-  const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, identity?: Identity) =>
-    (identity ? identityHeaders(identity) : Promise.resolve({})).then((headers) => postGraphQL<T>(url, query, variables, headers));
-  const sql = <T = Record<string, unknown>>(text: string) => service.database.orm.em.getConnection().execute<T[]>(text.replaceAll('$schema', `"${service.database.schema}"`));
+  const gql = async <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, identity?: Identity) =>
+    subgraph.gql<T>(query, variables, identity ? await identityHeaders(identity) : {});
+  const sql = <T = Record<string, unknown>>(text: string) => {
+    const { database } = subgraph.service;
+    return database.orm.em.getConnection().execute<T[]>(text.replaceAll('$schema', `"${database.schema}"`));
+  };
   const auditRows = () => sql<AuditRow & { n: number }>('select * from $schema.santri_record_access order by "at", id');
   const auditCount = async () => (await sql<{ n: number }>('select count(*)::int as n from $schema.santri_record_access'))[0]!.n;
   const pseudonymsFor = (audience: PseudonymAudience, labels: string[]) =>
@@ -140,8 +136,6 @@ describe.each(testEngines())('santri records on $name', (engine) => {
 
   beforeAll(async () => {
     if (engine.skip) return;
-    service = await createAcademicsService({ ...testSubgraphConfig('academics', engine), pseudonymSecret: SECRET });
-    url = await service.server.listen('127.0.0.1', 0);
     const operatorOf = (regencyCode: string) => operatorIdentity(PESANTREN_OF[regencyCode]!);
     // One pesantren with one programme per regency.
     const programmes = new Map<string, { id: string; kind: string }>();
@@ -190,12 +184,6 @@ describe.each(testEngines())('santri records on $name', (engine) => {
       const receipt = await gql('mutation($input: EnrolSantriInput!) { enrolSantri(input: $input) { pseudonymousId } }', { input: { programmeId: created.data!.createProgramme.id, birthYear: 2012, gender: 'MALE', intakeYear: 2024 } }, adminIdentity());
       expect(receipt.errors).toBeUndefined();
     }
-  });
-
-  afterAll(async () => {
-    if (!service) return;
-    await dropTestSchema(service.database);
-    await service.server.close();
   });
 
   describe.skipIf(Boolean(engine.skip))('reading records', () => {
