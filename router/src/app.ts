@@ -126,6 +126,16 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
   const protection = protectionOf(config);
   const supergraphSdl = options.supergraphSdl ?? (await readFile(config.supergraphPath ?? SUPERGRAPH_PATH, 'utf8'));
   const manifest = await PersistedOperations.load(protection.persistedOperationsPath);
+  // Before anything opens a connection: a supergraph with an unsized list stops the router here.
+  const guard = new OperationGuard({
+    manifest,
+    anonymousOperations: protection.anonymousOperations,
+    introspection: protection.introspection,
+    maxDepth: protection.maxDepth,
+    maxAliases: protection.maxAliases,
+    costBudgets: protection.costBudgets,
+    supergraphSdl,
+  });
   const performance = performanceOf(config);
   const responseCache = performance.responseCache
     ? await ResponseCache.create({ maxBytes: performance.responseCacheMegabytes * 2 ** 20, redisUrl: protection.redisUrl, logger, ...(options.redisKeyPrefix ? { prefix: `${options.redisKeyPrefix}response-cache:` } : {}) }, SUBGRAPHS.map((s) => s.name))
@@ -151,14 +161,6 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
     redisUrl: protection.redisUrl,
     ...(options.redisKeyPrefix ? { keyPrefix: options.redisKeyPrefix } : {}),
     logger,
-  });
-  const guard = new OperationGuard({
-    manifest,
-    anonymousOperations: protection.anonymousOperations,
-    introspection: protection.introspection,
-    maxDepth: protection.maxDepth,
-    maxAliases: protection.maxAliases,
-    costBudgets: protection.costBudgets,
   });
   const clientIp = clientIpResolver(protection.trustedProxies);
   const ips = new WeakMap<FastifyRequest, string>();

@@ -3,7 +3,8 @@ import { composeServices } from '@apollo/composition';
 import { printSchema } from '@apollo/federation-internals';
 import { gql } from 'graphql-tag';
 import { supergraphWithSubgraphAuthorization } from '@opop/server-kit';
-import { SUBGRAPHS, sdlPath } from './subgraphs.ts';
+import { ListSizes, UnboundedListsError } from './limits.ts';
+import { SUBGRAPHS, sdlPath, type SubgraphName } from './subgraphs.ts';
 
 export class CompositionError extends Error {
   override name = 'CompositionError';
@@ -21,19 +22,27 @@ export interface Composition {
 
 /**
  * Composes the subgraphs' SDL into the supergraph, offline, as a build step: the router serves a
- * committed, reviewed supergraph rather than whatever the subgraphs report at start-up.
+ * committed, reviewed supergraph rather than whatever the subgraphs report at start-up. Fails,
+ * as the router would refuse to start, when a list declares no maximum (see ListSizes).
  */
-export async function composeSupergraph(): Promise<Composition> {
+export async function composeSupergraph(readSdl: (name: SubgraphName) => Promise<string> = (name) => readFile(sdlPath(name), 'utf8')): Promise<Composition> {
   const services = await Promise.all(
     SUBGRAPHS.map(async ({ name, defaultUrl }) => ({
       name,
       url: defaultUrl,
-      typeDefs: gql(await readFile(sdlPath(name), 'utf8')),
+      typeDefs: gql(await readSdl(name)),
     })),
   );
   const result = composeServices(services);
   if (result.errors) {
     throw new CompositionError(`The subgraphs do not compose:\n${result.errors.map((error) => `  - ${error.message}`).join('\n')}`);
+  }
+  try {
+    ListSizes.fromSupergraph(result.supergraphSdl);
+  } catch (error) {
+    // The router would refuse to serve it: say so now, where the list was added.
+    if (error instanceof UnboundedListsError) throw new CompositionError(error.message);
+    throw error;
   }
   return {
     // Field-level access is enforced by the subgraphs, which the gateway cannot do itself.

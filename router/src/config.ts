@@ -109,7 +109,7 @@ export function defaultProtection(environment: ServiceConfig['environment']): Ro
     introspection: environment !== 'production',
     maxDepth: 10,
     maxAliases: 20,
-    costBudgets: { anonymous: 5_000, partner: 25_000, operator: 100_000 },
+    costBudgets: { anonymous: 5_000, partner: 50_000, operator: 100_000 },
     maxBodyBytes: 64 * 1024,
     maxResponseBytes: 512 * 1024,
     redisUrl: undefined,

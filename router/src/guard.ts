@@ -4,7 +4,7 @@ import { BREAK, GraphQLError, Kind, parse, visit, type DocumentNode, type GraphQ
 import { LRUCache } from 'lru-cache';
 import type { CostBudgets } from './config.ts';
 import { RouterErrorCode, requestError } from './errors.ts';
-import { checkLimits } from './limits.ts';
+import { checkLimits, ListSizes } from './limits.ts';
 import { sha256Hex, type PersistedOperations } from './persisted.ts';
 
 export interface GuardOptions {
@@ -14,6 +14,8 @@ export interface GuardOptions {
   maxDepth: number;
   maxAliases: number;
   costBudgets: CostBudgets;
+  /** The supergraph served: the lists' declared maxima are read from it. */
+  supergraphSdl: string;
 }
 
 /** The GraphQL parameters of one HTTP request, as sent (POST body or GET query string). */
@@ -144,11 +146,14 @@ export function graphQLParams(method: string, body: unknown, search: unknown): G
 export class OperationGuard {
   readonly #options: GuardOptions;
   #schema: GraphQLSchema | undefined;
+  #sizes: ListSizes;
   /** Parsed documents by the hash of their text, so the router's own parse is paid once per document. */
   readonly #documents = new LRUCache<string, DocumentNode>({ maxSize: 8 * 1024 * 1024, sizeCalculation: (_document, key) => Math.max(1, key.length) });
 
+  /** Throws UnboundedListsError for a supergraph with a list of unknown size: the router does not start. */
   constructor(options: GuardOptions) {
     this.#options = options;
+    this.#sizes = ListSizes.fromSupergraph(options.supergraphSdl);
   }
 
   /** Throws the typed refusal; returns what the plugin needs to know. */
@@ -203,7 +208,7 @@ export class OperationGuard {
     if (!this.#options.introspection && usesIntrospection(document)) {
       throw requestError(RouterErrorCode.INTROSPECTION_DISABLED, 'Introspection is off here; the schema is published as schema/api.graphql');
     }
-    checkLimits(this.#schema!, document, variables, {
+    checkLimits(this.#schema!, this.#sizes, document, variables, {
       maxDepth: this.#options.maxDepth,
       maxAliases: this.#options.maxAliases,
       maxCost: persisted ? Number.POSITIVE_INFINITY : budgetOf(identity, this.#options.costBudgets),
@@ -213,7 +218,8 @@ export class OperationGuard {
   plugin<TContext extends { identity: Identity; guard: GuardVerdict }>(): ApolloServerPlugin<TContext> {
     return {
       serverWillStart: async () => ({
-        schemaDidLoadOrUpdate: ({ apiSchema }) => {
+        schemaDidLoadOrUpdate: ({ apiSchema, coreSupergraphSdl }) => {
+          if (coreSupergraphSdl && coreSupergraphSdl !== this.#options.supergraphSdl) this.#sizes = ListSizes.fromSupergraph(coreSupergraphSdl);
           this.#schema = apiSchema;
         },
       }),

@@ -18,7 +18,7 @@ describe('the router configuration', () => {
     expect(defaultProtection('production')).toMatchObject({
       maxDepth: 10,
       maxAliases: 20,
-      costBudgets: { anonymous: 5_000, partner: 25_000, operator: 100_000 },
+      costBudgets: { anonymous: 5_000, partner: 50_000, operator: 100_000 },
       maxBodyBytes: 65_536,
       ipRate: { points: 600, seconds: 60 },
       keyRate: { points: 1_200, seconds: 60 },
@@ -81,7 +81,7 @@ describe('the router configuration', () => {
   });
 
   it('keeps the budgets in order: anonymous callers never get more than partners', () => {
-    expect(() => loadRouterConfig({ COST_BUDGET_ANONYMOUS: '50000' })).toThrow(/COST_BUDGET_ANONYMOUS: must not exceed COST_BUDGET_PARTNER/);
+    expect(() => loadRouterConfig({ COST_BUDGET_ANONYMOUS: '60000' })).toThrow(/COST_BUDGET_ANONYMOUS: must not exceed COST_BUDGET_PARTNER/);
   });
 
   it('fills in what a hand-written configuration leaves out (tests, embedders)', () => {

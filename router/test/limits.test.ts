@@ -1,26 +1,31 @@
 import { readFileSync } from 'node:fs';
 import { Kind, buildSchema, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { CompositionError, composeSupergraph } from '../src/compose.ts';
 import { defaultProtection } from '../src/config.ts';
-import { checkLimits, measureOperation } from '../src/limits.ts';
-import { API_SCHEMA_PATH } from '../src/subgraphs.ts';
+import { checkLimits, ListSizes, measureOperation, UnboundedListsError } from '../src/limits.ts';
 import { fragmentBomb } from './support.ts';
 
-/** The measurements are pure functions of the public schema and the document. */
-const schema = buildSchema(readFileSync(API_SCHEMA_PATH, 'utf8'));
+/**
+ * The measurements are pure functions of the public schema, the lists' maxima the subgraphs
+ * declare, and the document: composed here from the subgraphs' SDL as it is now.
+ */
+const { supergraphSdl, apiSchemaSdl } = await composeSupergraph();
+const schema = buildSchema(apiSchemaSdl);
+const sizes = ListSizes.fromSupergraph(supergraphSdl);
 const manifest = JSON.parse(readFileSync(new URL('../../schema/persisted-operations.json', import.meta.url), 'utf8')) as Record<string, string>;
 
 function measure(text: string, variables?: Record<string, unknown>) {
   const document = parse(text);
   const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-  return measureOperation(schema, document, operation, variables);
+  return measureOperation(schema, sizes, document, operation, variables);
 }
 
 const defaults = defaultProtection('production');
 const limits = { maxDepth: defaults.maxDepth, maxAliases: defaults.maxAliases, maxCost: defaults.costBudgets.anonymous };
 const refusal = (text: string, variables?: Record<string, unknown>, maxCost = limits.maxCost) => {
   try {
-    checkLimits(schema, parse(text), variables, { ...limits, maxCost });
+    checkLimits(schema, sizes, parse(text), variables, { ...limits, maxCost });
     return undefined;
   } catch (error) {
     return (error as { extensions: Record<string, unknown> }).extensions;
@@ -28,15 +33,16 @@ const refusal = (text: string, variables?: Record<string, unknown>, maxCost = li
 };
 
 describe('the cost formula', () => {
-  it('multiplies list sizes, taking first/pageSize/limit, then the connection above, then the schema default, then 20', () => {
+  it('multiplies list sizes, taking the @listSize of the connection above, then the slicing argument or its default, then the assumed size', () => {
     // The example in limits.ts.
     expect(measure('{ pesantrenList(first: 10) { nodes { products(first: 10) { nodes { id } } } } }').cost).toBe(1 + (1 + 10 * (1 + (1 + 10 * 1))));
     // The schema's default (first: Int = 20 on products, 5 on coverage) when the argument is left out.
     expect(measure('{ products { nodes { coverage { slug } } } }').cost).toBe(1 + (1 + 20 * (1 + 5 * 1)));
     // searchProducts pages with pageSize; its hits list takes it.
     expect(measure('{ searchProducts(query: "kopi", pageSize: 5) { total hits { product { id } } } }').cost).toBe(1 + (1 + (1 + 5 * (1 + 1))));
-    // A list without a size argument counts 20; lists of scalars are leaves.
-    expect(measure('{ regencies { code } }').cost).toBe(1 + 20 * 1);
+    // A list without a slicing argument counts its declared maximum (38 regencies); lists of scalars are leaves.
+    expect(measure('{ regencies { code } }').cost).toBe(1 + 38 * 1);
+    expect(measure('{ product(slug: "x") { images { url } } }').cost).toBe(1 + (1 + 8 * 1));
     expect(measure('{ pesantren(slug: "x") { pillars } }').cost).toBe(2);
   });
 
@@ -106,6 +112,8 @@ describe('the limits', () => {
       const measured = measure(text);
       expect(measured.depth, hash).toBeLessThanOrEqual(limits.maxDepth);
       expect(measured.aliases, hash).toBeLessThanOrEqual(limits.maxAliases);
+      // Every list they ask for has a declared maximum (they are not held to a budget, see guard.ts).
+      expect(Number.isFinite(measured.cost), hash).toBe(true);
     }
     const readme = `{ pesantren(slug: "pondok-pesantren-sidogiri") { name nspp regency { displayName } cooperative { name }
        products(first: 4) { totalCount nodes { name { indonesian } priceRupiah featured } }
@@ -120,5 +128,69 @@ describe('the limits', () => {
     const { anonymous, partner, operator } = defaults.costBudgets;
     expect(anonymous).toBeLessThan(partner);
     expect(partner).toBeLessThan(operator);
+  });
+});
+
+/** The supergraph with the `@listSize` of the field on the line containing `marker` taken out. */
+function withoutListSize(sdl: string, marker: string): string {
+  const lines = sdl.split('\n');
+  const at = lines.findIndex((line) => line.includes(marker) && line.includes('@listSize('));
+  expect(at, marker).toBeGreaterThanOrEqual(0);
+  lines[at] = lines[at]!.replace(/ @listSize\([^)]*\)/, '');
+  return lines.join('\n');
+}
+
+const unboundedIn = (sdl: string) => {
+  try {
+    ListSizes.fromSupergraph(sdl);
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(UnboundedListsError);
+    return [...(error as UnboundedListsError).fields];
+  }
+};
+
+describe('lists are costed by their declared maximum (issue 16)', () => {
+  it('refuses a supergraph with a list of objects that declares no maximum, naming it', () => {
+    expect(unboundedIn(supergraphSdl)).toEqual([]);
+    expect(unboundedIn(withoutListSize(supergraphSdl, 'regencies(provinceCode: String)'))).toEqual(['Query.regencies']);
+    // A connection field that does not size its lists leaves them unbounded.
+    expect(unboundedIn(withoutListSize(supergraphSdl, 'pesantrenList('))).toEqual(['PesantrenConnection.edges', 'PesantrenConnection.nodes']);
+    // A slicing argument without a default bounds nothing when it is left out.
+    expect(unboundedIn(withoutListSize(supergraphSdl, 'coverage(first: Int = 5)').replace('coverage(first: Int = 5)', 'coverage(first: Int)'))).toContain('Pesantren.coverage');
+  });
+
+  it('fails composition when a subgraph adds a list without a maximum, so the field cannot forget it', async () => {
+    const readSdl = async (name: string) => {
+      const sdl = readFileSync(new URL(`../../subgraphs/${name}/schema.graphql`, import.meta.url), 'utf8');
+      return name === 'media' ? `${sdl}\nextend type Query {\n  "Every article ever written."\n  allArticles: [Article!]!\n}\n` : sdl;
+    };
+    await expect(composeSupergraph(readSdl)).rejects.toThrow(CompositionError);
+    await expect(composeSupergraph(readSdl)).rejects.toThrow(/Query\.allArticles/);
+  });
+
+  // The partner query of the issue: 2,485 statistics cells, each with its pesantren's products
+  // (10,474 of them, 1.0 MB). Cells have no size argument, so they counted 20: it cost 1,823.
+  const issue = `{ enrolmentStats(groupBy: [PESANTREN, PROGRAMME, GENDER, AGE_BAND]) { total cells { count key { programme gender ageBand
+      pesantren { id name products(first: 20) { totalCount nodes { id name { indonesian } priceRupiah } } } } } } }`;
+  const { partner, operator } = defaults.costBudgets;
+
+  it("costs the issue's partner query by the cells' declared maximum and refuses it with QUERY_TOO_COMPLEX", () => {
+    // 5,000 cells (MAX_ENROLMENT_CELLS), each: count 1 + key (1 + programme, gender, ageBand 3 + pesantren
+    // (1 + id, name 2 + products (1 + totalCount 1 + nodes (1 + 20 × (id 1 + name 2 + priceRupiah 1)))))).
+    const cell = 1 + (1 + 3 + (1 + 2 + (1 + 1 + (1 + 20 * (1 + 2 + 1)))));
+    expect(measure(issue).cost).toBe(1 + (1 + (1 + 5_000 * cell)));
+    expect(refusal(issue, undefined, partner)).toMatchObject({ code: 'QUERY_TOO_COMPLEX', cost: 455_003, maxCost: partner });
+    expect(refusal(issue, undefined, operator)).toMatchObject({ code: 'QUERY_TOO_COMPLEX' });
+  });
+
+  it('lets a partner ask for a table of counts, whose answer is small whatever its shape', () => {
+    const table = '{ enrolmentStats(groupBy: [REGENCY, PROGRAMME]) { total threshold cells { count key { regency { code } programme } } } }';
+    expect(measure(table).cost).toBe(1 + (1 + 1 + (1 + 5_000 * (1 + (1 + (1 + 1) + 1)))));
+    expect(refusal(table, undefined, partner)).toBeUndefined();
+    // The same table with each pesantren's name, product count and regency is still within it.
+    const named = '{ enrolmentStats(groupBy: [PESANTREN]) { cells { count key { pesantren { name regency { code } products(first: 1) { totalCount } } } } } }';
+    expect(refusal(named, undefined, partner)).toBeUndefined();
+    expect(refusal(table)).toMatchObject({ code: 'QUERY_TOO_COMPLEX' });
   });
 });

@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiKeyHolder, ApiKeyLookup } from '../src/api-keys.ts';
 import { createRouter, type Router } from '../src/app.ts';
+import { composeSupergraph } from '../src/compose.ts';
 import type { RouterProtection } from '../src/config.ts';
+import { UnboundedListsError } from '../src/limits.ts';
 import { sha256Hex } from '../src/persisted.ts';
 import { REDIS_SKIP, TEST_REDIS_URL, codeOf, fragmentBomb, median, send, testRouterConfig, tokenFor, type RawResponse } from './support.ts';
 
@@ -20,9 +22,13 @@ const GRAPHQL_RESPONSE = { accept: 'application/graphql-response+json' };
 const LEGACY_JSON = { accept: 'application/json' };
 const WIDE = '{ pesantrenList(first: 100) { nodes { products(first: 100) { nodes { coverage(first: 100) { slug } } } } } }';
 
+/** The supergraph of the SDL as it is now: the lists' maxima are read from it. */
+const { supergraphSdl } = await composeSupergraph();
+
 const started: Router[] = [];
 async function start(environment: 'development' | 'production', protection: Partial<RouterProtection> = {}, apiKeyLookup?: ApiKeyLookup, redisKeyPrefix?: string) {
   const router = await createRouter(testRouterConfig(environment, protection), {
+    supergraphSdl,
     ...(apiKeyLookup ? { apiKeyLookup } : {}),
     ...(redisKeyPrefix ? { redisKeyPrefix } : {}),
   });
@@ -95,6 +101,26 @@ describe('limits, before anything runs', () => {
     expect(codeOf(variables)).toBe('QUERY_TOO_COMPLEX');
     const get = await send(`${url}?query=${encodeURIComponent(WIDE)}`, undefined, { 'apollo-require-preflight': 'true' }, 'GET');
     expect(codeOf(get)).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('does not start with a supergraph whose list of objects declares no maximum: its cost would be a guess', async () => {
+    const unsized = supergraphSdl.replace(/(regencies\(provinceCode: String\): \[Regency!\]![^\n]*?) @listSize\(assumedSize: 38\)/, '$1');
+    expect(unsized).not.toBe(supergraphSdl);
+    await expect(createRouter(testRouterConfig('development'), { supergraphSdl: unsized })).rejects.toThrow(UnboundedListsError);
+    await expect(createRouter(testRouterConfig('development'), { supergraphSdl: unsized })).rejects.toThrow(/Query\.regencies/);
+  });
+
+  it("costs a partner's statistics by the cells' declared maximum: the issue's query is refused, a table of counts is not", async () => {
+    const partner = { authorization: `Bearer ${await tokenFor('academic_partner')}` };
+    const issue = `{ enrolmentStats(groupBy: [PESANTREN, PROGRAMME, GENDER, AGE_BAND]) { total cells { count key { programme gender ageBand
+      pesantren { id name products(first: 20) { totalCount nodes { id name { indonesian } priceRupiah } } } } } } }`;
+    const refused = await send(url, { query: issue }, { ...partner, ...GRAPHQL_RESPONSE });
+    expect([refused.status, codeOf(refused)]).toEqual([400, 'QUERY_TOO_COMPLEX']);
+    expect(refused.body?.errors?.[0]?.extensions).toMatchObject({ cost: 455_003, maxCost: 50_000 });
+    expectNoData(refused);
+    const table = '{ enrolmentStats(groupBy: [REGENCY, PROGRAMME]) { total cells { count key { regency { code } programme } } } }';
+    // Past the limits, on to the (absent) subgraphs.
+    expect(codeOf(await send(url, { query: table }, partner))).not.toBe('QUERY_TOO_COMPLEX');
   });
 
   it('refuses fragment bombs without walking them, and fragment cycles through validation', async () => {
