@@ -21,7 +21,8 @@ import { RouterErrorCode, requestError } from './errors.ts';
  * Cost, the formula clients can compute for themselves:
  *
  *     cost(selection set) = Σ cost(field)
- *     cost(field)         = 1 + size(field) × cost(the field's selection set)      (a leaf costs 1)
+ *     cost(field)         = 1 + size(field) × cost(the field's selection set)
+ *     cost(leaf)          = size(leaf): 1 for a scalar or enum, one per item for a list of them
  *     size(field)         = 1, unless the field returns a list; for a list, the maximum its
  *                           subgraph declares with `@listSize` (Apollo's demand-control
  *                           directive, carried into the supergraph by composition), the first of:
@@ -34,8 +35,7 @@ import { RouterErrorCode, requestError } from './errors.ts';
  * so list sizes multiply: `pesantrenList(first: 10) { nodes { products(first: 10) { nodes { id } } } }`
  * costs 1 + (1 + 10 × (1 + (1 + 10 × 1))) = 122: pesantrenList, its 10 nodes, each with products
  * and its 10 nodes. A list without a declared maximum cannot exist: `ListSizes.fromSupergraph`
- * refuses such a supergraph, so composition fails and the router does not start. Lists of scalars
- * and enums are leaves (they cost 1 and multiply nothing). Fragments count where they are spread,
+ * refuses such a supergraph, so composition fails and the router does not start. Fragments count where they are spread,
  * as if written out; every branch of an abstract type counts (an upper bound). Introspection
  * (`__schema`, `__type`, `__typename`) is answered by the router itself and costs nothing, nor
  * counts for depth.
@@ -63,7 +63,7 @@ export interface ListSize {
   sizedFields: readonly string[];
 }
 
-/** The supergraph has lists of objects whose size nothing declares: their cost would be a guess. */
+/** The supergraph has lists whose size nothing declares: their cost would be a guess. */
 export class UnboundedListsError extends Error {
   override name = 'UnboundedListsError';
   readonly fields: readonly string[];
@@ -92,25 +92,18 @@ export class ListSizes {
     return this.#byField.get(`${typeName}.${fieldName}`);
   }
 
-  /** Throws UnboundedListsError unless every list of objects, interfaces or unions has a maximum. */
+  /** Throws UnboundedListsError unless every list field of an object or interface has a maximum. */
   static fromSupergraph(supergraphSdl: string): ListSizes {
     const document = parse(supergraphSdl, { noLocation: true });
-    const composite = new Set<string>();
     const fields: { parent: string; field: FieldDefinitionNode }[] = [];
     for (const definition of document.definitions) {
-      switch (definition.kind) {
-        case Kind.OBJECT_TYPE_DEFINITION:
-        case Kind.OBJECT_TYPE_EXTENSION:
-        case Kind.INTERFACE_TYPE_DEFINITION:
-        case Kind.INTERFACE_TYPE_EXTENSION:
-          composite.add(definition.name.value);
-          for (const field of definition.fields ?? []) fields.push({ parent: definition.name.value, field });
-          break;
-        case Kind.UNION_TYPE_DEFINITION:
-        case Kind.UNION_TYPE_EXTENSION:
-          composite.add(definition.name.value);
-          break;
-        default:
+      if (
+        definition.kind === Kind.OBJECT_TYPE_DEFINITION ||
+        definition.kind === Kind.OBJECT_TYPE_EXTENSION ||
+        definition.kind === Kind.INTERFACE_TYPE_DEFINITION ||
+        definition.kind === Kind.INTERFACE_TYPE_EXTENSION
+      ) {
+        for (const field of definition.fields ?? []) fields.push({ parent: definition.name.value, field });
       }
     }
     const byField = new Map<string, ListSize>();
@@ -125,7 +118,7 @@ export class ListSizes {
     const unbounded: string[] = [];
     for (const { parent, field } of fields) {
       const type = typeShape(field.type);
-      if (!type.list || !composite.has(type.named)) continue;
+      if (!type.list) continue;
       const own = byField.get(`${parent}.${field.name.value}`);
       const ownBound = own !== undefined && (own.assumedSize !== undefined || (own.slicingArguments.length > 0 && own.slicingArguments.every((name) => hasDefault(field, name))));
       const parents = returning.get(parent) ?? [];
@@ -290,11 +283,11 @@ export function measureOperation(
     let multiplier = 1;
     let passedDown: Pending | undefined;
     if (type && isList(type)) {
-      // A list of objects the supergraph left unsized cannot get here (ListSizes refuses it):
+      // A list the supergraph left unsized cannot get here (ListSizes refuses it):
       // should one, it costs as much as it could, never a guess.
       multiplier = (pending?.fields.includes(name) ? pending.size : undefined) ?? own ?? Number.POSITIVE_INFINITY;
     } else if (own !== undefined && declared!.sizedFields.length > 0) passedDown = { size: own, fields: declared!.sizedFields };
-    if (!node.selectionSet) return { depth: 1, aliases: alias, cost: 1 };
+    if (!node.selectionSet) return { depth: 1, aliases: alias, cost: multiplier };
     const children = selectionSet(node.selectionSet, definition ? asComposite(namedType(definition.type)) : undefined, passedDown);
     return { depth: 1 + children.depth, aliases: alias + children.aliases, cost: 1 + multiplier * children.cost };
   }

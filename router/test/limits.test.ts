@@ -40,10 +40,11 @@ describe('the cost formula', () => {
     expect(measure('{ products { nodes { coverage { slug } } } }').cost).toBe(1 + (1 + 20 * (1 + 5 * 1)));
     // searchProducts pages with pageSize; its hits list takes it.
     expect(measure('{ searchProducts(query: "kopi", pageSize: 5) { total hits { product { id } } } }').cost).toBe(1 + (1 + (1 + 5 * (1 + 1))));
-    // A list without a slicing argument counts its declared maximum (38 regencies); lists of scalars are leaves.
+    // A list without a slicing argument counts its declared maximum (38 regencies, 8 images); a list
+    // of scalars or enums counts one per item (3 pillars).
     expect(measure('{ regencies { code } }').cost).toBe(1 + 38 * 1);
     expect(measure('{ product(slug: "x") { images { url } } }').cost).toBe(1 + (1 + 8 * 1));
-    expect(measure('{ pesantren(slug: "x") { pillars } }').cost).toBe(2);
+    expect(measure('{ pesantren(slug: "x") { name pillars } }').cost).toBe(1 + (1 + 3));
   });
 
   it('reads sizes from variables and their defaults', () => {
@@ -151,9 +152,11 @@ const unboundedIn = (sdl: string) => {
 };
 
 describe('lists are costed by their declared maximum (issue 16)', () => {
-  it('refuses a supergraph with a list of objects that declares no maximum, naming it', () => {
+  it('refuses a supergraph with a list that declares no maximum, naming it', () => {
     expect(unboundedIn(supergraphSdl)).toEqual([]);
     expect(unboundedIn(withoutListSize(supergraphSdl, 'regencies(provinceCode: String)'))).toEqual(['Query.regencies']);
+    // Lists of scalars too: each item is a value of the answer.
+    expect(unboundedIn(withoutListSize(supergraphSdl, 'ignoredWords:'))).toEqual(['ProductSearchResult.ignoredWords']);
     // A connection field that does not size its lists leaves them unbounded.
     expect(unboundedIn(withoutListSize(supergraphSdl, 'pesantrenList('))).toEqual(['PesantrenConnection.edges', 'PesantrenConnection.nodes']);
     // A slicing argument without a default bounds nothing when it is left out.

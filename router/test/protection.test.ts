@@ -103,7 +103,7 @@ describe('limits, before anything runs', () => {
     expect(codeOf(get)).toBe('QUERY_TOO_COMPLEX');
   });
 
-  it('does not start with a supergraph whose list of objects declares no maximum: its cost would be a guess', async () => {
+  it('does not start with a supergraph whose list declares no maximum: its cost would be a guess', async () => {
     const unsized = supergraphSdl.replace(/(regencies\(provinceCode: String\): \[Regency!\]![^\n]*?) @listSize\(assumedSize: 38\)/, '$1');
     expect(unsized).not.toBe(supergraphSdl);
     await expect(createRouter(testRouterConfig('development'), { supergraphSdl: unsized })).rejects.toThrow(UnboundedListsError);
