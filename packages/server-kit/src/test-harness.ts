@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import type { SubgraphRequestContext, SubgraphService } from './subgraph.ts';
 import { dropTestSchema, postGraphQL, testSubgraphConfig, type GraphQLResponse, type PostOptions, type TestEngine } from './testing.ts';
 import type { SubgraphConfig } from './subgraph.ts';
-import type { EntityManager } from './database.ts';
+import type { Database, EntityManager } from './database.ts';
 
 /**
  * The vitest side of the shared test kit: assertions and the set-up and tear-down every
@@ -36,7 +36,17 @@ export interface TestSubgraphOptions<TService> {
  * Starts a subgraph on 127.0.0.1 for one suite on one engine, seeds it, and drops its schema and
  * stops it afterwards. Does nothing on an engine the suite skips.
  */
-export function useTestSubgraph<TService extends SubgraphService<SubgraphRequestContext>>(
+/**
+ * What the harness needs of a service. Structural, because a subgraph's SubgraphService<TContext>
+ * is not assignable to SubgraphService<SubgraphRequestContext> (Apollo's server type is invariant
+ * in its context).
+ */
+export interface StartableService {
+  server: Pick<SubgraphService<SubgraphRequestContext>['server'], 'listen' | 'close'>;
+  database: Database;
+}
+
+export function useTestSubgraph<TService extends StartableService>(
   serviceName: string,
   engine: TestEngine,
   options: TestSubgraphOptions<TService>,
