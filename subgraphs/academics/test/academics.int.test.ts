@@ -1,5 +1,5 @@
 import { generateAcademics, generateWorld, santriBatches, type SantriRecord } from '@opop/demo-data';
-import type { Identity, SubgraphService } from '@opop/server-kit';
+import type { Identity } from '@opop/server-kit';
 import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
 import { adminIdentity, countQueries, identityHeaders, operatorIdentity, schemaDrift, testEngines } from '@opop/server-kit/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,15 +8,8 @@ import { createAcademicsService } from '../src/app.ts';
 import { Programme } from '../src/modules/programme/programme.entity.ts';
 import { Santri } from '../src/modules/santri/santri.entity.ts';
 import { addCells, EMPTY_CELL, publishedCount, publishedToTens, type CellTotal } from '../src/modules/stats/perturbation.ts';
-import { cellTotals } from '../src/modules/stats/enrolment-stats.ts';
+import { cellTotals, enrolmentQueryInput, enrolmentTable } from '../src/modules/stats/enrolment-stats.ts';
 import { StatisticsReleases } from '../src/modules/stats/releases.ts';
-
-/**
- * The harness bounds its service by SubgraphService<SubgraphRequestContext>, which a service of a
- * wider context does not meet (ApolloServer is invariant in its context); until the kit loosens
- * the bound, the suites name the service loosely. They read only its database.
- */
-type AnySubgraphService = SubgraphService<any>;
 
 const world = generateWorld('demo');
 const academics = generateAcademics(world);
@@ -55,7 +48,7 @@ const keyOf = (key: Record<string, unknown>) =>
     key['year'] ?? null,
   ]);
 describe.each(testEngines())('academics subgraph on $name', (engine) => {
-  const subgraph = useTestSubgraph<AnySubgraphService>('academics', engine, { create: (config) => createAcademicsService(config), seed: (em) => loadAcademics(em, world) });
+  const subgraph = useTestSubgraph('academics', engine, { create: (config) => createAcademicsService(config), seed: (em) => loadAcademics(em, world) });
   const { gql } = subgraph;
   /** Each santri's dimensions as the statistics read them, with the record key the database drew. */
   let records: { regency: string; pesantren: string; programme: string; gender: string; ageBand: string; year: number; recordKey: number }[] = [];
@@ -186,6 +179,19 @@ describe.each(testEngines())('academics subgraph on $name', (engine) => {
         if (!again.errors) expect(again.data!.enrolmentStats.total).toBe(first.count);
         else expect(again.errors[0]!.extensions?.['reason']).toBe('COMPLEMENT_BELOW_THRESHOLD');
       }
+    });
+
+    it('refuses a table that would publish more numbers than the SDL declares, judged on what it would publish', async () => {
+      const em = subgraph.service.database.fork();
+      const release = await new StatisticsReleases().current(em);
+      const query = enrolmentQueryInput.parse({ groupBy: ['PESANTREN', 'GENDER'], filter: {} });
+      const table = await enrolmentTable(em, release, query);
+      expect(table.cells.length).toBeGreaterThan(1);
+      // At exactly its size the table is answered; one number fewer allowed and it is refused.
+      await expect(enrolmentTable(em, release, query, table.cells.length)).resolves.toEqual(table);
+      await expect(enrolmentTable(em, release, query, table.cells.length - 1)).rejects.toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT', reason: 'TOO_MANY_CELLS', field: 'groupBy' },
+      });
     });
 
     it('refuses a filter that selects fewer than 10, or leaves fewer than 10 out, saying why and nothing more', async () => {

@@ -1,16 +1,9 @@
-import type { Identity, SubgraphService } from '@opop/server-kit';
+import type { Identity } from '@opop/server-kit';
 import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
 import { adminIdentity, identityHeaders, operatorIdentity, testEngines, type GraphQLResponse } from '@opop/server-kit/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAcademicsService } from '../src/app.ts';
 import { SantriPseudonyms, type PseudonymAudience } from '../src/modules/records/pseudonyms.ts';
-
-/**
- * The harness bounds its service by SubgraphService<SubgraphRequestContext>, which a service of a
- * wider context does not meet (ApolloServer is invariant in its context); until the kit loosens
- * the bound, the suites name the service loosely. They read only its database.
- */
-type AnySubgraphService = SubgraphService<any>;
 
 /**
  * Record-level santri data: only santri whose guardian consented to the purpose asked for, under
@@ -104,7 +97,7 @@ type AuditRow = {
 };
 
 describe.each(testEngines())('santri records on $name', (engine) => {
-  const subgraph = useTestSubgraph<AnySubgraphService>('academics', engine, { create: (config) => createAcademicsService({ ...config, pseudonymSecret: SECRET }) });
+  const subgraph = useTestSubgraph('academics', engine, { create: (config) => createAcademicsService({ ...config, pseudonymSecret: SECRET }) });
   const enrolled: Enrolled[] = [];
   const gql = async <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, identity?: Identity) =>
     subgraph.gql<T>(query, variables, identity ? await identityHeaders(identity) : {});

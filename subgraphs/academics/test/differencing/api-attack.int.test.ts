@@ -1,5 +1,4 @@
 import { generateWorld } from '@opop/demo-data';
-import type { SubgraphService } from '@opop/server-kit';
 import { useTestSubgraph } from '@opop/server-kit/test-harness';
 import { identityHeaders, testEngines } from '@opop/server-kit/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,13 +8,6 @@ import { ENROLMENT_DIMENSIONS, type EnrolmentDimension, type FixedValues } from 
 import { publishedCount } from '../../src/modules/stats/perturbation.ts';
 import { AGE_BAND_VALUES, publicLattice, readGroundTruth } from './demo-truth.ts';
 import { boxId, CERTAINTY_MARGIN, describeScore, GroundTruth, largestNoise, PROMISED_GAIN, smallGroups, strongestAttack, type Observation } from './lattice.ts';
-
-/**
- * The harness bounds its service by SubgraphService<SubgraphRequestContext>, which a service of a
- * wider context does not meet (ApolloServer is invariant in its context); until the kit loosens
- * the bound, the suites name the service loosely. They read only its database.
- */
-type AnySubgraphService = SubgraphService<any>;
 
 /**
  * The differencing attack of the issue that found the old suppression broken (3,180 queries
@@ -53,7 +45,7 @@ function groupings(): EnrolmentDimension[][] {
 const engine = testEngines().find((e) => e.name === 'postgresql' && !e.skip) ?? testEngines()[0]!;
 
 describe(`a differencing attack through the API (${engine.name})`, () => {
-  const subgraph = useTestSubgraph<AnySubgraphService>('academics', engine, { create: (config) => createAcademicsService(config), seed: (em) => loadAcademics(em, world) });
+  const subgraph = useTestSubgraph('academics', engine, { create: (config) => createAcademicsService(config), seed: (em) => loadAcademics(em, world) });
   let truth: GroundTruth;
   /**
    * Signed for each request: a forwarded identity lives a minute, and the attack alone can take

@@ -140,7 +140,7 @@ export function fixedValues(filter: EnrolmentQuery['filter']): FixedValues {
 }
 
 /** Why a query is refused: `extensions.reason` of the BAD_USER_INPUT error, stable for clients. */
-export const REFUSAL_REASONS = ['GROUPED_AND_FILTERED', 'IDENTIFYING_DIMENSIONS', 'POPULATION_BELOW_THRESHOLD', 'COMPLEMENT_BELOW_THRESHOLD'] as const;
+export const REFUSAL_REASONS = ['GROUPED_AND_FILTERED', 'IDENTIFYING_DIMENSIONS', 'POPULATION_BELOW_THRESHOLD', 'COMPLEMENT_BELOW_THRESHOLD', 'TOO_MANY_CELLS'] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
 const refusal = (reason: RefusalReason, message: string, field: string): GraphQLError => badUserInput(message, field, undefined, { reason });
@@ -268,7 +268,14 @@ async function checkPopulation(em: EntityManager, release: string, fixed: FixedV
  * published by the cell key method. Every number is the perturbed count of one group of santri,
  * the same number any other query about the same santri gets.
  */
-export async function enrolmentTable(em: EntityManager, release: string, query: EnrolmentQuery): Promise<PublishedTable> {
+/**
+ * The most numbers one table (its cells, or one margin) may publish: the maximum the SDL declares
+ * with @listSize, which the router's cost model multiplies by. Checked on the published numbers, so
+ * a refusal says no more than the answer would have (that it holds over this many numbers).
+ */
+export const MAX_ENROLMENT_CELLS = 5000;
+
+export async function enrolmentTable(em: EntityManager, release: string, query: EnrolmentQuery, maxCells = MAX_ENROLMENT_CELLS): Promise<PublishedTable> {
   checkQueryShape(query);
   const fixed = fixedValues(query.filter);
   const total = await checkPopulation(em, release, fixed);
@@ -288,5 +295,9 @@ export async function enrolmentTable(em: EntityManager, release: string, query: 
           for (const row of rows) byValue.set(row.key[d]!, addCells(byValue.get(row.key[d]!) ?? EMPTY_CELL, row.total));
           return publish([...byValue].sort(([a], [b]) => a.localeCompare(b)).map(([value, cell]) => ({ key: [value], total: cell })));
         });
-  return { cells: publish(rows), margins, total };
+  const cells = publish(rows);
+  if ([cells, ...margins].some((list) => list.length > maxCells)) {
+    throw refusal('TOO_MANY_CELLS', `The table would publish more than ${maxCells} numbers: group by fewer dimensions, or filter`, 'groupBy');
+  }
+  return { cells, margins, total };
 }
