@@ -4,12 +4,25 @@ import { z } from 'zod';
 import { FACILITATION_ASPECTS } from '../partner/partner.entity.ts';
 import { REGION_KINDS } from './innovation.entity.ts';
 
-export const isoDate = z
+const realDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2024-07-15')
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'must be a real date')
   .refine((value) => value >= '2019-01-01', 'must be in 2019 or later: OPOP started in 2019');
 
+/** Today's date in East Java (UTC+7), where agreements are signed and engagements planned. */
+const todayInEastJava = (yearsAhead = 0): string => {
+  const now = new Date(Date.now() + 7 * 3_600_000);
+  now.setUTCFullYear(now.getUTCFullYear() + yearsAhead);
+  return now.toISOString().slice(0, 10);
+};
+
+/** A date something happened on (an agreement signed, a replication started): not in the future. */
+export const pastDate = realDate.refine((value) => value <= todayInEastJava(), 'cannot be in the future');
+
+/** How far ahead an engagement may be planned; a later date is a typing mistake, not a plan. */
+export const PLANNING_YEARS_AHEAD = 5;
+export const isoDate = realDate.refine((value) => value <= todayInEastJava(PLANNING_YEARS_AHEAD), `must be at most ${PLANNING_YEARS_AHEAD} years from today`);
 
 const region = z
   .object({
@@ -35,8 +48,8 @@ export const expressInterestInput = z
   })
   .refine((input) => input.email || input.phone, { path: ['email'], message: 'give an email address or a phone number so the programme can reply' });
 
-export const recordAgreementInput = z.object({ innovationSlug: boundedText(1, 80), region, signedOn: isoDate, note: boundedText(3, 1_000).nullish() });
-export const recordReplicationInput = z.object({ innovationSlug: boundedText(1, 80), region, startedOn: isoDate, note: boundedText(3, 1_000).nullish() });
+export const recordAgreementInput = z.object({ innovationSlug: boundedText(1, 80), region, signedOn: pastDate, note: boundedText(3, 1_000).nullish() });
+export const recordReplicationInput = z.object({ innovationSlug: boundedText(1, 80), region, startedOn: pastDate, note: boundedText(3, 1_000).nullish() });
 
 const ids = z.array(z.string().refine(isUuid, 'must be valid ids').transform((id) => id.toLowerCase())).max(500, 'must list at most 500');
 

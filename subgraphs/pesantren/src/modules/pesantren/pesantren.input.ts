@@ -15,12 +15,17 @@ const memberSince = z
 const pillars = z
   .array(z.enum(PILLARS))
   .min(1, 'must name at least one pillar')
+  .max(PILLARS.length, `must name each of the ${PILLARS.length} pillars at most once`)
   .transform((values) => [...new Set(values)]);
 
 const cooperative = z.object({ name: text(3, 160), legalNumber: text(3, 80) });
 
 const award = z.object({
-  year: z.number().int().min(OPOP_LAUNCH_YEAR, `must be ${OPOP_LAUNCH_YEAR} or later`),
+  year: z
+    .number()
+    .int()
+    .min(OPOP_LAUNCH_YEAR, `must be ${OPOP_LAUNCH_YEAR} or later`)
+    .refine((year) => year <= new Date().getUTCFullYear(), 'cannot be in the future'),
   category: z.enum(PILLARS),
   rank: z.number().int().min(1, 'must be 1, 2 or 3').max(3, 'must be 1, 2 or 3'),
 });
