@@ -152,16 +152,6 @@ export function bearerToken(header: string | string[] | undefined): string | und
  */
 export const actorOf = (identity: Identity): string => identity.subject ?? 'unknown';
 
-/**
- * @deprecated Roles are declared in the SDL and enforced before resolvers run; kept only until
- * the last resolver stops repeating them (issue 16), then removed.
- */
-export function requireRole<R extends Role>(identity: Identity, roles: readonly R[], action: string): Identity & { role: R } {
-  if ((roles as readonly Role[]).includes(identity.role)) return identity as Identity & { role: R };
-  if (identity.role === 'anonymous') throw withoutHttpStatus(unauthenticated(`Sign in to ${action}`));
-  throw forbidden(`The role ${identity.role} may not ${action}`);
-}
-
 /** Operators act for their own pesantren only; programme admins for every pesantren. */
 export function canManagePesantren(identity: Identity, pesantrenId: string): boolean {
   return identity.role === 'programme_admin' || (identity.role === 'pesantren_operator' && identity.pesantrenId === pesantrenId);

@@ -4,10 +4,13 @@ import {
   ANONYMOUS,
   bearerToken,
   issueAccessToken,
-  requireRole,
+  requirePesantrenManager,
+  pesantrenInScope,
+  actorOf,
   signForwardedIdentity,
   verifyAccessToken,
   verifyForwardedIdentity,
+  type Identity,
 } from '../src/identity.ts';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
@@ -55,20 +58,28 @@ describe('identities and tokens', () => {
     expect(() => bearerToken('Basic dXNlcg==')).toThrow(/Bearer/);
   });
 
-  it('asks anonymous callers to sign in and tells others they are forbidden', () => {
-    expect(() => requireRole(ANONYMOUS, ['programme_admin'], 'feature products')).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }));
-    expect(() => requireRole(operator, ['programme_admin'], 'feature products')).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }));
-    expect(requireRole(operator, ['pesantren_operator'], 'edit').pesantrenId).toBe(operator.pesantrenId);
+  it('lets operators act for their own pesantren only, and admins for every one', () => {
+    const admin: Identity = { role: 'programme_admin', subject: 'admin', pesantrenId: null, scopes: [] };
+    const own = operator.pesantrenId!;
+    const other = '00000000-0000-4000-8000-000000000001';
+    expect(() => requirePesantrenManager(operator, own)).not.toThrow();
+    expect(() => requirePesantrenManager(admin, other)).not.toThrow();
+    expect(() => requirePesantrenManager(operator, other, 'Not your pesantren')).toThrow(
+      expect.objectContaining({ message: 'Not your pesantren', extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
+    );
+    expect(() => requirePesantrenManager(ANONYMOUS, own)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }));
   });
 
-  it('refuses one field without an HTTP status, so the router keeps the rest of the subgraph answer', () => {
-    for (const caller of [ANONYMOUS, operator]) {
-      try {
-        requireRole(caller, ['programme_admin'], 'feature products');
-        expect.unreachable();
-      } catch (error) {
-        expect((error as { extensions: Record<string, unknown> }).extensions['http']).toBeUndefined();
-      }
-    }
+  it("limits an operator's listings to their own pesantren, whatever they ask for", () => {
+    const admin: Identity = { role: 'programme_admin', subject: 'admin', pesantrenId: null, scopes: [] };
+    expect(pesantrenInScope(operator, 'someone-else')).toBe(operator.pesantrenId);
+    expect(pesantrenInScope(operator, null)).toBe(operator.pesantrenId);
+    expect(pesantrenInScope(admin, 'chosen')).toBe('chosen');
+    expect(pesantrenInScope(admin, undefined)).toBeNull();
+  });
+
+  it('records writes under the credential subject', () => {
+    expect(actorOf(operator)).toBe(operator.subject ?? 'unknown');
+    expect(actorOf(ANONYMOUS)).toBe('unknown');
   });
 });

@@ -3,6 +3,7 @@ import { wrap } from '@mikro-orm/core';
 import {
   badUserInput,
   canManagePesantren,
+  pesantrenInScope,
   conflict,
   forbidden,
   isUuid,
@@ -10,7 +11,6 @@ import {
   pageSize,
   parseId,
   parseInput,
-  requireRole,
   selectsField,
   type Identity,
 } from '@opop/server-kit';
@@ -23,7 +23,6 @@ import { isListed, Product, type StoredImage } from './product.entity.ts';
 import { createProductInput, curationNote, CURATED_FIELDS, productFilterInput, updateProductInput } from './product.input.ts';
 import { ProductRepository } from './product.repository.ts';
 
-const MANAGERS = ['pesantren_operator', 'programme_admin'] as const;
 
 /** Shoppers see listed products; a product's managers see it in every status. */
 async function visibleTo(ctx: CatalogueContext, product: Product | null): Promise<Product | null> {
@@ -89,9 +88,9 @@ export const productResolvers: Resolvers = {
         includeCount: selectsField(info, 'totalCount'),
       }),
     managedProducts: (_parent, { first, after, filter }, ctx, info) => {
-      const identity = requireRole(ctx.identity, MANAGERS, 'manage products');
+      const { identity } = ctx;
       if (filter?.pesantrenId && !isUuid(filter.pesantrenId)) throw badUserInput('is not a valid id', 'filter.pesantrenId');
-      const pesantrenId = identity.role === 'pesantren_operator' ? identity.pesantrenId : (filter?.pesantrenId ?? null);
+      const pesantrenId = pesantrenInScope(identity, filter?.pesantrenId);
       return ctx.products.page({ kind: 'managed', pesantrenId, statuses: filter?.curationStatuses ?? null }, null, {
         first: pageSize(first),
         after,
@@ -103,7 +102,6 @@ export const productResolvers: Resolvers = {
 
   Mutation: {
     createProduct: async (_parent, { input }, ctx) => {
-      requireRole(ctx.identity, MANAGERS, 'add products');
       const sellerId = parseId(input.sellerId, 'input.sellerId');
       const data = parseInput(createProductInput, input, 'input');
       const seller = await ctx.sellers.findOne({ id: sellerId });
@@ -140,7 +138,6 @@ export const productResolvers: Resolvers = {
     },
 
     updateProduct: async (_parent, args, ctx) => {
-      requireRole(ctx.identity, MANAGERS, 'edit products');
       const product = await managedProduct(ctx, args.id);
       const data = parseInput(updateProductInput, args.input, 'input');
       const changedCurated = CURATED_FIELDS.filter((field) => data[field] !== undefined);
@@ -167,19 +164,15 @@ export const productResolvers: Resolvers = {
     },
 
     submitProductForCuration: (_parent, { id, note }, ctx) => {
-      requireRole(ctx.identity, MANAGERS, 'submit products for curation');
       return curate(ctx, id, 'submit', note == null ? null : parseInput(curationNote, note, 'note'));
     },
     startProductReview: (_parent, { id }, ctx) => {
-      requireRole(ctx.identity, ['programme_admin'], 'review products');
       return curate(ctx, id, 'startReview', null);
     },
     featureProduct: (_parent, { id, note }, ctx) => {
-      requireRole(ctx.identity, ['programme_admin'], 'feature products');
       return curate(ctx, id, 'feature', note == null ? null : parseInput(curationNote, note, 'note'));
     },
     requestProductRevision: (_parent, { id, reason }, ctx) => {
-      requireRole(ctx.identity, ['programme_admin'], 'ask for product revisions');
       return curate(ctx, id, 'requestRevision', parseInput(curationNote, reason, 'reason'));
     },
   },

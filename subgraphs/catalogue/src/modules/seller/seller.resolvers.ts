@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, canManagePesantren, emptyConnection, forbidden, isUuid, pageSize, parseId, parseInput, requireRole, selectsField } from '@opop/server-kit';
+import { badUserInput, canManagePesantren, emptyConnection, forbidden, isUuid, pageSize, parseId, parseInput, selectsField } from '@opop/server-kit';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { Seller } from './seller.entity.ts';
 import { createSellerInput } from './seller.input.ts';
@@ -16,7 +16,6 @@ export const sellerResolvers: Resolvers = {
 
   Mutation: {
     createSeller: async (_parent, { input }, ctx) => {
-      requireRole(ctx.identity, ['pesantren_operator', 'programme_admin'], 'add sellers');
       const data = parseInput(createSellerInput, input, 'input');
       if (!canManagePesantren(ctx.identity, data.pesantrenId)) throw forbidden('An operator may only add sellers to their own pesantren');
       // A pesantren lies in one regency: its sellers are found (and searched) there.

@@ -1,4 +1,4 @@
-import { badUserInput, isUuid, parseId, parseInput, requireRole } from '@opop/server-kit';
+import { badUserInput, isUuid, parseId, parseInput } from '@opop/server-kit';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { createEngagementInput } from '../innovation/innovation.input.ts';
 import { Engagement, EngagementPesantren, EngagementProduct, Partner } from './partner.entity.ts';
@@ -14,7 +14,6 @@ export const partnerResolvers: Resolvers = {
 
   Mutation: {
     createEngagement: async (_parent, { input }, ctx) => {
-      requireRole(ctx.identity, ['programme_admin'], 'record engagements');
       const data = parseInput(createEngagementInput, input, 'input');
       const partner = await ctx.em.findOne(Partner, { slug: data.partnerSlug });
       if (!partner) throw badUserInput(`is not a known partner (${data.partnerSlug})`, 'input.partnerSlug');

@@ -7,7 +7,7 @@ import {
   pageSize,
   parseId,
   parseInput,
-  requireRole,
+  requirePesantrenManager,
   selectsField,
 } from '@opop/server-kit';
 import type { Resolvers } from '../../generated/graphql.ts';
@@ -50,7 +50,6 @@ export const pesantrenResolvers: Resolvers = {
 
   Mutation: {
     registerPesantren: async (_parent, { input }, ctx) => {
-      requireRole(ctx.identity, ['programme_admin'], 'register a pesantren');
       const data = parseInput(registerPesantrenInput, input, 'input');
       const regency = knownRegency(ctx, data.regencyCode);
       await assertNsppFree(ctx, data.nspp);
@@ -74,10 +73,10 @@ export const pesantrenResolvers: Resolvers = {
     },
 
     updatePesantren: async (_parent, args, ctx) => {
-      const identity = requireRole(ctx.identity, ['programme_admin', 'pesantren_operator'], 'edit a pesantren');
+      const { identity } = ctx;
       const id = parseId(args.id, 'id');
       if (identity.role === 'pesantren_operator') {
-        if (identity.pesantrenId !== id) throw forbidden('An operator may only edit their own pesantren');
+        requirePesantrenManager(identity, id, 'An operator may only edit their own pesantren');
         const adminOnly = ADMIN_ONLY_FIELDS.filter((field) => field in args.input);
         if (adminOnly.length > 0) throw forbidden(`Only programme admins may change ${adminOnly.join(', ')}`);
       }
