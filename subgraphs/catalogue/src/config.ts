@@ -1,18 +1,15 @@
-import { fileURLToPath } from 'node:url';
 import {
   envVar,
   IDENTITY_SECRET_MISSING,
   identitySecretRequiredInProduction,
   loadConfig,
+  type SubgraphConfig,
   subgraphEnvShape,
   toSubgraphConfig,
-  type SubgraphConfig,
 } from '@opop/server-kit';
 import { z } from 'zod';
 
 export const DEFAULT_PORT = 4001;
-/** The repository's `.data/` folder, wherever the process was started from. */
-const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../.data', import.meta.url));
 
 export interface SearchConfig {
   /** Meilisearch when set; the embedded, in-process index otherwise. */
@@ -32,7 +29,7 @@ export interface CatalogueConfig extends SubgraphConfig {
 
 const schema = z
   .object({
-    ...subgraphEnvShape('catalogue', DEFAULT_PORT, DEFAULT_DATA_DIR),
+    ...subgraphEnvShape('catalogue', DEFAULT_PORT),
     MEILI_URL: envVar.url().optional(),
     MEILI_API_KEY: z.string().min(1).optional(),
     MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be letters, digits, - or _').default('products'),

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Connection, SubgraphRequestContext } from '@opop/server-kit';
+import { type Connection, loaderById, loaderGroupedBy, type SubgraphRequestContext } from '@opop/server-kit';
 import type { CategoryDirectory } from './modules/category/category.directory.ts';
 import { CurationEvent } from './modules/curation/curation-event.entity.ts';
 import type { OrderLine } from './modules/order/order.entity.ts';
@@ -41,8 +41,6 @@ export interface CatalogueContext extends SubgraphRequestContext {
   listedCountsByCategory: () => Promise<Map<string, number>>;
 }
 
-const byKey = <K, V>(keys: readonly K[], found: Map<K, V>, fallback: V) => keys.map((key) => found.get(key) ?? fallback);
-
 export function createCatalogueContext(base: SubgraphRequestContext, categories: CategoryDirectory, search: SearchIndexer): CatalogueContext {
   const products = new ProductRepository(base.em, categories);
   const sellers = new SellerRepository(base.em);
@@ -56,17 +54,14 @@ export function createCatalogueContext(base: SubgraphRequestContext, categories:
     orders,
     search,
     loaders: {
-      productById: new DataLoader(async (ids) => byKey(ids, new Map((await products.findByIds(ids)).map((p) => [p.id, p])), null)),
-      sellerById: new DataLoader(async (ids) => byKey(ids, new Map((await sellers.findByIds(ids)).map((s) => [s.id, s])), null)),
-      sellersByPesantren: new DataLoader(async (pesantrenIds) => {
-        const grouped = Map.groupBy(await sellers.findByPesantrenIds(pesantrenIds), (seller) => seller.pesantrenId);
-        return byKey(pesantrenIds, grouped, []);
-      }),
-      curationHistory: new DataLoader(async (productIds) => {
-        const events = await base.em.find(CurationEvent, { product: { $in: [...productIds] } }, { orderBy: { at: 'asc', id: 'asc' } });
-        return byKey(productIds, Map.groupBy(events, (event) => event.product.id), []);
-      }),
-      orderLines: new DataLoader(async (orderIds) => byKey(orderIds, Map.groupBy(await orders.linesOf(orderIds), (line) => line.order.id), [])),
+      productById: loaderById((ids) => products.findByIds(ids)),
+      sellerById: loaderById((ids) => sellers.findByIds(ids)),
+      sellersByPesantren: loaderGroupedBy((pesantrenIds) => sellers.findByPesantrenIds(pesantrenIds), (seller) => seller.pesantrenId),
+      curationHistory: loaderGroupedBy(
+        (productIds) => base.em.find(CurationEvent, { product: { $in: [...productIds] } }, { orderBy: { at: 'asc', id: 'asc' } }),
+        (event) => event.product.id,
+      ),
+      orderLines: loaderGroupedBy((orderIds) => orders.linesOf(orderIds), (line) => line.order.id),
       firstProductPage: new DataLoader(
         async (keys) => {
           const pages = new Map<string, Connection<Product>>();

@@ -12,6 +12,7 @@ import {
   testSubgraphConfig,
   type GraphQLResponse,
 } from '@opop/server-kit/testing';
+import { expectError } from '@opop/server-kit/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../seeders/catalogue.seeder.ts';
 import { createCatalogueService } from '../src/app.ts';
@@ -34,10 +35,6 @@ const draft = world.products.find((p) => p.status === 'DRAFT')!;
 
 type Page = { totalCount: number; nodes: { id: string; priceRupiah: number }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } };
 
-function expectError(response: GraphQLResponse, code: string, field?: string) {
-  expect(response.errors?.[0]?.extensions?.['code'], JSON.stringify(response.errors)).toBe(code);
-  if (field) expect(response.errors?.[0]?.extensions?.['field']).toBe(field);
-}
 
 describe.each(testEngines())('catalogue subgraph on $name', (engine) => {
   let service: SubgraphService<CatalogueContext>;

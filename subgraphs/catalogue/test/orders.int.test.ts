@@ -10,6 +10,7 @@ import {
   testSubgraphConfig,
   type GraphQLResponse,
 } from '@opop/server-kit/testing';
+import { expectError } from '@opop/server-kit/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../seeders/catalogue.seeder.ts';
 import { createCatalogueService, type CatalogueService } from '../src/app.ts';
@@ -62,10 +63,6 @@ const BUYER_FIELDS = 'buyerName buyerPhone deliveryAddress note';
 const ORDER_FIELDS = `${SHOPPER_ORDER_FIELDS} ${BUYER_FIELDS}`;
 const REQUEST = `mutation($input: OrderRequestInput!) { requestOrder(input: $input) { idempotencyKey totalRupiah orders { ${SHOPPER_ORDER_FIELDS} } } }`;
 
-function expectError(response: GraphQLResponse, code: string, field?: string) {
-  expect(response.errors?.[0]?.extensions?.['code'], JSON.stringify(response.errors)).toBe(code);
-  if (field) expect(response.errors?.[0]?.extensions?.['field'], JSON.stringify(response.errors)).toBe(field);
-}
 
 const cart = (items: { productId: string; quantity: number }[], overrides: Record<string, unknown> = {}) => ({
   idempotencyKey: randomUUID(),

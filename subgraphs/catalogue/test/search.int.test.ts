@@ -9,8 +9,8 @@ import {
   postGraphQL,
   testEngines,
   testSubgraphConfig,
-  type GraphQLResponse,
 } from '@opop/server-kit/testing';
+import { expectError } from '@opop/server-kit/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../seeders/catalogue.seeder.ts';
 import { createCatalogueService, type CatalogueService } from '../src/app.ts';
@@ -42,10 +42,6 @@ const SEARCH = `query($query: String, $filters: ProductSearchFilters, $sort: Sea
     facets { regencies { value count selected label { indonesian } } priceRanges { value count } }
   } }`;
 
-function expectError(response: GraphQLResponse, code: string, field?: string) {
-  expect(response.errors?.[0]?.extensions?.['code'], JSON.stringify(response.errors)).toBe(code);
-  if (field) expect(response.errors?.[0]?.extensions?.['field']).toBe(field);
-}
 
 /** A document no database row backs: a rebuild removes it, resuming from the outbox does not. */
 const SENTINEL: ProductDocument = {

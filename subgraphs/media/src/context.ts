@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { SubgraphRequestContext } from '@opop/server-kit';
+import { byKey, loaderById, type SubgraphRequestContext } from '@opop/server-kit';
 import { Article, ArticlePesantren, ArticleProduct } from './modules/article/article.entity.ts';
 import { ArticleRepository } from './modules/article/article.repository.ts';
 import { Outlet } from './modules/outlet/outlet.entity.ts';
@@ -26,7 +26,6 @@ export interface MediaContext extends SubgraphRequestContext {
   };
 }
 
-const byKey = <K, V>(keys: readonly K[], found: Map<K, V>, fallback: V) => keys.map((key) => found.get(key) ?? fallback);
 const coverageKey = (key: CoverageKey) => `${key.kind}|${key.id}|${key.first}`;
 
 export function createMediaContext(base: SubgraphRequestContext): MediaContext {
@@ -36,8 +35,8 @@ export function createMediaContext(base: SubgraphRequestContext): MediaContext {
     ...base,
     articles,
     loaders: {
-      outletById: new DataLoader(async (ids) => byKey(ids, new Map((await em.find(Outlet, { id: { $in: [...ids] } })).map((o) => [o.id, o])), null)),
-      articleById: new DataLoader(async (ids) => byKey(ids, new Map((await em.find(Article, { id: { $in: [...ids] } })).map((a) => [a.id, a])), null)),
+      outletById: loaderById((ids) => em.find(Outlet, { id: { $in: [...ids] } })),
+      articleById: loaderById((ids) => em.find(Article, { id: { $in: [...ids] } })),
       pesantrenOfArticle: new DataLoader(async (ids) => {
         const links = await em.find(ArticlePesantren, { article: { $in: [...ids] } });
         return byKey(ids, Map.groupBy(links, (link) => link.article.id), []).map((group) => group.map((link) => link.pesantrenId));

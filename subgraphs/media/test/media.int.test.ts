@@ -10,8 +10,8 @@ import {
   schemaDrift,
   testEngines,
   testSubgraphConfig,
-  type GraphQLResponse,
 } from '@opop/server-kit/testing';
+import { expectError } from '@opop/server-kit/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMedia } from '../seeders/media.seeder.ts';
 import { createMediaService } from '../src/app.ts';
@@ -23,10 +23,6 @@ const media = generateMedia(world);
 const jtv = OUTLETS.find((o) => o.slug === 'jtv')!;
 const newestFirst = (a: { publishedAt: Date }, b: { publishedAt: Date }) => b.publishedAt.getTime() - a.publishedAt.getTime();
 
-function expectError(response: GraphQLResponse, code: string, field?: string) {
-  expect(response.errors?.[0]?.extensions?.['code'], JSON.stringify(response.errors)).toBe(code);
-  if (field) expect(response.errors?.[0]?.extensions?.['field']).toBe(field);
-}
 
 describe.each(testEngines())('media subgraph on $name', (engine) => {
   let service: SubgraphService<MediaContext>;

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { raw } from '@mikro-orm/core';
-import type { SubgraphRequestContext } from '@opop/server-kit';
+import { byKey, loaderById, loaderGroupedBy, type SubgraphRequestContext } from '@opop/server-kit';
 import { FunnelEvent, type FunnelStage } from './modules/innovation/innovation.entity.ts';
 import { Engagement, EngagementPesantren, EngagementProduct, Partner } from './modules/partner/partner.entity.ts';
 
@@ -21,7 +21,6 @@ export interface PartnersContext extends SubgraphRequestContext {
   };
 }
 
-const byKey = <K, V>(keys: readonly K[], found: Map<K, V>, fallback: V) => keys.map((key) => found.get(key) ?? fallback);
 const NEWEST = { startsOn: 'desc', id: 'asc' } as const;
 
 export function createPartnersContext(base: SubgraphRequestContext): PartnersContext {
@@ -29,11 +28,9 @@ export function createPartnersContext(base: SubgraphRequestContext): PartnersCon
   return {
     ...base,
     loaders: {
-      partnerById: new DataLoader(async (ids) => byKey(ids, new Map((await em.find(Partner, { id: { $in: [...ids] } })).map((p) => [p.id, p])), null)),
-      engagementById: new DataLoader(async (ids) => byKey(ids, new Map((await em.find(Engagement, { id: { $in: [...ids] } })).map((e) => [e.id, e])), null)),
-      engagementsByPartner: new DataLoader(async (ids) =>
-        byKey(ids, Map.groupBy(await em.find(Engagement, { partner: { $in: [...ids] } }, { orderBy: NEWEST }), (e) => e.partner.id), []),
-      ),
+      partnerById: loaderById((ids) => em.find(Partner, { id: { $in: [...ids] } })),
+      engagementById: loaderById((ids) => em.find(Engagement, { id: { $in: [...ids] } })),
+      engagementsByPartner: loaderGroupedBy((ids) => em.find(Engagement, { partner: { $in: [...ids] } }, { orderBy: NEWEST }), (e) => e.partner.id),
       engagementsByPesantren: new DataLoader(async (ids) => {
         const links = await em.find(EngagementPesantren, { pesantrenId: { $in: [...ids] } }, { populate: ['engagement'], orderBy: { engagement: NEWEST } });
         return byKey(ids, Map.groupBy(links, (link) => link.pesantrenId), []).map((group) => group.map((link) => link.engagement));

@@ -10,8 +10,8 @@ import {
   postGraphQL,
   testEngines,
   testSubgraphConfig,
-  type GraphQLResponse,
 } from '@opop/server-kit/testing';
+import { expectError } from '@opop/server-kit/test-harness';
 import { Kind, print, type ConstDirectiveNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPartnersService } from '../src/app.ts';
@@ -45,10 +45,6 @@ type Created = { createApiKey: { secret: string; apiKey: { id: string; prefix: s
 type Listed = { apiKeys: { id: string; prefix: string; revokedAt: string | null; revokedBy: string | null; revocationReason: string | null; lastUsedAt: string | null }[] };
 type Looked = { apiKeyIdentity: { keyId: string; partnerId: string; partnerSlug: string; role: string; scopes: string[]; allowedOrigins: string[] } | null };
 
-function expectError(response: GraphQLResponse, code: string, field?: string) {
-  expect(response.errors?.[0]?.extensions?.['code'], JSON.stringify(response.errors)).toBe(code);
-  if (field) expect(response.errors?.[0]?.extensions?.['field'], JSON.stringify(response.errors)).toBe(field);
-}
 
 describe('API key format and input (no database)', () => {
   it('makes keys of 256 random bits behind a public prefix, and recognises only that shape', () => {

@@ -10,8 +10,8 @@ import {
   schemaDrift,
   testEngines,
   testSubgraphConfig,
-  type GraphQLResponse,
 } from '@opop/server-kit/testing';
+import { expectError } from '@opop/server-kit/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPartners } from '../seeders/partners.seeder.ts';
 import { createPartnersService } from '../src/app.ts';
@@ -23,10 +23,6 @@ const generated = generatePartners(world);
 const FUNNEL = '{ innovation { funnel { views interests agreements replications } } }';
 type Funnel = { views: number; interests: number; agreements: number; replications: number };
 
-function expectError(response: GraphQLResponse, code: string, field?: string) {
-  expect(response.errors?.[0]?.extensions?.['code'], JSON.stringify(response.errors)).toBe(code);
-  if (field) expect(response.errors?.[0]?.extensions?.['field']).toBe(field);
-}
 
 describe.each(testEngines())('partners subgraph on $name', (engine) => {
   let service: SubgraphService<PartnersContext>;

@@ -1,10 +1,7 @@
-import { fileURLToPath } from 'node:url';
-import { loadConfig, subgraphConfigSchema, type SubgraphConfig } from '@opop/server-kit';
+import { loadConfig, type SubgraphConfig, subgraphConfigSchema } from '@opop/server-kit';
 
 export const DEFAULT_PORT = 4002;
-/** The repository's `.data/` folder, wherever the process was started from. */
-const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../.data', import.meta.url));
 
 export function loadPesantrenConfig(env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
-  return loadConfig(subgraphConfigSchema('pesantren', DEFAULT_PORT, DEFAULT_DATA_DIR), env);
+  return loadConfig(subgraphConfigSchema('pesantren', DEFAULT_PORT), env);
 }

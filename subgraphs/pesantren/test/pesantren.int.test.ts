@@ -12,6 +12,7 @@ import {
   testSubgraphConfig,
   type GraphQLResponse,
 } from '@opop/server-kit/testing';
+import { expectError } from '@opop/server-kit/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPesantren } from '../seeders/pesantren.seeder.ts';
 import { createPesantrenService } from '../src/app.ts';
@@ -22,10 +23,6 @@ const world = generateWorld('demo');
 const sidogiri = world.pesantren.find((p) => p.slug === 'pondok-pesantren-sidogiri')!;
 const other = world.pesantren.find((p) => p.slug === 'pondok-pesantren-tebuireng')!;
 
-function expectError(response: GraphQLResponse, code: string, field?: string) {
-  expect(response.errors?.[0]?.extensions?.['code'], JSON.stringify(response.errors)).toBe(code);
-  if (field) expect(response.errors?.[0]?.extensions?.['field']).toBe(field);
-}
 
 describe.each(testEngines())('pesantren subgraph on $name', (engine) => {
   let service: SubgraphService<PesantrenContext>;

@@ -1,5 +1,16 @@
 import { raw, wrap } from '@mikro-orm/core';
-import { canManagePesantren, pesantrenInScope, conflict, forbidden, notFound, pageSize, parseId, parseInput, selectsField } from '@opop/server-kit';
+import {
+  canManagePesantren,
+  conflict,
+  forbidden,
+  notFound,
+  pageSize,
+  parseId,
+  parseInput,
+  pesantrenInScope,
+  selectsField,
+  totalCountOf,
+} from '@opop/server-kit';
 import type { CatalogueContext } from '../../context.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { Product } from '../product/product.entity.ts';
@@ -122,9 +133,6 @@ export const orderResolvers: Resolvers = {
   },
 
   OrderRequestConnection: {
-    totalCount: (connection) => {
-      if (connection.totalCount === null) throw new Error('totalCount was selected but not computed');
-      return connection.totalCount;
-    },
+    totalCount: totalCountOf,
   },
 };

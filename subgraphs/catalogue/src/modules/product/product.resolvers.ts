@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { wrap } from '@mikro-orm/core';
 import {
+  actorOf,
   badUserInput,
   canManagePesantren,
-  pesantrenInScope,
   conflict,
   forbidden,
   isUuid,
@@ -11,8 +11,9 @@ import {
   pageSize,
   parseId,
   parseInput,
+  pesantrenInScope,
   selectsField,
-  type Identity,
+  totalCountOf,
 } from '@opop/server-kit';
 import type { CatalogueContext } from '../../context.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
@@ -56,7 +57,6 @@ function knownCategory(ctx: CatalogueContext, slug: string): Category {
 const toImages = (images: { url: string; altIndonesian: string; altEnglish?: string | null | undefined }[]): StoredImage[] =>
   images.map((image) => ({ url: image.url, alt: { indonesian: image.altIndonesian, english: image.altEnglish ?? null } }));
 
-const actorOf = (identity: Identity) => identity.subject ?? 'unknown';
 
 async function curate(ctx: CatalogueContext, rawId: string, action: CurationAction, note: string | null): Promise<Product> {
   const product = await managedProduct(ctx, rawId);
@@ -197,9 +197,6 @@ export const productResolvers: Resolvers = {
   },
 
   ProductConnection: {
-    totalCount: (connection) => {
-      if (connection.totalCount === null) throw new Error('totalCount was selected but not computed');
-      return connection.totalCount;
-    },
+    totalCount: totalCountOf,
   },
 };

@@ -1,5 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, canManagePesantren, emptyConnection, forbidden, isUuid, pageSize, parseId, parseInput, selectsField } from '@opop/server-kit';
+import {
+  badUserInput,
+  canManagePesantren,
+  emptyConnection,
+  forbidden,
+  isUuid,
+  pageSize,
+  parseId,
+  parseInput,
+  selectsField,
+  totalCountOf,
+} from '@opop/server-kit';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { Seller } from './seller.entity.ts';
 import { createSellerInput } from './seller.input.ts';
@@ -52,10 +63,7 @@ export const sellerResolvers: Resolvers = {
   },
 
   SellerConnection: {
-    totalCount: (connection) => {
-      if (connection.totalCount === null) throw new Error('totalCount was selected but not computed');
-      return connection.totalCount;
-    },
+    totalCount: totalCountOf,
   },
 
   /** Catalogue's contribution to the pesantren subgraph's entity: what is sold there. */

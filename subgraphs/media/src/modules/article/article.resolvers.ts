@@ -1,6 +1,6 @@
 import slugify from '@sindresorhus/slugify';
 import { randomUUID } from 'node:crypto';
-import { badUserInput, isUuid, pageSize, parseInput, requireVisitor, selectsField } from '@opop/server-kit';
+import { badUserInput, isUuid, pageSize, parseInput, requireVisitor, selectsField, totalCountOf } from '@opop/server-kit';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { Outlet } from '../outlet/outlet.entity.ts';
 import { WidgetPlacement } from '../widget/widget.entity.ts';
@@ -98,10 +98,7 @@ export const articleResolvers: Resolvers = {
   },
 
   ArticleConnection: {
-    totalCount: (connection) => {
-      if (connection.totalCount === null) throw new Error('totalCount was selected but not computed');
-      return connection.totalCount;
-    },
+    totalCount: totalCountOf,
   },
 
   Pesantren: {

@@ -1,4 +1,4 @@
-import { badUserInput, notFound, parseId, parseInput } from '@opop/server-kit';
+import { actorOf, badUserInput, notFound, parseId, parseInput } from '@opop/server-kit';
 import type { PartnersContext } from '../../context.ts';
 import type { ApiKeyIdentity, Resolvers, ResolversTypes } from '../../generated/graphql.ts';
 import { Partner } from '../partner/partner.entity.ts';
@@ -13,7 +13,6 @@ import { generateKey, matchesHash, prefixOf } from './api-key.secret.ts';
  */
 const LAST_USED_GRANULARITY_MS = 60 * 60 * 1000;
 
-const actor = (ctx: PartnersContext) => ctx.identity.subject ?? 'unknown';
 
 /**
  * What GraphQL may see of a key: listed field by field, so the hash of the secret never leaves
@@ -93,7 +92,7 @@ export const apiKeyResolvers: Resolvers = {
         allowedOrigins: data.allowedOrigins,
         prefix: generated.prefix,
         secretHash: generated.secretHash,
-        createdBy: actor(ctx),
+        createdBy: actorOf(ctx.identity),
         revokedAt: null,
         revokedBy: null,
         revocationReason: null,
@@ -111,7 +110,7 @@ export const apiKeyResolvers: Resolvers = {
       if (!key) throw notFound('API key');
       if (!key.revokedAt) {
         key.revokedAt = new Date();
-        key.revokedBy = actor(ctx);
+        key.revokedBy = actorOf(ctx.identity);
         key.revocationReason = why;
         await ctx.em.flush();
         ctx.logger.info({ keyId: key.id, prefix: key.prefix, by: key.revokedBy }, 'API key revoked');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, counterKeys, MAX_VISITORS_PER_NETWORK, pageSize, parseInput, requireVisitor } from '@opop/server-kit';
+import { actorOf, badUserInput, counterKeys, MAX_VISITORS_PER_NETWORK, pageSize, parseInput, requireVisitor } from '@opop/server-kit';
 import type { PartnersContext } from '../../context.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { Agreement, FunnelEvent, Innovation, InterestExpression, Replication } from './innovation.entity.ts';
@@ -19,7 +19,6 @@ const regionOf = (record: Agreement | Replication) => ({
   provinceName: record.provinceName,
 });
 
-const actor = (ctx: PartnersContext) => ctx.identity.subject ?? 'unknown';
 
 export const innovationResolvers: Resolvers = {
   Query: {
@@ -78,7 +77,7 @@ export const innovationResolvers: Resolvers = {
         provinceName: data.region.provinceName,
         signedOn: data.signedOn,
         note: data.note ?? null,
-        recordedBy: actor(ctx),
+        recordedBy: actorOf(ctx.identity),
       });
       ctx.em.create(FunnelEvent, { innovation, stage: 'AGREEMENT_SIGNED', dedupeKey: null });
       await ctx.em.flush();
@@ -96,7 +95,7 @@ export const innovationResolvers: Resolvers = {
         provinceName: data.region.provinceName,
         startedOn: data.startedOn,
         note: data.note ?? null,
-        recordedBy: actor(ctx),
+        recordedBy: actorOf(ctx.identity),
       });
       ctx.em.create(FunnelEvent, { innovation, stage: 'REPLICATED', dedupeKey: null });
       await ctx.em.flush();

@@ -9,6 +9,7 @@ import {
   parseInput,
   requirePesantrenManager,
   selectsField,
+  totalCountOf,
 } from '@opop/server-kit';
 import type { Resolvers } from '../../generated/graphql.ts';
 import type { PesantrenContext } from '../../context.ts';
@@ -116,9 +117,6 @@ export const pesantrenResolvers: Resolvers = {
   },
 
   PesantrenConnection: {
-    totalCount: (connection) => {
-      if (connection.totalCount === null) throw new Error('totalCount was selected but not computed');
-      return connection.totalCount;
-    },
+    totalCount: totalCountOf,
   },
 };
