@@ -1,26 +1,23 @@
 import { generateWorld } from '@opop/demo-data';
-import type { SubgraphService } from '@opop/server-kit';
+
 import {
   adminIdentity,
   countQueries,
-  dropTestSchema,
   identityHeaders,
   operatorIdentity,
-  postGraphQL,
   schemaDrift,
   testEngines,
-  testSubgraphConfig,
   type GraphQLResponse,
 } from '@opop/server-kit/testing';
-import { expectError } from '@opop/server-kit/test-harness';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
+import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../seeders/catalogue.seeder.ts';
 import { createCatalogueService } from '../src/app.ts';
 import { EMBEDDED_SEARCH } from '../src/config.ts';
 
 /** No background polling: these tests count the SQL statements of their requests. */
 const QUIET_SEARCH = { ...EMBEDDED_SEARCH, pollMs: 60_000 };
-import type { CatalogueContext } from '../src/context.ts';
+
 import { CurationEvent } from '../src/modules/curation/curation-event.entity.ts';
 import { Product } from '../src/modules/product/product.entity.ts';
 
@@ -35,32 +32,16 @@ const draft = world.products.find((p) => p.status === 'DRAFT')!;
 
 type Page = { totalCount: number; nodes: { id: string; priceRupiah: number }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } };
 
-
 describe.each(testEngines())('catalogue subgraph on $name', (engine) => {
-  let service: SubgraphService<CatalogueContext>;
-  let url: string;
-  const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
-    postGraphQL<T>(url, query, variables, headers);
-  const rows = async () => ({ products: await service.database.fork().count(Product, {}), events: await service.database.fork().count(CurationEvent, {}) });
+  const subgraph = useTestSubgraph('catalogue', engine, { create: (config) => createCatalogueService({ ...config, search: QUIET_SEARCH }), seed: (em) => loadCatalogue(em, world) });
+  const { gql } = subgraph;
+  const rows = async () => ({ products: await subgraph.service.database.fork().count(Product, {}), events: await subgraph.service.database.fork().count(CurationEvent, {}) });
   const products = (filter: Record<string, unknown>, extra = '') =>
     gql<{ products: Page }>(`query($filter: ProductFilter) { products(first: 100, filter: $filter ${extra}) { totalCount nodes { id priceRupiah } pageInfo { endCursor hasNextPage } } }`, { filter });
 
-  beforeAll(async () => {
-    if (engine.skip) return;
-    service = await createCatalogueService({ ...testSubgraphConfig('catalogue', engine), search: QUIET_SEARCH });
-    await loadCatalogue(service.database.fork(), world);
-    url = await service.server.listen('127.0.0.1', 0);
-  });
-
-  afterAll(async () => {
-    if (!service) return;
-    await dropTestSchema(service.database);
-    await service.server.close();
-  });
-
   describe.skipIf(Boolean(engine.skip))('browsing', () => {
     it('migrations build exactly the schema the entities describe, with the category tree', async () => {
-      expect(await schemaDrift(service.database)).toBe('');
+      expect(await schemaDrift(subgraph.service.database)).toBe('');
       const { data } = await gql<{ categories: { slug: string; productCount: number; children: { slug: string; path: string[] }[] }[] }>(
         '{ categories { slug productCount children { slug path } } }',
       );
@@ -124,7 +105,7 @@ describe.each(testEngines())('catalogue subgraph on $name', (engine) => {
   describe.skipIf(Boolean(engine.skip))('batched federation', () => {
     it('resolves 100 product references, with their pesantren keys, in one SQL query', async () => {
       const representations = listed.slice(0, 100).map((p) => ({ __typename: 'Product', id: p.id }));
-      const { result, queries } = await countQueries(service.database, () =>
+      const { result, queries } = await countQueries(subgraph.service.database, () =>
         gql<{ _entities: { slug: string; pesantren: { id: string }; seller: { name: string } }[] }>(
           'query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { slug pesantren { id } seller { name } } } }',
           { r: representations },
@@ -137,7 +118,7 @@ describe.each(testEngines())('catalogue subgraph on $name', (engine) => {
 
     it('loads the first page of products of every pesantren in one SQL query, and pages on from it', async () => {
       const representations = world.pesantren.map((p) => ({ __typename: 'Pesantren', id: p.id }));
-      const { result, queries } = await countQueries(service.database, () =>
+      const { result, queries } = await countQueries(subgraph.service.database, () =>
         gql<{ _entities: { products: Page }[] }>(
           'query($r: [_Any!]!) { _entities(representations: $r) { ... on Pesantren { products(first: 2) { totalCount nodes { id priceRupiah } pageInfo { endCursor hasNextPage } } } } }',
           { r: representations },

@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { generateWorld } from '@opop/demo-data';
-import {
-  adminIdentity,
-  dropTestSchema,
-  identityHeaders,
-  operatorIdentity,
-  postGraphQL,
-  testEngines,
-  testSubgraphConfig,
-  type GraphQLResponse,
-} from '@opop/server-kit/testing';
-import { expectError } from '@opop/server-kit/test-harness';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminIdentity, identityHeaders, operatorIdentity, testEngines, type GraphQLResponse } from '@opop/server-kit/testing';
+import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
+import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../seeders/catalogue.seeder.ts';
-import { createCatalogueService, type CatalogueService } from '../src/app.ts';
+import { createCatalogueService } from '../src/app.ts';
 import { EMBEDDED_SEARCH } from '../src/config.ts';
 import { newOrderNumber } from '../src/modules/order/checkout.ts';
 import { OrderCheckout, OrderLine, OrderRequest } from '../src/modules/order/order.entity.ts';
@@ -63,7 +54,6 @@ const BUYER_FIELDS = 'buyerName buyerPhone deliveryAddress note';
 const ORDER_FIELDS = `${SHOPPER_ORDER_FIELDS} ${BUYER_FIELDS}`;
 const REQUEST = `mutation($input: OrderRequestInput!) { requestOrder(input: $input) { idempotencyKey totalRupiah orders { ${SHOPPER_ORDER_FIELDS} } } }`;
 
-
 const cart = (items: { productId: string; quantity: number }[], overrides: Record<string, unknown> = {}) => ({
   idempotencyKey: randomUUID(),
   items,
@@ -105,13 +95,11 @@ describe('order text and numbers', () => {
 });
 
 describe.each(testEngines())('order requests on $name', (engine) => {
-  let service: CatalogueService;
-  let url: string;
-  const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
-    postGraphQL<T>(url, query, variables, headers);
+  const subgraph = useTestSubgraph('catalogue', engine, { create: (config) => createCatalogueService({ ...config, search: QUIET_SEARCH }), seed: (em) => loadCatalogue(em, world) });
+  const { gql } = subgraph;
   const requestOrder = (input: Record<string, unknown>) => gql<Checkout>(REQUEST, { input });
   const rows = async () => {
-    const em = service.database.fork();
+    const em = subgraph.service.database.fork();
     return {
       checkouts: await em.count(OrderCheckout, {}),
       orders: await em.count(OrderRequest, {}),
@@ -120,24 +108,11 @@ describe.each(testEngines())('order requests on $name', (engine) => {
     };
   };
   const stockOf = async (...ids: string[]) => {
-    const products = await service.database.fork().find(Product, { id: { $in: ids } });
+    const products = await subgraph.service.database.fork().find(Product, { id: { $in: ids } });
     return ids.map((id) => products.find((p) => p.id === id)!.stock);
   };
   /** Puts a product in a known state; a native update, so it leaves the outbox alone. */
-  const given = (id: string, values: { stock: number; priceRupiah?: number }) => service.database.fork().nativeUpdate(Product, { id }, values);
-
-  beforeAll(async () => {
-    if (engine.skip) return;
-    service = await createCatalogueService({ ...testSubgraphConfig('catalogue', engine), search: QUIET_SEARCH });
-    await loadCatalogue(service.database.fork(), world);
-    url = await service.server.listen('127.0.0.1', 0);
-  });
-
-  afterAll(async () => {
-    if (!service) return;
-    await dropTestSchema(service.database);
-    await service.server.close();
-  });
+  const given = (id: string, values: { stock: number; priceRupiah?: number }) => subgraph.service.database.fork().nativeUpdate(Product, { id }, values);
 
   describe.skipIf(Boolean(engine.skip))('shoppers', () => {
     it('splits a cart by seller, reserves the stock and writes each seller a WhatsApp message', async () => {
@@ -210,7 +185,7 @@ describe.each(testEngines())('order requests on $name', (engine) => {
         await identityHeaders(operatorIdentity(sidogiri.id)),
       );
       expect(restocked.errors).toBeUndefined();
-      await service.indexer.drain();
+      await subgraph.service.indexer.drain();
       const soldOut = async () =>
         (
           await gql<{ searchProducts: { hits: { product: { id: string } }[] } }>(
@@ -221,19 +196,19 @@ describe.each(testEngines())('order requests on $name', (engine) => {
       expect(await soldOut()).not.toContain(a6!.id);
       expect((await requestOrder(cart([{ productId: a6!.id, quantity: 1 }]))).errors).toBeUndefined();
       // The order woke the indexer; draining too makes sure the event has been applied.
-      await service.indexer.drain();
+      await subgraph.service.indexer.drain();
       await expect.poll(soldOut).toContain(a6!.id);
     });
 
     it('gives no WhatsApp link when the seller has no WhatsApp number', async () => {
       await given(b4!.id, { stock: 5 });
-      await service.database.fork().nativeUpdate(Seller, { id: otherSeller.id }, { whatsapp: null });
+      await subgraph.service.database.fork().nativeUpdate(Seller, { id: otherSeller.id }, { whatsapp: null });
       try {
         const response = await requestOrder(cart([{ productId: b4!.id, quantity: 1 }]));
         expect(response.errors).toBeUndefined();
         expect(response.data?.requestOrder.orders[0]!.whatsappUrl).toBeNull();
       } finally {
-        await service.database.fork().nativeUpdate(Seller, { id: otherSeller.id }, { whatsapp: otherSeller.whatsapp });
+        await subgraph.service.database.fork().nativeUpdate(Seller, { id: otherSeller.id }, { whatsapp: otherSeller.whatsapp });
       }
     });
 
@@ -392,7 +367,7 @@ describe.each(testEngines())('order requests on $name', (engine) => {
       expect(operator.data!.managedOrders.nodes[0]).toMatchObject({ id: own.id, buyerPhone: '6281234567890', lines: [{ quantity: 1 }] });
 
       const admin = await managed(await identityHeaders(adminIdentity()));
-      const total = await service.database.fork().count(OrderRequest, {});
+      const total = await subgraph.service.database.fork().count(OrderRequest, {});
       expect(admin.data!.managedOrders.totalCount).toBe(total);
       expect(admin.data!.managedOrders.nodes.map((o) => o.id)).toEqual(expect.arrayContaining([own.id, foreign.id]));
 
@@ -449,7 +424,7 @@ describe.each(testEngines())('order requests on $name', (engine) => {
 
     it('lets `npm run seed` replace a catalogue that has orders', async () => {
       expect((await rows()).orders).toBeGreaterThan(0);
-      await loadCatalogue(service.database.fork(), world);
+      await loadCatalogue(subgraph.service.database.fork(), world);
       expect(await rows()).toMatchObject({ checkouts: 0, orders: 0, lines: 0 });
     });
   });

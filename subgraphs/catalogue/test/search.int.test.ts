@@ -42,7 +42,6 @@ const SEARCH = `query($query: String, $filters: ProductSearchFilters, $sort: Sea
     facets { regencies { value count selected label { indonesian } } priceRanges { value count } }
   } }`;
 
-
 /** A document no database row backs: a rebuild removes it, resuming from the outbox does not. */
 const SENTINEL: ProductDocument = {
   id: '00000000-0000-4000-8000-5e4714e10000',

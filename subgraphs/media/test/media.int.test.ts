@@ -1,21 +1,11 @@
 import { OUTLETS, generateMedia, generateWorld } from '@opop/demo-data';
-import type { SubgraphService } from '@opop/server-kit';
-import {
-  visitorHeaders,
-  adminIdentity,
-  countQueries,
-  dropTestSchema,
-  identityHeaders,
-  postGraphQL,
-  schemaDrift,
-  testEngines,
-  testSubgraphConfig,
-} from '@opop/server-kit/testing';
-import { expectError } from '@opop/server-kit/test-harness';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { visitorHeaders, adminIdentity, countQueries, identityHeaders, schemaDrift, testEngines } from '@opop/server-kit/testing';
+import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
+import { describe, expect, it } from 'vitest';
 import { loadMedia } from '../seeders/media.seeder.ts';
 import { createMediaService } from '../src/app.ts';
-import type { MediaContext } from '../src/context.ts';
+
 import { Article } from '../src/modules/article/article.entity.ts';
 
 const world = generateWorld('demo');
@@ -23,29 +13,13 @@ const media = generateMedia(world);
 const jtv = OUTLETS.find((o) => o.slug === 'jtv')!;
 const newestFirst = (a: { publishedAt: Date }, b: { publishedAt: Date }) => b.publishedAt.getTime() - a.publishedAt.getTime();
 
-
 describe.each(testEngines())('media subgraph on $name', (engine) => {
-  let service: SubgraphService<MediaContext>;
-  let url: string;
-  const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
-    postGraphQL<T>(url, query, variables, headers);
-
-  beforeAll(async () => {
-    if (engine.skip) return;
-    service = await createMediaService(testSubgraphConfig('media', engine));
-    await loadMedia(service.database.fork(), world);
-    url = await service.server.listen('127.0.0.1', 0);
-  });
-
-  afterAll(async () => {
-    if (!service) return;
-    await dropTestSchema(service.database);
-    await service.server.close();
-  });
+  const subgraph = useTestSubgraph('media', engine, { create: (config) => createMediaService(config), seed: (em) => loadMedia(em, world) });
+  const { gql } = subgraph;
 
   describe.skipIf(Boolean(engine.skip))('articles', () => {
     it('migrations build exactly the schema the entities describe, with the five media partners', async () => {
-      expect(await schemaDrift(service.database)).toBe('');
+      expect(await schemaDrift(subgraph.service.database)).toBe('');
       const { data } = await gql<{ outlets: { slug: string; publicKey: string }[] }>('{ outlets { slug publicKey } }');
       expect(data?.outlets.map((o) => o.slug).sort()).toEqual(OUTLETS.map((o) => o.slug).sort());
     });
@@ -70,7 +44,7 @@ describe.each(testEngines())('media subgraph on $name', (engine) => {
 
     it('gives every pesantren its newest coverage in one SQL query', async () => {
       const representations = world.pesantren.map((p) => ({ __typename: 'Pesantren', id: p.id }));
-      const { result, queries } = await countQueries(service.database, () =>
+      const { result, queries } = await countQueries(subgraph.service.database, () =>
         gql<{ _entities: { coverage: { slug: string }[] }[] }>('query($r: [_Any!]!) { _entities(representations: $r) { ... on Pesantren { coverage(first: 2) { slug } } } }', {
           r: representations,
         }),
@@ -98,10 +72,10 @@ describe.each(testEngines())('media subgraph on $name', (engine) => {
       expect(html).toContain('<strong>belajar</strong>');
       expect(html).toContain('<a href="https://opop.example/" rel="nofollow noopener noreferrer">situs</a>');
       expect(html).not.toMatch(/<script|javascript:|onerror|<img/i);
-      const before = await service.database.fork().count(Article, {});
+      const before = await subgraph.service.database.fork().count(Article, {});
       expectError(await gql(publish, { input: { ...input, titleIndonesian: 'T'.repeat(201) } }, await identityHeaders(adminIdentity())), 'BAD_USER_INPUT', 'input.titleIndonesian');
       expectError(await gql(publish, { input: { ...input, publishedAt: '2999-01-01T00:00:00Z' } }, await identityHeaders(adminIdentity())), 'BAD_USER_INPUT', 'input.publishedAt');
-      expect(await service.database.fork().count(Article, {})).toBe(before);
+      expect(await subgraph.service.database.fork().count(Article, {})).toBe(before);
     });
   });
 

@@ -1,21 +1,11 @@
 import { PARTNERS, generatePartners, generateWorld } from '@opop/demo-data';
-import type { SubgraphService } from '@opop/server-kit';
-import {
-  visitorHeaders,
-  adminIdentity,
-  countQueries,
-  dropTestSchema,
-  identityHeaders,
-  postGraphQL,
-  schemaDrift,
-  testEngines,
-  testSubgraphConfig,
-} from '@opop/server-kit/testing';
-import { expectError } from '@opop/server-kit/test-harness';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { visitorHeaders, adminIdentity, countQueries, identityHeaders, schemaDrift, testEngines } from '@opop/server-kit/testing';
+import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
+import { describe, expect, it } from 'vitest';
 import { loadPartners } from '../seeders/partners.seeder.ts';
 import { createPartnersService } from '../src/app.ts';
-import type { PartnersContext } from '../src/context.ts';
+
 import { InterestExpression } from '../src/modules/innovation/innovation.entity.ts';
 
 const world = generateWorld('demo');
@@ -23,30 +13,14 @@ const generated = generatePartners(world);
 const FUNNEL = '{ innovation { funnel { views interests agreements replications } } }';
 type Funnel = { views: number; interests: number; agreements: number; replications: number };
 
-
 describe.each(testEngines())('partners subgraph on $name', (engine) => {
-  let service: SubgraphService<PartnersContext>;
-  let url: string;
-  const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
-    postGraphQL<T>(url, query, variables, headers);
+  const subgraph = useTestSubgraph('partners', engine, { create: (config) => createPartnersService(config), seed: (em) => loadPartners(em, world) });
+  const { gql } = subgraph;
   const funnel = async () => (await gql<{ innovation: { funnel: Funnel } }>(FUNNEL)).data!.innovation.funnel;
-
-  beforeAll(async () => {
-    if (engine.skip) return;
-    service = await createPartnersService(testSubgraphConfig('partners', engine));
-    await loadPartners(service.database.fork(), world);
-    url = await service.server.listen('127.0.0.1', 0);
-  });
-
-  afterAll(async () => {
-    if (!service) return;
-    await dropTestSchema(service.database);
-    await service.server.close();
-  });
 
   describe.skipIf(Boolean(engine.skip))('partners and engagements', () => {
     it('migrations build exactly the schema the entities describe, with the programme’s partners', async () => {
-      expect(await schemaDrift(service.database)).toBe('');
+      expect(await schemaDrift(subgraph.service.database)).toBe('');
       const { data } = await gql<{ partners: { slug: string; role: string }[]; media: { name: string }[] }>('{ partners { slug role } media: partners(role: MEDIA) { name } }');
       expect(data?.partners).toHaveLength(PARTNERS.length);
       expect(data?.media.map((p) => p.name).sort()).toEqual(['Duta.co', 'JTV', 'Radar96', 'TV9', 'Times Indonesia']);
@@ -54,7 +28,7 @@ describe.each(testEngines())('partners subgraph on $name', (engine) => {
 
     it('gives every pesantren its partnerships in one SQL query per kind of thing asked for', async () => {
       const representations = world.pesantren.map((p) => ({ __typename: 'Pesantren', id: p.id }));
-      const { result, queries } = await countQueries(service.database, () =>
+      const { result, queries } = await countQueries(subgraph.service.database, () =>
         gql<{ _entities: { partnerships: { aspect: string; partner: { name: string } }[] }[] }>(
           'query($r: [_Any!]!) { _entities(representations: $r) { ... on Pesantren { partnerships { aspect partner { name } } } } }',
           { r: representations },
@@ -123,12 +97,12 @@ describe.each(testEngines())('partners subgraph on $name', (engine) => {
       const before = await funnel();
       const response = await gql<{ expressInterest: { received: boolean; funnel: { interests: number } } }>(express, { input });
       expect(response.data?.expressInterest).toEqual({ received: true, funnel: { interests: before.interests + 1 } });
-      const rows = await service.database.fork().count(InterestExpression, {});
+      const rows = await subgraph.service.database.fork().count(InterestExpression, {});
       expectError(await gql(express, { input: { ...input, email: null } }), 'BAD_USER_INPUT', 'input.email');
       expectError(await gql(express, { input: { ...input, email: 'not-an-email' } }), 'BAD_USER_INPUT', 'input.email');
       expectError(await gql(express, { input: { ...input, email: null, phone: '021 555' } }), 'BAD_USER_INPUT', 'input.phone');
       expectError(await gql(express, { input: { ...input, message: 'x'.repeat(2_001) } }), 'BAD_USER_INPUT', 'input.message');
-      expect(await service.database.fork().count(InterestExpression, {})).toBe(rows);
+      expect(await subgraph.service.database.fork().count(InterestExpression, {})).toBe(rows);
 
       const interests = '{ innovationInterests(first: 1) { name email organisation } }';
       expectError(await gql(interests), 'UNAUTHENTICATED');

@@ -1,52 +1,33 @@
 import { generateWorld } from '@opop/demo-data';
-import type { SubgraphService } from '@opop/server-kit';
+
 import {
   adminIdentity,
   countQueries,
-  dropTestSchema,
   identityHeaders,
   operatorIdentity,
-  postGraphQL,
   schemaDrift,
   testEngines,
-  testSubgraphConfig,
   type GraphQLResponse,
 } from '@opop/server-kit/testing';
-import { expectError } from '@opop/server-kit/test-harness';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
+import { describe, expect, it } from 'vitest';
 import { loadPesantren } from '../seeders/pesantren.seeder.ts';
 import { createPesantrenService } from '../src/app.ts';
-import type { PesantrenContext } from '../src/context.ts';
+
 import { Pesantren } from '../src/modules/pesantren/pesantren.entity.ts';
 
 const world = generateWorld('demo');
 const sidogiri = world.pesantren.find((p) => p.slug === 'pondok-pesantren-sidogiri')!;
 const other = world.pesantren.find((p) => p.slug === 'pondok-pesantren-tebuireng')!;
 
-
 describe.each(testEngines())('pesantren subgraph on $name', (engine) => {
-  let service: SubgraphService<PesantrenContext>;
-  let url: string;
-  const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
-    postGraphQL<T>(url, query, variables, headers);
-  const count = () => service.database.fork().count(Pesantren, {});
-
-  beforeAll(async () => {
-    if (engine.skip) return;
-    service = await createPesantrenService(testSubgraphConfig('pesantren', engine));
-    await loadPesantren(service.database.fork(), world);
-    url = await service.server.listen('127.0.0.1', 0);
-  });
-
-  afterAll(async () => {
-    if (!service) return;
-    await dropTestSchema(service.database);
-    await service.server.close();
-  });
+  const subgraph = useTestSubgraph('pesantren', engine, { create: (config) => createPesantrenService(config), seed: (em) => loadPesantren(em, world) });
+  const { gql } = subgraph;
+  const count = () => subgraph.service.database.fork().count(Pesantren, {});
 
   describe.skipIf(Boolean(engine.skip))('data layer', () => {
     it('migrations build exactly the schema the entities describe', async () => {
-      expect(await schemaDrift(service.database)).toBe('');
+      expect(await schemaDrift(subgraph.service.database)).toBe('');
     });
 
     it('holds the 38 regencies of East Java as reference data', async () => {
@@ -122,7 +103,7 @@ describe.each(testEngines())('pesantren subgraph on $name', (engine) => {
     it('resolves 64 entity references in one SQL query', async () => {
       const representations = world.pesantren.map((p) => ({ __typename: 'Pesantren', id: p.id }));
       representations.push({ __typename: 'Pesantren', id: 'not-a-uuid' });
-      const { result, queries } = await countQueries(service.database, () =>
+      const { result, queries } = await countQueries(subgraph.service.database, () =>
         gql<{ _entities: ({ name: string; regency: { code: string } } | null)[] }>(
           'query($r: [_Any!]!) { _entities(representations: $r) { ... on Pesantren { name regency { code displayName } } } }',
           { r: representations },
