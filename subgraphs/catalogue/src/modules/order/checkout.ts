@@ -1,12 +1,12 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { badUserInput, conflict, outOfStock, type EntityManager, type InputIssue } from '@opop/server-kit';
-import { isListed, LISTED_STATUSES, Product } from '../product/product.entity.ts';
-import { SearchOutboxEvent } from '../search/outbox.entity.ts';
+import { isListed, Product } from '../product/product.entity.ts';
 import { Seller } from '../seller/seller.entity.ts';
 import { OrderCheckout, OrderLine, OrderRequest } from './order.entity.ts';
 import type { OrderRequestInput } from './order.input.ts';
 import { OrderRepository } from './order.repository.ts';
+import { StockService } from './stock.service.ts';
 import { formatRupiah } from './whatsapp.ts';
 
 /** What `requestOrder` answers: the checkout's orders, and their lines when they are at hand. */
@@ -83,10 +83,8 @@ async function checkListed(em: EntityManager, data: OrderRequestInput): Promise<
 }
 
 /**
- * Reserves every line's stock and writes the orders, all in one transaction. Each line's stock
- * goes down only if enough remains (a conditional UPDATE, which on PostgreSQL waits for any
- * concurrent buyer of the row and re-checks against what they left), so the last item cannot be
- * sold twice; when any line falls short, the transaction rolls back and nothing is reserved.
+ * Reserves every line's stock (see `StockService.reserve`) and writes the orders, all in one
+ * transaction; when any line falls short, the transaction rolls back and nothing is reserved.
  */
 async function reserve(em: EntityManager, data: OrderRequestInput, hash: string): Promise<Checkout> {
   return em.transactional(async (tx) => {
@@ -94,18 +92,8 @@ async function reserve(em: EntityManager, data: OrderRequestInput, hash: string)
     const checkout = tx.create(OrderCheckout, { idempotencyKey: data.idempotencyKey, payloadHash: hash });
     await tx.flush();
 
-    // Rows are locked in product-id order, so two carts sharing products cannot deadlock.
-    const byProductId = [...data.items].sort((a, b) => (a.productId < b.productId ? -1 : 1));
-    const short: string[] = [];
     const now = new Date();
-    for (const item of byProductId) {
-      const reserved = await tx.nativeUpdate(
-        Product,
-        { id: item.productId, stock: { $gte: item.quantity }, curationStatus: { $in: [...LISTED_STATUSES] } },
-        { stock: raw('stock - ?', [item.quantity]), updatedAt: now },
-      );
-      if (reserved === 0) short.push(item.productId);
-    }
+    const short = await new StockService(tx).reserve(data.items, now);
     if (short.length > 0) throw await shortage(tx, data, short);
 
     // Read after the updates: the rows are ours until commit, so this is the price the stock was reserved at.
@@ -153,8 +141,6 @@ async function reserve(em: EntityManager, data: OrderRequestInput, hash: string)
         ),
       );
     }
-    // The stock changed through native updates, which the flush hook does not see: record the index events here.
-    for (const item of data.items) tx.create(SearchOutboxEvent, { productId: item.productId, sellerId: null });
     await tx.flush();
     return { idempotencyKey: checkout.idempotencyKey, orders, linesByOrder };
   });
