@@ -1,14 +1,20 @@
 import DataLoader from 'dataloader';
 import { type Connection, loaderById, loaderGroupedBy, type SubgraphRequestContext } from '@opop/server-kit';
 import type { CategoryDirectory } from './modules/category/category.directory.ts';
-import { CurationEvent } from './modules/curation/curation-event.entity.ts';
+import type { CurationEvent } from './modules/curation/curation-event.entity.ts';
+import { CurationRepository } from './modules/curation/curation.repository.ts';
+import { CurationService } from './modules/curation/curation.service.ts';
 import type { OrderLine } from './modules/order/order.entity.ts';
 import { OrderRepository } from './modules/order/order.repository.ts';
+import { OrderService } from './modules/order/order.service.ts';
 import type { Product } from './modules/product/product.entity.ts';
 import { ProductRepository, type ProductOwner, type ProductSort } from './modules/product/product.repository.ts';
+import { ProductService } from './modules/product/product.service.ts';
 import type { SearchIndexer } from './modules/search/indexer.ts';
+import { SearchService } from './modules/search/search.service.ts';
 import type { Seller } from './modules/seller/seller.entity.ts';
 import { SellerRepository } from './modules/seller/seller.repository.ts';
+import { SellerService } from './modules/seller/seller.service.ts';
 
 /** How catalogue sees the pesantren subgraph's entity: by key only. */
 export interface PesantrenReference {
@@ -28,6 +34,12 @@ export interface CatalogueContext extends SubgraphRequestContext {
   sellers: SellerRepository;
   orders: OrderRepository;
   search: SearchIndexer;
+  /** Writes, one service per module, acting as the request's caller. */
+  productService: ProductService;
+  curationService: CurationService;
+  sellerService: SellerService;
+  orderService: OrderService;
+  searchService: SearchService;
   /** Every batched read of a request goes through these: one query per kind, however many items ask. */
   loaders: {
     productById: DataLoader<string, Product | null>;
@@ -45,6 +57,8 @@ export function createCatalogueContext(base: SubgraphRequestContext, categories:
   const products = new ProductRepository(base.em, categories);
   const sellers = new SellerRepository(base.em);
   const orders = new OrderRepository(base.em);
+  const curation = new CurationRepository(base.em);
+  const { em, identity, logger } = base;
   let counts: Promise<Map<string, number>> | undefined;
   return {
     ...base,
@@ -53,14 +67,16 @@ export function createCatalogueContext(base: SubgraphRequestContext, categories:
     sellers,
     orders,
     search,
+    productService: new ProductService({ em, identity, logger, categories, products, sellers }),
+    curationService: new CurationService({ em, identity, logger, categories, products }),
+    sellerService: new SellerService({ em, identity, logger, sellers }),
+    orderService: new OrderService({ em, identity, logger, orders, search }),
+    searchService: new SearchService(em, search),
     loaders: {
       productById: loaderById((ids) => products.findByIds(ids)),
       sellerById: loaderById((ids) => sellers.findByIds(ids)),
       sellersByPesantren: loaderGroupedBy((pesantrenIds) => sellers.findByPesantrenIds(pesantrenIds), (seller) => seller.pesantrenId),
-      curationHistory: loaderGroupedBy(
-        (productIds) => base.em.find(CurationEvent, { product: { $in: [...productIds] } }, { orderBy: { at: 'asc', id: 'asc' } }),
-        (event) => event.product.id,
-      ),
+      curationHistory: loaderGroupedBy((productIds) => curation.historyOf(productIds), (event) => event.product.id),
       orderLines: loaderGroupedBy((orderIds) => orders.linesOf(orderIds), (line) => line.order.id),
       firstProductPage: new DataLoader(
         async (keys) => {

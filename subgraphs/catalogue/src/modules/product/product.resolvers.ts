@@ -1,29 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { wrap } from '@mikro-orm/core';
-import {
-  actorOf,
-  badUserInput,
-  canManagePesantren,
-  conflict,
-  forbidden,
-  isUuid,
-  notFound,
-  pageSize,
-  parseId,
-  parseInput,
-  pesantrenInScope,
-  selectsField,
-  totalCountOf,
-} from '@opop/server-kit';
+import { badUserInput, canManagePesantren, forbidden, isUuid, pageSize, parseId, parseInput, pesantrenInScope, selectsField, totalCountOf } from '@opop/server-kit';
 import type { CatalogueContext } from '../../context.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
-import { Category } from '../category/category.entity.ts';
-import { applyCuration, missingForFeaturing, recordCreation, type CurationAction } from '../curation/curation.ts';
 import type { Seller } from '../seller/seller.entity.ts';
-import { isListed, Product, type StoredImage } from './product.entity.ts';
-import { createProductInput, curationNote, CURATED_FIELDS, productFilterInput, updateProductInput } from './product.input.ts';
-import { ProductRepository } from './product.repository.ts';
-
+import { isListed, type Product } from './product.entity.ts';
+import { productFilterInput } from './product.input.ts';
 
 /** Shoppers see listed products; a product's managers see it in every status. */
 async function visibleTo(ctx: CatalogueContext, product: Product | null): Promise<Product | null> {
@@ -38,38 +19,6 @@ async function sellerOf(ctx: CatalogueContext, product: Product): Promise<Seller
   const seller = await ctx.loaders.sellerById.load(product.seller.id);
   if (!seller) throw new Error(`seller ${product.seller.id} of product ${product.id} is missing`);
   return seller;
-}
-
-/** Loads a product the caller manages, for a write; the same errors whichever way it fails. */
-async function managedProduct(ctx: CatalogueContext, rawId: string): Promise<Product> {
-  const product = await ctx.products.findOne({ id: parseId(rawId, 'id') });
-  if (!product) throw notFound('Product');
-  if (!canManagePesantren(ctx.identity, product.seller.pesantrenId)) throw forbidden('You may only manage the products of your own pesantren');
-  return product;
-}
-
-function knownCategory(ctx: CatalogueContext, slug: string): Category {
-  const category = ctx.categories.bySlug(slug);
-  if (!category) throw badUserInput(`is not a known category (${slug})`, 'input.category');
-  return ctx.em.getReference(Category, category.id);
-}
-
-const toImages = (images: { url: string; altIndonesian: string; altEnglish?: string | null | undefined }[]): StoredImage[] =>
-  images.map((image) => ({ url: image.url, alt: { indonesian: image.altIndonesian, english: image.altEnglish ?? null } }));
-
-
-async function curate(ctx: CatalogueContext, rawId: string, action: CurationAction, note: string | null): Promise<Product> {
-  const product = await managedProduct(ctx, rawId);
-  if (action === 'feature') {
-    const missing = missingForFeaturing(product, ctx.categories.get(product.category.id)!);
-    if (missing.length > 0) {
-      throw conflict(`Cannot feature this product yet: its category requires ${missing.join(', ')}`, undefined, { missing });
-    }
-  }
-  applyCuration(ctx.em, product, action, actorOf(ctx.identity), note);
-  await ctx.em.flush();
-  ctx.logger.info({ productId: product.id, action, status: product.curationStatus, by: ctx.identity.subject }, 'product curation');
-  return product;
 }
 
 export const productResolvers: Resolvers = {
@@ -101,80 +50,12 @@ export const productResolvers: Resolvers = {
   },
 
   Mutation: {
-    createProduct: async (_parent, { input }, ctx) => {
-      const sellerId = parseId(input.sellerId, 'input.sellerId');
-      const data = parseInput(createProductInput, input, 'input');
-      const seller = await ctx.sellers.findOne({ id: sellerId });
-      if (!seller) throw badUserInput('is not a known seller', 'input.sellerId');
-      if (!canManagePesantren(ctx.identity, seller.pesantrenId)) throw forbidden('You may only add products for your own pesantren');
-      const category = knownCategory(ctx, data.category);
-      const id = randomUUID();
-      const product = ctx.em.create(Product, {
-        id,
-        seller,
-        category,
-        slug: ProductRepository.slugFor(data.nameIndonesian, id),
-        nameIndonesian: data.nameIndonesian,
-        nameEnglish: data.nameEnglish ?? null,
-        descriptionIndonesian: data.descriptionIndonesian,
-        descriptionEnglish: data.descriptionEnglish ?? null,
-        priceRupiah: data.priceRupiah,
-        stock: data.stock,
-        unit: data.unit,
-        weightGrams: data.weightGrams,
-        images: toImages(data.images),
-        halalCertificateNumber: data.halalCertificateNumber ?? null,
-        halalSelfDeclared: data.halalSelfDeclared,
-        bpomNumber: data.bpomNumber ?? null,
-        pirtNumber: data.pirtNumber ?? null,
-        sniCertificateNumber: data.sniCertificateNumber ?? null,
-        curationStatus: 'DRAFT',
-        isDemo: false,
-      });
-      recordCreation(ctx.em, product, actorOf(ctx.identity));
-      await ctx.em.flush();
-      ctx.logger.info({ productId: product.id, sellerId, by: ctx.identity.subject }, 'product created');
-      return product;
-    },
-
-    updateProduct: async (_parent, args, ctx) => {
-      const product = await managedProduct(ctx, args.id);
-      const data = parseInput(updateProductInput, args.input, 'input');
-      const changedCurated = CURATED_FIELDS.filter((field) => data[field] !== undefined);
-      if (data.category !== undefined) product.category = knownCategory(ctx, data.category);
-      if (data.nameIndonesian !== undefined) product.nameIndonesian = data.nameIndonesian;
-      if (data.nameEnglish !== undefined) product.nameEnglish = data.nameEnglish;
-      if (data.descriptionIndonesian !== undefined) product.descriptionIndonesian = data.descriptionIndonesian;
-      if (data.descriptionEnglish !== undefined) product.descriptionEnglish = data.descriptionEnglish;
-      if (data.priceRupiah !== undefined) product.priceRupiah = data.priceRupiah;
-      if (data.stock !== undefined) product.stock = data.stock;
-      if (data.unit !== undefined) product.unit = data.unit;
-      if (data.weightGrams !== undefined) product.weightGrams = data.weightGrams;
-      if (data.images !== undefined) product.images = toImages(data.images);
-      if (data.halalCertificateNumber !== undefined) product.halalCertificateNumber = data.halalCertificateNumber;
-      if (data.halalSelfDeclared !== undefined) product.halalSelfDeclared = data.halalSelfDeclared;
-      if (data.bpomNumber !== undefined) product.bpomNumber = data.bpomNumber;
-      if (data.pirtNumber !== undefined) product.pirtNumber = data.pirtNumber;
-      if (data.sniCertificateNumber !== undefined) product.sniCertificateNumber = data.sniCertificateNumber;
-      if (product.curationStatus === 'FEATURED' && changedCurated.length > 0) {
-        applyCuration(ctx.em, product, 'reopen', actorOf(ctx.identity), `Diubah setelah kurasi: ${changedCurated.join(', ')}`);
-      }
-      await ctx.em.flush();
-      return product;
-    },
-
-    submitProductForCuration: (_parent, { id, note }, ctx) => {
-      return curate(ctx, id, 'submit', note == null ? null : parseInput(curationNote, note, 'note'));
-    },
-    startProductReview: (_parent, { id }, ctx) => {
-      return curate(ctx, id, 'startReview', null);
-    },
-    featureProduct: (_parent, { id, note }, ctx) => {
-      return curate(ctx, id, 'feature', note == null ? null : parseInput(curationNote, note, 'note'));
-    },
-    requestProductRevision: (_parent, { id, reason }, ctx) => {
-      return curate(ctx, id, 'requestRevision', parseInput(curationNote, reason, 'reason'));
-    },
+    createProduct: (_parent, { input }, ctx) => ctx.productService.create(input),
+    updateProduct: (_parent, { id, input }, ctx) => ctx.productService.update(id, input),
+    submitProductForCuration: (_parent, { id, note }, ctx) => ctx.curationService.submit(id, note),
+    startProductReview: (_parent, { id }, ctx) => ctx.curationService.startReview(id),
+    featureProduct: (_parent, { id, note }, ctx) => ctx.curationService.feature(id, note),
+    requestProductRevision: (_parent, { id, reason }, ctx) => ctx.curationService.requestRevision(id, reason),
   },
 
   Product: {

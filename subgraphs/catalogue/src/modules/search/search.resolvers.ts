@@ -1,11 +1,8 @@
-import { raw } from '@mikro-orm/core';
 import { EAST_JAVA_REGENCIES, regencyDisplayName } from '@opop/identifiers';
-import { counterKeys, isUuid, MAX_VISITORS_PER_NETWORK, parseInput, requireVisitor, serviceUnavailable } from '@opop/server-kit';
+import { parseInput, requireVisitor, serviceUnavailable } from '@opop/server-kit';
 import type { CatalogueContext } from '../../context.ts';
 import type { FacetCount, Resolvers } from '../../generated/graphql.ts';
-import { isListed, Product } from '../product/product.entity.ts';
-import { ProductView } from './product-view.entity.ts';
-import { SearchOutboxEvent } from './outbox.entity.ts';
+import { isListed } from '../product/product.entity.ts';
 import { PRICE_RANGES, SearchUnavailableError, type Facet, type SearchRequest } from './search-index.ts';
 import { searchArgs, toSearchRequest } from './search.input.ts';
 
@@ -110,25 +107,7 @@ export const searchResolvers: Resolvers = {
   },
 
   Mutation: {
-    recordProductView: async (_parent, args, ctx) => {
-      // The visitor is the one the router derived from the connection; `visitorId` is ignored.
-      const visitor = requireVisitor(ctx.visitor);
-      if (!isUuid(args.productId)) return false;
-      const productId = args.productId.toLowerCase();
-      const product = await ctx.em.findOne(Product, { id: productId }, { fields: ['id', 'curationStatus'] });
-      if (!product || !isListed(product)) return false;
-      const keys = counterKeys(`product:${productId}`, visitor, new Date().toISOString().slice(0, 10));
-      return ctx.em.transactional(async (tx) => {
-        if ((await tx.count(ProductView, { networkKey: keys.networkKey })) >= MAX_VISITORS_PER_NETWORK) return false;
-        const inserted = await tx.createQueryBuilder(ProductView).insert({ ...keys, productId, at: new Date() }).onConflict('dedupeKey').ignore().execute('run');
-        if (!inserted.affectedRows) return false;
-        await tx.nativeUpdate(Product, { id: productId }, { viewCount: raw('view_count + 1') });
-        // A native update bypasses the flush hook that writes outbox events: write this one here.
-        tx.create(SearchOutboxEvent, { productId, sellerId: null });
-        await tx.flush();
-        ctx.search.notify();
-        return true;
-      });
-    },
+    // The visitor is the one the router derived from the connection; `visitorId` is ignored.
+    recordProductView: (_parent, { productId }, ctx) => ctx.searchService.recordProductView(requireVisitor(ctx.visitor), productId),
   },
 };

@@ -21,6 +21,12 @@ export class SellerRepository {
     return this.#em.find(Seller, { pesantrenId: { $in: [...pesantrenIds] } }, { orderBy: { pillar: 'asc', name: 'asc' } });
   }
 
+  /** The regency of a pesantren's sellers, or null when it has none yet. */
+  async regencyOfPesantren(pesantrenId: string): Promise<string | null> {
+    const sibling = await this.#em.findOne(Seller, { pesantrenId }, { fields: ['regencyCode'] });
+    return sibling?.regencyCode ?? null;
+  }
+
   /** Slug from the name plus the start of the id: readable, and unique without a lookup. */
   static slugFor(name: string, id: string): string {
     return `${slugify(name, { customReplacements: [["'", '']] }).slice(0, 180) || 'penjual'}-${id.slice(0, 6)}`;

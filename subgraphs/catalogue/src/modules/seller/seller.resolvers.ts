@@ -1,20 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import {
-  badUserInput,
-  canManagePesantren,
-  emptyConnection,
-  forbidden,
-  isUuid,
-  pageSize,
-  parseId,
-  parseInput,
-  selectsField,
-  totalCountOf,
-} from '@opop/server-kit';
+import { badUserInput, emptyConnection, isUuid, pageSize, parseId, selectsField, totalCountOf } from '@opop/server-kit';
 import type { Resolvers } from '../../generated/graphql.ts';
-import { Seller } from './seller.entity.ts';
-import { createSellerInput } from './seller.input.ts';
-import { SellerRepository } from './seller.repository.ts';
 
 export const sellerResolvers: Resolvers = {
   Query: {
@@ -26,29 +11,7 @@ export const sellerResolvers: Resolvers = {
   },
 
   Mutation: {
-    createSeller: async (_parent, { input }, ctx) => {
-      const data = parseInput(createSellerInput, input, 'input');
-      if (!canManagePesantren(ctx.identity, data.pesantrenId)) throw forbidden('An operator may only add sellers to their own pesantren');
-      // A pesantren lies in one regency: its sellers are found (and searched) there.
-      const sibling = await ctx.em.findOne(Seller, { pesantrenId: data.pesantrenId.toLowerCase() }, { fields: ['regencyCode'] });
-      if (sibling && sibling.regencyCode !== data.regencyCode) throw badUserInput(`must be the regency of the pesantren's other sellers (${sibling.regencyCode})`, 'input.regencyCode');
-      const id = randomUUID();
-      const seller = ctx.em.create(Seller, {
-        id,
-        slug: SellerRepository.slugFor(data.name, id),
-        name: data.name,
-        pillar: data.pillar,
-        pesantrenId: data.pesantrenId,
-        regencyCode: data.regencyCode,
-        descriptionIndonesian: data.descriptionIndonesian,
-        descriptionEnglish: data.descriptionEnglish ?? null,
-        whatsapp: data.whatsapp ?? null,
-        isDemo: false,
-      });
-      await ctx.em.flush();
-      ctx.logger.info({ sellerId: id, pesantrenId: data.pesantrenId, by: ctx.identity.subject }, 'seller created');
-      return seller;
-    },
+    createSeller: (_parent, { input }, ctx) => ctx.sellerService.create(input),
   },
 
   Seller: {

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import {
+  actorOf,
+  badUserInput,
+  notFound,
+  parseId,
+  parseInput,
+  requirePesantrenManager,
+  type EntityManager,
+  type Identity,
+  type Logger,
+} from '@opop/server-kit';
+import { Category } from '../category/category.entity.ts';
+import type { CategoryDirectory } from '../category/category.directory.ts';
+import { applyCuration, recordCreation } from '../curation/curation.ts';
+import type { SellerRepository } from '../seller/seller.repository.ts';
+import { Product, type StoredImage } from './product.entity.ts';
+import { createProductInput, CURATED_FIELDS, updateProductInput } from './product.input.ts';
+import { ProductRepository } from './product.repository.ts';
+
+export interface ProductServiceDeps {
+  em: EntityManager;
+  identity: Identity;
+  logger: Logger;
+  categories: CategoryDirectory;
+  products: ProductRepository;
+  sellers: SellerRepository;
+}
+
+/** Loads a product the caller manages, for a write; the same errors whichever way it fails. */
+export async function managedProduct(products: ProductRepository, identity: Identity, rawId: string): Promise<Product> {
+  const product = await products.findOne({ id: parseId(rawId, 'id') });
+  if (!product) throw notFound('Product');
+  requirePesantrenManager(identity, product.seller.pesantrenId, 'You may only manage the products of your own pesantren');
+  return product;
+}
+
+const toImages = (images: { url: string; altIndonesian: string; altEnglish?: string | null | undefined }[]): StoredImage[] =>
+  images.map((image) => ({ url: image.url, alt: { indonesian: image.altIndonesian, english: image.altEnglish ?? null } }));
+
+/**
+ * Writes of products: one instance per request, acting as its caller. Each write is one flush,
+ * so one transaction, in which the search-outbox subscriber records the product's index event.
+ */
+export class ProductService {
+  readonly #deps: ProductServiceDeps;
+
+  constructor(deps: ProductServiceDeps) {
+    this.#deps = deps;
+  }
+
+  /** A new product of a seller of the caller's pesantren, as a draft with its first history entry. */
+  async create(input: { sellerId: string }): Promise<Product> {
+    const { em, identity, logger, sellers } = this.#deps;
+    const sellerId = parseId(input.sellerId, 'input.sellerId');
+    const data = parseInput(createProductInput, input, 'input');
+    const seller = await sellers.findOne({ id: sellerId });
+    if (!seller) throw badUserInput('is not a known seller', 'input.sellerId');
+    requirePesantrenManager(identity, seller.pesantrenId, 'You may only add products for your own pesantren');
+    const category = this.#knownCategory(data.category);
+    const id = randomUUID();
+    const product = em.create(Product, {
+      id,
+      seller,
+      category,
+      slug: ProductRepository.slugFor(data.nameIndonesian, id),
+      nameIndonesian: data.nameIndonesian,
+      nameEnglish: data.nameEnglish ?? null,
+      descriptionIndonesian: data.descriptionIndonesian,
+      descriptionEnglish: data.descriptionEnglish ?? null,
+      priceRupiah: data.priceRupiah,
+      stock: data.stock,
+      unit: data.unit,
+      weightGrams: data.weightGrams,
+      images: toImages(data.images),
+      halalCertificateNumber: data.halalCertificateNumber ?? null,
+      halalSelfDeclared: data.halalSelfDeclared,
+      bpomNumber: data.bpomNumber ?? null,
+      pirtNumber: data.pirtNumber ?? null,
+      sniCertificateNumber: data.sniCertificateNumber ?? null,
+      curationStatus: 'DRAFT',
+      isDemo: false,
+    });
+    recordCreation(em, product, actorOf(identity));
+    await em.flush();
+    logger.info({ productId: product.id, sellerId, by: identity.subject }, 'product created');
+    return product;
+  }
+
+  /** Changes the given fields; a featured product whose curated fields change goes back to review. */
+  async update(rawId: string, input: unknown): Promise<Product> {
+    const { em, identity, products } = this.#deps;
+    const product = await managedProduct(products, identity, rawId);
+    const data = parseInput(updateProductInput, input, 'input');
+    const changedCurated = CURATED_FIELDS.filter((field) => data[field] !== undefined);
+    if (data.category !== undefined) product.category = this.#knownCategory(data.category);
+    if (data.nameIndonesian !== undefined) product.nameIndonesian = data.nameIndonesian;
+    if (data.nameEnglish !== undefined) product.nameEnglish = data.nameEnglish;
+    if (data.descriptionIndonesian !== undefined) product.descriptionIndonesian = data.descriptionIndonesian;
+    if (data.descriptionEnglish !== undefined) product.descriptionEnglish = data.descriptionEnglish;
+    if (data.priceRupiah !== undefined) product.priceRupiah = data.priceRupiah;
+    if (data.stock !== undefined) product.stock = data.stock;
+    if (data.unit !== undefined) product.unit = data.unit;
+    if (data.weightGrams !== undefined) product.weightGrams = data.weightGrams;
+    if (data.images !== undefined) product.images = toImages(data.images);
+    if (data.halalCertificateNumber !== undefined) product.halalCertificateNumber = data.halalCertificateNumber;
+    if (data.halalSelfDeclared !== undefined) product.halalSelfDeclared = data.halalSelfDeclared;
+    if (data.bpomNumber !== undefined) product.bpomNumber = data.bpomNumber;
+    if (data.pirtNumber !== undefined) product.pirtNumber = data.pirtNumber;
+    if (data.sniCertificateNumber !== undefined) product.sniCertificateNumber = data.sniCertificateNumber;
+    if (product.curationStatus === 'FEATURED' && changedCurated.length > 0) {
+      applyCuration(em, product, 'reopen', actorOf(identity), `Diubah setelah kurasi: ${changedCurated.join(', ')}`);
+    }
+    await em.flush();
+    return product;
+  }
+
+  #knownCategory(slug: string): Category {
+    const category = this.#deps.categories.bySlug(slug);
+    if (!category) throw badUserInput(`is not a known category (${slug})`, 'input.category');
+    return this.#deps.em.getReference(Category, category.id);
+  }
+}

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { badUserInput, parseInput, requirePesantrenManager, type EntityManager, type Identity, type Logger } from '@opop/server-kit';
+import { Seller } from './seller.entity.ts';
+import { createSellerInput } from './seller.input.ts';
+import { SellerRepository } from './seller.repository.ts';
+
+export interface SellerServiceDeps {
+  em: EntityManager;
+  identity: Identity;
+  logger: Logger;
+  sellers: SellerRepository;
+}
+
+/** Writes of sellers: one instance per request, acting as its caller. */
+export class SellerService {
+  readonly #deps: SellerServiceDeps;
+
+  constructor(deps: SellerServiceDeps) {
+    this.#deps = deps;
+  }
+
+  /** A new seller of the caller's pesantren (any, for programme admins), in the pesantren's regency. */
+  async create(input: unknown): Promise<Seller> {
+    const { em, identity, logger, sellers } = this.#deps;
+    const data = parseInput(createSellerInput, input, 'input');
+    requirePesantrenManager(identity, data.pesantrenId, 'An operator may only add sellers to their own pesantren');
+    // A pesantren lies in one regency: its sellers are found (and searched) there.
+    const regencyCode = await sellers.regencyOfPesantren(data.pesantrenId.toLowerCase());
+    if (regencyCode && regencyCode !== data.regencyCode) throw badUserInput(`must be the regency of the pesantren's other sellers (${regencyCode})`, 'input.regencyCode');
+    const id = randomUUID();
+    const seller = em.create(Seller, {
+      id,
+      slug: SellerRepository.slugFor(data.name, id),
+      name: data.name,
+      pillar: data.pillar,
+      pesantrenId: data.pesantrenId,
+      regencyCode: data.regencyCode,
+      descriptionIndonesian: data.descriptionIndonesian,
+      descriptionEnglish: data.descriptionEnglish ?? null,
+      whatsapp: data.whatsapp ?? null,
+      isDemo: false,
+    });
+    await em.flush();
+    logger.info({ sellerId: id, pesantrenId: data.pesantrenId, by: identity.subject }, 'seller created');
+    return seller;
+  }
+}
