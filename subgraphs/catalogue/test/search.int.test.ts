@@ -1,19 +1,10 @@
 import { generateWorld } from '@opop/demo-data';
 import { createLogger } from '@opop/server-kit';
-import {
-  adminIdentity,
-  visitorHeaders,
-  dropTestSchema,
-  identityHeaders,
-  operatorIdentity,
-  postGraphQL,
-  testEngines,
-  testSubgraphConfig,
-} from '@opop/server-kit/testing';
-import { expectError } from '@opop/server-kit/test-harness';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminIdentity, dropTestSchema, identityHeaders, operatorIdentity, postGraphQL, testEngines, testSubgraphConfig, visitorHeaders } from '@opop/server-kit/testing';
+import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
+import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../seeders/catalogue.seeder.ts';
-import { createCatalogueService, type CatalogueService } from '../src/app.ts';
+import { createCatalogueService } from '../src/app.ts';
 import { EMBEDDED_SEARCH } from '../src/config.ts';
 import { CategoryDirectory } from '../src/modules/category/category.directory.ts';
 import { analyzeQuery } from '../src/modules/search/analyzer.ts';
@@ -83,29 +74,17 @@ class FlakyIndex extends EmbeddedSearchIndex {
 }
 
 describe.each(testEngines())('product search on $name', (engine) => {
-  let service: CatalogueService;
-  let url: string;
-  const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
-    postGraphQL<T>(url, query, variables, headers);
+  // Seeded and indexed before it listens, as a first `npm start` does, so the index is built from the loaded data.
+  const subgraph = useTestSubgraph('catalogue', engine, {
+    create: (config) => createCatalogueService({ ...config, search: { ...EMBEDDED_SEARCH, pollMs: 100 } }, { logger }),
+    seed: async (em, service) => {
+      await loadCatalogue(em, world);
+      await service.indexer.rebuild();
+    },
+  });
+  const { gql } = subgraph;
   const search = (variables: Record<string, unknown>) => gql<Search>(SEARCH, variables);
-  const outboxRows = () => service.database.fork().count(SearchOutboxEvent, {});
-
-  beforeAll(async () => {
-    if (engine.skip) return;
-    const config = { ...testSubgraphConfig('catalogue', engine), search: { ...EMBEDDED_SEARCH, pollMs: 100 } };
-    // Seed first, as a first `npm start` does, so the index is built from the loaded data.
-    const seeding = await createCatalogueService(config, { logger });
-    await loadCatalogue(seeding.database.fork(), world);
-    await seeding.indexer.rebuild();
-    service = seeding;
-    url = await service.server.listen('127.0.0.1', 0);
-  });
-
-  afterAll(async () => {
-    if (!service) return;
-    await dropTestSchema(service.database);
-    await service.server.close();
-  });
+  const outboxRows = () => subgraph.service.database.fork().count(SearchOutboxEvent, {});
 
   describe.skipIf(Boolean(engine.skip))('finding products the way shoppers type', () => {
     it.each([
@@ -232,7 +211,7 @@ describe.each(testEngines())('product search on $name', (engine) => {
     it('makes a product findable once it is submitted, and unfindable when sent back, on its own', async () => {
       const created = await gql<{ createProduct: { id: string } }>(create, { input: input('Kopi Luwak Zamrud Santri') }, await operator());
       const id = created.data!.createProduct.id;
-      await service.indexer.drain();
+      await subgraph.service.indexer.drain();
       expect(await found('zamrud')).toEqual([]);
       await gql(`mutation { submitProductForCuration(id: "${id}") { curationStatus } }`, {}, await operator());
       await expect.poll(() => found('zamrud'), { timeout: 5_000 }).toEqual(['Kopi Luwak Zamrud Santri']);
@@ -252,9 +231,9 @@ describe.each(testEngines())('product search on $name', (engine) => {
     it('converges after a crash between the write and the index update', async () => {
       // An index that outlives the process (as Meilisearch does) and its persisted cursor.
       const external = new EmbeddedSearchIndex();
-      const categories = await CategoryDirectory.load(service.database.fork());
+      const categories = await CategoryDirectory.load(subgraph.service.database.fork());
       const options = { persistentCursor: `crash-test-${engine.name}`, pollMs: 60_000, batchSize: 100, maxBackoffMs: 1_000 };
-      const before = new SearchIndexer(service.database, external, categories, logger, options);
+      const before = new SearchIndexer(subgraph.service.database, external, categories, logger, options);
       await before.start();
       await before.stop();
       // The write commits with its outbox event; the process dies before any indexer applies it.
@@ -265,7 +244,7 @@ describe.each(testEngines())('product search on $name', (engine) => {
       // A document only a rebuild would wipe: it shows the new process resumes rather than rebuilds.
       await external.upsert([SENTINEL]);
       // A new process resumes from the stored cursor and catches up.
-      const after = new SearchIndexer(service.database, external, categories, logger, options);
+      const after = new SearchIndexer(subgraph.service.database, external, categories, logger, options);
       await after.start();
       await after.stop();
       expect((await lookup()).hits.map((hit) => hit.id)).toEqual([created.data!.createProduct.id]);
@@ -274,8 +253,8 @@ describe.each(testEngines())('product search on $name', (engine) => {
 
     it('retries with back-off while the index is down, losing nothing', async () => {
       const flaky = new FlakyIndex(0);
-      const categories = await CategoryDirectory.load(service.database.fork());
-      const indexer = new SearchIndexer(service.database, flaky, categories, logger, { persistentCursor: undefined, pollMs: 20, batchSize: 100, maxBackoffMs: 200 });
+      const categories = await CategoryDirectory.load(subgraph.service.database.fork());
+      const indexer = new SearchIndexer(subgraph.service.database, flaky, categories, logger, { persistentCursor: undefined, pollMs: 20, batchSize: 100, maxBackoffMs: 200 });
       await indexer.start();
       flaky.failuresLeft = 3;
       const attemptsBefore = flaky.attempts;
@@ -305,7 +284,7 @@ describe.each(testEngines())('product search on $name', (engine) => {
 
     it('reports its status to programme admins', async () => {
       expectError(await gql('{ searchIndexStatus { engine } }'), 'UNAUTHENTICATED');
-      await service.indexer.drain();
+      await subgraph.service.indexer.drain();
       const status = await gql<{ searchIndexStatus: { engine: string; ready: boolean; pendingEvents: number; documents: number } }>(
         '{ searchIndexStatus { engine ready pendingEvents documents } }',
         {},
