@@ -8,6 +8,7 @@ import { createCatalogueService } from '../src/app.ts';
 import { EMBEDDED_SEARCH } from '../src/config.ts';
 import { newOrderNumber } from '../src/modules/order/checkout.ts';
 import { OrderCheckout, OrderLine, OrderRequest } from '../src/modules/order/order.entity.ts';
+import { StockService } from '../src/modules/order/stock.service.ts';
 import { formatRupiah, orderMessage } from '../src/modules/order/whatsapp.ts';
 import { Product } from '../src/modules/product/product.entity.ts';
 import { SearchOutboxEvent } from '../src/modules/search/outbox.entity.ts';
@@ -260,6 +261,19 @@ describe.each(testEngines())('order requests on $name', (engine) => {
       const fixed = await requestOrder({ ...input, items: [{ productId: a5!.id, quantity: 1 }, { productId: b2!.id, quantity: 2 }] });
       expect(fixed.errors).toBeUndefined();
       expect(await stockOf(a5!.id, b2!.id)).toEqual([4, 0]);
+    });
+
+    it('moves stock through one service that records an outbox event with each product row it changes', async () => {
+      await given(a5!.id, { stock: 5 });
+      await given(b2!.id, { stock: 1 });
+      const before = await rows();
+      const stock = (work: (service: StockService) => Promise<unknown>) => subgraph.service.database.fork().transactional((tx) => work(new StockService(tx)));
+      expect(await stock((service) => service.reserve([{ productId: b2!.id, quantity: 3 }, { productId: a5!.id, quantity: 2 }]))).toEqual([b2!.id]);
+      expect(await stockOf(a5!.id, b2!.id)).toEqual([3, 1]);
+      expect((await rows()).outbox).toBe(before.outbox + 1);
+      await stock((service) => service.release([{ productId: a5!.id, quantity: 2 }]));
+      expect(await stockOf(a5!.id)).toEqual([5]);
+      expect((await rows()).outbox).toBe(before.outbox + 2);
     });
 
     it('returns the same checkout when a request is retried, and reserves once', async () => {

@@ -1,5 +1,16 @@
 import { wrap } from '@mikro-orm/core';
-import { badUserInput, canManagePesantren, forbidden, isUuid, pageSize, parseId, parseInput, pesantrenInScope, selectsField, totalCountOf } from '@opop/server-kit';
+import {
+  badUserInput,
+  canManagePesantren,
+  isUuid,
+  pageSize,
+  parseId,
+  parseInput,
+  pesantrenInScope,
+  requirePesantrenManager,
+  selectsField,
+  totalCountOf,
+} from '@opop/server-kit';
 import type { CatalogueContext } from '../../context.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
 import type { Seller } from '../seller/seller.entity.ts';
@@ -70,9 +81,7 @@ export const productResolvers: Resolvers = {
     pesantren: async (product, _args, ctx) => ({ id: (await sellerOf(ctx, product)).pesantrenId }),
     curationHistory: async (product, _args, ctx) => {
       const seller = await sellerOf(ctx, product);
-      if (!canManagePesantren(ctx.identity, seller.pesantrenId)) {
-        throw forbidden('Only the product’s operators and programme admins may read its curation history');
-      }
+      requirePesantrenManager(ctx.identity, seller.pesantrenId, 'Only the product’s operators and programme admins may read its curation history');
       return ctx.loaders.curationHistory.load(product.id);
     },
   },
