@@ -6,7 +6,8 @@ import { SearchOutboxEvent } from './outbox.entity.ts';
 /**
  * Writes an outbox event for every product (or seller) a flush creates, changes or deletes,
  * inside that flush's transaction. Hooking the flush, rather than each mutation, means no code
- * path that changes a product through the unit of work can forget the index.
+ * path that changes a product through the unit of work can forget the index. Native UPDATEs,
+ * which this hook never sees, go through `updateProductRow` (outbox.ts) instead.
  */
 export class SearchOutboxSubscriber implements EventSubscriber {
   readonly #onCommitted: () => void;
