@@ -334,7 +334,8 @@ export type Query = {
    * `extensions.reason` when the filter selects fewer than `threshold` santri
    * (POPULATION_BELOW_THRESHOLD), when a filter condition leaves out fewer than that
    * (COMPLEMENT_BELOW_THRESHOLD), when REGENCY and PESANTREN are combined (IDENTIFYING_DIMENSIONS)
-   * or a dimension is both grouped and filtered (GROUPED_AND_FILTERED). Record-level data is
+   * or a dimension is both grouped and filtered (GROUPED_AND_FILTERED), or when the table or one of
+   * its margins would publish more than 5,000 numbers (TOO_MANY_CELLS). Record-level data is
    * `santriRecords`, under its own scope.
    */
   enrolmentStats: EnrolmentStats;
