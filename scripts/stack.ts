@@ -22,6 +22,10 @@ export const SUBGRAPH_SERVICES: ServiceSpec[] = SUBGRAPHS.map(({ name, defaultUr
   port: Number(process.env[`${name.toUpperCase()}_PORT`] ?? new URL(defaultUrl).port),
 }));
 
+// Academics checks each new programme's pesantren (and its regency) with the pesantren subgraph.
+const pesantrenService = SUBGRAPH_SERVICES.find((service) => service.name === 'pesantren')!;
+SUBGRAPH_SERVICES.find((service) => service.name === 'academics')!.env = { PESANTREN_URL: `http://127.0.0.1:${pesantrenService.port}/graphql` };
+
 export const ROUTER_SERVICE: ServiceSpec = {
   name: 'router',
   entry: 'router/src/server.ts',

@@ -10,20 +10,28 @@ import { createPartnersService } from '@opop/partners/app';
 import { loadPartners } from '@opop/partners/seeder';
 import { createPesantrenService } from '@opop/pesantren/app';
 import { loadPesantren } from '@opop/pesantren/seeder';
-import type { Database, EntityManager, SubgraphConfig } from '@opop/server-kit';
+import { federatedReferences, type Database, type EntityManager, type SubgraphConfig } from '@opop/server-kit';
 import { dropTestSchema, testSubgraphConfig, type TestEngine } from '@opop/server-kit/testing';
 import type { SubgraphName } from '../src/subgraphs.ts';
 
 type Service = { server: { close(): Promise<void>; listen(h: string, p: number): Promise<string> }; database: Database };
 
 /** Every subgraph, built the way its server builds it (as in router.e2e.test.ts). */
-const SERVICES: Record<SubgraphName, { create: (config: SubgraphConfig) => Promise<Service>; load: (em: EntityManager, world: DemoWorld) => Promise<unknown> }> = {
+const SERVICES: Record<SubgraphName, { create: (config: SubgraphConfig, urls: Readonly<Record<SubgraphName, string>>) => Promise<Service>; load: (em: EntityManager, world: DemoWorld) => Promise<unknown> }> = {
   // No background polling of the search outbox: nothing here waits for the index.
   catalogue: { create: (config) => createCatalogueService({ ...config, search: { ...EMBEDDED_SEARCH, pollMs: 60_000 } }), load: loadCatalogue },
-  pesantren: { create: createPesantrenService, load: loadPesantren },
-  academics: { create: createAcademicsService, load: loadAcademics },
-  partners: { create: createPartnersService, load: loadPartners },
-  media: { create: createMediaService, load: loadMedia },
+  pesantren: { create: (config) => createPesantrenService(config), load: loadPesantren },
+  // Academics asks the pesantren subgraph about each new programme's pesantren, as under `npm start`;
+  // the URL is read when a programme is created, after every subgraph listens.
+  academics: {
+    create: (config, urls) =>
+      createAcademicsService(config, undefined, {
+        pesantrenReferences: { resolve: (...args) => federatedReferences({ url: urls.pesantren, identitySecret: config.identitySecret, caller: 'subgraph:academics' }).resolve(...args) },
+      }),
+    load: loadAcademics,
+  },
+  partners: { create: (config) => createPartnersService(config), load: loadPartners },
+  media: { create: (config) => createMediaService(config), load: loadMedia },
 };
 export const SUBGRAPH_NAMES = Object.keys(SERVICES) as SubgraphName[];
 
@@ -41,7 +49,7 @@ export async function startSupergraph(engine: TestEngine, world: DemoWorld): Pro
   const urls = {} as Record<SubgraphName, string>;
   await Promise.all(
     SUBGRAPH_NAMES.map(async (name) => {
-      const service = await SERVICES[name].create(testSubgraphConfig(name, engine));
+      const service = await SERVICES[name].create(testSubgraphConfig(name, engine), urls);
       services[name] = service;
       await SERVICES[name].load(service.database.fork(), world);
       urls[name] = await service.server.listen('127.0.0.1', 0);

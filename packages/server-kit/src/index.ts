@@ -10,5 +10,6 @@ export * from './logger.ts';
 export * from './subgraph.ts';
 export * from './pagination.ts';
 export * from './loaders.ts';
+export * from './references.ts';
 export * from './ids.ts';
 export * from './main.ts';

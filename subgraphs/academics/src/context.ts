@@ -5,7 +5,7 @@ import { LabRepository } from './modules/lab/lab.repository.ts';
 import { LabService } from './modules/lab/lab.service.ts';
 import type { Programme } from './modules/programme/programme.entity.ts';
 import { ProgrammeRepository } from './modules/programme/programme.repository.ts';
-import { ProgrammeService } from './modules/programme/programme.service.ts';
+import { ProgrammeService, type PesantrenRegister } from './modules/programme/programme.service.ts';
 import type { SantriPseudonyms } from './modules/records/pseudonyms.ts';
 import { SantriRecordRepository } from './modules/records/records.repository.ts';
 import { SantriRecordsService } from './modules/records/records.service.ts';
@@ -50,7 +50,12 @@ export interface AcademicsContext extends SubgraphRequestContext {
   };
 }
 
-export function createAcademicsContext(base: SubgraphRequestContext, pseudonyms: SantriPseudonyms, releases: StatisticsReleases): AcademicsContext {
+export function createAcademicsContext(
+  base: SubgraphRequestContext,
+  pseudonyms: SantriPseudonyms,
+  releases: StatisticsReleases,
+  pesantren: PesantrenRegister | undefined,
+): AcademicsContext {
   const { em, identity, logger } = base;
   const programmes = new ProgrammeRepository(em);
   const labs = new LabRepository(em);
@@ -63,7 +68,7 @@ export function createAcademicsContext(base: SubgraphRequestContext, pseudonyms:
     labs,
     santri,
     records: new SantriRecordRepository(em),
-    programmeService: new ProgrammeService(em, identity),
+    programmeService: new ProgrammeService(em, identity, pesantren),
     labService: new LabService(em, identity, labs),
     santriService: new SantriService({ em, identity, logger, santri, programmes }),
     recordsService: new SantriRecordsService({ em, identity, logger, releases, pseudonyms }),

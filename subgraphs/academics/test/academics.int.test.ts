@@ -1,5 +1,5 @@
 import { generateAcademics, generateWorld, santriBatches, type SantriRecord } from '@opop/demo-data';
-import type { Identity } from '@opop/server-kit';
+import type { EntityReferences, Identity } from '@opop/server-kit';
 import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
 import { adminIdentity, countQueries, identityHeaders, operatorIdentity, schemaDrift, testEngines } from '@opop/server-kit/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,14 @@ const world = generateWorld('demo');
 const academics = generateAcademics(world);
 const santri: SantriRecord[] = [...santriBatches(academics)].flat();
 const sidogiri = world.pesantren.find((p) => p.slug === 'pondok-pesantren-sidogiri')!;
+/**
+ * What the pesantren subgraph answers about the demo pesantren (the router's suites ask the real
+ * one over HTTP): academics checks each new programme's pesantren and regency against it.
+ */
+const demoPesantrenRegister: EntityReferences = {
+  resolve: async <T extends { id: string }>(_typename: string, ids: readonly string[]) =>
+    new Map(world.pesantren.filter((p) => ids.includes(p.id)).map((p) => [p.id, { id: p.id, regency: { code: p.regencyCode } } as unknown as T])),
+};
 const partner = { role: 'academic_partner' as const, subject: 'test-partner', pesantrenId: null, scopes: ['academics:aggregate'] };
 
 type TypeRef = { name: string | null; kind: string; ofType?: TypeRef | null };
@@ -48,7 +56,10 @@ const keyOf = (key: Record<string, unknown>) =>
     key['year'] ?? null,
   ]);
 describe.each(testEngines())('academics subgraph on $name', (engine) => {
-  const subgraph = useTestSubgraph('academics', engine, { create: (config) => createAcademicsService(config), seed: (em) => loadAcademics(em, world) });
+  const subgraph = useTestSubgraph('academics', engine, {
+    create: (config) => createAcademicsService(config, undefined, { pesantrenReferences: demoPesantrenRegister }),
+    seed: (em) => loadAcademics(em, world),
+  });
   const { gql } = subgraph;
   /** Each santri's dimensions as the statistics read them, with the record key the database drew. */
   let records: { regency: string; pesantren: string; programme: string; gender: string; ageBand: string; year: number; recordKey: number }[] = [];
@@ -331,6 +342,23 @@ describe.each(testEngines())('academics subgraph on $name', (engine) => {
     it('places a programme only in its pesantren’s regency: unknown codes and other regencies are refused, nothing written', async () => {
       const countProgrammes = () => subgraph.service.database.fork().count(Programme, {});
       const before = await countProgrammes();
+      // A pesantren with no programme yet: only the pesantren subgraph knows its regency.
+      const withoutProgrammes = world.pesantren.find((p) => !academics.programmes.some((programme) => programme.pesantrenId === p.id));
+      if (withoutProgrammes) {
+        const elsewhere = withoutProgrammes.regencyCode === '3578' ? '3514' : '3578';
+        const refused = await gql(
+          `mutation { createProgramme(input: { pesantrenId: "${withoutProgrammes.id}", regencyCode: "${elsewhere}", kind: TAHFIDZ, name: "Tahfidz di tempat lain" }) { id } }`,
+          {},
+          await identityHeaders(adminIdentity()),
+        );
+        expectError(refused, 'BAD_USER_INPUT', 'input.regencyCode');
+      }
+      const unknown = await gql(
+        `mutation { createProgramme(input: { pesantrenId: "00000000-0000-4000-8000-00000000beef", regencyCode: "3514", kind: TAHFIDZ, name: "Tahfidz tanpa pesantren" }) { id } }`,
+        {},
+        await identityHeaders(adminIdentity()),
+      );
+      expectError(unknown, 'BAD_USER_INPUT', 'input.pesantrenId');
       for (const regencyCode of ['9999', '3578']) {
         const refused = await gql(
           `mutation { createProgramme(input: { pesantrenId: "${sidogiri.id}", regencyCode: "${regencyCode}", kind: TAHFIDZ, name: "Tahfidz di tempat lain" }) { id } }`,

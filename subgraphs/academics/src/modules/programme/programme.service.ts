@@ -1,16 +1,38 @@
-import { badUserInput, parseInput, requirePesantrenManager, type EntityManager, type Identity } from '@opop/server-kit';
+import { badUserInput, parseInput, requirePesantrenManager, type EntityManager, type EntityReferences, type Identity } from '@opop/server-kit';
 import { EntrepreneurshipLab } from '../lab/lab.entity.ts';
 import { PesantrenPlace, Programme } from './programme.entity.ts';
 import { createProgrammeInput } from './programme.input.ts';
+
+/**
+ * The pesantren subgraph's answer to "which pesantren is this, and in which regency": the
+ * regency a programme is counted in comes from the pesantren, not from the caller.
+ */
+export type PesantrenRegister = EntityReferences;
+
+interface RegisteredPesantren {
+  id: string;
+  regency: { code: string };
+}
 
 /** Writes of programmes: one instance per request, acting as its caller. */
 export class ProgrammeService {
   readonly #em: EntityManager;
   readonly #identity: Identity;
+  /** Undefined only where academics runs without the pesantren subgraph (never in production). */
+  readonly #pesantren: PesantrenRegister | undefined;
 
-  constructor(em: EntityManager, identity: Identity) {
+  constructor(em: EntityManager, identity: Identity, pesantren?: PesantrenRegister) {
     this.#em = em;
     this.#identity = identity;
+    this.#pesantren = pesantren;
+  }
+
+  /** The pesantren's own regency, from its owner; refuses a pesantren nobody registered or another regency. */
+  async #checkRegency(pesantrenId: string, regencyCode: string): Promise<void> {
+    if (!this.#pesantren) return;
+    const found = (await this.#pesantren.resolve<RegisteredPesantren>('Pesantren', [pesantrenId], 'id regency { code }')).get(pesantrenId);
+    if (!found) throw badUserInput('is not a registered pesantren', 'input.pesantrenId');
+    if (found.regency.code !== regencyCode) throw badUserInput(`must be the pesantren's own regency (${found.regency.code})`, 'input.regencyCode');
   }
 
   /** A programme of the caller's pesantren (any, for programme admins), with its lab when it is one. */
@@ -18,6 +40,7 @@ export class ProgrammeService {
     const data = parseInput(createProgrammeInput, input, 'input');
     const pesantrenId = data.pesantrenId.toLowerCase();
     requirePesantrenManager(this.#identity, pesantrenId, 'An operator may only add programmes to their own pesantren');
+    await this.#checkRegency(pesantrenId, data.regencyCode);
     // A pesantren lies in one regency: every programme of it is counted there. Without this, a
     // programme (and the santri enrolled in it) could be placed in any regency's statistics.
     return this.#em.transactional(async (tx) => {
