@@ -1,67 +1,62 @@
 import DataLoader from 'dataloader';
-import { raw } from '@mikro-orm/core';
-import { byKey, loaderById, loaderGroupedBy, type SubgraphRequestContext } from '@opop/server-kit';
-import { FunnelEvent, type FunnelStage } from './modules/innovation/innovation.entity.ts';
-import { Engagement, EngagementPesantren, EngagementProduct, Partner } from './modules/partner/partner.entity.ts';
+import { loaderById, loaderGroupedBy, type SubgraphRequestContext } from '@opop/server-kit';
+import { ApiKeyRepository } from './modules/api-key/api-key.repository.ts';
+import { ApiKeyService } from './modules/api-key/api-key.service.ts';
+import { InnovationRepository, type FunnelCounts } from './modules/innovation/innovation.repository.ts';
+import { InnovationService } from './modules/innovation/innovation.service.ts';
+import type { Engagement, EngagementPesantren, EngagementProduct, Partner } from './modules/partner/partner.entity.ts';
+import { PartnerRepository } from './modules/partner/partner.repository.ts';
+import { PartnerService } from './modules/partner/partner.service.ts';
+
+export type { FunnelCounts } from './modules/innovation/innovation.repository.ts';
 
 export interface EntityReference {
   id: string;
 }
 
 export interface PartnersContext extends SubgraphRequestContext {
+  partners: PartnerRepository;
+  innovations: InnovationRepository;
+  apiKeys: ApiKeyRepository;
+  partnerService: PartnerService;
+  innovationService: InnovationService;
+  apiKeyService: ApiKeyService;
   loaders: {
     partnerById: DataLoader<string, Partner | null>;
     engagementById: DataLoader<string, Engagement | null>;
     engagementsByPartner: DataLoader<string, Engagement[]>;
-    engagementsByPesantren: DataLoader<string, Engagement[]>;
-    engagementsByProduct: DataLoader<string, Engagement[]>;
-    pesantrenOfEngagement: DataLoader<string, string[]>;
-    productsOfEngagement: DataLoader<string, string[]>;
-    funnelByInnovation: DataLoader<string, Record<FunnelStage, number>>;
+    /** A pesantren's links to engagements (each with its engagement loaded), newest engagement first. */
+    engagementsOfPesantren: DataLoader<string, EngagementPesantren[]>;
+    /** A product's links to engagements (each with its engagement loaded), newest engagement first. */
+    engagementsOfProduct: DataLoader<string, EngagementProduct[]>;
+    pesantrenOfEngagement: DataLoader<string, EngagementPesantren[]>;
+    productsOfEngagement: DataLoader<string, EngagementProduct[]>;
+    funnelByInnovation: DataLoader<string, FunnelCounts>;
   };
 }
 
-const NEWEST = { startsOn: 'desc', id: 'asc' } as const;
-
 export function createPartnersContext(base: SubgraphRequestContext): PartnersContext {
-  const { em } = base;
+  const { em, identity, logger, visitor } = base;
+  const partners = new PartnerRepository(em);
+  const innovations = new InnovationRepository(em);
+  const apiKeys = new ApiKeyRepository(em);
   return {
     ...base,
+    partners,
+    innovations,
+    apiKeys,
+    partnerService: new PartnerService(em, partners),
+    innovationService: new InnovationService({ em, identity, visitor, logger, innovations }),
+    apiKeyService: new ApiKeyService({ em, identity, logger, apiKeys, partners }),
     loaders: {
-      partnerById: loaderById((ids) => em.find(Partner, { id: { $in: [...ids] } })),
-      engagementById: loaderById((ids) => em.find(Engagement, { id: { $in: [...ids] } })),
-      engagementsByPartner: loaderGroupedBy((ids) => em.find(Engagement, { partner: { $in: [...ids] } }, { orderBy: NEWEST }), (e) => e.partner.id),
-      engagementsByPesantren: new DataLoader(async (ids) => {
-        const links = await em.find(EngagementPesantren, { pesantrenId: { $in: [...ids] } }, { populate: ['engagement'], orderBy: { engagement: NEWEST } });
-        return byKey(ids, Map.groupBy(links, (link) => link.pesantrenId), []).map((group) => group.map((link) => link.engagement));
-      }),
-      engagementsByProduct: new DataLoader(async (ids) => {
-        const links = await em.find(EngagementProduct, { productId: { $in: [...ids] } }, { populate: ['engagement'], orderBy: { engagement: NEWEST } });
-        return byKey(ids, Map.groupBy(links, (link) => link.productId), []).map((group) => group.map((link) => link.engagement));
-      }),
-      pesantrenOfEngagement: new DataLoader(async (ids) => {
-        const links = await em.find(EngagementPesantren, { engagement: { $in: [...ids] } }, { orderBy: { pesantrenId: 'asc' } });
-        return byKey(ids, Map.groupBy(links, (link) => link.engagement.id), []).map((group) => group.map((link) => link.pesantrenId));
-      }),
-      productsOfEngagement: new DataLoader(async (ids) => {
-        const links = await em.find(EngagementProduct, { engagement: { $in: [...ids] } }, { orderBy: { productId: 'asc' } });
-        return byKey(ids, Map.groupBy(links, (link) => link.engagement.id), []).map((group) => group.map((link) => link.productId));
-      }),
-      funnelByInnovation: new DataLoader(async (ids) => {
-        const rows = await em
-          .createQueryBuilder(FunnelEvent, 'f')
-          .select(['f.innovation', 'f.stage', raw('count(*)::int as total')])
-          .where({ innovation: { $in: [...ids] } })
-          .groupBy(['f.innovation', 'f.stage'])
-          .execute<{ innovation_id: string; stage: FunnelStage; total: number | string }[]>('all', false);
-        return ids.map((id) => {
-          const counts: Record<FunnelStage, number> = { VIEWED: 0, INTEREST_EXPRESSED: 0, AGREEMENT_SIGNED: 0, REPLICATED: 0 };
-          for (const row of rows) if (row.innovation_id === id) counts[row.stage] = Number(row.total);
-          return counts;
-        });
-      }),
+      partnerById: loaderById((ids) => partners.findByIds(ids)),
+      engagementById: loaderById((ids) => partners.findEngagementsByIds(ids)),
+      engagementsByPartner: loaderGroupedBy((ids) => partners.findEngagementsByPartnerIds(ids), (engagement) => engagement.partner.id),
+      engagementsOfPesantren: loaderGroupedBy((ids) => partners.findPesantrenLinks(ids), (link) => link.pesantrenId),
+      engagementsOfProduct: loaderGroupedBy((ids) => partners.findProductLinks(ids), (link) => link.productId),
+      pesantrenOfEngagement: loaderGroupedBy((ids) => partners.findPesantrenLinksOfEngagements(ids), (link) => link.engagement.id),
+      productsOfEngagement: loaderGroupedBy((ids) => partners.findProductLinksOfEngagements(ids), (link) => link.engagement.id),
+      funnelByInnovation: new DataLoader(async (ids) => innovations.funnelCounts(ids)),
     },
   };
 }
-
-export type FunnelCounts = Record<FunnelStage, number>;
