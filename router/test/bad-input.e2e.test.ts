@@ -99,7 +99,6 @@ const ACCEPTABLE: Record<string, Partial<Record<Kind, string>>> = {
  * entry once its subgraph verifies the reference, and the nothing-written check covers it again.
  */
 const UNVERIFIED_REFERENCES: Record<string, string> = {
-  'CreateSellerInput.pesantrenId': 'catalogue does not check that the pesantren exists (an operator is refused: not theirs)',
   'PublishArticleInput.pesantrenIds': 'media does not check that linked pesantren exist',
   'PublishArticleInput.productIds': 'media does not check that linked products exist',
   'WidgetEventInput.pesantrenId': 'media counts events for any pesantren id',

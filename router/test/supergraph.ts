@@ -10,26 +10,30 @@ import { createPartnersService } from '@opop/partners/app';
 import { loadPartners } from '@opop/partners/seeder';
 import { createPesantrenService } from '@opop/pesantren/app';
 import { loadPesantren } from '@opop/pesantren/seeder';
-import { federatedReferences, type Database, type EntityManager, type SubgraphConfig } from '@opop/server-kit';
+import { federatedReferences, type Database, type EntityReferences, type EntityManager, type SubgraphConfig } from '@opop/server-kit';
 import { dropTestSchema, testSubgraphConfig, type TestEngine } from '@opop/server-kit/testing';
 import type { SubgraphName } from '../src/subgraphs.ts';
 
 type Service = { server: { close(): Promise<void>; listen(h: string, p: number): Promise<string> }; database: Database };
 
 /** Every subgraph, built the way its server builds it (as in router.e2e.test.ts). */
+/**
+ * Academics and catalogue ask the pesantren subgraph about the pesantren a write names, as under
+ * `npm start`; its URL is read at the first write, after every subgraph listens.
+ */
+const pesantrenOf = (config: SubgraphConfig, urls: Readonly<Record<SubgraphName, string>>, caller: string): EntityReferences => ({
+  resolve: (...args) => federatedReferences({ url: urls.pesantren, identitySecret: config.identitySecret, caller }).resolve(...args),
+});
+
 const SERVICES: Record<SubgraphName, { create: (config: SubgraphConfig, urls: Readonly<Record<SubgraphName, string>>) => Promise<Service>; load: (em: EntityManager, world: DemoWorld) => Promise<unknown> }> = {
   // No background polling of the search outbox: nothing here waits for the index.
-  catalogue: { create: (config) => createCatalogueService({ ...config, search: { ...EMBEDDED_SEARCH, pollMs: 60_000 } }), load: loadCatalogue },
-  pesantren: { create: (config) => createPesantrenService(config), load: loadPesantren },
-  // Academics asks the pesantren subgraph about each new programme's pesantren, as under `npm start`;
-  // the URL is read when a programme is created, after every subgraph listens.
-  academics: {
+  catalogue: {
     create: (config, urls) =>
-      createAcademicsService(config, undefined, {
-        pesantrenReferences: { resolve: (...args) => federatedReferences({ url: urls.pesantren, identitySecret: config.identitySecret, caller: 'subgraph:academics' }).resolve(...args) },
-      }),
-    load: loadAcademics,
+      createCatalogueService({ ...config, search: { ...EMBEDDED_SEARCH, pollMs: 60_000 } }, { pesantrenReferences: pesantrenOf(config, urls, 'subgraph:catalogue') }),
+    load: loadCatalogue,
   },
+  pesantren: { create: (config) => createPesantrenService(config), load: loadPesantren },
+  academics: { create: (config, urls) => createAcademicsService(config, undefined, { pesantrenReferences: pesantrenOf(config, urls, 'subgraph:academics') }), load: loadAcademics },
   partners: { create: (config) => createPartnersService(config), load: loadPartners },
   media: { create: (config) => createMediaService(config), load: loadMedia },
 };

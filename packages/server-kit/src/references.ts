@@ -1,4 +1,4 @@
-import { serviceUnavailable } from './errors.ts';
+import { badUserInput, serviceUnavailable } from './errors.ts';
 import { IDENTITY_HEADER, SERVICE_ROLE, signForwardedIdentity } from './identity.ts';
 
 /**
@@ -59,4 +59,22 @@ export function federatedReferences(options: FederatedReferencesOptions): Entity
       return new Map(entities.flatMap((entity) => (entity ? [[entity.id, entity] as const] : [])));
     },
   };
+}
+
+interface RegisteredPesantren {
+  id: string;
+  regency: { code: string };
+}
+
+/**
+ * Refuses a write naming a pesantren the pesantren subgraph does not know, or placing it in
+ * another regency than its own: what academics (programmes) and catalogue (sellers) count and
+ * search by regency comes from the pesantren, not from the caller. Without a register (a subgraph
+ * run alone, never in production) the caller's values are taken as given.
+ */
+export async function verifyPesantrenPlace(register: EntityReferences | undefined, pesantrenId: string, regencyCode: string): Promise<void> {
+  if (!register) return;
+  const found = (await register.resolve<RegisteredPesantren>('Pesantren', [pesantrenId], 'id regency { code }')).get(pesantrenId);
+  if (!found) throw badUserInput('is not a registered pesantren', 'input.pesantrenId');
+  if (found.regency.code !== regencyCode) throw badUserInput(`must be the pesantren's own regency (${found.regency.code})`, 'input.regencyCode');
 }

@@ -1,4 +1,4 @@
-import { createSubgraphService, type Logger, type SubgraphService } from '@opop/server-kit';
+import { createSubgraphService, federatedReferences, type EntityReferences, type Logger, type SubgraphService } from '@opop/server-kit';
 import { migrations } from '../migrations/index.ts';
 import { seedDemoDataIfEmpty } from '../seeders/catalogue.seeder.ts';
 import type { CatalogueConfig } from './config.ts';
@@ -16,6 +16,8 @@ export interface CatalogueServiceOptions {
   logger?: Logger;
   /** Replaces the configured search index (tests inject failing or shared ones). */
   searchIndex?: SearchIndex;
+  /** Where a new seller's pesantren is checked (default: the pesantren subgraph at config.pesantrenUrl). */
+  pesantrenReferences?: EntityReferences;
 }
 
 export interface CatalogueService extends SubgraphService<CatalogueContext> {
@@ -34,6 +36,12 @@ export function configuredSearchIndex(config: CatalogueConfig): SearchIndex {
  */
 export async function createCatalogueService(config: CatalogueConfig, options: CatalogueServiceOptions = {}): Promise<CatalogueService> {
   let indexer: SearchIndexer | undefined;
+  if (!config.pesantrenUrl && !options.pesantrenReferences && config.environment === 'production') {
+    throw new Error('PESANTREN_URL is required in production: sellers are checked against the pesantren they name');
+  }
+  const pesantren =
+    options.pesantrenReferences ??
+    (config.pesantrenUrl ? federatedReferences({ url: config.pesantrenUrl, identitySecret: config.identitySecret, caller: 'subgraph:catalogue' }) : undefined);
   const service = await createSubgraphService<CatalogueContext>({
     module: { name, typeDefs, resolvers },
     config,
@@ -43,6 +51,7 @@ export async function createCatalogueService(config: CatalogueConfig, options: C
     subscribers: [new SearchOutboxSubscriber(() => indexer?.notify())],
     seedDemoData: seedDemoDataIfEmpty,
     runtime: async (database, logger) => {
+      if (!pesantren) logger.warn('PESANTREN_URL is not set: new sellers are not checked against the pesantren subgraph (their pesantren and regency are taken as given)');
       const categories = await CategoryDirectory.load(database.fork());
       const index = options.searchIndex ?? configuredSearchIndex(config);
       const running = new SearchIndexer(database, index, categories, logger, {
@@ -54,7 +63,7 @@ export async function createCatalogueService(config: CatalogueConfig, options: C
       indexer = running;
       await running.start();
       return {
-        createContext: (base) => createCatalogueContext(base, categories, running),
+        createContext: (base) => createCatalogueContext(base, categories, running, pesantren),
         close: () => running.stop(),
         readiness: async () => ({ search: await running.status() }),
       };

@@ -25,6 +25,8 @@ export const EMBEDDED_SEARCH: SearchConfig = { meiliUrl: undefined, meiliApiKey:
 
 export interface CatalogueConfig extends SubgraphConfig {
   search: SearchConfig;
+  /** The pesantren subgraph, which new sellers are checked against (their pesantren exists; its regency). */
+  pesantrenUrl?: string | undefined;
 }
 
 const schema = z
@@ -34,6 +36,11 @@ const schema = z
     MEILI_API_KEY: z.string().min(1).optional(),
     MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be letters, digits, - or _').default('products'),
     SEARCH_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+    PESANTREN_URL: envVar.url().optional(),
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.PESANTREN_URL, {
+    path: ['PESANTREN_URL'],
+    message: 'is required in production: new sellers are checked against the pesantren they name and its regency',
   })
   .refine(identitySecretRequiredInProduction, IDENTITY_SECRET_MISSING)
   .refine((env) => env.NODE_ENV !== 'production' || !env.MEILI_URL || env.MEILI_API_KEY, {
@@ -44,6 +51,7 @@ const schema = z
     (env): CatalogueConfig => ({
       ...toSubgraphConfig('catalogue', env),
       search: { meiliUrl: env.MEILI_URL, meiliApiKey: env.MEILI_API_KEY, meiliIndex: env.MEILI_INDEX, pollMs: env.SEARCH_POLL_MS },
+      pesantrenUrl: env.PESANTREN_URL,
     }),
   );
 

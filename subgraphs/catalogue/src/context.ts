@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { type Connection, loaderById, loaderGroupedBy, type SubgraphRequestContext } from '@opop/server-kit';
+import { type Connection, loaderById, loaderGroupedBy, type SubgraphRequestContext, type EntityReferences } from '@opop/server-kit';
 import type { CategoryDirectory } from './modules/category/category.directory.ts';
 import type { CurationEvent } from './modules/curation/curation-event.entity.ts';
 import { CurationRepository } from './modules/curation/curation.repository.ts';
@@ -53,7 +53,12 @@ export interface CatalogueContext extends SubgraphRequestContext {
   listedCountsByCategory: () => Promise<Map<string, number>>;
 }
 
-export function createCatalogueContext(base: SubgraphRequestContext, categories: CategoryDirectory, search: SearchIndexer): CatalogueContext {
+export function createCatalogueContext(
+  base: SubgraphRequestContext,
+  categories: CategoryDirectory,
+  search: SearchIndexer,
+  pesantren: EntityReferences | undefined,
+): CatalogueContext {
   const products = new ProductRepository(base.em, categories);
   const sellers = new SellerRepository(base.em);
   const orders = new OrderRepository(base.em);
@@ -69,7 +74,7 @@ export function createCatalogueContext(base: SubgraphRequestContext, categories:
     search,
     productService: new ProductService({ em, identity, logger, categories, products, sellers }),
     curationService: new CurationService({ em, identity, logger, categories, products }),
-    sellerService: new SellerService({ em, identity, logger, sellers }),
+    sellerService: new SellerService({ em, identity, logger, sellers, pesantren }),
     orderService: new OrderService({ em, identity, logger, orders, search }),
     searchService: new SearchService(em, search),
     loaders: {

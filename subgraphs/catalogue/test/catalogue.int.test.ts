@@ -9,6 +9,7 @@ import {
   testEngines,
   type GraphQLResponse,
 } from '@opop/server-kit/testing';
+import type { EntityReferences } from '@opop/server-kit';
 import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../seeders/catalogue.seeder.ts';
@@ -17,6 +18,15 @@ import { EMBEDDED_SEARCH } from '../src/config.ts';
 
 /** No background polling: these tests count the SQL statements of their requests. */
 const QUIET_SEARCH = { ...EMBEDDED_SEARCH, pollMs: 60_000 };
+
+/**
+ * What the pesantren subgraph answers about the demo pesantren (the router's suites ask the real
+ * one over HTTP): catalogue checks each new seller's pesantren and regency against it.
+ */
+const demoPesantrenRegister: EntityReferences = {
+  resolve: async <T extends { id: string }>(_typename: string, ids: readonly string[]) =>
+    new Map(world.pesantren.filter((p) => ids.includes(p.id)).map((p) => [p.id, { id: p.id, regency: { code: p.regencyCode } } as unknown as T])),
+};
 
 import { CurationEvent } from '../src/modules/curation/curation-event.entity.ts';
 import { Product } from '../src/modules/product/product.entity.ts';
@@ -33,7 +43,10 @@ const draft = world.products.find((p) => p.status === 'DRAFT')!;
 type Page = { totalCount: number; nodes: { id: string; priceRupiah: number }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } };
 
 describe.each(testEngines())('catalogue subgraph on $name', (engine) => {
-  const subgraph = useTestSubgraph('catalogue', engine, { create: (config) => createCatalogueService({ ...config, search: QUIET_SEARCH }), seed: (em) => loadCatalogue(em, world) });
+  const subgraph = useTestSubgraph('catalogue', engine, {
+    create: (config) => createCatalogueService({ ...config, search: QUIET_SEARCH }, { pesantrenReferences: demoPesantrenRegister }),
+    seed: (em) => loadCatalogue(em, world),
+  });
   const { gql } = subgraph;
   const rows = async () => ({ products: await subgraph.service.database.fork().count(Product, {}), events: await subgraph.service.database.fork().count(CurationEvent, {}) });
   const products = (filter: Record<string, unknown>, extra = '') =>
@@ -248,6 +261,14 @@ describe.each(testEngines())('catalogue subgraph on $name', (engine) => {
       for (const regencyCode of ['9999', '3578']) {
         expectError(await gql(createSeller, { input: { ...input, name: `Santri Tani ${regencyCode}`, regencyCode } }, await identityHeaders(operatorIdentity(sidogiri.id))), 'BAD_USER_INPUT', 'input.regencyCode');
       }
+      // A pesantren with no seller yet: only the pesantren subgraph knows where it lies, or that it exists.
+      const admin = await identityHeaders(adminIdentity());
+      const withoutSellers = world.pesantren.find((p) => !world.sellers.some((seller) => seller.pesantrenId === p.id));
+      if (withoutSellers) {
+        const elsewhere = withoutSellers.regencyCode === '3578' ? '3514' : '3578';
+        expectError(await gql(createSeller, { input: { ...input, pesantrenId: withoutSellers.id, regencyCode: elsewhere } }, admin), 'BAD_USER_INPUT', 'input.regencyCode');
+      }
+      expectError(await gql(createSeller, { input: { ...input, pesantrenId: '00000000-0000-4000-8000-00000000beef' } }, admin), 'BAD_USER_INPUT', 'input.pesantrenId');
     });
   });
 });

@@ -1,4 +1,4 @@
-import { badUserInput, parseInput, requirePesantrenManager, type EntityManager, type EntityReferences, type Identity } from '@opop/server-kit';
+import { badUserInput, parseInput, requirePesantrenManager, verifyPesantrenPlace, type EntityManager, type EntityReferences, type Identity } from '@opop/server-kit';
 import { EntrepreneurshipLab } from '../lab/lab.entity.ts';
 import { PesantrenPlace, Programme } from './programme.entity.ts';
 import { createProgrammeInput } from './programme.input.ts';
@@ -8,11 +8,6 @@ import { createProgrammeInput } from './programme.input.ts';
  * regency a programme is counted in comes from the pesantren, not from the caller.
  */
 export type PesantrenRegister = EntityReferences;
-
-interface RegisteredPesantren {
-  id: string;
-  regency: { code: string };
-}
 
 /** Writes of programmes: one instance per request, acting as its caller. */
 export class ProgrammeService {
@@ -27,20 +22,12 @@ export class ProgrammeService {
     this.#pesantren = pesantren;
   }
 
-  /** The pesantren's own regency, from its owner; refuses a pesantren nobody registered or another regency. */
-  async #checkRegency(pesantrenId: string, regencyCode: string): Promise<void> {
-    if (!this.#pesantren) return;
-    const found = (await this.#pesantren.resolve<RegisteredPesantren>('Pesantren', [pesantrenId], 'id regency { code }')).get(pesantrenId);
-    if (!found) throw badUserInput('is not a registered pesantren', 'input.pesantrenId');
-    if (found.regency.code !== regencyCode) throw badUserInput(`must be the pesantren's own regency (${found.regency.code})`, 'input.regencyCode');
-  }
-
   /** A programme of the caller's pesantren (any, for programme admins), with its lab when it is one. */
   async create(input: unknown): Promise<Programme> {
     const data = parseInput(createProgrammeInput, input, 'input');
     const pesantrenId = data.pesantrenId.toLowerCase();
     requirePesantrenManager(this.#identity, pesantrenId, 'An operator may only add programmes to their own pesantren');
-    await this.#checkRegency(pesantrenId, data.regencyCode);
+    await verifyPesantrenPlace(this.#pesantren, pesantrenId, data.regencyCode);
     // A pesantren lies in one regency: every programme of it is counted there. Without this, a
     // programme (and the santri enrolled in it) could be placed in any regency's statistics.
     return this.#em.transactional(async (tx) => {

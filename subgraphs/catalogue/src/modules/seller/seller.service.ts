@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, parseInput, requirePesantrenManager, type EntityManager, type Identity, type Logger } from '@opop/server-kit';
+import { badUserInput, parseInput, requirePesantrenManager, verifyPesantrenPlace, type EntityManager, type EntityReferences, type Identity, type Logger } from '@opop/server-kit';
 import { Seller } from './seller.entity.ts';
 import { createSellerInput } from './seller.input.ts';
 import { SellerRepository } from './seller.repository.ts';
@@ -9,6 +9,8 @@ export interface SellerServiceDeps {
   identity: Identity;
   logger: Logger;
   sellers: SellerRepository;
+  /** The pesantren subgraph, asked which pesantren this is and where it lies; undefined only when catalogue runs alone. */
+  pesantren: EntityReferences | undefined;
 }
 
 /** Writes of sellers: one instance per request, acting as its caller. */
@@ -21,9 +23,10 @@ export class SellerService {
 
   /** A new seller of the caller's pesantren (any, for programme admins), in the pesantren's regency. */
   async create(input: unknown): Promise<Seller> {
-    const { em, identity, logger, sellers } = this.#deps;
+    const { em, identity, logger, sellers, pesantren } = this.#deps;
     const data = parseInput(createSellerInput, input, 'input');
     requirePesantrenManager(identity, data.pesantrenId, 'An operator may only add sellers to their own pesantren');
+    await verifyPesantrenPlace(pesantren, data.pesantrenId.toLowerCase(), data.regencyCode);
     // A pesantren lies in one regency: its sellers are found (and searched) there.
     const regencyCode = await sellers.regencyOfPesantren(data.pesantrenId.toLowerCase());
     if (regencyCode && regencyCode !== data.regencyCode) throw badUserInput(`must be the regency of the pesantren's other sellers (${regencyCode})`, 'input.regencyCode');
