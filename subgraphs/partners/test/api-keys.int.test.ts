@@ -1,21 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { SERVICE_ROLE, type Identity, type SubgraphService } from '@opop/server-kit';
-import {
-  adminIdentity,
-  countQueries,
-  dropTestSchema,
-  identityHeaders,
-  operatorIdentity,
-  postGraphQL,
-  testEngines,
-  testSubgraphConfig,
-} from '@opop/server-kit/testing';
-import { expectError } from '@opop/server-kit/test-harness';
+import { SERVICE_ROLE, type Identity } from '@opop/server-kit';
+import { adminIdentity, countQueries, identityHeaders, operatorIdentity, testEngines } from '@opop/server-kit/testing';
+import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
 import { Kind, print, type ConstDirectiveNode } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createPartnersService } from '../src/app.ts';
-import type { PartnersContext } from '../src/context.ts';
 import { typeDefs } from '../src/index.ts';
 import { ApiKey } from '../src/modules/api-key/api-key.entity.ts';
 import { createApiKeyInput } from '../src/modules/api-key/api-key.input.ts';
@@ -74,13 +64,11 @@ describe('API key format and input (no database)', () => {
 });
 
 describe.each(testEngines())('API keys on $name', (engine) => {
-  let service: SubgraphService<PartnersContext>;
-  let url: string;
+  const subgraph = useTestSubgraph('partners', engine, { create: (config) => createPartnersService(config) });
+  const { gql } = subgraph;
   let admin: Record<string, string>;
   let router: Record<string, string>;
-  const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
-    postGraphQL<T>(url, query, variables, headers);
-  const keyRows = () => service.database.fork().count(ApiKey, {});
+  const keyRows = () => subgraph.service.database.fork().count(ApiKey, {});
   const create = async (input: Record<string, unknown>) => {
     const response = await gql<Created>(CREATE, { input }, admin);
     expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
@@ -93,22 +81,14 @@ describe.each(testEngines())('API keys on $name', (engine) => {
   };
   /** The row as PostgreSQL holds it, read with plain SQL rather than through the entity. */
   const row = async (id: string) => {
-    const rows = await service.database.fork().getConnection().execute<Record<string, unknown>[]>(`select * from "${service.database.schema}"."api_key" where id = ?`, [id]);
+    const { database } = subgraph.service;
+    const rows = await database.fork().getConnection().execute<Record<string, unknown>[]>(`select * from "${database.schema}"."api_key" where id = ?`, [id]);
     return rows[0]!;
   };
 
   beforeAll(async () => {
-    if (engine.skip) return;
-    service = await createPartnersService(testSubgraphConfig('partners', engine));
-    url = await service.server.listen('127.0.0.1', 0);
     admin = await identityHeaders(adminIdentity());
     router = await identityHeaders(serviceIdentity);
-  });
-
-  afterAll(async () => {
-    if (!service) return;
-    await dropTestSchema(service.database);
-    await service.server.close();
   });
 
   describe.skipIf(Boolean(engine.skip))('creating and listing', () => {
@@ -163,7 +143,7 @@ describe.each(testEngines())('API keys on $name', (engine) => {
   describe.skipIf(Boolean(engine.skip))('the router’s lookup', () => {
     it('tells the service who holds a key, and records its use at most once an hour', async () => {
       const { secret, apiKey } = await create(JTV);
-      const jtv = await service.database.fork().findOneOrFail(Partner, { slug: 'jtv' });
+      const jtv = await subgraph.service.database.fork().findOneOrFail(Partner, { slug: 'jtv' });
       expect(await lookUp(secret)).toEqual({
         keyId: apiKey.id,
         partnerId: jtv.id,
@@ -175,7 +155,7 @@ describe.each(testEngines())('API keys on $name', (engine) => {
       const used = (await row(apiKey.id))['last_used_at'];
       expect(used).not.toBeNull();
 
-      const { queries } = await countQueries(service.database, () => lookUp(secret));
+      const { queries } = await countQueries(subgraph.service.database, () => lookUp(secret));
       expect(queries.filter((sql) => /^\s*update/i.test(sql))).toEqual([]);
       expect((await row(apiKey.id))['last_used_at']).toEqual(used);
     });
@@ -202,7 +182,7 @@ describe.each(testEngines())('API keys on $name', (engine) => {
 
     it('refuses a key whose partner no longer has the Pentahelix role the key needs', async () => {
       const { secret } = await create({ ...ITS, partnerSlug: 'unisma', name: 'UNISMA' });
-      const em = service.database.fork();
+      const em = subgraph.service.database.fork();
       await em.nativeUpdate(Partner, { slug: 'unisma' }, { role: 'BUSINESS' });
       try {
         expect(await lookUp(secret)).toBeNull();
