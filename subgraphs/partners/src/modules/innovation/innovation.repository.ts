@@ -30,11 +30,6 @@ export class InnovationRepository {
     return this.#em.find(Replication, { innovation }, { orderBy: { startedOn: 'desc', id: 'asc' } });
   }
 
-  /** Views counted today from one network (hashed), across innovations. */
-  countByNetwork(networkKey: string): Promise<number> {
-    return this.#em.count(FunnelEvent, { networkKey });
-  }
-
   /** Each innovation's funnel, in the order asked, with one grouped query. */
   async funnelCounts(innovationIds: readonly string[]): Promise<FunnelCounts[]> {
     const rows = await this.#em

@@ -39,15 +39,12 @@ export class InnovationService {
     const innovation = await knownInnovation(innovations, slug, 'slug');
     const at = new Date();
     const keys = counterKeys(`innovation:${innovation.id}`, visitor, at.toISOString().slice(0, 10));
-    if ((await innovations.countByNetwork(keys.networkKey)) < MAX_VISITORS_PER_NETWORK) {
+    // The cap and the insert in one transaction, as catalogue counts product views.
+    await em.transactional(async (tx) => {
+      if ((await tx.count(FunnelEvent, { networkKey: keys.networkKey })) >= MAX_VISITORS_PER_NETWORK) return;
       // A repeat view hits the unique dedupe key and is dropped, not an error.
-      await em
-        .createQueryBuilder(FunnelEvent)
-        .insert({ id: randomUUID(), innovation: innovation.id, stage: 'VIEWED', ...keys, at })
-        .onConflict('dedupeKey')
-        .ignore()
-        .execute();
-    }
+      await tx.createQueryBuilder(FunnelEvent).insert({ id: randomUUID(), innovation: innovation.id, stage: 'VIEWED', ...keys, at }).onConflict('dedupeKey').ignore().execute();
+    });
     return innovation;
   }
 
