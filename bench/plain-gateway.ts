@@ -3,7 +3,7 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { ANONYMOUS, IDENTITY_HEADER, signForwardedIdentity } from '@opop/server-kit';
-import { SUPERGRAPH_PATH } from '../router/src/subgraphs.ts';
+import { SUPERGRAPH_PATH } from '@opop/router';
 
 /**
  * The baseline of the router benchmark: @apollo/gateway with its default settings in Apollo

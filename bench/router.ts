@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateWorld } from '@opop/demo-data';
 import { ANONYMOUS, IDENTITY_HEADER, signForwardedIdentity } from '@opop/server-kit';
-import { SUBGRAPHS } from '../router/src/subgraphs.ts';
+import { SUBGRAPHS } from '@opop/router';
 import { freePort } from '../storefront/test/platform.ts';
 import { load, type LoadOptions, type LoadResult } from './load.ts';
 import { ms, ratio, type BenchResult } from './measure.ts';

@@ -69,12 +69,6 @@ export async function storefrontBuild(): Promise<BenchResult> {
   for (const name of ['CATALOGUE', 'PESANTREN', 'ACADEMICS', 'PARTNERS', 'MEDIA']) env[`${name}_PORT`] = String(await freePort());
   Object.assign(process.env, env);
   const { startPlatform } = await import('../scripts/platform.ts');
-  // stack.ts reads DATA_DIR and the ports when it is first imported: if another suite of this run
-  // imported it before, the platform below would run on the repository's .data and default ports.
-  const { DATA_DIR, ROUTER_SERVICE } = await import('../scripts/stack.ts');
-  if (DATA_DIR !== env['DATA_DIR'] || String(ROUTER_SERVICE.port) !== env['PORT']) {
-    throw new Error('scripts/stack.ts was imported before the storefront bench set its environment; import it lazily in the other suites');
-  }
   const { buildStorefront } = await import('../storefront/build.ts');
   const { serveStorefront } = await import('../storefront/server/serve.ts');
   const { runLighthouse } = await import('../storefront/test/lighthouse.ts');

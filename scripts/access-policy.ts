@@ -4,8 +4,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { ROLES, describeRules, fieldAccessRules, isAllowed, type AccessRule, type Identity } from '@opop/server-kit';
 import { buildSchema, getNamedType, isAbstractType, isObjectType, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { gql } from 'graphql-tag';
-import { composeSupergraph } from '../router/src/compose.ts';
-import { SUBGRAPHS, sdlPath } from '../router/src/subgraphs.ts';
+import { composeSupergraph, SUBGRAPHS, sdlPath } from '@opop/router';
 
 /**
  * The one policy table: which role may read which field of the public API, generated from the

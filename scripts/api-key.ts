@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { issueAccessToken, runMain } from '@opop/server-kit';
-import { ROUTER_SERVICE, localSecrets } from './stack.ts';
+import { localSecrets, stackFrom } from './stack.ts';
 
 const USAGE = `usage: npm run -s api-key -- --partner <slug> --role media_partner|academic_partner
          [--scopes widgets:events,...] [--origins https://www.jtv.co.id,...] [--name <label>]`;
@@ -40,11 +40,11 @@ await runMain(async () => {
   // Lists may come comma-separated or as repeated options.
   const list = (items: string[]) => items.flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean);
 
-  const { AUTH_TOKEN_SECRET, generated } = await localSecrets();
+  const { AUTH_TOKEN_SECRET, generated } = await localSecrets(process.env, stackFrom(process.env).dataDir);
   if (generated) fail('There were no local secrets yet, so no platform runs with them: start it with `npm start` first.');
   const token = await issueAccessToken({ role: 'programme_admin', subject: 'local-api-key-script', pesantrenId: null, scopes: [] }, AUTH_TOKEN_SECRET, '5m');
 
-  const api = `http://127.0.0.1:${ROUTER_SERVICE.port}/graphql`;
+  const api = `http://127.0.0.1:${stackFrom(process.env).router.port}/graphql`;
   const input = { partnerSlug: values.partner, name: values.name ?? `${values.partner} (local)`, role, scopes: list(values.scopes), allowedOrigins: list(values.origins) };
   const response = await fetch(api, {
     method: 'POST',

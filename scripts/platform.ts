@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { DATA_DIR, ROOT, ROUTER_SERVICE, SUBGRAPH_SERVICES, localSecrets, type ServiceSpec } from './stack.ts';
+import { ROOT, localSecrets, stackFrom, type ServiceSpec } from './stack.ts';
 
 /**
  * Runs the platform's services as child processes: each subgraph on its own embedded PostgreSQL
@@ -44,23 +44,27 @@ export async function waitUntilReady(spec: ServiceSpec, child: ChildProcess, tim
   throw new Error(`${spec.name} was not ready after ${timeoutMs / 1000} s`);
 }
 
-/** `quiet` keeps only warnings and errors from the services (for builds). */
-export async function startPlatform({ quiet = false }: { quiet?: boolean } = {}): Promise<RunningPlatform> {
+/**
+ * `quiet` keeps only warnings and errors from the services (for builds). `env` (DATA_DIR, ports,
+ * secrets, DATABASE_URL …) is read when called, not when imported, and passed on to the services.
+ */
+export async function startPlatform({ quiet = false, env: given = process.env }: { quiet?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<RunningPlatform> {
+  const { dataDir, subgraphs: subgraphSpecs, router } = stackFrom(given);
   const children = new Map<string, ChildProcess>();
   let stopping = false;
   const listeners: ((service: string, reason: string) => void)[] = [];
-  const secrets = await localSecrets();
+  const secrets = await localSecrets(given, dataDir);
   const env: Record<string, string> = {
     AUTH_TOKEN_SECRET: secrets.AUTH_TOKEN_SECRET,
     ROUTER_IDENTITY_SECRET: secrets.ROUTER_IDENTITY_SECRET,
     PSEUDONYM_SECRET: secrets.PSEUDONYM_SECRET,
-    DATA_DIR,
-    SEED_DEMO_DATA: process.env['SEED_DEMO_DATA'] ?? 'true',
-    LOG_LEVEL: quiet ? 'warn' : (process.env['LOG_LEVEL'] ?? 'info'),
+    DATA_DIR: dataDir,
+    SEED_DEMO_DATA: given['SEED_DEMO_DATA'] ?? 'true',
+    LOG_LEVEL: quiet ? 'warn' : (given['LOG_LEVEL'] ?? 'info'),
   };
 
   const launch = (spec: ServiceSpec, index: number): ChildProcess => {
-    const child = spawn(process.execPath, [spec.entry], { cwd: ROOT, env: { ...process.env, ...env, ...spec.env, PORT: String(spec.port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [spec.entry], { cwd: ROOT, env: { ...given, ...env, ...spec.env, PORT: String(spec.port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     const colour = COLOURS[index % COLOURS.length]!;
     createInterface({ input: child.stdout! }).on('line', (line) => printLine(spec.name, colour, line));
     createInterface({ input: child.stderr! }).on('line', (line) => printLine(spec.name, colour, line));
@@ -84,15 +88,15 @@ export async function startPlatform({ quiet = false }: { quiet?: boolean } = {})
   };
 
   try {
-    const subgraphs = SUBGRAPH_SERVICES.map((spec, index) => [spec, launch(spec, index)] as const);
+    const subgraphs = subgraphSpecs.map((spec, index) => [spec, launch(spec, index)] as const);
     await Promise.all(subgraphs.map(([spec, child]) => waitUntilReady(spec, child)));
-    await waitUntilReady(ROUTER_SERVICE, launch(ROUTER_SERVICE, SUBGRAPH_SERVICES.length));
+    await waitUntilReady(router, launch(router, subgraphSpecs.length));
   } catch (error) {
     await stop();
     throw error;
   }
   return {
-    routerUrl: `http://127.0.0.1:${ROUTER_SERVICE.port}/graphql`,
+    routerUrl: `http://127.0.0.1:${router.port}/graphql`,
     secretsGenerated: secrets.generated,
     stop,
     onUnexpectedExit: (listener) => void listeners.push(listener),

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DATA_DIR, ROOT, SUBGRAPH_SERVICES } from './stack.ts';
+import { ROOT, stackFrom } from './stack.ts';
 
 /**
  * `npm run seed -- --scale demo|medium|full`: replaces every subgraph's data with the generated world
@@ -9,10 +9,11 @@ import { DATA_DIR, ROOT, SUBGRAPH_SERVICES } from './stack.ts';
  * parallel, each into its own database; stop `npm start` first when running on PGlite.
  */
 const args = process.argv.slice(2);
+const { dataDir: DATA_DIR, subgraphs } = stackFrom(process.env);
 const started = performance.now();
 
 const results = await Promise.all(
-  SUBGRAPH_SERVICES.map(
+  subgraphs.map(
     (service) =>
       new Promise<number>((resolve) => {
         const child = spawn(process.execPath, [`subgraphs/${service.name}/src/seed.ts`, ...args], {

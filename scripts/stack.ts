@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { SUBGRAPHS } from '../router/src/subgraphs.ts';
+import { SUBGRAPHS } from '@opop/router';
 
-/** What `npm start` runs, in start order: the subgraphs, then the router that composes them. */
+/**
+ * What `npm start` runs, in start order: the subgraphs, then the router that composes them.
+ * Nothing here reads the environment when imported: each entry point passes its own (a bench or
+ * a test that imports these modules first and sets ports later still gets its ports).
+ */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const DATA_DIR = process.env['DATA_DIR'] ?? fileURLToPath(new URL('../.data', import.meta.url));
 
 export interface ServiceSpec {
   name: string;
@@ -15,27 +18,38 @@ export interface ServiceSpec {
   env?: Record<string, string>;
 }
 
-/** One process per subgraph the router composes, on the port of its default URL unless <NAME>_PORT says otherwise. */
-export const SUBGRAPH_SERVICES: ServiceSpec[] = SUBGRAPHS.map(({ name, defaultUrl }) => ({
-  name,
-  entry: `subgraphs/${name}/src/server.ts`,
-  port: Number(process.env[`${name.toUpperCase()}_PORT`] ?? new URL(defaultUrl).port),
-}));
+export interface Stack {
+  /** DATA_DIR: the embedded databases and the local secrets. */
+  dataDir: string;
+  /** One process per subgraph the router composes, on the port of its default URL unless <NAME>_PORT says otherwise. */
+  subgraphs: ServiceSpec[];
+  router: ServiceSpec;
+}
 
-// Academics checks each new programme's pesantren (and its regency) with the pesantren subgraph.
-const pesantrenService = SUBGRAPH_SERVICES.find((service) => service.name === 'pesantren')!;
-SUBGRAPH_SERVICES.find((service) => service.name === 'academics')!.env = { PESANTREN_URL: `http://127.0.0.1:${pesantrenService.port}/graphql` };
-
-export const ROUTER_SERVICE: ServiceSpec = {
-  name: 'router',
-  entry: 'router/src/server.ts',
-  port: Number(process.env['PORT'] ?? 4000),
-  env: {
-    ...Object.fromEntries(SUBGRAPH_SERVICES.map((service) => [`${service.name.toUpperCase()}_URL`, `http://127.0.0.1:${service.port}/graphql`])),
-    // The storefront's server runs on this machine and forwards its shoppers' addresses.
-    TRUSTED_PROXIES: process.env['TRUSTED_PROXIES'] ?? 'loopback',
-  },
-};
+export function stackFrom(env: NodeJS.ProcessEnv): Stack {
+  const subgraphs: ServiceSpec[] = SUBGRAPHS.map(({ name, defaultUrl }) => ({
+    name,
+    entry: `subgraphs/${name}/src/server.ts`,
+    port: Number(env[`${name.toUpperCase()}_PORT`] ?? new URL(defaultUrl).port),
+  }));
+  // Academics (programmes) and catalogue (sellers) check the pesantren a write names, and its
+  // regency, with the pesantren subgraph.
+  const pesantrenService = subgraphs.find((service) => service.name === 'pesantren')!;
+  for (const service of subgraphs.filter(({ name }) => name === 'academics' || name === 'catalogue')) {
+    service.env = { PESANTREN_URL: `http://127.0.0.1:${pesantrenService.port}/graphql` };
+  }
+  const router: ServiceSpec = {
+    name: 'router',
+    entry: 'router/src/server.ts',
+    port: Number(env['PORT'] ?? 4000),
+    env: {
+      ...Object.fromEntries(subgraphs.map((service) => [`${service.name.toUpperCase()}_URL`, `http://127.0.0.1:${service.port}/graphql`])),
+      // The storefront's server runs on this machine and forwards its shoppers' addresses.
+      TRUSTED_PROXIES: env['TRUSTED_PROXIES'] ?? 'loopback',
+    },
+  };
+  return { dataDir: env['DATA_DIR'] ?? fileURLToPath(new URL('../.data', import.meta.url)), subgraphs, router };
+}
 
 export interface LocalSecrets {
   AUTH_TOKEN_SECRET: string;
@@ -45,23 +59,23 @@ export interface LocalSecrets {
 }
 
 const SECRET_NAMES = ['AUTH_TOKEN_SECRET', 'ROUTER_IDENTITY_SECRET', 'PSEUDONYM_SECRET'] as const satisfies readonly (keyof LocalSecrets)[];
-const SECRETS_FILE = `${DATA_DIR}/secrets.json`;
 
 /**
- * Secrets for running on one machine: taken from the environment when set, otherwise generated
- * once per checkout into .data/secrets.json (never committed). There is no built-in default:
+ * Secrets for running on one machine: taken from `env` when set, otherwise generated
+ * once per checkout into <dataDir>/secrets.json (never committed). There is no built-in default:
  * a known secret would let anyone mint an admin token. A secret added since the file was written
  * is generated into it, keeping the others (changing PSEUDONYM_SECRET would change every pseudonym).
  */
-export async function localSecrets(): Promise<LocalSecrets & { generated: boolean }> {
-  const fromEnv = definedOnly(Object.fromEntries(SECRET_NAMES.map((name) => [name, process.env[name]])));
+export async function localSecrets(env: NodeJS.ProcessEnv, dataDir: string): Promise<LocalSecrets & { generated: boolean }> {
+  const secretsFile = `${dataDir}/secrets.json`;
+  const fromEnv = definedOnly(Object.fromEntries(SECRET_NAMES.map((name) => [name, env[name]])));
   if (SECRET_NAMES.every((name) => fromEnv[name])) return { ...(fromEnv as LocalSecrets), generated: false };
-  const stored = await readFile(SECRETS_FILE, 'utf8').then((text) => JSON.parse(text) as Partial<LocalSecrets>, () => ({}) as Partial<LocalSecrets>);
+  const stored = await readFile(secretsFile, 'utf8').then((text) => JSON.parse(text) as Partial<LocalSecrets>, () => ({}) as Partial<LocalSecrets>);
   const missing = SECRET_NAMES.filter((name) => !stored[name]);
   if (missing.length > 0) {
     for (const name of missing) stored[name] = randomBytes(32).toString('base64url');
-    await mkdir(DATA_DIR, { recursive: true });
-    await writeFile(SECRETS_FILE, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(secretsFile, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
   }
   return { ...(stored as LocalSecrets), ...fromEnv, generated: missing.length > 0 };
 }

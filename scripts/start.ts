@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { buildStorefront, STOREFRONT_DIST } from '../storefront/build.ts';
+import { buildStorefront, storefrontDist } from '../storefront/build.ts';
 import { serveStorefront } from '../storefront/server/serve.ts';
 import { startPlatform } from './platform.ts';
-import { DATA_DIR, ROUTER_SERVICE, SUBGRAPH_SERVICES } from './stack.ts';
+import { stackFrom } from './stack.ts';
 
 /**
  * `npm start`: the whole platform on one machine: the five subgraphs and the router (see
@@ -10,12 +10,14 @@ import { DATA_DIR, ROUTER_SERVICE, SUBGRAPH_SERVICES } from './stack.ts';
  * `npm run build` whenever you want fresh pages) and served next to it.
  */
 const started = Date.now();
+const { dataDir: DATA_DIR, router: ROUTER_SERVICE, subgraphs: SUBGRAPH_SERVICES } = stackFrom(process.env);
+const STOREFRONT_DIST = storefrontDist(process.env);
 const database = process.env['DATABASE_URL'] ? 'PostgreSQL from DATABASE_URL' : `embedded PostgreSQL (PGlite) in ${DATA_DIR}/pglite`;
 console.log(`Starting the OPOP platform on ${database}. The first run migrates and loads demo data.\n`);
 
 let platform: Awaited<ReturnType<typeof startPlatform>>;
 try {
-  platform = await startPlatform();
+  platform = await startPlatform({ env: process.env });
 } catch (error) {
   console.error(`\nThe platform did not start: ${(error as Error).message}`);
   process.exit(1);
@@ -54,7 +56,7 @@ if (process.env['STOREFRONT'] !== 'off') {
   try {
     if (!existsSync(`${STOREFRONT_DIST}/index.html`)) {
       console.log('Building the storefront from the API (first start only; `npm run build` rebuilds it) …');
-      await buildStorefront(platform.routerUrl);
+      await buildStorefront(platform.routerUrl, STOREFRONT_DIST);
     }
     storefront = await serveStorefront({ port: storefrontPort, apiUrl: platform.routerUrl, distDir: STOREFRONT_DIST });
     storefrontLine = `  storefront            http://localhost:${storefrontPort}/`;

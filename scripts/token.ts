@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ROLES, issueAccessToken, isUuid, runMain } from '@opop/server-kit';
-import { ROUTER_SERVICE, localSecrets } from './stack.ts';
+import { localSecrets, stackFrom } from './stack.ts';
 
 /**
  * `npm run token -- --role programme_admin` prints an access token for trying mutations on the
@@ -33,14 +33,14 @@ await runMain(async () => {
   // Scopes are narrower than roles: by default a token gets what its role usually needs
   // (aggregates for academic partners and admins); --scopes "a b" asks for exactly these.
   const scopes = values.scopes !== undefined ? values.scopes.split(/[\s,]+/).filter(Boolean) : (DEFAULT_SCOPES[role] ?? []);
-  const { AUTH_TOKEN_SECRET } = await localSecrets();
+  const { AUTH_TOKEN_SECRET } = await localSecrets(process.env, stackFrom(process.env).dataDir);
   const token = await issueAccessToken({ role, subject: values.subject ?? `local-${role}`, pesantrenId, scopes }, AUTH_TOKEN_SECRET, values.expires);
   console.log(token);
   console.error(`\nUse it as:  -H 'authorization: Bearer ${token.slice(0, 16)}…'  (valid ${values.expires})`);
 });
 
 async function lookUpPesantren(slug: string): Promise<string> {
-  const api = `http://127.0.0.1:${ROUTER_SERVICE.port}/graphql`;
+  const api = `http://127.0.0.1:${stackFrom(process.env).router.port}/graphql`;
   const response = await fetch(api, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -10,13 +10,16 @@ import { fileURLToPath } from 'node:url';
 import { build as bundle } from 'esbuild';
 import { startPlatform } from '../scripts/platform.ts';
 
-const apiUrl = process.env['STOREFRONT_API_URL'] || 'http://127.0.0.1:4000/graphql';
 const storefrontDir = fileURLToPath(new URL('.', import.meta.url));
+
 /** Where the site is built; STOREFRONT_DIST moves it (tests build into temporary folders). */
-export const STOREFRONT_DIST = process.env['STOREFRONT_DIST'] || join(storefrontDir, 'dist');
-// The CLI file is not among astro's exports; its package.json is, and names it.
-const astroPackage = fileURLToPath(import.meta.resolve('astro/package.json'));
-const astroCli = join(dirname(astroPackage), (JSON.parse(await readFile(astroPackage, 'utf8')) as { bin: { astro: string } }).bin.astro);
+export const storefrontDist = (env: NodeJS.ProcessEnv): string => env['STOREFRONT_DIST'] || join(storefrontDir, 'dist');
+
+/** The CLI file is not among astro's exports; its package.json is, and names it. */
+async function astroCli(): Promise<string> {
+  const astroPackage = fileURLToPath(import.meta.resolve('astro/package.json'));
+  return join(dirname(astroPackage), (JSON.parse(await readFile(astroPackage, 'utf8')) as { bin: { astro: string } }).bin.astro);
+}
 
 /** Whether a GraphQL API answers at `url`. */
 async function answers(url: string): Promise<boolean> {
@@ -32,7 +35,7 @@ async function answers(url: string): Promise<boolean> {
  * The embeddable widgets, as standalone ES modules in `<outDir>/widgets/`: all of them in one
  * script, and the product card alone for pages that only show cards.
  */
-export async function buildWidgets(outDir: string = STOREFRONT_DIST): Promise<void> {
+export async function buildWidgets(outDir: string): Promise<void> {
   await bundle({
     entryPoints: { 'opop-widgets': join(storefrontDir, 'widgets/all.ts'), 'opop-product-card': join(storefrontDir, 'widgets/product-card.ts') },
     outdir: join(outDir, 'widgets'),
@@ -57,10 +60,11 @@ export async function buildWidgets(outDir: string = STOREFRONT_DIST): Promise<vo
   });
 }
 
-export async function buildStorefront(url: string, outDir: string = STOREFRONT_DIST): Promise<void> {
+export async function buildStorefront(url: string, outDir: string): Promise<void> {
   const started = performance.now();
+  const cli = await astroCli();
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [astroCli, 'build', '--silent'], {
+    const child = spawn(process.execPath, [cli, 'build', '--silent'], {
       cwd: storefrontDir,
       stdio: 'inherit',
       env: { ...process.env, STOREFRONT_API_URL: url, STOREFRONT_DIST: outDir, ASTRO_TELEMETRY_DISABLED: '1' },
@@ -73,13 +77,15 @@ export async function buildStorefront(url: string, outDir: string = STOREFRONT_D
 }
 
 if (import.meta.main) {
+  const apiUrl = process.env['STOREFRONT_API_URL'] || 'http://127.0.0.1:4000/graphql';
+  const outDir = storefrontDist(process.env);
   if (await answers(apiUrl)) {
-    await buildStorefront(apiUrl);
+    await buildStorefront(apiUrl, outDir);
   } else {
     console.log(`No API at ${apiUrl}: starting the platform on embedded PostgreSQL for the build …`);
-    const platform = await startPlatform({ quiet: true });
+    const platform = await startPlatform({ quiet: true, env: process.env });
     try {
-      await buildStorefront(platform.routerUrl);
+      await buildStorefront(platform.routerUrl, outDir);
     } finally {
       await platform.stop();
     }

@@ -8,8 +8,7 @@ import { loadPesantrenConfig } from '@opop/pesantren/config';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadRouterConfig } from '../router/src/config.ts';
-import { SUBGRAPHS } from '../router/src/subgraphs.ts';
+import { loadRouterConfig, SUBGRAPHS } from '@opop/router';
 
 /**
  * No Docker engine runs here, so the deployment files are checked by reading them: the compose

@@ -8,7 +8,7 @@ import { issueAccessToken } from '@opop/server-kit';
 import { postGraphQL, testEngines } from '@opop/server-kit/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SUBGRAPHS } from '../router/src/subgraphs.ts';
+import { SUBGRAPHS } from '@opop/router';
 
 /** What a newcomer gets from `npm start`: the whole platform, demo data, and data that survives a restart. */
 

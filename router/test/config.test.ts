@@ -1,5 +1,5 @@
 import { ConfigError } from '@opop/server-kit';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { defaultProtection, loadRouterConfig, protectionOf } from '../src/config.ts';
 
 const SECRET = 'a-router-identity-secret-of-32-characters';
@@ -87,5 +87,60 @@ describe('the router configuration', () => {
   it('fills in what a hand-written configuration leaves out (tests, embedders)', () => {
     const partial = { ...loadRouterConfig({}), protection: { maxDepth: 3 } };
     expect(protectionOf(partial)).toEqual({ ...defaultProtection('development'), maxDepth: 3 });
+  });
+});
+
+// Issue 16: a bench once ran on the repository's .data and default ports because scripts/stack.ts
+// had read DATA_DIR and the ports when another suite first imported it.
+describe('importing the router, the stack and the storefront build', () => {
+  const ours = /\/(router\/src|scripts|storefront)\/[\w.-]+\.ts/;
+
+  it('reads no environment variable and starts nothing', async () => {
+    const reads: string[] = [];
+    const real = process.env;
+    // Who reads: the frame just above the trap, when it is one of the modules under test.
+    process.env = new Proxy(real, {
+      get(target, name, receiver) {
+        const caller = new Error().stack?.split('\n')[2] ?? '';
+        if (typeof name === 'string' && ours.test(caller) && !caller.includes('node_modules')) reads.push(`${name} ${caller.trim()}`);
+        return Reflect.get(target, name, receiver);
+      },
+    });
+    // Servers, sockets and child processes; timers come and go with vitest's own work.
+    const started = () => process.getActiveResourcesInfo().filter((kind) => /TCP|UDP|Process|Pipe|FSEvent/.test(kind)).sort();
+    const before = started();
+    vi.resetModules();
+    try {
+      await import('@opop/router');
+      await import('../../scripts/stack.ts');
+      await import('../../scripts/platform.ts');
+      await import('../../storefront/build.ts');
+    } finally {
+      process.env = real;
+    }
+    expect(reads).toEqual([]);
+    expect(started()).toEqual(before);
+  });
+
+  it('takes ports, folders and secrets from the environment it is given, read when called', async () => {
+    vi.stubEnv('PORT', '1111');
+    vi.stubEnv('DATA_DIR', '/nowhere');
+    try {
+      const { localSecrets, stackFrom } = await import('../../scripts/stack.ts');
+      const { storefrontDist } = await import('../../storefront/build.ts');
+      const stack = stackFrom({ PORT: '4999', DATA_DIR: '/tmp/opop-given', CATALOGUE_PORT: '5101', PESANTREN_PORT: '5102' });
+      expect(stack.dataDir).toBe('/tmp/opop-given');
+      expect(stack.router.port).toBe(4999);
+      expect(stack.subgraphs.find(({ name }) => name === 'catalogue')?.port).toBe(5101);
+      expect(stack.router.env).toMatchObject({ CATALOGUE_URL: 'http://127.0.0.1:5101/graphql', TRUSTED_PROXIES: 'loopback' });
+      expect(stack.subgraphs.find(({ name }) => name === 'academics')?.env).toEqual({ PESANTREN_URL: 'http://127.0.0.1:5102/graphql' });
+      expect(stackFrom({}).router.port).toBe(4000);
+      expect(storefrontDist({ STOREFRONT_DIST: '/tmp/opop-dist' })).toBe('/tmp/opop-dist');
+      const given = { AUTH_TOKEN_SECRET: 'a', ROUTER_IDENTITY_SECRET: 'b', PSEUDONYM_SECRET: 'c' };
+      // All three given: the data folder (here one that cannot exist) is never touched.
+      await expect(localSecrets(given, '/nowhere/at/all')).resolves.toEqual({ ...given, generated: false });
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SUBGRAPHS } from '../../router/src/subgraphs.ts';
+import { SUBGRAPHS } from '@opop/router';
 
 /**
  * What a shopper meets after `npm install && npm start`: the real start script, on free ports,

@@ -13,8 +13,7 @@ import { createPesantrenService } from '@opop/pesantren/app';
 import { loadPesantren } from '@opop/pesantren/seeder';
 import type { Database, EntityManager, SubgraphConfig } from '@opop/server-kit';
 import { TEST_ACCESS_TOKEN_SECRET, TEST_IDENTITY_SECRET, dropTestSchema, testSubgraphConfig, type TestEngine } from '@opop/server-kit/testing';
-import { createRouter, type Router } from '../../../router/src/app.ts';
-import type { SubgraphName } from '../../../router/src/subgraphs.ts';
+import { createRouter, type Router, type SubgraphName } from '@opop/router';
 
 type Service = {
   server: { close(): Promise<void>; listen(host: string, port: number): Promise<string> };
