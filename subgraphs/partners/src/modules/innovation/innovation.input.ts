@@ -1,7 +1,5 @@
 import { boundedText, indonesianMobile } from '@opop/identifiers';
-import { isUuid } from '@opop/server-kit';
 import { z } from 'zod';
-import { FACILITATION_ASPECTS } from '../partner/partner.entity.ts';
 import { REGION_KINDS } from './innovation.entity.ts';
 
 const realDate = z
@@ -50,20 +48,3 @@ export const expressInterestInput = z
 
 export const recordAgreementInput = z.object({ innovationSlug: boundedText(1, 80), region, signedOn: pastDate, note: boundedText(3, 1_000).nullish() });
 export const recordReplicationInput = z.object({ innovationSlug: boundedText(1, 80), region, startedOn: pastDate, note: boundedText(3, 1_000).nullish() });
-
-const ids = z.array(z.string().refine(isUuid, 'must be valid ids').transform((id) => id.toLowerCase())).max(500, 'must list at most 500');
-
-export const createEngagementInput = z
-  .object({
-    partnerSlug: boundedText(1, 80),
-    aspect: z.enum(FACILITATION_ASPECTS),
-    titleIndonesian: boundedText(3, 200),
-    titleEnglish: boundedText(3, 200).nullish(),
-    startsOn: isoDate,
-    endsOn: isoDate.nullish(),
-    outcomeIndonesian: boundedText(3, 4_000).nullish(),
-    outcomeEnglish: boundedText(3, 4_000).nullish(),
-    pesantrenIds: ids.min(1, 'must name at least one pesantren'),
-    productIds: ids.nullish(),
-  })
-  .refine((input) => !input.endsOn || input.endsOn >= input.startsOn, { path: ['endsOn'], message: 'must not be before startsOn' });

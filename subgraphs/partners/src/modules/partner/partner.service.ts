@@ -1,6 +1,6 @@
 import { badUserInput, parseInput, type EntityManager } from '@opop/server-kit';
-import { createEngagementInput } from '../innovation/innovation.input.ts';
 import { Engagement, EngagementPesantren, EngagementProduct, type Partner } from './partner.entity.ts';
+import { createEngagementInput } from './partner.input.ts';
 import type { PartnerRepository } from './partner.repository.ts';
 
 /** A partner named by slug in an input, or the input's error. */
