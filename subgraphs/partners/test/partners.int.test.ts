@@ -118,12 +118,16 @@ describe.each(testEngines())('partners subgraph on $name', (engine) => {
       expect((await gql(replicate, { input }, admin)).errors).toBeUndefined();
       expect((await funnel()).replications).toBe(before.replications + 1);
       expectError(await gql(replicate, { input: { ...input, region: { ...input.region, bpsCode: '5201' } } }, admin), 'BAD_USER_INPUT', 'input.region.bpsCode');
-      const agree = await gql(
-        'mutation { recordAgreement(input: { region: { name: "Kabupaten Tuban", kind: REGENCY, bpsCode: "3523", provinceName: "Jawa Timur" }, signedOn: "2025-04-02" }) { signedOn } }',
-        {},
-        admin,
-      );
-      expect(agree.data).toEqual({ recordAgreement: { signedOn: '2025-04-02' } });
+      const agreement = `mutation($input: RecordAgreementInput!) { recordAgreement(input: $input) { region { name kind bpsCode provinceName } signedOn } }`;
+      const tuban = { region: { name: 'Kabupaten Tuban', kind: 'REGENCY', bpsCode: '3523', provinceName: 'Jawa Timur' }, signedOn: '2025-04-02' };
+      const beforeAgreement = await funnel();
+      expect((await gql(agreement, { input: tuban }, admin)).data).toEqual({ recordAgreement: tuban });
+      expect((await funnel()).agreements).toBe(beforeAgreement.agreements + 1);
+      // Refused input writes nothing, neither the record nor its funnel event.
+      expectError(await gql(agreement, { input: { ...tuban, innovationSlug: 'no-such-innovation' } }, admin), 'BAD_USER_INPUT', 'input.innovationSlug');
+      expectError(await gql(agreement, { input: { ...tuban, signedOn: '2999-01-01' } }, admin), 'BAD_USER_INPUT', 'input.signedOn');
+      expectError(await gql(replicate, { input: { ...input, innovationSlug: 'no-such-innovation' } }, admin), 'BAD_USER_INPUT', 'input.innovationSlug');
+      expect(await funnel()).toEqual({ ...beforeAgreement, agreements: beforeAgreement.agreements + 1 });
     });
 
     it('offers no way to set a counter: they only move through events', async () => {
