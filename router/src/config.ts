@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import proxyaddr from '@fastify/proxy-addr';
 import { z } from 'zod';
 import { envVar, loadConfig, serviceEnv, type ServiceConfig } from '@opop/server-kit';
@@ -76,13 +75,15 @@ export interface RouterPerformance {
   subgraphConnections: number;
   /** Approximate memory for the gateway's query plans, per router process. */
   queryPlanCacheMegabytes: number;
-  /** Router processes sharing the port (node:cluster): every core in production, one otherwise. */
+  /**
+   * Router processes sharing the port (node:cluster); one unless ROUTER_WORKERS says otherwise.
+   * More capacity comes from replicas behind a balancer (router/README.md, "Why our own response
+   * cache and supervisor"); several workers are for a host that has no balancer in front.
+   */
   workers: number;
 }
 
 export const DEFAULT_PERFORMANCE: RouterPerformance = { responseCache: true, responseCacheMegabytes: 64, subgraphConnections: 64, queryPlanCacheMegabytes: 30, workers: 1 };
-
-const defaultWorkers = (environment: ServiceConfig['environment']) => (environment === 'production' ? availableParallelism() : DEFAULT_PERFORMANCE.workers);
 
 export const performanceOf = (config: RouterConfig): RouterPerformance => ({ ...DEFAULT_PERFORMANCE, ...config.performance });
 
@@ -230,7 +231,7 @@ const schema = z
         responseCacheMegabytes: env.RESPONSE_CACHE_MB ?? DEFAULT_PERFORMANCE.responseCacheMegabytes,
         subgraphConnections: env.SUBGRAPH_CONNECTIONS ?? DEFAULT_PERFORMANCE.subgraphConnections,
         queryPlanCacheMegabytes: env.QUERY_PLAN_CACHE_MB ?? DEFAULT_PERFORMANCE.queryPlanCacheMegabytes,
-        workers: env.ROUTER_WORKERS ?? defaultWorkers(env.NODE_ENV),
+        workers: env.ROUTER_WORKERS ?? DEFAULT_PERFORMANCE.workers,
       },
     };
   });

@@ -5,8 +5,8 @@ import { loadRouterConfig, performanceOf } from './config.ts';
 import { relayInvalidationsBetweenWorkers } from './response-cache.ts';
 
 /**
- * One router process per core (ROUTER_WORKERS, default: every core in production, one
- * otherwise). Workers share the port through node:cluster; the primary only forks, restarts a
+ * ROUTER_WORKERS router processes (default one; replicas behind a balancer scale better, see
+ * router/README.md). Workers share the port through node:cluster; the primary only forks, restarts a
  * worker that dies, relays response-cache invalidations between workers and passes signals on.
  */
 await runMain(async () => {
