@@ -22,8 +22,8 @@ import { ms, ratio, type BenchResult } from './measure.ts';
 const LOAD: LoadOptions = { connections: 32, warmupMs: 2_000, durationMs: 10_000, maxRequests: 300_000 };
 const SEQUENTIAL: LoadOptions = { connections: 1, warmupMs: 500, durationMs: 3_000, maxRequests: 5_000 };
 const SECRET = randomBytes(32).toString('base64url');
-// Not scripts/stack.ts: it reads DATA_DIR and the ports once, when first imported, and the
-// storefront bench, later in the same run, sets them before importing it.
+// Not scripts/stack.ts: the bench starts each service on a port of its own choosing, with
+// production settings.
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 interface Running {
@@ -80,25 +80,28 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
   const dataDir = databaseUrl ? undefined : await mkdtemp(join(tmpdir(), 'opop-bench-router-'));
   try {
     const subgraphUrls: Record<string, string> = {};
-    await Promise.all(
-      SUBGRAPHS.map(async ({ name }) => {
-        const service = await start(
-          name,
-          `subgraphs/${name}/src/server.ts`,
-          {
-            NODE_ENV: 'production',
-            LOG_LEVEL: 'warn',
-            ROUTER_IDENTITY_SECRET: SECRET,
-            PSEUDONYM_SECRET: SECRET,
-            SEED_DEMO_DATA: 'true',
-            ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: `bench_${name}` } : { DATA_DIR: dataDir! }),
-          },
-          readyProbe,
-        );
-        children.push(service.child);
-        subgraphUrls[name] = service.url;
-      }),
-    );
+    const startSubgraph = async (name: string, extra: Record<string, string> = {}) => {
+      const service = await start(
+        name,
+        `subgraphs/${name}/src/server.ts`,
+        {
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'warn',
+          ROUTER_IDENTITY_SECRET: SECRET,
+          PSEUDONYM_SECRET: SECRET,
+          SEED_DEMO_DATA: 'true',
+          ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: `bench_${name}` } : { DATA_DIR: dataDir! }),
+          ...extra,
+        },
+        readyProbe,
+      );
+      children.push(service.child);
+      subgraphUrls[name] = service.url;
+    };
+    // Academics and catalogue check the pesantren a write names with the pesantren subgraph, and
+    // production requires its URL: pesantren starts first.
+    await startSubgraph('pesantren');
+    await Promise.all(SUBGRAPHS.filter(({ name }) => name !== 'pesantren').map(({ name }) => startSubgraph(name, { PESANTREN_URL: subgraphUrls['pesantren']! })));
     const subgraphEnv = Object.fromEntries(SUBGRAPHS.map(({ name, urlVariable }) => [urlVariable, subgraphUrls[name]!]));
     const routerEnv = {
       ...subgraphEnv,

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { academicsAggregate } from './academics-aggregate.ts';
 import { machine, versions, type BenchResult } from './measure.ts';
+import { clusterOrReplicas } from './replicas.ts';
 import { productSearch } from './search.ts';
 import { routerThroughput } from './router.ts';
 import { storefrontBuild } from './storefront.ts';
@@ -16,6 +17,7 @@ const SUITES: Record<string, (databaseUrl: string | undefined) => Promise<BenchR
   'academics-aggregate': academicsAggregate,
   search: productSearch,
   router: routerThroughput,
+  replicas: clusterOrReplicas,
   storefront: storefrontBuild,
   widgets: widgetSizes,
 };
