@@ -2,7 +2,11 @@ import DataLoader from 'dataloader';
 import { byKey, loaderById, type SubgraphRequestContext } from '@opop/server-kit';
 import { Article, ArticlePesantren, ArticleProduct } from './modules/article/article.entity.ts';
 import { ArticleRepository } from './modules/article/article.repository.ts';
-import { Outlet } from './modules/outlet/outlet.entity.ts';
+import { ArticleService } from './modules/article/article.service.ts';
+import type { Outlet } from './modules/outlet/outlet.entity.ts';
+import { OutletRepository } from './modules/outlet/outlet.repository.ts';
+import { WidgetPlacementRepository } from './modules/widget/widget.repository.ts';
+import { WidgetEventService } from './modules/widget/widget.service.ts';
 
 export interface EntityReference {
   id: string;
@@ -15,7 +19,11 @@ export interface CoverageKey {
 }
 
 export interface MediaContext extends SubgraphRequestContext {
+  outlets: OutletRepository;
   articles: ArticleRepository;
+  placements: WidgetPlacementRepository;
+  articleService: ArticleService;
+  widgetEvents: WidgetEventService;
   loaders: {
     outletById: DataLoader<string, Outlet | null>;
     articleById: DataLoader<string, Article | null>;
@@ -30,13 +38,18 @@ const coverageKey = (key: CoverageKey) => `${key.kind}|${key.id}|${key.first}`;
 
 export function createMediaContext(base: SubgraphRequestContext): MediaContext {
   const { em } = base;
+  const outlets = new OutletRepository(em);
   const articles = new ArticleRepository(em);
   return {
     ...base,
+    outlets,
     articles,
+    placements: new WidgetPlacementRepository(em),
+    articleService: new ArticleService(em, outlets),
+    widgetEvents: new WidgetEventService(em, outlets),
     loaders: {
-      outletById: loaderById((ids) => em.find(Outlet, { id: { $in: [...ids] } })),
-      articleById: loaderById((ids) => em.find(Article, { id: { $in: [...ids] } })),
+      outletById: loaderById((ids) => outlets.findByIds(ids)),
+      articleById: loaderById((ids) => articles.findByIds(ids)),
       pesantrenOfArticle: new DataLoader(async (ids) => {
         const links = await em.find(ArticlePesantren, { article: { $in: [...ids] } });
         return byKey(ids, Map.groupBy(links, (link) => link.article.id), []).map((group) => group.map((link) => link.pesantrenId));

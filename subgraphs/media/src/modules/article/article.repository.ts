@@ -19,6 +19,14 @@ export class ArticleRepository {
     this.#em = em;
   }
 
+  findBySlug(slug: string): Promise<Article | null> {
+    return this.#em.findOne(Article, { slug });
+  }
+
+  findByIds(ids: readonly string[]): Promise<Article[]> {
+    return this.#em.find(Article, { id: { $in: [...ids] } });
+  }
+
   async page(filter: ArticleFilter, first: number, after: string | null | undefined, includeCount: boolean): Promise<Connection<Article>> {
     const where: FilterQuery<Article> = {};
     const schema = this.#em.config.get('schema');

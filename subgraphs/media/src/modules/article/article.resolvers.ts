@@ -1,28 +1,13 @@
-import slugify from '@sindresorhus/slugify';
-import { randomUUID } from 'node:crypto';
-import { badUserInput, isUuid, pageSize, parseInput, requireVisitor, selectsField, totalCountOf } from '@opop/server-kit';
+import { badUserInput, isUuid, pageSize, selectsField, totalCountOf } from '@opop/server-kit';
 import type { Resolvers } from '../../generated/graphql.ts';
-import { Outlet } from '../outlet/outlet.entity.ts';
-import { WidgetPlacement } from '../widget/widget.entity.ts';
-import { canonicalPageUrl, recordWidgetEvent } from '../widget/widget-events.ts';
-import { Article, ArticlePesantren, ArticleProduct } from './article.entity.ts';
-import { publishArticleInput, widgetEventInput } from './article.input.ts';
-import { renderMarkdown } from './markdown.ts';
 
 const localized = (indonesian: string | null | undefined, english: string | null | undefined) => (indonesian ? { indonesian, english: english ?? null } : null);
 
 export const articleResolvers: Resolvers = {
   Query: {
-    outlets: (_parent, _args, { em }) => em.find(Outlet, {}, { orderBy: { name: 'asc' } }),
-    outlet: (_parent, { slug }, { em }) => em.findOne(Outlet, { slug }),
-    article: (_parent, { slug }, { em }) => em.findOne(Article, { slug }),
+    article: (_parent, { slug }, ctx) => ctx.articles.findBySlug(slug),
     articles: async (_parent, { first, after, filter }, ctx, info) => {
-      let outletId: string | undefined;
-      if (filter?.outletSlug) {
-        const outlet = await ctx.em.findOne(Outlet, { slug: filter.outletSlug });
-        if (!outlet) throw badUserInput(`is not a known outlet (${filter.outletSlug.slice(0, 80)})`, 'filter.outletSlug');
-        outletId = outlet.id;
-      }
+      const outletId = filter?.outletSlug ? (await ctx.outlets.known(filter.outletSlug, 'filter.outletSlug')).id : undefined;
       for (const field of ['pesantrenId', 'productId'] as const) {
         if (filter?.[field] && !isUuid(filter[field])) throw badUserInput('is not a valid id', `filter.${field}`);
       }
@@ -33,59 +18,10 @@ export const articleResolvers: Resolvers = {
         selectsField(info, 'totalCount'),
       );
     },
-    widgetPlacements: async (_parent, { outletSlug, first }, ctx) => {
-      const outlet = outletSlug ? await ctx.em.findOne(Outlet, { slug: outletSlug }) : undefined;
-      if (outletSlug && !outlet) throw badUserInput(`is not a known outlet (${outletSlug.slice(0, 80)})`, 'outletSlug');
-      return ctx.em.find(WidgetPlacement, outlet ? { outlet } : {}, { orderBy: { views: 'desc', id: 'asc' }, limit: pageSize(first, 50) });
-    },
   },
 
   Mutation: {
-    publishArticle: async (_parent, { input }, ctx) => {
-      const data = parseInput(publishArticleInput, input, 'input');
-      const outlet = await ctx.em.findOne(Outlet, { slug: data.outletSlug });
-      if (!outlet) throw badUserInput(`is not a known outlet (${data.outletSlug})`, 'input.outletSlug');
-      const id = randomUUID();
-      const article = ctx.em.create(Article, {
-        id,
-        slug: `${slugify(data.titleIndonesian).slice(0, 180)}-${id.slice(0, 8)}`,
-        outlet,
-        titleIndonesian: data.titleIndonesian,
-        titleEnglish: data.titleEnglish ?? null,
-        summaryIndonesian: data.summaryIndonesian ?? null,
-        summaryEnglish: data.summaryEnglish ?? null,
-        bodyMarkdown: data.bodyMarkdown,
-        bodyHtml: renderMarkdown(data.bodyMarkdown),
-        publishedAt: data.publishedAt ? new Date(data.publishedAt) : new Date(),
-        isDemo: false,
-      });
-      for (const pesantrenId of new Set(data.pesantrenIds)) ctx.em.create(ArticlePesantren, { article, pesantrenId });
-      for (const productId of new Set(data.productIds ?? [])) ctx.em.create(ArticleProduct, { article, productId });
-      await ctx.em.flush();
-      return article;
-    },
-
-    recordWidgetEvent: async (_parent, { input }, ctx) => {
-      const data = parseInput(widgetEventInput, input, 'input');
-      const outlet = await ctx.em.findOne(Outlet, { publicKey: data.outletKey });
-      if (!outlet) throw badUserInput('is not the key of a media partner', 'input.outletKey');
-      const counted = await recordWidgetEvent(ctx.em, {
-        outlet,
-        pageUrl: canonicalPageUrl(data.pageUrl),
-        widget: data.widget,
-        productIds: data.productIds ?? [],
-        pesantrenId: data.pesantrenId ?? null,
-        event: data.event,
-        visitor: requireVisitor(ctx.visitor),
-        at: new Date(),
-      });
-      return { counted };
-    },
-  },
-
-  Outlet: {
-    __resolveReference: (reference, { loaders }) => (isUuid(reference.id) ? loaders.outletById.load(reference.id.toLowerCase()) : null),
-    articles: (outlet, { first, after }, ctx, info) => ctx.articles.page({ outletId: outlet.id }, pageSize(first, 10), after, selectsField(info, 'totalCount')),
+    publishArticle: (_parent, { input }, ctx) => ctx.articleService.publish(input),
   },
 
   Article: {
@@ -111,11 +47,5 @@ export const articleResolvers: Resolvers = {
     __resolveReference: (reference) => ({ id: reference.id }),
     coverage: (product, { first }, { loaders }) =>
       isUuid(product.id) ? loaders.coverage.load({ kind: 'product', id: product.id.toLowerCase(), first: pageSize(first, 5) }) : [],
-  },
-
-  WidgetPlacement: {
-    outlet: async (placement, _args, { loaders }) => (await loaders.outletById.load(placement.outlet.id))!,
-    products: (placement) => placement.productIds.map((id) => ({ id })),
-    pesantren: (placement) => (placement.pesantrenId ? { id: placement.pesantrenId } : null),
   },
 };

@@ -1,0 +1,33 @@
+import { badUserInput, parseInput, requireVisitor, type EntityManager, type Visitor } from '@opop/server-kit';
+import type { OutletRepository } from '../outlet/outlet.repository.ts';
+import { canonicalPageUrl, recordWidgetEvent } from './widget-events.ts';
+import { widgetEventInput } from './widget.input.ts';
+
+/** Counting widget views and clicks: one instance per request, for the visitor the router derived. */
+export class WidgetEventService {
+  readonly #em: EntityManager;
+  readonly #outlets: OutletRepository;
+
+  constructor(em: EntityManager, outlets: OutletRepository) {
+    this.#em = em;
+    this.#outlets = outlets;
+  }
+
+  /** Whether the event counted: a visitor counts once per window, a network at most a few times (widget-events.ts). */
+  async record(input: unknown, visitor: Visitor | null): Promise<boolean> {
+    const data = parseInput(widgetEventInput, input, 'input');
+    const outlet = await this.#outlets.findByPublicKey(data.outletKey);
+    if (!outlet) throw badUserInput('is not the key of a media partner', 'input.outletKey');
+    return recordWidgetEvent(this.#em, {
+      outlet,
+      pageUrl: canonicalPageUrl(data.pageUrl),
+      widget: data.widget,
+      productIds: data.productIds ?? [],
+      pesantrenId: data.pesantrenId ?? null,
+      event: data.event,
+      // After the input: a bad input is refused the same way however it arrived.
+      visitor: requireVisitor(visitor),
+      at: new Date(),
+    });
+  }
+}
