@@ -1,13 +1,15 @@
 import DataLoader from 'dataloader';
-import type { SubgraphRequestContext } from '@opop/server-kit';
+import { loaderById, type SubgraphRequestContext } from '@opop/server-kit';
 import type { Pesantren } from './modules/pesantren/pesantren.entity.ts';
 import { PesantrenRepository } from './modules/pesantren/pesantren.repository.ts';
+import { PesantrenService } from './modules/pesantren/pesantren.service.ts';
 import type { RegencyDirectory } from './modules/regency/regency.directory.ts';
 
 /** Per-request state: the caller, a fresh EntityManager, and DataLoaders that batch per request. */
 export interface PesantrenContext extends SubgraphRequestContext {
   regencies: RegencyDirectory;
   pesantren: PesantrenRepository;
+  pesantrenService: PesantrenService;
   loaders: {
     /** One query for every pesantren the router asks this subgraph to resolve in a request. */
     pesantrenById: DataLoader<string, Pesantren | null>;
@@ -21,11 +23,9 @@ export function createPesantrenContext(base: SubgraphRequestContext, regencies: 
     ...base,
     regencies,
     pesantren,
+    pesantrenService: new PesantrenService({ em: base.em, identity: base.identity, logger: base.logger, pesantren, regencies }),
     loaders: {
-      pesantrenById: new DataLoader(async (ids) => {
-        const found = new Map((await pesantren.findByIds(ids)).map((row) => [row.id, row]));
-        return ids.map((id) => found.get(id) ?? null);
-      }),
+      pesantrenById: loaderById((ids) => pesantren.findByIds(ids)),
       pesantrenCountByRegency: new DataLoader(async (codes) => {
         const counts = await pesantren.countByRegency(codes);
         return codes.map((code) => counts.get(code) ?? 0);
