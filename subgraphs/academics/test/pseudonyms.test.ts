@@ -53,7 +53,12 @@ describe('record cursors', () => {
 });
 
 describe('PSEUDONYM_SECRET', () => {
-  const production = { NODE_ENV: 'production', ROUTER_IDENTITY_SECRET: 'r'.repeat(32), DATABASE_URL: 'postgres://u:p@db:5432/opop' };
+  const production = {
+    NODE_ENV: 'production',
+    ROUTER_IDENTITY_SECRET: 'r'.repeat(32),
+    DATABASE_URL: 'postgres://u:p@db:5432/opop',
+    PESANTREN_URL: 'http://pesantren:4002/graphql',
+  };
 
   it('is required in production and must be at least 32 characters', () => {
     expect(() => loadAcademicsConfig(production)).toThrow(/PSEUDONYM_SECRET: is required in production/);
@@ -68,6 +73,12 @@ describe('PSEUDONYM_SECRET', () => {
     expect(String(tooShort)).toMatch(/PSEUDONYM_SECRET: must be at least 32 characters/);
     expect(String(tooShort)).not.toContain('too-short');
     expect(loadAcademicsConfig({ ...production, PSEUDONYM_SECRET: SECRET }).pseudonymSecret).toBe(SECRET);
+  });
+
+  it('production also needs the pesantren subgraph, which new programmes are checked against', () => {
+    const { PESANTREN_URL: _omitted, ...withoutPesantren } = production;
+    expect(() => loadAcademicsConfig({ ...withoutPesantren, PSEUDONYM_SECRET: SECRET })).toThrow(/PESANTREN_URL: is required in production/);
+    expect(loadAcademicsConfig({ ...production, PSEUDONYM_SECRET: SECRET }).pesantrenUrl).toBe('http://pesantren:4002/graphql');
   });
 
   it('may be left out in development (the service then keys pseudonyms at random), never in production', async () => {
