@@ -128,10 +128,13 @@ export async function clusterOrReplicas(databaseUrl: string | undefined): Promis
       children.push(service.child);
       return [name, service.url] as const;
     };
-    // Academics and catalogue check the pesantren a write names with the pesantren subgraph.
+    // Academics, catalogue and partners check what a write names with the subgraph that owns it,
+    // and production requires their URLs: pesantren starts first, then catalogue.
     const pesantren = await startSubgraph('pesantren');
-    const others = await Promise.all(SUBGRAPHS.filter(({ name }) => name !== 'pesantren').map(({ name }) => startSubgraph(name, { PESANTREN_URL: pesantren[1] })));
-    const subgraphUrls = Object.fromEntries([pesantren, ...others]);
+    const catalogue = await startSubgraph('catalogue', { PESANTREN_URL: pesantren[1] });
+    const owners = { PESANTREN_URL: pesantren[1], CATALOGUE_URL: catalogue[1] };
+    const others = await Promise.all(SUBGRAPHS.filter(({ name }) => name !== 'pesantren' && name !== 'catalogue').map(({ name }) => startSubgraph(name, owners)));
+    const subgraphUrls = Object.fromEntries([pesantren, catalogue, ...others]);
     const routerEnv = {
       ...Object.fromEntries(SUBGRAPHS.map(({ name, urlVariable }) => [urlVariable, subgraphUrls[name]!])),
       NODE_ENV: 'production',

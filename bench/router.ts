@@ -98,10 +98,12 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
       children.push(service.child);
       subgraphUrls[name] = service.url;
     };
-    // Academics and catalogue check the pesantren a write names with the pesantren subgraph, and
-    // production requires its URL: pesantren starts first.
+    // Academics, catalogue and partners check what a write names with the subgraph that owns it,
+    // and production requires their URLs: pesantren starts first, then catalogue.
     await startSubgraph('pesantren');
-    await Promise.all(SUBGRAPHS.filter(({ name }) => name !== 'pesantren').map(({ name }) => startSubgraph(name, { PESANTREN_URL: subgraphUrls['pesantren']! })));
+    await startSubgraph('catalogue', { PESANTREN_URL: subgraphUrls['pesantren']! });
+    const owners = { PESANTREN_URL: subgraphUrls['pesantren']!, CATALOGUE_URL: subgraphUrls['catalogue']! };
+    await Promise.all(SUBGRAPHS.filter(({ name }) => name !== 'pesantren' && name !== 'catalogue').map(({ name }) => startSubgraph(name, owners)));
     const subgraphEnv = Object.fromEntries(SUBGRAPHS.map(({ name, urlVariable }) => [urlVariable, subgraphUrls[name]!]));
     const routerEnv = {
       ...subgraphEnv,

@@ -32,11 +32,12 @@ export function stackFrom(env: NodeJS.ProcessEnv): Stack {
     entry: `subgraphs/${name}/src/server.ts`,
     port: Number(env[`${name.toUpperCase()}_PORT`] ?? new URL(defaultUrl).port),
   }));
-  // Academics (programmes) and catalogue (sellers) check the pesantren a write names, and its
-  // regency, with the pesantren subgraph.
-  const pesantrenService = subgraphs.find((service) => service.name === 'pesantren')!;
-  for (const service of subgraphs.filter(({ name }) => name === 'academics' || name === 'catalogue')) {
-    service.env = { PESANTREN_URL: `http://127.0.0.1:${pesantrenService.port}/graphql` };
+  // Academics (programmes), catalogue (sellers) and partners (engagements) check what a write
+  // names with the subgraph that owns it.
+  const urlOf = (name: string) => `http://127.0.0.1:${subgraphs.find((service) => service.name === name)!.port}/graphql`;
+  for (const service of subgraphs) {
+    if (service.name === 'academics' || service.name === 'catalogue') service.env = { PESANTREN_URL: urlOf('pesantren') };
+    if (service.name === 'partners') service.env = { PESANTREN_URL: urlOf('pesantren'), CATALOGUE_URL: urlOf('catalogue') };
   }
   const router: ServiceSpec = {
     name: 'router',

@@ -103,8 +103,6 @@ const UNVERIFIED_REFERENCES: Record<string, string> = {
   'PublishArticleInput.productIds': 'media does not check that linked products exist',
   'WidgetEventInput.pesantrenId': 'media counts events for any pesantren id',
   'WidgetEventInput.productIds': 'media counts events for any product id',
-  'CreateEngagementInput.pesantrenIds': 'partners does not check that linked pesantren exist',
-  'CreateEngagementInput.productIds': 'partners does not check that linked products exist',
 };
 
 type Kind =

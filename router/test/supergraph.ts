@@ -34,7 +34,16 @@ const SERVICES: Record<SubgraphName, { create: (config: SubgraphConfig, urls: Re
   },
   pesantren: { create: (config) => createPesantrenService(config), load: loadPesantren },
   academics: { create: (config, urls) => createAcademicsService(config, undefined, { pesantrenReferences: pesantrenOf(config, urls, 'subgraph:academics') }), load: loadAcademics },
-  partners: { create: (config) => createPartnersService(config), load: loadPartners },
+  partners: {
+    create: (config, urls) =>
+      createPartnersService(config, undefined, {
+        references: {
+          pesantren: pesantrenOf(config, urls, 'subgraph:partners'),
+          products: { resolve: (...args) => federatedReferences({ url: urls.catalogue, identitySecret: config.identitySecret, caller: 'subgraph:partners' }).resolve(...args) },
+        },
+      }),
+    load: loadPartners,
+  },
   media: { create: (config) => createMediaService(config), load: loadMedia },
 };
 export const SUBGRAPH_NAMES = Object.keys(SERVICES) as SubgraphName[];

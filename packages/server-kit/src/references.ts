@@ -78,3 +78,16 @@ export async function verifyPesantrenPlace(register: EntityReferences | undefine
   if (!found) throw badUserInput('is not a registered pesantren', 'input.pesantrenId');
   if (found.regency.code !== regencyCode) throw badUserInput(`must be the pesantren's own regency (${found.regency.code})`, 'input.regencyCode');
 }
+
+/**
+ * Refuses ids that their owner does not know (a product, a pesantren another subgraph owns), so a
+ * link to nothing is never stored. Without a register (a subgraph run alone, never in production)
+ * the ids are taken as given.
+ */
+export async function verifyReferences(register: EntityReferences | undefined, typename: string, ids: readonly string[], field: string): Promise<void> {
+  if (!register || ids.length === 0) return;
+  const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
+  const found = await register.resolve(typename, wanted, 'id');
+  const unknown = wanted.filter((id) => !found.has(id));
+  if (unknown.length > 0) throw badUserInput(`names no known ${typename} (${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? ', …' : ''})`, field);
+}

@@ -1,12 +1,24 @@
-import { createSubgraphService, type Logger, type SubgraphConfig, type SubgraphService } from '@opop/server-kit';
+import { createSubgraphService, federatedReferences, type EntityReferences, type Logger, type SubgraphService } from '@opop/server-kit';
 import { migrations } from '../migrations/index.ts';
 import { seedDemoDataIfEmpty } from '../seeders/partners.seeder.ts';
-import { createPartnersContext, type PartnersContext } from './context.ts';
+import type { PartnersConfig } from './config.ts';
+import { createPartnersContext, type PartnersContext, type PartnersReferences } from './context.ts';
 import { entities } from './entities.ts';
 import { name, resolvers, typeDefs } from './index.ts';
 
+export interface PartnersServiceOptions {
+  /** Where an engagement's pesantren and products are checked (default: the subgraphs at config.pesantrenUrl and config.catalogueUrl). */
+  references?: PartnersReferences;
+}
+
 /** Builds the partners service (database migrated, demo data seeded if asked); nothing listens yet. */
-export function createPartnersService(config: SubgraphConfig, logger?: Logger): Promise<SubgraphService<PartnersContext>> {
+export function createPartnersService(config: PartnersConfig, logger?: Logger, options: PartnersServiceOptions = {}): Promise<SubgraphService<PartnersContext>> {
+  const owner = (url: string | undefined): EntityReferences | undefined =>
+    url ? federatedReferences({ url, identitySecret: config.identitySecret, caller: 'subgraph:partners' }) : undefined;
+  const references: PartnersReferences = options.references ?? { pesantren: owner(config.pesantrenUrl), products: owner(config.catalogueUrl) };
+  if (config.environment === 'production' && (!references.pesantren || !references.products)) {
+    throw new Error('PESANTREN_URL and CATALOGUE_URL are required in production: engagements are checked against what they name');
+  }
   return createSubgraphService<PartnersContext>({
     module: { name, typeDefs, resolvers },
     config,
@@ -14,6 +26,11 @@ export function createPartnersService(config: SubgraphConfig, logger?: Logger): 
     migrations,
     ...(logger ? { logger } : {}),
     seedDemoData: seedDemoDataIfEmpty,
-    runtime: async () => ({ createContext: createPartnersContext }),
+    runtime: async (_database, serviceLogger) => {
+      if (!references.pesantren || !references.products) {
+        serviceLogger.warn('PESANTREN_URL or CATALOGUE_URL is not set: an engagement\'s pesantren and products are not checked against their subgraphs');
+      }
+      return { createContext: (base) => createPartnersContext(base, references) };
+    },
   });
 }

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loaderById, loaderGroupedBy, type SubgraphRequestContext } from '@opop/server-kit';
+import { loaderById, loaderGroupedBy, type SubgraphRequestContext, type EntityReferences } from '@opop/server-kit';
 import { ApiKeyRepository } from './modules/api-key/api-key.repository.ts';
 import { ApiKeyService } from './modules/api-key/api-key.service.ts';
 import { InnovationRepository, type FunnelCounts } from './modules/innovation/innovation.repository.ts';
@@ -35,7 +35,13 @@ export interface PartnersContext extends SubgraphRequestContext {
   };
 }
 
-export function createPartnersContext(base: SubgraphRequestContext): PartnersContext {
+/** The owners of what engagements link to; undefined where partners runs alone (never in production). */
+export interface PartnersReferences {
+  pesantren: EntityReferences | undefined;
+  products: EntityReferences | undefined;
+}
+
+export function createPartnersContext(base: SubgraphRequestContext, references: PartnersReferences = { pesantren: undefined, products: undefined }): PartnersContext {
   const { em, identity, logger, visitor } = base;
   const partners = new PartnerRepository(em);
   const innovations = new InnovationRepository(em);
@@ -45,7 +51,7 @@ export function createPartnersContext(base: SubgraphRequestContext): PartnersCon
     partners,
     innovations,
     apiKeys,
-    partnerService: new PartnerService(em, partners),
+    partnerService: new PartnerService(em, partners, references),
     innovationService: new InnovationService({ em, identity, visitor, logger, innovations }),
     apiKeyService: new ApiKeyService({ em, identity, logger, apiKeys, partners }),
     loaders: {

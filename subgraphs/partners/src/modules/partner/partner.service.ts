@@ -1,4 +1,5 @@
-import { badUserInput, parseInput, type EntityManager } from '@opop/server-kit';
+import { badUserInput, parseInput, verifyReferences, type EntityManager } from '@opop/server-kit';
+import type { PartnersReferences } from '../../context.ts';
 import { Engagement, EngagementPesantren, EngagementProduct, type Partner } from './partner.entity.ts';
 import { createEngagementInput } from './partner.input.ts';
 import type { PartnerRepository } from './partner.repository.ts';
@@ -14,16 +15,21 @@ export async function knownPartner(partners: PartnerRepository, slug: string, fi
 export class PartnerService {
   readonly #em: EntityManager;
   readonly #partners: PartnerRepository;
+  readonly #references: PartnersReferences;
 
-  constructor(em: EntityManager, partners: PartnerRepository) {
+  constructor(em: EntityManager, partners: PartnerRepository, references: PartnersReferences) {
     this.#em = em;
     this.#partners = partners;
+    this.#references = references;
   }
 
   /** An engagement with its pesantren and products, in one flush. */
   async createEngagement(input: unknown): Promise<Engagement> {
     const data = parseInput(createEngagementInput, input, 'input');
     const partner = await knownPartner(this.#partners, data.partnerSlug, 'input.partnerSlug');
+    // Links to what other subgraphs own are checked with their owners: no engagement with nothing.
+    await verifyReferences(this.#references.pesantren, 'Pesantren', data.pesantrenIds, 'input.pesantrenIds');
+    await verifyReferences(this.#references.products, 'Product', data.productIds ?? [], 'input.productIds');
     const em = this.#em;
     const engagement = em.create(Engagement, {
       partner,
