@@ -10,6 +10,7 @@ import { SUBGRAPHS } from '@opop/router';
 import { freePort } from '../storefront/test/platform.ts';
 import { load, type LoadOptions, type LoadResult } from './load.ts';
 import { ms, ratio, type BenchResult } from './measure.ts';
+import { readyProbe, stopAll } from './router.ts';
 
 /**
  * One router process per core (node:cluster, what `router/src/server.ts` does with
@@ -50,22 +51,6 @@ async function start(name: string, args: string[], env: Record<string, string>, 
   }
   child.kill('SIGKILL');
   throw new Error(`${name} was not ready after 180 s:\n${stderr}`);
-}
-
-const readyProbe = async (origin: string) => (await fetch(`${origin}/ready`, { signal: AbortSignal.timeout(1_000) })).ok;
-
-async function stopAll(children: ChildProcess[]): Promise<void> {
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null) return resolve();
-          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          child.once('exit', () => (clearTimeout(timer), resolve()));
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
 }
 
 /** The balancer process: each accepted connection is piped to the next replica in turn. */

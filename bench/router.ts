@@ -48,10 +48,11 @@ async function start(name: string, entry: string, env: Record<string, string>, p
   throw new Error(`${name} was not ready after 300 s:\n${stderr}`);
 }
 
-const readyProbe = async (origin: string) => (await fetch(`${origin}/ready`, { signal: AbortSignal.timeout(1_000) })).ok;
+export const readyProbe = async (origin: string) => (await fetch(`${origin}/ready`, { signal: AbortSignal.timeout(1_000) })).ok;
 const answersProbe = async (origin: string) => (await fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}', signal: AbortSignal.timeout(1_000) })).status < 500;
 
-async function stopAll(children: ChildProcess[]): Promise<void> {
+/** Stops the bench's child processes: SIGTERM, then SIGKILL after 10 s. */
+export async function stopAll(children: ChildProcess[]): Promise<void> {
   await Promise.all(
     children.map(
       (child) =>

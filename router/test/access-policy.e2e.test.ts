@@ -40,6 +40,7 @@ import { createRouter, type Router } from '../src/app.ts';
 import { composeSupergraph } from '../src/compose.ts';
 import type { RouterConfig } from '../src/config.ts';
 import type { SubgraphName } from '../src/subgraphs.ts';
+import { inParallel } from './support.ts';
 
 /**
  * Walks the policy table (docs/access-policy.md) through the router: for every field of the
@@ -334,20 +335,6 @@ async function run(url: string, operation: 'query' | 'mutation', trie: Trie, pol
   return { ...seen, errors, raw };
 }
 
-/** Runs jobs a few at a time: the subgraphs answer concurrent requests, and the walk finishes sooner. */
-async function inParallel<T>(jobs: (() => Promise<T>)[], width = 6): Promise<T[]> {
-  const results: T[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < jobs.length) {
-        const index = next++;
-        results[index] = await jobs[index]!();
-      }
-    }),
-  );
-  return results;
-}
 
 // ---------------------------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ import { accessPolicy } from '../../scripts/access-policy.ts';
 import { createRouter, type Router } from '../src/app.ts';
 import { composeSupergraph } from '../src/compose.ts';
 import type { RouterProtection } from '../src/config.ts';
-import { send, testRouterConfig, type RawResponse } from './support.ts';
+import { send, testRouterConfig, type RawResponse, inParallel } from './support.ts';
 import { SUBGRAPH_NAMES, startSupergraph, type Supergraph } from './supergraph.ts';
 
 /**
@@ -579,20 +579,6 @@ async function rowsWithBidiControls(supergraph: Supergraph): Promise<Record<stri
 const changed = (before: Record<string, string>, after: Record<string, string>) =>
   [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => before[key] !== after[key]);
 
-/** Runs jobs a few at a time. */
-async function inParallel<T>(jobs: (() => Promise<T>)[], width: number): Promise<T[]> {
-  const results: T[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < jobs.length) {
-        const index = next++;
-        results[index] = await jobs[index]!();
-      }
-    }),
-  );
-  return results;
-}
 
 const describeValue = (value: unknown) => {
   const text = JSON.stringify(value) ?? String(value);

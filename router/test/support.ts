@@ -72,3 +72,18 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
+
+/** Runs jobs a few at a time: the subgraphs answer concurrent requests, and a walk finishes sooner. */
+export async function inParallel<T>(jobs: (() => Promise<T>)[], width = 6): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < jobs.length) {
+        const index = next++;
+        results[index] = await jobs[index]!();
+      }
+    }),
+  );
+  return results;
+}
