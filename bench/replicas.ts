@@ -113,7 +113,7 @@ export async function clusterOrReplicas(databaseUrl: string | undefined): Promis
       children.push(service.child);
       return [name, service.url] as const;
     };
-    // Academics, catalogue and partners check what a write names with the subgraph that owns it,
+    // Academics, catalogue, partners and media check what a write names with the subgraph that owns it,
     // and production requires their URLs: pesantren starts first, then catalogue.
     const pesantren = await startSubgraph('pesantren');
     const catalogue = await startSubgraph('catalogue', { PESANTREN_URL: pesantren[1] });

@@ -99,7 +99,7 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
       children.push(service.child);
       subgraphUrls[name] = service.url;
     };
-    // Academics, catalogue and partners check what a write names with the subgraph that owns it,
+    // Academics, catalogue, partners and media check what a write names with the subgraph that owns it,
     // and production requires their URLs: pesantren starts first, then catalogue.
     await startSubgraph('pesantren');
     await startSubgraph('catalogue', { PESANTREN_URL: subgraphUrls['pesantren']! });

@@ -38,6 +38,7 @@ export function stackFrom(env: NodeJS.ProcessEnv): Stack {
   for (const service of subgraphs) {
     if (service.name === 'academics' || service.name === 'catalogue') service.env = { PESANTREN_URL: urlOf('pesantren') };
     if (service.name === 'partners') service.env = { PESANTREN_URL: urlOf('pesantren'), CATALOGUE_URL: urlOf('catalogue') };
+    if (service.name === 'media') service.env = { PESANTREN_URL: urlOf('pesantren'), CATALOGUE_URL: urlOf('catalogue') };
   }
   const router: ServiceSpec = {
     name: 'router',

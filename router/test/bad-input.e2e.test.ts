@@ -92,18 +92,14 @@ const ACCEPTABLE: Record<string, Partial<Record<Kind, string>>> = {
 };
 
 /**
- * KNOWN GAP, not a rule: ids that name another subgraph's entity. A subgraph cannot read another's
- * tables (DESIGN.md), and no subgraph yet verifies such a reference through federation or events,
- * so an id that exists nowhere is stored as given (found by this corpus; issue 16 stays open for
- * it). These cases run with the writes that are allowed, still answered without a 5xx; remove an
- * entry once its subgraph verifies the reference, and the nothing-written check covers it again.
+ * KNOWN GAPS, not rules: input fields whose ids name another subgraph's entity and are not yet
+ * checked with its owner, so an id that exists nowhere would be stored as given. None is left:
+ * academics, catalogue, partners and media ask the owner (the kit's verifyReferences), and their
+ * unknown ids are refused with nothing written like any other bad value. A new field of that kind
+ * found unchecked goes here, with the reason, until its subgraph checks it; these cases run with
+ * the writes that are allowed, still answered without a 5xx.
  */
-const UNVERIFIED_REFERENCES: Record<string, string> = {
-  'PublishArticleInput.pesantrenIds': 'media does not check that linked pesantren exist',
-  'PublishArticleInput.productIds': 'media does not check that linked products exist',
-  'WidgetEventInput.pesantrenId': 'media counts events for any pesantren id',
-  'WidgetEventInput.productIds': 'media counts events for any product id',
-};
+const UNVERIFIED_REFERENCES: Record<string, string> = {};
 
 type Kind =
   | 'null for non-null'

@@ -134,6 +134,7 @@ describe('importing the router, the stack and the storefront build', () => {
       expect(stack.subgraphs.find(({ name }) => name === 'catalogue')?.port).toBe(5101);
       expect(stack.router.env).toMatchObject({ CATALOGUE_URL: 'http://127.0.0.1:5101/graphql', TRUSTED_PROXIES: 'loopback' });
       expect(stack.subgraphs.find(({ name }) => name === 'academics')?.env).toEqual({ PESANTREN_URL: 'http://127.0.0.1:5102/graphql' });
+      expect(stack.subgraphs.find(({ name }) => name === 'media')?.env).toEqual({ PESANTREN_URL: 'http://127.0.0.1:5102/graphql', CATALOGUE_URL: 'http://127.0.0.1:5101/graphql' });
       expect(stackFrom({}).router.port).toBe(4000);
       expect(storefrontDist({ STOREFRONT_DIST: '/tmp/opop-dist' })).toBe('/tmp/opop-dist');
       const given = { AUTH_TOKEN_SECRET: 'a', ROUTER_IDENTITY_SECRET: 'b', PSEUDONYM_SECRET: 'c' };

@@ -18,11 +18,16 @@ type Service = { server: { close(): Promise<void>; listen(h: string, p: number):
 
 /** Every subgraph, built the way its server builds it (as in router.e2e.test.ts). */
 /**
- * Academics and catalogue ask the pesantren subgraph about the pesantren a write names, as under
- * `npm start`; its URL is read at the first write, after every subgraph listens.
+ * Academics, catalogue, partners and media ask the pesantren subgraph about the pesantren a write
+ * names, as under `npm start`; its URL is read at the first write, after every subgraph listens.
  */
 const pesantrenOf = (config: SubgraphConfig, urls: Readonly<Record<SubgraphName, string>>, caller: string): EntityReferences => ({
   resolve: (...args) => federatedReferences({ url: urls.pesantren, identitySecret: config.identitySecret, caller }).resolve(...args),
+});
+
+/** Partners and media ask the catalogue about the products a write names, likewise. */
+const productsOf = (config: SubgraphConfig, urls: Readonly<Record<SubgraphName, string>>, caller: string): EntityReferences => ({
+  resolve: (...args) => federatedReferences({ url: urls.catalogue, identitySecret: config.identitySecret, caller }).resolve(...args),
 });
 
 const SERVICES: Record<SubgraphName, { create: (config: SubgraphConfig, urls: Readonly<Record<SubgraphName, string>>) => Promise<Service>; load: (em: EntityManager, world: DemoWorld) => Promise<unknown> }> = {
@@ -37,14 +42,17 @@ const SERVICES: Record<SubgraphName, { create: (config: SubgraphConfig, urls: Re
   partners: {
     create: (config, urls) =>
       createPartnersService(config, undefined, {
-        references: {
-          pesantren: pesantrenOf(config, urls, 'subgraph:partners'),
-          products: { resolve: (...args) => federatedReferences({ url: urls.catalogue, identitySecret: config.identitySecret, caller: 'subgraph:partners' }).resolve(...args) },
-        },
+        references: { pesantren: pesantrenOf(config, urls, 'subgraph:partners'), products: productsOf(config, urls, 'subgraph:partners') },
       }),
     load: loadPartners,
   },
-  media: { create: (config) => createMediaService(config), load: loadMedia },
+  media: {
+    create: (config, urls) =>
+      createMediaService(config, undefined, {
+        references: { pesantren: pesantrenOf(config, urls, 'subgraph:media'), products: productsOf(config, urls, 'subgraph:media') },
+      }),
+    load: loadMedia,
+  },
 };
 export const SUBGRAPH_NAMES = Object.keys(SERVICES) as SubgraphName[];
 

@@ -1,7 +1,32 @@
-import { loadConfig, type SubgraphConfig, subgraphConfigSchema } from '@opop/server-kit';
+import { envVar, IDENTITY_SECRET_MISSING, identitySecretRequiredInProduction, loadConfig, subgraphEnvShape, toSubgraphConfig, type SubgraphConfig } from '@opop/server-kit';
+import { z } from 'zod';
 
 export const DEFAULT_PORT = 4005;
 
-export function loadMediaConfig(env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
-  return loadConfig(subgraphConfigSchema('media', DEFAULT_PORT), env);
+export interface MediaConfig extends SubgraphConfig {
+  /** The pesantren subgraph, which an article's or a widget event's pesantren are checked against. */
+  pesantrenUrl?: string | undefined;
+  /** The catalogue subgraph, which an article's or a widget event's products are checked against. */
+  catalogueUrl?: string | undefined;
+}
+
+const schema = z
+  .object({
+    ...subgraphEnvShape('media', DEFAULT_PORT),
+    PESANTREN_URL: envVar.url().optional(),
+    CATALOGUE_URL: envVar.url().optional(),
+  })
+  .refine(identitySecretRequiredInProduction, IDENTITY_SECRET_MISSING)
+  .refine((env) => env.NODE_ENV !== 'production' || env.PESANTREN_URL, {
+    path: ['PESANTREN_URL'],
+    message: 'is required in production: articles and widget events are checked against the pesantren they name',
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.CATALOGUE_URL, {
+    path: ['CATALOGUE_URL'],
+    message: 'is required in production: articles and widget events are checked against the products they name',
+  })
+  .transform((env): MediaConfig => ({ ...toSubgraphConfig('media', env), pesantrenUrl: env.PESANTREN_URL, catalogueUrl: env.CATALOGUE_URL }));
+
+export function loadMediaConfig(env: NodeJS.ProcessEnv = process.env): MediaConfig {
+  return loadConfig(schema, env);
 }

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { byKey, loaderById, type SubgraphRequestContext } from '@opop/server-kit';
+import { byKey, loaderById, type EntityReferences, type SubgraphRequestContext } from '@opop/server-kit';
 import { Article, ArticlePesantren, ArticleProduct } from './modules/article/article.entity.ts';
 import { ArticleRepository } from './modules/article/article.repository.ts';
 import { ArticleService } from './modules/article/article.service.ts';
@@ -34,9 +34,22 @@ export interface MediaContext extends SubgraphRequestContext {
   };
 }
 
+/** The owners of the pesantren and products media links to; undefined where media runs alone (never in production). */
+export interface OwnerReferences {
+  pesantren: EntityReferences | undefined;
+  products: EntityReferences | undefined;
+}
+
+export interface MediaReferences extends OwnerReferences {
+  /** The same owners behind a cache, for widget events (anonymous and frequent). */
+  hot: OwnerReferences;
+}
+
+const UNCHECKED: MediaReferences = { pesantren: undefined, products: undefined, hot: { pesantren: undefined, products: undefined } };
+
 const coverageKey = (key: CoverageKey) => `${key.kind}|${key.id}|${key.first}`;
 
-export function createMediaContext(base: SubgraphRequestContext): MediaContext {
+export function createMediaContext(base: SubgraphRequestContext, references: MediaReferences = UNCHECKED): MediaContext {
   const { em } = base;
   const outlets = new OutletRepository(em);
   const articles = new ArticleRepository(em);
@@ -45,8 +58,8 @@ export function createMediaContext(base: SubgraphRequestContext): MediaContext {
     outlets,
     articles,
     placements: new WidgetPlacementRepository(em),
-    articleService: new ArticleService(em, outlets),
-    widgetEvents: new WidgetEventService(em, outlets),
+    articleService: new ArticleService(em, outlets, references),
+    widgetEvents: new WidgetEventService(em, outlets, references.hot),
     loaders: {
       outletById: loaderById((ids) => outlets.findByIds(ids)),
       articleById: loaderById((ids) => articles.findByIds(ids)),

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { OUTLETS, generateMedia, generateWorld } from '@opop/demo-data';
+import type { EntityReferences } from '@opop/server-kit';
 
 import { visitorHeaders, adminIdentity, countQueries, identityHeaders, schemaDrift, testEngines } from '@opop/server-kit/testing';
 import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
@@ -7,14 +9,35 @@ import { loadMedia } from '../seeders/media.seeder.ts';
 import { createMediaService } from '../src/app.ts';
 
 import { Article } from '../src/modules/article/article.entity.ts';
+import { WidgetPlacement } from '../src/modules/widget/widget.entity.ts';
 
 const world = generateWorld('demo');
 const media = generateMedia(world);
 const jtv = OUTLETS.find((o) => o.slug === 'jtv')!;
+/**
+ * What the pesantren and catalogue subgraphs answer about the demo world (the router's suites ask
+ * the real ones over HTTP), and every id they were asked.
+ */
+function demoRegister(ids: readonly string[]) {
+  const known = new Set(ids);
+  const asked: string[] = [];
+  const register: EntityReferences = {
+    resolve: async <T extends { id: string }>(_typename: string, wanted: readonly string[]) => {
+      asked.push(...wanted);
+      return new Map(wanted.filter((id) => known.has(id)).map((id) => [id, { id } as T]));
+    },
+  };
+  return { register, asked };
+}
+const pesantrenRegister = demoRegister(world.pesantren.map((p) => p.id));
+const productRegister = demoRegister(world.products.map((p) => p.id));
 const newestFirst = (a: { publishedAt: Date }, b: { publishedAt: Date }) => b.publishedAt.getTime() - a.publishedAt.getTime();
 
 describe.each(testEngines())('media subgraph on $name', (engine) => {
-  const subgraph = useTestSubgraph('media', engine, { create: (config) => createMediaService(config), seed: (em) => loadMedia(em, world) });
+  const subgraph = useTestSubgraph('media', engine, {
+    create: (config) => createMediaService(config, undefined, { references: { pesantren: pesantrenRegister.register, products: productRegister.register } }),
+    seed: (em) => loadMedia(em, world),
+  });
   const { gql } = subgraph;
 
   describe.skipIf(Boolean(engine.skip))('articles', () => {
@@ -77,6 +100,26 @@ describe.each(testEngines())('media subgraph on $name', (engine) => {
       expectError(await gql(publish, { input: { ...input, publishedAt: '2999-01-01T00:00:00Z' } }, await identityHeaders(adminIdentity())), 'BAD_USER_INPUT', 'input.publishedAt');
       expect(await subgraph.service.database.fork().count(Article, {})).toBe(before);
     });
+
+    it('refuses an article about a pesantren or product their subgraphs do not know, and writes nothing', async () => {
+      const publish = `mutation($input: PublishArticleInput!) { publishArticle(input: $input) { slug pesantren { id } products { id } } }`;
+      const admin = await identityHeaders(adminIdentity());
+      const input = {
+        outletSlug: 'jtv',
+        titleIndonesian: 'Produk Santri di Pameran',
+        bodyMarkdown: 'Santri memamerkan produk unggulan pesantren.',
+        pesantrenIds: [world.pesantren[2]!.id],
+        productIds: [world.products[2]!.id],
+      };
+      const before = await subgraph.service.database.fork().count(Article, {});
+      expectError(await gql(publish, { input: { ...input, pesantrenIds: [world.pesantren[2]!.id, randomUUID()] } }, admin), 'BAD_USER_INPUT', 'input.pesantrenIds');
+      expectError(await gql(publish, { input: { ...input, productIds: [randomUUID()] } }, admin), 'BAD_USER_INPUT', 'input.productIds');
+      expect(await subgraph.service.database.fork().count(Article, {})).toBe(before);
+      // Ids are compared as the owners store them, whatever their case.
+      const published = await gql<{ publishArticle: { pesantren: { id: string }[] } }>(publish, { input: { ...input, pesantrenIds: [world.pesantren[2]!.id.toUpperCase()] } }, admin);
+      expect(published.errors).toBeUndefined();
+      expect(published.data?.publishArticle.pesantren).toEqual([{ id: world.pesantren[2]!.id }]);
+    });
   });
 
   describe.skipIf(Boolean(engine.skip))('widget placements', () => {
@@ -124,6 +167,31 @@ describe.each(testEngines())('media subgraph on $name', (engine) => {
       ['a malformed product id', { productIds: ["1'; drop table widget_event; --"] }, 'input.productIds.0'],
     ])('refuses %s', async (_name, change, field) => {
       expectError(await gql(record, { input: event(change) }), 'BAD_USER_INPUT', field);
+    });
+
+    it('refuses events for a product or pesantren their subgraphs do not know, and records no placement', async () => {
+      const placementsBefore = await subgraph.service.database.fork().count(WidgetPlacement, {});
+      const browser = visitorHeaders({ id: 'browser-unknown-ids' });
+      expectError(await gql(record, { input: event({ productIds: [product.id, randomUUID()] }) }, browser), 'BAD_USER_INPUT', 'input.productIds');
+      expectError(await gql(record, { input: event({ widget: 'PESANTREN_BADGE', productIds: [], pesantrenId: randomUUID() }) }, browser), 'BAD_USER_INPUT', 'input.pesantrenId');
+      expect(await subgraph.service.database.fork().count(WidgetPlacement, {})).toBe(placementsBefore);
+      const badge = await gql<{ recordWidgetEvent: { counted: boolean } }>(record, { input: event({ widget: 'PESANTREN_BADGE', productIds: [], pesantrenId: world.pesantren[3]!.id }) }, browser);
+      expect(badge.data?.recordWidgetEvent.counted).toBe(true);
+    });
+
+    it('asks the owners about an id once, not at every event, unknown ids included', async () => {
+      const shown = world.products.filter((p) => p.id !== product.id)[7]!;
+      const stranger = randomUUID();
+      const askedBefore = productRegister.asked.length;
+      const events = Array.from({ length: 30 }, (_, i) => [
+        gql(record, { input: event({ productIds: [shown.id] }) }, visitorHeaders({ id: `reader-${i}-cached` })),
+        gql(record, { input: event({ productIds: [stranger] }) }, visitorHeaders({ id: `reader-${i}-stranger` })),
+      ]).flat();
+      const answers = await Promise.all(events);
+      expect(answers.filter((answer) => answer.errors === undefined)).toHaveLength(30);
+      expect(answers.filter((answer) => answer.errors?.[0]?.extensions?.['field'] === 'input.productIds')).toHaveLength(30);
+      for (let i = 0; i < 10; i++) await gql(record, { input: event({ productIds: [shown.id] }) }, visitorHeaders({ id: `reader-${i}-later` }));
+      expect(productRegister.asked.slice(askedBefore).sort()).toEqual([shown.id, stranger].sort());
     });
 
     it('shows placements and their counts to programme admins only', async () => {

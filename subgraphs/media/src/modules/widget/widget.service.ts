@@ -1,4 +1,5 @@
-import { badUserInput, parseInput, requireVisitor, type EntityManager, type Visitor } from '@opop/server-kit';
+import { badUserInput, parseInput, requireVisitor, verifyReferences, type EntityManager, type Visitor } from '@opop/server-kit';
+import type { OwnerReferences } from '../../context.ts';
 import type { OutletRepository } from '../outlet/outlet.repository.ts';
 import { canonicalPageUrl, recordWidgetEvent } from './widget-events.ts';
 import { widgetEventInput } from './widget.input.ts';
@@ -7,10 +8,13 @@ import { widgetEventInput } from './widget.input.ts';
 export class WidgetEventService {
   readonly #em: EntityManager;
   readonly #outlets: OutletRepository;
+  readonly #references: OwnerReferences;
 
-  constructor(em: EntityManager, outlets: OutletRepository) {
+  /** `references` remember their owners' answers (the service's cachedReferences): events are frequent and anonymous. */
+  constructor(em: EntityManager, outlets: OutletRepository, references: OwnerReferences) {
     this.#em = em;
     this.#outlets = outlets;
+    this.#references = references;
   }
 
   /** Whether the event counted: a visitor counts once per window, a network at most a few times (widget-events.ts). */
@@ -18,6 +22,9 @@ export class WidgetEventService {
     const data = parseInput(widgetEventInput, input, 'input');
     const outlet = await this.#outlets.findByPublicKey(data.outletKey);
     if (!outlet) throw badUserInput('is not the key of a media partner', 'input.outletKey');
+    // No placement, and no count, for a product or pesantren nobody has.
+    await verifyReferences(this.#references.products, 'Product', data.productIds ?? [], 'input.productIds');
+    await verifyReferences(this.#references.pesantren, 'Pesantren', data.pesantrenId ? [data.pesantrenId] : [], 'input.pesantrenId');
     return recordWidgetEvent(this.#em, {
       outlet,
       pageUrl: canonicalPageUrl(data.pageUrl),
