@@ -1,0 +1,87 @@
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+export interface ThrottleSettings {
+  /** Shared counters across console instances; memory when unset. */
+  redisUrl?: string | undefined;
+  /** Failed sign-ins one account tolerates before it is locked (consecutive, reset by a success). */
+  failuresPerAccount: number;
+  lockMinutes: number;
+  /** Sign-in attempts one address may make per 10 minutes, whichever accounts they name. */
+  attemptsPerAddress: number;
+}
+
+export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number; reason: 'ACCOUNT' | 'ADDRESS' };
+
+/**
+ * Slows down password guessing from both sides: one address trying many accounts, and many
+ * addresses trying one account (which then locks for `lockMinutes`, with a message saying when
+ * to try again). Counting and storage are rate-limiter-flexible's; the policy is ours.
+ */
+export class SignInThrottle {
+  private readonly perAccount: RateLimiterAbstract;
+  private readonly perAddress: RateLimiterAbstract;
+  private readonly redis: Redis | undefined;
+  private readonly lockSeconds: number;
+
+  constructor(settings: ThrottleSettings) {
+    this.redis = settings.redisUrl
+      ? new Redis(settings.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 })
+      : undefined;
+    const limiter = (keyPrefix: string, points: number, duration: number, blockDuration: number) => {
+      const memory = new RateLimiterMemory({ keyPrefix, points, duration, blockDuration });
+      return this.redis
+        ? new RateLimiterRedis({ keyPrefix, points, duration, blockDuration, storeClient: this.redis, rejectIfRedisNotReady: true, insuranceLimiter: memory })
+        : memory;
+    };
+    const lockSeconds = settings.lockMinutes * 60;
+    this.lockSeconds = lockSeconds;
+    this.perAccount = limiter('console-signin-account', settings.failuresPerAccount, lockSeconds, lockSeconds);
+    this.perAddress = limiter('console-signin-address', settings.attemptsPerAddress, 600, 600);
+  }
+
+  /** Before checking a password: counts the attempt against the address. */
+  async beforeAttempt(email: string, address: string): Promise<ThrottleVerdict> {
+    const account = await this.perAccount.get(accountKey(email));
+    if (account && account.consumedPoints >= this.perAccount.points) {
+      return { allowed: false, reason: 'ACCOUNT', retryAfterSeconds: Math.max(1, Math.ceil(account.msBeforeNext / 1000)) };
+    }
+    try {
+      await this.perAddress.consume(address);
+      return { allowed: true };
+    } catch (refusal) {
+      if (refusal instanceof RateLimiterRes) return { allowed: false, reason: 'ADDRESS', retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
+      throw refusal;
+    }
+  }
+
+  /** After a wrong password: whether this failure locked the account, and for how long. */
+  async failed(email: string): Promise<{ locked: boolean; retryAfterSeconds: number }> {
+    const key = accountKey(email);
+    try {
+      const counted = await this.perAccount.consume(key);
+      if (counted.consumedPoints < this.perAccount.points) return { locked: false, retryAfterSeconds: 0 };
+      // The lock runs from the failure that filled the window, not from the window's start.
+      await this.perAccount.block(key, this.lockSeconds);
+      return { locked: true, retryAfterSeconds: this.lockSeconds };
+    } catch (refusal) {
+      if (refusal instanceof RateLimiterRes) return { locked: true, retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
+      throw refusal;
+    }
+  }
+
+  async succeeded(email: string): Promise<void> {
+    await this.perAccount.delete(accountKey(email));
+  }
+
+  /** An admin unlocks an account early (e.g. after resetting its password). */
+  async unlock(email: string): Promise<void> {
+    await this.perAccount.delete(accountKey(email));
+  }
+
+  async close(): Promise<void> {
+    this.redis?.disconnect();
+  }
+}
+
+const accountKey = (email: string) => email.trim().toLowerCase();

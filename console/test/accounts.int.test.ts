@@ -1,0 +1,248 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getMigrations } from 'better-auth/db/migration';
+import { createLogger, verifyAccessToken } from '@opop/server-kit';
+import { dropTestSchema, TEST_ACCESS_TOKEN_SECRET, testEngines } from '@opop/server-kit/testing';
+import { openAccounts, type Accounts, type SignedIn } from '../src/accounts/index.ts';
+import { authOptions } from '../src/accounts/auth.ts';
+import { AccountsError } from '../src/accounts/errors.ts';
+import type { Mail, Mailer } from '../src/accounts/mailer.ts';
+import { authenticatorCode, Browser, directoryOf, TEST_ACCOUNTS_SECRET, testConsoleConfig } from './support.ts';
+
+const SIDOGIRI = { id: randomUUID(), name: 'Pondok Pesantren Sidogiri', kind: 'PESANTREN_OPERATOR' as const };
+const TEBUIRENG = { id: randomUUID(), name: 'Pesantren Tebuireng', kind: 'PESANTREN_OPERATOR' as const };
+const JAWA_POS = { id: randomUUID(), name: 'Jawa Pos', kind: 'MEDIA_PARTNER' as const };
+const ADMIN = { email: 'kantor@opop.test', password: 'kantor-rahasia-2026' };
+
+/** Resolves with the refusal's code, or fails when the promise does not refuse. */
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AccountsError) return error.code;
+    throw error;
+  }
+  throw new Error('expected a refusal, got success');
+}
+
+for (const engine of testEngines()) {
+  describe.skipIf(engine.skip)(`accounts on ${engine.name}`, () => {
+    let accounts: Accounts;
+    const mails: Mail[] = [];
+    const mailer: Mailer = { configured: true, send: async (mail) => void mails.push(mail) };
+    const admin = new Browser('198.51.100.1');
+    let adminTotpUri = '';
+
+    const who = async (browser: Browser): Promise<SignedIn | null> => accounts.service.signedIn(browser.context().headers);
+    const signIn = async (browser: Browser, email: string, password: string) => {
+      const result = await accounts.service.signIn({ email, password }, browser.context());
+      browser.take(result.cookies);
+      return result;
+    };
+    const invite = async (input: Record<string, string>) => accounts.service.invite((await who(admin))!, input, admin.context());
+    const inviteAndAccept = async (email: string, organisation: string, kind = 'PESANTREN_OPERATOR') => {
+      const { link } = await invite({ name: 'Ustadz Fulan', contactKind: 'EMAIL', contact: email, kind, organisationSlug: organisation });
+      const token = new URL(link).pathname.split('/').pop()!;
+      await accounts.service.acceptInvitation(token, { name: 'Ustadz Fulan', email, password: 'sandi-yang-panjang-1' }, new Browser().context(), null);
+      const browser = new Browser();
+      await signIn(browser, email, 'sandi-yang-panjang-1');
+      return browser;
+    };
+
+    beforeAll(async () => {
+      accounts = await openAccounts(
+        testConsoleConfig(engine),
+        createLogger('accounts-test', 'silent'),
+        directoryOf({ 'pondok-pesantren-sidogiri': SIDOGIRI, 'pesantren-tebuireng': TEBUIRENG, 'jawa-pos': JAWA_POS }),
+        mailer,
+      );
+      await accounts.service.ensureFirstAdmin(ADMIN);
+      await signIn(admin, ADMIN.email, ADMIN.password);
+      const setup = await accounts.service.startTwoFactor((await who(admin))!, { password: ADMIN.password }, admin.context());
+      admin.take(setup.cookies);
+      adminTotpUri = setup.totpUri;
+      admin.take((await accounts.service.confirmTwoFactor((await who(admin))!, { code: authenticatorCode(setup.totpUri) }, admin.context())).cookies);
+    });
+    afterAll(async () => {
+      if (!accounts) return;
+      await dropTestSchema(accounts.db);
+      await accounts.close();
+    });
+
+    it('keeps its tables exactly as better-auth wants them: no migration is missing', async () => {
+      const plan = await getMigrations(authOptions({ kysely: accounts.db.orm.em.getConnection().getClient(), schema: accounts.db.schema, secret: TEST_ACCOUNTS_SECRET, baseUrl: 'http://localhost:4330', sessionDays: 7, onResetLink: async () => {} }));
+      expect(plan.toBeCreated.map((t) => t.table)).toEqual([]);
+      expect(plan.toBeAdded.map((t) => t.table)).toEqual([]);
+    });
+
+    it('creates the first programme admin once, and a second start changes nothing', async () => {
+      expect((await accounts.service.ensureFirstAdmin(ADMIN)).created).toBe('nothing');
+      const person = (await who(admin))!;
+      expect(person.memberships.map((m) => m.kind)).toEqual(['PROGRAMME_OFFICE']);
+      expect(person.user.twoFactorEnabled).toBe(true);
+    });
+
+    it('an invited operator accepts, signs in, and reaches the router as the operator of that pesantren only', async () => {
+      const operator = await inviteAndAccept('operator@sidogiri.test', 'pondok-pesantren-sidogiri');
+      const person = (await who(operator))!;
+      expect(person.memberships).toHaveLength(1);
+      const identity = await verifyAccessToken(await accounts.service.accessToken(person, person.memberships[0]!.id), TEST_ACCESS_TOKEN_SECRET);
+      expect(identity).toMatchObject({ role: 'pesantren_operator', pesantrenId: SIDOGIRI.id, subject: `user:${person.user.id}` });
+    });
+
+    it('refuses a membership the person does not hold (a forged switcher value) and never substitutes another', async () => {
+      const operator = await inviteAndAccept('dua@sidogiri.test', 'pondok-pesantren-sidogiri');
+      const person = (await who(operator))!;
+      const adminMembership = (await who(admin))!.memberships[0]!.id;
+      expect(await refusal(accounts.service.accessToken(person, adminMembership))).toBe('FORBIDDEN');
+      expect(await refusal(accounts.service.accessToken(person, randomUUID()))).toBe('FORBIDDEN');
+    });
+
+    it('a person who is not in the office cannot invite, deactivate or read others', async () => {
+      const operator = await inviteAndAccept('tiga@sidogiri.test', 'pondok-pesantren-sidogiri');
+      const person = (await who(operator))!;
+      expect(await refusal(accounts.service.invite(person, { name: 'Orang Lain', contactKind: 'EMAIL', contact: 'lain@x.test', kind: 'PROGRAMME_OFFICE' }, operator.context()))).toBe('FORBIDDEN');
+      expect(await refusal(accounts.service.deactivate(person, (await who(admin))!.user.id, operator.context()))).toBe('FORBIDDEN');
+      expect(await refusal(accounts.service.people(person, operator.context()))).toBe('FORBIDDEN');
+      const trail = await accounts.service.auditTrail(person, { userId: (await who(admin))!.user.id });
+      expect(trail.every((event) => event.actorUserId === person.user.id || event.subjectUserId === person.user.id)).toBe(true);
+    });
+
+    it('an invitation link works once: reused, revoked, expired and unknown links are refused and change nothing', async () => {
+      const { link, invitation } = await invite({ name: 'Mbak Media', contactKind: 'WHATSAPP', contact: '0812-3456-7890', kind: 'MEDIA_PARTNER', organisationSlug: 'jawa-pos' });
+      expect(invitation.contact).toBe('6281234567890');
+      const token = new URL(link).pathname.split('/').pop()!;
+      const accept = () => accounts.service.acceptInvitation(token, { name: 'Mbak Media', email: 'media@jawapos.test', password: 'sandi-yang-panjang-2' }, new Browser().context(), null);
+      const results = await Promise.allSettled([accept(), accept(), accept()]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(await refusal(accept())).toBe('LINK_USED');
+      expect(await refusal(accounts.service.openInvitation('not-a-real-token'))).toBe('LINK_INVALID');
+
+      const revoked = await invite({ name: 'Batal', contactKind: 'EMAIL', contact: 'batal@x.test', kind: 'PESANTREN_OPERATOR', organisationSlug: 'pesantren-tebuireng' });
+      await accounts.service.revokeInvitation((await who(admin))!, revoked.invitation.id, admin.context());
+      expect(await refusal(accounts.service.openInvitation(new URL(revoked.link).pathname.split('/').pop()!))).toBe('LINK_INVALID');
+
+      const expired = await invite({ name: 'Telat', contactKind: 'EMAIL', contact: 'telat@x.test', kind: 'PESANTREN_OPERATOR', organisationSlug: 'pesantren-tebuireng' });
+      await accounts.db.fork().getConnection().execute(`update "${accounts.db.schema}"."invitation" set "expires_at" = now() - interval '1 minute' where "id" = ?`, [expired.invitation.id]);
+      const expiredToken = new URL(expired.link).pathname.split('/').pop()!;
+      expect(await refusal(accounts.service.acceptInvitation(expiredToken, { name: 'Telat', email: 'telat@x.test', password: 'sandi-yang-panjang-3' }, new Browser().context(), null))).toBe('LINK_EXPIRED');
+      expect(await refusal(signIn(new Browser(), 'telat@x.test', 'sandi-yang-panjang-3'))).toBe('WRONG_CREDENTIALS');
+    });
+
+    it('an email invitation is for that email, and bad input names the field', async () => {
+      const { link } = await invite({ name: 'Khusus', contactKind: 'EMAIL', contact: 'khusus@x.test', kind: 'PESANTREN_OPERATOR', organisationSlug: 'pesantren-tebuireng' });
+      const token = new URL(link).pathname.split('/').pop()!;
+      const attempt = accounts.service.acceptInvitation(token, { name: 'Khusus', email: 'orang-lain@x.test', password: 'sandi-yang-panjang-4' }, new Browser().context(), null);
+      await expect(attempt).rejects.toMatchObject({ code: 'BAD_USER_INPUT', fields: { email: expect.anything() } });
+      await expect(accounts.service.acceptInvitation(token, { name: 'K', email: 'khusus@x.test', password: 'pendek' }, new Browser().context(), null)).rejects.toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: { name: expect.anything(), password: expect.anything() },
+      });
+      // Still open: the refused attempts did not use it up.
+      await expect(accounts.service.openInvitation(token)).resolves.toBeTruthy();
+      await expect(invite({ name: 'Salah', contactKind: 'EMAIL', contact: 'salah@x.test', kind: 'PESANTREN_OPERATOR', organisationSlug: 'tidak-ada' })).rejects.toMatchObject({ fields: { organisationSlug: expect.anything() } });
+      await expect(invite({ name: 'Salah', contactKind: 'EMAIL', contact: 'salah@x.test', kind: 'MEDIA_PARTNER', organisationSlug: 'pondok-pesantren-sidogiri' })).rejects.toMatchObject({ fields: { organisationSlug: expect.anything() } });
+      await expect(invite({ name: 'Salah', contactKind: 'WHATSAPP', contact: '12345', kind: 'PROGRAMME_OFFICE' })).rejects.toMatchObject({ fields: { contact: expect.anything() } });
+    });
+
+    it('wrong passwords: the same answer for unknown emails, then a lock-out that says when to try again, also for the right password', async () => {
+      await inviteAndAccept('kunci@sidogiri.test', 'pondok-pesantren-sidogiri');
+      const attacker = new Browser('192.0.2.66');
+      expect(await refusal(signIn(attacker, 'tidak-ada@x.test', 'apa-saja-12345'))).toBe('WRONG_CREDENTIALS');
+      for (let i = 0; i < 4; i++) expect(await refusal(signIn(attacker, 'kunci@sidogiri.test', `tebakan-${i}-xxxxx`))).toBe('WRONG_CREDENTIALS');
+      const locked = await accounts.service.signIn({ email: 'kunci@sidogiri.test', password: 'tebakan-5-xxxxx' }, attacker.context()).catch((e: AccountsError) => e);
+      expect(locked).toMatchObject({ code: 'LOCKED_OUT' });
+      expect((locked as AccountsError).text.id).toMatch(/Coba lagi dalam 15 menit/);
+      // The owner, from another address with the right password, waits too: the lock is on the account.
+      expect(await refusal(signIn(new Browser('192.0.2.1'), 'kunci@sidogiri.test', 'sandi-yang-panjang-1'))).toBe('LOCKED_OUT');
+      const trail = await accounts.service.auditTrail((await who(admin))!, { limit: 50 });
+      expect(trail.filter((e) => e.subjectEmail === 'kunci@sidogiri.test').map((e) => e.action)).toContain('SIGN_IN_LOCKED');
+    });
+
+    it('two-factor sign-in: the password alone is not enough; a wrong code is refused; the right code or a backup code signs in', async () => {
+      const browser = new Browser();
+      const first = await signIn(browser, ADMIN.email, ADMIN.password);
+      expect(first.twoFactor).toBe(true);
+      expect(await who(browser)).toBeNull();
+      expect(await refusal(accounts.service.verifySignInCode({ code: '000000' }, browser.context()))).toBe('WRONG_CODE');
+      browser.take((await accounts.service.verifySignInCode({ code: authenticatorCode(adminTotpUri) }, browser.context())).cookies);
+      expect((await who(browser))?.user.email).toBe(ADMIN.email);
+    });
+
+    it('an office member without two-factor can do nothing as the office', async () => {
+      const { link } = await invite({ name: 'Staf Baru', contactKind: 'EMAIL', contact: 'staf@opop.test', kind: 'PROGRAMME_OFFICE' });
+      const token = new URL(link).pathname.split('/').pop()!;
+      await accounts.service.acceptInvitation(token, { name: 'Staf Baru', email: 'staf@opop.test', password: 'sandi-staf-baru-1' }, new Browser().context(), null);
+      const staff = new Browser();
+      await signIn(staff, 'staf@opop.test', 'sandi-staf-baru-1');
+      const person = (await who(staff))!;
+      expect(await refusal(accounts.service.invite(person, { name: 'X', contactKind: 'EMAIL', contact: 'x@x.test', kind: 'PROGRAMME_OFFICE' }, staff.context()))).toBe('TWO_FACTOR_REQUIRED');
+      expect(await refusal(accounts.service.accessToken(person, person.memberships[0]!.id))).toBe('TWO_FACTOR_REQUIRED');
+      expect(await refusal(accounts.service.disableTwoFactor(person, { password: 'sandi-staf-baru-1' }, staff.context()))).toBe('FORBIDDEN');
+    });
+
+    it('deactivation ends every session at once and refuses sign-in with a clear message; reactivation restores it', async () => {
+      const operator = await inviteAndAccept('nonaktif@sidogiri.test', 'pondok-pesantren-sidogiri');
+      const person = (await who(operator))!;
+      await accounts.service.deactivate((await who(admin))!, person.user.id, admin.context());
+      expect(await who(operator)).toBeNull();
+      expect(await refusal(signIn(new Browser(), 'nonaktif@sidogiri.test', 'sandi-yang-panjang-1'))).toBe('ACCOUNT_DEACTIVATED');
+      expect(await refusal(accounts.service.deactivate((await who(admin))!, (await who(admin))!.user.id, admin.context()))).toBe('CONFLICT');
+      await accounts.service.reactivate((await who(admin))!, person.user.id, admin.context());
+      await signIn(new Browser(), 'nonaktif@sidogiri.test', 'sandi-yang-panjang-1');
+    });
+
+    it('a password reset link from the office sets a new password once, ends old sessions, and cannot be reused', async () => {
+      const operator = await inviteAndAccept('lupa@sidogiri.test', 'pondok-pesantren-sidogiri');
+      const person = (await who(operator))!;
+      const { link } = await accounts.service.createResetLink((await who(admin))!, person.user.id, admin.context());
+      expect(mails.at(-1)?.text).toContain(link);
+      const token = new URL(link).pathname.split('/').pop()!;
+      expect(await refusal(accounts.service.resetPassword(token, { password: 'pendek' }, new Browser().context()))).toBe('BAD_USER_INPUT');
+      await accounts.service.resetPassword(token, { password: 'sandi-baru-yang-panjang' }, new Browser().context());
+      expect(await who(operator)).toBeNull();
+      expect(await refusal(signIn(new Browser(), 'lupa@sidogiri.test', 'sandi-yang-panjang-1'))).toBe('WRONG_CREDENTIALS');
+      await signIn(new Browser(), 'lupa@sidogiri.test', 'sandi-baru-yang-panjang');
+      expect(await refusal(accounts.service.resetPassword(token, { password: 'sandi-lagi-yang-panjang' }, new Browser().context()))).toBe('LINK_INVALID');
+    });
+
+    it('sign out everywhere ends the sessions on every device; a forged cookie is nobody', async () => {
+      await inviteAndAccept('dua-hp@sidogiri.test', 'pondok-pesantren-sidogiri');
+      const phone = new Browser();
+      const laptop = new Browser();
+      await signIn(phone, 'dua-hp@sidogiri.test', 'sandi-yang-panjang-1');
+      await signIn(laptop, 'dua-hp@sidogiri.test', 'sandi-yang-panjang-1');
+      const person = (await who(phone))!;
+      expect((await accounts.service.sessions(phone.context())).length).toBeGreaterThanOrEqual(2);
+      phone.take((await accounts.service.signOutEverywhere(person, phone.context())).cookies);
+      expect(await who(phone)).toBeNull();
+      expect(await who(laptop)).toBeNull();
+
+      const forger = new Browser();
+      forger.set('opop.session_token', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bm90LWEtc2lnbmF0dXJl');
+      expect(await who(forger)).toBeNull();
+    });
+
+    it('an expired session is nobody (better-auth compares Dates; the shared connection reads text)', async () => {
+      await inviteAndAccept('kedaluwarsa@sidogiri.test', 'pondok-pesantren-sidogiri');
+      const browser = new Browser();
+      await signIn(browser, 'kedaluwarsa@sidogiri.test', 'sandi-yang-panjang-1');
+      const person = (await who(browser))!;
+      expect(person.session.expiresAt.getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
+      await accounts.db.fork().getConnection().execute(`update "${accounts.db.schema}"."session" set "expiresAt" = now() - interval '1 second' where "id" = ?`, [person.session.id]);
+      expect(await who(browser)).toBeNull();
+    });
+
+    it('revoking the last office membership is refused; the audit trail records invitations, sign-ins and role changes', async () => {
+      const office = (await who(admin))!;
+      const people = await accounts.service.people(office, admin.context());
+      const staff = people.find((p) => p.email === 'staf@opop.test')!;
+      await accounts.service.revokeMembership(office, staff.memberships[0]!.id, admin.context());
+      expect(await refusal(accounts.service.revokeMembership(office, office.memberships[0]!.id, admin.context()))).toBe('CONFLICT');
+      const actions = new Set((await accounts.service.auditTrail(office, { limit: 500 })).map((e) => e.action));
+      for (const action of ['SIGN_IN', 'SIGN_IN_FAILED', 'INVITATION_CREATED', 'INVITATION_ACCEPTED', 'MEMBERSHIP_GRANTED', 'MEMBERSHIP_REVOKED', 'ACCOUNT_DEACTIVATED', 'PASSWORD_RESET', 'TWO_FACTOR_ENABLED', 'SIGN_OUT_EVERYWHERE'] as const) {
+        expect(actions, action).toContain(action);
+      }
+    });
+  });
+}
