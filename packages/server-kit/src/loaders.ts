@@ -1,4 +1,6 @@
+import type { EntityClass } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
+import type { EntityManager } from './database.ts';
 
 /**
  * The request-scoped batch loaders every subgraph builds: one SQL query per kind of read,
@@ -19,4 +21,75 @@ export function loaderById<T extends { id: string }>(findByIds: (ids: readonly s
  */
 export function loaderGroupedBy<T, K = string>(findByKeys: (keys: readonly K[]) => Promise<readonly T[]>, keyOf: (item: T) => K): DataLoader<K, T[]> {
   return new DataLoader(async (keys) => byKey(keys, Map.groupBy(await findByKeys(keys), keyOf), []));
+}
+
+type Direction = 'asc' | 'desc';
+
+export interface FirstPerGroupOptions {
+  /** The groups wanted: values of `groupBy`. */
+  keys: readonly string[];
+  /** The property (a column, or a many-to-one) whose value groups the rows: `pesantrenId`, `partner`. */
+  groupBy: string;
+  /**
+   * When the groups come from a link entity instead (an engagement's pesantren): `groupBy` is a
+   * property of `entity`, and `to` its many-to-one to the entity read.
+   */
+  through?: { entity: EntityClass<object>; to: string };
+  /** Properties of the entity read (columns or many-to-ones), the order within each group. */
+  orderBy: Readonly<Record<string, Direction>>;
+  /** The most rows any group answers with: a list field's @listSize maximum. */
+  limit: number;
+}
+
+const quoted = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+
+/**
+ * The first `limit` rows of each group, in `orderBy` order, in one SQL query however many groups
+ * are asked for (a window function): for list fields whose SDL declares a maximum
+ * (`@listSize(assumedSize: N)`), so the list never answers more than the router's cost model
+ * counted. A group with no rows is absent from the map.
+ */
+export async function firstPerGroup<T extends object>(em: EntityManager, entity: EntityClass<T>, options: FirstPerGroupOptions): Promise<Map<string, T[]>> {
+  const result = new Map<string, T[]>();
+  if (options.keys.length === 0) return result;
+  // What the query needs of MikroORM's metadata: tables, columns, the primary key.
+  type Meta = { className: string; tableName: string; schema?: string; primaryKeys: string[]; properties: Record<string, { fieldNames?: string[] } | undefined> };
+  const metaOf = (target: EntityClass<object>) => em.getMetadata().get(target) as unknown as Meta;
+  const meta = metaOf(entity);
+  const columnOf = (owner: Meta, property: string): string => {
+    const fieldNames = owner.properties[property]?.fieldNames;
+    if (fieldNames?.length !== 1) throw new Error(`firstPerGroup: ${owner.className}.${property} is not a single column`);
+    return quoted(fieldNames[0]!);
+  };
+  const tableOf = (owner: Meta) => {
+    const schema = owner.schema && owner.schema !== '*' ? owner.schema : em.config.get('schema');
+    return schema ? `${quoted(schema)}.${quoted(owner.tableName)}` : quoted(owner.tableName);
+  };
+  let source = `${tableOf(meta)} t`;
+  let group = `t.${columnOf(meta, options.groupBy)}`;
+  if (options.through) {
+    const link = metaOf(options.through.entity);
+    source += ` join ${tableOf(link)} g on g.${columnOf(link, options.through.to)} = t.${columnOf(meta, meta.primaryKeys[0]!)}`;
+    group = `g.${columnOf(link, options.groupBy)}`;
+  }
+  const order = Object.entries(options.orderBy).map(([property, direction]) => `t.${columnOf(meta, property)} ${direction === 'desc' ? 'desc' : 'asc'}`);
+  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
+    `select * from (
+       select t.*, ${group} as group_key, row_number() over (partition by ${group} order by ${order.join(', ')}) as group_position
+       from ${source}
+       where ${group} in (${options.keys.map(() => '?').join(', ')})
+     ) ranked where group_position <= ? order by group_key, group_position`,
+    [...options.keys, options.limit],
+  );
+  for (const { group_key: key, group_position: _position, ...columns } of rows) {
+    const items = result.get(String(key)) ?? [];
+    items.push(em.map(entity, columns as never) as T);
+    result.set(String(key), items);
+  }
+  return result;
+}
+
+/** Loads each key's list from the groups `findGroups` answers (firstPerGroup's); a key with none answers an empty list. */
+export function loaderOfGroups<T>(findGroups: (keys: readonly string[]) => Promise<Map<string, T[]>>): DataLoader<string, T[]> {
+  return new DataLoader(async (keys) => byKey(keys, await findGroups(keys), []));
 }

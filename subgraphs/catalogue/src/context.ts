@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { type Connection, loaderById, loaderGroupedBy, type SubgraphRequestContext, type EntityReferences } from '@opop/server-kit';
+import { type Connection, loaderById, loaderGroupedBy, loaderOfGroups, type SubgraphRequestContext, type EntityReferences } from '@opop/server-kit';
 import type { CategoryDirectory } from './modules/category/category.directory.ts';
 import type { CurationEvent } from './modules/curation/curation-event.entity.ts';
 import { CurationRepository } from './modules/curation/curation.repository.ts';
@@ -80,8 +80,8 @@ export function createCatalogueContext(
     loaders: {
       productById: loaderById((ids) => products.findByIds(ids)),
       sellerById: loaderById((ids) => sellers.findByIds(ids)),
-      sellersByPesantren: loaderGroupedBy((pesantrenIds) => sellers.findByPesantrenIds(pesantrenIds), (seller) => seller.pesantrenId),
-      curationHistory: loaderGroupedBy((productIds) => curation.historyOf(productIds), (event) => event.product.id),
+      sellersByPesantren: loaderOfGroups((pesantrenIds) => sellers.firstOfPesantren(pesantrenIds)),
+      curationHistory: loaderOfGroups((productIds) => curation.historyOf(productIds)),
       orderLines: loaderGroupedBy((orderIds) => orders.linesOf(orderIds), (line) => line.order.id),
       firstProductPage: new DataLoader(
         async (keys) => {

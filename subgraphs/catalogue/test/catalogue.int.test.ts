@@ -28,8 +28,14 @@ const demoPesantrenRegister: EntityReferences = {
     new Map(world.pesantren.filter((p) => ids.includes(p.id)).map((p) => [p.id, { id: p.id, regency: { code: p.regencyCode } } as unknown as T])),
 };
 
+import { randomUUID } from 'node:crypto';
+import { Category } from '../src/modules/category/category.entity.ts';
+import { CategoryDirectory, MAX_CATEGORY_CHILDREN, MAX_CATEGORY_DEPTH } from '../src/modules/category/category.directory.ts';
 import { CurationEvent } from '../src/modules/curation/curation-event.entity.ts';
+import { MAX_CURATION_HISTORY } from '../src/modules/curation/curation.repository.ts';
 import { Product } from '../src/modules/product/product.entity.ts';
+import { MAX_SELLERS_PER_PESANTREN, SellerRepository } from '../src/modules/seller/seller.repository.ts';
+import { Seller } from '../src/modules/seller/seller.entity.ts';
 
 const world = generateWorld('demo');
 const LISTED = new Set(['SUBMITTED', 'IN_REVIEW', 'FEATURED']);
@@ -269,6 +275,82 @@ describe.each(testEngines())('catalogue subgraph on $name', (engine) => {
         expectError(await gql(createSeller, { input: { ...input, pesantrenId: withoutSellers.id, regencyCode: elsewhere } }, admin), 'BAD_USER_INPUT', 'input.regencyCode');
       }
       expectError(await gql(createSeller, { input: { ...input, pesantrenId: '00000000-0000-4000-8000-00000000beef' } }, admin), 'BAD_USER_INPUT', 'input.pesantrenId');
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('list maxima the SDL declares', () => {
+    it(`lists at most ${MAX_SELLERS_PER_PESANTREN} sellers of a pesantren, for every pesantren of a batch in one SQL query`, async () => {
+      const crowded = randomUUID();
+      const em = subgraph.service.database.fork();
+      for (let i = 1; i <= MAX_SELLERS_PER_PESANTREN + 5; i++) {
+        const id = randomUUID();
+        const name = `Penjual ${String(i).padStart(2, '0')}`;
+        em.create(Seller, { id, slug: SellerRepository.slugFor(name, id), name, pillar: 'SANTRIPRENEUR', pesantrenId: crowded, regencyCode: '3514', descriptionIndonesian: 'Penjual uji batas daftar.' });
+      }
+      await em.flush();
+      const { result, queries } = await countQueries(subgraph.service.database, () =>
+        gql<{ _entities: { sellers: { name: string }[] }[] }>('query($r: [_Any!]!) { _entities(representations: $r) { ... on Pesantren { sellers { name } } } }', {
+          r: [crowded, sidogiri.id].map((id) => ({ __typename: 'Pesantren', id })),
+        }),
+      );
+      expect(result.errors).toBeUndefined();
+      expect(queries).toHaveLength(1);
+      expect(result.data!._entities[0]!.sellers.map((seller) => seller.name)).toEqual(Array.from({ length: MAX_SELLERS_PER_PESANTREN }, (_, i) => `Penjual ${String(i + 1).padStart(2, '0')}`));
+      expect(result.data!._entities[1]!.sellers.length).toBe(world.sellers.filter((seller) => seller.pesantrenId === sidogiri.id).length + 1);
+    });
+
+    it(`shows the newest ${MAX_CURATION_HISTORY} curation steps of a product, oldest of them first`, async () => {
+      const product = listed.at(-1)!;
+      const em = subgraph.service.database.fork();
+      const start = Date.parse('2026-01-01T00:00:00Z');
+      for (let i = 0; i < MAX_CURATION_HISTORY + 10; i++) {
+        em.create(CurationEvent, { product: em.getReference(Product, product.id), fromStatus: 'IN_REVIEW', toStatus: 'IN_REVIEW', note: `step ${i}`, actor: 'test-admin', at: new Date(start + i * 60_000) });
+      }
+      await em.flush();
+      const everything = await subgraph.service.database.fork().find(CurationEvent, { product: product.id }, { orderBy: { at: 'asc', id: 'asc' } });
+      expect(everything.length).toBeGreaterThan(MAX_CURATION_HISTORY);
+      const { data, errors } = await gql<{ product: { curationHistory: { note: string | null }[] } }>(`{ product(id: "${product.id}") { curationHistory { note } } }`, {}, await identityHeaders(adminIdentity()));
+      expect(errors).toBeUndefined();
+      expect(data!.product.curationHistory.map((step) => step.note)).toEqual(everything.slice(-MAX_CURATION_HISTORY).map((step) => step.note));
+    });
+
+    it(`lists at most ${MAX_CATEGORY_CHILDREN} root categories and children of a category, by position`, async () => {
+      const em = subgraph.service.database.fork();
+      const parent = await em.findOneOrFail(Category, { slug: 'makanan-minuman' });
+      const added = Array.from({ length: MAX_CATEGORY_CHILDREN + 5 }, (_, i) =>
+        em.create(Category, { slug: `uji-batas-${i}`, parent, nameIndonesian: `Uji batas ${i}`, nameEnglish: null, position: 1_000 + i }),
+      );
+      const roots = Array.from({ length: MAX_CATEGORY_CHILDREN + 5 }, (_, i) => em.create(Category, { slug: `uji-akar-${i}`, nameIndonesian: `Uji akar ${i}`, nameEnglish: null, position: 1_000 + i }));
+      await em.flush();
+      try {
+        // The tree is read once at start-up (CategoryDirectory): read it again, as a restart would.
+        const directory = await CategoryDirectory.load(subgraph.service.database.fork());
+        const children = directory.children(directory.bySlug('makanan-minuman')!);
+        expect(children).toHaveLength(MAX_CATEGORY_CHILDREN);
+        expect(children.map((category) => category.slug)).not.toContain(`uji-batas-${MAX_CATEGORY_CHILDREN + 4}`);
+        expect(directory.roots()).toHaveLength(MAX_CATEGORY_CHILDREN);
+        // Categories beyond the list are still found by slug, and counted in their parent's subtree.
+        expect(directory.subtree(directory.bySlug('makanan-minuman')!).map((category) => category.slug)).toContain(`uji-batas-${MAX_CATEGORY_CHILDREN + 4}`);
+      } finally {
+        await em.nativeDelete(Category, { id: { $in: [...added, ...roots].map((category) => category.id) } });
+      }
+    });
+
+    it(`refuses to start on a category tree deeper than the ${MAX_CATEGORY_DEPTH} levels a path may list`, async () => {
+      const em = subgraph.service.database.fork();
+      const chain: Category[] = [];
+      for (let level = 0; level <= MAX_CATEGORY_DEPTH; level++) {
+        chain.push(em.create(Category, { slug: `uji-tingkat-${level}`, parent: chain.at(-1) ?? null, nameIndonesian: `Uji tingkat ${level}`, nameEnglish: null, position: 2_000 }));
+        await em.flush();
+      }
+      try {
+        await expect(CategoryDirectory.load(subgraph.service.database.fork())).rejects.toThrow(/deeper than 5 levels at uji-tingkat-5/);
+        await em.nativeDelete(Category, { id: chain.at(-1)!.id });
+        const directory = await CategoryDirectory.load(subgraph.service.database.fork());
+        expect(directory.path(directory.bySlug(`uji-tingkat-${MAX_CATEGORY_DEPTH - 1}`)!)).toHaveLength(MAX_CATEGORY_DEPTH);
+      } finally {
+        for (const category of chain.reverse()) await em.nativeDelete(Category, { id: category.id });
+      }
     });
   });
 });

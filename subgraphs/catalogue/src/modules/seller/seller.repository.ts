@@ -1,6 +1,9 @@
 import slugify from '@sindresorhus/slugify';
-import type { EntityManager } from '@opop/server-kit';
+import { firstPerGroup, type EntityManager } from '@opop/server-kit';
 import { Seller } from './seller.entity.ts';
+
+/** A pesantren's sellers as `Pesantren.sellers` lists them: the SDL's @listSize(assumedSize: 20). */
+export const MAX_SELLERS_PER_PESANTREN = 20;
 
 export class SellerRepository {
   readonly #em: EntityManager;
@@ -17,8 +20,9 @@ export class SellerRepository {
     return this.#em.findOne(Seller, where);
   }
 
-  findByPesantrenIds(pesantrenIds: readonly string[]): Promise<Seller[]> {
-    return this.#em.find(Seller, { pesantrenId: { $in: [...pesantrenIds] } }, { orderBy: { pillar: 'asc', name: 'asc' } });
+  /** Each pesantren's first MAX_SELLERS_PER_PESANTREN sellers, by pillar then name, in one query. */
+  firstOfPesantren(pesantrenIds: readonly string[]): Promise<Map<string, Seller[]>> {
+    return firstPerGroup(this.#em, Seller, { keys: pesantrenIds, groupBy: 'pesantrenId', orderBy: { pillar: 'asc', name: 'asc', id: 'asc' }, limit: MAX_SELLERS_PER_PESANTREN });
   }
 
   /** The regency of a pesantren's sellers, or null when it has none yet. */
