@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { byKey, loaderById, loaderGroupedBy, type SubgraphRequestContext } from '@opop/server-kit';
+import { byKey, loaderById, loaderOfGroups, type SubgraphRequestContext } from '@opop/server-kit';
 import type { EntrepreneurshipLab } from './modules/lab/lab.entity.ts';
 import { LabRepository } from './modules/lab/lab.repository.ts';
 import { LabService } from './modules/lab/lab.service.ts';
@@ -75,8 +75,8 @@ export function createAcademicsContext(
     loaders: {
       programmeById: loaderById((ids) => programmes.findByIds(ids)),
       labById: loaderById((ids) => labs.findByIds(ids)),
-      programmesByPesantren: loaderGroupedBy((ids) => programmes.findByPesantrenIds(ids), (programme) => programme.pesantrenId),
-      labsByPesantren: loaderGroupedBy((ids) => labs.findByPesantrenIds(ids), (lab) => lab.pesantrenId),
+      programmesByPesantren: loaderOfGroups((ids) => programmes.firstOfPesantren(ids)),
+      labsByPesantren: loaderOfGroups((ids) => labs.firstOfPesantren(ids)),
       santriCounts: new DataLoader(async (ids) => byKey(ids, await santri.enrolmentByPesantren(await releases.current(em), ids), new Map())),
     },
   };

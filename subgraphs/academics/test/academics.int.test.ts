@@ -2,10 +2,14 @@ import { generateAcademics, generateWorld, santriBatches, type SantriRecord } fr
 import type { EntityReferences, Identity } from '@opop/server-kit';
 import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
 import { adminIdentity, countQueries, identityHeaders, operatorIdentity, schemaDrift, testEngines } from '@opop/server-kit/testing';
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAcademics } from '../seeders/academics.seeder.ts';
 import { createAcademicsService } from '../src/app.ts';
+import { EntrepreneurshipLab, MAX_LAB_ACTIVITIES_LISTED, MAX_LAB_PRODUCTS_LISTED } from '../src/modules/lab/lab.entity.ts';
+import { MAX_LABS_PER_PESANTREN } from '../src/modules/lab/lab.repository.ts';
 import { Programme } from '../src/modules/programme/programme.entity.ts';
+import { MAX_PROGRAMMES_PER_PESANTREN } from '../src/modules/programme/programme.repository.ts';
 import { Santri } from '../src/modules/santri/santri.entity.ts';
 import { addCells, EMPTY_CELL, publishedCount, publishedToTens, type CellTotal } from '../src/modules/stats/perturbation.ts';
 import { cellTotals, enrolmentQueryInput, enrolmentTable } from '../src/modules/stats/enrolment-stats.ts';
@@ -392,6 +396,47 @@ describe.each(testEngines())('academics subgraph on $name', (engine) => {
         'BAD_USER_INPUT',
         'input.labFocus',
       );
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('list maxima the SDL declares', () => {
+    it(`lists at most ${MAX_PROGRAMMES_PER_PESANTREN} programmes and ${MAX_LABS_PER_PESANTREN} labs of a pesantren, a lab's newest ${MAX_LAB_ACTIVITIES_LISTED} activities and ${MAX_LAB_PRODUCTS_LISTED} products`, async () => {
+      const crowded = randomUUID();
+      const em = subgraph.service.database.fork();
+      const many = Math.max(MAX_PROGRAMMES_PER_PESANTREN, MAX_LABS_PER_PESANTREN) + 5;
+      const name = (i: number) => `Lab Uji ${String(i).padStart(2, '0')}`;
+      for (let i = 1; i <= many; i++) {
+        const programme = em.create(Programme, { pesantrenId: crowded, regencyCode: '3514', kind: 'ENTREPRENEURSHIP_LAB', name: name(i), establishedYear: 2020 });
+        em.create(EntrepreneurshipLab, {
+          programme,
+          pesantrenId: crowded,
+          name: name(i),
+          focus: 'CRAFTS',
+          productIds: i === 1 ? Array.from({ length: MAX_LAB_PRODUCTS_LISTED + 10 }, () => randomUUID()) : [],
+          activities:
+            i === 1
+              ? Array.from({ length: MAX_LAB_ACTIVITIES_LISTED + 10 }, (_, day) => ({
+                  kind: 'TRAINING' as const,
+                  titleIndonesian: `Pelatihan ${day}`,
+                  titleEnglish: null,
+                  on: `2025-01-${String(day + 1).padStart(2, '0')}`,
+                  participants: 20,
+                }))
+              : [],
+        });
+      }
+      await em.flush();
+      const { data, errors } = await gql<{ _entities: { academics: { programmes: { name: string }[]; labs: { name: string; activities: { on: string }[]; products: { id: string }[] }[] } }[] }>(
+        `{ _entities(representations: [{ __typename: "Pesantren", id: "${crowded}" }]) { ... on Pesantren { academics { programmes { name } labs { name activities { on } products { id } } } } } }`,
+      );
+      expect(errors).toBeUndefined();
+      const summary = data!._entities[0]!.academics;
+      expect(summary.programmes.map((p) => p.name)).toEqual(Array.from({ length: MAX_PROGRAMMES_PER_PESANTREN }, (_, i) => name(i + 1)));
+      expect(summary.labs.map((l) => l.name)).toEqual(Array.from({ length: MAX_LABS_PER_PESANTREN }, (_, i) => name(i + 1)));
+      const lab = summary.labs[0]!;
+      expect(lab.activities).toHaveLength(MAX_LAB_ACTIVITIES_LISTED);
+      expect(lab.activities[0]!.on).toBe(`2025-01-${MAX_LAB_ACTIVITIES_LISTED + 10}`);
+      expect(lab.products).toHaveLength(MAX_LAB_PRODUCTS_LISTED);
     });
   });
 });

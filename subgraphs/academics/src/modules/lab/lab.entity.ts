@@ -15,6 +15,11 @@ export interface StoredLabActivity {
   participants: number;
 }
 
+/** A lab's activities as `EntrepreneurshipLab.activities` lists them, newest first: the SDL's @listSize(assumedSize: 20). All are kept. */
+export const MAX_LAB_ACTIVITIES_LISTED = 20;
+/** A lab's products as `EntrepreneurshipLab.products` lists them: the SDL's @listSize(assumedSize: 50). */
+export const MAX_LAB_PRODUCTS_LISTED = 50;
+
 /** A Santripreneur lab. `productIds` are keys of catalogue products; catalogue owns the products. */
 const EntrepreneurshipLabSchema = defineEntity({
   name: 'EntrepreneurshipLab',

@@ -1,5 +1,8 @@
-import type { EntityManager } from '@opop/server-kit';
+import { firstPerGroup, type EntityManager } from '@opop/server-kit';
 import { EntrepreneurshipLab } from './lab.entity.ts';
+
+/** A pesantren's labs as `AcademicSummary.labs` lists them: the SDL's @listSize(assumedSize: 20). */
+export const MAX_LABS_PER_PESANTREN = 20;
 
 /** Reads of entrepreneurship labs; one instance per request. */
 export class LabRepository {
@@ -17,8 +20,8 @@ export class LabRepository {
     return this.#em.findOne(EntrepreneurshipLab, { id });
   }
 
-  /** Each pesantren's labs, by name. */
-  findByPesantrenIds(pesantrenIds: readonly string[]): Promise<EntrepreneurshipLab[]> {
-    return this.#em.find(EntrepreneurshipLab, { pesantrenId: { $in: [...pesantrenIds] } }, { orderBy: { name: 'asc' } });
+  /** Each pesantren's first MAX_LABS_PER_PESANTREN labs, by name, in one query. */
+  firstOfPesantren(pesantrenIds: readonly string[]): Promise<Map<string, EntrepreneurshipLab[]>> {
+    return firstPerGroup(this.#em, EntrepreneurshipLab, { keys: pesantrenIds, groupBy: 'pesantrenId', orderBy: { name: 'asc', id: 'asc' }, limit: MAX_LABS_PER_PESANTREN });
   }
 }

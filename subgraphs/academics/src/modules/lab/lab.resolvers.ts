@@ -1,6 +1,7 @@
 import { isUuid, parseId } from '@opop/server-kit';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { roundToTens } from '../programme/programme.entity.ts';
+import { MAX_LAB_ACTIVITIES_LISTED, MAX_LAB_PRODUCTS_LISTED } from './lab.entity.ts';
 
 export const labResolvers: Resolvers = {
   Query: {
@@ -15,8 +16,8 @@ export const labResolvers: Resolvers = {
     __resolveReference: (reference, { loaders }) => (isUuid(reference.id) ? loaders.labById.load(reference.id.toLowerCase()) : null),
     pesantren: (lab) => ({ id: lab.pesantrenId }),
     programme: async (lab, _args, { loaders }) => (await loaders.programmeById.load(lab.programme.id))!,
-    activities: (lab) => [...lab.activities].sort((a, b) => b.on.localeCompare(a.on)),
-    products: (lab) => lab.productIds.map((id) => ({ id })),
+    activities: (lab) => [...lab.activities].sort((a, b) => b.on.localeCompare(a.on)).slice(0, MAX_LAB_ACTIVITIES_LISTED),
+    products: (lab) => lab.productIds.slice(0, MAX_LAB_PRODUCTS_LISTED).map((id) => ({ id })),
   },
 
   LabActivity: {
