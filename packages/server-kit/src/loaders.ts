@@ -65,13 +65,11 @@ export async function firstPerGroup<T extends object>(em: EntityManager, entity:
     const schema = owner.schema && owner.schema !== '*' ? owner.schema : em.config.get('schema');
     return schema ? `${quoted(schema)}.${quoted(owner.tableName)}` : quoted(owner.tableName);
   };
-  let source = `${tableOf(meta)} t`;
-  let group = `t.${columnOf(meta, options.groupBy)}`;
-  if (options.through) {
-    const link = metaOf(options.through.entity);
-    source += ` join ${tableOf(link)} g on g.${columnOf(link, options.through.to)} = t.${columnOf(meta, meta.primaryKeys[0]!)}`;
-    group = `g.${columnOf(link, options.groupBy)}`;
-  }
+  const link = options.through && metaOf(options.through.entity);
+  const source = link
+    ? `${tableOf(meta)} t join ${tableOf(link)} g on g.${columnOf(link, options.through!.to)} = t.${columnOf(meta, meta.primaryKeys[0]!)}`
+    : `${tableOf(meta)} t`;
+  const group = link ? `g.${columnOf(link, options.groupBy)}` : `t.${columnOf(meta, options.groupBy)}`;
   const order = Object.entries(options.orderBy).map(([property, direction]) => `t.${columnOf(meta, property)} ${direction === 'desc' ? 'desc' : 'asc'}`);
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(
     `select * from (

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loaderById, loaderGroupedBy, type SubgraphRequestContext, type EntityReferences } from '@opop/server-kit';
+import { loaderById, loaderGroupedBy, loaderOfGroups, type SubgraphRequestContext, type EntityReferences } from '@opop/server-kit';
 import { ApiKeyRepository } from './modules/api-key/api-key.repository.ts';
 import { ApiKeyService } from './modules/api-key/api-key.service.ts';
 import { InnovationRepository, type FunnelCounts } from './modules/innovation/innovation.repository.ts';
@@ -25,10 +25,10 @@ export interface PartnersContext extends SubgraphRequestContext {
     partnerById: DataLoader<string, Partner | null>;
     engagementById: DataLoader<string, Engagement | null>;
     engagementsByPartner: DataLoader<string, Engagement[]>;
-    /** A pesantren's links to engagements (each with its engagement loaded), newest engagement first. */
-    engagementsOfPesantren: DataLoader<string, EngagementPesantren[]>;
-    /** A product's links to engagements (each with its engagement loaded), newest engagement first. */
-    engagementsOfProduct: DataLoader<string, EngagementProduct[]>;
+    /** A pesantren's engagements, newest first (at most MAX_ENGAGEMENTS_LISTED). */
+    engagementsOfPesantren: DataLoader<string, Engagement[]>;
+    /** A product's engagements, newest first (at most MAX_ENGAGEMENTS_LISTED). */
+    engagementsOfProduct: DataLoader<string, Engagement[]>;
     pesantrenOfEngagement: DataLoader<string, EngagementPesantren[]>;
     productsOfEngagement: DataLoader<string, EngagementProduct[]>;
     funnelByInnovation: DataLoader<string, FunnelCounts>;
@@ -57,9 +57,9 @@ export function createPartnersContext(base: SubgraphRequestContext, references: 
     loaders: {
       partnerById: loaderById((ids) => partners.findByIds(ids)),
       engagementById: loaderById((ids) => partners.findEngagementsByIds(ids)),
-      engagementsByPartner: loaderGroupedBy((ids) => partners.findEngagementsByPartnerIds(ids), (engagement) => engagement.partner.id),
-      engagementsOfPesantren: loaderGroupedBy((ids) => partners.findPesantrenLinks(ids), (link) => link.pesantrenId),
-      engagementsOfProduct: loaderGroupedBy((ids) => partners.findProductLinks(ids), (link) => link.productId),
+      engagementsByPartner: loaderOfGroups((ids) => partners.newestEngagementsOfPartners(ids)),
+      engagementsOfPesantren: loaderOfGroups((ids) => partners.newestEngagementsOfPesantren(ids)),
+      engagementsOfProduct: loaderOfGroups((ids) => partners.newestEngagementsOfProducts(ids)),
       pesantrenOfEngagement: loaderGroupedBy((ids) => partners.findPesantrenLinksOfEngagements(ids), (link) => link.engagement.id),
       productsOfEngagement: loaderGroupedBy((ids) => partners.findProductLinksOfEngagements(ids), (link) => link.engagement.id),
       funnelByInnovation: new DataLoader(async (ids) => innovations.funnelCounts(ids)),

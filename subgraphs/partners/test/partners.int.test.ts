@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { loadPartners } from '../seeders/partners.seeder.ts';
 import { createPartnersService } from '../src/app.ts';
 
-import { InterestExpression } from '../src/modules/innovation/innovation.entity.ts';
+import { randomUUID } from 'node:crypto';
+import { ApiKey } from '../src/modules/api-key/api-key.entity.ts';
+import { MAX_API_KEYS_LISTED } from '../src/modules/api-key/api-key.repository.ts';
+import { Agreement, Innovation, InterestExpression, Replication } from '../src/modules/innovation/innovation.entity.ts';
+import { MAX_AGREEMENTS_LISTED, MAX_REPLICATIONS_LISTED } from '../src/modules/innovation/innovation.repository.ts';
+import { Engagement, EngagementPesantren, EngagementProduct, Partner } from '../src/modules/partner/partner.entity.ts';
+import { MAX_ENGAGEMENTS_LISTED, MAX_PARTNERS_LISTED } from '../src/modules/partner/partner.repository.ts';
 
 const world = generateWorld('demo');
 const generated = generatePartners(world);
@@ -133,6 +139,92 @@ describe.each(testEngines())('partners subgraph on $name', (engine) => {
     it('offers no way to set a counter: they only move through events', async () => {
       const { data } = await gql<{ __type: { fields: { name: string }[] } }>('{ __type(name: "Mutation") { fields { name } } }');
       expect(data?.__type.fields.map((f) => f.name).sort()).toEqual(['createApiKey', 'createEngagement', 'expressInterest', 'recordAgreement', 'recordInnovationView', 'recordReplication', 'revokeApiKey']);
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('list maxima the SDL declares', () => {
+    /** `count` dates a day apart, newest first from 2026-01-01 backwards: what a newest-first list shows. */
+    const days = (count: number) => Array.from({ length: count }, (_, i) => new Date(Date.UTC(2026, 0, 1) - i * 86_400_000).toISOString().slice(0, 10));
+
+    it(`lists a partner's, a pesantren's and a product's newest ${MAX_ENGAGEMENTS_LISTED} engagements, each list in one SQL query`, async () => {
+      const em = subgraph.service.database.fork();
+      const partner = em.create(Partner, { slug: 'uji-batas', name: 'Mitra Uji Batas', role: 'BUSINESS', site: null, logoUrl: null });
+      const pesantrenId = randomUUID();
+      const productId = randomUUID();
+      const dates = days(MAX_ENGAGEMENTS_LISTED + 5);
+      // Written oldest first, so that the order shown comes from the query, not from insertion.
+      for (const startsOn of [...dates].reverse()) {
+        const engagement = em.create(Engagement, { partner, aspect: 'PRODUCT', titleIndonesian: `Pendampingan ${startsOn}`, titleEnglish: null, startsOn, endsOn: null, outcomeIndonesian: null, outcomeEnglish: null });
+        em.create(EngagementPesantren, { engagement, pesantrenId });
+        em.create(EngagementProduct, { engagement, productId });
+      }
+      await em.flush();
+      const newest = dates.slice(0, MAX_ENGAGEMENTS_LISTED);
+      const ofPartner = await gql<{ partner: { engagements: { startsOn: string }[] } }>('{ partner(slug: "uji-batas") { engagements { startsOn } } }');
+      expect(ofPartner.errors).toBeUndefined();
+      expect(ofPartner.data!.partner.engagements.map((e) => e.startsOn)).toEqual(newest);
+      const { result, queries } = await countQueries(subgraph.service.database, () =>
+        gql<{ _entities: ({ partnerships?: { startsOn: string }[]; partnerPrograms?: { startsOn: string }[] })[] }>(
+          'query($r: [_Any!]!) { _entities(representations: $r) { ... on Pesantren { partnerships { startsOn } } ... on Product { partnerPrograms { startsOn } } } }',
+          { r: [{ __typename: 'Pesantren', id: pesantrenId }, { __typename: 'Product', id: productId }] },
+        ),
+      );
+      expect(result.errors).toBeUndefined();
+      expect(queries).toHaveLength(2);
+      expect(result.data!._entities[0]!.partnerships!.map((e) => e.startsOn)).toEqual(newest);
+      expect(result.data!._entities[1]!.partnerPrograms!.map((e) => e.startsOn)).toEqual(newest);
+    });
+
+    it(`lists an innovation's newest ${MAX_AGREEMENTS_LISTED} agreements and ${MAX_REPLICATIONS_LISTED} replications`, async () => {
+      const em = subgraph.service.database.fork();
+      const innovation = em.create(Innovation, { slug: 'uji-batas', nameIndonesian: 'Inovasi Uji Batas', nameEnglish: null, descriptionIndonesian: 'Inovasi untuk menguji batas daftar.', descriptionEnglish: null });
+      const region = { regionName: 'Kabupaten Pasuruan', regionKind: 'REGENCY' as const, regionBpsCode: '3514', provinceName: 'Jawa Timur', note: null, recordedBy: 'test-admin' };
+      const dates = days(Math.max(MAX_AGREEMENTS_LISTED, MAX_REPLICATIONS_LISTED) + 5);
+      for (const on of [...dates].reverse()) {
+        em.create(Agreement, { innovation, ...region, signedOn: on });
+        em.create(Replication, { innovation, ...region, startedOn: on });
+      }
+      await em.flush();
+      const { data, errors } = await gql<{ innovation: { agreements: { signedOn: string }[]; replications: { startedOn: string }[] } }>(
+        '{ innovation(slug: "uji-batas") { agreements { signedOn } replications { startedOn } } }',
+      );
+      expect(errors).toBeUndefined();
+      expect(data!.innovation.agreements.map((a) => a.signedOn)).toEqual(dates.slice(0, MAX_AGREEMENTS_LISTED));
+      expect(data!.innovation.replications.map((r) => r.startedOn)).toEqual(dates.slice(0, MAX_REPLICATIONS_LISTED));
+    });
+
+    it(`lists a partner's newest ${MAX_API_KEYS_LISTED} API keys`, async () => {
+      const em = subgraph.service.database.fork();
+      const partner = await em.findOneOrFail(Partner, { slug: 'uji-batas' });
+      const start = Date.UTC(2026, 0, 1);
+      for (let i = 0; i < MAX_API_KEYS_LISTED + 5; i++) {
+        em.create(ApiKey, {
+          partner,
+          name: `Kunci ${i}`,
+          role: 'media_partner',
+          scopes: ['widgets:events'],
+          allowedOrigins: [],
+          prefix: `opop_uji_${String(i).padStart(4, '0')}`,
+          secretHash: 'f'.repeat(64),
+          createdAt: new Date(start + i * 60_000),
+          createdBy: 'test-admin',
+        });
+      }
+      await em.flush();
+      const { data, errors } = await gql<{ apiKeys: { name: string }[] }>('{ apiKeys(partnerSlug: "uji-batas") { name } }', {}, await identityHeaders(adminIdentity()));
+      expect(errors).toBeUndefined();
+      expect(data!.apiKeys.map((key) => key.name)).toEqual(Array.from({ length: MAX_API_KEYS_LISTED }, (_, i) => `Kunci ${MAX_API_KEYS_LISTED + 4 - i}`));
+    });
+
+    it(`lists at most ${MAX_PARTNERS_LISTED} partners`, async () => {
+      const em = subgraph.service.database.fork();
+      const before = await em.count(Partner, {});
+      for (let i = before; i <= MAX_PARTNERS_LISTED + 5; i++) em.create(Partner, { slug: `mitra-uji-${i}`, name: `Mitra Uji ${i}`, role: 'COMMUNITY', site: null, logoUrl: null });
+      await em.flush();
+      expect(await em.count(Partner, {})).toBeGreaterThan(MAX_PARTNERS_LISTED);
+      const { data, errors } = await gql<{ partners: { slug: string }[] }>('{ partners { slug } }');
+      expect(errors).toBeUndefined();
+      expect(data!.partners).toHaveLength(MAX_PARTNERS_LISTED);
     });
   });
 });

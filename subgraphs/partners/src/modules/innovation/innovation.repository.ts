@@ -5,6 +5,10 @@ import { Agreement, FunnelEvent, Innovation, InterestExpression, Replication, ty
 /** How many funnel events an innovation has at each stage. */
 export type FunnelCounts = Record<FunnelStage, number>;
 
+/** An innovation's agreements and replications as listed: the SDL's @listSize(assumedSize: 100), newest first. */
+export const MAX_AGREEMENTS_LISTED = 100;
+export const MAX_REPLICATIONS_LISTED = 100;
+
 /** Reads of innovations and their funnel; one instance per request. */
 export class InnovationRepository {
   readonly #em: EntityManager;
@@ -23,11 +27,11 @@ export class InnovationRepository {
   }
 
   findAgreements(innovation: Innovation): Promise<Agreement[]> {
-    return this.#em.find(Agreement, { innovation }, { orderBy: { signedOn: 'desc', id: 'asc' } });
+    return this.#em.find(Agreement, { innovation }, { orderBy: { signedOn: 'desc', id: 'asc' }, limit: MAX_AGREEMENTS_LISTED });
   }
 
   findReplications(innovation: Innovation): Promise<Replication[]> {
-    return this.#em.find(Replication, { innovation }, { orderBy: { startedOn: 'desc', id: 'asc' } });
+    return this.#em.find(Replication, { innovation }, { orderBy: { startedOn: 'desc', id: 'asc' }, limit: MAX_REPLICATIONS_LISTED });
   }
 
   /** Each innovation's funnel, in the order asked, with one grouped query. */

@@ -1,8 +1,15 @@
-import type { EntityManager } from '@opop/server-kit';
+import { firstPerGroup, type EntityManager } from '@opop/server-kit';
 import { Engagement, EngagementPesantren, EngagementProduct, Partner, type PENTAHELIX_ROLES } from './partner.entity.ts';
 
 /** Newest engagements first; the id breaks ties so pages and lists keep one order. */
 const NEWEST = { startsOn: 'desc', id: 'asc' } as const;
+
+/**
+ * The SDL's @listSize(assumedSize: 100) on `Query.partners` and on a partner's, a pesantren's
+ * and a product's engagements (`engagements`, `partnerships`, `partnerPrograms`): no list answers more.
+ */
+export const MAX_PARTNERS_LISTED = 100;
+export const MAX_ENGAGEMENTS_LISTED = 100;
 
 /** Reads of partners and their engagements; one instance per request. */
 export class PartnerRepository {
@@ -13,7 +20,7 @@ export class PartnerRepository {
   }
 
   findAll(role: (typeof PENTAHELIX_ROLES)[number] | null | undefined): Promise<Partner[]> {
-    return this.#em.find(Partner, role ? { role } : {}, { orderBy: { role: 'asc', name: 'asc' } });
+    return this.#em.find(Partner, role ? { role } : {}, { orderBy: { role: 'asc', name: 'asc', id: 'asc' }, limit: MAX_PARTNERS_LISTED });
   }
 
   findBySlug(slug: string): Promise<Partner | null> {
@@ -28,18 +35,19 @@ export class PartnerRepository {
     return this.#em.find(Engagement, { id: { $in: [...ids] } });
   }
 
-  findEngagementsByPartnerIds(partnerIds: readonly string[]): Promise<Engagement[]> {
-    return this.#em.find(Engagement, { partner: { $in: [...partnerIds] } }, { orderBy: NEWEST });
+  /** Each partner's newest MAX_ENGAGEMENTS_LISTED engagements, in one query. */
+  newestEngagementsOfPartners(partnerIds: readonly string[]): Promise<Map<string, Engagement[]>> {
+    return firstPerGroup(this.#em, Engagement, { keys: partnerIds, groupBy: 'partner', orderBy: NEWEST, limit: MAX_ENGAGEMENTS_LISTED });
   }
 
-  /** Links of the given pesantren, their engagements loaded, newest engagement first. */
-  findPesantrenLinks(pesantrenIds: readonly string[]): Promise<EngagementPesantren[]> {
-    return this.#em.find(EngagementPesantren, { pesantrenId: { $in: [...pesantrenIds] } }, { populate: ['engagement'], orderBy: { engagement: NEWEST } });
+  /** Each pesantren's newest MAX_ENGAGEMENTS_LISTED engagements, in one query. */
+  newestEngagementsOfPesantren(pesantrenIds: readonly string[]): Promise<Map<string, Engagement[]>> {
+    return firstPerGroup(this.#em, Engagement, { keys: pesantrenIds, through: { entity: EngagementPesantren, to: 'engagement' }, groupBy: 'pesantrenId', orderBy: NEWEST, limit: MAX_ENGAGEMENTS_LISTED });
   }
 
-  /** Links of the given products, their engagements loaded, newest engagement first. */
-  findProductLinks(productIds: readonly string[]): Promise<EngagementProduct[]> {
-    return this.#em.find(EngagementProduct, { productId: { $in: [...productIds] } }, { populate: ['engagement'], orderBy: { engagement: NEWEST } });
+  /** Each product's newest MAX_ENGAGEMENTS_LISTED engagements, in one query. */
+  newestEngagementsOfProducts(productIds: readonly string[]): Promise<Map<string, Engagement[]>> {
+    return firstPerGroup(this.#em, Engagement, { keys: productIds, through: { entity: EngagementProduct, to: 'engagement' }, groupBy: 'productId', orderBy: NEWEST, limit: MAX_ENGAGEMENTS_LISTED });
   }
 
   findPesantrenLinksOfEngagements(engagementIds: readonly string[]): Promise<EngagementPesantren[]> {

@@ -30,11 +30,11 @@ export const partnerResolvers: Resolvers = {
 
   Pesantren: {
     __resolveReference: (reference) => ({ id: reference.id }),
-    partnerships: async (pesantren, _args, { loaders }) => (isUuid(pesantren.id) ? (await loaders.engagementsOfPesantren.load(pesantren.id.toLowerCase())).map((link) => link.engagement) : []),
+    partnerships: (pesantren, _args, { loaders }) => (isUuid(pesantren.id) ? loaders.engagementsOfPesantren.load(pesantren.id.toLowerCase()) : []),
   },
 
   Product: {
     __resolveReference: (reference) => ({ id: reference.id }),
-    partnerPrograms: async (product, _args, { loaders }) => (isUuid(product.id) ? (await loaders.engagementsOfProduct.load(product.id.toLowerCase())).map((link) => link.engagement) : []),
+    partnerPrograms: (product, _args, { loaders }) => (isUuid(product.id) ? loaders.engagementsOfProduct.load(product.id.toLowerCase()) : []),
   },
 };
