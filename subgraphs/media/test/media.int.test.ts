@@ -10,6 +10,8 @@ import { createMediaService } from '../src/app.ts';
 
 import { Article } from '../src/modules/article/article.entity.ts';
 import { WidgetPlacement } from '../src/modules/widget/widget.entity.ts';
+import { Outlet } from '../src/modules/outlet/outlet.entity.ts';
+import { MAX_OUTLETS_LISTED } from '../src/modules/outlet/outlet.repository.ts';
 
 const world = generateWorld('demo');
 const media = generateMedia(world);
@@ -196,6 +198,21 @@ describe.each(testEngines())('media subgraph on $name', (engine) => {
 
     it('shows placements and their counts to programme admins only', async () => {
       expectError(await gql('{ widgetPlacements { views } }'), 'UNAUTHENTICATED');
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('list maxima the SDL declares', () => {
+    it(`lists at most ${MAX_OUTLETS_LISTED} outlets, by name`, async () => {
+      const em = subgraph.service.database.fork();
+      for (let i = await em.count(Outlet, {}); i <= MAX_OUTLETS_LISTED + 5; i++) {
+        em.create(Outlet, { slug: `outlet-uji-${i}`, name: `Outlet Uji ${String(i).padStart(3, '0')}`, kind: 'ONLINE_NEWS', site: null, publicKey: `opop_pk_uji_${String(i).padStart(4, '0')}` });
+      }
+      await em.flush();
+      expect(await em.count(Outlet, {})).toBeGreaterThan(MAX_OUTLETS_LISTED);
+      const { data, errors } = await gql<{ outlets: { name: string }[] }>('{ outlets { name } }');
+      expect(errors).toBeUndefined();
+      const names = (await em.find(Outlet, {}, { orderBy: { name: 'asc', id: 'asc' } })).map((outlet) => outlet.name);
+      expect(data!.outlets.map((outlet) => outlet.name)).toEqual(names.slice(0, MAX_OUTLETS_LISTED));
     });
   });
 });

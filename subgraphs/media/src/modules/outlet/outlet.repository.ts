@@ -1,6 +1,9 @@
 import { badUserInput, type EntityManager } from '@opop/server-kit';
 import { Outlet } from './outlet.entity.ts';
 
+/** Outlets as `Query.outlets` lists them: the SDL's @listSize(assumedSize: 100). */
+export const MAX_OUTLETS_LISTED = 100;
+
 /** Reads of media partners (outlets). */
 export class OutletRepository {
   readonly #em: EntityManager;
@@ -10,7 +13,7 @@ export class OutletRepository {
   }
 
   list(): Promise<Outlet[]> {
-    return this.#em.find(Outlet, {}, { orderBy: { name: 'asc' } });
+    return this.#em.find(Outlet, {}, { orderBy: { name: 'asc', id: 'asc' }, limit: MAX_OUTLETS_LISTED });
   }
 
   findBySlug(slug: string): Promise<Outlet | null> {
