@@ -93,6 +93,19 @@ export const conflict = (message: string, field?: string, details: Record<string
 export const outOfStock = (message: string, details: Record<string, unknown> = {}) => typedError(ErrorCode.OUT_OF_STOCK, message, details);
 
 /**
+ * The unique constraint a failed write broke (`pesantren_nspp_unique`), '' when the database did
+ * not name it, undefined when the error is not a unique violation: for a service that turns a
+ * lost race (two writes of one NSPP at the same moment, both past its check) into the same typed
+ * refusal its check gives, or that retries when the value it chose (a slug) was taken meanwhile.
+ */
+export function brokenUniqueConstraint(error: unknown): string | undefined {
+  if (!(error instanceof UniqueConstraintViolationException)) return undefined;
+  const named = (error as { constraint?: unknown }).constraint;
+  if (typeof named === 'string' && named) return named;
+  return /unique constraint "([^"]+)"/.exec(error.message)?.[1] ?? '';
+}
+
+/**
  * Validates resolver input at the edge. Every problem is returned in `extensions.issues`; the
  * message leads with the first one so a human reading only the message still knows what to fix.
  */

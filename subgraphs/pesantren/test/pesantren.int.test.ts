@@ -147,6 +147,39 @@ describe.each(testEngines())('pesantren subgraph on $name', (engine) => {
       expectError(await gql(register, { input: valid }, await identityHeaders(adminIdentity())), 'CONFLICT', 'input.nspp');
     });
 
+    it('answers two registrations of one NSPP at the same moment with one pesantren and one CONFLICT, never a 500', async () => {
+      const admin = await identityHeaders(adminIdentity());
+      for (let round = 0; round < 5; round++) {
+        const before = await count();
+        const input = { ...valid, nspp: `51003525098${round}`, name: `Pondok Pesantren Balapan ${round}` };
+        const answers = await Promise.all([gql<{ registerPesantren: { nspp: string } }>(register, { input }, admin), gql<{ registerPesantren: { nspp: string } }>(register, { input }, admin)]);
+        expect(answers.filter((answer) => answer.errors === undefined).map((answer) => answer.data?.registerPesantren.nspp), JSON.stringify(answers)).toEqual([input.nspp]);
+        const refused = answers.find((answer) => answer.errors !== undefined)!;
+        expectError(refused, 'CONFLICT', 'input.nspp');
+        expect(refused.errors![0]!.message).toBe(`A pesantren with NSPP ${input.nspp} is already registered`);
+        expect(await count()).toBe(before + 1);
+      }
+    });
+
+    it('registers two pesantren of the same name at the same moment, each under a slug of its own', async () => {
+      const admin = await identityHeaders(adminIdentity());
+      const input = { ...valid, name: 'Pondok Pesantren Kembar Bersamaan' };
+      const answers = await Promise.all(
+        ['510035250970', '510035250971', '510035250972'].map((nspp) => gql<{ registerPesantren: { slug: string } }>(register, { input: { ...input, nspp } }, admin)),
+      );
+      expect(answers.map((answer) => answer.errors)).toEqual([undefined, undefined, undefined]);
+      expect(new Set(answers.map((answer) => answer.data!.registerPesantren.slug)).size).toBe(3);
+    });
+
+    it('answers two edits giving two pesantren one NSPP at the same moment with one CONFLICT', async () => {
+      const admin = await identityHeaders(adminIdentity());
+      const update = `mutation($id: ID!, $input: UpdatePesantrenInput!) { updatePesantren(id: $id, input: $input) { nspp } }`;
+      const [first, second] = world.pesantren.filter((p) => p.id !== sidogiri.id && p.id !== other.id).slice(0, 2);
+      const answers = await Promise.all([first!, second!].map((pesantren) => gql(update, { id: pesantren.id, input: { nspp: '510035250960' } }, admin)));
+      expect(answers.filter((answer) => answer.errors === undefined)).toHaveLength(1);
+      expectError(answers.find((answer) => answer.errors !== undefined)!, 'CONFLICT', 'input.nspp');
+    });
+
     it.each([
       ['a malformed NSPP', { nspp: '51003525099' }, 'input.nspp'],
       ['an unknown regency', { regencyCode: '9999', nspp: '510099990001' }, 'input.regencyCode'],
