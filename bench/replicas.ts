@@ -147,6 +147,7 @@ export async function clusterOrReplicas(databaseUrl: string | undefined): Promis
     ] as const;
 
     const rows: string[] = [];
+    const ratios: { label: string; proxied: number; split: number }[] = [];
     for (const [label, body] of operations) {
       console.log(`  ${label} …`);
       const run = {
@@ -162,6 +163,7 @@ export async function clusterOrReplicas(databaseUrl: string | undefined): Promis
       const measured = { cluster: both(first.cluster, await run.cluster()), proxied: both(first.proxied, proxied), split: both(first.split, split) };
       const line = (name: string, r: LoadResult) =>
         `| ${label} | ${name} | ${Math.round(r.throughput).toLocaleString('en')} | ${ratio(r.throughput / measured.cluster.throughput)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.failed} |`;
+      ratios.push({ label, proxied: measured.proxied.throughput / measured.cluster.throughput, split: measured.split.throughput / measured.cluster.throughput });
       rows.push(
         line(`node:cluster, ${WORKERS} workers (baseline)`, measured.cluster),
         line(`${WORKERS} replicas behind a TCP round-robin proxy`, measured.proxied),
@@ -172,7 +174,15 @@ export async function clusterOrReplicas(databaseUrl: string | undefined): Promis
 
 | operation | router processes | requests/s | × cluster | p50 | p95 | p99 | failed |
 |---|---|---|---|---|---|---|---|
-${rows.join('\n')}`;
+${rows.join('\n')}
+
+Replicas against the cluster, in requests per second: behind the TCP proxy ${ratios.map((r) => `${ratio(r.proxied)} (${r.label})`).join(', ')}; with the connections split by the client ${ratios.map((r) => `${ratio(r.split)} (${r.label})`).join(', ')}. ${
+      ratios.every((r) => r.split >= 1 && r.proxied >= 1)
+        ? 'Replicas were never slower: one process per replica stays the default, and ROUTER_WORKERS is for a host without a balancer.'
+        : ratios.every((r) => r.split >= 1)
+          ? 'Replicas the balancer reaches without copying bytes in user space were never slower; the user-space proxy on the same two cores was slower for at least one operation, so its figures are the cost of that proxy on this machine rather than of replicas.'
+          : '**Replicas were slower than the cluster for at least one operation in this run.**'
+    }`;
     return { title: 'One router process per core, or replicas behind a balancer (issue 16)', body };
   } finally {
     await stopAll(children);
