@@ -54,7 +54,8 @@ const client = (output: string, operations: string): CodegenConfig['generates'] 
 const persistedOperations = (output: string): CodegenConfig['generates'] => ({
   [output]: {
     schema: ['schema/api.graphql'],
-    documents: ['schema/operations/**/*.graphql'],
+    // The console's operations are sent by signed-in people only, who need no manifest.
+    documents: ['schema/operations/{storefront,widgets,sdk}/**/*.graphql'],
     plugins: ['./scripts/persisted-operations.ts'],
     config: { ...clientConfig, skipDocumentsValidation: true },
   },
@@ -75,6 +76,7 @@ const config: CodegenConfig = {
     ...client('storefront/src/generated/operations.ts', 'schema/operations/storefront/**/*.graphql'),
     ...client('storefront/widgets/generated/operations.ts', 'schema/operations/widgets/**/*.graphql'),
     ...client('packages/sdk/src/generated/operations.ts', 'schema/operations/sdk/**/*.graphql'),
+    ...client('console/src/generated/operations.ts', 'schema/operations/console/**/*.graphql'),
     ...apiDocs('packages/sdk/API.md', 'schema/operations/sdk/**/*.graphql'),
     ...persistedOperations('schema/persisted-operations.json'),
     ...subgraph('pesantren', '../context.ts#PesantrenContext', {

@@ -1,61 +1,44 @@
 import { issueAccessToken } from '@opop/server-kit';
-import type { Organisation, OrganisationDirectory } from './accounts/accounts.service.ts';
+import type { DemoAccount, Organisation, OrganisationDirectory } from './accounts/accounts.service.ts';
 import type { MembershipKind } from './accounts/membership.entity.ts';
+import { ConsoleDemoOrganisationsDocument, ConsoleFindPartnerDocument, ConsoleFindPesantrenDocument } from './generated/operations.ts';
+import { routerRequest } from './lib/router-request.ts';
 
-export class RouterError extends Error {
-  override name = 'RouterError';
-  readonly codes: string[];
-  constructor(message: string, codes: string[]) {
-    super(message);
-    this.codes = codes;
-  }
-}
+/** The console acting for itself (finding organisations, seeding demo accounts): a one-minute admin token. */
+const asConsole = (secret: string) => issueAccessToken({ role: 'programme_admin', subject: 'service:console', pesantrenId: null, scopes: [] }, secret, '1m');
 
-/** One GraphQL request to the router, as the holder of `token` (a signed-in person's access token). */
-export async function routerRequest<Result, Variables extends Record<string, unknown> = Record<string, never>>(
-  routerUrl: string,
-  document: string | { toString(): string },
-  variables: Variables,
-  token: string | null,
-): Promise<Result> {
-  const response = await fetch(routerUrl, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json, application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query: String(document), variables }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const body = (await response.json().catch(() => null)) as { data?: Result; errors?: { message: string; extensions?: { code?: string } }[] } | null;
-  if (!body) throw new RouterError(`the router answered ${response.status} without JSON`, []);
-  if (body.errors?.length || !body.data) {
-    throw new RouterError(body.errors?.map((e) => e.message).join('; ') ?? `no data (${response.status})`, body.errors?.map((e) => e.extensions?.code ?? 'UNKNOWN') ?? []);
-  }
-  return body.data;
-}
-
-const ORGANISATION_QUERIES = {
-  pesantren: 'query ConsoleFindPesantren($slug: String!) { pesantren(slug: $slug) { id name } }',
-  partner: 'query ConsoleFindPartner($slug: String!) { partner(slug: $slug) { id name role } }',
-};
-
-/**
- * Finds the organisation a membership is for, through the router like every other read. The
- * console asks as itself: a short programme-admin token, signed for this lookup only.
- */
+/** Finds the organisation a membership is for through the router, like every other read. */
 export function routerDirectory(routerUrl: string, accessTokenSecret: string): OrganisationDirectory {
-  const asConsole = () => issueAccessToken({ role: 'programme_admin', subject: 'service:console', pesantrenId: null, scopes: [] }, accessTokenSecret, '1m');
   return {
     async find(kind: Exclude<MembershipKind, 'PROGRAMME_OFFICE'>, slug: string): Promise<Organisation | null> {
-      if (kind === 'PESANTREN_OPERATOR') {
-        const data = await routerRequest<{ pesantren: Organisation | null }, { slug: string }>(routerUrl, ORGANISATION_QUERIES.pesantren, { slug }, await asConsole());
-        return data.pesantren;
-      }
-      const data = await routerRequest<{ partner: (Organisation & { role: string }) | null }, { slug: string }>(routerUrl, ORGANISATION_QUERIES.partner, { slug }, await asConsole());
+      const token = await asConsole(accessTokenSecret);
+      if (kind === 'PESANTREN_OPERATOR') return (await routerRequest(routerUrl, ConsoleFindPesantrenDocument, { slug }, token)).pesantren;
+      const { partner } = await routerRequest(routerUrl, ConsoleFindPartnerDocument, { slug }, token);
       const wanted = kind === 'MEDIA_PARTNER' ? 'MEDIA' : 'ACADEMIA';
-      return data.partner && data.partner.role === wanted ? { id: data.partner.id, name: data.partner.name } : null;
+      return partner && partner.role === wanted ? { id: partner.id, name: partner.name } : null;
     },
   };
+}
+
+/** Published demo passwords: demo data only (README, "Demo accounts"); production refuses SEED_DEMO_DATA. */
+export const DEMO_PASSWORDS = {
+  office: 'demo-kantor-opop',
+  operator: 'demo-operator-opop',
+  media: 'demo-media-opop',
+  academic: 'demo-akademik-opop',
+} as const;
+
+/** One demo account per kind of user, acting for the first demo pesantren and partners the router lists. */
+export async function demoAccounts(routerUrl: string, accessTokenSecret: string): Promise<DemoAccount[]> {
+  const data = await routerRequest(routerUrl, ConsoleDemoOrganisationsDocument, {}, await asConsole(accessTokenSecret));
+  const pesantren = data.pesantrenList.nodes[0];
+  const media = data.partners.find((p) => p.role === 'MEDIA');
+  const academic = data.partners.find((p) => p.role === 'ACADEMIA');
+  const accounts: DemoAccount[] = [
+    { email: 'kantor@demo.opop.id', password: DEMO_PASSWORDS.office, name: 'Demo Kantor Program', membership: { kind: 'PROGRAMME_OFFICE', organisationId: null, organisationName: 'Kantor Program OPOP Jatim' } },
+  ];
+  if (pesantren) accounts.push({ email: 'operator@demo.opop.id', password: DEMO_PASSWORDS.operator, name: 'Demo Operator Pesantren', membership: { kind: 'PESANTREN_OPERATOR', organisationId: pesantren.id, organisationName: pesantren.name } });
+  if (media) accounts.push({ email: 'media@demo.opop.id', password: DEMO_PASSWORDS.media, name: 'Demo Mitra Media', membership: { kind: 'MEDIA_PARTNER', organisationId: media.id, organisationName: media.name } });
+  if (academic) accounts.push({ email: 'akademik@demo.opop.id', password: DEMO_PASSWORDS.academic, name: 'Demo Mitra Akademik', membership: { kind: 'ACADEMIC_PARTNER', organisationId: academic.id, organisationName: academic.name } });
+  return accounts;
 }

@@ -6,6 +6,7 @@ import {
   ErrorCode,
   GRAPHQL_PATH,
   IDENTITY_HEADER,
+  clientIpResolver,
   VISITOR_HEADER,
   deriveVisitor,
   signVisitor,
@@ -21,7 +22,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { ApiKeyLookupError, ApiKeyResolver, identityOfKey, originAllowed, partnersApiKeyLookup, type ApiKeyLookup } from './api-keys.ts';
-import { clientIpResolver } from './client-ip.ts';
+
 import { responseSizeLimit } from './response-size.ts';
 import { performanceOf, protectionOf, type RouterConfig, type RouterProtection } from './config.ts';
 import { SignedIdentities, SubgraphConnections } from './connections.ts';

@@ -310,7 +310,7 @@ export class AccountsService {
     const account = signedIn ? null : parseForm(acceptInput, input);
     if (account) {
       const invitation = await this.repository().invitationByHash(tokenHash);
-      if (invitation?.contactKind === 'EMAIL' && invitation.contact !== account.email) {
+      if (invitation && emailOf(invitation) && invitation.contact !== account.email) {
         throw new AccountsError('BAD_USER_INPUT', { id: 'Periksa isian yang ditandai.', en: 'Check the marked fields.' }, {
           email: { id: `Undangan ini untuk ${invitation.contact}.`, en: `This invitation is for ${invitation.contact}.` },
         });
@@ -470,7 +470,7 @@ export class AccountsService {
     em.create(Invitation, {
       tokenHash: sha256(token),
       contactKind: 'EMAIL',
-      contact: 'admin@localhost',
+      contact: '',
       name: given.name ?? 'Admin Program OPOP',
       kind: 'PROGRAMME_OFFICE',
       organisationId: null,
@@ -490,8 +490,6 @@ export class AccountsService {
   async ensureDemoAccounts(accounts: readonly DemoAccount[]): Promise<void> {
     const system = { ip: 'local', userAgent: 'demo seed', headers: new Headers() };
     for (const demo of accounts) {
-      const existing = await this.auth.api.signInEmail({ body: { email: demo.email, password: demo.password }, asResponse: true }).catch(() => null);
-      if (existing && existing.status !== 401 && existing.status !== 400) continue;
       const found = await this.options.db.fork().getConnection().execute<{ id: string }[]>(`select "id" from "${this.options.db.schema}"."user" where "email" = ?`, [demo.email]);
       if (found.length > 0) continue;
       const created = await this.auth.api.createUser({ body: { email: demo.email, password: demo.password, name: demo.name, role: demo.membership.kind === 'PROGRAMME_OFFICE' ? ADMIN_ROLE : 'user' } });
@@ -567,6 +565,9 @@ export interface DemoAccount {
   name: string;
   membership: { kind: MembershipKind; organisationId: string | null; organisationName: string };
 }
+
+/** The email an invitation is for, if it names one; the first admin's link names none (they write theirs). */
+export const emailOf = (invitation: Pick<Invitation, 'contactKind' | 'contact'>): string | null => (invitation.contactKind === 'EMAIL' && invitation.contact ? invitation.contact : null);
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

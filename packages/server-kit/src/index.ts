@@ -13,3 +13,4 @@ export * from './loaders.ts';
 export * from './references.ts';
 export * from './ids.ts';
 export * from './main.ts';
+export * from './client-ip.ts';

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import proxyaddr from '@fastify/proxy-addr';
 
 /**
- * The caller's IP, for rate limits. X-Forwarded-For is believed only as far as it was written by
+ * The caller's IP, for rate limits and audit trails. X-Forwarded-For is believed only as far as it was written by
  * proxies we trust (the storefront's server, on loopback by default): walking back from the
  * socket, the first address not in `trustedProxies` is the client. Anyone else sending the header
  * is rate-limited by the address they connect from.

@@ -1,0 +1,27 @@
+import { defineMiddleware } from 'astro:middleware';
+import type { Lang } from './lib/i18n.ts';
+
+/** Pages anyone may open: signing in and the one-time links. */
+const PUBLIC = [/^\/masuk(\/kode)?\/?$/, /^\/undangan\/[^/]+\/?$/, /^\/sandi-baru\/[^/]+\/?$/, /^\/lupa-sandi\/?$/, /^\/bahasa\/?$/];
+/** Where an office member without two-factor may still go: setting it up, or leaving. */
+const TWO_FACTOR_SETUP = [/^\/akun\/dua-langkah\/?$/, /^\/keluar\/?$/, /^\/bahasa\/?$/];
+
+export const ACTING_COOKIE = 'opop_acting';
+
+export const onRequest = defineMiddleware(async (context, next) => {
+  const { locals, url, cookies } = context;
+  locals.lang = cookies.get('opop_lang')?.value === 'en' ? 'en' : ('id' satisfies Lang);
+  locals.person = await locals.console.accounts.signedIn(context.request.headers);
+  const wanted = cookies.get(ACTING_COOKIE)?.value;
+  // The switcher cookie only picks among the person's own memberships; anything else falls back to the first.
+  locals.acting = locals.person?.memberships.find((m) => m.id === wanted) ?? locals.person?.memberships[0] ?? null;
+
+  const path = url.pathname;
+  if (PUBLIC.some((pattern) => pattern.test(path))) return next();
+  if (!locals.person) return context.redirect(`/masuk?next=${encodeURIComponent(path + url.search)}`, 303);
+  const office = locals.person.memberships.some((m) => m.kind === 'PROGRAMME_OFFICE');
+  if (office && !locals.person.user.twoFactorEnabled && !TWO_FACTOR_SETUP.some((pattern) => pattern.test(path))) {
+    return context.redirect('/akun/dua-langkah?wajib=1', 303);
+  }
+  return next();
+});

@@ -1,0 +1,260 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { generateWorld } from '@opop/demo-data';
+import { createRouter, type Router } from '@opop/router';
+import { testEngines } from '@opop/server-kit/testing';
+import { startSupergraph, type Supergraph } from '../../router/test/supergraph.ts';
+import { testRouterConfig } from '../../router/test/support.ts';
+import { axeViolations, chromiumMissing, launchChromium } from '../../storefront/test/browser.ts';
+import { freePort } from '../../storefront/test/platform.ts';
+import { buildConsole } from '../build.ts';
+import { createConsole, type ConsoleApp } from '../src/app.ts';
+import { authenticatorCode, testConsoleConfig } from './support.ts';
+
+/**
+ * The console as people use it, in Chromium with JavaScript off (every form must work without
+ * it), against the real router and subgraphs with the demo world: the first admin from the link
+ * `npm start` prints, two-factor, invitations, password links, signing out everywhere.
+ */
+const world = generateWorld('demo');
+const engine = testEngines()[0]!;
+const [SIDOGIRI, OTHER] = world.pesantren;
+const productsOf = (pesantrenId: string) => {
+  const sellers = new Set(world.sellers.filter((s) => s.pesantrenId === pesantrenId).map((s) => s.id));
+  return world.products.filter((p) => sellers.has(p.sellerId)).length;
+};
+
+describe('the console in a browser', () => {
+  let supergraph: Supergraph;
+  let router: Router;
+  let app: ConsoleApp;
+  let base: string;
+  let distDir: string;
+  let firstAdminLink: string;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const admin = { email: 'admin@kantor.test', password: 'admin-sandi-panjang-1', totpUri: '' };
+
+  /** A phone-sized browser with JavaScript off, unless a check needs it (axe runs as a script). */
+  const page = async (javaScriptEnabled = false): Promise<Page> => {
+    // axe is injected as a script, which the console's CSP rightly forbids: only the checking browser bypasses it.
+    const context = await browser.newContext({ javaScriptEnabled, bypassCSP: javaScriptEnabled, viewport: { width: 390, height: 844 } });
+    contexts.push(context);
+    return context.newPage();
+  };
+  const signIn = async (p: Page, email: string, password: string) => {
+    await p.goto(`${base}/masuk`);
+    await p.getByLabel('Email').fill(email);
+    await p.getByLabel('Kata sandi').fill(password);
+    await p.getByRole('button', { name: 'Masuk' }).click();
+  };
+  const secretOf = (p: Page) => p.locator('[data-totp-secret]').textContent();
+  const codeFor = (secret: string) => authenticatorCode(`otpauth://totp/x?secret=${secret}`);
+  const signInAdmin = async (javaScriptEnabled = false) => {
+    const p = await page(javaScriptEnabled);
+    await signIn(p, admin.email, admin.password);
+    await p.getByLabel('Kode').fill(authenticatorCode(admin.totpUri));
+    await p.getByRole('button', { name: 'Lanjut' }).click();
+    await p.waitForURL(`${base}/`);
+    return p;
+  };
+  const invite = async (p: Page, name: string, email: string, slug: string) => {
+    await p.goto(`${base}/orang`);
+    await p.getByLabel('Nama', { exact: true }).fill(name);
+    await p.getByLabel('Peran').selectOption('PESANTREN_OPERATOR');
+    await p.getByLabel('Slug pesantren atau mitra').fill(slug);
+    await p.getByLabel('Email atau nomor WhatsApp').fill(email);
+    await p.getByRole('button', { name: 'Buat undangan' }).click();
+    return (await p.locator('[data-invitation-link]').getAttribute('data-invitation-link'))!;
+  };
+  const accept = async (link: string, email: string, password: string) => {
+    const p = await page();
+    await p.goto(link);
+    expect(await p.getByLabel('Email (untuk masuk)').inputValue()).toBe(email);
+    await p.getByLabel('Kata sandi baru').fill(password);
+    await p.getByRole('button', { name: 'Buat akun' }).click();
+    await p.waitForURL(/\/masuk\?diterima=1/);
+    return p;
+  };
+
+  beforeAll(async () => {
+    if (chromiumMissing) return;
+    supergraph = await startSupergraph(engine, world);
+    router = await createRouter(testRouterConfig('development', {}, supergraph.urls));
+    const routerUrl = await router.server.listen('127.0.0.1', 0);
+    distDir = await mkdtemp(join(tmpdir(), 'opop-console-'));
+    await buildConsole(distDir);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    app = await createConsole(testConsoleConfig(engine, { port, publicUrl: base, routerUrl: `${routerUrl.replace(/\/graphql$/, '')}/graphql` }), { distDir });
+    await app.listen();
+    const first = await app.accounts.service.ensureFirstAdmin({});
+    firstAdminLink = first.link!;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await app?.close();
+    await router?.server.close();
+    await supergraph?.close();
+    if (distDir) await rm(distDir, { recursive: true, force: true });
+  });
+
+  if (chromiumMissing) {
+    it.skip(chromiumMissing, () => {});
+    return;
+  }
+
+  it('sends anyone who is not signed in to the sign-in page, and refuses a form posted from another site (CSRF)', async () => {
+    const home = await fetch(`${base}/akun`, { redirect: 'manual' });
+    expect(home.status).toBe(303);
+    expect(home.headers.get('location')).toBe('/masuk?next=%2Fakun');
+    expect(home.headers.get('cache-control')).toBe('no-store');
+    const forged = await fetch(`${base}/masuk`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'email=a%40b.id&password=whatever-123',
+    });
+    expect(forged.status).toBe(403);
+  });
+
+  it('the first admin opens the link npm start prints, creates the account, is made to turn on two-factor, and then works', async () => {
+    const p = await page();
+    await p.goto(firstAdminLink);
+    await p.getByText('Kantor program').first().waitFor();
+    await p.getByLabel('Nama lengkap').fill('Bu Admin Program');
+    // The first link names no real email: the person writes theirs.
+    await p.getByLabel('Email (untuk masuk)').fill(admin.email);
+    await p.getByLabel('Kata sandi baru').fill(admin.password);
+    await p.getByRole('button', { name: 'Buat akun' }).click();
+    await signIn(p, admin.email, admin.password);
+    await p.waitForURL(/\/akun\/dua-langkah\?wajib=1/);
+    await p.goto(`${base}/orang`);
+    await p.waitForURL(/\/akun\/dua-langkah/);
+    await p.getByLabel('Kata sandi').fill(admin.password);
+    await p.getByRole('button', { name: 'Mulai' }).click();
+    const secret = (await secretOf(p))!;
+    expect(await p.locator('[data-backup-codes] li').count()).toBe(8);
+    await p.getByLabel('Kode 6 angka dari aplikasi').fill('123456' === codeFor(secret) ? '654321' : '123456');
+    await p.getByRole('button', { name: 'Aktifkan' }).click();
+    expect(await p.getByRole('alert').textContent()).toContain('Kode salah');
+    await p.getByLabel('Kode 6 angka dari aplikasi').fill(codeFor(secret));
+    await p.getByRole('button', { name: 'Aktifkan' }).click();
+    await p.waitForURL(/\/akun\?dua-langkah=aktif/);
+    admin.totpUri = `otpauth://totp/x?secret=${secret}`;
+    await p.goto(`${base}/`);
+    expect(await p.locator('[data-acting]').getAttribute('data-acting')).toBe('PROGRAMME_OFFICE');
+  });
+
+  it('sign-in with two-factor: the password alone is not enough, a wrong code is refused, the right one signs in', async () => {
+    const p = await page();
+    await signIn(p, admin.email, admin.password);
+    await p.waitForURL(/\/masuk\/kode/);
+    await p.goto(`${base}/akun`);
+    await p.waitForURL(/\/masuk\?next=/);
+    await p.goto(`${base}/masuk/kode`);
+    await p.getByLabel('Kode').fill('000000');
+    await p.getByRole('button', { name: 'Lanjut' }).click();
+    expect(await p.getByRole('alert').textContent()).toContain('Kode salah');
+    await p.getByLabel('Kode').fill(authenticatorCode(admin.totpUri));
+    await p.getByRole('button', { name: 'Lanjut' }).click();
+    await p.waitForURL(`${base}/`);
+    await p.getByText('Antrean kurasi').first().waitFor();
+  });
+
+  it('an invited operator accepts without two-factor and sees exactly their own pesantren’s products through the router, whatever the switcher cookie says', async () => {
+    const adminPage = await signInAdmin();
+    const link = await invite(adminPage, 'Ustadz Operator', 'operator@sidogiri.test', SIDOGIRI!.slug);
+    const otherLink = await invite(adminPage, 'Ustadzah Lain', 'operator@lain.test', OTHER!.slug);
+    const p = await accept(link, 'operator@sidogiri.test', 'operator-sandi-panjang');
+    await signIn(p, 'operator@sidogiri.test', 'operator-sandi-panjang');
+    await p.waitForURL(`${base}/`);
+    expect(await p.locator('[data-acting]').getAttribute('data-acting')).toBe('PESANTREN_OPERATOR');
+    expect((await p.getByRole('heading', { name: /Produk pesantren Anda/ }).textContent())?.trim()).toBe(`Produk pesantren Anda (${productsOf(SIDOGIRI!.id)})`);
+
+    const other = await accept(otherLink, 'operator@lain.test', 'operator-lain-panjang');
+    await signIn(other, 'operator@lain.test', 'operator-lain-panjang');
+    expect((await other.getByRole('heading', { name: /Produk pesantren Anda/ }).textContent())?.trim()).toBe(`Produk pesantren Anda (${productsOf(OTHER!.id)})`);
+    // A forged switcher cookie naming the admin's membership changes nothing: the console acts only for memberships one holds.
+    const adminMembership = (await app.accounts.service.signedIn(new Headers({ cookie: (await adminPage.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') })))!.memberships[0]!.id;
+    await other.context().addCookies([{ name: 'opop_acting', value: adminMembership, url: base }]);
+    await other.goto(`${base}/`);
+    expect(await other.locator('[data-acting]').getAttribute('data-acting')).toBe('PESANTREN_OPERATOR');
+    expect((await other.getByRole('heading', { name: /Produk pesantren Anda/ }).textContent())?.trim()).toBe(`Produk pesantren Anda (${productsOf(OTHER!.id)})`);
+    await other.goto(`${base}/orang`);
+    expect(await other.getByRole('alert').textContent()).toContain('Hanya kantor program');
+  });
+
+  it('a used invitation link is refused with a clear message', async () => {
+    const adminPage = await signInAdmin();
+    const link = await invite(adminPage, 'Sekali Pakai', 'sekali@x.test', SIDOGIRI!.slug);
+    await accept(link, 'sekali@x.test', 'sekali-sandi-panjang');
+    const p = await page();
+    await p.goto(link);
+    expect(await p.getByRole('alert').textContent()).toContain('sudah dipakai');
+  });
+
+  it('a password link from the office sets a new password once; the old one stops working', async () => {
+    const adminPage = await signInAdmin();
+    await adminPage.goto(`${base}/orang`);
+    await adminPage.locator('[data-person="operator@sidogiri.test"]').getByRole('button', { name: 'Tautan ganti sandi' }).click();
+    const link = (await adminPage.locator('[data-reset-link]').getAttribute('data-reset-link'))!;
+    const p = await page();
+    await p.goto(link);
+    await p.getByLabel('Kata sandi baru').fill('sandi-baru-operator-1');
+    await p.getByRole('button', { name: 'Simpan' }).click();
+    await p.waitForURL(/\/masuk\?sandi-baru=1/);
+    await signIn(p, 'operator@sidogiri.test', 'operator-sandi-panjang');
+    expect((await p.getByRole('alert').textContent())?.trim()).toBe('Email atau kata sandi salah.');
+    await signIn(p, 'operator@sidogiri.test', 'sandi-baru-operator-1');
+    await p.waitForURL(`${base}/`);
+    await p.goto(link);
+    await p.getByLabel('Kata sandi baru').fill('sandi-lagi-operator-2');
+    await p.getByRole('button', { name: 'Simpan' }).click();
+    expect(await p.getByRole('alert').textContent()).toContain('tidak berlaku lagi');
+  });
+
+  it('signing out everywhere from the phone signs the laptop out too', async () => {
+    const phone = await page();
+    const laptop = await page();
+    await signIn(phone, 'operator@sidogiri.test', 'sandi-baru-operator-1');
+    await signIn(laptop, 'operator@sidogiri.test', 'sandi-baru-operator-1');
+    await laptop.waitForURL(`${base}/`);
+    await phone.goto(`${base}/akun`);
+    expect(await phone.locator('[data-session]').count()).toBeGreaterThanOrEqual(2);
+    await phone.getByRole('button', { name: 'Keluar dari semua perangkat' }).click();
+    await phone.waitForURL(/\/masuk/);
+    await laptop.goto(`${base}/akun`);
+    await laptop.waitForURL(/\/masuk\?next=/);
+  });
+
+  it('guessing passwords locks the account with a message that says when to try again', async () => {
+    const p = await page();
+    for (let attempt = 0; attempt < 4; attempt++) {
+      await signIn(p, 'operator@lain.test', `tebakan-${attempt}-salah`);
+      expect((await p.getByRole('alert').textContent())?.trim()).toBe('Email atau kata sandi salah.');
+    }
+    await signIn(p, 'operator@lain.test', 'tebakan-terakhir-salah');
+    expect((await p.getByRole('alert').textContent())?.trim()).toBe('Terlalu banyak percobaan masuk. Coba lagi dalam 15 menit.');
+    await signIn(p, 'operator@lain.test', 'operator-lain-panjang');
+    expect(await p.getByRole('alert').textContent()).toContain('Coba lagi dalam');
+  });
+
+  it('has no serious accessibility problems on the pages people use most, in English too', async () => {
+    const p = await page(true);
+    await p.goto(`${base}/masuk`);
+    const signInProblems = (await axeViolations(p)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    const adminPage = await signInAdmin(true);
+    await adminPage.goto(`${base}/bahasa?ke=en&kembali=%2Forang`);
+    expect((await adminPage.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe('People & invitations');
+    const peopleProblems = (await axeViolations(adminPage)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    const problems = [...signInProblems, ...peopleProblems].map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+});
