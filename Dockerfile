@@ -22,6 +22,7 @@ COPY subgraphs/partners/package.json subgraphs/partners/
 COPY subgraphs/media/package.json subgraphs/media/
 COPY router/package.json router/
 COPY storefront/package.json storefront/
+COPY console/package.json console/
 # npm install, not npm ci: see the README (astro's optional compiler bindings).
 RUN test -n "${WORKSPACE}" \
  && npm install --omit=dev --no-audit --no-fund --workspace="${WORKSPACE}" \
@@ -34,6 +35,9 @@ COPY packages ./packages
 COPY subgraphs ./subgraphs
 COPY router ./router
 COPY schema ./schema
+COPY console ./console
+# The console's pages are built here, once; at start it sees they match its sources.
+RUN if [ "${WORKSPACE}" = "console" ]; then ASTRO_TELEMETRY_DISABLED=1 node console/build.ts; fi
 ENV SERVICE_ENTRY=${WORKSPACE}/src/server.ts \
     HOST=0.0.0.0
 USER node

@@ -9,6 +9,10 @@ import { ROOT, localSecrets, stackFrom, type ServiceSpec } from './stack.ts';
  */
 export interface RunningPlatform {
   routerUrl: string;
+  /** Null when CONSOLE=off. */
+  consoleUrl: string | null;
+  /** Set on a first start without ADMIN_EMAIL: the one-time link that creates the first programme admin. */
+  firstAdminLink: string | null;
   secretsGenerated: boolean;
   /** Stops every service; resolves when they have exited. */
   stop(): Promise<void>;
@@ -21,10 +25,11 @@ const RESET = '\x1b[0m';
 const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 
 /** Child logs are JSON lines; they are shown one short line each. */
-function printLine(service: string, colour: string, line: string): void {
+function printLine(service: string, colour: string, line: string, onEntry?: (entry: Record<string, unknown>) => void): void {
   const label = process.stdout.isTTY ? `${colour}${service.padEnd(10)}${RESET}` : service.padEnd(10);
   try {
     const entry = JSON.parse(line) as Record<string, unknown>;
+    onEntry?.(entry);
     const { level, msg, time: _t, service: _s, name: _n, pid: _p, hostname: _h, ...rest } = entry;
     const details = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
     console.log(`${label} ${LEVELS[Number(level)] ?? level} ${msg}${details}`);
@@ -49,7 +54,9 @@ export async function waitUntilReady(spec: ServiceSpec, child: ChildProcess, tim
  * secrets, DATABASE_URL …) is read when called, not when imported, and passed on to the services.
  */
 export async function startPlatform({ quiet = false, env: given = process.env }: { quiet?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<RunningPlatform> {
-  const { dataDir, subgraphs: subgraphSpecs, router } = stackFrom(given);
+  const { dataDir, subgraphs: subgraphSpecs, router, console: consoleSpec } = stackFrom(given);
+  const withConsole = given['CONSOLE'] !== 'off';
+  let firstAdminLink: string | null = null;
   const children = new Map<string, ChildProcess>();
   let stopping = false;
   const listeners: ((service: string, reason: string) => void)[] = [];
@@ -58,6 +65,7 @@ export async function startPlatform({ quiet = false, env: given = process.env }:
     AUTH_TOKEN_SECRET: secrets.AUTH_TOKEN_SECRET,
     ROUTER_IDENTITY_SECRET: secrets.ROUTER_IDENTITY_SECRET,
     PSEUDONYM_SECRET: secrets.PSEUDONYM_SECRET,
+    ACCOUNTS_SECRET: secrets.ACCOUNTS_SECRET,
     DATA_DIR: dataDir,
     SEED_DEMO_DATA: given['SEED_DEMO_DATA'] ?? 'true',
     LOG_LEVEL: quiet ? 'warn' : (given['LOG_LEVEL'] ?? 'info'),
@@ -66,7 +74,11 @@ export async function startPlatform({ quiet = false, env: given = process.env }:
   const launch = (spec: ServiceSpec, index: number): ChildProcess => {
     const child = spawn(process.execPath, [spec.entry], { cwd: ROOT, env: { ...given, ...env, ...spec.env, PORT: String(spec.port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     const colour = COLOURS[index % COLOURS.length]!;
-    createInterface({ input: child.stdout! }).on('line', (line) => printLine(spec.name, colour, line));
+    // The console announces the first admin's one-time link; `npm start` shows it with the addresses.
+    const onEntry = (entry: Record<string, unknown>) => {
+      if (typeof entry['firstAdminLink'] === 'string') firstAdminLink = entry['firstAdminLink'];
+    };
+    createInterface({ input: child.stdout! }).on('line', (line) => printLine(spec.name, colour, line, onEntry));
     createInterface({ input: child.stderr! }).on('line', (line) => printLine(spec.name, colour, line));
     child.on('exit', (code, signal) => {
       children.delete(spec.name);
@@ -91,12 +103,18 @@ export async function startPlatform({ quiet = false, env: given = process.env }:
     const subgraphs = subgraphSpecs.map((spec, index) => [spec, launch(spec, index)] as const);
     await Promise.all(subgraphs.map(([spec, child]) => waitUntilReady(spec, child)));
     await waitUntilReady(router, launch(router, subgraphSpecs.length));
+    // The console finds demo organisations and invited ones through the router, so it comes last.
+    if (withConsole) await waitUntilReady(consoleSpec, launch(consoleSpec, subgraphSpecs.length + 1));
   } catch (error) {
     await stop();
     throw error;
   }
   return {
     routerUrl: `http://127.0.0.1:${router.port}/graphql`,
+    consoleUrl: withConsole ? `http://localhost:${consoleSpec.port}/` : null,
+    get firstAdminLink() {
+      return firstAdminLink;
+    },
     secretsGenerated: secrets.generated,
     stop,
     onUnexpectedExit: (listener) => void listeners.push(listener),

@@ -24,6 +24,8 @@ export interface Stack {
   /** One process per subgraph the router composes, on the port of its default URL unless <NAME>_PORT says otherwise. */
   subgraphs: ServiceSpec[];
   router: ServiceSpec;
+  /** The console people sign in to; it reaches the data through the router. */
+  console: ServiceSpec;
 }
 
 export function stackFrom(env: NodeJS.ProcessEnv): Stack {
@@ -50,7 +52,17 @@ export function stackFrom(env: NodeJS.ProcessEnv): Stack {
       TRUSTED_PROXIES: env['TRUSTED_PROXIES'] ?? 'loopback',
     },
   };
-  return { dataDir: env['DATA_DIR'] ?? fileURLToPath(new URL('../.data', import.meta.url)), subgraphs, router };
+  const consolePort = Number(env['CONSOLE_PORT'] ?? 4330);
+  const consoleService: ServiceSpec = {
+    name: 'console',
+    entry: 'console/src/server.ts',
+    port: consolePort,
+    env: {
+      ROUTER_URL: `http://127.0.0.1:${router.port}/graphql`,
+      PUBLIC_URL: env['CONSOLE_PUBLIC_URL'] ?? `http://localhost:${consolePort}`,
+    },
+  };
+  return { dataDir: env['DATA_DIR'] ?? fileURLToPath(new URL('../.data', import.meta.url)), subgraphs, router, console: consoleService };
 }
 
 export interface LocalSecrets {
@@ -58,9 +70,11 @@ export interface LocalSecrets {
   ROUTER_IDENTITY_SECRET: string;
   /** Keys the per-partner pseudonyms of santri records (academics). */
   PSEUDONYM_SECRET: string;
+  /** Signs the console's session cookies and encrypts TOTP secrets (better-auth). */
+  ACCOUNTS_SECRET: string;
 }
 
-const SECRET_NAMES = ['AUTH_TOKEN_SECRET', 'ROUTER_IDENTITY_SECRET', 'PSEUDONYM_SECRET'] as const satisfies readonly (keyof LocalSecrets)[];
+const SECRET_NAMES = ['AUTH_TOKEN_SECRET', 'ROUTER_IDENTITY_SECRET', 'PSEUDONYM_SECRET', 'ACCOUNTS_SECRET'] as const satisfies readonly (keyof LocalSecrets)[];
 
 /**
  * Secrets for running on one machine: taken from `env` when set, otherwise generated

@@ -5,7 +5,7 @@ import { startPlatform } from './platform.ts';
 import { stackFrom } from './stack.ts';
 
 /**
- * `npm start`: the whole platform on one machine: the five subgraphs and the router (see
+ * `npm start`: the whole platform on one machine: the five subgraphs, the router and the console (see
  * platform.ts), then the storefront, built from the running API on the first start (and by
  * `npm run build` whenever you want fresh pages) and served next to it.
  */
@@ -67,10 +67,20 @@ if (process.env['STOREFRONT'] !== 'off') {
 }
 
 const api = `http://localhost:${ROUTER_SERVICE.port}/graphql`;
+const consoleLines = platform.consoleUrl
+  ? [
+      `  console               ${platform.consoleUrl}`,
+      ...(platform.firstAdminLink ? ['', `  First programme admin: open this one-time link to create the account (valid 7 days):`, `    ${platform.firstAdminLink}`] : []),
+      ...(process.env['SEED_DEMO_DATA'] !== 'false'
+        ? ['', '  Demo accounts (demo only, published passwords; README "Demo accounts"):', '    operator@demo.opop.id / demo-operator-opop   kantor@demo.opop.id / demo-kantor-opop (asks to set up 2FA)']
+        : []),
+    ].join('\n')
+  : '  console               off (CONSOLE=off)';
 console.log(`
 OPOP platform ready in ${((Date.now() - started) / 1000).toFixed(1)} s.
 
 ${storefrontLine}
+${consoleLines}
   GraphQL API (router)  ${api}
 ${SUBGRAPH_SERVICES.map((s) => `  ${`${s.name} subgraph`.padEnd(20)}  http://localhost:${s.port}/graphql`).join('\n')}
 
@@ -78,6 +88,6 @@ ${SUBGRAPH_SERVICES.map((s) => `  ${`${s.name} subgraph`.padEnd(20)}  http://loc
     curl -s ${api} -H 'content-type: application/json' \\
       -d '{"query":"{ products(first: 3, filter: { featured: true }) { nodes { name { indonesian } priceRupiah pesantren { name regency { displayName } } } } }"}'
 
-  A token for mutations:  npm run token -- --role programme_admin
+  People sign in to the console; a token for scripts:  npm run token -- --role programme_admin
   All data shown is generated demo data. Press Ctrl+C to stop.
 `);

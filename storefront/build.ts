@@ -83,7 +83,7 @@ if (import.meta.main) {
     await buildStorefront(apiUrl, outDir);
   } else {
     console.log(`No API at ${apiUrl}: starting the platform on embedded PostgreSQL for the build …`);
-    const platform = await startPlatform({ quiet: true, env: process.env });
+    const platform = await startPlatform({ quiet: true, env: { ...process.env, CONSOLE: 'off' } });
     try {
       await buildStorefront(platform.routerUrl, outDir);
     } finally {

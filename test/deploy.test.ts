@@ -9,6 +9,7 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadRouterConfig, SUBGRAPHS } from '@opop/router';
+import { loadConsoleConfig } from '@opop/console/config';
 
 /**
  * No Docker engine runs here, so the deployment files are checked by reading them: the compose
@@ -43,6 +44,8 @@ const sampleEnv = {
   ROUTER_IDENTITY_SECRET: 'sample-identity-secret-of-32-chars!!!',
   PSEUDONYM_SECRET: 'sample-pseudonym-secret-of-32-chars!!!',
   MEILI_MASTER_KEY: 'sample-meili-master-key-0123456789',
+  ACCOUNTS_SECRET: 'sample-accounts-secret-of-32-chars!!!!',
+  CONSOLE_PUBLIC_URL: 'https://konsol.example.id',
 };
 /** Compose interpolates the values of the parsed file, so a default of `true` stays the string "true". */
 function interpolateValues<T>(value: T, env: Record<string, string | undefined>): T {
@@ -118,6 +121,7 @@ describe('docker-compose.yml', () => {
       partners: loadPartnersConfig,
       media: loadMediaConfig,
       router: loadRouterConfig,
+      console: loadConsoleConfig,
     } as const;
     for (const [name, load] of Object.entries(loaders)) {
       const config = load(compose.services[name]!.environment);
@@ -125,6 +129,18 @@ describe('docker-compose.yml', () => {
       expect(config.host, name).toBe('0.0.0.0');
     }
     expect(loadCatalogueConfig(compose.services['catalogue']!.environment).database.url).toMatch(/^postgres:\/\/opop:.*@postgres:5432\/opop$/);
+  });
+
+  it('runs the console on PostgreSQL\'s accounts schema, through the load balancer, without demo accounts', () => {
+    const consoleService = compose.services['console']!;
+    const config = loadConsoleConfig(consoleService.environment);
+    expect(config.database).toMatchObject({ schema: 'accounts', url: expect.stringMatching(/^postgres:\/\/opop:.*@postgres:5432\/opop$/) });
+    expect(config.routerUrl).toBe('http://load-balancer/graphql');
+    expect(config.seedDemoAccounts).toBe(false);
+    expect(config.redisUrl).toBe('redis://redis:6379');
+    expect(consoleService.build?.args?.['WORKSPACE']).toBe('console');
+    expect(consoleService.depends_on?.['load-balancer']?.condition).toBe('service_healthy');
+    expect(() => loadConsoleConfig({ ...consoleService.environment, PUBLIC_URL: 'http://konsol.example.id' })).toThrow(/PUBLIC_URL/);
   });
 
   it('counts the router\'s rate limits in the Redis service, started before the router', () => {
@@ -167,9 +183,9 @@ describe('Dockerfile', () => {
     const workspaces = ['packages', 'subgraphs']
       .flatMap((folder) => readdirSync(new URL(`${folder}/`, root)).map((name) => `${folder}/${name}`))
       .filter((path) => existsSync(new URL(`${path}/package.json`, root)))
-      .concat('router', 'storefront');
+      .concat('router', 'storefront', 'console');
     for (const workspace of workspaces) expect(dockerfile).toContain(`COPY ${workspace}/package.json ${workspace}/`);
     const rootManifest = JSON.parse(read('package.json')) as { workspaces: string[] };
-    expect(rootManifest.workspaces).toEqual(['packages/*', 'subgraphs/*', 'router', 'storefront']);
+    expect(rootManifest.workspaces).toEqual(['packages/*', 'subgraphs/*', 'router', 'storefront', 'console']);
   });
 });

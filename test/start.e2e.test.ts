@@ -78,7 +78,7 @@ describe.each(testEngines())('npm start on $name', (engine) => {
   beforeAll(async () => {
     if (engine.skip) return;
     dataDir = await mkdtemp(join(tmpdir(), 'opop-start-'));
-    const ports: Record<string, string> = { PORT: String(await freePort()) };
+    const ports: Record<string, string> = { PORT: String(await freePort()), CONSOLE_PORT: String(await freePort()) };
     for (const { name } of SUBGRAPHS) ports[`${name.toUpperCase()}_PORT`] = String(await freePort());
     // The storefront has its own end-to-end suite (storefront/test); this one is about the API.
     env = { DATA_DIR: dataDir, ...ports, LOG_LEVEL: 'warn', DATABASE_URL: '', STOREFRONT: 'off' };
@@ -137,6 +137,21 @@ describe.each(testEngines())('npm start on $name', (engine) => {
       );
       expect(created.errors).toBeUndefined();
       registered = created.data!.registerPesantren.id;
+
+      // The console: a newcomer signs in with a demo account and sees their pesantren's products, read through the router.
+      const consoleUrl = `http://127.0.0.1:${env['CONSOLE_PORT']}`;
+      expect(first.output()).toContain(`http://localhost:${env['CONSOLE_PORT']}/undangan/`);
+      const signedIn = await fetch(`${consoleUrl}/masuk`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { origin: consoleUrl, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'email=operator%40demo.opop.id&password=demo-operator-opop',
+      });
+      expect(signedIn.status).toBe(303);
+      const session = signedIn.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+      const home = await (await fetch(`${consoleUrl}/`, { headers: { cookie: session } })).text();
+      expect(home).toContain('data-acting="PESANTREN_OPERATOR"');
+      expect(home.replace(/<[^>]*>/g, '')).toMatch(/Produk pesantren Anda \([1-9]\d*\)/);
     } finally {
       expect(await stopPlatform(first)).toBe(0);
     }
@@ -144,6 +159,8 @@ describe.each(testEngines())('npm start on $name', (engine) => {
     const second = await startPlatform(env);
     try {
       expect(second.output()).not.toContain('loaded demo data');
+      // Nobody used the first admin's link: a fresh one is printed, and only it works.
+      expect(second.output()).toContain(`http://localhost:${env['CONSOLE_PORT']}/undangan/`);
       const again = await postGraphQL<{ pesantren: { name: string } | null; pesantrenList: { totalCount: number } }>(
         api,
         `{ pesantren(id: "${registered}") { name } pesantrenList(first: 1) { totalCount } }`,

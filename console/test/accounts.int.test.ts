@@ -82,6 +82,16 @@ for (const engine of testEngines()) {
       expect(person.user.twoFactorEnabled).toBe(true);
     });
 
+    it('demo accounts (published passwords) never stand in for the real first admin, and are made once', async () => {
+      const demo = [{ email: 'kantor@demo.test', password: 'demo-kantor-opop', name: 'Demo Kantor', membership: { kind: 'PROGRAMME_OFFICE' as const, organisationId: null, organisationName: 'Kantor' } }];
+      await accounts.service.ensureDemoAccounts(demo);
+      await accounts.service.ensureDemoAccounts(demo);
+      const people = await accounts.service.people((await who(admin))!, admin.context());
+      expect(people.filter((p) => p.email === 'kantor@demo.test')).toHaveLength(1);
+      // A real admin exists here (ADMIN above): nothing to do. On a fresh database with only demo accounts, a link is made.
+      expect((await accounts.service.ensureFirstAdmin({})).created).toBe('nothing');
+    });
+
     it('an invited operator accepts, signs in, and reaches the router as the operator of that pesantren only', async () => {
       const operator = await inviteAndAccept('operator@sidogiri.test', 'pondok-pesantren-sidogiri');
       const person = (await who(operator))!;
@@ -246,3 +256,20 @@ for (const engine of testEngines()) {
     });
   });
 }
+
+describe('the first start with demo data', () => {
+  it('still prints a link for the real first admin, and a later start replaces an unused one', async () => {
+    const accounts = await openAccounts(testConsoleConfig(testEngines()[0]!), createLogger('accounts-test', 'silent'), directoryOf({}));
+    try {
+      await accounts.service.ensureDemoAccounts([{ email: 'kantor@demo.test', password: 'demo-kantor-opop', name: 'Demo Kantor', membership: { kind: 'PROGRAMME_OFFICE', organisationId: null, organisationName: 'Kantor' } }]);
+      const first = await accounts.service.ensureFirstAdmin({});
+      expect(first.created).toBe('invitation');
+      const second = await accounts.service.ensureFirstAdmin({});
+      const tokenOf = (link: string) => new URL(link).pathname.split('/').pop()!;
+      expect(await refusal(accounts.service.openInvitation(tokenOf(first.link!)))).toBe('LINK_INVALID');
+      await expect(accounts.service.openInvitation(tokenOf(second.link!))).resolves.toMatchObject({ kind: 'PROGRAMME_OFFICE' });
+    } finally {
+      await accounts.close();
+    }
+  });
+});

@@ -35,7 +35,7 @@ export async function startWithStorefront(): Promise<StartedPlatform> {
   const dir = await mkdtemp(join(tmpdir(), 'opop-storefront-'));
   const ports: Record<string, string> = { PORT: String(await freePort()), STOREFRONT_PORT: String(await freePort()) };
   for (const { name } of SUBGRAPHS) ports[`${name.toUpperCase()}_PORT`] = String(await freePort());
-  const env = { ...process.env, ...ports, DATA_DIR: join(dir, 'data'), STOREFRONT_DIST: join(dir, 'dist'), LOG_LEVEL: 'warn', DATABASE_URL: '', STOREFRONT: 'on' };
+  const env = { ...process.env, ...ports, DATA_DIR: join(dir, 'data'), STOREFRONT_DIST: join(dir, 'dist'), LOG_LEVEL: 'warn', DATABASE_URL: '', STOREFRONT: 'on', CONSOLE: 'off' };
   const child: ChildProcess = spawn(process.execPath, ['scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));

@@ -3,6 +3,9 @@ import { AuditEvent, type AuditAction } from './audit-event.entity.ts';
 import { Invitation } from './invitation.entity.ts';
 import { Membership } from './membership.entity.ts';
 
+/** Who granted the demo accounts' memberships: they do not count as the office's first admin. */
+export const DEMO_GRANTOR = 'demo-seed';
+
 /** Reads of the accounts' own tables (better-auth's tables are read through better-auth). */
 export class AccountsRepository {
   private readonly em: EntityManager;
@@ -23,8 +26,9 @@ export class AccountsRepository {
     return this.em.findOne(Membership, { id });
   }
 
-  countOfficeMembers(): Promise<number> {
-    return this.em.count(Membership, { kind: 'PROGRAMME_OFFICE' });
+  /** Members of the programme office; `real` leaves out the demo accounts (DEMO_GRANTOR). */
+  countOfficeMembers(options: { real?: boolean } = {}): Promise<number> {
+    return this.em.count(Membership, { kind: 'PROGRAMME_OFFICE', ...(options.real ? { $or: [{ grantedBy: null }, { grantedBy: { $ne: DEMO_GRANTOR } }] } : {}) });
   }
 
   invitationByHash(tokenHash: string): Promise<Invitation | null> {

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Database, Logger } from '@opop/server-kit';
 import { ADMIN_ROLE, resetLinkCapture, type Auth } from './auth.ts';
 import { acceptInput, email as emailSchema, invitationInput, parseForm, password as passwordSchema, signInInput, totpCode } from './accounts.input.ts';
-import { AccountsRepository } from './accounts.repository.ts';
+import { AccountsRepository, DEMO_GRANTOR } from './accounts.repository.ts';
 import { AccessTokens } from './access-token.ts';
 import { AuditEvent, type AuditAction } from './audit-event.entity.ts';
 import { AccountsError, refuse } from './errors.ts';
@@ -390,7 +390,8 @@ export class AccountsService {
     const repository = this.repository();
     const membership = await repository.membership(membershipId);
     if (!membership) throw refuse('NOT_FOUND', 'Keanggotaan itu tidak ada.', 'No such membership.');
-    if (membership.kind === 'PROGRAMME_OFFICE' && (await repository.countOfficeMembers()) <= 1) {
+    // Demo accounts do not count: their passwords are published, so they cannot be the office's last keepers.
+    if (membership.kind === 'PROGRAMME_OFFICE' && membership.grantedBy !== DEMO_GRANTOR && (await repository.countOfficeMembers({ real: true })) <= 1) {
       throw refuse('CONFLICT', 'Ini anggota kantor program terakhir: undang penggantinya dulu.', 'This is the last member of the programme office: invite a replacement first.');
     }
     const em = this.options.db.fork();
@@ -454,7 +455,8 @@ export class AccountsService {
    * print. Nothing happens when the office has a member.
    */
   async ensureFirstAdmin(given: { email?: string | undefined; password?: string | undefined; name?: string }): Promise<{ created: 'account' | 'invitation' | 'nothing'; link?: string }> {
-    if ((await this.repository().countOfficeMembers()) > 0) return { created: 'nothing' };
+    // Demo accounts (published passwords) do not count: the real first admin is made either way.
+    if ((await this.repository().countOfficeMembers({ real: true })) > 0) return { created: 'nothing' };
     const system = { ip: 'local', userAgent: 'npm start', headers: new Headers() };
     if (given.email && given.password) {
       const account = parseForm(acceptInput, { name: given.name ?? 'Admin Program OPOP', email: given.email, password: given.password });
@@ -493,7 +495,7 @@ export class AccountsService {
       const found = await this.options.db.fork().getConnection().execute<{ id: string }[]>(`select "id" from "${this.options.db.schema}"."user" where "email" = ?`, [demo.email]);
       if (found.length > 0) continue;
       const created = await this.auth.api.createUser({ body: { email: demo.email, password: demo.password, name: demo.name, role: demo.membership.kind === 'PROGRAMME_OFFICE' ? ADMIN_ROLE : 'user' } });
-      await this.grant(created.user.id, { ...demo.membership, scopes: [] }, null, system, { demo: true });
+      await this.grant(created.user.id, { ...demo.membership, scopes: [] }, DEMO_GRANTOR, system, { demo: true });
     }
   }
 
