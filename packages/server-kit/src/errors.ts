@@ -82,7 +82,8 @@ export function withoutHttpStatus(error: GraphQLError): GraphQLError {
   const { http: _http, ...extensions } = error.extensions;
   return new GraphQLError(error.message, { extensions });
 }
-export const forbidden = (message = 'You are not allowed to do this') => typedError(ErrorCode.FORBIDDEN, message);
+/** The caller may not do this; `field` names the input that asked for more than the caller may have, when one did. */
+export const forbidden = (message = 'You are not allowed to do this', field?: string) => typedError(ErrorCode.FORBIDDEN, field ? `${field}: ${message}` : message, field ? { field } : {});
 export const notFound = (what: string) => typedError(ErrorCode.NOT_FOUND, `${what} not found`);
 /** A dependency of this service (a search engine, say) cannot answer right now; retrying later may work. */
 export const serviceUnavailable = (message: string) => typedError(ErrorCode.SERVICE_UNAVAILABLE, message);

@@ -172,3 +172,40 @@ export function requirePesantrenManager(identity: Identity, pesantrenId: string,
  */
 export const pesantrenInScope = (identity: Identity, asked: string | null | undefined): string | null =>
   identity.role === 'pesantren_operator' ? identity.pesantrenId : (asked ?? null);
+
+/** The roles that act for a partner organisation (the partners subgraph's Partner, `identity.partnerId`). */
+export const PARTNER_ROLES = ['media_partner', 'academic_partner'] as const satisfies readonly Role[];
+
+const isPartnerRole = (role: Role): role is (typeof PARTNER_ROLES)[number] => (PARTNER_ROLES as readonly Role[]).includes(role);
+
+/**
+ * Media and academic partners act for their own partner only (`identity.partnerId`, set by API
+ * keys and by the console's signed-in partners); programme admins for every partner. A partner
+ * caller without a partner id owns nothing, nor does anything with a partner id of null (an
+ * outlet no partner has claimed).
+ */
+export function canManagePartner(identity: Identity, partnerId: string | null | undefined): boolean {
+  if (identity.role === 'programme_admin') return true;
+  if (!isPartnerRole(identity.role) || !identity.partnerId || !partnerId) return false;
+  return identity.partnerId.toLowerCase() === partnerId.toLowerCase();
+}
+
+/**
+ * The ownership check for partners, as `requirePesantrenManager` is for operators: roles are
+ * declared in the SDL; whether this partner may act for *this* partner's keys, outlet or audit
+ * trail is decided here, and only here.
+ */
+export function requireOwnPartner(identity: Identity, partnerId: string | null | undefined, refusal = 'You may only manage your own organisation'): void {
+  if (!canManagePartner(identity, partnerId)) throw forbidden(refusal);
+}
+
+/**
+ * The partner a partner's listing is limited to: their own when they name none or name their own,
+ * FORBIDDEN when they name another; an admin's choice (or every partner, null) otherwise.
+ */
+export function partnerInScope(identity: Identity, asked: string | null | undefined, refusal?: string): string | null {
+  if (identity.role === 'programme_admin') return asked ?? null;
+  const wanted = asked ?? identity.partnerId ?? null;
+  requireOwnPartner(identity, wanted, refusal);
+  return wanted!.toLowerCase();
+}

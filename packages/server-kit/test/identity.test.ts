@@ -6,6 +6,8 @@ import {
   issueAccessToken,
   requirePesantrenManager,
   pesantrenInScope,
+  requireOwnPartner,
+  partnerInScope,
   actorOf,
   signForwardedIdentity,
   verifyAccessToken,
@@ -76,6 +78,40 @@ describe('identities and tokens', () => {
     expect(pesantrenInScope(operator, null)).toBe(operator.pesantrenId);
     expect(pesantrenInScope(admin, 'chosen')).toBe('chosen');
     expect(pesantrenInScope(admin, undefined)).toBeNull();
+  });
+
+  it('lets partners act for their own partner only, and admins for every one', () => {
+    const own = '1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d';
+    const other = '2b3c4d5e-6f7a-4b2c-9d3e-4f5a6b7c8d9e';
+    const admin: Identity = { role: 'programme_admin', subject: 'admin', pesantrenId: null, scopes: [] };
+    const media: Identity = { role: 'media_partner', subject: 'media', pesantrenId: null, scopes: [], partnerId: own };
+    const academic: Identity = { ...media, role: 'academic_partner', subject: 'academic' };
+    const refused = expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) });
+    for (const partner of [media, academic]) {
+      expect(() => requireOwnPartner(partner, own)).not.toThrow();
+      expect(() => requireOwnPartner(partner, own.toUpperCase())).not.toThrow();
+      expect(() => requireOwnPartner(partner, other)).toThrow(refused);
+      // An outlet no partner claimed belongs to nobody a partner could be.
+      expect(() => requireOwnPartner(partner, null)).toThrow(refused);
+      // A partner credential without a partner owns nothing.
+      expect(() => requireOwnPartner({ ...partner, partnerId: null }, own)).toThrow(refused);
+    }
+    expect(() => requireOwnPartner(admin, other)).not.toThrow();
+    expect(() => requireOwnPartner(admin, null)).not.toThrow();
+    for (const stranger of [ANONYMOUS, operator, { ...operator, partnerId: own } as Identity]) expect(() => requireOwnPartner(stranger, own)).toThrow(refused);
+    expect(() => requireOwnPartner(media, other, 'Not your outlet')).toThrow(expect.objectContaining({ message: 'Not your outlet' }));
+  });
+
+  it("limits a partner's listings to their own partner, and refuses another one by name", () => {
+    const own = '1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d';
+    const academic: Identity = { role: 'academic_partner', subject: 'academic', pesantrenId: null, scopes: [], partnerId: own };
+    const admin: Identity = { role: 'programme_admin', subject: 'admin', pesantrenId: null, scopes: [] };
+    expect(partnerInScope(academic, undefined)).toBe(own);
+    expect(partnerInScope(academic, own.toUpperCase())).toBe(own);
+    expect(() => partnerInScope(academic, '2b3c4d5e-6f7a-4b2c-9d3e-4f5a6b7c8d9e')).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }));
+    expect(() => partnerInScope({ ...academic, partnerId: null }, undefined)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }));
+    expect(partnerInScope(admin, own)).toBe(own);
+    expect(partnerInScope(admin, null)).toBeNull();
   });
 
   it('records writes under the credential subject', () => {
