@@ -70,7 +70,7 @@ for (const engine of testEngines()) {
     });
 
     it('keeps its tables exactly as better-auth wants them: no migration is missing', async () => {
-      const plan = await getMigrations(authOptions({ kysely: accounts.db.orm.em.getConnection().getClient(), schema: accounts.db.schema, secret: TEST_ACCOUNTS_SECRET, baseUrl: 'http://localhost:4330', sessionDays: 7, onResetLink: async () => {} }));
+      const plan = await getMigrations(authOptions({ kysely: accounts.db.orm.em.getConnection().getClient(), schema: accounts.db.schema, secret: TEST_ACCOUNTS_SECRET, baseUrl: 'http://localhost:4330', sessionDays: 7, codeFailures: 5, lockMinutes: 15, onResetLink: async () => {} }));
       expect(plan.toBeCreated.map((t) => t.table)).toEqual([]);
       expect(plan.toBeAdded.map((t) => t.table)).toEqual([]);
     });
@@ -177,6 +177,24 @@ for (const engine of testEngines()) {
       expect(await refusal(accounts.service.verifySignInCode({ code: '000000' }, browser.context()))).toBe('WRONG_CODE');
       browser.take((await accounts.service.verifySignInCode({ code: authenticatorCode(adminTotpUri) }, browser.context())).cookies);
       expect((await who(browser))?.user.email).toBe(ADMIN.email);
+    });
+
+    it('guessing two-factor codes locks the step: after 5 wrong codes even the right one waits', async () => {
+      const { link } = await invite({ name: 'Tebak Kode', contactKind: 'EMAIL', contact: 'tebak@opop.test', kind: 'PESANTREN_OPERATOR', organisationSlug: 'pesantren-tebuireng' });
+      await accounts.service.acceptInvitation(new URL(link).pathname.split('/').pop()!, { name: 'Tebak Kode', email: 'tebak@opop.test', password: 'sandi-tebak-kode-1' }, new Browser().context(), null);
+      const owner = new Browser();
+      await signIn(owner, 'tebak@opop.test', 'sandi-tebak-kode-1');
+      const setup = await accounts.service.startTwoFactor((await who(owner))!, { password: 'sandi-tebak-kode-1' }, owner.context());
+      owner.take(setup.cookies);
+      owner.take((await accounts.service.confirmTwoFactor((await who(owner))!, { code: authenticatorCode(setup.totpUri) }, owner.context())).cookies);
+
+      const thief = new Browser('192.0.2.99');
+      expect((await signIn(thief, 'tebak@opop.test', 'sandi-tebak-kode-1')).twoFactor).toBe(true);
+      const right = authenticatorCode(setup.totpUri);
+      const wrong = right === '111111' ? '222222' : '111111';
+      for (let i = 0; i < 5; i++) expect(await refusal(accounts.service.verifySignInCode({ code: wrong }, thief.context()))).toBe('WRONG_CODE');
+      expect(await refusal(accounts.service.verifySignInCode({ code: right }, thief.context()))).toBe('LOCKED_OUT');
+      expect(await who(thief)).toBeNull();
     });
 
     it('an office member without two-factor can do nothing as the office', async () => {

@@ -59,6 +59,7 @@ export interface AccountsServiceOptions {
   publicUrl: string;
   logger: Logger;
   invitationDays: number;
+  lockMinutes: number;
 }
 
 const OFFICE_NAME = 'Kantor Program OPOP Jatim';
@@ -138,6 +139,10 @@ export class AccountsService {
         ? await this.auth.api.verifyTOTP({ body: { code, trustDevice: false }, headers: context.headers, asResponse: true })
         : await this.auth.api.verifyBackupCode({ body: { code, trustDevice: false }, headers: context.headers, asResponse: true });
     const body = (await response.json().catch(() => ({}))) as { user?: { id: string; email: string }; message?: string; code?: string };
+    if (response.status === 429) {
+      await this.audit('SIGN_IN_LOCKED', context, { detail: { reason: 'too many wrong two-factor codes' } });
+      throw lockedOut(this.options.lockMinutes * 60);
+    }
     if (!response.ok) {
       await this.audit('SIGN_IN_FAILED', context, { detail: { reason: 'wrong two-factor code' } });
       if (response.status === 401 && body.code !== 'INVALID_CODE' && body.code !== 'INVALID_TWO_FACTOR_CODE' && body.code !== 'INVALID_BACKUP_CODE') {

@@ -18,6 +18,9 @@ export interface AuthSettings {
   /** The console's public address: links and cookie security derive from it. */
   baseUrl: string;
   sessionDays: number;
+  /** Wrong two-factor codes before the account's two-factor step locks, and for how long. */
+  codeFailures: number;
+  lockMinutes: number;
   /** Called with every password-reset link better-auth creates (mail it, or show it to an admin). */
   onResetLink: (link: { userId: string; email: string; url: string; token: string }) => Promise<void>;
 }
@@ -97,7 +100,8 @@ export function authOptions(settings: AuthSettings) {
     rateLimit: { enabled: false },
     plugins: [
       admin({ defaultRole: 'user', adminRoles: [ADMIN_ROLE], bannedUserMessage: 'ACCOUNT_DEACTIVATED' }),
-      twoFactor({ issuer: 'OPOP Jatim', backupCodeOptions: { amount: 8, length: 10 } }),
+      // Guessing codes locks two-factor for the account (better-auth counts consecutive failures across factors).
+      twoFactor({ issuer: 'OPOP Jatim', backupCodeOptions: { amount: 8, length: 10 }, accountLockout: { enabled: true, maxFailedAttempts: settings.codeFailures, durationSeconds: settings.lockMinutes * 60 } }),
     ],
   } satisfies BetterAuthOptions;
 }

@@ -34,6 +34,8 @@ export async function openAccounts(config: ConsoleConfig, logger: Logger, direct
     secret: config.accountsSecret,
     baseUrl: publicUrl,
     sessionDays: config.sessionDays,
+    codeFailures: config.signIn.failuresPerAccount,
+    lockMinutes: config.signIn.lockMinutes,
     onResetLink: async ({ email, token }) => {
       // Links an admin asked for are shown to that admin (resetLinkCapture); the rest are mailed.
       if (!chosenMailer.configured) return;
@@ -55,6 +57,7 @@ export async function openAccounts(config: ConsoleConfig, logger: Logger, direct
     publicUrl,
     logger,
     invitationDays: config.invitationDays,
+    lockMinutes: config.signIn.lockMinutes,
   });
   return {
     service,
