@@ -21,6 +21,8 @@ export interface AuthSettings {
   /** Wrong two-factor codes before the account's two-factor step locks, and for how long. */
   codeFailures: number;
   lockMinutes: number;
+  /** better-auth's own messages, into the service's log (pino) instead of the console. */
+  log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
   /** Called with every password-reset link better-auth creates (mail it, or show it to an admin). */
   onResetLink: (link: { userId: string; email: string; url: string; token: string }) => Promise<void>;
 }
@@ -67,6 +69,7 @@ export function authOptions(settings: AuthSettings) {
     basePath: '/api/auth',
     secret: settings.secret,
     telemetry: { enabled: false },
+    ...(settings.log ? { logger: { level: 'info' as const, log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => settings.log!(level, message) } } : {}),
     database: { db: settings.kysely.withPlugin(timestampsAsDates), type: 'postgres', schemaName: settings.schema, transaction: true },
     emailAndPassword: {
       enabled: true,

@@ -35,6 +35,8 @@ export async function openAccounts(config: ConsoleConfig, logger: Logger, direct
     baseUrl: publicUrl,
     sessionDays: config.sessionDays,
     codeFailures: config.signIn.failuresPerAccount,
+    // "User not found" on a sign-in with an unknown email is routine here, not a warning.
+    log: (level, message) => logger[level === 'warn' && message === 'User not found' ? 'debug' : level]({ auth: true }, message),
     lockMinutes: config.signIn.lockMinutes,
     onResetLink: async ({ email, token }) => {
       // Links an admin asked for are shown to that admin (resetLinkCapture); the rest are mailed.
