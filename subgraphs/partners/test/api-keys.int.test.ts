@@ -9,6 +9,7 @@ import { createPartnersService } from '../src/app.ts';
 import { typeDefs } from '../src/index.ts';
 import { ApiKey } from '../src/modules/api-key/api-key.entity.ts';
 import { createApiKeyInput } from '../src/modules/api-key/api-key.input.ts';
+import { MAX_ACTIVE_API_KEYS } from '../src/modules/api-key/api-key.service.ts';
 import { generateKey, prefixOf } from '../src/modules/api-key/api-key.secret.ts';
 import { Partner } from '../src/modules/partner/partner.entity.ts';
 
@@ -29,7 +30,13 @@ const JTV = { partnerSlug: 'jtv', name: 'JTV widgets', role: 'MEDIA_PARTNER', sc
 const ITS = { partnerSlug: 'its', name: 'ITS research', role: 'ACADEMIC_PARTNER', scopes: ['academics:aggregate'], allowedOrigins: [] };
 
 const serviceIdentity: Identity = { role: SERVICE_ROLE, subject: 'router', pesantrenId: null, scopes: [] };
-const partnerIdentity = (role: 'media_partner' | 'academic_partner'): Identity => ({ role, subject: `test-${role}`, pesantrenId: null, scopes: [] });
+const partnerIdentity = (role: 'media_partner' | 'academic_partner', partnerId: string | null = null, scopes: string[] = []): Identity => ({
+  role,
+  subject: `test-${role}`,
+  pesantrenId: null,
+  scopes,
+  partnerId,
+});
 
 type Created = { createApiKey: { secret: string; apiKey: { id: string; prefix: string; [field: string]: unknown } } };
 type Listed = { apiKeys: { id: string; prefix: string; revokedAt: string | null; revokedBy: string | null; revocationReason: string | null; lastUsedAt: string | null }[] };
@@ -204,7 +211,7 @@ describe.each(testEngines())('API keys on $name', (engine) => {
   });
 
   describe.skipIf(Boolean(engine.skip))('who may manage keys', () => {
-    it('lets programme admins only create, revoke and list keys', async () => {
+    it('lets no partner without a partner of its own, nor anyone else, create, revoke or list keys', async () => {
       const { apiKey } = await create(JTV);
       const before = await keyRows();
       const callers: [Record<string, string>, string][] = [[{}, 'UNAUTHENTICATED']];
@@ -218,6 +225,133 @@ describe.each(testEngines())('API keys on $name', (engine) => {
       }
       expect(await keyRows()).toBe(before);
       expect((await row(apiKey.id))['revoked_at']).toBeNull();
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('partners managing their own keys', () => {
+    /** Partner ids as the partners subgraph holds them (reference data of the migrations). */
+    const idOf = async (slug: string) => (await subgraph.service.database.fork().findOneOrFail(Partner, { slug })).id;
+    const as = async (identity: Identity) => identityHeaders(identity);
+    type Mine = { myPartner: { id: string; slug: string; role: string } | null };
+    const MINE = '{ myPartner { id slug role } }';
+
+    it('tells a partner which partner it acts for, and null when its credential names none', async () => {
+      const jtv = await idOf('jtv');
+      const its = await idOf('its');
+      expect((await gql<Mine>(MINE, {}, await as(partnerIdentity('media_partner', jtv)))).data?.myPartner).toEqual({ id: jtv, slug: 'jtv', role: 'MEDIA' });
+      expect((await gql<Mine>(MINE, {}, await as(partnerIdentity('academic_partner', its)))).data?.myPartner).toEqual({ id: its, slug: 'its', role: 'ACADEMIA' });
+      const none = await gql<Mine>(MINE, {}, await as(partnerIdentity('media_partner')));
+      expect(none.errors).toBeUndefined();
+      expect(none.data?.myPartner).toBeNull();
+      expectError(await gql(MINE, {}, admin), 'FORBIDDEN');
+      expectError(await gql(MINE), 'UNAUTHENTICATED');
+    });
+
+    it('lets an academic partner list, create and revoke its own keys, with its own role and scopes', async () => {
+      const its = await idOf('its');
+      const me = await as(partnerIdentity('academic_partner', its, ['academics:aggregate', 'academics:records']));
+      const made = await gql<Created>(CREATE, { input: { ...ITS, name: 'ITS own notebook', scopes: ['academics:aggregate', 'academics:records'] } }, me);
+      expect(made.errors, JSON.stringify(made.errors)).toBeUndefined();
+      const { apiKey, secret } = made.data!.createApiKey;
+      expect(secret).toMatch(KEY_FORMAT);
+      expect(apiKey).toMatchObject({ role: 'ACADEMIC_PARTNER', scopes: ['academics:aggregate', 'academics:records'], createdBy: 'test-academic_partner', partner: { slug: 'its' } });
+      expect(await lookUp(secret)).toMatchObject({ keyId: apiKey.id, partnerId: its, role: 'academic_partner' });
+
+      const listed = await gql<Listed>(LIST, { slug: 'its' }, me);
+      expect(listed.errors).toBeUndefined();
+      expect(listed.data!.apiKeys.map((key) => key.id)).toContain(apiKey.id);
+
+      const revoked = await gql<{ revokeApiKey: { id: string; revokedAt: string | null; revokedBy: string } }>(REVOKE, { id: apiKey.id, reason: 'notebook retired' }, me);
+      expect(revoked.errors).toBeUndefined();
+      expect(revoked.data!.revokeApiKey).toMatchObject({ id: apiKey.id, revokedBy: 'test-academic_partner' });
+      expect(revoked.data!.revokeApiKey.revokedAt).not.toBeNull();
+      expect(await lookUp(secret)).toBeNull();
+      expect((await gql<Listed>(LIST, { slug: 'its', all: true }, me)).data!.apiKeys.find((key) => key.id === apiKey.id)?.revokedAt).not.toBeNull();
+    });
+
+    it('lets a media partner manage its own MEDIA_PARTNER keys', async () => {
+      const me = await as(partnerIdentity('media_partner', await idOf('jtv'), ['widgets:events']));
+      const made = await gql<Created>(CREATE, { input: { ...JTV, name: 'JTV own site' } }, me);
+      expect(made.errors, JSON.stringify(made.errors)).toBeUndefined();
+      expect(made.data!.createApiKey.apiKey).toMatchObject({ role: 'MEDIA_PARTNER', scopes: ['widgets:events'], partner: { slug: 'jtv' } });
+      const id = made.data!.createApiKey.apiKey.id;
+      expect((await gql<Listed>(LIST, { slug: 'jtv' }, me)).data!.apiKeys.map((key) => key.id)).toContain(id);
+      expect((await gql(REVOKE, { id, reason: 'site moved' }, me)).errors).toBeUndefined();
+      expect((await row(id))['revoked_by']).toBe('test-media_partner');
+    });
+
+    it("refuses another partner's keys: FORBIDDEN to list, create and revoke, and nothing written", async () => {
+      const { apiKey: unismaKey } = await create({ ...ITS, partnerSlug: 'unisma', name: 'UNISMA key' });
+      const { apiKey: tv9Key } = await create({ ...JTV, partnerSlug: 'tv9', name: 'TV9 key', allowedOrigins: [] });
+      const cases: [Identity, string, Record<string, unknown>, string][] = [
+        [partnerIdentity('academic_partner', await idOf('its'), ['academics:aggregate']), 'unisma', { ...ITS, partnerSlug: 'unisma' }, unismaKey.id],
+        [partnerIdentity('media_partner', await idOf('jtv'), ['widgets:events']), 'tv9', { ...JTV, partnerSlug: 'tv9', allowedOrigins: [] }, tv9Key.id],
+        // A media partner going after an academic partner's keys, and the other way round.
+        [partnerIdentity('media_partner', await idOf('jtv'), ['widgets:events']), 'unisma', { ...ITS, partnerSlug: 'unisma' }, unismaKey.id],
+        [partnerIdentity('academic_partner', await idOf('its'), ['academics:aggregate']), 'tv9', { ...JTV, partnerSlug: 'tv9', allowedOrigins: [] }, tv9Key.id],
+      ];
+      const before = await keyRows();
+      for (const [identity, slug, input, keyId] of cases) {
+        const headers = await as(identity);
+        const listed = await gql<Listed>(LIST, { slug, all: true }, headers);
+        expectError(listed, 'FORBIDDEN');
+        expect(listed.data?.apiKeys ?? null).toBeNull();
+        expectError(await gql(CREATE, { input }, headers), 'FORBIDDEN');
+        expectError(await gql(REVOKE, { id: keyId, reason: 'not mine to revoke' }, headers), 'FORBIDDEN');
+      }
+      expect(await keyRows()).toBe(before);
+      for (const id of [unismaKey.id, tv9Key.id]) expect((await row(id))['revoked_at']).toBeNull();
+    });
+
+    it('refuses a key with more than the partner holds, or of another role, naming the field, and writes nothing', async () => {
+      const its = await idOf('its');
+      const jtv = await idOf('jtv');
+      const before = await keyRows();
+      const cases: [Identity, Record<string, unknown>, string][] = [
+        // Escalation: the records scope (audited, consent-bound) the person was never given.
+        [partnerIdentity('academic_partner', its, ['academics:aggregate']), { ...ITS, scopes: ['academics:aggregate', 'academics:records'] }, 'input.scopes'],
+        [partnerIdentity('academic_partner', its), { ...ITS, scopes: ['academics:aggregate'] }, 'input.scopes'],
+        [partnerIdentity('media_partner', jtv), JTV, 'input.scopes'],
+        // Another role than the caller's own, even one its partner's kind would not allow anyway.
+        [partnerIdentity('academic_partner', its, ['academics:aggregate']), { ...ITS, role: 'MEDIA_PARTNER', scopes: [] }, 'input.role'],
+        [partnerIdentity('media_partner', jtv, ['widgets:events']), { ...JTV, role: 'ACADEMIC_PARTNER', scopes: [] }, 'input.role'],
+      ];
+      for (const [identity, input, field] of cases) expectError(await gql(CREATE, { input }, await as(identity)), 'FORBIDDEN', field);
+      expect(await keyRows()).toBe(before);
+      // Within its credential, the same partner is served.
+      const fine = await gql<Created>(CREATE, { input: { ...ITS, name: 'ITS aggregate only' } }, await as(partnerIdentity('academic_partner', its, ['academics:aggregate'])));
+      expect(fine.errors, JSON.stringify(fine.errors)).toBeUndefined();
+    });
+
+    it('lets no API key make or revoke keys, even of its own partner', async () => {
+      const its = await idOf('its');
+      const { apiKey } = await create({ ...ITS, name: 'ITS kept' });
+      const key: Identity = { ...partnerIdentity('academic_partner', its, ['academics:aggregate']), subject: `apikey:${apiKey.id}` };
+      const before = await keyRows();
+      expectError(await gql(CREATE, { input: { ...ITS, name: 'Minted by a key' } }, await as(key)), 'FORBIDDEN');
+      expectError(await gql(REVOKE, { id: apiKey.id, reason: 'revoked by a key' }, await as(key)), 'FORBIDDEN');
+      expect(await keyRows()).toBe(before);
+      expect((await row(apiKey.id))['revoked_at']).toBeNull();
+      // Reading the list does no harm: no secret is in it.
+      expect((await gql(LIST, { slug: 'its' }, await as(key))).errors).toBeUndefined();
+    });
+
+    it(`keeps at most ${MAX_ACTIVE_API_KEYS} active keys per partner (CONFLICT), counting only active ones`, async () => {
+      const em = subgraph.service.database.fork();
+      const radar = await em.findOneOrFail(Partner, { slug: 'radar96' });
+      const active = await em.count(ApiKey, { partner: radar, revokedAt: null });
+      for (let i = active; i < MAX_ACTIVE_API_KEYS; i++) {
+        em.create(ApiKey, { partner: radar, name: `Radar ${i}`, role: 'media_partner', scopes: [], allowedOrigins: [], prefix: generateKey().prefix, secretHash: 'x'.repeat(64), createdBy: 'seed', revokedAt: null, revokedBy: null, revocationReason: null, lastUsedAt: null });
+      }
+      await em.flush();
+      const me = await as(partnerIdentity('media_partner', radar.id, ['widgets:events']));
+      const before = await keyRows();
+      expectError(await gql(CREATE, { input: { ...JTV, partnerSlug: 'radar96', allowedOrigins: [] } }, me), 'CONFLICT');
+      expectError(await gql(CREATE, { input: { ...JTV, partnerSlug: 'radar96', allowedOrigins: [] } }, admin), 'CONFLICT');
+      expect(await keyRows()).toBe(before);
+      const [oldest] = await gql<Listed>(LIST, { slug: 'radar96' }, me).then((r) => r.data!.apiKeys.slice(-1));
+      expect((await gql(REVOKE, { id: oldest!.id, reason: 'making room' }, me)).errors).toBeUndefined();
+      expect((await gql(CREATE, { input: { ...JTV, partnerSlug: 'radar96', allowedOrigins: [] } }, me)).errors).toBeUndefined();
     });
   });
 
@@ -276,13 +410,14 @@ describe('the access the schema declares for API keys', () => {
     declared.set(definition.name.value, printed(definition.directives));
     for (const field of definition.fields ?? []) declared.set(`${definition.name.value}.${field.name.value}`, printed(field.directives));
   }
-  const ADMINS = '@policy(policies: [["programme_admin"]])';
+  const ADMINS_AND_PARTNERS = '@policy(policies: [["programme_admin"], ["media_partner"], ["academic_partner"]])';
   const SERVICE = '@policy(policies: [["service"]])';
 
-  it('keeps keys to programme admins and the lookup to the router, hidden', () => {
+  it('keeps keys to programme admins and partners (their own, checked by the resolvers) and the lookup to the router, hidden', () => {
     for (const coordinate of ['Query.apiKeys', 'Mutation.createApiKey', 'Mutation.revokeApiKey', 'ApiKey', 'CreatedApiKey']) {
-      expect(declared.get(coordinate), coordinate).toContain(ADMINS);
+      expect(declared.get(coordinate), coordinate).toContain(ADMINS_AND_PARTNERS);
     }
+    expect(declared.get('Query.myPartner')).toContain('@policy(policies: [["media_partner"], ["academic_partner"]])');
     for (const coordinate of ['Query.apiKeyIdentity', 'ApiKeyIdentity']) {
       expect(declared.get(coordinate), coordinate).toEqual(expect.arrayContaining(['@inaccessible', SERVICE]));
     }

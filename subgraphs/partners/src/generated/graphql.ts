@@ -30,15 +30,15 @@ export type Agreement = {
 };
 
 /**
- * A partner's API key, as programme admins see it. The key itself cannot be read: only a hash of
- * it is stored, and it is shown once, in the answer of `createApiKey`.
+ * A partner's API key, as programme admins and the partner's own people see it. The key itself
+ * cannot be read: only a hash of it is stored, and it is shown once, in the answer of `createApiKey`.
  */
 export type ApiKey = {
   __typename?: 'ApiKey';
   /** The exact origins browsers may call from with this key (https://www.jtv.co.id); empty when any origin may, as for server-to-server use. */
   allowedOrigins: Array<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
-  /** Who created the key (the admin's subject). */
+  /** Who created the key (the subject of the admin or partner who did). */
   createdBy: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   /** When the router last accepted the key, to the hour (it is not written on every request); null if never. */
@@ -89,9 +89,9 @@ export type CreateApiKeyInput = {
   /** What the key is for, 2 to 80 characters. */
   name: Scalars['String']['input'];
   partnerSlug: Scalars['String']['input'];
-  /** Must fit the partner: MEDIA_PARTNER for a MEDIA partner, ACADEMIC_PARTNER for an ACADEMIA partner. */
+  /** Must fit the partner: MEDIA_PARTNER for a MEDIA partner, ACADEMIC_PARTNER for an ACADEMIA partner; and a partner's own key, the partner's role. */
   role: ApiKeyRole;
-  /** Scopes the role may hold (see `ApiKey.scopes`). */
+  /** Scopes the role may hold (see `ApiKey.scopes`); a partner's own key, only scopes the partner's credential holds. */
   scopes?: Array<Scalars['String']['input']>;
 };
 
@@ -217,7 +217,14 @@ export type LocalizedText = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Programme admins: creates an API key for a partner. The answer holds the key itself, shown only this once. */
+  /**
+   * Creates an API key for a partner, at most 100 active at a time (CONFLICT beyond). The answer
+   * holds the key itself, shown only this once. Programme admins: for any partner. Media and
+   * academic partners: for their own partner only (FORBIDDEN otherwise), with their own role
+   * (MEDIA_PARTNER for a media partner, ACADEMIC_PARTNER for an academic one) and only scopes
+   * their own credential holds, so a key never carries more than the person who made it (FORBIDDEN
+   * otherwise, naming the field).
+   */
   createApiKey: CreatedApiKey;
   /** Programme admins: records a partner's engagement with pesantren. */
   createEngagement: Engagement;
@@ -233,7 +240,10 @@ export type Mutation = {
   recordInnovationView: InnovationFunnel;
   /** Programme admins: records that a region replicated the innovation. */
   recordReplication: Replication;
-  /** Programme admins: revokes an API key for good; the router refuses it from then on. Revoking a revoked key changes nothing. */
+  /**
+   * Revokes an API key for good; the router refuses it from then on. Revoking a revoked key changes
+   * nothing. Programme admins: any key; media and academic partners: their own partner's only.
+   */
   revokeApiKey: ApiKey;
 };
 
@@ -317,12 +327,21 @@ export type Query = {
    * unknown, revoked or not a key at all. Hidden from the public API.
    */
   apiKeyIdentity?: Maybe<ApiKeyIdentity>;
-  /** Programme admins: a partner's API keys, newest first, revoked ones only when asked. Never the keys themselves. */
+  /**
+   * A partner's API keys, newest first, revoked ones only when asked. Never the keys themselves.
+   * Programme admins: any partner's; media and academic partners: their own partner's only
+   * (FORBIDDEN for another's).
+   */
   apiKeys: Array<ApiKey>;
   engagement?: Maybe<Engagement>;
   innovation?: Maybe<Innovation>;
   /** Expressions of interest, newest first. Programme admins only: they hold contact details. */
   innovationInterests: Array<InterestExpression>;
+  /**
+   * The partner the caller acts for (a media or academic partner signed in to the console, or an
+   * API key's partner); null when the credential names none.
+   */
+  myPartner?: Maybe<Partner>;
   partner?: Maybe<Partner>;
   partners: Array<Partner>;
 };
@@ -733,6 +752,7 @@ export type QueryResolvers<ContextType = PartnersContext, ParentType extends Res
   engagement?: Resolver<Maybe<ResolversTypes['Engagement']>, ParentType, ContextType, RequireFields<QueryEngagementArgs, 'id'>>;
   innovation?: Resolver<Maybe<ResolversTypes['Innovation']>, ParentType, ContextType, RequireFields<QueryInnovationArgs, 'slug'>>;
   innovationInterests?: Resolver<Array<ResolversTypes['InterestExpression']>, ParentType, ContextType, RequireFields<QueryInnovationInterestsArgs, 'first' | 'slug'>>;
+  myPartner?: Resolver<Maybe<ResolversTypes['Partner']>, ParentType, ContextType>;
   partner?: Resolver<Maybe<ResolversTypes['Partner']>, ParentType, ContextType, RequireFields<QueryPartnerArgs, 'slug'>>;
   partners?: Resolver<Array<ResolversTypes['Partner']>, ParentType, ContextType, Partial<QueryPartnersArgs>>;
 }>;

@@ -1,7 +1,9 @@
+import { requireOwnPartner } from '@opop/server-kit';
 import type { ApiKeyIdentity, Resolvers, ResolversTypes } from '../../generated/graphql.ts';
 import { knownPartner } from '../partner/partner.service.ts';
 import type { ApiKey } from './api-key.entity.ts';
 import { ROLE_TO_GRAPHQL } from './api-key.input.ts';
+import { NOT_YOUR_KEYS } from './api-key.service.ts';
 
 /**
  * What GraphQL may see of a key: listed field by field, so the hash of the secret never leaves
@@ -27,7 +29,11 @@ function view(key: ApiKey): ResolversTypes['ApiKey'] {
 
 export const apiKeyResolvers: Resolvers = {
   Query: {
-    apiKeys: async (_parent, { partnerSlug, includeRevoked }, { partners, apiKeys }) => (await apiKeys.findOfPartner(await knownPartner(partners, partnerSlug, 'partnerSlug'), includeRevoked)).map(view),
+    apiKeys: async (_parent, { partnerSlug, includeRevoked }, { identity, partners, apiKeys }) => {
+      const partner = await knownPartner(partners, partnerSlug, 'partnerSlug');
+      requireOwnPartner(identity, partner.id, NOT_YOUR_KEYS);
+      return (await apiKeys.findOfPartner(partner, includeRevoked)).map(view);
+    },
     apiKeyIdentity: async (_parent, { secret }, { apiKeyService }): Promise<ApiKeyIdentity | null> => {
       const key = await apiKeyService.identify(secret);
       return key && { keyId: key.id, partnerId: key.partner.id, partnerSlug: key.partner.slug, role: key.role, scopes: [...key.scopes], allowedOrigins: [...key.allowedOrigins] };

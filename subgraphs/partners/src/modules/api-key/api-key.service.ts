@@ -1,9 +1,11 @@
-import { actorOf, badUserInput, notFound, parseId, parseInput, type EntityManager, type Identity, type Logger } from '@opop/server-kit';
+import { LockMode } from '@mikro-orm/core';
+import { actorOf, badUserInput, conflict, forbidden, notFound, parseId, parseInput, requireOwnPartner, type EntityManager, type Identity, type Logger } from '@opop/server-kit';
+import { Partner } from '../partner/partner.entity.ts';
 import type { PartnerRepository } from '../partner/partner.repository.ts';
 import { knownPartner } from '../partner/partner.service.ts';
 import { ApiKey, PARTNER_KIND_OF_ROLE } from './api-key.entity.ts';
-import { createApiKeyInput, revocationReason } from './api-key.input.ts';
-import type { ApiKeyRepository } from './api-key.repository.ts';
+import { createApiKeyInput, revocationReason, ROLE_TO_GRAPHQL } from './api-key.input.ts';
+import { MAX_API_KEYS_LISTED, type ApiKeyRepository } from './api-key.repository.ts';
 import { generateKey, matchesHash, prefixOf } from './api-key.secret.ts';
 
 /**
@@ -12,6 +14,32 @@ import { generateKey, matchesHash, prefixOf } from './api-key.secret.ts';
  * for a date nobody needs to the second.
  */
 const LAST_USED_GRANULARITY_MS = 60 * 60 * 1000;
+
+/** Active keys a partner may hold at once: every one of them fits in `Query.apiKeys` (MAX_API_KEYS_LISTED). */
+export const MAX_ACTIVE_API_KEYS = MAX_API_KEYS_LISTED;
+
+export const NOT_YOUR_KEYS = 'You may only manage the API keys of your own organisation';
+
+/** Whether the caller is itself an API key (the router names such callers `apikey:<key id>`). */
+const isApiKeyCaller = (identity: Identity) => identity.subject?.startsWith('apikey:') ?? false;
+
+/**
+ * What a partner (not an admin) may put in a key of its own: its own role, and no scope its own
+ * credential lacks, so a key never carries more than the person who made it. And a person makes
+ * it: an API key cannot make or revoke keys, or a leaked key could outlive its revocation
+ * through the keys it made.
+ */
+function requireWithinOwnCredential(identity: Identity, data: { role: ApiKey['role']; scopes: readonly string[] }): void {
+  if (identity.role === 'programme_admin') return;
+  if (isApiKeyCaller(identity)) throw forbidden('An API key cannot create API keys: sign in to the console to manage them');
+  if (data.role !== identity.role) {
+    throw forbidden(`as a ${identity.role} you may create ${ROLE_TO_GRAPHQL[identity.role as ApiKey['role']] ?? 'no'} keys only`, 'input.role');
+  }
+  const beyond = data.scopes.filter((scope) => !identity.scopes.includes(scope));
+  if (beyond.length > 0) {
+    throw forbidden(`${beyond.join(', ')} ${beyond.length === 1 ? 'is' : 'are'} more than your own sign-in holds; a key you create carries only scopes you hold`, 'input.scopes');
+  }
+}
 
 export interface ApiKeyServiceDeps {
   em: EntityManager;
@@ -23,9 +51,11 @@ export interface ApiKeyServiceDeps {
 
 /**
  * API keys' life: created (only the hash of the secret kept), looked up by the router, revoked.
- * One instance per request. Who may call each is declared in the SDL: programme admins manage
- * keys, and only the router's `service` identity may look one up (`@policy(["service"])` on
- * `apiKeyIdentity` and on `ApiKeyIdentity`, enforced by the kit before the resolver runs).
+ * One instance per request. Who may call each is declared in the SDL: programme admins and
+ * partners manage keys, and only the router's `service` identity may look one up
+ * (`@policy(["service"])` on `apiKeyIdentity` and on `ApiKeyIdentity`, enforced by the kit before
+ * the resolver runs). Which partner's keys a partner may manage, its own, is the kit's
+ * requireOwnPartner.
  */
 export class ApiKeyService {
   readonly #deps: ApiKeyServiceDeps;
@@ -34,11 +64,18 @@ export class ApiKeyService {
     this.#deps = deps;
   }
 
-  /** A new key for a partner whose Pentahelix role fits the key's; the secret is returned this once. */
+  /**
+   * A new key for a partner whose Pentahelix role fits the key's; the secret is returned this
+   * once. A partner makes keys for itself only, within its own credential; at most
+   * MAX_ACTIVE_API_KEYS are active at once, counted under a lock on the partner so two at once
+   * cannot both take the last place.
+   */
   async create(input: unknown): Promise<{ apiKey: ApiKey; secret: string }> {
     const { em, identity, logger, apiKeys, partners } = this.#deps;
     const data = parseInput(createApiKeyInput, input, 'input');
     const partner = await knownPartner(partners, data.partnerSlug, 'input.partnerSlug');
+    requireOwnPartner(identity, partner.id, NOT_YOUR_KEYS);
+    requireWithinOwnCredential(identity, data);
     const kind = PARTNER_KIND_OF_ROLE[data.role];
     if (partner.role !== kind) {
       throw badUserInput(`a ${data.role} key must belong to a ${kind} partner, and ${partner.slug} is ${partner.role}`, 'input.role');
@@ -46,21 +83,28 @@ export class ApiKeyService {
     let generated = generateKey();
     // 32 random bits make a taken prefix very unlikely; the unique index turns the remaining chance into an error, not a shared prefix.
     while (await apiKeys.isPrefixTaken(generated.prefix)) generated = generateKey();
-    const key = em.create(ApiKey, {
-      partner,
-      name: data.name,
-      role: data.role,
-      scopes: data.scopes,
-      allowedOrigins: data.allowedOrigins,
-      prefix: generated.prefix,
-      secretHash: generated.secretHash,
-      createdBy: actorOf(identity),
-      revokedAt: null,
-      revokedBy: null,
-      revocationReason: null,
-      lastUsedAt: null,
+    const key = await em.transactional(async (tx) => {
+      const locked = await tx.findOneOrFail(Partner, { id: partner.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if ((await tx.count(ApiKey, { partner: partner.id, revokedAt: null })) >= MAX_ACTIVE_API_KEYS) {
+        throw conflict(`${partner.slug} already has ${MAX_ACTIVE_API_KEYS} active API keys: revoke one it no longer uses first`, 'input.partnerSlug');
+      }
+      const created = tx.create(ApiKey, {
+        partner: locked,
+        name: data.name,
+        role: data.role,
+        scopes: data.scopes,
+        allowedOrigins: data.allowedOrigins,
+        prefix: generated.prefix,
+        secretHash: generated.secretHash,
+        createdBy: actorOf(identity),
+        revokedAt: null,
+        revokedBy: null,
+        revocationReason: null,
+        lastUsedAt: null,
+      });
+      await tx.flush();
+      return created;
     });
-    await em.flush();
     logger.info({ keyId: key.id, prefix: key.prefix, partner: partner.slug, role: key.role, by: key.createdBy }, 'API key created');
     return { apiKey: key, secret: generated.secret };
   }
@@ -72,6 +116,8 @@ export class ApiKeyService {
     const why = parseInput(revocationReason, reason, 'reason');
     const key = await apiKeys.findById(id);
     if (!key) throw notFound('API key');
+    requireOwnPartner(identity, key.partner.id, NOT_YOUR_KEYS);
+    if (identity.role !== 'programme_admin' && isApiKeyCaller(identity)) throw forbidden('An API key cannot revoke API keys: sign in to the console to manage them');
     if (!key.revokedAt) {
       key.revokedAt = new Date();
       key.revokedBy = actorOf(identity);

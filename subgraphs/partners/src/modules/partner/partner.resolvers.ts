@@ -8,6 +8,7 @@ export const partnerResolvers: Resolvers = {
     partners: (_parent, { role }, { partners }) => partners.findAll(role),
     partner: (_parent, { slug }, { partners }) => partners.findBySlug(slug),
     engagement: (_parent, { id }, { loaders }) => loaders.engagementById.load(parseId(id, 'id')),
+    myPartner: (_parent, _args, { identity, loaders }) => (isUuid(identity.partnerId) ? loaders.partnerById.load(identity.partnerId.toLowerCase()) : null),
   },
 
   Mutation: {
