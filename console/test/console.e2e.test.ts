@@ -32,6 +32,7 @@ describe('the console in a browser', () => {
   let router: Router;
   let app: ConsoleApp;
   let base: string;
+  let routerUrl: string;
   let distDir: string;
   let firstAdminLink: string;
   let browser: Browser;
@@ -70,6 +71,17 @@ describe('the console in a browser', () => {
     await p.getByRole('button', { name: 'Buat undangan' }).click();
     return (await p.locator('[data-invitation-link]').getAttribute('data-invitation-link'))!;
   };
+  /** Signs in over HTTP (no browser) and returns the session cookie. */
+  const cookiesOf = async (email: string, password: string) => {
+    const response = await fetch(`${base}/masuk`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email, password }).toString(),
+    });
+    expect(response.status).toBe(303);
+    return response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+  };
   const accept = async (link: string, email: string, password: string) => {
     const p = await page();
     await p.goto(link);
@@ -84,12 +96,12 @@ describe('the console in a browser', () => {
     if (chromiumMissing) return;
     supergraph = await startSupergraph(engine, world);
     router = await createRouter(testRouterConfig('development', {}, supergraph.urls));
-    const routerUrl = await router.server.listen('127.0.0.1', 0);
+    routerUrl = `${(await router.server.listen('127.0.0.1', 0)).replace(/\/graphql$/, '')}/graphql`;
     distDir = await mkdtemp(join(tmpdir(), 'opop-console-'));
     await buildConsole(distDir);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    app = await createConsole(testConsoleConfig(engine, { port, publicUrl: base, routerUrl: `${routerUrl.replace(/\/graphql$/, '')}/graphql` }), { distDir });
+    app = await createConsole(testConsoleConfig(engine, { port, publicUrl: base, routerUrl }), { distDir });
     await app.listen();
     const first = await app.accounts.service.ensureFirstAdmin({});
     firstAdminLink = first.link!;
@@ -189,6 +201,29 @@ describe('the console in a browser', () => {
     expect((await other.getByRole('heading', { name: /Produk pesantren Anda/ }).textContent())?.trim()).toBe(`Produk pesantren Anda (${productsOf(OTHER!.id)})`);
     await other.goto(`${base}/orang`);
     expect(await other.getByRole('alert').textContent()).toContain('Hanya kantor program');
+  });
+
+  it('through the router, the token the console signs for an operator of one pesantren can never act for another', async () => {
+    const headers = new Headers({ cookie: await cookiesOf('operator@lain.test', 'operator-lain-panjang') });
+    const person = (await app.accounts.service.signedIn(headers))!;
+    const token = await app.accounts.service.accessToken(person, person.memberships[0]!.id);
+    const ask = async (query: string, variables: Record<string, unknown> = {}) => {
+      const response = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+      return (await response.json()) as { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] };
+    };
+    const sidogiriSellers = new Set(world.sellers.filter((s) => s.pesantrenId === SIDOGIRI!.id).map((s) => s.id));
+    const sidogiriProduct = world.products.find((p) => sidogiriSellers.has(p.sellerId))!;
+    // Reading another pesantren's managed products: the filter is ignored for operators, who always get their own.
+    const listed = await ask('query($p: ID) { managedProducts(first: 100, filter: { pesantrenId: $p }) { totalCount } }', { p: SIDOGIRI!.id });
+    expect(listed.data?.['managedProducts']).toEqual({ totalCount: productsOf(OTHER!.id) });
+    const updated = await ask('mutation($id: ID!) { updateProduct(id: $id, input: { priceRupiah: 1 }) { priceRupiah } }', { id: sidogiriProduct.id });
+    expect(updated.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const seller = await ask('mutation($p: ID!) { createSeller(input: { pesantrenId: $p, name: "Penyusup", pillar: SANTRIPRENEUR, regencyCode: "3514", descriptionIndonesian: "Bukan milik saya" }) { id } }', { p: SIDOGIRI!.id });
+    expect(seller.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const registered = await ask('mutation { registerPesantren(input: { nspp: "510035770999", name: "Pondok Palsu", regencyCode: "3577", address: "Jl. Palsu", pillars: [SANTRIPRENEUR], memberSince: 2024 }) { id } }');
+    expect(registered.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const price = await ask('query($id: ID!) { product(id: $id) { priceRupiah } }', { id: sidogiriProduct.id });
+    expect((price.data?.['product'] as { priceRupiah: number } | null)?.priceRupiah).not.toBe(1);
   });
 
   it('a used invitation link is refused with a clear message', async () => {
