@@ -425,13 +425,40 @@ describe.each(testEngines())('santri records on $name', (engine) => {
     };
 
     it.each([
-      ['an anonymous caller', undefined, 'UNAUTHENTICATED'],
-      ['an operator', operatorIdentity(PESANTREN), 'FORBIDDEN'],
-      ['an academic partner, even with the records scope', researcher(PARTNER_A), 'FORBIDDEN'],
-    ] as const)('cannot be read by %s', async (_name, identity, code) => {
-      const response = await gql<Log>(LOG, {}, identity);
+      ['an anonymous caller', undefined, {}, 'UNAUTHENTICATED'],
+      ['an operator', operatorIdentity(PESANTREN), {}, 'FORBIDDEN'],
+      ['a media partner', { role: 'media_partner', subject: 'media', pesantrenId: null, scopes: ['academics:records'], partnerId: PARTNER_A } as Identity, {}, 'FORBIDDEN'],
+      ['an academic partner asking for another partner’s entries', researcher(PARTNER_A), { partnerId: PARTNER_B }, 'FORBIDDEN'],
+      ['an academic partner credential that names no partner', researcher(null), {}, 'FORBIDDEN'],
+    ] as const)('cannot be read by %s', async (_name, identity, variables, code) => {
+      const response = await gql<Log>(LOG, variables, identity);
       expectError(response, code);
       expect(response.data?.santriRecordAccessLog ?? null).toBeNull();
+    });
+
+    it('is read by an academic partner, its own partner’s entries only, whether it names its partner or not', async () => {
+      const rows = (await auditRows()).reverse();
+      const own = rows.filter((row) => row.partner_id === PARTNER_A);
+      expect(own.length).toBeGreaterThan(0);
+      expect(rows.some((row) => row.partner_id !== PARTNER_A)).toBe(true);
+      // Without any scope: the trail of one's own reads needs none.
+      for (const variables of [{}, { partnerId: PARTNER_A }, { partnerId: PARTNER_A.toUpperCase() }]) {
+        const seen: Log['santriRecordAccessLog']['nodes'] = [];
+        let after: string | null = null;
+        do {
+          const response: GraphQLResponse<Log> = await gql<Log>(LOG, { ...variables, first: 3, after }, researcher(PARTNER_A, []));
+          expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+          const log = response.data!.santriRecordAccessLog;
+          expect(log.totalCount).toBe(own.length);
+          seen.push(...log.nodes);
+          after = log.pageInfo.hasNextPage ? log.pageInfo.endCursor : null;
+        } while (after);
+        expect(seen.map((entry) => [entry.subject, entry.partnerId, entry.recordCount])).toEqual(own.map((row) => [row.subject, row.partner_id, row.record_count]));
+      }
+      // Partner B sees B's entries, never A's.
+      const ofB = await gql<Log>(LOG, { first: 100 }, researcher(PARTNER_B));
+      expect(ofB.data!.santriRecordAccessLog.nodes.length).toBeGreaterThan(0);
+      expect(new Set(ofB.data!.santriRecordAccessLog.nodes.map((entry) => entry.partnerId))).toEqual(new Set([PARTNER_B]));
     });
 
     it('is read by programme admins, newest first, page by page, and per partner', async () => {

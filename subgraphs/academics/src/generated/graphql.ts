@@ -341,7 +341,11 @@ export type Query = {
   enrolmentStats: EnrolmentStats;
   entrepreneurshipLab?: Maybe<EntrepreneurshipLab>;
   programme?: Maybe<Programme>;
-  /** The audit log of santri record reads, newest first; optionally one partner's. Programme admins only. */
+  /**
+   * The audit log of santri record reads, newest first. Programme admins: every entry, or one
+   * partner's (`partnerId`). Academic partners: their own partner's entries only, whether they name
+   * it or not; naming another partner is FORBIDDEN.
+   */
   santriRecordAccessLog: SantriRecordAccessConnection;
   /**
    * Record-level santri data, pseudonymised per caller, of only the santri whose guardian has

@@ -1,4 +1,4 @@
-import { parseInput, selectsField } from '@opop/server-kit';
+import { parseInput, partnerInScope, selectsField } from '@opop/server-kit';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { recordAccessLogInput } from './records.input.ts';
 import { recordSelection } from './selection.ts';
@@ -9,7 +9,9 @@ export const recordsResolvers: Resolvers = {
 
     santriRecordAccessLog: async (_parent, args, ctx, info) => {
       const query = parseInput(recordAccessLogInput, args, 'arguments');
-      const connection = await ctx.records.accessLog({ ...query, includeCount: selectsField(info, 'totalCount') });
+      // An academic partner reads its own partner's entries only; an admin any partner's, or all.
+      const partnerId = partnerInScope(ctx.identity, query.partnerId, "You may only read the audit trail of your own organisation's record reads");
+      const connection = await ctx.records.accessLog({ ...query, partnerId, includeCount: selectsField(info, 'totalCount') });
       return { ...connection, totalCount: connection.totalCount ?? 0 };
     },
   },
