@@ -62,10 +62,10 @@ describe('the console in a browser', () => {
     await p.waitForURL(`${base}/`);
     return p;
   };
-  const invite = async (p: Page, name: string, email: string, slug: string) => {
+  const invite = async (p: Page, name: string, email: string, slug: string, kind = 'PESANTREN_OPERATOR') => {
     await p.goto(`${base}/orang`);
     await p.getByLabel('Nama', { exact: true }).fill(name);
-    await p.getByLabel('Peran').selectOption('PESANTREN_OPERATOR');
+    await p.getByLabel('Peran').selectOption(kind);
     await p.getByLabel('Slug pesantren atau mitra').fill(slug);
     await p.getByLabel('Email atau nomor WhatsApp').fill(email);
     await p.getByRole('button', { name: 'Buat undangan' }).click();
@@ -95,7 +95,8 @@ describe('the console in a browser', () => {
   beforeAll(async () => {
     if (chromiumMissing) return;
     supergraph = await startSupergraph(engine, world);
-    router = await createRouter(testRouterConfig('development', {}, supergraph.urls));
+    // Revocation shows within the router's key cache; a short one here, so the test need not wait 30 s.
+    router = await createRouter(testRouterConfig('development', { apiKeyCacheSeconds: 0.2, apiKeyNegativeCacheSeconds: 0.2 }, supergraph.urls));
     routerUrl = `${(await router.server.listen('127.0.0.1', 0)).replace(/\/graphql$/, '')}/graphql`;
     distDir = await mkdtemp(join(tmpdir(), 'opop-console-'));
     await buildConsole(distDir);
@@ -224,6 +225,28 @@ describe('the console in a browser', () => {
     expect(registered.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const price = await ask('query($id: ID!) { product(id: $id) { priceRupiah } }', { id: sidogiriProduct.id });
     expect((price.data?.['product'] as { priceRupiah: number } | null)?.priceRupiah).not.toBe(1);
+  });
+
+  it('an academic partner makes its own API key, which the router accepts as that partner, and revokes it', async () => {
+    const adminPage = await signInAdmin();
+    const link = await invite(adminPage, 'Dosen Peneliti', 'peneliti@unusa.test', 'unusa', 'ACADEMIC_PARTNER');
+    const p = await accept(link, 'peneliti@unusa.test', 'peneliti-sandi-panjang');
+    await signIn(p, 'peneliti@unusa.test', 'peneliti-sandi-panjang');
+    await p.getByRole('link', { name: 'Kunci API Anda' }).click();
+    await p.getByLabel('Untuk apa').fill('Server riset');
+    await p.getByRole('button', { name: 'Buat kunci' }).click();
+    const secret = (await p.locator('[data-secret]').textContent())!.trim();
+    const withKey = (key: string) =>
+      fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ query: '{ myPartner { slug } }' }) });
+    const accepted = await withKey(secret);
+    expect(await accepted.json()).toEqual({ data: { myPartner: { slug: 'unusa' } } });
+    // Shown once: the list has only its prefix.
+    await p.goto(`${base}/mitra/kunci`);
+    expect(await p.content()).not.toContain(secret);
+    await p.locator('[data-key]').first().getByRole('button', { name: 'Cabut' }).click();
+    await p.waitForURL(/dicabut=1/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await withKey(secret)).status).toBe(401);
   });
 
   it('a used invitation link is refused with a clear message', async () => {

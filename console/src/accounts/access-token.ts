@@ -12,7 +12,7 @@ export function identityFor(userId: string, membership: Pick<Membership, 'kind' 
     case 'PROGRAMME_OFFICE':
       return { role: 'programme_admin', subject, pesantrenId: null, scopes: unique(['academics:aggregate', ...extra]) };
     case 'MEDIA_PARTNER':
-      return { role: 'media_partner', subject, pesantrenId: null, partnerId: membership.organisationId, scopes: [...extra] };
+      return { role: 'media_partner', subject, pesantrenId: null, partnerId: membership.organisationId, scopes: unique(['widgets:events', ...extra]) };
     case 'ACADEMIC_PARTNER':
       return { role: 'academic_partner', subject, pesantrenId: null, partnerId: membership.organisationId, scopes: unique(['academics:aggregate', ...extra]) };
   }

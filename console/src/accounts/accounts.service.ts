@@ -3,7 +3,7 @@ import type { Database, Logger } from '@opop/server-kit';
 import { ADMIN_ROLE, resetLinkCapture, type Auth } from './auth.ts';
 import { acceptInput, email as emailSchema, invitationInput, parseForm, password as passwordSchema, signInInput, totpCode } from './accounts.input.ts';
 import { AccountsRepository, DEMO_GRANTOR } from './accounts.repository.ts';
-import { AccessTokens } from './access-token.ts';
+import { AccessTokens, identityFor } from './access-token.ts';
 import { AuditEvent, type AuditAction } from './audit-event.entity.ts';
 import { AccountsError, refuse } from './errors.ts';
 import { Invitation } from './invitation.entity.ts';
@@ -450,6 +450,12 @@ export class AccountsService {
     if (!membership) throw refuse('FORBIDDEN', 'Anda bukan anggota organisasi itu.', 'You are not a member of that organisation.');
     if (membership.kind === 'PROGRAMME_OFFICE' && !person.user.twoFactorEnabled) throw twoFactorRequired();
     return this.options.tokens.forSession(person.session.id, person.user.id, membership);
+  }
+
+  /** The scopes the router will see for the person acting as `membershipId` (a key they make may hold no more). */
+  scopesOf(person: SignedIn, membershipId: string): readonly string[] {
+    const membership = person.memberships.find((m) => m.id === membershipId);
+    return membership ? identityFor(person.user.id, membership).scopes : [];
   }
 
   // ── First start and demo data ───────────────────────────────────────────────────────────────

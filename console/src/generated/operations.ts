@@ -5,6 +5,28 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 /**
+ * The role an API key acts with. The router forwards it as the caller's role (`media_partner`,
+ * `academic_partner`), so a key gets exactly what a partner of that role may read.
+ */
+export type ApiKeyRole =
+  /** Academic partners: a key of a partner whose Pentahelix role is ACADEMIA. */
+  | 'ACADEMIC_PARTNER'
+  /** Media partners: a key of a partner whose Pentahelix role is MEDIA. */
+  | 'MEDIA_PARTNER';
+
+export type CreateApiKeyInput = {
+  /** Exact origins (https://www.jtv.co.id, no path or trailing slash), at most 20; none means any origin. */
+  allowedOrigins?: Array<string>;
+  /** What the key is for, 2 to 80 characters. */
+  name: string;
+  partnerSlug: string;
+  /** Must fit the partner: MEDIA_PARTNER for a MEDIA partner, ACADEMIC_PARTNER for an ACADEMIA partner; and a partner's own key, the partner's role. */
+  role: ApiKeyRole;
+  /** Scopes the role may hold (see `ApiKey.scopes`); a partner's own key, only scopes the partner's credential holds. */
+  scopes?: Array<string>;
+};
+
+/**
  * Where a product is in curation. Products go through curation (halal, trademark, food permits,
  * packaging) before they are featured as OPOP produk unggulan:
  * DRAFT → SUBMITTED → IN_REVIEW → FEATURED or NEEDS_REVISION (then edited and SUBMITTED again).
@@ -53,6 +75,33 @@ export type ConsoleDemoOrganisationsQueryVariables = Exact<{ [key: string]: neve
 
 
 export type ConsoleDemoOrganisationsQuery = { pesantrenList: { nodes: Array<{ id: string, name: string }> }, partners: Array<{ id: string, name: string, role: PentahelixRole }> };
+
+export type ConsoleMyApiKeysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleMyApiKeysQuery = { myPartner: { id: string, slug: string, name: string, role: PentahelixRole } | null };
+
+export type ConsolePartnerApiKeysQueryVariables = Exact<{
+  partnerSlug: string;
+}>;
+
+
+export type ConsolePartnerApiKeysQuery = { apiKeys: Array<{ id: string, name: string, role: ApiKeyRole, scopes: Array<string>, allowedOrigins: Array<string>, prefix: string, createdAt: string, revokedAt: string | null, revocationReason: string | null, lastUsedAt: string | null }> };
+
+export type ConsoleCreateApiKeyMutationVariables = Exact<{
+  input: CreateApiKeyInput;
+}>;
+
+
+export type ConsoleCreateApiKeyMutation = { createApiKey: { secret: string, apiKey: { id: string, prefix: string } } };
+
+export type ConsoleRevokeApiKeyMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type ConsoleRevokeApiKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -143,3 +192,48 @@ export const ConsoleDemoOrganisationsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleDemoOrganisationsQuery, ConsoleDemoOrganisationsQueryVariables>;
+export const ConsoleMyApiKeysDocument = new TypedDocumentString(`
+    query ConsoleMyApiKeys {
+  myPartner {
+    id
+    slug
+    name
+    role
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleMyApiKeysQuery, ConsoleMyApiKeysQueryVariables>;
+export const ConsolePartnerApiKeysDocument = new TypedDocumentString(`
+    query ConsolePartnerApiKeys($partnerSlug: String!) {
+  apiKeys(partnerSlug: $partnerSlug, includeRevoked: true) {
+    id
+    name
+    role
+    scopes
+    allowedOrigins
+    prefix
+    createdAt
+    revokedAt
+    revocationReason
+    lastUsedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ConsolePartnerApiKeysQuery, ConsolePartnerApiKeysQueryVariables>;
+export const ConsoleCreateApiKeyDocument = new TypedDocumentString(`
+    mutation ConsoleCreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) {
+    secret
+    apiKey {
+      id
+      prefix
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleCreateApiKeyMutation, ConsoleCreateApiKeyMutationVariables>;
+export const ConsoleRevokeApiKeyDocument = new TypedDocumentString(`
+    mutation ConsoleRevokeApiKey($id: ID!, $reason: String!) {
+  revokeApiKey(id: $id, reason: $reason) {
+    id
+    revokedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRevokeApiKeyMutation, ConsoleRevokeApiKeyMutationVariables>;
