@@ -118,6 +118,7 @@ const config: CodegenConfig = {
     }),
     ...subgraph('media', '../context.ts#MediaContext', {
       Outlet: '../modules/outlet/outlet.entity.ts#Outlet',
+      OutletKey: '../modules/outlet/outlet-key.entity.ts#OutletKey',
       Article: '../modules/article/article.entity.ts#Article',
       WidgetPlacement: '../modules/widget/widget.entity.ts#WidgetPlacement',
       ArticleConnection: '@opop/server-kit#Connection<ArticleEntity>',

@@ -15,7 +15,7 @@ export type Pillar =
 
 export type WidgetEventInput = {
   event: WidgetEventKind;
-  /** The outlet's public key, as in the embed snippet. */
+  /** One of the outlet's widget keys that is not revoked, as in the embed snippet. */
   outletKey: string;
   /** The page the widget is on; fragments and utm_* parameters are dropped. */
   pageUrl: string;

@@ -4,7 +4,7 @@ import { Article, ArticlePesantren, ArticleProduct } from '../src/modules/articl
 import { renderMarkdown } from '../src/modules/article/markdown.ts';
 import { Outlet } from '../src/modules/outlet/outlet.entity.ts';
 import { placementKeyOf } from '../src/modules/widget/widget-events.ts';
-import { WidgetEvent, WidgetPlacement } from '../src/modules/widget/widget.entity.ts';
+import { WidgetDailyStat, WidgetEvent, WidgetPlacement } from '../src/modules/widget/widget.entity.ts';
 
 const BATCH = 1_000;
 
@@ -14,14 +14,16 @@ async function insertInBatches<T>(items: readonly T[], insert: (batch: T[]) => P
 
 /**
  * Replaces articles and widget placements with the generated world's, in one transaction.
- * Outlets are reference data from the migrations and stay. Demo placements carry their counts
- * without the individual events behind them, and are marked as demo data.
+ * Outlets and their keys are reference data from the migrations and stay. Demo placements carry
+ * their counts without the individual events behind them, and are marked as demo data; the daily
+ * counts of the events deleted go with them.
  */
 export async function loadMedia(em: EntityManager, world: DemoWorld): Promise<Record<string, number>> {
   const media = generateMedia(world);
   const outletIds = new Map((await em.find(Outlet, {})).map((outlet) => [outlet.slug, outlet.id]));
   await em.transactional(async (tx) => {
     await tx.nativeDelete(WidgetEvent, {});
+    await tx.nativeDelete(WidgetDailyStat, {});
     await tx.nativeDelete(WidgetPlacement, {});
     await tx.nativeDelete(ArticleProduct, {});
     await tx.nativeDelete(ArticlePesantren, {});

@@ -3,6 +3,7 @@ import { byKey, loaderById, type EntityReferences, type SubgraphRequestContext }
 import { Article, ArticlePesantren, ArticleProduct } from './modules/article/article.entity.ts';
 import { ArticleRepository } from './modules/article/article.repository.ts';
 import { ArticleService } from './modules/article/article.service.ts';
+import { OutletKeyService } from './modules/outlet/outlet-key.service.ts';
 import type { Outlet } from './modules/outlet/outlet.entity.ts';
 import { OutletRepository } from './modules/outlet/outlet.repository.ts';
 import { WidgetPlacementRepository } from './modules/widget/widget.repository.ts';
@@ -24,8 +25,11 @@ export interface MediaContext extends SubgraphRequestContext {
   placements: WidgetPlacementRepository;
   articleService: ArticleService;
   widgetEvents: WidgetEventService;
+  outletKeyService: OutletKeyService;
   loaders: {
     outletById: DataLoader<string, Outlet | null>;
+    /** Each outlet's first active widget key (`Outlet.publicKey`), for a whole list of outlets in one query. */
+    firstActiveKey: DataLoader<string, string | undefined>;
     articleById: DataLoader<string, Article | null>;
     pesantrenOfArticle: DataLoader<string, string[]>;
     productsOfArticle: DataLoader<string, string[]>;
@@ -50,7 +54,7 @@ const UNCHECKED: MediaReferences = { pesantren: undefined, products: undefined, 
 const coverageKey = (key: CoverageKey) => `${key.kind}|${key.id}|${key.first}`;
 
 export function createMediaContext(base: SubgraphRequestContext, references: MediaReferences = UNCHECKED): MediaContext {
-  const { em } = base;
+  const { em, identity, logger } = base;
   const outlets = new OutletRepository(em);
   const articles = new ArticleRepository(em);
   return {
@@ -60,8 +64,13 @@ export function createMediaContext(base: SubgraphRequestContext, references: Med
     placements: new WidgetPlacementRepository(em),
     articleService: new ArticleService(em, outlets, references),
     widgetEvents: new WidgetEventService(em, outlets, references.hot),
+    outletKeyService: new OutletKeyService({ em, identity, logger, outlets }),
     loaders: {
       outletById: loaderById((ids) => outlets.findByIds(ids)),
+      firstActiveKey: new DataLoader(async (ids) => {
+        const first = await outlets.firstActiveKeys(ids);
+        return ids.map((id) => first.get(id));
+      }),
       articleById: loaderById((ids) => articles.findByIds(ids)),
       pesantrenOfArticle: new DataLoader(async (ids) => {
         const links = await em.find(ArticlePesantren, { article: { $in: [...ids] } });

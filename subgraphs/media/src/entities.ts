@@ -1,5 +1,6 @@
 import { Article, ArticlePesantren, ArticleProduct } from './modules/article/article.entity.ts';
+import { OutletKey } from './modules/outlet/outlet-key.entity.ts';
 import { Outlet } from './modules/outlet/outlet.entity.ts';
-import { WidgetEvent, WidgetPlacement } from './modules/widget/widget.entity.ts';
+import { WidgetDailyStat, WidgetEvent, WidgetPlacement } from './modules/widget/widget.entity.ts';
 
-export const entities = [Outlet, Article, ArticlePesantren, ArticleProduct, WidgetPlacement, WidgetEvent];
+export const entities = [Outlet, OutletKey, Article, ArticlePesantren, ArticleProduct, WidgetPlacement, WidgetEvent, WidgetDailyStat];

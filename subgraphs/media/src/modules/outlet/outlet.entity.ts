@@ -13,7 +13,11 @@ const OutletSchema = defineEntity({
     name: p.string().length(160),
     kind: p.enum(OUTLET_KINDS),
     site: p.string().length(300).nullable(),
-    publicKey: p.string().length(64).unique(),
+    /**
+     * The partners subgraph's Partner this outlet is (a MEDIA partner): whose people and API keys
+     * act for it (`identity.partnerId`). Null until one is named; one outlet per partner.
+     */
+    partnerId: p.uuid().nullable().unique(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

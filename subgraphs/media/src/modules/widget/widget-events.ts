@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { raw } from '@mikro-orm/core';
 import { counterKeys, MAX_VISITORS_PER_NETWORK, type EntityManager, type Visitor } from '@opop/server-kit';
 import type { Outlet } from '../outlet/outlet.entity.ts';
-import { WidgetEvent, WidgetPlacement } from './widget.entity.ts';
+import { WidgetDailyStat, WidgetEvent, WidgetPlacement } from './widget.entity.ts';
 
 /** A visitor's repeat of the same event on the same placement within this window counts once. */
 export const DEDUPE_WINDOW_MS = 30 * 60 * 1000;
@@ -20,6 +20,12 @@ export interface WidgetEventRecord {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** Asia/Jakarta (WIB) is UTC+7 all year: no daylight saving, no change since 1964. */
+const JAKARTA_OFFSET_MS = 7 * 60 * 60 * 1000;
+
+/** The calendar day an instant falls on in Asia/Jakarta, as `Query.widgetStats` reports days (2024-05-01). */
+export const jakartaDay = (at: Date): string => new Date(at.getTime() + JAKARTA_OFFSET_MS).toISOString().slice(0, 10);
+
 /** What identifies a placement: the outlet's page, the widget on it, and what it shows. */
 export function placementKeyOf(outletId: string, pageUrl: string, widget: string, productIds: readonly string[], pesantrenId: string | null): string {
   return sha256(JSON.stringify([outletId, pageUrl, widget, [...new Set(productIds)].sort(), pesantrenId]));
@@ -36,7 +42,8 @@ export function canonicalPageUrl(pageUrl: string): string {
 /**
  * Counts one widget event: finds or creates the placement, records the event unless the same
  * visitor already did the same within the window (or the visitor's network already counted its
- * share), and bumps the counter only when it recorded one. All in one transaction, so a counter never disagrees with its events.
+ * share), and bumps the placement's counter and the outlet's day of that widget kind only when it
+ * recorded one. All in one transaction, so neither count ever disagrees with its events.
  */
 export async function recordWidgetEvent(em: EntityManager, record: WidgetEventRecord): Promise<boolean> {
   const products = [...new Set(record.productIds)].sort();
@@ -67,6 +74,12 @@ export async function recordWidgetEvent(em: EntityManager, record: WidgetEventRe
     if (!inserted.affectedRows) return false;
     const counter = record.event === 'VIEW' ? 'views' : 'clicks';
     await tx.nativeUpdate(WidgetPlacement, { id: placement.id }, { [counter]: raw(`${counter} + 1`) });
+    await tx
+      .createQueryBuilder(WidgetDailyStat)
+      .insert({ outlet: record.outlet.id, day: jakartaDay(record.at), widget: record.widget, views: counter === 'views' ? 1 : 0, clicks: counter === 'clicks' ? 1 : 0 })
+      .onConflict(['outlet', 'day', 'widget'])
+      .merge({ [counter]: raw(`"widget_daily_stat"."${counter}" + 1`) })
+      .execute('run');
     return true;
   });
 }

@@ -51,3 +51,24 @@ const WidgetEventSchema = defineEntity({
 
 export class WidgetEvent extends WidgetEventSchema.class {}
 WidgetEventSchema.setClass(WidgetEvent);
+
+/**
+ * Counted views and clicks of one outlet's widgets of one kind on one day (Asia/Jakarta), for
+ * `Query.widgetStats`. Written in the transaction that records each counted event, so it always
+ * equals the counted events of that outlet, day and kind; demo placements, which carry counts
+ * without events, have none.
+ */
+const WidgetDailyStatSchema = defineEntity({
+  name: 'WidgetDailyStat',
+  tableName: 'widget_daily_stat',
+  properties: {
+    outlet: () => p.manyToOne(Outlet).primary(),
+    day: p.date().primary(),
+    widget: p.enum(WIDGET_KINDS).primary(),
+    views: p.integer().default(0),
+    clicks: p.integer().default(0),
+  },
+});
+
+export class WidgetDailyStat extends WidgetDailyStatSchema.class {}
+WidgetDailyStatSchema.setClass(WidgetDailyStat);

@@ -2,6 +2,7 @@ import { isUuid } from '@opop/server-kit';
 import { z } from 'zod';
 import { httpUrl, ids } from '../article/article.input.ts';
 import { WIDGET_EVENT_KINDS, WIDGET_KINDS } from './widget.entity.ts';
+import { MAX_STAT_DAYS } from './widget.repository.ts';
 
 export const widgetEventInput = z
   .object({
@@ -15,3 +16,12 @@ export const widgetEventInput = z
     visitorId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, - or _').nullish(),
   })
   .refine((input) => input.widget !== 'PESANTREN_BADGE' || input.pesantrenId, { path: ['pesantrenId'], message: 'is required for a pesantren badge' });
+
+/** `Query.widgetStats(days:)`: 1 to 366 days back, today included; 30 when not given. */
+export const statDays = z
+  .number()
+  .int('must be a whole number of days')
+  .min(1, `must be between 1 and ${MAX_STAT_DAYS}`)
+  .max(MAX_STAT_DAYS, `must be between 1 and ${MAX_STAT_DAYS}`)
+  .nullish()
+  .transform((days) => days ?? 30);

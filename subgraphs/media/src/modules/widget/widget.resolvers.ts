@@ -1,11 +1,20 @@
-import { pageSize } from '@opop/server-kit';
+import { pageSize, parseInput, requireOwnPartner } from '@opop/server-kit';
 import type { Resolvers } from '../../generated/graphql.ts';
+import { NOT_YOUR_OUTLET } from '../outlet/outlet-key.service.ts';
+import { statDays } from './widget.input.ts';
 
 export const widgetResolvers: Resolvers = {
   Query: {
     widgetPlacements: async (_parent, { outletSlug, first }, ctx) => {
       const outlet = outletSlug ? await ctx.outlets.known(outletSlug, 'outletSlug') : undefined;
+      // Every outlet's placements (no outlet named) are an admin's to see; a media partner's, its own outlet's.
+      requireOwnPartner(ctx.identity, outlet ? outlet.partnerId : null, outlet ? NOT_YOUR_OUTLET : 'Name your own outlet (outletSlug): you may only see its placements');
       return ctx.placements.mostViewed(outlet, pageSize(first, 50));
+    },
+    widgetStats: async (_parent, { outletSlug, days }, ctx) => {
+      const outlet = await ctx.outlets.known(outletSlug, 'outletSlug');
+      requireOwnPartner(ctx.identity, outlet.partnerId, NOT_YOUR_OUTLET);
+      return ctx.placements.dailyStats(outlet, parseInput(statDays, days, 'days'));
     },
   },
 

@@ -20,8 +20,9 @@ export class WidgetEventService {
   /** Whether the event counted: a visitor counts once per window, a network at most a few times (widget-events.ts). */
   async record(input: unknown, visitor: Visitor | null): Promise<boolean> {
     const data = parseInput(widgetEventInput, input, 'input');
-    const outlet = await this.#outlets.findByPublicKey(data.outletKey);
-    if (!outlet) throw badUserInput('is not the key of a media partner', 'input.outletKey');
+    // Any key of the outlet that is not revoked: one per site. A revoked key counts nothing.
+    const outlet = await this.#outlets.findByActiveKey(data.outletKey);
+    if (!outlet) throw badUserInput('is not an active widget key of a media partner', 'input.outletKey');
     // No placement, and no count, for a product or pesantren nobody has.
     await verifyReferences(this.#references.products, 'Product', data.productIds ?? [], 'input.productIds');
     await verifyReferences(this.#references.pesantren, 'Pesantren', data.pesantrenId ? [data.pesantrenId] : [], 'input.pesantrenId');
