@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { generateWorld } from '@opop/demo-data';
 import { createRouter, type Router } from '@opop/router';
-import { testEngines } from '@opop/server-kit/testing';
+import { issueAccessToken } from '@opop/server-kit';
+import { TEST_ACCESS_TOKEN_SECRET, testEngines } from '@opop/server-kit/testing';
 import { startSupergraph, type Supergraph } from '../../router/test/supergraph.ts';
 import { testRouterConfig } from '../../router/test/support.ts';
 import { axeViolations, chromiumMissing, launchChromium } from '../../storefront/test/browser.ts';
@@ -247,6 +248,25 @@ describe('the console in a browser', () => {
     await p.waitForURL(/dicabut=1/);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await withKey(secret)).status).toBe(401);
+  });
+
+  it('an academic partner reads the audit trail of its own santri record reads, and not another partner\'s', async () => {
+    const idOf = async (slug: string) => {
+      const response = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query($s: String!) { partner(slug: $s) { id } }', variables: { s: slug } }) });
+      return ((await response.json()) as { data: { partner: { id: string } } }).data.partner.id;
+    };
+    const readRecords = async (slug: string, subject: string) => {
+      const token = await issueAccessToken({ role: 'academic_partner', subject, pesantrenId: null, partnerId: await idOf(slug), scopes: ['academics:records'] }, TEST_ACCESS_TOKEN_SECRET);
+      await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ santriRecords(purpose: RESEARCH, first: 5) { totalCount } }' }) });
+    };
+    await readRecords('unusa', 'script:unusa-riset');
+    await readRecords('its', 'script:its-riset');
+    const p = await page();
+    await signIn(p, 'peneliti@unusa.test', 'peneliti-sandi-panjang');
+    await p.getByRole('link', { name: 'Jejak baca data santri' }).click();
+    const rows = await p.locator('[data-read]').allTextContents();
+    expect(rows.some((row) => row.includes('script:unusa-riset'))).toBe(true);
+    expect(rows.some((row) => row.includes('script:its-riset'))).toBe(false);
   });
 
   it('a used invitation link is refused with a clear message', async () => {

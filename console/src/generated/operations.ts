@@ -14,6 +14,12 @@ export type ApiKeyRole =
   /** Media partners: a key of a partner whose Pentahelix role is MEDIA. */
   | 'MEDIA_PARTNER';
 
+export type ConsentPurpose =
+  /** Evaluation of the OPOP programme by the provincial office. */
+  | 'PROGRAMME_EVALUATION'
+  /** Research by academic partners, under a purpose-bound agreement. */
+  | 'RESEARCH';
+
 export type CreateApiKeyInput = {
   /** Exact origins (https://www.jtv.co.id, no path or trailing slash), at most 20; none means any origin. */
   allowedOrigins?: Array<string>;
@@ -39,6 +45,10 @@ export type CurationStatus =
   | 'NEEDS_REVISION'
   | 'SUBMITTED';
 
+export type Gender =
+  | 'FEMALE'
+  | 'MALE';
+
 /** The five kinds of partner of the Pentahelix model (GM-ABC). */
 export type PentahelixRole =
   | 'ACADEMIA'
@@ -46,6 +56,23 @@ export type PentahelixRole =
   | 'COMMUNITY'
   | 'GOVERNMENT'
   | 'MEDIA';
+
+/** What a pesantren teaches: formal school levels, religious studies, and skills. */
+export type ProgrammeKind =
+  /** Madrasah diniyah: religious studies. */
+  | 'DINIYAH'
+  /** A Santripreneur entrepreneurship lab. */
+  | 'ENTREPRENEURSHIP_LAB'
+  /** Madrasah Aliyah: senior secondary school. */
+  | 'MA'
+  /** Madrasah Tsanawiyah: junior secondary school. */
+  | 'MTS'
+  /** Sekolah Menengah Kejuruan: vocational secondary school. */
+  | 'SMK'
+  /** Qur'an memorisation. */
+  | 'TAHFIDZ'
+  /** Short vocational courses (e.g. a community job-training centre). */
+  | 'VOCATIONAL_TRAINING';
 
 export type ConsoleOperatorSummaryQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -102,6 +129,13 @@ export type ConsoleRevokeApiKeyMutationVariables = Exact<{
 
 
 export type ConsoleRevokeApiKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
+
+export type ConsoleRecordReadsQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type ConsoleRecordReadsQuery = { santriRecordAccessLog: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, at: string, subject: string, purpose: ConsentPurpose, fields: Array<string>, recordCount: number, refusal: string | null, filter: { regencyCodes: Array<string> | null, areaCodes: Array<string> | null, programmeKinds: Array<ProgrammeKind> | null, genders: Array<Gender> | null, birthYears: Array<number> | null, intakeYears: Array<number> | null } }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -237,3 +271,31 @@ export const ConsoleRevokeApiKeyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleRevokeApiKeyMutation, ConsoleRevokeApiKeyMutationVariables>;
+export const ConsoleRecordReadsDocument = new TypedDocumentString(`
+    query ConsoleRecordReads($after: String) {
+  santriRecordAccessLog(first: 50, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      at
+      subject
+      purpose
+      filter {
+        regencyCodes
+        areaCodes
+        programmeKinds
+        genders
+        birthYears
+        intakeYears
+      }
+      fields
+      recordCount
+      refusal
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRecordReadsQuery, ConsoleRecordReadsQueryVariables>;
