@@ -12,6 +12,7 @@ import { authenticatorCode, Browser, directoryOf, TEST_ACCOUNTS_SECRET, testCons
 const SIDOGIRI = { id: randomUUID(), name: 'Pondok Pesantren Sidogiri', kind: 'PESANTREN_OPERATOR' as const };
 const TEBUIRENG = { id: randomUUID(), name: 'Pesantren Tebuireng', kind: 'PESANTREN_OPERATOR' as const };
 const JAWA_POS = { id: randomUUID(), name: 'Jawa Pos', kind: 'MEDIA_PARTNER' as const };
+const UNUSA = { id: randomUUID(), name: 'UNUSA', kind: 'ACADEMIC_PARTNER' as const };
 const ADMIN = { email: 'kantor@opop.test', password: 'kantor-rahasia-2026' };
 
 /** Resolves with the refusal's code, or fails when the promise does not refuse. */
@@ -40,8 +41,8 @@ for (const engine of testEngines()) {
       return result;
     };
     const invite = async (input: Record<string, string>) => accounts.service.invite((await who(admin))!, input, admin.context());
-    const inviteAndAccept = async (email: string, organisation: string, kind = 'PESANTREN_OPERATOR') => {
-      const { link } = await invite({ name: 'Ustadz Fulan', contactKind: 'EMAIL', contact: email, kind, organisationSlug: organisation });
+    const inviteAndAccept = async (email: string, organisation: string, kind = 'PESANTREN_OPERATOR', extra: Record<string, string> = {}) => {
+      const { link } = await invite({ name: 'Ustadz Fulan', contactKind: 'EMAIL', contact: email, kind, organisationSlug: organisation, ...extra });
       const token = new URL(link).pathname.split('/').pop()!;
       await accounts.service.acceptInvitation(token, { name: 'Ustadz Fulan', email, password: 'sandi-yang-panjang-1' }, new Browser().context(), null);
       const browser = new Browser();
@@ -53,7 +54,7 @@ for (const engine of testEngines()) {
       accounts = await openAccounts(
         testConsoleConfig(engine),
         createLogger('accounts-test', 'silent'),
-        directoryOf({ 'pondok-pesantren-sidogiri': SIDOGIRI, 'pesantren-tebuireng': TEBUIRENG, 'jawa-pos': JAWA_POS }),
+        directoryOf({ 'pondok-pesantren-sidogiri': SIDOGIRI, 'pesantren-tebuireng': TEBUIRENG, 'jawa-pos': JAWA_POS, unusa: UNUSA }),
         mailer,
       );
       await accounts.service.ensureFirstAdmin(ADMIN);
@@ -137,6 +138,18 @@ for (const engine of testEngines()) {
       const expiredToken = new URL(expired.link).pathname.split('/').pop()!;
       expect(await refusal(accounts.service.acceptInvitation(expiredToken, { name: 'Telat', email: 'telat@x.test', password: 'sandi-yang-panjang-3' }, new Browser().context(), null))).toBe('LINK_EXPIRED');
       expect(await refusal(signIn(new Browser(), 'telat@x.test', 'sandi-yang-panjang-3'))).toBe('WRONG_CREDENTIALS');
+    });
+
+    it('records access is granted only to academic partners, by the invitation, and reaches the router as a scope', async () => {
+      await expect(invite({ name: 'Salah Peran', contactKind: 'EMAIL', contact: 'salah@x.test', kind: 'PESANTREN_OPERATOR', organisationSlug: 'pesantren-tebuireng', recordsAccess: 'on' })).rejects.toMatchObject({ fields: { recordsAccess: expect.anything() } });
+      const researcher = await inviteAndAccept('riset@unusa.test', 'unusa', 'ACADEMIC_PARTNER', { recordsAccess: 'on' });
+      const plain = await inviteAndAccept('biasa@unusa.test', 'unusa', 'ACADEMIC_PARTNER');
+      const scopesOf = async (browser: Browser) => {
+        const person = (await who(browser))!;
+        return (await verifyAccessToken(await accounts.service.accessToken(person, person.memberships[0]!.id), TEST_ACCESS_TOKEN_SECRET)).scopes;
+      };
+      expect(await scopesOf(researcher)).toEqual(['academics:aggregate', 'academics:records']);
+      expect(await scopesOf(plain)).toEqual(['academics:aggregate']);
     });
 
     it('an email invitation is for that email, and bad input names the field', async () => {

@@ -48,6 +48,8 @@ export const invitationInput = z
     kind: z.enum(MEMBERSHIP_KINDS, message('Pilih peran.', 'Choose a role.')),
     /** The pesantren or partner, by the slug of its page; none for the programme office. */
     organisationSlug: z.string().optional(),
+    /** Academic partners with a signed research agreement may read santri records (consented, audited). */
+    recordsAccess: z.union([z.literal('on'), z.boolean()]).optional(),
   })
   .transform((input, context) => {
     const contact = (input.contactKind === 'EMAIL' ? email : whatsappNumber).safeParse(input.contact);
@@ -64,7 +66,12 @@ export const invitationInput = z
       }
       organisationSlug = parsed.data;
     }
-    return { ...input, contact: contact.data, organisationSlug };
+    if (input.recordsAccess && input.kind !== 'ACADEMIC_PARTNER') {
+      context.addIssue({ code: 'custom', path: ['recordsAccess'], message: message('Hanya mitra akademik yang bisa diberi akses data santri.', 'Only academic partners can be given access to santri records.') });
+      return z.NEVER;
+    }
+    const scopes = input.kind === 'ACADEMIC_PARTNER' && (input.recordsAccess === 'on' || input.recordsAccess === true) ? ['academics:records'] : [];
+    return { ...input, contact: contact.data, organisationSlug, scopes };
   });
 
 export const acceptInput = z.object({ name: personName, email, password });

@@ -277,7 +277,7 @@ export class AccountsService {
       kind: parsed.kind,
       organisationId: organisation?.id ?? null,
       organisationName: organisation?.name ?? OFFICE_NAME,
-      scopes: [],
+      scopes: parsed.scopes,
       invitedBy: actor.user.id,
       expiresAt: new Date(Date.now() + this.options.invitationDays * 86_400_000),
     });
