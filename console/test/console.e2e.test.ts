@@ -269,6 +269,37 @@ describe('the console in a browser', () => {
     expect(rows.some((row) => row.includes('script:its-riset'))).toBe(false);
   });
 
+  it('a media partner sees its outlet\'s views and clicks by widget and day, and manages its widget keys', async () => {
+    const adminPage = await signInAdmin();
+    const link = await invite(adminPage, 'Redaksi JTV', 'redaksi@jtv.test', 'jtv', 'MEDIA_PARTNER');
+    const p = await accept(link, 'redaksi@jtv.test', 'redaksi-sandi-panjang');
+    await signIn(p, 'redaksi@jtv.test', 'redaksi-sandi-panjang');
+    await p.getByRole('link', { name: 'Widget dan statistik' }).click();
+    const cardViews = async () => Number((await p.locator('[data-widget-total="PRODUCT_CARD"] [data-views]').textContent().catch(() => '0')) ?? 0);
+    const before = (await p.locator('[data-widget-total="PRODUCT_CARD"]').count()) ? await cardViews() : 0;
+    const record = (outletKey: string, event: 'VIEW' | 'CLICK', page: string) =>
+      fetch(routerUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': `console-test-${page}` },
+        body: JSON.stringify({ query: 'mutation($i: WidgetEventInput!) { recordWidgetEvent(input: $i) { counted } }', variables: { i: { outletKey, pageUrl: `https://jtv.co.id/${page}`, widget: 'PRODUCT_CARD', event } } }),
+      }).then((r) => r.json() as Promise<{ data?: { recordWidgetEvent: { counted: boolean } }; errors?: { extensions?: { code?: string } }[] }>);
+    expect((await record('opop_pk_jtv_5c1e9a07d2b4', 'VIEW', 'berita-1')).data?.recordWidgetEvent.counted).toBe(true);
+    // Another outlet's key counts for that outlet, not this one.
+    expect((await record('opop_pk_tv9_83f0b6c4e17a', 'VIEW', 'berita-tv9')).data?.recordWidgetEvent.counted).toBe(true);
+    await p.reload();
+    expect(await cardViews()).toBe(before + 1);
+    expect(await p.content()).not.toContain('berita-tv9');
+
+    await p.getByLabel('Situs untuk kunci baru').fill('jtv.co.id');
+    await p.getByRole('button', { name: 'Buat kunci widget' }).click();
+    const created = (await p.locator('[data-created-outlet-key]').getAttribute('data-created-outlet-key'))!;
+    expect((await record(created, 'VIEW', 'berita-2')).data?.recordWidgetEvent.counted).toBe(true);
+    await p.locator(`[data-outlet-key="${created}"]`).getByRole('button', { name: 'Cabut' }).click();
+    await p.waitForURL(/dicabut=1/);
+    expect((await record(created, 'VIEW', 'berita-3')).errors?.[0]?.extensions?.code).toBeDefined();
+    expect(await cardViews()).toBe(before + 2);
+  });
+
   it('a used invitation link is refused with a clear message', async () => {
     const adminPage = await signInAdmin();
     const link = await invite(adminPage, 'Sekali Pakai', 'sekali@x.test', SIDOGIRI!.slug);

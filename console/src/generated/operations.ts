@@ -74,6 +74,12 @@ export type ProgrammeKind =
   /** Short vocational courses (e.g. a community job-training centre). */
   | 'VOCATIONAL_TRAINING';
 
+export type WidgetKind =
+  | 'PESANTREN_BADGE'
+  | 'PRODUCT_CARD'
+  | 'PRODUCT_GRID'
+  | 'SEARCH';
+
 export type ConsoleOperatorSummaryQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -83,6 +89,34 @@ export type ConsoleCurationSummaryQueryVariables = Exact<{ [key: string]: never;
 
 
 export type ConsoleCurationSummaryQuery = { managedProducts: { totalCount: number, nodes: Array<{ id: string, curationStatus: CurationStatus, name: { indonesian: string, english: string | null } }> } };
+
+export type ConsoleOutletsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleOutletsQuery = { outlets: Array<{ id: string, slug: string, name: string, partnerId: string | null }> };
+
+export type ConsoleOutletWidgetsQueryVariables = Exact<{
+  outletSlug: string;
+  days: number;
+}>;
+
+
+export type ConsoleOutletWidgetsQuery = { widgetStats: Array<{ day: string, widget: WidgetKind, views: number, clicks: number }>, widgetPlacements: Array<{ id: string, pageUrl: string, widget: WidgetKind, views: number, clicks: number, lastSeenAt: string }>, outletKeys: Array<{ id: string, key: string, label: string, createdAt: string, revokedAt: string | null }> };
+
+export type ConsoleCreateOutletKeyMutationVariables = Exact<{
+  outletSlug: string;
+  label: string;
+}>;
+
+
+export type ConsoleCreateOutletKeyMutation = { createOutletKey: { id: string, key: string } };
+
+export type ConsoleRevokeOutletKeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleRevokeOutletKeyMutation = { revokeOutletKey: { id: string, revokedAt: string | null } };
 
 export type ConsoleFindPesantrenQueryVariables = Exact<{
   slug: string;
@@ -194,6 +228,57 @@ export const ConsoleCurationSummaryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleCurationSummaryQuery, ConsoleCurationSummaryQueryVariables>;
+export const ConsoleOutletsDocument = new TypedDocumentString(`
+    query ConsoleOutlets {
+  outlets {
+    id
+    slug
+    name
+    partnerId
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleOutletsQuery, ConsoleOutletsQueryVariables>;
+export const ConsoleOutletWidgetsDocument = new TypedDocumentString(`
+    query ConsoleOutletWidgets($outletSlug: String!, $days: Int!) {
+  widgetStats(outletSlug: $outletSlug, days: $days) {
+    day
+    widget
+    views
+    clicks
+  }
+  widgetPlacements(outletSlug: $outletSlug, first: 50) {
+    id
+    pageUrl
+    widget
+    views
+    clicks
+    lastSeenAt
+  }
+  outletKeys(outletSlug: $outletSlug) {
+    id
+    key
+    label
+    createdAt
+    revokedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleOutletWidgetsQuery, ConsoleOutletWidgetsQueryVariables>;
+export const ConsoleCreateOutletKeyDocument = new TypedDocumentString(`
+    mutation ConsoleCreateOutletKey($outletSlug: String!, $label: String!) {
+  createOutletKey(outletSlug: $outletSlug, label: $label) {
+    id
+    key
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleCreateOutletKeyMutation, ConsoleCreateOutletKeyMutationVariables>;
+export const ConsoleRevokeOutletKeyDocument = new TypedDocumentString(`
+    mutation ConsoleRevokeOutletKey($id: ID!) {
+  revokeOutletKey(id: $id) {
+    id
+    revokedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRevokeOutletKeyMutation, ConsoleRevokeOutletKeyMutationVariables>;
 export const ConsoleFindPesantrenDocument = new TypedDocumentString(`
     query ConsoleFindPesantren($slug: String!) {
   pesantren(slug: $slug) {
