@@ -97,9 +97,10 @@ interface Demo {
   lab: string;
   engagement: string;
   partner: string;
-  mediaPartner: string;
+  /** The media partner the outlet is: the walk's media partner acts for it. */
+  mediaPartner: { id: string; slug: string };
   academicPartner: { id: string; slug: string };
-  outlet: { slug: string; publicKey: string };
+  outlet: { slug: string; publicKey: string; partnerId: string };
   article: string;
   category: string;
 }
@@ -129,11 +130,14 @@ function fixtures(demo: Demo): Record<string, (caller: Caller) => string> {
     'Query.outlet': () => `(slug: ${text(demo.outlet.slug)})`,
     'Query.article': () => `(slug: ${text(demo.article)})`,
     'Query.articles': () => '(first: 3)',
-    'Query.widgetPlacements': () => '(first: 3)',
+    // Partners act for their own outlet and partner only (the kit's requireOwnPartner): the walk's partners ask for theirs.
+    'Query.widgetPlacements': () => `(outletSlug: ${text(demo.outlet.slug)}, first: 3)`,
+    'Query.outletKeys': () => `(outletSlug: ${text(demo.outlet.slug)})`,
+    'Query.widgetStats': () => `(outletSlug: ${text(demo.outlet.slug)}, days: 30)`,
     'Query.partner': () => `(slug: ${text(demo.partner)})`,
     'Query.engagement': () => `(id: ${text(demo.engagement)})`,
     'Query.innovationInterests': () => '(first: 3)',
-    'Query.apiKeys': () => `(partnerSlug: ${text(demo.mediaPartner)})`,
+    'Query.apiKeys': (caller) => `(partnerSlug: ${text(caller.identity.role === 'academic_partner' ? demo.academicPartner.slug : demo.mediaPartner.slug)})`,
     'Query.pesantren': () => `(slug: ${text(sidogiri.slug)})`,
     'Query.pesantrenList': () => '(first: 3)',
     'Query.regencies': () => '(provinceCode: "35")',
@@ -174,8 +178,13 @@ function fixtures(demo: Demo): Record<string, (caller: Caller) => string> {
     'Mutation.recordAgreement': () => `(input: { innovationSlug: "no-such-innovation", region: { name: "Contoh", kind: REGENCY, provinceName: "Contoh" }, signedOn: "2024-07-01" })`,
     'Mutation.recordReplication': () => `(input: { innovationSlug: "no-such-innovation", region: { name: "Contoh", kind: REGENCY, provinceName: "Contoh" }, startedOn: "2024-07-01" })`,
     'Mutation.createEngagement': () => `(input: { partnerSlug: "no-such-partner", aspect: PRODUCT, titleIndonesian: "", startsOn: "2024-07-01", pesantrenIds: [] })`,
-    'Mutation.createApiKey': () => `(input: { partnerSlug: ${text(demo.mediaPartner)}, name: "Access walk", role: MEDIA_PARTNER })`,
+    'Mutation.createApiKey': (caller) =>
+      caller.identity.role === 'academic_partner'
+        ? `(input: { partnerSlug: ${text(demo.academicPartner.slug)}, name: "Access walk", role: ACADEMIC_PARTNER })`
+        : `(input: { partnerSlug: ${text(demo.mediaPartner.slug)}, name: "Access walk", role: MEDIA_PARTNER })`,
     'Mutation.revokeApiKey': () => `(id: ${text(missing)}, reason: "Walk")`,
+    'Mutation.createOutletKey': () => `(outletSlug: ${text(demo.outlet.slug)}, label: "")`,
+    'Mutation.revokeOutletKey': () => `(id: ${text(missing)})`,
     'Mutation.registerPesantren': () => '(input: { nspp: "1", name: "", regencyCode: "0000", address: "", pillars: [], memberSince: 1900 })',
     'Mutation.updatePesantren': () => `(id: ${text(sidogiri.id)}, input: { whatsapp: "bukan nomor" })`,
   };
@@ -390,7 +399,7 @@ describe('the access policy, walked through the router', () => {
     const response = await postGraphQL<{
       pesantren: { sellers: { id: string; slug: string }[]; products: { nodes: { id: string; slug: string; featured: boolean }[] }; academics: { programmes: { id: string }[]; labs: { id: string }[] } };
       partners: { id: string; slug: string; role: string; engagements: { id: string }[] }[];
-      outlets: { slug: string; publicKey: string }[];
+      outlets: { slug: string; publicKey: string; partnerId: string }[];
       articles: { nodes: { slug: string }[] };
       categories: { slug: string }[];
     }>(
@@ -398,7 +407,7 @@ describe('the access policy, walked through the router', () => {
       `query($slug: String!) {
         pesantren(slug: $slug) { sellers { id slug } products(first: 50) { nodes { id slug featured } } academics { programmes { id } labs { id } } }
         partners { id slug role engagements { id } }
-        outlets { slug publicKey }
+        outlets { slug publicKey partnerId }
         articles(first: 1) { nodes { slug } }
         categories { slug }
       }`,
@@ -417,6 +426,14 @@ describe('the access policy, walked through the router', () => {
       headers,
     );
     expect(photo.errors).toBeUndefined();
+    // One read of santri records by the academic partner, so the audit trail it may read of its own holds an entry.
+    const academicPartner = data.partners.find((partner) => partner.role === 'ACADEMIA')!;
+    const researcher = await issueAccessToken(
+      { role: 'academic_partner', subject: 'walk-researcher', pesantrenId: null, scopes: ['academics:records'], partnerId: academicPartner.id },
+      TEST_ACCESS_TOKEN_SECRET,
+    );
+    const read = await postGraphQL(api, '{ santriRecords(purpose: RESEARCH, first: 1) { totalCount } }', {}, { authorization: `Bearer ${researcher}` });
+    expect(read.errors).toBeUndefined();
     return {
       product,
       seller: data.pesantren.sellers[0]!,
@@ -424,8 +441,8 @@ describe('the access policy, walked through the router', () => {
       lab: data.pesantren.academics.labs[0]!.id,
       engagement: engaged.engagements[0]!.id,
       partner: engaged.slug,
-      mediaPartner: data.partners.find((partner) => partner.role === 'MEDIA')!.slug,
-      academicPartner: data.partners.find((partner) => partner.role === 'ACADEMIA')!,
+      mediaPartner: data.partners.find((partner) => partner.id === data.outlets[0]!.partnerId)!,
+      academicPartner,
       outlet: data.outlets[0]!,
       article: data.articles.nodes[0]!.slug,
       category: data.categories[0]!.slug,
@@ -449,7 +466,7 @@ describe('the access policy, walked through the router', () => {
 
     const roles: TableRole[] = ['anonymous', 'media_partner', 'academic_partner', 'pesantren_operator', 'programme_admin'];
     const callers: Caller[] = roles.flatMap((role) => {
-      const identity = base(role, role === 'academic_partner' ? demo.academicPartner.id : undefined);
+      const identity = base(role, role === 'academic_partner' ? demo.academicPartner.id : role === 'media_partner' ? demo.mediaPartner.id : undefined);
       const plain: Caller = { name: role, identity, reads: (access) => access === 'yes', walks: () => true };
       if (!policy.fields.some((field) => field.access[role] === 'scope')) return [plain];
       const scoped: Caller = { name: `${role} with ${policy.scopes.join(' ')}`, identity: { ...identity, scopes: policy.scopes }, reads: (access) => access !== 'no', walks: (access) => access === 'scope' };

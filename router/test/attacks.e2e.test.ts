@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { generateWorld } from '@opop/demo-data';
+import { demoId, generateWorld } from '@opop/demo-data';
 import { IDENTITY_HEADER, issueAccessToken, signForwardedIdentity } from '@opop/server-kit';
 import { TEST_ACCESS_TOKEN_SECRET, TEST_IDENTITY_SECRET, postGraphQL, testEngines } from '@opop/server-kit/testing';
 import {
@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRouter, type Router } from '../src/app.ts';
 import type { RouterProtection } from '../src/config.ts';
 import { API_SCHEMA_PATH } from '../src/subgraphs.ts';
-import { codeOf, fragmentBomb, median, send, testRouterConfig, tokenFor, type RawResponse } from './support.ts';
+import { codeOf, fragmentBomb, median, partnerTokenFor, send, testRouterConfig, tokenFor, type RawResponse } from './support.ts';
 import { SUBGRAPH_NAMES, startSupergraph, type Supergraph } from './supergraph.ts';
 
 /**
@@ -281,6 +281,109 @@ describe.each(testEngines())('attacks on the supergraph, subgraphs on $name', (e
       expect(response.body?.data ?? null).toBeNull();
     }
     expect(await read()).toEqual(before);
+  });
+
+  describe('partners of one organisation and another’s (issue 17)', () => {
+    // A and B: JTV and TV9 (media: outlets and partners share their slugs), ITS and UNISMA (academic).
+    const JTV = demoId('partner', 'jtv');
+    const ITS = demoId('partner', 'its');
+    const UNISMA = demoId('partner', 'unisma');
+    const bearer = async (token: Promise<string>) => ({ authorization: `Bearer ${await token}` });
+    const admin = () => bearer(tokenFor('programme_admin'));
+    const adminDo = async <T>(query: string, variables: Record<string, unknown> = {}) => {
+      const response = await postGraphQL<T>(dev, query, variables, await admin());
+      expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+      return response.data!;
+    };
+    /** B's things A goes after: an API key of each kind, and an outlet key. */
+    const foreign = async () => {
+      const key = (input: Record<string, unknown>) =>
+        adminDo<{ createApiKey: { apiKey: { id: string } } }>('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } } }', { input }).then((d) => d.createApiKey.apiKey.id);
+      return {
+        mediaKey: await key({ partnerSlug: 'tv9', name: 'TV9 situs', role: 'MEDIA_PARTNER' }),
+        academicKey: await key({ partnerSlug: 'unisma', name: 'UNISMA riset', role: 'ACADEMIC_PARTNER', scopes: ['academics:aggregate'] }),
+        outletKey: (await adminDo<{ outletKeys: { id: string }[] }>('{ outletKeys(outletSlug: "tv9") { id } }')).outletKeys[0]!.id,
+      };
+    };
+    /** Every way a partner of A could read or change B's keys, statistics, placements and audit trail. */
+    const attempts = (b: Awaited<ReturnType<typeof foreign>>): [string, string][] => [
+      ['B’s API keys', '{ apiKeys(partnerSlug: "tv9", includeRevoked: true) { id prefix } }'],
+      ['B’s API keys (academic)', '{ apiKeys(partnerSlug: "unisma", includeRevoked: true) { id prefix } }'],
+      ['a key for B', 'mutation { createApiKey(input: { partnerSlug: "tv9", name: "Kunci curian", role: MEDIA_PARTNER }) { secret } }'],
+      ['a key for B (academic)', 'mutation { createApiKey(input: { partnerSlug: "unisma", name: "Kunci curian", role: ACADEMIC_PARTNER, scopes: ["academics:aggregate"] }) { secret } }'],
+      ['revoking B’s key', `mutation { revokeApiKey(id: "${b.mediaKey}", reason: "Bukan milik saya") { id } }`],
+      ['revoking B’s key (academic)', `mutation { revokeApiKey(id: "${b.academicKey}", reason: "Bukan milik saya") { id } }`],
+      ['B’s outlet keys', '{ outletKeys(outletSlug: "tv9") { id key } }'],
+      ['an outlet key for B', 'mutation { createOutletKey(outletSlug: "tv9", label: "situs-curian.example") { key } }'],
+      ['revoking B’s outlet key', `mutation { revokeOutletKey(id: "${b.outletKey}") { id } }`],
+      ['B’s statistics', '{ widgetStats(outletSlug: "tv9", days: 366) { day views clicks } }'],
+      ['B’s placements', '{ widgetPlacements(outletSlug: "tv9", first: 100) { id views } }'],
+      ['every outlet’s placements', '{ widgetPlacements(first: 100) { id views } }'],
+      ['B’s audit trail', `{ santriRecordAccessLog(first: 100, partnerId: "${UNISMA}") { nodes { id partnerId } } }`],
+    ];
+
+    it('a media or academic partner of A never reads or changes B’s keys, statistics, placements or audit trail: refused, nothing written', async () => {
+      const b = await foreign();
+      // Academic partner: the audit trail of B's record reads holds something to steal.
+      await send(dev, { query: '{ santriRecords(purpose: RESEARCH, first: 1) { totalCount } }' }, await bearer(partnerTokenFor('academic_partner', UNISMA, ['academics:records'])));
+      const before = await supergraph.rowCounts();
+      const callers: [string, Record<string, string>][] = [
+        ['media partner of JTV', await bearer(partnerTokenFor('media_partner', JTV, ['widgets:events']))],
+        ['academic partner of ITS', await bearer(partnerTokenFor('academic_partner', ITS, ['academics:aggregate', 'academics:records']))],
+      ];
+      for (const [who, headers] of callers) {
+        for (const [what, query] of attempts(b)) {
+          const response = await send(dev, { query }, headers);
+          // FORBIDDEN from the schema's rule (the other kind of partner) or from the ownership check.
+          expect(codeOf(response), `${who}: ${what}`).toBe('FORBIDDEN');
+          expect(response.body?.data ?? null, `${who}: ${what}`).toBeNull();
+        }
+      }
+      expect(await supergraph.rowCounts()).toEqual(before);
+      const keys = await adminDo<{ apiKeys: { id: string; revokedAt: string | null }[] }>('{ apiKeys(partnerSlug: "tv9") { id revokedAt } }');
+      expect(keys.apiKeys.find((key) => key.id === b.mediaKey)?.revokedAt).toBeNull();
+      const outletKeys = await adminDo<{ outletKeys: { id: string; revokedAt: string | null }[] }>('{ outletKeys(outletSlug: "tv9") { id revokedAt } }');
+      expect(outletKeys.outletKeys.find((key) => key.id === b.outletKey)?.revokedAt).toBeNull();
+    });
+
+    it('lets each partner do the same for its own organisation', async () => {
+      const media = await bearer(partnerTokenFor('media_partner', JTV, ['widgets:events']));
+      const own = await send(
+        dev,
+        { query: '{ myPartner { slug } apiKeys(partnerSlug: "jtv") { id } outletKeys(outletSlug: "jtv") { key } widgetStats(outletSlug: "jtv") { day } widgetPlacements(outletSlug: "jtv", first: 5) { id outlet { slug } } }' },
+        media,
+      );
+      expect(own.body?.errors).toBeUndefined();
+      expect(own.body?.data).toMatchObject({ myPartner: { slug: 'jtv' }, outletKeys: [{ key: expect.stringMatching(/^opop_pk_/) }] });
+      const academic = await bearer(partnerTokenFor('academic_partner', ITS, ['academics:records']));
+      await send(dev, { query: '{ santriRecords(purpose: RESEARCH, first: 1) { totalCount } }' }, academic);
+      const log = await send(dev, { query: '{ myPartner { slug } santriRecordAccessLog(first: 100) { nodes { partnerId } } }' }, academic);
+      expect(log.body?.errors).toBeUndefined();
+      const { myPartner, santriRecordAccessLog } = log.body!.data as { myPartner: { slug: string }; santriRecordAccessLog: { nodes: { partnerId: string }[] } };
+      expect(myPartner.slug).toBe('its');
+      expect(santriRecordAccessLog.nodes.length).toBeGreaterThan(0);
+      expect(new Set(santriRecordAccessLog.nodes.map((entry) => entry.partnerId))).toEqual(new Set([ITS]));
+    });
+
+    it('holds for API keys too: the router names the key’s partner, and a key of A gets nothing of B', async () => {
+      const b = await foreign();
+      const keyOf = (partnerSlug: string, role: string, scopes: string[]) =>
+        adminDo<{ createApiKey: { secret: string } }>('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }', {
+          input: { partnerSlug, name: `Kunci ${partnerSlug}`, role, scopes },
+        }).then((d) => d.createApiKey.secret);
+      const before = await supergraph.rowCounts();
+      for (const secret of [await keyOf('jtv', 'MEDIA_PARTNER', ['widgets:events']), await keyOf('its', 'ACADEMIC_PARTNER', ['academics:aggregate'])]) {
+        const after = await supergraph.rowCounts();
+        for (const [what, query] of attempts(b)) {
+          const response = await send(dev, { query }, { 'x-api-key': secret });
+          expect(codeOf(response), what).toBe('FORBIDDEN');
+          expect(response.body?.data ?? null, what).toBeNull();
+        }
+        // Nothing written but the key itself (and its last use).
+        expect(await supergraph.rowCounts()).toEqual(after);
+      }
+      expect((await supergraph.rowCounts())['partners.api_key']).toBe(before['partners.api_key']! + 2);
+    });
   });
 
   it('refuses direct calls to a subgraph without an identity the router signed (401)', async () => {

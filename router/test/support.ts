@@ -31,6 +31,10 @@ export function testRouterConfig(
 export const tokenFor = (role: Exclude<Role, 'anonymous' | 'service'>, pesantrenId: string | null = null, scopes: string[] = []) =>
   issueAccessToken({ role, subject: `test-${role}`, pesantrenId, scopes }, TEST_ACCESS_TOKEN_SECRET);
 
+/** A media or academic partner's token, acting for the partners subgraph's Partner `partnerId` (as the console's signed-in partners do). */
+export const partnerTokenFor = (role: 'media_partner' | 'academic_partner', partnerId: string, scopes: string[] = []) =>
+  issueAccessToken({ role, subject: `test-${role}-${partnerId.slice(0, 8)}`, pesantrenId: null, scopes, partnerId }, TEST_ACCESS_TOKEN_SECRET);
+
 export interface RawResponse {
   status: number;
   headers: Headers;
