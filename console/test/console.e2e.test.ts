@@ -300,6 +300,104 @@ describe('the console in a browser', () => {
     expect(await cardViews()).toBe(before + 2);
   });
 
+  it('an operator lists a product (field errors say the format), the office sends it back with a reason, then features it', async () => {
+    const food = world.categories.find((c) => c.requiresHalal && c.foodPermit === 'PIRT_OR_BPOM' && !c.requiresSni && c.parentSlug)!;
+    const adminPage = await signInAdmin();
+    const link = await invite(adminPage, 'Operator Produk', 'produk@sidogiri.test', SIDOGIRI!.slug);
+    const p = await accept(link, 'produk@sidogiri.test', 'produk-sandi-panjang');
+    await signIn(p, 'produk@sidogiri.test', 'produk-sandi-panjang');
+    await p.getByRole('link', { name: 'Produk', exact: true }).click();
+    await p.getByRole('link', { name: 'Tambah produk' }).click();
+    await p.getByLabel('Penjual').selectOption({ index: 1 });
+    await p.getByLabel('Kategori').selectOption(food.slug);
+    await p.getByLabel('Nama (Bahasa Indonesia)').fill('Keripik Tempe Uji Konsol');
+    await p.getByLabel('Deskripsi (Bahasa Indonesia)').fill('Keripik tempe renyah dari kedelai lokal, digoreng dengan minyak kelapa, tanpa pengawet, tahan dua bulan dalam toples tertutup.');
+    await p.getByLabel('Harga (Rp)').fill('25.000,5');
+    await p.getByLabel('Berat (gram)').fill('250');
+    await p.getByLabel('Nomor sertifikat halal').fill('ID123');
+    await p.getByLabel('Nomor P-IRT').fill('12345');
+    await p.getByRole('button', { name: 'Simpan draf' }).click();
+    // Refused in the console, in Indonesian, saying what the format is; nothing was written.
+    expect(await p.locator('#field-halalCertificateNumber').getAttribute('aria-invalid')).toBe('true');
+    expect(await p.locator('#field-halalCertificateNumber-error').textContent()).toContain('ID lalu 17 angka');
+    expect(await p.locator('#field-pirtNumber-error').textContent()).toContain('15 angka');
+    expect(await p.locator('#field-priceRupiah-error').textContent()).toContain('angka bulat');
+    expect(await p.getByLabel('Nama (Bahasa Indonesia)').inputValue()).toBe('Keripik Tempe Uji Konsol');
+    await p.getByLabel('Harga (Rp)').fill('25000');
+    await p.getByLabel('Nomor sertifikat halal').fill('ID35150000000000012');
+    await p.getByLabel('Nomor P-IRT').fill('2063515010123-25');
+    await p.getByRole('button', { name: 'Simpan draf' }).click();
+    await p.waitForURL(/\/produk\/[0-9a-f-]+\?tersimpan=1/);
+    const productUrl = p.url().split('?')[0]!;
+    expect(await p.locator('.status').first().getAttribute('data-status')).toBe('DRAFT');
+    await p.getByLabel('Catatan untuk kurator (opsional)').fill('Produk baru musim ini');
+    await p.getByRole('button', { name: 'Ajukan ke kurasi' }).click();
+    await p.waitForURL(/diajukan=1/);
+
+    await adminPage.goto(`${base}/kurasi`);
+    await adminPage.getByRole('link', { name: 'Keripik Tempe Uji Konsol' }).click();
+    expect(await adminPage.locator('[data-checklist] [data-ok="no"]').allTextContents()).toEqual([expect.stringContaining('bahasa Inggris')]);
+    await adminPage.getByRole('button', { name: 'Mulai tinjau' }).click();
+    await adminPage.getByLabel('Alasan revisi (dibaca operator)').fill('Tambahkan nama dan deskripsi bahasa Inggris.');
+    await adminPage.getByRole('button', { name: 'Minta revisi' }).click();
+    await adminPage.waitForURL(/revisi=1/);
+
+    await p.goto(productUrl);
+    expect(await p.locator('.status').first().getAttribute('data-status')).toBe('NEEDS_REVISION');
+    expect(await p.locator('[data-history]').textContent()).toContain('Tambahkan nama dan deskripsi bahasa Inggris.');
+    await p.getByLabel('Nama (Inggris, opsional)').fill('Tempeh Chips (console test)');
+    await p.getByLabel('Deskripsi (Inggris, opsional)').fill('Crunchy tempeh chips from local soybeans, fried in coconut oil, no preservatives.');
+    await p.getByRole('button', { name: 'Simpan', exact: true }).click();
+    await p.waitForURL(/tersimpan=1/);
+    await p.getByRole('button', { name: 'Ajukan ke kurasi' }).click();
+    await p.waitForURL(/diajukan=1/);
+
+    await adminPage.goto(productUrl);
+    await adminPage.getByRole('button', { name: 'Mulai tinjau' }).click();
+    await adminPage.getByRole('button', { name: 'Jadikan unggulan' }).click();
+    await adminPage.waitForURL(/unggulan=1/);
+    const id = productUrl.split('/').pop()!;
+    const published = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query($id: ID!) { product(id: $id) { featured name { english } } }', variables: { id } }) });
+    expect(await published.json()).toEqual({ data: { product: { featured: true, name: { english: 'Tempeh Chips (console test)' } } } });
+  });
+
+  it('an operator confirms one order request and cancels another, whose stock goes back on sale', async () => {
+    const sellers = new Set(world.sellers.filter((s) => s.pesantrenId === SIDOGIRI!.id).map((s) => s.id));
+    const product = world.products.find((candidate) => sellers.has(candidate.sellerId) && candidate.stock >= 5 && candidate.status === 'FEATURED')!;
+    const stockOf = async () => {
+      const response = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query($id: ID!) { product(id: $id) { stock } }', variables: { id: product.id } }) });
+      return ((await response.json()) as { data: { product: { stock: number } } }).data.product.stock;
+    };
+    const order = async (key: string) => {
+      const response = await fetch(routerUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': `order-${key}` },
+        body: JSON.stringify({
+          query: 'mutation($i: OrderRequestInput!) { requestOrder(input: $i) { orders { number } } }',
+          variables: { i: { idempotencyKey: key, items: [{ productId: product.id, quantity: 2 }], buyerName: 'Bu Pembeli', buyerPhone: '0812 3456 7890', deliveryAddress: 'Jl. Uji No. 1, Pasuruan', paymentMethod: 'COD' } },
+        }),
+      });
+      return ((await response.json()) as { data: { requestOrder: { orders: { number: string }[] } } }).data.requestOrder.orders[0]!.number;
+    };
+    const stockBefore = await stockOf();
+    const [first, second] = [await order(crypto.randomUUID()), await order(crypto.randomUUID())];
+    expect(await stockOf()).toBe(stockBefore - 4);
+    const p = await page();
+    await signIn(p, 'produk@sidogiri.test', 'produk-sandi-panjang');
+    await p.getByRole('link', { name: 'Pesanan', exact: true }).click();
+    const firstOrder = p.locator(`[data-order="${first}"]`);
+    expect(await firstOrder.getByRole('link', { name: 'Hubungi pembeli lewat WhatsApp' }).getAttribute('href')).toMatch(/^https:\/\/wa\.me\/6281234567890\?text=/);
+    await firstOrder.getByRole('button', { name: 'Konfirmasi' }).click();
+    await p.waitForURL(/dikonfirmasi=1/);
+    const secondOrder = p.locator(`[data-order="${second}"]`);
+    await secondOrder.getByLabel('Alasan pembatalan').fill('Stok habis di gudang');
+    await secondOrder.getByRole('button', { name: 'Batalkan pesanan' }).click();
+    await p.waitForURL(/dibatalkan=1/);
+    expect(await stockOf()).toBe(stockBefore - 2);
+    await p.goto(`${base}/pesanan?status=CONFIRMED`);
+    expect(await p.locator(`[data-order="${first}"]`).count()).toBe(1);
+  });
+
   it('a used invitation link is refused with a clear message', async () => {
     const adminPage = await signInAdmin();
     const link = await invite(adminPage, 'Sekali Pakai', 'sekali@x.test', SIDOGIRI!.slug);

@@ -32,6 +32,26 @@ export type CreateApiKeyInput = {
   scopes?: Array<string>;
 };
 
+export type CreateProductInput = {
+  bpomNumber?: string | null | undefined;
+  /** Slug of a leaf or parent category. */
+  category: string;
+  descriptionEnglish?: string | null | undefined;
+  descriptionIndonesian: string;
+  halalCertificateNumber?: string | null | undefined;
+  halalSelfDeclared?: boolean | null | undefined;
+  images?: Array<ProductImageInput> | null | undefined;
+  nameEnglish?: string | null | undefined;
+  nameIndonesian: string;
+  pirtNumber?: string | null | undefined;
+  priceRupiah: number;
+  sellerId: string | number;
+  sniCertificateNumber?: string | null | undefined;
+  stock: number;
+  unit: string;
+  weightGrams: number;
+};
+
 /**
  * Where a product is in curation. Products go through curation (halal, trademark, food permits,
  * packaging) before they are featured as OPOP produk unggulan:
@@ -45,9 +65,38 @@ export type CurationStatus =
   | 'NEEDS_REVISION'
   | 'SUBMITTED';
 
+/** Which food permit a category's products need before they can be featured. */
+export type FoodPermitRule =
+  /** A BPOM registration (MD + 12 digits). */
+  | 'BPOM'
+  | 'NONE'
+  /** A home-industry permit (P-IRT, 15 digits) or a BPOM registration (MD + 12 digits). */
+  | 'PIRT_OR_BPOM';
+
 export type Gender =
   | 'FEMALE'
   | 'MALE';
+
+/**
+ * Where an order request is. REQUESTED → CONFIRMED when the seller has agreed it with the buyer;
+ * REQUESTED or CONFIRMED → CANCELLED, which returns the reserved stock.
+ */
+export type OrderStatus =
+  /** Called off; its stock went back on sale. */
+  | 'CANCELLED'
+  /** The seller has agreed the order with the buyer. */
+  | 'CONFIRMED'
+  /** Sent by the shopper; its stock is reserved until it is confirmed or cancelled. */
+  | 'REQUESTED';
+
+/** How a shopper pays for an order request; the seller and the buyer settle it between them over WhatsApp. */
+export type PaymentMethod =
+  /** Transfer to the seller's bank account, whose details the seller sends over WhatsApp. */
+  | 'BANK_TRANSFER'
+  /** Cash on delivery (bayar di tempat). */
+  | 'COD'
+  /** Indonesia's standard QR code payment, scanned from any bank or e-wallet app. */
+  | 'QRIS';
 
 /** The five kinds of partner of the Pentahelix model (GM-ABC). */
 export type PentahelixRole =
@@ -56,6 +105,12 @@ export type PentahelixRole =
   | 'COMMUNITY'
   | 'GOVERNMENT'
   | 'MEDIA';
+
+export type ProductImageInput = {
+  altEnglish?: string | null | undefined;
+  altIndonesian: string;
+  url: string;
+};
 
 /** What a pesantren teaches: formal school levels, religious studies, and skills. */
 export type ProgrammeKind =
@@ -73,6 +128,25 @@ export type ProgrammeKind =
   | 'TAHFIDZ'
   /** Short vocational courses (e.g. a community job-training centre). */
   | 'VOCATIONAL_TRAINING';
+
+/** Fields left out stay as they are; an explicit null clears an optional field. */
+export type UpdateProductInput = {
+  bpomNumber?: string | null | undefined;
+  category?: string | null | undefined;
+  descriptionEnglish?: string | null | undefined;
+  descriptionIndonesian?: string | null | undefined;
+  halalCertificateNumber?: string | null | undefined;
+  halalSelfDeclared?: boolean | null | undefined;
+  images?: Array<ProductImageInput> | null | undefined;
+  nameEnglish?: string | null | undefined;
+  nameIndonesian?: string | null | undefined;
+  pirtNumber?: string | null | undefined;
+  priceRupiah?: number | null | undefined;
+  sniCertificateNumber?: string | null | undefined;
+  stock?: number | null | undefined;
+  unit?: string | null | undefined;
+  weightGrams?: number | null | undefined;
+};
 
 export type WidgetKind =
   | 'PESANTREN_BADGE'
@@ -170,6 +244,97 @@ export type ConsoleRecordReadsQueryVariables = Exact<{
 
 
 export type ConsoleRecordReadsQuery = { santriRecordAccessLog: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, at: string, subject: string, purpose: ConsentPurpose, fields: Array<string>, recordCount: number, refusal: string | null, filter: { regencyCodes: Array<string> | null, areaCodes: Array<string> | null, programmeKinds: Array<ProgrammeKind> | null, genders: Array<Gender> | null, birthYears: Array<number> | null, intakeYears: Array<number> | null } }> } };
+
+export type ConsoleProductsQueryVariables = Exact<{
+  statuses?: Array<CurationStatus> | CurationStatus | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ConsoleProductsQuery = { managedProducts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, priceRupiah: number, stock: number, unit: string, curationStatus: CurationStatus, updatedAt: string, name: { indonesian: string, english: string | null }, seller: { name: string }, pesantren: { name: string } | null, category: { name: { indonesian: string, english: string | null } } }> } };
+
+export type ConsoleProductQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleProductQuery = { product: { id: string, slug: string, priceRupiah: number, stock: number, unit: string, weightGrams: number, halalCertificateNumber: string | null, halalSelfDeclared: boolean, bpomNumber: string | null, pirtNumber: string | null, sniCertificateNumber: string | null, curationStatus: CurationStatus, featured: boolean, updatedAt: string, name: { indonesian: string, english: string | null }, description: { indonesian: string, english: string | null }, category: { slug: string, requiresHalal: boolean, foodPermit: FoodPermitRule, requiresSni: boolean, name: { indonesian: string, english: string | null } }, seller: { id: string, name: string }, pesantren: { id: string, name: string } | null, curationHistory: Array<{ fromStatus: CurationStatus | null, toStatus: CurationStatus, note: string | null, actor: string, at: string }> } | null };
+
+export type ConsoleProductChoicesQueryVariables = Exact<{
+  pesantrenId: string | number;
+}>;
+
+
+export type ConsoleProductChoicesQuery = { pesantren: { name: string, sellers: Array<{ id: string, name: string }> | null } | null, categories: Array<{ slug: string, name: { indonesian: string, english: string | null }, children: Array<{ slug: string, name: { indonesian: string, english: string | null } }> }> };
+
+export type ConsoleCreateProductMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+
+export type ConsoleCreateProductMutation = { createProduct: { id: string } };
+
+export type ConsoleUpdateProductMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateProductInput;
+}>;
+
+
+export type ConsoleUpdateProductMutation = { updateProduct: { id: string, curationStatus: CurationStatus } };
+
+export type ConsoleSubmitProductMutationVariables = Exact<{
+  id: string | number;
+  note?: string | null | undefined;
+}>;
+
+
+export type ConsoleSubmitProductMutation = { submitProductForCuration: { id: string, curationStatus: CurationStatus } };
+
+export type ConsoleStartReviewMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleStartReviewMutation = { startProductReview: { id: string, curationStatus: CurationStatus } };
+
+export type ConsoleFeatureProductMutationVariables = Exact<{
+  id: string | number;
+  note?: string | null | undefined;
+}>;
+
+
+export type ConsoleFeatureProductMutation = { featureProduct: { id: string, curationStatus: CurationStatus } };
+
+export type ConsoleRequestRevisionMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type ConsoleRequestRevisionMutation = { requestProductRevision: { id: string, curationStatus: CurationStatus } };
+
+export type ConsoleOrdersQueryVariables = Exact<{
+  status?: OrderStatus | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ConsoleOrdersQuery = { managedOrders: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, number: string, status: OrderStatus, totalRupiah: number, paymentMethod: PaymentMethod, buyerName: string | null, buyerPhone: string | null, deliveryAddress: string | null, note: string | null, cancelReason: string | null, createdAt: string, seller: { name: string }, lines: Array<{ productName: string, unit: string, quantity: number, unitPriceRupiah: number, subtotalRupiah: number }> }> } };
+
+export type ConsoleConfirmOrderMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleConfirmOrderMutation = { confirmOrderRequest: { id: string, status: OrderStatus } };
+
+export type ConsoleCancelOrderMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type ConsoleCancelOrderMutation = { cancelOrderRequest: { id: string, status: OrderStatus } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -384,3 +549,213 @@ export const ConsoleRecordReadsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleRecordReadsQuery, ConsoleRecordReadsQueryVariables>;
+export const ConsoleProductsDocument = new TypedDocumentString(`
+    query ConsoleProducts($statuses: [CurationStatus!], $after: String) {
+  managedProducts(first: 50, after: $after, filter: {curationStatuses: $statuses}) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      name {
+        indonesian
+        english
+      }
+      priceRupiah
+      stock
+      unit
+      curationStatus
+      updatedAt
+      seller {
+        name
+      }
+      pesantren {
+        name
+      }
+      category {
+        name {
+          indonesian
+          english
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleProductsQuery, ConsoleProductsQueryVariables>;
+export const ConsoleProductDocument = new TypedDocumentString(`
+    query ConsoleProduct($id: ID!) {
+  product(id: $id) {
+    id
+    slug
+    name {
+      indonesian
+      english
+    }
+    description {
+      indonesian
+      english
+    }
+    priceRupiah
+    stock
+    unit
+    weightGrams
+    halalCertificateNumber
+    halalSelfDeclared
+    bpomNumber
+    pirtNumber
+    sniCertificateNumber
+    curationStatus
+    featured
+    category {
+      slug
+      name {
+        indonesian
+        english
+      }
+      requiresHalal
+      foodPermit
+      requiresSni
+    }
+    seller {
+      id
+      name
+    }
+    pesantren {
+      id
+      name
+    }
+    curationHistory {
+      fromStatus
+      toStatus
+      note
+      actor
+      at
+    }
+    updatedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleProductQuery, ConsoleProductQueryVariables>;
+export const ConsoleProductChoicesDocument = new TypedDocumentString(`
+    query ConsoleProductChoices($pesantrenId: ID!) {
+  pesantren(id: $pesantrenId) {
+    name
+    sellers {
+      id
+      name
+    }
+  }
+  categories {
+    slug
+    name {
+      indonesian
+      english
+    }
+    children {
+      slug
+      name {
+        indonesian
+        english
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleProductChoicesQuery, ConsoleProductChoicesQueryVariables>;
+export const ConsoleCreateProductDocument = new TypedDocumentString(`
+    mutation ConsoleCreateProduct($input: CreateProductInput!) {
+  createProduct(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleCreateProductMutation, ConsoleCreateProductMutationVariables>;
+export const ConsoleUpdateProductDocument = new TypedDocumentString(`
+    mutation ConsoleUpdateProduct($id: ID!, $input: UpdateProductInput!) {
+  updateProduct(id: $id, input: $input) {
+    id
+    curationStatus
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleUpdateProductMutation, ConsoleUpdateProductMutationVariables>;
+export const ConsoleSubmitProductDocument = new TypedDocumentString(`
+    mutation ConsoleSubmitProduct($id: ID!, $note: String) {
+  submitProductForCuration(id: $id, note: $note) {
+    id
+    curationStatus
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleSubmitProductMutation, ConsoleSubmitProductMutationVariables>;
+export const ConsoleStartReviewDocument = new TypedDocumentString(`
+    mutation ConsoleStartReview($id: ID!) {
+  startProductReview(id: $id) {
+    id
+    curationStatus
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleStartReviewMutation, ConsoleStartReviewMutationVariables>;
+export const ConsoleFeatureProductDocument = new TypedDocumentString(`
+    mutation ConsoleFeatureProduct($id: ID!, $note: String) {
+  featureProduct(id: $id, note: $note) {
+    id
+    curationStatus
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleFeatureProductMutation, ConsoleFeatureProductMutationVariables>;
+export const ConsoleRequestRevisionDocument = new TypedDocumentString(`
+    mutation ConsoleRequestRevision($id: ID!, $reason: String!) {
+  requestProductRevision(id: $id, reason: $reason) {
+    id
+    curationStatus
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRequestRevisionMutation, ConsoleRequestRevisionMutationVariables>;
+export const ConsoleOrdersDocument = new TypedDocumentString(`
+    query ConsoleOrders($status: OrderStatus, $after: String) {
+  managedOrders(first: 30, after: $after, status: $status) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      number
+      status
+      totalRupiah
+      paymentMethod
+      buyerName
+      buyerPhone
+      deliveryAddress
+      note
+      cancelReason
+      createdAt
+      seller {
+        name
+      }
+      lines {
+        productName
+        unit
+        quantity
+        unitPriceRupiah
+        subtotalRupiah
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleOrdersQuery, ConsoleOrdersQueryVariables>;
+export const ConsoleConfirmOrderDocument = new TypedDocumentString(`
+    mutation ConsoleConfirmOrder($id: ID!) {
+  confirmOrderRequest(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleConfirmOrderMutation, ConsoleConfirmOrderMutationVariables>;
+export const ConsoleCancelOrderDocument = new TypedDocumentString(`
+    mutation ConsoleCancelOrder($id: ID!, $reason: String!) {
+  cancelOrderRequest(id: $id, reason: $reason) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleCancelOrderMutation, ConsoleCancelOrderMutationVariables>;

@@ -3,9 +3,12 @@ import type { TypedDocumentString } from '../generated/operations.ts';
 export class RouterError extends Error {
   override name = 'RouterError';
   readonly codes: string[];
-  constructor(message: string, codes: string[]) {
+  /** The subgraph's per-field problems (`input.priceRupiah`: must not be negative), when it named any. */
+  readonly issues: { field: string; message: string }[];
+  constructor(message: string, codes: string[], issues: { field: string; message: string }[] = []) {
     super(message);
     this.codes = codes;
+    this.issues = issues;
   }
 }
 
@@ -20,10 +23,11 @@ export async function routerRequest<Result, Variables>(routerUrl: string, docume
     body: JSON.stringify({ query: document.toString(), variables }),
     signal: AbortSignal.timeout(10_000),
   });
-  const body = (await response.json().catch(() => null)) as { data?: Result; errors?: { message: string; extensions?: { code?: string } }[] } | null;
+  const body = (await response.json().catch(() => null)) as { data?: Result; errors?: { message: string; extensions?: { code?: string; field?: string; issues?: { field: string; message: string }[] } }[] } | null;
   if (!body) throw new RouterError(`the router answered ${response.status} without JSON`, []);
   if (body.errors?.length || !body.data) {
-    throw new RouterError(body.errors?.map((e) => e.message).join('; ') ?? `no data (${response.status})`, body.errors?.map((e) => e.extensions?.code ?? 'UNKNOWN') ?? []);
+    const issues = (body.errors ?? []).flatMap((e) => e.extensions?.issues ?? (e.extensions?.field ? [{ field: e.extensions.field, message: e.message }] : []));
+    throw new RouterError(body.errors?.map((e) => e.message).join('; ') ?? `no data (${response.status})`, body.errors?.map((e) => e.extensions?.code ?? 'UNKNOWN') ?? [], issues);
   }
   return body.data;
 }
