@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { IDENTITY_HEADER, SERVICE_ROLE, signForwardedIdentity, type Identity, type Logger } from '@opop/server-kit';
+import { API_KEY_SUBJECT_PREFIX, IDENTITY_HEADER, SERVICE_ROLE, signForwardedIdentity, type Identity, type Logger } from '@opop/server-kit';
 import { z } from 'zod';
 import { sha256Hex } from './persisted.ts';
 
@@ -126,7 +126,7 @@ export class ApiKeyResolver {
 
 /** The subject says it is a key, so logs and the santri record audit tell keys from users' tokens. */
 export function identityOfKey(holder: ApiKeyHolder): Identity {
-  return { role: holder.role, subject: `apikey:${holder.keyId}`, pesantrenId: null, scopes: [...holder.scopes], partnerId: holder.partnerId };
+  return { role: holder.role, subject: `${API_KEY_SUBJECT_PREFIX}${holder.keyId}`, pesantrenId: null, scopes: [...holder.scopes], partnerId: holder.partnerId };
 }
 
 /**

@@ -146,6 +146,15 @@ export function bearerToken(header: string | string[] | undefined): string | und
   return match[1];
 }
 
+/** The subject the router gives the identity of an API key: `apikey:<key id>`. No access token is issued with it. */
+export const API_KEY_SUBJECT_PREFIX = 'apikey:';
+
+/**
+ * Whether the caller is an API key rather than a person: managing keys (making, revoking) is for
+ * people, or a leaked key could outlive its revocation through the keys it made.
+ */
+export const isApiKeyIdentity = (identity: Identity): boolean => identity.subject?.startsWith(API_KEY_SUBJECT_PREFIX) ?? false;
+
 /**
  * Who a write is recorded as (audit rows, curation history): the credential's subject. Every
  * identity the router signs for a writer has one; 'unknown' only marks a token minted without.

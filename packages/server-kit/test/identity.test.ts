@@ -8,6 +8,7 @@ import {
   pesantrenInScope,
   requireOwnPartner,
   partnerInScope,
+  isApiKeyIdentity,
   actorOf,
   signForwardedIdentity,
   verifyAccessToken,
@@ -112,6 +113,13 @@ describe('identities and tokens', () => {
     expect(() => partnerInScope({ ...academic, partnerId: null }, undefined)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }));
     expect(partnerInScope(admin, own)).toBe(own);
     expect(partnerInScope(admin, null)).toBeNull();
+  });
+
+  it('tells an API key from a person by the subject the router gives keys', () => {
+    const person: Identity = { role: 'media_partner', subject: 'user-1', pesantrenId: null, scopes: [], partnerId: '1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d' };
+    expect(isApiKeyIdentity(person)).toBe(false);
+    expect(isApiKeyIdentity({ ...person, subject: 'apikey:0b0e6e43-8a5c-4d0e-9f1a-2b3c4d5e6f70' })).toBe(true);
+    expect(isApiKeyIdentity(ANONYMOUS)).toBe(false);
   });
 
   it('records writes under the credential subject', () => {

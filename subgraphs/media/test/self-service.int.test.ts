@@ -7,6 +7,7 @@ import { Migration20261204190000_widget_event_network_key } from '../migrations/
 import { loadMedia } from '../seeders/media.seeder.ts';
 import { createMediaService } from '../src/app.ts';
 import { MAX_ACTIVE_OUTLET_KEYS } from '../src/modules/outlet/outlet-key.service.ts';
+import { MAX_OUTLET_KEYS_LISTED } from '../src/modules/outlet/outlet.repository.ts';
 import { jakartaDay } from '../src/modules/widget/widget-events.ts';
 
 /**
@@ -167,6 +168,37 @@ describe.each(testEngines())('media partner self-service on $name', (engine) => 
       const before = await count('outlet_key');
       expectError(await gql(CREATE_KEY, { slug: 'duta-co', label: 'one too many' }, mediaPartner('duta-co')), 'CONFLICT');
       expect(await count('outlet_key')).toBe(before);
+    });
+
+    it('lets an API key of the outlet’s partner read its widget keys, not make or revoke them', async () => {
+      const key: Identity = { ...mediaPartner('jtv'), subject: 'apikey:0b0e6e43-8a5c-4d0e-9f1a-2b3c4d5e6f70', scopes: ['widgets:events'] };
+      const keys = await keysOf('jtv', key);
+      const before = await count('outlet_key');
+      expectError(await gql(CREATE_KEY, { slug: 'jtv', label: 'minted.example' }, key), 'FORBIDDEN');
+      expectError(await gql(REVOKE_KEY, { id: keys[0]!.id }, key), 'FORBIDDEN');
+      expect(await count('outlet_key')).toBe(before);
+      expect(await keysOf('jtv')).toEqual(keys);
+    });
+
+    it(`lists an outlet’s newest ${MAX_OUTLET_KEYS_LISTED} keys`, async () => {
+      const outlet = (await sql<{ id: string }>("select id from $schema.outlet where slug = 'times-indonesia'"))[0]!.id;
+      const existing = await count('outlet_key');
+      for (let i = 0; i < MAX_OUTLET_KEYS_LISTED + 5; i++) {
+        const at = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
+        await sql(`insert into $schema.outlet_key (id, outlet_id, key, label, created_at, created_by, revoked_at, revoked_by) values (gen_random_uuid(), ?, ?, ?, ?, 'test', ?, 'test')`, [
+          outlet,
+          `opop_pk_old_${String(i).padStart(4, '0')}`,
+          `Lama ${i}`,
+          at,
+          at,
+        ]);
+      }
+      expect(await count('outlet_key')).toBe(existing + MAX_OUTLET_KEYS_LISTED + 5);
+      const listed = await keysOf('times-indonesia');
+      expect(listed).toHaveLength(MAX_OUTLET_KEYS_LISTED);
+      // Newest first: the outlet's own key (created now), then the newest of the old ones.
+      expect(listed[0]!.key).toBe(outletOf('times-indonesia').publicKey);
+      expect(listed.slice(1).map((key) => key.label)).toEqual(Array.from({ length: MAX_OUTLET_KEYS_LISTED - 1 }, (_, i) => `Lama ${MAX_OUTLET_KEYS_LISTED + 4 - i}`));
     });
 
     it('refuses bad labels, unknown outlets and unknown keys with typed errors, writing nothing', async () => {

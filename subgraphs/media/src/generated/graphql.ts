@@ -77,7 +77,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /**
    * A new widget key for an outlet (one per site), at most 20 active per outlet (CONFLICT beyond).
-   * Programme admins: for any outlet; media partners: for their own outlet only (FORBIDDEN otherwise).
+   * Programme admins: for any outlet; media partners: for their own outlet only (FORBIDDEN otherwise),
+   * signed in (an API key may read the keys, not make or revoke them).
    */
   createOutletKey: OutletKey;
   /** Programme admins publish an article for a media partner. */
@@ -88,7 +89,7 @@ export type Mutation = {
    * Revokes a widget key for good: events carrying it are refused and count nothing from then on.
    * The outlet's last active key cannot be revoked (CONFLICT), or its embeds would stop counting.
    * Revoking a revoked key changes nothing. Programme admins: any outlet's keys; media partners:
-   * their own outlet's only (FORBIDDEN otherwise).
+   * their own outlet's only (FORBIDDEN otherwise), signed in (not through an API key).
    */
   revokeOutletKey: OutletKey;
 };

@@ -223,7 +223,7 @@ export type Mutation = {
    * academic partners: for their own partner only (FORBIDDEN otherwise), with their own role
    * (MEDIA_PARTNER for a media partner, ACADEMIC_PARTNER for an academic one) and only scopes
    * their own credential holds, so a key never carries more than the person who made it (FORBIDDEN
-   * otherwise, naming the field).
+   * otherwise, naming the field). People make keys: an API key cannot (FORBIDDEN).
    */
   createApiKey: CreatedApiKey;
   /** Programme admins: records a partner's engagement with pesantren. */
@@ -242,7 +242,8 @@ export type Mutation = {
   recordReplication: Replication;
   /**
    * Revokes an API key for good; the router refuses it from then on. Revoking a revoked key changes
-   * nothing. Programme admins: any key; media and academic partners: their own partner's only.
+   * nothing. Programme admins: any key; media and academic partners: their own partner's only,
+   * signed in (an API key cannot revoke keys).
    */
   revokeApiKey: ApiKey;
 };

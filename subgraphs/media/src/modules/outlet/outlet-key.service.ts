@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
-import { actorOf, conflict, notFound, parseId, parseInput, requireOwnPartner, type EntityManager, type Identity, type Logger } from '@opop/server-kit';
+import { actorOf, conflict, forbidden, isApiKeyIdentity, notFound, parseId, parseInput, requireOwnPartner, type EntityManager, type Identity, type Logger } from '@opop/server-kit';
 import { OutletKey } from './outlet-key.entity.ts';
 import { outletKeyLabel } from './outlet-key.input.ts';
 import { Outlet } from './outlet.entity.ts';
@@ -21,11 +21,16 @@ export interface OutletKeyServiceDeps {
   outlets: OutletRepository;
 }
 
+/** People manage widget keys, as they do API keys: a media partner's API key may read them, not make or revoke them. */
+function requirePerson(identity: Identity, what: string): void {
+  if (isApiKeyIdentity(identity)) throw forbidden(`An API key cannot ${what} widget keys: sign in to the console to manage them`);
+}
+
 /**
  * An outlet's widget keys: created (one per site) and revoked, by programme admins or the
- * outlet's own media partner (the kit's requireOwnPartner; the roles are the SDL's). Both run
- * under a lock on the outlet, so two revocations at once cannot leave it without a key, nor two
- * creations take the last place.
+ * outlet's own media partner (the kit's requireOwnPartner; the roles are the SDL's), signed in
+ * rather than through an API key. Both run under a lock on the outlet, so two revocations at
+ * once cannot leave it without a key, nor two creations take the last place.
  */
 export class OutletKeyService {
   readonly #deps: OutletKeyServiceDeps;
@@ -38,6 +43,7 @@ export class OutletKeyService {
     const { em, identity, logger, outlets } = this.#deps;
     const outlet = await outlets.known(outletSlug, 'outletSlug');
     requireOwnPartner(identity, outlet.partnerId, NOT_YOUR_OUTLET);
+    requirePerson(identity, 'create');
     const text = parseInput(outletKeyLabel, label, 'label');
     const key = await em.transactional(async (tx) => {
       const locked = await tx.findOneOrFail(Outlet, { id: outlet.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -59,6 +65,7 @@ export class OutletKeyService {
     const found = await outlets.findKeyById(id);
     if (!found) throw notFound('Outlet key');
     requireOwnPartner(identity, found.outlet.partnerId, NOT_YOUR_OUTLET);
+    requirePerson(identity, 'revoke');
     if (found.revokedAt) return found;
     const revoked = await em.transactional(async (tx) => {
       await tx.findOneOrFail(Outlet, { id: found.outlet.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });

@@ -1,5 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
-import { actorOf, badUserInput, conflict, forbidden, notFound, parseId, parseInput, requireOwnPartner, type EntityManager, type Identity, type Logger } from '@opop/server-kit';
+import { actorOf, badUserInput, conflict, forbidden, isApiKeyIdentity, notFound, parseId, parseInput, requireOwnPartner, type EntityManager, type Identity, type Logger } from '@opop/server-kit';
 import { Partner } from '../partner/partner.entity.ts';
 import type { PartnerRepository } from '../partner/partner.repository.ts';
 import { knownPartner } from '../partner/partner.service.ts';
@@ -20,9 +20,6 @@ export const MAX_ACTIVE_API_KEYS = MAX_API_KEYS_LISTED;
 
 export const NOT_YOUR_KEYS = 'You may only manage the API keys of your own organisation';
 
-/** Whether the caller is itself an API key (the router names such callers `apikey:<key id>`). */
-const isApiKeyCaller = (identity: Identity) => identity.subject?.startsWith('apikey:') ?? false;
-
 /**
  * What a partner (not an admin) may put in a key of its own: its own role, and no scope its own
  * credential lacks, so a key never carries more than the person who made it. And a person makes
@@ -31,7 +28,7 @@ const isApiKeyCaller = (identity: Identity) => identity.subject?.startsWith('api
  */
 function requireWithinOwnCredential(identity: Identity, data: { role: ApiKey['role']; scopes: readonly string[] }): void {
   if (identity.role === 'programme_admin') return;
-  if (isApiKeyCaller(identity)) throw forbidden('An API key cannot create API keys: sign in to the console to manage them');
+  if (isApiKeyIdentity(identity)) throw forbidden('An API key cannot create API keys: sign in to the console to manage them');
   if (data.role !== identity.role) {
     throw forbidden(`as a ${identity.role} you may create ${ROLE_TO_GRAPHQL[identity.role as ApiKey['role']] ?? 'no'} keys only`, 'input.role');
   }
@@ -117,7 +114,7 @@ export class ApiKeyService {
     const key = await apiKeys.findById(id);
     if (!key) throw notFound('API key');
     requireOwnPartner(identity, key.partner.id, NOT_YOUR_KEYS);
-    if (identity.role !== 'programme_admin' && isApiKeyCaller(identity)) throw forbidden('An API key cannot revoke API keys: sign in to the console to manage them');
+    if (identity.role !== 'programme_admin' && isApiKeyIdentity(identity)) throw forbidden('An API key cannot revoke API keys: sign in to the console to manage them');
     if (!key.revokedAt) {
       key.revokedAt = new Date();
       key.revokedBy = actorOf(identity);
