@@ -398,6 +398,42 @@ describe('the console in a browser', () => {
     expect(await p.locator(`[data-order="${first}"]`).count()).toBe(1);
   });
 
+  it('the office registers a pesantren (the NSPP format said on the field); its operator keeps the profile and adds a seller', async () => {
+    const adminPage = await signInAdmin();
+    await adminPage.getByRole('link', { name: 'Daftarkan pesantren' }).click();
+    await adminPage.getByLabel('NSPP').fill('5100357');
+    await adminPage.getByLabel('Nama pesantren').fill('Pondok Pesantren Uji Konsol');
+    await adminPage.getByLabel('Kabupaten/kota').selectOption('3514');
+    await adminPage.getByLabel('Alamat', { exact: true }).fill('Jl. Pesantren No. 7, Pasuruan');
+    await adminPage.getByLabel('Santripreneur (usaha santri)').check();
+    await adminPage.getByRole('button', { name: 'Daftarkan' }).click();
+    expect(await adminPage.locator('#field-nspp-error').textContent()).toContain('12 angka');
+    await adminPage.getByLabel('NSPP').fill('510035140777');
+    await adminPage.getByRole('button', { name: 'Daftarkan' }).click();
+    const slug = (await adminPage.locator('[data-registered]').getAttribute('data-registered'))!;
+
+    const link = await invite(adminPage, 'Operator Baru', 'operator@ujikonsol.test', slug);
+    const p = await accept(link, 'operator@ujikonsol.test', 'operator-baru-panjang');
+    await signIn(p, 'operator@ujikonsol.test', 'operator-baru-panjang');
+    await p.getByRole('link', { name: 'Profil', exact: true }).click();
+    await p.getByLabel('WhatsApp pesantren').fill('12345');
+    await p.getByRole('button', { name: 'Simpan' }).click();
+    expect(await p.getByRole('alert').textContent()).toBeTruthy();
+    await p.getByLabel('WhatsApp pesantren').fill('0812 3456 7000');
+    await p.getByLabel('Alamat').fill('Jl. Pesantren No. 8, Pasuruan');
+    await p.getByRole('button', { name: 'Simpan' }).click();
+    await p.waitForURL(/tersimpan=1/);
+    const profile = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query($s: String!) { pesantren(slug: $s) { address whatsapp } }', variables: { s: slug } }) });
+    expect(await profile.json()).toEqual({ data: { pesantren: { address: 'Jl. Pesantren No. 8, Pasuruan', whatsapp: '6281234567000' } } });
+
+    await p.getByRole('link', { name: 'Penjual', exact: true }).click();
+    await p.getByLabel('Nama usaha').fill('Koperasi Santri Uji');
+    await p.getByLabel('Tentang usaha ini (Bahasa Indonesia)').fill('Koperasi santri yang membuat keripik dan sambal untuk tamu pesantren.');
+    await p.getByRole('button', { name: 'Tambah' }).click();
+    await p.waitForURL(/tersimpan=1/);
+    expect(await p.locator('[data-sellers]').textContent()).toContain('Koperasi Santri Uji');
+  });
+
   it('a used invitation link is refused with a clear message', async () => {
     const adminPage = await signInAdmin();
     const link = await invite(adminPage, 'Sekali Pakai', 'sekali@x.test', SIDOGIRI!.slug);

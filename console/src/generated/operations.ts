@@ -14,11 +14,22 @@ export type ApiKeyRole =
   /** Media partners: a key of a partner whose Pentahelix role is MEDIA. */
   | 'MEDIA_PARTNER';
 
+export type AwardInput = {
+  category: Pillar;
+  rank: number;
+  year: number;
+};
+
 export type ConsentPurpose =
   /** Evaluation of the OPOP programme by the provincial office. */
   | 'PROGRAMME_EVALUATION'
   /** Research by academic partners, under a purpose-bound agreement. */
   | 'RESEARCH';
+
+export type CooperativeInput = {
+  legalNumber: string;
+  name: string;
+};
 
 export type CreateApiKeyInput = {
   /** Exact origins (https://www.jtv.co.id, no path or trailing slash), at most 20; none means any origin. */
@@ -50,6 +61,17 @@ export type CreateProductInput = {
   stock: number;
   unit: string;
   weightGrams: number;
+};
+
+export type CreateSellerInput = {
+  descriptionEnglish?: string | null | undefined;
+  descriptionIndonesian: string;
+  name: string;
+  /** Operators may only name their own pesantren. */
+  pesantrenId: string | number;
+  pillar: Pillar;
+  regencyCode: string | number;
+  whatsapp?: string | null | undefined;
 };
 
 /**
@@ -106,6 +128,15 @@ export type PentahelixRole =
   | 'GOVERNMENT'
   | 'MEDIA';
 
+/** The three pillars of the OPOP programme; every seller and programme belongs to one. */
+export type Pillar =
+  /** The pesantren's own business, usually its cooperative (kopontren). */
+  | 'PESANTRENPRENEUR'
+  /** Santri trained as entrepreneurs in entrepreneurship labs and vocational skills. */
+  | 'SANTRIPRENEUR'
+  /** Alumni businesses working with the pesantren and its community. */
+  | 'SOSIOPRENEUR';
+
 export type ProductImageInput = {
   altEnglish?: string | null | undefined;
   altIndonesian: string;
@@ -128,6 +159,35 @@ export type ProgrammeKind =
   | 'TAHFIDZ'
   /** Short vocational courses (e.g. a community job-training centre). */
   | 'VOCATIONAL_TRAINING';
+
+export type RegisterPesantrenInput = {
+  address: string;
+  cooperative?: CooperativeInput | null | undefined;
+  memberSince: number;
+  name: string;
+  nspp: string;
+  pillars: Array<Pillar>;
+  regencyCode: string | number;
+  /** Accepts 0812…, +62 812… or 62812…; stored as 62812…. */
+  whatsapp?: string | null | undefined;
+};
+
+/**
+ * Fields left out stay as they are; an explicit null clears an optional field (cooperative, whatsapp).
+ * Operators may change their pesantren's address, pillars, cooperative and WhatsApp; NSPP, name,
+ * regency, membership year and awards are changed by programme admins.
+ */
+export type UpdatePesantrenInput = {
+  address?: string | null | undefined;
+  awards?: Array<AwardInput> | null | undefined;
+  cooperative?: CooperativeInput | null | undefined;
+  memberSince?: number | null | undefined;
+  name?: string | null | undefined;
+  nspp?: string | null | undefined;
+  pillars?: Array<Pillar> | null | undefined;
+  regencyCode?: string | number | null | undefined;
+  whatsapp?: string | null | undefined;
+};
 
 /** Fields left out stay as they are; an explicit null clears an optional field. */
 export type UpdateProductInput = {
@@ -244,6 +304,40 @@ export type ConsoleRecordReadsQueryVariables = Exact<{
 
 
 export type ConsoleRecordReadsQuery = { santriRecordAccessLog: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, at: string, subject: string, purpose: ConsentPurpose, fields: Array<string>, recordCount: number, refusal: string | null, filter: { regencyCodes: Array<string> | null, areaCodes: Array<string> | null, programmeKinds: Array<ProgrammeKind> | null, genders: Array<Gender> | null, birthYears: Array<number> | null, intakeYears: Array<number> | null } }> } };
+
+export type ConsolePesantrenProfileQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsolePesantrenProfileQuery = { pesantren: { id: string, nspp: string, name: string, slug: string, address: string, pillars: Array<Pillar>, whatsapp: string | null, memberSince: number, regency: { code: string, displayName: string }, cooperative: { name: string, legalNumber: string } | null, sellers: Array<{ id: string, name: string, pillar: Pillar, whatsapp: string | null, description: { indonesian: string } }> | null } | null };
+
+export type ConsoleUpdatePesantrenMutationVariables = Exact<{
+  id: string | number;
+  input: UpdatePesantrenInput;
+}>;
+
+
+export type ConsoleUpdatePesantrenMutation = { updatePesantren: { id: string } };
+
+export type ConsoleCreateSellerMutationVariables = Exact<{
+  input: CreateSellerInput;
+}>;
+
+
+export type ConsoleCreateSellerMutation = { createSeller: { id: string } };
+
+export type ConsoleRegenciesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleRegenciesQuery = { regencies: Array<{ code: string, displayName: string }> };
+
+export type ConsoleRegisterPesantrenMutationVariables = Exact<{
+  input: RegisterPesantrenInput;
+}>;
+
+
+export type ConsoleRegisterPesantrenMutation = { registerPesantren: { id: string, slug: string, name: string } };
 
 export type ConsoleProductsQueryVariables = Exact<{
   statuses?: Array<CurationStatus> | CurationStatus | null | undefined;
@@ -549,6 +643,68 @@ export const ConsoleRecordReadsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleRecordReadsQuery, ConsoleRecordReadsQueryVariables>;
+export const ConsolePesantrenProfileDocument = new TypedDocumentString(`
+    query ConsolePesantrenProfile($id: ID!) {
+  pesantren(id: $id) {
+    id
+    nspp
+    name
+    slug
+    address
+    pillars
+    whatsapp
+    memberSince
+    regency {
+      code
+      displayName
+    }
+    cooperative {
+      name
+      legalNumber
+    }
+    sellers {
+      id
+      name
+      pillar
+      whatsapp
+      description {
+        indonesian
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsolePesantrenProfileQuery, ConsolePesantrenProfileQueryVariables>;
+export const ConsoleUpdatePesantrenDocument = new TypedDocumentString(`
+    mutation ConsoleUpdatePesantren($id: ID!, $input: UpdatePesantrenInput!) {
+  updatePesantren(id: $id, input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleUpdatePesantrenMutation, ConsoleUpdatePesantrenMutationVariables>;
+export const ConsoleCreateSellerDocument = new TypedDocumentString(`
+    mutation ConsoleCreateSeller($input: CreateSellerInput!) {
+  createSeller(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleCreateSellerMutation, ConsoleCreateSellerMutationVariables>;
+export const ConsoleRegenciesDocument = new TypedDocumentString(`
+    query ConsoleRegencies {
+  regencies(provinceCode: "35") {
+    code
+    displayName
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRegenciesQuery, ConsoleRegenciesQueryVariables>;
+export const ConsoleRegisterPesantrenDocument = new TypedDocumentString(`
+    mutation ConsoleRegisterPesantren($input: RegisterPesantrenInput!) {
+  registerPesantren(input: $input) {
+    id
+    slug
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRegisterPesantrenMutation, ConsoleRegisterPesantrenMutationVariables>;
 export const ConsoleProductsDocument = new TypedDocumentString(`
     query ConsoleProducts($statuses: [CurationStatus!], $after: String) {
   managedProducts(first: 50, after: $after, filter: {curationStatuses: $statuses}) {
