@@ -114,7 +114,7 @@ describe('the console in a browser', () => {
     for (const context of contexts) await context.close().catch(() => {});
     await browser?.close();
     await app?.close();
-    await router?.server.close();
+    await router?.server.close().catch(() => {});
     await supergraph?.close();
     if (distDir) await rm(distDir, { recursive: true, force: true });
   });
@@ -499,5 +499,23 @@ describe('the console in a browser', () => {
     const peopleProblems = (await axeViolations(adminPage)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
     const problems = [...signInProblems, ...peopleProblems].map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
     expect(problems, problems.join('\n')).toEqual([]);
+  });
+  // Last: it stops the router.
+  it('keeps what an operator typed when the API cannot be reached, and says so', async () => {
+    const p = await page();
+    await signIn(p, 'produk@sidogiri.test', 'produk-sandi-panjang');
+    await p.goto(`${base}/produk/baru`);
+    await p.getByLabel('Penjual').selectOption({ index: 1 });
+    await p.getByLabel('Kategori').selectOption({ index: 1 });
+    await p.getByLabel('Nama (Bahasa Indonesia)').fill('Sambal Bawang Tidak Hilang');
+    await p.getByLabel('Deskripsi (Bahasa Indonesia)').fill('Sambal bawang pedas manis buatan santri, tahan sebulan di lemari es.');
+    await p.getByLabel('Harga (Rp)').fill('18000');
+    await p.getByLabel('Berat (gram)').fill('200');
+    await router.server.close();
+    await p.getByRole('button', { name: 'Simpan draf' }).click();
+    expect(await p.getByRole('alert').textContent()).toContain('tidak bisa dihubungi');
+    expect(await p.getByLabel('Nama (Bahasa Indonesia)').inputValue()).toBe('Sambal Bawang Tidak Hilang');
+    expect(await p.getByLabel('Deskripsi (Bahasa Indonesia)').inputValue()).toContain('Sambal bawang pedas manis');
+    expect(await p.getByLabel('Harga (Rp)').inputValue()).toBe('18000');
   });
 });

@@ -1,5 +1,7 @@
 import type { TypedDocumentString } from '../generated/operations.ts';
 
+const UNREACHABLE = 'Layanan data OPOP sedang tidak bisa dihubungi; isian Anda masih di sini, coba simpan lagi sebentar lagi. / The OPOP data service cannot be reached; what you typed is still here, try saving again shortly.';
+
 export class RouterError extends Error {
   override name = 'RouterError';
   readonly codes: string[];
@@ -17,12 +19,18 @@ export class RouterError extends Error {
  * router as the holder of `token`: a signed-in person's access token, never the browser's.
  */
 export async function routerRequest<Result, Variables>(routerUrl: string, document: TypedDocumentString<Result, Variables>, variables: Variables, token: string): Promise<Result> {
-  const response = await fetch(routerUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: document.toString(), variables }),
-    signal: AbortSignal.timeout(10_000),
-  });
+  let response: Response;
+  try {
+    response = await fetch(routerUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: document.toString(), variables }),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch {
+    // A form that fails here is shown again with what was typed: nothing is lost while the API is away.
+    throw new RouterError(UNREACHABLE, ['SERVICE_UNAVAILABLE']);
+  }
   const body = (await response.json().catch(() => null)) as { data?: Result; errors?: { message: string; extensions?: { code?: string; field?: string; issues?: { field: string; message: string }[] } }[] } | null;
   if (!body) throw new RouterError(`the router answered ${response.status} without JSON`, []);
   if (body.errors?.length || !body.data) {
