@@ -192,6 +192,17 @@ for (const engine of testEngines()) {
       expect((await who(browser))?.user.email).toBe(ADMIN.email);
     });
 
+    it('twenty wrong passwords sent at once check at most five: the lock-out has no race', async () => {
+      await inviteAndAccept('serentak@sidogiri.test', 'pondok-pesantren-sidogiri');
+      const attempts = Array.from({ length: 20 }, (_, i) => accounts.service.signIn({ email: 'serentak@sidogiri.test', password: `tebakan-serentak-${i}` }, new Browser(`192.0.2.${i + 1}`).context()).then(() => 'SIGNED_IN', (e: AccountsError) => e.code));
+      const outcomes = await Promise.all(attempts);
+      expect(outcomes.filter((code) => code === 'WRONG_CREDENTIALS').length).toBeLessThanOrEqual(5);
+      expect(outcomes.filter((code) => code === 'LOCKED_OUT').length).toBeGreaterThanOrEqual(15);
+      const checked = (await accounts.service.auditTrail((await who(admin))!, { limit: 500 })).filter((e) => e.subjectEmail === 'serentak@sidogiri.test' && (e.detail as { reason?: string }).reason === 'wrong credentials');
+      expect(checked.length).toBeLessThanOrEqual(5);
+      expect(await refusal(signIn(new Browser('192.0.2.200'), 'serentak@sidogiri.test', 'sandi-yang-panjang-1'))).toBe('LOCKED_OUT');
+    });
+
     it('guessing two-factor codes locks the step: after 5 wrong codes even the right one waits', async () => {
       const { link } = await invite({ name: 'Tebak Kode', contactKind: 'EMAIL', contact: 'tebak@opop.test', kind: 'PESANTREN_OPERATOR', organisationSlug: 'pesantren-tebuireng' });
       await accounts.service.acceptInvitation(new URL(link).pathname.split('/').pop()!, { name: 'Tebak Kode', email: 'tebak@opop.test', password: 'sandi-tebak-kode-1' }, new Browser().context(), null);

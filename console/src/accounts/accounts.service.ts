@@ -150,6 +150,7 @@ export class AccountsService {
       }
       throw refuse('WRONG_CODE', 'Kode salah atau sudah kedaluwarsa.', 'Wrong or expired code.');
     }
+    await this.options.throttle.succeeded(`2fa:${context.ip}`);
     await this.audit('SIGN_IN', context, { actorUserId: body.user?.id ?? null, subjectUserId: body.user?.id ?? null, subjectEmail: body.user?.email ?? null, detail: { twoFactor: code.length === 6 ? 'totp' : 'backup code' } });
     return { cookies: response.headers.getSetCookie() };
   }

@@ -40,34 +40,35 @@ export class SignInThrottle {
     this.perAddress = limiter('console-signin-address', settings.attemptsPerAddress, 600, 600);
   }
 
-  /** Before checking a password: counts the attempt against the address. */
+  /**
+   * Before checking a password: counts the attempt against the address and the account, both at
+   * once and atomically, so twenty guesses sent in parallel cannot all pass a check made before
+   * any of them failed. A right password gives the account's point back (`succeeded`).
+   */
   async beforeAttempt(email: string, address: string): Promise<ThrottleVerdict> {
-    const account = await this.perAccount.get(accountKey(email));
-    if (account && account.consumedPoints >= this.perAccount.points) {
-      return { allowed: false, reason: 'ACCOUNT', retryAfterSeconds: Math.max(1, Math.ceil(account.msBeforeNext / 1000)) };
-    }
     try {
       await this.perAddress.consume(address);
-      return { allowed: true };
     } catch (refusal) {
       if (refusal instanceof RateLimiterRes) return { allowed: false, reason: 'ADDRESS', retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
       throw refusal;
     }
-  }
-
-  /** After a wrong password: whether this failure locked the account, and for how long. */
-  async failed(email: string): Promise<{ locked: boolean; retryAfterSeconds: number }> {
-    const key = accountKey(email);
     try {
-      const counted = await this.perAccount.consume(key);
-      if (counted.consumedPoints < this.perAccount.points) return { locked: false, retryAfterSeconds: 0 };
-      // The lock runs from the failure that filled the window, not from the window's start.
-      await this.perAccount.block(key, this.lockSeconds);
-      return { locked: true, retryAfterSeconds: this.lockSeconds };
+      await this.perAccount.consume(accountKey(email));
+      return { allowed: true };
     } catch (refusal) {
-      if (refusal instanceof RateLimiterRes) return { locked: true, retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
+      if (refusal instanceof RateLimiterRes) return { allowed: false, reason: 'ACCOUNT', retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
       throw refusal;
     }
+  }
+
+  /** After a wrong password (its attempt already counted): whether the account is now locked, and for how long. */
+  async failed(email: string): Promise<{ locked: boolean; retryAfterSeconds: number }> {
+    const key = accountKey(email);
+    const counted = await this.perAccount.get(key);
+    if (!counted || counted.consumedPoints < this.perAccount.points) return { locked: false, retryAfterSeconds: 0 };
+    // The lock runs from the failure that used up the allowance, not from the window's start.
+    await this.perAccount.block(key, this.lockSeconds);
+    return { locked: true, retryAfterSeconds: this.lockSeconds };
   }
 
   async succeeded(email: string): Promise<void> {
