@@ -1,7 +1,7 @@
 import { issueAccessToken } from '@opop/server-kit';
-import type { DemoAccount, Organisation, OrganisationDirectory } from './accounts/accounts.service.ts';
+import type { DemoAccount, Organisation, OrganisationDirectory, PartnerKeys } from './accounts/accounts.service.ts';
 import type { MembershipKind } from './accounts/membership.entity.ts';
-import { ConsoleDemoOrganisationsDocument, ConsoleFindPartnerDocument, ConsoleFindPesantrenDocument } from './generated/operations.ts';
+import { ConsoleDemoOrganisationsDocument, ConsoleFindPartnerDocument, ConsoleFindPesantrenDocument, ConsoleKeysMadeByDocument, ConsolePartnerSlugsDocument, ConsoleRevokeApiKeyDocument } from './generated/operations.ts';
 import { routerRequest } from './lib/router-request.ts';
 
 /** The console acting for itself (finding organisations, seeding demo accounts): a one-minute admin token. */
@@ -16,6 +16,20 @@ export function routerDirectory(routerUrl: string, accessTokenSecret: string): O
       const { partner } = await routerRequest(routerUrl, ConsoleFindPartnerDocument, { slug }, token);
       const wanted = kind === 'MEDIA_PARTNER' ? 'MEDIA' : 'ACADEMIA';
       return partner && partner.role === wanted ? { id: partner.id, name: partner.name } : null;
+    },
+  };
+}
+
+/** Revokes, as the office, the API keys a person made for a partner they no longer represent. */
+export function routerPartnerKeys(routerUrl: string, accessTokenSecret: string): PartnerKeys {
+  return {
+    async revokeKeysMadeBy(subject, partnerId, reason) {
+      const token = await asConsole(accessTokenSecret);
+      const partner = (await routerRequest(routerUrl, ConsolePartnerSlugsDocument, {}, token)).partners.find((p) => p.id === partnerId);
+      if (!partner) return 0;
+      const keys = (await routerRequest(routerUrl, ConsoleKeysMadeByDocument, { partnerSlug: partner.slug }, token)).apiKeys.filter((key) => key.createdBy === subject);
+      for (const key of keys) await routerRequest(routerUrl, ConsoleRevokeApiKeyDocument, { id: key.id, reason }, token);
+      return keys.length;
     },
   };
 }

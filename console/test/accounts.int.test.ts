@@ -285,12 +285,32 @@ for (const engine of testEngines()) {
       expect(await who(browser)).toBeNull();
     });
 
+    it('an email invitation cannot be taken by another signed-in person; a signed-in page does not let a session guess the password', async () => {
+      const { link } = await invite({ name: 'Hanya Erin', contactKind: 'EMAIL', contact: 'erin@x.test', kind: 'PESANTREN_OPERATOR', organisationSlug: 'pesantren-tebuireng' });
+      const other = await inviteAndAccept('bukan-erin@sidogiri.test', 'pondok-pesantren-sidogiri');
+      const token = new URL(link).pathname.split('/').pop()!;
+      expect(await refusal(accounts.service.acceptInvitation(token, {}, other.context(), await who(other)))).toBe('FORBIDDEN');
+      await expect(accounts.service.openInvitation(token)).resolves.toBeTruthy();
+
+      const person = (await who(other))!;
+      for (let i = 0; i < 4; i++) expect(await refusal(accounts.service.changePassword(person, { currentPassword: `tebakan-${i}-xxxx`, newPassword: 'sandi-baru-sekali-1' }, other.context()))).toBe('WRONG_CREDENTIALS');
+      expect(await refusal(accounts.service.changePassword(person, { currentPassword: 'tebakan-5-xxxx', newPassword: 'sandi-baru-sekali-1' }, other.context()))).toBe('LOCKED_OUT');
+      expect(await refusal(accounts.service.changePassword(person, { currentPassword: 'sandi-yang-panjang-1', newPassword: 'sandi-baru-sekali-1' }, other.context()))).toBe('LOCKED_OUT');
+    });
+
     it('revoking the last office membership is refused; the audit trail records invitations, sign-ins and role changes', async () => {
       const office = (await who(admin))!;
       const people = await accounts.service.people(office, admin.context());
       const staff = people.find((p) => p.email === 'staf@opop.test')!;
       await accounts.service.revokeMembership(office, staff.memberships[0]!.id, admin.context());
       expect(await refusal(accounts.service.revokeMembership(office, office.memberships[0]!.id, admin.context()))).toBe('CONFLICT');
+      // Nor can anyone else in the office (a demo account, say) deactivate the last real member.
+      const demoBrowser = new Browser();
+      await signIn(demoBrowser, 'kantor@demo.test', 'demo-kantor-opop');
+      const demoSetup = await accounts.service.startTwoFactor((await who(demoBrowser))!, { password: 'demo-kantor-opop' }, demoBrowser.context());
+      demoBrowser.take(demoSetup.cookies);
+      demoBrowser.take((await accounts.service.confirmTwoFactor((await who(demoBrowser))!, { code: authenticatorCode(demoSetup.totpUri) }, demoBrowser.context())).cookies);
+      expect(await refusal(accounts.service.deactivate((await who(demoBrowser))!, office.user.id, demoBrowser.context()))).toBe('CONFLICT');
       const actions = new Set((await accounts.service.auditTrail(office, { limit: 500 })).map((e) => e.action));
       for (const action of ['SIGN_IN', 'SIGN_IN_FAILED', 'INVITATION_CREATED', 'INVITATION_ACCEPTED', 'MEMBERSHIP_GRANTED', 'MEMBERSHIP_REVOKED', 'ACCOUNT_DEACTIVATED', 'PASSWORD_RESET', 'TWO_FACTOR_ENABLED', 'SIGN_OUT_EVERYWHERE'] as const) {
         expect(actions, action).toContain(action);

@@ -250,6 +250,24 @@ describe('the console in a browser', () => {
     expect((await withKey(secret)).status).toBe(401);
   });
 
+  it('the API keys a person made stop working when the office deactivates that person', async () => {
+    const adminPage = await signInAdmin();
+    const link = await invite(adminPage, 'Peneliti Pergi', 'pergi@its.test', 'its', 'ACADEMIC_PARTNER');
+    const p = await accept(link, 'pergi@its.test', 'pergi-sandi-panjang');
+    await signIn(p, 'pergi@its.test', 'pergi-sandi-panjang');
+    await p.goto(`${base}/mitra/kunci`);
+    await p.getByLabel('Untuk apa').fill('Server yang ditinggal');
+    await p.getByRole('button', { name: 'Buat kunci' }).click();
+    const secret = (await p.locator('[data-secret]').textContent())!.trim();
+    const ask = () => fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': secret }, body: JSON.stringify({ query: '{ myPartner { slug } }' }) });
+    expect((await ask()).status).toBe(200);
+    await adminPage.goto(`${base}/orang`);
+    await adminPage.locator('[data-person="pergi@its.test"]').getByRole('button', { name: 'Nonaktifkan' }).click();
+    await adminPage.waitForURL(`${base}/orang`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await ask()).status).toBe(401);
+  });
+
   it('an academic partner reads the audit trail of its own santri record reads, and not another partner\'s', async () => {
     const idOf = async (slug: string) => {
       const response = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query($s: String!) { partner(slug: $s) { id } }', variables: { s: slug } }) });

@@ -49,7 +49,17 @@ export interface OrganisationDirectory {
   find(kind: Exclude<MembershipKind, 'PROGRAMME_OFFICE'>, slug: string): Promise<Organisation | null>;
 }
 
+/**
+ * API keys belong to the partner, but a key a person made must not outlive their access: when
+ * they are deactivated or lose the partner's membership, the keys they made are revoked.
+ */
+export interface PartnerKeys {
+  /** Revokes the partner's keys whose creator is `subject`; resolves with how many. */
+  revokeKeysMadeBy(subject: string, partnerId: string, reason: string): Promise<number>;
+}
+
 export interface AccountsServiceOptions {
+  partnerKeys: PartnerKeys;
   db: Database;
   auth: Auth;
   throttle: SignInThrottle;
@@ -191,13 +201,33 @@ export class AccountsService {
 
   // ── Password and two-factor ─────────────────────────────────────────────────────────────────
 
+  /**
+   * Pages that ask for the password again (changing it, two-factor) count wrong answers like
+   * sign-in does: someone holding a borrowed session cannot guess the password there either.
+   */
+  private async withPasswordCheck(person: SignedIn, context: RequestContext, check: () => Promise<Response>): Promise<Response> {
+    const verdict = await this.options.throttle.beforeAttempt(person.user.email, context.ip);
+    if (!verdict.allowed) throw lockedOut(verdict.retryAfterSeconds);
+    const response = await check();
+    if (response.ok) {
+      await this.options.throttle.succeeded(person.user.email);
+      return response;
+    }
+    const failure = await this.options.throttle.failed(person.user.email);
+    await this.audit(failure.locked ? 'SIGN_IN_LOCKED' : 'SIGN_IN_FAILED', context, { actorUserId: person.user.id, subjectUserId: person.user.id, subjectEmail: person.user.email, detail: { reason: 'wrong password on a signed-in page' } });
+    if (failure.locked) throw lockedOut(failure.retryAfterSeconds);
+    return response;
+  }
+
   async changePassword(person: SignedIn, input: { currentPassword?: unknown; newPassword?: unknown }, context: RequestContext): Promise<CookieResult> {
     const newPassword = parseForm(passwordSchema, input.newPassword ?? '');
-    const response = await this.auth.api.changePassword({
-      body: { currentPassword: String(input.currentPassword ?? ''), newPassword, revokeOtherSessions: true },
-      headers: context.headers,
-      asResponse: true,
-    });
+    const response = await this.withPasswordCheck(person, context, () =>
+      this.auth.api.changePassword({
+        body: { currentPassword: String(input.currentPassword ?? ''), newPassword, revokeOtherSessions: true },
+        headers: context.headers,
+        asResponse: true,
+      }),
+    );
     if (!response.ok) throw refuse('WRONG_CREDENTIALS', 'Kata sandi saat ini salah.', 'The current password is wrong.');
     await this.audit('PASSWORD_CHANGED', context, { actorUserId: person.user.id, subjectUserId: person.user.id });
     return { cookies: response.headers.getSetCookie() };
@@ -205,7 +235,7 @@ export class AccountsService {
 
   /** First step of turning on TOTP: the secret as an otpauth:// URI (shown as a QR code) and backup codes. */
   async startTwoFactor(person: SignedIn, input: { password?: unknown }, context: RequestContext): Promise<{ totpUri: string; backupCodes: string[] } & CookieResult> {
-    const response = await this.auth.api.enableTwoFactor({ body: { password: String(input.password ?? '') }, headers: context.headers, asResponse: true });
+    const response = await this.withPasswordCheck(person, context, () => this.auth.api.enableTwoFactor({ body: { password: String(input.password ?? '') }, headers: context.headers, asResponse: true }));
     const body = (await response.json().catch(() => ({}))) as { totpURI?: string; backupCodes?: string[] };
     if (!response.ok || !body.totpURI) throw refuse('WRONG_CREDENTIALS', 'Kata sandi salah.', 'Wrong password.');
     return { totpUri: body.totpURI, backupCodes: body.backupCodes ?? [], cookies: response.headers.getSetCookie() };
@@ -224,7 +254,7 @@ export class AccountsService {
     if (person.memberships.some((m) => m.kind === 'PROGRAMME_OFFICE')) {
       throw refuse('FORBIDDEN', 'Staf kantor program wajib memakai verifikasi dua langkah.', 'Programme office staff must use two-factor authentication.');
     }
-    const response = await this.auth.api.disableTwoFactor({ body: { password: String(input.password ?? '') }, headers: context.headers, asResponse: true });
+    const response = await this.withPasswordCheck(person, context, () => this.auth.api.disableTwoFactor({ body: { password: String(input.password ?? '') }, headers: context.headers, asResponse: true }));
     if (!response.ok) throw refuse('WRONG_CREDENTIALS', 'Kata sandi salah.', 'Wrong password.');
     await this.audit('TWO_FACTOR_DISABLED', context, { actorUserId: person.user.id, subjectUserId: person.user.id });
     return { cookies: response.headers.getSetCookie() };
@@ -314,6 +344,11 @@ export class AccountsService {
     const tokenHash = sha256(token);
     checkOpen(await this.repository().invitationByHash(tokenHash));
     const account = signedIn ? null : parseForm(acceptInput, input);
+    const invited = emailOf((await this.repository().invitationByHash(tokenHash))!);
+    // An invitation by email is for that email, whoever holds the link, signed in or not.
+    if (signedIn && invited && invited !== signedIn.user.email) {
+      throw refuse('FORBIDDEN', `Undangan ini untuk ${invited}; Anda masuk sebagai ${signedIn.user.email}. Keluar dulu, atau minta undangan untuk email Anda.`, `This invitation is for ${invited}; you are signed in as ${signedIn.user.email}. Sign out first, or ask for an invitation to your email.`);
+    }
     if (account) {
       const invitation = await this.repository().invitationByHash(tokenHash);
       if (invitation && emailOf(invitation) && invitation.contact !== account.email) {
@@ -397,12 +432,13 @@ export class AccountsService {
     const membership = await repository.membership(membershipId);
     if (!membership) throw refuse('NOT_FOUND', 'Keanggotaan itu tidak ada.', 'No such membership.');
     // Demo accounts do not count: their passwords are published, so they cannot be the office's last keepers.
-    if (membership.kind === 'PROGRAMME_OFFICE' && membership.grantedBy !== DEMO_GRANTOR && (await repository.countOfficeMembers({ real: true })) <= 1) {
+    if (membership.kind === 'PROGRAMME_OFFICE' && membership.grantedBy !== DEMO_GRANTOR && (await this.isLastRealOfficeMember(membership.userId))) {
       throw refuse('CONFLICT', 'Ini anggota kantor program terakhir: undang penggantinya dulu.', 'This is the last member of the programme office: invite a replacement first.');
     }
     const em = this.options.db.fork();
     await em.nativeDelete(Membership, { id: membershipId });
-    em.create(AuditEvent, this.auditRow('MEMBERSHIP_REVOKED', context, { actorUserId: actor.user.id, subjectUserId: membership.userId, organisationId: membership.organisationId, detail: { kind: membership.kind, organisation: membership.organisationName } }));
+    const keys = await this.revokeKeysOf(membership.userId, [membership]);
+    em.create(AuditEvent, this.auditRow('MEMBERSHIP_REVOKED', context, { actorUserId: actor.user.id, subjectUserId: membership.userId, organisationId: membership.organisationId, detail: { kind: membership.kind, organisation: membership.organisationName, keysRevoked: keys } }));
     await em.flush();
     if (membership.kind === 'PROGRAMME_OFFICE') await this.auth.api.setRole({ body: { userId: membership.userId, role: 'user' }, headers: context.headers });
   }
@@ -411,8 +447,12 @@ export class AccountsService {
   async deactivate(actor: SignedIn, userId: string, context: RequestContext): Promise<void> {
     this.requireOffice(actor);
     if (userId === actor.user.id) throw refuse('CONFLICT', 'Anda tidak bisa menonaktifkan akun sendiri.', 'You cannot deactivate your own account.');
+    if (await this.isLastRealOfficeMember(userId)) {
+      throw refuse('CONFLICT', 'Ini anggota kantor program terakhir yang aktif: undang penggantinya dulu.', 'This is the last active member of the programme office: invite a replacement first.');
+    }
     await this.auth.api.banUser({ body: { userId, banReason: `deactivated by ${actor.user.email}` }, headers: context.headers }).catch(notFound);
-    await this.audit('ACCOUNT_DEACTIVATED', context, { actorUserId: actor.user.id, subjectUserId: userId });
+    const keys = await this.revokeKeysOf(userId, await this.repository().membershipsOf(userId));
+    await this.audit('ACCOUNT_DEACTIVATED', context, { actorUserId: actor.user.id, subjectUserId: userId, detail: { keysRevoked: keys } });
   }
 
   async reactivate(actor: SignedIn, userId: string, context: RequestContext): Promise<void> {
@@ -512,6 +552,35 @@ export class AccountsService {
   }
 
   // ── Helpers ─────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Revokes the API keys the person made for the partners of `memberships`. A failure (the router
+   * away) is logged and returned as such; the deactivation or revocation itself still stands.
+   */
+  private async revokeKeysOf(userId: string, memberships: readonly Membership[]): Promise<number | 'failed'> {
+    let revoked = 0;
+    try {
+      for (const membership of memberships) {
+        if ((membership.kind === 'MEDIA_PARTNER' || membership.kind === 'ACADEMIC_PARTNER') && membership.organisationId) {
+          revoked += await this.options.partnerKeys.revokeKeysMadeBy(`user:${userId}`, membership.organisationId, 'pembuatnya tidak lagi mewakili mitra / its maker no longer represents the partner');
+        }
+      }
+      return revoked;
+    } catch (error) {
+      this.options.logger.warn({ err: error, userId }, 'the API keys a person made could not all be revoked; revoke them from the partner page');
+      return 'failed';
+    }
+  }
+
+  /** Whether `userId` is the only real (not demo), active member of the programme office. */
+  private async isLastRealOfficeMember(userId: string): Promise<boolean> {
+    const rows = await this.options.db.fork().getConnection().execute<{ user_id: string }[]>(
+      `select m."user_id" from "${this.options.db.schema}"."membership" m join "${this.options.db.schema}"."user" u on u."id" = m."user_id"
+        where m."kind" = 'PROGRAMME_OFFICE' and (m."granted_by" is null or m."granted_by" <> ?) and coalesce(u."banned", false) = false`,
+      [DEMO_GRANTOR],
+    );
+    return rows.length === 1 && rows[0]!.user_id === userId;
+  }
 
   isOffice(person: SignedIn): boolean {
     return person.memberships.some((m) => m.kind === 'PROGRAMME_OFFICE');

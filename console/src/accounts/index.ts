@@ -2,13 +2,14 @@ import { openDatabase, type Database, type Logger } from '@opop/server-kit';
 import { migrations } from '../../migrations/index.ts';
 import type { ConsoleConfig } from '../config.ts';
 import { AccessTokens } from './access-token.ts';
-import { AccountsService, type OrganisationDirectory } from './accounts.service.ts';
+import { AccountsService, type OrganisationDirectory, type PartnerKeys } from './accounts.service.ts';
 import { AuditEvent } from './audit-event.entity.ts';
 import { createAuth, type Auth } from './auth.ts';
 import { Invitation } from './invitation.entity.ts';
 import { NO_MAILER, smtpMailer, type Mailer } from './mailer.ts';
 import { Membership } from './membership.entity.ts';
 import { SignInThrottle } from './sign-in-throttle.ts';
+import { routerPartnerKeys } from '../router-client.ts';
 
 export { AccountsService, type SignedIn, type RequestContext, type DemoAccount, ROLE_NAMES } from './accounts.service.ts';
 export { AccountsError } from './errors.ts';
@@ -24,7 +25,7 @@ export interface Accounts {
 }
 
 /** Opens the accounts' database (migrating it) and wires better-auth, the throttle and the mailer. */
-export async function openAccounts(config: ConsoleConfig, logger: Logger, directory: OrganisationDirectory, mailer?: Mailer): Promise<Accounts> {
+export async function openAccounts(config: ConsoleConfig, logger: Logger, directory: OrganisationDirectory, mailer?: Mailer, partnerKeys?: PartnerKeys): Promise<Accounts> {
   const db = await openDatabase({ service: 'accounts', config: config.database, entities: ACCOUNT_ENTITIES, migrations, logger });
   const chosenMailer = mailer ?? (config.smtp ? smtpMailer(config.smtp.url, config.smtp.from) : NO_MAILER);
   const publicUrl = config.publicUrl;
@@ -55,6 +56,7 @@ export async function openAccounts(config: ConsoleConfig, logger: Logger, direct
     throttle,
     mailer: chosenMailer,
     directory,
+    partnerKeys: partnerKeys ?? routerPartnerKeys(config.routerUrl, config.accessTokenSecret),
     tokens: new AccessTokens(config.accessTokenSecret),
     publicUrl,
     logger,

@@ -305,6 +305,18 @@ export type ConsoleRecordReadsQueryVariables = Exact<{
 
 export type ConsoleRecordReadsQuery = { santriRecordAccessLog: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, at: string, subject: string, purpose: ConsentPurpose, fields: Array<string>, recordCount: number, refusal: string | null, filter: { regencyCodes: Array<string> | null, areaCodes: Array<string> | null, programmeKinds: Array<ProgrammeKind> | null, genders: Array<Gender> | null, birthYears: Array<number> | null, intakeYears: Array<number> | null } }> } };
 
+export type ConsolePartnerSlugsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsolePartnerSlugsQuery = { partners: Array<{ id: string, slug: string }> };
+
+export type ConsoleKeysMadeByQueryVariables = Exact<{
+  partnerSlug: string;
+}>;
+
+
+export type ConsoleKeysMadeByQuery = { apiKeys: Array<{ id: string, createdBy: string }> };
+
 export type ConsolePesantrenProfileQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -643,6 +655,22 @@ export const ConsoleRecordReadsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleRecordReadsQuery, ConsoleRecordReadsQueryVariables>;
+export const ConsolePartnerSlugsDocument = new TypedDocumentString(`
+    query ConsolePartnerSlugs {
+  partners {
+    id
+    slug
+  }
+}
+    `) as unknown as TypedDocumentString<ConsolePartnerSlugsQuery, ConsolePartnerSlugsQueryVariables>;
+export const ConsoleKeysMadeByDocument = new TypedDocumentString(`
+    query ConsoleKeysMadeBy($partnerSlug: String!) {
+  apiKeys(partnerSlug: $partnerSlug) {
+    id
+    createdBy
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleKeysMadeByQuery, ConsoleKeysMadeByQueryVariables>;
 export const ConsolePesantrenProfileDocument = new TypedDocumentString(`
     query ConsolePesantrenProfile($id: ID!) {
   pesantren(id: $id) {

@@ -40,5 +40,14 @@ export function asRefusal(error: unknown): Refusal | undefined {
 
 /** Only local paths: `next=https://evil.example` must not turn the sign-in page into a redirector. */
 export function safeNext(value: string | null | undefined): string {
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
+  // Browsers drop tabs and newlines and read backslashes as slashes: `/\t/evil.example` is
+  // `//evil.example`. So nothing of the kind passes, and the rest must stay on this origin.
+  if (!value || !value.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(value)) return '/';
+  const base = 'http://console.invalid';
+  try {
+    const resolved = new URL(value, base);
+    return resolved.origin === base ? `${resolved.pathname}${resolved.search}${resolved.hash}` : '/';
+  } catch {
+    return '/';
+  }
 }
