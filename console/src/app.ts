@@ -60,7 +60,10 @@ export async function createConsole(config: ConsoleConfig, options: ConsoleOptio
     response.setHeader('referrer-policy', 'same-origin');
     response.setHeader('x-content-type-options', 'nosniff');
     response.setHeader('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-    const locals: ConsoleLocals = { accounts: accounts.service, clientIp: clientIp(request), ...shared };
+    const ip = clientIp(request);
+    // better-auth records a session's address from this header: ours, never the client's.
+    request.headers['x-opop-client-ip'] = ip;
+    const locals: ConsoleLocals = { accounts: accounts.service, clientIp: ip, ...shared };
     handler(request, response, () => void response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Tidak ditemukan / Not found'), { console: locals }).catch((error: unknown) => {
       logger.error({ err: error, path }, 'a console page failed');
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Terjadi kesalahan / Something went wrong');

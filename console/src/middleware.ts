@@ -1,3 +1,4 @@
+import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import type { Lang } from './lib/i18n.ts';
 
@@ -9,6 +10,17 @@ const TWO_FACTOR_SETUP = [/^\/akun\/dua-langkah\/?$/, /^\/keluar\/?$/, /^\/bahas
 export const ACTING_COOKIE = 'opop_acting';
 
 export const onRequest = defineMiddleware(async (context, next) => {
+  try {
+    return await guarded(context, next);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'UnreadableForm') {
+      return new Response('Isian formulir tidak bisa dibaca (terlalu besar atau rusak). / The form could not be read (too large or malformed).', { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    }
+    throw error;
+  }
+});
+
+async function guarded(context: APIContext, next: MiddlewareNext): Promise<Response> {
   const { locals, url, cookies } = context;
   locals.lang = cookies.get('opop_lang')?.value === 'en' ? 'en' : ('id' satisfies Lang);
   locals.person = await locals.console.accounts.signedIn(context.request.headers);
@@ -24,4 +36,4 @@ export const onRequest = defineMiddleware(async (context, next) => {
     return context.redirect('/akun/dua-langkah?wajib=1', 303);
   }
   return next();
-});
+}

@@ -136,6 +136,12 @@ describe('the console in a browser', () => {
       body: 'email=a%40b.id&password=whatever-123',
     });
     expect(forged.status).toBe(403);
+    // Client mistakes are 4xx, never a 500: an oversized form, a body that is not a form, a link token that cannot be one.
+    const post = (body: string, type = 'application/x-www-form-urlencoded') => fetch(`${base}/masuk`, { method: 'POST', redirect: 'manual', headers: { origin: base, 'content-type': type }, body });
+    expect((await post(`email=${'a'.repeat(70_000)}&password=x`)).status).toBe(400);
+    expect((await post('--broken\r\nnot multipart', 'multipart/form-data; boundary=x')).status).toBe(400);
+    expect((await fetch(`${base}/sandi-baru/abc%00def`, { method: 'POST', redirect: 'manual', headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' }, body: 'password=sandi-yang-panjang-1' })).status).toBe(410);
+    expect((await fetch(`${base}/undangan/abc%00def`)).status).toBe(410);
   });
 
   it('the first admin opens the link npm start prints, creates the account, is made to turn on two-factor, and then works', async () => {
@@ -489,6 +495,10 @@ describe('the console in a browser', () => {
     await laptop.waitForURL(`${base}/`);
     await phone.goto(`${base}/akun`);
     expect(await phone.locator('[data-session]').count()).toBeGreaterThanOrEqual(2);
+    // The address a session shows is the one the console saw, not one the client claimed.
+    await fetch(`${base}/masuk`, { method: 'POST', redirect: 'manual', headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded', 'x-opop-client-ip': '6.6.6.6' }, body: 'email=operator%40sidogiri.test&password=sandi-baru-operator-1' });
+    await phone.reload();
+    expect(await phone.locator('[data-session]').allTextContents()).not.toContainEqual(expect.stringContaining('6.6.6.6'));
     await phone.getByRole('button', { name: 'Keluar dari semua perangkat' }).click();
     await phone.waitForURL(/\/masuk/);
     await laptop.goto(`${base}/akun`);

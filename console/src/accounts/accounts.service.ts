@@ -277,6 +277,7 @@ export class AccountsService {
   /** Sets a new password from a one-time link; every session of the person ends. */
   async resetPassword(token: string, input: { password?: unknown }, context: RequestContext): Promise<void> {
     const newPassword = parseForm(passwordSchema, input.password ?? '');
+    if (!LINK_TOKEN.test(token)) throw refuse('LINK_INVALID', 'Tautan ganti sandi ini tidak berlaku.', 'This password link does not work.');
     const response = await this.auth.api.resetPassword({ body: { token, newPassword }, asResponse: true });
     if (!response.ok) throw refuse('LINK_INVALID', 'Tautan ganti sandi ini tidak berlaku lagi (sudah dipakai atau kedaluwarsa). Minta tautan baru.', 'This password link no longer works (used or expired). Ask for a new one.');
     await this.audit('PASSWORD_RESET', context, { detail: { via: 'one-time link' } });
@@ -331,6 +332,7 @@ export class AccountsService {
 
   /** The invitation a link stands for, if it can still be accepted. */
   async openInvitation(token: string): Promise<Invitation> {
+    if (!LINK_TOKEN.test(token)) throw linkInvalid();
     const invitation = await this.repository().invitationByHash(sha256(token));
     return checkOpen(invitation);
   }
@@ -341,6 +343,7 @@ export class AccountsService {
    * two people open it at the same moment; if the account cannot be made, the claim is undone.
    */
   async acceptInvitation(token: string, input: unknown, context: RequestContext, signedIn: SignedIn | null): Promise<{ userId: string; email: string }> {
+    if (!LINK_TOKEN.test(token)) throw linkInvalid();
     const tokenHash = sha256(token);
     checkOpen(await this.repository().invitationByHash(tokenHash));
     const account = signedIn ? null : parseForm(acceptInput, input);
@@ -651,6 +654,9 @@ export interface DemoAccount {
 
 /** The email an invitation is for, if it names one; the first admin's link names none (they write theirs). */
 export const emailOf = (invitation: Pick<Invitation, 'contactKind' | 'contact'>): string | null => (invitation.contactKind === 'EMAIL' && invitation.contact ? invitation.contact : null);
+
+/** Our links' secrets are base64url (invitations) or better-auth's alphanumeric tokens: anything else is not one. */
+const LINK_TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

@@ -6,7 +6,10 @@ type Context = AstroGlobal | APIContext;
 
 /** The form's fields as strings (files and repeated names are not used by these forms). */
 export async function readForm(request: Request): Promise<Record<string, string>> {
-  const form = await request.formData();
+  const form = await request.formData().catch((error: unknown) => {
+    // Too large (64 KiB), not a form, or a broken multipart body: the client's mistake, a 400.
+    throw Object.assign(new Error(`unreadable form: ${(error as Error).message}`), { name: 'UnreadableForm' });
+  });
   const fields: Record<string, string> = {};
   for (const [name, value] of form) if (typeof value === 'string' && !(name in fields)) fields[name] = value;
   return fields;
