@@ -42,7 +42,14 @@ export async function waitUntilReady(spec: ServiceSpec, child: ChildProcess, tim
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${spec.name} exited before it was ready`);
-    const ok = await fetch(`http://127.0.0.1:${spec.port}/ready`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${spec.port}/ready`, { signal: AbortSignal.timeout(1_000) }).then(
+      (r) => r.ok,
+      (error: Error & { cause?: Error }) => {
+        // fetch refuses some ports outright (6000 is X11's): say so now instead of waiting minutes.
+        if (error.cause?.message === 'bad port') throw new Error(`${spec.name}'s port ${spec.port} is one that fetch and browsers refuse to use; choose another (e.g. ${spec.port + 10})`);
+        return false;
+      },
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -99,6 +106,12 @@ export async function startPlatform({ quiet = false, env: given = process.env }:
     clearTimeout(timeout);
   };
 
+  // Stopped while starting (Ctrl+C, kill): take the services down too, not leave them running.
+  const abortStart = (signal: NodeJS.Signals) => {
+    void stop().then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', abortStart);
+  process.once('SIGTERM', abortStart);
   try {
     const subgraphs = subgraphSpecs.map((spec, index) => [spec, launch(spec, index)] as const);
     await Promise.all(subgraphs.map(([spec, child]) => waitUntilReady(spec, child)));
@@ -108,6 +121,9 @@ export async function startPlatform({ quiet = false, env: given = process.env }:
   } catch (error) {
     await stop();
     throw error;
+  } finally {
+    process.off('SIGINT', abortStart);
+    process.off('SIGTERM', abortStart);
   }
   return {
     routerUrl: `http://127.0.0.1:${router.port}/graphql`,
