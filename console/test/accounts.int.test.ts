@@ -188,8 +188,14 @@ for (const engine of testEngines()) {
       expect(first.twoFactor).toBe(true);
       expect(await who(browser)).toBeNull();
       expect(await refusal(accounts.service.verifySignInCode({ code: '000000' }, browser.context()))).toBe('WRONG_CODE');
-      browser.take((await accounts.service.verifySignInCode({ code: authenticatorCode(adminTotpUri) }, browser.context())).cookies);
+      const code = authenticatorCode(adminTotpUri);
+      browser.take((await accounts.service.verifySignInCode({ code }, browser.context())).cookies);
       expect((await who(browser))?.user.email).toBe(ADMIN.email);
+      // The same code, seen over a shoulder and tried at once from elsewhere, is spent.
+      const onlooker = new Browser('192.0.2.77');
+      await signIn(onlooker, ADMIN.email, ADMIN.password);
+      expect(await refusal(accounts.service.verifySignInCode({ code }, onlooker.context()))).toBe('WRONG_CODE');
+      expect(await who(onlooker)).toBeNull();
     });
 
     it('twenty wrong passwords sent at once check at most five: the lock-out has no race', async () => {

@@ -148,7 +148,7 @@ export class AccountsService {
       code.length === 6
         ? await this.auth.api.verifyTOTP({ body: { code, trustDevice: false }, headers: context.headers, asResponse: true })
         : await this.auth.api.verifyBackupCode({ body: { code, trustDevice: false }, headers: context.headers, asResponse: true });
-    const body = (await response.json().catch(() => ({}))) as { user?: { id: string; email: string }; message?: string; code?: string };
+    const body = (await response.json().catch(() => ({}))) as { token?: string; user?: { id: string; email: string }; message?: string; code?: string };
     if (response.status === 429) {
       await this.audit('SIGN_IN_LOCKED', context, { detail: { reason: 'too many wrong two-factor codes' } });
       throw lockedOut(this.options.lockMinutes * 60);
@@ -159,6 +159,12 @@ export class AccountsService {
         throw refuse('LINK_EXPIRED', 'Langkah masuk ini sudah kedaluwarsa. Masuk lagi dengan kata sandi.', 'This sign-in step has expired. Sign in again with your password.');
       }
       throw refuse('WRONG_CODE', 'Kode salah atau sudah kedaluwarsa.', 'Wrong or expired code.');
+    }
+    if (code.length === 6 && body.user && !(await this.options.throttle.spendCode(body.user.id, code))) {
+      // better-auth accepted a code already used: the session it just made is taken back.
+      if (body.token) await (await this.auth.$context).internalAdapter.deleteSession(body.token);
+      await this.audit('SIGN_IN_FAILED', context, { subjectUserId: body.user.id, detail: { reason: 'two-factor code used twice' } });
+      throw refuse('WRONG_CODE', 'Kode ini sudah dipakai. Tunggu kode berikutnya di aplikasi.', 'This code has been used already. Wait for the next code in the app.');
     }
     await this.options.throttle.succeeded(`2fa:${context.ip}`);
     await this.audit('SIGN_IN', context, { actorUserId: body.user?.id ?? null, subjectUserId: body.user?.id ?? null, subjectEmail: body.user?.email ?? null, detail: { twoFactor: code.length === 6 ? 'totp' : 'backup code' } });

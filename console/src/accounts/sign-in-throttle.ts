@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export interface ThrottleSettings {
@@ -23,6 +24,7 @@ export class SignInThrottle {
   private readonly perAddress: RateLimiterAbstract;
   private readonly redis: Redis | undefined;
   private readonly lockSeconds: number;
+  private readonly spentCodes = new LRUCache<string, true>({ max: 100_000, ttl: 90_000 });
 
   constructor(settings: ThrottleSettings) {
     this.redis = settings.redisUrl
@@ -69,6 +71,20 @@ export class SignInThrottle {
     // The lock runs from the failure that used up the allowance, not from the window's start.
     await this.perAccount.block(key, this.lockSeconds);
     return { locked: true, retryAfterSeconds: this.lockSeconds };
+  }
+
+  /**
+   * Marks a TOTP code as spent by `userId` for its whole window of validity (90 s covers the
+   * window and the clock drift better-auth accepts); false when it was already spent. RFC 6238
+   * asks verifiers not to accept one code twice, so a code read over someone's shoulder is
+   * useless once used.
+   */
+  async spendCode(userId: string, code: string): Promise<boolean> {
+    const key = `console-totp-spent:${userId}:${code}`;
+    if (this.redis) return (await this.redis.set(key, '1', 'EX', 90, 'NX')) === 'OK';
+    if (this.spentCodes.has(key)) return false;
+    this.spentCodes.set(key, true);
+    return true;
   }
 
   async succeeded(email: string): Promise<void> {
