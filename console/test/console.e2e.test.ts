@@ -479,6 +479,29 @@ describe('the console in a browser', () => {
     expect(await p.locator('[data-sellers]').textContent()).toContain('Koperasi Santri Uji');
   });
 
+  it('the office publishes a media partner\'s article about a pesantren and its product; an unknown slug is named on its field', async () => {
+    const sellers = new Set(world.sellers.filter((s) => s.pesantrenId === SIDOGIRI!.id).map((s) => s.id));
+    const product = world.products.find((p) => sellers.has(p.sellerId) && p.status === 'FEATURED')!;
+    const p = await signInAdmin();
+    await p.getByRole('link', { name: 'Terbitkan artikel' }).click();
+    await p.getByLabel('Media').selectOption('jtv');
+    await p.getByLabel('Judul (Bahasa Indonesia)').fill('Santri Sidogiri Mengekspor Produk Olahan');
+    await p.getByLabel('Isi (Markdown)').fill('Koperasi santri **Sidogiri** memperluas pasar.\n\n<script>alert(1)</script>Produk unggulan kini dijual daring.');
+    await p.getByLabel('Pesantren yang dibahas (slug, dipisah koma)').fill(`${SIDOGIRI!.slug}, pesantren-tidak-ada`);
+    await p.getByLabel('Produk yang disebut (slug, opsional)').fill(product.slug);
+    await p.getByRole('button', { name: 'Terbitkan' }).click();
+    expect(await p.locator('#field-pesantren-error').textContent()).toContain('pesantren-tidak-ada');
+    expect(await p.getByLabel('Judul (Bahasa Indonesia)').inputValue()).toBe('Santri Sidogiri Mengekspor Produk Olahan');
+    await p.getByLabel('Pesantren yang dibahas (slug, dipisah koma)').fill(SIDOGIRI!.slug);
+    await p.getByRole('button', { name: 'Terbitkan' }).click();
+    const slug = (await p.locator('[data-published]').getAttribute('data-published'))!;
+    const response = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query($s: String!) { article(slug: $s) { outlet { slug } bodyHtml pesantren { slug } products { slug } } }', variables: { s: slug } }) });
+    const { data } = (await response.json()) as { data: { article: { outlet: { slug: string }; bodyHtml: string; pesantren: { slug: string }[]; products: { slug: string }[] } } };
+    expect(data.article).toMatchObject({ outlet: { slug: 'jtv' }, pesantren: [{ slug: SIDOGIRI!.slug }], products: [{ slug: product.slug }] });
+    expect(data.article.bodyHtml).toContain('<strong>Sidogiri</strong>');
+    expect(data.article.bodyHtml).not.toContain('<script');
+  });
+
   it('a used invitation link is refused with a clear message', async () => {
     const adminPage = await signInAdmin();
     const link = await invite(adminPage, 'Sekali Pakai', 'sekali@x.test', SIDOGIRI!.slug);
@@ -555,7 +578,7 @@ describe('the console in a browser', () => {
     for (const path of ['/masuk', '/lupa-sandi', '/undangan/tidak-ada']) await check(anonymous, path);
     const admin = await signInAdmin(true);
     const someProduct = world.products.find((p) => p.status === 'SUBMITTED') ?? world.products[0]!;
-    for (const path of ['/', '/akun', '/orang', '/kurasi', `/produk/${someProduct.id}`, '/pesantren-baru']) await check(admin, path);
+    for (const path of ['/', '/akun', '/orang', '/kurasi', `/produk/${someProduct.id}`, '/pesantren-baru', '/artikel']) await check(admin, path);
     const operator = await signedIn('produk@sidogiri.test', 'produk-sandi-panjang');
     for (const path of ['/', '/produk', '/produk/baru', '/pesanan', '/penjual', '/profil']) await check(operator, path);
     await operator.goto(`${base}/bahasa?ke=en&kembali=%2Fproduk%2Fbaru`);

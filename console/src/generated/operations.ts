@@ -160,6 +160,20 @@ export type ProgrammeKind =
   /** Short vocational courses (e.g. a community job-training centre). */
   | 'VOCATIONAL_TRAINING';
 
+export type PublishArticleInput = {
+  /** Markdown; rendered and sanitised on publication (no scripts, styles or iframes survive). */
+  bodyMarkdown: string;
+  outletSlug: string;
+  pesantrenIds: Array<string | number>;
+  productIds?: Array<string | number> | null | undefined;
+  /** Defaults to now; may not be in the future. */
+  publishedAt?: string | null | undefined;
+  summaryEnglish?: string | null | undefined;
+  summaryIndonesian?: string | null | undefined;
+  titleEnglish?: string | null | undefined;
+  titleIndonesian: string;
+};
+
 export type RegisterPesantrenInput = {
   address: string;
   cooperative?: CooperativeInput | null | undefined;
@@ -251,6 +265,20 @@ export type ConsoleRevokeOutletKeyMutationVariables = Exact<{
 
 
 export type ConsoleRevokeOutletKeyMutation = { revokeOutletKey: { id: string, revokedAt: string | null } };
+
+export type ConsoleFindProductQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type ConsoleFindProductQuery = { product: { id: string } | null };
+
+export type ConsolePublishArticleMutationVariables = Exact<{
+  input: PublishArticleInput;
+}>;
+
+
+export type ConsolePublishArticleMutation = { publishArticle: { id: string, slug: string, title: { indonesian: string } } };
 
 export type ConsoleFindPesantrenQueryVariables = Exact<{
   slug: string;
@@ -550,6 +578,24 @@ export const ConsoleRevokeOutletKeyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleRevokeOutletKeyMutation, ConsoleRevokeOutletKeyMutationVariables>;
+export const ConsoleFindProductDocument = new TypedDocumentString(`
+    query ConsoleFindProduct($slug: String!) {
+  product(slug: $slug) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleFindProductQuery, ConsoleFindProductQueryVariables>;
+export const ConsolePublishArticleDocument = new TypedDocumentString(`
+    mutation ConsolePublishArticle($input: PublishArticleInput!) {
+  publishArticle(input: $input) {
+    id
+    slug
+    title {
+      indonesian
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsolePublishArticleMutation, ConsolePublishArticleMutationVariables>;
 export const ConsoleFindPesantrenDocument = new TypedDocumentString(`
     query ConsoleFindPesantren($slug: String!) {
   pesantren(slug: $slug) {
