@@ -91,7 +91,7 @@ export class AccountsService {
   }
 
   private repository() {
-    return new AccountsRepository(this.options.db.fork());
+    return new AccountsRepository(this.options.db.fork(), this.options.db.schema);
   }
 
   // ── Sessions ────────────────────────────────────────────────────────────────────────────────
@@ -473,12 +473,11 @@ export class AccountsService {
   /** A one-time link (24 hours) the office passes on to a person who forgot their password. */
   async createResetLink(actor: SignedIn, userId: string, context: RequestContext): Promise<{ link: string; email: string }> {
     this.requireOffice(actor);
-    const person = (await this.people(actor, context)).find((p) => p.id === userId);
-    if (!person) throw refuse('NOT_FOUND', 'Orang itu tidak ada.', 'No such person.');
+    const person = await this.auth.api.getUser({ query: { id: userId }, headers: context.headers }).catch(notFound);
     const capture: { url?: string; token?: string } = {};
     await resetLinkCapture.run(capture, () => this.auth.api.requestPasswordReset({ body: { email: person.email, redirectTo: `${this.options.publicUrl}/sandi-baru` } }));
     if (!capture.token) throw new Error('better-auth created no reset token');
-    await this.options.throttle.unlock(person.email);
+    await this.options.throttle.succeeded(person.email);
     await this.audit('PASSWORD_RESET_LINK_CREATED', context, { actorUserId: actor.user.id, subjectUserId: userId });
     return { link: `${this.options.publicUrl}/sandi-baru/${capture.token}`, email: person.email };
   }
@@ -553,8 +552,7 @@ export class AccountsService {
   async ensureDemoAccounts(accounts: readonly DemoAccount[]): Promise<void> {
     const system = { ip: 'local', userAgent: 'demo seed', headers: new Headers() };
     for (const demo of accounts) {
-      const found = await this.options.db.fork().getConnection().execute<{ id: string }[]>(`select "id" from "${this.options.db.schema}"."user" where "email" = ?`, [demo.email]);
-      if (found.length > 0) continue;
+      if (await this.repository().userIdByEmail(demo.email)) continue;
       const created = await this.auth.api.createUser({ body: { email: demo.email, password: demo.password, name: demo.name, role: demo.membership.kind === 'PROGRAMME_OFFICE' ? ADMIN_ROLE : 'user' } });
       await this.grant(created.user.id, { ...demo.membership, scopes: [] }, DEMO_GRANTOR, system, { demo: true });
     }
@@ -583,12 +581,8 @@ export class AccountsService {
 
   /** Whether `userId` is the only real (not demo), active member of the programme office. */
   private async isLastRealOfficeMember(userId: string): Promise<boolean> {
-    const rows = await this.options.db.fork().getConnection().execute<{ user_id: string }[]>(
-      `select m."user_id" from "${this.options.db.schema}"."membership" m join "${this.options.db.schema}"."user" u on u."id" = m."user_id"
-        where m."kind" = 'PROGRAMME_OFFICE' and (m."granted_by" is null or m."granted_by" <> ?) and coalesce(u."banned", false) = false`,
-      [DEMO_GRANTOR],
-    );
-    return rows.length === 1 && rows[0]!.user_id === userId;
+    const members = await this.repository().activeRealOfficeMembers();
+    return members.length === 1 && members[0] === userId;
   }
 
   isOffice(person: SignedIn): boolean {
@@ -614,7 +608,7 @@ export class AccountsService {
     em.create(Membership, { userId, kind: membership.kind, organisationId, organisationName: membership.organisationName, scopes: membership.scopes, grantedBy });
     em.create(AuditEvent, this.auditRow('MEMBERSHIP_GRANTED', context, { actorUserId: grantedBy, subjectUserId: userId, organisationId, detail: { kind: membership.kind, organisation: membership.organisationName, ...detail } }));
     await em.flush();
-    if (membership.kind === 'PROGRAMME_OFFICE') await this.options.db.fork().getConnection().execute(`update "${this.options.db.schema}"."user" set "role" = ? where "id" = ?`, [ADMIN_ROLE, userId]);
+    if (membership.kind === 'PROGRAMME_OFFICE') await this.repository().setRole(userId, ADMIN_ROLE);
   }
 
   /** Marks the invitation accepted if, and only if, it is still open; returns it. */

@@ -87,12 +87,8 @@ export class SignInThrottle {
     return true;
   }
 
+  /** Clears the account's count: after a right password, or when an admin makes a password link. */
   async succeeded(email: string): Promise<void> {
-    await this.perAccount.delete(accountKey(email));
-  }
-
-  /** An admin unlocks an account early (e.g. after resetting its password). */
-  async unlock(email: string): Promise<void> {
     await this.perAccount.delete(accountKey(email));
   }
 

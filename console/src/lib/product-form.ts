@@ -1,5 +1,6 @@
 import { bpomNumber, halalCertificateNumber, pirtNumber } from '@opop/identifiers';
 import type { Bilingual } from './i18n.ts';
+import { refusedFields } from './router-request.ts';
 
 /**
  * The product form, read and checked in the console before anything reaches the catalogue, with
@@ -113,12 +114,7 @@ export function parseProductForm(form: Record<string, string>, options: { withSe
 
 /** The catalogue's per-field problems (`input.priceRupiah`), shown under their fields. */
 export function fieldsOfIssues(issues: readonly { field: string; message: string }[]): Partial<Record<ProductField, Bilingual>> {
-  const fields: Partial<Record<ProductField, Bilingual>> = {};
-  for (const issue of issues) {
-    const field = issue.field.replace(/^input\./, '').split('.')[0] as ProductField;
-    if ((PRODUCT_FIELDS as readonly string[]).includes(field)) fields[field] ??= { id: `Ditolak katalog: ${issue.message}`, en: `Refused by the catalogue: ${issue.message}` };
-  }
-  return fields;
+  return Object.fromEntries(Object.entries(refusedFields(issues)).filter(([field]) => (PRODUCT_FIELDS as readonly string[]).includes(field)));
 }
 
 export const CURATION_LABELS: Record<string, Bilingual> = {

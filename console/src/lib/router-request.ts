@@ -2,6 +2,16 @@ import type { TypedDocumentString } from '../generated/operations.ts';
 
 const UNREACHABLE = 'Layanan data OPOP sedang tidak bisa dihubungi; isian Anda masih di sini, coba simpan lagi sebentar lagi. / The OPOP data service cannot be reached; what you typed is still here, try saving again shortly.';
 
+/** A subgraph's per-field problems, by the form field they concern (`input.priceRupiah.x` → priceRupiah). */
+export function refusedFields(issues: readonly { field: string; message: string }[]): Record<string, { id: string; en: string }> {
+  const fields: Record<string, { id: string; en: string }> = {};
+  for (const issue of issues) {
+    const field = issue.field.replace(/^input\./, '').split('.')[0]!;
+    fields[field] ??= { id: `Ditolak: ${issue.message}`, en: `Refused: ${issue.message}` };
+  }
+  return fields;
+}
+
 export class RouterError extends Error {
   override name = 'RouterError';
   readonly codes: string[];
