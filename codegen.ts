@@ -97,6 +97,9 @@ const config: CodegenConfig = {
       OrderRequest: '../modules/order/order.entity.ts#OrderRequest',
       OrderLine: '../modules/order/order.entity.ts#OrderLine',
       OrderRequestConnection: '@opop/server-kit#Connection<OrderRequestEntity>',
+      ProductImage: '../modules/photo/photo.resolvers.ts#ProductImageView',
+      ProductPhoto: '../modules/photo/photo.entity.ts#Photo',
+      PhotoUpload: '../modules/photo/photo.service.ts#PhotoUploadGrant',
     }),
     ...subgraph('academics', '../context.ts#AcademicsContext', {
       Programme: '../modules/programme/programme.entity.ts#Programme',

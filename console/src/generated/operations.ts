@@ -51,7 +51,6 @@ export type CreateProductInput = {
   descriptionIndonesian: string;
   halalCertificateNumber?: string | null | undefined;
   halalSelfDeclared?: boolean | null | undefined;
-  images?: Array<ProductImageInput> | null | undefined;
   nameEnglish?: string | null | undefined;
   nameIndonesian: string;
   pirtNumber?: string | null | undefined;
@@ -137,12 +136,6 @@ export type Pillar =
   /** Alumni businesses working with the pesantren and its community. */
   | 'SOSIOPRENEUR';
 
-export type ProductImageInput = {
-  altEnglish?: string | null | undefined;
-  altIndonesian: string;
-  url: string;
-};
-
 /** What a pesantren teaches: formal school levels, religious studies, and skills. */
 export type ProgrammeKind =
   /** Madrasah diniyah: religious studies. */
@@ -211,7 +204,6 @@ export type UpdateProductInput = {
   descriptionIndonesian?: string | null | undefined;
   halalCertificateNumber?: string | null | undefined;
   halalSelfDeclared?: boolean | null | undefined;
-  images?: Array<ProductImageInput> | null | undefined;
   nameEnglish?: string | null | undefined;
   nameIndonesian?: string | null | undefined;
   pirtNumber?: string | null | undefined;

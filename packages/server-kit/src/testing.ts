@@ -63,7 +63,10 @@ export const TEST_ACCESS_TOKEN_SECRET = 'test-access-token-secret-0123456789abcd
 
 /** Drops a test schema on PostgreSQL (PGlite in memory vanishes by itself). */
 export async function dropTestSchema(database: Database): Promise<void> {
-  if (database.kind === 'postgresql') await database.orm.em.getConnection().execute(`drop schema if exists "${database.schema}" cascade`);
+  if (database.kind !== 'postgresql') return;
+  // A service's job queue (pg-boss) keeps its tables in a schema beside the service's.
+  await database.orm.em.getConnection().execute(`drop schema if exists "${database.schema}" cascade`);
+  await database.orm.em.getConnection().execute(`drop schema if exists "${database.schema}_jobs" cascade`);
 }
 
 /** Counts the SQL statements a piece of work sends, e.g. to prove a request is batched. */

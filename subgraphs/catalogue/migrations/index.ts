@@ -3,6 +3,7 @@ import { Migration20261123095222_initial } from './Migration20261123095222_initi
 import { Migration20261123110822_search } from './Migration20261123110822_search.ts';
 import { Migration20261123123140_orders } from './Migration20261123123140_orders.ts';
 import { Migration20261204190000_product_view_network_key } from './Migration20261204190000_product_view_network_key.ts';
+import { Migration20261205000000_product_photos } from './Migration20261205000000_product_photos.ts';
 
 /** Applied in this order. A migration that has shipped is never edited: add a new one. */
 export const migrations: MigrationClass[] = [
@@ -10,4 +11,5 @@ export const migrations: MigrationClass[] = [
   Migration20261123110822_search,
   Migration20261123123140_orders,
   Migration20261204190000_product_view_network_key,
+  Migration20261205000000_product_photos,
 ];

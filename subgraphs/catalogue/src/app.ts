@@ -1,11 +1,17 @@
 import { createSubgraphService, federatedReferences, type EntityReferences, type Logger, type SubgraphService } from '@opop/server-kit';
 import { migrations } from '../migrations/index.ts';
 import { seedDemoDataIfEmpty } from '../seeders/catalogue.seeder.ts';
-import type { CatalogueConfig } from './config.ts';
+import { DEFAULT_PHOTOS, type CatalogueConfig, type PhotosConfig } from './config.ts';
 import { createCatalogueContext, type CatalogueContext } from './context.ts';
 import { entities } from './entities.ts';
 import { name, resolvers, typeDefs } from './index.ts';
 import { CategoryDirectory } from './modules/category/category.directory.ts';
+import { DiskPhotoStore } from './modules/photo/disk-store.ts';
+import { PhotoPipeline } from './modules/photo/photo.pipeline.ts';
+import { PhotoQueue } from './modules/photo/photo.queue.ts';
+import { photoRoutes } from './modules/photo/photo.routes.ts';
+import type { PhotoStore } from './modules/photo/photo-store.ts';
+import { UploadTokens } from './modules/photo/upload-token.ts';
 import { EmbeddedSearchIndex } from './modules/search/embedded-index.ts';
 import { SearchIndexer } from './modules/search/indexer.ts';
 import { MeilisearchIndex } from './modules/search/meilisearch-index.ts';
@@ -18,10 +24,18 @@ export interface CatalogueServiceOptions {
   searchIndex?: SearchIndex;
   /** Where a new seller's pesantren is checked (default: the pesantren subgraph at config.pesantrenUrl). */
   pesantrenReferences?: EntityReferences;
+  /** Replaces the configured photo store (tests use a temporary folder or a failing store). */
+  photoStore?: PhotoStore;
 }
 
 export interface CatalogueService extends SubgraphService<CatalogueContext> {
   indexer: SearchIndexer;
+  photos: PhotoPipeline;
+}
+
+/** The store the configuration asks for: the local disk by default. */
+export function configuredPhotoStore(photos: PhotosConfig): PhotoStore {
+  return new DiskPhotoStore(photos.directory, photos.publicUrl);
 }
 
 /** The index the configuration asks for: Meilisearch with MEILI_URL, the embedded one otherwise. */
@@ -36,6 +50,8 @@ export function configuredSearchIndex(config: CatalogueConfig): SearchIndex {
  */
 export async function createCatalogueService(config: CatalogueConfig, options: CatalogueServiceOptions = {}): Promise<CatalogueService> {
   let indexer: SearchIndexer | undefined;
+  let pipeline: PhotoPipeline | undefined;
+  const photosConfig = config.photos ?? DEFAULT_PHOTOS;
   if (!config.pesantrenUrl && !options.pesantrenReferences && config.environment === 'production') {
     throw new Error('PESANTREN_URL is required in production: sellers are checked against the pesantren they name');
   }
@@ -62,12 +78,31 @@ export async function createCatalogueService(config: CatalogueConfig, options: C
       });
       indexer = running;
       await running.start();
+      const store = options.photoStore ?? configuredPhotoStore(photosConfig);
+      const queue = await PhotoQueue.start({
+        database,
+        databaseUrl: config.database.url,
+        schema: `${config.database.schema}_jobs`,
+        logger,
+        concurrency: photosConfig.concurrency,
+      });
+      const photos = new PhotoPipeline({ database, store, queue, tokens: new UploadTokens(config.identitySecret), logger, publicApiUrl: photosConfig.publicApiUrl });
+      pipeline = photos;
+      await queue.processWith((job, attempt) => photos.process(job.photoId, attempt));
+      await queue.sweepWith(async () => void (await photos.sweep()));
       return {
-        createContext: (base) => createCatalogueContext(base, categories, running, pesantren),
-        close: () => running.stop(),
-        readiness: async () => ({ search: await running.status() }),
+        createContext: (base) => createCatalogueContext(base, categories, running, pesantren, photos),
+        close: async () => {
+          await queue.stop();
+          await running.stop();
+        },
+        readiness: async () => {
+          await store.ping();
+          return { search: await running.status(), photos: { store: store.kind, waiting: await queue.pending() } };
+        },
       };
     },
   });
-  return { ...service, indexer: indexer! };
+  await photoRoutes(service.server.app, pipeline!);
+  return { ...service, indexer: indexer!, photos: pipeline! };
 }

@@ -7,6 +7,8 @@ import {
   subgraphEnvShape,
   toSubgraphConfig,
 } from '@opop/server-kit';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 export const DEFAULT_PORT = 4001;
@@ -23,7 +25,28 @@ export interface SearchConfig {
 /** The default: the in-process index, polling the outbox every second for other instances' writes. */
 export const EMBEDDED_SEARCH: SearchConfig = { meiliUrl: undefined, meiliApiKey: undefined, meiliIndex: 'products', pollMs: 1_000 };
 
+export interface PhotosConfig {
+  /** Where the router answers the public: upload URLs point here. */
+  publicApiUrl: string;
+  /** Where browsers fetch processed photos (the router's /photos by default, a bucket or CDN with S3). */
+  publicUrl: string;
+  /** The local folder photos are kept in when no S3 store is configured. */
+  directory: string;
+  /** Photos this process processes at the same time. */
+  concurrency: number;
+}
+
+/** Photos on the local disk in the temporary folder, behind a router on localhost:4000. */
+export const DEFAULT_PHOTOS: PhotosConfig = {
+  publicApiUrl: 'http://localhost:4000',
+  publicUrl: 'http://localhost:4000/photos',
+  directory: join(tmpdir(), 'opop-photos'),
+  concurrency: 1,
+};
+
 export interface CatalogueConfig extends SubgraphConfig {
+  /** Unset in tests that build a config by hand: then DEFAULT_PHOTOS. */
+  photos?: PhotosConfig;
   search: SearchConfig;
   /** The pesantren subgraph, which new sellers are checked against (their pesantren exists; its regency). */
   pesantrenUrl?: string | undefined;
@@ -37,6 +60,10 @@ const schema = z
     MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be letters, digits, - or _').default('products'),
     SEARCH_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
     PESANTREN_URL: envVar.url().optional(),
+    PUBLIC_API_URL: envVar.url().default('http://localhost:4000'),
+    PHOTOS_PUBLIC_URL: envVar.url().optional(),
+    PHOTOS_DIR: z.string().min(1).optional(),
+    PHOTO_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.PESANTREN_URL, {
     path: ['PESANTREN_URL'],
@@ -52,6 +79,13 @@ const schema = z
       ...toSubgraphConfig('catalogue', env),
       search: { meiliUrl: env.MEILI_URL, meiliApiKey: env.MEILI_API_KEY, meiliIndex: env.MEILI_INDEX, pollMs: env.SEARCH_POLL_MS },
       pesantrenUrl: env.PESANTREN_URL,
+      photos: {
+        publicApiUrl: env.PUBLIC_API_URL,
+        publicUrl: env.PHOTOS_PUBLIC_URL ?? `${env.PUBLIC_API_URL.replace(/\/+$/, '')}/photos`,
+        // An in-memory database (tests) keeps its photos in the temporary folder.
+        directory: env.PHOTOS_DIR ?? (env.DATA_DIR === 'memory://' ? join(tmpdir(), 'opop-photos') : join(env.DATA_DIR, 'photos')),
+        concurrency: env.PHOTO_CONCURRENCY,
+      },
     }),
   );
 

@@ -7,6 +7,9 @@ import { CurationService } from './modules/curation/curation.service.ts';
 import type { OrderLine } from './modules/order/order.entity.ts';
 import { OrderRepository } from './modules/order/order.repository.ts';
 import { OrderService } from './modules/order/order.service.ts';
+import { Photo } from './modules/photo/photo.entity.ts';
+import type { PhotoPipeline } from './modules/photo/photo.pipeline.ts';
+import { PhotoService } from './modules/photo/photo.service.ts';
 import type { Product } from './modules/product/product.entity.ts';
 import { ProductRepository, type ProductOwner, type ProductSort } from './modules/product/product.repository.ts';
 import { ProductService } from './modules/product/product.service.ts';
@@ -40,6 +43,9 @@ export interface CatalogueContext extends SubgraphRequestContext {
   sellerService: SellerService;
   orderService: OrderService;
   searchService: SearchService;
+  photoService: PhotoService;
+  /** Photo uploads and processing, and the store that serves them. */
+  photos: PhotoPipeline;
   /** Every batched read of a request goes through these: one query per kind, however many items ask. */
   loaders: {
     productById: DataLoader<string, Product | null>;
@@ -47,6 +53,7 @@ export interface CatalogueContext extends SubgraphRequestContext {
     sellersByPesantren: DataLoader<string, Seller[]>;
     curationHistory: DataLoader<string, CurationEvent[]>;
     orderLines: DataLoader<string, OrderLine[]>;
+    photosOfProduct: DataLoader<string, Photo[]>;
     firstProductPage: DataLoader<FirstPageKey, Connection<Product>, string>;
   };
   /** Listed products per category id; computed at most once per request. */
@@ -58,6 +65,7 @@ export function createCatalogueContext(
   categories: CategoryDirectory,
   search: SearchIndexer,
   pesantren: EntityReferences | undefined,
+  photos: PhotoPipeline,
 ): CatalogueContext {
   const products = new ProductRepository(base.em, categories);
   const sellers = new SellerRepository(base.em);
@@ -77,12 +85,18 @@ export function createCatalogueContext(
     sellerService: new SellerService({ em, identity, logger, sellers, pesantren }),
     orderService: new OrderService({ em, identity, logger, orders, search }),
     searchService: new SearchService(em, search),
+    photoService: new PhotoService({ em, identity, logger, products, pipeline: photos }),
+    photos,
     loaders: {
       productById: loaderById((ids) => products.findByIds(ids)),
       sellerById: loaderById((ids) => sellers.findByIds(ids)),
       sellersByPesantren: loaderOfGroups((pesantrenIds) => sellers.firstOfPesantren(pesantrenIds)),
       curationHistory: loaderOfGroups((productIds) => curation.historyOf(productIds)),
       orderLines: loaderGroupedBy((orderIds) => orders.linesOf(orderIds), (line) => line.order.id),
+      photosOfProduct: loaderGroupedBy(
+        (productIds) => em.find(Photo, { product: { $in: [...productIds] } }, { orderBy: { position: 'asc', createdAt: 'asc' } }),
+        (photo) => photo.product.id,
+      ),
       firstProductPage: new DataLoader(
         async (keys) => {
           const pages = new Map<string, Connection<Product>>();

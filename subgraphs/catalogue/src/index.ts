@@ -5,6 +5,7 @@ import { gql } from 'graphql-tag';
 import type { Resolvers } from './generated/graphql.ts';
 import { categoryResolvers } from './modules/category/category.resolvers.ts';
 import { orderResolvers } from './modules/order/order.resolvers.ts';
+import { photoResolvers } from './modules/photo/photo.resolvers.ts';
 import { productResolvers } from './modules/product/product.resolvers.ts';
 import { searchResolvers } from './modules/search/search.resolvers.ts';
 import { sellerResolvers } from './modules/seller/seller.resolvers.ts';
@@ -19,4 +20,5 @@ export const resolvers: Resolvers = mergeResolvers<Resolvers>(
   productResolvers,
   searchResolvers,
   orderResolvers,
+  photoResolvers,
 );

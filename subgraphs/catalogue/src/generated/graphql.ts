@@ -9,6 +9,9 @@ import type { Connection as ConnectionEntity } from '@opop/server-kit';
 import type { IndexerStatus as IndexerStatusEntity } from '../modules/search/indexer.ts';
 import type { Checkout as CheckoutEntity } from '../modules/order/checkout.ts';
 import type { OrderRequest as OrderRequestEntity, OrderLine as OrderLineEntity } from '../modules/order/order.entity.ts';
+import type { ProductImageView as ProductImageViewEntity } from '../modules/photo/photo.resolvers.ts';
+import type { Photo as PhotoEntity } from '../modules/photo/photo.entity.ts';
+import type { PhotoUploadGrant as PhotoUploadGrantEntity } from '../modules/photo/photo.service.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -52,7 +55,6 @@ export type CreateProductInput = {
   descriptionIndonesian: Scalars['String']['input'];
   halalCertificateNumber?: InputMaybe<Scalars['String']['input']>;
   halalSelfDeclared?: InputMaybe<Scalars['Boolean']['input']>;
-  images?: InputMaybe<Array<ProductImageInput>>;
   nameEnglish?: InputMaybe<Scalars['String']['input']>;
   nameIndonesian: Scalars['String']['input'];
   pirtNumber?: InputMaybe<Scalars['String']['input']>;
@@ -117,6 +119,22 @@ export type FoodPermitRule =
   /** A home-industry permit (P-IRT, 15 digits) or a BPOM registration (MD + 12 digits). */
   | 'PIRT_OR_BPOM';
 
+export type ImageFormat =
+  | 'AVIF'
+  | 'JPEG'
+  | 'WEBP';
+
+/** One served width and format of a product photo. */
+export type ImageSource = {
+  __typename?: 'ImageSource';
+  format: ImageFormat;
+  height: Scalars['Int']['output'];
+  /** The MIME type, for <source type>. */
+  type: Scalars['String']['output'];
+  url: Scalars['String']['output'];
+  width: Scalars['Int']['output'];
+};
+
 /** Text in Bahasa Indonesia, with an English version when one has been written. */
 export type LocalizedText = {
   __typename?: 'LocalizedText';
@@ -133,6 +151,11 @@ export type ManagedProductFilter = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Puts the product's photos in the given order with the given descriptions; a photo left out is
+   * removed. Changing the photos of a FEATURED product sends it back to curation.
+   */
+  arrangeProductPhotos: Product;
   /** The seller's operator (or a programme admin) cancels a REQUESTED or CONFIRMED order request, with the reason; its stock goes back on sale. */
   cancelOrderRequest: OrderRequest;
   /** The seller's operator (or a programme admin) confirms a REQUESTED order request. */
@@ -159,6 +182,12 @@ export type Mutation = {
   requestOrder: OrderCheckout;
   /** A programme admin sends a SUBMITTED, IN_REVIEW or FEATURED product back with the reason. */
   requestProductRevision: Product;
+  /**
+   * The product's operator (or a programme admin) starts adding a photo: PUT its bytes to the
+   * returned uploadUrl. The photo is checked on arrival (a real JPEG, PNG, WebP or HEIC, at most
+   * 15 MB and 50 megapixels), then processed in the background; ProductPhoto.status follows it.
+   */
+  startPhotoUpload: PhotoUpload;
   /** A programme admin starts reviewing a SUBMITTED product. */
   startProductReview: Product;
   /** An operator sends a DRAFT or NEEDS_REVISION product to curation. */
@@ -168,6 +197,12 @@ export type Mutation = {
    * curated field (name, category, halal or permit numbers) changes; price and stock edits do not.
    */
   updateProduct: Product;
+};
+
+
+export type MutationArrangeProductPhotosArgs = {
+  photos: Array<ProductPhotoArrangement>;
+  productId: Scalars['ID']['input'];
 };
 
 
@@ -212,6 +247,11 @@ export type MutationRequestOrderArgs = {
 export type MutationRequestProductRevisionArgs = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+export type MutationStartPhotoUploadArgs = {
+  input: StartPhotoUploadInput;
 };
 
 
@@ -380,6 +420,29 @@ export type PesantrenProductsArgs = {
   sort?: InputMaybe<ProductSort>;
 };
 
+/**
+ * AWAITING_UPLOAD: its upload URL was handed out, no bytes yet. QUEUED: uploaded and checked,
+ * waiting to be processed. PROCESSING: being resized. READY: shown on the product. FAILED: could
+ * not be processed; failure says why.
+ */
+export type PhotoStatus =
+  | 'AWAITING_UPLOAD'
+  | 'FAILED'
+  | 'PROCESSING'
+  | 'QUEUED'
+  | 'READY';
+
+/** Where to send a photo's bytes: PUT them to uploadUrl, with an image Content-Type, before expiresAt. */
+export type PhotoUpload = {
+  __typename?: 'PhotoUpload';
+  expiresAt: Scalars['DateTime']['output'];
+  /** The largest upload accepted, in bytes. */
+  maxBytes: Scalars['Int']['output'];
+  photo: ProductPhoto;
+  /** Single use; needs no other credentials. */
+  uploadUrl: Scalars['String']['output'];
+};
+
 /** The three pillars of the OPOP programme; every seller and programme belongs to one. */
 export type Pillar =
   /** The pesantren's own business, usually its cooperative (kopontren). */
@@ -414,12 +477,15 @@ export type Product = {
   /** The certificate came through the self-declare route for micro businesses. */
   halalSelfDeclared: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
+  /** The product's photos, main photo first. */
   images: Array<ProductImage>;
   inStock: Scalars['Boolean']['output'];
   isDemo: Scalars['Boolean']['output'];
   name: LocalizedText;
   /** The pesantren behind the product (through its seller). Null only while the pesantren service cannot be reached. */
   pesantren?: Maybe<Pesantren>;
+  /** Every photo of the product with its processing state, for its managers. */
+  photos: Array<ProductPhoto>;
   /** Home-industry food permit (P-IRT): 15 digits. */
   pirtNumber?: Maybe<Scalars['String']['output']>;
   /** Price in whole rupiah. */
@@ -464,17 +530,45 @@ export type ProductFilter = {
   sellerId?: InputMaybe<Scalars['ID']['input']>;
 };
 
-/** A photo of a product. */
+/** A photo of a product, served in several widths and formats. */
 export type ProductImage = {
   __typename?: 'ProductImage';
   alt: LocalizedText;
+  /** The photo's dominant colour (CSS hex), to paint its box before it arrives. */
+  color?: Maybe<Scalars['String']['output']>;
+  height?: Maybe<Scalars['Int']['output']>;
+  /** A blurred preview of a few hundred bytes, as a data: URL. */
+  placeholder?: Maybe<Scalars['String']['output']>;
+  /** The photo in each served width and format, for <picture> and srcset: narrowest first. */
+  sources: Array<ImageSource>;
+  /** The photo as JPEG at its largest width, which every client can show. */
   url: Scalars['String']['output'];
+  /** Size of the largest served width, in pixels (null for a photo linked by URL). */
+  width?: Maybe<Scalars['Int']['output']>;
 };
 
-export type ProductImageInput = {
+/** A product photo as its pesantren's operators see it, also while it is processed. */
+export type ProductPhoto = {
+  __typename?: 'ProductPhoto';
+  alt: LocalizedText;
+  createdAt: Scalars['DateTime']['output'];
+  /** Why processing failed, for the uploader (Indonesian / English). */
+  failure?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** The served photo, once READY. */
+  image?: Maybe<ProductImage>;
+  /** Order among the product's photos; the first is its main photo. */
+  position: Scalars['Int']['output'];
+  /** 0 to 100 while processing. */
+  progress: Scalars['Int']['output'];
+  status: PhotoStatus;
+};
+
+/** One photo in the order it should appear, with its description. */
+export type ProductPhotoArrangement = {
   altEnglish?: InputMaybe<Scalars['String']['input']>;
   altIndonesian: Scalars['String']['input'];
-  url: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
 };
 
 export type ProductSearchFacets = {
@@ -698,6 +792,16 @@ export type SellerEdge = {
   node: Seller;
 };
 
+/** A photo's bytes go to the upload URL this returns; its size is checked against byteSize. */
+export type StartPhotoUploadInput = {
+  altEnglish?: InputMaybe<Scalars['String']['input']>;
+  /** What the photo shows, for people who cannot see it (3 to 200 characters). */
+  altIndonesian: Scalars['String']['input'];
+  /** The size of the file to be sent, in bytes (at most 15 MB). */
+  byteSize: Scalars['Int']['input'];
+  productId: Scalars['ID']['input'];
+};
+
 /** Fields left out stay as they are; an explicit null clears an optional field. */
 export type UpdateProductInput = {
   bpomNumber?: InputMaybe<Scalars['String']['input']>;
@@ -706,7 +810,6 @@ export type UpdateProductInput = {
   descriptionIndonesian?: InputMaybe<Scalars['String']['input']>;
   halalCertificateNumber?: InputMaybe<Scalars['String']['input']>;
   halalSelfDeclared?: InputMaybe<Scalars['Boolean']['input']>;
-  images?: InputMaybe<Array<ProductImageInput>>;
   nameEnglish?: InputMaybe<Scalars['String']['input']>;
   nameIndonesian?: InputMaybe<Scalars['String']['input']>;
   pirtNumber?: InputMaybe<Scalars['String']['input']>;
@@ -830,6 +933,8 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   FacetCount: ResolverTypeWrapper<FacetCount>;
   FoodPermitRule: FoodPermitRule;
+  ImageFormat: ImageFormat;
+  ImageSource: ResolverTypeWrapper<ImageSource>;
   LocalizedText: ResolverTypeWrapper<LocalizedText>;
   ManagedProductFilter: ManagedProductFilter;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -844,14 +949,17 @@ export type ResolversTypes = ResolversObject<{
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PaymentMethod: PaymentMethod;
   Pesantren: ResolverTypeWrapper<PesantrenReferenceEntity>;
+  PhotoStatus: PhotoStatus;
+  PhotoUpload: ResolverTypeWrapper<PhotoUploadGrantEntity>;
   Pillar: Pillar;
   PriceRange: PriceRange;
   Product: ResolverTypeWrapper<ProductEntity>;
   ProductConnection: ResolverTypeWrapper<ConnectionEntity<ProductEntity>>;
   ProductEdge: ResolverTypeWrapper<Omit<ProductEdge, 'node'> & { node: ResolversTypes['Product'] }>;
   ProductFilter: ProductFilter;
-  ProductImage: ResolverTypeWrapper<ProductImage>;
-  ProductImageInput: ProductImageInput;
+  ProductImage: ResolverTypeWrapper<ProductImageViewEntity>;
+  ProductPhoto: ResolverTypeWrapper<PhotoEntity>;
+  ProductPhotoArrangement: ProductPhotoArrangement;
   ProductSearchFacets: ResolverTypeWrapper<ProductSearchFacets>;
   ProductSearchFilters: ProductSearchFilters;
   ProductSearchHit: ResolverTypeWrapper<Omit<ProductSearchHit, 'product'> & { product: ResolversTypes['Product'] }>;
@@ -866,6 +974,7 @@ export type ResolversTypes = ResolversObject<{
   Seller: ResolverTypeWrapper<SellerEntity>;
   SellerConnection: ResolverTypeWrapper<ConnectionEntity<SellerEntity>>;
   SellerEdge: ResolverTypeWrapper<Omit<SellerEdge, 'node'> & { node: ResolversTypes['Seller'] }>;
+  StartPhotoUploadInput: StartPhotoUploadInput;
   UpdateProductInput: UpdateProductInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -881,6 +990,7 @@ export type ResolversParentTypes = ResolversObject<{
   CurationEvent: CurationEventEntity;
   DateTime: Scalars['DateTime']['output'];
   FacetCount: FacetCount;
+  ImageSource: ImageSource;
   LocalizedText: LocalizedText;
   ManagedProductFilter: ManagedProductFilter;
   Mutation: Record<PropertyKey, never>;
@@ -893,12 +1003,14 @@ export type ResolversParentTypes = ResolversObject<{
   OrderRequestInput: OrderRequestInput;
   PageInfo: PageInfo;
   Pesantren: PesantrenReferenceEntity;
+  PhotoUpload: PhotoUploadGrantEntity;
   Product: ProductEntity;
   ProductConnection: ConnectionEntity<ProductEntity>;
   ProductEdge: Omit<ProductEdge, 'node'> & { node: ResolversParentTypes['Product'] };
   ProductFilter: ProductFilter;
-  ProductImage: ProductImage;
-  ProductImageInput: ProductImageInput;
+  ProductImage: ProductImageViewEntity;
+  ProductPhoto: PhotoEntity;
+  ProductPhotoArrangement: ProductPhotoArrangement;
   ProductSearchFacets: ProductSearchFacets;
   ProductSearchFilters: ProductSearchFilters;
   ProductSearchHit: Omit<ProductSearchHit, 'product'> & { product: ResolversParentTypes['Product'] };
@@ -911,6 +1023,7 @@ export type ResolversParentTypes = ResolversObject<{
   Seller: SellerEntity;
   SellerConnection: ConnectionEntity<SellerEntity>;
   SellerEdge: Omit<SellerEdge, 'node'> & { node: ResolversParentTypes['Seller'] };
+  StartPhotoUploadInput: StartPhotoUploadInput;
   UpdateProductInput: UpdateProductInput;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
@@ -955,12 +1068,21 @@ export type FacetCountResolvers<ContextType = CatalogueContext, ParentType exten
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type ImageSourceResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['ImageSource'] = ResolversParentTypes['ImageSource']> = ResolversObject<{
+  format?: Resolver<ResolversTypes['ImageFormat'], ParentType, ContextType>;
+  height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type LocalizedTextResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['LocalizedText'] = ResolversParentTypes['LocalizedText']> = ResolversObject<{
   english?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   indonesian?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  arrangeProductPhotos?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationArrangeProductPhotosArgs, 'photos' | 'productId'>>;
   cancelOrderRequest?: Resolver<ResolversTypes['OrderRequest'], ParentType, ContextType, RequireFields<MutationCancelOrderRequestArgs, 'id' | 'reason'>>;
   confirmOrderRequest?: Resolver<ResolversTypes['OrderRequest'], ParentType, ContextType, RequireFields<MutationConfirmOrderRequestArgs, 'id'>>;
   createProduct?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationCreateProductArgs, 'input'>>;
@@ -969,6 +1091,7 @@ export type MutationResolvers<ContextType = CatalogueContext, ParentType extends
   recordProductView?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordProductViewArgs, 'productId'>>;
   requestOrder?: Resolver<ResolversTypes['OrderCheckout'], ParentType, ContextType, RequireFields<MutationRequestOrderArgs, 'input'>>;
   requestProductRevision?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationRequestProductRevisionArgs, 'id' | 'reason'>>;
+  startPhotoUpload?: Resolver<ResolversTypes['PhotoUpload'], ParentType, ContextType, RequireFields<MutationStartPhotoUploadArgs, 'input'>>;
   startProductReview?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationStartProductReviewArgs, 'id'>>;
   submitProductForCuration?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationSubmitProductForCurationArgs, 'id'>>;
   updateProduct?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationUpdateProductArgs, 'id' | 'input'>>;
@@ -1032,6 +1155,13 @@ export type PesantrenResolvers<ContextType = CatalogueContext, ParentType extend
   sellers?: Resolver<Maybe<Array<ResolversTypes['Seller']>>, ParentType, ContextType>;
 }>;
 
+export type PhotoUploadResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['PhotoUpload'] = ResolversParentTypes['PhotoUpload']> = ResolversObject<{
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  maxBytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  photo?: Resolver<ResolversTypes['ProductPhoto'], ParentType, ContextType>;
+  uploadUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type ProductResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
   bpomNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1049,6 +1179,7 @@ export type ProductResolvers<ContextType = CatalogueContext, ParentType extends 
   isDemo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
   pesantren?: Resolver<Maybe<ResolversTypes['Pesantren']>, ParentType, ContextType>;
+  photos?: Resolver<Array<ResolversTypes['ProductPhoto']>, ParentType, ContextType>;
   pirtNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   priceRupiah?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   seller?: Resolver<ResolversTypes['Seller'], ParentType, ContextType>;
@@ -1074,7 +1205,23 @@ export type ProductEdgeResolvers<ContextType = CatalogueContext, ParentType exte
 
 export type ProductImageResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['ProductImage'] = ResolversParentTypes['ProductImage']> = ResolversObject<{
   alt?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
+  color?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  height?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  placeholder?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['ImageSource']>, ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  width?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type ProductPhotoResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['ProductPhoto'] = ResolversParentTypes['ProductPhoto']> = ResolversObject<{
+  alt?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  failure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  image?: Resolver<Maybe<ResolversTypes['ProductImage']>, ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PhotoStatus'], ParentType, ContextType>;
 }>;
 
 export type ProductSearchFacetsResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['ProductSearchFacets'] = ResolversParentTypes['ProductSearchFacets']> = ResolversObject<{
@@ -1173,6 +1320,7 @@ export type Resolvers<ContextType = CatalogueContext> = ResolversObject<{
   CurationEvent?: CurationEventResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   FacetCount?: FacetCountResolvers<ContextType>;
+  ImageSource?: ImageSourceResolvers<ContextType>;
   LocalizedText?: LocalizedTextResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OrderCheckout?: OrderCheckoutResolvers<ContextType>;
@@ -1182,10 +1330,12 @@ export type Resolvers<ContextType = CatalogueContext> = ResolversObject<{
   OrderRequestEdge?: OrderRequestEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Pesantren?: PesantrenResolvers<ContextType>;
+  PhotoUpload?: PhotoUploadResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   ProductConnection?: ProductConnectionResolvers<ContextType>;
   ProductEdge?: ProductEdgeResolvers<ContextType>;
   ProductImage?: ProductImageResolvers<ContextType>;
+  ProductPhoto?: ProductPhotoResolvers<ContextType>;
   ProductSearchFacets?: ProductSearchFacetsResolvers<ContextType>;
   ProductSearchHit?: ProductSearchHitResolvers<ContextType>;
   ProductSearchResult?: ProductSearchResultResolvers<ContextType>;

@@ -11,9 +11,20 @@ export const LISTED_STATUSES: readonly CurationStatus[] = ['SUBMITTED', 'IN_REVI
 
 export const isListed = (product: Pick<Product, 'curationStatus'>) => LISTED_STATUSES.includes(product.curationStatus);
 
+/**
+ * The product's published photos, main photo first: copied from its READY photos whenever they
+ * change, so a product page reads one row. Variants hold store keys, not URLs, so moving the
+ * photos to another host changes no row. `url` is set only on photos linked by URL (older data).
+ */
 export interface StoredImage {
-  url: string;
+  photoId?: string;
+  url?: string;
   alt: { indonesian: string; english: string | null };
+  width?: number;
+  height?: number;
+  color?: string;
+  placeholder?: string;
+  variants?: { format: 'avif' | 'webp' | 'jpeg'; width: number; height: number; key: string }[];
 }
 
 const ProductSchema = defineEntity({

@@ -8,14 +8,6 @@ const rupiah = z
   .min(0, 'must not be negative')
   .max(1_000_000_000, 'must be at most Rp 1.000.000.000');
 
-const image = z.object({
-  url: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    .max(500, 'must be at most 500 characters'),
-  altIndonesian: text(3, 200),
-  altEnglish: text(3, 200).nullish(),
-});
-
 const productFields = {
   category: text(1, 80),
   nameIndonesian: text(3, 160),
@@ -26,7 +18,6 @@ const productFields = {
   stock: z.number().int().min(0, 'must not be negative').max(1_000_000, 'must be at most 1,000,000'),
   unit: text(1, 30),
   weightGrams: z.number().int().min(1, 'must be at least 1 gram').max(1_000_000, 'must be at most 1,000 kg'),
-  images: z.array(image).max(8, 'must list at most 8 images'),
   halalCertificateNumber: halalCertificateNumber.nullish(),
   halalSelfDeclared: z.boolean(),
   bpomNumber: bpomNumber.nullish(),
@@ -37,7 +28,6 @@ const productFields = {
 export const createProductInput = z.object({
   sellerId: z.string(),
   ...productFields,
-  images: productFields.images.nullish().transform((images) => images ?? []),
   halalSelfDeclared: productFields.halalSelfDeclared.nullish().transform((value) => value ?? false),
 });
 export type CreateProductInput = z.infer<typeof createProductInput>;
@@ -53,7 +43,6 @@ export const updateProductInput = z.object({
   stock: productFields.stock.optional(),
   unit: productFields.unit.optional(),
   weightGrams: productFields.weightGrams.optional(),
-  images: productFields.images.optional(),
   halalCertificateNumber: productFields.halalCertificateNumber,
   halalSelfDeclared: productFields.halalSelfDeclared.optional(),
   bpomNumber: productFields.bpomNumber,
@@ -62,14 +51,13 @@ export const updateProductInput = z.object({
 });
 export type UpdateProductInput = z.infer<typeof updateProductInput>;
 
-/** Changing any of these on a featured product needs a new review; price and stock do not. */
+/** Changing any of these (or the photos) on a featured product needs a new review; price and stock do not. */
 export const CURATED_FIELDS = [
   'category',
   'nameIndonesian',
   'nameEnglish',
   'descriptionIndonesian',
   'descriptionEnglish',
-  'images',
   'halalCertificateNumber',
   'halalSelfDeclared',
   'bpomNumber',

@@ -14,7 +14,7 @@ import { Category } from '../category/category.entity.ts';
 import type { CategoryDirectory } from '../category/category.directory.ts';
 import { applyCuration, recordCreation } from '../curation/curation.ts';
 import type { SellerRepository } from '../seller/seller.repository.ts';
-import { Product, type StoredImage } from './product.entity.ts';
+import { Product } from './product.entity.ts';
 import { createProductInput, CURATED_FIELDS, updateProductInput } from './product.input.ts';
 import { ProductRepository } from './product.repository.ts';
 
@@ -34,9 +34,6 @@ export async function managedProduct(products: ProductRepository, identity: Iden
   requirePesantrenManager(identity, product.seller.pesantrenId, 'You may only manage the products of your own pesantren');
   return product;
 }
-
-const toImages = (images: { url: string; altIndonesian: string; altEnglish?: string | null | undefined }[]): StoredImage[] =>
-  images.map((image) => ({ url: image.url, alt: { indonesian: image.altIndonesian, english: image.altEnglish ?? null } }));
 
 /**
  * Writes of products: one instance per request, acting as its caller. Each write is one flush,
@@ -72,7 +69,7 @@ export class ProductService {
       stock: data.stock,
       unit: data.unit,
       weightGrams: data.weightGrams,
-      images: toImages(data.images),
+      images: [],
       halalCertificateNumber: data.halalCertificateNumber ?? null,
       halalSelfDeclared: data.halalSelfDeclared,
       bpomNumber: data.bpomNumber ?? null,
@@ -102,7 +99,6 @@ export class ProductService {
     if (data.stock !== undefined) product.stock = data.stock;
     if (data.unit !== undefined) product.unit = data.unit;
     if (data.weightGrams !== undefined) product.weightGrams = data.weightGrams;
-    if (data.images !== undefined) product.images = toImages(data.images);
     if (data.halalCertificateNumber !== undefined) product.halalCertificateNumber = data.halalCertificateNumber;
     if (data.halalSelfDeclared !== undefined) product.halalSelfDeclared = data.halalSelfDeclared;
     if (data.bpomNumber !== undefined) product.bpomNumber = data.bpomNumber;

@@ -1,0 +1,97 @@
+import { fromKysely, fromPglite, PgBoss, type Job, type KyselyTransactionLike } from 'pg-boss';
+import type { Database, EntityManager, Logger } from '@opop/server-kit';
+
+export const PROCESS_PHOTO = 'photo-process';
+export const SWEEP_PHOTOS = 'photo-sweep';
+
+export interface ProcessPhotoJob {
+  photoId: string;
+}
+
+/** How many times a photo is tried before it is marked FAILED (the first try included). */
+export const PHOTO_ATTEMPTS = 4;
+
+export interface PhotoQueueOptions {
+  database: Database;
+  /** Real PostgreSQL: pg-boss opens its own small pool there. Unset for PGlite. */
+  databaseUrl: string | undefined;
+  /** The PostgreSQL schema of pg-boss's tables, beside the catalogue's. */
+  schema: string;
+  logger: Logger;
+  /** Photos processed at the same time by this process. */
+  concurrency: number;
+}
+
+/**
+ * The photo jobs, on pg-boss in the catalogue's own database: PGlite by default, PostgreSQL with
+ * DATABASE_URL. A job is enqueued in the transaction that accepts its upload, so an upload is
+ * never accepted without its job, nor a job left for an upload that was rolled back.
+ */
+export class PhotoQueue {
+  readonly #boss: PgBoss;
+  readonly #options: PhotoQueueOptions;
+
+  private constructor(boss: PgBoss, options: PhotoQueueOptions) {
+    this.#boss = boss;
+    this.#options = options;
+  }
+
+  static async start(options: PhotoQueueOptions): Promise<PhotoQueue> {
+    const { database, databaseUrl, schema, logger } = options;
+    const common = { schema, schedule: true, supervise: true } as const;
+    const boss = databaseUrl
+      ? new PgBoss({ ...common, connectionString: databaseUrl, max: 3, application_name: 'catalogue-photos' })
+      : new PgBoss({
+          ...common,
+          // PGlite is one session in this process: pg-boss shares it with the ORM, whose
+          // transactions PGlite runs one at a time.
+          db: fromPglite(await (database.orm.em.getConnection() as unknown as { getNativeClient(): Promise<never> }).getNativeClient()),
+          backend: 'pglite',
+        });
+    boss.on('error', (error) => logger.error({ err: error }, 'photo queue error'));
+    await boss.start();
+    await boss.createQueue(PROCESS_PHOTO, {
+      retryLimit: PHOTO_ATTEMPTS - 1,
+      retryDelay: 5,
+      retryBackoff: true,
+      // A photo of a phone is processed in about a second; a job still active after this was lost with its worker.
+      expireInSeconds: 300,
+    });
+    await boss.createQueue(SWEEP_PHOTOS);
+    return new PhotoQueue(boss, options);
+  }
+
+  /** Enqueues inside `em`'s transaction: the job exists exactly when that transaction commits. */
+  async enqueueProcessing(em: EntityManager, photoId: string): Promise<void> {
+    const transaction = em.getTransactionContext<KyselyTransactionLike>();
+    if (!transaction) throw new Error('enqueueProcessing needs an open transaction');
+    await this.#boss.send(PROCESS_PHOTO, { photoId } satisfies ProcessPhotoJob, { db: fromKysely(transaction) });
+  }
+
+  /** Runs `handler` for each photo job; it throws to be retried. `attempt` counts from 1. */
+  async processWith(handler: (job: ProcessPhotoJob, attempt: number) => Promise<void>): Promise<void> {
+    await this.#boss.work<ProcessPhotoJob>(
+      PROCESS_PHOTO,
+      { batchSize: 1, localConcurrency: this.#options.concurrency, pollingIntervalSeconds: 1, includeMetadata: true },
+      async ([job]: Job<ProcessPhotoJob>[] & { retryCount?: number }[]) => {
+        if (job) await handler(job.data, ((job as { retryCount?: number }).retryCount ?? 0) + 1);
+      },
+    );
+  }
+
+  /** Runs `sweep` every 10 minutes (one instance at a time, across processes). */
+  async sweepWith(sweep: () => Promise<void>): Promise<void> {
+    await this.#boss.schedule(SWEEP_PHOTOS, '*/10 * * * *');
+    await this.#boss.work(SWEEP_PHOTOS, async () => sweep());
+  }
+
+  /** Jobs not finished yet, for /ready. */
+  async pending(): Promise<number> {
+    const stats = await this.#boss.getQueueStats(PROCESS_PHOTO);
+    return (stats as { queuedCount?: number; activeCount?: number }).queuedCount ?? 0;
+  }
+
+  async stop(): Promise<void> {
+    await this.#boss.stop({ graceful: true, timeout: 10_000 });
+  }
+}
