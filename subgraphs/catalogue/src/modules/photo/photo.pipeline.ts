@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, EntityManager, Logger } from '@opop/server-kit';
 import { applyCuration } from '../curation/curation.ts';
-import type { Product, StoredImage } from '../product/product.entity.ts';
+import { Product, type StoredImage } from '../product/product.entity.ts';
 import { Photo } from './photo.entity.ts';
 import { PHOTO_ATTEMPTS, type PhotoQueue } from './photo.queue.ts';
 import { ORIGINALS_PREFIX, type PhotoStore } from './photo-store.ts';
@@ -108,6 +108,35 @@ export class PhotoPipeline {
     }
     logger.info({ photoId, bytes: bytes.byteLength }, 'photo uploaded, queued for processing');
     return (await database.fork().findOneOrFail(Photo, { id: photo.id }));
+  }
+
+  /**
+   * Adds a photo to a product and processes it now, without an upload URL or the queue: for
+   * demo data and imports run by the platform itself. The same checks and processing as an
+   * upload; a refused photo throws PhotoRejectedError and leaves nothing behind.
+   */
+  async importPhoto(productId: string, bytes: Uint8Array, alt: { indonesian: string; english: string | null }, actor: string): Promise<Photo> {
+    const { database, store } = this.#options;
+    await inspectPhoto(bytes);
+    const em = database.fork();
+    const product = await em.findOneOrFail(Product, { id: productId });
+    const position = await em.count(Photo, { product: productId });
+    const originalKey = `${ORIGINALS_PREFIX}import-${randomUUID()}`;
+    await store.put(originalKey, bytes, 'application/octet-stream');
+    const photo = em.create(Photo, {
+      product,
+      position,
+      altIndonesian: alt.indonesian,
+      altEnglish: alt.english,
+      status: 'QUEUED',
+      declaredBytes: bytes.byteLength,
+      originalKey,
+      uploadedBy: actor,
+      uploadExpiresAt: new Date(),
+    });
+    await em.flush();
+    await this.process(photo.id, PHOTO_ATTEMPTS);
+    return database.fork().findOneOrFail(Photo, { id: photo.id });
   }
 
   /**
