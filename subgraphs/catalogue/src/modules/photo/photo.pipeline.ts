@@ -8,6 +8,9 @@ import { ORIGINALS_PREFIX, type PhotoStore } from './photo-store.ts';
 import { contentHashOf, inspectPhoto, MAX_UPLOAD_BYTES, PhotoRejectedError, processPhoto, type PhotoRejection } from './processing.ts';
 import type { UploadTokens } from './upload-token.ts';
 
+/** Actors of the platform's own imports (demo data): their photos do not reopen curation. */
+export const PLATFORM_ACTOR_PREFIX = 'platform:';
+
 /** How long an upload URL works. */
 export const UPLOAD_URL_TTL_MS = 15 * 60_000;
 /** Failed photos stay visible (with their reason) this long, then go. */
@@ -224,7 +227,8 @@ export class PhotoPipeline {
 /**
  * Copies a product's READY photos, in order, to what shoppers see (`product.images`), in the
  * caller's transaction; the search outbox hears of it with the product. Changed photos of a
- * FEATURED product send it back to curation: its photos are part of what was approved.
+ * FEATURED product send it back to curation (its photos are part of what was approved), unless
+ * the platform itself added them (PLATFORM_ACTOR_PREFIX).
  */
 export async function publishPhotos(em: EntityManager, product: Product, actor: string): Promise<void> {
   const photos = await em.find(Photo, { product: product.id, status: 'READY' }, { orderBy: { position: 'asc', createdAt: 'asc' } });
@@ -239,6 +243,6 @@ export async function publishPhotos(em: EntityManager, product: Product, actor: 
   }));
   if (JSON.stringify(images) === JSON.stringify(product.images)) return;
   product.images = images;
-  if (product.curationStatus === 'FEATURED') applyCuration(em, product, 'reopen', actor, 'Foto produk berubah setelah kurasi / Photos changed after curation');
+  if (product.curationStatus === 'FEATURED' && !actor.startsWith(PLATFORM_ACTOR_PREFIX)) applyCuration(em, product, 'reopen', actor, 'Foto produk berubah setelah kurasi / Photos changed after curation');
   await em.flush();
 }
