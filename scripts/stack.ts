@@ -37,15 +37,18 @@ export function stackFrom(env: NodeJS.ProcessEnv): Stack {
   // Academics (programmes), catalogue (sellers) and partners (engagements) check what a write
   // names with the subgraph that owns it.
   const urlOf = (name: string) => `http://127.0.0.1:${subgraphs.find((service) => service.name === name)!.port}/graphql`;
+  const routerPort = Number(env['PORT'] ?? 4000);
   for (const service of subgraphs) {
-    if (service.name === 'academics' || service.name === 'catalogue') service.env = { PESANTREN_URL: urlOf('pesantren') };
+    if (service.name === 'academics') service.env = { PESANTREN_URL: urlOf('pesantren') };
+    // Photo upload URLs and photo URLs point at the router, which forwards them to the catalogue.
+    if (service.name === 'catalogue') service.env = { PESANTREN_URL: urlOf('pesantren'), PUBLIC_API_URL: env['PUBLIC_API_URL'] ?? `http://localhost:${routerPort}` };
     if (service.name === 'partners') service.env = { PESANTREN_URL: urlOf('pesantren'), CATALOGUE_URL: urlOf('catalogue') };
     if (service.name === 'media') service.env = { PESANTREN_URL: urlOf('pesantren'), CATALOGUE_URL: urlOf('catalogue') };
   }
   const router: ServiceSpec = {
     name: 'router',
     entry: 'router/src/server.ts',
-    port: Number(env['PORT'] ?? 4000),
+    port: routerPort,
     env: {
       ...Object.fromEntries(subgraphs.map((service) => [`${service.name.toUpperCase()}_URL`, `http://127.0.0.1:${service.port}/graphql`])),
       // The storefront's server runs on this machine and forwards its shoppers' addresses.

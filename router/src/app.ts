@@ -30,6 +30,7 @@ import { ResponseCache, type ResponseCacheContext } from './response-cache.ts';
 import { RouterErrorCode, forbiddenHere, httpError, unauthenticatedHere } from './errors.ts';
 import { OperationGuard, graphQLParams, type GuardVerdict } from './guard.ts';
 import { PersistedOperations } from './persisted.ts';
+import { forwardPhotos } from './photos.ts';
 import { createRateLimits, type RateLimits } from './rate-limit.ts';
 import { sendRateLimited, shapeResponses } from './responses.ts';
 import { SUBGRAPHS, SUPERGRAPH_PATH, type SubgraphName } from './subgraphs.ts';
@@ -258,6 +259,7 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
     return undefined;
   });
   shapeResponses(server.app, logger);
+  forwardPhotos(server.app, config.subgraphUrls.catalogue ?? SUBGRAPHS.find((subgraph) => subgraph.name === 'catalogue')!.defaultUrl, rateLimits, clientIp, logger);
 
   logger.debug({ persistedOperations: manifest.size, rateLimits: rateLimits.store, anonymousOperations: protection.anonymousOperations }, 'router protection');
   return { server, logger, protection, rateLimits, apiKeys, responseCache };

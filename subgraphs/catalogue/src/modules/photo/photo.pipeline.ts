@@ -179,7 +179,8 @@ export class PhotoPipeline {
         };
       }
       const ready = processed;
-      await em.transactional(async (tx) => {
+      // A fresh unit of work: the one above still holds the photo as it was before the native updates.
+      await database.fork().transactional(async (tx) => {
         const current = await tx.findOne(Photo, { id: photo.id }, { populate: ['product'] });
         // Removed while it was processed: the variants stay (others may share them), the photo does not come back.
         if (!current || current.status !== 'PROCESSING') return;
@@ -231,6 +232,8 @@ export class PhotoPipeline {
  * the platform itself added them (PLATFORM_ACTOR_PREFIX).
  */
 export async function publishPhotos(em: EntityManager, product: Product, actor: string): Promise<void> {
+  // The photos as the caller left them: its changes are written (in its transaction) before they are read.
+  await em.flush();
   const photos = await em.find(Photo, { product: product.id, status: 'READY' }, { orderBy: { position: 'asc', createdAt: 'asc' } });
   const images: StoredImage[] = photos.map((photo) => ({
     photoId: photo.id,

@@ -9,7 +9,7 @@ const VARIANT_PATH = /^[0-9a-f]{32}\/\d{1,4}\.(?:avif|webp|jpg)$/;
 
 /**
  * The HTTP side of photos, beside /graphql:
- * - `PUT /photos/uploads/:token`: the bytes of one photo, to a URL from startPhotoUpload;
+ * - `PUT /photos/uploads/<token>`: the bytes of one photo, to a URL from startPhotoUpload;
  * - `GET /photos/p/<content>/<width>.<format>`: a processed photo, from whichever store holds it.
  * The router forwards both from its public origin.
  */
@@ -28,11 +28,11 @@ export async function photoRoutes(app: FastifyInstance, pipeline: PhotoPipeline)
       });
     });
 
-    scope.put<{ Params: { token: string } }>('/photos/uploads/:token', async (request, reply) => {
+    scope.put<{ Params: { '*': string } }>('/photos/uploads/*', async (request, reply) => {
       const body = request.body;
       const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
       try {
-        const photo = await pipeline.receiveUpload(request.params.token, bytes);
+        const photo = await pipeline.receiveUpload(request.params['*'], bytes);
         return reply.code(202).send({ photo: { id: photo.id, status: photo.status } });
       } catch (error) {
         if (error instanceof UploadRefusedError) return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
