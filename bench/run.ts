@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { academicsAggregate } from './academics-aggregate.ts';
 import { machine, versions, type BenchResult } from './measure.ts';
+import { photoProcessing } from './photos.ts';
 import { clusterOrReplicas } from './replicas.ts';
 import { productSearch } from './search.ts';
 import { routerThroughput } from './router.ts';
@@ -20,6 +21,7 @@ const SUITES: Record<string, (databaseUrl: string | undefined) => Promise<BenchR
   replicas: clusterOrReplicas,
   storefront: storefrontBuild,
   widgets: widgetSizes,
+  photos: photoProcessing,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
