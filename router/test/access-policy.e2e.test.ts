@@ -34,6 +34,7 @@ import {
 } from '@opop/server-kit';
 import { TEST_ACCESS_TOKEN_SECRET, TEST_IDENTITY_SECRET, dropTestSchema, postGraphQL, testEngines, testSubgraphConfig, type GraphQLResponse } from '@opop/server-kit/testing';
 import { getNamedType, isAbstractType, isLeafType, isNonNullType, isObjectType, type GraphQLNamedType, type GraphQLObjectType } from 'graphql';
+import { phonePhoto } from '../../subgraphs/catalogue/test/photo-files.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessPolicy, type Access, type AccessPolicy, type FieldPolicy, type TableRole } from '../../scripts/access-policy.ts';
 import { createRouter, type Router } from '../src/app.ts';
@@ -159,6 +160,9 @@ function fixtures(demo: Demo): Record<string, (caller: Caller) => string> {
     'Mutation.createProduct': () =>
       `(input: { sellerId: ${text(missing)}, category: ${text(demo.category)}, nameIndonesian: "", descriptionIndonesian: "", priceRupiah: -1, stock: 0, unit: "", weightGrams: 0 })`,
     'Mutation.updateProduct': () => `(id: ${text(missing)}, input: {})`,
+    // A real upload slot (unused URLs expire), so PhotoUpload's fields are reached.
+    'Mutation.startPhotoUpload': () => `(input: { productId: ${text(demo.product.id)}, byteSize: 1000, altIndonesian: "Foto kemasan" })`,
+    'Mutation.arrangeProductPhotos': () => `(productId: ${text(missing)}, photos: [])`,
     'Mutation.submitProductForCuration': () => `(id: ${text(missing)})`,
     'Mutation.startProductReview': () => `(id: ${text(missing)})`,
     'Mutation.featureProduct': () => `(id: ${text(missing)})`,
@@ -418,14 +422,15 @@ describe('the access policy, walked through the router', () => {
     const data = response.data!;
     const product = data.pesantren.products.nodes.find((p) => p.featured)!;
     const engaged = data.partners.find((partner) => partner.engagements.length > 0)!;
-    // Demo products have no photos; one needs a photo for ProductImage to be reached. Not a curated field, so it stays featured.
-    const photo = await postGraphQL(
-      api,
-      `mutation($id: ID!) { updateProduct(id: $id, input: { images: [{ url: "https://cdn.example/walk.jpg", altIndonesian: "Foto produk" }] }) { id } }`,
-      { id: product.id },
-      headers,
+    // The product needs a processed photo for ProductImage, ImageSource and ProductPhoto to be
+    // reached. Added by the platform (as demo data is), so the product stays featured.
+    const photo = await (services.catalogue as CatalogueService).photos.importPhoto(
+      product.id,
+      await phonePhoto({ width: 600, height: 450 }),
+      { indonesian: 'Foto produk', english: 'Product photo' },
+      'platform:access-walk',
     );
-    expect(photo.errors).toBeUndefined();
+    expect(photo.status).toBe('READY');
     // One read of santri records by the academic partner, so the audit trail it may read of its own holds an entry.
     const academicPartner = data.partners.find((partner) => partner.role === 'ACADEMIA')!;
     const researcher = await issueAccessToken(
