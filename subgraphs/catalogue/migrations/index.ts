@@ -4,6 +4,7 @@ import { Migration20261123110822_search } from './Migration20261123110822_search
 import { Migration20261123123140_orders } from './Migration20261123123140_orders.ts';
 import { Migration20261204190000_product_view_network_key } from './Migration20261204190000_product_view_network_key.ts';
 import { Migration20261205000000_product_photos } from './Migration20261205000000_product_photos.ts';
+import { Migration20261205010000_product_status_since } from './Migration20261205010000_product_status_since.ts';
 
 /** Applied in this order. A migration that has shipped is never edited: add a new one. */
 export const migrations: MigrationClass[] = [
@@ -12,4 +13,5 @@ export const migrations: MigrationClass[] = [
   Migration20261123123140_orders,
   Migration20261204190000_product_view_network_key,
   Migration20261205000000_product_photos,
+  Migration20261205010000_product_status_since,
 ];

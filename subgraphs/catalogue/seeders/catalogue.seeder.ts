@@ -80,6 +80,8 @@ export async function loadCatalogue(em: EntityManager, world: DemoWorld): Promis
           pirtNumber: product.pirtNumber,
           sniCertificateNumber: product.sniCertificateNumber,
           curationStatus: product.status,
+          // The time of its newest curation event below, as applyCuration keeps it.
+          statusSince: product.history.at(-1)?.at ?? product.createdAt,
           viewCount: product.viewCount,
           isDemo: true,
           createdAt: product.createdAt,

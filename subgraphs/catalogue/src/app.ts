@@ -26,6 +26,8 @@ export interface CatalogueServiceOptions {
   pesantrenReferences?: EntityReferences;
   /** Replaces the configured photo store (tests use a temporary folder or a failing store). */
   photoStore?: PhotoStore;
+  /** The clock of curation steps and waiting times (tests set the time; default: the system's). */
+  now?: () => Date;
 }
 
 export interface CatalogueService extends SubgraphService<CatalogueContext> {
@@ -91,7 +93,7 @@ export async function createCatalogueService(config: CatalogueConfig, options: C
       await queue.processWith((job, attempt) => photos.process(job.photoId, attempt));
       await queue.sweepWith(async () => void (await photos.sweep()));
       return {
-        createContext: (base) => createCatalogueContext(base, categories, running, pesantren, photos),
+        createContext: (base) => createCatalogueContext(base, categories, running, pesantren, photos, options.now),
         close: async () => {
           await queue.stop();
           await running.stop();

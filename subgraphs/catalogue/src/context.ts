@@ -58,6 +58,8 @@ export interface CatalogueContext extends SubgraphRequestContext {
   };
   /** Listed products per category id; computed at most once per request. */
   listedCountsByCategory: () => Promise<Map<string, number>>;
+  /** The time curation steps are recorded at and waiting times are measured to (tests set it). */
+  now: () => Date;
 }
 
 export function createCatalogueContext(
@@ -66,6 +68,7 @@ export function createCatalogueContext(
   search: SearchIndexer,
   pesantren: EntityReferences | undefined,
   photos: PhotoPipeline,
+  now: () => Date = () => new Date(),
 ): CatalogueContext {
   const products = new ProductRepository(base.em, categories);
   const sellers = new SellerRepository(base.em);
@@ -80,8 +83,8 @@ export function createCatalogueContext(
     sellers,
     orders,
     search,
-    productService: new ProductService({ em, identity, logger, categories, products, sellers }),
-    curationService: new CurationService({ em, identity, logger, categories, products }),
+    productService: new ProductService({ em, identity, logger, categories, products, sellers, now }),
+    curationService: new CurationService({ em, identity, logger, categories, products, now }),
     sellerService: new SellerService({ em, identity, logger, sellers, pesantren }),
     orderService: new OrderService({ em, identity, logger, orders, search }),
     searchService: new SearchService(em, search),
@@ -111,5 +114,6 @@ export function createCatalogueContext(
       ),
     },
     listedCountsByCategory: () => (counts ??= products.listedCountsByCategory()),
+    now,
   };
 }

@@ -143,11 +143,33 @@ export type LocalizedText = {
   indonesian: Scalars['String']['output'];
 };
 
+/** All given conditions must hold; a list matches any of its values. Operators always get their own pesantren's products, whatever the filter says. */
 export type ManagedProductFilter = {
+  /** Category slug; products in its subcategories match too. */
+  category?: InputMaybe<Scalars['String']['input']>;
   curationStatuses?: InputMaybe<Array<CurationStatus>>;
   /** Programme admins only; operators always see their own pesantren. */
   pesantrenId?: InputMaybe<Scalars['ID']['input']>;
+  pillars?: InputMaybe<Array<Pillar>>;
+  /** BPS regency codes of the sellers (at most 50). */
+  regencyCodes?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /**
+   * Words to find in the product's names: each word, case-insensitively, somewhere in the Indonesian
+   * or the English name (at most 8 words, 100 characters). Plain matching, for managers looking for
+   * a product they know; shoppers' searchProducts is the typo-tolerant one.
+   */
+  search?: InputMaybe<Scalars['String']['input']>;
+  /** Products whose current curation status began more than this many days ago (0 to 3650): see Product.statusSince. */
+  waitingLongerThanDays?: InputMaybe<Scalars['Int']['input']>;
 };
+
+export type ManagedProductSort =
+  /** The product whose current curation status began earliest first (Product.statusSince): the curation queue's order. */
+  | 'LONGEST_WAITING'
+  /** By Indonesian name, A to Z. */
+  | 'NAME'
+  /** The newest product first. */
+  | 'NEWEST';
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -493,6 +515,12 @@ export type Product = {
   seller: Seller;
   slug: Scalars['String']['output'];
   sniCertificateNumber?: Maybe<Scalars['String']['output']>;
+  /**
+   * When the product entered its current curation status: the time of its newest curation step.
+   * What the curation queue's waiting time counts from. Only the product's operators and programme
+   * admins may read it.
+   */
+  statusSince: Scalars['DateTime']['output'];
   stock: Scalars['Int']['output'];
   /** Sales unit, e.g. bungkus, botol, lembar. */
   unit: Scalars['String']['output'];
@@ -674,6 +702,7 @@ export type QueryManagedProductsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ManagedProductFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<ManagedProductSort>;
 };
 
 
@@ -937,6 +966,7 @@ export type ResolversTypes = ResolversObject<{
   ImageSource: ResolverTypeWrapper<ImageSource>;
   LocalizedText: ResolverTypeWrapper<LocalizedText>;
   ManagedProductFilter: ManagedProductFilter;
+  ManagedProductSort: ManagedProductSort;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OrderCheckout: ResolverTypeWrapper<CheckoutEntity>;
   OrderItemInput: OrderItemInput;
@@ -1185,6 +1215,7 @@ export type ProductResolvers<ContextType = CatalogueContext, ParentType extends 
   seller?: Resolver<ResolversTypes['Seller'], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sniCertificateNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statusSince?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   stock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1256,7 +1287,7 @@ export type QueryResolvers<ContextType = CatalogueContext, ParentType extends Re
   categories?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType>;
   category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType, RequireFields<QueryCategoryArgs, 'slug'>>;
   managedOrders?: Resolver<ResolversTypes['OrderRequestConnection'], ParentType, ContextType, RequireFields<QueryManagedOrdersArgs, 'first'>>;
-  managedProducts?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryManagedProductsArgs, 'first'>>;
+  managedProducts?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryManagedProductsArgs, 'first' | 'sort'>>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, Partial<QueryProductArgs>>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryProductsArgs, 'first' | 'sort'>>;
   searchIndexStatus?: Resolver<ResolversTypes['SearchIndexStatus'], ParentType, ContextType>;

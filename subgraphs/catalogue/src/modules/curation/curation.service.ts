@@ -12,6 +12,8 @@ export interface CurationServiceDeps {
   logger: Logger;
   categories: CategoryDirectory;
   products: ProductRepository;
+  /** When a step is taken. */
+  now: () => Date;
 }
 
 /**
@@ -43,7 +45,7 @@ export class CurationService {
   }
 
   async #curate(rawId: string, action: CurationAction, note: string | null): Promise<Product> {
-    const { em, identity, logger, categories, products } = this.#deps;
+    const { em, identity, logger, categories, products, now } = this.#deps;
     const product = await managedProduct(products, identity, rawId);
     if (action === 'feature') {
       const missing = missingForFeaturing(product, categories.get(product.category.id)!);
@@ -51,7 +53,7 @@ export class CurationService {
         throw conflict(`Cannot feature this product yet: its category requires ${missing.join(', ')}`, undefined, { missing });
       }
     }
-    applyCuration(em, product, action, actorOf(identity), note);
+    applyCuration(em, product, action, actorOf(identity), note, now());
     await em.flush();
     logger.info({ productId: product.id, action, status: product.curationStatus, by: identity.subject }, 'product curation');
     return product;

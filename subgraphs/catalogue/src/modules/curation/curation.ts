@@ -25,17 +25,22 @@ export function missingForFeaturing(product: Product, category: Category): strin
   return missing;
 }
 
-/** Moves the product and appends the step to its history; both are written by the caller's flush. */
-export function applyCuration(em: EntityManager, product: Product, action: CurationAction, actor: string, note: string | null): void {
+/**
+ * Moves the product and appends the step to its history; both are written by the caller's flush.
+ * The step's time becomes the product's `statusSince`, which the curation queue filters and sorts by.
+ */
+export function applyCuration(em: EntityManager, product: Product, action: CurationAction, actor: string, note: string | null, at = new Date()): void {
   const rule = CURATION_ACTIONS[action];
   if (!(rule.from as readonly CurationStatus[]).includes(product.curationStatus)) {
     throw conflict(`Cannot ${rule.verb} a product that is ${product.curationStatus}; it must be ${rule.from.join(' or ')}`);
   }
-  em.create(CurationEvent, { product, fromStatus: product.curationStatus, toStatus: rule.to, note, actor });
+  em.create(CurationEvent, { product, fromStatus: product.curationStatus, toStatus: rule.to, note, actor, at });
   product.curationStatus = rule.to;
+  product.statusSince = at;
 }
 
-/** The first history entry of a product: it exists, as a draft. */
-export function recordCreation(em: EntityManager, product: Product, actor: string): void {
-  em.create(CurationEvent, { product, fromStatus: null, toStatus: 'DRAFT', note: null, actor });
+/** The first history entry of a product: it exists, as a draft, since `at`. */
+export function recordCreation(em: EntityManager, product: Product, actor: string, at = new Date()): void {
+  em.create(CurationEvent, { product, fromStatus: null, toStatus: 'DRAFT', note: null, actor, at });
+  product.statusSince = at;
 }

@@ -50,6 +50,12 @@ const ProductSchema = defineEntity({
     pirtNumber: p.string().length(15).nullable(),
     sniCertificateNumber: p.string().length(64).nullable(),
     curationStatus: p.enum(CURATION_STATUSES).default('DRAFT').index(),
+    /**
+     * When the current curation status began: the time of the product's newest curation event,
+     * written in the same flush as that event (applyCuration, recordCreation), so the curation
+     * queue can filter and sort by waiting time without reading the history.
+     */
+    statusSince: p.datetime().onCreate(() => new Date()).index(),
     /** Distinct visitors a day on the product's page; what "popular" sorts by. */
     viewCount: p.integer().default(0),
     isDemo: p.boolean().default(false),

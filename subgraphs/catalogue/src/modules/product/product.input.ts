@@ -1,5 +1,6 @@
 import { boundedText as text, bpomNumber, halalCertificateNumber, pirtNumber, regencyCode } from '@opop/identifiers';
 import { z } from 'zod';
+import { CURATION_STATUSES } from './product.entity.ts';
 
 
 const rupiah = z
@@ -67,13 +68,21 @@ export const CURATED_FIELDS = [
 
 export const curationNote = text(3, 1_000);
 
+const PILLARS = ['PESANTRENPRENEUR', 'SANTRIPRENEUR', 'SOSIOPRENEUR'] as const;
+const filterFields = {
+  category: text(1, 80).nullish(),
+  regencyCodes: z.array(regencyCode).max(50, 'must list at most 50 regencies').nullish(),
+  pesantrenId: z.uuid('must be a valid id').nullish(),
+  pillars: z.array(z.enum(PILLARS)).max(PILLARS.length, `must list at most ${PILLARS.length} pillars`).nullish(),
+};
+
 export const productFilterInput = z
   .object({
-    category: text(1, 80).nullish(),
-    regencyCodes: z.array(regencyCode).max(50, 'must list at most 50 regencies').nullish(),
-    pesantrenId: z.uuid('must be a valid id').nullish(),
+    category: filterFields.category,
+    regencyCodes: filterFields.regencyCodes,
+    pesantrenId: filterFields.pesantrenId,
     sellerId: z.uuid('must be a valid id').nullish(),
-    pillars: z.array(z.enum(['PESANTRENPRENEUR', 'SANTRIPRENEUR', 'SOSIOPRENEUR'])).nullish(),
+    pillars: filterFields.pillars,
     featured: z.boolean().nullish(),
     minPriceRupiah: rupiah.nullish(),
     maxPriceRupiah: rupiah.nullish(),
@@ -84,3 +93,31 @@ export const productFilterInput = z
     { message: 'must not be below minPriceRupiah', path: ['maxPriceRupiah'] },
   );
 export type ProductFilterInput = z.infer<typeof productFilterInput>;
+
+/** The words a name search looks for: at most MAX_SEARCH_WORDS, each matched anywhere in either name. */
+export const MAX_SEARCH_WORDS = 8;
+/** How far back `waitingLongerThanDays` may reach: ten years. */
+export const MAX_WAITING_DAYS = 3_650;
+
+/**
+ * What operators and programme admins narrow their product lists to (the curation queue). Text
+ * search is plain, case-insensitive matching of each word in the Indonesian or English name
+ * (ILIKE), not the shoppers' typo-tolerant search: managers look for products they know.
+ */
+export const managedProductFilterInput = z.object({
+  curationStatuses: z.array(z.enum(CURATION_STATUSES)).max(CURATION_STATUSES.length, `must list at most ${CURATION_STATUSES.length} statuses`).nullish(),
+  ...filterFields,
+  search: z
+    .string()
+    .max(100, 'must be at most 100 characters')
+    .transform((text) => text.normalize('NFKC').toLowerCase().split(/\s+/u).filter(Boolean))
+    .refine((words) => words.length <= MAX_SEARCH_WORDS, `must be at most ${MAX_SEARCH_WORDS} words`)
+    .nullish(),
+  waitingLongerThanDays: z
+    .number()
+    .int('must be a whole number of days')
+    .min(0, 'must not be negative')
+    .max(MAX_WAITING_DAYS, `must be at most ${MAX_WAITING_DAYS} days`)
+    .nullish(),
+});
+export type ManagedProductFilterInput = z.infer<typeof managedProductFilterInput>;

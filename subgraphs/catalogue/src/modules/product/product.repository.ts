@@ -3,13 +3,15 @@ import { Cursor, raw, type FilterQuery } from '@mikro-orm/core';
 import { badUserInput, pageCursor, scopedCursor, toConnection, type Connection, type EntityManager } from '@opop/server-kit';
 import type { CategoryDirectory } from '../category/category.directory.ts';
 import { LISTED_STATUSES, Product, type CurationStatus } from './product.entity.ts';
-import type { ProductFilterInput } from './product.input.ts';
+import type { Pillar } from '../seller/seller.entity.ts';
 
 export const PRODUCT_SORTS = {
   NEWEST: { orderBy: { createdAt: 'desc', id: 'desc' }, sql: 'p.created_at desc, p.id desc' },
   PRICE_ASC: { orderBy: { priceRupiah: 'asc', id: 'asc' }, sql: 'p.price_rupiah asc, p.id asc' },
   PRICE_DESC: { orderBy: { priceRupiah: 'desc', id: 'desc' }, sql: 'p.price_rupiah desc, p.id desc' },
   NAME: { orderBy: { nameIndonesian: 'asc', id: 'asc' }, sql: 'p.name_indonesian asc, p.id asc' },
+  /** The curation queue's order: the product whose current status began earliest first. */
+  LONGEST_WAITING: { orderBy: { statusSince: 'asc', id: 'asc' }, sql: 'p.status_since asc, p.id asc' },
 } as const;
 export type ProductSort = keyof typeof PRODUCT_SORTS;
 
@@ -19,6 +21,30 @@ export interface ProductPageOptions {
   sort: ProductSort;
   includeCount: boolean;
 }
+
+/**
+ * What a listing narrows to, beyond who it is for: the shoppers' ProductFilter and the managers'
+ * ManagedProductFilter, each parsed (zod) and mapped onto this.
+ */
+export interface ProductCriteria {
+  /** Category slug; its subcategories match too. */
+  category?: string | null | undefined;
+  regencyCodes?: readonly string[] | null | undefined;
+  pesantrenId?: string | null | undefined;
+  sellerId?: string | null | undefined;
+  pillars?: readonly Pillar[] | null | undefined;
+  featured?: boolean | null | undefined;
+  minPriceRupiah?: number | null | undefined;
+  maxPriceRupiah?: number | null | undefined;
+  inStock?: boolean | null | undefined;
+  /** Words each found, case-insensitively, in the Indonesian or the English name (ILIKE). */
+  nameWords?: readonly string[] | null | undefined;
+  /** Only products whose current curation status began before this instant. */
+  statusSinceBefore?: Date | null | undefined;
+}
+
+/** A LIKE pattern matching `text` anywhere, with LIKE's own characters taken literally. */
+export const containing = (text: string) => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 
 /** Who a listing is for: shoppers see listed products; managers see every status of their scope. */
 export type Visibility = { kind: 'public' } | { kind: 'managed'; pesantrenId: string | null; statuses: readonly CurationStatus[] | null };
@@ -44,7 +70,7 @@ export class ProductRepository {
   }
 
   /** One page of products, with their sellers joined in the same query. */
-  async page(visibility: Visibility, filter: ProductFilterInput | null | undefined, options: ProductPageOptions): Promise<Connection<Product>> {
+  async page(visibility: Visibility, filter: ProductCriteria | null | undefined, options: ProductPageOptions): Promise<Connection<Product>> {
     const scope = `product.${options.sort}`;
     const after = pageCursor(options.after, scope);
     const cursor = await this.#em.findByCursor(Product, {
@@ -124,9 +150,10 @@ export class ProductRepository {
     return `${slugify(name).slice(0, 180) || 'produk'}-${id.slice(0, 8)}`;
   }
 
-  #where(visibility: Visibility, filter: ProductFilterInput): FilterQuery<Product> {
+  #where(visibility: Visibility, filter: ProductCriteria): FilterQuery<Product> {
     const where: Record<string, unknown> = {};
     const seller: Record<string, unknown> = {};
+    const all: Record<string, unknown>[] = [];
     if (visibility.kind === 'public') where['curationStatus'] = { $in: [...LISTED_STATUSES] };
     else if (visibility.statuses?.length) where['curationStatus'] = { $in: [...visibility.statuses] };
     if (filter.category) {
@@ -135,7 +162,7 @@ export class ProductRepository {
       where['category'] = { $in: this.#categories.subtree(category).map((c) => c.id) };
     }
     if (filter.featured === true) where['curationStatus'] = 'FEATURED';
-    if (filter.featured === false) where['$and'] = [{ curationStatus: { $ne: 'FEATURED' } }];
+    if (filter.featured === false) all.push({ curationStatus: { $ne: 'FEATURED' } });
     if (filter.minPriceRupiah != null || filter.maxPriceRupiah != null) {
       where['priceRupiah'] = {
         ...(filter.minPriceRupiah != null ? { $gte: filter.minPriceRupiah } : {}),
@@ -143,6 +170,10 @@ export class ProductRepository {
       };
     }
     if (filter.inStock != null) where['stock'] = filter.inStock ? { $gt: 0 } : 0;
+    for (const word of filter.nameWords ?? []) {
+      all.push({ $or: [{ nameIndonesian: { $ilike: containing(word) } }, { nameEnglish: { $ilike: containing(word) } }] });
+    }
+    if (filter.statusSinceBefore) where['statusSince'] = { $lt: filter.statusSinceBefore };
     if (filter.regencyCodes?.length) seller['regencyCode'] = { $in: filter.regencyCodes };
     if (filter.pillars?.length) seller['pillar'] = { $in: filter.pillars };
     if (filter.pesantrenId) seller['pesantrenId'] = filter.pesantrenId;
@@ -150,6 +181,7 @@ export class ProductRepository {
     // An operator's scope is applied last, so no filter can widen it.
     if (visibility.kind === 'managed' && visibility.pesantrenId) seller['pesantrenId'] = visibility.pesantrenId;
     if (Object.keys(seller).length > 0) where['seller'] = seller;
+    if (all.length > 0) where['$and'] = all;
     return where as FilterQuery<Product>;
   }
 }

@@ -15,7 +15,9 @@ import type { CatalogueContext } from '../../context.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
 import type { Seller } from '../seller/seller.entity.ts';
 import { isListed, type Product } from './product.entity.ts';
-import { productFilterInput } from './product.input.ts';
+import { managedProductFilterInput, productFilterInput } from './product.input.ts';
+
+const DAY_MS = 86_400_000;
 
 /** Shoppers see listed products; a product's managers see it in every status. */
 async function visibleTo(ctx: CatalogueContext, product: Product | null): Promise<Product | null> {
@@ -47,16 +49,22 @@ export const productResolvers: Resolvers = {
         sort,
         includeCount: selectsField(info, 'totalCount'),
       }),
-    managedProducts: (_parent, { first, after, filter }, ctx, info) => {
-      const { identity } = ctx;
-      if (filter?.pesantrenId && !isUuid(filter.pesantrenId)) throw badUserInput('is not a valid id', 'filter.pesantrenId');
-      const pesantrenId = pesantrenInScope(identity, filter?.pesantrenId);
-      return ctx.products.page({ kind: 'managed', pesantrenId, statuses: filter?.curationStatuses ?? null }, null, {
-        first: pageSize(first),
-        after,
-        sort: 'NEWEST',
-        includeCount: selectsField(info, 'totalCount'),
-      });
+    managedProducts: (_parent, { first, after, filter, sort }, ctx, info) => {
+      const given = parseInput(managedProductFilterInput, filter ?? {}, 'filter');
+      // An operator's own pesantren, whatever the filter names; the repository applies it last.
+      const pesantrenId = pesantrenInScope(ctx.identity, given.pesantrenId);
+      const waiting = given.waitingLongerThanDays;
+      return ctx.products.page(
+        { kind: 'managed', pesantrenId, statuses: given.curationStatuses ?? null },
+        {
+          category: given.category,
+          regencyCodes: given.regencyCodes,
+          pillars: given.pillars,
+          nameWords: given.search,
+          statusSinceBefore: waiting == null ? null : new Date(ctx.now().getTime() - waiting * DAY_MS),
+        },
+        { first: pageSize(first), after, sort, includeCount: selectsField(info, 'totalCount') },
+      );
     },
   },
 
@@ -79,6 +87,11 @@ export const productResolvers: Resolvers = {
     category: (product, _args, { categories }) => categories.get(product.category.id)!,
     seller: (product, _args, ctx) => sellerOf(ctx, product),
     pesantren: async (product, _args, ctx) => ({ id: (await sellerOf(ctx, product)).pesantrenId }),
+    statusSince: async (product, _args, ctx) => {
+      const seller = await sellerOf(ctx, product);
+      requirePesantrenManager(ctx.identity, seller.pesantrenId, 'Only the product’s operators and programme admins may read when its curation status began');
+      return product.statusSince;
+    },
     curationHistory: async (product, _args, ctx) => {
       const seller = await sellerOf(ctx, product);
       requirePesantrenManager(ctx.identity, seller.pesantrenId, 'Only the product’s operators and programme admins may read its curation history');

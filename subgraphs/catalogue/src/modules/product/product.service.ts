@@ -25,6 +25,8 @@ export interface ProductServiceDeps {
   categories: CategoryDirectory;
   products: ProductRepository;
   sellers: SellerRepository;
+  /** When a new product is created, as its first curation step. */
+  now: () => Date;
 }
 
 /** Loads a product the caller manages, for a write; the same errors whichever way it fails. */
@@ -48,7 +50,7 @@ export class ProductService {
 
   /** A new product of a seller of the caller's pesantren, as a draft with its first history entry. */
   async create(input: { sellerId: string }): Promise<Product> {
-    const { em, identity, logger, sellers } = this.#deps;
+    const { em, identity, logger, sellers, now } = this.#deps;
     const sellerId = parseId(input.sellerId, 'input.sellerId');
     const data = parseInput(createProductInput, input, 'input');
     const seller = await sellers.findOne({ id: sellerId });
@@ -56,6 +58,7 @@ export class ProductService {
     requirePesantrenManager(identity, seller.pesantrenId, 'You may only add products for your own pesantren');
     const category = this.#knownCategory(data.category);
     const id = randomUUID();
+    const at = now();
     const product = em.create(Product, {
       id,
       seller,
@@ -76,9 +79,12 @@ export class ProductService {
       pirtNumber: data.pirtNumber ?? null,
       sniCertificateNumber: data.sniCertificateNumber ?? null,
       curationStatus: 'DRAFT',
+      statusSince: at,
       isDemo: false,
+      createdAt: at,
+      updatedAt: at,
     });
-    recordCreation(em, product, actorOf(identity));
+    recordCreation(em, product, actorOf(identity), at);
     await em.flush();
     logger.info({ productId: product.id, sellerId, by: identity.subject }, 'product created');
     return product;
@@ -86,7 +92,7 @@ export class ProductService {
 
   /** Changes the given fields; a featured product whose curated fields change goes back to review. */
   async update(rawId: string, input: unknown): Promise<Product> {
-    const { em, identity, products } = this.#deps;
+    const { em, identity, products, now } = this.#deps;
     const product = await managedProduct(products, identity, rawId);
     const data = parseInput(updateProductInput, input, 'input');
     const changedCurated = CURATED_FIELDS.filter((field) => data[field] !== undefined);
@@ -105,7 +111,7 @@ export class ProductService {
     if (data.pirtNumber !== undefined) product.pirtNumber = data.pirtNumber;
     if (data.sniCertificateNumber !== undefined) product.sniCertificateNumber = data.sniCertificateNumber;
     if (product.curationStatus === 'FEATURED' && changedCurated.length > 0) {
-      applyCuration(em, product, 'reopen', actorOf(identity), `Diubah setelah kurasi: ${changedCurated.join(', ')}`);
+      applyCuration(em, product, 'reopen', actorOf(identity), `Diubah setelah kurasi: ${changedCurated.join(', ')}`, now());
     }
     await em.flush();
     return product;
