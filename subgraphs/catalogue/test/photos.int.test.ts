@@ -14,7 +14,7 @@ import { Photo } from '../src/modules/photo/photo.entity.ts';
 import type { PhotoStore } from '../src/modules/photo/photo-store.ts';
 import { PHOTO_ATTEMPTS } from '../src/modules/photo/photo.queue.ts';
 import { Product } from '../src/modules/product/product.entity.ts';
-import { pdfNamedJpg, phonePhoto, pngBomb, svgWithScript } from './photo-files.ts';
+import { heicStart, pdfNamedJpg, phonePhoto, pngBomb, svgWithScript } from './photo-files.ts';
 
 const world = generateWorld('demo');
 // The pesantren with the most products, so every test has products of its own.
@@ -174,6 +174,17 @@ describe.each(testEngines())('product photos on $name', (engine) => {
     expect(await filesUnder(root, 'originals')).toEqual([]);
   });
 
+  it('takes PNG, WebP and AVIF as well as JPEG, whatever the file is called', async () => {
+    const base = await phonePhoto({ width: 640, height: 480, seed: 41 });
+    for (const [format, type] of [['png', 'application/octet-stream'], ['webp', 'image/jpeg'], ['avif', 'image/avif']] as const) {
+      const bytes = await sharp(base).toFormat(format).toBuffer();
+      const upload = await startUpload(ownProducts[7]!.id, bytes.byteLength, `Foto ${format}`);
+      const sent = await put(upload.uploadUrl, bytes, type);
+      expect(sent.status, `${format}: ${JSON.stringify(sent.body)}`).toBe(202);
+      expect((await untilSettled(ownProducts[7]!.id, upload.photo.id)).status).toBe('READY');
+    }
+  });
+
   it('stores the same photo once, however many products show it', async () => {
     const first = (await photosOf(ownProducts[0]!.id)).images[0]!;
     const before = (await filesUnder(root, 'p')).length;
@@ -193,6 +204,7 @@ describe.each(testEngines())('product photos on $name', (engine) => {
       ['a 20,000 × 20,000 PNG (a decompression bomb)', async () => pngBomb(), 'TOO_MANY_PIXELS', 422, /megapiksel/],
       ['a truncated JPEG', async () => (await phonePhoto({ seed: 7 })).subarray(0, 40_000), 'DAMAGED', 422, /rusak atau terpotong/],
       ['an empty file', async () => Buffer.alloc(0), 'EMPTY', 400, /kosong/],
+      ['an iPhone HEIC (no HEVC decoder in this build)', async () => heicStart, 'UNSUPPORTED_TYPE', 415, /Paling Kompatibel.*Most Compatible/],
       ['a thumbnail too small to judge a product by', async () => phonePhoto({ width: 150, height: 100 }), 'TOO_SMALL', 422, /terlalu kecil/],
     ];
     it.each(cases)('%s', async (_name, make, code, status, message) => {

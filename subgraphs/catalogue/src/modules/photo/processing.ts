@@ -14,7 +14,11 @@ export type VariantFormat = (typeof VARIANT_FORMATS)[number];
 /** Part of every content key, so a changed pipeline writes new files instead of reusing old ones. */
 const PIPELINE_VERSION = 'photo-pipeline-1';
 
-/** The photo formats phones and cameras produce; decoded by content, never by file name. */
+/**
+ * The photo formats phones and cameras produce that this build of sharp decodes; read from the
+ * content, never from the file name. HEIF only as AVIF: sharp's prebuilt libvips has no HEVC
+ * decoder (patents), so an iPhone's HEIC is refused with a message saying how to send JPEG.
+ */
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'heif']);
 
 export type PhotoRejection = 'EMPTY' | 'TOO_LARGE' | 'UNSUPPORTED_TYPE' | 'TOO_MANY_PIXELS' | 'TOO_SMALL' | 'DAMAGED';
@@ -41,7 +45,12 @@ export const rejections = {
   unsupported: (detected: string | undefined) =>
     new PhotoRejectedError(
       'UNSUPPORTED_TYPE',
-      `Berkas ini bukan foto JPEG, PNG, WebP atau HEIC${detected ? ` (isinya ${detected})` : ''}. / This file is not a JPEG, PNG, WebP or HEIC photo${detected ? ` (it holds ${detected})` : ''}.`,
+      `Berkas ini bukan foto JPEG, PNG, WebP atau AVIF${detected ? ` (isinya ${detected})` : ''}. / This file is not a JPEG, PNG, WebP or AVIF photo${detected ? ` (it holds ${detected})` : ''}.`,
+    ),
+  heic: () =>
+    new PhotoRejectedError(
+      'UNSUPPORTED_TYPE',
+      'Foto HEIC belum didukung; di iPhone pilih Pengaturan › Kamera › Format › Paling Kompatibel, atau kirim sebagai JPEG. / HEIC photos are not supported yet; on an iPhone choose Settings › Camera › Formats › Most Compatible, or send a JPEG.',
     ),
   tooManyPixels: (width: number, height: number) =>
     new PhotoRejectedError(
@@ -81,9 +90,11 @@ export async function inspectPhoto(bytes: Uint8Array): Promise<PhotoInspection> 
   try {
     metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
-    throw rejections.unsupported(sniff(bytes));
+    const detected = sniff(bytes);
+    throw detected === 'HEIC' ? rejections.heic() : rejections.unsupported(detected);
   }
-  if (!ACCEPTED_FORMATS.has(metadata.format ?? '')) throw rejections.unsupported(metadata.format === 'heif' ? undefined : metadata.format);
+  if (!ACCEPTED_FORMATS.has(metadata.format ?? '')) throw rejections.unsupported(metadata.format);
+  if (metadata.format === 'heif' && metadata.compression !== 'av1') throw rejections.heic();
   const { width = 0, height = 0 } = metadata;
   if (width * height > MAX_PIXELS) throw rejections.tooManyPixels(width, height);
   if (Math.min(width, height) < MIN_SIDE) throw rejections.tooSmall(width, height);
@@ -101,6 +112,7 @@ export async function inspectPhoto(bytes: Uint8Array): Promise<PhotoInspection> 
 function sniff(bytes: Uint8Array): string | undefined {
   const head = Buffer.from(bytes.subarray(0, 256)).toString('latin1');
   if (head.startsWith('%PDF')) return 'PDF';
+  if (/^ftyp(heic|heix|hevc|heim|heis|mif1|msf1)/.test(head.slice(4, 12))) return 'HEIC';
   if (/<svg[\s>]/i.test(head) || (head.trimStart().startsWith('<?xml') && /svg/i.test(head))) return 'SVG';
   if (head.startsWith('GIF8')) return 'GIF';
   if (head.startsWith('PK\u0003\u0004')) return 'ZIP';
