@@ -206,7 +206,7 @@ export type Mutation = {
   requestProductRevision: Product;
   /**
    * The product's operator (or a programme admin) starts adding a photo: PUT its bytes to the
-   * returned uploadUrl. The photo is checked on arrival (a real JPEG, PNG, WebP or HEIC, at most
+   * returned uploadUrl. The photo is checked on arrival (a real JPEG, PNG, WebP or AVIF, at most
    * 15 MB and 50 megapixels), then processed in the background; ProductPhoto.status follows it.
    */
   startPhotoUpload: PhotoUpload;
