@@ -6,3 +6,5 @@ export * from './academics.ts';
 export * from './partners.ts';
 export * from './media.ts';
 export { Random } from './random.ts';
+export * from './illustrations.ts';
+export { strokeText, strokeTextWidth, strokeFontText } from './stroke-font.ts';

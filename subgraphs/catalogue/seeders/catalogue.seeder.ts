@@ -4,6 +4,7 @@ import type { Database, EntityManager, Logger } from '@opop/server-kit';
 import { Category } from '../src/modules/category/category.entity.ts';
 import { CurationEvent } from '../src/modules/curation/curation-event.entity.ts';
 import { OrderCheckout, OrderLine, OrderRequest } from '../src/modules/order/order.entity.ts';
+import { Photo } from '../src/modules/photo/photo.entity.ts';
 import { Product } from '../src/modules/product/product.entity.ts';
 import { SearchIndexCursor, SearchOutboxEvent } from '../src/modules/search/outbox.entity.ts';
 import { ProductView } from '../src/modules/search/product-view.entity.ts';
@@ -36,6 +37,8 @@ export async function loadCatalogue(em: EntityManager, world: DemoWorld): Promis
     await tx.nativeDelete(OrderRequest, {});
     await tx.nativeDelete(OrderCheckout, {});
     await tx.nativeDelete(CurationEvent, {});
+    // Photos go with their products; their files stay in the store (content-keyed, shared, harmless).
+    await tx.nativeDelete(Photo, {});
     await tx.nativeDelete(Product, {});
     await tx.nativeDelete(Seller, {});
     await insertInBatches(world.sellers, (batch) =>

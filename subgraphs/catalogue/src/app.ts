@@ -1,6 +1,7 @@
 import { createSubgraphService, federatedReferences, type EntityReferences, type Logger, type SubgraphService } from '@opop/server-kit';
 import { migrations } from '../migrations/index.ts';
 import { seedDemoDataIfEmpty } from '../seeders/catalogue.seeder.ts';
+import { seedDemoPhotos } from '../seeders/demo-photos.ts';
 import { DEFAULT_PHOTOS, type CatalogueConfig, type PhotosConfig } from './config.ts';
 import { createCatalogueContext, type CatalogueContext } from './context.ts';
 import { entities } from './entities.ts';
@@ -92,6 +93,8 @@ export async function createCatalogueService(config: CatalogueConfig, options: C
       pipeline = photos;
       await queue.processWith((job, attempt) => photos.process(job.photoId, attempt));
       await queue.sweepWith(async () => void (await photos.sweep()));
+      // Demo illustrations for about one product in four, through the pipeline (demo scale, first start; not in tests).
+      if (config.seedDemoData && config.environment !== 'test') await seedDemoPhotos(database, photos, logger);
       return {
         createContext: (base) => createCatalogueContext(base, categories, running, pesantren, photos, options.now),
         close: async () => {
