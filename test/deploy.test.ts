@@ -44,6 +44,7 @@ const sampleEnv = {
   ROUTER_IDENTITY_SECRET: 'sample-identity-secret-of-32-chars!!!',
   PSEUDONYM_SECRET: 'sample-pseudonym-secret-of-32-chars!!!',
   MEILI_MASTER_KEY: 'sample-meili-master-key-0123456789',
+  MINIO_ROOT_PASSWORD: 'sample-minio-password-0123456789',
   ACCOUNTS_SECRET: 'sample-accounts-secret-of-32-chars!!!!',
   CONSOLE_PUBLIC_URL: 'https://konsol.example.id',
 };
@@ -98,8 +99,18 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs PostgreSQL, Redis and Meilisearch with health checks', () => {
-    for (const name of ['postgres', 'redis', 'meilisearch']) expect(compose.services[name]?.healthcheck, name).toBeDefined();
+  it('runs PostgreSQL, Redis, Meilisearch and MinIO with health checks', () => {
+    for (const name of ['postgres', 'redis', 'meilisearch', 'minio']) expect(compose.services[name]?.healthcheck, name).toBeDefined();
+  });
+
+  it('keeps photos in MinIO, public only under p/, with the catalogue waiting for the bucket', () => {
+    const catalogue = compose.services['catalogue']!;
+    expect(catalogue.environment?.['S3_URL']).toBe('http://minio:9000');
+    expect(catalogue.depends_on?.['minio-init']?.condition).toBe('service_completed_successfully');
+    const init = (compose.services['minio-init'] as ComposeService & { command: string[] }).command.join(' ');
+    expect(init).toContain(`mb --ignore-existing opop/${catalogue.environment?.['S3_BUCKET']}`);
+    expect(init).toMatch(/anonymous set download opop\/opop-photos\/p$/);
+    expect(catalogue.environment?.['PHOTOS_PUBLIC_URL']).toBe(`http://localhost:9000/${catalogue.environment?.['S3_BUCKET']}`);
   });
 
   it.each(SUBGRAPHS.map((s) => s.name))('builds and checks the %s subgraph, on PostgreSQL, behind the router', (name) => {

@@ -12,6 +12,7 @@ import { PhotoPipeline } from './modules/photo/photo.pipeline.ts';
 import { PhotoQueue } from './modules/photo/photo.queue.ts';
 import { photoRoutes } from './modules/photo/photo.routes.ts';
 import type { PhotoStore } from './modules/photo/photo-store.ts';
+import { S3PhotoStore } from './modules/photo/s3-store.ts';
 import { UploadTokens } from './modules/photo/upload-token.ts';
 import { EmbeddedSearchIndex } from './modules/search/embedded-index.ts';
 import { SearchIndexer } from './modules/search/indexer.ts';
@@ -36,9 +37,9 @@ export interface CatalogueService extends SubgraphService<CatalogueContext> {
   photos: PhotoPipeline;
 }
 
-/** The store the configuration asks for: the local disk by default. */
+/** The store the configuration asks for: S3 with S3_URL, the local disk otherwise. */
 export function configuredPhotoStore(photos: PhotosConfig): PhotoStore {
-  return new DiskPhotoStore(photos.directory, photos.publicUrl);
+  return photos.s3 ? new S3PhotoStore(photos.s3) : new DiskPhotoStore(photos.directory, photos.publicUrl);
 }
 
 /** The index the configuration asks for: Meilisearch with MEILI_URL, the embedded one otherwise. */

@@ -10,6 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { S3StoreConfig } from './modules/photo/s3-store.ts';
 
 export const DEFAULT_PORT = 4001;
 
@@ -34,6 +35,8 @@ export interface PhotosConfig {
   directory: string;
   /** Photos this process processes at the same time. */
   concurrency: number;
+  /** S3-compatible object storage instead of the local folder. */
+  s3?: S3StoreConfig | undefined;
 }
 
 /** Photos on the local disk in the temporary folder, behind a router on localhost:4000. */
@@ -64,6 +67,16 @@ const schema = z
     PHOTOS_PUBLIC_URL: envVar.url().optional(),
     PHOTOS_DIR: z.string().min(1).optional(),
     PHOTO_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+    S3_URL: envVar.url().optional(),
+    S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name').default('opop-photos'),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_PUBLIC_URL: envVar.url().optional(),
+  })
+  .refine((env) => !env.S3_URL || (env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY), {
+    path: ['S3_ACCESS_KEY_ID'],
+    message: 'and S3_SECRET_ACCESS_KEY are required with S3_URL',
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.PESANTREN_URL, {
     path: ['PESANTREN_URL'],
@@ -81,10 +94,23 @@ const schema = z
       pesantrenUrl: env.PESANTREN_URL,
       photos: {
         publicApiUrl: env.PUBLIC_API_URL,
-        publicUrl: env.PHOTOS_PUBLIC_URL ?? `${env.PUBLIC_API_URL.replace(/\/+$/, '')}/photos`,
+        publicUrl:
+          env.PHOTOS_PUBLIC_URL ??
+          env.S3_PUBLIC_URL ??
+          (env.S3_URL ? `${env.S3_URL.replace(/\/+$/, '')}/${env.S3_BUCKET}` : `${env.PUBLIC_API_URL.replace(/\/+$/, '')}/photos`),
         // An in-memory database (tests) keeps its photos in the temporary folder.
         directory: env.PHOTOS_DIR ?? (env.DATA_DIR === 'memory://' ? join(tmpdir(), 'opop-photos') : join(env.DATA_DIR, 'photos')),
         concurrency: env.PHOTO_CONCURRENCY,
+        s3: env.S3_URL
+          ? {
+              url: env.S3_URL,
+              bucket: env.S3_BUCKET,
+              region: env.S3_REGION,
+              accessKeyId: env.S3_ACCESS_KEY_ID!,
+              secretAccessKey: env.S3_SECRET_ACCESS_KEY!,
+              publicUrl: env.PHOTOS_PUBLIC_URL ?? env.S3_PUBLIC_URL,
+            }
+          : undefined,
       },
     }),
   );
