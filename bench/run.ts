@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { academicsAggregate } from './academics-aggregate.ts';
 import { machine, versions, type BenchResult } from './measure.ts';
+import { photoPages } from './photo-pages.ts';
 import { photoProcessing } from './photos.ts';
 import { clusterOrReplicas } from './replicas.ts';
 import { productSearch } from './search.ts';
@@ -22,6 +23,7 @@ const SUITES: Record<string, (databaseUrl: string | undefined) => Promise<BenchR
   storefront: storefrontBuild,
   widgets: widgetSizes,
   photos: photoProcessing,
+  'photo-pages': photoPages,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

@@ -11,6 +11,8 @@ export interface LighthouseReport {
   scores: LighthouseScores;
   /** Audits that cost points, for a readable failure. */
   failing: string[];
+  /** First and Largest Contentful Paint and Total Blocking Time (simulated, ms), Cumulative Layout Shift, and the largest paint's element (a CSS selector). */
+  metrics: { fcpMs: number; lcpMs: number; tbtMs: number; cls: number; lcpElement: string | undefined };
 }
 
 /**
@@ -30,7 +32,19 @@ export async function runLighthouse(url: string): Promise<LighthouseReport> {
         .filter((ref) => ref.weight > 0 && audits[ref.id]?.score !== null && (audits[ref.id]?.score ?? 1) < 1)
         .map((ref) => `${category.id}/${ref.id}: ${audits[ref.id]?.displayValue ?? audits[ref.id]?.score}`),
     );
-    return { scores: { performance: score('performance'), accessibility: score('accessibility'), 'best-practices': score('best-practices'), seo: score('seo') }, failing };
+    const breakdown = audits['lcp-breakdown-insight']?.details as { items?: { type: string; selector?: string }[] } | undefined;
+    const lcpElement = breakdown?.items?.find((item) => item.type === 'node')?.selector;
+    return {
+      scores: { performance: score('performance'), accessibility: score('accessibility'), 'best-practices': score('best-practices'), seo: score('seo') },
+      failing,
+      metrics: {
+        fcpMs: audits['first-contentful-paint']?.numericValue ?? Number.NaN,
+        lcpMs: audits['largest-contentful-paint']?.numericValue ?? Number.NaN,
+        tbtMs: audits['total-blocking-time']?.numericValue ?? Number.NaN,
+        cls: audits['cumulative-layout-shift']?.numericValue ?? Number.NaN,
+        lcpElement,
+      },
+    };
   } finally {
     chrome.kill();
     await rm(userDataDir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { issueAccessToken } from '@opop/server-kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, chromiumMissing, launchChromium } from './browser.ts';
+import { addPhoto, productPhoto } from './photos.ts';
 import { freePort, startWithStorefront, type StartedPlatform } from './platform.ts';
 
 /**
@@ -27,6 +28,8 @@ describe.skipIf(chromiumMissing)('embeddable widgets on a third-party page', () 
   let outletPage: Server;
   let outletOrigin: string;
   let adminToken: string;
+  /** The fixture product's photo as the API serves it. */
+  let photo: { width: number; height: number; color: string; alt: { indonesian: string }; sources: { type: string; width: number; url: string }[] };
   let html = '';
 
   async function api<T>(query: string, token?: string): Promise<T> {
@@ -43,13 +46,19 @@ describe.skipIf(chromiumMissing)('embeddable widgets on a third-party page', () 
   beforeAll(async () => {
     platform = await startWithStorefront();
     browser = await launchChromium();
-    const data = await api<{ products: { nodes: (Fixture['product'] & { inStock: boolean; category: { path: string[] }; pesantren: Fixture['pesantren'] })[] }; outlets: Fixture['outlet'][] }>(
-      '{ products(first: 50) { nodes { id slug name { indonesian english } priceRupiah inStock category { path } pesantren { slug name } } } outlets { slug publicKey } }',
+    const data = await api<{ products: { nodes: (Fixture['product'] & { inStock: boolean; featured: boolean; category: { path: string[] }; pesantren: Fixture['pesantren'] })[] }; outlets: Fixture['outlet'][] }>(
+      '{ products(first: 50) { nodes { id slug name { indonesian english } priceRupiah inStock featured category { path } pesantren { slug name } } } outlets { slug publicKey } }',
     );
-    const product = data.products.nodes.find((p) => p.inStock && p.pesantren)!;
+    // Not a featured product: a new photo would send it back to curation.
+    const product = data.products.nodes.find((p) => p.inStock && p.pesantren && !p.featured)!;
     fixture = { product, pesantren: product.pesantren, category: product.category.path[0]!, outlet: data.outlets[0]! };
     const secrets = JSON.parse(await readFile(join(platform.dataDir, 'secrets.json'), 'utf8')) as { AUTH_TOKEN_SECRET: string };
     adminToken = await issueAccessToken({ role: 'programme_admin', subject: 'widget-test', pesantrenId: null, scopes: [] }, secrets.AUTH_TOKEN_SECRET);
+    // The widgets read the API live: a photo uploaded now is on the card.
+    await addPhoto(platform.api, adminToken, product.id, await productPhoto({ width: 1600, height: 1200 }), { indonesian: `Kemasan ${product.name.indonesian}` });
+    photo = (
+      await api<{ product: { images: (typeof photo)[] } }>(`{ product(id: "${product.id}") { images { width height color alt { indonesian } sources { type width url } } } }`)
+    ).product.images[0]!;
     // Another origin than the storefront's (another port), as a media partner's site is.
     const port = await freePort();
     outletOrigin = `http://localhost:${port}`;
@@ -112,6 +121,30 @@ describe.skipIf(chromiumMissing)('embeddable widgets on a third-party page', () 
       await expect.poll(() => search.locator('article .n').first().textContent()).toMatch(/madu/i);
 
       await page.locator('opop-pesantren-badge').getByText(fixture.pesantren.name).waitFor();
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows the product\'s photo: AVIF where the browser takes it, a JPEG srcset otherwise, sized, painted and lazy', async () => {
+    const page = await open('/berita/foto', `<opop-product-card product="${fixture.product.slug}"></opop-product-card>`);
+    try {
+      const img = page.locator('opop-product-card picture img');
+      await img.waitFor();
+      const srcset = (type: string) =>
+        photo.sources
+          .filter((source) => source.type === type)
+          .map((source) => `${source.url} ${source.width}w`)
+          .join(',');
+      const drawn = await page.locator('opop-product-card').evaluate((card) => {
+        const picture = card.shadowRoot!.querySelector('picture')!;
+        const attributes = (element: Element) => Object.fromEntries([...element.attributes].map((attribute) => [attribute.name, attribute.value]));
+        return { sources: [...picture.querySelectorAll('source')].map(attributes), img: attributes(picture.querySelector('img')!), box: getComputedStyle(picture.parentElement!).backgroundColor };
+      });
+      expect(drawn.sources).toEqual([{ type: 'image/avif', srcset: srcset('image/avif'), sizes: 'auto,18em' }]);
+      expect(drawn.img).toEqual({ srcset: srcset('image/jpeg'), sizes: 'auto,18em', alt: photo.alt.indonesian, width: String(photo.width), height: String(photo.height), loading: 'lazy', decoding: 'async' });
+      expect(drawn.box).toBe(`rgb(${photo.color.slice(1).match(/../g)!.map((pair) => parseInt(pair, 16)).join(', ')})`);
+      await expect.poll(() => img.evaluate((element: HTMLImageElement) => element.complete && element.currentSrc)).toMatch(/\/400\.avif$/);
     } finally {
       await page.close();
     }

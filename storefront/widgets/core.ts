@@ -36,7 +36,7 @@ export const BASE_CSS = `:host{display:block;font:inherit;color:var(--opop-text,
 *{box-sizing:border-box}a{color:inherit;text-decoration:none}a:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid var(--opop-focus,#e0a100);outline-offset:2px}
 .c{display:flex;flex-direction:column;border:1px solid var(--opop-border,#d5ddd8);border-radius:var(--opop-radius,10px);overflow:hidden;background:var(--opop-background,#fff);height:100%}
 .v{aspect-ratio:4/3;display:grid;place-items:center;background:var(--a);color:#fff;font-size:2rem;font-weight:700;position:relative}
-.v img{width:100%;height:100%;object-fit:cover}.v small{position:absolute;bottom:.3rem;font-size:.7rem;font-weight:400}
+.v img{position:absolute;inset:0;width:100%;height:100%;object-fit:cover}.v small{position:absolute;bottom:.3rem;font-size:.7rem;font-weight:400}
 .b{padding:.5rem .7rem .7rem;min-height:6.2rem;display:flex;flex-direction:column;gap:.15rem}
 .n{font-weight:600;color:var(--a);margin:0;font-size:1rem}.p{font-weight:700}.m{font-size:.85rem;color:var(--opop-muted,#4b5550)}
 .e{padding:.8rem;border:1px dashed var(--opop-border,#d5ddd8);border-radius:var(--opop-radius,10px)}.e a{color:var(--a);text-decoration:underline}`;
@@ -109,11 +109,15 @@ export abstract class WidgetElement extends HTMLElement {
     const heading = level >= 2 && level <= 6 ? `h${level}` : 'p';
     const name = escape(this.locale === 'en' ? (product.name.english ?? product.name.indonesian) : product.name.indonesian);
     const image = product.images[0];
+    // The photo as AVIF where the browser takes it, else JPEG, at the width the card is laid out at
+    // (sizes="auto" for lazy images; 18em where that is not known), its box painted with its colour.
+    const set = (type: string) =>
+      `srcset="${escape(image!.sources.filter((source) => source.type == `image/${type}`).map((source) => `${source.url} ${source.width}w`).join())}" sizes="auto,18em"`;
     const visual = image
-      ? `<img src="${escape(image.url)}" alt="${escape(this.locale === 'en' ? (image.alt.english ?? image.alt.indonesian) : image.alt.indonesian)}" width="400" height="300" loading="lazy">`
+      ? `<picture><source type="image/avif" ${set('avif')}><img ${set('jpeg')} alt="${escape(this.locale === 'en' ? (image.alt.english ?? image.alt.indonesian) : image.alt.indonesian)}" width="${image.width ?? 800}" height="${image.height ?? 600}" loading="lazy" decoding="async"></picture>`
       : `<span aria-hidden="true">${name.charAt(0)}</span><small>${this.t.noPhoto}</small>`;
     const where = product.pesantren ? `<span class="m">${escape(product.pesantren.name)} · ${escape(product.pesantren.regency.displayName)}</span>` : '';
-    return `<article class="c"><a href="${this.link(this.productPath(product.slug))}"><div class="v">${visual}</div><div class="b"><${heading} class="n">${name}</${heading}><span class="p">${rupiah(product.priceRupiah)} <span class="m">/ ${escape(product.unit)}</span></span>${where}${product.inStock ? '' : `<span class="m">${this.t.out}</span>`}</div></a></article>`;
+    return `<article class="c"><a href="${this.link(this.productPath(product.slug))}"><div class="v"${image?.color ? ` style="background:${escape(image.color)}"` : ''}>${visual}</div><div class="b"><${heading} class="n">${name}</${heading}><span class="p">${rupiah(product.priceRupiah)} <span class="m">/ ${escape(product.unit)}</span></span>${where}${product.inStock ? '' : `<span class="m">${this.t.out}</span>`}</div></a></article>`;
   }
 }
 

@@ -146,9 +146,11 @@ export type SearchSort =
 
 export type LocalizedTextFragment = { indonesian: string, english: string | null };
 
-export type ProductCardFragment = { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, isDemo: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, category: { slug: string, name: { indonesian: string, english: string | null } }, seller: { pillar: Pillar }, pesantren: { slug: string, name: string, regency: { code: string, displayName: string } } | null };
+export type PagePhotoFragment = { url: string, width: number | null, height: number | null, color: string | null, placeholder: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> };
 
-export type ProductDetailFragment = { stock: number, weightGrams: number, halalCertificateNumber: string | null, halalSelfDeclared: boolean, bpomNumber: string | null, pirtNumber: string | null, sniCertificateNumber: string | null, createdAt: string, updatedAt: string, id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, isDemo: boolean, description: { indonesian: string, english: string | null }, category: { path: Array<string>, slug: string, name: { indonesian: string, english: string | null } }, seller: { id: string, slug: string, name: string, pillar: Pillar, whatsapp: string | null, description: { indonesian: string, english: string | null } }, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, pesantren: { slug: string, name: string, regency: { code: string, displayName: string } } | null };
+export type ProductCardFragment = { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, isDemo: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, width: number | null, height: number | null, color: string | null, placeholder: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }>, category: { slug: string, name: { indonesian: string, english: string | null } }, seller: { pillar: Pillar }, pesantren: { slug: string, name: string, regency: { code: string, displayName: string } } | null };
+
+export type ProductDetailFragment = { stock: number, weightGrams: number, halalCertificateNumber: string | null, halalSelfDeclared: boolean, bpomNumber: string | null, pirtNumber: string | null, sniCertificateNumber: string | null, createdAt: string, updatedAt: string, id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, isDemo: boolean, description: { indonesian: string, english: string | null }, category: { path: Array<string>, slug: string, name: { indonesian: string, english: string | null } }, seller: { id: string, slug: string, name: string, pillar: Pillar, whatsapp: string | null, description: { indonesian: string, english: string | null } }, name: { indonesian: string, english: string | null }, images: Array<{ url: string, width: number | null, height: number | null, color: string | null, placeholder: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }>, pesantren: { slug: string, name: string, regency: { code: string, displayName: string } } | null };
 
 export type StorefrontProductsQueryVariables = Exact<{
   first: number;
@@ -156,7 +158,7 @@ export type StorefrontProductsQueryVariables = Exact<{
 }>;
 
 
-export type StorefrontProductsQuery = { products: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ stock: number, weightGrams: number, halalCertificateNumber: string | null, halalSelfDeclared: boolean, bpomNumber: string | null, pirtNumber: string | null, sniCertificateNumber: string | null, createdAt: string, updatedAt: string, id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, isDemo: boolean, description: { indonesian: string, english: string | null }, category: { path: Array<string>, slug: string, name: { indonesian: string, english: string | null } }, seller: { id: string, slug: string, name: string, pillar: Pillar, whatsapp: string | null, description: { indonesian: string, english: string | null } }, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }>, pesantren: { slug: string, name: string, regency: { code: string, displayName: string } } | null }> } };
+export type StorefrontProductsQuery = { products: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ stock: number, weightGrams: number, halalCertificateNumber: string | null, halalSelfDeclared: boolean, bpomNumber: string | null, pirtNumber: string | null, sniCertificateNumber: string | null, createdAt: string, updatedAt: string, id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, isDemo: boolean, description: { indonesian: string, english: string | null }, category: { path: Array<string>, slug: string, name: { indonesian: string, english: string | null } }, seller: { id: string, slug: string, name: string, pillar: Pillar, whatsapp: string | null, description: { indonesian: string, english: string | null } }, name: { indonesian: string, english: string | null }, images: Array<{ url: string, width: number | null, height: number | null, color: string | null, placeholder: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }>, pesantren: { slug: string, name: string, regency: { code: string, displayName: string } } | null }> } };
 
 export type CategoryFieldsFragment = { slug: string, path: Array<string>, productCount: number, name: { indonesian: string, english: string | null } };
 
@@ -215,6 +217,8 @@ export type StorefrontOutletsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type StorefrontOutletsQuery = { outlets: Array<{ slug: string, name: string, kind: OutletKind, site: string | null, publicKey: string }> };
 
+export type SearchPhotoFragment = { width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> };
+
 export type SearchFacetFragment = { value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } };
 
 export type StorefrontSearchQueryVariables = Exact<{
@@ -226,7 +230,7 @@ export type StorefrontSearchQueryVariables = Exact<{
 }>;
 
 
-export type StorefrontSearchQuery = { searchProducts: { query: string, interpretedQuery: string, total: number, page: number, pageCount: number, relaxedQuery: string | null, ignoredWords: Array<string>, maxPriceFromQuery: number | null, hits: Array<{ product: { slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, pesantren: { name: string, regency: { displayName: string } } | null }, highlight: { name: string, description: string | null, nameEnglish: string | null, descriptionEnglish: string | null } }>, suggestion: { query: string | null, category: { slug: string, name: { indonesian: string, english: string | null } } | null } | null, facets: { categories: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, regencies: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, pillars: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, halalCertified: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, priceRanges: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }> } } };
+export type StorefrontSearchQuery = { searchProducts: { query: string, interpretedQuery: string, total: number, page: number, pageCount: number, relaxedQuery: string | null, ignoredWords: Array<string>, maxPriceFromQuery: number | null, hits: Array<{ product: { slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }>, pesantren: { name: string, regency: { displayName: string } } | null }, highlight: { name: string, description: string | null, nameEnglish: string | null, descriptionEnglish: string | null } }>, suggestion: { query: string | null, category: { slug: string, name: { indonesian: string, english: string | null } } | null } | null, facets: { categories: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, regencies: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, pillars: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, halalCertified: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, priceRanges: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }> } } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -252,6 +256,26 @@ export const LocalizedTextFragmentDoc = new TypedDocumentString(`
   english
 }
     `, {"fragmentName":"LocalizedText"}) as unknown as TypedDocumentString<LocalizedTextFragment, unknown>;
+export const PagePhotoFragmentDoc = new TypedDocumentString(`
+    fragment PagePhoto on ProductImage {
+  url
+  alt {
+    ...LocalizedText
+  }
+  width
+  height
+  color
+  placeholder
+  sources {
+    type
+    width
+    url
+  }
+}
+    fragment LocalizedText on LocalizedText {
+  indonesian
+  english
+}`, {"fragmentName":"PagePhoto"}) as unknown as TypedDocumentString<PagePhotoFragment, unknown>;
 export const ProductCardFragmentDoc = new TypedDocumentString(`
     fragment ProductCard on Product {
   id
@@ -265,10 +289,7 @@ export const ProductCardFragmentDoc = new TypedDocumentString(`
   featured
   isDemo
   images {
-    url
-    alt {
-      ...LocalizedText
-    }
+    ...PagePhoto
   }
   category {
     slug
@@ -291,6 +312,21 @@ export const ProductCardFragmentDoc = new TypedDocumentString(`
     fragment LocalizedText on LocalizedText {
   indonesian
   english
+}
+fragment PagePhoto on ProductImage {
+  url
+  alt {
+    ...LocalizedText
+  }
+  width
+  height
+  color
+  placeholder
+  sources {
+    type
+    width
+    url
+  }
 }`, {"fragmentName":"ProductCard"}) as unknown as TypedDocumentString<ProductCardFragment, unknown>;
 export const ProductDetailFragmentDoc = new TypedDocumentString(`
     fragment ProductDetail on Product {
@@ -325,6 +361,21 @@ export const ProductDetailFragmentDoc = new TypedDocumentString(`
   indonesian
   english
 }
+fragment PagePhoto on ProductImage {
+  url
+  alt {
+    ...LocalizedText
+  }
+  width
+  height
+  color
+  placeholder
+  sources {
+    type
+    width
+    url
+  }
+}
 fragment ProductCard on Product {
   id
   slug
@@ -337,10 +388,7 @@ fragment ProductCard on Product {
   featured
   isDemo
   images {
-    url
-    alt {
-      ...LocalizedText
-    }
+    ...PagePhoto
   }
   category {
     slug
@@ -373,6 +421,24 @@ export const CategoryFieldsFragmentDoc = new TypedDocumentString(`
   indonesian
   english
 }`, {"fragmentName":"CategoryFields"}) as unknown as TypedDocumentString<CategoryFieldsFragment, unknown>;
+export const SearchPhotoFragmentDoc = new TypedDocumentString(`
+    fragment SearchPhoto on ProductImage {
+  alt {
+    ...LocalizedText
+  }
+  width
+  height
+  color
+  sources {
+    type
+    width
+    url
+  }
+}
+    fragment LocalizedText on LocalizedText {
+  indonesian
+  english
+}`, {"fragmentName":"SearchPhoto"}) as unknown as TypedDocumentString<SearchPhotoFragment, unknown>;
 export const SearchFacetFragmentDoc = new TypedDocumentString(`
     fragment SearchFacet on FacetCount {
   value
@@ -402,6 +468,21 @@ export const StorefrontProductsDocument = new TypedDocumentString(`
   indonesian
   english
 }
+fragment PagePhoto on ProductImage {
+  url
+  alt {
+    ...LocalizedText
+  }
+  width
+  height
+  color
+  placeholder
+  sources {
+    type
+    width
+    url
+  }
+}
 fragment ProductCard on Product {
   id
   slug
@@ -414,10 +495,7 @@ fragment ProductCard on Product {
   featured
   isDemo
   images {
-    url
-    alt {
-      ...LocalizedText
-    }
+    ...PagePhoto
   }
   category {
     slug
@@ -747,6 +825,9 @@ export const StorefrontSearchDocument = new TypedDocumentString(`
         priceRupiah
         unit
         inStock
+        images {
+          ...SearchPhoto
+        }
         pesantren {
           name
           regency {
@@ -795,6 +876,19 @@ export const StorefrontSearchDocument = new TypedDocumentString(`
     fragment LocalizedText on LocalizedText {
   indonesian
   english
+}
+fragment SearchPhoto on ProductImage {
+  alt {
+    ...LocalizedText
+  }
+  width
+  height
+  color
+  sources {
+    type
+    width
+    url
+  }
 }
 fragment SearchFacet on FacetCount {
   value

@@ -1,4 +1,4 @@
-import { execute } from './api.ts';
+import { ApiError, execute } from './api.ts';
 import {
   StorefrontArticlesDocument,
   StorefrontCategoriesDocument,
@@ -35,11 +35,26 @@ interface Page<T> {
   nodes: T[];
 }
 
-async function readAll<T>(fetchPage: (after: string | null) => Promise<Page<T>>): Promise<T[]> {
+/**
+ * Reads every page of a list. The router refuses an answer larger than its limit (512 KB by
+ * default), which a page of products with many photos each can reach: that page is asked for
+ * again in halves, and the smaller size kept.
+ */
+async function readAll<T>(fetchPage: (after: string | null, first: number) => Promise<Page<T>>): Promise<T[]> {
   const all: T[] = [];
   let after: string | null = null;
+  let first = PAGE;
   for (;;) {
-    const page: Page<T> = await fetchPage(after);
+    let page: Page<T>;
+    try {
+      page = await fetchPage(after, first);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'RESPONSE_TOO_LARGE' && first > 1) {
+        first = Math.ceil(first / 2);
+        continue;
+      }
+      throw error;
+    }
     all.push(...page.nodes);
     if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return all;
     after = page.pageInfo.endCursor;
@@ -52,16 +67,16 @@ const once = <T>(load: () => Promise<T>) => {
 };
 
 export const products = once(() =>
-  readAll(async (after) => (await execute(API_URL, StorefrontProductsDocument, { first: PAGE, after })).products),
+  readAll(async (after, first) => (await execute(API_URL, StorefrontProductsDocument, { first, after })).products),
 );
 export const categories = once(async () => (await execute(API_URL, StorefrontCategoriesDocument, {})).categories);
 export const regencies = once(async () => (await execute(API_URL, StorefrontRegenciesDocument, {})).regencies);
 export const pesantren = once(() =>
-  readAll(async (after) => (await execute(API_URL, StorefrontPesantrenDocument, { first: PAGE, after })).pesantrenList),
+  readAll(async (after, first) => (await execute(API_URL, StorefrontPesantrenDocument, { first, after })).pesantrenList),
 );
 export const partners = once(async () => (await execute(API_URL, StorefrontPartnersDocument, {})).partners);
 export const articles = once(() =>
-  readAll(async (after) => (await execute(API_URL, StorefrontArticlesDocument, { first: PAGE, after })).articles),
+  readAll(async (after, first) => (await execute(API_URL, StorefrontArticlesDocument, { first, after })).articles),
 );
 export const outlets = once(async () => (await execute(API_URL, StorefrontOutletsDocument, {})).outlets);
 export const innovation = once(async () => (await execute(API_URL, StorefrontInnovationDocument, {})).innovation);

@@ -2,7 +2,9 @@ import { ApiError, execute } from '../lib/api.ts';
 import { StorefrontRequestOrderDocument, type PaymentMethod, type StorefrontRequestOrderMutation } from '../generated/operations.ts';
 import { rupiah } from '../lib/format.ts';
 import { readCart, writeCart, type CartItem } from './cart-store.ts';
+import { CART_SIZES } from '../lib/photos.ts';
 import { element, fill } from './dom.ts';
+import { productVisual } from './picture.ts';
 
 /**
  * The cart page: edits the cart kept in the browser and sends it as an order request. What the
@@ -66,7 +68,16 @@ export function startCart(): void {
       return element(
         'tr',
         {},
-        element('td', {}, element('a', { href: `${config.productBase}${item.slug}/` }, nameOf(item)), element('br'), element('span', { className: 'meta' }, `${item.seller} · ${rupiah(item.priceRupiah)} / ${item.unit}`)),
+        element(
+          'td',
+          {},
+          element(
+            'div',
+            { className: 'cart-line' },
+            element('div', { className: 'thumb' }, productVisual(item.image, config.locale === 'en', CART_SIZES, item.name.indonesian)),
+            element('div', {}, element('a', { href: `${config.productBase}${item.slug}/` }, nameOf(item)), element('br'), element('span', { className: 'meta' }, `${item.seller} · ${rupiah(item.priceRupiah)} / ${item.unit}`)),
+          ),
+        ),
         element('td', {}, label, quantity),
         element('td', {}, rupiah(item.priceRupiah * item.quantity)),
         element('td', {}, remove),

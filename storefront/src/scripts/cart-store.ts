@@ -2,6 +2,8 @@
  * The cart lives in the shopper's browser (localStorage), like a paper shopping list: nothing is
  * sent until they ask for an order. Kept tiny because every page loads it for the cart count.
  */
+import type { IslandPhoto } from './picture.ts';
+
 export interface CartItem {
   id: string;
   slug: string;
@@ -12,6 +14,8 @@ export interface CartItem {
   stock: number;
   seller: string;
   quantity: number;
+  /** The main photo at its narrowest width; items added before photos (or without one) have none. */
+  image?: IslandPhoto;
 }
 
 const KEY = 'opop-cart-v1';

@@ -1,6 +1,8 @@
 import { execute } from '../lib/api.ts';
 import { rupiah } from '../lib/format.ts';
+import { RESULT_SIZES } from '../lib/photos.ts';
 import { element, fill } from './dom.ts';
+import { productVisual } from './picture.ts';
 import { StorefrontSearchDocument, type ProductSearchFilters, type SearchSort, type StorefrontSearchQuery } from '../generated/operations.ts';
 
 /**
@@ -115,7 +117,8 @@ export function startSearch(): void {
         const where = product.pesantren ? `${product.pesantren.name} · ${product.pesantren.regency.displayName}` : '';
         return element(
           'li',
-          { className: 'card' },
+          { className: 'card result' },
+          productVisual(product.images[0], english, RESULT_SIZES, product.name.indonesian),
           element('div', { className: 'body' }, element('h2', { className: 'card-title' }, name), element('span', { className: 'price' }, `${rupiah(product.priceRupiah)} / ${product.unit}`), element('span', { className: 'meta' }, where, product.inStock ? '' : ` · ${config.texts.outOfStock}`), excerpt),
         );
       }),

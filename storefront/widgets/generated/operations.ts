@@ -39,16 +39,16 @@ export type WidgetKind =
   | 'PRODUCT_GRID'
   | 'SEARCH';
 
-export type WidgetProductBodyFragment = { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }> };
+export type WidgetProductBodyFragment = { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }> };
 
-export type WidgetProductFragment = { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }> };
+export type WidgetProductFragment = { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }> };
 
 export type WidgetProductCardQueryVariables = Exact<{
   slug: string;
 }>;
 
 
-export type WidgetProductCardQuery = { product: { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }> } | null };
+export type WidgetProductCardQuery = { product: { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }> } | null };
 
 export type WidgetCategoryGridQueryVariables = Exact<{
   category: string;
@@ -56,7 +56,7 @@ export type WidgetCategoryGridQueryVariables = Exact<{
 }>;
 
 
-export type WidgetCategoryGridQuery = { products: { nodes: Array<{ id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }> }> } };
+export type WidgetCategoryGridQuery = { products: { nodes: Array<{ id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }> }> } };
 
 export type WidgetPesantrenGridQueryVariables = Exact<{
   slug: string;
@@ -64,14 +64,14 @@ export type WidgetPesantrenGridQueryVariables = Exact<{
 }>;
 
 
-export type WidgetPesantrenGridQuery = { pesantren: { id: string, name: string, regency: { displayName: string }, products: { nodes: Array<{ id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }> }> } | null } | null };
+export type WidgetPesantrenGridQuery = { pesantren: { id: string, name: string, regency: { displayName: string }, products: { nodes: Array<{ id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }> }> } | null } | null };
 
 export type WidgetSearchQueryVariables = Exact<{
   query: string;
 }>;
 
 
-export type WidgetSearchQuery = { searchProducts: { total: number, hits: Array<{ product: { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ url: string, alt: { indonesian: string, english: string | null } }> } }> } };
+export type WidgetSearchQuery = { searchProducts: { total: number, hits: Array<{ product: { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }> } }> } };
 
 export type WidgetPesantrenBadgeQueryVariables = Exact<{
   slug: string;
@@ -117,10 +117,17 @@ export const WidgetProductBodyFragmentDoc = new TypedDocumentString(`
   unit
   inStock
   images {
-    url
     alt {
       indonesian
       english
+    }
+    width
+    height
+    color
+    sources {
+      type
+      width
+      url
     }
   }
 }
@@ -146,10 +153,17 @@ export const WidgetProductFragmentDoc = new TypedDocumentString(`
   unit
   inStock
   images {
-    url
     alt {
       indonesian
       english
+    }
+    width
+    height
+    color
+    sources {
+      type
+      width
+      url
     }
   }
 }`, {"fragmentName":"WidgetProduct"}) as unknown as TypedDocumentString<WidgetProductFragment, unknown>;
@@ -170,10 +184,17 @@ export const WidgetProductCardDocument = new TypedDocumentString(`
   unit
   inStock
   images {
-    url
     alt {
       indonesian
       english
+    }
+    width
+    height
+    color
+    sources {
+      type
+      width
+      url
     }
   }
 }
@@ -205,10 +226,17 @@ export const WidgetCategoryGridDocument = new TypedDocumentString(`
   unit
   inStock
   images {
-    url
     alt {
       indonesian
       english
+    }
+    width
+    height
+    color
+    sources {
+      type
+      width
+      url
     }
   }
 }
@@ -247,10 +275,17 @@ export const WidgetPesantrenGridDocument = new TypedDocumentString(`
   unit
   inStock
   images {
-    url
     alt {
       indonesian
       english
+    }
+    width
+    height
+    color
+    sources {
+      type
+      width
+      url
     }
   }
 }`) as unknown as TypedDocumentString<WidgetPesantrenGridQuery, WidgetPesantrenGridQueryVariables>;
@@ -276,10 +311,17 @@ export const WidgetSearchDocument = new TypedDocumentString(`
   unit
   inStock
   images {
-    url
     alt {
       indonesian
       english
+    }
+    width
+    height
+    color
+    sources {
+      type
+      width
+      url
     }
   }
 }
