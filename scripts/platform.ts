@@ -38,7 +38,8 @@ function printLine(service: string, colour: string, line: string, onEntry?: (ent
   }
 }
 
-export async function waitUntilReady(spec: ServiceSpec, child: ChildProcess, timeoutMs = 180_000): Promise<void> {
+/** Generous: a first start migrates, seeds and draws the demo photos (20–40 s of them on two cores, more on a busy machine). */
+export async function waitUntilReady(spec: ServiceSpec, child: ChildProcess, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${spec.name} exited before it was ready`);
