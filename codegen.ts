@@ -100,6 +100,7 @@ const config: CodegenConfig = {
       ProductImage: '../modules/photo/photo.resolvers.ts#ProductImageView',
       ProductPhoto: '../modules/photo/photo.entity.ts#Photo',
       PhotoUpload: '../modules/photo/photo.service.ts#PhotoUploadGrant',
+      ProgrammeStatistics: '../modules/programme/programme.resolvers.ts#ProgrammeFigures',
     }),
     ...subgraph('academics', '../context.ts#AcademicsContext', {
       Programme: '../modules/programme/programme.entity.ts#Programme',

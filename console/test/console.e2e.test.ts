@@ -592,6 +592,117 @@ describe('the console in a browser', () => {
     expect(problems, problems.join('\n')).toEqual([]);
   });
 
+  // Second to last: it stops the partners subgraph.
+  it('the office reads the programme dashboard: every figure is the API’s, drawn and tabled, readable on a phone; an operator is refused; a subgraph down costs only its figure', async () => {
+    const office = await issueAccessToken({ role: 'programme_admin', subject: 'dashboard-test', pesantrenId: null, partnerId: null, scopes: [] }, TEST_ACCESS_TOKEN_SECRET);
+    const ask = async <T,>(query: string) => {
+      const response = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${office}` }, body: JSON.stringify({ query }) });
+      const body = (await response.json()) as { data: T; errors?: unknown[] };
+      expect(body.errors).toBeUndefined();
+      return body.data;
+    };
+    const { programmeStatistics: api } = await ask<{
+      programmeStatistics: {
+        featuredByYear: { year: number; featured: number; stillFeatured: number; target: number | null }[];
+        pesantrenWithFeaturedProduct: number;
+        byRegency: { regencyCode: string; pesantrenWithFeaturedProduct: number; featuredProducts: number; pesantrenWithSellers: number }[];
+        ordersByWeek: { isoWeek: string; orders: number; valueRupiah: number }[];
+      };
+    }>(`{ programmeStatistics { featuredByYear { year featured stillFeatured target } pesantrenWithFeaturedProduct
+          byRegency { regencyCode pesantrenWithFeaturedProduct featuredProducts pesantrenWithSellers } ordersByWeek(weeks: 12) { isoWeek orders valueRupiah } } }`);
+    const { innovation } = await ask<{ innovation: { funnel: Record<string, number> } }>('{ innovation(slug: "eko-tren") { funnel { views interests agreements replications } } }');
+    const { regencies } = await ask<{ regencies: { code: string; displayName: string }[] }>('{ regencies { code displayName } }');
+    // The demo world has featured products in several years, and the order test before this one left orders.
+    expect(api.featuredByYear.filter((y) => y.featured > 0).length).toBeGreaterThan(2);
+    expect(api.ordersByWeek.reduce((sum, w) => sum + w.orders, 0)).toBeGreaterThan(0);
+    const attributes = (p: Page, selector: string, names: string[]) =>
+      p.locator(selector).evaluateAll((rows, names) => rows.map((row) => Object.fromEntries(names.map((name) => [name, row.getAttribute(`data-${name}`)]))), names);
+
+    // From the start page's link.
+    const p = await signInAdmin();
+    await p.getByRole('link', { name: /Dasbor program/ }).click();
+    await p.waitForURL(`${base}/dasbor`);
+    expect((await p.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe('Dasbor program');
+    expect(await p.locator('[data-unavailable]').count()).toBe(0);
+
+    // Featured products per year against the targets: the chart's bars and the table's rows are the API's years.
+    expect(await attributes(p, '[data-table="featured-by-year"] tbody tr', ['year', 'featured', 'still-featured', 'target'])).toEqual(
+      api.featuredByYear.map((y) => ({ year: String(y.year), featured: String(y.featured), 'still-featured': String(y.stillFeatured), target: y.target === null ? '' : String(y.target) })),
+    );
+    expect(await attributes(p, '[data-figure="featured-by-year"] [data-bar]', ['bar', 'value'])).toEqual(api.featuredByYear.map((y) => ({ bar: String(y.year), value: String(y.featured) })));
+    expect(api.featuredByYear.filter((y) => y.target !== null).map((y) => [y.year, y.target])).toEqual([[2019, 150], [2020, 200], [2021, 200], [2022, 200], [2023, 250]]);
+    const chart = p.getByRole('img', { name: /Produk unggulan per tahun dibanding target/ });
+    expect(await chart.count()).toBe(1);
+    expect(await p.locator('#sum-tahun').textContent()).toContain(`2023: ${api.featuredByYear.find((y) => y.year === 2023)!.featured} dari target 250`);
+
+    // Pesantren with a featured product against 1,000.
+    expect(await p.locator('[data-figure="pesantren-progress"] [data-value]').getAttribute('data-value')).toBe(String(api.pesantrenWithFeaturedProduct));
+    expect(await p.locator('#sum-pesantren').textContent()).toContain('dari target 1.000 pesantren pada akhir 2024');
+
+    // By regency: the API's rows under the pesantren service's names, most pesantren first; regencies without sellers as zeros.
+    const rows = await attributes(p, '[data-table="by-regency"] tbody tr', ['regency', 'featured-pesantren', 'featured-products', 'pesantren-with-sellers']);
+    const byCode = new Map(rows.map((row) => [row.regency, row]));
+    for (const r of api.byRegency) {
+      expect(byCode.get(r.regencyCode)).toEqual({ regency: r.regencyCode, 'featured-pesantren': String(r.pesantrenWithFeaturedProduct), 'featured-products': String(r.featuredProducts), 'pesantren-with-sellers': String(r.pesantrenWithSellers) });
+    }
+    expect(rows.filter((row) => !api.byRegency.some((r) => r.regencyCode === row.regency)).every((row) => row['featured-pesantren'] === '0')).toBe(true);
+    expect(new Set(rows.map((row) => row.regency))).toEqual(new Set([...regencies.map((r) => r.code), ...api.byRegency.map((r) => r.regencyCode)]));
+    expect(rows.map((row) => Number(row['featured-pesantren']))).toEqual(rows.map((row) => Number(row['featured-pesantren'])).sort((a, b) => b - a));
+    const top = api.byRegency[0]!;
+    expect((await p.locator(`[data-table="by-regency"] tr[data-regency="${top.regencyCode}"] th`).textContent())?.trim()).toBe(regencies.find((r) => r.code === top.regencyCode)!.displayName);
+    // Sorted by name on request.
+    await p.getByRole('link', { name: 'Kabupaten/kota', exact: true }).click();
+    await p.waitForURL(/urut=nama/);
+    const names = await p.locator('[data-table="by-regency"] tbody th').allTextContents();
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'id')));
+
+    // The EKO-TREN funnel.
+    expect(await attributes(p, '[data-table="funnel"] tbody tr', ['stage', 'value'])).toEqual(
+      ['views', 'interests', 'agreements', 'replications'].map((stage) => ({ stage, value: String(innovation.funnel[stage]) })),
+    );
+    expect(await p.getByRole('img', { name: /Corong inovasi EKO-TREN/ }).count()).toBe(1);
+
+    // Orders per ISO week: columns and rows are the API's weeks.
+    expect(await attributes(p, '[data-table="orders-by-week"] tbody tr', ['week', 'orders', 'value'])).toEqual(api.ordersByWeek.map((w) => ({ week: w.isoWeek, orders: String(w.orders), value: String(w.valueRupiah) })));
+    expect(await attributes(p, '[data-figure="orders-by-week"] svg [data-week]', ['week', 'total'])).toEqual(api.ordersByWeek.map((w) => ({ week: w.isoWeek, total: String(w.orders) })));
+    await p.getByLabel('Rentang').selectOption('26');
+    await p.getByRole('button', { name: 'Tampilkan' }).click();
+    await p.waitForURL(/minggu=26/);
+    expect(await p.locator('[data-table="orders-by-week"] tbody tr').count()).toBe(26);
+
+    // No serious accessibility problem and nothing wider than the phone, in both languages.
+    const problems: string[] = [];
+    const viewer = await signInAdmin(true);
+    for (const [language, path] of [['id', '/dasbor'], ['en', '/dasbor?minggu=52&urut=nama']] as const) {
+      await viewer.goto(`${base}/bahasa?ke=${language}&kembali=${encodeURIComponent(path)}`);
+      for (const v of await axeViolations(viewer)) if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${language} ${path}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+      const width = await viewer.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 390) problems.push(`${language} ${path}: ${width} px wide`);
+    }
+    expect((await viewer.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe('Dasbor program');
+    expect(problems, problems.join('\n')).toEqual([]);
+
+    // An operator is refused, and is not offered the link.
+    const operator = await page();
+    await signIn(operator, 'produk@sidogiri.test', 'produk-sandi-panjang');
+    await operator.waitForURL(`${base}/`);
+    expect(await operator.getByRole('link', { name: 'Dasbor' }).count()).toBe(0);
+    const refused = await operator.goto(`${base}/dasbor`);
+    expect(refused?.status()).toBe(403);
+    expect(await operator.getByRole('alert').textContent()).toContain('Halaman ini untuk kantor program');
+    expect(await operator.locator('[data-figure]').count()).toBe(0);
+
+    // The partners subgraph goes down: the funnel says it is unavailable, the catalogue's figures still show.
+    await supergraph.services.partners.server.close();
+    await p.goto(`${base}/dasbor`);
+    expect(await p.locator('[data-missing]').getAttribute('data-missing')).toBe('partners');
+    expect(await p.locator('[data-figure="funnel"]').getAttribute('data-unavailable')).toBe('');
+    expect(await p.locator('[data-figure="funnel"] .unavailable').textContent()).toContain('layanan mitra tidak menjawab');
+    expect(await p.locator('[data-figure][data-unavailable]').count()).toBe(1);
+    expect(await p.locator('[data-table="featured-by-year"] tbody tr').count()).toBe(api.featuredByYear.length);
+    expect(await p.locator('[data-figure="pesantren-progress"] [data-value]').getAttribute('data-value')).toBe(String(api.pesantrenWithFeaturedProduct));
+  });
+
   // Last: it stops the router.
   it('keeps what an operator typed when the API cannot be reached, and says so', async () => {
     const p = await page();

@@ -462,6 +462,23 @@ export type ConsoleCancelOrderMutationVariables = Exact<{
 
 export type ConsoleCancelOrderMutation = { cancelOrderRequest: { id: string, status: OrderStatus } };
 
+export type ConsoleProgrammeStatisticsQueryVariables = Exact<{
+  weeks: number;
+}>;
+
+
+export type ConsoleProgrammeStatisticsQuery = { programmeStatistics: { asOf: string, featuredProductTarget: number, featuredProducts: number, pesantrenWithFeaturedProduct: number, pesantrenTarget: number, pesantrenTargetYear: number, featuredByYear: Array<{ year: number, featured: number, stillFeatured: number, target: number | null }>, byRegency: Array<{ regencyCode: string, pesantrenWithSellers: number, pesantrenWithFeaturedProduct: number, featuredProducts: number }>, ordersByWeek: Array<{ weekStart: string, isoWeek: string, orders: number, valueRupiah: number, byStatus: Array<{ status: OrderStatus, orders: number, valueRupiah: number }> }> } };
+
+export type ConsoleProgrammeFunnelQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleProgrammeFunnelQuery = { innovation: { name: { indonesian: string, english: string | null }, funnel: { views: number, interests: number, agreements: number, replications: number } } | null };
+
+export type ConsoleProgrammeRegenciesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleProgrammeRegenciesQuery = { regencies: Array<{ code: string, displayName: string, pesantrenCount: number }> };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -981,3 +998,63 @@ export const ConsoleCancelOrderDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleCancelOrderMutation, ConsoleCancelOrderMutationVariables>;
+export const ConsoleProgrammeStatisticsDocument = new TypedDocumentString(`
+    query ConsoleProgrammeStatistics($weeks: Int!) {
+  programmeStatistics {
+    asOf
+    featuredByYear {
+      year
+      featured
+      stillFeatured
+      target
+    }
+    featuredProductTarget
+    featuredProducts
+    pesantrenWithFeaturedProduct
+    pesantrenTarget
+    pesantrenTargetYear
+    byRegency {
+      regencyCode
+      pesantrenWithSellers
+      pesantrenWithFeaturedProduct
+      featuredProducts
+    }
+    ordersByWeek(weeks: $weeks) {
+      weekStart
+      isoWeek
+      orders
+      valueRupiah
+      byStatus {
+        status
+        orders
+        valueRupiah
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleProgrammeStatisticsQuery, ConsoleProgrammeStatisticsQueryVariables>;
+export const ConsoleProgrammeFunnelDocument = new TypedDocumentString(`
+    query ConsoleProgrammeFunnel {
+  innovation(slug: "eko-tren") {
+    name {
+      indonesian
+      english
+    }
+    funnel {
+      views
+      interests
+      agreements
+      replications
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleProgrammeFunnelQuery, ConsoleProgrammeFunnelQueryVariables>;
+export const ConsoleProgrammeRegenciesDocument = new TypedDocumentString(`
+    query ConsoleProgrammeRegencies {
+  regencies {
+    code
+    displayName
+    pesantrenCount
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleProgrammeRegenciesQuery, ConsoleProgrammeRegenciesQueryVariables>;

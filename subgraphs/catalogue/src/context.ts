@@ -10,6 +10,7 @@ import { OrderService } from './modules/order/order.service.ts';
 import { Photo } from './modules/photo/photo.entity.ts';
 import type { PhotoPipeline } from './modules/photo/photo.pipeline.ts';
 import { PhotoService } from './modules/photo/photo.service.ts';
+import { ProgrammeRepository } from './modules/programme/programme.repository.ts';
 import type { Product } from './modules/product/product.entity.ts';
 import { ProductRepository, type ProductOwner, type ProductSort } from './modules/product/product.repository.ts';
 import { ProductService } from './modules/product/product.service.ts';
@@ -36,6 +37,8 @@ export interface CatalogueContext extends SubgraphRequestContext {
   products: ProductRepository;
   sellers: SellerRepository;
   orders: OrderRepository;
+  /** The programme's figures (programmeStatistics). */
+  programme: ProgrammeRepository;
   search: SearchIndexer;
   /** Writes, one service per module, acting as the request's caller. */
   productService: ProductService;
@@ -82,6 +85,7 @@ export function createCatalogueContext(
     products,
     sellers,
     orders,
+    programme: new ProgrammeRepository(base.em),
     search,
     productService: new ProductService({ em, identity, logger, categories, products, sellers, now }),
     curationService: new CurationService({ em, identity, logger, categories, products, now }),

@@ -12,6 +12,7 @@ import type { OrderRequest as OrderRequestEntity, OrderLine as OrderLineEntity }
 import type { ProductImageView as ProductImageViewEntity } from '../modules/photo/photo.resolvers.ts';
 import type { Photo as PhotoEntity } from '../modules/photo/photo.entity.ts';
 import type { PhotoUploadGrant as PhotoUploadGrantEntity } from '../modules/photo/photo.service.ts';
+import type { ProgrammeFigures as ProgrammeFiguresEntity } from '../modules/programme/programme.resolvers.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -23,6 +24,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** A calendar date, as an ISO 8601 string (2024-05-01). */
+  Date: { input: string; output: string; }
   /** An instant in time, as an ISO 8601 string in UTC (2024-05-01T08:30:00.000Z). */
   DateTime: { input: string; output: Date | string; }
   _FieldSet: { input: unknown; output: unknown; }
@@ -109,6 +112,18 @@ export type FacetCount = {
   label: LocalizedText;
   selected: Scalars['Boolean']['output'];
   value: Scalars['String']['output'];
+};
+
+/** Products first featured in one year, against the programme's target for it. */
+export type FeaturedProductsInYear = {
+  __typename?: 'FeaturedProductsInYear';
+  /** Products whose first FEATURED curation step was in this year. */
+  featured: Scalars['Int']['output'];
+  /** Of those, the ones that are FEATURED today. */
+  stillFeatured: Scalars['Int']['output'];
+  /** The programme's target for the year (150, 200, 200, 200, 250 over 2019–2023); null for a year without one. */
+  target?: Maybe<Scalars['Int']['output']>;
+  year: Scalars['Int']['output'];
 };
 
 /** Which food permit a category's products need before they can be featured. */
@@ -409,6 +424,15 @@ export type OrderStatus =
   /** Sent by the shopper; its stock is reserved until it is confirmed or cancelled. */
   | 'REQUESTED';
 
+/** Order requests of one status. */
+export type OrderStatusTally = {
+  __typename?: 'OrderStatusTally';
+  orders: Scalars['Int']['output'];
+  status: OrderStatus;
+  /** In whole rupiah. */
+  valueRupiah: Scalars['Float']['output'];
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
@@ -662,6 +686,60 @@ export type ProductSort =
   | 'PRICE_ASC'
   | 'PRICE_DESC';
 
+/**
+ * The programme's figures, for its office's dashboard: counted from the catalogue's records when
+ * asked, each field with one SQL aggregate that runs only when the field is selected. Years and
+ * weeks are those of Western Indonesia Time (WIB, UTC+7), where the programme runs. Programme
+ * admins only.
+ */
+export type ProgrammeStatistics = {
+  __typename?: 'ProgrammeStatistics';
+  /** When these figures were counted. */
+  asOf: Scalars['DateTime']['output'];
+  /**
+   * The same by regency: one row per regency (BPS code) where a seller is, most pesantren with a
+   * featured product first, then most featured products, then by code. A seller's regency is where
+   * the business is, so a pesantren whose featured products are sold by sellers in two regencies
+   * counts in both, and once in `pesantrenWithFeaturedProduct`.
+   */
+  byRegency: Array<RegencyProgrammeStatistics>;
+  /**
+   * Featured products (produk unggulan) by the year of their first FEATURED curation step, oldest
+   * year first: every year from the programme's first target year (2019), or an earlier year with a
+   * featured product, to this year. A product counts once, in the year it was first featured,
+   * whatever happened to it since: one sent back for revision, or back in review after an edit,
+   * still counts in its year (`stillFeatured` says how many are FEATURED today), and featuring it
+   * again later counts nothing.
+   */
+  featuredByYear: Array<FeaturedProductsInYear>;
+  /** The programme's target of featured products over its years: the sum of the yearly targets (1,000 over 2019–2023). */
+  featuredProductTarget: Scalars['Int']['output'];
+  /** Products FEATURED today. */
+  featuredProducts: Scalars['Int']['output'];
+  /**
+   * Order requests per ISO week (Monday to Sunday, WIB), the last `weeks` weeks (1 to 104) up to
+   * and including the current one, oldest first; a week without orders is listed with zeros.
+   */
+  ordersByWeek: Array<WeeklyOrders>;
+  /** The programme's target of pesantren with at least one featured product (1,000), to reach by the end of `pesantrenTargetYear`. */
+  pesantrenTarget: Scalars['Int']['output'];
+  /** The year by whose end `pesantrenTarget` is to be reached (2024). */
+  pesantrenTargetYear: Scalars['Int']['output'];
+  /** Pesantren with at least one product FEATURED today, through the products' sellers; each pesantren counts once. */
+  pesantrenWithFeaturedProduct: Scalars['Int']['output'];
+};
+
+
+/**
+ * The programme's figures, for its office's dashboard: counted from the catalogue's records when
+ * asked, each field with one SQL aggregate that runs only when the field is selected. Years and
+ * weeks are those of Western Indonesia Time (WIB, UTC+7), where the programme runs. Programme
+ * admins only.
+ */
+export type ProgrammeStatisticsOrdersByWeekArgs = {
+  weeks?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Root categories; walk `children` for the tree. */
@@ -675,6 +753,8 @@ export type Query = {
   product?: Maybe<Product>;
   /** Products shoppers can see, newest first unless sorted otherwise. */
   products: ProductConnection;
+  /** The programme's figures for its office: featured products per year against the targets, pesantren with a featured product, by regency, and orders per week. Programme admins only. */
+  programmeStatistics: ProgrammeStatistics;
   /** How the search index is doing. Programme admins only. */
   searchIndexStatus: SearchIndexStatus;
   /**
@@ -737,6 +817,21 @@ export type QuerySellerArgs = {
 export type Regency = {
   __typename?: 'Regency';
   code: Scalars['ID']['output'];
+};
+
+/** The programme's figures in one regency (where the sellers are). */
+export type RegencyProgrammeStatistics = {
+  __typename?: 'RegencyProgrammeStatistics';
+  /** Products FEATURED today sold by sellers in this regency. */
+  featuredProducts: Scalars['Int']['output'];
+  /** Pesantren with a product FEATURED today sold by a seller in this regency. */
+  pesantrenWithFeaturedProduct: Scalars['Int']['output'];
+  /** Pesantren with a seller in this regency. */
+  pesantrenWithSellers: Scalars['Int']['output'];
+  /** Null only while the pesantren service cannot be reached. */
+  regency?: Maybe<Regency>;
+  /** BPS code of the regency or city. */
+  regencyCode: Scalars['ID']['output'];
 };
 
 /** Where the query matched, as HTML-escaped text with the matched words in <mark> elements. */
@@ -849,6 +944,21 @@ export type UpdateProductInput = {
   weightGrams?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Order requests made in one ISO week, by the status they have now. */
+export type WeeklyOrders = {
+  __typename?: 'WeeklyOrders';
+  /** The same by status: one per OrderStatus, in its order (REQUESTED, CONFIRMED, CANCELLED), zeros included. */
+  byStatus: Array<OrderStatusTally>;
+  /** The ISO 8601 week, e.g. 2024-W05. */
+  isoWeek: Scalars['String']['output'];
+  /** Order requests made in the week, whatever their status now. */
+  orders: Scalars['Int']['output'];
+  /** Their total in whole rupiah. A Float because a week's total may pass Int's 2,147,483,647; it is always whole. */
+  valueRupiah: Scalars['Float']['output'];
+  /** The Monday the week starts on (WIB). */
+  weekStart: Scalars['Date']['output'];
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -959,8 +1069,10 @@ export type ResolversTypes = ResolversObject<{
   CreateSellerInput: CreateSellerInput;
   CurationEvent: ResolverTypeWrapper<CurationEventEntity>;
   CurationStatus: CurationStatus;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   FacetCount: ResolverTypeWrapper<FacetCount>;
+  FeaturedProductsInYear: ResolverTypeWrapper<FeaturedProductsInYear>;
   FoodPermitRule: FoodPermitRule;
   ImageFormat: ImageFormat;
   ImageSource: ResolverTypeWrapper<ImageSource>;
@@ -976,6 +1088,8 @@ export type ResolversTypes = ResolversObject<{
   OrderRequestEdge: ResolverTypeWrapper<Omit<OrderRequestEdge, 'node'> & { node: ResolversTypes['OrderRequest'] }>;
   OrderRequestInput: OrderRequestInput;
   OrderStatus: OrderStatus;
+  OrderStatusTally: ResolverTypeWrapper<OrderStatusTally>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PaymentMethod: PaymentMethod;
   Pesantren: ResolverTypeWrapper<PesantrenReferenceEntity>;
@@ -995,8 +1109,10 @@ export type ResolversTypes = ResolversObject<{
   ProductSearchHit: ResolverTypeWrapper<Omit<ProductSearchHit, 'product'> & { product: ResolversTypes['Product'] }>;
   ProductSearchResult: ResolverTypeWrapper<Omit<ProductSearchResult, 'hits' | 'suggestion'> & { hits: Array<ResolversTypes['ProductSearchHit']>, suggestion?: Maybe<ResolversTypes['SearchSuggestion']> }>;
   ProductSort: ProductSort;
+  ProgrammeStatistics: ResolverTypeWrapper<ProgrammeFiguresEntity>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Regency: ResolverTypeWrapper<Regency>;
+  RegencyProgrammeStatistics: ResolverTypeWrapper<RegencyProgrammeStatistics>;
   SearchHighlight: ResolverTypeWrapper<SearchHighlight>;
   SearchIndexStatus: ResolverTypeWrapper<IndexerStatusEntity>;
   SearchSort: SearchSort;
@@ -1006,6 +1122,7 @@ export type ResolversTypes = ResolversObject<{
   SellerEdge: ResolverTypeWrapper<Omit<SellerEdge, 'node'> & { node: ResolversTypes['Seller'] }>;
   StartPhotoUploadInput: StartPhotoUploadInput;
   UpdateProductInput: UpdateProductInput;
+  WeeklyOrders: ResolverTypeWrapper<WeeklyOrders>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
@@ -1018,8 +1135,10 @@ export type ResolversParentTypes = ResolversObject<{
   CreateProductInput: CreateProductInput;
   CreateSellerInput: CreateSellerInput;
   CurationEvent: CurationEventEntity;
+  Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   FacetCount: FacetCount;
+  FeaturedProductsInYear: FeaturedProductsInYear;
   ImageSource: ImageSource;
   LocalizedText: LocalizedText;
   ManagedProductFilter: ManagedProductFilter;
@@ -1031,6 +1150,8 @@ export type ResolversParentTypes = ResolversObject<{
   OrderRequestConnection: ConnectionEntity<OrderRequestEntity>;
   OrderRequestEdge: Omit<OrderRequestEdge, 'node'> & { node: ResolversParentTypes['OrderRequest'] };
   OrderRequestInput: OrderRequestInput;
+  OrderStatusTally: OrderStatusTally;
+  Float: Scalars['Float']['output'];
   PageInfo: PageInfo;
   Pesantren: PesantrenReferenceEntity;
   PhotoUpload: PhotoUploadGrantEntity;
@@ -1045,8 +1166,10 @@ export type ResolversParentTypes = ResolversObject<{
   ProductSearchFilters: ProductSearchFilters;
   ProductSearchHit: Omit<ProductSearchHit, 'product'> & { product: ResolversParentTypes['Product'] };
   ProductSearchResult: Omit<ProductSearchResult, 'hits' | 'suggestion'> & { hits: Array<ResolversParentTypes['ProductSearchHit']>, suggestion?: Maybe<ResolversParentTypes['SearchSuggestion']> };
+  ProgrammeStatistics: ProgrammeFiguresEntity;
   Query: Record<PropertyKey, never>;
   Regency: Regency;
+  RegencyProgrammeStatistics: RegencyProgrammeStatistics;
   SearchHighlight: SearchHighlight;
   SearchIndexStatus: IndexerStatusEntity;
   SearchSuggestion: Omit<SearchSuggestion, 'category'> & { category?: Maybe<ResolversParentTypes['Category']> };
@@ -1055,6 +1178,7 @@ export type ResolversParentTypes = ResolversObject<{
   SellerEdge: Omit<SellerEdge, 'node'> & { node: ResolversParentTypes['Seller'] };
   StartPhotoUploadInput: StartPhotoUploadInput;
   UpdateProductInput: UpdateProductInput;
+  WeeklyOrders: WeeklyOrders;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
 }>;
@@ -1087,6 +1211,10 @@ export type CurationEventResolvers<ContextType = CatalogueContext, ParentType ex
   toStatus?: Resolver<ResolversTypes['CurationStatus'], ParentType, ContextType>;
 }>;
 
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -1096,6 +1224,13 @@ export type FacetCountResolvers<ContextType = CatalogueContext, ParentType exten
   label?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;
   selected?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type FeaturedProductsInYearResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['FeaturedProductsInYear'] = ResolversParentTypes['FeaturedProductsInYear']> = ResolversObject<{
+  featured?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stillFeatured?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  target?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type ImageSourceResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['ImageSource'] = ResolversParentTypes['ImageSource']> = ResolversObject<{
@@ -1169,6 +1304,12 @@ export type OrderRequestConnectionResolvers<ContextType = CatalogueContext, Pare
 export type OrderRequestEdgeResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['OrderRequestEdge'] = ResolversParentTypes['OrderRequestEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['OrderRequest'], ParentType, ContextType>;
+}>;
+
+export type OrderStatusTallyResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['OrderStatusTally'] = ResolversParentTypes['OrderStatusTally']> = ResolversObject<{
+  orders?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
+  valueRupiah?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -1283,6 +1424,18 @@ export type ProductSearchResultResolvers<ContextType = CatalogueContext, ParentT
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type ProgrammeStatisticsResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['ProgrammeStatistics'] = ResolversParentTypes['ProgrammeStatistics']> = ResolversObject<{
+  asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  byRegency?: Resolver<Array<ResolversTypes['RegencyProgrammeStatistics']>, ParentType, ContextType>;
+  featuredByYear?: Resolver<Array<ResolversTypes['FeaturedProductsInYear']>, ParentType, ContextType>;
+  featuredProductTarget?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  featuredProducts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ordersByWeek?: Resolver<Array<ResolversTypes['WeeklyOrders']>, ParentType, ContextType, RequireFields<ProgrammeStatisticsOrdersByWeekArgs, 'weeks'>>;
+  pesantrenTarget?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pesantrenTargetYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pesantrenWithFeaturedProduct?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   categories?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType>;
   category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType, RequireFields<QueryCategoryArgs, 'slug'>>;
@@ -1290,6 +1443,7 @@ export type QueryResolvers<ContextType = CatalogueContext, ParentType extends Re
   managedProducts?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryManagedProductsArgs, 'first' | 'sort'>>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, Partial<QueryProductArgs>>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryProductsArgs, 'first' | 'sort'>>;
+  programmeStatistics?: Resolver<ResolversTypes['ProgrammeStatistics'], ParentType, ContextType>;
   searchIndexStatus?: Resolver<ResolversTypes['SearchIndexStatus'], ParentType, ContextType>;
   searchProducts?: Resolver<ResolversTypes['ProductSearchResult'], ParentType, ContextType, RequireFields<QuerySearchProductsArgs, 'page' | 'pageSize' | 'query' | 'sort'>>;
   seller?: Resolver<Maybe<ResolversTypes['Seller']>, ParentType, ContextType, Partial<QuerySellerArgs>>;
@@ -1297,6 +1451,14 @@ export type QueryResolvers<ContextType = CatalogueContext, ParentType extends Re
 
 export type RegencyResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['Regency'] = ResolversParentTypes['Regency']> = ResolversObject<{
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type RegencyProgrammeStatisticsResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['RegencyProgrammeStatistics'] = ResolversParentTypes['RegencyProgrammeStatistics']> = ResolversObject<{
+  featuredProducts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pesantrenWithFeaturedProduct?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pesantrenWithSellers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  regency?: Resolver<Maybe<ResolversTypes['Regency']>, ParentType, ContextType>;
+  regencyCode?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type SearchHighlightResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['SearchHighlight'] = ResolversParentTypes['SearchHighlight']> = ResolversObject<{
@@ -1346,11 +1508,21 @@ export type SellerEdgeResolvers<ContextType = CatalogueContext, ParentType exten
   node?: Resolver<ResolversTypes['Seller'], ParentType, ContextType>;
 }>;
 
+export type WeeklyOrdersResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['WeeklyOrders'] = ResolversParentTypes['WeeklyOrders']> = ResolversObject<{
+  byStatus?: Resolver<Array<ResolversTypes['OrderStatusTally']>, ParentType, ContextType>;
+  isoWeek?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orders?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  valueRupiah?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  weekStart?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = CatalogueContext> = ResolversObject<{
   Category?: CategoryResolvers<ContextType>;
   CurationEvent?: CurationEventResolvers<ContextType>;
+  Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   FacetCount?: FacetCountResolvers<ContextType>;
+  FeaturedProductsInYear?: FeaturedProductsInYearResolvers<ContextType>;
   ImageSource?: ImageSourceResolvers<ContextType>;
   LocalizedText?: LocalizedTextResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -1359,6 +1531,7 @@ export type Resolvers<ContextType = CatalogueContext> = ResolversObject<{
   OrderRequest?: OrderRequestResolvers<ContextType>;
   OrderRequestConnection?: OrderRequestConnectionResolvers<ContextType>;
   OrderRequestEdge?: OrderRequestEdgeResolvers<ContextType>;
+  OrderStatusTally?: OrderStatusTallyResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Pesantren?: PesantrenResolvers<ContextType>;
   PhotoUpload?: PhotoUploadResolvers<ContextType>;
@@ -1370,14 +1543,17 @@ export type Resolvers<ContextType = CatalogueContext> = ResolversObject<{
   ProductSearchFacets?: ProductSearchFacetsResolvers<ContextType>;
   ProductSearchHit?: ProductSearchHitResolvers<ContextType>;
   ProductSearchResult?: ProductSearchResultResolvers<ContextType>;
+  ProgrammeStatistics?: ProgrammeStatisticsResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Regency?: RegencyResolvers<ContextType>;
+  RegencyProgrammeStatistics?: RegencyProgrammeStatisticsResolvers<ContextType>;
   SearchHighlight?: SearchHighlightResolvers<ContextType>;
   SearchIndexStatus?: SearchIndexStatusResolvers<ContextType>;
   SearchSuggestion?: SearchSuggestionResolvers<ContextType>;
   Seller?: SellerResolvers<ContextType>;
   SellerConnection?: SellerConnectionResolvers<ContextType>;
   SellerEdge?: SellerEdgeResolvers<ContextType>;
+  WeeklyOrders?: WeeklyOrdersResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = CatalogueContext> = ResolversObject<{
