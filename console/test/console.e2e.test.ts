@@ -379,7 +379,10 @@ describe('the console in a browser', () => {
     await p.getByRole('button', { name: 'Ajukan ke kurasi' }).click();
     await p.waitForURL(/diajukan=1/);
 
+    // The queue shows the longest waiting first: the office finds a product sent in today by its name.
     await adminPage.goto(`${base}/kurasi`);
+    await adminPage.getByLabel('Cari nama produk').fill('keripik tempe uji konsol');
+    await adminPage.getByRole('button', { name: 'Terapkan' }).click();
     await adminPage.getByRole('link', { name: 'Keripik Tempe Uji Konsol' }).click();
     expect(await adminPage.locator('[data-checklist] [data-ok="no"]').allTextContents()).toEqual([expect.stringContaining('bahasa Inggris')]);
     await adminPage.getByRole('button', { name: 'Mulai tinjau' }).click();
@@ -561,6 +564,108 @@ describe('the console in a browser', () => {
     expect(await p.getByRole('alert').textContent()).toContain('Coba lagi dalam');
   });
 
+  it('the office filters the curation queue by regency and by waiting time and pages through it, seeing exactly what the API answers; an operator searches their products', async () => {
+    const as = async (identity: { role: 'programme_admin' | 'pesantren_operator'; pesantrenId: string | null }) =>
+      issueAccessToken({ ...identity, subject: `queue-test-${identity.role}`, partnerId: null, scopes: [] }, TEST_ACCESS_TOKEN_SECRET);
+    const ask = async <T,>(token: string, query: string, variables: Record<string, unknown>) => {
+      const response = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+      const body = (await response.json()) as { data: T; errors?: unknown[] };
+      expect(body.errors).toBeUndefined();
+      return body.data;
+    };
+    const office = await as({ role: 'programme_admin', pesantrenId: null });
+    /** Every product the API lists for a filter, in the queue's order. */
+    const api = async (token: string, filter: Record<string, unknown>, sort = 'LONGEST_WAITING') => {
+      const ids: string[] = [];
+      let after: string | null = null;
+      do {
+        const { managedProducts: page }: { managedProducts: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } = await ask(
+          token,
+          'query($f: ManagedProductFilter, $s: ManagedProductSort, $a: String) { managedProducts(first: 100, after: $a, filter: $f, sort: $s) { nodes { id } pageInfo { hasNextPage endCursor } } }',
+          { f: filter, s: sort, a: after },
+        );
+        ids.push(...page.nodes.map((n) => n.id));
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      return ids;
+    };
+    /** The products the page lists, following its "next" links to the last page. */
+    const everyPage = async (p: Page) => {
+      const pages: string[][] = [];
+      for (;;) {
+        pages.push(await p.locator('[data-product]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-product')!)));
+        const next = p.locator('[data-next]');
+        if ((await next.count()) === 0) return pages;
+        await next.click();
+        await p.waitForURL(new RegExp(`halaman=${pages.length + 1}`));
+      }
+    };
+
+    // A product the operator has just sent in: in the queue, waiting 0 days.
+    const operator = await as({ role: 'pesantren_operator', pesantrenId: SIDOGIRI!.id });
+    const seller = world.sellers.find((s) => s.pesantrenId === SIDOGIRI!.id)!;
+    const { createProduct: fresh } = await ask<{ createProduct: { id: string } }>(
+      operator,
+      'mutation($i: CreateProductInput!) { createProduct(input: $i) { id } }',
+      { i: { sellerId: seller.id, category: 'kerajinan', nameIndonesian: 'Tasbih Kayu Antrean Uji', descriptionIndonesian: 'Tasbih kayu buatan santri untuk uji antrean kurasi.', priceRupiah: 25_000, stock: 5, unit: 'buah', weightGrams: 50 } },
+    );
+    await ask(operator, 'mutation($id: ID!) { submitProductForCuration(id: $id) { id } }', { id: fresh.id });
+
+    const p = await signInAdmin();
+    await p.goto(`${base}/kurasi?urut=NEWEST`);
+    const waitingQueue = await api(office, { curationStatuses: ['SUBMITTED', 'IN_REVIEW'] });
+    expect(waitingQueue).toContain(fresh.id);
+    expect(Number(await p.locator('[data-total]').getAttribute('data-total'))).toBe(waitingQueue.length);
+    expect(await p.locator(`[data-product="${fresh.id}"]`).textContent()).toContain('menunggu 0 hari');
+
+    // By a regency: exactly the API's products, in its order, each in that regency; the filters stay in the URL.
+    await p.goto(`${base}/kurasi`);
+    await p.getByLabel('Status').selectOption('semua');
+    await p.getByLabel('Kabupaten/kota').selectOption('3525');
+    await p.getByRole('button', { name: 'Terapkan' }).click();
+    await p.waitForURL(/kabupaten=3525/);
+    expect(await p.getByLabel('Kabupaten/kota').inputValue()).toBe('3525');
+    const gresik = await api(office, { regencyCodes: ['3525'] });
+    expect(gresik.length).toBeGreaterThan(0);
+    expect((await everyPage(p)).flat()).toEqual(gresik);
+    expect(new Set(await p.locator('[data-regency]').evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-regency'))))).toEqual(new Set(['3525']));
+
+    // By waiting time, in the review queue: the product sent in today drops out; pages 1, 2, 3… then back, without repeats.
+    await p.goto(`${base}/kurasi`);
+    await p.getByLabel('Lama menunggu').selectOption('3');
+    await p.getByRole('button', { name: 'Terapkan' }).click();
+    await p.waitForURL(/menunggu=3/);
+    const waitedLong = await api(office, { curationStatuses: ['SUBMITTED', 'IN_REVIEW'], waitingLongerThanDays: 3 });
+    expect(waitedLong).not.toContain(fresh.id);
+    expect(waitedLong.length).toBeGreaterThan(25);
+    expect(Number(await p.locator('[data-total]').getAttribute('data-total'))).toBe(waitedLong.length);
+    const pages = await everyPage(p);
+    expect(pages.length).toBe(Math.ceil(waitedLong.length / 25));
+    expect(pages.flat()).toEqual(waitedLong);
+    expect(new Set(pages.flat()).size).toBe(waitedLong.length);
+    expect(Math.min(...(await p.locator('[data-waiting-days]').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-waiting-days'))))))).toBeGreaterThanOrEqual(3);
+    for (let back = pages.length - 2; back >= 0; back--) {
+      await p.locator('[data-previous]').click();
+      await p.waitForURL(new RegExp(back === 0 ? '/kurasi\\?(?!.*setelah=)' : `halaman=${back + 1}`));
+      expect(await p.locator('[data-product]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-product')))).toEqual(pages[back]);
+      expect(new URL(p.url()).searchParams.get('menunggu')).toBe('3');
+    }
+    expect(await p.locator('[data-previous]').count()).toBe(0);
+
+    // The operator searches their own products by name and status.
+    const own = await page();
+    await signIn(own, 'produk@sidogiri.test', 'produk-sandi-panjang');
+    await own.goto(`${base}/produk`);
+    await own.getByLabel('Cari nama produk').fill('tasbih antrean');
+    await own.getByLabel('Status').selectOption('SUBMITTED');
+    await own.getByRole('button', { name: 'Terapkan' }).click();
+    await own.waitForURL(/cari=tasbih/);
+    expect(await own.locator('[data-product]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-product')))).toEqual(
+      await api(operator, { search: 'tasbih antrean', curationStatuses: ['SUBMITTED'] }, 'NEWEST'),
+    );
+    expect(await own.locator('[data-product]').count()).toBe(1);
+  });
+
   it('every console page: no serious accessibility problem (axe-core), nothing wider than a 390 px phone, in both languages', async () => {
     const problems: string[] = [];
     const check = async (p: Page, path: string) => {
@@ -578,12 +683,16 @@ describe('the console in a browser', () => {
     for (const path of ['/masuk', '/lupa-sandi', '/undangan/tidak-ada']) await check(anonymous, path);
     const admin = await signInAdmin(true);
     const someProduct = world.products.find((p) => p.status === 'SUBMITTED') ?? world.products[0]!;
-    for (const path of ['/', '/akun', '/orang', '/kurasi', `/produk/${someProduct.id}`, '/pesantren-baru', '/artikel']) await check(admin, path);
+    for (const path of ['/', '/akun', '/orang', '/kurasi', '/kurasi?status=semua&kabupaten=3525&menunggu=30&urut=NAME&cari=kopi', `/produk/${someProduct.id}`, '/pesantren-baru', '/artikel']) await check(admin, path);
     const operator = await signedIn('produk@sidogiri.test', 'produk-sandi-panjang');
-    for (const path of ['/', '/produk', '/produk/baru', '/pesanan', '/penjual', '/profil']) await check(operator, path);
+    for (const path of ['/', '/produk', '/produk?status=FEATURED&cari=keripik', '/produk/baru', '/pesanan', '/pesanan?status=semua', '/penjual', '/profil']) await check(operator, path);
     await operator.goto(`${base}/bahasa?ke=en&kembali=%2Fproduk%2Fbaru`);
     expect((await operator.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe('New product');
     await check(operator, '/produk/baru');
+    await check(operator, '/produk');
+    await admin.goto(`${base}/bahasa?ke=en&kembali=%2Fkurasi`);
+    expect((await admin.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe('Curation');
+    await check(admin, '/kurasi?status=semua&menunggu=365');
     const media = await signedIn('redaksi@jtv.test', 'redaksi-sandi-panjang');
     await check(media, '/mitra/widget');
     await check(media, '/mitra/kunci');
@@ -678,8 +787,8 @@ describe('the console in a browser', () => {
       for (const v of await axeViolations(viewer)) if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${language} ${path}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
       const width = await viewer.evaluate(() => document.documentElement.scrollWidth);
       if (width > 390) problems.push(`${language} ${path}: ${width} px wide`);
+      expect((await viewer.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe(language === 'id' ? 'Dasbor program' : 'Programme dashboard');
     }
-    expect((await viewer.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe('Dasbor program');
     expect(problems, problems.join('\n')).toEqual([]);
 
     // An operator is refused, and is not offered the link.

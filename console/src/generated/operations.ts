@@ -98,6 +98,34 @@ export type Gender =
   | 'FEMALE'
   | 'MALE';
 
+/** All given conditions must hold; a list matches any of its values. Operators always get their own pesantren's products, whatever the filter says. */
+export type ManagedProductFilter = {
+  /** Category slug; products in its subcategories match too. */
+  category?: string | null | undefined;
+  curationStatuses?: Array<CurationStatus> | null | undefined;
+  /** Programme admins only; operators always see their own pesantren. */
+  pesantrenId?: string | number | null | undefined;
+  pillars?: Array<Pillar> | null | undefined;
+  /** BPS regency codes of the sellers (at most 50). */
+  regencyCodes?: Array<string | number> | null | undefined;
+  /**
+   * Words to find in the product's names: each word, case-insensitively, somewhere in the Indonesian
+   * or the English name (at most 8 words, 100 characters). Plain matching, for managers looking for
+   * a product they know; shoppers' searchProducts is the typo-tolerant one.
+   */
+  search?: string | null | undefined;
+  /** Products whose current curation status began more than this many days ago (0 to 3650): see Product.statusSince. */
+  waitingLongerThanDays?: number | null | undefined;
+};
+
+export type ManagedProductSort =
+  /** The product whose current curation status began earliest first (Product.statusSince): the curation queue's order. */
+  | 'LONGEST_WAITING'
+  /** By Indonesian name, A to Z. */
+  | 'NAME'
+  /** The newest product first. */
+  | 'NEWEST';
+
 /**
  * Where an order request is. REQUESTED → CONFIRMED when the seller has agreed it with the buyer;
  * REQUESTED or CONFIRMED → CANCELLED, which returns the reserved stock.
@@ -229,6 +257,33 @@ export type ConsoleCurationSummaryQueryVariables = Exact<{ [key: string]: never;
 
 
 export type ConsoleCurationSummaryQuery = { managedProducts: { totalCount: number, nodes: Array<{ id: string, curationStatus: CurationStatus, name: { indonesian: string, english: string | null } }> } };
+
+export type ConsoleListedProductFragment = { id: string, priceRupiah: number, stock: number, unit: string, curationStatus: CurationStatus, statusSince: string, updatedAt: string, name: { indonesian: string, english: string | null }, seller: { name: string } };
+
+export type ConsoleCurationQueueQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  sort: ManagedProductSort;
+  filter: ManagedProductFilter;
+  submitted: ManagedProductFilter;
+  inReview: ManagedProductFilter;
+  needsRevision: ManagedProductFilter;
+  featured: ManagedProductFilter;
+  draft: ManagedProductFilter;
+}>;
+
+
+export type ConsoleCurationQueueQuery = { managedProducts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, priceRupiah: number, stock: number, unit: string, curationStatus: CurationStatus, statusSince: string, updatedAt: string, seller: { name: string, regency: { code: string, displayName: string } | null }, pesantren: { name: string } | null, category: { name: { indonesian: string, english: string | null } }, name: { indonesian: string, english: string | null } }> }, submitted: { totalCount: number }, inReview: { totalCount: number }, needsRevision: { totalCount: number }, featured: { totalCount: number }, draft: { totalCount: number }, regencies: Array<{ code: string, displayName: string }>, categories: Array<{ slug: string, name: { indonesian: string, english: string | null }, children: Array<{ slug: string, name: { indonesian: string, english: string | null } }> }> };
+
+export type ConsoleOperatorProductsQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  sort: ManagedProductSort;
+  filter: ManagedProductFilter;
+}>;
+
+
+export type ConsoleOperatorProductsQuery = { managedProducts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, priceRupiah: number, stock: number, unit: string, curationStatus: CurationStatus, statusSince: string, updatedAt: string, name: { indonesian: string, english: string | null }, seller: { name: string } }> } };
 
 export type ConsoleOutletsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -371,14 +426,6 @@ export type ConsoleRegisterPesantrenMutationVariables = Exact<{
 
 export type ConsoleRegisterPesantrenMutation = { registerPesantren: { id: string, slug: string, name: string } };
 
-export type ConsoleProductsQueryVariables = Exact<{
-  statuses?: Array<CurationStatus> | CurationStatus | null | undefined;
-  after?: string | null | undefined;
-}>;
-
-
-export type ConsoleProductsQuery = { managedProducts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, priceRupiah: number, stock: number, unit: string, curationStatus: CurationStatus, updatedAt: string, name: { indonesian: string, english: string | null }, seller: { name: string }, pesantren: { name: string } | null, category: { name: { indonesian: string, english: string | null } } }> } };
-
 export type ConsoleProductQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -497,7 +544,24 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const ConsoleListedProductFragmentDoc = new TypedDocumentString(`
+    fragment ConsoleListedProduct on Product {
+  id
+  name {
+    indonesian
+    english
+  }
+  priceRupiah
+  stock
+  unit
+  curationStatus
+  statusSince
+  updatedAt
+  seller {
+    name
+  }
+}
+    `, {"fragmentName":"ConsoleListedProduct"}) as unknown as TypedDocumentString<ConsoleListedProductFragment, unknown>;
 export const ConsoleOperatorSummaryDocument = new TypedDocumentString(`
     query ConsoleOperatorSummary {
   managedProducts(first: 5) {
@@ -536,6 +600,112 @@ export const ConsoleCurationSummaryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleCurationSummaryQuery, ConsoleCurationSummaryQueryVariables>;
+export const ConsoleCurationQueueDocument = new TypedDocumentString(`
+    query ConsoleCurationQueue($first: Int!, $after: String, $sort: ManagedProductSort!, $filter: ManagedProductFilter!, $submitted: ManagedProductFilter!, $inReview: ManagedProductFilter!, $needsRevision: ManagedProductFilter!, $featured: ManagedProductFilter!, $draft: ManagedProductFilter!) {
+  managedProducts(first: $first, after: $after, filter: $filter, sort: $sort) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      ...ConsoleListedProduct
+      seller {
+        regency {
+          code
+          displayName
+        }
+      }
+      pesantren {
+        name
+      }
+      category {
+        name {
+          indonesian
+          english
+        }
+      }
+    }
+  }
+  submitted: managedProducts(first: 1, filter: $submitted) {
+    totalCount
+  }
+  inReview: managedProducts(first: 1, filter: $inReview) {
+    totalCount
+  }
+  needsRevision: managedProducts(first: 1, filter: $needsRevision) {
+    totalCount
+  }
+  featured: managedProducts(first: 1, filter: $featured) {
+    totalCount
+  }
+  draft: managedProducts(first: 1, filter: $draft) {
+    totalCount
+  }
+  regencies(provinceCode: "35") {
+    code
+    displayName
+  }
+  categories {
+    slug
+    name {
+      indonesian
+      english
+    }
+    children {
+      slug
+      name {
+        indonesian
+        english
+      }
+    }
+  }
+}
+    fragment ConsoleListedProduct on Product {
+  id
+  name {
+    indonesian
+    english
+  }
+  priceRupiah
+  stock
+  unit
+  curationStatus
+  statusSince
+  updatedAt
+  seller {
+    name
+  }
+}`) as unknown as TypedDocumentString<ConsoleCurationQueueQuery, ConsoleCurationQueueQueryVariables>;
+export const ConsoleOperatorProductsDocument = new TypedDocumentString(`
+    query ConsoleOperatorProducts($first: Int!, $after: String, $sort: ManagedProductSort!, $filter: ManagedProductFilter!) {
+  managedProducts(first: $first, after: $after, filter: $filter, sort: $sort) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      ...ConsoleListedProduct
+    }
+  }
+}
+    fragment ConsoleListedProduct on Product {
+  id
+  name {
+    indonesian
+    english
+  }
+  priceRupiah
+  stock
+  unit
+  curationStatus
+  statusSince
+  updatedAt
+  seller {
+    name
+  }
+}`) as unknown as TypedDocumentString<ConsoleOperatorProductsQuery, ConsoleOperatorProductsQueryVariables>;
 export const ConsoleOutletsDocument = new TypedDocumentString(`
     query ConsoleOutlets {
   outlets {
@@ -788,41 +958,6 @@ export const ConsoleRegisterPesantrenDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleRegisterPesantrenMutation, ConsoleRegisterPesantrenMutationVariables>;
-export const ConsoleProductsDocument = new TypedDocumentString(`
-    query ConsoleProducts($statuses: [CurationStatus!], $after: String) {
-  managedProducts(first: 50, after: $after, filter: {curationStatuses: $statuses}) {
-    totalCount
-    pageInfo {
-      hasNextPage
-      endCursor
-    }
-    nodes {
-      id
-      name {
-        indonesian
-        english
-      }
-      priceRupiah
-      stock
-      unit
-      curationStatus
-      updatedAt
-      seller {
-        name
-      }
-      pesantren {
-        name
-      }
-      category {
-        name {
-          indonesian
-          english
-        }
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<ConsoleProductsQuery, ConsoleProductsQueryVariables>;
 export const ConsoleProductDocument = new TypedDocumentString(`
     query ConsoleProduct($id: ID!) {
   product(id: $id) {
