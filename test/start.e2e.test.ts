@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { issueAccessToken } from '@opop/server-kit';
-import { postGraphQL, testEngines } from '@opop/server-kit/testing';
+import { postGraphQL, reservePort, testEngines } from '@opop/server-kit/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBGRAPHS } from '@opop/router';
@@ -14,15 +13,7 @@ import { SUBGRAPHS } from '@opop/router';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+const freePort = reservePort;
 
 interface Platform {
   child: ChildProcess;

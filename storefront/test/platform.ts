@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SUBGRAPHS } from '@opop/router';
+import { reservePort } from '@opop/server-kit/testing';
 
 /**
  * What a shopper meets after `npm install && npm start`: the real start script, on free ports,
@@ -12,15 +12,7 @@ import { SUBGRAPHS } from '@opop/router';
  */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+export const freePort = reservePort;
 
 export interface StartedPlatform {
   storefront: string;

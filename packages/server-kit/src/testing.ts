@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import type { Database, DatabaseConfig } from './database.ts';
 import { IN_MEMORY } from './database.ts';
 import type { LogLevel } from './config.ts';
@@ -139,4 +140,31 @@ export const operatorIdentity = (pesantrenId: string, subject = 'test-operator')
 export async function schemaDrift(database: Database): Promise<string> {
   const sql = await database.orm.schema.getUpdateSchemaSQL({ schema: database.schema, wrap: false });
   return sql.replace(/set names '[^']+';/g, '').trim();
+}
+
+const reservedPorts = new Set<number>();
+
+/**
+ * A port for a server a test starts later (in a child process, say). Not 0-and-close: that port
+ * comes from the kernel's ephemeral range (32768–60999), where any outgoing connection of a
+ * parallel suite can take it before the server binds — CI failed on exactly that. These ports lie
+ * below that range, in a slice of it chosen by process id so parallel test processes rarely meet,
+ * and each is checked free when handed out.
+ */
+export async function reservePort(): Promise<number> {
+  const slice = 20_000 + (process.pid % 60) * 200;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = slice + Math.floor(Math.random() * 200);
+    if (reservedPorts.has(port)) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer()
+        .once('error', () => resolve(false))
+        .listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) {
+      reservedPorts.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free port between ${slice} and ${slice + 199}`);
 }
