@@ -79,9 +79,9 @@ describe.skipIf(chromiumMissing)('embeddable widgets on a third-party page', () 
   }
 
   /** Each test on its own article address, so placements (one per page) do not mix. */
-  async function open(path: string, widgets: string, prepare?: (page: Page) => Promise<unknown>): Promise<Page> {
+  async function open(path: string, widgets: string, prepare?: (page: Page) => Promise<unknown>, viewport = { width: 800, height: 1000 }): Promise<Page> {
     html = articlePage(widgets);
-    const page = await browser.newPage({ viewport: { width: 800, height: 1000 } });
+    const page = await browser.newPage({ viewport });
     await prepare?.(page);
     await page.goto(`${outletOrigin}${path}`);
     return page;
@@ -234,6 +234,57 @@ describe.skipIf(chromiumMissing)('embeddable widgets on a third-party page', () 
     }
   });
 
+  it('says "not found" for a mistyped slug (not an outage), in the widget\'s language, and tells the developer which attribute', async () => {
+    const warnings: string[] = [];
+    const page = await open(
+      '/berita/salah-ketik',
+      `<opop-product-card product="${fixture.product.slug}-salah"></opop-product-card><opop-product-grid category="bukan-kategori" lang="en"></opop-product-grid><opop-product-grid pesantren="bukan-pesantren"></opop-product-grid><opop-pesantren-badge pesantren="bukan-pesantren" lang="en"></opop-pesantren-badge>`,
+      async (p) => p.on('console', (message) => message.type() === 'warning' && warnings.push(message.text())),
+    );
+    try {
+      await page.locator('opop-product-card').getByText('Produk ini tidak ditemukan.').waitFor();
+      await page.locator('opop-product-grid[category]').getByText('This category was not found.').waitFor();
+      await page.locator('opop-product-grid[pesantren]').getByText('Pesantren ini tidak ditemukan.').waitFor();
+      await page.locator('opop-pesantren-badge').getByText('This pesantren was not found.').waitFor();
+      expect(await page.getByText(/tidak dapat dimuat|cannot be loaded/).count()).toBe(0);
+      expect(warnings).toEqual(
+        expect.arrayContaining([`<opop-product-card>: no product "${fixture.product.slug}-salah"`, '<opop-product-grid>: no category "bukan-kategori"', '<opop-pesantren-badge>: no pesantren "bukan-pesantren"']),
+      );
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('lays a 4-product grid out two across on a phone, and it keeps its height when the products arrive', async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const page = await open(
+      '/berita/grid-ponsel',
+      `<opop-product-grid category="${fixture.category}" limit="4"></opop-product-grid><p id="after">Paragraf setelah widget.</p>`,
+      (p) =>
+        p.route('**/graphql', async (route) => {
+          await held;
+          await route.continue();
+        }),
+      { width: 390, height: 844 },
+    );
+    try {
+      await page.locator('opop-product-grid ul[aria-busy]').waitFor();
+      const before = await page.locator('#after').boundingBox();
+      release();
+      await page.locator('opop-product-grid article').nth(3).waitFor();
+      const after = await page.locator('#after').boundingBox();
+      expect(Math.abs(after!.y - before!.y)).toBeLessThanOrEqual(1);
+      const cards = await page.locator('opop-product-grid article').evaluateAll((articles) => articles.map((article) => article.getBoundingClientRect()).map(({ x, y, height }) => ({ x, y, height })));
+      expect(new Set(cards.map((card) => Math.round(card.x))).size).toBe(2);
+      const grid = await page.locator('opop-product-grid').boundingBox();
+      expect(grid!.height).toBeLessThan(650);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('lets a media partner pick a widget on the embed page, preview it and copy the snippet', async () => {
     const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();
@@ -248,6 +299,24 @@ describe.skipIf(chromiumMissing)('embeddable widgets on a third-party page', () 
       await page.getByText('Kode disalin.').waitFor();
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
       expect(await axeViolations(page)).toEqual([]);
+
+      // Any product can be chosen, not only the first page's: one the list does not start with, found by its name.
+      await page.getByLabel('Kartu produk').check();
+      const listed = new Set(await page.locator('#e-product option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value)));
+      const { products } = await api<{ products: { nodes: { slug: string; name: { indonesian: string }; pesantren: { name: string } | null }[] } }>('{ products(first: 100, sort: NAME) { nodes { slug name { indonesian } pesantren { name } } } }');
+      const beyond = products.nodes.find((product) => !listed.has(product.slug) && product.pesantren)!;
+      expect(beyond).toBeDefined();
+      await page.getByLabel('Cari produk (semua produk)').fill(`${beyond.name.indonesian} ${beyond.pesantren!.name}`);
+      await page.locator(`#e-product option[value="${beyond.slug}"]`).waitFor({ state: 'attached' });
+      await page.getByLabel('Produk', { exact: true }).selectOption(beyond.slug);
+      await page.locator('#embed-preview opop-product-card article').waitFor();
+      expect(await page.getByLabel('Kode untuk disalin').inputValue()).toContain(`<opop-product-card product="${beyond.slug}" lang="id">`);
+      expect(await page.locator('#embed-preview opop-product-card .n').textContent()).toBe(beyond.name.indonesian);
+      expect(await page.locator('#e-product-found').textContent()).toMatch(/produk cocok/);
+
+      // On a phone, nothing is wider than the screen.
+      await page.setViewportSize({ width: 390, height: 844 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     } finally {
       await context.close();
     }

@@ -11,11 +11,18 @@ const script = new URL(import.meta.url);
 export const ORIGIN = script.origin;
 const SCRIPT_OUTLET = script.searchParams.get('outlet') ?? '';
 
+/** The texts every widget may show; a widget's own texts live in its module, out of the card's script. */
 const TEXT = {
-  id: { unavailable: 'Produk tidak dapat dimuat saat ini.', open: 'Lihat di OPOP Jawa Timur', noPhoto: 'Foto belum tersedia', out: 'Stok habis', search: 'Cari produk pesantren', go: 'Cari', none: 'Tidak ada produk yang cocok.', products: 'produk', since: 'Anggota OPOP sejak', loading: 'Memuat…' },
-  en: { unavailable: 'Products cannot be loaded right now.', open: 'See them on OPOP East Java', noPhoto: 'No photo yet', out: 'Out of stock', search: 'Search pesantren products', go: 'Search', none: 'No matching products.', products: 'products', since: 'OPOP member since', loading: 'Loading…' },
+  id: { unavailable: 'Produk tidak dapat dimuat saat ini.', product: 'Produk ini tidak ditemukan.', pesantren: 'Pesantren ini tidak ditemukan.', category: 'Kategori ini tidak ditemukan.', open: 'Lihat di OPOP Jawa Timur', noPhoto: 'Foto belum tersedia', out: 'Stok habis', loading: 'Memuat…' },
+  en: { unavailable: 'Products cannot be loaded right now.', product: 'This product was not found.', pesantren: 'This pesantren was not found.', category: 'This category was not found.', open: 'See them on OPOP East Java', noPhoto: 'No photo yet', out: 'Out of stock', loading: 'Loading…' },
 };
 export type Texts = (typeof TEXT)['id'];
+
+/**
+ * The API said the attribute names nothing it knows (a mistyped slug): not an outage, and the
+ * outlet's developer should hear which attribute is wrong.
+ */
+export class NotFound extends Error {}
 
 export async function request<R, V>(document: TypedDocumentString<R, V>, variables: V, keepalive = false): Promise<R> {
   const response = await fetch(`${ORIGIN}/graphql`, {
@@ -24,7 +31,8 @@ export async function request<R, V>(document: TypedDocumentString<R, V>, variabl
     body: JSON.stringify({ query: String(document), variables }),
     keepalive,
   });
-  const body = (await response.json()) as { data?: R; errors?: unknown[] };
+  const body = (await response.json()) as { data?: R; errors?: { extensions?: { code?: string } }[] };
+  if (body.errors?.some((error) => error.extensions?.code == 'BAD_USER_INPUT')) throw new NotFound();
   if (!body.data || body.errors) throw new Error('api');
   return body.data;
 }
@@ -37,15 +45,28 @@ export const BASE_CSS = `:host{display:block;font:inherit;color:var(--opop-text,
 .c{display:flex;flex-direction:column;border:1px solid var(--opop-border,#d5ddd8);border-radius:var(--opop-radius,10px);overflow:hidden;background:var(--opop-background,#fff);height:100%}
 .v{aspect-ratio:4/3;display:grid;place-items:center;background:var(--a);color:#fff;font-size:2rem;font-weight:700;position:relative}
 .v img{position:absolute;inset:0;width:100%;height:100%;object-fit:cover}.v small{position:absolute;bottom:.3rem;font-size:.7rem;font-weight:400}
-.b{padding:.5rem .7rem .7rem;min-height:6.2rem;display:flex;flex-direction:column;gap:.15rem}
-.n{font-weight:600;color:var(--a);margin:0;font-size:1rem}.p{font-weight:700}.m{font-size:.85rem;color:var(--opop-muted,#4b5550)}
+.b{padding:.5rem .7rem .7rem;display:flex;flex-direction:column;gap:.15rem;line-height:1.3}
+.n{font-weight:600;color:var(--a);margin:0;font-size:1rem;line-height:1.25;height:2.5em;overflow:hidden;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical}
+.p{font-weight:700}.m{font-size:.85rem;color:var(--opop-muted,#4b5550)}.b .m{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.o{position:absolute;top:.4rem;left:.4rem;background:#fff;color:#1b1f1d;font-size:.75rem;font-weight:600;padding:.1rem .4rem;border-radius:4px}
 .e{padding:.8rem;border:1px dashed var(--opop-border,#d5ddd8);border-radius:var(--opop-radius,10px)}.e a{color:var(--a);text-decoration:underline}`;
+
+/**
+ * A card's box before its product arrives: the same lines as a card (the name's two lines, the
+ * price, the place), so nothing below the widget moves when it loads.
+ */
+export const cardPlaceholder = (name = '') => `<div class="c"><div class="v"></div><div class="b"><p class="n">${name}</p><span class="p">&nbsp;</span><span class="m">&nbsp;</span></div></div>`;
 
 /** The outlet's base for every widget: attributes, shadow root, language, reporting. */
 export abstract class WidgetElement extends HTMLElement {
   abstract readonly kind: WidgetKind;
   protected root = this.attachShadow({ mode: 'open' });
   protected t: Texts = TEXT.id;
+
+  /** This widget's own texts in its language. */
+  protected own<T>(texts: { id: T; en: T }): T {
+    return texts[this.locale];
+  }
   #viewed = false;
 
   get locale(): 'id' | 'en' {
@@ -57,14 +78,23 @@ export abstract class WidgetElement extends HTMLElement {
 
   connectedCallback(): void {
     this.t = TEXT[this.locale];
-    this.render().catch(() => this.fail());
+    this.render().catch((error) => (error instanceof NotFound ? this.missing(this.missingAttribute) : this.fail()));
   }
+
+  /** The attribute that names what the widget shows, blamed when the API knows no such thing. */
+  protected missingAttribute: 'product' | 'pesantren' | 'category' = 'product';
 
   protected abstract render(): Promise<void>;
 
   /** The API cannot be reached: say so, and still lead to the storefront. */
-  protected fail(path = ''): void {
-    this.root.innerHTML = `<style>${BASE_CSS}</style><p class="e" role="status">${this.t.unavailable} <a href="${this.link(path)}">${this.t.open}</a></p>`;
+  protected fail(path = '', text = this.t.unavailable): void {
+    this.root.innerHTML = `<style>${BASE_CSS}</style><p class="e" role="status">${text} <a href="${this.link(path)}">${this.t.open}</a></p>`;
+  }
+
+  /** A mistyped slug: says "not found" to readers, and names the attribute to the outlet's developer. */
+  protected missing(attribute: 'product' | 'pesantren' | 'category'): void {
+    console.warn(`<${this.localName}>: no ${attribute} "${this.getAttribute(attribute)}"`);
+    this.fail('', this.t[attribute]);
   }
 
   /** A storefront address in the widget's language, credited to the outlet. */
@@ -116,8 +146,10 @@ export abstract class WidgetElement extends HTMLElement {
     const visual = image
       ? `<picture><source type="image/avif" ${set('avif')}><img ${set('jpeg')} alt="${escape(this.locale === 'en' ? (image.alt.english ?? image.alt.indonesian) : image.alt.indonesian)}" width="${image.width ?? 800}" height="${image.height ?? 600}" loading="lazy" decoding="async"></picture>`
       : `<span aria-hidden="true">${name.charAt(0)}</span><small>${this.t.noPhoto}</small>`;
-    const where = product.pesantren ? `<span class="m">${escape(product.pesantren.name)} · ${escape(product.pesantren.regency.displayName)}</span>` : '';
-    return `<article class="c"><a href="${this.link(this.productPath(product.slug))}"><div class="v"${image?.color ? ` style="background:${escape(image.color)}"` : ''}>${visual}</div><div class="b"><${heading} class="n">${name}</${heading}><span class="p">${rupiah(product.priceRupiah)} <span class="m">/ ${escape(product.unit)}</span></span>${where}${product.inStock ? '' : `<span class="m">${this.t.out}</span>`}</div></a></article>`;
+    // Always the same three lines (name clamped to two, the place to one), so cards line up and
+    // match their placeholder; "sold out" sits on the photo rather than adding a line.
+    const where = product.pesantren ? `${escape(product.pesantren.name)} · ${escape(product.pesantren.regency.displayName)}` : '&nbsp;';
+    return `<article class="c"><a href="${this.link(this.productPath(product.slug))}"><div class="v"${image?.color ? ` style="background:${escape(image.color)}"` : ''}>${visual}${product.inStock ? '' : `<span class="o">${this.t.out}</span>`}</div><div class="b"><${heading} class="n">${name}</${heading}><span class="p">${rupiah(product.priceRupiah)} <span class="m">/ ${escape(product.unit)}</span></span><span class="m">${where}</span></div></a></article>`;
   }
 }
 

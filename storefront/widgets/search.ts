@@ -5,12 +5,18 @@ const SEARCH_CSS = `${BASE_CSS}form{display:flex;gap:.4rem;margin-bottom:.6rem}i
 button{font:inherit;background:var(--a);color:#fff;border:0;border-radius:6px;padding:.5rem .9rem;min-height:44px;cursor:pointer}
 ul{display:grid;grid-template-columns:repeat(auto-fill,minmax(var(--opop-card-width,10rem),1fr));gap:.6rem;list-style:none;margin:0;padding:0}`;
 
+const TEXT = {
+  id: { search: 'Cari produk pesantren', go: 'Cari', none: 'Tidak ada produk yang cocok.', products: 'produk' },
+  en: { search: 'Search pesantren products', go: 'Search', none: 'No matching products.', products: 'products' },
+};
+
 /** `<opop-search>`: a search box for pesantren products, typo-tolerant, results linking to the storefront. */
 export class SearchElement extends WidgetElement {
   readonly kind = 'SEARCH' as const;
 
   async render(): Promise<void> {
-    this.root.innerHTML = `<style>${SEARCH_CSS}</style><form role="search"><label for="q" style="position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)">${this.t.search}</label><input id="q" type="search" placeholder="${this.t.search}" value="${escape(this.getAttribute('query') ?? '')}"><button>${this.t.go}</button></form><p class="m" role="status"></p><ul role="list"></ul>`;
+    const t = this.own(TEXT);
+    this.root.innerHTML = `<style>${SEARCH_CSS}</style><form role="search"><label for="q" style="position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)">${t.search}</label><input id="q" type="search" placeholder="${t.search}" value="${escape(this.getAttribute('query') ?? '')}"><button>${t.go}</button></form><p class="m" role="status"></p><ul role="list"></ul>`;
     const form = this.root.querySelector('form')!;
     const input = this.root.querySelector('input')!;
     const status = this.root.querySelector('p')!;
@@ -19,7 +25,7 @@ export class SearchElement extends WidgetElement {
       try {
         const { searchProducts } = await request(WidgetSearchDocument, { query: input.value });
         const products = searchProducts.hits.map((hit) => hit.product);
-        status.textContent = products.length ? `${searchProducts.total} ${this.t.products}` : this.t.none;
+        status.textContent = products.length ? `${searchProducts.total} ${t.products}` : t.none;
         list.innerHTML = products.map((product) => `<li>${this.card(product)}</li>`).join('');
       } catch {
         status.innerHTML = `${this.t.unavailable} <a href="${this.link(`/${this.locale === 'en' ? 'search' : 'cari'}/?q=${encodeURIComponent(input.value)}`)}">${this.t.open}</a>`;

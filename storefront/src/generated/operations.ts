@@ -232,6 +232,13 @@ export type StorefrontSearchQueryVariables = Exact<{
 
 export type StorefrontSearchQuery = { searchProducts: { query: string, interpretedQuery: string, total: number, page: number, pageCount: number, relaxedQuery: string | null, ignoredWords: Array<string>, maxPriceFromQuery: number | null, hits: Array<{ product: { slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }>, pesantren: { name: string, regency: { displayName: string } } | null }, highlight: { name: string, description: string | null, nameEnglish: string | null, descriptionEnglish: string | null } }>, suggestion: { query: string | null, category: { slug: string, name: { indonesian: string, english: string | null } } | null } | null, facets: { categories: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, regencies: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, pillars: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, halalCertified: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, priceRanges: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }> } } };
 
+export type EmbedProductPickerQueryVariables = Exact<{
+  query: string;
+}>;
+
+
+export type EmbedProductPickerQuery = { searchProducts: { total: number, hits: Array<{ product: { slug: string, name: { indonesian: string, english: string | null }, pesantren: { name: string } | null } }> } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -898,3 +905,24 @@ fragment SearchFacet on FacetCount {
   count
   selected
 }`) as unknown as TypedDocumentString<StorefrontSearchQuery, StorefrontSearchQueryVariables>;
+export const EmbedProductPickerDocument = new TypedDocumentString(`
+    query EmbedProductPicker($query: String!) {
+  searchProducts(query: $query, pageSize: 20) {
+    total
+    hits {
+      product {
+        slug
+        name {
+          ...LocalizedText
+        }
+        pesantren {
+          name
+        }
+      }
+    }
+  }
+}
+    fragment LocalizedText on LocalizedText {
+  indonesian
+  english
+}`) as unknown as TypedDocumentString<EmbedProductPickerQuery, EmbedProductPickerQueryVariables>;

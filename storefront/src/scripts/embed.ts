@@ -2,10 +2,18 @@
  * The embed page: builds the chosen widget's snippet, shows it live (the real widget script,
  * loaded from this site as partners load it) and copies the snippet.
  */
+import { execute } from '../lib/api.ts';
+import { EmbedProductPickerDocument } from '../generated/operations.ts';
+
 interface Config {
   scriptUrl: string;
+  locale: 'id' | 'en';
   copied: string;
   copyFailed: string;
+  found: string;
+  foundMore: string;
+  none: string;
+  failed: string;
 }
 
 const ELEMENT: Record<string, string> = { card: 'opop-product-card', grid: 'opop-product-grid', category: 'opop-product-grid', search: 'opop-search', badge: 'opop-pesantren-badge' };
@@ -39,8 +47,53 @@ export function startEmbed(): void {
     code.value = `<script type="module" src="${config.scriptUrl}?outlet=${encodeURIComponent(outlet)}"></script>\n<${tag}${attributes.map(([name, value]) => ` ${name}="${value}"`).join('')}></${tag}>`;
   }
 
-  form.addEventListener('change', update);
-  form.addEventListener('input', update);
+  // The list starts with a page's worth of products; the search field reaches every listed one.
+  const search = document.querySelector<HTMLInputElement>('#e-product-search')!;
+  const productSelect = document.querySelector<HTMLSelectElement>('#e-product')!;
+  const found = document.querySelector<HTMLElement>('#e-product-found')!;
+  let searchTimer: ReturnType<typeof setTimeout> | undefined;
+  let latest = 0;
+  async function findProducts(): Promise<void> {
+    const query = search.value.trim();
+    if (!query) return;
+    const asked = ++latest;
+    try {
+      const { searchProducts } = await execute('/graphql', EmbedProductPickerDocument, { query });
+      if (asked !== latest) return;
+      const options = searchProducts.hits.map(({ product }) => {
+        const name = config.locale === 'en' ? (product.name.english ?? product.name.indonesian) : product.name.indonesian;
+        return new Option(product.pesantren ? `${name} (${product.pesantren.name})` : name, product.slug);
+      });
+      if (options.length === 0) {
+        found.textContent = config.none;
+        return;
+      }
+      productSelect.replaceChildren(...options);
+      productSelect.selectedIndex = 0;
+      found.textContent = (searchProducts.total > options.length ? config.foundMore : config.found).replace('{n}', String(searchProducts.total));
+      update();
+    } catch {
+      if (asked === latest) found.textContent = config.failed;
+    }
+  }
+  search.addEventListener('input', (event) => {
+    event.stopPropagation();
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => void findProducts(), 250);
+  });
+  search.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    clearTimeout(searchTimer);
+    void findProducts();
+  });
+
+  form.addEventListener('change', (event) => {
+    if (event.target !== search) update();
+  });
+  form.addEventListener('input', (event) => {
+    if (event.target !== search) update();
+  });
   document.querySelector('#embed-copy')!.addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText(code.value);
