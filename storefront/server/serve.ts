@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { brotliCompress, constants } from 'node:zlib';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 import sirv from 'sirv';
 
 /**
@@ -93,6 +93,14 @@ const API_CORS = {
   'access-control-max-age': '600',
 };
 
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+function acceptedEncoding(request: IncomingMessage): 'br' | 'gzip' | undefined {
+  const accepted = String(request.headers['accept-encoding'] ?? '');
+  return /\bbr\b/.test(accepted) ? 'br' : /\bgzip\b/.test(accepted) ? 'gzip' : undefined;
+}
+
 async function proxyToApi(apiUrl: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
   if (request.method === 'OPTIONS') {
     response.writeHead(204, API_CORS).end();
@@ -116,8 +124,20 @@ async function proxyToApi(apiUrl: string, request: IncomingMessage, response: Se
       ...(request.method === 'GET' || request.method === 'HEAD' ? {} : { body: Buffer.concat(chunks) }),
       signal: AbortSignal.timeout(30_000),
     });
-    response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json', 'cache-control': 'no-store', ...API_CORS });
-    response.end(Buffer.from(await upstream.arrayBuffer()));
+    const body = Buffer.from(await upstream.arrayBuffer());
+    // fetch has already undone the router's compression: compress again for the browser
+    // (search answers are 10-40 KB of JSON), Brotli where it is accepted, at a fast level.
+    const encoding = body.length < 1024 ? undefined : acceptedEncoding(request);
+    const sent = encoding === 'br' ? await brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } }) : encoding === 'gzip' ? await gzipAsync(body, { level: 6 }) : body;
+    response.writeHead(upstream.status, {
+      'content-type': upstream.headers.get('content-type') ?? 'application/json',
+      'cache-control': 'no-store',
+      vary: 'Accept-Encoding',
+      ...(encoding ? { 'content-encoding': encoding } : {}),
+      'content-length': String(sent.length),
+      ...API_CORS,
+    });
+    response.end(sent);
   } catch {
     response.writeHead(502, { 'content-type': 'application/json', ...API_CORS }).end('{"errors":[{"message":"The API cannot be reached","extensions":{"code":"SERVICE_UNAVAILABLE"}}]}');
   }

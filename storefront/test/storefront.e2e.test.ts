@@ -169,9 +169,20 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       expect(await missing.text()).toContain('Halaman tidak ditemukan');
     });
 
-    it('sends pages compressed', async () => {
+    it('sends pages and the API\'s answers compressed', async () => {
       const response = await fetch(url('/'), { headers: { 'accept-encoding': 'br' } });
       expect(response.headers.get('content-encoding')).toBe('br');
+      const search = (encoding: string) =>
+        fetch(url('/graphql'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'accept-encoding': encoding },
+          body: JSON.stringify({ query: '{ searchProducts(query: "keripik", pageSize: 20) { total hits { product { slug name { indonesian english } description { indonesian } } } } }' }),
+        });
+      for (const [accepted, sent] of [['gzip, deflate, br', 'br'], ['gzip', 'gzip'], ['identity', null]] as const) {
+        const answer = await search(accepted);
+        expect(answer.headers.get('content-encoding')).toBe(sent);
+        expect(((await answer.json()) as { data: { searchProducts: { total: number } } }).data.searchProducts.total).toBeGreaterThan(0);
+      }
     });
   });
 
