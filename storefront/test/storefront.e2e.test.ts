@@ -560,6 +560,51 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     }
   });
 
+  it('fits a 390 px phone: no page template and no pesantren profile is wider than the screen, in either language', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'id-ID' });
+    const page = await context.newPage();
+    try {
+      await page.goto(url(`/produk/${product.slug}/`));
+      await page.getByRole('button', { name: 'Tambah ke keranjang' }).click();
+      const { pesantrenList } = await api<{ pesantrenList: { nodes: { slug: string }[] } }>(platform, '{ pesantrenList(first: 100) { nodes { slug } } }');
+      const paths = [
+        '/', '/en/', '/katalog/', `/katalog/kategori/${product.category.path[0]}/`, `/en/catalogue/category/${product.category.path[0]}/`,
+        `/produk/${product.slug}/`, `/en/products/${product.slug}/`, '/pesantren/', '/en/pesantren/', '/mitra/', '/en/partners/',
+        '/berita/', `/berita/${article}/`, '/cari/?q=kripik%20tempe', '/en/search/?q=tempeh%20chips', '/tentang/', '/en/about/',
+        '/keranjang/', '/en/cart/', '/sematkan/', '/en/embed/', '/tidak-ada/',
+        ...pesantrenList.nodes.flatMap(({ slug }) => [`/pesantren/${slug}/`, `/en/pesantren/${slug}/`]),
+      ];
+      const wide: string[] = [];
+      for (const path of paths) {
+        await page.goto(url(path));
+        if (path.includes('?q=')) await page.locator('#search-results > li').first().waitFor();
+        // What sticks out: the page's width, and the first element whose right edge passes the screen.
+        const { width, culprit } = await page.evaluate(() => {
+          // The innermost element, or the parent of the text, that reaches furthest right.
+          let culprit = '';
+          let furthest = 390.5;
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            const right = node.nodeType === Node.TEXT_NODE ? range.getBoundingClientRect().right : (node as Element).getBoundingClientRect().right;
+            if (right > furthest) {
+              furthest = right;
+              const element = node.nodeType === Node.TEXT_NODE ? node.parentElement! : (node as Element);
+              culprit = `${element.tagName.toLowerCase()}${[...element.classList].map((name) => `.${name}`).join('')} "${(element.textContent ?? '').trim().slice(0, 30)}"`;
+            }
+          }
+          return { width: document.documentElement.scrollWidth, culprit };
+        });
+        if (width > 390) wide.push(`${path}: ${width} px (${culprit})`);
+      }
+      expect(paths.length).toBeGreaterThan(30);
+      expect(wide).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('scores 100 in Lighthouse for accessibility, best practices and SEO on the home, listing, product (with photos) and search pages, and at least 90 for performance', async () => {
     // Performance is simulated from a trace, so a machine busy with other suites can cost a few
     // points; `npm run bench` measures it alone and reports the exact figures.
