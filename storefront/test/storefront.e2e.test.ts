@@ -448,7 +448,16 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       const results = page.locator('#search-results > li');
       expect(await results.count()).toBeGreaterThan(0);
       await expect(results.first().locator('mark').count()).resolves.toBeGreaterThan(0);
+      // A highlighted word stays in its line: the name is one line of text, not a line per <mark>.
+      const name = results.first().locator('a.name');
+      const lineHeight = await name.evaluate((link) => parseFloat(getComputedStyle(link).lineHeight));
+      expect((await name.boundingBox())!.height).toBeLessThan(lineHeight * 2.5);
 
+      // On a phone the filters come before the 20 results, folded; opened from the keyboard.
+      const filters = page.getByText('Saring hasil', { exact: true });
+      expect((await filters.boundingBox())!.y).toBeLessThan((await results.first().boundingBox())!.y);
+      await filters.focus();
+      await page.keyboard.press('Enter');
       const total = async () => Number((await status.textContent())!.match(/([\d.]+) produk ditemukan/)![1]!.replace(/\./g, ''));
       const unfiltered = await total();
       const firstFacet = page.getByRole('checkbox').first();
@@ -457,6 +466,15 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       await expect.poll(() => page.url()).toMatch(/kategori=|daerah=|pilar=|halal=|harga=/);
       await expect.poll(total).toBeLessThanOrEqual(unfiltered);
       await expect(page.getByRole('checkbox').first().isChecked()).resolves.toBe(true);
+      await expect.poll(() => page.locator('#search-filter-count').textContent()).toBe('(1)');
+
+      // Switching language keeps the search and its filters.
+      const search = new URL(page.url()).search;
+      await page.getByRole('link', { name: 'English' }).click();
+      await page.waitForURL((address) => address.pathname === '/en/search/');
+      expect(new URL(page.url()).search).toBe(search);
+      await expect.poll(() => page.locator('#search-q').inputValue()).toBe('madu gersik');
+      await expect(page.getByRole('checkbox', { checked: true }).count()).resolves.toBe(1);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -61,7 +61,11 @@ export function startSearch(): void {
   const facetsBox = document.querySelector<HTMLElement>('#search-facets')!;
   const suggestionBox = document.querySelector<HTMLElement>('#search-suggestion')!;
   const pager = document.querySelector<HTMLElement>('#search-pager')!;
+  const filtersBox = document.querySelector<HTMLDetailsElement>('#search-filters')!;
+  const filterCount = document.querySelector<HTMLElement>('#search-filter-count')!;
+  const languageSwitch = document.querySelector<HTMLAnchorElement>('a.lang');
   const params = new URLSearchParams(location.search);
+  if (matchMedia('(min-width: 48rem)').matches) filtersBox.open = true;
   input.value = params.get('q') ?? '';
   if (params.get('urut')) sort.value = params.get('urut')!;
   let controller: AbortController | undefined;
@@ -194,8 +198,17 @@ export function startSearch(): void {
     if (page < pageCount) pager.append(go(page + 1, `${config.texts.next} →`));
   }
 
+  /** The search in the address, and in the link to the other language, which takes it along. */
+  function keepState(): void {
+    const query = params.size ? `?${params}` : '';
+    history.replaceState(null, '', `${location.pathname}${query}`);
+    if (languageSwitch) languageSwitch.href = `${new URL(languageSwitch.href).pathname}${query}`;
+    const active = (Object.values(FACET_PARAM) as string[]).reduce((count, key) => count + params.getAll(key).length, 0);
+    filterCount.textContent = active ? `(${active})` : '';
+  }
+
   function update(): void {
-    history.replaceState(null, '', `${location.pathname}${params.size ? `?${params}` : ''}`);
+    keepState();
     void run();
   }
 
@@ -220,5 +233,8 @@ export function startSearch(): void {
     params.delete('hal');
     update();
   });
+  keepState();
+  // Arriving with filters chosen (a shared link, the other language): show them.
+  if (filterCount.textContent) filtersBox.open = true;
   void run();
 }
