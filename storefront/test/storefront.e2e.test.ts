@@ -10,6 +10,7 @@ import { axeViolations, chromiumMissing, launchChromium } from './browser.ts';
 import { runLighthouse } from './lighthouse.ts';
 import { addPhoto, adminToken, productPhoto } from './photos.ts';
 import { freePort, startWithStorefront, type StartedPlatform } from './platform.ts';
+import { MESSAGES, PILLAR_DESCRIPTION } from '../src/lib/messages.ts';
 
 /**
  * The storefront as shoppers meet it after `npm start`: built from the running API, served with
@@ -573,6 +574,55 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
         if (violations.length > 0) found[path] = violations;
       }
       expect(found).toEqual({});
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('writes English pages in English: no Indonesian text from the message table, and units in English', async () => {
+    // The Indonesian side of every message that differs from its English, cut at its placeholders.
+    // Pieces of two words or more, or of 12 characters, cannot turn up in English text by accident;
+    // a single word can, inside a proper name ("Koperasi" in "Dinas Koperasi dan UKM").
+    const indonesian = [
+      ...new Set(
+        [...Object.values(MESSAGES), ...Object.values(PILLAR_DESCRIPTION)]
+          .filter((message) => message.id !== message.en)
+          .flatMap((message) => message.id.split(/\{\w+\}/))
+          .map((piece) => piece.trim())
+          .filter((piece) => piece.includes(' ') || piece.length >= 12),
+      ),
+    ];
+    const { context, page } = await newPage({ locale: 'en-GB' });
+    try {
+      await page.goto(url(`/en/products/${product.slug}/`));
+      await page.getByRole('button', { name: 'Add to cart' }).click();
+      const paths = [
+        '/en/', '/en/catalogue/', `/en/catalogue/category/${product.category.path[0]}/`, `/en/products/${product.slug}/`, `/en/pesantren/${product.pesantren!.slug}/`,
+        '/en/pesantren/', '/en/partners/', '/en/news/', `/en/news/${article}/`, '/en/search/?q=honey', '/en/about/', '/en/cart/', '/en/embed/',
+      ];
+      const found: string[] = [];
+      for (const path of paths) {
+        await page.goto(url(path));
+        if (path.includes('?q=')) await page.locator('#search-results > li').first().waitFor();
+        if (path.endsWith('/cart/')) await page.locator('#cart-items table').waitFor();
+        // What the page says in English: text marked lang="id" (a seller's own Indonesian) aside.
+        const text = await page.evaluate(() => {
+          const copy = document.body.cloneNode(true) as HTMLElement;
+          for (const element of copy.querySelectorAll('[lang="id"], script, style, template, noscript')) element.remove();
+          return copy.textContent ?? '';
+        });
+        for (const piece of indonesian) if (text.includes(piece)) found.push(`${path}: "${piece}"`);
+        // Units: "/ toples" or "per bungkus" on an English page.
+        for (const unit of ['toples', 'bungkus', 'botol', 'karung', 'lembar', 'kotak', 'buah']) if (new RegExp(`(/|per) ${unit}\\b`).test(text)) found.push(`${path}: unit "${unit}"`);
+      }
+      expect(found).toEqual([]);
+      // The product's own unit, in English on its page and in the cart.
+      const { product: withUnit } = await api<{ product: { unit: string; unitName: { english: string | null; englishPlural: string | null } } }>(platform, `{ product(id: "${product.id}") { unit unitName { english englishPlural } } }`);
+      expect(withUnit.unitName.english).not.toBeNull();
+      await page.goto(url(`/en/products/${product.slug}/`));
+      expect(await page.locator('main').textContent()).toContain(`per ${withUnit.unitName.english}`);
+      await page.goto(url(`/produk/${product.slug}/`));
+      expect(await page.locator('main').textContent()).toContain(`per ${withUnit.unit}`);
     } finally {
       await context.close();
     }

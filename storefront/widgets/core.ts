@@ -149,7 +149,7 @@ export abstract class WidgetElement extends HTMLElement {
     // Always the same three lines (name clamped to two, the place to one), so cards line up and
     // match their placeholder; "sold out" sits on the photo rather than adding a line.
     const where = product.pesantren ? `${escape(product.pesantren.name)} · ${escape(product.pesantren.regency.displayName)}` : '&nbsp;';
-    return `<article class="c"><a href="${this.link(this.productPath(product.slug))}"><div class="v"${image?.color ? ` style="background:${escape(image.color)}"` : ''}>${visual}${product.inStock ? '' : `<span class="o">${this.t.out}</span>`}</div><div class="b"><${heading} class="n">${name}</${heading}><span class="p">${rupiah(product.priceRupiah)} <span class="m">/ ${escape(product.unit)}</span></span><span class="m">${where}</span></div></a></article>`;
+    return `<article class="c"><a href="${this.link(this.productPath(product.slug))}"><div class="v"${image?.color ? ` style="background:${escape(image.color)}"` : ''}>${visual}${product.inStock ? '' : `<span class="o">${this.t.out}</span>`}</div><div class="b"><${heading} class="n">${name}</${heading}><span class="p">${rupiah(product.priceRupiah)} <span class="m">/ ${escape((this.locale == 'en' && product.unitName.english) || product.unit)}</span></span><span class="m">${where}</span></div></a></article>`;
   }
 }
 

@@ -8,3 +8,4 @@ export * from './media.ts';
 export { Random } from './random.ts';
 export * from './illustrations.ts';
 export { strokeText, strokeTextWidth, strokeFontText } from './stroke-font.ts';
+export { PRODUCT_TEMPLATES, type ProductTemplate } from './catalogue-templates.ts';

@@ -148,9 +148,9 @@ export type LocalizedTextFragment = { indonesian: string, english: string | null
 
 export type PagePhotoFragment = { url: string, width: number | null, height: number | null, color: string | null, placeholder: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> };
 
-export type ProductCardFragment = { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, isDemo: boolean, name: { indonesian: string, english: string | null }, images: Array<{ url: string, width: number | null, height: number | null, color: string | null, placeholder: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }>, category: { slug: string, name: { indonesian: string, english: string | null } }, seller: { pillar: Pillar }, pesantren: { slug: string, name: string, regency: { code: string, displayName: string } } | null };
+export type ProductCardFragment = { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, isDemo: boolean, name: { indonesian: string, english: string | null }, unitName: { english: string | null, englishPlural: string | null }, images: Array<{ url: string, width: number | null, height: number | null, color: string | null, placeholder: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }>, category: { slug: string, name: { indonesian: string, english: string | null } }, seller: { pillar: Pillar }, pesantren: { slug: string, name: string, regency: { code: string, displayName: string } } | null };
 
-export type ProductDetailFragment = { stock: number, weightGrams: number, halalCertificateNumber: string | null, halalSelfDeclared: boolean, bpomNumber: string | null, pirtNumber: string | null, sniCertificateNumber: string | null, createdAt: string, updatedAt: string, id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, isDemo: boolean, description: { indonesian: string, english: string | null }, category: { path: Array<string>, slug: string, name: { indonesian: string, english: string | null } }, seller: { id: string, slug: string, name: string, pillar: Pillar, whatsapp: string | null, description: { indonesian: string, english: string | null } }, name: { indonesian: string, english: string | null }, images: Array<{ url: string, width: number | null, height: number | null, color: string | null, placeholder: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }>, pesantren: { slug: string, name: string, regency: { code: string, displayName: string } } | null };
+export type ProductDetailFragment = { stock: number, weightGrams: number, halalCertificateNumber: string | null, halalSelfDeclared: boolean, bpomNumber: string | null, pirtNumber: string | null, sniCertificateNumber: string | null, createdAt: string, updatedAt: string, id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, isDemo: boolean, description: { indonesian: string, english: string | null }, category: { path: Array<string>, slug: string, name: { indonesian: string, english: string | null } }, seller: { id: string, slug: string, name: string, pillar: Pillar, whatsapp: string | null, description: { indonesian: string, english: string | null } }, name: { indonesian: string, english: string | null }, unitName: { english: string | null, englishPlural: string | null }, images: Array<{ url: string, width: number | null, height: number | null, color: string | null, placeholder: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }>, pesantren: { slug: string, name: string, regency: { code: string, displayName: string } } | null };
 
 export type StorefrontProductsQueryVariables = Exact<{
   first: number;
@@ -158,7 +158,7 @@ export type StorefrontProductsQueryVariables = Exact<{
 }>;
 
 
-export type StorefrontProductsQuery = { products: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ stock: number, weightGrams: number, halalCertificateNumber: string | null, halalSelfDeclared: boolean, bpomNumber: string | null, pirtNumber: string | null, sniCertificateNumber: string | null, createdAt: string, updatedAt: string, id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, isDemo: boolean, description: { indonesian: string, english: string | null }, category: { path: Array<string>, slug: string, name: { indonesian: string, english: string | null } }, seller: { id: string, slug: string, name: string, pillar: Pillar, whatsapp: string | null, description: { indonesian: string, english: string | null } }, name: { indonesian: string, english: string | null }, images: Array<{ url: string, width: number | null, height: number | null, color: string | null, placeholder: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }>, pesantren: { slug: string, name: string, regency: { code: string, displayName: string } } | null }> } };
+export type StorefrontProductsQuery = { products: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ stock: number, weightGrams: number, halalCertificateNumber: string | null, halalSelfDeclared: boolean, bpomNumber: string | null, pirtNumber: string | null, sniCertificateNumber: string | null, createdAt: string, updatedAt: string, id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, featured: boolean, isDemo: boolean, description: { indonesian: string, english: string | null }, category: { path: Array<string>, slug: string, name: { indonesian: string, english: string | null } }, seller: { id: string, slug: string, name: string, pillar: Pillar, whatsapp: string | null, description: { indonesian: string, english: string | null } }, name: { indonesian: string, english: string | null }, unitName: { english: string | null, englishPlural: string | null }, images: Array<{ url: string, width: number | null, height: number | null, color: string | null, placeholder: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }>, pesantren: { slug: string, name: string, regency: { code: string, displayName: string } } | null }> } };
 
 export type CategoryFieldsFragment = { slug: string, path: Array<string>, productCount: number, name: { indonesian: string, english: string | null } };
 
@@ -230,7 +230,7 @@ export type StorefrontSearchQueryVariables = Exact<{
 }>;
 
 
-export type StorefrontSearchQuery = { searchProducts: { query: string, interpretedQuery: string, total: number, page: number, pageCount: number, relaxedQuery: string | null, ignoredWords: Array<string>, maxPriceFromQuery: number | null, hits: Array<{ product: { slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }>, pesantren: { name: string, regency: { displayName: string } } | null }, highlight: { name: string, description: string | null, nameEnglish: string | null, descriptionEnglish: string | null } }>, suggestion: { query: string | null, category: { slug: string, name: { indonesian: string, english: string | null } } | null } | null, facets: { categories: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, regencies: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, pillars: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, halalCertified: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, priceRanges: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }> } } };
+export type StorefrontSearchQuery = { searchProducts: { query: string, interpretedQuery: string, total: number, page: number, pageCount: number, relaxedQuery: string | null, ignoredWords: Array<string>, maxPriceFromQuery: number | null, hits: Array<{ product: { slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, unitName: { english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }>, pesantren: { name: string, regency: { displayName: string } } | null }, highlight: { name: string, description: string | null, nameEnglish: string | null, descriptionEnglish: string | null } }>, suggestion: { query: string | null, category: { slug: string, name: { indonesian: string, english: string | null } } | null } | null, facets: { categories: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, regencies: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, pillars: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, halalCertified: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }>, priceRanges: Array<{ value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } }> } } };
 
 export type EmbedProductPickerQueryVariables = Exact<{
   query: string;
@@ -292,6 +292,10 @@ export const ProductCardFragmentDoc = new TypedDocumentString(`
   }
   priceRupiah
   unit
+  unitName {
+    english
+    englishPlural
+  }
   inStock
   featured
   isDemo
@@ -391,6 +395,10 @@ fragment ProductCard on Product {
   }
   priceRupiah
   unit
+  unitName {
+    english
+    englishPlural
+  }
   inStock
   featured
   isDemo
@@ -498,6 +506,10 @@ fragment ProductCard on Product {
   }
   priceRupiah
   unit
+  unitName {
+    english
+    englishPlural
+  }
   inStock
   featured
   isDemo
@@ -831,6 +843,9 @@ export const StorefrontSearchDocument = new TypedDocumentString(`
         }
         priceRupiah
         unit
+        unitName {
+          english
+        }
         inStock
         images {
           ...SearchPhoto

@@ -2,7 +2,7 @@ import type { Pillar } from '../generated/operations.ts';
 import type { Locale } from './i18n.ts';
 
 /** Every fixed text of the storefront, Indonesian first. Islands read the same table. */
-const MESSAGES = {
+export const MESSAGES = {
   siteName: { id: 'OPOP Jawa Timur', en: 'OPOP East Java' },
   tagline: {
     id: 'Produk unggulan pesantren, santri, dan alumni se-Jawa Timur',

@@ -75,7 +75,7 @@ export function startCart(): void {
             'div',
             { className: 'cart-line' },
             element('div', { className: 'thumb' }, productVisual(item.image, config.locale === 'en', CART_SIZES, item.name.indonesian)),
-            element('div', {}, element('a', { href: `${config.productBase}${item.slug}/` }, nameOf(item)), element('br'), element('span', { className: 'meta' }, `${item.seller} · ${rupiah(item.priceRupiah)} / ${item.unit}`)),
+            element('div', {}, element('a', { href: `${config.productBase}${item.slug}/` }, nameOf(item)), element('br'), element('span', { className: 'meta' }, `${item.seller} · ${rupiah(item.priceRupiah)} / ${(config.locale === 'en' && item.unitEnglish) || item.unit}`)),
           ),
         ),
         element('td', {}, label, quantity),

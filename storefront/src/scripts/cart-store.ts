@@ -10,6 +10,8 @@ export interface CartItem {
   name: { indonesian: string; english: string | null };
   priceRupiah: number;
   unit: string;
+  /** The unit's English, when the catalogue knows it. */
+  unitEnglish?: string;
   /** Stock when the item was added; the order request checks the real stock. */
   stock: number;
   seller: string;

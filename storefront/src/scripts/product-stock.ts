@@ -26,7 +26,7 @@ export async function refreshStock(): Promise<void> {
     form?.remove();
     return;
   }
-  line.textContent = (line.dataset['inStock'] ?? '').replace('{stock}', product.stock.toLocaleString(locale));
+  line.textContent = ((product.stock === 1 ? line.dataset['inStockOne'] : line.dataset['inStock']) ?? '').replace('{stock}', product.stock.toLocaleString(locale));
   if (form) {
     form.querySelector<HTMLInputElement>('input[type=number]')?.setAttribute('max', String(product.stock));
     form.dataset['addToCart'] = JSON.stringify({ ...JSON.parse(form.dataset['addToCart']!), stock: product.stock, priceRupiah: product.priceRupiah });

@@ -123,7 +123,7 @@ export function startSearch(): void {
           'li',
           { className: 'card result' },
           productVisual(product.images[0], english, RESULT_SIZES, product.name.indonesian),
-          element('div', { className: 'body' }, element('h2', { className: 'card-title' }, name), element('span', { className: 'price' }, `${rupiah(product.priceRupiah)} / ${product.unit}`), element('span', { className: 'meta' }, where, product.inStock ? '' : ` · ${config.texts.outOfStock}`), excerpt),
+          element('div', { className: 'body' }, element('h2', { className: 'card-title' }, name), element('span', { className: 'price' }, `${rupiah(product.priceRupiah)} / ${(english && product.unitName.english) || product.unit}`), element('span', { className: 'meta' }, where, product.inStock ? '' : ` · ${config.texts.outOfStock}`), excerpt),
         );
       }),
     );

@@ -39,16 +39,16 @@ export type WidgetKind =
   | 'PRODUCT_GRID'
   | 'SEARCH';
 
-export type WidgetProductBodyFragment = { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }> };
+export type WidgetProductBodyFragment = { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, unitName: { english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }> };
 
-export type WidgetProductFragment = { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }> };
+export type WidgetProductFragment = { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, unitName: { english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }> };
 
 export type WidgetProductCardQueryVariables = Exact<{
   slug: string;
 }>;
 
 
-export type WidgetProductCardQuery = { product: { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }> } | null };
+export type WidgetProductCardQuery = { product: { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, unitName: { english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }> } | null };
 
 export type WidgetCategoryGridQueryVariables = Exact<{
   category: string;
@@ -56,7 +56,7 @@ export type WidgetCategoryGridQueryVariables = Exact<{
 }>;
 
 
-export type WidgetCategoryGridQuery = { products: { nodes: Array<{ id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }> }> } };
+export type WidgetCategoryGridQuery = { products: { nodes: Array<{ id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, unitName: { english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }> }> } };
 
 export type WidgetPesantrenGridQueryVariables = Exact<{
   slug: string;
@@ -64,14 +64,14 @@ export type WidgetPesantrenGridQueryVariables = Exact<{
 }>;
 
 
-export type WidgetPesantrenGridQuery = { pesantren: { id: string, name: string, regency: { displayName: string }, products: { nodes: Array<{ id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }> }> } | null } | null };
+export type WidgetPesantrenGridQuery = { pesantren: { id: string, name: string, regency: { displayName: string }, products: { nodes: Array<{ id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, name: { indonesian: string, english: string | null }, unitName: { english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }> }> } | null } | null };
 
 export type WidgetSearchQueryVariables = Exact<{
   query: string;
 }>;
 
 
-export type WidgetSearchQuery = { searchProducts: { total: number, hits: Array<{ product: { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }> } }> } };
+export type WidgetSearchQuery = { searchProducts: { total: number, hits: Array<{ product: { id: string, slug: string, priceRupiah: number, unit: string, inStock: boolean, pesantren: { name: string, regency: { displayName: string } } | null, name: { indonesian: string, english: string | null }, unitName: { english: string | null }, images: Array<{ width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> }> } }> } };
 
 export type WidgetPesantrenBadgeQueryVariables = Exact<{
   slug: string;
@@ -115,6 +115,9 @@ export const WidgetProductBodyFragmentDoc = new TypedDocumentString(`
   }
   priceRupiah
   unit
+  unitName {
+    english
+  }
   inStock
   images {
     alt {
@@ -151,6 +154,9 @@ export const WidgetProductFragmentDoc = new TypedDocumentString(`
   }
   priceRupiah
   unit
+  unitName {
+    english
+  }
   inStock
   images {
     alt {
@@ -182,6 +188,9 @@ export const WidgetProductCardDocument = new TypedDocumentString(`
   }
   priceRupiah
   unit
+  unitName {
+    english
+  }
   inStock
   images {
     alt {
@@ -224,6 +233,9 @@ export const WidgetCategoryGridDocument = new TypedDocumentString(`
   }
   priceRupiah
   unit
+  unitName {
+    english
+  }
   inStock
   images {
     alt {
@@ -273,6 +285,9 @@ export const WidgetPesantrenGridDocument = new TypedDocumentString(`
   }
   priceRupiah
   unit
+  unitName {
+    english
+  }
   inStock
   images {
     alt {
@@ -309,6 +324,9 @@ export const WidgetSearchDocument = new TypedDocumentString(`
   }
   priceRupiah
   unit
+  unitName {
+    english
+  }
   inStock
   images {
     alt {

@@ -548,6 +548,8 @@ export type Product = {
   stock: Scalars['Int']['output'];
   /** Sales unit, e.g. bungkus, botol, lembar. */
   unit: Scalars['String']['output'];
+  /** The sales unit in both languages: English when the catalogue's glossary knows the word, else null (show the Indonesian). */
+  unitName: SalesUnitName;
   updatedAt: Scalars['DateTime']['output'];
   weightGrams: Scalars['Int']['output'];
 };
@@ -755,6 +757,8 @@ export type Query = {
   products: ProductConnection;
   /** The programme's figures for its office: featured products per year against the targets, pesantren with a featured product, by regency, and orders per week. Programme admins only. */
   programmeStatistics: ProgrammeStatistics;
+  /** The sales units the catalogue knows in both languages, for forms to offer; sellers may use others. */
+  salesUnits: Array<SalesUnitName>;
   /** How the search index is doing. Programme admins only. */
   searchIndexStatus: SearchIndexStatus;
   /**
@@ -832,6 +836,17 @@ export type RegencyProgrammeStatistics = {
   regency?: Maybe<Regency>;
   /** BPS code of the regency or city. */
   regencyCode: Scalars['ID']['output'];
+};
+
+/** A sales unit: the seller's Indonesian word and, when known, its English. */
+export type SalesUnitName = {
+  __typename?: 'SalesUnitName';
+  /** e.g. jar; null when the glossary does not know the word. */
+  english?: Maybe<Scalars['String']['output']>;
+  /** After a number other than one, e.g. jars. */
+  englishPlural?: Maybe<Scalars['String']['output']>;
+  /** As the seller typed it, e.g. toples. */
+  indonesian: Scalars['String']['output'];
 };
 
 /** Where the query matched, as HTML-escaped text with the matched words in <mark> elements. */
@@ -1113,6 +1128,7 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Regency: ResolverTypeWrapper<Regency>;
   RegencyProgrammeStatistics: ResolverTypeWrapper<RegencyProgrammeStatistics>;
+  SalesUnitName: ResolverTypeWrapper<SalesUnitName>;
   SearchHighlight: ResolverTypeWrapper<SearchHighlight>;
   SearchIndexStatus: ResolverTypeWrapper<IndexerStatusEntity>;
   SearchSort: SearchSort;
@@ -1170,6 +1186,7 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   Regency: Regency;
   RegencyProgrammeStatistics: RegencyProgrammeStatistics;
+  SalesUnitName: SalesUnitName;
   SearchHighlight: SearchHighlight;
   SearchIndexStatus: IndexerStatusEntity;
   SearchSuggestion: Omit<SearchSuggestion, 'category'> & { category?: Maybe<ResolversParentTypes['Category']> };
@@ -1359,6 +1376,7 @@ export type ProductResolvers<ContextType = CatalogueContext, ParentType extends 
   statusSince?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   stock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitName?: Resolver<ResolversTypes['SalesUnitName'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   weightGrams?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
@@ -1444,6 +1462,7 @@ export type QueryResolvers<ContextType = CatalogueContext, ParentType extends Re
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, Partial<QueryProductArgs>>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryProductsArgs, 'first' | 'sort'>>;
   programmeStatistics?: Resolver<ResolversTypes['ProgrammeStatistics'], ParentType, ContextType>;
+  salesUnits?: Resolver<Array<ResolversTypes['SalesUnitName']>, ParentType, ContextType>;
   searchIndexStatus?: Resolver<ResolversTypes['SearchIndexStatus'], ParentType, ContextType>;
   searchProducts?: Resolver<ResolversTypes['ProductSearchResult'], ParentType, ContextType, RequireFields<QuerySearchProductsArgs, 'page' | 'pageSize' | 'query' | 'sort'>>;
   seller?: Resolver<Maybe<ResolversTypes['Seller']>, ParentType, ContextType, Partial<QuerySellerArgs>>;
@@ -1459,6 +1478,12 @@ export type RegencyProgrammeStatisticsResolvers<ContextType = CatalogueContext, 
   pesantrenWithSellers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   regency?: Resolver<Maybe<ResolversTypes['Regency']>, ParentType, ContextType>;
   regencyCode?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type SalesUnitNameResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['SalesUnitName'] = ResolversParentTypes['SalesUnitName']> = ResolversObject<{
+  english?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  englishPlural?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  indonesian?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type SearchHighlightResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['SearchHighlight'] = ResolversParentTypes['SearchHighlight']> = ResolversObject<{
@@ -1547,6 +1572,7 @@ export type Resolvers<ContextType = CatalogueContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   Regency?: RegencyResolvers<ContextType>;
   RegencyProgrammeStatistics?: RegencyProgrammeStatisticsResolvers<ContextType>;
+  SalesUnitName?: SalesUnitNameResolvers<ContextType>;
   SearchHighlight?: SearchHighlightResolvers<ContextType>;
   SearchIndexStatus?: SearchIndexStatusResolvers<ContextType>;
   SearchSuggestion?: SearchSuggestionResolvers<ContextType>;

@@ -16,6 +16,7 @@ import type { Resolvers } from '../../generated/graphql.ts';
 import type { Seller } from '../seller/seller.entity.ts';
 import { isListed, type Product } from './product.entity.ts';
 import { managedProductFilterInput, productFilterInput } from './product.input.ts';
+import { SALES_UNITS, salesUnitName } from './sales-units.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -36,6 +37,7 @@ async function sellerOf(ctx: CatalogueContext, product: Product): Promise<Seller
 
 export const productResolvers: Resolvers = {
   Query: {
+    salesUnits: () => [...SALES_UNITS],
     product: async (_parent, args, ctx) => {
       const given = (['id', 'slug'] as const).filter((key) => args[key] !== undefined && args[key] !== null);
       if (given.length !== 1) throw badUserInput('Give exactly one of id or slug');
@@ -82,6 +84,7 @@ export const productResolvers: Resolvers = {
       isUuid(reference.id) ? visibleTo(ctx, await ctx.loaders.productById.load(reference.id.toLowerCase())) : null,
     name: (product) => ({ indonesian: product.nameIndonesian, english: product.nameEnglish }),
     description: (product) => ({ indonesian: product.descriptionIndonesian, english: product.descriptionEnglish }),
+    unitName: (product) => salesUnitName(product.unit),
     inStock: (product) => product.stock > 0,
     featured: (product) => product.curationStatus === 'FEATURED',
     category: (product, _args, { categories }) => categories.get(product.category.id)!,
