@@ -404,9 +404,33 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       await page.getByLabel('Alamat pengiriman').fill('Jl. Diponegoro No. 5, Kabupaten Jombang');
       const before = await stockOf(product.id);
 
-      // A bad phone number: the field is named as the form labels it, and nothing is ordered.
+      // A bad phone number: refused on its field, in Indonesian, before anything is sent.
+      let sent = 0;
+      page.on('request', (request) => request.url().endsWith('/graphql') && request.method() === 'POST' && (request.postData() ?? '').includes('requestOrder') && sent++);
       await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
-      await expect(page.getByRole('alert').textContent()).resolves.toMatch(/Periksa isian: Nomor HP \/ WhatsApp/);
+      await expect(page.getByRole('alert').textContent()).resolves.toBe('Periksa isian yang ditandai: Nomor HP / WhatsApp.');
+      const phone = page.getByLabel('Nomor HP / WhatsApp');
+      await expect(phone.getAttribute('aria-invalid')).resolves.toBe('true');
+      await expect(phone.evaluate((input) => input === document.activeElement)).resolves.toBe(true);
+      await expect(page.locator('#buyer-phone-error').textContent()).resolves.toBe('Tulis nomor HP Indonesia, mis. 0812 3456 7890.');
+      await expect(page.getByLabel('Nama lengkap').getAttribute('aria-invalid')).resolves.toBeNull();
+      expect(sent).toBe(0);
+
+      // What the API refuses (here a name cut to one letter on the way) is marked the same way, never in the API's English.
+      await phone.fill('0813 9876 5432');
+      await page.route('**/graphql', (route) => {
+        const body = route.request().postDataJSON() as { variables?: { input?: { buyerName?: string } } };
+        if (!body.variables?.input?.buyerName) return route.continue();
+        body.variables.input.buyerName = 'A';
+        return route.continue({ postData: JSON.stringify(body) });
+      });
+      await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toBe('Periksa isian yang ditandai: Nama lengkap.');
+      await expect(page.getByLabel('Nama lengkap').getAttribute('aria-invalid')).resolves.toBe('true');
+      await expect(phone.getAttribute('aria-invalid')).resolves.toBeNull();
+      expect(await page.locator('#order-form').textContent()).not.toMatch(/must be|characters/);
+      await page.unroute('**/graphql');
+      expect(await stockOf(product.id)).toBe(before);
 
       // The API cannot be reached: the shopper is told, and the form and cart survive a reload.
       await page.getByLabel('Nomor HP / WhatsApp').fill('0813 9876 5432');
@@ -623,6 +647,15 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       expect(await page.locator('main').textContent()).toContain(`per ${withUnit.unitName.english}`);
       await page.goto(url(`/produk/${product.slug}/`));
       expect(await page.locator('main').textContent()).toContain(`per ${withUnit.unit}`);
+
+      // The order form's refusals, in English on the field.
+      await page.goto(url('/en/cart/'));
+      await page.getByLabel('Full name').fill('');
+      await page.getByLabel('Mobile / WhatsApp number').fill('0812');
+      await page.getByRole('button', { name: 'Send order request' }).click();
+      await expect(page.getByRole('alert').textContent()).resolves.toBe('Please check the marked fields: Full name, Mobile / WhatsApp number, Delivery address.');
+      await expect(page.locator('#buyer-phone-error').textContent()).resolves.toBe('Write an Indonesian mobile number, e.g. 0812 3456 7890.');
+      await expect(page.locator('[aria-invalid="true"]').count()).resolves.toBe(3);
     } finally {
       await context.close();
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeIndonesianMobile } from './mobile.ts';
 
 /**
  * The identifiers of the programme, as shared/domain/README.md describes them. Only shapes are
@@ -35,10 +36,7 @@ export const pirtNumber = z
   .transform((value) => value.replace(/[\s-]/g, ''))
   .refine((value) => /^\d{15}$/.test(value), 'must be a P-IRT number of 15 digits');
 
-/** Turns 0812-3456-7890, +62 812 3456 7890 or 62812… into 62812…, the form wa.me links need. */
-export function normalizeIndonesianMobile(value: string): string {
-  return value.replace(/[\s\-().]/g, '').replace(/^\+/, '').replace(/^0/, '62');
-}
+export { isIndonesianMobile, normalizeIndonesianMobile } from './mobile.ts';
 
 /** An Indonesian mobile number as people type it, stored in international form (62812…). */
 export const indonesianMobile = z

@@ -96,7 +96,12 @@ export const MESSAGES = {
   },
   orderNoWhatsapp: { id: 'Penjual ini belum mencantumkan nomor WhatsApp.', en: 'This seller has not listed a WhatsApp number.' },
   errorOutOfStock: { id: 'Stok tidak cukup untuk: {items}. Jumlah di keranjang sudah disesuaikan; periksa lalu kirim lagi.', en: 'Not enough stock for: {items}. The cart has been adjusted; check it and send again.' },
-  errorInput: { id: 'Periksa isian: {detail}', en: 'Please check: {detail}' },
+  errorInput: { id: 'Periksa isian yang ditandai: {fields}.', en: 'Please check the marked fields: {fields}.' },
+  fieldBuyerName: { id: 'Tulis nama lengkap, 2 sampai 100 huruf.', en: 'Write your full name, 2 to 100 characters.' },
+  fieldBuyerPhone: { id: 'Tulis nomor HP Indonesia, mis. 0812 3456 7890.', en: 'Write an Indonesian mobile number, e.g. 0812 3456 7890.' },
+  fieldDeliveryAddress: { id: 'Tulis alamat lengkap, 10 sampai 500 huruf: jalan, desa, kecamatan, kota.', en: 'Write the full address, 10 to 500 characters: street, village, district, town.' },
+  fieldNote: { id: 'Catatan paling banyak 500 huruf.', en: 'A note of at most 500 characters.' },
+  fieldPaymentMethod: { id: 'Pilih cara bayar.', en: 'Choose how to pay.' },
   errorNetwork: {
     id: 'Tidak dapat menghubungi server. Isian Anda tetap tersimpan; coba kirim lagi sebentar lagi.',
     en: 'Cannot reach the server. What you typed is kept; try sending again in a moment.',

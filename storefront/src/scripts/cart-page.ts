@@ -1,3 +1,4 @@
+import { isIndonesianMobile } from '@opop/identifiers/mobile';
 import { ApiError, execute } from '../lib/api.ts';
 import { StorefrontRequestOrderDocument, type PaymentMethod, type StorefrontRequestOrderMutation } from '../generated/operations.ts';
 import { rupiah } from '../lib/format.ts';
@@ -14,11 +15,23 @@ import { productVisual } from './picture.ts';
 interface Config {
   locale: 'id' | 'en';
   productBase: string;
-  texts: Record<'empty' | 'remove' | 'quantity' | 'total' | 'sending' | 'send' | 'sent' | 'orderNumber' | 'followUp' | 'noWhatsapp' | 'outOfStock' | 'input' | 'network' | 'unknown' | 'whatsapp', string>;
+  texts: Record<'empty' | 'remove' | 'quantity' | 'total' | 'sending' | 'send' | 'sent' | 'orderNumber' | 'followUp' | 'noWhatsapp' | 'outOfStock' | 'input' | 'network' | 'unknown' | 'whatsapp', string> & {
+    /** What each field needs, in the page's language: shown on the field the API or the check refused. */
+    fields: Record<Field, string>;
+  };
 }
 const FORM_KEY = 'opop-order-form-v1';
 const ATTEMPT_KEY = 'opop-order-attempt-v1';
 const FIELDS = ['buyerName', 'buyerPhone', 'deliveryAddress', 'note', 'paymentMethod'] as const;
+type Field = (typeof FIELDS)[number];
+
+/** The API's rules for an order request (order.input.ts), checked before sending so the shopper hears at once. */
+const CHECKS: Partial<Record<Field, (value: string) => boolean>> = {
+  buyerName: (value) => value.trim().length >= 2 && value.trim().length <= 100,
+  buyerPhone: isIndonesianMobile,
+  deliveryAddress: (value) => value.trim().length >= 10 && value.trim().length <= 500,
+  note: (value) => value.trim().length <= 500,
+};
 
 
 
@@ -109,6 +122,28 @@ export function startCart(): void {
     errorBox.hidden = false;
   }
 
+  const controlOf = (field: Field) => form.elements.namedItem(field) as HTMLInputElement | HTMLTextAreaElement | null;
+  const labelOf = (field: Field) => form.querySelector(`label[for="${controlOf(field)?.id}"]`)?.textContent?.trim() ?? field;
+
+  /** Marks the refused fields (aria-invalid, the message under each), clears the others, and says so above the button. */
+  function markFields(refused: readonly Field[]): void {
+    for (const field of FIELDS) {
+      const control = controlOf(field);
+      const message = control && document.getElementById(`${control.id}-error`);
+      if (!control || !message) continue;
+      const wrong = refused.includes(field);
+      if (wrong) control.setAttribute('aria-invalid', 'true');
+      else control.removeAttribute('aria-invalid');
+      message.textContent = wrong ? config.texts.fields[field] : '';
+      message.hidden = !wrong;
+    }
+    if (refused.length === 0) return;
+    showError(fill(config.texts.input, { fields: refused.map(labelOf).join(', ') }));
+    controlOf(refused[0]!)?.focus();
+  }
+
+  const refusedBeforeSending = (data: FormData): Field[] => FIELDS.filter((field) => CHECKS[field] && !CHECKS[field]!(String(data.get(field) ?? '')));
+
   function showDone(checkout: StorefrontRequestOrderMutation['requestOrder']): void {
     done.replaceChildren(
       element('h2', { className: 'flush' }, config.texts.sent),
@@ -135,6 +170,9 @@ export function startCart(): void {
     const items = readCart();
     if (items.length === 0) return;
     const data = new FormData(form);
+    const refused = refusedBeforeSending(data);
+    markFields(refused);
+    if (refused.length > 0) return;
     const note = String(data.get('note') ?? '').trim();
     submit.disabled = true;
     submit.textContent = config.texts.sending;
@@ -170,13 +208,11 @@ export function startCart(): void {
         renderItems();
         showError(fill(config.texts.outOfStock, { items: short.map((entry) => entry.name).join(', ') || error.message }));
       } else if (error instanceof ApiError && error.code === 'BAD_USER_INPUT') {
+        // The API's messages are English: each refused field gets the page's own text instead.
         const issues = (error.errors[0]?.extensions?.['issues'] ?? []) as { field: string; message: string }[];
-        // Name each field as the form labels it, in the shopper's language.
-        const labelOf = (field: string) => form.querySelector(`label[for="${(form.elements.namedItem(field) as HTMLElement | null)?.id}"]`)?.textContent ?? field;
-        const detail = issues.length > 0 ? issues.map((issue) => `${labelOf(issue.field.replace(/^input\./, ''))} (${issue.message})`).join('; ') : error.message;
-        showError(fill(config.texts.input, { detail }));
-        const first = issues[0]?.field.replace(/^input\./, '');
-        if (first) (form.elements.namedItem(first) as HTMLElement | null)?.focus();
+        const fields = issues.map((issue) => issue.field.replace(/^input\./, '')).filter((field): field is Field => (FIELDS as readonly string[]).includes(field));
+        if (fields.length > 0) markFields([...new Set(fields)]);
+        else showError(fill(config.texts.unknown, { detail: error.message }));
       } else if (error instanceof ApiError) {
         showError(fill(config.texts.unknown, { detail: error.message }));
       } else {
