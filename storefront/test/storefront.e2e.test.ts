@@ -287,6 +287,25 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       expect(jsonLd(html).find((data) => data['@type'] === 'Product')).not.toHaveProperty('image');
     });
 
+    it('shows the price and the add-to-cart button within a phone\'s first screen, with a tall photo and without one', async () => {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'id-ID' });
+      const page = await context.newPage();
+      try {
+        for (const address of [`${photoSite}/produk/${photographed.slug}/`, url(`/produk/${product.slug}/`), url(`/en/products/${product.slug}/`)]) {
+          await page.goto(address);
+          for (const target of [page.locator('[data-price]'), page.locator('form[data-add-to-cart] button[type=submit]')]) {
+            const box = (await target.boundingBox())!;
+            expect(box.y + box.height, `${address}: ${await target.textContent()}`).toBeLessThanOrEqual(844);
+          }
+          // The photo still spans the screen's width.
+          expect((await page.locator('.product-photo .visual').boundingBox())!.width).toBeGreaterThan(340);
+        }
+        await page.screenshot({ path: join(tmpdir(), 'opop-product-phone.png') });
+      } finally {
+        await context.close();
+      }
+    });
+
     it('paints the photo\'s box, then shows the photo in AVIF without moving anything (CLS 0), fetching no JPEG', async () => {
       const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'id-ID' });
       const page = await context.newPage();
