@@ -170,6 +170,23 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       expect(await missing.text()).toContain('Halaman tidak ditemukan');
     });
 
+    it('gives every page in the sitemap its own title, so same-named products and pesantren can be told apart', async () => {
+      const sitemap = await (await fetch(url('/sitemap.xml'))).text();
+      const pages = [...sitemap.matchAll(/<loc>http:\/\/localhost:4321([^<]*)<\/loc>/g)].map((m) => m[1]!);
+      expect(pages.length).toBeGreaterThan(500);
+      const byTitle = new Map<string, string[]>();
+      for (let i = 0; i < pages.length; i += 16) {
+        await Promise.all(
+          pages.slice(i, i + 16).map(async (path) => {
+            const title = (await (await fetch(url(path))).text()).match(/<title>([^<]*)<\/title>/)![1]!;
+            byTitle.set(title, [...(byTitle.get(title) ?? []), path]);
+          }),
+        );
+      }
+      const shared = [...byTitle].filter(([, paths]) => paths.length > 1).map(([title, paths]) => `${title}: ${paths.join(' ')}`);
+      expect(shared).toEqual([]);
+    });
+
     it('sends pages and the API\'s answers compressed', async () => {
       const response = await fetch(url('/'), { headers: { 'accept-encoding': 'br' } });
       expect(response.headers.get('content-encoding')).toBe('br');
@@ -475,6 +492,47 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       await expect(page.getByRole('alert').textContent()).resolves.toContain('Stok tidak cukup untuk');
       await expect(page.getByLabel(`Jumlah: ${product.name.indonesian}`).inputValue()).resolves.toBe(String(before));
       expect(await stockOf(product.id)).toBe(before);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('browses categories: from the home page, down to a subcategory and back up, then sorted by price within it', async () => {
+    const { context, page, errors } = await newPage();
+    try {
+      await page.goto(url('/'));
+      const root = product.category.path[0]!;
+      const { category: parent } = await api<{ category: { slug: string; name: { indonesian: string }; children: { slug: string; name: { indonesian: string }; productCount: number }[] } }>(
+        platform,
+        `{ category(slug: "${root}") { slug name { indonesian } children { slug name { indonesian } productCount } } }`,
+      );
+      await page.getByRole('navigation', { name: 'Kategori' }).getByRole('link', { name: new RegExp(`^${parent.name.indonesian} \\(`) }).click();
+      await page.waitForURL(url(`/katalog/kategori/${root}/`));
+      // The chip of the category shown says so, to assistive technology and to the eye.
+      const chip = page.locator(`.chips a[href$="/kategori/${root}/"]`);
+      expect(await chip.getAttribute('aria-current')).toBe('page');
+      expect(await chip.evaluate((link) => getComputedStyle(link).backgroundColor)).not.toBe(await page.locator('.chips a:not([aria-current])').first().evaluate((link) => getComputedStyle(link).backgroundColor));
+
+      // Its subcategories with products, each leading down; the subcategory's breadcrumbs lead back up.
+      const child = parent.children.find((category) => category.productCount > 0)!;
+      await page.getByRole('link', { name: new RegExp(`^${child.name.indonesian} \\(${child.productCount}\\)`) }).click();
+      await page.waitForURL(url(`/katalog/kategori/${child.slug}/`));
+      expect(await page.locator(`.chips a[href$="/kategori/${root}/"]`).getAttribute('aria-current')).toBe('true');
+      await page.getByRole('navigation', { name: 'Lokasi halaman' }).getByRole('link', { name: parent.name.indonesian, exact: true }).waitFor();
+
+      // Sorted by price within the subcategory: the search page, kept to the subcategory, cheapest first.
+      await page.getByLabel('Urutkan', { exact: true }).selectOption('PRICE_ASC');
+      await page.getByRole('button', { name: 'Tampilkan' }).click();
+      await page.waitForURL(/\/cari\/\?kategori=/);
+      const params = new URL(page.url()).searchParams;
+      expect([params.get('kategori'), params.get('urut')]).toEqual([child.slug, 'PRICE_ASC']);
+      await page.locator('#search-results > li').first().waitFor();
+      const prices = await page.locator('#search-results .price').evaluateAll((cells) => cells.map((cell) => Number(cell.textContent!.match(/Rp ([\d.]+)/)![1]!.replace(/\./g, ''))));
+      expect(prices.length).toBeGreaterThan(0);
+      expect(prices).toEqual([...prices].sort((a, b) => a - b));
+      const { products: inChild } = await api<{ products: { totalCount: number } }>(platform, `{ products(first: 1, filter: { category: "${child.slug}" }) { totalCount } }`);
+      await expect.poll(() => page.locator('#search-status').textContent()).toContain(`${inChild.totalCount} produk`);
+      expect(errors).toEqual([]);
     } finally {
       await context.close();
     }

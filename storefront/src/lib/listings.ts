@@ -14,6 +14,8 @@ export type ListingProps = {
   heading: string;
   description: string;
   trail: { label: string; route: RouteName; params: string[] }[];
+  /** The search filter that keeps a search within this listing (its parameter and value), for sorting and price filters. */
+  within?: { param: 'kategori' | 'daerah' | 'pilar'; value: string };
 };
 
 export interface ListingPageProps extends ListingProps {
@@ -38,21 +40,26 @@ export async function listingPaths(kind: 'all' | 'category' | 'regency' | 'pilla
       };
       return paginate(newestFirst(index.all), { pageSize: LISTING_PAGE_SIZE, props });
     }
-    case 'category':
-      return (await allCategories()).flatMap((category) => {
+    case 'category': {
+      const categories = await allCategories();
+      return categories.flatMap((category) => {
         const products = index.byCategoryPath.get(category.slug) ?? [];
         if (products.length === 0) return [];
         const name = localized(category.name, locale);
+        // The category's parents, so a subcategory's breadcrumbs lead back up the tree.
+        const parents = category.path.slice(0, -1).flatMap((slug) => categories.filter((candidate) => candidate.slug === slug));
         const props: ListingProps = {
           locale,
           route: 'category',
           key: category.slug,
           heading: name,
           description: t(locale, 'categoryListing', { category: name, count: products.length }),
-          trail: [catalogueCrumb],
+          trail: [catalogueCrumb, ...parents.map((parent) => ({ label: localized(parent.name, locale), route: 'category' as const, params: [parent.slug] }))],
+          within: { param: 'kategori', value: category.slug },
         };
         return paginate(newestFirst(products), { pageSize: LISTING_PAGE_SIZE, params: { category: category.slug }, props });
       });
+    }
     case 'regency':
       return (await regencies()).flatMap((regency) => {
         const products = index.byRegency.get(regency.code) ?? [];
@@ -65,6 +72,7 @@ export async function listingPaths(kind: 'all' | 'category' | 'regency' | 'pilla
           heading: regency.displayName,
           description: t(locale, 'regencyListing', { regency: regency.displayName, count: products.length }),
           trail: [catalogueCrumb],
+          within: { param: 'daerah', value: regency.code },
         };
         return paginate(newestFirst(products), { pageSize: LISTING_PAGE_SIZE, params: { regency: slug }, props });
       });
@@ -79,6 +87,7 @@ export async function listingPaths(kind: 'all' | 'category' | 'regency' | 'pilla
           heading: PILLAR_LABEL[pillar][locale],
           description: PILLAR_DESCRIPTION[pillar][locale],
           trail: [catalogueCrumb],
+          within: { param: 'pilar', value: pillar },
         };
         return paginate(newestFirst(products), { pageSize: LISTING_PAGE_SIZE, params: { pillar: pillar.toLowerCase() }, props });
       });

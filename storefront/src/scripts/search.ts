@@ -40,7 +40,8 @@ const PAGE_SIZE = 20;
 
 function filtersFrom(params: URLSearchParams): ProductSearchFilters {
   const filters: ProductSearchFilters = {};
-  const list = (name: FacetName) => params.getAll(FACET_PARAM[name]);
+  // Empty values come from forms' "any" choices (a listing's price select): no filter.
+  const list = (name: FacetName) => params.getAll(FACET_PARAM[name]).filter(Boolean);
   if (list('categories').length) filters.categories = list('categories');
   if (list('regencies').length) filters.regencyCodes = list('regencies');
   if (list('pillars').length) filters.pillars = list('pillars') as NonNullable<ProductSearchFilters['pillars']>;
@@ -203,7 +204,7 @@ export function startSearch(): void {
     const query = params.size ? `?${params}` : '';
     history.replaceState(null, '', `${location.pathname}${query}`);
     if (languageSwitch) languageSwitch.href = `${new URL(languageSwitch.href).pathname}${query}`;
-    const active = (Object.values(FACET_PARAM) as string[]).reduce((count, key) => count + params.getAll(key).length, 0);
+    const active = (Object.values(FACET_PARAM) as string[]).reduce((count, key) => count + params.getAll(key).filter(Boolean).length, 0);
     filterCount.textContent = active ? `(${active})` : '';
   }
 
