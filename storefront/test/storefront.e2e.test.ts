@@ -25,7 +25,7 @@ interface ApiProduct {
   stock: number;
   unit: string;
   featured: boolean;
-  seller: { whatsapp: string | null };
+  seller: { slug: string; name: string; whatsapp: string | null };
   category: { path: string[] };
   pesantren: { slug: string } | null;
 }
@@ -37,7 +37,7 @@ async function api<T>(platform: StartedPlatform, query: string, variables: Recor
   return body.data;
 }
 
-const PRODUCT_FIELDS = 'id slug name { indonesian english } priceRupiah stock unit featured seller { whatsapp } category { path } pesantren { slug }';
+const PRODUCT_FIELDS = 'id slug name { indonesian english } priceRupiah stock unit featured seller { slug name whatsapp } category { path } pesantren { slug }';
 
 interface ApiImage {
   url: string;
@@ -497,6 +497,31 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     }
   });
 
+  it('gives each seller a page: its products, its pesantren and place, reached from the product and the pesantren', async () => {
+    const { context, page, errors } = await newPage();
+    try {
+      await page.goto(url(`/produk/${product.slug}/`));
+      await page.getByRole('link', { name: product.seller.name, exact: true }).click();
+      await page.waitForURL(url(`/penjual/${product.seller.slug}/`));
+      expect((await page.locator('h1').textContent())?.trim()).toBe(product.seller.name);
+      const { seller } = await api<{ seller: { products: { totalCount: number; nodes: { slug: string }[] }; pesantren: { slug: string; name: string } } }>(
+        platform,
+        `{ seller(slug: "${product.seller.slug}") { products(first: 100) { totalCount nodes { slug } } pesantren { slug name } } }`,
+      );
+      const shown = await page.locator('main article a').evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname));
+      expect(new Set(shown)).toEqual(new Set(seller.products.nodes.map((node) => `/produk/${node.slug}/`)));
+      expect(shown.length).toBe(seller.products.totalCount);
+      await page.getByRole('navigation', { name: 'Lokasi halaman' }).getByRole('link', { name: seller.pesantren.name }).click();
+      await page.waitForURL(url(`/pesantren/${seller.pesantren.slug}/`));
+      await page.locator(`.chips a[href="/penjual/${product.seller.slug}/"]`).waitFor();
+      await page.goto(url(`/en/sellers/${product.seller.slug}/`));
+      await expect(page.locator('h2').filter({ hasText: `Products of ${product.seller.name}` }).count()).resolves.toBe(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('browses categories: from the home page, down to a subcategory and back up, then sorted by price within it', async () => {
     const { context, page, errors } = await newPage();
     try {
@@ -656,6 +681,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
         `/produk/${product.slug}/`,
         `/en/products/${product.slug}/`,
         `/pesantren/${product.pesantren!.slug}/`,
+        `/penjual/${product.seller.slug}/`,
         '/pesantren/',
         '/mitra/',
         '/berita/',
@@ -749,7 +775,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
         '/', '/en/', '/katalog/', `/katalog/kategori/${product.category.path[0]}/`, `/en/catalogue/category/${product.category.path[0]}/`,
         `/produk/${product.slug}/`, `/en/products/${product.slug}/`, '/pesantren/', '/en/pesantren/', '/mitra/', '/en/partners/',
         '/berita/', `/berita/${article}/`, '/cari/?q=kripik%20tempe', '/en/search/?q=tempeh%20chips', '/tentang/', '/en/about/',
-        '/keranjang/', '/en/cart/', '/sematkan/', '/en/embed/', '/tidak-ada/',
+        '/keranjang/', '/en/cart/', '/sematkan/', '/en/embed/', '/tidak-ada/', `/penjual/${product.seller.slug}/`, `/en/sellers/${product.seller.slug}/`,
         ...pesantrenList.nodes.flatMap(({ slug }) => [`/pesantren/${slug}/`, `/en/pesantren/${slug}/`]),
       ];
       const wide: string[] = [];

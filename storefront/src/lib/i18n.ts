@@ -16,6 +16,7 @@ const SEGMENTS = {
   pillar: { id: 'katalog/pilar', en: 'catalogue/pillar' },
   product: { id: 'produk', en: 'products' },
   pesantren: { id: 'pesantren', en: 'pesantren' },
+  seller: { id: 'penjual', en: 'sellers' },
   partners: { id: 'mitra', en: 'partners' },
   articles: { id: 'berita', en: 'news' },
   search: { id: 'cari', en: 'search' },

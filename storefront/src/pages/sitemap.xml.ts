@@ -21,6 +21,7 @@ export const GET: APIRoute = async ({ site }) => {
     ...PILLARS.filter((p) => index.byPillar.has(p)).map((p) => ({ route: 'pillar' as const, params: [p.toLowerCase()] })),
     ...index.all.map((p) => ({ route: 'product' as const, params: [p.slug], lastmod: p.updatedAt })),
     ...(await pesantren()).map((p) => ({ route: 'pesantren' as const, params: [p.slug] })),
+    ...[...new Set(index.all.map((p) => p.seller.slug))].map((slug) => ({ route: 'seller' as const, params: [slug] })),
     ...(await articles()).map((a) => ({ route: 'articles' as const, params: [a.slug], lastmod: a.publishedAt })),
   ];
   const url = (page: PageRef, locale: (typeof LOCALES)[number]) => new URL(hrefOf(locale, page), site).href;
