@@ -76,6 +76,7 @@ async function publicClientQueries(): Promise<{ name: string; document: string; 
   const categorySlug = featuredOfSidogiri.categorySlug;
   const VARIABLES: Record<string, Record<string, unknown> | 'signed-in only'> = {
     StorefrontSearch: { query: 'madu' },
+    EmbedProductPicker: { query: 'kopi' },
     StorefrontProducts: { first: 4 },
     SearchProducts: { query: 'kopi' },
     EnrolmentStats: 'signed-in only',
@@ -296,6 +297,10 @@ describe.each(testEngines())('the router end to end, subgraphs on $name', (engin
       const url = await uncached.server.listen('127.0.0.1', 0);
       const excess: string[] = [];
       try {
+        // The first statistics read of an academic year takes that year's release (a copy of the
+        // rollups, once a year, StatisticsReleases): not a per-request cost, so taken before counting,
+        // through another pesantren than the operations ask about.
+        await send(url, { query: '{ pesantrenList(first: 1, sort: NAME) { nodes { academics { santriCount } } } }' });
         for (const { name, document, variables } of await publicClientQueries()) {
           const perSubgraph: Record<string, string[]> = {};
           let work: () => Promise<unknown> = () => send(url, { query: document, variables });
