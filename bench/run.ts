@@ -5,6 +5,7 @@ import { machine, versions, type BenchResult } from './measure.ts';
 import { photoPages } from './photo-pages.ts';
 import { photoProcessing } from './photos.ts';
 import { clusterOrReplicas } from './replicas.ts';
+import { publishLatency } from './publish.ts';
 import { productSearch } from './search.ts';
 import { routerThroughput } from './router.ts';
 import { storefrontBuild } from './storefront.ts';
@@ -24,6 +25,7 @@ const SUITES: Record<string, (databaseUrl: string | undefined) => Promise<BenchR
   widgets: widgetSizes,
   photos: photoProcessing,
   'photo-pages': photoPages,
+  publish: publishLatency,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

@@ -14,6 +14,8 @@ export interface RunningPlatform {
   /** Set on a first start without ADMIN_EMAIL: the one-time link that creates the first programme admin. */
   firstAdminLink: string | null;
   secretsGenerated: boolean;
+  /** The secret the catalogue signs its change notices with; the storefront server checks them. */
+  storefrontPublishSecret: string;
   /** Stops every service; resolves when they have exited. */
   stop(): Promise<void>;
   /** Called once if a service exits on its own. */
@@ -69,6 +71,9 @@ export async function startPlatform({ quiet = false, env: given = process.env }:
   let stopping = false;
   const listeners: ((service: string, reason: string) => void)[] = [];
   const secrets = await localSecrets(given, dataDir);
+  // Only the catalogue signs change notices to the storefront.
+  const catalogueSpec = subgraphSpecs.find((spec) => spec.name === 'catalogue');
+  if (catalogueSpec?.env?.['STOREFRONT_PUBLISH_URL']) catalogueSpec.env['STOREFRONT_PUBLISH_SECRET'] = secrets.STOREFRONT_PUBLISH_SECRET;
   const env: Record<string, string> = {
     AUTH_TOKEN_SECRET: secrets.AUTH_TOKEN_SECRET,
     ROUTER_IDENTITY_SECRET: secrets.ROUTER_IDENTITY_SECRET,
@@ -133,6 +138,7 @@ export async function startPlatform({ quiet = false, env: given = process.env }:
       return firstAdminLink;
     },
     secretsGenerated: secrets.generated,
+    storefrontPublishSecret: secrets.STOREFRONT_PUBLISH_SECRET,
     stop,
     onUnexpectedExit: (listener) => void listeners.push(listener),
   };

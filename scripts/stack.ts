@@ -41,7 +41,11 @@ export function stackFrom(env: NodeJS.ProcessEnv): Stack {
   for (const service of subgraphs) {
     if (service.name === 'academics') service.env = { PESANTREN_URL: urlOf('pesantren') };
     // Photo upload URLs and photo URLs point at the router, which forwards them to the catalogue.
-    if (service.name === 'catalogue') service.env = { PESANTREN_URL: urlOf('pesantren'), PUBLIC_API_URL: env['PUBLIC_API_URL'] ?? `http://localhost:${routerPort}` };
+    if (service.name === 'catalogue') {
+      service.env = { PESANTREN_URL: urlOf('pesantren'), PUBLIC_API_URL: env['PUBLIC_API_URL'] ?? `http://localhost:${routerPort}` };
+      // The storefront served next to the platform publishes the catalogue's changes (its secret comes with the others).
+      if (env['STOREFRONT'] !== 'off') service.env['STOREFRONT_PUBLISH_URL'] = `http://127.0.0.1:${Number(env['STOREFRONT_PORT'] ?? 4321)}/_publish`;
+    }
     if (service.name === 'partners') service.env = { PESANTREN_URL: urlOf('pesantren'), CATALOGUE_URL: urlOf('catalogue') };
     if (service.name === 'media') service.env = { PESANTREN_URL: urlOf('pesantren'), CATALOGUE_URL: urlOf('catalogue') };
   }
@@ -75,9 +79,11 @@ export interface LocalSecrets {
   PSEUDONYM_SECRET: string;
   /** Signs the console's session cookies and encrypts TOTP secrets (better-auth). */
   ACCOUNTS_SECRET: string;
+  /** Signs the catalogue's change notices to the storefront's publisher. */
+  STOREFRONT_PUBLISH_SECRET: string;
 }
 
-const SECRET_NAMES = ['AUTH_TOKEN_SECRET', 'ROUTER_IDENTITY_SECRET', 'PSEUDONYM_SECRET', 'ACCOUNTS_SECRET'] as const satisfies readonly (keyof LocalSecrets)[];
+const SECRET_NAMES = ['AUTH_TOKEN_SECRET', 'ROUTER_IDENTITY_SECRET', 'PSEUDONYM_SECRET', 'ACCOUNTS_SECRET', 'STOREFRONT_PUBLISH_SECRET'] as const satisfies readonly (keyof LocalSecrets)[];
 
 /**
  * Secrets for running on one machine: taken from `env` when set, otherwise generated

@@ -58,7 +58,14 @@ if (process.env['STOREFRONT'] !== 'off') {
       console.log('Building the storefront from the API (first start only; `npm run build` rebuilds it) …');
       await buildStorefront(platform.routerUrl, STOREFRONT_DIST);
     }
-    storefront = await serveStorefront({ port: storefrontPort, apiUrl: platform.routerUrl, distDir: STOREFRONT_DIST });
+    // Changes made through the API are published here page by page (storefront/server/publisher.ts).
+    storefront = await serveStorefront({
+      port: storefrontPort,
+      apiUrl: platform.routerUrl,
+      distDir: STOREFRONT_DIST,
+      publishSecret: platform.storefrontPublishSecret,
+      log: (line) => console.log(`storefront ${line}`),
+    });
     storefrontLine = `  storefront            http://localhost:${storefrontPort}/`;
   } catch (error) {
     console.error(`\nThe storefront could not be served: ${(error as Error).message}`);

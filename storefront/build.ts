@@ -4,8 +4,9 @@
  * starts the platform itself on embedded PostgreSQL with the demo data, builds, and stops it.
  */
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as bundle } from 'esbuild';
 import { startPlatform } from '../scripts/platform.ts';
@@ -60,19 +61,48 @@ export async function buildWidgets(outDir: string): Promise<void> {
   });
 }
 
+/**
+ * `astro build` from the API at `url` into a new folder of its own under storefront/.builds/,
+ * returned. Astro keeps a build's server chunks under its output folder when that lies in the
+ * project (else in storefront/.astro/, which two builds at once, a full one and the publisher's,
+ * would overwrite for each other), and those chunks must sit in the project to find its packages.
+ */
+export async function astroBuild(url: string, env: Record<string, string> = {}, stdio: 'inherit' | 'pipe' = 'inherit'): Promise<string> {
+  const cli = await astroCli();
+  const outDir = join(storefrontDir, '.builds', randomUUID());
+  await mkdir(outDir, { recursive: true });
+  let output = '';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, [cli, 'build', '--silent'], {
+        cwd: storefrontDir,
+        stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, ...env, STOREFRONT_API_URL: url, STOREFRONT_DIST: outDir, ASTRO_TELEMETRY_DISABLED: '1' },
+      });
+      child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`astro build exited with ${code}${output ? `: ${output.slice(-2000)}` : ''}`))));
+    });
+  } catch (error) {
+    await rm(outDir, { recursive: true, force: true });
+    throw error;
+  }
+  return outDir;
+}
+
 export async function buildStorefront(url: string, outDir: string): Promise<void> {
   const started = performance.now();
-  const cli = await astroCli();
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'build', '--silent'], {
-      cwd: storefrontDir,
-      stdio: 'inherit',
-      env: { ...process.env, STOREFRONT_API_URL: url, STOREFRONT_DIST: outDir, ASTRO_TELEMETRY_DISABLED: '1' },
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`astro build exited with ${code}`))));
+  const built = await astroBuild(url);
+  await buildWidgets(built);
+  // Into place: a rename on the same disk, a copy across disks (a temporary folder in tests).
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(dirname(resolvePath(outDir)), { recursive: true });
+  await rename(built, outDir).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EXDEV') throw error;
+    await cp(built, outDir, { recursive: true });
+    await rm(built, { recursive: true, force: true });
   });
-  await buildWidgets(outDir);
   console.log(`Storefront built in ${((performance.now() - started) / 1000).toFixed(1)} s → ${outDir}`);
 }
 
@@ -83,7 +113,7 @@ if (import.meta.main) {
     await buildStorefront(apiUrl, outDir);
   } else {
     console.log(`No API at ${apiUrl}: starting the platform on embedded PostgreSQL for the build …`);
-    const platform = await startPlatform({ quiet: true, env: { ...process.env, CONSOLE: 'off' } });
+    const platform = await startPlatform({ quiet: true, env: { ...process.env, CONSOLE: 'off', STOREFRONT: 'off' } });
     try {
       await buildStorefront(platform.routerUrl, outDir);
     } finally {

@@ -135,11 +135,14 @@ describe('importing the router, the stack and the storefront build', () => {
       expect(stack.router.env).toMatchObject({ CATALOGUE_URL: 'http://127.0.0.1:5101/graphql', TRUSTED_PROXIES: 'loopback' });
       expect(stack.subgraphs.find(({ name }) => name === 'academics')?.env).toEqual({ PESANTREN_URL: 'http://127.0.0.1:5102/graphql' });
       expect(stack.subgraphs.find(({ name }) => name === 'media')?.env).toEqual({ PESANTREN_URL: 'http://127.0.0.1:5102/graphql', CATALOGUE_URL: 'http://127.0.0.1:5101/graphql' });
+      // The catalogue tells the storefront served next to it what changed; not when the storefront is off.
+      expect(stack.subgraphs.find(({ name }) => name === 'catalogue')?.env?.['STOREFRONT_PUBLISH_URL']).toBe('http://127.0.0.1:4321/_publish');
+      expect(stackFrom({ STOREFRONT: 'off' }).subgraphs.find(({ name }) => name === 'catalogue')?.env?.['STOREFRONT_PUBLISH_URL']).toBeUndefined();
       expect(stackFrom({}).router.port).toBe(4000);
       expect(storefrontDist({ STOREFRONT_DIST: '/tmp/opop-dist' })).toBe('/tmp/opop-dist');
       expect(stack.console).toMatchObject({ port: 4330, env: { ROUTER_URL: 'http://127.0.0.1:4999/graphql', PUBLIC_URL: 'http://localhost:4330' } });
       expect(stackFrom({ CONSOLE_PORT: '5330' }).console.env?.['PUBLIC_URL']).toBe('http://localhost:5330');
-      const given = { AUTH_TOKEN_SECRET: 'a', ROUTER_IDENTITY_SECRET: 'b', PSEUDONYM_SECRET: 'c', ACCOUNTS_SECRET: 'd' };
+      const given = { AUTH_TOKEN_SECRET: 'a', ROUTER_IDENTITY_SECRET: 'b', PSEUDONYM_SECRET: 'c', ACCOUNTS_SECRET: 'd', STOREFRONT_PUBLISH_SECRET: 'e' };
       // All given: the data folder (here one that cannot exist) is never touched.
       await expect(localSecrets(given, '/nowhere/at/all')).resolves.toEqual({ ...given, generated: false });
     } finally {

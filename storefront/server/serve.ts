@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import sirv from 'sirv';
+import { Publisher } from './publisher.ts';
 
 /**
  * Serves the built storefront, and passes `/graphql` through to the router so the islands call
@@ -80,6 +81,9 @@ export interface StorefrontServerOptions {
   host?: string;
   apiUrl: string;
   distDir?: string;
+  /** With a secret, the catalogue's relay may POST changes to /_publish and the pages they touch are published (publisher.ts). */
+  publishSecret?: string;
+  log?: (line: string) => void;
 }
 
 /**
@@ -143,11 +147,14 @@ async function proxyToApi(apiUrl: string, request: IncomingMessage, response: Se
   }
 }
 
-export function serveStorefront({ port, host = '127.0.0.1', apiUrl, distDir = DEFAULT_DIST }: StorefrontServerOptions): Promise<Server> {
+export function serveStorefront({ port, host = '127.0.0.1', apiUrl, distDir = DEFAULT_DIST, publishSecret, log }: StorefrontServerOptions): Promise<Server> {
   if (!existsSync(`${distDir}/index.html`)) throw new Error(`No built storefront in ${distDir}: run \`npm run build\` first.`);
   const notFound = `${distDir}/404.html`;
   const assets = sirv(distDir, {
     etag: true,
+    // Look each file up on the disk, not in a list made at start: the publisher adds, replaces
+    // and removes pages while the server runs (a cached list would serve gone pages and stale ETags).
+    dev: true,
     // Hashed bundles never change; pages may change with every build.
     setHeaders: (response, pathname) => {
       response.setHeader('cache-control', cacheControl(pathname));
@@ -160,7 +167,13 @@ export function serveStorefront({ port, host = '127.0.0.1', apiUrl, distDir = DE
     },
   });
   const compressed = brotliResponder(distDir);
+  const publisher = publishSecret ? new Publisher({ apiUrl, distDir, secret: publishSecret, ...(log ? { log } : {}) }) : undefined;
   const server = createServer((request, response) => {
+    if (request.url === '/_publish' && request.method === 'POST') {
+      if (publisher) void publisher.handle(request, response);
+      else response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"publishing is not configured"}');
+      return;
+    }
     if (request.url === '/graphql' || request.url?.startsWith('/graphql?')) {
       void proxyToApi(apiUrl, request, response);
       return;
@@ -179,6 +192,7 @@ export function serveStorefront({ port, host = '127.0.0.1', apiUrl, distDir = DE
 if (import.meta.main) {
   const port = Number(process.env['STOREFRONT_PORT'] || 4321);
   const apiUrl = process.env['STOREFRONT_API_URL'] || 'http://127.0.0.1:4000/graphql';
-  await serveStorefront({ port, host: process.env['HOST'] || '127.0.0.1', apiUrl });
+  const publishSecret = process.env['STOREFRONT_PUBLISH_SECRET'] || undefined;
+  await serveStorefront({ port, host: process.env['HOST'] || '127.0.0.1', apiUrl, ...(publishSecret ? { publishSecret, log: (line: string) => console.log(line) } : {}) });
   console.log(`Storefront at http://localhost:${port}/ (API: ${apiUrl})`);
 }

@@ -30,8 +30,12 @@ interface ApiProduct {
   pesantren: { slug: string } | null;
 }
 
-async function api<T>(platform: StartedPlatform, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(platform.api, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+async function api<T>(platform: StartedPlatform, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+  const response = await fetch(platform.api, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as { data: T; errors?: unknown[] };
   expect(body.errors).toBeUndefined();
   return body.data;
@@ -386,6 +390,61 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
         await context.close();
       }
     });
+  });
+
+  it('publishes a change made through the API without a rebuild: a product featured shows it on its pages, an unlisted one is gone', async () => {
+    const token = await adminToken(platform.dataDir);
+    const asAdmin = (query: string) => api<Record<string, unknown>>(platform, query, {}, token);
+    const { managedProducts } = await api<{ managedProducts: { nodes: { id: string; slug: string; category: { path: string[] } }[] } }>(
+      platform,
+      '{ managedProducts(first: 5, filter: { curationStatuses: [SUBMITTED] }) { nodes { id slug category { path } } } }',
+      {},
+      token,
+    );
+    const chosen = managedProducts.nodes.find((candidate) => candidate.id !== product.id)!;
+    const page = url(`/produk/${chosen.slug}/`);
+    const html = async (address: string) => {
+      const response = await fetch(address);
+      return { status: response.status, text: await response.text() };
+    };
+    // The product's own name, price and badge (related products below may be featured).
+    const buyBox = async (address: string) => {
+      const { text } = await html(address);
+      return text.slice(text.indexOf('class="product-buy"'), text.indexOf('class="product-facts"'));
+    };
+    expect(await buyBox(page)).not.toContain('<span class="badge">Unggulan</span>');
+
+    // Featured through the API: its page, in both languages, shows it within the goal (30 s), with no rebuild.
+    const started = Date.now();
+    await asAdmin(`mutation { startProductReview(id: "${chosen.id}") { id } }`);
+    await asAdmin(`mutation { featureProduct(id: "${chosen.id}", note: "Siap tampil") { id } }`);
+    await expect.poll(() => buyBox(page), { timeout: 60_000, interval: 500 }).toContain('<span class="badge">Unggulan</span>');
+    const featuredAfter = Date.now() - started;
+    expect(await buyBox(url(`/en/products/${chosen.slug}/`))).toContain('<span class="badge">Featured</span>');
+    console.log(`featured product served ${featuredAfter} ms after the mutation`);
+    expect(featuredAfter).toBeLessThan(30_000);
+
+    // Sent back for revision (no longer listed): its pages answer 404 and the sitemap drops it.
+    await asAdmin(`mutation { requestProductRevision(id: "${chosen.id}", reason: "Foto kemasan belum jelas, mohon diganti.") { id } }`);
+    try {
+      await expect.poll(async () => (await html(page)).status, { timeout: 40_000, interval: 500 }).toBe(404);
+    } catch (error) {
+      // What the platform said (the relay's and the publisher's lines), to see where a change stopped.
+      console.log(platform.output().split('\n').filter((line) => /publish|relay|storefront/i.test(line)).slice(-40).join('\n'));
+      throw error;
+    }
+    expect((await html(url(`/en/products/${chosen.slug}/`))).status).toBe(404);
+    expect((await html(url('/sitemap.xml'))).text).not.toContain(`/produk/${chosen.slug}/`);
+    // The rest of the site is still there.
+    expect((await html(url(`/produk/${product.slug}/`))).status).toBe(200);
+
+    // Only the catalogue, with the shared secret, may ask for a publish.
+    const body = JSON.stringify({ products: [chosen.id], sellers: [] });
+    const forged: Record<string, string>[] = [{}, { 'x-opop-signature': `sha256=${'0'.repeat(64)}` }];
+    for (const headers of forged) {
+      const refused = await fetch(url('/_publish'), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      expect(refused.status).toBe(401);
+    }
   });
 
   it('takes a shopper from the home page to a product, the cart and a confirmed order request', async () => {

@@ -1,6 +1,7 @@
 import type { GetStaticPathsOptions, Page } from 'astro';
 import { allCategories, productIndex, regencies, regencySlug, type Product } from './data.ts';
-import { localized, type Locale, type RouteName } from './i18n.ts';
+import { href, localized, type Locale, type RouteName } from './i18n.ts';
+import { publishedPaths } from './partial-build.ts';
 import { PILLAR_DESCRIPTION, PILLAR_LABEL, PILLARS, t } from './messages.ts';
 
 export const LISTING_PAGE_SIZE = 24;
@@ -24,8 +25,13 @@ export interface ListingPageProps extends ListingProps {
 
 const newestFirst = (products: readonly Product[]) => [...products].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
 
-/** Every page of every listing of one kind, in one language, for getStaticPaths. */
-export async function listingPaths(kind: 'all' | 'category' | 'regency' | 'pillar', locale: Locale, { paginate }: GetStaticPathsOptions) {
+/** Every page of every listing of one kind, in one language, for getStaticPaths (only the changed ones in a partial build). */
+export async function listingPaths(kind: 'all' | 'category' | 'regency' | 'pillar', locale: Locale, options: GetStaticPathsOptions) {
+  const pages = await allListingPaths(kind, locale, options);
+  return publishedPaths(pages, (entry) => href(locale, entry.props.route, entry.props.key, entry.props.page.currentPage > 1 ? entry.props.page.currentPage : undefined));
+}
+
+async function allListingPaths(kind: 'all' | 'category' | 'regency' | 'pillar', locale: Locale, { paginate }: GetStaticPathsOptions) {
   const index = await productIndex();
   const catalogueCrumb = { label: t(locale, 'navCatalogue'), route: 'catalogue' as const, params: [] };
   switch (kind) {

@@ -1,6 +1,7 @@
 import type { GetStaticPathsOptions, Page } from 'astro';
 import { pesantren, productIndex, type Pesantren, type Product } from './data.ts';
-import type { Locale } from './i18n.ts';
+import { href, type Locale } from './i18n.ts';
+import { isPartialBuild, publishedPaths } from './partial-build.ts';
 
 export interface PesantrenPageProps {
   locale: Locale;
@@ -15,13 +16,15 @@ export interface PesantrenListProps {
 
 export async function pesantrenPaths(locale: Locale) {
   const index = await productIndex();
-  return (await pesantren()).map((entry) => ({
+  return publishedPaths(await pesantren(), (entry) => href(locale, 'pesantren', entry.slug)).map((entry) => ({
     params: { slug: entry.slug },
     props: { locale, pesantren: entry, products: index.byPesantren.get(entry.slug) ?? [] } satisfies PesantrenPageProps,
   }));
 }
 
 export async function pesantrenListPaths(locale: Locale, { paginate }: GetStaticPathsOptions) {
+  // Lists pesantren, not products: a product's change does not touch it.
+  if (isPartialBuild) return [];
   const all = [...(await pesantren())].sort((a, b) => a.name.localeCompare(b.name, 'id'));
   return paginate(all, { pageSize: 48, props: { locale } });
 }

@@ -1,6 +1,7 @@
 import { allCategories, productIndex, type Product } from './data.ts';
 import { rupiah, weight } from './format.ts';
-import type { Locale } from './i18n.ts';
+import { href, type Locale } from './i18n.ts';
+import { publishedPaths } from './partial-build.ts';
 
 export interface ProductPageProps {
   locale: Locale;
@@ -33,7 +34,7 @@ export async function productPaths(locale: Locale) {
     const key = `${product.seller.name}\u0000${product.name.indonesian}`;
     namesakes.set(key, [...(namesakes.get(key) ?? []), product]);
   }
-  return index.all.map((product) => {
+  return publishedPaths(index.all, (product) => href(locale, 'product', product.slug)).map((product) => {
     // Nearest relatives first: the same category, then the categories above it.
     const related: Product[] = [];
     for (const slug of [...product.category.path].reverse()) {

@@ -1,5 +1,6 @@
 import { productIndex, type Product } from './data.ts';
-import type { Locale } from './i18n.ts';
+import { href, type Locale } from './i18n.ts';
+import { publishedPaths } from './partial-build.ts';
 
 /** A seller as the storefront shows it: read from its listed products, which carry it. */
 export type Seller = Product['seller'];
@@ -20,7 +21,7 @@ export async function sellerPaths(locale: Locale) {
   const index = await productIndex();
   const bySeller = new Map<string, Product[]>();
   for (const product of index.all) bySeller.set(product.seller.slug, [...(bySeller.get(product.seller.slug) ?? []), product]);
-  return [...bySeller.values()].map((products) => {
+  return publishedPaths([...bySeller.values()], (products) => href(locale, 'seller', products[0]!.seller.slug)).map((products) => {
     const first = products[0]!;
     return {
       params: { slug: first.seller.slug },

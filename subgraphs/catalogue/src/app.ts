@@ -10,6 +10,7 @@ import { CategoryDirectory } from './modules/category/category.directory.ts';
 import { DiskPhotoStore } from './modules/photo/disk-store.ts';
 import { PhotoPipeline } from './modules/photo/photo.pipeline.ts';
 import { PhotoQueue } from './modules/photo/photo.queue.ts';
+import { StorefrontRelay } from './modules/publishing/storefront-relay.ts';
 import { photoRoutes } from './modules/photo/photo.routes.ts';
 import type { PhotoStore } from './modules/photo/photo-store.ts';
 import { S3PhotoStore } from './modules/photo/s3-store.ts';
@@ -55,6 +56,7 @@ export function configuredSearchIndex(config: CatalogueConfig): SearchIndex {
 export async function createCatalogueService(config: CatalogueConfig, options: CatalogueServiceOptions = {}): Promise<CatalogueService> {
   let indexer: SearchIndexer | undefined;
   let pipeline: PhotoPipeline | undefined;
+  let relay: StorefrontRelay | undefined;
   const photosConfig = config.photos ?? DEFAULT_PHOTOS;
   if (!config.pesantrenUrl && !options.pesantrenReferences && config.environment === 'production') {
     throw new Error('PESANTREN_URL is required in production: sellers are checked against the pesantren they name');
@@ -68,7 +70,10 @@ export async function createCatalogueService(config: CatalogueConfig, options: C
     entities,
     migrations,
     ...(options.logger ? { logger: options.logger } : {}),
-    subscribers: [new SearchOutboxSubscriber(() => indexer?.notify())],
+    subscribers: [new SearchOutboxSubscriber(() => {
+      indexer?.notify();
+      void relay?.notify();
+    })],
     seedDemoData: seedDemoDataIfEmpty,
     runtime: async (database, logger) => {
       if (!pesantren) logger.warn('PESANTREN_URL is not set: new sellers are not checked against the pesantren subgraph (their pesantren and regency are taken as given)');
@@ -94,6 +99,7 @@ export async function createCatalogueService(config: CatalogueConfig, options: C
       pipeline = photos;
       await queue.processWith((job, attempt) => photos.process(job.photoId, attempt));
       await queue.sweepWith(async () => void (await photos.sweep()));
+      if (config.storefrontPublish) relay = await StorefrontRelay.start({ database, boss: queue.boss, ...config.storefrontPublish, logger });
       // Demo illustrations for about one product in four, through the pipeline (demo scale, first start; not in tests).
       if (config.seedDemoData && config.environment !== 'test') await seedDemoPhotos(database, photos, logger);
       return {
@@ -104,7 +110,11 @@ export async function createCatalogueService(config: CatalogueConfig, options: C
         },
         readiness: async () => {
           await store.ping();
-          return { search: await running.status(), photos: { store: store.kind, waiting: await queue.pending() } };
+          return {
+            search: await running.status(),
+            photos: { store: store.kind, waiting: await queue.pending() },
+            ...(relay ? { storefront: { unpublishedChanges: await relay.pending() } } : {}),
+          };
         },
       };
     },

@@ -53,6 +53,8 @@ export interface CatalogueConfig extends SubgraphConfig {
   search: SearchConfig;
   /** The pesantren subgraph, which new sellers are checked against (their pesantren exists; its regency). */
   pesantrenUrl?: string | undefined;
+  /** The storefront server's /_publish and the secret the relay signs with; unset: no incremental publishing. */
+  storefrontPublish?: { url: string; secret: string } | undefined;
 }
 
 const schema = z
@@ -73,6 +75,12 @@ const schema = z
     S3_ACCESS_KEY_ID: z.string().min(1).optional(),
     S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     S3_PUBLIC_URL: envVar.url().optional(),
+    STOREFRONT_PUBLISH_URL: envVar.url().optional(),
+    STOREFRONT_PUBLISH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  })
+  .refine((env) => !env.STOREFRONT_PUBLISH_URL || env.STOREFRONT_PUBLISH_SECRET, {
+    path: ['STOREFRONT_PUBLISH_SECRET'],
+    message: 'is required with STOREFRONT_PUBLISH_URL (the storefront refuses unsigned changes)',
   })
   .refine((env) => !env.S3_URL || (env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY), {
     path: ['S3_ACCESS_KEY_ID'],
@@ -92,6 +100,7 @@ const schema = z
       ...toSubgraphConfig('catalogue', env),
       search: { meiliUrl: env.MEILI_URL, meiliApiKey: env.MEILI_API_KEY, meiliIndex: env.MEILI_INDEX, pollMs: env.SEARCH_POLL_MS },
       pesantrenUrl: env.PESANTREN_URL,
+      storefrontPublish: env.STOREFRONT_PUBLISH_URL ? { url: env.STOREFRONT_PUBLISH_URL, secret: env.STOREFRONT_PUBLISH_SECRET! } : undefined,
       photos: {
         publicApiUrl: env.PUBLIC_API_URL,
         publicUrl:

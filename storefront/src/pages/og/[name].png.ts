@@ -1,12 +1,15 @@
 import type { APIRoute } from 'astro';
 import sharp from 'sharp';
 import { allCategories } from '../../lib/data.ts';
+import { isPartialBuild } from '../../lib/partial-build.ts';
 
 /**
  * Share images (1200×630) for links posted in WhatsApp and social media: one for the site and one
  * per top-level category, drawn at build time. Products without photos use their category's.
  */
 export async function getStaticPaths() {
+  // Drawn once by the full build; a product's change does not redraw a category's share card.
+  if (isPartialBuild) return [];
   const roots = (await allCategories()).filter((category) => category.path.length === 1);
   return [
     { params: { name: 'default' }, props: { title: 'OPOP Jawa Timur', subtitle: 'Produk pesantren, santri, dan alumni' } },

@@ -61,6 +61,11 @@ export class PhotoQueue {
     return new PhotoQueue(boss, options);
   }
 
+  /** The catalogue's pg-boss, which its other jobs (the storefront relay) share. */
+  get boss(): PgBoss {
+    return this.#boss;
+  }
+
   /** Enqueues inside `em`'s transaction: the job exists exactly when that transaction commits. */
   async enqueueProcessing(em: EntityManager, photoId: string): Promise<void> {
     const transaction = em.getTransactionContext<KyselyTransactionLike>();

@@ -1,0 +1,316 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, writeFile, copyFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { astroBuild } from '../build.ts';
+
+/**
+ * Incremental publishing: the catalogue's change feed (its transactional outbox, relayed by a
+ * pg-boss job with retries: subgraphs/catalogue/src/modules/publishing/) tells this server which
+ * products and sellers changed; it works out the pages those changes touch, renders only them with
+ * a partial Astro build (src/lib/partial-build.ts) and swaps them into the served folder, file by
+ * file with a rename, so a shopper never gets half a page. Pages of products that are gone are
+ * removed (the server then answers 404) and the sitemap is rendered again without them.
+ *
+ * Not covered yet: the pesantren subgraph's changes (a profile edit waits for the next full build),
+ * and the "related products" cards on other products' pages, which show a changed product as it
+ * was until those pages are published again.
+ */
+
+/** A listed product as a build published it (src/pages/publish-manifest.json.ts). */
+export interface PublishedProduct {
+  id: string;
+  slug: string;
+  createdAt: string;
+  featured: boolean;
+  categoryPath: string[];
+  pillar: string;
+  sellerId: string;
+  sellerSlug: string;
+  pesantrenSlug: string | null;
+  regencySlug: string | null;
+}
+
+export interface ChangeNotice {
+  products: string[];
+  sellers: string[];
+}
+
+/** The listing pages' size (src/lib/listings.ts LISTING_PAGE_SIZE). */
+export const PAGE_SIZE = 24;
+const LOCALES = ['id', 'en'] as const;
+type Locale = (typeof LOCALES)[number];
+
+const SEGMENTS = {
+  catalogue: { id: 'katalog', en: 'catalogue' },
+  category: { id: 'katalog/kategori', en: 'catalogue/category' },
+  regency: { id: 'katalog/daerah', en: 'catalogue/region' },
+  pillar: { id: 'katalog/pilar', en: 'catalogue/pillar' },
+  product: { id: 'produk', en: 'products' },
+  pesantren: { id: 'pesantren', en: 'pesantren' },
+  seller: { id: 'penjual', en: 'sellers' },
+} as const;
+type Route = keyof typeof SEGMENTS;
+
+/** The same addresses src/lib/i18n.ts `href` writes. */
+const path = (locale: Locale, route: Route, ...params: (string | number | undefined)[]) =>
+  `/${[locale === 'en' ? 'en' : '', SEGMENTS[route][locale], ...params.map((p) => (p === undefined ? '' : String(p)))].filter(Boolean).join('/')}/`;
+
+/** Newest first, as the listings sort (src/lib/listings.ts). */
+const newestFirst = (products: readonly PublishedProduct[]) => [...products].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+
+/** Every listing a product appears in: the whole catalogue, its category and those above, its regency, its pillar. */
+function listingsOf(product: PublishedProduct): { route: Route; key: string | undefined }[] {
+  return [
+    { route: 'catalogue', key: undefined },
+    ...product.categoryPath.map((slug) => ({ route: 'category' as const, key: slug })),
+    ...(product.regencySlug ? [{ route: 'regency' as const, key: product.regencySlug }] : []),
+    { route: 'pillar', key: product.pillar.toLowerCase() },
+  ];
+}
+
+/**
+ * The pages a change touches, in both languages: `render` what must be drawn again, `remove` what
+ * no longer exists. A listing's pages are redrawn from the first position whose product differs
+ * (what shifted), plus any page showing a changed product; pages past its new end are removed.
+ */
+export function affectedPages(before: readonly PublishedProduct[], after: readonly PublishedProduct[], changed: ReadonlySet<string>): { render: Set<string>; remove: Set<string> } {
+  const render = new Set<string>();
+  const remove = new Set<string>();
+  const beforeById = new Map(before.map((product) => [product.id, product]));
+  const afterById = new Map(after.map((product) => [product.id, product]));
+  const listingKeys = new Map<string, { route: Route; key: string | undefined }>();
+  const sellers = new Set<string>();
+  const pesantren = new Set<string>();
+  for (const id of changed) {
+    const old = beforeById.get(id);
+    const now = afterById.get(id);
+    for (const product of [old, now]) {
+      if (!product) continue;
+      for (const listing of listingsOf(product)) listingKeys.set(`${listing.route}:${listing.key ?? ''}`, listing);
+      sellers.add(product.sellerSlug);
+      if (product.pesantrenSlug) pesantren.add(product.pesantrenSlug);
+    }
+    for (const locale of LOCALES) {
+      if (now) render.add(path(locale, 'product', now.slug));
+      if (old && (!now || old.slug !== now.slug)) remove.add(path(locale, 'product', old.slug));
+    }
+  }
+  const members = (products: readonly PublishedProduct[], listing: { route: Route; key: string | undefined }) =>
+    newestFirst(products.filter((product) => listingsOf(product).some((candidate) => candidate.route === listing.route && candidate.key === listing.key)));
+  for (const listing of listingKeys.values()) {
+    const oldList = members(before, listing);
+    const newList = members(after, listing);
+    let firstDifference = 0;
+    while (firstDifference < Math.min(oldList.length, newList.length) && oldList[firstDifference]!.id === newList[firstDifference]!.id) firstDifference++;
+    const pages = new Set<number>();
+    if (firstDifference < Math.max(oldList.length, newList.length)) {
+      for (let page = Math.floor(firstDifference / PAGE_SIZE) + 1; page <= Math.ceil(newList.length / PAGE_SIZE); page++) pages.add(page);
+    }
+    newList.forEach((product, index) => changed.has(product.id) && pages.add(Math.floor(index / PAGE_SIZE) + 1));
+    const lastNew = Math.ceil(newList.length / PAGE_SIZE);
+    for (const locale of LOCALES) {
+      for (const page of pages) render.add(path(locale, listing.route, listing.key, page > 1 ? page : undefined));
+      // Pages past the new end; the whole listing when it has no product left (the catalogue itself always stays).
+      for (let page = Math.max(lastNew, listing.route === 'catalogue' ? 1 : 0) + 1; page <= Math.ceil(oldList.length / PAGE_SIZE); page++) {
+        remove.add(path(locale, listing.route, listing.key, page > 1 ? page : undefined));
+      }
+    }
+  }
+  for (const locale of LOCALES) {
+    for (const slug of sellers) (after.some((product) => product.sellerSlug === slug) ? render : remove).add(path(locale, 'seller', slug));
+    for (const slug of pesantren) render.add(path(locale, 'pesantren', slug));
+  }
+  for (const page of render) remove.delete(page);
+  return { render, remove };
+}
+
+/** The request a relay signs: HMAC-SHA256 of the body with the shared secret, hex, in x-opop-signature. */
+export const signature = (body: string, secret: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+function signedBy(body: string, given: string | undefined, secret: string): boolean {
+  const expected = Buffer.from(signature(body, secret));
+  const actual = Buffer.from(given ?? '');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+const PRODUCT_FIELDS = 'id slug createdAt featured category { path } seller { id slug pillar } pesantren { slug regency { displayName } }';
+type ApiProduct = { id: string; slug: string; createdAt: string; featured: boolean; category: { path: string[] }; seller: { id: string; slug: string; pillar: string }; pesantren: { slug: string; regency: { displayName: string } } | null };
+
+const regencySlugOf = (displayName: string) => displayName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+export interface PublisherOptions {
+  apiUrl: string;
+  distDir: string;
+  secret: string;
+  /** Logs a line per publish; the storefront server prints it. */
+  log?: (line: string) => void;
+}
+
+interface Batch {
+  products: Set<string>;
+  sellers: Set<string>;
+  waiters: { resolve: (result: PublishResult) => void; reject: (error: Error) => void }[];
+}
+
+export interface PublishResult {
+  rendered: number;
+  removed: number;
+  milliseconds: number;
+}
+
+export class Publisher {
+  readonly #options: PublisherOptions;
+  #pending: Batch | null = null;
+  #running = false;
+
+  constructor(options: PublisherOptions) {
+    this.#options = options;
+  }
+
+  /** POST /_publish from the catalogue's relay: answers once the change is served (or failed, so the relay tries again). */
+  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of request as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > 1024 * 1024) {
+        response.writeHead(413, { 'content-type': 'application/json' }).end('{"error":"too large"}');
+        return;
+      }
+      chunks.push(chunk);
+    }
+    const body = Buffer.concat(chunks).toString('utf8');
+    if (!signedBy(body, request.headers['x-opop-signature'] as string | undefined, this.#options.secret)) {
+      response.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"bad signature"}');
+      return;
+    }
+    let notice: ChangeNotice;
+    try {
+      const parsed = JSON.parse(body) as Partial<ChangeNotice>;
+      const ids = (value: unknown) => (Array.isArray(value) && value.every((id) => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) ? (value as string[]) : null);
+      const products = ids(parsed.products ?? []);
+      const sellers = ids(parsed.sellers ?? []);
+      if (!products || !sellers) throw new Error('ids');
+      notice = { products, sellers };
+    } catch {
+      response.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"expected {products: uuid[], sellers: uuid[]}"}');
+      return;
+    }
+    try {
+      const result = await this.publish(notice);
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+    } catch (error) {
+      this.#options.log?.(`publish failed: ${(error as Error).message}`);
+      response.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: (error as Error).message }));
+    }
+  }
+
+  /** Publishes a change; changes arriving while a build runs are published together by the next one. */
+  publish(notice: ChangeNotice): Promise<PublishResult> {
+    this.#pending ??= { products: new Set(), sellers: new Set(), waiters: [] };
+    for (const id of notice.products) this.#pending.products.add(id.toLowerCase());
+    for (const id of notice.sellers) this.#pending.sellers.add(id.toLowerCase());
+    const done = new Promise<PublishResult>((resolve, reject) => this.#pending!.waiters.push({ resolve, reject }));
+    void this.#drain();
+    return done;
+  }
+
+  async #drain(): Promise<void> {
+    if (this.#running) return;
+    this.#running = true;
+    try {
+      while (this.#pending) {
+        const batch = this.#pending;
+        this.#pending = null;
+        try {
+          const result = await this.#publishBatch(batch);
+          for (const waiter of batch.waiters) waiter.resolve(result);
+        } catch (error) {
+          for (const waiter of batch.waiters) waiter.reject(error as Error);
+        }
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #publishBatch(batch: Batch): Promise<PublishResult> {
+    const started = performance.now();
+    const { distDir } = this.#options;
+    const manifestFile = join(distDir, 'publish-manifest.json');
+    const before = (JSON.parse(await readFile(manifestFile, 'utf8')) as { products: PublishedProduct[] }).products;
+    // A seller's change touches every page of its products.
+    const changed = new Set(batch.products);
+    for (const product of before) if (batch.sellers.has(product.sellerId)) changed.add(product.id);
+    const now = await this.#fetchProducts([...changed]);
+    const after = [...before.filter((product) => !changed.has(product.id)), ...now];
+    const { render, remove } = affectedPages(before, after, changed);
+
+    const workDir = await mkdtemp(join(tmpdir(), 'opop-publish-'));
+    let built: string | undefined;
+    try {
+      const onlyFile = join(workDir, 'pages.json');
+      await writeFile(onlyFile, JSON.stringify([...render]));
+      built = await astroBuild(this.#options.apiUrl, { STOREFRONT_ONLY_FILE: onlyFile }, 'pipe');
+      await swapInto(built, distDir);
+      for (const page of remove) await removePage(distDir, page);
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+      if (built) await rm(built, { recursive: true, force: true });
+    }
+    const result = { rendered: render.size, removed: remove.size, milliseconds: Math.round(performance.now() - started) };
+    this.#options.log?.(`published ${changed.size} changed product(s): ${result.rendered} page(s) rendered, ${result.removed} removed in ${result.milliseconds} ms`);
+    return result;
+  }
+
+  /** The changed products as they are now; those the API no longer shows (unlisted, deleted) are left out. */
+  async #fetchProducts(ids: string[]): Promise<PublishedProduct[]> {
+    const found: PublishedProduct[] = [];
+    for (let start = 0; start < ids.length; start += 25) {
+      const slice = ids.slice(start, start + 25);
+      const query = `{ ${slice.map((id, index) => `p${index}: product(id: "${id}") { ${PRODUCT_FIELDS} }`).join(' ')} }`;
+      const response = await fetch(this.#options.apiUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }), signal: AbortSignal.timeout(30_000) });
+      const body = (await response.json()) as { data?: Record<string, ApiProduct | null>; errors?: { message: string }[] };
+      if (!body.data || body.errors?.length) throw new Error(`the API did not answer for the changed products: ${body.errors?.[0]?.message ?? response.status}`);
+      for (const product of Object.values(body.data)) {
+        if (!product) continue;
+        found.push({
+          id: product.id,
+          slug: product.slug,
+          createdAt: product.createdAt,
+          featured: product.featured,
+          categoryPath: product.category.path,
+          pillar: product.seller.pillar,
+          sellerId: product.seller.id,
+          sellerSlug: product.seller.slug,
+          pesantrenSlug: product.pesantren?.slug ?? null,
+          regencySlug: product.pesantren ? regencySlugOf(product.pesantren.regency.displayName) : null,
+        });
+      }
+    }
+    return found;
+  }
+}
+
+/** Every file of `from` into `to`, each written beside its target and renamed over it. */
+async function swapInto(from: string, to: string): Promise<void> {
+  for (const entry of await readdir(from, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const source = join(entry.parentPath, entry.name);
+    const target = join(to, relative(from, source));
+    await mkdir(dirname(target), { recursive: true });
+    const staging = `${target}.publishing-${process.pid}`;
+    await copyFile(source, staging);
+    await rename(staging, target);
+  }
+}
+
+/** A page's index.html, and its folder when nothing else is left in it. */
+async function removePage(distDir: string, page: string): Promise<void> {
+  const folder = join(distDir, page);
+  if (!folder.startsWith(distDir)) return;
+  await rm(join(folder, 'index.html'), { force: true });
+  await rmdir(folder).catch(() => {});
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { affectedPages, PAGE_SIZE, signature, type PublishedProduct } from '../server/publisher.ts';
+
+/** A listed product; products of one test are newest first by index (index 0 newest). */
+function product(index: number, overrides: Partial<PublishedProduct> = {}): PublishedProduct {
+  return {
+    id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+    slug: `produk-${index}`,
+    createdAt: new Date(Date.UTC(2026, 0, 1) - index * 60_000).toISOString(),
+    featured: false,
+    categoryPath: ['makanan-minuman', 'keripik'],
+    pillar: 'SANTRIPRENEUR',
+    sellerId: '10000000-0000-4000-8000-000000000001',
+    sellerSlug: 'koperasi-a',
+    pesantrenSlug: 'pesantren-a',
+    regencySlug: 'kabupaten-jombang',
+    ...overrides,
+  };
+}
+const catalogue = (count: number) => Array.from({ length: count }, (_, index) => product(index));
+
+describe('the pages a change touches', () => {
+  it('an edit that moves nothing: the product, the listing pages that show it, its seller and pesantren, in both languages', () => {
+    const before = catalogue(60);
+    const changed = product(30, { featured: true });
+    const after = before.map((entry) => (entry.id === changed.id ? changed : entry));
+    const { render, remove } = affectedPages(before, after, new Set([changed.id]));
+    // Position 30 is on page 2 of every listing it is in.
+    expect([...render].sort()).toEqual(
+      [
+        '/produk/produk-30/', '/en/products/produk-30/',
+        '/katalog/2/', '/en/catalogue/2/',
+        '/katalog/kategori/makanan-minuman/2/', '/en/catalogue/category/makanan-minuman/2/',
+        '/katalog/kategori/keripik/2/', '/en/catalogue/category/keripik/2/',
+        '/katalog/daerah/kabupaten-jombang/2/', '/en/catalogue/region/kabupaten-jombang/2/',
+        '/katalog/pilar/santripreneur/2/', '/en/catalogue/pillar/santripreneur/2/',
+        '/penjual/koperasi-a/', '/en/sellers/koperasi-a/',
+        '/pesantren/pesantren-a/', '/en/pesantren/pesantren-a/',
+      ].sort(),
+    );
+    expect(remove.size).toBe(0);
+  });
+
+  it('a new product shifts every page from the first, and adds a page when the listing grows past one', () => {
+    const before = catalogue(PAGE_SIZE);
+    const added = product(-1, { slug: 'baru' });
+    const { render } = affectedPages(before, [added, ...before], new Set([added.id]));
+    expect(render).toContain('/katalog/');
+    expect(render).toContain('/katalog/2/');
+    expect(render).toContain('/produk/baru/');
+  });
+
+  it('an unlisted product: its pages removed, the pages after it redrawn, a page past the new end removed', () => {
+    const before = catalogue(PAGE_SIZE * 2 + 1);
+    const gone = before[PAGE_SIZE + 3]!;
+    const after = before.filter((entry) => entry.id !== gone.id);
+    const { render, remove } = affectedPages(before, after, new Set([gone.id]));
+    expect(remove).toContain('/produk/produk-27/');
+    expect(remove).toContain('/en/products/produk-27/');
+    expect(render).not.toContain('/katalog/');
+    expect(render).toContain('/katalog/2/');
+    // 49 products made three pages; 48 make two.
+    expect(remove).toContain('/katalog/3/');
+    expect(remove).toContain('/en/catalogue/pillar/santripreneur/3/');
+  });
+
+  it('a product moved to another category: both categories redrawn; the old one removed when it is left empty', () => {
+    const before = [...catalogue(3), product(3, { categoryPath: ['kerajinan'] })];
+    const moved = { ...before[3]!, categoryPath: ['makanan-minuman', 'keripik'] };
+    const { render, remove } = affectedPages(before, [...before.slice(0, 3), moved], new Set([moved.id]));
+    expect(render).toContain('/katalog/kategori/keripik/');
+    expect(remove).toContain('/katalog/kategori/kerajinan/');
+    expect(remove).toContain('/en/catalogue/category/kerajinan/');
+  });
+
+  it('a seller left with no listed product loses its page; a renamed slug removes the old address', () => {
+    const before = [product(0), product(1, { sellerSlug: 'koperasi-b', sellerId: '10000000-0000-4000-8000-000000000002' })];
+    const { remove } = affectedPages(before, [before[0]!], new Set([before[1]!.id]));
+    expect(remove).toContain('/penjual/koperasi-b/');
+    const renamed = { ...before[0]!, slug: 'nama-baru' };
+    const moved = affectedPages(before, [renamed, before[1]!], new Set([renamed.id]));
+    expect(moved.remove).toContain('/produk/produk-0/');
+    expect(moved.render).toContain('/produk/nama-baru/');
+  });
+
+  it('signs with HMAC-SHA256 of the body (what the catalogue relay sends)', () => {
+    // Known answer, computed independently (Python's hmac).
+    expect(signature('{}', 'secret')).toBe('sha256=77325902caca812dc259733aacd046b73817372c777b8d95b402647474516e13');
+    expect(signature('{}', 'secret')).not.toBe(signature('{ }', 'secret'));
+  });
+});
