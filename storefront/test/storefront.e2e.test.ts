@@ -818,6 +818,12 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       await expect(page.getByRole('alert').textContent()).resolves.toBe('Please check the marked fields: Full name, Mobile / WhatsApp number, Delivery address.');
       await expect(page.locator('#buyer-phone-error').textContent()).resolves.toBe('Write an Indonesian mobile number, e.g. 0812 3456 7890.');
       await expect(page.locator('[aria-invalid="true"]').count()).resolves.toBe(3);
+      // Sent in English, the confirmation names the unit in English too.
+      await page.getByLabel('Full name').fill('Siti Aminah');
+      await page.getByLabel('Mobile / WhatsApp number').fill('0812 3456 7890');
+      await page.getByLabel('Delivery address').fill('Jl. Merdeka No. 1, Kabupaten Jombang');
+      await page.getByRole('button', { name: 'Send order request' }).click();
+      await page.locator('#order-done').getByText(`1 ${withUnit.unitName.english} `, { exact: false }).waitFor();
     } finally {
       await context.close();
     }

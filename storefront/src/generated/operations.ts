@@ -184,7 +184,7 @@ export type StorefrontRequestOrderMutationVariables = Exact<{
 }>;
 
 
-export type StorefrontRequestOrderMutation = { requestOrder: { idempotencyKey: string, totalRupiah: number, orders: Array<{ number: string, totalRupiah: number, whatsappUrl: string | null, seller: { name: string }, lines: Array<{ productName: string, quantity: number, unit: string, subtotalRupiah: number }> }> } };
+export type StorefrontRequestOrderMutation = { requestOrder: { idempotencyKey: string, totalRupiah: number, orders: Array<{ number: string, totalRupiah: number, whatsappUrl: string | null, seller: { name: string }, lines: Array<{ productName: string, quantity: number, unit: string, subtotalRupiah: number, unitName: { english: string | null, englishPlural: string | null } }> }> } };
 
 export type StorefrontPesantrenQueryVariables = Exact<{
   first: number;
@@ -622,6 +622,10 @@ export const StorefrontRequestOrderDocument = new TypedDocumentString(`
         productName
         quantity
         unit
+        unitName {
+          english
+          englishPlural
+        }
         subtotalRupiah
       }
     }

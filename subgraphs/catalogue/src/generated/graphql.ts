@@ -335,6 +335,8 @@ export type OrderLine = {
   subtotalRupiah: Scalars['Int']['output'];
   /** Sales unit when it was ordered, e.g. bungkus, botol, lembar. */
   unit: Scalars['String']['output'];
+  /** The sales unit in both languages (English from the catalogue's glossary, null when it does not know the word). */
+  unitName: SalesUnitName;
   /** The price per unit, in whole rupiah, when it was ordered. */
   unitPriceRupiah: Scalars['Int']['output'];
 };
@@ -1291,6 +1293,7 @@ export type OrderLineResolvers<ContextType = CatalogueContext, ParentType extend
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   subtotalRupiah?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitName?: Resolver<ResolversTypes['SalesUnitName'], ParentType, ContextType>;
   unitPriceRupiah?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 

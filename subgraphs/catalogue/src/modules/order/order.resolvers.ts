@@ -4,6 +4,7 @@ import type { CatalogueContext } from '../../context.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
 import type { Seller } from '../seller/seller.entity.ts';
 import type { OrderRequest } from './order.entity.ts';
+import { salesUnitName } from '../product/sales-units.ts';
 import { orderMessage, whatsappUrl } from './whatsapp.ts';
 
 async function sellerOf(ctx: CatalogueContext, order: OrderRequest): Promise<Seller> {
@@ -65,6 +66,7 @@ export const orderResolvers: Resolvers = {
       return product;
     },
     subtotalRupiah: (line) => line.quantity * line.unitPriceRupiah,
+    unitName: (line) => salesUnitName(line.unit),
   },
 
   OrderRequestConnection: {
