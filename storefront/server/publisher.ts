@@ -4,6 +4,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { astroBuild } from '../build.ts';
+import { href, LOCALES, type RouteName as Route } from '../src/lib/i18n.ts';
+import { publishedProduct, type ProductPlacement, type PublishedProduct } from '../src/lib/published-product.ts';
+
+export type { PublishedProduct };
 
 /**
  * Incremental publishing: the catalogue's change feed (its transactional outbox, relayed by a
@@ -18,20 +22,6 @@ import { astroBuild } from '../build.ts';
  * was until those pages are published again.
  */
 
-/** A listed product as a build published it (src/pages/publish-manifest.json.ts). */
-export interface PublishedProduct {
-  id: string;
-  slug: string;
-  createdAt: string;
-  featured: boolean;
-  categoryPath: string[];
-  pillar: string;
-  sellerId: string;
-  sellerSlug: string;
-  pesantrenSlug: string | null;
-  regencySlug: string | null;
-}
-
 export interface ChangeNotice {
   products: string[];
   sellers: string[];
@@ -39,23 +29,6 @@ export interface ChangeNotice {
 
 /** The listing pages' size (src/lib/listings.ts LISTING_PAGE_SIZE). */
 export const PAGE_SIZE = 24;
-const LOCALES = ['id', 'en'] as const;
-type Locale = (typeof LOCALES)[number];
-
-const SEGMENTS = {
-  catalogue: { id: 'katalog', en: 'catalogue' },
-  category: { id: 'katalog/kategori', en: 'catalogue/category' },
-  regency: { id: 'katalog/daerah', en: 'catalogue/region' },
-  pillar: { id: 'katalog/pilar', en: 'catalogue/pillar' },
-  product: { id: 'produk', en: 'products' },
-  pesantren: { id: 'pesantren', en: 'pesantren' },
-  seller: { id: 'penjual', en: 'sellers' },
-} as const;
-type Route = keyof typeof SEGMENTS;
-
-/** The same addresses src/lib/i18n.ts `href` writes. */
-const path = (locale: Locale, route: Route, ...params: (string | number | undefined)[]) =>
-  `/${[locale === 'en' ? 'en' : '', SEGMENTS[route][locale], ...params.map((p) => (p === undefined ? '' : String(p)))].filter(Boolean).join('/')}/`;
 
 /** Newest first, as the listings sort (src/lib/listings.ts). */
 const newestFirst = (products: readonly PublishedProduct[]) => [...products].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
@@ -93,8 +66,8 @@ export function affectedPages(before: readonly PublishedProduct[], after: readon
       if (product.pesantrenSlug) pesantren.add(product.pesantrenSlug);
     }
     for (const locale of LOCALES) {
-      if (now) render.add(path(locale, 'product', now.slug));
-      if (old && (!now || old.slug !== now.slug)) remove.add(path(locale, 'product', old.slug));
+      if (now) render.add(href(locale, 'product', now.slug));
+      if (old && (!now || old.slug !== now.slug)) remove.add(href(locale, 'product', old.slug));
     }
   }
   const members = (products: readonly PublishedProduct[], listing: { route: Route; key: string | undefined }) =>
@@ -111,16 +84,16 @@ export function affectedPages(before: readonly PublishedProduct[], after: readon
     newList.forEach((product, index) => changed.has(product.id) && pages.add(Math.floor(index / PAGE_SIZE) + 1));
     const lastNew = Math.ceil(newList.length / PAGE_SIZE);
     for (const locale of LOCALES) {
-      for (const page of pages) render.add(path(locale, listing.route, listing.key, page > 1 ? page : undefined));
+      for (const page of pages) render.add(href(locale, listing.route, listing.key, page > 1 ? page : undefined));
       // Pages past the new end; the whole listing when it has no product left (the catalogue itself always stays).
       for (let page = Math.max(lastNew, listing.route === 'catalogue' ? 1 : 0) + 1; page <= Math.ceil(oldList.length / PAGE_SIZE); page++) {
-        remove.add(path(locale, listing.route, listing.key, page > 1 ? page : undefined));
+        remove.add(href(locale, listing.route, listing.key, page > 1 ? page : undefined));
       }
     }
   }
   for (const locale of LOCALES) {
-    for (const slug of sellers) (after.some((product) => product.sellerSlug === slug) ? render : remove).add(path(locale, 'seller', slug));
-    for (const slug of pesantren) render.add(path(locale, 'pesantren', slug));
+    for (const slug of sellers) (after.some((product) => product.sellerSlug === slug) ? render : remove).add(href(locale, 'seller', slug));
+    for (const slug of pesantren) render.add(href(locale, 'pesantren', slug));
   }
   for (const page of render) remove.delete(page);
   return { render, remove };
@@ -136,9 +109,6 @@ function signedBy(body: string, given: string | undefined, secret: string): bool
 }
 
 const PRODUCT_FIELDS = 'id slug createdAt featured category { path } seller { id slug pillar } pesantren { slug regency { displayName } }';
-type ApiProduct = { id: string; slug: string; createdAt: string; featured: boolean; category: { path: string[] }; seller: { id: string; slug: string; pillar: string }; pesantren: { slug: string; regency: { displayName: string } } | null };
-
-const regencySlugOf = (displayName: string) => displayName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 export interface PublisherOptions {
   apiUrl: string;
@@ -272,23 +242,9 @@ export class Publisher {
       const slice = ids.slice(start, start + 25);
       const query = `{ ${slice.map((id, index) => `p${index}: product(id: "${id}") { ${PRODUCT_FIELDS} }`).join(' ')} }`;
       const response = await fetch(this.#options.apiUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }), signal: AbortSignal.timeout(30_000) });
-      const body = (await response.json()) as { data?: Record<string, ApiProduct | null>; errors?: { message: string }[] };
+      const body = (await response.json()) as { data?: Record<string, ProductPlacement | null>; errors?: { message: string }[] };
       if (!body.data || body.errors?.length) throw new Error(`the API did not answer for the changed products: ${body.errors?.[0]?.message ?? response.status}`);
-      for (const product of Object.values(body.data)) {
-        if (!product) continue;
-        found.push({
-          id: product.id,
-          slug: product.slug,
-          createdAt: product.createdAt,
-          featured: product.featured,
-          categoryPath: product.category.path,
-          pillar: product.seller.pillar,
-          sellerId: product.seller.id,
-          sellerSlug: product.seller.slug,
-          pesantrenSlug: product.pesantren?.slug ?? null,
-          regencySlug: product.pesantren ? regencySlugOf(product.pesantren.regency.displayName) : null,
-        });
-      }
+      for (const product of Object.values(body.data)) if (product) found.push(publishedProduct(product));
     }
     return found;
   }

@@ -30,12 +30,14 @@ const TEXT_TYPES: Record<string, string> = {
 const crossOrigin = (pathname: string): Record<string, string> => (pathname.startsWith('/widgets/') ? { 'access-control-allow-origin': '*' } : {});
 const cacheControl = (pathname: string) => (pathname.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate');
 
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
 /**
  * Brotli for text files, compressed on first request and kept in memory (bounded), rather than at
  * build time: a build at 10,000 products writes 20,000 pages, most of which are rarely fetched.
  */
 function brotliResponder(distDir: string, maxCachedBytes = 64 * 2 ** 20) {
-  const compress = promisify(brotliCompress);
   const cache = new Map<string, { mtimeMs: number; etag: string; body: Buffer }>();
   let cachedBytes = 0;
   return async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
@@ -54,7 +56,7 @@ function brotliResponder(distDir: string, maxCachedBytes = 64 * 2 ** 20) {
     if (!info?.isFile()) return false;
     let entry = cache.get(file);
     if (!entry || entry.mtimeMs !== info.mtimeMs) {
-      const body = await compress(await readFile(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
+      const body = await brotli(await readFile(file), { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
       entry = { mtimeMs: info.mtimeMs, etag: `W/"br-${info.size.toString(36)}-${Math.round(info.mtimeMs).toString(36)}"`, body };
       // Oldest first out once the cache is full (a Map keeps insertion order).
       for (const [key, old] of cache) {
@@ -96,9 +98,6 @@ const API_CORS = {
   'access-control-allow-headers': 'content-type, authorization, x-api-key, apollo-require-preflight',
   'access-control-max-age': '600',
 };
-
-const brotli = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
 
 function acceptedEncoding(request: IncomingMessage): 'br' | 'gzip' | undefined {
   const accepted = String(request.headers['accept-encoding'] ?? '');

@@ -112,9 +112,4 @@ export const productIndex = once(async () => {
   return { all, byCategoryPath, byRegency, byPillar, byPesantren, bySlug: new Map(all.map((product) => [product.slug, product])) };
 });
 
-/** Regency pages carry the regency's name in their address: /katalog/daerah/kabupaten-jombang/. */
-export const regencySlug = (regency: { displayName: string }) =>
-  regency.displayName
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
+export { regencySlug } from './i18n.ts';

@@ -37,6 +37,13 @@ export function href(locale: Locale, route: RouteName, ...params: readonly (stri
   return parts.length === 0 ? '/' : `/${parts.join('/')}/`;
 }
 
+/** Regency pages carry the regency's name in their address: /katalog/daerah/kabupaten-jombang/. */
+export const regencySlug = (regency: { displayName: string }) =>
+  regency.displayName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
 export const hrefOf = (locale: Locale, page: PageRef) => href(locale, page.route, ...(page.params ?? []));
 
 export const otherLocale = (locale: Locale): Locale => (locale === 'id' ? 'en' : 'id');

@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
-import { productIndex, regencySlug } from '../lib/data.ts';
+import { productIndex } from '../lib/data.ts';
+import { publishedProduct } from '../lib/published-product.ts';
 
 /**
  * What this build published, for the publisher (server/publisher.ts) to compare the next change
@@ -7,17 +8,5 @@ import { productIndex, regencySlug } from '../lib/data.ts';
  */
 export const GET: APIRoute = async () => {
   const index = await productIndex();
-  const products = index.all.map((product) => ({
-    id: product.id,
-    slug: product.slug,
-    createdAt: product.createdAt,
-    featured: product.featured,
-    categoryPath: product.category.path,
-    pillar: product.seller.pillar,
-    sellerId: product.seller.id,
-    sellerSlug: product.seller.slug,
-    pesantrenSlug: product.pesantren?.slug ?? null,
-    regencySlug: product.pesantren ? regencySlug(product.pesantren.regency) : null,
-  }));
-  return new Response(JSON.stringify({ products }), { headers: { 'content-type': 'application/json' } });
+  return new Response(JSON.stringify({ products: index.all.map(publishedProduct) }), { headers: { 'content-type': 'application/json' } });
 };

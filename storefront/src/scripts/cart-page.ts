@@ -1,7 +1,7 @@
 import { isIndonesianMobile } from '@opop/identifiers/mobile';
 import { ApiError, execute } from '../lib/api.ts';
 import { StorefrontRequestOrderDocument, type PaymentMethod, type StorefrontRequestOrderMutation } from '../generated/operations.ts';
-import { rupiah } from '../lib/format.ts';
+import { rupiah, unitLabel } from '../lib/format.ts';
 import { readCart, writeCart, type CartItem } from './cart-store.ts';
 import { CART_SIZES } from '../lib/photos.ts';
 import { element, fill } from './dom.ts';
@@ -144,10 +144,6 @@ export function startCart(): void {
 
   const refusedBeforeSending = (data: FormData): Field[] => FIELDS.filter((field) => CHECKS[field] && !CHECKS[field]!(String(data.get(field) ?? '')));
 
-  /** An order line's unit in the page's language (English when the catalogue knows it). */
-  const unitOf = (line: StorefrontRequestOrderMutation['requestOrder']['orders'][number]['lines'][number]) =>
-    (config.locale === 'en' && (line.quantity === 1 ? line.unitName.english : (line.unitName.englishPlural ?? line.unitName.english))) || line.unit;
-
   function showDone(checkout: StorefrontRequestOrderMutation['requestOrder']): void {
     done.replaceChildren(
       element('h2', { className: 'flush' }, config.texts.sent),
@@ -157,7 +153,7 @@ export function startCart(): void {
           'section',
           {},
           element('h3', {}, `${config.texts.orderNumber}: ${order.number}`),
-          element('p', {}, `${order.seller.name}: ${order.lines.map((line) => `${line.quantity} ${unitOf(line)} ${line.productName}`).join(', ')} · ${config.texts.total} ${rupiah(order.totalRupiah)}`),
+          element('p', {}, `${order.seller.name}: ${order.lines.map((line) => `${line.quantity} ${unitLabel(line, config.locale, line.quantity)} ${line.productName}`).join(', ')} · ${config.texts.total} ${rupiah(order.totalRupiah)}`),
           order.whatsappUrl ? element('a', { className: 'button', href: order.whatsappUrl, target: '_blank', rel: 'noopener' }, `${config.texts.whatsapp} (${order.seller.name})`) : element('p', { className: 'muted' }, config.texts.noWhatsapp),
         ),
       ),

@@ -1,5 +1,5 @@
 import { execute } from '../lib/api.ts';
-import { rupiah } from '../lib/format.ts';
+import { rupiah, unitLabel } from '../lib/format.ts';
 import { RESULT_SIZES } from '../lib/photos.ts';
 import { element, fill } from './dom.ts';
 import { productVisual } from './picture.ts';
@@ -124,7 +124,7 @@ export function startSearch(): void {
           'li',
           { className: 'card result' },
           productVisual(product.images[0], english, RESULT_SIZES, product.name.indonesian),
-          element('div', { className: 'body' }, element('h2', { className: 'card-title' }, name), element('span', { className: 'price' }, `${rupiah(product.priceRupiah)} / ${(english && product.unitName.english) || product.unit}`), element('span', { className: 'meta' }, where, product.inStock ? '' : ` · ${config.texts.outOfStock}`), excerpt),
+          element('div', { className: 'body' }, element('h2', { className: 'card-title' }, name), element('span', { className: 'price' }, `${rupiah(product.priceRupiah)} / ${unitLabel(product, config.locale)}`), element('span', { className: 'meta' }, where, product.inStock ? '' : ` · ${config.texts.outOfStock}`), excerpt),
         );
       }),
     );
