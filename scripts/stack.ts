@@ -60,13 +60,18 @@ export function stackFrom(env: NodeJS.ProcessEnv): Stack {
     },
   };
   const consolePort = Number(env['CONSOLE_PORT'] ?? 4330);
+  const consolePublicUrl = env['CONSOLE_PUBLIC_URL'] ?? `http://localhost:${consolePort}`;
+  // The console's pages PUT photos straight to the router's upload URLs: the router lets that origin do so.
+  if (env['CONSOLE'] !== 'off') router.env!['CONSOLE_ORIGINS'] = env['CONSOLE_ORIGINS'] ?? new URL(consolePublicUrl).origin;
   const consoleService: ServiceSpec = {
     name: 'console',
     entry: 'console/src/server.ts',
     port: consolePort,
     env: {
       ROUTER_URL: `http://127.0.0.1:${router.port}/graphql`,
-      PUBLIC_URL: env['CONSOLE_PUBLIC_URL'] ?? `http://localhost:${consolePort}`,
+      PUBLIC_URL: consolePublicUrl,
+      // Where the browser sends photo bytes and loads processed photos from (CSP connect-src, img-src).
+      PUBLIC_API_URL: env['PUBLIC_API_URL'] ?? `http://localhost:${routerPort}`,
     },
   };
   return { dataDir: env['DATA_DIR'] ?? fileURLToPath(new URL('../.data', import.meta.url)), subgraphs, router, console: consoleService };

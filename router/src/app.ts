@@ -30,7 +30,7 @@ import { ResponseCache, type ResponseCacheContext } from './response-cache.ts';
 import { RouterErrorCode, forbiddenHere, httpError, unauthenticatedHere } from './errors.ts';
 import { OperationGuard, graphQLParams, type GuardVerdict } from './guard.ts';
 import { PersistedOperations } from './persisted.ts';
-import { forwardPhotos } from './photos.ts';
+import { forwardPhotos, PHOTO_UPLOAD_PATH } from './photos.ts';
 import { createRateLimits, type RateLimits } from './rate-limit.ts';
 import { sendRateLimited, shapeResponses } from './responses.ts';
 import { SUBGRAPHS, SUPERGRAPH_PATH, type SubgraphName } from './subgraphs.ts';
@@ -213,6 +213,8 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
     landingPage: config.environment === 'development',
     gateway,
     corsOrigins: config.corsOrigins,
+    // Browsers on the console's origin send photo bytes straight to upload URLs (photos.ts).
+    corsRules: [{ pathPrefix: PHOTO_UPLOAD_PATH, origins: config.uploadOrigins ?? [], methods: ['PUT'], allowedHeaders: ['content-type'] }],
     bodyLimitBytes: protection.maxBodyBytes,
     compress: true,
     // The size limit before the cache, so no answer too large to send is ever stored.

@@ -94,6 +94,11 @@ export interface RouterConfig extends ServiceConfig {
   /** Signs the identity forwarded to subgraphs; must match theirs. */
   identitySecret: string | undefined;
   corsOrigins: '*' | string[];
+  /**
+   * Origins whose pages may PUT photos to upload URLs from the browser (the console's): a
+   * cross-origin PUT needs a preflight, which the router answers for these only. None if unset.
+   */
+  uploadOrigins?: string[];
   supergraphPath: string | undefined;
   /** What is left out takes `defaultProtection(environment)`; the environment parser always fills it in. */
   protection?: Partial<RouterProtection>;
@@ -152,6 +157,11 @@ const schema = z
     AUTH_TOKEN_SECRET: envVar.secret().optional(),
     ROUTER_IDENTITY_SECRET: envVar.secret().optional(),
     CORS_ORIGINS: envVar.list().default(['*']),
+    CONSOLE_ORIGINS: envVar
+      .list()
+      .refine((origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).pathname === '/' && !new URL(origin).search), 'must be origins such as https://konsol.example.id (scheme, host and port; no path)')
+      .transform((origins) => origins.map((origin) => new URL(origin).origin))
+      .default([]),
     SUPERGRAPH_PATH: z.string().min(1).optional(),
     ANONYMOUS_OPERATIONS: z.enum(['persisted', 'any']).optional(),
     PERSISTED_OPERATIONS_PATH: z.string().min(1).optional(),
@@ -204,6 +214,7 @@ const schema = z
       accessTokenSecret: env.AUTH_TOKEN_SECRET,
       identitySecret: env.ROUTER_IDENTITY_SECRET,
       corsOrigins: env.CORS_ORIGINS.includes('*') ? '*' : env.CORS_ORIGINS,
+      uploadOrigins: env.CONSOLE_ORIGINS,
       supergraphPath: env.SUPERGRAPH_PATH,
       protection: {
         anonymousOperations: env.ANONYMOUS_OPERATIONS ?? defaults.anonymousOperations,

@@ -8,6 +8,8 @@ import { sendRateLimited } from './responses.ts';
 
 /** The catalogue refuses bigger uploads too; the router refuses them before reading them. */
 const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
+/** Where upload URLs live on the public origin (the console's browsers PUT here cross-origin). */
+export const PHOTO_UPLOAD_PATH = '/photos/uploads/';
 const PASSED_BACK = ['content-type', 'content-length', 'cache-control', 'etag', 'x-content-type-options', 'cross-origin-resource-policy'];
 
 /**
@@ -33,7 +35,7 @@ export function forwardPhotos(
     scope.addContentTypeParser('*', { bodyLimit: MAX_UPLOAD_BYTES }, (_request, payload, done) => done(null, payload));
 
     // A wildcard, not a :param: a signed token is longer than Fastify's 100-character parameters.
-    scope.put<{ Params: { '*': string } }>('/photos/uploads/*', async (request, reply) => {
+    scope.put<{ Params: { '*': string } }>(`${PHOTO_UPLOAD_PATH}*`, async (request, reply) => {
       const decision = await rateLimits.consumeIp(clientIp(request.raw));
       if (!decision.allowed) return sendRateLimited(reply, decision.retryAfterSeconds);
       const declared = Number(request.headers['content-length'] ?? 0);

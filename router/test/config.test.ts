@@ -84,6 +84,12 @@ describe('the router configuration', () => {
     expect(() => loadRouterConfig({ COST_BUDGET_ANONYMOUS: '60000' })).toThrow(/COST_BUDGET_ANONYMOUS: must not exceed COST_BUDGET_PARTNER/);
   });
 
+  it('takes the console origins allowed to PUT photo uploads as bare origins, none by default', () => {
+    expect(loadRouterConfig({}).uploadOrigins).toEqual([]);
+    expect(loadRouterConfig({ CONSOLE_ORIGINS: 'https://konsol.opop.id, http://localhost:4330' }).uploadOrigins).toEqual(['https://konsol.opop.id', 'http://localhost:4330']);
+    expect(() => loadRouterConfig({ CONSOLE_ORIGINS: 'https://konsol.opop.id/produk' })).toThrow(/CONSOLE_ORIGINS: must be origins/);
+  });
+
   it('fills in what a hand-written configuration leaves out (tests, embedders)', () => {
     const partial = { ...loadRouterConfig({}), protection: { maxDepth: 3 } };
     expect(protectionOf(partial)).toEqual({ ...defaultProtection('development'), maxDepth: 3 });

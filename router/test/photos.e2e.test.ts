@@ -22,8 +22,8 @@ describe('photos through the router', () => {
   let url: string;
   let operator: Record<string, string>;
 
-  async function start(ipPoints: number, urls = supergraph.urls) {
-    const router = await createRouter(testRouterConfig('development', { ipRate: { points: ipPoints, seconds: 60 }, keyRate: { points: 1_000_000, seconds: 60 } }, urls));
+  async function start(ipPoints: number, urls = supergraph.urls, uploadOrigins: string[] = []) {
+    const router = await createRouter({ ...testRouterConfig('development', { ipRate: { points: ipPoints, seconds: 60 }, keyRate: { points: 1_000_000, seconds: 60 } }, urls), uploadOrigins });
     routers.push(router);
     return router.server.listen('127.0.0.1', 0);
   }
@@ -93,6 +93,36 @@ describe('photos through the router', () => {
     }
     // Only PUT uploads: a GET of an upload URL does not reach the catalogue's upload handler.
     expect((await fetch(via(url, upload.uploadUrl))).status).toBe(404);
+  });
+
+  it('lets browsers on the console’s origin, and no other, PUT to upload URLs (CORS preflight)', async () => {
+    const console = 'https://konsol.example.id';
+    const withConsole = await start(1_000_000, supergraph.urls, [console]);
+    const preflight = (origin: string, target = withConsole) =>
+      fetch(`${target.replace(/\/graphql$/, '')}/photos/uploads/some-token`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' },
+      });
+    const allowed = await preflight(console);
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(console);
+    expect(allowed.headers.get('access-control-allow-methods')).toContain('PUT');
+    expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('content-type');
+    // Another site, and any site when no console origin is configured, get no Access-Control-Allow-Origin: the browser sends no PUT.
+    for (const response of [await preflight('https://evil.example'), await preflight(console, url)]) {
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    // The upload's answer is readable by the console's page (a refusal it must show).
+    const upload = await startUpload(pdfNamedJpg.byteLength, withConsole);
+    const refused = await fetch(via(withConsole, upload.uploadUrl), { method: 'PUT', body: new Uint8Array(pdfNamedJpg), headers: { 'content-type': 'image/jpeg', origin: console } });
+    expect(refused.status).toBe(415);
+    expect(refused.headers.get('access-control-allow-origin')).toBe(console);
+    // GraphQL keeps its own rule (any origin here), with no PUT.
+    const graphql = await preflight('https://evil.example', withConsole).then(() =>
+      fetch(withConsole, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } }),
+    );
+    expect(graphql.headers.get('access-control-allow-origin')).toBe('*');
+    expect(graphql.headers.get('access-control-allow-methods')).not.toContain('PUT');
   });
 
   it('counts uploads against the address’s rate limit', async () => {

@@ -26,6 +26,11 @@ export interface GraphQLServerOptions<TContext extends BaseContext> {
   /** Resolves with details when the service can serve traffic; rejects with the reason otherwise. */
   readiness: () => Promise<Record<string, unknown>>;
   corsOrigins?: '*' | readonly string[];
+  /**
+   * Paths with their own cross-origin rule instead of `corsOrigins` (e.g. the router's photo
+   * upload URLs, which browsers PUT to from the console's origin only). First match wins.
+   */
+  corsRules?: readonly CorsRule[];
   bodyLimitBytes?: number;
   /**
    * Compresses answers of 1 KiB or more for clients that accept it (Brotli at a fast level, or
@@ -34,6 +39,14 @@ export interface GraphQLServerOptions<TContext extends BaseContext> {
   compress?: boolean;
   /** Releases what the service holds (database, caches) after HTTP has drained. */
   onClose?: () => Promise<void>;
+}
+
+/** Cross-origin access to the paths starting with `pathPrefix`: these origins, these methods and request headers. */
+export interface CorsRule {
+  pathPrefix: string;
+  origins: readonly string[];
+  methods: readonly string[];
+  allowedHeaders: readonly string[];
 }
 
 export interface GraphQLServer<TContext extends BaseContext> {
@@ -78,10 +91,20 @@ export async function createGraphQLServer<TContext extends BaseContext>(
     });
   }
 
-  await app.register(fastifyCors, {
+  const defaultCors = {
     origin: options.corsOrigins === undefined || options.corsOrigins === '*' ? '*' : [...options.corsOrigins],
     methods: ['GET', 'POST', 'OPTIONS'],
     maxAge: 86_400,
+  };
+  const corsRules = options.corsRules ?? [];
+  await app.register(fastifyCors, {
+    // Decided per request, so a path with its own rule gets only its own origins and methods.
+    delegator: (request, callback) => {
+      const rule = corsRules.find((candidate) => request.url.startsWith(candidate.pathPrefix));
+      // An empty list of origins allows none (an empty array would read as "reflect any").
+      if (rule) callback(null, { origin: rule.origins.length > 0 ? [...rule.origins] : false, methods: [...rule.methods, 'OPTIONS'], allowedHeaders: [...rule.allowedHeaders], maxAge: 600 });
+      else callback(null, defaultCors);
+    },
   });
 
   const apollo = new ApolloServer<TContext>({
