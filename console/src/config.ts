@@ -12,6 +12,12 @@ export interface ConsoleConfig {
   publicUrl: string;
   /** The router the console reads and writes through, as the signed-in person. */
   routerUrl: string;
+  /**
+   * Where browsers meet photos: `apiOrigin` is the router's public origin, which upload URLs
+   * point at (pages PUT photo bytes there); `imageOrigins` serve processed photos (the router,
+   * or a bucket or CDN with S3). The pages' Content-Security-Policy allows exactly these.
+   */
+  photos: { apiOrigin: string; imageOrigins: string[] };
   /** Signs the access tokens the router accepts (the router's AUTH_TOKEN_SECRET). */
   accessTokenSecret: string;
   /** better-auth's secret: signs cookies, encrypts TOTP secrets. */
@@ -34,6 +40,11 @@ const schema = z
     PORT: envVar.port(DEFAULT_PORT),
     PUBLIC_URL: envVar.url().optional(),
     ROUTER_URL: envVar.url().default('http://127.0.0.1:4000/graphql'),
+    // The same variables as the catalogue's, which makes the URLs these origins must allow.
+    PUBLIC_API_URL: envVar.url().default('http://localhost:4000'),
+    PHOTOS_PUBLIC_URL: envVar.url().optional(),
+    S3_PUBLIC_URL: envVar.url().optional(),
+    S3_URL: envVar.url().optional(),
     AUTH_TOKEN_SECRET: envVar.secret(),
     ACCOUNTS_SECRET: envVar.secret(),
     ...databaseEnv('accounts', DEFAULT_DATA_DIR),
@@ -66,6 +77,10 @@ const schema = z
       port: env.PORT,
       publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
       routerUrl: env.ROUTER_URL,
+      photos: {
+        apiOrigin: new URL(env.PUBLIC_API_URL).origin,
+        imageOrigins: [...new Set([env.PUBLIC_API_URL, env.PHOTOS_PUBLIC_URL ?? env.S3_PUBLIC_URL ?? env.S3_URL].filter((url) => url !== undefined).map((url) => new URL(url).origin))],
+      },
       accessTokenSecret: env.AUTH_TOKEN_SECRET,
       accountsSecret: env.ACCOUNTS_SECRET,
       database: databaseConfigFrom(env),

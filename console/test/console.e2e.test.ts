@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEFAULT_PHOTOS } from '@opop/catalogue/config';
 import { generateWorld } from '@opop/demo-data';
 import { createRouter, type Router } from '@opop/router';
 import { issueAccessToken } from '@opop/server-kit';
 import { TEST_ACCESS_TOKEN_SECRET, testEngines } from '@opop/server-kit/testing';
 import { startSupergraph, type Supergraph } from '../../router/test/supergraph.ts';
 import { testRouterConfig } from '../../router/test/support.ts';
+import { pdfNamedJpg, phonePhoto } from '../../subgraphs/catalogue/test/photo-files.ts';
 import { axeViolations, chromiumMissing, launchChromium } from '../../storefront/test/browser.ts';
 import { freePort } from '../../storefront/test/platform.ts';
 import { buildConsole } from '../build.ts';
@@ -116,15 +118,18 @@ describe('the console in a browser', () => {
 
   beforeAll(async () => {
     if (chromiumMissing) return;
-    supergraph = await startSupergraph(engine, world);
-    // Revocation shows within the router's key cache; a short one here, so the test need not wait 30 s.
-    router = await createRouter(testRouterConfig('development', { apiKeyCacheSeconds: 0.2, apiKeyNegativeCacheSeconds: 0.2 }, supergraph.urls));
-    routerUrl = `${(await router.server.listen('127.0.0.1', 0)).replace(/\/graphql$/, '')}/graphql`;
-    distDir = await mkdtemp(join(tmpdir(), 'opop-console-'));
-    await buildConsole(distDir);
+    // Photo upload URLs and photo URLs name the router's public origin: this suite's router.
+    const routerPort = await freePort();
+    const routerOrigin = `http://127.0.0.1:${routerPort}`;
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    app = await createConsole(testConsoleConfig(engine, { port, publicUrl: base, routerUrl }), { distDir });
+    supergraph = await startSupergraph(engine, world, { catalogue: { photos: { ...DEFAULT_PHOTOS, publicApiUrl: routerOrigin, publicUrl: `${routerOrigin}/photos` } } });
+    // Revocation shows within the router's key cache; a short one here, so the test need not wait 30 s.
+    router = await createRouter({ ...testRouterConfig('development', { apiKeyCacheSeconds: 0.2, apiKeyNegativeCacheSeconds: 0.2 }, supergraph.urls), uploadOrigins: [base] });
+    routerUrl = `${(await router.server.listen('127.0.0.1', routerPort)).replace(/\/graphql$/, '')}/graphql`;
+    distDir = await mkdtemp(join(tmpdir(), 'opop-console-'));
+    await buildConsole(distDir);
+    app = await createConsole(testConsoleConfig(engine, { port, publicUrl: base, routerUrl, photos: { apiOrigin: routerOrigin, imageOrigins: [routerOrigin] } }), { distDir });
     await app.listen();
     const first = await app.accounts.service.ensureFirstAdmin({});
     firstAdminLink = first.link!;
@@ -384,7 +389,7 @@ describe('the console in a browser', () => {
     await adminPage.getByLabel('Cari nama produk').fill('keripik tempe uji konsol');
     await adminPage.getByRole('button', { name: 'Terapkan' }).click();
     await adminPage.getByRole('link', { name: 'Keripik Tempe Uji Konsol' }).click();
-    expect(await adminPage.locator('[data-checklist] [data-ok="no"]').allTextContents()).toEqual([expect.stringContaining('bahasa Inggris')]);
+    expect(await adminPage.locator('[data-checklist] [data-ok="no"]').allTextContents()).toEqual([expect.stringContaining('bahasa Inggris'), expect.stringContaining('Foto produk')]);
     await adminPage.getByRole('button', { name: 'Mulai tinjau' }).click();
     await adminPage.getByLabel('Alasan revisi (dibaca operator)').fill('Tambahkan nama dan deskripsi bahasa Inggris.');
     await adminPage.getByRole('button', { name: 'Minta revisi' }).click();
@@ -666,6 +671,189 @@ describe('the console in a browser', () => {
     expect(await own.locator('[data-product]').count()).toBe(1);
   });
 
+  // Photos (issue 19) of one Sidogiri product in review, kept by its operator from the product test above.
+  const photoProduct = world.products.find((p) => world.sellers.some((s) => s.id === p.sellerId && s.pesantrenId === SIDOGIRI!.id) && p.status === 'IN_REVIEW')!;
+  type ApiPhotos = { curationStatus: string; photos: { id: string; status: string; alt: { indonesian: string; english: string | null } }[]; images: { url: string; alt: { indonesian: string; english: string | null } }[] };
+  /** The product's photos as the API has them (as the office; also its published images). */
+  const apiPhotos = async (): Promise<ApiPhotos> => {
+    const office = await issueAccessToken({ role: 'programme_admin', subject: 'photo-test', pesantrenId: null, partnerId: null, scopes: [] }, TEST_ACCESS_TOKEN_SECRET);
+    const response = await fetch(routerUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${office}` },
+      body: JSON.stringify({ query: 'query($id: ID!) { product(id: $id) { curationStatus photos { id status alt { indonesian english } } images { url alt { indonesian english } } } }', variables: { id: photoProduct.id } }),
+    });
+    return ((await response.json()) as { data: { product: ApiPhotos } }).data.product;
+  };
+  const photoItems = (p: Page) => p.locator('[data-photo-list] > [data-photo]');
+  /** Without JavaScript the operator reloads to follow processing, as the page says. */
+  const reloadUntilReady = async (p: Page, count: number) => {
+    for (let attempt = 0; attempt < 80; attempt++) {
+      if ((await p.locator('[data-photo-list] > [data-status="READY"]').count()) === count) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await p.goto(`${base}/produk/${photoProduct.id}`);
+    }
+    throw new Error(`never ${count} READY photos: ${await p.locator('[data-photo-list]').textContent()}`);
+  };
+  const loaded = (p: Page, selector: string) => p.locator(selector).evaluateAll((images) => images.map((image) => (image as HTMLImageElement).complete && (image as HTMLImageElement).naturalWidth > 0));
+
+  it('an operator adds a photo without JavaScript and another with it (progress, then ready without a reload), makes the second the main photo, describes and removes them', async () => {
+    const p = await page();
+    await signIn(p, 'produk@sidogiri.test', 'produk-sandi-panjang');
+    await p.goto(`${base}/produk/${photoProduct.id}`);
+    expect(await p.locator('[data-photo-summary]').textContent()).toBe('Belum ada foto. Bisa menambah 8 foto.');
+
+    // Without JavaScript: a multipart form to the console, which hands the bytes on to the upload URL.
+    await p.locator('#field-photo').setInputFiles({ name: 'depan.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto({ width: 1200, height: 900, seed: 21 }) });
+    await p.locator('#field-altIndonesian').fill('Kemasan depan keripik');
+    await p.locator('#field-altEnglish').fill('Front of the chips pack');
+    await p.getByRole('button', { name: 'Unggah foto' }).click();
+    await p.waitForURL(/foto=dikirim/);
+    expect(await p.locator('#foto .notice').textContent()).toContain('Foto terkirim dan sedang diproses');
+    expect(['QUEUED', 'PROCESSING', 'READY']).toContain(await photoItems(p).first().getAttribute('data-status'));
+    await reloadUntilReady(p, 1);
+    // The thumbnail comes from the router's origin, which the page's CSP allows.
+    expect(await loaded(p, '[data-photo-list] img')).toEqual([true]);
+    expect(await p.locator('[data-photo-summary]').textContent()).toContain('bisa menambah 7 lagi');
+
+    // With JavaScript (and the console's CSP in force): straight to the upload URL with a progress bar.
+    const context = await browser.newContext({ javaScriptEnabled: true, viewport: { width: 390, height: 844 } });
+    contexts.push(context);
+    const js = await context.newPage();
+    await signIn(js, 'produk@sidogiri.test', 'produk-sandi-panjang');
+    await js.goto(`${base}/produk/${photoProduct.id}`);
+    const cdp = await context.newCDPSession(js);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 400 * 1024 });
+    const second = await phonePhoto({ width: 1400, height: 1050, seed: 22 });
+    await js.locator('#field-photo').setInputFiles({ name: 'samping.jpg', mimeType: 'image/jpeg', buffer: second });
+    await js.locator('#field-altIndonesian').fill('Keripik di piring');
+    await js.getByRole('button', { name: 'Unggah foto' }).click();
+    await js.waitForFunction(() => {
+      const bar = document.querySelector<HTMLProgressElement>('[data-uploads] progress');
+      return bar !== null && bar.value > 0 && bar.value < 100;
+    });
+    await js.locator('[data-uploads] [data-upload-state]', { hasText: 'Terkirim' }).waitFor();
+    expect(await js.locator('[data-uploads] progress').evaluate((bar) => (bar as HTMLProgressElement).value)).toBe(100);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    // No reload: the page follows processing until the photo is ready.
+    await js.locator('[data-photo-list] > [data-status="READY"]').nth(1).waitFor({ timeout: 30_000 });
+    expect(js.url()).toBe(`${base}/produk/${photoProduct.id}`);
+    expect(await js.locator('[data-photo-summary]').textContent()).toContain('2 foto');
+    expect(await loaded(js, '[data-photo-list] img')).toEqual([true, true]);
+
+    let api = await apiPhotos();
+    const [front, side] = api.photos;
+    expect(api.images.map((image) => image.alt.indonesian)).toEqual(['Kemasan depan keripik', 'Keripik di piring']);
+
+    // The second becomes the main photo: first on the page and first of the product's images.
+    await p.goto(`${base}/produk/${photoProduct.id}`);
+    expect(await photoItems(p).first().locator('.main-photo').count()).toBe(1);
+    await p.locator(`[data-photo="${side!.id}"]`).getByRole('button', { name: 'Jadikan foto utama' }).click();
+    await p.waitForURL(/foto=diatur/);
+    expect(await photoItems(p).evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset['photo']))).toEqual([side!.id, front!.id]);
+    api = await apiPhotos();
+    expect(api.images[0]!.alt.indonesian).toBe('Keripik di piring');
+    expect(api.curationStatus).toBe('IN_REVIEW');
+
+    // A description too short is refused on its field and changes nothing; a good one is kept.
+    const sideItem = p.locator(`[data-photo="${side!.id}"]`);
+    await sideItem.getByText('Ubah deskripsi').click();
+    await p.locator(`#photo-${side!.id}-altEnglish`).fill('ok');
+    await p.locator(`#photo-${side!.id}-altEnglish`).evaluate((input) => input.removeAttribute('minlength'));
+    await sideItem.getByRole('button', { name: 'Simpan deskripsi' }).click();
+    expect(await p.locator(`#photo-${side!.id}-altEnglish`).getAttribute('aria-invalid')).toBe('true');
+    expect(await p.locator(`#photo-${side!.id}-altEnglish-error`).textContent()).toContain('3 sampai 200 karakter');
+    expect((await apiPhotos()).images[0]!.alt.english).toBeNull();
+    await p.locator(`#photo-${side!.id}-altEnglish`).fill('Chips on a plate');
+    await sideItem.getByRole('button', { name: 'Simpan deskripsi' }).click();
+    await p.waitForURL(/foto=diatur/);
+    expect(await p.locator(`[data-photo="${side!.id}"] .alt[lang="en"]`).textContent()).toContain('Chips on a plate');
+    expect((await apiPhotos()).images[0]!.alt).toEqual({ indonesian: 'Keripik di piring', english: 'Chips on a plate' });
+
+    // Later, then removed: the front photo goes, the side photo stays as the only image.
+    await p.locator(`[data-photo="${side!.id}"]`).getByRole('button', { name: '↓ Lebih akhir' }).click();
+    await p.waitForURL(/foto=diatur/);
+    expect(await photoItems(p).first().getAttribute('data-photo')).toBe(front!.id);
+    await p.locator(`[data-photo="${front!.id}"]`).getByRole('button', { name: 'Hapus foto' }).click();
+    await p.waitForURL(/foto=dihapus/);
+    expect(await photoItems(p).count()).toBe(1);
+    api = await apiPhotos();
+    expect(api.photos.map((photo) => photo.id)).toEqual([side!.id]);
+    expect(api.images.map((image) => image.alt.english)).toEqual(['Chips on a plate']);
+  });
+
+  it('a PDF renamed .jpg is refused on the photo field, in Indonesian and in English, with and without JavaScript; a body over the limit is refused from its declared size; nothing is added', async () => {
+    const before = (await apiPhotos()).photos.length;
+    const p = await page();
+    await signIn(p, 'produk@sidogiri.test', 'produk-sandi-panjang');
+    for (const [language, expected] of [['id', 'Berkas ini bukan foto JPEG, PNG, WebP atau AVIF (isinya PDF)'], ['en', 'This file is not a JPEG, PNG, WebP or AVIF photo (it holds PDF)']] as const) {
+      await p.goto(`${base}/bahasa?ke=${language}&kembali=${encodeURIComponent(`/produk/${photoProduct.id}`)}`);
+      await p.locator('#field-photo').setInputFiles({ name: 'nota.jpg', mimeType: 'image/jpeg', buffer: pdfNamedJpg });
+      await p.locator('#field-altIndonesian').fill('Nota pembelian');
+      await p.getByRole('button', { name: language === 'id' ? 'Unggah foto' : 'Upload photo' }).click();
+      expect(await p.locator('#field-photo').getAttribute('aria-invalid')).toBe('true');
+      expect(await p.locator('#field-photo-error').textContent()).toContain(expected);
+      expect(await p.locator('#field-altIndonesian').inputValue()).toBe('Nota pembelian');
+    }
+    await p.goto(`${base}/bahasa?ke=id&kembali=%2F`);
+
+    const context = await browser.newContext({ javaScriptEnabled: true, viewport: { width: 390, height: 844 } });
+    contexts.push(context);
+    const js = await context.newPage();
+    await signIn(js, 'produk@sidogiri.test', 'produk-sandi-panjang');
+    await js.goto(`${base}/produk/${photoProduct.id}`);
+    await js.locator('#field-photo').setInputFiles({ name: 'nota.jpg', mimeType: 'image/jpeg', buffer: pdfNamedJpg });
+    await js.locator('#field-altIndonesian').fill('Nota pembelian');
+    await js.getByRole('button', { name: 'Unggah foto' }).click();
+    await js.locator('#field-photo[aria-invalid="true"]').waitFor();
+    expect(await js.locator('#field-photo-error').textContent()).toBe('nota.jpg: Berkas ini bukan foto JPEG, PNG, WebP atau AVIF (isinya PDF).');
+    await js.waitForFunction(() => document.querySelector('[data-photo-list] [data-busy]') === null);
+
+    // 16 MB declared: refused from Content-Length, with the message on the field, before the body is read.
+    const cookie = await cookiesOf('produk@sidogiri.test', 'produk-sandi-panjang');
+    const oversized = await fetch(`${base}/produk/${photoProduct.id}`, { method: 'POST', headers: { origin: base, cookie, 'content-type': 'multipart/form-data; boundary=x' }, body: new Uint8Array(16 * 1024 * 1024) });
+    expect(oversized.status).toBe(413);
+    expect(await oversized.text()).toContain('Foto lebih besar dari 15 MB');
+    expect((await apiPhotos()).photos.length).toBe(before);
+  });
+
+  it('another pesantren’s operator neither sees nor changes these photos', async () => {
+    const [photo] = (await apiPhotos()).photos;
+    // A new operator of the other pesantren (its first operator is locked out by the guessing test).
+    const link = await invite(await signInAdmin(), 'Operator Foto Lain', 'foto@lain.test', OTHER!.slug);
+    const p = await accept(link, 'foto@lain.test', 'foto-lain-sandi-panjang');
+    await signIn(p, 'foto@lain.test', 'foto-lain-sandi-panjang');
+    await p.goto(`${base}/produk/${photoProduct.id}`);
+    expect(await p.locator('[data-photo-section]').count()).toBe(0);
+    const cookie = await cookiesOf('foto@lain.test', 'foto-lain-sandi-panjang');
+    expect((await fetch(`${base}/produk/${photoProduct.id}/foto`, { headers: { cookie } })).status).toBe(404);
+    const started = await fetch(`${base}/produk/${photoProduct.id}/foto`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ byteSize: 1000, altIndonesian: 'Foto penyusup' }) });
+    expect(started.status).toBe(400);
+    // The product (in review) is not theirs to see: the page answers "not found" and changes nothing.
+    const removed = await fetch(`${base}/produk/${photoProduct.id}`, { method: 'POST', redirect: 'manual', headers: { origin: base, cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ action: 'photo-remove', photoId: photo!.id }).toString() });
+    expect(removed.status).toBe(404);
+    const form = new FormData();
+    form.set('photo', new Blob([new Uint8Array(await phonePhoto({ width: 400, height: 300, seed: 23 }))], { type: 'image/jpeg' }), 'penyusup.jpg');
+    form.set('altIndonesian', 'Foto penyusup');
+    const uploaded = await fetch(`${base}/produk/${photoProduct.id}`, { method: 'POST', redirect: 'manual', headers: { origin: base, cookie }, body: form });
+    expect(uploaded.status).toBe(404);
+    expect((await apiPhotos()).photos.map((p) => p.id)).toEqual([photo!.id]);
+  });
+
+  it('the office judges the photos on the curation review, large, with both descriptions, and sends one back with a reason', async () => {
+    const admin = await signInAdmin();
+    await admin.goto(`${base}/produk/${photoProduct.id}`);
+    expect(await admin.locator('[data-checklist] li', { hasText: 'Foto produk' }).getAttribute('data-ok')).toBe('yes');
+    const review = admin.locator('[data-review-photo]');
+    expect(await review.count()).toBe(1);
+    expect(await review.locator('figcaption').textContent()).toMatch(/Foto utama.*Keripik di piring.*Chips on a plate/);
+    expect(await loaded(admin, '[data-review-photo] img')).toEqual([true]);
+    expect(await review.locator('img').evaluate((image) => image.getBoundingClientRect().width)).toBeGreaterThan(300);
+    await admin.getByLabel('Alasan revisi (dibaca operator)').fill('Foto utama terlalu gelap; ambil ulang di tempat terang.');
+    await admin.getByRole('button', { name: 'Minta revisi' }).click();
+    await admin.waitForURL(/revisi=1/);
+    expect((await apiPhotos()).curationStatus).toBe('NEEDS_REVISION');
+  });
+
   it('every console page: no serious accessibility problem (axe-core), nothing wider than a 390 px phone, in both languages', async () => {
     const problems: string[] = [];
     const check = async (p: Page, path: string) => {
@@ -686,10 +874,16 @@ describe('the console in a browser', () => {
     for (const path of ['/', '/akun', '/orang', '/kurasi', '/kurasi?status=semua&kabupaten=3525&menunggu=30&urut=NAME&cari=kopi', `/produk/${someProduct.id}`, '/pesantren-baru', '/artikel']) await check(admin, path);
     const operator = await signedIn('produk@sidogiri.test', 'produk-sandi-panjang');
     for (const path of ['/', '/produk', '/produk?status=FEATURED&cari=keripik', '/produk/baru', '/pesanan', '/pesanan?status=semua', '/penjual', '/profil']) await check(operator, path);
+    // The product page with its photos (the photo tests above left one), and its curation review.
+    await check(operator, `/produk/${photoProduct.id}`);
+    expect(await operator.locator('[data-photo-list] > [data-photo]').count()).toBe(1);
+    await check(admin, `/produk/${photoProduct.id}`);
+    expect(await admin.locator('[data-review-photo]').count()).toBe(1);
     await operator.goto(`${base}/bahasa?ke=en&kembali=%2Fproduk%2Fbaru`);
     expect((await operator.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe('New product');
     await check(operator, '/produk/baru');
     await check(operator, '/produk');
+    await check(operator, `/produk/${photoProduct.id}`);
     await admin.goto(`${base}/bahasa?ke=en&kembali=%2Fkurasi`);
     expect((await admin.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe('Curation');
     await check(admin, '/kurasi?status=semua&menunggu=365');

@@ -13,6 +13,7 @@ export function testConsoleConfig(engine: TestEngine, overrides: Partial<Console
     port: 0,
     publicUrl: 'http://localhost:4330',
     routerUrl: 'http://127.0.0.1:9/graphql',
+    photos: { apiOrigin: 'http://localhost:4000', imageOrigins: ['http://localhost:4000'] },
     accessTokenSecret: TEST_ACCESS_TOKEN_SECRET,
     accountsSecret: TEST_ACCOUNTS_SECRET,
     database: testDatabaseConfig('accounts', engine),

@@ -1,7 +1,7 @@
 import { createAcademicsService } from '@opop/academics/app';
 import { loadAcademics } from '@opop/academics/seeder';
 import { createCatalogueService } from '@opop/catalogue/app';
-import { EMBEDDED_SEARCH } from '@opop/catalogue/config';
+import { EMBEDDED_SEARCH, type CatalogueConfig } from '@opop/catalogue/config';
 import { loadCatalogue } from '@opop/catalogue/seeder';
 import type { DemoWorld } from '@opop/demo-data';
 import { createMediaService } from '@opop/media/app';
@@ -30,11 +30,16 @@ const productsOf = (config: SubgraphConfig, urls: Readonly<Record<SubgraphName, 
   resolve: (...args) => federatedReferences({ url: urls.catalogue, identitySecret: config.identitySecret, caller }).resolve(...args),
 });
 
-const SERVICES: Record<SubgraphName, { create: (config: SubgraphConfig, urls: Readonly<Record<SubgraphName, string>>) => Promise<Service>; load: (em: EntityManager, world: DemoWorld) => Promise<unknown> }> = {
+/** What a suite changes in a subgraph's configuration (e.g. the catalogue's photo URLs, to name the suite's router). */
+export interface SupergraphOptions {
+  catalogue?: Partial<CatalogueConfig>;
+}
+
+const SERVICES: Record<SubgraphName, { create: (config: SubgraphConfig, urls: Readonly<Record<SubgraphName, string>>, options: SupergraphOptions) => Promise<Service>; load: (em: EntityManager, world: DemoWorld) => Promise<unknown> }> = {
   // No background polling of the search outbox: nothing here waits for the index.
   catalogue: {
-    create: (config, urls) =>
-      createCatalogueService({ ...config, search: { ...EMBEDDED_SEARCH, pollMs: 60_000 } }, { pesantrenReferences: pesantrenOf(config, urls, 'subgraph:catalogue') }),
+    create: (config, urls, options) =>
+      createCatalogueService({ ...config, search: { ...EMBEDDED_SEARCH, pollMs: 60_000 }, ...options.catalogue }, { pesantrenReferences: pesantrenOf(config, urls, 'subgraph:catalogue') }),
     load: loadCatalogue,
   },
   pesantren: { create: (config) => createPesantrenService(config), load: loadPesantren },
@@ -65,12 +70,12 @@ export interface Supergraph {
 }
 
 /** The five subgraphs with `world` loaded, each listening on a free port. */
-export async function startSupergraph(engine: TestEngine, world: DemoWorld): Promise<Supergraph> {
+export async function startSupergraph(engine: TestEngine, world: DemoWorld, options: SupergraphOptions = {}): Promise<Supergraph> {
   const services = {} as Record<SubgraphName, Service>;
   const urls = {} as Record<SubgraphName, string>;
   await Promise.all(
     SUBGRAPH_NAMES.map(async (name) => {
-      const service = await SERVICES[name].create(testSubgraphConfig(name, engine), urls);
+      const service = await SERVICES[name].create(testSubgraphConfig(name, engine), urls, options);
       services[name] = service;
       await SERVICES[name].load(service.database.fork(), world);
       urls[name] = await service.server.listen('127.0.0.1', 0);

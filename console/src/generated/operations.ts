@@ -98,6 +98,11 @@ export type Gender =
   | 'FEMALE'
   | 'MALE';
 
+export type ImageFormat =
+  | 'AVIF'
+  | 'JPEG'
+  | 'WEBP';
+
 /** All given conditions must hold; a list matches any of its values. Operators always get their own pesantren's products, whatever the filter says. */
 export type ManagedProductFilter = {
   /** Category slug; products in its subcategories match too. */
@@ -155,6 +160,18 @@ export type PentahelixRole =
   | 'GOVERNMENT'
   | 'MEDIA';
 
+/**
+ * AWAITING_UPLOAD: its upload URL was handed out, no bytes yet. QUEUED: uploaded and checked,
+ * waiting to be processed. PROCESSING: being resized. READY: shown on the product. FAILED: could
+ * not be processed; failure says why.
+ */
+export type PhotoStatus =
+  | 'AWAITING_UPLOAD'
+  | 'FAILED'
+  | 'PROCESSING'
+  | 'QUEUED'
+  | 'READY';
+
 /** The three pillars of the OPOP programme; every seller and programme belongs to one. */
 export type Pillar =
   /** The pesantren's own business, usually its cooperative (kopontren). */
@@ -163,6 +180,13 @@ export type Pillar =
   | 'SANTRIPRENEUR'
   /** Alumni businesses working with the pesantren and its community. */
   | 'SOSIOPRENEUR';
+
+/** One photo in the order it should appear, with its description. */
+export type ProductPhotoArrangement = {
+  altEnglish?: string | null | undefined;
+  altIndonesian: string;
+  id: string | number;
+};
 
 /** What a pesantren teaches: formal school levels, religious studies, and skills. */
 export type ProgrammeKind =
@@ -205,6 +229,16 @@ export type RegisterPesantrenInput = {
   regencyCode: string | number;
   /** Accepts 0812…, +62 812… or 62812…; stored as 62812…. */
   whatsapp?: string | null | undefined;
+};
+
+/** A photo's bytes go to the upload URL this returns; its size is checked against byteSize. */
+export type StartPhotoUploadInput = {
+  altEnglish?: string | null | undefined;
+  /** What the photo shows, for people who cannot see it (3 to 200 characters). */
+  altIndonesian: string;
+  /** The size of the file to be sent, in bytes (at most 15 MB). */
+  byteSize: number;
+  productId: string | number;
 };
 
 /**
@@ -426,12 +460,38 @@ export type ConsoleRegisterPesantrenMutationVariables = Exact<{
 
 export type ConsoleRegisterPesantrenMutation = { registerPesantren: { id: string, slug: string, name: string } };
 
+export type ConsoleImageFragment = { url: string, width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ format: ImageFormat, type: string, width: number, height: number, url: string }> };
+
+export type ConsolePhotoFragment = { id: string, status: PhotoStatus, progress: number, position: number, failure: string | null, createdAt: string, alt: { indonesian: string, english: string | null }, image: { url: string, width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ format: ImageFormat, type: string, width: number, height: number, url: string }> } | null };
+
+export type ConsoleProductPhotosQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleProductPhotosQuery = { product: { id: string, curationStatus: CurationStatus, pesantren: { id: string } | null, photos: Array<{ id: string, status: PhotoStatus, progress: number, position: number, failure: string | null, createdAt: string, alt: { indonesian: string, english: string | null }, image: { url: string, width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ format: ImageFormat, type: string, width: number, height: number, url: string }> } | null }> } | null };
+
+export type ConsoleStartPhotoUploadMutationVariables = Exact<{
+  input: StartPhotoUploadInput;
+}>;
+
+
+export type ConsoleStartPhotoUploadMutation = { startPhotoUpload: { uploadUrl: string, expiresAt: string, maxBytes: number, photo: { id: string, status: PhotoStatus, progress: number, position: number, failure: string | null, createdAt: string, alt: { indonesian: string, english: string | null }, image: { url: string, width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ format: ImageFormat, type: string, width: number, height: number, url: string }> } | null } } };
+
+export type ConsoleArrangePhotosMutationVariables = Exact<{
+  productId: string | number;
+  photos: Array<ProductPhotoArrangement> | ProductPhotoArrangement;
+}>;
+
+
+export type ConsoleArrangePhotosMutation = { arrangeProductPhotos: { id: string, curationStatus: CurationStatus } };
+
 export type ConsoleProductQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ConsoleProductQuery = { product: { id: string, slug: string, priceRupiah: number, stock: number, unit: string, weightGrams: number, halalCertificateNumber: string | null, halalSelfDeclared: boolean, bpomNumber: string | null, pirtNumber: string | null, sniCertificateNumber: string | null, curationStatus: CurationStatus, featured: boolean, updatedAt: string, name: { indonesian: string, english: string | null }, description: { indonesian: string, english: string | null }, category: { slug: string, requiresHalal: boolean, foodPermit: FoodPermitRule, requiresSni: boolean, name: { indonesian: string, english: string | null } }, seller: { id: string, name: string }, pesantren: { id: string, name: string } | null, curationHistory: Array<{ fromStatus: CurationStatus | null, toStatus: CurationStatus, note: string | null, actor: string, at: string }> } | null };
+export type ConsoleProductQuery = { product: { id: string, slug: string, priceRupiah: number, stock: number, unit: string, weightGrams: number, halalCertificateNumber: string | null, halalSelfDeclared: boolean, bpomNumber: string | null, pirtNumber: string | null, sniCertificateNumber: string | null, curationStatus: CurationStatus, featured: boolean, updatedAt: string, name: { indonesian: string, english: string | null }, description: { indonesian: string, english: string | null }, category: { slug: string, requiresHalal: boolean, foodPermit: FoodPermitRule, requiresSni: boolean, name: { indonesian: string, english: string | null } }, seller: { id: string, name: string }, pesantren: { id: string, name: string } | null, curationHistory: Array<{ fromStatus: CurationStatus | null, toStatus: CurationStatus, note: string | null, actor: string, at: string }>, images: Array<{ url: string, width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ format: ImageFormat, type: string, width: number, height: number, url: string }> }>, photos: Array<{ id: string, status: PhotoStatus, progress: number, position: number, failure: string | null, createdAt: string, alt: { indonesian: string, english: string | null }, image: { url: string, width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ format: ImageFormat, type: string, width: number, height: number, url: string }> } | null }> } | null };
 
 export type ConsoleProductChoicesQueryVariables = Exact<{
   pesantrenId: string | number;
@@ -562,6 +622,58 @@ export const ConsoleListedProductFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ConsoleListedProduct"}) as unknown as TypedDocumentString<ConsoleListedProductFragment, unknown>;
+export const ConsoleImageFragmentDoc = new TypedDocumentString(`
+    fragment ConsoleImage on ProductImage {
+  url
+  width
+  height
+  color
+  alt {
+    indonesian
+    english
+  }
+  sources {
+    format
+    type
+    width
+    height
+    url
+  }
+}
+    `, {"fragmentName":"ConsoleImage"}) as unknown as TypedDocumentString<ConsoleImageFragment, unknown>;
+export const ConsolePhotoFragmentDoc = new TypedDocumentString(`
+    fragment ConsolePhoto on ProductPhoto {
+  id
+  status
+  progress
+  position
+  failure
+  createdAt
+  alt {
+    indonesian
+    english
+  }
+  image {
+    ...ConsoleImage
+  }
+}
+    fragment ConsoleImage on ProductImage {
+  url
+  width
+  height
+  color
+  alt {
+    indonesian
+    english
+  }
+  sources {
+    format
+    type
+    width
+    height
+    url
+  }
+}`, {"fragmentName":"ConsolePhoto"}) as unknown as TypedDocumentString<ConsolePhotoFragment, unknown>;
 export const ConsoleOperatorSummaryDocument = new TypedDocumentString(`
     query ConsoleOperatorSummary {
   managedProducts(first: 5) {
@@ -958,6 +1070,102 @@ export const ConsoleRegisterPesantrenDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleRegisterPesantrenMutation, ConsoleRegisterPesantrenMutationVariables>;
+export const ConsoleProductPhotosDocument = new TypedDocumentString(`
+    query ConsoleProductPhotos($id: ID!) {
+  product(id: $id) {
+    id
+    curationStatus
+    pesantren {
+      id
+    }
+    photos {
+      ...ConsolePhoto
+    }
+  }
+}
+    fragment ConsoleImage on ProductImage {
+  url
+  width
+  height
+  color
+  alt {
+    indonesian
+    english
+  }
+  sources {
+    format
+    type
+    width
+    height
+    url
+  }
+}
+fragment ConsolePhoto on ProductPhoto {
+  id
+  status
+  progress
+  position
+  failure
+  createdAt
+  alt {
+    indonesian
+    english
+  }
+  image {
+    ...ConsoleImage
+  }
+}`) as unknown as TypedDocumentString<ConsoleProductPhotosQuery, ConsoleProductPhotosQueryVariables>;
+export const ConsoleStartPhotoUploadDocument = new TypedDocumentString(`
+    mutation ConsoleStartPhotoUpload($input: StartPhotoUploadInput!) {
+  startPhotoUpload(input: $input) {
+    uploadUrl
+    expiresAt
+    maxBytes
+    photo {
+      ...ConsolePhoto
+    }
+  }
+}
+    fragment ConsoleImage on ProductImage {
+  url
+  width
+  height
+  color
+  alt {
+    indonesian
+    english
+  }
+  sources {
+    format
+    type
+    width
+    height
+    url
+  }
+}
+fragment ConsolePhoto on ProductPhoto {
+  id
+  status
+  progress
+  position
+  failure
+  createdAt
+  alt {
+    indonesian
+    english
+  }
+  image {
+    ...ConsoleImage
+  }
+}`) as unknown as TypedDocumentString<ConsoleStartPhotoUploadMutation, ConsoleStartPhotoUploadMutationVariables>;
+export const ConsoleArrangePhotosDocument = new TypedDocumentString(`
+    mutation ConsoleArrangePhotos($productId: ID!, $photos: [ProductPhotoArrangement!]!) {
+  arrangeProductPhotos(productId: $productId, photos: $photos) {
+    id
+    curationStatus
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleArrangePhotosMutation, ConsoleArrangePhotosMutationVariables>;
 export const ConsoleProductDocument = new TypedDocumentString(`
     query ConsoleProduct($id: ID!) {
   product(id: $id) {
@@ -1007,10 +1215,47 @@ export const ConsoleProductDocument = new TypedDocumentString(`
       actor
       at
     }
+    images {
+      ...ConsoleImage
+    }
+    photos {
+      ...ConsolePhoto
+    }
     updatedAt
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleProductQuery, ConsoleProductQueryVariables>;
+    fragment ConsoleImage on ProductImage {
+  url
+  width
+  height
+  color
+  alt {
+    indonesian
+    english
+  }
+  sources {
+    format
+    type
+    width
+    height
+    url
+  }
+}
+fragment ConsolePhoto on ProductPhoto {
+  id
+  status
+  progress
+  position
+  failure
+  createdAt
+  alt {
+    indonesian
+    english
+  }
+  image {
+    ...ConsoleImage
+  }
+}`) as unknown as TypedDocumentString<ConsoleProductQuery, ConsoleProductQueryVariables>;
 export const ConsoleProductChoicesDocument = new TypedDocumentString(`
     query ConsoleProductChoices($pesantrenId: ID!) {
   pesantren(id: $pesantrenId) {
