@@ -87,6 +87,8 @@ const config: CodegenConfig = {
     ...subgraph('catalogue', '../context.ts#CatalogueContext', {
       Product: '../modules/product/product.entity.ts#Product',
       Seller: '../modules/seller/seller.entity.ts#Seller',
+      SellerPaymentDetails: '../modules/seller/payment.ts#PaymentDetailsView',
+      Qris: '../modules/seller/payment.ts#QrisView',
       Category: '../modules/category/category.entity.ts#Category',
       CurationEvent: '../modules/curation/curation-event.entity.ts#CurationEvent',
       Pesantren: '../context.ts#PesantrenReference',

@@ -133,19 +133,22 @@ export type ManagedProductSort =
 
 /**
  * Where an order request is. REQUESTED → CONFIRMED when the seller has agreed it with the buyer;
- * REQUESTED or CONFIRMED → CANCELLED, which returns the reserved stock.
+ * REQUESTED or CONFIRMED → CANCELLED, which returns the reserved stock; REQUESTED → EXPIRED when
+ * the seller has not confirmed it by `reservedUntil`, which returns the stock too.
  */
 export type OrderStatus =
   /** Called off; its stock went back on sale. */
   | 'CANCELLED'
   /** The seller has agreed the order with the buyer. */
   | 'CONFIRMED'
+  /** Not confirmed in time (ORDER_RESERVATION_HOURS, 48 by default); its stock went back on sale. */
+  | 'EXPIRED'
   /** Sent by the shopper; its stock is reserved until it is confirmed or cancelled. */
   | 'REQUESTED';
 
 /** How a shopper pays for an order request; the seller and the buyer settle it between them over WhatsApp. */
 export type PaymentMethod =
-  /** Transfer to the seller's bank account, whose details the seller sends over WhatsApp. */
+  /** Transfer to the seller's bank account, shown with the order when the seller has set it (else sent over WhatsApp). */
   | 'BANK_TRANSFER'
   /** Cash on delivery (bayar di tempat). */
   | 'COD'
@@ -552,7 +555,7 @@ export type ConsoleOrdersQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleOrdersQuery = { managedOrders: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, number: string, status: OrderStatus, totalRupiah: number, paymentMethod: PaymentMethod, buyerName: string | null, buyerPhone: string | null, deliveryAddress: string | null, note: string | null, cancelReason: string | null, createdAt: string, seller: { name: string }, lines: Array<{ productName: string, unit: string, quantity: number, unitPriceRupiah: number, subtotalRupiah: number }> }> } };
+export type ConsoleOrdersQuery = { managedOrders: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, number: string, status: OrderStatus, totalRupiah: number, paymentMethod: PaymentMethod, buyerName: string | null, buyerPhone: string | null, deliveryAddress: string | null, note: string | null, cancelReason: string | null, createdAt: string, reservedUntil: string, seller: { name: string }, lines: Array<{ productName: string, unit: string, quantity: number, unitPriceRupiah: number, subtotalRupiah: number }> }> } };
 
 export type ConsoleConfirmOrderMutationVariables = Exact<{
   id: string | number;
@@ -1348,6 +1351,7 @@ export const ConsoleOrdersDocument = new TypedDocumentString(`
       note
       cancelReason
       createdAt
+      reservedUntil
       seller {
         name
       }

@@ -21,6 +21,8 @@ export const ErrorCode = {
    * extensions say what is short, so a client can offer what is left instead of a dead end.
    */
   OUT_OF_STOCK: 'OUT_OF_STOCK',
+  /** A limit of the service itself (not the router's), e.g. orders per phone; extensions say which and `retryAfterSeconds`. */
+  RATE_LIMITED: 'RATE_LIMITED',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
@@ -91,6 +93,7 @@ export const serviceUnavailable = (message: string) => typedError(ErrorCode.SERV
 export const conflict = (message: string, field?: string, details: Record<string, unknown> = {}) =>
   typedError(ErrorCode.CONFLICT, message, { ...(field ? { field } : {}), ...details });
 /** Not enough left to satisfy the request; `details` say what is short and how much remains. */
+export const rateLimited = (message: string, details: Record<string, unknown> & { retryAfterSeconds: number }) => typedError(ErrorCode.RATE_LIMITED, message, details);
 export const outOfStock = (message: string, details: Record<string, unknown> = {}) => typedError(ErrorCode.OUT_OF_STOCK, message, details);
 
 /**

@@ -5,6 +5,7 @@ import { Migration20261123123140_orders } from './Migration20261123123140_orders
 import { Migration20261204190000_product_view_network_key } from './Migration20261204190000_product_view_network_key.ts';
 import { Migration20261205000000_product_photos } from './Migration20261205000000_product_photos.ts';
 import { Migration20261205010000_product_status_since } from './Migration20261205010000_product_status_since.ts';
+import { Migration20261205090000_order_follow_up } from './Migration20261205090000_order_follow_up.ts';
 
 /** Applied in this order. A migration that has shipped is never edited: add a new one. */
 export const migrations: MigrationClass[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationClass[] = [
   Migration20261204190000_product_view_network_key,
   Migration20261205000000_product_photos,
   Migration20261205010000_product_status_since,
+  Migration20261205090000_order_follow_up,
 ];

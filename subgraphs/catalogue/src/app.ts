@@ -10,6 +10,8 @@ import { CategoryDirectory } from './modules/category/category.directory.ts';
 import { DiskPhotoStore } from './modules/photo/disk-store.ts';
 import { PhotoPipeline } from './modules/photo/photo.pipeline.ts';
 import { PhotoQueue } from './modules/photo/photo.queue.ts';
+import { startOrderExpiry } from './modules/order/order-expiry.ts';
+import { DEFAULT_ORDER_POLICY } from './modules/order/order-policy.ts';
 import { StorefrontRelay } from './modules/publishing/storefront-relay.ts';
 import { photoRoutes } from './modules/photo/photo.routes.ts';
 import type { PhotoStore } from './modules/photo/photo-store.ts';
@@ -58,6 +60,7 @@ export async function createCatalogueService(config: CatalogueConfig, options: C
   let pipeline: PhotoPipeline | undefined;
   let relay: StorefrontRelay | undefined;
   const photosConfig = config.photos ?? DEFAULT_PHOTOS;
+  const orderPolicy = config.orders ?? DEFAULT_ORDER_POLICY;
   if (!config.pesantrenUrl && !options.pesantrenReferences && config.environment === 'production') {
     throw new Error('PESANTREN_URL is required in production: sellers are checked against the pesantren they name');
   }
@@ -100,10 +103,11 @@ export async function createCatalogueService(config: CatalogueConfig, options: C
       await queue.processWith((job, attempt) => photos.process(job.photoId, attempt));
       await queue.sweepWith(async () => void (await photos.sweep()));
       if (config.storefrontPublish) relay = await StorefrontRelay.start({ database, boss: queue.boss, ...config.storefrontPublish, logger });
+      await startOrderExpiry({ database, boss: queue.boss, logger, onStockReturned: () => running.notify(), ...(options.now ? { now: options.now } : {}) });
       // Demo illustrations for about one product in four, through the pipeline (demo scale, first start; not in tests).
       if (config.seedDemoData && config.environment !== 'test') await seedDemoPhotos(database, photos, logger);
       return {
-        createContext: (base) => createCatalogueContext(base, categories, running, pesantren, photos, options.now),
+        createContext: (base) => createCatalogueContext(base, categories, running, pesantren, photos, orderPolicy, options.now),
         close: async () => {
           await queue.stop();
           await running.stop();

@@ -10,6 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_ORDER_POLICY, type OrderPolicy } from './modules/order/order-policy.ts';
 import type { S3StoreConfig } from './modules/photo/s3-store.ts';
 
 export const DEFAULT_PORT = 4001;
@@ -55,6 +56,8 @@ export interface CatalogueConfig extends SubgraphConfig {
   pesantrenUrl?: string | undefined;
   /** The storefront server's /_publish and the secret the relay signs with; unset: no incremental publishing. */
   storefrontPublish?: { url: string; secret: string } | undefined;
+  /** Reservation time and checkout limits; unset in tests that build a config by hand: then DEFAULT_ORDER_POLICY. */
+  orders?: OrderPolicy;
 }
 
 const schema = z
@@ -77,6 +80,10 @@ const schema = z
     S3_PUBLIC_URL: envVar.url().optional(),
     STOREFRONT_PUBLISH_URL: envVar.url().optional(),
     STOREFRONT_PUBLISH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    ORDER_RESERVATION_HOURS: z.coerce.number().min(1).max(720).default(DEFAULT_ORDER_POLICY.reservationHours),
+    ORDER_CHECKOUTS_PER_PHONE_PER_DAY: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_ORDER_POLICY.checkoutsPerPhonePerDay),
+    ORDER_OPEN_CHECKOUTS_PER_PHONE: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_ORDER_POLICY.openCheckoutsPerPhone),
+    ORDER_CHECKOUTS_PER_NETWORK_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_ORDER_POLICY.checkoutsPerNetworkPerHour),
   })
   .refine((env) => !env.STOREFRONT_PUBLISH_URL || env.STOREFRONT_PUBLISH_SECRET, {
     path: ['STOREFRONT_PUBLISH_SECRET'],
@@ -100,6 +107,12 @@ const schema = z
       ...toSubgraphConfig('catalogue', env),
       search: { meiliUrl: env.MEILI_URL, meiliApiKey: env.MEILI_API_KEY, meiliIndex: env.MEILI_INDEX, pollMs: env.SEARCH_POLL_MS },
       pesantrenUrl: env.PESANTREN_URL,
+      orders: {
+        reservationHours: env.ORDER_RESERVATION_HOURS,
+        checkoutsPerPhonePerDay: env.ORDER_CHECKOUTS_PER_PHONE_PER_DAY,
+        openCheckoutsPerPhone: env.ORDER_OPEN_CHECKOUTS_PER_PHONE,
+        checkoutsPerNetworkPerHour: env.ORDER_CHECKOUTS_PER_NETWORK_PER_HOUR,
+      },
       storefrontPublish: env.STOREFRONT_PUBLISH_URL ? { url: env.STOREFRONT_PUBLISH_URL, secret: env.STOREFRONT_PUBLISH_SECRET! } : undefined,
       photos: {
         publicApiUrl: env.PUBLIC_API_URL,

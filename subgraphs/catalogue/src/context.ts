@@ -7,6 +7,7 @@ import { CurationService } from './modules/curation/curation.service.ts';
 import type { OrderLine } from './modules/order/order.entity.ts';
 import { OrderRepository } from './modules/order/order.repository.ts';
 import { OrderService } from './modules/order/order.service.ts';
+import { DEFAULT_ORDER_POLICY, type OrderPolicy } from './modules/order/order-policy.ts';
 import { Photo } from './modules/photo/photo.entity.ts';
 import type { PhotoPipeline } from './modules/photo/photo.pipeline.ts';
 import { PhotoService } from './modules/photo/photo.service.ts';
@@ -61,6 +62,8 @@ export interface CatalogueContext extends SubgraphRequestContext {
   };
   /** Listed products per category id; computed at most once per request. */
   listedCountsByCategory: () => Promise<Map<string, number>>;
+  /** Orders whose status token this request may answer: those it made (or replayed) or was given the token of. */
+  issuedStatusTokens: Set<string>;
   /** The time curation steps are recorded at and waiting times are measured to (tests set it). */
   now: () => Date;
 }
@@ -71,6 +74,7 @@ export function createCatalogueContext(
   search: SearchIndexer,
   pesantren: EntityReferences | undefined,
   photos: PhotoPipeline,
+  orderPolicy: OrderPolicy = DEFAULT_ORDER_POLICY,
   now: () => Date = () => new Date(),
 ): CatalogueContext {
   const products = new ProductRepository(base.em, categories);
@@ -90,7 +94,8 @@ export function createCatalogueContext(
     productService: new ProductService({ em, identity, logger, categories, products, sellers, now }),
     curationService: new CurationService({ em, identity, logger, categories, products, now }),
     sellerService: new SellerService({ em, identity, logger, sellers, pesantren }),
-    orderService: new OrderService({ em, identity, logger, orders, search }),
+    orderService: new OrderService({ em, identity, logger, orders, search, policy: orderPolicy, network: base.visitor?.network ?? null, now }),
+    issuedStatusTokens: new Set(),
     searchService: new SearchService(em, search),
     photoService: new PhotoService({ em, identity, logger, products, pipeline: photos }),
     photos,

@@ -1,12 +1,14 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { generateWorld } from '@opop/demo-data';
-import { adminIdentity, identityHeaders, operatorIdentity, testEngines, type GraphQLResponse } from '@opop/server-kit/testing';
+import { adminIdentity, identityHeaders, operatorIdentity, testEngines, visitorHeaders, type GraphQLResponse } from '@opop/server-kit/testing';
 import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../seeders/catalogue.seeder.ts';
 import { createCatalogueService } from '../src/app.ts';
 import { EMBEDDED_SEARCH } from '../src/config.ts';
 import { newOrderNumber } from '../src/modules/order/checkout.ts';
+import { expireDueOrders } from '../src/modules/order/order-expiry.ts';
+import { DEFAULT_ORDER_POLICY } from '../src/modules/order/order-policy.ts';
 import { OrderCheckout, OrderLine, OrderRequest } from '../src/modules/order/order.entity.ts';
 import { StockService } from '../src/modules/order/stock.service.ts';
 import { formatRupiah, orderMessage } from '../src/modules/order/whatsapp.ts';
@@ -55,11 +57,14 @@ const BUYER_FIELDS = 'buyerName buyerPhone deliveryAddress note';
 const ORDER_FIELDS = `${SHOPPER_ORDER_FIELDS} ${BUYER_FIELDS}`;
 const REQUEST = `mutation($input: OrderRequestInput!) { requestOrder(input: $input) { idempotencyKey totalRupiah orders { ${SHOPPER_ORDER_FIELDS} } } }`;
 
+/** A new shopper's phone each time, so the per-phone limits only meet the tests written for them. */
+const newPhone = () => `0812-${String(randomInt(10_000)).padStart(4, '0')}-${String(randomInt(10_000)).padStart(4, '0')}`;
+
 const cart = (items: { productId: string; quantity: number }[], overrides: Record<string, unknown> = {}) => ({
   idempotencyKey: randomUUID(),
   items,
   buyerName: 'Siti Aminah',
-  buyerPhone: '0812-3456-7890',
+  buyerPhone: newPhone(),
   deliveryAddress: 'Jl. Raya Sidogiri No. 5, Kraton, Pasuruan',
   paymentMethod: 'COD',
   ...overrides,
@@ -127,7 +132,7 @@ describe.each(testEngines())('order requests on $name', (engine) => {
           { productId: b1!.id, quantity: 1 },
           { productId: a2!.id, quantity: 3 },
         ],
-        { paymentMethod: 'QRIS', note: 'Tolong dibungkus rapi' },
+        { paymentMethod: 'QRIS', note: 'Tolong dibungkus rapi', buyerPhone: '0812-3456-7890' },
       );
       const response = await requestOrder(input);
       expect(response.errors).toBeUndefined();
@@ -286,7 +291,7 @@ describe.each(testEngines())('order requests on $name', (engine) => {
       expect(stock[0]).toBe(8);
 
       // The same request, typed differently: the phone in international form, the cart in another order.
-      const retried = await requestOrder({ ...input, buyerPhone: '+62 812 3456 7890', items: [...input.items].reverse() });
+      const retried = await requestOrder({ ...input, buyerPhone: input.buyerPhone.replace(/^0/, '+62 ').replaceAll('-', ' '), items: [...input.items].reverse() });
       expect(retried.errors).toBeUndefined();
       expect(retried.data?.requestOrder.orders.map((o) => o.number)).toEqual(first.data?.requestOrder.orders.map((o) => o.number));
       expect(retried.data?.requestOrder.orders.map((o) => o.id)).toEqual(first.data?.requestOrder.orders.map((o) => o.id));
@@ -324,17 +329,18 @@ describe.each(testEngines())('order requests on $name', (engine) => {
       ['a foreign phone', { buyerPhone: '+1 202 555 0199' }, 'input.buyerPhone'],
       ['an empty cart', { items: [] }, 'input.items'],
       ['a quantity of 0', { items: [{ productId: a1!.id, quantity: 0 }] }, 'input.items.0.quantity'],
-      ['a quantity of 1000', { items: [{ productId: a1!.id, quantity: 1000 }] }, 'input.items.0.quantity'],
+      ['a quantity of 51', { items: [{ productId: a1!.id, quantity: 51 }] }, 'input.items.0.quantity'],
+      ['201 units in all', { items: [a1, a2, a3, a4, a5].map((p) => ({ productId: p!.id, quantity: 41 })) }, 'input.items'],
       ['an unknown product', { items: [{ productId: randomUUID(), quantity: 1 }] }, 'input.items.0.productId'],
       ['a draft product', { items: [{ productId: a1!.id, quantity: 1 }, { productId: draft.id, quantity: 1 }] }, 'input.items.1.productId'],
       ['a malformed product id', { items: [{ productId: "1' or '1'='1", quantity: 1 }] }, 'input.items.0.productId'],
       ['a product listed twice', { items: [{ productId: a1!.id, quantity: 1 }, { productId: a1!.id, quantity: 2 }] }, 'input.items.1.productId'],
-      ['51 lines', { items: Array.from({ length: 51 }, () => ({ productId: randomUUID(), quantity: 1 })) }, 'input.items'],
+      ['21 lines', { items: Array.from({ length: 21 }, () => ({ productId: randomUUID(), quantity: 1 })) }, 'input.items'],
       ['a key that is not a UUID', { idempotencyKey: 'checkout-1' }, 'input.idempotencyKey'],
       ['a one-letter name', { buyerName: ' S ' }, 'input.buyerName'],
       ['a short address', { deliveryAddress: 'Pasuruan' }, 'input.deliveryAddress'],
       ['a long note', { note: 'n'.repeat(501) }, 'input.note'],
-      ['a cart above two billion rupiah', { items: [{ productId: b1!.id, quantity: 999 }], priceOf: 3_000_000 }, 'input.items'],
+      ['a cart above two billion rupiah', { items: [{ productId: b1!.id, quantity: 50 }], priceOf: 41_000_000 }, 'input.items'],
     ])('refuses %s as BAD_USER_INPUT and writes nothing', async (_name, change, field) => {
       const { priceOf, ...overrides } = change as Record<string, unknown> & { priceOf?: number };
       await given(a1!.id, { stock: 10 });
@@ -343,6 +349,174 @@ describe.each(testEngines())('order requests on $name', (engine) => {
       expectError(await requestOrder(cart([{ productId: a1!.id, quantity: 1 }], overrides)), 'BAD_USER_INPUT', field);
       expect(await rows()).toEqual(before);
       expect(await stockOf(a1!.id, b1!.id)).toEqual([10, 1_000]);
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('after the order: status links, payment details, expiry, limits', () => {
+    const STATUS = `query($token: String!) { orderStatus(token: $token) { id number status statusToken reservedUntil decidedAt cancelReason totalRupiah paymentMethod
+      lines { productName quantity } payment { bankAccount { bankName accountNumber accountHolder } qris { merchantName payload svg } } } }`;
+    type StatusView = { id: string; number: string; status: string; statusToken: string | null; reservedUntil: string; decidedAt: string | null; payment: { bankAccount: Record<string, string> | null; qris: { merchantName: string; payload: string; svg: string } | null } | null };
+    const statusOf = async (token: string) => (await gql<{ orderStatus: StatusView | null }>(STATUS, { token })).data?.orderStatus ?? null;
+    const PLACE = `mutation($input: OrderRequestInput!) { requestOrder(input: $input) { orders { id number statusToken reservedUntil status } } }`;
+    const place = (input: Record<string, unknown>, headers: Record<string, string> = {}) =>
+      gql<{ requestOrder: { orders: { id: string; number: string; statusToken: string | null; reservedUntil: string; status: string }[] } }>(PLACE, { input }, headers);
+    const SET_PAYMENT = `mutation($sellerId: ID!, $input: SellerPaymentInput!) { setSellerPaymentDetails(sellerId: $sellerId, input: $input) {
+      id paymentDetails { bankAccount { bankName accountNumber accountHolder } qris { merchantName } } } }`;
+    const setPayment = (sellerId: string, input: Record<string, unknown>, headers: Record<string, string>) => gql(SET_PAYMENT, { sellerId, input }, headers);
+
+    it('gives the shopper a private status link per order, the same on a retry, and nobody else the token', async () => {
+      await given(a1!.id, { stock: 10 });
+      await given(b1!.id, { stock: 10 });
+      const input = cart([{ productId: a1!.id, quantity: 1 }, { productId: b1!.id, quantity: 1 }]);
+      const first = (await place(input)).data!.requestOrder.orders;
+      expect(first).toHaveLength(2);
+      for (const order of first) expect(order.statusToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(new Set(first.map((o) => o.statusToken)).size).toBe(2);
+      // A retry after a lost answer must hand back working links, not new ones.
+      expect((await place(input)).data!.requestOrder.orders.map((o) => o.statusToken)).toEqual(first.map((o) => o.statusToken));
+
+      const seen = await statusOf(first[0]!.statusToken!);
+      expect(seen).toMatchObject({ id: first[0]!.id, number: first[0]!.number, status: 'REQUESTED', decidedAt: null, payment: null });
+      const hours = (Date.parse(seen!.reservedUntil) - Date.now()) / 3_600_000;
+      expect(hours).toBeGreaterThan(47.9);
+      expect(hours).toBeLessThanOrEqual(48);
+
+      // The seller's operators manage the order but do not get the shopper's link.
+      const operator = await identityHeaders(operatorIdentity(sidogiri.id));
+      const managed = await gql<{ managedOrders: { nodes: { id: string; statusToken: string | null }[] } }>('{ managedOrders(first: 100) { nodes { id statusToken } } }', {}, operator);
+      expect(managed.data!.managedOrders.nodes.find((o) => o.id === first[0]!.id)).toEqual({ id: first[0]!.id, statusToken: null });
+      // Buyer details stay hidden from the link's holder, as from every shopper.
+      const personal = await gql(`query($token: String!) { orderStatus(token: $token) { buyerPhone } }`, { token: first[0]!.statusToken });
+      expectError(personal, 'UNAUTHENTICATED');
+    });
+
+    it('finds nothing for a token nobody was given, however it is shaped', async () => {
+      await given(a1!.id, { stock: 10 });
+      const [order] = (await place(cart([{ productId: a1!.id, quantity: 1 }]))).data!.requestOrder.orders;
+      const token = order!.statusToken!;
+      const flip = (c: string) => (c === 'A' ? 'B' : 'A');
+      for (const guess of [token.slice(0, -1) + flip(token.at(-1)!), token.slice(0, 42), `${token}x`, token.toLowerCase() === token ? token.toUpperCase() : token.toLowerCase(), '', "' or 1=1 --", order!.id, order!.number]) {
+        expect(await statusOf(guess), guess).toBeNull();
+      }
+    });
+
+    it('shows the seller’s bank account for a transfer and its QRIS for QRIS, set by its own operators only', async () => {
+      const { sampleQris } = await import('../../../packages/identifiers/test/qris-sample.ts');
+      const operator = await identityHeaders(operatorIdentity(sidogiri.id));
+      const otherOperator = await identityHeaders(operatorIdentity(otherSeller.pesantrenId));
+      const qris = sampleQris();
+
+      expectError(await setPayment(sidogiriSeller.id, { bankName: 'BSI' }, {}), 'UNAUTHENTICATED');
+      expectError(await setPayment(sidogiriSeller.id, { bankName: 'BSI', bankAccountNumber: '7123456789', bankAccountHolder: 'Kopontren Sidogiri' }, otherOperator), 'FORBIDDEN');
+      expectError(await setPayment(sidogiriSeller.id, { bankName: 'BSI', bankAccountNumber: '7123456789' }, operator), 'BAD_USER_INPUT', 'input.bankAccountHolder');
+      expectError(await setPayment(sidogiriSeller.id, { bankName: 'BSI', bankAccountNumber: '71-23', bankAccountHolder: 'Kopontren' }, operator), 'BAD_USER_INPUT', 'input.bankAccountNumber');
+      expectError(await setPayment(sidogiriSeller.id, { qrisPayload: qris.slice(0, -1) + (qris.endsWith('0') ? '1' : '0') }, operator), 'BAD_USER_INPUT', 'input.qrisPayload');
+      expect((await subgraph.service.database.fork().findOne(Seller, { id: sidogiriSeller.id }))!.bankName).toBeNull();
+
+      const set = await setPayment(sidogiriSeller.id, { bankName: 'BSI', bankAccountNumber: '712 345-6789', bankAccountHolder: 'Kopontren Sidogiri', qrisPayload: `${qris}\n` }, operator);
+      expect(set.errors).toBeUndefined();
+      expect(set.data).toEqual({
+        setSellerPaymentDetails: { id: sidogiriSeller.id, paymentDetails: { bankAccount: { bankName: 'BSI', accountNumber: '7123456789', accountHolder: 'Kopontren Sidogiri' }, qris: { merchantName: 'KOPONTREN SIDOGIRI' } } },
+      });
+      expectError(await gql(`query($id: ID) { seller(id: $id) { paymentDetails { bankAccount { accountNumber } } } }`, { id: sidogiriSeller.id }, otherOperator), 'FORBIDDEN');
+
+      await given(a1!.id, { stock: 10 });
+      const orderWith = async (paymentMethod: string) => (await place(cart([{ productId: a1!.id, quantity: 1 }], { paymentMethod }))).data!.requestOrder.orders[0]!.statusToken!;
+      expect((await statusOf(await orderWith('BANK_TRANSFER')))!.payment).toEqual({ bankAccount: { bankName: 'BSI', accountNumber: '7123456789', accountHolder: 'Kopontren Sidogiri' }, qris: null });
+      const byQris = (await statusOf(await orderWith('QRIS')))!.payment!;
+      expect(byQris.bankAccount).toBeNull();
+      expect(byQris.qris).toMatchObject({ merchantName: 'KOPONTREN SIDOGIRI', payload: qris });
+      expect(byQris.qris!.svg).toMatch(/^<svg[^>]*viewBox/);
+      expect(byQris.qris!.svg).not.toMatch(/<script|on\w+=/i);
+      expect((await statusOf(await orderWith('COD')))!.payment).toBeNull();
+
+      // Cleared: the shopper is told to ask over WhatsApp (payment null).
+      expect((await setPayment(sidogiriSeller.id, { bankName: '', bankAccountNumber: '', bankAccountHolder: '', qrisPayload: null }, operator)).errors).toBeUndefined();
+      expect((await statusOf(await orderWith('BANK_TRANSFER')))!.payment).toBeNull();
+    });
+
+    it('expires an unconfirmed order after its reservation, returns the stock once, and refuses to confirm it late', async () => {
+      // Earlier tests' open orders are held far ahead, so only this test's orders fall due here.
+      await subgraph.service.database.fork().nativeUpdate(OrderRequest, { status: 'REQUESTED' }, { reservedUntil: new Date('2100-01-01T00:00:00Z') });
+      const operator = await identityHeaders(operatorIdentity(sidogiri.id));
+      await given(a6!.id, { stock: 5 });
+      const [order] = (await place(cart([{ productId: a6!.id, quantity: 3 }]))).data!.requestOrder.orders;
+      expect(await stockOf(a6!.id)).toEqual([2]);
+      const due = new Date(Date.parse(order!.reservedUntil) + 1_000);
+
+      await expireDueOrders(subgraph.service.database, new Date(Date.parse(order!.reservedUntil) - 1_000));
+      expect((await statusOf(order!.statusToken!))!.status).toBe('REQUESTED');
+      expect(await stockOf(a6!.id)).toEqual([2]);
+      // The job and an operator's cancellation at the same moment: one of them ends it, and the stock returns once.
+      const [, cancelled] = await Promise.all([
+        expireDueOrders(subgraph.service.database, due),
+        gql<{ cancelOrderRequest: { status: string } }>(`mutation($id: ID!) { cancelOrderRequest(id: $id, reason: "Stok dipakai") { status } }`, { id: order!.id }, operator),
+      ]);
+      const view = await statusOf(order!.statusToken!);
+      if (cancelled.errors) expectError(cancelled, 'CONFLICT');
+      expect(view!.status).toBe(cancelled.errors ? 'EXPIRED' : 'CANCELLED');
+      expect(view!.decidedAt).not.toBeNull();
+      expect(await stockOf(a6!.id)).toEqual([5]);
+      expect(await expireDueOrders(subgraph.service.database, due)).toBe(0);
+      expect(await stockOf(a6!.id)).toEqual([5]);
+
+      // Past its time but not yet swept: it cannot be confirmed either.
+      await given(a6!.id, { stock: 5 });
+      const [late] = (await place(cart([{ productId: a6!.id, quantity: 1 }]))).data!.requestOrder.orders;
+      await subgraph.service.database.fork().nativeUpdate(OrderRequest, { id: late!.id }, { reservedUntil: new Date(Date.now() - 1_000) });
+      const refused = await gql(`mutation($id: ID!) { confirmOrderRequest(id: $id) { status } }`, { id: late!.id }, operator);
+      expectError(refused, 'CONFLICT');
+      expect(refused.errors![0]!.message).toContain('reservation ran out');
+      expect(await expireDueOrders(subgraph.service.database, new Date())).toBe(1);
+      expect((await statusOf(late!.statusToken!))!.status).toBe('EXPIRED');
+      expect(await stockOf(a6!.id)).toEqual([5]);
+    });
+
+    it('limits the unconfirmed orders of one phone, also when they are sent all at once, and writes nothing when it refuses', async () => {
+      await given(b4!.id, { stock: 100 });
+      const phone = newPhone();
+      const before = await rows();
+      const results = await Promise.all(Array.from({ length: 9 }, () => place(cart([{ productId: b4!.id, quantity: 1 }], { buyerPhone: phone }))));
+      const placed = results.filter((r) => !r.errors);
+      expect(placed).toHaveLength(DEFAULT_ORDER_POLICY.openCheckoutsPerPhone);
+      for (const refused of results.filter((r) => r.errors)) {
+        expectError(refused, 'RATE_LIMITED');
+        expect(refused.errors![0]!.extensions).toMatchObject({ limit: 'PHONE_OPEN' });
+        expect(refused.errors![0]!.extensions!['retryAfterSeconds']).toBeGreaterThan(0);
+      }
+      expect(await stockOf(b4!.id)).toEqual([100 - DEFAULT_ORDER_POLICY.openCheckoutsPerPhone]);
+      expect((await rows()).checkouts).toBe(before.checkouts + DEFAULT_ORDER_POLICY.openCheckoutsPerPhone);
+      // The phone typed another way is the same phone.
+      const typedAgain = phone.replace(/^0/, '+62 ').replaceAll('-', ' ');
+      expectError(await place(cart([{ productId: b4!.id, quantity: 1 }], { buyerPhone: typedAgain })), 'RATE_LIMITED');
+      // Once the seller confirms one, the shopper may order again.
+      const operator = await identityHeaders(operatorIdentity(otherSeller.pesantrenId));
+      await gql(`mutation($id: ID!) { confirmOrderRequest(id: $id) { status } }`, { id: placed[0]!.data!.requestOrder.orders[0]!.id }, operator);
+      expect((await place(cart([{ productId: b4!.id, quantity: 1 }], { buyerPhone: phone }))).errors).toBeUndefined();
+    });
+
+    it('limits checkouts per phone a day and per network an hour, whoever the phone', async () => {
+      await given(b4!.id, { stock: 100 });
+      const operator = await identityHeaders(operatorIdentity(otherSeller.pesantrenId));
+      const phone = newPhone();
+      const confirm = (id: string) => gql(`mutation($id: ID!) { confirmOrderRequest(id: $id) { status } }`, { id }, operator);
+      for (let i = 0; i < DEFAULT_ORDER_POLICY.checkoutsPerPhonePerDay; i++) {
+        const result = await place(cart([{ productId: b4!.id, quantity: 1 }], { buyerPhone: phone }));
+        expect(result.errors, `checkout ${i + 1}`).toBeUndefined();
+        await confirm(result.data!.requestOrder.orders[0]!.id);
+      }
+      const refused = await place(cart([{ productId: b4!.id, quantity: 1 }], { buyerPhone: phone }));
+      expectError(refused, 'RATE_LIMITED');
+      expect(refused.errors![0]!.extensions).toMatchObject({ limit: 'PHONE_DAILY' });
+
+      // One network, a new phone each time (what the probe did: 642 orders in a minute from one address).
+      const network = visitorHeaders({ id: 'v1', network: `net-${randomUUID().slice(0, 8)}` });
+      const fromNetwork = [];
+      for (let i = 0; i < DEFAULT_ORDER_POLICY.checkoutsPerNetworkPerHour + 3; i++) fromNetwork.push(await place(cart([{ productId: b4!.id, quantity: 1 }]), network));
+      expect(fromNetwork.filter((r) => !r.errors)).toHaveLength(DEFAULT_ORDER_POLICY.checkoutsPerNetworkPerHour);
+      for (const r of fromNetwork.slice(DEFAULT_ORDER_POLICY.checkoutsPerNetworkPerHour)) expect(r.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'NETWORK_HOURLY' });
+      // Another network is not affected.
+      expect((await place(cart([{ productId: b4!.id, quantity: 1 }]), visitorHeaders({ id: 'v2', network: `net-${randomUUID().slice(0, 8)}` }))).errors).toBeUndefined();
     });
   });
 
@@ -356,12 +530,12 @@ describe.each(testEngines())('order requests on $name', (engine) => {
 
     it('keeps orders from anyone who is not their seller’s operator or an admin', async () => {
       expectError(await gql(MANAGED, { first: 10 }), 'UNAUTHENTICATED');
-      // No other query returns orders: buyer details are personal data.
+      // No other query returns orders (buyer details are personal data), but the one a status link opens, whose buyer details stay hidden.
       const { data } = await gql<{ __schema: { queryType: { fields: { name: string; type: { name: string | null; ofType: { name: string | null } | null } }[] } } }>(
         '{ __schema { queryType { fields { name type { name ofType { name } } } } } }',
       );
       const orderReturning = data!.__schema.queryType.fields.filter((field) => /^Order/.test(field.type.name ?? field.type.ofType?.name ?? ''));
-      expect(orderReturning.map((field) => field.name)).toEqual(['managedOrders']);
+      expect(orderReturning.map((field) => field.name).sort()).toEqual(['managedOrders', 'orderStatus']);
       const entities = await gql('query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', { r: [{ __typename: 'OrderRequest', id: randomUUID() }] });
       expect(entities.errors).toBeDefined();
     });
@@ -369,7 +543,7 @@ describe.each(testEngines())('order requests on $name', (engine) => {
     it('shows an operator their own pesantren’s orders only, and admins every order', async () => {
       await given(a1!.id, { stock: 20 });
       await given(b1!.id, { stock: 20 });
-      const placed = await requestOrder(cart([{ productId: a1!.id, quantity: 1 }, { productId: b1!.id, quantity: 1 }]));
+      const placed = await requestOrder(cart([{ productId: a1!.id, quantity: 1 }, { productId: b1!.id, quantity: 1 }], { buyerPhone: '0812-3456-7890' }));
       const [own, foreign] = placed.data!.requestOrder.orders as [Order, Order];
 
       const operator = await managed(await identityHeaders(operatorIdentity(sidogiri.id)));

@@ -111,7 +111,7 @@ export type LabFocus =
 /** A product and how many of it. */
 export type OrderItemInput = {
   productId: string | number;
-  /** From 1 to 999. */
+  /** From 1 to 50. */
   quantity: number;
 };
 
@@ -127,7 +127,7 @@ export type OrderRequestInput = {
    * key with the same cart returns the checkout already made instead of ordering twice.
    */
   idempotencyKey: string;
-  /** From 1 to 50 lines; each product at most once. Only products shoppers can see can be ordered. */
+  /** From 1 to 20 lines, at most 200 units in all; each product at most once. Only products shoppers can see can be ordered. */
   items: Array<OrderItemInput>;
   /** For the seller, up to 500 characters. */
   note?: string | null | undefined;
@@ -136,13 +136,16 @@ export type OrderRequestInput = {
 
 /**
  * Where an order request is. REQUESTED → CONFIRMED when the seller has agreed it with the buyer;
- * REQUESTED or CONFIRMED → CANCELLED, which returns the reserved stock.
+ * REQUESTED or CONFIRMED → CANCELLED, which returns the reserved stock; REQUESTED → EXPIRED when
+ * the seller has not confirmed it by `reservedUntil`, which returns the stock too.
  */
 export type OrderStatus =
   /** Called off; its stock went back on sale. */
   | 'CANCELLED'
   /** The seller has agreed the order with the buyer. */
   | 'CONFIRMED'
+  /** Not confirmed in time (ORDER_RESERVATION_HOURS, 48 by default); its stock went back on sale. */
+  | 'EXPIRED'
   /** Sent by the shopper; its stock is reserved until it is confirmed or cancelled. */
   | 'REQUESTED';
 
@@ -153,7 +156,7 @@ export type OutletKind =
 
 /** How a shopper pays for an order request; the seller and the buyer settle it between them over WhatsApp. */
 export type PaymentMethod =
-  /** Transfer to the seller's bank account, whose details the seller sends over WhatsApp. */
+  /** Transfer to the seller's bank account, shown with the order when the seller has set it (else sent over WhatsApp). */
   | 'BANK_TRANSFER'
   /** Cash on delivery (bayar di tempat). */
   | 'COD'

@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Product as ProductEntity } from '../modules/product/product.entity.ts';
 import type { Seller as SellerEntity } from '../modules/seller/seller.entity.ts';
+import type { PaymentDetailsView as PaymentDetailsViewEntity, QrisView as QrisViewEntity } from '../modules/seller/payment.ts';
 import type { Category as CategoryEntity } from '../modules/category/category.entity.ts';
 import type { CurationEvent as CurationEventEntity } from '../modules/curation/curation-event.entity.ts';
 import type { PesantrenReference as PesantrenReferenceEntity, CatalogueContext } from '../context.ts';
@@ -29,6 +30,16 @@ export type Scalars = {
   /** An instant in time, as an ISO 8601 string in UTC (2024-05-01T08:30:00.000Z). */
   DateTime: { input: string; output: Date | string; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+/** A bank account a seller's buyers transfer to. */
+export type BankAccount = {
+  __typename?: 'BankAccount';
+  accountHolder: Scalars['String']['output'];
+  /** Digits only. */
+  accountNumber: Scalars['String']['output'];
+  /** e.g. BSI, BRI, Bank Jatim. */
+  bankName: Scalars['String']['output'];
 };
 
 /** A product category; categories form a tree. */
@@ -215,10 +226,19 @@ export type Mutation = {
    * the stock of every line in one step. When any line has too little stock, nothing is ordered
    * and the error (OUT_OF_STOCK) lists each short product with what remains. Retrying with the same
    * idempotency key returns the same checkout; the same key with a different cart is a CONFLICT.
+   * Each order holds its stock until `reservedUntil`. Limits against hoarding, refused as
+   * RATE_LIMITED with `extensions.limit` and `extensions.retryAfterSeconds`: checkouts per phone
+   * number a day (PHONE_DAILY, 10 by default), unconfirmed checkouts per phone number (PHONE_OPEN, 5),
+   * and checkouts per network an hour (NETWORK_HOURLY, 20).
    */
   requestOrder: OrderCheckout;
   /** A programme admin sends a SUBMITTED, IN_REVIEW or FEATURED product back with the reason. */
   requestProductRevision: Product;
+  /**
+   * The seller's operator (or a programme admin) sets what buyers who pay by transfer or QRIS are
+   * shown with their order; a field left empty is cleared.
+   */
+  setSellerPaymentDetails: Seller;
   /**
    * The product's operator (or a programme admin) starts adding a photo: PUT its bytes to the
    * returned uploadUrl. The photo is checked on arrival (a real JPEG, PNG, WebP or AVIF, at most
@@ -287,6 +307,12 @@ export type MutationRequestProductRevisionArgs = {
 };
 
 
+export type MutationSetSellerPaymentDetailsArgs = {
+  input: SellerPaymentInput;
+  sellerId: Scalars['ID']['input'];
+};
+
+
 export type MutationStartPhotoUploadArgs = {
   input: StartPhotoUploadInput;
 };
@@ -321,7 +347,7 @@ export type OrderCheckout = {
 /** A product and how many of it. */
 export type OrderItemInput = {
   productId: Scalars['ID']['input'];
-  /** From 1 to 999. */
+  /** From 1 to 50. */
   quantity: Scalars['Int']['input'];
 };
 
@@ -358,6 +384,8 @@ export type OrderRequest = {
   /** Why the order was cancelled; null unless it is CANCELLED. */
   cancelReason?: Maybe<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
+  /** When it was confirmed, cancelled or expired; null while REQUESTED. */
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Never null for those who may read it. */
   deliveryAddress?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
@@ -367,9 +395,23 @@ export type OrderRequest = {
   note?: Maybe<Scalars['String']['output']>;
   /** Short, human-friendly and unique, e.g. OPOP-241123-7KQ4 (the date in WIB, then four characters). */
   number: Scalars['String']['output'];
+  /**
+   * The seller's details for the chosen payment method: its bank account for BANK_TRANSFER, its
+   * QRIS for QRIS (the other part null); null for COD, and null when the seller has not set them
+   * (the shopper then asks over WhatsApp).
+   */
+  payment?: Maybe<SellerPaymentDetails>;
   paymentMethod: PaymentMethod;
+  /** Until when a REQUESTED order holds its stock; past it, an unconfirmed order expires and the stock returns. */
+  reservedUntil: Scalars['DateTime']['output'];
   seller: Seller;
   status: OrderStatus;
+  /**
+   * The secret of the shopper's private status link (see `orderStatus`). Only in the answer to
+   * `requestOrder` (a retry with the same idempotency key included) and to `orderStatus`; null
+   * for everyone else, the seller's operators included.
+   */
+  statusToken?: Maybe<Scalars['String']['output']>;
   /** Sum of the lines, in whole rupiah (shipping is agreed with the seller). */
   totalRupiah: Scalars['Int']['output'];
   /**
@@ -407,7 +449,7 @@ export type OrderRequestInput = {
    * key with the same cart returns the checkout already made instead of ordering twice.
    */
   idempotencyKey: Scalars['String']['input'];
-  /** From 1 to 50 lines; each product at most once. Only products shoppers can see can be ordered. */
+  /** From 1 to 20 lines, at most 200 units in all; each product at most once. Only products shoppers can see can be ordered. */
   items: Array<OrderItemInput>;
   /** For the seller, up to 500 characters. */
   note?: InputMaybe<Scalars['String']['input']>;
@@ -416,13 +458,16 @@ export type OrderRequestInput = {
 
 /**
  * Where an order request is. REQUESTED → CONFIRMED when the seller has agreed it with the buyer;
- * REQUESTED or CONFIRMED → CANCELLED, which returns the reserved stock.
+ * REQUESTED or CONFIRMED → CANCELLED, which returns the reserved stock; REQUESTED → EXPIRED when
+ * the seller has not confirmed it by `reservedUntil`, which returns the stock too.
  */
 export type OrderStatus =
   /** Called off; its stock went back on sale. */
   | 'CANCELLED'
   /** The seller has agreed the order with the buyer. */
   | 'CONFIRMED'
+  /** Not confirmed in time (ORDER_RESERVATION_HOURS, 48 by default); its stock went back on sale. */
+  | 'EXPIRED'
   /** Sent by the shopper; its stock is reserved until it is confirmed or cancelled. */
   | 'REQUESTED';
 
@@ -445,7 +490,7 @@ export type PageInfo = {
 
 /** How a shopper pays for an order request; the seller and the buyer settle it between them over WhatsApp. */
 export type PaymentMethod =
-  /** Transfer to the seller's bank account, whose details the seller sends over WhatsApp. */
+  /** Transfer to the seller's bank account, shown with the order when the seller has set it (else sent over WhatsApp). */
   | 'BANK_TRANSFER'
   /** Cash on delivery (bayar di tempat). */
   | 'COD'
@@ -744,6 +789,17 @@ export type ProgrammeStatisticsOrdersByWeekArgs = {
   weeks?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A seller's QRIS: Indonesia's standard payment QR code, which any bank or e-wallet app can pay. */
+export type Qris = {
+  __typename?: 'Qris';
+  /** The merchant name the code carries, which the buyer's app shows before paying. */
+  merchantName: Scalars['String']['output'];
+  /** The code as text (EMVCo merchant-presented payload), for clients that draw it themselves. */
+  payload: Scalars['String']['output'];
+  /** The code drawn as an SVG image (dark modules on white, with its quiet zone), ready to show. */
+  svg: Scalars['String']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Root categories; walk `children` for the tree. */
@@ -753,6 +809,12 @@ export type Query = {
   managedOrders: OrderRequestConnection;
   /** Products an operator (own pesantren) or programme admin manages, in every curation status. */
   managedProducts: ProductConnection;
+  /**
+   * Anyone holding an order request's status token (from `requestOrder`): where the order is, its
+   * lines, and how to pay. Buyer details stay hidden as everywhere. Null when no order has the
+   * token. Never cached.
+   */
+  orderStatus?: Maybe<OrderRequest>;
   /** One product by exactly one of id or slug. Shoppers see listed products; operators and admins also see drafts they manage. */
   product?: Maybe<Product>;
   /** Products shoppers can see, newest first unless sorted otherwise. */
@@ -789,6 +851,11 @@ export type QueryManagedProductsArgs = {
   filter?: InputMaybe<ManagedProductFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   sort?: InputMaybe<ManagedProductSort>;
+};
+
+
+export type QueryOrderStatusArgs = {
+  token: Scalars['String']['input'];
 };
 
 
@@ -901,6 +968,8 @@ export type Seller = {
   id: Scalars['ID']['output'];
   isDemo: Scalars['Boolean']['output'];
   name: Scalars['String']['output'];
+  /** What buyers who pay by transfer or QRIS are shown. Only the seller's operators and programme admins. */
+  paymentDetails?: Maybe<SellerPaymentDetails>;
   /** The pesantren the seller belongs to or works with. Null only while the pesantren service cannot be reached. */
   pesantren?: Maybe<Pesantren>;
   pillar: Pillar;
@@ -931,6 +1000,28 @@ export type SellerEdge = {
   __typename?: 'SellerEdge';
   cursor: Scalars['String']['output'];
   node: Seller;
+};
+
+/** How a seller's buyers pay when they chose transfer or QRIS. Each part is null when not set. */
+export type SellerPaymentDetails = {
+  __typename?: 'SellerPaymentDetails';
+  bankAccount?: Maybe<BankAccount>;
+  qris?: Maybe<Qris>;
+};
+
+/**
+ * What a seller's buyers are shown for transfer and QRIS. The three bank fields go together (all
+ * or none); an empty or missing field clears it.
+ */
+export type SellerPaymentInput = {
+  /** 3 to 100 characters: the name on the account. */
+  bankAccountHolder?: InputMaybe<Scalars['String']['input']>;
+  /** 6 to 20 digits; spaces, dots and dashes are ignored. */
+  bankAccountNumber?: InputMaybe<Scalars['String']['input']>;
+  /** 2 to 60 characters, e.g. BSI. */
+  bankName?: InputMaybe<Scalars['String']['input']>;
+  /** The text of the seller's printed (static) QRIS, as a QR scanner shows it: it starts with 000201 and ends with its check code. */
+  qrisPayload?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A photo's bytes go to the upload URL this returns; its size is checked against byteSize. */
@@ -964,7 +1055,7 @@ export type UpdateProductInput = {
 /** Order requests made in one ISO week, by the status they have now. */
 export type WeeklyOrders = {
   __typename?: 'WeeklyOrders';
-  /** The same by status: one per OrderStatus, in its order (REQUESTED, CONFIRMED, CANCELLED), zeros included. */
+  /** The same by status: one per OrderStatus, in its order (REQUESTED, CONFIRMED, CANCELLED, EXPIRED), zeros included. */
   byStatus: Array<OrderStatusTally>;
   /** The ISO 8601 week, e.g. 2024-W05. */
   isoWeek: Scalars['String']['output'];
@@ -1079,9 +1170,10 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  BankAccount: ResolverTypeWrapper<BankAccount>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Category: ResolverTypeWrapper<CategoryEntity>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   CreateProductInput: CreateProductInput;
   CreateSellerInput: CreateSellerInput;
   CurationEvent: ResolverTypeWrapper<CurationEventEntity>;
@@ -1127,6 +1219,7 @@ export type ResolversTypes = ResolversObject<{
   ProductSearchResult: ResolverTypeWrapper<Omit<ProductSearchResult, 'hits' | 'suggestion'> & { hits: Array<ResolversTypes['ProductSearchHit']>, suggestion?: Maybe<ResolversTypes['SearchSuggestion']> }>;
   ProductSort: ProductSort;
   ProgrammeStatistics: ResolverTypeWrapper<ProgrammeFiguresEntity>;
+  Qris: ResolverTypeWrapper<QrisViewEntity>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Regency: ResolverTypeWrapper<Regency>;
   RegencyProgrammeStatistics: ResolverTypeWrapper<RegencyProgrammeStatistics>;
@@ -1138,6 +1231,8 @@ export type ResolversTypes = ResolversObject<{
   Seller: ResolverTypeWrapper<SellerEntity>;
   SellerConnection: ResolverTypeWrapper<ConnectionEntity<SellerEntity>>;
   SellerEdge: ResolverTypeWrapper<Omit<SellerEdge, 'node'> & { node: ResolversTypes['Seller'] }>;
+  SellerPaymentDetails: ResolverTypeWrapper<PaymentDetailsViewEntity>;
+  SellerPaymentInput: SellerPaymentInput;
   StartPhotoUploadInput: StartPhotoUploadInput;
   UpdateProductInput: UpdateProductInput;
   WeeklyOrders: ResolverTypeWrapper<WeeklyOrders>;
@@ -1147,9 +1242,10 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  BankAccount: BankAccount;
+  String: Scalars['String']['output'];
   Category: CategoryEntity;
   ID: Scalars['ID']['output'];
-  String: Scalars['String']['output'];
   CreateProductInput: CreateProductInput;
   CreateSellerInput: CreateSellerInput;
   CurationEvent: CurationEventEntity;
@@ -1185,6 +1281,7 @@ export type ResolversParentTypes = ResolversObject<{
   ProductSearchHit: Omit<ProductSearchHit, 'product'> & { product: ResolversParentTypes['Product'] };
   ProductSearchResult: Omit<ProductSearchResult, 'hits' | 'suggestion'> & { hits: Array<ResolversParentTypes['ProductSearchHit']>, suggestion?: Maybe<ResolversParentTypes['SearchSuggestion']> };
   ProgrammeStatistics: ProgrammeFiguresEntity;
+  Qris: QrisViewEntity;
   Query: Record<PropertyKey, never>;
   Regency: Regency;
   RegencyProgrammeStatistics: RegencyProgrammeStatistics;
@@ -1195,6 +1292,8 @@ export type ResolversParentTypes = ResolversObject<{
   Seller: SellerEntity;
   SellerConnection: ConnectionEntity<SellerEntity>;
   SellerEdge: Omit<SellerEdge, 'node'> & { node: ResolversParentTypes['Seller'] };
+  SellerPaymentDetails: PaymentDetailsViewEntity;
+  SellerPaymentInput: SellerPaymentInput;
   StartPhotoUploadInput: StartPhotoUploadInput;
   UpdateProductInput: UpdateProductInput;
   WeeklyOrders: WeeklyOrders;
@@ -1208,6 +1307,12 @@ export type CacheControlDirectiveArgs = {
 };
 
 export type CacheControlDirectiveResolver<Result, Parent, ContextType = CatalogueContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type BankAccountResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['BankAccount'] = ResolversParentTypes['BankAccount']> = ResolversObject<{
+  accountHolder?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  accountNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  bankName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
 
 export type CategoryResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['Category'] = ResolversParentTypes['Category']> = ResolversObject<{
   children?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType>;
@@ -1275,6 +1380,7 @@ export type MutationResolvers<ContextType = CatalogueContext, ParentType extends
   recordProductView?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordProductViewArgs, 'productId'>>;
   requestOrder?: Resolver<ResolversTypes['OrderCheckout'], ParentType, ContextType, RequireFields<MutationRequestOrderArgs, 'input'>>;
   requestProductRevision?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationRequestProductRevisionArgs, 'id' | 'reason'>>;
+  setSellerPaymentDetails?: Resolver<ResolversTypes['Seller'], ParentType, ContextType, RequireFields<MutationSetSellerPaymentDetailsArgs, 'input' | 'sellerId'>>;
   startPhotoUpload?: Resolver<ResolversTypes['PhotoUpload'], ParentType, ContextType, RequireFields<MutationStartPhotoUploadArgs, 'input'>>;
   startProductReview?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationStartProductReviewArgs, 'id'>>;
   submitProductForCuration?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationSubmitProductForCurationArgs, 'id'>>;
@@ -1302,14 +1408,18 @@ export type OrderRequestResolvers<ContextType = CatalogueContext, ParentType ext
   buyerPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   cancelReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   deliveryAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['OrderLine']>, ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  payment?: Resolver<Maybe<ResolversTypes['SellerPaymentDetails']>, ParentType, ContextType>;
   paymentMethod?: Resolver<ResolversTypes['PaymentMethod'], ParentType, ContextType>;
+  reservedUntil?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   seller?: Resolver<ResolversTypes['Seller'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
+  statusToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   totalRupiah?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   whatsappUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
@@ -1457,11 +1567,18 @@ export type ProgrammeStatisticsResolvers<ContextType = CatalogueContext, ParentT
   pesantrenWithFeaturedProduct?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type QrisResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['Qris'] = ResolversParentTypes['Qris']> = ResolversObject<{
+  merchantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  svg?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   categories?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType>;
   category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType, RequireFields<QueryCategoryArgs, 'slug'>>;
   managedOrders?: Resolver<ResolversTypes['OrderRequestConnection'], ParentType, ContextType, RequireFields<QueryManagedOrdersArgs, 'first'>>;
   managedProducts?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryManagedProductsArgs, 'first' | 'sort'>>;
+  orderStatus?: Resolver<Maybe<ResolversTypes['OrderRequest']>, ParentType, ContextType, RequireFields<QueryOrderStatusArgs, 'token'>>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, Partial<QueryProductArgs>>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryProductsArgs, 'first' | 'sort'>>;
   programmeStatistics?: Resolver<ResolversTypes['ProgrammeStatistics'], ParentType, ContextType>;
@@ -1516,6 +1633,7 @@ export type SellerResolvers<ContextType = CatalogueContext, ParentType extends R
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isDemo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  paymentDetails?: Resolver<Maybe<ResolversTypes['SellerPaymentDetails']>, ParentType, ContextType>;
   pesantren?: Resolver<Maybe<ResolversTypes['Pesantren']>, ParentType, ContextType>;
   pillar?: Resolver<ResolversTypes['Pillar'], ParentType, ContextType>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<SellerProductsArgs, 'first'>>;
@@ -1536,6 +1654,11 @@ export type SellerEdgeResolvers<ContextType = CatalogueContext, ParentType exten
   node?: Resolver<ResolversTypes['Seller'], ParentType, ContextType>;
 }>;
 
+export type SellerPaymentDetailsResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['SellerPaymentDetails'] = ResolversParentTypes['SellerPaymentDetails']> = ResolversObject<{
+  bankAccount?: Resolver<Maybe<ResolversTypes['BankAccount']>, ParentType, ContextType>;
+  qris?: Resolver<Maybe<ResolversTypes['Qris']>, ParentType, ContextType>;
+}>;
+
 export type WeeklyOrdersResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['WeeklyOrders'] = ResolversParentTypes['WeeklyOrders']> = ResolversObject<{
   byStatus?: Resolver<Array<ResolversTypes['OrderStatusTally']>, ParentType, ContextType>;
   isoWeek?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1545,6 +1668,7 @@ export type WeeklyOrdersResolvers<ContextType = CatalogueContext, ParentType ext
 }>;
 
 export type Resolvers<ContextType = CatalogueContext> = ResolversObject<{
+  BankAccount?: BankAccountResolvers<ContextType>;
   Category?: CategoryResolvers<ContextType>;
   CurationEvent?: CurationEventResolvers<ContextType>;
   Date?: GraphQLScalarType;
@@ -1572,6 +1696,7 @@ export type Resolvers<ContextType = CatalogueContext> = ResolversObject<{
   ProductSearchHit?: ProductSearchHitResolvers<ContextType>;
   ProductSearchResult?: ProductSearchResultResolvers<ContextType>;
   ProgrammeStatistics?: ProgrammeStatisticsResolvers<ContextType>;
+  Qris?: QrisResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Regency?: RegencyResolvers<ContextType>;
   RegencyProgrammeStatistics?: RegencyProgrammeStatisticsResolvers<ContextType>;
@@ -1582,6 +1707,7 @@ export type Resolvers<ContextType = CatalogueContext> = ResolversObject<{
   Seller?: SellerResolvers<ContextType>;
   SellerConnection?: SellerConnectionResolvers<ContextType>;
   SellerEdge?: SellerEdgeResolvers<ContextType>;
+  SellerPaymentDetails?: SellerPaymentDetailsResolvers<ContextType>;
   WeeklyOrders?: WeeklyOrdersResolvers<ContextType>;
 }>;
 

@@ -1,4 +1,4 @@
-import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { badUserInput, conflict, outOfStock, type EntityManager, type InputIssue } from '@opop/server-kit';
 import { isListed, Product } from '../product/product.entity.ts';
@@ -6,6 +6,7 @@ import { Seller } from '../seller/seller.entity.ts';
 import { OrderCheckout, OrderLine, OrderRequest } from './order.entity.ts';
 import type { OrderRequestInput } from './order.input.ts';
 import { OrderRepository } from './order.repository.ts';
+import { checkOrderLimits, type OrderPolicy } from './order-policy.ts';
 import { StockService } from './stock.service.ts';
 import { formatRupiah } from './whatsapp.ts';
 
@@ -22,6 +23,17 @@ export interface Checkout {
  * cart comes near it; the limit only stops absurd quantities of absurd prices.
  */
 export const MAX_CHECKOUT_RUPIAH = 2_000_000_000;
+
+/** Who sends a checkout, and under which rules. */
+export interface CheckoutContext {
+  policy: OrderPolicy;
+  /** The router's hash of the sender's network; null when called without the router. */
+  network: string | null;
+  now: Date;
+}
+
+/** 256 random bits as 43 base64url characters: the secret of an order's status link. */
+export const newStatusToken = (): string => randomBytes(32).toString('base64url');
 
 /** Unambiguous when read aloud or copied by hand: no 0/O, no 1/I. */
 const NUMBER_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -86,13 +98,15 @@ async function checkListed(em: EntityManager, data: OrderRequestInput): Promise<
  * Reserves every line's stock (see `StockService.reserve`) and writes the orders, all in one
  * transaction; when any line falls short, the transaction rolls back and nothing is reserved.
  */
-async function reserve(em: EntityManager, data: OrderRequestInput, hash: string): Promise<Checkout> {
+async function reserve(em: EntityManager, data: OrderRequestInput, hash: string, context: CheckoutContext): Promise<Checkout> {
+  const { now, policy, network } = context;
+  const reservedUntil = new Date(now.getTime() + policy.reservationHours * 60 * 60 * 1000);
   return em.transactional(async (tx) => {
     // The key first: a concurrent duplicate blocks on it here, before it touches any stock.
-    const checkout = tx.create(OrderCheckout, { idempotencyKey: data.idempotencyKey, payloadHash: hash });
+    const checkout = tx.create(OrderCheckout, { idempotencyKey: data.idempotencyKey, payloadHash: hash, visitorNetwork: network });
     await tx.flush();
+    await checkOrderLimits(tx, policy, data.idempotencyKey, data.buyerPhone, network, now);
 
-    const now = new Date();
     const short = await new StockService(tx).reserve(data.items, now);
     if (short.length > 0) throw await shortage(tx, data, short);
 
@@ -124,6 +138,9 @@ async function reserve(em: EntityManager, data: OrderRequestInput, hash: string)
         note: data.note,
         cancelReason: null,
         decidedBy: null,
+        decidedAt: null,
+        reservedUntil,
+        statusToken: newStatusToken(),
       });
       orders.push(order);
       linesByOrder.set(
@@ -170,7 +187,7 @@ async function shortage(tx: EntityManager, data: OrderRequestInput, productIds: 
  * CONFLICT when the cart differs); a concurrent duplicate loses the race on the key's unique
  * index, and then finds and returns the winner's checkout.
  */
-export async function placeOrder(em: EntityManager, data: OrderRequestInput): Promise<Checkout> {
+export async function placeOrder(em: EntityManager, data: OrderRequestInput, context: CheckoutContext): Promise<Checkout> {
   const hash = payloadHash(data);
   const replay = await storedCheckout(em.fork(), data, hash);
   if (replay) return replay;
@@ -178,7 +195,7 @@ export async function placeOrder(em: EntityManager, data: OrderRequestInput): Pr
   await checkListed(em.fork(), data);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await reserve(em, data, hash);
+      return await reserve(em, data, hash, context);
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
       const winner = await storedCheckout(em.fork(), data, hash);

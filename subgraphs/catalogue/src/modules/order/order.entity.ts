@@ -6,7 +6,7 @@ import { Seller } from '../seller/seller.entity.ts';
 export const PAYMENT_METHODS = ['COD', 'BANK_TRANSFER', 'QRIS'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
-export const ORDER_STATUSES = ['REQUESTED', 'CONFIRMED', 'CANCELLED'] as const;
+export const ORDER_STATUSES = ['REQUESTED', 'CONFIRMED', 'CANCELLED', 'EXPIRED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /**
@@ -21,8 +21,14 @@ const OrderCheckoutSchema = defineEntity({
     idempotencyKey: p.uuid().primary(),
     /** SHA-256 of the normalised cart and buyer details: a replay must match it to get the checkout back. */
     payloadHash: p.string().length(64),
+    /**
+     * The router's daily-keyed hash of the sender's address (server-kit visitor.ts), so checkouts
+     * per network can be limited without keeping addresses. Null when sent without the router.
+     */
+    visitorNetwork: p.string().length(32).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
+  indexes: [{ properties: ['visitorNetwork', 'createdAt'] }],
 });
 
 export class OrderCheckout extends OrderCheckoutSchema.class {}
@@ -49,9 +55,20 @@ const OrderRequestSchema = defineEntity({
     cancelReason: p.string().length(500).nullable(),
     /** Subject of the operator or admin who last confirmed or cancelled it. */
     decidedBy: p.string().length(120).nullable(),
+    /** When it was confirmed, cancelled or expired; null while REQUESTED. */
+    decidedAt: p.datetime().nullable(),
+    /** Until when a REQUESTED order holds its stock; the expiry job returns the stock after it. */
+    reservedUntil: p.datetime().index(),
+    /**
+     * The secret of the shopper's status link (43 base64url characters, 256 random bits). Kept as
+     * issued, not hashed: a retried checkout must answer the same links (idempotency), and it
+     * opens no more than the row it sits in.
+     */
+    statusToken: p.string().length(43).unique(),
     createdAt: p.datetime().onCreate(() => new Date()).index(),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
+  indexes: [{ properties: ['buyerPhone', 'createdAt'] }],
 });
 
 export class OrderRequest extends OrderRequestSchema.class {}

@@ -2,8 +2,13 @@ import { boundedText as text, indonesianMobile } from '@opop/identifiers';
 import { z } from 'zod';
 import { PAYMENT_METHODS } from './order.entity.ts';
 
-export const MAX_ORDER_LINES = 50;
-export const MAX_LINE_QUANTITY = 999;
+/**
+ * Caps against hoarding (an anonymous request once reserved the whole stock of four products):
+ * a household or a small shop's restock fits, a buyer wanting more agrees it with the seller.
+ */
+export const MAX_ORDER_LINES = 20;
+export const MAX_LINE_QUANTITY = 50;
+export const MAX_ORDER_UNITS = 200;
 
 const item = z.object({
   productId: z.uuid('must be a valid id').transform((id) => id.toLowerCase()),
@@ -20,6 +25,7 @@ export const orderRequestInput = z.object({
     .array(item)
     .min(1, 'must list at least one product')
     .max(MAX_ORDER_LINES, `must list at most ${MAX_ORDER_LINES} products`)
+    .refine((items) => items.reduce((sum, line) => sum + line.quantity, 0) <= MAX_ORDER_UNITS, `must come to at most ${MAX_ORDER_UNITS} units in all; for more, agree a larger order with the seller`)
     .superRefine((items, ctx) => {
       const seen = new Set<string>();
       items.forEach((line, index) => {

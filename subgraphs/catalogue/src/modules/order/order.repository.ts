@@ -27,6 +27,12 @@ export class OrderRepository {
     return this.#em.findOne(OrderRequest, { id }, { populate: ['seller'] });
   }
 
+  /** The order a status link opens; tokens are issued 43 characters long, anything else finds nothing. */
+  findByStatusToken(token: string): Promise<OrderRequest | null> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return Promise.resolve(null);
+    return this.#em.findOne(OrderRequest, { statusToken: token }, { populate: ['seller'] });
+  }
+
   findCheckout(idempotencyKey: string): Promise<OrderCheckout | null> {
     return this.#em.findOne(OrderCheckout, { idempotencyKey });
   }

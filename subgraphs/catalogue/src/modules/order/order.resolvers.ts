@@ -5,6 +5,7 @@ import type { Resolvers } from '../../generated/graphql.ts';
 import type { Seller } from '../seller/seller.entity.ts';
 import type { OrderRequest } from './order.entity.ts';
 import { salesUnitName } from '../product/sales-units.ts';
+import { paymentDetailsOf } from '../seller/payment.ts';
 import { orderMessage, whatsappUrl } from './whatsapp.ts';
 
 async function sellerOf(ctx: CatalogueContext, order: OrderRequest): Promise<Seller> {
@@ -16,6 +17,11 @@ async function sellerOf(ctx: CatalogueContext, order: OrderRequest): Promise<Sel
 
 export const orderResolvers: Resolvers = {
   Query: {
+    orderStatus: async (_parent, { token }, ctx) => {
+      const order = await ctx.orders.findByStatusToken(token);
+      if (order) ctx.issuedStatusTokens.add(order.id);
+      return order;
+    },
     managedOrders: (_parent, { first, after, status }, ctx, info) => {
       const { identity } = ctx;
       return ctx.orders.page(
@@ -28,6 +34,7 @@ export const orderResolvers: Resolvers = {
   Mutation: {
     requestOrder: async (_parent, { input }, ctx) => {
       const checkout = await ctx.orderService.request(input);
+      for (const order of checkout.orders) ctx.issuedStatusTokens.add(order.id);
       for (const [orderId, lines] of checkout.linesByOrder ?? []) ctx.loaders.orderLines.prime(orderId, lines);
       return checkout;
     },
@@ -42,6 +49,13 @@ export const orderResolvers: Resolvers = {
   OrderRequest: {
     seller: (order, _args, ctx) => sellerOf(ctx, order),
     lines: (order, _args, ctx) => ctx.loaders.orderLines.load(order.id),
+    statusToken: (order, _args, ctx) => (ctx.issuedStatusTokens.has(order.id) ? order.statusToken : null),
+    payment: async (order, _args, ctx) => {
+      if (order.paymentMethod === 'COD') return null;
+      const details = paymentDetailsOf(await sellerOf(ctx, order));
+      if (order.paymentMethod === 'BANK_TRANSFER') return details.bankAccount ? { bankAccount: details.bankAccount, qris: null } : null;
+      return details.qris ? { bankAccount: null, qris: details.qris } : null;
+    },
     whatsappUrl: async (order, _args, ctx) => {
       const [seller, lines] = await Promise.all([sellerOf(ctx, order), ctx.loaders.orderLines.load(order.id)]);
       const message = orderMessage({

@@ -1,6 +1,7 @@
 import { conflict, notFound, parseId, parseInput, requirePesantrenManager, type EntityManager, type Identity, type Logger } from '@opop/server-kit';
 import type { SearchIndexer } from '../search/indexer.ts';
 import { placeOrder, type Checkout } from './checkout.ts';
+import type { OrderPolicy } from './order-policy.ts';
 import { OrderLine, OrderRequest, type OrderStatus } from './order.entity.ts';
 import { cancelReason, orderRequestInput } from './order.input.ts';
 import type { OrderRepository } from './order.repository.ts';
@@ -19,6 +20,10 @@ export interface OrderServiceDeps {
   logger: Logger;
   orders: OrderRepository;
   search: SearchIndexer;
+  policy: OrderPolicy;
+  /** The router's hash of the caller's network, for the per-network limit; null without the router. */
+  network: string | null;
+  now: () => Date;
 }
 
 /** Writes of order requests: one instance per request, acting as its caller. */
@@ -31,8 +36,8 @@ export class OrderService {
 
   /** A shopper's cart, sent as order requests (see `placeOrder`). */
   async request(input: unknown): Promise<Checkout> {
-    const { em, logger, search } = this.#deps;
-    const checkout = await placeOrder(em, parseInput(orderRequestInput, input, 'input'));
+    const { em, logger, search, policy, network, now } = this.#deps;
+    const checkout = await placeOrder(em, parseInput(orderRequestInput, input, 'input'), { policy, network, now: now() });
     search.notify();
     // Order ids and numbers only: buyer details are personal data and stay out of the logs.
     logger.info({ idempotencyKey: checkout.idempotencyKey, orders: checkout.orders.map((order) => order.number) }, 'order requested');
@@ -54,18 +59,20 @@ export class OrderService {
    * cannot return its stock twice.
    */
   async #decide(rawId: string, action: OrderAction, rawReason: string | null): Promise<OrderRequest> {
-    const { em, identity, logger, orders, search } = this.#deps;
+    const { em, identity, logger, orders, search, now } = this.#deps;
     const id = parseId(rawId, 'id');
     const reason = action === 'cancel' ? parseInput(cancelReason, rawReason, 'reason') : null;
     const order = await orders.findOne(id);
     if (!order) throw notFound('Order request');
     requirePesantrenManager(identity, order.seller.pesantrenId, 'You may only manage the order requests of your own pesantren');
     const rule = ORDER_ACTIONS[action];
+    const at = now();
     const changed = await em.transactional(async (tx) => {
       const updated = await tx.nativeUpdate(
         OrderRequest,
-        { id, status: { $in: [...rule.from] } },
-        { status: rule.to, decidedBy: identity.subject, updatedAt: new Date(), ...(action === 'cancel' ? { cancelReason: reason } : {}) },
+        // A reservation that has run out cannot be confirmed, even before the expiry job has ended it.
+        { id, status: { $in: [...rule.from] }, ...(action === 'confirm' ? { reservedUntil: { $gt: at } } : {}) },
+        { status: rule.to, decidedBy: identity.subject, decidedAt: at, updatedAt: at, ...(action === 'cancel' ? { cancelReason: reason } : {}) },
       );
       if (updated === 0) return false;
       if (action === 'cancel') {
@@ -76,6 +83,7 @@ export class OrderService {
       return true;
     });
     const current = (await em.refresh(order, { populate: ['seller'] }))!;
+    if (!changed && current.status === 'REQUESTED') throw conflict(`Cannot ${rule.verb} this order request: its reservation ran out at ${current.reservedUntil.toISOString()}, so its stock has gone back on sale`);
     if (!changed) throw conflict(`Cannot ${rule.verb} an order request that is ${current.status}; it must be ${rule.from.join(' or ')}`);
     if (action === 'cancel') search.notify();
     logger.info({ orderId: id, number: current.number, action, by: identity.subject }, 'order request decided');

@@ -21,6 +21,12 @@ const SellerSchema = defineEntity({
     descriptionIndonesian: p.text(),
     descriptionEnglish: p.text().nullable(),
     whatsapp: p.string().length(15).nullable(),
+    /** Where buyers who chose BANK_TRANSFER pay: set together or not at all (payment.input.ts). */
+    bankName: p.string().length(60).nullable(),
+    bankAccountNumber: p.string().length(20).nullable(),
+    bankAccountHolder: p.string().length(100).nullable(),
+    /** The seller's QRIS code as its text (EMVCo merchant-presented payload), for buyers who chose QRIS. */
+    qrisPayload: p.string().length(512).nullable(),
     isDemo: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

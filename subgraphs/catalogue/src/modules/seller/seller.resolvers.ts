@@ -1,5 +1,6 @@
-import { badUserInput, emptyConnection, isUuid, pageSize, parseId, selectsField, totalCountOf } from '@opop/server-kit';
+import { badUserInput, emptyConnection, isUuid, pageSize, parseId, requirePesantrenManager, selectsField, totalCountOf } from '@opop/server-kit';
 import type { Resolvers } from '../../generated/graphql.ts';
+import { paymentDetailsOf } from './payment.ts';
 
 export const sellerResolvers: Resolvers = {
   Query: {
@@ -12,6 +13,7 @@ export const sellerResolvers: Resolvers = {
 
   Mutation: {
     createSeller: (_parent, { input }, ctx) => ctx.sellerService.create(input),
+    setSellerPaymentDetails: (_parent, { sellerId, input }, ctx) => ctx.sellerService.setPaymentDetails(sellerId, input),
   },
 
   Seller: {
@@ -19,10 +21,18 @@ export const sellerResolvers: Resolvers = {
     description: (seller) => ({ indonesian: seller.descriptionIndonesian, english: seller.descriptionEnglish }),
     pesantren: (seller) => ({ id: seller.pesantrenId }),
     regency: (seller) => ({ code: seller.regencyCode }),
+    paymentDetails: (seller, _args, { identity }) => {
+      requirePesantrenManager(identity, seller.pesantrenId, "Only the seller's own operators see its payment details");
+      return paymentDetailsOf(seller);
+    },
     products: (seller, { first, after }, ctx, info) =>
       after
         ? ctx.products.page({ kind: 'public' }, { sellerId: seller.id }, { first: pageSize(first), after, sort: 'NEWEST', includeCount: selectsField(info, 'totalCount') })
         : ctx.loaders.firstProductPage.load({ owner: 'seller', id: seller.id, first: pageSize(first), sort: 'NEWEST' }),
+  },
+
+  Qris: {
+    svg: (qris) => qris.svg(),
   },
 
   SellerConnection: {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, parseInput, requirePesantrenManager, verifyPesantrenPlace, type EntityManager, type EntityReferences, type Identity, type Logger } from '@opop/server-kit';
+import { badUserInput, notFound, parseId, parseInput, requirePesantrenManager, verifyPesantrenPlace, type EntityManager, type EntityReferences, type Identity, type Logger } from '@opop/server-kit';
 import { Seller } from './seller.entity.ts';
+import { sellerPaymentInput } from './payment.input.ts';
 import { createSellerInput } from './seller.input.ts';
 import { SellerRepository } from './seller.repository.ts';
 
@@ -45,6 +46,22 @@ export class SellerService {
     });
     await em.flush();
     logger.info({ sellerId: id, pesantrenId: data.pesantrenId, by: identity.subject }, 'seller created');
+    return seller;
+  }
+
+  /** Sets (or clears) how the seller's buyers pay by transfer or QRIS; operators of its pesantren only. */
+  async setPaymentDetails(rawSellerId: string, input: unknown): Promise<Seller> {
+    const { em, identity, logger } = this.#deps;
+    const id = parseId(rawSellerId, 'sellerId');
+    const data = parseInput(sellerPaymentInput, input, 'input');
+    const seller = await em.findOne(Seller, { id });
+    if (!seller) throw notFound('Seller');
+    requirePesantrenManager(identity, seller.pesantrenId, 'An operator may only set the payment details of their own pesantren\'s sellers');
+    // A native update: nothing shoppers search or see on a page changes, so no outbox event (no reindex, no republish).
+    await em.nativeUpdate(Seller, { id }, { ...data, updatedAt: new Date() });
+    await em.refresh(seller);
+    // Which details were set, not the details: account numbers stay out of the logs.
+    logger.info({ sellerId: id, bank: data.bankAccountNumber !== null, qris: data.qrisPayload !== null, by: identity.subject }, 'seller payment details set');
     return seller;
   }
 }
