@@ -128,6 +128,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       ['/cari/', '/en/search/'],
       ['/tentang/', '/en/about/'],
       ['/keranjang/', '/en/cart/'],
+      ['/pesanan/', '/en/orders/'],
     ];
 
     it('serves every template in Indonesian and English, each with title, description, canonical URL and hreflang to the other', async () => {
@@ -557,6 +558,83 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     }
   });
 
+  it('keeps the order after ordering: a private status link, the seller’s payment details, and the status the seller sets, in either language', async () => {
+    const { sampleQris } = await import('../../packages/identifiers/test/qris-sample.ts');
+    const admin = await adminToken(platform.dataDir);
+    const { seller } = await api<{ seller: { id: string } }>(platform, 'query ($slug: String) { seller(slug: $slug) { id } }', { slug: product.seller.slug });
+    await api(platform, 'mutation ($id: ID!, $input: SellerPaymentInput!) { setSellerPaymentDetails(sellerId: $id, input: $input) { id } }', {
+      id: seller.id,
+      input: { bankName: 'Bank Jatim', bankAccountNumber: '0123 4567 89', bankAccountHolder: product.seller.name, qrisPayload: sampleQris() },
+    }, admin);
+    const { context, page, errors } = await newPage();
+    try {
+      await page.goto(url(`/produk/${product.slug}/`));
+      await page.getByRole('button', { name: 'Tambah ke keranjang' }).click();
+      await page.goto(url('/keranjang/'));
+      await page.getByLabel('Nama lengkap').fill('Nur Hidayah');
+      await page.getByLabel('Nomor HP / WhatsApp').fill('0857 1111 2222');
+      await page.getByLabel('Alamat pengiriman').fill('Jl. Kartini No. 3, Kabupaten Pasuruan');
+      await page.getByLabel('Transfer bank').check();
+      await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
+      await page.getByRole('link', { name: 'Lihat status dan cara bayar' }).click();
+      await page.waitForURL(/\/pesanan\/#[A-Za-z0-9_-]{43}$/);
+      const statusUrl = page.url();
+
+      const order = page.locator('section.order').first();
+      await order.locator('[data-status]').waitFor();
+      await expect(order.locator('[data-status]').textContent()).resolves.toBe('Menunggu konfirmasi');
+      const number = (await order.locator('h2').textContent())!.replace('Nomor pesanan: ', '');
+      expect(number).toMatch(/^OPOP-\d{6}-[2-9A-HJ-NP-Z]{4}$/);
+      await expect(order.textContent()).resolves.toContain('Stok ditahan untuk Anda sampai');
+      await expect(order.locator('.payment dd.mono').textContent()).resolves.toBe('0123456789');
+      await expect(order.locator('.payment').textContent()).resolves.toContain('Bank Jatim');
+
+      // A reload of the list, with no link: the order was kept in this browser.
+      await page.goto(url('/pesanan/'));
+      await expect(page.locator(`section[data-order="${number}"] [data-status]`).textContent()).resolves.toBe('Menunggu konfirmasi');
+
+      // The seller confirms: the page says so, in English too.
+      const { managedOrders } = await api<{ managedOrders: { nodes: { id: string; number: string }[] } }>(platform, '{ managedOrders(first: 100) { nodes { id number } } }', {}, admin);
+      await api(platform, 'mutation ($id: ID!) { confirmOrderRequest(id: $id) { status } }', { id: managedOrders.nodes.find((o) => o.number === number)!.id }, admin);
+      await page.reload();
+      await expect.poll(() => page.locator(`section[data-order="${number}"] [data-status]`).textContent()).toBe('Dikonfirmasi');
+      await page.goto(url('/en/orders/'));
+      const english = page.locator(`section[data-order="${number}"]`);
+      await expect.poll(() => english.locator('[data-status]').textContent()).toBe('Confirmed');
+      await expect(english.textContent()).resolves.toContain('Payment: Bank transfer');
+      await expect(english.textContent()).resolves.not.toContain('Nur Hidayah');
+
+      // The link opens the order on another phone (and keeps it there); a link with one character changed opens nothing.
+      const other = await newPage();
+      try {
+        await other.page.goto(statusUrl);
+        await expect.poll(() => other.page.locator('[data-status]').first().textContent()).toBe('Dikonfirmasi');
+        await other.page.goto(url('/pesanan/'));
+        await expect.poll(() => other.page.locator(`section[data-order="${number}"]`).count()).toBe(1);
+        const token = statusUrl.split('#')[1]!;
+        await other.page.goto(`${url('/pesanan/')}#${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`);
+        await other.page.getByText('Pesanan dengan tautan ini tidak ditemukan').waitFor();
+      } finally {
+        await other.context.close();
+      }
+
+      // Paying by QRIS shows the seller's code as an image.
+      await page.goto(url(`/produk/${product.slug}/`));
+      await page.getByRole('button', { name: 'Add to cart' }).or(page.getByRole('button', { name: 'Tambah ke keranjang' })).click();
+      await page.goto(url('/keranjang/'));
+      await page.getByLabel('QRIS').check();
+      await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
+      await page.getByRole('link', { name: 'Lihat status dan cara bayar' }).click();
+      const qris = page.locator('section.order.opened .payment img');
+      await qris.waitFor();
+      await expect(qris.getAttribute('alt')).resolves.toBe('Kode QRIS KOPONTREN SIDOGIRI');
+      await expect.poll(() => qris.evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('gives each seller a page: its products, its pesantren and place, reached from the product and the pesantren', async () => {
     const { context, page, errors } = await newPage();
     try {
@@ -751,6 +829,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
         '/tentang/',
         '/keranjang/',
         '/en/cart/',
+        '/pesanan/',
         '/tidak-ada/',
       ];
       const found: Record<string, unknown> = {};
@@ -785,7 +864,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       await page.getByRole('button', { name: 'Add to cart' }).click();
       const paths = [
         '/en/', '/en/catalogue/', `/en/catalogue/category/${product.category.path[0]}/`, `/en/products/${product.slug}/`, `/en/pesantren/${product.pesantren!.slug}/`,
-        '/en/pesantren/', '/en/partners/', '/en/news/', `/en/news/${article}/`, '/en/search/?q=honey', '/en/about/', '/en/cart/', '/en/embed/',
+        '/en/pesantren/', '/en/partners/', '/en/news/', `/en/news/${article}/`, '/en/search/?q=honey', '/en/about/', '/en/cart/', '/en/orders/', '/en/embed/',
       ];
       const found: string[] = [];
       for (const path of paths) {
@@ -841,7 +920,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
         '/', '/en/', '/katalog/', `/katalog/kategori/${product.category.path[0]}/`, `/en/catalogue/category/${product.category.path[0]}/`,
         `/produk/${product.slug}/`, `/en/products/${product.slug}/`, '/pesantren/', '/en/pesantren/', '/mitra/', '/en/partners/',
         '/berita/', `/berita/${article}/`, '/cari/?q=kripik%20tempe', '/en/search/?q=tempeh%20chips', '/tentang/', '/en/about/',
-        '/keranjang/', '/en/cart/', '/sematkan/', '/en/embed/', '/tidak-ada/', `/penjual/${product.seller.slug}/`, `/en/sellers/${product.seller.slug}/`,
+        '/keranjang/', '/en/cart/', '/pesanan/', '/en/orders/', '/sematkan/', '/en/embed/', '/tidak-ada/', `/penjual/${product.seller.slug}/`, `/en/sellers/${product.seller.slug}/`,
         ...pesantrenList.nodes.flatMap(({ slug }) => [`/pesantren/${slug}/`, `/en/pesantren/${slug}/`]),
       ];
       const wide: string[] = [];

@@ -34,7 +34,7 @@ export type LabFocus =
 /** A product and how many of it. */
 export type OrderItemInput = {
   productId: string | number;
-  /** From 1 to 999. */
+  /** From 1 to 50. */
   quantity: number;
 };
 
@@ -50,12 +50,27 @@ export type OrderRequestInput = {
    * key with the same cart returns the checkout already made instead of ordering twice.
    */
   idempotencyKey: string;
-  /** From 1 to 50 lines; each product at most once. Only products shoppers can see can be ordered. */
+  /** From 1 to 20 lines, at most 200 units in all; each product at most once. Only products shoppers can see can be ordered. */
   items: Array<OrderItemInput>;
   /** For the seller, up to 500 characters. */
   note?: string | null | undefined;
   paymentMethod: PaymentMethod;
 };
+
+/**
+ * Where an order request is. REQUESTED → CONFIRMED when the seller has agreed it with the buyer;
+ * REQUESTED or CONFIRMED → CANCELLED, which returns the reserved stock; REQUESTED → EXPIRED when
+ * the seller has not confirmed it by `reservedUntil`, which returns the stock too.
+ */
+export type OrderStatus =
+  /** Called off; its stock went back on sale. */
+  | 'CANCELLED'
+  /** The seller has agreed the order with the buyer. */
+  | 'CONFIRMED'
+  /** Not confirmed in time (ORDER_RESERVATION_HOURS, 48 by default); its stock went back on sale. */
+  | 'EXPIRED'
+  /** Sent by the shopper; its stock is reserved until it is confirmed or cancelled. */
+  | 'REQUESTED';
 
 export type OutletKind =
   | 'ONLINE_NEWS'
@@ -64,7 +79,7 @@ export type OutletKind =
 
 /** How a shopper pays for an order request; the seller and the buyer settle it between them over WhatsApp. */
 export type PaymentMethod =
-  /** Transfer to the seller's bank account, whose details the seller sends over WhatsApp. */
+  /** Transfer to the seller's bank account, shown with the order when the seller has set it (else sent over WhatsApp). */
   | 'BANK_TRANSFER'
   /** Cash on delivery (bayar di tempat). */
   | 'COD'
@@ -184,7 +199,14 @@ export type StorefrontRequestOrderMutationVariables = Exact<{
 }>;
 
 
-export type StorefrontRequestOrderMutation = { requestOrder: { idempotencyKey: string, totalRupiah: number, orders: Array<{ number: string, totalRupiah: number, whatsappUrl: string | null, seller: { name: string }, lines: Array<{ productName: string, quantity: number, unit: string, subtotalRupiah: number, unitName: { english: string | null, englishPlural: string | null } }> }> } };
+export type StorefrontRequestOrderMutation = { requestOrder: { idempotencyKey: string, totalRupiah: number, orders: Array<{ number: string, statusToken: string | null, reservedUntil: string, paymentMethod: PaymentMethod, totalRupiah: number, whatsappUrl: string | null, seller: { name: string }, lines: Array<{ productName: string, quantity: number, unit: string, subtotalRupiah: number, unitName: { english: string | null, englishPlural: string | null } }> }> } };
+
+export type StorefrontOrderStatusQueryVariables = Exact<{
+  token: string;
+}>;
+
+
+export type StorefrontOrderStatusQuery = { orderStatus: { number: string, status: OrderStatus, createdAt: string, decidedAt: string | null, reservedUntil: string, cancelReason: string | null, totalRupiah: number, paymentMethod: PaymentMethod, whatsappUrl: string | null, seller: { name: string, slug: string }, lines: Array<{ productName: string, quantity: number, unit: string, subtotalRupiah: number, unitName: { english: string | null, englishPlural: string | null } }>, payment: { bankAccount: { bankName: string, accountNumber: string, accountHolder: string } | null, qris: { merchantName: string, svg: string } | null } | null } | null };
 
 export type StorefrontPesantrenQueryVariables = Exact<{
   first: number;
@@ -613,6 +635,9 @@ export const StorefrontRequestOrderDocument = new TypedDocumentString(`
     totalRupiah
     orders {
       number
+      statusToken
+      reservedUntil
+      paymentMethod
       totalRupiah
       whatsappUrl
       seller {
@@ -632,6 +657,46 @@ export const StorefrontRequestOrderDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<StorefrontRequestOrderMutation, StorefrontRequestOrderMutationVariables>;
+export const StorefrontOrderStatusDocument = new TypedDocumentString(`
+    query StorefrontOrderStatus($token: String!) {
+  orderStatus(token: $token) {
+    number
+    status
+    createdAt
+    decidedAt
+    reservedUntil
+    cancelReason
+    totalRupiah
+    paymentMethod
+    whatsappUrl
+    seller {
+      name
+      slug
+    }
+    lines {
+      productName
+      quantity
+      unit
+      unitName {
+        english
+        englishPlural
+      }
+      subtotalRupiah
+    }
+    payment {
+      bankAccount {
+        bankName
+        accountNumber
+        accountHolder
+      }
+      qris {
+        merchantName
+        svg
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StorefrontOrderStatusQuery, StorefrontOrderStatusQueryVariables>;
 export const StorefrontPesantrenDocument = new TypedDocumentString(`
     query StorefrontPesantren($first: Int!, $after: String) {
   pesantrenList(first: $first, after: $after) {

@@ -22,6 +22,7 @@ const SEGMENTS = {
   search: { id: 'cari', en: 'search' },
   about: { id: 'tentang', en: 'about' },
   cart: { id: 'keranjang', en: 'cart' },
+  orders: { id: 'pesanan', en: 'orders' },
   embed: { id: 'sematkan', en: 'embed' },
 } as const satisfies Record<string, Record<Locale, string>>;
 export type RouteName = keyof typeof SEGMENTS;

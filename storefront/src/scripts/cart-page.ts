@@ -3,6 +3,7 @@ import { ApiError, execute } from '../lib/api.ts';
 import { StorefrontRequestOrderDocument, type PaymentMethod, type StorefrontRequestOrderMutation } from '../generated/operations.ts';
 import { rupiah, unitLabel } from '../lib/format.ts';
 import { readCart, writeCart, type CartItem } from './cart-store.ts';
+import { keepOrders, statusLink } from './order-store.ts';
 import { CART_SIZES } from '../lib/photos.ts';
 import { element, fill } from './dom.ts';
 import { productVisual } from './picture.ts';
@@ -15,7 +16,8 @@ import { productVisual } from './picture.ts';
 interface Config {
   locale: 'id' | 'en';
   productBase: string;
-  texts: Record<'empty' | 'remove' | 'quantity' | 'total' | 'sending' | 'send' | 'sent' | 'orderNumber' | 'followUp' | 'noWhatsapp' | 'outOfStock' | 'input' | 'network' | 'unknown' | 'whatsapp', string> & {
+  ordersBase: string;
+  texts: Record<'empty' | 'remove' | 'quantity' | 'total' | 'sending' | 'send' | 'sent' | 'orderNumber' | 'followUp' | 'noWhatsapp' | 'outOfStock' | 'input' | 'network' | 'unknown' | 'whatsapp' | 'statusLink' | 'tooMany', string> & {
     /** What each field needs, in the page's language: shown on the field the API or the check refused. */
     fields: Record<Field, string>;
   };
@@ -145,6 +147,9 @@ export function startCart(): void {
   const refusedBeforeSending = (data: FormData): Field[] => FIELDS.filter((field) => CHECKS[field] && !CHECKS[field]!(String(data.get(field) ?? '')));
 
   function showDone(checkout: StorefrontRequestOrderMutation['requestOrder']): void {
+    // Kept before anything is shown: a reload or a closed tab from here on loses no order.
+    const sentAt = new Date().toISOString();
+    keepOrders(checkout.orders.flatMap((order) => (order.statusToken ? [{ number: order.number, token: order.statusToken, seller: order.seller.name, totalRupiah: order.totalRupiah, sentAt }] : [])));
     done.replaceChildren(
       element('h2', { className: 'flush' }, config.texts.sent),
       element('p', {}, config.texts.followUp),
@@ -154,6 +159,7 @@ export function startCart(): void {
           {},
           element('h3', {}, `${config.texts.orderNumber}: ${order.number}`),
           element('p', {}, `${order.seller.name}: ${order.lines.map((line) => `${line.quantity} ${unitLabel(line, config.locale, line.quantity)} ${line.productName}`).join(', ')} · ${config.texts.total} ${rupiah(order.totalRupiah)}`),
+          order.statusToken ? element('p', {}, element('a', { href: statusLink(config.ordersBase, order.statusToken) }, config.texts.statusLink)) : '',
           order.whatsappUrl ? element('a', { className: 'button', href: order.whatsappUrl, target: '_blank', rel: 'noopener' }, `${config.texts.whatsapp} (${order.seller.name})`) : element('p', { className: 'muted' }, config.texts.noWhatsapp),
         ),
       ),
@@ -191,7 +197,8 @@ export function startCart(): void {
       // Only now is it safe to forget: the order exists.
       writeCart([]);
       localStorage.removeItem(ATTEMPT_KEY);
-      localStorage.setItem(FORM_KEY, JSON.stringify({ ...saved, note: '' }));
+      // The shopper's details stay for their next order; the note was for this one.
+      localStorage.setItem(FORM_KEY, JSON.stringify({ ...(JSON.parse(localStorage.getItem(FORM_KEY) ?? '{}') as object), note: '' }));
       showDone(requestOrder);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'OUT_OF_STOCK') {
@@ -213,6 +220,8 @@ export function startCart(): void {
         const fields = issues.map((issue) => issue.field.replace(/^input\./, '')).filter((field): field is Field => (FIELDS as readonly string[]).includes(field));
         if (fields.length > 0) markFields([...new Set(fields)]);
         else showError(fill(config.texts.unknown, { detail: error.message }));
+      } else if (error instanceof ApiError && error.code === 'RATE_LIMITED') {
+        showError(config.texts.tooMany);
       } else if (error instanceof ApiError) {
         showError(fill(config.texts.unknown, { detail: error.message }));
       } else {
