@@ -451,6 +451,39 @@ describe('the console in a browser', () => {
     expect(await p.locator(`[data-order="${first}"]`).count()).toBe(1);
   });
 
+  it('an operator sets how a seller’s buyers pay: a mistyped QRIS is refused on its field, the saved one is shown, and a buyer paying by transfer gets the account with the order', async () => {
+    const { sampleQris } = await import('../../packages/identifiers/test/qris-sample.ts');
+    const seller = world.sellers.find((s) => s.pesantrenId === SIDOGIRI!.id)!;
+    const product = world.products.find((candidate) => candidate.sellerId === seller.id && candidate.stock >= 2 && ['SUBMITTED', 'IN_REVIEW', 'FEATURED'].includes(candidate.status))!;
+    const p = await page();
+    await signIn(p, 'produk@sidogiri.test', 'produk-sandi-panjang');
+    await p.getByRole('link', { name: 'Penjual', exact: true }).click();
+    await p.locator('[data-sellers] li', { hasText: seller.name }).getByRole('link', { name: 'Cara bayar' }).click();
+    await p.getByLabel('Nama bank').fill('BSI');
+    await p.getByLabel('Nomor rekening').fill('712-345-6789');
+    await p.getByLabel('Atas nama').fill('Kopontren Sidogiri');
+    const qris = sampleQris();
+    await p.getByLabel('Teks QRIS').fill(qris.replace('PASURUAN', 'PASURUAM'));
+    await p.getByRole('button', { name: 'Simpan' }).click();
+    await expect(p.getByLabel('Teks QRIS').getAttribute('aria-invalid')).resolves.toBe('true');
+    expect(await p.locator('#field-qrisPayload-error').textContent()).toContain('check code');
+    await expect(p.getByLabel('Nomor rekening').inputValue()).resolves.toBe('712-345-6789');
+    await p.getByLabel('Teks QRIS').fill(qris);
+    await p.getByRole('button', { name: 'Simpan' }).click();
+    await p.waitForURL(/tersimpan=1/);
+    await expect(p.getByRole('img', { name: 'QRIS tersimpan: KOPONTREN SIDOGIRI' }).isVisible()).resolves.toBe(true);
+    await expect(p.getByLabel('Nomor rekening').inputValue()).resolves.toBe('7123456789');
+
+    // A shopper's transfer order now carries the account, read through its status link.
+    const ask = async <T,>(query: string, variables: Record<string, unknown>) =>
+      ((await (await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json()) as { data: T }).data;
+    const { requestOrder } = await ask<{ requestOrder: { orders: { statusToken: string }[] } }>('mutation($i: OrderRequestInput!) { requestOrder(input: $i) { orders { statusToken } } }', {
+      i: { idempotencyKey: crypto.randomUUID(), items: [{ productId: product.id, quantity: 1 }], buyerName: 'Pak Pembeli', buyerPhone: '0856 7777 8888', deliveryAddress: 'Jl. Uji No. 2, Pasuruan', paymentMethod: 'BANK_TRANSFER' },
+    });
+    const { orderStatus } = await ask<{ orderStatus: { payment: unknown } }>('query($t: String!) { orderStatus(token: $t) { payment { bankAccount { bankName accountNumber accountHolder } } } }', { t: requestOrder.orders[0]!.statusToken });
+    expect(orderStatus.payment).toEqual({ bankAccount: { bankName: 'BSI', accountNumber: '7123456789', accountHolder: 'Kopontren Sidogiri' } });
+  });
+
   it('the office registers a pesantren (the NSPP format said on the field); its operator keeps the profile and adds a seller', async () => {
     const adminPage = await signInAdmin();
     await adminPage.getByRole('link', { name: 'Daftarkan pesantren' }).click();
@@ -890,7 +923,7 @@ describe('the console in a browser', () => {
   it('every console page of an operator: no serious accessibility problem (axe-core), nothing wider than a 390 px phone, in both languages', async () => {
     const { problems, check } = pageProblems();
     const operator = await signedInPage('produk@sidogiri.test', 'produk-sandi-panjang');
-    for (const path of ['/', '/produk', '/produk?status=FEATURED&cari=keripik', '/produk/baru', '/pesanan', '/pesanan?status=semua', '/penjual', '/profil']) await check(operator, path);
+    for (const path of ['/', '/produk', '/produk?status=FEATURED&cari=keripik', '/produk/baru', '/pesanan', '/pesanan?status=semua', '/penjual', `/penjual/${world.sellers.find((s) => s.pesantrenId === SIDOGIRI!.id)!.id}/bayar`, '/profil']) await check(operator, path);
     // The product page with its photos (the photo tests above left one).
     await check(operator, `/produk/${photoProduct.id}`);
     expect(await operator.locator('[data-photo-list] > [data-photo]').count()).toBe(1);

@@ -234,6 +234,21 @@ export type RegisterPesantrenInput = {
   whatsapp?: string | null | undefined;
 };
 
+/**
+ * What a seller's buyers are shown for transfer and QRIS. The three bank fields go together (all
+ * or none); an empty or missing field clears it.
+ */
+export type SellerPaymentInput = {
+  /** 3 to 100 characters: the name on the account. */
+  bankAccountHolder?: string | null | undefined;
+  /** 6 to 20 digits; spaces, dots and dashes are ignored. */
+  bankAccountNumber?: string | null | undefined;
+  /** 2 to 60 characters, e.g. BSI. */
+  bankName?: string | null | undefined;
+  /** The text of the seller's printed (static) QRIS, as a QR scanner shows it: it starts with 000201 and ends with its check code. */
+  qrisPayload?: string | null | undefined;
+};
+
 /** A photo's bytes go to the upload URL this returns; its size is checked against byteSize. */
 export type StartPhotoUploadInput = {
   altEnglish?: string | null | undefined;
@@ -462,6 +477,21 @@ export type ConsoleRegisterPesantrenMutationVariables = Exact<{
 
 
 export type ConsoleRegisterPesantrenMutation = { registerPesantren: { id: string, slug: string, name: string } };
+
+export type ConsoleSellerPaymentQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type ConsoleSellerPaymentQuery = { seller: { id: string, name: string, pesantren: { id: string } | null, paymentDetails: { bankAccount: { bankName: string, accountNumber: string, accountHolder: string } | null, qris: { payload: string, merchantName: string, svg: string } | null } | null } | null };
+
+export type ConsoleSetSellerPaymentMutationVariables = Exact<{
+  sellerId: string | number;
+  input: SellerPaymentInput;
+}>;
+
+
+export type ConsoleSetSellerPaymentMutation = { setSellerPaymentDetails: { id: string } };
 
 export type ConsoleImageFragment = { url: string, width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ format: ImageFormat, type: string, width: number, height: number, url: string }> };
 
@@ -1073,6 +1103,36 @@ export const ConsoleRegisterPesantrenDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleRegisterPesantrenMutation, ConsoleRegisterPesantrenMutationVariables>;
+export const ConsoleSellerPaymentDocument = new TypedDocumentString(`
+    query ConsoleSellerPayment($id: ID) {
+  seller(id: $id) {
+    id
+    name
+    pesantren {
+      id
+    }
+    paymentDetails {
+      bankAccount {
+        bankName
+        accountNumber
+        accountHolder
+      }
+      qris {
+        payload
+        merchantName
+        svg
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleSellerPaymentQuery, ConsoleSellerPaymentQueryVariables>;
+export const ConsoleSetSellerPaymentDocument = new TypedDocumentString(`
+    mutation ConsoleSetSellerPayment($sellerId: ID!, $input: SellerPaymentInput!) {
+  setSellerPaymentDetails(sellerId: $sellerId, input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleSetSellerPaymentMutation, ConsoleSetSellerPaymentMutationVariables>;
 export const ConsoleProductPhotosDocument = new TypedDocumentString(`
     query ConsoleProductPhotos($id: ID!) {
   product(id: $id) {
