@@ -17,9 +17,11 @@ export type { PublishedProduct };
  * file with a rename, so a shopper never gets half a page. Pages of products that are gone are
  * removed (the server then answers 404) and the sitemap is rendered again without them.
  *
- * Not covered yet: the pesantren subgraph's changes (a profile edit waits for the next full build),
- * and the "related products" cards on other products' pages, which show a changed product as it
- * was until those pages are published again.
+ * The "related products" cards on other products' pages follow too: a page is drawn again when
+ * its related list shows a changed product or is no longer the same list.
+ *
+ * Not covered yet: the pesantren and media subgraphs' own changes (a pesantren profile edit or a
+ * new article waits for the next full build).
  */
 
 export interface ChangeNotice {
@@ -41,6 +43,36 @@ function listingsOf(product: PublishedProduct): { route: Route; key: string | un
     ...(product.regencySlug ? [{ route: 'regency' as const, key: product.regencySlug }] : []),
     { route: 'pillar', key: product.pillar.toLowerCase() },
   ];
+}
+
+/** How many related products a product page shows (src/lib/product-pages.ts RELATED). */
+export const RELATED = 4;
+
+/** The API's order (`products(sort: NEWEST)`: created_at desc, id desc), which the build's index keeps. */
+const apiOrder = (products: readonly PublishedProduct[]) => [...products].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.createdAt < b.createdAt ? 1 : -1));
+
+/**
+ * Each product's related products as src/lib/product-pages.ts picks them: the same category first,
+ * then the categories above it, each in the API's order; for the products in `categories` only.
+ */
+function relatedLists(products: readonly PublishedProduct[], categories: ReadonlySet<string>): Map<string, string> {
+  const byCategory = new Map<string, PublishedProduct[]>();
+  for (const product of apiOrder(products)) {
+    for (const slug of product.categoryPath) byCategory.set(slug, [...(byCategory.get(slug) ?? []), product]);
+  }
+  const lists = new Map<string, string>();
+  for (const product of products) {
+    if (!product.categoryPath.some((slug) => categories.has(slug))) continue;
+    const related: string[] = [];
+    for (const slug of [...product.categoryPath].reverse()) {
+      for (const candidate of byCategory.get(slug) ?? []) {
+        if (related.length === RELATED) break;
+        if (candidate.id !== product.id && !related.includes(candidate.id)) related.push(candidate.id);
+      }
+    }
+    lists.set(product.id, related.join(','));
+  }
+  return lists;
 }
 
 /**
@@ -89,6 +121,17 @@ export function affectedPages(before: readonly PublishedProduct[], after: readon
       for (let page = Math.max(lastNew, listing.route === 'catalogue' ? 1 : 0) + 1; page <= Math.ceil(oldList.length / PAGE_SIZE); page++) {
         remove.add(href(locale, listing.route, listing.key, page > 1 ? page : undefined));
       }
+    }
+  }
+  // Other products' pages whose related cards show a changed product, before or after, or changed as a list.
+  const categories = new Set([...changed].flatMap((id) => [...(beforeById.get(id)?.categoryPath ?? []), ...(afterById.get(id)?.categoryPath ?? [])]));
+  const relatedBefore = relatedLists(before, categories);
+  const relatedAfter = relatedLists(after, categories);
+  for (const [id, list] of relatedAfter) {
+    if (changed.has(id)) continue;
+    const old = relatedBefore.get(id) ?? '';
+    if (list !== old || list.split(',').some((related) => changed.has(related)) || old.split(',').some((related) => changed.has(related))) {
+      for (const locale of LOCALES) render.add(href(locale, 'product', afterById.get(id)!.slug));
     }
   }
   for (const locale of LOCALES) {

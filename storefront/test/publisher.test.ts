@@ -41,6 +41,24 @@ describe('the pages a change touches', () => {
     expect(remove.size).toBe(0);
   });
 
+  it('redraws the other product pages whose related cards show a changed product, and no others', () => {
+    const before = [...catalogue(10), product(10, { categoryPath: ['kerajinan'], slug: 'anyaman' })];
+    // Products 0 to 4 are the newest of their category: each other product's related cards show four of them.
+    const edited = { ...before[1]!, featured: true };
+    const { render } = affectedPages(before, before.map((entry) => (entry.id === edited.id ? edited : entry)), new Set([edited.id]));
+    for (const index of [0, 2, 3, 4, 5, 9]) expect(render, `produk-${index}`).toContain(`/produk/produk-${index}/`);
+    expect(render).toContain('/en/products/produk-9/');
+    expect(render).not.toContain('/produk/anyaman/');
+    // Product 8 shows in nobody's cards: only its own page among the product pages.
+    const quiet = { ...before[8]!, featured: true };
+    const second = affectedPages(before, before.map((entry) => (entry.id === quiet.id ? quiet : entry)), new Set([quiet.id]));
+    expect([...second.render].filter((page) => page.startsWith('/produk/'))).toEqual(['/produk/produk-8/']);
+    // A newer product takes a place in the cards: the pages whose cards changed are redrawn.
+    const added = product(-1, { slug: 'baru' });
+    const third = affectedPages(before, [added, ...before], new Set([added.id]));
+    expect(third.render).toContain('/produk/produk-7/');
+  });
+
   it('a new product shifts every page from the first, and adds a page when the listing grows past one', () => {
     const before = catalogue(PAGE_SIZE);
     const added = product(-1, { slug: 'baru' });
