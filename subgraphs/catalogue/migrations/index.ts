@@ -6,6 +6,7 @@ import { Migration20261204190000_product_view_network_key } from './Migration202
 import { Migration20261205000000_product_photos } from './Migration20261205000000_product_photos.ts';
 import { Migration20261205010000_product_status_since } from './Migration20261205010000_product_status_since.ts';
 import { Migration20261205090000_order_follow_up } from './Migration20261205090000_order_follow_up.ts';
+import { Migration20261205100000_removed_photo_variants } from './Migration20261205100000_removed_photo_variants.ts';
 
 /** Applied in this order. A migration that has shipped is never edited: add a new one. */
 export const migrations: MigrationClass[] = [
@@ -16,4 +17,5 @@ export const migrations: MigrationClass[] = [
   Migration20261205000000_product_photos,
   Migration20261205010000_product_status_since,
   Migration20261205090000_order_follow_up,
+  Migration20261205100000_removed_photo_variants,
 ];

@@ -314,6 +314,41 @@ describe.each(testEngines())('product photos on $name', (engine) => {
     expectError(await subgraph.gql(arrange, { id: product.id, photos: [] }, await identityHeaders(operatorIdentity(otherPesantren.id))), 'FORBIDDEN');
   });
 
+  it('deletes a removed photo’s files after an hour, unless another photo shows the same content', async () => {
+    const arrange = `mutation($id: ID!, $photos: [ProductPhotoArrangement!]!) { arrangeProductPhotos(productId: $id, photos: $photos) { id } }`;
+    const bytes = await phonePhoto({ seed: 41, width: 900, height: 700 });
+    const uploadTo = async (productId: string) => {
+      const upload = await startUpload(productId, bytes.byteLength, 'Foto 41');
+      expect((await put(upload.uploadUrl, bytes)).status).toBe(202);
+      expect((await untilSettled(productId, upload.photo.id)).status).toBe('READY');
+      return upload.photo.id;
+    };
+    const later = (hours: number) => new Date(Date.now() + hours * 3600_000);
+    // Files of photos removed by the tests above go first (the arrangement test removed one nobody else shows).
+    expect((await subgraph.service.photos.sweep(later(2))).filesDeleted).toBeGreaterThan(0);
+    const [shared, alone] = [ownProducts[3]!, ownProducts[4]!];
+    const keep = await uploadTo(shared.id);
+    await uploadTo(alone.id);
+    const { variants } = await subgraph.service.database.fork().findOneOrFail(Photo, { id: keep });
+    const stored = async () => (await Promise.all(variants.map((variant) => subgraph.service.photos.store.has(variant.key)))).every(Boolean);
+    const removeAll = async (productId: string) => expect((await subgraph.gql(arrange, { id: productId, photos: [] }, await asOperator())).errors).toBeUndefined();
+
+    // Removed from one product while another still shows it: the files stay.
+    await removeAll(alone.id);
+    expect((await subgraph.service.photos.sweep(later(2))).filesDeleted).toBe(0);
+    expect(await stored()).toBe(true);
+    // Removed everywhere: kept through the grace period, then deleted.
+    await removeAll(shared.id);
+    expect((await subgraph.service.photos.sweep(later(0.5))).filesDeleted).toBe(0);
+    expect(await stored()).toBe(true);
+    // (Other photos of these products, from the tests above, go with them.)
+    expect((await subgraph.service.photos.sweep(later(2))).filesDeleted).toBeGreaterThanOrEqual(variants.length);
+    expect(await Promise.all(variants.map((variant) => subgraph.service.photos.store.has(variant.key)))).toEqual(variants.map(() => false));
+    // Uploaded again afterwards: processed anew, its files back.
+    await uploadTo(shared.id);
+    expect(await stored()).toBe(true);
+  });
+
   it('at most 8 photos a product', async () => {
     const product = ownProducts[6]!;
     for (let i = 0; i < 8; i++) await startUpload(product.id, 1000);

@@ -54,3 +54,21 @@ const PhotoSchema = defineEntity({
 
 export class Photo extends PhotoSchema.class {}
 PhotoSchema.setClass(Photo);
+
+/**
+ * A served file of a removed photo, waiting to be deleted from the store. The sweep deletes it
+ * after a grace period (pages and caches still naming it are republished, and a photo processed
+ * meanwhile from the same content reuses it) and only when no photo row has its content any more.
+ */
+const RemovedVariantSchema = defineEntity({
+  name: 'RemovedVariant',
+  tableName: 'removed_photo_variant',
+  properties: {
+    key: p.string().length(100).primary(),
+    contentHash: p.string().length(32).index(),
+    removedAt: p.datetime().index(),
+  },
+});
+
+export class RemovedVariant extends RemovedVariantSchema.class {}
+RemovedVariantSchema.setClass(RemovedVariant);

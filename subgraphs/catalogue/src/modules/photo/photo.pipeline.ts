@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, EntityManager, Logger } from '@opop/server-kit';
 import { applyCuration } from '../curation/curation.ts';
 import { Product, type StoredImage } from '../product/product.entity.ts';
-import { Photo } from './photo.entity.ts';
+import { Photo, RemovedVariant } from './photo.entity.ts';
 import { PHOTO_ATTEMPTS, type PhotoQueue } from './photo.queue.ts';
 import { ORIGINALS_PREFIX, type PhotoStore } from './photo-store.ts';
 import { contentHashOf, inspectPhoto, MAX_UPLOAD_BYTES, PhotoRejectedError, processPhoto, type PhotoRejection } from './processing.ts';
@@ -15,6 +15,8 @@ export const PLATFORM_ACTOR_PREFIX = 'platform:';
 export const UPLOAD_URL_TTL_MS = 15 * 60_000;
 /** Failed photos stay visible (with their reason) this long, then go. */
 const FAILED_KEPT_MS = 7 * 24 * 3600_000;
+/** How long a removed photo's served files stay (pages naming them are republished within minutes). */
+const REMOVED_FILES_GRACE_MS = 3600_000;
 
 export type UploadRefusal = PhotoRejection | 'UPLOAD_URL_INVALID' | 'UPLOAD_URL_USED' | 'LARGER_THAN_DECLARED';
 
@@ -157,6 +159,10 @@ export class PhotoPipeline {
       const original = photo.originalKey ? await store.get(photo.originalKey) : null;
       if (!original) throw new PhotoRejectedError('DAMAGED', 'Berkas asli foto hilang; unggah ulang. / The original file is missing; upload it again.');
       await em.nativeUpdate(Photo, { id: photo.id }, { status: 'PROCESSING', progress: 5 });
+      // The content is claimed before any file of it is written or reused: the sweep, holding the
+      // same lock, either finished deleting a removed photo's files first or sees this claim.
+      const claimed = contentHashOf(original.bytes);
+      await this.#withContentLock(claimed, (tx) => tx.nativeUpdate(Photo, { id: photo.id }, { contentHash: claimed }));
       const reused = await this.#processedBefore(em, photo.id, original.bytes);
       let processed = reused;
       if (!processed) {
@@ -215,13 +221,56 @@ export class PhotoPipeline {
     return { contentHash, width, height, color, placeholder, variants };
   }
 
-  /** Forgets upload URLs nobody used and failed photos older than a week. */
-  async sweep(now = new Date()): Promise<{ expired: number; failed: number }> {
+  /**
+   * Forgets upload URLs nobody used and failed photos older than a week, and deletes the served
+   * files of photos removed over an hour ago whose content no photo shows any more.
+   */
+  async sweep(now = new Date()): Promise<{ expired: number; failed: number; filesDeleted: number }> {
     const em = this.#options.database.fork();
     const expired = await em.nativeDelete(Photo, { status: 'AWAITING_UPLOAD', uploadExpiresAt: { $lt: now } });
     const failed = await em.nativeDelete(Photo, { status: 'FAILED', createdAt: { $lt: new Date(now.getTime() - FAILED_KEPT_MS) } });
-    if (expired + failed > 0) this.#options.logger.info({ expired, failed }, 'photo sweep');
-    return { expired, failed };
+    const filesDeleted = await this.#deleteRemovedVariants(now);
+    if (expired + failed + filesDeleted > 0) this.#options.logger.info({ expired, failed, filesDeleted }, 'photo sweep');
+    return { expired, failed, filesDeleted };
+  }
+
+  /**
+   * The files of removed photos, once the grace period is over: pages and caches that still named
+   * them have been published again, and a photo processed meanwhile from the same content (which
+   * reuses the files) has its row. Under a lock per content, shared with processing (see process).
+   */
+  async #deleteRemovedVariants(now: Date): Promise<number> {
+    const due = await this.#options.database.fork().find(RemovedVariant, { removedAt: { $lt: new Date(now.getTime() - REMOVED_FILES_GRACE_MS) } }, { limit: 500, orderBy: { removedAt: 'asc' } });
+    let deleted = 0;
+    for (const [contentHash, rows] of Map.groupBy(due, (row) => row.contentHash)) {
+      deleted += await this.#withContentLock(contentHash, async (tx) => {
+        const users = await tx.find(Photo, { contentHash, status: { $ne: 'FAILED' } }, { fields: ['status'] });
+        const keys = rows.map((row) => row.key);
+        // Shown again by a READY photo: its own removal will record the files again.
+        if (users.some((photo) => photo.status === 'READY')) {
+          await tx.nativeDelete(RemovedVariant, { key: { $in: keys } });
+          return 0;
+        }
+        // Being processed from the same content: looked at again after another grace period.
+        if (users.length > 0) {
+          await tx.nativeUpdate(RemovedVariant, { key: { $in: keys } }, { removedAt: now });
+          return 0;
+        }
+        for (const key of keys) await this.store.delete(key);
+        // Forgotten only once the files are gone: a failed delete rolls back and is tried at the next sweep.
+        await tx.nativeDelete(RemovedVariant, { key: { $in: keys } });
+        return keys.length;
+      });
+    }
+    return deleted;
+  }
+
+  /** Runs `work` in a transaction holding the lock of one photo content (its hash). */
+  #withContentLock<T>(contentHash: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.#options.database.fork().transactional(async (tx) => {
+      await tx.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [`opop-photo-content:${contentHash}`], 'all', tx.getTransactionContext());
+      return work(tx);
+    });
   }
 }
 

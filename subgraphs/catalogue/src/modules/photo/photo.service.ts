@@ -2,7 +2,7 @@ import { actorOf, badUserInput, parseInput, type EntityManager, type Identity, t
 import { managedProduct } from '../product/product.service.ts';
 import type { Product } from '../product/product.entity.ts';
 import type { ProductRepository } from '../product/product.repository.ts';
-import { Photo } from './photo.entity.ts';
+import { Photo, RemovedVariant } from './photo.entity.ts';
 import { photoArrangementInput, startPhotoUploadInput } from './photo.input.ts';
 import { publishPhotos, UPLOAD_URL_TTL_MS, type PhotoPipeline } from './photo.pipeline.ts';
 import { MAX_UPLOAD_BYTES } from './processing.ts';
@@ -85,6 +85,8 @@ export class PhotoService {
       for (const photo of photos) {
         if (kept.has(photo.id) || photo.status === 'AWAITING_UPLOAD') continue;
         if (photo.originalKey) removedOriginals.push(photo.originalKey);
+        // Its served files go later, when nothing else shows the same content (PhotoPipeline.sweep).
+        for (const variant of photo.variants) if (photo.contentHash) await tx.upsert(RemovedVariant, { key: variant.key, contentHash: photo.contentHash, removedAt: new Date() });
         tx.remove(photo);
       }
       await tx.flush();
