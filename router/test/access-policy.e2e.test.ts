@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { createAcademicsService } from '@opop/academics/app';
 import { loadAcademics } from '@opop/academics/seeder';
 import { createCatalogueService, type CatalogueService } from '@opop/catalogue/app';
@@ -104,6 +104,8 @@ interface Demo {
   outlet: { slug: string; publicKey: string; partnerId: string };
   article: string;
   category: string;
+  /** The status link of a transfer order to a seller with a bank account and a QRIS, so both are reached. */
+  orderToken: string;
 }
 
 const text = (value: string) => JSON.stringify(value);
@@ -128,6 +130,7 @@ function fixtures(demo: Demo): Record<string, (caller: Caller) => string> {
     'Query.managedProducts': () => '(first: 3)',
     'Query.searchProducts': () => '(query: "keripik", pageSize: 3)',
     'Query.managedOrders': () => '(first: 3)',
+    'Query.orderStatus': () => `(token: ${text(demo.orderToken)})`,
     'Query.outlet': () => `(slug: ${text(demo.outlet.slug)})`,
     'Query.article': () => `(slug: ${text(demo.article)})`,
     'Query.articles': () => '(first: 3)',
@@ -170,7 +173,8 @@ function fixtures(demo: Demo): Record<string, (caller: Caller) => string> {
     'Mutation.recordProductView': () => `(productId: ${text(demo.product.id)}, visitorId: ${text(randomUUID())})`,
     'Mutation.requestOrder': () =>
       `(input: { idempotencyKey: ${text(randomUUID())}, items: [{ productId: ${text(demo.product.id)}, quantity: 1 }], buyerName: "Siti Aminah",
-        buyerPhone: "0812 3456 7890", deliveryAddress: "Jl. Raya Sidogiri No. 5, Kraton, Pasuruan", paymentMethod: COD, note: "Walk" })`,
+        buyerPhone: ${text(`0812 ${randomInt(1000, 10_000)} ${randomInt(1000, 10_000)}`)}, deliveryAddress: "Jl. Raya Sidogiri No. 5, Kraton, Pasuruan", paymentMethod: COD, note: "Walk" })`,
+    'Mutation.setSellerPaymentDetails': () => `(sellerId: ${text(missing)}, input: {})`,
     'Mutation.confirmOrderRequest': () => `(id: ${text(missing)})`,
     'Mutation.cancelOrderRequest': () => `(id: ${text(missing)}, reason: "Stok habis")`,
     'Mutation.publishArticle': () => `(input: { outletSlug: "no-such-outlet", titleIndonesian: "", bodyMarkdown: "", pesantrenIds: [] })`,
@@ -439,7 +443,24 @@ describe('the access policy, walked through the router', () => {
     );
     const read = await postGraphQL(api, '{ santriRecords(purpose: RESEARCH, first: 1) { totalCount } }', {}, { authorization: `Bearer ${researcher}` });
     expect(read.errors).toBeUndefined();
+    // An order paid by transfer to a seller that has set both ways to pay, for OrderRequest.payment.
+    const { sampleQris } = await import('../../packages/identifiers/test/qris-sample.ts');
+    const sellerOfProduct = await postGraphQL<{ product: { seller: { id: string } } }>(api, 'query($id: ID!) { product(id: $id) { seller { id } } }', { id: product.id }, headers);
+    const paying = await postGraphQL(
+      api,
+      'mutation($id: ID!, $input: SellerPaymentInput!) { setSellerPaymentDetails(sellerId: $id, input: $input) { id } }',
+      { id: sellerOfProduct.data!.product.seller.id, input: { bankName: 'BSI', bankAccountNumber: '7123456789', bankAccountHolder: 'Kopontren Sidogiri', qrisPayload: sampleQris() } },
+      headers,
+    );
+    expect(paying.errors).toBeUndefined();
+    const ordered = await postGraphQL<{ requestOrder: { orders: { statusToken: string }[] } }>(
+      api,
+      'mutation($input: OrderRequestInput!) { requestOrder(input: $input) { orders { statusToken } } }',
+      { input: { idempotencyKey: randomUUID(), items: [{ productId: product.id, quantity: 1 }], buyerName: 'Siti Aminah', buyerPhone: '0813 1111 2222', deliveryAddress: 'Jl. Raya Sidogiri No. 5, Kraton, Pasuruan', paymentMethod: 'BANK_TRANSFER' } },
+    );
+    expect(ordered.errors).toBeUndefined();
     return {
+      orderToken: ordered.data!.requestOrder.orders[0]!.statusToken,
       product,
       seller: data.pesantren.sellers[0]!,
       programme: data.pesantren.academics.programmes[0]!.id,

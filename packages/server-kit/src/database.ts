@@ -71,6 +71,9 @@ export interface DatabaseOptions {
 
 export type QueryListener = (sql: string) => void;
 
+/** A SQL comment background jobs put on their routine queries, so tests counting a request's SQL can tell them apart. */
+export const BACKGROUND_JOB_COMMENT = 'opop background job';
+
 export interface Database {
   readonly orm: Orm;
   readonly kind: 'pglite' | 'postgresql';

@@ -2,7 +2,7 @@ import { isIndonesianMobile } from '@opop/identifiers/mobile';
 import { ApiError, execute } from '../lib/api.ts';
 import { StorefrontRequestOrderDocument, type PaymentMethod, type StorefrontRequestOrderMutation } from '../generated/operations.ts';
 import { rupiah, unitLabel } from '../lib/format.ts';
-import { readCart, writeCart, type CartItem } from './cart-store.ts';
+import { lineLimit, readCart, writeCart, type CartItem } from './cart-store.ts';
 import { keepOrders, statusLink } from './order-store.ts';
 import { CART_SIZES } from '../lib/photos.ts';
 import { element, fill } from './dom.ts';
@@ -66,10 +66,10 @@ export function startCart(): void {
       return;
     }
     const rows = items.map((item) => {
-      const quantity = element('input', { type: 'number', min: '1', max: String(Math.max(item.stock, 1)), value: String(item.quantity), id: `qty-${item.id}`, inputMode: 'numeric' });
+      const quantity = element('input', { type: 'number', min: '1', max: String(lineLimit(item)), value: String(item.quantity), id: `qty-${item.id}`, inputMode: 'numeric' });
       quantity.style.maxWidth = '5.5rem';
       quantity.addEventListener('change', () => {
-        const value = Math.max(1, Math.min(Number(quantity.value) || 1, Math.max(item.stock, 1)));
+        const value = Math.max(1, Math.min(Number(quantity.value) || 1, lineLimit(item)));
         writeCart(readCart().map((entry) => (entry.id === item.id ? { ...entry, quantity: value } : entry)));
         renderItems();
       });

@@ -36,11 +36,17 @@ export function writeCart(items: readonly CartItem[]): void {
   showCartCount();
 }
 
+/** The most of one product an order request may ask for (the catalogue's MAX_LINE_QUANTITY). */
+export const MAX_LINE_QUANTITY = 50;
+
+/** What one cart line may hold: the stock when it was added, and never more than an order may ask for. */
+export const lineLimit = (item: Pick<CartItem, 'stock'>) => Math.min(Math.max(item.stock, 1), MAX_LINE_QUANTITY);
+
 export function addToCart(item: Omit<CartItem, 'quantity'>, quantity: number): void {
   const items = readCart();
   const existing = items.find((entry) => entry.id === item.id);
-  if (existing) existing.quantity = Math.min(existing.quantity + quantity, Math.max(item.stock, 1));
-  else items.push({ ...item, quantity: Math.min(quantity, Math.max(item.stock, 1)) });
+  if (existing) existing.quantity = Math.min(existing.quantity + quantity, lineLimit(item));
+  else items.push({ ...item, quantity: Math.min(quantity, lineLimit(item)) });
   writeCart(items);
 }
 

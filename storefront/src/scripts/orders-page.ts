@@ -38,18 +38,21 @@ export function startOrders(): void {
     const box = element('div', { className: 'panel payment' }, element('h3', { className: 'flush' }, `${texts.payment}: ${texts.methods[order.paymentMethod]}`));
     const bank = order.payment?.bankAccount;
     const qris = order.payment?.qris;
-    if (bank) {
-      box.append(
-        element('p', {}, texts.bankTitle),
-        element('dl', {}, element('dt', {}, texts.bankName), element('dd', {}, bank.bankName), element('dt', {}, texts.accountNumber), element('dd', { className: 'mono' }, bank.accountNumber), element('dt', {}, texts.accountHolder), element('dd', {}, bank.accountHolder)),
-      );
-    } else if (qris) {
-      // Drawn by the API; shown as an image, so nothing in it can run on this page.
-      const image = element('img', { src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(qris.svg)}`, alt: fill(texts.qrisAlt, { merchant: qris.merchantName }), width: 240, height: 240 });
-      box.append(element('p', {}, fill(texts.qrisTitle, { merchant: qris.merchantName })), image);
-    } else {
-      box.append(element('p', {}, texts.noPaymentDetails));
-    }
+    const bankPart = () =>
+      bank
+        ? [
+            element('p', {}, texts.bankTitle),
+            element('dl', {}, element('dt', {}, texts.bankName), element('dd', {}, bank.bankName), element('dt', {}, texts.accountNumber), element('dd', { className: 'mono' }, bank.accountNumber), element('dt', {}, texts.accountHolder), element('dd', {}, bank.accountHolder)),
+          ]
+        : [];
+    // Drawn by the API; shown as an image, so nothing in it can run on this page.
+    const qrisPart = () =>
+      qris
+        ? [element('p', {}, fill(texts.qrisTitle, { merchant: qris.merchantName })), element('img', { src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(qris.svg)}`, alt: fill(texts.qrisAlt, { merchant: qris.merchantName }), width: 240, height: 240 })]
+        : [];
+    // The chosen way first; the seller's other way after it, for a buyer who changes their mind.
+    const parts = order.paymentMethod === 'QRIS' ? [...qrisPart(), ...bankPart()] : [...bankPart(), ...qrisPart()];
+    box.append(...(parts.length > 0 ? parts : [element('p', {}, texts.noPaymentDetails)]));
     return box;
   }
 

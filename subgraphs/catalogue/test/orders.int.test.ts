@@ -422,15 +422,19 @@ describe.each(testEngines())('order requests on $name', (engine) => {
 
       await given(a1!.id, { stock: 10 });
       const orderWith = async (paymentMethod: string) => (await place(cart([{ productId: a1!.id, quantity: 1 }], { paymentMethod }))).data!.requestOrder.orders[0]!.statusToken!;
-      expect((await statusOf(await orderWith('BANK_TRANSFER')))!.payment).toEqual({ bankAccount: { bankName: 'BSI', accountNumber: '7123456789', accountHolder: 'Kopontren Sidogiri' }, qris: null });
+      const byTransfer = (await statusOf(await orderWith('BANK_TRANSFER')))!.payment!;
+      expect(byTransfer.bankAccount).toEqual({ bankName: 'BSI', accountNumber: '7123456789', accountHolder: 'Kopontren Sidogiri' });
+      expect(byTransfer.qris?.merchantName).toBe('KOPONTREN SIDOGIRI');
       const byQris = (await statusOf(await orderWith('QRIS')))!.payment!;
-      expect(byQris.bankAccount).toBeNull();
+      expect(byQris.bankAccount?.accountNumber).toBe('7123456789');
       expect(byQris.qris).toMatchObject({ merchantName: 'KOPONTREN SIDOGIRI', payload: qris });
       expect(byQris.qris!.svg).toMatch(/^<svg[^>]*viewBox/);
       expect(byQris.qris!.svg).not.toMatch(/<script|on\w+=/i);
       expect((await statusOf(await orderWith('COD')))!.payment).toBeNull();
 
-      // Cleared: the shopper is told to ask over WhatsApp (payment null).
+      // Only a QRIS left: a transfer order shows it (the buyer may pay that way); cleared, the shopper asks over WhatsApp (payment null).
+      expect((await setPayment(sidogiriSeller.id, { qrisPayload: qris }, operator)).errors).toBeUndefined();
+      expect((await statusOf(await orderWith('BANK_TRANSFER')))!.payment).toMatchObject({ bankAccount: null, qris: { merchantName: 'KOPONTREN SIDOGIRI' } });
       expect((await setPayment(sidogiriSeller.id, { bankName: '', bankAccountNumber: '', bankAccountHolder: '', qrisPayload: null }, operator)).errors).toBeUndefined();
       expect((await statusOf(await orderWith('BANK_TRANSFER')))!.payment).toBeNull();
     });

@@ -396,9 +396,9 @@ export type OrderRequest = {
   /** Short, human-friendly and unique, e.g. OPOP-241123-7KQ4 (the date in WIB, then four characters). */
   number: Scalars['String']['output'];
   /**
-   * The seller's details for the chosen payment method: its bank account for BANK_TRANSFER, its
-   * QRIS for QRIS (the other part null); null for COD, and null when the seller has not set them
-   * (the shopper then asks over WhatsApp).
+   * How to pay the seller for a BANK_TRANSFER or QRIS order: its bank account and its QRIS, each
+   * null when not set (clients show the chosen method's first; the buyer may still use the other).
+   * Null for COD, and null when the seller has set neither (the shopper then asks over WhatsApp).
    */
   payment?: Maybe<SellerPaymentDetails>;
   paymentMethod: PaymentMethod;

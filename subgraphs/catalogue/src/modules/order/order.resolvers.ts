@@ -52,9 +52,9 @@ export const orderResolvers: Resolvers = {
     statusToken: (order, _args, ctx) => (ctx.issuedStatusTokens.has(order.id) ? order.statusToken : null),
     payment: async (order, _args, ctx) => {
       if (order.paymentMethod === 'COD') return null;
+      // Both ways the seller takes, the chosen one first in the client: a buyer may still switch.
       const details = paymentDetailsOf(await sellerOf(ctx, order));
-      if (order.paymentMethod === 'BANK_TRANSFER') return details.bankAccount ? { bankAccount: details.bankAccount, qris: null } : null;
-      return details.qris ? { bankAccount: null, qris: details.qris } : null;
+      return details.bankAccount || details.qris ? details : null;
     },
     whatsappUrl: async (order, _args, ctx) => {
       const [seller, lines] = await Promise.all([sellerOf(ctx, order), ctx.loaders.orderLines.load(order.id)]);
