@@ -34,7 +34,7 @@ describe('the whole publication of the demo data, attacked', () => {
     // with the same background knowledge and no published number at all.
     expect(uninformed.exact - uninformed.baseline).toBeLessThan(PROMISED_GAIN);
     expect(informed.exact - informed.baseline).toBeLessThan(PROMISED_GAIN);
-  });
+  }, 120_000);
 
   it('holds against a Bayesian attacker over whole numbers with the exact noise distribution', () => {
     const truth = generatedTruth(world, 'bayes');
