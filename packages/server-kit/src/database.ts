@@ -74,6 +74,14 @@ export type QueryListener = (sql: string) => void;
 /** A SQL comment background jobs put on their routine queries, so tests counting a request's SQL can tell them apart. */
 export const BACKGROUND_JOB_COMMENT = 'opop background job';
 
+/**
+ * Takes a PostgreSQL advisory lock for the rest of `tx`'s transaction (released at commit or
+ * rollback), on the key's hash: writers of one thing (a phone's orders, a photo's content) queue.
+ */
+export async function lockForTransaction(tx: EntityManager, key: string): Promise<void> {
+  await tx.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [key], 'all', tx.getTransactionContext());
+}
+
 export interface Database {
   readonly orm: Orm;
   readonly kind: 'pglite' | 'postgresql';

@@ -2,6 +2,7 @@
  * The cart lives in the shopper's browser (localStorage), like a paper shopping list: nothing is
  * sent until they ask for an order. Kept tiny because every page loads it for the cart count.
  */
+import { MAX_LINE_QUANTITY } from '../lib/order-limits.ts';
 import type { IslandPhoto } from './picture.ts';
 
 export interface CartItem {
@@ -36,8 +37,6 @@ export function writeCart(items: readonly CartItem[]): void {
   showCartCount();
 }
 
-/** The most of one product an order request may ask for (the catalogue's MAX_LINE_QUANTITY). */
-export const MAX_LINE_QUANTITY = 50;
 
 /** What one cart line may hold: the stock when it was added, and never more than an order may ask for. */
 export const lineLimit = (item: Pick<CartItem, 'stock'>) => Math.min(Math.max(item.stock, 1), MAX_LINE_QUANTITY);

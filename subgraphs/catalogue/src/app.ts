@@ -103,7 +103,7 @@ export async function createCatalogueService(config: CatalogueConfig, options: C
       await queue.processWith((job, attempt) => photos.process(job.photoId, attempt));
       await queue.sweepWith(async () => void (await photos.sweep()));
       if (config.storefrontPublish) relay = await StorefrontRelay.start({ database, boss: queue.boss, ...config.storefrontPublish, logger });
-      await startOrderExpiry({ database, boss: queue.boss, logger, onStockReturned: () => running.notify(), ...(options.now ? { now: options.now } : {}) });
+      await startOrderExpiry({ database, boss: queue.boss, logger, ...(options.now ? { now: options.now } : {}) });
       // Demo illustrations for about one product in four, through the pipeline (demo scale, first start; not in tests).
       if (config.seedDemoData && config.environment !== 'test') await seedDemoPhotos(database, photos, logger);
       return {

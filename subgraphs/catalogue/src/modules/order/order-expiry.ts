@@ -44,20 +44,18 @@ export interface OrderExpiryOptions {
   database: Database;
   boss: PgBoss;
   logger: Logger;
-  /** After stock came back: the search index and the storefront follow. */
-  onStockReturned: () => void;
   now?: () => Date;
 }
 
 /** Runs `expireDueOrders` every minute as a pg-boss job (retried if it fails), and once at start. */
 export async function startOrderExpiry(options: OrderExpiryOptions): Promise<void> {
-  const { boss, database, logger, onStockReturned, now = () => new Date() } = options;
+  const { boss, database, logger, now = () => new Date() } = options;
   await boss.createQueue(EXPIRE_ORDERS, { policy: 'stately', retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 });
   await boss.work(EXPIRE_ORDERS, { pollingIntervalSeconds: 2 }, async () => {
     const expired = await expireDueOrders(database, now());
     if (expired === 0) return;
+    // The stock's outbox events wake the search index and the storefront relay (SearchOutboxSubscriber).
     logger.info({ expired }, 'unconfirmed order requests expired; their stock is back on sale');
-    onStockReturned();
   });
   await boss.schedule(EXPIRE_ORDERS, '* * * * *');
   await boss.send(EXPIRE_ORDERS, {});

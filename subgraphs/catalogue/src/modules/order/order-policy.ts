@@ -1,4 +1,4 @@
-import { rateLimited, type EntityManager } from '@opop/server-kit';
+import { lockForTransaction, rateLimited, type EntityManager } from '@opop/server-kit';
 import { OrderCheckout, OrderRequest } from './order.entity.ts';
 
 /** How long orders hold stock, and how many checkouts one phone or one network may make. */
@@ -39,14 +39,12 @@ function tally<T>(rows: readonly T[], checkoutOf: (row: T) => string, timeOf: (r
  * all slip under the limit; a refused checkout rolls back and leaves no trace to count.
  */
 export async function checkOrderLimits(tx: EntityManager, policy: OrderPolicy, checkoutKey: string, buyerPhone: string, network: string | null, now: Date): Promise<void> {
-  const connection = tx.getConnection();
-  const lock = (key: string) => connection.execute('select pg_advisory_xact_lock(hashtext(?))', [key], 'all', tx.getTransactionContext());
   // Always phone before network, so two checkouts cannot wait on each other's locks.
-  await lock(`opop-order-phone:${buyerPhone}`);
-  if (network) await lock(`opop-order-network:${network}`);
+  await lockForTransaction(tx, `opop-order-phone:${buyerPhone}`);
+  if (network) await lockForTransaction(tx, `opop-order-network:${network}`);
 
   // Few rows: the limits themselves keep a phone's and a network's recent orders to a handful.
-  const recent = await tx.find(OrderRequest, { buyerPhone, createdAt: { $gt: new Date(now.getTime() - DAY_MS) } }, { fields: ['checkout', 'createdAt', 'status', 'reservedUntil'] });
+  const recent = await tx.find(OrderRequest, { buyerPhone, createdAt: { $gt: new Date(now.getTime() - DAY_MS) } }, { fields: ['checkout', 'createdAt'] });
   const daily = tally(recent, (order) => order.checkout.idempotencyKey, (order) => order.createdAt);
   if (daily.count >= policy.checkoutsPerPhonePerDay) {
     throw refused('PHONE_DAILY', `This phone number has sent ${policy.checkoutsPerPhonePerDay} orders in the last 24 hours, the most allowed; try again later or contact the sellers on WhatsApp`, daily.earliest + DAY_MS - now.getTime());

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database, EntityManager, Logger } from '@opop/server-kit';
+import { lockForTransaction, type Database, type EntityManager, type Logger } from '@opop/server-kit';
 import { applyCuration } from '../curation/curation.ts';
 import { Product, type StoredImage } from '../product/product.entity.ts';
 import { Photo, RemovedVariant } from './photo.entity.ts';
@@ -268,7 +268,7 @@ export class PhotoPipeline {
   /** Runs `work` in a transaction holding the lock of one photo content (its hash). */
   #withContentLock<T>(contentHash: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.#options.database.fork().transactional(async (tx) => {
-      await tx.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [`opop-photo-content:${contentHash}`], 'all', tx.getTransactionContext());
+      await lockForTransaction(tx, `opop-photo-content:${contentHash}`);
       return work(tx);
     });
   }
