@@ -102,28 +102,37 @@ export function stems(word: string): string[] {
 function stripPrefix(word: string): string[] {
   for (const rule of AFFIXES.prefixes) {
     for (const prefix of rule.prefixes) {
+      if (!word.startsWith(prefix) || word.length === prefix.length || (rule.next !== '*' && !rule.next.includes(word[prefix.length]!))) continue;
       const rest = word.slice(prefix.length);
-      if (!word.startsWith(prefix) || !rest || (rule.next !== '*' && !rule.next.includes(rest[0]!))) continue;
       return rule.restore.map((start) => start + rest).filter((root) => root.length >= rule.minRoot);
     }
   }
   return [];
 }
 
+/** Three rows of the distance table, reused: query analysis measures every word against every regency name. */
+let editRows = new Int32Array(96);
+
 /** Optimal string alignment distance: edits where swapping two neighbours counts as one. */
 export function editDistance(a: string, b: string, limit = Infinity): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
+  const width = b.length + 1;
+  if (editRows.length < 3 * width) editRows = new Int32Array(6 * width);
+  const rows = editRows;
+  for (let j = 0; j <= b.length; j++) rows[j] = j;
   for (let i = 1; i <= a.length; i++) {
+    const row = (i % 3) * width;
+    const above = ((i - 1) % 3) * width;
+    const twoAbove = ((i + 1) % 3) * width;
+    rows[row] = i;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = best;
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let best = Math.min(rows[above + j]! + 1, rows[row + j - 1]! + 1, rows[above + j - 1]! + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) best = Math.min(best, rows[twoAbove + j - 2]! + 1);
+      rows[row + j] = best;
     }
   }
-  return rows[a.length]![b.length]!;
+  return rows[(a.length % 3) * width + b.length]!;
 }
 
 /**
