@@ -211,6 +211,12 @@ export class ResponseCache {
             // Snapshotted before planning: an answer is never tagged newer than the data it read.
             const generations = cache.generations.snapshot();
             context.responseCache = { key, generations, hit: false };
+            // A client that must see the data as it is now (the storefront's builds and publisher,
+            // which render pages that stay until the next change) asks with `Cache-Control:
+            // no-cache`, as in HTTP: the answer is built afresh and stored for everyone else.
+            // Changes made outside a mutation through the router (a photo processed, a reservation
+            // expired) raise no generation, so a stored answer may lag them by its max-age.
+            if (/\bno-cache\b/i.test(requestContext.request.http?.headers.get('cache-control') ?? '')) return null;
             const answer = await cache.#store.get(key);
             if (!answer || answer.expiresAt <= Date.now() || !cache.#fresh(answer)) return null;
             context.responseCache.hit = true;

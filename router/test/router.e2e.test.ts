@@ -406,6 +406,23 @@ describe.each(testEngines())('the router end to end, subgraphs on $name', (engin
       expect(priceOf(fresh)).toBe(newPrice);
     });
 
+    it('builds the answer afresh for a client asking with Cache-Control: no-cache, and keeps it for the others', async () => {
+      await ask(PRODUCT_PAGE, { slug: product.slug });
+      const cached = await ask(PRODUCT_PAGE, { slug: product.slug });
+      expect(cached.headers.get('x-opop-cache')).toBe('hit');
+      // A change the router did not carry (as a background job makes one): stored answers lag it.
+      const price = priceOf(cached) + 250;
+      await catalogue.database.orm.em.getConnection().execute(`update "${catalogue.database.schema}".product set price_rupiah = ? where id = ?`, [price, product.id]);
+      expect(priceOf(await ask(PRODUCT_PAGE, { slug: product.slug }))).toBe(priceOf(cached));
+      // The storefront's publisher must render what is true now.
+      const fresh = await ask(PRODUCT_PAGE, { slug: product.slug }, { 'cache-control': 'no-cache' });
+      expect(fresh.headers.get('x-opop-cache')).toBe('miss');
+      expect(priceOf(fresh)).toBe(price);
+      const next = await ask(PRODUCT_PAGE, { slug: product.slug });
+      expect(next.headers.get('x-opop-cache')).toBe('hit');
+      expect(priceOf(next)).toBe(price);
+    });
+
     it.skipIf(!TEST_REDIS_URL)('is shared by router instances through Redis, invalidations included', async () => {
       const prefix = `test-${randomUUID()}:`;
       const config = { ...routerConfig(subgraphUrls), protection: { redisUrl: TEST_REDIS_URL } };

@@ -284,7 +284,8 @@ export class Publisher {
     for (let start = 0; start < ids.length; start += 25) {
       const slice = ids.slice(start, start + 25);
       const query = `{ ${slice.map((id, index) => `p${index}: product(id: "${id}") { ${PRODUCT_FIELDS} }`).join(' ')} }`;
-      const response = await fetch(this.#options.apiUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }), signal: AbortSignal.timeout(30_000) });
+      // Fresh, not the router's cached answer: the change being published may be seconds old.
+      const response = await fetch(this.#options.apiUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' }, body: JSON.stringify({ query }), signal: AbortSignal.timeout(30_000) });
       const body = (await response.json()) as { data?: Record<string, ProductPlacement | null>; errors?: { message: string }[] };
       if (!body.data || body.errors?.length) throw new Error(`the API did not answer for the changed products: ${body.errors?.[0]?.message ?? response.status}`);
       for (const product of Object.values(body.data)) if (product) found.push(publishedProduct(product));

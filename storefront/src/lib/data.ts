@@ -22,6 +22,12 @@ import {
  */
 export const API_URL = process.env['STOREFRONT_API_URL'] || 'http://127.0.0.1:4000/graphql';
 const PAGE = 100;
+/**
+ * A page stays as built until the next change reaches the publisher, so the build reads what is
+ * true now, never an answer the router's response cache kept from before (a photo processed by a
+ * job raises no invalidation there).
+ */
+const FRESH = { headers: { 'cache-control': 'no-cache' } };
 
 export type Product = StorefrontProductsQuery['products']['nodes'][number];
 /** A category anywhere in the tree (the query reads three levels). */
@@ -67,19 +73,19 @@ const once = <T>(load: () => Promise<T>) => {
 };
 
 export const products = once(() =>
-  readAll(async (after, first) => (await execute(API_URL, StorefrontProductsDocument, { first, after })).products),
+  readAll(async (after, first) => (await execute(API_URL, StorefrontProductsDocument, { first, after }, FRESH)).products),
 );
-export const categories = once(async () => (await execute(API_URL, StorefrontCategoriesDocument, {})).categories);
-export const regencies = once(async () => (await execute(API_URL, StorefrontRegenciesDocument, {})).regencies);
+export const categories = once(async () => (await execute(API_URL, StorefrontCategoriesDocument, {}, FRESH)).categories);
+export const regencies = once(async () => (await execute(API_URL, StorefrontRegenciesDocument, {}, FRESH)).regencies);
 export const pesantren = once(() =>
-  readAll(async (after, first) => (await execute(API_URL, StorefrontPesantrenDocument, { first, after })).pesantrenList),
+  readAll(async (after, first) => (await execute(API_URL, StorefrontPesantrenDocument, { first, after }, FRESH)).pesantrenList),
 );
-export const partners = once(async () => (await execute(API_URL, StorefrontPartnersDocument, {})).partners);
+export const partners = once(async () => (await execute(API_URL, StorefrontPartnersDocument, {}, FRESH)).partners);
 export const articles = once(() =>
-  readAll(async (after, first) => (await execute(API_URL, StorefrontArticlesDocument, { first, after })).articles),
+  readAll(async (after, first) => (await execute(API_URL, StorefrontArticlesDocument, { first, after }, FRESH)).articles),
 );
-export const outlets = once(async () => (await execute(API_URL, StorefrontOutletsDocument, {})).outlets);
-export const innovation = once(async () => (await execute(API_URL, StorefrontInnovationDocument, {})).innovation);
+export const outlets = once(async () => (await execute(API_URL, StorefrontOutletsDocument, {}, FRESH)).outlets);
+export const innovation = once(async () => (await execute(API_URL, StorefrontInnovationDocument, {}, FRESH)).innovation);
 
 /** Every category of the tree, parents before children. */
 export const allCategories = once(async () => {
