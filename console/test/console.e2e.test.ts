@@ -414,6 +414,48 @@ describe('the console in a browser', () => {
     expect(await published.json()).toEqual({ data: { product: { featured: true, name: { english: 'Tempeh Chips (console test)' } } } });
   });
 
+  it('an operator is told a mistyped number on its field while typing, before sending anything, with the keyboard alone', async () => {
+    const p = await page(true);
+    await signIn(p, 'produk@sidogiri.test', 'produk-sandi-panjang');
+    await p.goto(`${base}/produk/baru`);
+    const posts: string[] = [];
+    p.on('request', (request) => request.method() === 'POST' && posts.push(request.url()));
+    const halal = p.locator('#field-halalCertificateNumber');
+    const bpom = p.locator('#field-bpomNumber');
+    const price = p.locator('#field-priceRupiah');
+    // Half typed and not left yet: not called wrong.
+    await halal.focus();
+    await p.keyboard.type('ID123');
+    await expect.poll(() => p.locator('#field-halalCertificateNumber-error').count()).toBe(0);
+    // Left: said on the field, with the format, and announced.
+    await p.keyboard.press('Tab');
+    await expect.poll(() => halal.getAttribute('aria-invalid')).toBe('true');
+    expect(await p.locator('#field-halalCertificateNumber-error').textContent()).toBe('Nomor sertifikat halal BPJPH: ID lalu 17 angka, mis. ID35110000123450123.');
+    expect((await halal.getAttribute('aria-describedby'))?.split(' ')).toContain('field-halalCertificateNumber-error');
+    expect(await p.locator('form[data-live-check] [aria-live="polite"]').textContent()).toContain('ID lalu 17 angka');
+    // Corrected: the message goes as soon as the number is whole, without leaving the field.
+    await halal.focus();
+    await p.keyboard.press('End');
+    await p.keyboard.type('50000000000012');
+    await expect.poll(() => p.locator('#field-halalCertificateNumber-error').count()).toBe(0);
+    expect(await halal.getAttribute('aria-invalid')).toBeNull();
+    // Spaces and lower case are what people type: accepted as the server accepts them.
+    await bpom.focus();
+    await p.keyboard.type('md 224513001234');
+    await p.keyboard.press('Tab');
+    expect(await p.locator('#field-bpomNumber-error').count()).toBe(0);
+    await price.focus();
+    await p.keyboard.type('25.000,5');
+    await p.keyboard.press('Tab');
+    await expect.poll(() => p.locator('#field-priceRupiah-error').textContent()).toContain('angka bulat');
+    // Tabbing past an empty required field is not an error.
+    await p.locator('#field-nameIndonesian').focus();
+    await p.keyboard.press('Tab');
+    expect(await p.locator('#field-nameIndonesian-error').count()).toBe(0);
+    expect(posts).toEqual([]);
+    expect(p.url()).toBe(`${base}/produk/baru`);
+  });
+
   it('an operator confirms one order request and cancels another, whose stock goes back on sale', async () => {
     const sellers = new Set(world.sellers.filter((s) => s.pesantrenId === SIDOGIRI!.id).map((s) => s.id));
     const product = world.products.find((candidate) => sellers.has(candidate.sellerId) && candidate.stock >= 5 && candidate.status === 'FEATURED')!;

@@ -1,5 +1,6 @@
-import { bpomNumber, halalCertificateNumber, pirtNumber } from '@opop/identifiers';
+import { normalisedPermit } from '@opop/identifiers/permits';
 import type { Bilingual } from './i18n.ts';
+import { FIELD_CHECKS, FORMAT_HINTS, wholeNumber } from './product-checks.ts';
 import { refusedFields } from './router-request.ts';
 
 /**
@@ -31,32 +32,9 @@ export interface ProductInput {
   sniCertificateNumber: string | null;
 }
 
-export const FORMAT_HINTS: Partial<Record<ProductField, Bilingual>> = {
-  halalCertificateNumber: { id: 'Nomor sertifikat halal BPJPH: ID lalu 17 angka, mis. ID35110000123450123.', en: 'BPJPH halal certificate: ID then 17 digits, e.g. ID35110000123450123.' },
-  bpomNumber: { id: 'Izin edar BPOM: MD lalu 12 angka, mis. MD 224513001234.', en: 'BPOM registration: MD then 12 digits, e.g. MD 224513001234.' },
-  pirtNumber: { id: 'P-IRT: 15 angka (tanda hubung boleh), mis. 2063515010123-25.', en: 'P-IRT: 15 digits (dashes allowed), e.g. 2063515010123-25.' },
-  priceRupiah: { id: 'Rupiah utuh, tanpa titik, mis. 25000.', en: 'Whole rupiah, no dots, e.g. 25000.' },
-  weightGrams: { id: 'Berat kirim dalam gram, mis. 250.', en: 'Shipping weight in grams, e.g. 250.' },
-  unit: { id: 'Satuan jual, mis. toples, bungkus, botol.', en: 'Selling unit, e.g. jar, pack, bottle.' },
-};
+export { FORMAT_HINTS };
 
 const optional = (value: string | undefined) => (value && value.trim() ? value.trim() : null);
-
-function wholeNumber(value: string | undefined, min: number, max: number): number | Bilingual {
-  const text = (value ?? '').replace(/[.\s]/g, '');
-  if (!/^\d+$/.test(text)) return { id: 'Tulis angka bulat, tanpa titik atau koma.', en: 'Write a whole number, without dots or commas.' };
-  const number = Number(text);
-  if (number < min) return { id: `Paling sedikit ${min}.`, en: `At least ${min}.` };
-  if (number > max) return { id: `Paling banyak ${max.toLocaleString('id-ID')}.`, en: `At most ${max.toLocaleString('en-GB')}.` };
-  return number;
-}
-
-function length(value: string | null, min: number, max: number, required: boolean): Bilingual | null {
-  if (value === null) return required ? { id: 'Wajib diisi.', en: 'Required.' } : null;
-  if (value.length < min) return { id: `Minimal ${min} karakter.`, en: `At least ${min} characters.` };
-  if (value.length > max) return { id: `Paling panjang ${max} karakter.`, en: `At most ${max} characters.` };
-  return null;
-}
 
 /** The form as the catalogue's input, or the problems per field. */
 export function parseProductForm(form: Record<string, string>, options: { withSeller: boolean }): { input: ProductInput; errors: Partial<Record<ProductField, Bilingual>> } {
@@ -86,28 +64,20 @@ export function parseProductForm(form: Record<string, string>, options: { withSe
     if (!input.sellerId) errors.sellerId = { id: 'Pilih penjual.', en: 'Choose a seller.' };
   }
   if (!input.category) errors.category = { id: 'Pilih kategori.', en: 'Choose a category.' };
-  check('nameIndonesian', length(text('nameIndonesian'), 3, 160, true));
-  check('nameEnglish', length(input.nameEnglish, 3, 160, false));
-  check('descriptionIndonesian', length(text('descriptionIndonesian'), 10, 5_000, true));
-  check('descriptionEnglish', length(input.descriptionEnglish, 10, 5_000, false));
-  check('unit', length(text('unit'), 1, 30, true));
-  check('sniCertificateNumber', length(input.sniCertificateNumber, 3, 64, false));
-  for (const [field, min, max] of [['priceRupiah', 0, 1_000_000_000], ['stock', 0, 1_000_000], ['weightGrams', 1, 1_000_000]] as const) {
-    const parsed = wholeNumber(form[field], min, max);
-    if (typeof parsed === 'number') input[field] = parsed;
-    else errors[field] = parsed;
+  for (const field of ['nameIndonesian', 'nameEnglish', 'descriptionIndonesian', 'descriptionEnglish', 'unit', 'sniCertificateNumber'] as const) {
+    check(field, FIELD_CHECKS[field](form[field] ?? ''));
   }
-  const permits = [
-    ['halalCertificateNumber', halalCertificateNumber],
-    ['bpomNumber', bpomNumber],
-    ['pirtNumber', pirtNumber],
-  ] as const;
-  for (const [field, schema] of permits) {
+  for (const field of ['priceRupiah', 'stock', 'weightGrams'] as const) {
+    const problem = FIELD_CHECKS[field](form[field] ?? '');
+    if (problem) errors[field] = problem;
+    else input[field] = wholeNumber(form[field], 0, Number.MAX_SAFE_INTEGER) as number;
+  }
+  for (const field of ['halalCertificateNumber', 'bpomNumber', 'pirtNumber'] as const) {
     const value = text(field);
     if (value === null) continue;
-    const parsed = schema.safeParse(value);
-    if (parsed.success) input[field] = parsed.data;
-    else errors[field] = FORMAT_HINTS[field]!;
+    const problem = FIELD_CHECKS[field](value);
+    if (problem) errors[field] = problem;
+    else input[field] = normalisedPermit(field, value);
   }
   return { input, errors };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeIndonesianMobile } from './mobile.ts';
+import { PERMIT_FORMATS } from './permits.ts';
 
 /**
  * The identifiers of the programme, as shared/domain/README.md describes them. Only shapes are
@@ -20,23 +21,24 @@ export const halalCertificateNumber = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^ID\d{17}$/, 'must be a BPJPH halal certificate number: ID followed by 17 digits');
+  .regex(PERMIT_FORMATS.halalCertificateNumber.pattern, 'must be a BPJPH halal certificate number: ID followed by 17 digits');
 
 /** BPOM registration for processed food: MD followed by 12 digits (spaces tolerated on input). */
 export const bpomNumber = z
   .string()
-  .max(30, 'must be at most 30 characters')
-  .transform((value) => value.replace(/\s+/g, '').toUpperCase())
-  .refine((value) => /^MD\d{12}$/.test(value), 'must be a BPOM registration number: MD followed by 12 digits');
+  .max(PERMIT_FORMATS.bpomNumber.maxLength, 'must be at most 30 characters')
+  .transform(PERMIT_FORMATS.bpomNumber.normalise)
+  .refine((value) => PERMIT_FORMATS.bpomNumber.pattern.test(value), 'must be a BPOM registration number: MD followed by 12 digits');
 
 /** Home-industry food permit (P-IRT): 15 digits (dashes and spaces tolerated on input). */
 export const pirtNumber = z
   .string()
-  .max(30, 'must be at most 30 characters')
-  .transform((value) => value.replace(/[\s-]/g, ''))
-  .refine((value) => /^\d{15}$/.test(value), 'must be a P-IRT number of 15 digits');
+  .max(PERMIT_FORMATS.pirtNumber.maxLength, 'must be at most 30 characters')
+  .transform(PERMIT_FORMATS.pirtNumber.normalise)
+  .refine((value) => PERMIT_FORMATS.pirtNumber.pattern.test(value), 'must be a P-IRT number of 15 digits');
 
 export { isIndonesianMobile, normalizeIndonesianMobile } from './mobile.ts';
+export { PERMIT_FORMATS, normalisedPermit, type PermitKind } from './permits.ts';
 
 /** An Indonesian mobile number as people type it, stored in international form (62812…). */
 export const indonesianMobile = z
