@@ -62,7 +62,9 @@ export function stackFrom(env: NodeJS.ProcessEnv): Stack {
   const consolePort = Number(env['CONSOLE_PORT'] ?? 4330);
   const consolePublicUrl = env['CONSOLE_PUBLIC_URL'] ?? `http://localhost:${consolePort}`;
   // The console's pages PUT photos straight to the router's upload URLs: the router lets that origin do so.
-  if (env['CONSOLE'] !== 'off') router.env!['CONSOLE_ORIGINS'] = env['CONSOLE_ORIGINS'] ?? new URL(consolePublicUrl).origin;
+  // On this machine people open the console as localhost or as 127.0.0.1; both are its origin.
+  const localOrigins = env['CONSOLE_PUBLIC_URL'] ? [] : [`http://127.0.0.1:${consolePort}`];
+  if (env['CONSOLE'] !== 'off') router.env!['CONSOLE_ORIGINS'] = env['CONSOLE_ORIGINS'] ?? [new URL(consolePublicUrl).origin, ...localOrigins].join(',');
   const consoleService: ServiceSpec = {
     name: 'console',
     entry: 'console/src/server.ts',
