@@ -562,6 +562,169 @@ describe('the console in a browser', () => {
     expect(await p.locator('[data-sellers]').textContent()).toContain('Koperasi Santri Uji');
   });
 
+  /** What the academic records test below leaves, for the checks of another operator and the page sweeps. */
+  const academic = { programmeId: '', labId: '', pseudonymousId: '' };
+  /** A date the academics subgraph takes (not in the future), `days` before today (UTC, as it counts). */
+  const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+  it('an operator keeps the academic records: adds a programme and a lab, enrols a santri with the guardian’s consent and gets the receipt, withdraws a consent and sees the status change, records a lab activity; bad input is refused on its field and keeps what was typed', async () => {
+    const p = await page();
+    await signIn(p, 'operator@ujikonsol.test', 'operator-baru-panjang');
+    await p.getByRole('link', { name: 'Akademik', exact: true }).click();
+    await p.waitForURL(`${base}/akademik`);
+    const notice = (await p.locator('[data-privacy-notice]').textContent())!;
+    for (const words of ['Apa yang disimpan', 'Tidak ada nama, NIK', 'Siapa yang melihat', 'kurang dari 10 santri tidak diterbitkan', 'Cara wali menarik persetujuan']) expect(notice).toContain(words);
+
+    // An empty name is refused on its field, saying the format; the rest of the form stays as typed.
+    await p.getByLabel('Jenis program').selectOption('MA');
+    await p.getByLabel('Tahun berdiri (opsional)').fill('2019');
+    await p.getByRole('button', { name: 'Tambah program' }).click();
+    expect(await p.locator('#field-name').getAttribute('aria-invalid')).toBe('true');
+    expect(await p.locator('#field-name-error').textContent()).toContain('3 sampai 160 karakter');
+    expect(await p.getByLabel('Tahun berdiri (opsional)').inputValue()).toBe('2019');
+    expect(await p.getByLabel('Jenis program').inputValue()).toBe('MA');
+    // By keyboard only: type the name, Tab past the year, and Enter submits the form.
+    await p.getByLabel('Nama program').focus();
+    await p.keyboard.type('MA Uji Akademik');
+    await p.keyboard.press('Tab');
+    expect(await p.evaluate(() => document.activeElement?.id)).toBe('field-establishedYear');
+    await p.keyboard.press('Enter');
+    await p.waitForURL(/\/akademik\?tersimpan=1/);
+    const programme = p.locator('[data-programmes] tr', { hasText: 'MA Uji Akademik' });
+    expect(await programme.textContent()).toContain('2019');
+    academic.programmeId = (await programme.getAttribute('data-programme'))!;
+
+    // A lab needs to say what it makes.
+    await p.getByLabel('Jenis program').selectOption('ENTREPRENEURSHIP_LAB');
+    await p.getByLabel('Nama program').fill('Lab Keripik Uji Akademik');
+    await p.getByRole('button', { name: 'Tambah program' }).click();
+    expect(await p.locator('#field-labFocus').getAttribute('aria-invalid')).toBe('true');
+    expect(await p.getByLabel('Nama program').inputValue()).toBe('Lab Keripik Uji Akademik');
+    await p.getByLabel('Bidang usaha (hanya untuk Lab Santripreneur)').selectOption('FOOD_PROCESSING');
+    await p.getByRole('button', { name: 'Tambah program' }).click();
+    await p.waitForURL(/tersimpan=1/);
+    academic.labId = (await p.locator('[data-lab]', { hasText: 'Lab Keripik Uji Akademik' }).getAttribute('data-lab'))!;
+
+    // To the enrolment form by keyboard: Tab to its link, Enter.
+    for (let i = 0; i < 40 && (await p.evaluate(() => document.activeElement?.textContent?.trim())) !== 'Daftarkan santri ke program'; i++) await p.keyboard.press('Tab');
+    await p.keyboard.press('Enter');
+    await p.waitForURL(`${base}/akademik/santri`);
+    await p.getByLabel('Program', { exact: true }).selectOption(academic.programmeId);
+    await p.getByLabel('Tahun lahir').fill('2011');
+    await p.getByLabel('Jenis kelamin').selectOption('FEMALE');
+    const consentOf = (purpose: string) => p.locator(`[data-consent="${purpose}"]`);
+    for (const [purpose, relationship, evidence] of [['PROGRAMME_EVALUATION', 'MOTHER', 'FPW-UJI-000123'], ['RESEARCH', 'FATHER', 'FPW-UJI-000124']] as const) {
+      await consentOf(purpose).getByRole('checkbox').check();
+      await consentOf(purpose).getByLabel('Diberikan oleh').selectOption(relationship);
+      await consentOf(purpose).getByLabel('Nomor formulir persetujuan').fill(evidence);
+      await consentOf(purpose).getByLabel('Tanggal persetujuan').fill(daysAgo(3));
+    }
+    await consentOf('RESEARCH').getByLabel('Tanggal persetujuan').fill(daysAgo(-400));
+    await p.getByRole('button', { name: 'Daftarkan santri' }).click();
+    expect(await p.locator('#field-RESEARCH-grantedOn').getAttribute('aria-invalid')).toBe('true');
+    expect(await p.locator('#field-RESEARCH-grantedOn-error').textContent()).toContain('TTTT-BB-HH');
+    expect(await consentOf('RESEARCH').getByLabel('Nomor formulir persetujuan').inputValue()).toBe('FPW-UJI-000124');
+    expect(await p.getByLabel('Tahun lahir').inputValue()).toBe('2011');
+    expect(await consentOf('PROGRAMME_EVALUATION').getByRole('checkbox').isChecked()).toBe(true);
+    await consentOf('RESEARCH').getByLabel('Tanggal persetujuan').fill(daysAgo(3));
+    await p.getByRole('button', { name: 'Daftarkan santri' }).click();
+    await p.waitForURL(/\/akademik\/santri\?terdaftar=1/);
+    academic.pseudonymousId = (await p.locator('[data-pseudonymous-id]').textContent())!.trim();
+    expect(academic.pseudonymousId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(await p.locator('[data-receipt]').textContent()).toContain('Simpan ID ini sekarang');
+    expect(await p.locator('[data-consent-status]').evaluateAll((items) => items.map((item) => [item.getAttribute('data-consent-status'), item.getAttribute('data-state')]))).toEqual([
+      ['PROGRAMME_EVALUATION', 'granted'],
+      ['RESEARCH', 'granted'],
+    ]);
+    // Kept out of URLs: the receipt is read back from this page's own short-lived cookie, and a reload enrols nobody twice.
+    expect(p.url()).not.toContain(academic.pseudonymousId);
+    await p.reload();
+    expect((await p.locator('[data-pseudonymous-id]').textContent())?.trim()).toBe(academic.pseudonymousId);
+
+    await p.goto(`${base}/akademik/persetujuan`);
+    const withdraw = p.locator('[data-form="withdraw"]');
+    await withdraw.getByLabel('ID pseudonim santri').fill(academic.pseudonymousId);
+    await withdraw.getByLabel('Tujuan yang ditarik').selectOption('RESEARCH');
+    await withdraw.getByLabel('Berlaku sejak').fill('2026-02-30');
+    await withdraw.getByRole('button', { name: 'Tarik persetujuan' }).click();
+    expect(await p.locator('#field-withdrawnOn').getAttribute('aria-invalid')).toBe('true');
+    expect(await p.locator('#field-withdrawnOn-error').textContent()).toContain('Tanggal tidak terbaca');
+    expect(await withdraw.getByLabel('ID pseudonim santri').inputValue()).toBe(academic.pseudonymousId);
+    await withdraw.getByLabel('Berlaku sejak').fill(daysAgo(0));
+    await withdraw.getByRole('button', { name: 'Tarik persetujuan' }).click();
+    await p.waitForURL(/tersimpan=1/);
+    expect(await p.locator('[data-consent-status="RESEARCH"]').getAttribute('data-state')).toBe('withdrawn');
+    expect(await p.locator('[data-consent-status="RESEARCH"]').textContent()).toContain(`ditarik sejak ${daysAgo(0)}`);
+    expect(await p.locator('[data-consent-status="PROGRAMME_EVALUATION"]').getAttribute('data-state')).toBe('granted');
+    // The guardian consents again later: recorded as a new consent, the status follows.
+    const record = p.locator('[data-form="record"]');
+    expect(await record.getByLabel('ID pseudonim santri').inputValue()).toBe(academic.pseudonymousId);
+    await record.getByLabel('Tujuan', { exact: true }).selectOption('RESEARCH');
+    await record.getByLabel('Diberikan oleh').selectOption('GUARDIAN');
+    await record.getByLabel('Nomor formulir persetujuan').fill('FPW-UJI-000125');
+    await record.getByRole('button', { name: 'Catat persetujuan' }).click();
+    await p.waitForURL(/tersimpan=1/);
+    expect(await p.locator('[data-consent-result]').getAttribute('data-consent-result')).toBe('recorded');
+    expect(await p.locator('[data-consent-status="RESEARCH"]').getAttribute('data-state')).toBe('granted');
+
+    await p.goto(`${base}/akademik`);
+    await p.locator('[data-lab]').getByRole('link', { name: 'Lab Keripik Uji Akademik' }).click();
+    await p.getByLabel('Jenis kegiatan').selectOption('TRAINING');
+    await p.getByLabel('Judul (Bahasa Indonesia)').fill('Bimtek pengemasan keripik');
+    await p.getByLabel('Tanggal kegiatan').fill(daysAgo(-30));
+    await p.getByLabel('Jumlah peserta').fill('23');
+    await p.getByRole('button', { name: 'Catat kegiatan' }).click();
+    expect(await p.locator('#field-on').getAttribute('aria-invalid')).toBe('true');
+    expect(await p.locator('#field-on-error').textContent()).toContain('masa depan');
+    expect(await p.getByLabel('Judul (Bahasa Indonesia)').inputValue()).toBe('Bimtek pengemasan keripik');
+    expect(await p.getByLabel('Jumlah peserta').inputValue()).toBe('23');
+    await p.getByLabel('Tanggal kegiatan').fill(daysAgo(2));
+    await p.getByRole('button', { name: 'Catat kegiatan' }).click();
+    await p.waitForURL(/tersimpan=1/);
+    expect(await p.locator('[data-activity]').allTextContents()).toEqual([expect.stringContaining('Bimtek pengemasan keripik')]);
+    const lab = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query($id: ID!) { entrepreneurshipLab(id: $id) { focus activities { kind title { indonesian } on participants } } }', variables: { id: academic.labId } }) });
+    expect(await lab.json()).toEqual({ data: { entrepreneurshipLab: { focus: 'FOOD_PROCESSING', activities: [{ kind: 'TRAINING', title: { indonesian: 'Bimtek pengemasan keripik' }, on: daysAgo(2), participants: 20 }] } } });
+  });
+
+  it('an operator of another pesantren neither sees nor changes those academic records: the API refuses every write, the pages say not found', async () => {
+    const headers = new Headers({ cookie: await cookiesOf('operator@lain.test', 'operator-lain-panjang') });
+    const person = (await app.accounts.service.signedIn(headers))!;
+    const token = await app.accounts.service.accessToken(person, person.memberships[0]!.id);
+    const ask = async (query: string, variables: Record<string, unknown> = {}) => {
+      const response = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+      return (await response.json()) as { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] };
+    };
+    const codeOf = (answer: Awaited<ReturnType<typeof ask>>) => answer.errors?.[0]?.extensions?.code;
+    const { data } = await ask('query($id: ID!) { entrepreneurshipLab(id: $id) { pesantren { id } activities { on } } }', { id: academic.labId });
+    const lab = data?.['entrepreneurshipLab'] as { pesantren: { id: string }; activities: unknown[] };
+    expect(codeOf(await ask('mutation($p: ID!) { createProgramme(input: { pesantrenId: $p, regencyCode: "3514", kind: MTS, name: "Program Penyusup" }) { id } }', { p: lab.pesantren.id }))).toBe('FORBIDDEN');
+    expect(codeOf(await ask('mutation($p: ID!) { enrolSantri(input: { programmeId: $p, birthYear: 2010, gender: MALE, intakeYear: 2024 }) { pseudonymousId } }', { p: academic.programmeId }))).toBe('FORBIDDEN');
+    const consent = { purpose: 'RESEARCH', relationship: 'FATHER', evidence: 'PALSU-1', grantedOn: daysAgo(1) };
+    expect(codeOf(await ask('mutation($s: ID!, $c: GuardianConsentInput!) { recordGuardianConsent(pseudonymousId: $s, consent: $c) { purpose granted } }', { s: academic.pseudonymousId, c: consent }))).toBe('NOT_FOUND');
+    expect(codeOf(await ask('mutation($s: ID!, $d: Date!) { withdrawGuardianConsent(pseudonymousId: $s, purpose: PROGRAMME_EVALUATION, withdrawnOn: $d) { purpose granted } }', { s: academic.pseudonymousId, d: daysAgo(0) }))).toBe('NOT_FOUND');
+    expect(codeOf(await ask('mutation($l: ID!) { recordLabActivity(labId: $l, activity: { kind: PRODUCTION, titleIndonesian: "Kegiatan palsu", on: "2025-01-01", participants: 5 }) { id } }', { l: academic.labId }))).toBe('FORBIDDEN');
+    const after = await ask('query($id: ID!) { entrepreneurshipLab(id: $id) { activities { on } } }', { id: academic.labId });
+    expect((after.data?.['entrepreneurshipLab'] as { activities: unknown[] }).activities).toHaveLength(lab.activities.length);
+
+    const p = await page();
+    await signIn(p, 'operator@lain.test', 'operator-lain-panjang');
+    await p.goto(`${base}/akademik`);
+    expect(await p.locator('[data-programmes]').textContent()).not.toContain('MA Uji Akademik');
+    expect(await p.locator(`[data-lab="${academic.labId}"]`).count()).toBe(0);
+    const labPage = await p.goto(`${base}/akademik/lab/${academic.labId}`);
+    expect(labPage?.status()).toBe(404);
+    expect(await p.getByRole('alert').textContent()).toContain('tidak ditemukan di pesantren Anda');
+    expect(await p.getByRole('button', { name: 'Catat kegiatan' }).count()).toBe(0);
+    await p.goto(`${base}/akademik/persetujuan`);
+    const withdraw = p.locator('[data-form="withdraw"]');
+    await withdraw.getByLabel('ID pseudonim santri').fill(academic.pseudonymousId);
+    await withdraw.getByLabel('Tujuan yang ditarik').selectOption('PROGRAMME_EVALUATION');
+    await withdraw.getByRole('button', { name: 'Tarik persetujuan' }).click();
+    expect(await p.getByRole('alert').textContent()).toContain('tidak ditemukan di pesantren Anda');
+    expect(await p.locator('[data-consent-status]').count()).toBe(0);
+    expect(await withdraw.getByLabel('ID pseudonim santri').inputValue()).toBe(academic.pseudonymousId);
+  });
+
   it('the office publishes a media partner\'s article about a pesantren and its product; an unknown slug is named on its field', async () => {
     const sellers = new Set(world.sellers.filter((s) => s.pesantrenId === SIDOGIRI!.id).map((s) => s.id));
     const product = world.products.find((p) => sellers.has(p.sellerId) && p.status === 'FEATURED')!;
@@ -965,7 +1128,7 @@ describe('the console in a browser', () => {
   it('every console page of an operator: no serious accessibility problem (axe-core), nothing wider than a 390 px phone, in both languages', async () => {
     const { problems, check } = pageProblems();
     const operator = await signedInPage('produk@sidogiri.test', 'produk-sandi-panjang');
-    for (const path of ['/', '/produk', '/produk?status=FEATURED&cari=keripik', '/produk/baru', '/pesanan', '/pesanan?status=semua', '/penjual', `/penjual/${world.sellers.find((s) => s.pesantrenId === SIDOGIRI!.id)!.id}/bayar`, '/profil']) await check(operator, path);
+    for (const path of ['/', '/produk', '/produk?status=FEATURED&cari=keripik', '/produk/baru', '/pesanan', '/pesanan?status=semua', '/penjual', `/penjual/${world.sellers.find((s) => s.pesantrenId === SIDOGIRI!.id)!.id}/bayar`, '/profil', '/akademik', '/akademik/santri', '/akademik/persetujuan']) await check(operator, path);
     // The product page with its photos (the photo tests above left one).
     await check(operator, `/produk/${photoProduct.id}`);
     expect(await operator.locator('[data-photo-list] > [data-photo]').count()).toBe(1);
@@ -974,6 +1137,13 @@ describe('the console in a browser', () => {
     await check(operator, '/produk/baru');
     await check(operator, '/produk');
     await check(operator, `/produk/${photoProduct.id}`);
+    // The academic records the test above left: a programme, a lab with an activity, a receipt.
+    const academics = await signedInPage('operator@ujikonsol.test', 'operator-baru-panjang');
+    for (const path of ['/akademik', `/akademik/lab/${academic.labId}`, '/akademik/persetujuan']) await check(academics, path);
+    await academics.goto(`${base}/bahasa?ke=en&kembali=%2Fakademik`);
+    expect((await academics.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe('Academics');
+    expect(await academics.locator('[data-privacy-notice]').textContent()).toContain('How a guardian withdraws consent');
+    for (const path of ['/akademik', '/akademik/santri', `/akademik/lab/${academic.labId}`, '/akademik/persetujuan']) await check(academics, path);
     expect(problems, problems.join('\n')).toEqual([]);
   });
 
@@ -1115,5 +1285,20 @@ describe('the console in a browser', () => {
     expect(await p.getByLabel('Nama (Bahasa Indonesia)').inputValue()).toBe('Sambal Bawang Tidak Hilang');
     expect(await p.getByLabel('Deskripsi (Bahasa Indonesia)').inputValue()).toContain('Sambal bawang pedas manis');
     expect(await p.getByLabel('Harga (Rp)').inputValue()).toBe('18000');
+  });
+
+  // After the router was stopped above.
+  it('keeps what an operator typed on a lab’s activity form when the API cannot be reached, and says so', async () => {
+    const p = await page();
+    await signIn(p, 'operator@ujikonsol.test', 'operator-baru-panjang');
+    await p.goto(`${base}/akademik/lab/${academic.labId}`);
+    await p.getByLabel('Jenis kegiatan').selectOption('EXHIBITION');
+    await p.getByLabel('Judul (Bahasa Indonesia)').fill('Pameran produk santri');
+    await p.getByLabel('Jumlah peserta').fill('40');
+    await p.getByRole('button', { name: 'Catat kegiatan' }).click();
+    expect(await p.getByRole('alert').textContent()).toContain('tidak bisa dihubungi');
+    expect(await p.getByLabel('Jenis kegiatan').inputValue()).toBe('EXHIBITION');
+    expect(await p.getByLabel('Judul (Bahasa Indonesia)').inputValue()).toBe('Pameran produk santri');
+    expect(await p.getByLabel('Jumlah peserta').inputValue()).toBe('40');
   });
 });

@@ -62,6 +62,17 @@ export type CreateProductInput = {
   weightGrams: number;
 };
 
+export type CreateProgrammeInput = {
+  establishedYear?: number | null | undefined;
+  kind: ProgrammeKind;
+  /** Required for an ENTREPRENEURSHIP_LAB: what the lab makes. */
+  labFocus?: LabFocus | null | undefined;
+  name: string;
+  pesantrenId: string | number;
+  /** Where the programme runs: the BPS code of the pesantren's regency. */
+  regencyCode: string | number;
+};
+
 export type CreateSellerInput = {
   descriptionEnglish?: string | null | undefined;
   descriptionIndonesian: string;
@@ -86,6 +97,14 @@ export type CurationStatus =
   | 'NEEDS_REVISION'
   | 'SUBMITTED';
 
+export type EnrolSantriInput = {
+  birthYear: number;
+  gender: Gender;
+  guardianConsents?: Array<GuardianConsentInput> | null | undefined;
+  intakeYear: number;
+  programmeId: string | number;
+};
+
 /** Which food permit a category's products need before they can be featured. */
 export type FoodPermitRule =
   /** A BPOM registration (MD + 12 digits). */
@@ -98,10 +117,45 @@ export type Gender =
   | 'FEMALE'
   | 'MALE';
 
+export type GuardianConsentInput = {
+  /** Reference of the signed consent form, kept by the pesantren (e.g. FPW-2024-000123). */
+  evidence: string;
+  grantedOn: string;
+  purpose: ConsentPurpose;
+  relationship: GuardianRelationship;
+};
+
+export type GuardianRelationship =
+  | 'FATHER'
+  | 'GUARDIAN'
+  | 'MOTHER';
+
 export type ImageFormat =
   | 'AVIF'
   | 'JPEG'
   | 'WEBP';
+
+export type LabActivityInput = {
+  kind: LabActivityKind;
+  on: string;
+  participants: number;
+  titleEnglish?: string | null | undefined;
+  titleIndonesian: string;
+};
+
+export type LabActivityKind =
+  | 'EXHIBITION'
+  | 'MARKETING'
+  | 'MENTORING'
+  | 'PRODUCTION'
+  | 'TRAINING';
+
+export type LabFocus =
+  | 'AGRICULTURE'
+  | 'CRAFTS'
+  | 'FASHION'
+  | 'FOOD_PROCESSING'
+  | 'PERSONAL_CARE';
 
 /** All given conditions must hold; a list matches any of its values. Operators always get their own pesantren's products, whatever the filter says. */
 export type ManagedProductFilter = {
@@ -299,6 +353,59 @@ export type WidgetKind =
   | 'PRODUCT_CARD'
   | 'PRODUCT_GRID'
   | 'SEARCH';
+
+export type ConsoleAcademicsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleAcademicsQuery = { pesantren: { id: string, name: string, regency: { code: string, displayName: string }, academics: { santriCount: number | null, programmes: Array<{ id: string, kind: ProgrammeKind, name: string, establishedYear: number | null, santriCount: number | null }>, labs: Array<{ id: string, name: string, focus: LabFocus, activities: Array<{ on: string }> }> } | null } | null };
+
+export type ConsoleCreateProgrammeMutationVariables = Exact<{
+  input: CreateProgrammeInput;
+}>;
+
+
+export type ConsoleCreateProgrammeMutation = { createProgramme: { id: string } };
+
+export type ConsoleEnrolSantriMutationVariables = Exact<{
+  input: EnrolSantriInput;
+}>;
+
+
+export type ConsoleEnrolSantriMutation = { enrolSantri: { pseudonymousId: string, programme: { id: string, name: string, kind: ProgrammeKind }, consents: Array<{ purpose: ConsentPurpose, granted: boolean, since: string }> } };
+
+export type ConsoleRecordGuardianConsentMutationVariables = Exact<{
+  pseudonymousId: string | number;
+  consent: GuardianConsentInput;
+}>;
+
+
+export type ConsoleRecordGuardianConsentMutation = { recordGuardianConsent: Array<{ purpose: ConsentPurpose, granted: boolean, since: string }> };
+
+export type ConsoleWithdrawGuardianConsentMutationVariables = Exact<{
+  pseudonymousId: string | number;
+  purpose: ConsentPurpose;
+  withdrawnOn: string;
+}>;
+
+
+export type ConsoleWithdrawGuardianConsentMutation = { withdrawGuardianConsent: Array<{ purpose: ConsentPurpose, granted: boolean, since: string }> };
+
+export type ConsoleLabQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleLabQuery = { entrepreneurshipLab: { id: string, name: string, focus: LabFocus, pesantren: { id: string } | null, programme: { id: string, name: string }, activities: Array<{ kind: LabActivityKind, on: string, participants: number, title: { indonesian: string, english: string | null } }> } | null };
+
+export type ConsoleRecordLabActivityMutationVariables = Exact<{
+  labId: string | number;
+  activity: LabActivityInput;
+}>;
+
+
+export type ConsoleRecordLabActivityMutation = { recordLabActivity: { id: string } };
 
 export type ConsoleOperatorSummaryQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -707,6 +814,114 @@ export const ConsolePhotoFragmentDoc = new TypedDocumentString(`
     url
   }
 }`, {"fragmentName":"ConsolePhoto"}) as unknown as TypedDocumentString<ConsolePhotoFragment, unknown>;
+export const ConsoleAcademicsDocument = new TypedDocumentString(`
+    query ConsoleAcademics($id: ID!) {
+  pesantren(id: $id) {
+    id
+    name
+    regency {
+      code
+      displayName
+    }
+    academics {
+      santriCount
+      programmes {
+        id
+        kind
+        name
+        establishedYear
+        santriCount
+      }
+      labs {
+        id
+        name
+        focus
+        activities {
+          on
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleAcademicsQuery, ConsoleAcademicsQueryVariables>;
+export const ConsoleCreateProgrammeDocument = new TypedDocumentString(`
+    mutation ConsoleCreateProgramme($input: CreateProgrammeInput!) {
+  createProgramme(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleCreateProgrammeMutation, ConsoleCreateProgrammeMutationVariables>;
+export const ConsoleEnrolSantriDocument = new TypedDocumentString(`
+    mutation ConsoleEnrolSantri($input: EnrolSantriInput!) {
+  enrolSantri(input: $input) {
+    pseudonymousId
+    programme {
+      id
+      name
+      kind
+    }
+    consents {
+      purpose
+      granted
+      since
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleEnrolSantriMutation, ConsoleEnrolSantriMutationVariables>;
+export const ConsoleRecordGuardianConsentDocument = new TypedDocumentString(`
+    mutation ConsoleRecordGuardianConsent($pseudonymousId: ID!, $consent: GuardianConsentInput!) {
+  recordGuardianConsent(pseudonymousId: $pseudonymousId, consent: $consent) {
+    purpose
+    granted
+    since
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRecordGuardianConsentMutation, ConsoleRecordGuardianConsentMutationVariables>;
+export const ConsoleWithdrawGuardianConsentDocument = new TypedDocumentString(`
+    mutation ConsoleWithdrawGuardianConsent($pseudonymousId: ID!, $purpose: ConsentPurpose!, $withdrawnOn: Date!) {
+  withdrawGuardianConsent(
+    pseudonymousId: $pseudonymousId
+    purpose: $purpose
+    withdrawnOn: $withdrawnOn
+  ) {
+    purpose
+    granted
+    since
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleWithdrawGuardianConsentMutation, ConsoleWithdrawGuardianConsentMutationVariables>;
+export const ConsoleLabDocument = new TypedDocumentString(`
+    query ConsoleLab($id: ID!) {
+  entrepreneurshipLab(id: $id) {
+    id
+    name
+    focus
+    pesantren {
+      id
+    }
+    programme {
+      id
+      name
+    }
+    activities {
+      kind
+      title {
+        indonesian
+        english
+      }
+      on
+      participants
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleLabQuery, ConsoleLabQueryVariables>;
+export const ConsoleRecordLabActivityDocument = new TypedDocumentString(`
+    mutation ConsoleRecordLabActivity($labId: ID!, $activity: LabActivityInput!) {
+  recordLabActivity(labId: $labId, activity: $activity) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRecordLabActivityMutation, ConsoleRecordLabActivityMutationVariables>;
 export const ConsoleOperatorSummaryDocument = new TypedDocumentString(`
     query ConsoleOperatorSummary {
   managedProducts(first: 5) {
