@@ -1,3 +1,4 @@
+import { eastJavaToday, eastJavaYear } from '@opop/identifiers/dates';
 import type { AstroCookies } from 'astro';
 import type { ConsentPurpose, Gender, GuardianRelationship, LabActivityKind, LabFocus, ProgrammeKind } from '../generated/operations.ts';
 import type { Bilingual } from './i18n.ts';
@@ -86,9 +87,9 @@ function wholeNumber(value: string | undefined, min: number, max: number, what: 
   return number;
 }
 
-/** Today as the academics subgraph counts it (UTC): a later date is "in the future" there. */
-export const today = () => new Date().toISOString().slice(0, 10);
-export const thisYear = () => new Date().getUTCFullYear();
+/** Today as the academics subgraph counts it (in East Java, WIB): a later date is "in the future" there. */
+export const today = () => eastJavaToday();
+export const thisYear = () => eastJavaYear();
 
 export const DATE_HINT: Bilingual = { id: 'Format TTTT-BB-HH, mis. 2024-07-15; tahun 2000 atau sesudahnya, tidak di masa depan.', en: 'Format YYYY-MM-DD, e.g. 2024-07-15; 2000 or later, not in the future.' };
 

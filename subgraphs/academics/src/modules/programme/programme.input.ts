@@ -1,4 +1,4 @@
-import { boundedText, EAST_JAVA_REGENCIES, regencyCode } from '@opop/identifiers';
+import { boundedText, EAST_JAVA_REGENCIES, eastJavaToday, eastJavaYear, regencyCode } from '@opop/identifiers';
 
 const KNOWN_REGENCIES = new Set(EAST_JAVA_REGENCIES.map((regency) => regency.code));
 import { isUuid } from '@opop/server-kit';
@@ -7,14 +7,15 @@ import { LAB_ACTIVITY_KINDS, LAB_FOCUSES } from '../lab/lab.entity.ts';
 import { CONSENT_PURPOSES, GENDERS, GUARDIAN_RELATIONSHIPS } from '../santri/santri.entity.ts';
 import { PROGRAMME_KINDS } from './programme.entity.ts';
 
-const thisYear = () => new Date().getUTCFullYear();
+// Dates are written where the pesantren is: a consent signed at 06:00 WIB is dated today.
+const thisYear = () => eastJavaYear();
 const id = z.string().refine(isUuid, 'must be a valid id');
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2024-07-15')
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'must be a real date')
   .refine((value) => value >= '2000-01-01', 'must be in 2000 or later')
-  .refine((value) => Date.parse(`${value}T00:00:00Z`) <= Date.now(), 'cannot be in the future');
+  .refine((value) => value <= eastJavaToday(), 'cannot be in the future (today in East Java, WIB)');
 
 export const createProgrammeInput = z
   .object({

@@ -1,10 +1,10 @@
-import { regencyCode } from '@opop/identifiers';
+import { eastJavaYear, regencyCode } from '@opop/identifiers';
 import { DEFAULT_PAGE_SIZE, isUuid, MAX_PAGE_SIZE } from '@opop/server-kit';
 import { z } from 'zod';
 import { PROGRAMME_KINDS } from '../programme/programme.entity.ts';
 import { CONSENT_PURPOSES, GENDERS } from '../santri/santri.entity.ts';
 
-const thisYear = () => new Date().getUTCFullYear();
+const thisYear = () => eastJavaYear();
 /** A filter's list of values: absent, or 1 to 100 of them. */
 const filterList = <T extends z.ZodType>(item: T) => z.array(item).min(1, 'must not be empty when given').max(100, 'must list at most 100 values').nullish();
 const first = z

@@ -1,3 +1,4 @@
+import { eastJavaToday } from '@opop/identifiers';
 import { actorOf, badUserInput, forbidden, parseInput, type EntityManager, type Identity, type Logger } from '@opop/server-kit';
 import { GraphQLError } from 'graphql';
 import type { StatisticsReleases } from '../stats/releases.ts';
@@ -40,8 +41,8 @@ const appliedFilter = (filter: SantriRecordsQuery['filter']): AppliedRecordFilte
   intakeYears: filter?.intakeYears ?? null,
 });
 
-/** Today as the consent dates count it: the ISO date in UTC, as the consent inputs are checked. */
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today as the consent dates count it: in East Java (WIB), as the consent inputs are checked. */
+const today = () => eastJavaToday();
 
 const NO_FILTER: AppliedRecordFilter = { regencyCodes: null, areaCodes: null, programmeKinds: null, genders: null, birthYears: null, intakeYears: null };
 
