@@ -18,6 +18,8 @@ export interface LoadOptions {
   durationMs: number;
   /** A bound on the measured requests, whatever the duration. */
   maxRequests: number;
+  /** GET: `nextBody` gives the path and query string of each request instead of its body. */
+  method?: 'GET' | 'POST';
 }
 
 /**
@@ -38,7 +40,10 @@ export async function load(url: string, nextBody: () => string, headers: Record<
 
   const once = async () => {
     const started = performance.now();
-    const response = await pool.request({ path: target.pathname, method: 'POST', headers: requestHeaders, body: nextBody() });
+    const response =
+      options.method === 'GET'
+        ? await pool.request({ path: nextBody(), method: 'GET', headers: { accept: 'application/json', ...headers } })
+        : await pool.request({ path: target.pathname, method: 'POST', headers: requestHeaders, body: nextBody() });
     const text = await response.body.text();
     const elapsed = performance.now() - started;
     if (!measuring) return;

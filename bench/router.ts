@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { generateWorld } from '@opop/demo-data';
 import { ANONYMOUS, IDENTITY_HEADER, signForwardedIdentity } from '@opop/server-kit';
 import { SUBGRAPHS } from '@opop/router';
+import { localNginxConfig, NGINX, startNginx } from '../deploy/local-nginx.ts';
 import { freePort } from '../storefront/test/platform.ts';
 import { load, type LoadOptions, type LoadResult } from './load.ts';
 import { ms, ratio, type BenchResult } from './measure.ts';
@@ -171,6 +172,32 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
       uncached: await load(uncached.url, mix, {}, LOAD),
       cached: await load(cached.url, mix, {}, LOAD),
     };
+    // Cacheable by a CDN: the product card asked for by GET with its hash alone, from our router
+    // (its response cache) and through deploy/nginx.conf run here in front of it (nginx's cache).
+    const cardDocument = await manifestOperation('WidgetProductCard');
+    const cardHash = createHash('sha256').update(cardDocument).digest('hex');
+    const cardPost = () => JSON.stringify({ query: cardDocument, variables: { slug: pick(slugs) } });
+    const cardGet = () =>
+      `/graphql?operationName=WidgetProductCard&variables=${encodeURIComponent(JSON.stringify({ slug: pick(slugs) }))}&extensions=${encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: cardHash } }))}`;
+    let cdn: { post: LoadResult; get: LoadResult; nginx: LoadResult } | undefined;
+    if (NGINX) {
+      console.log('  by GET, through nginx …');
+      const nginxDir = await mkdtemp(join(tmpdir(), 'opop-bench-nginx-'));
+      const nginxPort = await freePort();
+      const nginx = startNginx(await localNginxConfig(nginxDir, new URL(cached.url).origin, nginxPort), nginxDir);
+      children.push(nginx);
+      const nginxUrl = `http://127.0.0.1:${nginxPort}/graphql`;
+      const deadline = Date.now() + 10_000;
+      while (!(await fetch(`http://127.0.0.1:${nginxPort}${cardGet()}`).then((r) => r.ok, () => false))) {
+        if (Date.now() > deadline) throw new Error(`nginx did not answer: ${await readFile(join(nginxDir, 'error.log'), 'utf8').catch(() => '')}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      cdn = {
+        post: await load(cached.url, cardPost, {}, LOAD),
+        get: await load(cached.url, cardGet, {}, { ...LOAD, method: 'GET' }),
+        nginx: await load(nginxUrl, cardGet, {}, { ...LOAD, method: 'GET' }),
+      };
+    }
     console.log('  one request at a time …');
     const sequential = {
       subgraph: await load(subgraphUrls['catalogue']!, stock, await direct(), SEQUENTIAL),
@@ -183,7 +210,7 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
     const keepsUncached = single.uncached.throughput / single.subgraph.throughput;
     const pageRatio = productPage.cached.throughput / productPage.plain.throughput;
     const pageRatioUncached = productPage.uncached.throughput / productPage.plain.throughput;
-    const failures = [...Object.values(single), ...Object.values(productPage), ...Object.values(mixed), ...Object.values(sequential)].reduce((sum, r) => sum + r.failed, 0);
+    const failures = [...Object.values(single), ...Object.values(productPage), ...Object.values(mixed), ...Object.values(sequential), ...Object.values(cdn ?? {})].reduce((sum, r) => sum + r.failed, 0);
     const verdict = (met: boolean) => (met ? '**Target met.**' : '**Target not met.**');
     const added = (r: LoadResult) => `${ms(r.p50 - sequential.subgraph.p50)} at p50, ${ms(r.p95 - sequential.subgraph.p95)} at p95`;
     const header = '| target | requests/s | × baseline | p50 | p95 | p99 | failed |\n|---|---|---|---|---|---|---|';
@@ -217,6 +244,13 @@ ${header}
 ${row('plain @apollo/gateway, default settings (baseline)', mixed.plain, mixed.plain)}
 ${row('our router, response cache off', mixed.uncached, mixed.plain)}
 ${row('our router (default: response cache on)', mixed.cached, mixed.plain)}
+
+**Cacheable by a CDN** (\`WidgetProductCard\`, a random listed product; our router with its response cache on as baseline). A published query asked for by GET with its hash alone needs no preflight header, and its answer carries \`Cache-Control: max-age=N, public\`, so \`deploy/nginx.conf\` (the compose load balancer, run here in front of the router as written) keeps it and answers repeated reads without reaching a router:
+
+${cdn ? `${header}
+${row('our router, POST with the document (baseline)', cdn.post, cdn.post)}
+${row('our router, GET with the hash', cdn.get, cdn.post)}
+${row('nginx (deploy/nginx.conf) in front of it, GET with the hash', cdn.nginx, cdn.post)}` : '_Not measured: nginx is not installed on this machine (apt-get install nginx-light)._'}
 
 **Latency added per request**, one request at a time (\`StorefrontProductStock\`): the subgraph alone answers in ${ms(sequential.subgraph.p50)} at p50 and ${ms(sequential.subgraph.p95)} at p95; our router adds ${added(sequential.uncached)} with the cache off, ${added(sequential.cached)} with it on; the plain gateway adds ${added(sequential.plain)}.
 

@@ -217,6 +217,14 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
     corsRules: [{ pathPrefix: PHOTO_UPLOAD_PATH, origins: config.uploadOrigins ?? [], methods: ['PUT'], allowedHeaders: ['content-type'] }],
     bodyLimitBytes: protection.maxBodyBytes,
     compress: true,
+    // A published query asked for by GET with its hash alone runs without a preflight header, so
+    // a CDN (deploy/nginx.conf) or a plain link can ask for it and keep the public answer. No
+    // cookie identifies anyone here (tokens and keys travel in headers a page cannot make a
+    // browser send), and Apollo runs no mutation over GET.
+    simpleGetAllowed: (request) => {
+      const params = graphQLParams('GET', undefined, request.query);
+      return params !== undefined && params.query === undefined && params.hash !== undefined && manifest.document(params.hash) !== undefined;
+    },
     // The size limit before the cache, so no answer too large to send is ever stored.
     plugins: [guard.plugin<RouterContext>(), responseSizeLimit<RouterContext>(protection.maxResponseBytes), ...(responseCache ? [responseCache.plugin<RouterContext>()] : [])],
     context: async (request) => {

@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createAcademicsService } from '@opop/academics/app';
 import { loadAcademics } from '@opop/academics/seeder';
 import { createCatalogueService } from '@opop/catalogue/app';
@@ -21,6 +23,7 @@ import {
   countQueries,
   dropTestSchema,
   postGraphQL,
+  reservePort,
   testEngines,
   testSubgraphConfig,
   type GraphQLResponse,
@@ -28,6 +31,8 @@ import {
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRouter, type Router } from '../src/app.ts';
+import { sha256Hex } from '../src/persisted.ts';
+import { localNginxConfig, NGINX, nginxConfigProblem, startNginx } from '../../deploy/local-nginx.ts';
 import { composeSupergraph } from '../src/compose.ts';
 import type { RouterConfig } from '../src/config.ts';
 import { TEST_REDIS_URL, send, type RawResponse } from './support.ts';
@@ -421,6 +426,63 @@ describe.each(testEngines())('the router end to end, subgraphs on $name', (engin
       const next = await ask(PRODUCT_PAGE, { slug: product.slug });
       expect(next.headers.get('x-opop-cache')).toBe('hit');
       expect(priceOf(next)).toBe(price);
+    });
+
+    it('answers a published query asked for by GET with its hash alone, as a CDN or a plain link asks, with the policy a CDN keeps it by', async () => {
+      const { name, document, variables } = (await publicClientQueries()).find((query) => query.name === 'WidgetProductCard')!;
+      const url = new URL(api);
+      url.searchParams.set('operationName', name);
+      url.searchParams.set('variables', JSON.stringify(variables));
+      url.searchParams.set('extensions', JSON.stringify({ persistedQuery: { version: 1, sha256Hash: sha256Hex(document) } }));
+      // No header at all: what nginx or a CDN forwards from a plain GET.
+      const first = await fetch(url);
+      const body = (await first.json()) as { data?: { product: { slug: string } }; errors?: unknown[] };
+      expect(first.status).toBe(200);
+      expect(body.errors).toBeUndefined();
+      expect(body.data?.product.slug).toBe(product.slug);
+      expect(first.headers.get('cache-control')).toMatch(/^max-age=[1-9]\d*, public$/);
+      expect((await fetch(url)).headers.get('x-opop-cache')).toBe('hit');
+      // Signed in, the same URL is that person's: never public, never from the cache.
+      const signedIn = await fetch(url, { headers: { authorization: `Bearer ${await token('programme_admin')}` } });
+      expect(signedIn.headers.get('cache-control')).toBe('no-store');
+      expect(signedIn.headers.get('x-opop-cache')).toBe('bypass');
+      // Anything but a published query named by its hash still needs the preflight header, and a write never runs over GET.
+      const text = new URL(api);
+      text.searchParams.set('query', document);
+      text.searchParams.set('variables', JSON.stringify(variables));
+      expect((await fetch(text)).status).toBe(400);
+      const unknown = new URL(url);
+      unknown.searchParams.set('extensions', JSON.stringify({ persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } }));
+      expect((await fetch(unknown)).status).toBe(400);
+    });
+
+    it.skipIf(!NGINX)(`is kept by the deployed nginx (deploy/nginx.conf) for public reads by GET, never for a signed-in one${NGINX ? '' : ' (skipped: no nginx here; apt-get install nginx-light)'}`, async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'opop-nginx-'));
+      const port = await reservePort();
+      const config = await localNginxConfig(dir, new URL(api).origin, port);
+      expect(nginxConfigProblem(config, dir)).toBeNull();
+      const nginx = startNginx(config, dir);
+      try {
+        const { name, document, variables } = (await publicClientQueries()).find((query) => query.name === 'WidgetProductCard')!;
+        const url = new URL(`http://127.0.0.1:${port}/graphql`);
+        url.searchParams.set('operationName', name);
+        url.searchParams.set('variables', JSON.stringify(variables));
+        url.searchParams.set('extensions', JSON.stringify({ persistedQuery: { version: 1, sha256Hash: sha256Hex(document) } }));
+        await expect.poll(() => fetch(url).then((r) => r.status, () => 0), { timeout: 10_000 }).toBe(200);
+        const kept = await fetch(url);
+        expect(kept.headers.get('x-cache-status')).toBe('HIT');
+        expect(((await kept.json()) as { data: { product: { slug: string } } }).data.product.slug).toBe(product.slug);
+        const signedIn = await fetch(url, { headers: { authorization: `Bearer ${await token('programme_admin')}` } });
+        expect(signedIn.headers.get('x-cache-status')).toBe('BYPASS');
+        expect(signedIn.headers.get('cache-control')).toBe('no-store');
+        // POST is never kept, and the balancer still passes it on.
+        const posted = await fetch(url.origin + url.pathname, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: document, variables }) });
+        expect(posted.status).toBe(200);
+        expect(posted.headers.get('x-cache-status')).toBeNull();
+      } finally {
+        nginx.kill('SIGTERM');
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it.skipIf(!TEST_REDIS_URL)('is shared by router instances through Redis, invalidations included', async () => {

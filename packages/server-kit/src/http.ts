@@ -39,6 +39,13 @@ export interface GraphQLServerOptions<TContext extends BaseContext> {
   compress?: boolean;
   /** Releases what the service holds (database, caches) after HTTP has drained. */
   onClose?: () => Promise<void>;
+  /**
+   * GET requests that may run without the header Apollo's CSRF prevention asks of a GET. That
+   * prevention keeps a web page from making a visitor's browser run an operation with the
+   * visitor's cookies; a request this accepts must carry no ambient credential and change nothing
+   * (the router: a published query named by its hash, so a CDN or a plain link can ask for it).
+   */
+  simpleGetAllowed?: (request: FastifyRequest) => boolean;
 }
 
 /** Cross-origin access to the paths starting with `pathPrefix`: these origins, these methods and request headers. */
@@ -120,9 +127,17 @@ export async function createGraphQLServer<TContext extends BaseContext>(
   });
   await apollo.start();
 
+  const simpleGetAllowed = options.simpleGetAllowed;
   app.route({
     url: GRAPHQL_PATH,
     method: ['GET', 'POST', 'OPTIONS'],
+    ...(simpleGetAllowed
+      ? {
+          preHandler: async (request: FastifyRequest) => {
+            if (request.method === 'GET' && simpleGetAllowed(request)) request.headers['apollo-require-preflight'] = 'true';
+          },
+        }
+      : {}),
     handler: fastifyApolloHandler(apollo, { context: (request) => options.context(request) }),
   });
 
