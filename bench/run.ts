@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { academicsAggregate } from './academics-aggregate.ts';
+import { consolePages } from './console.ts';
 import { machine, versions, type BenchResult } from './measure.ts';
 import { photoPages } from './photo-pages.ts';
 import { photoProcessing } from './photos.ts';
@@ -26,6 +27,7 @@ const SUITES: Record<string, (databaseUrl: string | undefined) => Promise<BenchR
   photos: photoProcessing,
   'photo-pages': photoPages,
   publish: publishLatency,
+  console: consolePages,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

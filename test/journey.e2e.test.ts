@@ -1,15 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWorld } from '@opop/demo-data';
-import { SUBGRAPHS } from '@opop/router';
-import { reservePort } from '@opop/server-kit/testing';
 import { authenticatorCode } from '../console/test/support.ts';
 import { chromiumMissing, launchChromium } from '../storefront/test/browser.ts';
+import { startWithStorefront, type StartedPlatform } from '../storefront/test/platform.ts';
 import { phonePhoto } from '../subgraphs/catalogue/test/photo-files.ts';
 
 /**
@@ -20,58 +14,29 @@ import { phonePhoto } from '../subgraphs/catalogue/test/photo-files.ts';
  * product back with a reason; the operator revises; the office features it; shoppers find it on
  * the storefront, with its photo, and in search, with no rebuild.
  */
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const world = generateWorld('demo');
 /** A category with no permit rule: a pesantren's craft, featured on its description and photo. */
 const craft = world.categories.find((category) => category.parentSlug && !category.requiresHalal && category.foodPermit === 'NONE' && !category.requiresSni)!;
 const NAME = 'Tas Anyaman Pandan Uji Perjalanan';
 
 describe.skipIf(Boolean(chromiumMissing))('a pesantren operator and the programme office after npm start', () => {
-  let dir: string;
-  let child: ChildProcess;
-  let output = '';
-  let exited: Promise<number | null>;
+  let platform: StartedPlatform;
   let consoleUrl: string;
   let storefront: string;
   let api: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'opop-journey-'));
-    const ports: Record<string, string> = { PORT: String(await reservePort()), CONSOLE_PORT: String(await reservePort()), STOREFRONT_PORT: String(await reservePort()) };
-    for (const { name } of SUBGRAPHS) ports[`${name.toUpperCase()}_PORT`] = String(await reservePort());
-    const env = { ...process.env, ...ports, DATA_DIR: join(dir, 'data'), STOREFRONT_DIST: join(dir, 'dist'), LOG_LEVEL: 'warn', DATABASE_URL: '', STOREFRONT: 'on', CONSOLE: 'on' };
-    child = spawn(process.execPath, ['scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    exited = new Promise((resolve) => child.on('exit', resolve));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`platform not ready in time:\n${output}`)), 300_000);
-      const check = setInterval(() => {
-        if (!output.includes('OPOP platform ready')) return;
-        clearInterval(check);
-        clearTimeout(timer);
-        resolve();
-      }, 100);
-      void exited.then((code) => {
-        clearInterval(check);
-        clearTimeout(timer);
-        reject(new Error(`platform exited with ${code}:\n${output}`));
-      });
-    });
-    consoleUrl = `http://127.0.0.1:${ports['CONSOLE_PORT']}`;
-    storefront = `http://127.0.0.1:${ports['STOREFRONT_PORT']}`;
-    api = `http://127.0.0.1:${ports['PORT']}/graphql`;
+    platform = await startWithStorefront({ console: true });
+    consoleUrl = platform.console!;
+    storefront = platform.storefront;
+    api = platform.api;
     browser = await launchChromium();
   }, 330_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (child) {
-      child.kill('SIGTERM');
-      await exited;
-    }
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await platform?.stop();
   });
 
   /** A phone with JavaScript on, as people have; the console's CSP in force. */
@@ -85,7 +50,7 @@ describe.skipIf(Boolean(chromiumMissing))('a pesantren operator and the programm
 
   it('lists a product with a photo, is sent back, revises, is featured, and shoppers find it with its photo', async () => {
     // The README's demo operator, as printed by npm start.
-    expect(output).toContain('operator@demo.opop.id / demo-operator-opop');
+    expect(platform.output()).toContain('operator@demo.opop.id / demo-operator-opop');
     const operator = await phone();
     const debug: string[] = [];
     operator.on('console', (m) => debug.push(`console ${m.type()}: ${m.text()}`));
@@ -114,7 +79,7 @@ describe.skipIf(Boolean(chromiumMissing))('a pesantren operator and the programm
     try {
       await operator.locator('[data-photo-list] > [data-status="READY"]').first().waitFor({ timeout: 60_000 });
     } catch (error) {
-      console.log('the photo never became ready:', await operator.locator('#foto').textContent(), debug.join('\n'), output.slice(-3000));
+      console.log('the photo never became ready:', await operator.locator('#foto').textContent(), debug.join('\n'), platform.output().slice(-3000));
       throw error;
     }
     await operator.getByLabel('Catatan untuk kurator (opsional)').fill('Produk baru dari santri putri');

@@ -19,11 +19,18 @@ export interface LighthouseReport {
  * Lighthouse's mobile profile (a mid-range phone on a slow 4G link, simulated) against one page,
  * in a fresh Chromium profile. Scores are 0–100.
  */
-export async function runLighthouse(url: string): Promise<LighthouseReport> {
+export async function runLighthouse(url: string, options: { extraHeaders?: Record<string, string> } = {}): Promise<LighthouseReport> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'opop-lighthouse-'));
   const chrome = await launch({ chromePath: CHROMIUM, chromeFlags: CHROMIUM_FLAGS, userDataDir });
   try {
-    const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'] });
+    const result = await lighthouse(url, {
+      port: chrome.port,
+      output: 'json',
+      logLevel: 'error',
+      onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+      // A signed-in page (the console): the session cookie on every request of the page.
+      ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
+    });
     if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
     const { categories, audits } = result.lhr;
     const score = (id: string) => Math.round((categories[id]?.score ?? 0) * 100);

@@ -16,6 +16,8 @@ export const freePort = reservePort;
 
 export interface StartedPlatform {
   storefront: string;
+  /** The console, when started with it. */
+  console: string | undefined;
   /** Where its databases and generated secrets are (secrets.json signs test tokens). */
   dataDir: string;
   api: string;
@@ -23,11 +25,12 @@ export interface StartedPlatform {
   stop: () => Promise<void>;
 }
 
-export async function startWithStorefront(): Promise<StartedPlatform> {
+export async function startWithStorefront(options: { console?: boolean } = {}): Promise<StartedPlatform> {
   const dir = await mkdtemp(join(tmpdir(), 'opop-storefront-'));
   const ports: Record<string, string> = { PORT: String(await freePort()), STOREFRONT_PORT: String(await freePort()) };
+  if (options.console) ports['CONSOLE_PORT'] = String(await freePort());
   for (const { name } of SUBGRAPHS) ports[`${name.toUpperCase()}_PORT`] = String(await freePort());
-  const env = { ...process.env, ...ports, DATA_DIR: join(dir, 'data'), STOREFRONT_DIST: join(dir, 'dist'), LOG_LEVEL: 'warn', DATABASE_URL: '', STOREFRONT: 'on', CONSOLE: 'off' };
+  const env = { ...process.env, ...ports, DATA_DIR: join(dir, 'data'), STOREFRONT_DIST: join(dir, 'dist'), LOG_LEVEL: 'warn', DATABASE_URL: '', STOREFRONT: 'on', CONSOLE: options.console ? 'on' : 'off' };
   const child: ChildProcess = spawn(process.execPath, ['scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -50,6 +53,7 @@ export async function startWithStorefront(): Promise<StartedPlatform> {
   });
   return {
     storefront: `http://127.0.0.1:${ports['STOREFRONT_PORT']}`,
+    console: options.console ? `http://127.0.0.1:${ports['CONSOLE_PORT']}` : undefined,
     dataDir: join(dir, 'data'),
     api: `http://127.0.0.1:${ports['PORT']}/graphql`,
     output: () => output,
