@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEFAULT_PHOTOS } from '@opop/catalogue/config';
-import { generateWorld } from '@opop/demo-data';
+import { generateWorld, PARTNERS } from '@opop/demo-data';
 import { createRouter, type Router } from '@opop/router';
 import { issueAccessToken } from '@opop/server-kit';
 import { TEST_ACCESS_TOKEN_SECRET, testEngines } from '@opop/server-kit/testing';
@@ -298,6 +298,41 @@ describe('the console in a browser', () => {
     await adminPage.waitForURL(`${base}/orang`);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await ask()).status).toBe(401);
+  });
+
+  it('the office makes a key for a partner without an account, which the router accepts, and revokes it with a reason the partner reads; an operator is refused the page', async () => {
+    const adminPage = await signInAdmin();
+    await adminPage.getByRole('link', { name: 'Kunci API mitra' }).click();
+    // Only partners that can hold keys are offered (media and academic).
+    const offered = await adminPage.locator('#field-mitra option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value).filter(Boolean));
+    const keyHolders = PARTNERS.filter((partner) => partner.role === 'MEDIA' || partner.role === 'ACADEMIA').map((partner) => partner.slug);
+    expect(offered.sort()).toEqual([...keyHolders].sort());
+    await adminPage.getByLabel('Mitra').selectOption('unisma');
+    await adminPage.getByRole('button', { name: 'Tampilkan kunci' }).click();
+    await adminPage.waitForURL(/mitra=unisma/);
+    await adminPage.getByLabel('Untuk apa').fill('x');
+    await adminPage.getByRole('button', { name: 'Buat kunci' }).click();
+    expect(await adminPage.locator('#field-name-error').textContent()).toContain('2–80 karakter');
+    await adminPage.getByLabel('Untuk apa').fill('Server riset Unisma');
+    await adminPage.getByRole('button', { name: 'Buat kunci' }).click();
+    const secret = (await adminPage.locator('[data-secret]').textContent())!.trim();
+    const prefix = (await adminPage.locator('[data-created-key]').getAttribute('data-created-key'))!;
+    const withKey = () => fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': secret }, body: JSON.stringify({ query: '{ myPartner { slug } }' }) });
+    expect(await (await withKey()).json()).toEqual({ data: { myPartner: { slug: 'unisma' } } });
+    // A revocation needs its reason; then the router refuses the key.
+    await adminPage.goto(`${base}/kunci-api?mitra=unisma`);
+    const row = adminPage.locator(`[data-key="${prefix}"]`);
+    await row.getByRole('button', { name: 'Cabut' }).click();
+    expect(await adminPage.locator(`[data-key="${prefix}"] .field-error`).textContent()).toContain('alasannya');
+    await adminPage.locator(`[data-key="${prefix}"]`).getByLabel('Alasan (dibaca mitra)').fill('Kontrak riset selesai');
+    await adminPage.locator(`[data-key="${prefix}"]`).getByRole('button', { name: 'Cabut' }).click();
+    await adminPage.waitForURL(/dicabut=1/);
+    expect(await adminPage.locator(`[data-key="${prefix}"] [data-revoked]`).textContent()).toContain('Kontrak riset selesai');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await withKey()).status).toBe(401);
+    // Not for operators.
+    const operator = await cookiesOf('operator@sidogiri.test', 'operator-sandi-panjang');
+    expect((await fetch(`${base}/kunci-api?mitra=unisma`, { headers: { cookie: operator } })).status).toBe(403);
   });
 
   it('an academic partner reads the audit trail of its own santri record reads, and not another partner\'s', async () => {
@@ -1119,6 +1154,8 @@ describe('the console in a browser', () => {
     // The curation review with the photos the photo tests above left.
     await check(admin, `/produk/${photoProduct.id}`);
     expect(await admin.locator('[data-review-photo]').count()).toBe(1);
+    // Partners' API keys, with the keys the tests above made and revoked.
+    for (const path of ['/kunci-api', '/kunci-api?mitra=unisma']) await check(admin, path);
     await admin.goto(`${base}/bahasa?ke=en&kembali=%2Fkurasi`);
     expect((await admin.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe('Curation');
     await check(admin, '/kurasi?status=semua&menunggu=365');

@@ -486,6 +486,11 @@ export type ConsolePublishArticleMutationVariables = Exact<{
 
 export type ConsolePublishArticleMutation = { publishArticle: { id: string, slug: string, title: { indonesian: string } } };
 
+export type ConsolePartnerDirectoryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsolePartnerDirectoryQuery = { partners: Array<{ id: string, slug: string, name: string, role: PentahelixRole }> };
+
 export type ConsoleFindPesantrenQueryVariables = Exact<{
   slug: string;
 }>;
@@ -1135,6 +1140,16 @@ export const ConsolePublishArticleDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsolePublishArticleMutation, ConsolePublishArticleMutationVariables>;
+export const ConsolePartnerDirectoryDocument = new TypedDocumentString(`
+    query ConsolePartnerDirectory {
+  partners {
+    id
+    slug
+    name
+    role
+  }
+}
+    `) as unknown as TypedDocumentString<ConsolePartnerDirectoryQuery, ConsolePartnerDirectoryQueryVariables>;
 export const ConsoleFindPesantrenDocument = new TypedDocumentString(`
     query ConsoleFindPesantren($slug: String!) {
   pesantren(slug: $slug) {
