@@ -46,9 +46,11 @@ export interface ClientOptions {
   timeout?: number;
   /**
    * Send automatic persisted queries: the document's SHA-256 first, the full text only when the
-   * server does not know it yet. Default false.
+   * server does not know it yet. `'get'` also sends queries (never mutations) as GET with the hash
+   * in the URL, so a CDN or the compose load balancer can keep public answers and serve them
+   * without reaching a router (what it may keep, the router says in Cache-Control). Default false.
    */
-  persisted?: boolean;
+  persisted?: boolean | 'get';
 }
 
 export interface RequestOptions {
@@ -165,8 +167,12 @@ export function createClient(options: ClientOptions): Client {
     return headers;
   }
 
-  /** One HTTP exchange. Rejects with a NetworkError, or with the caller's abort reason. */
-  async function post<Data>(body: Record<string, unknown>, request: RequestOptions): Promise<Received<Data>> {
+  /**
+   * One HTTP exchange: a POST of `body`, or a GET with its fields in the URL (JSON-encoded, as the
+   * GraphQL-over-HTTP spec has it) and no content type, so a browser sends it without a preflight.
+   * Rejects with a NetworkError, or with the caller's abort reason.
+   */
+  async function post<Data>(body: Record<string, unknown>, request: RequestOptions, method: 'GET' | 'POST' = 'POST'): Promise<Received<Data>> {
     const timeout = AbortSignal.timeout(request.timeout ?? options.timeout ?? DEFAULT_TIMEOUT_MS);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     const failed = (error: unknown): never => {
@@ -177,7 +183,15 @@ export function createClient(options: ClientOptions): Client {
     let response: Response;
     let text: string;
     try {
-      response = await fetchImpl(endpoint, { method: 'POST', headers: await headersFor(request), body: JSON.stringify(body), signal });
+      if (method === 'GET') {
+        const url = new URL(endpoint);
+        for (const [name, value] of Object.entries(body)) url.searchParams.set(name, typeof value === 'string' ? value : JSON.stringify(value));
+        const headers = await headersFor(request);
+        headers.delete('content-type');
+        response = await fetchImpl(url, { method: 'GET', headers, signal });
+      } else {
+        response = await fetchImpl(endpoint, { method: 'POST', headers: await headersFor(request), body: JSON.stringify(body), signal });
+      }
       text = await response.text();
     } catch (error) {
       return failed(error);
@@ -207,8 +221,11 @@ export function createClient(options: ClientOptions): Client {
       const sha256Hash = await hash;
       if (sha256Hash) {
         const extensions = { persistedQuery: { version: 1, sha256Hash } };
-        const first = await post<Data>({ ...base, extensions }, request);
-        if (hasCode(first, 'PERSISTED_QUERY_NOT_FOUND')) return post<Data>({ ...base, query, extensions }, request);
+        const byGet = persisted === 'get' && !MUTATION.test(query);
+        const first = await post<Data>({ ...base, extensions }, request, byGet ? 'GET' : 'POST');
+        // A server that does not know the hash, or that takes a GET only with a preflight header
+        // (Apollo's CSRF prevention, for a document it has not published): the document by POST.
+        if (hasCode(first, 'PERSISTED_QUERY_NOT_FOUND') || (byGet && hasCode(first, 'BAD_REQUEST'))) return post<Data>({ ...base, query, extensions }, request);
         if (!hasCode(first, 'PERSISTED_QUERY_NOT_SUPPORTED')) return first;
         persisted = false;
       }

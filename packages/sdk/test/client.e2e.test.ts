@@ -8,6 +8,7 @@ import {
   GraphQLRequestError,
   NetworkError,
   PesantrenDocument,
+  ProductDocument,
   ProductsDocument,
   RecordProductViewDocument,
   createClient,
@@ -322,6 +323,33 @@ describe.each(testEngines())('the SDK against the router and subgraphs on $name'
         expect(manifest[hash]).toBe(String(RecordProductViewDocument));
       }
       await expect(sdk.products({ first: 500 })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    });
+
+    it("with persisted: 'get', asks for published queries by GET with the hash alone (a CDN can keep them), posts mutations, and posts a document of its own", async () => {
+      const sent: { method: string; url: URL; headers: Headers }[] = [];
+      const recording: typeof fetch = (input, init) => {
+        sent.push({ method: init?.method ?? 'GET', url: new URL(String(input)), headers: new Headers(init?.headers) });
+        return fetch(input, init);
+      };
+      const sdk = createClient({ endpoint: platform.api, persisted: 'get', fetch: recording, retries: 0 });
+      const product = await sdk.product({ slug: featured.slug });
+      expect(product?.slug).toBe(featured.slug);
+      const [get] = sent;
+      expect(get!.method).toBe('GET');
+      // No content type and no custom header: a browser sends it without a preflight, and a CDN keys it by URL.
+      expect(get!.headers.get('content-type')).toBeNull();
+      expect(get!.url.searchParams.get('query')).toBeNull();
+      expect(manifest[JSON.parse(get!.url.searchParams.get('extensions')!).persistedQuery.sha256Hash]).toBe(String(ProductDocument));
+      const answer = await fetch(get!.url);
+      expect(answer.headers.get('cache-control')).toMatch(/^max-age=[1-9]\d*, public$/);
+      // A mutation is never a GET.
+      await sdk.recordProductView({ productId: featured.id });
+      expect(sent[1]!.method).toBe('POST');
+      // A document the router has not published: refused by GET without a preflight header, so sent by POST.
+      const own = 'query SdkOwnCategoriesByGet { categories { slug } }';
+      const categories = (await sdk.request(own)) as { categories: unknown[] };
+      expect(categories.categories.length).toBeGreaterThan(0);
+      expect(sent.slice(2).map((request) => request.method)).toEqual(['GET', 'POST']);
     });
 
     it('falls back to full documents when the server does not support persisted queries', async () => {
