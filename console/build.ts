@@ -24,6 +24,7 @@ export async function sourceHash(): Promise<string> {
     }
   };
   await walk(join(consoleDir, 'src'));
+  await walk(join(consoleDir, 'public'));
   for (const file of files.sort()) hash.update(relative(consoleDir, file)).update('\0').update(await readFile(file)).update('\0');
   return hash.digest('hex');
 }

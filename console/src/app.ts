@@ -92,6 +92,14 @@ export async function createConsole(config: ConsoleConfig, options: ConsoleOptio
       );
       return;
     }
+    if (path === '/favicon.svg' && request.method === 'GET') {
+      // Without it every page logs a 404 in the browser's console.
+      readFile(join(options.distDir, 'client', 'favicon.svg')).then(
+        (body) => response.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400', 'x-content-type-options': 'nosniff' }).end(body),
+        () => response.writeHead(404, { 'content-type': 'text/plain' }).end('not found'),
+      );
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       const photoForm = request.method === 'POST' && PHOTO_FORM_PATH.test(path ?? '') && (request.headers['content-type'] ?? '').startsWith('multipart/form-data');
       // Astro reads a request's body from `body` when a server put one there.
