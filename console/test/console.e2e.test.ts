@@ -783,6 +783,93 @@ describe('the console in a browser', () => {
     expect(data.article.bodyHtml).not.toContain('<script');
   });
 
+  it('the office follows EKO-TREN: an interest becomes an agreement, a replication is recorded, the funnel is the API\'s; an engagement names its pesantren; bad input stays on its field; an operator is refused', async () => {
+    const asRole = async (role: 'programme_admin' | 'pesantren_operator', query: string, variables: Record<string, unknown> = {}) => {
+      const token = await issueAccessToken({ role, subject: `partnerships-test-${role}`, pesantrenId: role === 'pesantren_operator' ? SIDOGIRI!.id : null, partnerId: null, scopes: [] }, TEST_ACCESS_TOKEN_SECRET);
+      const response = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+      return (await response.json()) as { data?: Record<string, any>; errors?: { extensions?: { code?: string } }[] };
+    };
+    const funnel = async () => (await asRole('programme_admin', '{ innovation { funnel { views interests agreements replications } } }')).data!['innovation'].funnel as Record<string, number>;
+    const shown = async (p: Page) => Object.fromEntries(await p.locator('[data-funnel] [data-figure]').evaluateAll((cells) => cells.map((cell) => [cell.getAttribute('data-figure'), Number(cell.textContent!.replace(/\D/g, ''))])));
+
+    // Someone asks to adopt EKO-TREN from the storefront (no account needed).
+    const interest = await fetch(routerUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($input: ExpressInterestInput!) { expressInterest(input: $input) { received } }', variables: { input: { name: 'Bu Laila', organisation: 'Dinas Koperasi Lamongan', email: 'laila@lamongan.test', region: 'Kabupaten Lamongan', message: 'Kami ingin mereplikasi EKO-TREN di pesantren Lamongan.' } } }),
+    });
+    expect(((await interest.json()) as { data: { expressInterest: { received: boolean } } }).data.expressInterest.received).toBe(true);
+
+    const p = await signInAdmin();
+    await p.getByRole('link', { name: 'Kerja sama', exact: true }).click();
+    expect(await shown(p)).toEqual(await funnel());
+    const card = p.locator('[data-interest]', { hasText: 'Dinas Koperasi Lamongan' });
+    expect(await card.getByRole('link', { name: 'laila@lamongan.test' }).getAttribute('href')).toBe('mailto:laila@lamongan.test');
+    const lamonganAgreements = await p.locator('[data-list="agreement"] [data-region="Kabupaten Lamongan"]').count();
+    await card.getByRole('link', { name: 'Catat perjanjian dari minat ini' }).click();
+    expect(await p.locator('#field-agreement-regionName').inputValue()).toBe('Kabupaten Lamongan');
+    await p.locator('#field-agreement-bpsCode').fill('35');
+    await p.locator('#field-agreement-on').fill('2026-02-30');
+    await p.getByRole('button', { name: 'Catat perjanjian' }).click();
+    // Refused on the fields, saying the format; nothing typed is lost, nothing recorded.
+    expect(await p.locator('#field-agreement-on-error').textContent()).toContain('TTTT-BB-HH');
+    expect(await p.locator('#field-agreement-bpsCode-error').textContent()).toContain('4 untuk kabupaten');
+    expect(await p.locator('#field-agreement-regionName').inputValue()).toBe('Kabupaten Lamongan');
+    expect((await funnel())['agreements']).toBe((await shown(p))['agreements']);
+    const before = await funnel();
+    await p.locator('#field-agreement-bpsCode').fill('3524');
+    await p.locator('#field-agreement-on').fill('2026-11-20');
+    await p.getByRole('button', { name: 'Catat perjanjian' }).click();
+    await p.waitForURL(/tercatat=agreement/);
+    expect(await p.locator('[data-list="agreement"] [data-region="Kabupaten Lamongan"]').count()).toBe(lamonganAgreements + 1);
+
+    // A replication, with the keyboard alone for its date and the button.
+    await p.locator('#field-replication-regionName').fill('Kabupaten Lamongan');
+    await p.locator('#field-replication-bpsCode').fill('3524');
+    await p.locator('#field-replication-on').focus();
+    await p.keyboard.type('2026-12-01');
+    await p.keyboard.press('Tab');
+    await p.keyboard.press('Tab');
+    await p.keyboard.press('Enter');
+    await p.waitForURL(/tercatat=replication/);
+    const after = await funnel();
+    expect(after).toEqual({ ...before, agreements: before['agreements']! + 1, replications: before['replications']! + 1 });
+    expect(await shown(p)).toEqual(after);
+
+    // An engagement: its pesantren named by slug; an unknown one is named on the field.
+    await p.getByRole('link', { name: 'Keterlibatan mitra dengan pesantren →' }).click();
+    await p.waitForURL(/\/kerja-sama\/keterlibatan$/);
+    expect(await p.getByRole('heading', { level: 1 }).textContent(), await p.content()).toContain('Keterlibatan mitra');
+    expect(await p.locator('.alert').allTextContents()).toEqual([]);
+    expect(Number(await p.locator('[data-total]').textContent())).toBeGreaterThan(0);
+    await p.getByLabel('Mitra yang mendampingi').selectOption('its');
+    await p.getByLabel('Aspek pendampingan').selectOption('PRODUCT');
+    await p.getByLabel('Judul (Bahasa Indonesia)').fill('Pendampingan kemasan keripik santri');
+    await p.getByLabel('Mulai', { exact: true }).fill('2026-12-10');
+    await p.getByLabel('Pesantren (slug halaman, dipisah koma)').fill(`${SIDOGIRI!.slug}, pesantren-tidak-ada`);
+    await p.getByRole('button', { name: 'Catat keterlibatan' }).click();
+    expect(await p.locator('#field-pesantren-error').textContent()).toContain('pesantren-tidak-ada');
+    expect(await p.getByLabel('Judul (Bahasa Indonesia)').inputValue()).toBe('Pendampingan kemasan keripik santri');
+    await p.getByLabel('Pesantren (slug halaman, dipisah koma)').fill(SIDOGIRI!.slug);
+    await p.getByRole('button', { name: 'Catat keterlibatan' }).click();
+    await p.waitForURL(/mitra=its&tercatat=1/);
+    const listed = p.locator('[data-engagement]', { hasText: 'Pendampingan kemasan keripik santri' });
+    expect(await listed.textContent()).toContain(SIDOGIRI!.name);
+    const engagements = (await asRole('programme_admin', 'query($s: String!) { partner(slug: $s) { engagements { title { indonesian } pesantren { slug } } } }', { s: 'its' })).data!['partner'].engagements as { title: { indonesian: string }; pesantren: { slug: string }[] }[];
+    expect(engagements.find((e) => e.title.indonesian === 'Pendampingan kemasan keripik santri')?.pesantren).toEqual([{ slug: SIDOGIRI!.slug }]);
+    // Searching by the pesantren's name finds it; another aspect does not.
+    await p.goto(`${base}/kerja-sama/keterlibatan?cari=${encodeURIComponent(SIDOGIRI!.name)}&aspek=PRODUCT`);
+    expect(await p.locator('[data-engagement]', { hasText: 'Pendampingan kemasan keripik santri' }).count()).toBe(1);
+    await p.goto(`${base}/kerja-sama/keterlibatan?aspek=FINANCING&cari=kemasan%20keripik%20santri`);
+    expect(await p.locator('[data-engagement]').count()).toBe(0);
+
+    // Not for an operator, in the console or through the API.
+    const operator = await cookiesOf('operator@sidogiri.test', 'operator-sandi-panjang');
+    expect((await fetch(`${base}/kerja-sama`, { headers: { cookie: operator } })).status).toBe(403);
+    const refused = await asRole('pesantren_operator', 'mutation { recordReplication(input: { region: { name: "Kota Batu", kind: CITY, provinceName: "Jawa Timur" }, startedOn: "2026-01-01" }) { id } }');
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
   it('a used invitation link is refused with a clear message', async () => {
     const adminPage = await signInAdmin();
     const link = await invite(adminPage, 'Sekali Pakai', 'sekali@x.test', SIDOGIRI!.slug);
@@ -1155,7 +1242,7 @@ describe('the console in a browser', () => {
     await check(admin, `/produk/${photoProduct.id}`);
     expect(await admin.locator('[data-review-photo]').count()).toBe(1);
     // Partners' API keys, with the keys the tests above made and revoked.
-    for (const path of ['/kunci-api', '/kunci-api?mitra=unisma']) await check(admin, path);
+    for (const path of ['/kunci-api', '/kunci-api?mitra=unisma', '/kerja-sama', '/kerja-sama/keterlibatan', '/kerja-sama/keterlibatan?mitra=its&aspek=PRODUCT']) await check(admin, path);
     await admin.goto(`${base}/bahasa?ke=en&kembali=%2Fkurasi`);
     expect((await admin.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe('Curation');
     await check(admin, '/kurasi?status=semua&menunggu=365');

@@ -43,6 +43,19 @@ export type CreateApiKeyInput = {
   scopes?: Array<string>;
 };
 
+export type CreateEngagementInput = {
+  aspect: FacilitationAspect;
+  endsOn?: string | null | undefined;
+  outcomeEnglish?: string | null | undefined;
+  outcomeIndonesian?: string | null | undefined;
+  partnerSlug: string;
+  pesantrenIds: Array<string | number>;
+  productIds?: Array<string | number> | null | undefined;
+  startsOn: string;
+  titleEnglish?: string | null | undefined;
+  titleIndonesian: string;
+};
+
 export type CreateProductInput = {
   bpomNumber?: string | null | undefined;
   /** Slug of a leaf or parent category. */
@@ -104,6 +117,19 @@ export type EnrolSantriInput = {
   intakeYear: number;
   programmeId: string | number;
 };
+
+/** The five aspects in which partners facilitate pesantren businesses. */
+export type FacilitationAspect =
+  /** Financing (pembiayaan). */
+  | 'FINANCING'
+  /** Human resources (SDM): training santri and staff. */
+  | 'HUMAN_RESOURCES'
+  /** Economic institution (kelembagaan): the cooperative and its governance. */
+  | 'INSTITUTION'
+  /** Marketing (pemasaran). */
+  | 'MARKETING'
+  /** The product itself: quality, permits, packaging. */
+  | 'PRODUCT';
 
 /** Which food permit a category's products need before they can be featured. */
 export type FoodPermitRule =
@@ -275,6 +301,32 @@ export type PublishArticleInput = {
   titleEnglish?: string | null | undefined;
   titleIndonesian: string;
 };
+
+export type RecordAgreementInput = {
+  innovationSlug?: string;
+  note?: string | null | undefined;
+  region: RegionInput;
+  signedOn: string;
+};
+
+export type RecordReplicationInput = {
+  innovationSlug?: string;
+  note?: string | null | undefined;
+  region: RegionInput;
+  startedOn: string;
+};
+
+export type RegionInput = {
+  bpsCode?: string | null | undefined;
+  kind: RegionKind;
+  name: string;
+  provinceName: string;
+};
+
+export type RegionKind =
+  | 'CITY'
+  | 'PROVINCE'
+  | 'REGENCY';
 
 export type RegisterPesantrenInput = {
   address: string;
@@ -555,6 +607,39 @@ export type ConsoleKeysMadeByQueryVariables = Exact<{
 
 
 export type ConsoleKeysMadeByQuery = { apiKeys: Array<{ id: string, createdBy: string }> };
+
+export type ConsolePartnershipsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsolePartnershipsQuery = { innovation: { slug: string, funnel: { views: number, interests: number, agreements: number, replications: number }, agreements: Array<{ id: string, signedOn: string, note: string | null, region: { name: string, kind: RegionKind, bpsCode: string | null, provinceName: string } }>, replications: Array<{ id: string, startedOn: string, note: string | null, region: { name: string, kind: RegionKind, bpsCode: string | null, provinceName: string } }> } | null, innovationInterests: Array<{ id: string, name: string, organisation: string, email: string | null, phone: string | null, region: string, message: string, receivedAt: string }> };
+
+export type ConsoleRecordAgreementMutationVariables = Exact<{
+  input: RecordAgreementInput;
+}>;
+
+
+export type ConsoleRecordAgreementMutation = { recordAgreement: { id: string } };
+
+export type ConsoleRecordReplicationMutationVariables = Exact<{
+  input: RecordReplicationInput;
+}>;
+
+
+export type ConsoleRecordReplicationMutation = { recordReplication: { id: string } };
+
+export type ConsolePartnerEngagementsQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type ConsolePartnerEngagementsQuery = { partner: { id: string, engagements: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, title: { indonesian: string, english: string | null }, outcome: { indonesian: string } | null, pesantren: Array<{ name: string } | null> }> } | null };
+
+export type ConsoleCreateEngagementMutationVariables = Exact<{
+  input: CreateEngagementInput;
+}>;
+
+
+export type ConsoleCreateEngagementMutation = { createEngagement: { id: string } };
 
 export type ConsolePesantrenProfileQueryVariables = Exact<{
   id: string | number;
@@ -1271,6 +1356,95 @@ export const ConsoleKeysMadeByDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleKeysMadeByQuery, ConsoleKeysMadeByQueryVariables>;
+export const ConsolePartnershipsDocument = new TypedDocumentString(`
+    query ConsolePartnerships {
+  innovation {
+    slug
+    funnel {
+      views
+      interests
+      agreements
+      replications
+    }
+    agreements {
+      id
+      signedOn
+      note
+      region {
+        name
+        kind
+        bpsCode
+        provinceName
+      }
+    }
+    replications {
+      id
+      startedOn
+      note
+      region {
+        name
+        kind
+        bpsCode
+        provinceName
+      }
+    }
+  }
+  innovationInterests(first: 50) {
+    id
+    name
+    organisation
+    email
+    phone
+    region
+    message
+    receivedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ConsolePartnershipsQuery, ConsolePartnershipsQueryVariables>;
+export const ConsoleRecordAgreementDocument = new TypedDocumentString(`
+    mutation ConsoleRecordAgreement($input: RecordAgreementInput!) {
+  recordAgreement(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRecordAgreementMutation, ConsoleRecordAgreementMutationVariables>;
+export const ConsoleRecordReplicationDocument = new TypedDocumentString(`
+    mutation ConsoleRecordReplication($input: RecordReplicationInput!) {
+  recordReplication(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleRecordReplicationMutation, ConsoleRecordReplicationMutationVariables>;
+export const ConsolePartnerEngagementsDocument = new TypedDocumentString(`
+    query ConsolePartnerEngagements($slug: String!) {
+  partner(slug: $slug) {
+    id
+    engagements {
+      id
+      aspect
+      startsOn
+      endsOn
+      title {
+        indonesian
+        english
+      }
+      outcome {
+        indonesian
+      }
+      pesantren {
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsolePartnerEngagementsQuery, ConsolePartnerEngagementsQueryVariables>;
+export const ConsoleCreateEngagementDocument = new TypedDocumentString(`
+    mutation ConsoleCreateEngagement($input: CreateEngagementInput!) {
+  createEngagement(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleCreateEngagementMutation, ConsoleCreateEngagementMutationVariables>;
 export const ConsolePesantrenProfileDocument = new TypedDocumentString(`
     query ConsolePesantrenProfile($id: ID!) {
   pesantren(id: $id) {
