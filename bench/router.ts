@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { SUBGRAPHS } from '@opop/router';
 import { localNginxConfig, NGINX, startNginx } from '../deploy/local-nginx.ts';
 import { freePort } from '../storefront/test/platform.ts';
 import { load, type LoadOptions, type LoadResult } from './load.ts';
+import { profileShares, type ProfileShares } from './profile.ts';
 import { ms, ratio, type BenchResult } from './measure.ts';
 
 /**
@@ -33,9 +34,9 @@ interface Running {
 }
 
 /** Starts a service and waits until `probe` answers; its stderr is kept to explain a failure. */
-async function start(name: string, entry: string, env: Record<string, string>, probe: (origin: string) => Promise<boolean>): Promise<Running> {
+async function start(name: string, entry: string, env: Record<string, string>, probe: (origin: string) => Promise<boolean>, nodeArgs: string[] = []): Promise<Running> {
   const port = await freePort();
-  const child = spawn(process.execPath, [entry], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, entry], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
   const origin = `http://127.0.0.1:${port}`;
@@ -82,21 +83,17 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
   const dataDir = databaseUrl ? undefined : await mkdtemp(join(tmpdir(), 'opop-bench-router-'));
   try {
     const subgraphUrls: Record<string, string> = {};
+    const subgraphEnvOf = (name: string, extra: Record<string, string> = {}) => ({
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      ROUTER_IDENTITY_SECRET: SECRET,
+      PSEUDONYM_SECRET: SECRET,
+      SEED_DEMO_DATA: 'true',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: `bench_${name}` } : { DATA_DIR: dataDir! }),
+      ...extra,
+    });
     const startSubgraph = async (name: string, extra: Record<string, string> = {}) => {
-      const service = await start(
-        name,
-        `subgraphs/${name}/src/server.ts`,
-        {
-          NODE_ENV: 'production',
-          LOG_LEVEL: 'warn',
-          ROUTER_IDENTITY_SECRET: SECRET,
-          PSEUDONYM_SECRET: SECRET,
-          SEED_DEMO_DATA: 'true',
-          ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: `bench_${name}` } : { DATA_DIR: dataDir! }),
-          ...extra,
-        },
-        readyProbe,
-      );
+      const service = await start(name, `subgraphs/${name}/src/server.ts`, subgraphEnvOf(name, extra), readyProbe);
       children.push(service.child);
       subgraphUrls[name] = service.url;
     };
@@ -125,6 +122,12 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
     children.push(single1.child);
     const plain = await start('plain gateway', 'bench/plain-gateway.ts', { ROUTER_IDENTITY_SECRET: SECRET, SUBGRAPH_URLS: JSON.stringify(subgraphUrls) }, answersProbe);
     children.push(plain.child);
+    // The floor (issue 21): the same read on the same table with graphql-js over pg, no ORM. It
+    // needs the catalogue's tables in PostgreSQL; PGlite serves one process.
+    const floor = databaseUrl
+      ? await start('floor subgraph', 'bench/floor-subgraph.ts', { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: 'bench_catalogue', ROUTER_IDENTITY_SECRET: SECRET }, answersProbe)
+      : undefined;
+    if (floor) children.push(floor.child);
 
     const slugs = generateWorld('demo').products.filter((p) => ['SUBMITTED', 'IN_REVIEW', 'FEATURED'].includes(p.status)).map((p) => p.slug);
     const bodyOf = (document: string) => () => JSON.stringify({ query: document, variables: { slug: slugs[Math.floor(Math.random() * slugs.length)] } });
@@ -153,6 +156,7 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
 
     console.log('  single-subgraph query …');
     const single = {
+      floor: floor ? await load(floor.url, stock, await direct(), LOAD) : undefined,
       subgraph: await load(subgraphUrls['catalogue']!, stock, await direct(), LOAD),
       plain: await load(plain.url, stock, {}, LOAD),
       uncached: await load(uncached.url, stock, {}, LOAD),
@@ -206,11 +210,35 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
       cached: await load(cached.url, stock, {}, SEQUENTIAL),
     };
 
+    // Where a request's time goes: the catalogue and our router (cache off, one process) again,
+    // each under --cpu-prof for one load run of the single query; the profiles are kept in
+    // bench/output/ for a flame graph (Chrome DevTools' Performance panel or speedscope).
+    const profiles: { name: string; file: string; shares: ProfileShares }[] = [];
+    if (databaseUrl) {
+      console.log('  profiles …');
+      const outputDir = join(ROOT, 'bench', 'output');
+      await mkdir(outputDir, { recursive: true });
+      const profileLoad: LoadOptions = { connections: 32, warmupMs: 1_000, durationMs: 6_000, maxRequests: 100_000 };
+      const profiled = async (name: string, file: string, entry: string, env: Record<string, string>, probe: (origin: string) => Promise<boolean>, headers: () => Promise<Record<string, string>>) => {
+        const dir = await mkdtemp(join(tmpdir(), 'opop-bench-profile-'));
+        const service = await start(name, entry, env, probe, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+        await load(service.url, stock, await headers(), profileLoad);
+        await stopAll([service.child]);
+        const [written] = (await readdir(dir)).filter((entry) => entry.endsWith('.cpuprofile'));
+        if (!written) throw new Error(`${name} wrote no CPU profile`);
+        await copyFile(join(dir, written), join(outputDir, file));
+        profiles.push({ name, file, shares: await profileShares(join(dir, written)) });
+        await rm(dir, { recursive: true, force: true });
+      };
+      await profiled('catalogue subgraph', 'catalogue-product-stock.cpuprofile', 'subgraphs/catalogue/src/server.ts', subgraphEnvOf('catalogue', { PESANTREN_URL: subgraphUrls['pesantren']!, SEED_DEMO_DATA: 'false' }), readyProbe, direct);
+      await profiled('our router, cache off, 1 worker', 'router-product-stock.cpuprofile', 'router/src/server.ts', { ...routerEnv, RESPONSE_CACHE: 'false', ROUTER_WORKERS: '1' }, readyProbe, async () => ({}));
+    }
+
     const keeps = single.cached.throughput / single.subgraph.throughput;
     const keepsUncached = single.uncached.throughput / single.subgraph.throughput;
     const pageRatio = productPage.cached.throughput / productPage.plain.throughput;
     const pageRatioUncached = productPage.uncached.throughput / productPage.plain.throughput;
-    const failures = [...Object.values(single), ...Object.values(productPage), ...Object.values(mixed), ...Object.values(sequential), ...Object.values(cdn ?? {})].reduce((sum, r) => sum + r.failed, 0);
+    const failures = [...Object.values(single).filter((r): r is LoadResult => r !== undefined), ...Object.values(productPage), ...Object.values(mixed), ...Object.values(sequential), ...Object.values(cdn ?? {})].reduce((sum, r) => sum + r.failed, 0);
     const verdict = (met: boolean) => (met ? '**Target met.**' : '**Target not met.**');
     const added = (r: LoadResult) => `${ms(r.p50 - sequential.subgraph.p50)} at p50, ${ms(r.p95 - sequential.subgraph.p95)} at p95`;
     const header = '| target | requests/s | × baseline | p50 | p95 | p99 | failed |\n|---|---|---|---|---|---|---|';
@@ -220,13 +248,13 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
 **A single-subgraph query** (\`StorefrontProductStock\`: a product's stock and price, catalogue only), the calling subgraph as baseline:
 
 ${header}
-${row('catalogue subgraph, called directly (baseline)', single.subgraph, single.subgraph)}
+${single.floor ? `${row('floor: graphql-js over pg, no ORM, same table (bench/floor-subgraph.ts)', single.floor, single.subgraph)}\n` : ''}${row('catalogue subgraph, called directly (baseline)', single.subgraph, single.subgraph)}
 ${row('plain @apollo/gateway, default settings', single.plain, single.subgraph)}
 ${row('our router, response cache off', single.uncached, single.subgraph)}
 ${row('our router, response cache off, 1 worker', single.oneWorker, single.subgraph)}
 ${row('our router (default: response cache on)', single.cached, single.subgraph)}
 
-${verdict(keeps >= 0.6)} Our router keeps ${ratio(keeps)} of the subgraph's throughput (target ≥ 0.60×; ${ratio(keepsUncached)} with the cache off), the plain gateway ${ratio(single.plain.throughput / single.subgraph.throughput)}.
+${single.floor ? `${verdict(single.subgraph.throughput / single.floor.throughput >= 0.7)} The catalogue subgraph serves ${ratio(single.subgraph.throughput / single.floor.throughput)} of the floor's throughput (target ≥ 0.70×).` : '_The floor was not measured: it reads PostgreSQL (set BENCH_DATABASE_URL or TEST_DATABASE_URL)._'} ${verdict(keeps >= 0.6)} Our router keeps ${ratio(keeps)} of the subgraph's throughput (target ≥ 0.60×; ${ratio(keepsUncached)} with the cache off), the plain gateway ${ratio(single.plain.throughput / single.subgraph.throughput)}.
 
 **The product page** (\`Product\`, the SDK's product query: catalogue, pesantren, media and partners), the plain gateway as baseline:
 
@@ -251,6 +279,10 @@ ${cdn ? `${header}
 ${row('our router, POST with the document (baseline)', cdn.post, cdn.post)}
 ${row('our router, GET with the hash', cdn.get, cdn.post)}
 ${row('nginx (deploy/nginx.conf) in front of it, GET with the hash', cdn.nginx, cdn.post)}` : '_Not measured: nginx is not installed on this machine (apt-get install nginx-light)._'}
+
+**Where the time goes** (CPU profiles, \`--cpu-prof\`, of a process that starts, serves one 7 s load run of the single query at 32 connections, and stops; self time by package, as a share of busy time, start-up included):
+
+${profiles.length ? profiles.map(({ name, file, shares }) => `*${name}* (${Math.round(shares.busyMs).toLocaleString('en')} ms busy; flame graph: \`bench/output/${file}\`): ${shares.layers.filter(({ share }) => share >= 0.01).map(({ layer, share }) => `${layer} ${(share * 100).toFixed(0)}%`).join(', ')}. Top functions: ${shares.functions.slice(0, 6).map(({ name, share }) => `\`${name.slice(0, 80)}\` ${(share * 100).toFixed(1)}%`).join(', ')}.`).join('\n\n') : '_Not profiled: profiling starts a second catalogue on the same PostgreSQL tables (set BENCH_DATABASE_URL or TEST_DATABASE_URL)._'}
 
 **Latency added per request**, one request at a time (\`StorefrontProductStock\`): the subgraph alone answers in ${ms(sequential.subgraph.p50)} at p50 and ${ms(sequential.subgraph.p95)} at p95; our router adds ${added(sequential.uncached)} with the cache off, ${added(sequential.cached)} with it on; the plain gateway adds ${added(sequential.plain)}.
 
