@@ -44,6 +44,17 @@ export interface ProfileShares {
 export async function profileShares(path: string): Promise<ProfileShares> {
   const profile = JSON.parse(await readFile(path, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  // Start-up (loading modules, connecting, migrating) is not serving: samples under the module
+  // loader or the main module's first run are left out.
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const startingUp = (id: number): boolean => {
+    for (let current: number | undefined = id; current !== undefined; current = parentOf.get(current)) {
+      const url = byId.get(current)!.callFrame.url;
+      if (url.startsWith('node:internal/modules/') || url === 'node:internal/main/run_main_module') return true;
+    }
+    return false;
+  };
   const selfTime = new Map<number, number>();
   profile.samples.forEach((id, index) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
   const layers = new Map<string, number>();
@@ -52,7 +63,7 @@ export async function profileShares(path: string): Promise<ProfileShares> {
   for (const [id, micros] of selfTime) {
     const { functionName, url } = byId.get(id)!.callFrame;
     const layer = LAYERS.find(([, matches]) => matches(url, functionName))?.[0] ?? 'V8 (natives: JSON, regexes, compiled code)';
-    if (layer === 'idle') continue;
+    if (layer === 'idle' || startingUp(id)) continue;
     busy += micros;
     layers.set(layer, (layers.get(layer) ?? 0) + micros);
     const where = url ? url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(subgraphs|packages)\//, '$1/') : '';

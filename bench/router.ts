@@ -280,7 +280,7 @@ ${row('our router, POST with the document (baseline)', cdn.post, cdn.post)}
 ${row('our router, GET with the hash', cdn.get, cdn.post)}
 ${row('nginx (deploy/nginx.conf) in front of it, GET with the hash', cdn.nginx, cdn.post)}` : '_Not measured: nginx is not installed on this machine (apt-get install nginx-light)._'}
 
-**Where the time goes** (CPU profiles, \`--cpu-prof\`, of a process that starts, serves one 7 s load run of the single query at 32 connections, and stops; self time by package, as a share of busy time, start-up included):
+**Where the time goes** (CPU profiles, \`--cpu-prof\`, of a process that starts, serves one 7 s load run of the single query at 32 connections, and stops; self time by package, as a share of busy time; start-up, under the module loader, left out):
 
 ${profiles.length ? profiles.map(({ name, file, shares }) => `*${name}* (${Math.round(shares.busyMs).toLocaleString('en')} ms busy; flame graph: \`bench/output/${file}\`): ${shares.layers.filter(({ share }) => share >= 0.01).map(({ layer, share }) => `${layer} ${(share * 100).toFixed(0)}%`).join(', ')}. Top functions: ${shares.functions.slice(0, 6).map(({ name, share }) => `\`${name.slice(0, 80)}\` ${(share * 100).toFixed(1)}%`).join(', ')}.`).join('\n\n') : '_Not profiled: profiling starts a second catalogue on the same PostgreSQL tables (set BENCH_DATABASE_URL or TEST_DATABASE_URL)._'}
 
