@@ -22,12 +22,15 @@ const LAYERS: [string, (url: string, name: string) => boolean][] = [
   ['ORM (MikroORM: context fork, queries, hydration)', (url) => /@mikro-orm|\/kysely\//.test(url)],
   ['PostgreSQL driver (pg)', (url) => /\/node_modules\/(pg|pg-protocol|pg-pool|pg-types|postgres-\w+)\//.test(url)],
   ['GraphQL execution (graphql-js)', (url) => /\/node_modules\/graphql\//.test(url)],
+  ['Apollo Gateway (query plans, fetches, merging)', (url) => /@apollo\/(gateway|query-planner|federation-internals)/.test(url)],
   ['Apollo Server and its plugins (cache control, usage, subgraph)', (url) => /@apollo\/|apollo-|@graphql-tools/.test(url)],
+  ['HTTP client to subgraphs (undici)', (url) => /\/node_modules\/undici\//.test(url)],
+  ['OpenTelemetry API (no tracer registered)', (url) => /@opentelemetry/.test(url)],
   ['HTTP (Fastify, its plugins, compression)', (url) => /fastify|find-my-way|avvio|light-my-request|@as-integrations/.test(url)],
   ['logging (pino)', (url) => /\/pino|sonic-boom|thread-stream/.test(url)],
   ['HTTP and streams (Node)', (url) => /^node:(internal\/)?(http|_http|net|stream|internal\/streams|internal\/http|zlib|internal\/stream_base)/.test(url) || /^node:_http/.test(url)],
   ['other Node internals (timers, events, async hooks)', (url) => url.startsWith('node:')],
-  ['our code (subgraphs, server-kit)', (url) => /\/(subgraphs|packages)\//.test(url) && !url.includes('node_modules')],
+  ['our code (router, subgraphs, server-kit)', (url) => /\/(router|subgraphs|packages)\//.test(url) && !url.includes('node_modules')],
   ['other packages', (url) => url.includes('node_modules')],
   ['garbage collector', (_url, name) => name === '(garbage collector)'],
   ['idle', (_url, name) => name === '(idle)' || name === '(program)'],
@@ -66,7 +69,7 @@ export async function profileShares(path: string): Promise<ProfileShares> {
     if (layer === 'idle' || startingUp(id)) continue;
     busy += micros;
     layers.set(layer, (layers.get(layer) ?? 0) + micros);
-    const where = url ? url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(subgraphs|packages)\//, '$1/') : '';
+    const where = url ? url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(router|subgraphs|packages)\//, '$1/') : '';
     const name = `${functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
     functions.set(name, (functions.get(name) ?? 0) + micros);
   }
