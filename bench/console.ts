@@ -53,8 +53,11 @@ export async function consolePages(): Promise<BenchResult> {
       { who: 'operator', path: '/produk/baru', cookie: operator },
       ...(productPath ? [{ who: 'operator', path: productPath, cookie: operator }] : []),
       { who: 'operator', path: '/pesanan', cookie: operator },
+      { who: 'operator', path: '/akademik', cookie: operator },
       { who: 'office', path: '/kurasi', cookie: office },
       { who: 'office', path: '/dasbor', cookie: office },
+      { who: 'office', path: '/kerja-sama', cookie: office },
+      { who: 'office', path: '/kerja-sama/keterlibatan', cookie: office },
     ];
     const rows: string[] = [];
     const lost = new Set<string>();
