@@ -41,7 +41,7 @@ export const productResolvers: Resolvers = {
     product: async (_parent, args, ctx) => {
       const given = (['id', 'slug'] as const).filter((key) => args[key] !== undefined && args[key] !== null);
       if (given.length !== 1) throw badUserInput('Give exactly one of id or slug');
-      const product = args.id ? await ctx.products.findOne({ id: parseId(args.id, 'id') }) : await ctx.products.findOne({ slug: args.slug! });
+      const product = given[0] === 'id' ? await ctx.products.findOneToRead({ id: parseId(args.id!, 'id') }) : await ctx.products.findOneToRead({ slug: args.slug! });
       return visibleTo(ctx, product);
     },
     products: (_parent, { first, after, filter, sort }, ctx, info) =>
