@@ -1,4 +1,4 @@
-import { eastJavaToday, eastJavaYear } from '@opop/identifiers/dates';
+import { eastJavaToday, eastJavaYear, isCalendarDate } from '@opop/identifiers/dates';
 import type { AstroCookies } from 'astro';
 import type { ConsentPurpose, Gender, GuardianRelationship, LabActivityKind, LabFocus, ProgrammeKind } from '../generated/operations.ts';
 import type { Bilingual } from './i18n.ts';
@@ -96,10 +96,7 @@ export const DATE_HINT: Bilingual = { id: 'Format TTTT-BB-HH, mis. 2024-07-15; t
 /** A calendar date as the subgraph takes it, or what is wrong with it. */
 function calendarDate(value: string | undefined): string | Bilingual {
   const raw = (value ?? '').trim();
-  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? new Date(`${raw}T00:00:00Z`) : null;
-  if (!parsed || Number.isNaN(parsed.getTime()) || !parsed.toISOString().startsWith(raw)) {
-    return { id: `Tanggal tidak terbaca. ${DATE_HINT.id}`, en: `Not a date. ${DATE_HINT.en}` };
-  }
+  if (!isCalendarDate(raw)) return { id: `Tanggal tidak terbaca. ${DATE_HINT.id}`, en: `Not a date. ${DATE_HINT.en}` };
   if (raw < '2000-01-01') return { id: `Terlalu lama: tahun 2000 atau sesudahnya. ${DATE_HINT.id}`, en: `Too early: 2000 or later. ${DATE_HINT.en}` };
   if (raw > today()) return { id: `Tidak boleh di masa depan (hari ini ${today()}). ${DATE_HINT.id}`, en: `Cannot be in the future (today is ${today()}). ${DATE_HINT.en}` };
   return raw;

@@ -1,4 +1,4 @@
-import { eastJavaToday } from '@opop/identifiers/dates';
+import { eastJavaDateInYears, eastJavaToday, isCalendarDate } from '@opop/identifiers/dates';
 import type { FacilitationAspect, RegionKind } from '../generated/operations.ts';
 import type { Bilingual } from './i18n.ts';
 
@@ -30,8 +30,7 @@ const text = (value: string | undefined) => (value ?? '').trim();
 
 function date(value: string | undefined, latest: string): string | Bilingual {
   const raw = text(value);
-  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? new Date(`${raw}T00:00:00Z`) : null;
-  if (!parsed || Number.isNaN(parsed.getTime()) || !parsed.toISOString().startsWith(raw)) return { id: `Tanggal tidak terbaca. ${DATE_HINT.id}`, en: `Not a date. ${DATE_HINT.en}` };
+  if (!isCalendarDate(raw)) return { id: `Tanggal tidak terbaca. ${DATE_HINT.id}`, en: `Not a date. ${DATE_HINT.en}` };
   if (raw < '2019-01-01') return { id: `Terlalu lama. ${DATE_HINT.id}`, en: `Too early. ${DATE_HINT.en}` };
   if (raw > latest) return { id: `Paling lambat ${latest}.`, en: `At the latest ${latest}.` };
   return raw;
@@ -80,9 +79,7 @@ export interface EngagementForm {
 /** An engagement: which partner, which aspect, a title, its dates (planned up to 5 years ahead) and the pesantren by slug. */
 export function parseEngagement(form: Record<string, string>, partnerSlugs: readonly string[]): { input: EngagementForm; errors: Problems } {
   const errors: Problems = {};
-  const latest = new Date(`${eastJavaToday()}T00:00:00Z`);
-  latest.setUTCFullYear(latest.getUTCFullYear() + PLANNING_YEARS_AHEAD);
-  const planningLimit = latest.toISOString().slice(0, 10);
+  const planningLimit = eastJavaDateInYears(PLANNING_YEARS_AHEAD);
   const input: EngagementForm = {
     partnerSlug: text(form['partnerSlug']),
     aspect: form['aspect'] as FacilitationAspect,

@@ -39,7 +39,7 @@ export const pirtNumber = z
 
 export { isIndonesianMobile, normalizeIndonesianMobile } from './mobile.ts';
 export { PERMIT_FORMATS, normalisedPermit, type PermitKind } from './permits.ts';
-export { eastJavaToday, eastJavaYear } from './dates.ts';
+export { eastJavaDateInYears, eastJavaToday, eastJavaYear, isCalendarDate } from './dates.ts';
 
 /** An Indonesian mobile number as people type it, stored in international form (62812…). */
 export const indonesianMobile = z

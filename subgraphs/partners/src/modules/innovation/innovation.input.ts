@@ -1,4 +1,4 @@
-import { boundedText, indonesianMobile } from '@opop/identifiers';
+import { boundedText, eastJavaDateInYears, indonesianMobile } from '@opop/identifiers';
 import { z } from 'zod';
 import { REGION_KINDS } from './innovation.entity.ts';
 
@@ -8,12 +8,8 @@ const realDate = z
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'must be a real date')
   .refine((value) => value >= '2019-01-01', 'must be in 2019 or later: OPOP started in 2019');
 
-/** Today's date in East Java (UTC+7), where agreements are signed and engagements planned. */
-const todayInEastJava = (yearsAhead = 0): string => {
-  const now = new Date(Date.now() + 7 * 3_600_000);
-  now.setUTCFullYear(now.getUTCFullYear() + yearsAhead);
-  return now.toISOString().slice(0, 10);
-};
+/** Dates in East Java (UTC+7), where agreements are signed and engagements planned. */
+const todayInEastJava = (yearsAhead = 0): string => eastJavaDateInYears(yearsAhead);
 
 /** A date something happened on (an agreement signed, a replication started): not in the future. */
 export const pastDate = realDate.refine((value) => value <= todayInEastJava(), 'cannot be in the future');
