@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { generateWorld } from '@opop/demo-data';
 import { ANONYMOUS, IDENTITY_HEADER, signForwardedIdentity } from '@opop/server-kit';
 import { SUBGRAPHS } from '@opop/router';
 import { localNginxConfig, NGINX, startNginx } from '../deploy/local-nginx.ts';
+import { sha256Hex } from '../router/src/persisted.ts';
 import { freePort } from '../storefront/test/platform.ts';
 import { load, type LoadOptions, type LoadResult } from './load.ts';
 import { profileShares, type ProfileShares } from './profile.ts';
@@ -179,7 +180,7 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
     // Cacheable by a CDN: the product card asked for by GET with its hash alone, from our router
     // (its response cache) and through deploy/nginx.conf run here in front of it (nginx's cache).
     const cardDocument = await manifestOperation('WidgetProductCard');
-    const cardHash = createHash('sha256').update(cardDocument).digest('hex');
+    const cardHash = sha256Hex(cardDocument);
     const cardPost = () => JSON.stringify({ query: cardDocument, variables: { slug: pick(slugs) } });
     const cardGet = () =>
       `/graphql?operationName=WidgetProductCard&variables=${encodeURIComponent(JSON.stringify({ slug: pick(slugs) }))}&extensions=${encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: cardHash } }))}`;
