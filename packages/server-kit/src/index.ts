@@ -12,5 +12,6 @@ export * from './pagination.ts';
 export * from './loaders.ts';
 export * from './references.ts';
 export * from './ids.ts';
+export * from './records.ts';
 export * from './main.ts';
 export * from './client-ip.ts';

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import type { Database, DatabaseConfig } from './database.ts';
+import { isDeepStrictEqual } from 'node:util';
+import type { EntityClass } from '@mikro-orm/core';
+import type { Database, DatabaseConfig, EntityManager } from './database.ts';
+import { readRecords } from './records.ts';
 import { BACKGROUND_JOB_COMMENT, IN_MEMORY } from './database.ts';
 import type { LogLevel } from './config.ts';
 import type { SubgraphConfig } from './subgraph.ts';
@@ -168,4 +171,33 @@ export async function reservePort(): Promise<number> {
     }
   }
   throw new Error(`no free port between ${slice} and ${slice + 199}`);
+}
+
+/**
+ * Where `readRecords` reads an entity's rows differently from the ORM: every persisted column of
+ * every row (by its `id`), a many-to-one compared by its key. Read paths answer records where
+ * they used to answer entities, so each subgraph checks its records against its seeded data.
+ */
+export async function recordMismatches(em: EntityManager, entity: EntityClass<object>): Promise<{ rows: number; mismatches: string[] }> {
+  const meta = em.getMetadata().get(entity);
+  const entities = (await em.find(entity, {})) as unknown as Record<string, unknown>[];
+  const records = new Map((await readRecords<Record<string, unknown>>(em, entity, 'id', entities.map((row) => row['id']))).map((record) => [record['id'], record]));
+  const mismatches: string[] = [];
+  for (const row of entities) {
+    const record = records.get(row['id']);
+    if (!record) {
+      mismatches.push(`${meta.className} ${String(row['id'])}: no record`);
+      continue;
+    }
+    for (const prop of meta.props) {
+      if (prop.persist === false || (prop.kind !== 'scalar' && prop.kind !== 'm:1')) continue;
+      const value = row[prop.name];
+      const key = prop.targetMeta?.primaryKeys[0];
+      const expected = prop.kind === 'm:1' ? (value == null ? null : { [key!]: (value as Record<string, unknown>)[key!] }) : (value ?? null);
+      if (!isDeepStrictEqual(record[prop.name], expected)) {
+        mismatches.push(`${meta.className} ${String(row['id'])}.${prop.name}: record ${JSON.stringify(record[prop.name])}, ORM ${JSON.stringify(expected)}`);
+      }
+    }
+  }
+  return { rows: entities.length, mismatches };
 }

@@ -12,7 +12,7 @@ import { Photo } from './modules/photo/photo.entity.ts';
 import type { PhotoPipeline } from './modules/photo/photo.pipeline.ts';
 import { PhotoService } from './modules/photo/photo.service.ts';
 import { ProgrammeRepository } from './modules/programme/programme.repository.ts';
-import type { Product } from './modules/product/product.entity.ts';
+import type { Product, ProductRecord } from './modules/product/product.entity.ts';
 import { ProductRepository, type ProductOwner, type ProductSort } from './modules/product/product.repository.ts';
 import { ProductService } from './modules/product/product.service.ts';
 import type { SearchIndexer } from './modules/search/indexer.ts';
@@ -52,7 +52,7 @@ export interface CatalogueContext extends SubgraphRequestContext {
   photos: PhotoPipeline;
   /** Every batched read of a request goes through these: one query per kind, however many items ask. */
   loaders: {
-    productById: DataLoader<string, Product | null>;
+    productById: DataLoader<string, ProductRecord | null>;
     sellerById: DataLoader<string, Seller | null>;
     sellersByPesantren: DataLoader<string, Seller[]>;
     curationHistory: DataLoader<string, CurationEvent[]>;
@@ -100,7 +100,7 @@ export function createCatalogueContext(
     photoService: new PhotoService({ em, identity, logger, products, pipeline: photos }),
     photos,
     loaders: {
-      productById: loaderById((ids) => products.findByIds(ids)),
+      productById: loaderById((ids) => products.findByIdsToRead(ids)),
       sellerById: loaderById((ids) => sellers.findByIds(ids)),
       sellersByPesantren: loaderOfGroups((pesantrenIds) => sellers.firstOfPesantren(pesantrenIds)),
       curationHistory: loaderOfGroups((productIds) => curation.historyOf(productIds)),

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { loaderById, type SubgraphRequestContext } from '@opop/server-kit';
-import type { Pesantren } from './modules/pesantren/pesantren.entity.ts';
+import type { PesantrenRecord } from './modules/pesantren/pesantren.entity.ts';
 import { PesantrenRepository } from './modules/pesantren/pesantren.repository.ts';
 import { PesantrenService } from './modules/pesantren/pesantren.service.ts';
 import type { RegencyDirectory } from './modules/regency/regency.directory.ts';
@@ -12,7 +12,7 @@ export interface PesantrenContext extends SubgraphRequestContext {
   pesantrenService: PesantrenService;
   loaders: {
     /** One query for every pesantren the router asks this subgraph to resolve in a request. */
-    pesantrenById: DataLoader<string, Pesantren | null>;
+    pesantrenById: DataLoader<string, PesantrenRecord | null>;
     pesantrenCountByRegency: DataLoader<string, number>;
   };
 }
@@ -25,7 +25,7 @@ export function createPesantrenContext(base: SubgraphRequestContext, regencies: 
     pesantren,
     pesantrenService: new PesantrenService({ em: base.em, identity: base.identity, logger: base.logger, pesantren, regencies }),
     loaders: {
-      pesantrenById: loaderById((ids) => pesantren.findByIds(ids)),
+      pesantrenById: loaderById((ids) => pesantren.findByIdsToRead(ids)),
       pesantrenCountByRegency: new DataLoader(async (codes) => {
         const counts = await pesantren.countByRegency(codes);
         return codes.map((code) => counts.get(code) ?? 0);

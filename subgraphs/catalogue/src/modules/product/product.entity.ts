@@ -66,3 +66,10 @@ const ProductSchema = defineEntity({
 
 export class Product extends ProductSchema.class {}
 ProductSchema.setClass(Product);
+
+/**
+ * A product as the hot read paths answer it (server-kit's `readRecords`): its columns, with the
+ * category as a reference by id and the seller by id, with its pesantren when the read joined it.
+ * What the Product type's resolvers read; an entity is one too.
+ */
+export type ProductRecord = Omit<Product, 'seller' | 'category'> & { seller: Pick<Seller, 'id'> & Partial<Pick<Seller, 'pesantrenId'>>; category: Pick<Category, 'id'> };

@@ -13,23 +13,24 @@ import {
 } from '@opop/server-kit';
 import type { CatalogueContext } from '../../context.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
-import type { Seller } from '../seller/seller.entity.ts';
-import { isListed, type Product } from './product.entity.ts';
+import { Seller } from '../seller/seller.entity.ts';
+import { isListed, type ProductRecord } from './product.entity.ts';
 import { managedProductFilterInput, productFilterInput } from './product.input.ts';
 import { SALES_UNITS, salesUnitName } from './sales-units.ts';
 
 const DAY_MS = 86_400_000;
 
 /** Shoppers see listed products; a product's managers see it in every status. */
-async function visibleTo(ctx: CatalogueContext, product: Product | null): Promise<Product | null> {
+async function visibleTo(ctx: CatalogueContext, product: ProductRecord | null): Promise<ProductRecord | null> {
   if (!product) return null;
   if (isListed(product)) return product;
   const seller = await sellerOf(ctx, product);
   return canManagePesantren(ctx.identity, seller.pesantrenId) ? product : null;
 }
 
-async function sellerOf(ctx: CatalogueContext, product: Product): Promise<Seller> {
-  if (wrap(product.seller).isInitialized()) return product.seller;
+async function sellerOf(ctx: CatalogueContext, product: ProductRecord): Promise<Seller> {
+  // An entity loaded with its seller has it; a record (see readRecords) holds only its id.
+  if (product.seller instanceof Seller && wrap(product.seller).isInitialized()) return product.seller;
   const seller = await ctx.loaders.sellerById.load(product.seller.id);
   if (!seller) throw new Error(`seller ${product.seller.id} of product ${product.id} is missing`);
   return seller;
@@ -89,7 +90,8 @@ export const productResolvers: Resolvers = {
     featured: (product) => product.curationStatus === 'FEATURED',
     category: (product, _args, { categories }) => categories.get(product.category.id)!,
     seller: (product, _args, ctx) => sellerOf(ctx, product),
-    pesantren: async (product, _args, ctx) => ({ id: (await sellerOf(ctx, product)).pesantrenId }),
+    // Records carry the seller's pesantren (read in the same statement), as do loaded sellers.
+    pesantren: async (product, _args, ctx) => ({ id: product.seller.pesantrenId ?? (await sellerOf(ctx, product)).pesantrenId }),
     statusSince: async (product, _args, ctx) => {
       const seller = await sellerOf(ctx, product);
       requirePesantrenManager(ctx.identity, seller.pesantrenId, 'Only the product’s operators and programme admins may read when its curation status began');

@@ -33,11 +33,16 @@ const PesantrenSchema = defineEntity({
   },
 });
 
-export class Pesantren extends PesantrenSchema.class {
-  get cooperative(): { name: string; legalNumber: string } | null {
-    return this.cooperativeName && this.cooperativeLegalNumber
-      ? { name: this.cooperativeName, legalNumber: this.cooperativeLegalNumber }
-      : null;
-  }
-}
+export class Pesantren extends PesantrenSchema.class {}
 PesantrenSchema.setClass(Pesantren);
+
+/**
+ * A pesantren as the router's entity batches read it (server-kit's `readRecords`): its columns,
+ * with the regency as a reference by code. What the Pesantren type's resolvers read; an entity is
+ * one too.
+ */
+export type PesantrenRecord = Omit<Pesantren, 'regency'> & { regency: Pick<Regency, 'code'> };
+
+/** The pesantren's cooperative, when it has registered one with its legal number. */
+export const cooperativeOf = (pesantren: Pick<Pesantren, 'cooperativeName' | 'cooperativeLegalNumber'>): { name: string; legalNumber: string } | null =>
+  pesantren.cooperativeName && pesantren.cooperativeLegalNumber ? { name: pesantren.cooperativeName, legalNumber: pesantren.cooperativeLegalNumber } : null;

@@ -1,7 +1,7 @@
 import slugify from '@sindresorhus/slugify';
 import { raw, type FilterQuery } from '@mikro-orm/core';
-import { pageCursor, toConnection, type Connection, type EntityManager } from '@opop/server-kit';
-import { Pesantren, type Pillar } from './pesantren.entity.ts';
+import { pageCursor, readRecords, toConnection, type Connection, type EntityManager } from '@opop/server-kit';
+import { Pesantren, type PesantrenRecord, type Pillar } from './pesantren.entity.ts';
 
 export interface PesantrenListOptions {
   first: number;
@@ -26,8 +26,9 @@ export class PesantrenRepository {
     this.#em = em;
   }
 
-  findByIds(ids: readonly string[]): Promise<Pesantren[]> {
-    return this.#em.find(Pesantren, { id: { $in: [...ids] } });
+  /** Pesantren by id for reads (the router's entity batches: every search page and card), as records. */
+  findByIdsToRead(ids: readonly string[]): Promise<PesantrenRecord[]> {
+    return readRecords<PesantrenRecord>(this.#em, Pesantren, 'id', ids);
   }
 
   findOne(where: { id?: string; slug?: string; nspp?: string }): Promise<Pesantren | null> {

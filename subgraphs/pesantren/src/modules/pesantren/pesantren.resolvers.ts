@@ -1,5 +1,6 @@
 import { badUserInput, isUuid, pageSize, parseId, selectsField, totalCountOf } from '@opop/server-kit';
 import type { Resolvers } from '../../generated/graphql.ts';
+import { cooperativeOf } from './pesantren.entity.ts';
 
 const LOOKUP_KEYS = ['id', 'slug', 'nspp'] as const;
 
@@ -36,7 +37,7 @@ export const pesantrenResolvers: Resolvers = {
       if (!regency) throw new Error(`regency ${pesantren.regency.code} is missing from the directory`);
       return regency;
     },
-    cooperative: (pesantren) => pesantren.cooperative,
+    cooperative: (pesantren) => cooperativeOf(pesantren),
     whatsappUrl: (pesantren) => (pesantren.whatsapp ? `https://wa.me/${pesantren.whatsapp}` : null),
     awards: (pesantren) => [...pesantren.awards].sort((a, b) => b.year - a.year || a.rank - b.rank),
   },
