@@ -1,11 +1,18 @@
+import { STATUS_CODES } from 'node:http';
 import { FORWARDED_IDENTITY_TTL_SECONDS, signForwardedIdentity, type Identity } from '@opop/server-kit';
 import { LRUCache } from 'lru-cache';
-import { Agent, fetch as undiciFetch } from 'undici';
-import type { Fetcher } from '@apollo/utils.fetcher';
+import { Agent, type Dispatcher } from 'undici';
+import type { Fetcher, FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 
 /**
  * Connections to the subgraphs: kept alive and bounded per subgraph, so a burst queues inside the
  * router instead of opening thousands of sockets, and no request pays for a TCP handshake.
+ *
+ * The gateway asks for a WHATWG-style `fetch`; this one is undici's `request` underneath, with
+ * the small response object the gateway reads (status, headers, the body as text or JSON).
+ * undici's own `fetch` builds the full Fetch machinery (Request, Headers, body streams) for every
+ * subgraph call: profiled at 17% of the router's busy time with the cache off, the largest share
+ * after V8 itself. Redirects are not followed (a subgraph never redirects).
  */
 export class SubgraphConnections {
   readonly #agent: Agent;
@@ -14,11 +21,124 @@ export class SubgraphConnections {
   constructor(connectionsPerSubgraph: number) {
     this.#agent = new Agent({ connections: connectionsPerSubgraph, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, pipelining: 1 });
     const agent = this.#agent;
-    this.fetcher = ((url: string, init?: Parameters<Fetcher>[1]) => undiciFetch(url, { ...(init as object), dispatcher: agent })) as unknown as Fetcher;
+    const targets = new Map<string, { origin: string; path: string }>();
+    this.fetcher = async (url: string, init: FetcherRequestInit = {}): Promise<FetcherResponse> => {
+      let target = targets.get(url);
+      if (!target) {
+        const parsed = new URL(url);
+        target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+        targets.set(url, target);
+      }
+      const response = await agent.request({
+        origin: target.origin,
+        path: target.path,
+        method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
+        headers: init.headers ?? {},
+        body: init.body ?? null,
+        signal: init.signal,
+      });
+      return new SubgraphResponse(url, response.statusCode, response.headers, await response.body.text());
+    };
   }
 
   close(): Promise<void> {
     return this.#agent.close();
+  }
+}
+
+/** A subgraph's answer, read in full, with the part of the Fetch API the gateway uses. */
+export class SubgraphResponse implements FetcherResponse {
+  readonly url: string;
+  readonly status: number;
+  readonly headers: FetcherHeaders;
+  readonly #body: string;
+  bodyUsed = false;
+
+  constructor(url: string, status: number, headers: Record<string, string | string[] | undefined>, body: string) {
+    this.url = url;
+    this.status = status;
+    this.headers = new ResponseHeaders(headers);
+    this.#body = body;
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  get statusText(): string {
+    return STATUS_CODES[this.status] ?? '';
+  }
+
+  get redirected(): boolean {
+    return false;
+  }
+
+  async text(): Promise<string> {
+    this.bodyUsed = true;
+    return this.#body;
+  }
+
+  async json(): Promise<unknown> {
+    this.bodyUsed = true;
+    return JSON.parse(this.#body);
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    this.bodyUsed = true;
+    const bytes = Buffer.from(this.#body);
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+
+  clone(): FetcherResponse {
+    return new SubgraphResponse(this.url, this.status, Object.fromEntries(this.headers), this.#body);
+  }
+}
+
+/** Response headers by lower-case name; a repeated header reads as its values joined, as in Fetch. */
+class ResponseHeaders implements FetcherHeaders {
+  readonly #values = new Map<string, string>();
+
+  constructor(headers: Record<string, string | string[] | undefined>) {
+    for (const [name, value] of Object.entries(headers)) {
+      if (value !== undefined) this.#values.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value);
+    }
+  }
+
+  get(name: string): string | null {
+    return this.#values.get(name.toLowerCase()) ?? null;
+  }
+
+  has(name: string): boolean {
+    return this.#values.has(name.toLowerCase());
+  }
+
+  set(name: string, value: string): void {
+    this.#values.set(name.toLowerCase(), value);
+  }
+
+  append(name: string, value: string): void {
+    const current = this.get(name);
+    this.set(name, current === null ? value : `${current}, ${value}`);
+  }
+
+  delete(name: string): void {
+    this.#values.delete(name.toLowerCase());
+  }
+
+  entries(): IterableIterator<[string, string]> {
+    return this.#values.entries();
+  }
+
+  keys(): IterableIterator<string> {
+    return this.#values.keys();
+  }
+
+  values(): IterableIterator<string> {
+    return this.#values.values();
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.#values.entries();
   }
 }
 
