@@ -12,6 +12,7 @@ import { sha256Hex } from '../router/src/persisted.ts';
 import { freePort } from '../storefront/test/platform.ts';
 import { load, type LoadOptions, type LoadResult } from './load.ts';
 import { profileShares, type ProfileShares } from './profile.ts';
+import { checkoutBaseline, type Baseline } from './baseline.ts';
 import { ms, ratio, type BenchResult } from './measure.ts';
 
 /**
@@ -35,9 +36,9 @@ interface Running {
 }
 
 /** Starts a service and waits until `probe` answers; its stderr is kept to explain a failure. */
-async function start(name: string, entry: string, env: Record<string, string>, probe: (origin: string) => Promise<boolean>, nodeArgs: string[] = []): Promise<Running> {
+export async function start(name: string, entry: string, env: Record<string, string>, probe: (origin: string) => Promise<boolean>, nodeArgs: string[] = [], cwd = ROOT): Promise<Running> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, entry], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, entry], { cwd, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
   const origin = `http://127.0.0.1:${port}`;
@@ -82,6 +83,7 @@ const row = (name: string, r: LoadResult, baseline: LoadResult, extra = '') =>
 export async function routerThroughput(databaseUrl: string | undefined): Promise<BenchResult> {
   const children: ChildProcess[] = [];
   const dataDir = databaseUrl ? undefined : await mkdtemp(join(tmpdir(), 'opop-bench-router-'));
+  let baseline: Baseline | undefined;
   try {
     const subgraphUrls: Record<string, string> = {};
     const subgraphEnvOf = (name: string, extra: Record<string, string> = {}) => ({
@@ -129,6 +131,18 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
       ? await start('floor subgraph', 'bench/floor-subgraph.ts', { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: 'bench_catalogue', ROUTER_IDENTITY_SECRET: SECRET }, answersProbe)
       : undefined;
     if (floor) children.push(floor.child);
+    // The commit before issue 21's work, beside today's code in this run: its catalogue on the
+    // same tables, and its router (cache off) over today's subgraphs.
+    const checkout = databaseUrl ? await checkoutBaseline() : { missing: 'it shares the catalogue tables, which needs PostgreSQL' };
+    let before: { catalogue: Running; router: Running } | undefined;
+    if ('dir' in checkout) {
+      baseline = checkout;
+      const catalogue = await start(`catalogue at ${checkout.commit}`, 'subgraphs/catalogue/src/server.ts', subgraphEnvOf('catalogue', { PESANTREN_URL: subgraphUrls['pesantren']!, SEED_DEMO_DATA: 'false' }), readyProbe, [], checkout.dir);
+      children.push(catalogue.child);
+      const router = await start(`router at ${checkout.commit}`, 'router/src/server.ts', { ...routerEnv, RESPONSE_CACHE: 'false' }, readyProbe, [], checkout.dir);
+      children.push(router.child);
+      before = { catalogue, router };
+    }
 
     const slugs = generateWorld('demo').products.filter((p) => ['SUBMITTED', 'IN_REVIEW', 'FEATURED'].includes(p.status)).map((p) => p.slug);
     const bodyOf = (document: string) => () => JSON.stringify({ query: document, variables: { slug: slugs[Math.floor(Math.random() * slugs.length)] } });
@@ -159,8 +173,10 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
     const single = {
       floor: floor ? await load(floor.url, stock, await direct(), LOAD) : undefined,
       subgraph: await load(subgraphUrls['catalogue']!, stock, await direct(), LOAD),
+      subgraphBefore: before ? await load(before.catalogue.url, stock, await direct(), LOAD) : undefined,
       plain: await load(plain.url, stock, {}, LOAD),
       uncached: await load(uncached.url, stock, {}, LOAD),
+      uncachedBefore: before ? await load(before.router.url, stock, {}, LOAD) : undefined,
       oneWorker: await load(single1.url, stock, {}, LOAD),
       cached: await load(cached.url, stock, {}, LOAD),
     };
@@ -168,6 +184,7 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
     const productPage = {
       plain: await load(plain.url, page, {}, LOAD),
       uncached: await load(uncached.url, page, {}, LOAD),
+      uncachedBefore: before ? await load(before.router.url, page, {}, LOAD) : undefined,
       oneWorker: await load(single1.url, page, {}, LOAD),
       cached: await load(cached.url, page, {}, LOAD),
     };
@@ -175,6 +192,7 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
     const mixed = {
       plain: await load(plain.url, mix, {}, LOAD),
       uncached: await load(uncached.url, mix, {}, LOAD),
+      uncachedBefore: before ? await load(before.router.url, mix, {}, LOAD) : undefined,
       cached: await load(cached.url, mix, {}, LOAD),
     };
     // Cacheable by a CDN: the product card asked for by GET with its hash alone, from our router
@@ -239,7 +257,8 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
     const keepsUncached = single.uncached.throughput / single.subgraph.throughput;
     const pageRatio = productPage.cached.throughput / productPage.plain.throughput;
     const pageRatioUncached = productPage.uncached.throughput / productPage.plain.throughput;
-    const failures = [...Object.values(single).filter((r): r is LoadResult => r !== undefined), ...Object.values(productPage), ...Object.values(mixed), ...Object.values(sequential), ...Object.values(cdn ?? {})].reduce((sum, r) => sum + r.failed, 0);
+    const measured = (results: Record<string, LoadResult | undefined>) => Object.values(results).filter((r): r is LoadResult => r !== undefined);
+    const failures = [...measured(single), ...measured(productPage), ...measured(mixed), ...Object.values(sequential), ...Object.values(cdn ?? {})].reduce((sum, r) => sum + r.failed, 0);
     const verdict = (met: boolean) => (met ? '**Target met.**' : '**Target not met.**');
     const added = (r: LoadResult) => `${ms(r.p50 - sequential.subgraph.p50)} at p50, ${ms(r.p95 - sequential.subgraph.p95)} at p95`;
     const header = '| target | requests/s | × baseline | p50 | p95 | p99 | failed |\n|---|---|---|---|---|---|---|';
@@ -250,18 +269,18 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
 
 ${header}
 ${single.floor ? `${row('floor: graphql-js over pg, no ORM, same table (bench/floor-subgraph.ts)', single.floor, single.subgraph)}\n` : ''}${row('catalogue subgraph, called directly (baseline)', single.subgraph, single.subgraph)}
-${row('plain @apollo/gateway, default settings', single.plain, single.subgraph)}
-${row('our router, response cache off', single.uncached, single.subgraph)}
+${single.subgraphBefore ? `${row(`catalogue subgraph at ${baseline!.commit}, before issue 21`, single.subgraphBefore, single.subgraph)}\n` : ''}${row('plain @apollo/gateway, default settings', single.plain, single.subgraph)}
+${row('our router, response cache off', single.uncached, single.subgraph)}${single.uncachedBefore ? `\n${row(`our router at ${baseline!.commit}, response cache off`, single.uncachedBefore, single.subgraph)}` : ''}
 ${row('our router, response cache off, 1 worker', single.oneWorker, single.subgraph)}
 ${row('our router (default: response cache on)', single.cached, single.subgraph)}
 
-${single.floor ? `${verdict(single.subgraph.throughput / single.floor.throughput >= 0.7)} The catalogue subgraph serves ${ratio(single.subgraph.throughput / single.floor.throughput)} of the floor's throughput (target ≥ 0.70×).` : '_The floor was not measured: it reads PostgreSQL (set BENCH_DATABASE_URL or TEST_DATABASE_URL)._'} ${verdict(keeps >= 0.6)} Our router keeps ${ratio(keeps)} of the subgraph's throughput (target ≥ 0.60×; ${ratio(keepsUncached)} with the cache off), the plain gateway ${ratio(single.plain.throughput / single.subgraph.throughput)}.
+${single.subgraphBefore ? `${verdict(single.subgraph.throughput / single.subgraphBefore.throughput >= 2)} Today's catalogue subgraph serves ${ratio(single.subgraph.throughput / single.subgraphBefore.throughput)} the throughput of the same subgraph at ${baseline!.commit} (the code before issue 21), measured in this run (target ≥ 2×)${baseline!.caveat ? `; ${baseline!.caveat}` : ''}. ` : `_The code before issue 21 was not measured: ${'missing' in checkout ? checkout.missing : ''}._ `}${single.floor ? `${verdict(single.subgraph.throughput / single.floor.throughput >= 0.7)} The catalogue subgraph serves ${ratio(single.subgraph.throughput / single.floor.throughput)} of the floor's throughput (target ≥ 0.70×).` : '_The floor was not measured: it reads PostgreSQL (set BENCH_DATABASE_URL or TEST_DATABASE_URL)._'} ${verdict(keeps >= 0.6)} Our router keeps ${ratio(keeps)} of the subgraph's throughput (target ≥ 0.60×; ${ratio(keepsUncached)} with the cache off), the plain gateway ${ratio(single.plain.throughput / single.subgraph.throughput)}.
 
 **The product page** (\`Product\`, the SDK's product query: catalogue, pesantren, media and partners), the plain gateway as baseline:
 
 ${header}
 ${row('plain @apollo/gateway, default settings (baseline)', productPage.plain, productPage.plain)}
-${row('our router, response cache off', productPage.uncached, productPage.plain)}
+${row('our router, response cache off', productPage.uncached, productPage.plain)}${productPage.uncachedBefore ? `\n${row(`our router at ${baseline!.commit}, response cache off`, productPage.uncachedBefore, productPage.plain)}` : ''}
 ${row('our router, response cache off, 1 worker', productPage.oneWorker, productPage.plain)}
 ${row('our router (default: response cache on)', productPage.cached, productPage.plain)}
 
@@ -271,8 +290,10 @@ ${verdict(pageRatio >= 4 && productPage.cached.p95 <= productPage.plain.p95)} Ou
 
 ${header}
 ${row('plain @apollo/gateway, default settings (baseline)', mixed.plain, mixed.plain)}
-${row('our router, response cache off', mixed.uncached, mixed.plain)}
+${row('our router, response cache off', mixed.uncached, mixed.plain)}${mixed.uncachedBefore ? `\n${row(`our router at ${baseline!.commit}, response cache off`, mixed.uncachedBefore, mixed.plain)}` : ''}
 ${row('our router (default: response cache on)', mixed.cached, mixed.plain)}
+
+${verdict([single.uncached.throughput / single.plain.throughput, pageRatioUncached, mixed.uncached.throughput / mixed.plain.throughput].every((value) => value >= 1.2))} Without its response cache our router serves ${ratio(single.uncached.throughput / single.plain.throughput)} the plain gateway's throughput on the single query, ${ratio(pageRatioUncached)} on the product page and ${ratio(mixed.uncached.throughput / mixed.plain.throughput)} on the mix (target ≥ 1.20× on each; issue 21).
 
 **Cacheable by a CDN** (\`WidgetProductCard\`, a random listed product; our router with its response cache on as baseline). A published query asked for by GET with its hash alone needs no preflight header, and its answer carries \`Cache-Control: max-age=N, public\`, so \`deploy/nginx.conf\` (the compose load balancer, run here in front of the router as written) keeps it and answers repeated reads without reaching a router:
 
@@ -291,6 +312,7 @@ ${failures ? `**${failures} requests failed** (HTTP status other than 200 or Gra
     return { title: 'Router throughput: ours, a plain @apollo/gateway and the subgraph itself (issue 9)', body };
   } finally {
     await stopAll(children);
+    await baseline?.remove();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }
 }
