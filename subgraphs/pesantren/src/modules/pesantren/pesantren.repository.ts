@@ -31,6 +31,12 @@ export class PesantrenRepository {
     return readRecords<PesantrenRecord>(this.#em, Pesantren, 'id', ids);
   }
 
+  /** A pesantren by id, slug or NSPP for reads (its page, its widget badge), as a record. */
+  async findOneToRead(column: 'id' | 'slug' | 'nspp', value: string): Promise<PesantrenRecord | null> {
+    return (await readRecords<PesantrenRecord>(this.#em, Pesantren, column, [value], 1))[0] ?? null;
+  }
+
+  /** A pesantren entity, for writes. */
   findOne(where: { id?: string; slug?: string; nspp?: string }): Promise<Pesantren | null> {
     return this.#em.findOne(Pesantren, where);
   }

@@ -11,7 +11,7 @@ export const pesantrenResolvers: Resolvers = {
       if (given.length !== 1) throw badUserInput('Give exactly one of id, slug or nspp');
       const key = given[0]!;
       const value = key === 'id' ? parseId(args.id!, 'id') : args[key]!;
-      return ctx.pesantren.findOne({ [key]: value });
+      return ctx.pesantren.findOneToRead(key, value);
     },
     pesantrenList: (_parent, { first, after, filter, sort }, ctx, info) =>
       ctx.pesantren.page({
