@@ -13,5 +13,6 @@ export * from './loaders.ts';
 export * from './references.ts';
 export * from './ids.ts';
 export * from './records.ts';
+export * from './shared-counts.ts';
 export * from './main.ts';
 export * from './client-ip.ts';

@@ -1,4 +1,5 @@
-import { createSubgraphService, federatedReferences, type EntityReferences, type Logger, type SubgraphService } from '@opop/server-kit';
+import { createSubgraphService, federatedReferences, SharedCounts, type EntityReferences, type Logger, type SubgraphService } from '@opop/server-kit';
+import { LISTED_COUNTS_TTL_MS } from './modules/product/product.repository.ts';
 import { migrations } from '../migrations/index.ts';
 import { seedDemoDataIfEmpty } from '../seeders/catalogue.seeder.ts';
 import { seedDemoPhotos } from '../seeders/demo-photos.ts';
@@ -67,6 +68,9 @@ export async function createCatalogueService(config: CatalogueConfig, options: C
   const pesantren =
     options.pesantrenReferences ??
     (config.pesantrenUrl ? federatedReferences({ url: config.pesantrenUrl, identitySecret: config.identitySecret, caller: 'subgraph:catalogue' }) : undefined);
+  // Listed-product counts (category menus, first pages of shoppers' lists), shared by this
+  // process's requests: dropped when it commits a product change, kept a minute at most otherwise.
+  const counts = new SharedCounts(LISTED_COUNTS_TTL_MS);
   const service = await createSubgraphService<CatalogueContext>({
     module: { name, typeDefs, resolvers },
     config,
@@ -74,6 +78,7 @@ export async function createCatalogueService(config: CatalogueConfig, options: C
     migrations,
     ...(options.logger ? { logger: options.logger } : {}),
     subscribers: [new SearchOutboxSubscriber(() => {
+      counts.clear();
       indexer?.notify();
       void relay?.notify();
     })],
@@ -107,7 +112,7 @@ export async function createCatalogueService(config: CatalogueConfig, options: C
       // Demo illustrations for about one product in four, through the pipeline (demo scale, first start; not in tests).
       if (config.seedDemoData && config.environment !== 'test') await seedDemoPhotos(database, photos, logger);
       return {
-        createContext: (base) => createCatalogueContext(base, categories, running, pesantren, photos, orderPolicy, options.now),
+        createContext: (base) => createCatalogueContext(base, categories, running, pesantren, photos, counts, orderPolicy, options.now),
         close: async () => {
           await queue.stop();
           await running.stop();

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { type Connection, loaderById, loaderGroupedBy, loaderOfGroups, type SubgraphRequestContext, type EntityReferences } from '@opop/server-kit';
+import { type Connection, loaderById, type SharedCounts, loaderGroupedBy, loaderOfGroups, type SubgraphRequestContext, type EntityReferences } from '@opop/server-kit';
 import type { CategoryDirectory } from './modules/category/category.directory.ts';
 import type { CurationEvent } from './modules/curation/curation-event.entity.ts';
 import { CurationRepository } from './modules/curation/curation.repository.ts';
@@ -60,7 +60,7 @@ export interface CatalogueContext extends SubgraphRequestContext {
     photosOfProduct: DataLoader<string, Photo[]>;
     firstProductPage: DataLoader<FirstPageKey, Connection<Product>, string>;
   };
-  /** Listed products per category id; computed at most once per request. */
+  /** Listed products per category id, shared by the process's requests (SharedCounts). */
   listedCountsByCategory: () => Promise<Map<string, number>>;
   /** Orders whose status token this request may answer: those it made (or replayed) or was given the token of. */
   issuedStatusTokens: Set<string>;
@@ -74,15 +74,15 @@ export function createCatalogueContext(
   search: SearchIndexer,
   pesantren: EntityReferences | undefined,
   photos: PhotoPipeline,
+  counts: SharedCounts,
   orderPolicy: OrderPolicy = DEFAULT_ORDER_POLICY,
   now: () => Date = () => new Date(),
 ): CatalogueContext {
-  const products = new ProductRepository(base.em, categories);
+  const products = new ProductRepository(base.em, categories, counts);
   const sellers = new SellerRepository(base.em);
   const orders = new OrderRepository(base.em);
   const curation = new CurationRepository(base.em);
   const { em, identity, logger } = base;
-  let counts: Promise<Map<string, number>> | undefined;
   return {
     ...base,
     categories,
@@ -122,7 +122,7 @@ export function createCatalogueContext(
         { cacheKeyFn: (key) => `${key.owner}|${key.id}|${key.first}|${key.sort}` },
       ),
     },
-    listedCountsByCategory: () => (counts ??= products.listedCountsByCategory()),
+    listedCountsByCategory: () => counts.get('listed-by-category', () => products.listedCountsByCategory()),
     now,
   };
 }

@@ -11,7 +11,7 @@ import {
   type GraphQLResponse,
 } from '@opop/server-kit/testing';
 import type { EntityClass } from '@mikro-orm/core';
-import type { EntityReferences } from '@opop/server-kit';
+import { recordReader, type EntityReferences } from '@opop/server-kit';
 import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../seeders/catalogue.seeder.ts';
@@ -135,6 +135,43 @@ describe.each(testEngines())('catalogue subgraph on $name', (engine) => {
       const { rows, mismatches } = await recordMismatches(subgraph.service.database.fork(), entity);
       expect(rows).toBeGreaterThan(0);
       expect(mismatches).toEqual([]);
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('counts shared across requests', () => {
+    it("reuses a shoppers' count, and counts a product this process lists as soon as it commits", async () => {
+      const category = 'makanan-ringan';
+      const count = async () => (await gql<{ products: { totalCount: number } }>(`{ products(first: 1, filter: { category: "${category}" }) { totalCount } }`)).data!.products.totalCount;
+      const before = await count();
+      const em = subgraph.service.database.fork();
+      const { table } = recordReader(em, Product);
+      const demoted = (await em.getConnection().execute<{ id: string; curation_status: string }[]>(
+        `select p.id, p.curation_status from ${table} p join "${em.config.get('schema')}"."category" c on c.id = p.category_id where c.slug = ? and p.curation_status in ('SUBMITTED', 'IN_REVIEW') limit 2`,
+        [category],
+      ));
+      expect(demoted).toHaveLength(2);
+      let createdId: string | undefined;
+      try {
+        // Written behind the service's back (no flush through it): the shared count does not see it yet.
+        await em.getConnection().execute(`update ${table} set curation_status = 'DRAFT' where id in (?)`, [demoted.map((row) => row.id)]);
+        expect(await count()).toBe(before);
+        // Listed through the service: its commit drops the shared counts, so both changes show.
+        const operator = await identityHeaders(operatorIdentity(sidogiri.id));
+        const created = await gql<{ createProduct: { id: string } }>(
+          'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }',
+          { input: { sellerId: sidogiriSeller.id, category, nameIndonesian: 'Keripik Uji Hitung', descriptionIndonesian: 'Keripik untuk menguji hitungan.', priceRupiah: 15_000, stock: 10, unit: 'bungkus', weightGrams: 200 } },
+          operator,
+        );
+        expect(created.errors).toBeUndefined();
+        createdId = created.data!.createProduct.id;
+        const submitted = await gql('mutation($id: ID!) { submitProductForCuration(id: $id) { id } }', { id: createdId }, operator);
+        expect(submitted.errors).toBeUndefined();
+        expect(await count()).toBe(before - 2 + 1);
+      } finally {
+        // Listed as the world was, for the tests after this one.
+        for (const row of demoted) await em.getConnection().execute(`update ${table} set curation_status = ? where id = ?`, [row.curation_status, row.id]);
+        if (createdId) await em.getConnection().execute(`update ${table} set curation_status = 'DRAFT' where id = ?`, [createdId]);
+      }
     });
   });
 

@@ -52,7 +52,11 @@ export type Category = {
   parent?: Maybe<Category>;
   /** Slugs from the root to this category. */
   path: Array<Scalars['String']['output']>;
-  /** Products shoppers can see in this category and all categories below it. */
+  /**
+   * Products shoppers can see in this category and all categories below it. Counted at most once a
+   * minute: a product listed or withdrawn through another catalogue instance may take that long to
+   * be counted.
+   */
   productCount: Scalars['Int']['output'];
   /** A halal certificate is needed before products here are featured. */
   requiresHalal: Scalars['Boolean']['output'];
@@ -606,7 +610,11 @@ export type ProductConnection = {
   edges: Array<ProductEdge>;
   nodes: Array<Product>;
   pageInfo: PageInfo;
-  /** Only computed when selected. */
+  /**
+   * Only computed when selected. For shoppers' lists (`products`) a count is reused for up to a
+   * minute: a product listed or withdrawn through another catalogue instance may take that long to
+   * be counted. Managers' lists (`managedProducts`) are counted exactly on every request.
+   */
   totalCount: Scalars['Int']['output'];
 };
 

@@ -1,6 +1,6 @@
 import slugify from '@sindresorhus/slugify';
 import { Cursor, raw, type FilterQuery } from '@mikro-orm/core';
-import { badUserInput, pageCursor, recordReader, scopedCursor, toConnection, type Connection, type EntityManager } from '@opop/server-kit';
+import { badUserInput, pageCursor, recordReader, scopedCursor, toConnection, type Connection, type EntityManager, type SharedCounts } from '@opop/server-kit';
 import type { CategoryDirectory } from '../category/category.directory.ts';
 import { LISTED_STATUSES, Product, type CurationStatus, type ProductRecord } from './product.entity.ts';
 import { Seller, type Pillar } from '../seller/seller.entity.ts';
@@ -52,13 +52,21 @@ export type Visibility = { kind: 'public' } | { kind: 'managed'; pesantrenId: st
 const OWNER_COLUMN = { pesantren: 's.pesantren_id', seller: 'p.seller_id' } as const;
 export type ProductOwner = keyof typeof OWNER_COLUMN;
 
+/**
+ * How long a count of listed products is reused (`SharedCounts`) for shoppers' lists and the
+ * category menu: the schema's descriptions of `totalCount` and `productCount` say so.
+ */
+export const LISTED_COUNTS_TTL_MS = 60_000;
+
 export class ProductRepository {
   readonly #em: EntityManager;
   readonly #categories: CategoryDirectory;
+  readonly #counts: SharedCounts | undefined;
 
-  constructor(em: EntityManager, categories: CategoryDirectory) {
+  constructor(em: EntityManager, categories: CategoryDirectory, counts?: SharedCounts) {
     this.#em = em;
     this.#categories = categories;
+    this.#counts = counts;
   }
 
   /** Products by id for reads (search hits, the router's entity batches, order lines), as records. */
@@ -108,15 +116,22 @@ export class ProductRepository {
   async page(visibility: Visibility, filter: ProductCriteria | null | undefined, options: ProductPageOptions): Promise<Connection<Product>> {
     const scope = `product.${options.sort}`;
     const after = pageCursor(options.after, scope);
-    const cursor = await this.#em.findByCursor(Product, {
-      where: this.#where(visibility, filter ?? {}),
-      populate: ['seller'],
-      first: options.first,
-      ...(after ? { after } : {}),
-      orderBy: PRODUCT_SORTS[options.sort].orderBy,
-      includeCount: options.includeCount,
-    });
-    return toConnection(cursor, scope);
+    // Shoppers' lists share their count across requests (an exact count over the programme's
+    // listed products is most of such a request); managers' lists count exactly, every time.
+    const shared = options.includeCount && visibility.kind === 'public' && this.#counts ? this.#counts : undefined;
+    const [cursor, sharedTotal] = await Promise.all([
+      this.#em.findByCursor(Product, {
+        where: this.#where(visibility, filter ?? {}),
+        populate: ['seller'],
+        first: options.first,
+        ...(after ? { after } : {}),
+        orderBy: PRODUCT_SORTS[options.sort].orderBy,
+        includeCount: options.includeCount && !shared,
+      }),
+      shared ? shared.get(`listed:${JSON.stringify(filter ?? {})}`, () => this.#em.fork().count(Product, this.#where(visibility, filter ?? {}))) : undefined,
+    ]);
+    const connection = toConnection(cursor, scope);
+    return sharedTotal === undefined ? connection : { ...connection, totalCount: sharedTotal };
   }
 
   /**
