@@ -9,6 +9,7 @@ import { clusterOrReplicas } from './replicas.ts';
 import { publishLatency } from './publish.ts';
 import { productSearch } from './search.ts';
 import { routerThroughput } from './router.ts';
+import { costAtScale } from './scale.ts';
 import { storefrontBuild } from './storefront.ts';
 import { widgetSizes } from './widgets.ts';
 
@@ -28,6 +29,7 @@ const SUITES: Record<string, (databaseUrl: string | undefined) => Promise<BenchR
   'photo-pages': photoPages,
   publish: publishLatency,
   console: consolePages,
+  scale: costAtScale,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
