@@ -219,7 +219,7 @@ export type StorefrontPesantrenQuery = { pesantrenList: { pageInfo: { hasNextPag
 export type StorefrontPartnersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type StorefrontPartnersQuery = { partners: Array<{ slug: string, name: string, role: PentahelixRole, site: string | null, engagements: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, title: { indonesian: string, english: string | null }, outcome: { indonesian: string, english: string | null } | null, pesantren: Array<{ slug: string, name: string } | null> }> }> };
+export type StorefrontPartnersQuery = { partners: Array<{ slug: string, name: string, role: PentahelixRole, site: string | null, engagements: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, pesantrenCount: number, title: { indonesian: string, english: string | null }, outcome: { indonesian: string, english: string | null } | null, pesantren: Array<{ slug: string, name: string } | null> }> }> };
 
 export type StorefrontArticlesQueryVariables = Exact<{
   first: number;
@@ -799,10 +799,11 @@ export const StorefrontPartnersDocument = new TypedDocumentString(`
       outcome {
         ...LocalizedText
       }
-      pesantren {
+      pesantren(first: 12) {
         slug
         name
       }
+      pesantrenCount
     }
   }
 }

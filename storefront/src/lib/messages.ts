@@ -212,6 +212,10 @@ export const MESSAGES = {
   noneYet: { id: 'Belum ada.', en: 'None yet.' },
   pesantrenList: { id: 'Pesantren anggota OPOP', en: 'OPOP member pesantren' },
   partnersTitle: { id: 'Mitra Pentahelix', en: 'Pentahelix partners' },
+  partnersMorePesantren: {
+    id: 'dan {count} pesantren lainnya',
+    en: 'and {count} more pesantren',
+  },
   partnersIntro: {
     id: 'Pemerintah, media, akademisi, dunia usaha, dan komunitas (GM-ABC) mendampingi pesantren dalam lima aspek: kelembagaan, SDM, produk, pemasaran, dan pembiayaan.',
     en: 'Government, media, academia, business and community (GM-ABC) support pesantren in five aspects: institution, human resources, product, marketing and financing.',

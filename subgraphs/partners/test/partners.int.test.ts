@@ -55,6 +55,22 @@ describe.each(testEngines())('partners subgraph on $name', (engine) => {
       expect(data?._entities[0]!.partnerPrograms.map((p) => p.title.indonesian)).toContain(engagement.titleId);
     });
 
+    it("lists the first pesantren of each engagement it is asked for, with how many there are", async () => {
+      const engagement = [...generated.engagements].sort((a, b) => b.pesantrenIds.length - a.pesantrenIds.length)[0]!;
+      expect(engagement.pesantrenIds.length).toBeGreaterThan(2);
+      const read = (first: number | null) =>
+        gql<{ engagement: { all: { id: string }[]; some: { id: string }[] | null; pesantrenCount: number } }>(
+          'query($id: ID!, $first: Int) { engagement(id: $id) { all: pesantren { id } some: pesantren(first: $first) { id } pesantrenCount } }',
+          { id: engagement.id, first },
+        );
+      const { data, errors } = await read(2);
+      expect(errors).toBeUndefined();
+      expect(data?.engagement.all.map((p) => p.id).sort()).toEqual([...engagement.pesantrenIds].sort());
+      expect(data?.engagement.some).toEqual(data?.engagement.all.slice(0, 2));
+      expect(data?.engagement.pesantrenCount).toBe(engagement.pesantrenIds.length);
+      for (const first of [0, -1, 501]) expectError(await read(first), 'BAD_USER_INPUT', 'first');
+    });
+
     it('records engagements for programme admins only, with valid periods and known partners', async () => {
       const create = `mutation($input: CreateEngagementInput!) { createEngagement(input: $input) { partner { slug } aspect pesantren { id } endsOn } }`;
       const input = { partnerSlug: 'mui', aspect: 'PRODUCT', titleIndonesian: 'Pendampingan halal 2025', startsOn: '2025-02-01', endsOn: '2025-06-30', pesantrenIds: [world.pesantren[0]!.id] };

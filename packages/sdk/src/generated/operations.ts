@@ -369,7 +369,7 @@ export type PartnersQueryVariables = Exact<{
 }>;
 
 
-export type PartnersQuery = { partners: Array<{ id: string, slug: string, name: string, role: PentahelixRole, site: string | null, logoUrl: string | null, engagements: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, title: { indonesian: string, english: string | null }, outcome: { indonesian: string, english: string | null } | null, pesantren: Array<{ id: string, slug: string, name: string } | null> }> }> };
+export type PartnersQuery = { partners: Array<{ id: string, slug: string, name: string, role: PentahelixRole, site: string | null, logoUrl: string | null, engagements: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, pesantrenCount: number, title: { indonesian: string, english: string | null }, outcome: { indonesian: string, english: string | null } | null, pesantren: Array<{ id: string, slug: string, name: string } | null> }> }> };
 
 export type RegionFragment = { name: string, kind: RegionKind, bpsCode: string | null, provinceName: string };
 
@@ -1102,11 +1102,12 @@ export const PartnersDocument = new TypedDocumentString(`
       outcome {
         ...LocalizedText
       }
-      pesantren {
+      pesantren(first: 12) {
         id
         slug
         name
       }
+      pesantrenCount
     }
   }
 }

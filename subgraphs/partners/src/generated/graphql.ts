@@ -128,12 +128,25 @@ export type Engagement = {
   id: Scalars['ID']['output'];
   outcome?: Maybe<LocalizedText>;
   partner: Partner;
-  /** Null entries stand for pesantren the pesantren service cannot show. */
+  /**
+   * The pesantren it works with, the first `first` of them (1–500; all when not given): at programme
+   * scale an engagement works with dozens, so a list of many engagements asks for a few of each and
+   * says how many more (`pesantrenCount`). Null entries stand for pesantren the pesantren service
+   * cannot show.
+   */
   pesantren: Array<Maybe<Pesantren>>;
+  /** How many pesantren the engagement works with. */
+  pesantrenCount: Scalars['Int']['output'];
   /** Null entries stand for products the catalogue does not show (not listed, or withdrawn). */
   products: Array<Maybe<Product>>;
   startsOn: Scalars['Date']['output'];
   title: LocalizedText;
+};
+
+
+/** A partner's programme with pesantren and their products, in one facilitation aspect. */
+export type EngagementPesantrenArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ExpressInterestInput = {
@@ -670,7 +683,8 @@ export type EngagementResolvers<ContextType = PartnersContext, ParentType extend
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   outcome?: Resolver<Maybe<ResolversTypes['LocalizedText']>, ParentType, ContextType>;
   partner?: Resolver<ResolversTypes['Partner'], ParentType, ContextType>;
-  pesantren?: Resolver<Array<Maybe<ResolversTypes['Pesantren']>>, ParentType, ContextType>;
+  pesantren?: Resolver<Array<Maybe<ResolversTypes['Pesantren']>>, ParentType, ContextType, RequireFields<EngagementPesantrenArgs, 'first'>>;
+  pesantrenCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   products?: Resolver<Array<Maybe<ResolversTypes['Product']>>, ParentType, ContextType>;
   startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType>;

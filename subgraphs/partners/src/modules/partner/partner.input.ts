@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { isoDate } from '../innovation/innovation.input.ts';
 import { FACILITATION_ASPECTS } from './partner.entity.ts';
 
-const ids = z.array(z.string().refine(isUuid, 'must be valid ids').transform((id) => id.toLowerCase())).max(500, 'must list at most 500');
+/** The most pesantren (or products) one engagement records: the SDL's `Engagement.pesantren(first)` bound. */
+export const MAX_PESANTREN_PER_ENGAGEMENT = 500;
+
+const ids = z.array(z.string().refine(isUuid, 'must be valid ids').transform((id) => id.toLowerCase())).max(MAX_PESANTREN_PER_ENGAGEMENT, `must list at most ${MAX_PESANTREN_PER_ENGAGEMENT}`);
 
 export const createEngagementInput = z
   .object({

@@ -1,5 +1,6 @@
-import { isUuid, parseId } from '@opop/server-kit';
+import { badUserInput, isUuid, parseId } from '@opop/server-kit';
 import type { Resolvers } from '../../generated/graphql.ts';
+import { MAX_PESANTREN_PER_ENGAGEMENT } from './partner.input.ts';
 
 const localized = (indonesian: string | null | undefined, english: string | null | undefined) => (indonesian ? { indonesian, english: english ?? null } : null);
 
@@ -25,7 +26,13 @@ export const partnerResolvers: Resolvers = {
     partner: async (engagement, _args, { loaders }) => (await loaders.partnerById.load(engagement.partner.id))!,
     title: (engagement) => ({ indonesian: engagement.titleIndonesian, english: engagement.titleEnglish }),
     outcome: (engagement) => localized(engagement.outcomeIndonesian, engagement.outcomeEnglish),
-    pesantren: async (engagement, _args, { loaders }) => (await loaders.pesantrenOfEngagement.load(engagement.id)).map((link) => ({ id: link.pesantrenId })),
+    pesantren: async (engagement, { first }, { loaders }) => {
+      // An explicit null asks for the default: all of them.
+      const limit = first ?? MAX_PESANTREN_PER_ENGAGEMENT;
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PESANTREN_PER_ENGAGEMENT) throw badUserInput(`must be between 1 and ${MAX_PESANTREN_PER_ENGAGEMENT}`, 'first');
+      return (await loaders.pesantrenOfEngagement.load(engagement.id)).slice(0, limit).map((link) => ({ id: link.pesantrenId }));
+    },
+    pesantrenCount: async (engagement, _args, { loaders }) => (await loaders.pesantrenOfEngagement.load(engagement.id)).length,
     products: async (engagement, _args, { loaders }) => (await loaders.productsOfEngagement.load(engagement.id)).map((link) => ({ id: link.productId })),
   },
 
