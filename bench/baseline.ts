@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readlink, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readlink, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +50,12 @@ export async function checkoutBaseline(ref = process.env['BENCH_BASELINE_REF'] |
   // Workspace links are relative (../../subgraphs/catalogue): the same links resolve to the worktree.
   await mkdir(join(dir, 'node_modules', '@opop'));
   for (const entry of await readdir(join(modules, '@opop'))) {
-    await symlink(await readlink(join(modules, '@opop', entry)), join(dir, 'node_modules', '@opop', entry));
+    const target = await readlink(join(modules, '@opop', entry));
+    await symlink(target, join(dir, 'node_modules', '@opop', entry));
+    // A workspace's own dependencies (versions the root could not hoist) are installed beside it.
+    const workspace = join('node_modules', '@opop', target);
+    const nested = join(ROOT, workspace, 'node_modules');
+    if (await stat(nested).then(() => true, () => false)) await symlink(nested, join(dir, workspace, 'node_modules')).catch(() => undefined);
   }
   const lockChanged = await git('diff', '--quiet', commit, 'HEAD', '--', 'package-lock.json').then(
     () => false,
