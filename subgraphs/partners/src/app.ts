@@ -1,4 +1,7 @@
-import { createSubgraphService, federatedReferences, type EntityReferences, type Logger, type SubgraphService } from '@opop/server-kit';
+import { createSubgraphService, federatedReferences, SharedCounts, type EntityReferences, type Logger, type SubgraphService } from '@opop/server-kit';
+
+/** How long the innovation funnel's counts are reused: the SDL's InnovationFunnel says so. */
+const FUNNEL_COUNTS_TTL_MS = 60_000;
 import { migrations } from '../migrations/index.ts';
 import { seedDemoDataIfEmpty } from '../seeders/partners.seeder.ts';
 import type { PartnersConfig } from './config.ts';
@@ -19,6 +22,7 @@ export function createPartnersService(config: PartnersConfig, logger?: Logger, o
   if (config.environment === 'production' && (!references.pesantren || !references.products)) {
     throw new Error('PESANTREN_URL and CATALOGUE_URL are required in production: engagements are checked against what they name');
   }
+  const funnelCounts = new SharedCounts(FUNNEL_COUNTS_TTL_MS);
   return createSubgraphService<PartnersContext>({
     module: { name, typeDefs, resolvers },
     config,
@@ -30,7 +34,7 @@ export function createPartnersService(config: PartnersConfig, logger?: Logger, o
       if (!references.pesantren || !references.products) {
         serviceLogger.warn('PESANTREN_URL or CATALOGUE_URL is not set: an engagement\'s pesantren and products are not checked against their subgraphs');
       }
-      return { createContext: (base) => createPartnersContext(base, references) };
+      return { createContext: (base) => createPartnersContext(base, funnelCounts, references) };
     },
   });
 }

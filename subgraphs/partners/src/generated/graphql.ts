@@ -189,6 +189,8 @@ export type Innovation = {
 /**
  * The public innovation page's counters, derived from recorded events and never edited:
  * Dilihat (views), Minat (expressions of interest), Kesepakatan (agreements), Replikasi (replications).
+ * Counted at most once a minute per partners instance, and again after each write to it: a step
+ * recorded through another instance may take up to a minute to be counted.
  */
 export type InnovationFunnel = {
   __typename?: 'InnovationFunnel';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { actorOf, badUserInput, counterKeys, MAX_VISITORS_PER_NETWORK, parseInput, requireVisitor, type EntityManager, type Identity, type Logger, type Visitor } from '@opop/server-kit';
+import { actorOf, badUserInput, counterKeys, MAX_VISITORS_PER_NETWORK, parseInput, requireVisitor, type EntityManager, type Identity, type Logger, type SharedCounts, type Visitor } from '@opop/server-kit';
 import type { z } from 'zod';
 import { Agreement, FunnelEvent, type Innovation, InterestExpression, Replication } from './innovation.entity.ts';
 import { expressInterestInput, recordAgreementInput, recordReplicationInput } from './innovation.input.ts';
@@ -18,6 +18,8 @@ export interface InnovationServiceDeps {
   visitor: Visitor | null;
   logger: Logger;
   innovations: InnovationRepository;
+  /** The funnel's counts shared by this process's requests: dropped after each write here. */
+  funnelCounts: SharedCounts;
 }
 
 /**
@@ -45,6 +47,7 @@ export class InnovationService {
       // A repeat view hits the unique dedupe key and is dropped, not an error.
       await tx.createQueryBuilder(FunnelEvent).insert({ id: randomUUID(), innovation: innovation.id, stage: 'VIEWED', ...keys, at }).onConflict('dedupeKey').ignore().execute();
     });
+    this.#deps.funnelCounts.clear();
     return innovation;
   }
 
@@ -63,6 +66,7 @@ export class InnovationService {
     });
     em.create(FunnelEvent, { innovation, stage: 'INTEREST_EXPRESSED', dedupeKey: null });
     await em.flush();
+    this.#deps.funnelCounts.clear();
     logger.info({ innovation: innovation.slug }, 'interest expressed');
     return innovation;
   }
@@ -84,6 +88,7 @@ export class InnovationService {
     const record = create(regionRecord(innovation, data, actorOf(identity)));
     em.create(FunnelEvent, { innovation, stage, dedupeKey: null });
     await em.flush();
+    this.#deps.funnelCounts.clear();
     return record;
   }
 }
