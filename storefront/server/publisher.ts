@@ -159,6 +159,8 @@ export interface PublisherOptions {
   secret: string;
   /** Logs a line per publish; the storefront server prints it. */
   log?: (line: string) => void;
+  /** Builds the pages into a new folder and answers it; Astro's partial build unless a test gives its own. */
+  build?: (apiUrl: string, env: Record<string, string>) => Promise<string>;
 }
 
 interface Batch {
@@ -266,9 +268,15 @@ export class Publisher {
     try {
       const onlyFile = join(workDir, 'pages.json');
       await writeFile(onlyFile, JSON.stringify([...render]));
-      built = await astroBuild(this.#options.apiUrl, { STOREFRONT_ONLY_FILE: onlyFile }, 'pipe');
+      built = await (this.#options.build ?? ((apiUrl, env) => astroBuild(apiUrl, env, 'pipe')))(this.#options.apiUrl, { STOREFRONT_ONLY_FILE: onlyFile });
       await swapInto(built, distDir);
       for (const page of remove) await removePage(distDir, page);
+      // The manifest records what this publish computed, not the one the build wrote from the
+      // API seconds later: a change committed meanwhile (a product unlisted while its featuring
+      // was being built) must still find its product here, or the next publish, comparing
+      // against a manifest that already lacks it, would leave its pages up for good.
+      await writeFile(`${manifestFile}.next`, JSON.stringify({ products: after }));
+      await rename(`${manifestFile}.next`, manifestFile);
     } finally {
       await rm(workDir, { recursive: true, force: true });
       if (built) await rm(built, { recursive: true, force: true });

@@ -1,5 +1,9 @@
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { affectedPages, PAGE_SIZE, signature, type PublishedProduct } from '../server/publisher.ts';
+import { affectedPages, PAGE_SIZE, Publisher, signature, type PublishedProduct } from '../server/publisher.ts';
 
 /** A listed product; products of one test are newest first by index (index 0 newest). */
 function product(index: number, overrides: Partial<PublishedProduct> = {}): PublishedProduct {
@@ -105,5 +109,60 @@ describe('the pages a change touches', () => {
     // Known answer, computed independently (Python's hmac).
     expect(signature('{}', 'secret')).toBe('sha256=77325902caca812dc259733aacd046b73817372c777b8d95b402647474516e13');
     expect(signature('{}', 'secret')).not.toBe(signature('{ }', 'secret'));
+  });
+});
+
+describe('publishing changes one after another', () => {
+  it('removes an unlisted product\'s pages even when it was unlisted while the previous publish was building', async () => {
+    const id = '00000000-0000-4000-8000-000000000042';
+    const placement = {
+      id,
+      slug: 'keripik-uji',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      featured: true,
+      category: { path: ['makanan-minuman', 'keripik'] },
+      seller: { id: '10000000-0000-4000-8000-000000000001', slug: 'koperasi-a', pillar: 'SANTRIPRENEUR' },
+      pesantren: { slug: 'pesantren-a', regency: { displayName: 'Kabupaten Jombang' } },
+    };
+    let listed = true;
+    // The API: the product while it is listed, null once it is not (what anonymous readers get).
+    const api = createServer(async (request, response) => {
+      let body = '';
+      for await (const chunk of request) body += chunk;
+      const aliases = [...(JSON.parse(body) as { query: string }).query.matchAll(/(p\d+): product/g)].map((match) => match[1]!);
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: Object.fromEntries(aliases.map((alias) => [alias, listed ? placement : null])) }));
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    const distDir = await mkdtemp(join(tmpdir(), 'opop-publisher-'));
+    try {
+      const pages = ['produk/keripik-uji', 'en/products/keripik-uji'];
+      for (const page of pages) {
+        await mkdir(join(distDir, page), { recursive: true });
+        await writeFile(join(distDir, page, 'index.html'), '<h1>Keripik Uji</h1>');
+      }
+      await writeFile(join(distDir, 'publish-manifest.json'), JSON.stringify({ products: [{ ...product(42), id, slug: 'keripik-uji', featured: false }] }));
+      let builds = 0;
+      const publisher = new Publisher({
+        apiUrl: `http://127.0.0.1:${(api.address() as { port: number }).port}/graphql`,
+        distDir,
+        secret: 'test-secret',
+        // Like Astro's partial build, the manifest is written from the API as it is at build
+        // time; during the first build the product is sent back for revision.
+        build: async () => {
+          const out = await mkdtemp(join(tmpdir(), 'opop-publisher-build-'));
+          if (++builds === 1) listed = false;
+          await writeFile(join(out, 'publish-manifest.json'), JSON.stringify({ products: listed ? [{ ...product(42), id, slug: 'keripik-uji', featured: true }] : [] }));
+          return out;
+        },
+      });
+      await publisher.publish({ products: [id], sellers: [] });
+      const second = await publisher.publish({ products: [id], sellers: [] });
+      expect(second.removed).toBeGreaterThanOrEqual(2);
+      for (const page of pages) await expect(stat(join(distDir, page, 'index.html'))).rejects.toThrow();
+      expect(JSON.parse(await readFile(join(distDir, 'publish-manifest.json'), 'utf8'))).toEqual({ products: [] });
+    } finally {
+      await new Promise((resolve) => api.close(resolve));
+      await rm(distDir, { recursive: true, force: true });
+    }
   });
 });
