@@ -52,7 +52,7 @@ export async function ensureLoaded(databaseUrl: string, scale: Scale, world: Dem
     const schema = schemaOf(scale, name);
     const { entities, migrations, load } = LOADERS[name];
     const config = { url: databaseUrl, schema, dataDir: IN_MEMORY, poolMax: 4, logSql: false };
-    // The marker first, in a database opened without migrations would need another API; opening migrates, which is idempotent.
+    // Opening migrates (idempotent), so the marker table can be looked for in a schema that exists.
     const probe = await openDatabase({ service: name, config, entities: entities as never, migrations: migrations as never, logger });
     const connection = probe.orm.em.getConnection();
     const marked = (await connection.execute<{ n: number }[]>(`select count(*)::int as n from information_schema.tables where table_schema = ? and table_name = 'bench_loaded'`, [schema]))[0]!.n > 0;

@@ -66,10 +66,8 @@ async function* inBatches(documents: readonly ProductDocument[], size = 5_000) {
  * index) and, when MEILI_URL is set, Meilisearch on the same documents, all in one run.
  */
 export async function productSearch(databaseUrl: string | undefined): Promise<BenchResult> {
-  // First, while the heap holds only what the storefront's services hold: measured after the
-  // 100,000-product part, the ~480 MB that part leaves live (its service's index, a second index,
-  // the documents) made major GCs of this process (up to 0.7 s, marking steps of 15-30 ms) land
-  // in the requests of whichever storefront query ran then, a cost no deployed catalogue has.
+  // First, before the 100,000-product part makes this process busy with its own ~480 MB: the
+  // storefront's services run as processes of their own, but share this machine's two cores.
   const storefront = await storefrontSearchOverHttp(databaseUrl);
   const logger = createLogger('bench', 'warn');
   const config = {

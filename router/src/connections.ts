@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { FORWARDED_IDENTITY_TTL_SECONDS, signForwardedIdentity, type Identity } from '@opop/server-kit';
 import { LRUCache } from 'lru-cache';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, Headers, type Dispatcher } from 'undici';
 import type { Fetcher, FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 
 /**
@@ -57,7 +57,12 @@ export class SubgraphResponse implements FetcherResponse {
   constructor(url: string, status: number, headers: Record<string, string | string[] | undefined>, body: string) {
     this.url = url;
     this.status = status;
-    this.headers = new ResponseHeaders(headers);
+    // undici's Headers: lower-case names, repeated values joined as Fetch joins them.
+    const fetchHeaders = new Headers();
+    for (const [name, value] of Object.entries(headers)) {
+      for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) fetchHeaders.append(name, one);
+    }
+    this.headers = fetchHeaders as unknown as FetcherHeaders;
     this.#body = body;
   }
 
@@ -91,54 +96,6 @@ export class SubgraphResponse implements FetcherResponse {
 
   clone(): FetcherResponse {
     return new SubgraphResponse(this.url, this.status, Object.fromEntries(this.headers), this.#body);
-  }
-}
-
-/** Response headers by lower-case name; a repeated header reads as its values joined, as in Fetch. */
-class ResponseHeaders implements FetcherHeaders {
-  readonly #values = new Map<string, string>();
-
-  constructor(headers: Record<string, string | string[] | undefined>) {
-    for (const [name, value] of Object.entries(headers)) {
-      if (value !== undefined) this.#values.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value);
-    }
-  }
-
-  get(name: string): string | null {
-    return this.#values.get(name.toLowerCase()) ?? null;
-  }
-
-  has(name: string): boolean {
-    return this.#values.has(name.toLowerCase());
-  }
-
-  set(name: string, value: string): void {
-    this.#values.set(name.toLowerCase(), value);
-  }
-
-  append(name: string, value: string): void {
-    const current = this.get(name);
-    this.set(name, current === null ? value : `${current}, ${value}`);
-  }
-
-  delete(name: string): void {
-    this.#values.delete(name.toLowerCase());
-  }
-
-  entries(): IterableIterator<[string, string]> {
-    return this.#values.entries();
-  }
-
-  keys(): IterableIterator<string> {
-    return this.#values.keys();
-  }
-
-  values(): IterableIterator<string> {
-    return this.#values.values();
-  }
-
-  [Symbol.iterator](): IterableIterator<[string, string]> {
-    return this.#values.entries();
   }
 }
 

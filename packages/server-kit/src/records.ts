@@ -42,8 +42,8 @@ const readers = new WeakMap<EntityMetadata, Map<string, RecordReader>>();
 export function recordReader(em: EntityManager, entity: EntityClass<object>): RecordReader {
   const meta = em.getMetadata().get(entity);
   const schema = meta.schema && meta.schema !== '*' ? meta.schema : (em.config.get('schema') ?? 'public');
-  const bySchema = readers.get(meta) ?? new Map<string, RecordReader>();
-  readers.set(meta, bySchema);
+  let bySchema = readers.get(meta);
+  if (!bySchema) readers.set(meta, (bySchema = new Map()));
   let reader = bySchema.get(schema);
   if (!reader) {
     const platform = em.getPlatform();

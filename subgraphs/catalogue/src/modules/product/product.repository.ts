@@ -119,6 +119,7 @@ export class ProductRepository {
     // Shoppers' lists share their count across requests (an exact count over the programme's
     // listed products is most of such a request); managers' lists count exactly, every time.
     const shared = options.includeCount && visibility.kind === 'public' && this.#counts ? this.#counts : undefined;
+    // Each query gets a criteria object of its own: the ORM may rewrite the one it is given.
     const [cursor, sharedTotal] = await Promise.all([
       this.#em.findByCursor(Product, {
         where: this.#where(visibility, filter ?? {}),

@@ -8,15 +8,13 @@ const realDate = z
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'must be a real date')
   .refine((value) => value >= '2019-01-01', 'must be in 2019 or later: OPOP started in 2019');
 
-/** Dates in East Java (UTC+7), where agreements are signed and engagements planned. */
-const todayInEastJava = (yearsAhead = 0): string => eastJavaDateInYears(yearsAhead);
 
 /** A date something happened on (an agreement signed, a replication started): not in the future. */
-export const pastDate = realDate.refine((value) => value <= todayInEastJava(), 'cannot be in the future');
+export const pastDate = realDate.refine((value) => value <= eastJavaDateInYears(0), 'cannot be in the future');
 
 /** How far ahead an engagement may be planned; a later date is a typing mistake, not a plan. */
 export const PLANNING_YEARS_AHEAD = 5;
-export const isoDate = realDate.refine((value) => value <= todayInEastJava(PLANNING_YEARS_AHEAD), `must be at most ${PLANNING_YEARS_AHEAD} years from today`);
+export const isoDate = realDate.refine((value) => value <= eastJavaDateInYears(PLANNING_YEARS_AHEAD), `must be at most ${PLANNING_YEARS_AHEAD} years from today`);
 
 const region = z
   .object({
