@@ -31,9 +31,15 @@ function clientOf(document: DocumentFile): string {
  * second argument, so this matches operations only. The plugin escapes nothing but backslashes
  * inside the template literal.
  */
-const OPERATION_LITERAL = /= new TypedDocumentString\(`([^`]*)`\) as unknown as TypedDocumentString</g;
+export const OPERATION_LITERAL = /= new TypedDocumentString\(`([^`]*)`\) as unknown as TypedDocumentString</g;
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** The text a client sends, from its literal as the generated module holds it. */
+const textOf = (literal: string): string => literal.replaceAll('\\\\', '\\');
+
+/** The hash a client sends for a document, from its literal as the generated module holds it. */
+export const persistedHash = (literal: string): string => sha256Hex(textOf(literal));
 
 export const plugin: Plugin = async (schema, documents, config, info) => {
   if (config.documentMode !== 'string') throw new Error('persisted-operations: needs the clients\' config, with documentMode: string');
@@ -43,8 +49,7 @@ export const plugin: Plugin = async (schema, documents, config, info) => {
     const output = await typedDocumentNode(schema, byClient.get(client)!, config, info);
     const content = typeof output === 'string' ? output : output.content;
     for (const [, literal] of content.matchAll(OPERATION_LITERAL)) {
-      const text = literal!.replaceAll('\\\\', '\\');
-      manifest.set(sha256Hex(text), text);
+      manifest.set(persistedHash(literal!), textOf(literal!));
     }
   }
   const sorted = Object.fromEntries([...manifest].sort(([a], [b]) => (a < b ? -1 : 1)));

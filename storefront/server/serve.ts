@@ -120,8 +120,10 @@ async function proxyToApi(apiUrl: string, request: IncomingMessage, response: Se
     chunks.push(chunk);
   }
   const headers = Object.fromEntries(FORWARDED_HEADERS.flatMap((name) => (request.headers[name] ? [[name, String(request.headers[name])]] : [])));
+  // A published query asked for by GET carries everything in its query string.
+  const query = request.url?.slice('/graphql'.length) ?? '';
   try {
-    const upstream = await fetch(apiUrl, {
+    const upstream = await fetch(`${apiUrl}${query}`, {
       method: request.method ?? 'POST',
       headers: { ...headers, 'x-forwarded-for': request.socket.remoteAddress ?? '' },
       ...(request.method === 'GET' || request.method === 'HEAD' ? {} : { body: Buffer.concat(chunks) }),
@@ -134,7 +136,9 @@ async function proxyToApi(apiUrl: string, request: IncomingMessage, response: Se
     const sent = encoding === 'br' ? await brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } }) : encoding === 'gzip' ? await gzipAsync(body, { level: 6 }) : body;
     response.writeHead(upstream.status, {
       'content-type': upstream.headers.get('content-type') ?? 'application/json',
-      'cache-control': 'no-store',
+      // What the router lets others keep of a GET (a published query's public answer), a browser
+      // or a CDN in front of this server may keep; nothing sent by POST is kept.
+      'cache-control': (request.method === 'GET' && upstream.headers.get('cache-control')) || 'no-store',
       vary: 'Accept-Encoding',
       ...(encoding ? { 'content-encoding': encoding } : {}),
       'content-length': String(sent.length),

@@ -11,6 +11,7 @@ import { runLighthouse } from './lighthouse.ts';
 import { addPhoto, adminToken, productPhoto } from './photos.ts';
 import { freePort, startWithStorefront, type StartedPlatform } from './platform.ts';
 import { MESSAGES, PILLAR_DESCRIPTION } from '../src/lib/messages.ts';
+import { StorefrontSearchDocument } from '../src/generated/operations.ts';
 
 /**
  * The storefront as shoppers meet it after `npm start`: built from the running API, served with
@@ -711,6 +712,11 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
 
   it('finds products from a misspelt query, with facets usable from the keyboard', async () => {
     const { context, page, errors } = await newPage();
+    // Every search asks by GET with the published hash (answers a CDN may keep), none by POST.
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/graphql') asked.push(request.method() === 'GET' ? (new URL(request.url()).searchParams.get('extensions') ?? 'GET without a hash') : request.method());
+    });
     try {
       await page.goto(url('/'));
       await page.getByRole('searchbox').first().fill('madu gersik');
@@ -749,6 +755,8 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       await expect.poll(() => page.locator('#search-q').inputValue()).toBe('madu gersik');
       await expect.poll(() => page.getByRole('checkbox', { checked: true }).count()).toBe(1);
       expect(errors).toEqual([]);
+      expect(asked.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(asked)).toEqual(new Set([JSON.stringify({ persistedQuery: { version: 1, sha256Hash: (StorefrontSearchDocument.__meta__ as { hash: string }).hash } })]));
     } finally {
       await context.close();
     }

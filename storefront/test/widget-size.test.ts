@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWidgets } from '../build.ts';
+import * as operations from '../widgets/generated/operations.ts';
 
 /**
  * The widgets' budgets (issue 7), on the scripts exactly as `npm run build` writes them: the
@@ -32,5 +33,17 @@ describe('widget script sizes', () => {
     const card = await readFile(join(dir, 'widgets', 'opop-product-card.js'), 'utf8');
     expect(card).toContain('<picture><source type="image/avif"');
     expect(card).toContain('loading="lazy"');
+  });
+
+  it('carries each query\'s hash, which is all a widget sends for it, and not its text; the counting mutation keeps its text', async () => {
+    const all = await readFile(join(dir, 'widgets', 'opop-widgets.js'), 'utf8');
+    const documents = Object.entries(operations).filter(([name]) => name.endsWith('Document')) as [string, operations.TypedDocumentString<unknown, unknown>][];
+    const queries = documents.filter(([, document]) => /^\s*query\b/.test(String(document)));
+    expect(queries.length).toBe(documents.length - 1);
+    for (const [name, document] of queries) {
+      expect(all, name).toContain(document.__meta__!['hash']);
+      expect(all, name).not.toContain(`query ${name.replace(/Document$/, '')}`);
+    }
+    expect(all).toContain('mutation WidgetEvent');
   });
 });

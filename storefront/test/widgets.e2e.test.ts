@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, chromiumMissing, launchChromium } from './browser.ts';
 import { addPhoto, productPhoto } from './photos.ts';
+import { WidgetProductCardDocument } from '../widgets/generated/operations.ts';
 import { freePort, startWithStorefront, type StartedPlatform } from './platform.ts';
 
 /**
@@ -162,6 +163,42 @@ describe.skipIf(chromiumMissing)('embeddable widgets on a third-party page', () 
     expect(preflight.headers.get('access-control-allow-headers')).toContain('content-type');
   });
 
+  it('reads by GET with the published hash alone, an answer others may keep', async () => {
+    const requests: { method: string; url: string; cacheControl: Promise<string | undefined> }[] = [];
+    const page = await open('/berita/get', `<opop-product-card product="${fixture.product.slug}" heading="2"></opop-product-card>`, async (page) => {
+      page.on('request', (request) => {
+        if (!new URL(request.url()).pathname.endsWith('/graphql') || request.postData()?.includes('WidgetEvent')) return;
+        requests.push({ method: request.method(), url: request.url(), cacheControl: request.response().then((response) => response?.headers()['cache-control']) });
+      });
+    });
+    try {
+      await page.locator('opop-product-card').getByRole('heading', { name: fixture.product.name.indonesian }).waitFor();
+    } finally {
+      await page.close();
+    }
+    const [read, ...more] = requests;
+    expect(more).toEqual([]);
+    expect(read!.method).toBe('GET');
+    const params = new URL(read!.url).searchParams;
+    expect(JSON.parse(params.get('extensions')!)).toEqual({ persistedQuery: { version: 1, sha256Hash: (WidgetProductCardDocument.__meta__ as { hash: string }).hash } });
+    expect(JSON.parse(params.get('variables')!)).toEqual({ slug: fixture.product.slug });
+    expect(params.has('query')).toBe(false);
+    expect(await read!.cacheControl).toMatch(/^max-age=[1-9]\d*, public$/);
+  });
+
+  it('says it cannot load a product when the router does not know the hash it asks with (a page older than a deploy)', async () => {
+    const hash = (WidgetProductCardDocument.__meta__ as { hash: string }).hash;
+    const page = await open('/berita/hash-lama', `<opop-product-card product="${fixture.product.slug}"></opop-product-card>`, (p) =>
+      p.route('**/graphql?**', (route) => route.continue({ url: route.request().url().replace(hash, 'f'.repeat(64)) })),
+    );
+    try {
+      await page.locator('opop-product-card').getByText('Produk tidak dapat dimuat saat ini.').waitFor();
+      expect(await page.locator('opop-product-card').getByRole('link', { name: 'Lihat di OPOP Jawa Timur' }).getAttribute('href')).toContain(platform.storefront);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('counts a view once the widget is on screen and every click, for the outlet', async () => {
     const page = await open('/berita/tayangan', `<div style="height:2600px">${'<p>Paragraf.</p>'.repeat(3)}</div><opop-product-card product="${fixture.product.slug}"></opop-product-card>`);
     try {
@@ -204,7 +241,7 @@ describe.skipIf(chromiumMissing)('embeddable widgets on a third-party page', () 
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
     const page = await open('/berita/ukuran', `<opop-product-card product="${fixture.product.slug}"></opop-product-card><p id="after">Paragraf setelah widget.</p>`, (p) =>
-      p.route('**/graphql', async (route) => {
+      p.route('**/graphql*', async (route) => {
         await held;
         await route.continue();
       }),
@@ -223,7 +260,7 @@ describe.skipIf(chromiumMissing)('embeddable widgets on a third-party page', () 
 
   it('says so when the API cannot be reached, and still links to the storefront', async () => {
     const page = await open('/berita/api-mati', `<opop-product-card product="${fixture.product.slug}"></opop-product-card><opop-pesantren-badge pesantren="${fixture.pesantren.slug}" lang="en"></opop-pesantren-badge>`, (p) =>
-      p.route('**/graphql', (route) => route.abort('connectionrefused')),
+      p.route('**/graphql*', (route) => route.abort('connectionrefused')),
     );
     try {
       await page.locator('opop-product-card').getByText('Produk tidak dapat dimuat saat ini.').waitFor();
@@ -262,7 +299,7 @@ describe.skipIf(chromiumMissing)('embeddable widgets on a third-party page', () 
       '/berita/grid-ponsel',
       `<opop-product-grid category="${fixture.category}" limit="4"></opop-product-grid><p id="after">Paragraf setelah widget.</p>`,
       (p) =>
-        p.route('**/graphql', async (route) => {
+        p.route('**/graphql*', async (route) => {
           await held;
           await route.continue();
         }),

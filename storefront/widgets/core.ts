@@ -24,13 +24,19 @@ export type Texts = (typeof TEXT)['id'];
  */
 export class NotFound extends Error {}
 
+/**
+ * A query goes by GET with its published hash alone (codegen puts it on the document): a simple
+ * request, without the preflight a JSON POST costs, whose public answer the browser and any CDN
+ * may keep for as long as the router says. The view and click counts go by POST. No query falls
+ * back to POST: anonymous callers may run only published documents, so a hash the router does
+ * not know (a page loaded before a deploy) names a text it would refuse as well.
+ */
 export async function request<R, V>(document: TypedDocumentString<R, V>, variables: V, keepalive = false): Promise<R> {
-  const response = await fetch(`${ORIGIN}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: String(document), variables }),
-    keepalive,
-  });
+  const hash = document.__meta__?.['hash'];
+  const response = await fetch(
+    `${ORIGIN}/graphql${hash ? '?' + new URLSearchParams({ variables: JSON.stringify(variables), extensions: `{"persistedQuery":{"version":1,"sha256Hash":"${hash}"}}` }) : ''}`,
+    hash ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: String(document), variables }), keepalive },
+  );
   const body = (await response.json()) as { data?: R; errors?: { extensions?: { code?: string } }[] };
   if (body.errors?.some((error) => error.extensions?.code == 'BAD_USER_INPUT')) throw new NotFound();
   if (!body.data || body.errors) throw new Error('api');

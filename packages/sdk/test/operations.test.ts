@@ -32,6 +32,17 @@ describe('the persisted-operation manifest', () => {
     // And nothing else: a document no client sends has no business being allowed.
     expect(new Set(sent.map(([, text]) => text)).size).toBe(Object.keys(manifest).length);
   });
+
+  it('is what the storefront\'s and the widgets\' queries carry as their hash for GET, and no mutation carries one', () => {
+    const hashOf = (value: unknown) => (value as { __meta__?: { hash?: string } }).__meta__?.hash;
+    for (const module of [storefront, widgets] as Record<string, unknown>[]) {
+      const documents = Object.entries(module).filter(([name, value]) => name.endsWith('Document') && value instanceof String);
+      const queries = documents.filter(([, value]) => operationOf(String(value)).operation === 'query');
+      expect(queries.length).toBeGreaterThan(3);
+      for (const [name, value] of queries) expect(hashOf(value), name).toBe(createHash('sha256').update(String(value)).digest('hex'));
+      for (const [name, value] of documents.filter(([, value]) => operationOf(String(value)).operation === 'mutation')) expect(hashOf(value), name).toBeUndefined();
+    }
+  });
 });
 
 describe('the SDK operations', () => {

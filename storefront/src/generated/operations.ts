@@ -583,7 +583,7 @@ fragment ProductDetail on Product {
   }
   createdAt
   updatedAt
-}`) as unknown as TypedDocumentString<StorefrontProductsQuery, StorefrontProductsQueryVariables>;
+}`, { hash: '520480f21412d64a0bfa0af34cf10debd999350ac5bb53519fdd04e84dba924f' }) as unknown as TypedDocumentString<StorefrontProductsQuery, StorefrontProductsQueryVariables>;
 export const StorefrontCategoriesDocument = new TypedDocumentString(`
     query StorefrontCategories {
   categories {
@@ -607,7 +607,7 @@ fragment CategoryFields on Category {
   }
   path
   productCount
-}`) as unknown as TypedDocumentString<StorefrontCategoriesQuery, StorefrontCategoriesQueryVariables>;
+}`, { hash: '24a8172036331c7eee33632a3e8321c3044321dd00fae492c653f00ffa5f2e03' }) as unknown as TypedDocumentString<StorefrontCategoriesQuery, StorefrontCategoriesQueryVariables>;
 export const StorefrontRegenciesDocument = new TypedDocumentString(`
     query StorefrontRegencies {
   regencies(provinceCode: "35") {
@@ -618,7 +618,7 @@ export const StorefrontRegenciesDocument = new TypedDocumentString(`
     pesantrenCount
   }
 }
-    `) as unknown as TypedDocumentString<StorefrontRegenciesQuery, StorefrontRegenciesQueryVariables>;
+    `, { hash: 'acb8880cb1f0c67e6f147ba1deedd379d2bbe9ec11d0c179603efb8a9b417a45' }) as unknown as TypedDocumentString<StorefrontRegenciesQuery, StorefrontRegenciesQueryVariables>;
 export const StorefrontProductStockDocument = new TypedDocumentString(`
     query StorefrontProductStock($slug: String!) {
   product(slug: $slug) {
@@ -627,7 +627,7 @@ export const StorefrontProductStockDocument = new TypedDocumentString(`
     priceRupiah
   }
 }
-    `) as unknown as TypedDocumentString<StorefrontProductStockQuery, StorefrontProductStockQueryVariables>;
+    `, { hash: 'afd6d007c05fe78498706545cd9fad594d113bb1a8a60f3e03bb4b9ee5325fc4' }) as unknown as TypedDocumentString<StorefrontProductStockQuery, StorefrontProductStockQueryVariables>;
 export const StorefrontRequestOrderDocument = new TypedDocumentString(`
     mutation StorefrontRequestOrder($input: OrderRequestInput!) {
   requestOrder(input: $input) {
@@ -696,7 +696,7 @@ export const StorefrontOrderStatusDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<StorefrontOrderStatusQuery, StorefrontOrderStatusQueryVariables>;
+    `, { hash: 'a35ce41bb5bc80593de86742727c87d39d9594d43e3b4043ad04ffd25ed7c77f' }) as unknown as TypedDocumentString<StorefrontOrderStatusQuery, StorefrontOrderStatusQueryVariables>;
 export const StorefrontPesantrenDocument = new TypedDocumentString(`
     query StorefrontPesantren($first: Int!, $after: String) {
   pesantrenList(first: $first, after: $after) {
@@ -780,7 +780,7 @@ export const StorefrontPesantrenDocument = new TypedDocumentString(`
     fragment LocalizedText on LocalizedText {
   indonesian
   english
-}`) as unknown as TypedDocumentString<StorefrontPesantrenQuery, StorefrontPesantrenQueryVariables>;
+}`, { hash: 'bb5a13ab26782a88c6722a197acad17bf194a8d256abed475e2abf194a136b41' }) as unknown as TypedDocumentString<StorefrontPesantrenQuery, StorefrontPesantrenQueryVariables>;
 export const StorefrontPartnersDocument = new TypedDocumentString(`
     query StorefrontPartners {
   partners {
@@ -810,7 +810,7 @@ export const StorefrontPartnersDocument = new TypedDocumentString(`
     fragment LocalizedText on LocalizedText {
   indonesian
   english
-}`) as unknown as TypedDocumentString<StorefrontPartnersQuery, StorefrontPartnersQueryVariables>;
+}`, { hash: 'f1f7835229502e51f7f7fe82ab87d47d7ab01fc4d1414e76c1e2c78f67ba7592' }) as unknown as TypedDocumentString<StorefrontPartnersQuery, StorefrontPartnersQueryVariables>;
 export const StorefrontArticlesDocument = new TypedDocumentString(`
     query StorefrontArticles($first: Int!, $after: String) {
   articles(first: $first, after: $after) {
@@ -850,7 +850,7 @@ export const StorefrontArticlesDocument = new TypedDocumentString(`
     fragment LocalizedText on LocalizedText {
   indonesian
   english
-}`) as unknown as TypedDocumentString<StorefrontArticlesQuery, StorefrontArticlesQueryVariables>;
+}`, { hash: '8cc8a008f21b1a7dbba04b83bd0eb2de35d912ef7dd0ed9383cb81a2fa065be8' }) as unknown as TypedDocumentString<StorefrontArticlesQuery, StorefrontArticlesQueryVariables>;
 export const StorefrontInnovationDocument = new TypedDocumentString(`
     query StorefrontInnovation {
   innovation {
@@ -879,7 +879,7 @@ export const StorefrontInnovationDocument = new TypedDocumentString(`
     fragment LocalizedText on LocalizedText {
   indonesian
   english
-}`) as unknown as TypedDocumentString<StorefrontInnovationQuery, StorefrontInnovationQueryVariables>;
+}`, { hash: 'cfe3afd8c73ea55fe858ecbd3a30c47b4d036c7c342e67abf4deee4306cab84d' }) as unknown as TypedDocumentString<StorefrontInnovationQuery, StorefrontInnovationQueryVariables>;
 export const StorefrontOutletsDocument = new TypedDocumentString(`
     query StorefrontOutlets {
   outlets {
@@ -890,7 +890,7 @@ export const StorefrontOutletsDocument = new TypedDocumentString(`
     publicKey
   }
 }
-    `) as unknown as TypedDocumentString<StorefrontOutletsQuery, StorefrontOutletsQueryVariables>;
+    `, { hash: 'bb684fa9246ef46701b119c8dddafb269dbbf19f17089e4f7984f52ea46d77e1' }) as unknown as TypedDocumentString<StorefrontOutletsQuery, StorefrontOutletsQueryVariables>;
 export const StorefrontSearchDocument = new TypedDocumentString(`
     query StorefrontSearch($query: String!, $filters: ProductSearchFilters, $sort: SearchSort, $page: Int, $pageSize: Int) {
   searchProducts(
@@ -989,7 +989,7 @@ fragment SearchFacet on FacetCount {
   }
   count
   selected
-}`) as unknown as TypedDocumentString<StorefrontSearchQuery, StorefrontSearchQueryVariables>;
+}`, { hash: 'ca143fda53c52ff43118095386077a378d4b8bd34cbc7edc9b7e6cdaef7ff77f' }) as unknown as TypedDocumentString<StorefrontSearchQuery, StorefrontSearchQueryVariables>;
 export const EmbedProductPickerDocument = new TypedDocumentString(`
     query EmbedProductPicker($query: String!) {
   searchProducts(query: $query, pageSize: 20) {
@@ -1010,4 +1010,4 @@ export const EmbedProductPickerDocument = new TypedDocumentString(`
     fragment LocalizedText on LocalizedText {
   indonesian
   english
-}`) as unknown as TypedDocumentString<EmbedProductPickerQuery, EmbedProductPickerQueryVariables>;
+}`, { hash: 'd43e39e2a8b53bcecc36b371170dfc17767dc849792a1eee26e33dd96c79d4c5' }) as unknown as TypedDocumentString<EmbedProductPickerQuery, EmbedProductPickerQueryVariables>;

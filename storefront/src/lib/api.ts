@@ -32,27 +32,56 @@ export async function execute<Result, Variables>(
   endpoint: string,
   document: TypedDocumentString<Result, Variables>,
   variables: Variables,
-  init: { signal?: AbortSignal; headers?: Record<string, string> } = {},
+  init: {
+    signal?: AbortSignal;
+    headers?: Record<string, string>;
+    /**
+     * Ask by GET with the query's published hash alone, so the browser and any CDN may keep the
+     * public answer for as long as the router says: for what every shopper reads alike (search,
+     * stock), never for what carries a secret (an order's link) or must be fresh (the build).
+     */
+    byGet?: boolean;
+  } = {},
 ): Promise<Result> {
+  const hash = init.byGet ? (document.__meta__?.['hash'] as string | undefined) : undefined;
+  // No fallback to POST: anonymous callers may run only published documents, so a hash the router
+  // does not know (a page loaded before a deploy) names a text it would refuse as well.
+  const answer = hash
+    ? await exchange<Result>(endpoint, `${endpoint}?${publishedQueryParams(hash, variables)}`, { method: 'GET', headers: { accept: ACCEPT, ...init.headers } }, init.signal)
+    : await exchange<Result>(
+        endpoint,
+        endpoint,
+        { method: 'POST', headers: { 'content-type': 'application/json', accept: ACCEPT, ...init.headers }, body: JSON.stringify({ query: document.toString(), variables }) },
+        init.signal,
+      );
+  const { status, body } = answer;
+  if (body.errors?.length) throw new ApiError(body.errors);
+  if (!body.data) throw new NetworkError(`${endpoint} answered ${status} without data`);
+  return body.data;
+}
+
+const ACCEPT = 'application/graphql-response+json, application/json';
+
+/** The GraphQL-over-HTTP GET form of a published query: its variables and its hash, JSON-encoded. */
+export const publishedQueryParams = (hash: string, variables: unknown): string =>
+  new URLSearchParams({ variables: JSON.stringify(variables ?? {}), extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } }) }).toString();
+
+interface Answer<Result> {
+  status: number;
+  body: { data?: Result | null; errors?: ApiErrorDetail[] };
+}
+
+async function exchange<Result>(endpoint: string, url: string, init: RequestInit, signal: AbortSignal | undefined): Promise<Answer<Result>> {
   let response: Response;
   try {
-    response = await fetch(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...init.headers },
-      body: JSON.stringify({ query: document.toString(), variables }),
-      ...(init.signal ? { signal: init.signal } : {}),
-    });
+    response = await fetch(url, { ...init, ...(signal ? { signal } : {}) });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new NetworkError(`cannot reach ${endpoint}: ${(error as Error).message}`);
   }
-  let body: { data?: Result | null; errors?: ApiErrorDetail[] };
   try {
-    body = (await response.json()) as typeof body;
+    return { status: response.status, body: (await response.json()) as Answer<Result>['body'] };
   } catch {
     throw new NetworkError(`${endpoint} answered ${response.status} without a GraphQL response`);
   }
-  if (body.errors?.length) throw new ApiError(body.errors);
-  if (!body.data) throw new NetworkError(`${endpoint} answered ${response.status} without data`);
-  return body.data;
 }

@@ -58,7 +58,7 @@ export function startEmbed(): void {
     if (!query) return;
     const asked = ++latest;
     try {
-      const { searchProducts } = await execute('/graphql', EmbedProductPickerDocument, { query });
+      const { searchProducts } = await execute('/graphql', EmbedProductPickerDocument, { query }, { byGet: true });
       if (asked !== latest) return;
       const options = searchProducts.hits.map(({ product }) => {
         const name = config.locale === 'en' ? (product.name.english ?? product.name.indonesian) : product.name.indonesian;

@@ -81,7 +81,7 @@ export function startSearch(): void {
         '/graphql',
         StorefrontSearchDocument,
         { query: params.get('q') ?? '', filters: filtersFrom(params), sort: (params.get('urut') || 'RELEVANCE') as SearchSort, page, pageSize: PAGE_SIZE },
-        { signal: controller.signal },
+        { signal: controller.signal, byGet: true },
       );
       render(result);
     } catch (error) {

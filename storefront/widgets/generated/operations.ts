@@ -215,7 +215,7 @@ fragment WidgetProduct on Product {
       displayName
     }
   }
-}`) as unknown as TypedDocumentString<WidgetProductCardQuery, WidgetProductCardQueryVariables>;
+}`, { hash: 'b49dd758f80d3b365795d48fab368fda8fba72c86063b0d1e6710836e2e721a2' }) as unknown as TypedDocumentString<WidgetProductCardQuery, WidgetProductCardQueryVariables>;
 export const WidgetCategoryGridDocument = new TypedDocumentString(`
     query WidgetCategoryGrid($category: String!, $first: Int!) {
   products(first: $first, filter: {category: $category}) {
@@ -260,7 +260,7 @@ fragment WidgetProduct on Product {
       displayName
     }
   }
-}`) as unknown as TypedDocumentString<WidgetCategoryGridQuery, WidgetCategoryGridQueryVariables>;
+}`, { hash: 'aaaf1a9d1d11238acde63e0860322044637ebdefbccf595ef92bdf3ebef65e8d' }) as unknown as TypedDocumentString<WidgetCategoryGridQuery, WidgetCategoryGridQueryVariables>;
 export const WidgetPesantrenGridDocument = new TypedDocumentString(`
     query WidgetPesantrenGrid($slug: String!, $first: Int!) {
   pesantren(slug: $slug) {
@@ -303,7 +303,7 @@ export const WidgetPesantrenGridDocument = new TypedDocumentString(`
       url
     }
   }
-}`) as unknown as TypedDocumentString<WidgetPesantrenGridQuery, WidgetPesantrenGridQueryVariables>;
+}`, { hash: 'aef3a00a323f512f34c76abb3bcb1f8540bcd05a9dd34a815e83674c0e33398e' }) as unknown as TypedDocumentString<WidgetPesantrenGridQuery, WidgetPesantrenGridQueryVariables>;
 export const WidgetSearchDocument = new TypedDocumentString(`
     query WidgetSearch($query: String!) {
   searchProducts(query: $query, pageSize: 6) {
@@ -351,7 +351,7 @@ fragment WidgetProduct on Product {
       displayName
     }
   }
-}`) as unknown as TypedDocumentString<WidgetSearchQuery, WidgetSearchQueryVariables>;
+}`, { hash: '13bc8dee2d40f9eb355c0e4cb53758c7b5eb66434a3954046d23079ddd92b46e' }) as unknown as TypedDocumentString<WidgetSearchQuery, WidgetSearchQueryVariables>;
 export const WidgetPesantrenBadgeDocument = new TypedDocumentString(`
     query WidgetPesantrenBadge($slug: String!) {
   pesantren(slug: $slug) {
@@ -368,7 +368,7 @@ export const WidgetPesantrenBadgeDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<WidgetPesantrenBadgeQuery, WidgetPesantrenBadgeQueryVariables>;
+    `, { hash: 'e71f8e7f7f71bdcddc65fd295568b85467d82581004149c9e7ad89bb7934538e' }) as unknown as TypedDocumentString<WidgetPesantrenBadgeQuery, WidgetPesantrenBadgeQueryVariables>;
 export const WidgetEventDocument = new TypedDocumentString(`
     mutation WidgetEvent($input: WidgetEventInput!) {
   recordWidgetEvent(input: $input) {
