@@ -4,8 +4,8 @@ import { ApiKeyRepository } from './modules/api-key/api-key.repository.ts';
 import { ApiKeyService } from './modules/api-key/api-key.service.ts';
 import { InnovationRepository, type FunnelCounts } from './modules/innovation/innovation.repository.ts';
 import { InnovationService } from './modules/innovation/innovation.service.ts';
-import type { Engagement, EngagementPesantren, EngagementProduct, Partner } from './modules/partner/partner.entity.ts';
-import { PartnerRepository } from './modules/partner/partner.repository.ts';
+import type { Engagement, Partner } from './modules/partner/partner.entity.ts';
+import { PartnerRepository, type LinkRecord } from './modules/partner/partner.repository.ts';
 import { PartnerService } from './modules/partner/partner.service.ts';
 
 export type { FunnelCounts } from './modules/innovation/innovation.repository.ts';
@@ -29,8 +29,8 @@ export interface PartnersContext extends SubgraphRequestContext {
     engagementsOfPesantren: DataLoader<string, Engagement[]>;
     /** A product's engagements, newest first (at most MAX_ENGAGEMENTS_LISTED). */
     engagementsOfProduct: DataLoader<string, Engagement[]>;
-    pesantrenOfEngagement: DataLoader<string, EngagementPesantren[]>;
-    productsOfEngagement: DataLoader<string, EngagementProduct[]>;
+    pesantrenOfEngagement: DataLoader<string, LinkRecord<'pesantrenId'>[]>;
+    productsOfEngagement: DataLoader<string, LinkRecord<'productId'>[]>;
     funnelByInnovation: DataLoader<string, FunnelCounts>;
   };
 }

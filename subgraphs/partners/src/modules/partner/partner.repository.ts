@@ -1,5 +1,8 @@
-import { firstPerGroup, type EntityManager } from '@opop/server-kit';
+import { firstPerGroup, recordReader, type EntityManager } from '@opop/server-kit';
 import { Engagement, EngagementPesantren, EngagementProduct, Partner, type PENTAHELIX_ROLES } from './partner.entity.ts';
+
+/** A link between an engagement and what it supported, as read for answers: the engagement's key and the other side's. */
+export type LinkRecord<TKey extends string> = { engagement: { id: string } } & Record<TKey, string>;
 
 /** Newest engagements first; the id breaks ties so pages and lists keep one order. */
 const NEWEST = { startsOn: 'desc', id: 'asc' } as const;
@@ -50,11 +53,23 @@ export class PartnerRepository {
     return firstPerGroup(this.#em, Engagement, { keys: productIds, through: { entity: EngagementProduct, to: 'engagement' }, groupBy: 'productId', orderBy: NEWEST, limit: MAX_ENGAGEMENTS_LISTED });
   }
 
-  findPesantrenLinksOfEngagements(engagementIds: readonly string[]): Promise<EngagementPesantren[]> {
-    return this.#em.find(EngagementPesantren, { engagement: { $in: [...engagementIds] } }, { orderBy: { pesantrenId: 'asc' } });
+  /**
+   * Read as records, not entities: the storefront's partners page asks for every engagement's
+   * links at once (5,328 at programme scale), and hydrating that many entities only to read two
+   * keys of each was most of the subgraph's time.
+   */
+  findPesantrenLinksOfEngagements(engagementIds: readonly string[]): Promise<LinkRecord<'pesantrenId'>[]> {
+    return this.#linksOf(EngagementPesantren, 'pesantren_id', engagementIds);
   }
 
-  findProductLinksOfEngagements(engagementIds: readonly string[]): Promise<EngagementProduct[]> {
-    return this.#em.find(EngagementProduct, { engagement: { $in: [...engagementIds] } }, { orderBy: { productId: 'asc' } });
+  findProductLinksOfEngagements(engagementIds: readonly string[]): Promise<LinkRecord<'productId'>[]> {
+    return this.#linksOf(EngagementProduct, 'product_id', engagementIds);
+  }
+
+  async #linksOf<TKey extends string>(entity: typeof EngagementPesantren | typeof EngagementProduct, orderColumn: string, engagementIds: readonly string[]): Promise<LinkRecord<TKey>[]> {
+    if (engagementIds.length === 0) return [];
+    const reader = recordReader(this.#em, entity);
+    const rows = await this.#em.getConnection().execute<Record<string, unknown>[]>(`select * from ${reader.table} where engagement_id in (?) order by ${orderColumn}`, [[...engagementIds]]);
+    return rows.map((row) => reader.toRecord(row) as LinkRecord<TKey>);
   }
 }
