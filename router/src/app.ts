@@ -23,7 +23,7 @@ import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { ApiKeyLookupError, ApiKeyResolver, identityOfKey, originAllowed, partnersApiKeyLookup, type ApiKeyLookup } from './api-keys.ts';
 
-import { responseSizeLimit } from './response-size.ts';
+import { ResponseSizeLimit } from './response-size.ts';
 import { performanceOf, protectionOf, type RouterConfig, type RouterProtection } from './config.ts';
 import { SignedIdentities, SubgraphConnections } from './connections.ts';
 import { ResponseCache, type ResponseCacheContext } from './response-cache.ts';
@@ -207,6 +207,7 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
   }
 
   const visitorSecret = config.identitySecret;
+  const responseSize = new ResponseSizeLimit(protection.maxResponseBytes);
   const server = await createGraphQLServer<RouterContext>({
     service: 'router',
     logger,
@@ -226,7 +227,8 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
       return params !== undefined && params.query === undefined && params.hash !== undefined && manifest.document(params.hash) !== undefined;
     },
     // The size limit before the cache, so no answer too large to send is ever stored.
-    plugins: [guard.plugin<RouterContext>(), responseSizeLimit<RouterContext>(protection.maxResponseBytes), ...(responseCache ? [responseCache.plugin<RouterContext>()] : [])],
+    plugins: [guard.plugin<RouterContext>(), responseSize.plugin<RouterContext>(), ...(responseCache ? [responseCache.plugin<RouterContext>()] : [])],
+    stringifyResult: responseSize.stringify,
     context: async (request) => {
       const identity = await identify(request);
       const verdict = guard.check(graphQLParams(request.method, request.body, request.query), identity);

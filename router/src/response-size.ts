@@ -1,6 +1,15 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type FormattedExecutionResult } from 'graphql';
 import { RouterErrorCode } from './errors.ts';
+
+/** What Apollo sends for an answer: its fields in the order the spec lists them, as JSON, and a newline. */
+const serialize = (result: FormattedExecutionResult): string => `${JSON.stringify({ errors: result.errors, data: result.data, extensions: result.extensions })}\n`;
+
+interface Serialized {
+  errors: FormattedExecutionResult['errors'];
+  extensions: FormattedExecutionResult['extensions'];
+  text: string;
+}
 
 /**
  * Caps what one query may send back. The cost limit bounds lists by their size arguments, but some
@@ -8,19 +17,45 @@ import { RouterErrorCode } from './errors.ts';
  * cells), so a query within its budget could still build a megabyte: measured here, on the answer
  * itself, before it is sent or cached. Mutations are answered in full: they have already acted,
  * and their caller must learn how.
+ *
+ * The answer is measured by serialising it, and that text is what is sent: `stringify` is
+ * Apollo's `stringifyResult`, and hands back the text already made for the very same answer, so
+ * no answer is serialised twice (a search page's answer is tens of kilobytes of JSON).
  */
-export function responseSizeLimit<TContext extends object>(maxBytes: number): ApolloServerPlugin<TContext> {
-  return {
-    requestDidStart: async () => ({
-      willSendResponse: async ({ response, operation }) => {
-        if (response.body.kind !== 'single' || operation?.operation === 'mutation') return;
-        const size = Buffer.byteLength(JSON.stringify(response.body.singleResult));
-        if (size <= maxBytes) return;
-        const error = new GraphQLError(`The answer would be ${Math.ceil(size / 1024)} KiB; at most ${Math.floor(maxBytes / 1024)} KiB are sent: ask for fewer items or fewer fields`, {
-          extensions: { code: RouterErrorCode.RESPONSE_TOO_LARGE, bytes: size, maxBytes },
-        });
-        response.body.singleResult = { errors: [error.toJSON()] };
-      },
-    }),
+export class ResponseSizeLimit {
+  readonly #maxBytes: number;
+  /** By the answer's `data`: Apollo hands `stringifyResult` a new object holding the same parts. */
+  readonly #serialized = new WeakMap<object, Serialized>();
+
+  constructor(maxBytes: number) {
+    this.#maxBytes = maxBytes;
+  }
+
+  plugin<TContext extends object>(): ApolloServerPlugin<TContext> {
+    return {
+      requestDidStart: async () => ({
+        willSendResponse: async ({ response, operation }) => {
+          if (response.body.kind !== 'single' || operation?.operation === 'mutation') return;
+          const result = response.body.singleResult;
+          const text = serialize(result);
+          const size = Buffer.byteLength(text) - 1;
+          if (size <= this.#maxBytes) {
+            if (result.data) this.#serialized.set(result.data, { errors: result.errors, extensions: result.extensions, text });
+            return;
+          }
+          const error = new GraphQLError(`The answer would be ${Math.ceil(size / 1024)} KiB; at most ${Math.floor(this.#maxBytes / 1024)} KiB are sent: ask for fewer items or fewer fields`, {
+            extensions: { code: RouterErrorCode.RESPONSE_TOO_LARGE, bytes: size, maxBytes: this.#maxBytes },
+          });
+          response.body.singleResult = { errors: [error.toJSON()] };
+        },
+      }),
+    };
+  }
+
+  /** Apollo's `stringifyResult`: the text measured for this answer when nothing in it changed since, else a new one. */
+  readonly stringify = (value: FormattedExecutionResult): string => {
+    const known = value.data ? this.#serialized.get(value.data) : undefined;
+    if (known && known.errors === value.errors && known.extensions === value.extensions) return known.text;
+    return serialize(value);
   };
 }

@@ -1,0 +1,54 @@
+import type { GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import type { FormattedExecutionResult } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { ResponseSizeLimit } from '../src/response-size.ts';
+
+/**
+ * The answer-size cap serialises each answer once, to measure it, and hands that same text to
+ * Apollo to send. These check the text sent is always the answer as it is when sent: the cap
+ * itself is tested end to end in router.e2e.test.ts and bad-input.e2e.test.ts.
+ */
+type Context = GraphQLRequestContextWillSendResponse<object>;
+
+async function measured(limit: ResponseSizeLimit, result: FormattedExecutionResult, operation: 'query' | 'mutation' = 'query') {
+  const response = { body: { kind: 'single', singleResult: result }, http: { headers: new Map() } };
+  const hooks = await limit.plugin<object>().requestDidStart!({} as never);
+  await hooks!.willSendResponse!({ response, operation: { operation } } as unknown as Context);
+  return response.body.singleResult as FormattedExecutionResult;
+}
+
+/** What Apollo hands stringifyResult: a new object holding the answer's parts, errors first. */
+const asApolloSends = (result: FormattedExecutionResult): FormattedExecutionResult => ({ errors: result.errors, data: result.data, extensions: result.extensions });
+
+describe('the answer-size cap', () => {
+  it('sends the text it measured: the same JSON Apollo would write', async () => {
+    const limit = new ResponseSizeLimit(1024);
+    const answer = { data: { product: { name: 'Kopi Ijen', price: 25_000, tags: ['kopi', 'ijen'] } } };
+    const sent = await measured(limit, answer);
+    expect(sent).toBe(answer);
+    expect(limit.stringify(asApolloSends(sent))).toBe(`${JSON.stringify(asApolloSends(answer))}\n`);
+  });
+
+  it('writes a new text when the answer changed after it was measured, or is another answer with the same data', async () => {
+    const limit = new ResponseSizeLimit(1024);
+    const data = { product: { name: 'Kopi Ijen' } };
+    const sent = await measured(limit, { data });
+    // A later plugin adds an error or an extension: the stale text must not be sent.
+    const withError = { ...asApolloSends(sent), errors: [{ message: 'The pesantren service is unavailable' }] };
+    expect(JSON.parse(limit.stringify(withError))).toEqual({ errors: withError.errors, data });
+    const withExtensions = { ...asApolloSends(sent), extensions: { cost: 3 } };
+    expect(JSON.parse(limit.stringify(withExtensions))).toEqual({ data, extensions: { cost: 3 } });
+    // An answer never measured (a mutation's) is written as it is.
+    expect(limit.stringify({ data: { other: true } })).toBe('{"data":{"other":true}}\n');
+  });
+
+  it('refuses a query answer over the cap with RESPONSE_TOO_LARGE, and sends mutations whole', async () => {
+    const limit = new ResponseSizeLimit(64);
+    const big = { data: { products: Array.from({ length: 20 }, (_, i) => ({ id: `p${i}` })) } };
+    const refused = await measured(limit, big);
+    expect(refused.data).toBeUndefined();
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RESPONSE_TOO_LARGE', bytes: JSON.stringify(big).length, maxBytes: 64 });
+    expect(JSON.parse(limit.stringify(asApolloSends(refused)))).toEqual(JSON.parse(JSON.stringify({ errors: refused.errors })));
+    expect(await measured(limit, big, 'mutation')).toBe(big);
+  });
+});
