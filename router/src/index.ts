@@ -5,5 +5,5 @@
  */
 export { createRouter, type Router, type RouterOptions } from './app.ts';
 export { composeSupergraph, CompositionError, type Composition } from './compose.ts';
-export { loadRouterConfig, type RouterConfig } from './config.ts';
+export { defaultProtection, loadRouterConfig, type RouterConfig } from './config.ts';
 export { API_SCHEMA_PATH, SUBGRAPHS, SUPERGRAPH_PATH, sdlPath, type SubgraphName } from './subgraphs.ts';

@@ -799,7 +799,7 @@ export const StorefrontPartnersDocument = new TypedDocumentString(`
       outcome {
         ...LocalizedText
       }
-      pesantren(first: 12) {
+      pesantren(first: 6) {
         slug
         name
       }
@@ -810,7 +810,7 @@ export const StorefrontPartnersDocument = new TypedDocumentString(`
     fragment LocalizedText on LocalizedText {
   indonesian
   english
-}`, { hash: 'f1f7835229502e51f7f7fe82ab87d47d7ab01fc4d1414e76c1e2c78f67ba7592' }) as unknown as TypedDocumentString<StorefrontPartnersQuery, StorefrontPartnersQueryVariables>;
+}`, { hash: '6317e1e5eb9da2eb3148ad8c2f68e09ad8a2de715e7e37729d9aaa077126e290' }) as unknown as TypedDocumentString<StorefrontPartnersQuery, StorefrontPartnersQueryVariables>;
 export const StorefrontArticlesDocument = new TypedDocumentString(`
     query StorefrontArticles($first: Int!, $after: String) {
   articles(first: $first, after: $after) {

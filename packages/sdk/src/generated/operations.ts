@@ -1102,7 +1102,7 @@ export const PartnersDocument = new TypedDocumentString(`
       outcome {
         ...LocalizedText
       }
-      pesantren(first: 12) {
+      pesantren(first: 5) {
         id
         slug
         name
