@@ -259,7 +259,7 @@ export async function costAtScale(databaseUrl: string | undefined): Promise<Benc
     '',
     'The p50 growth and the answer size are there to read the p95 verdict by: an answer that grows with the data (every engagement of every partner) costs more to build and send, and a p95 ratio far from the p50 one is this machine\'s scheduling, not the operation.',
     '',
-    '| operation | demo p50 / p95 | programme scale p50 / p95 | growth at p95 | growth at p50 | answer KiB, demo → programme |',
+    '| operation | demo p50 / p95 | programme scale p50 / p95 | growth at p95 | growth at p50 | answer KiB, demo → programme (last request) |',
     '|---|---|---|---|---|---|',
     ...rows.map((row) => row.line),
   ].join('\n');

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loaderById, type SubgraphRequestContext } from '@opop/server-kit';
+import { loaderById, type SharedCounts, type SubgraphRequestContext } from '@opop/server-kit';
 import type { PesantrenRecord } from './modules/pesantren/pesantren.entity.ts';
 import { PesantrenRepository } from './modules/pesantren/pesantren.repository.ts';
 import { PesantrenService } from './modules/pesantren/pesantren.service.ts';
@@ -17,7 +17,8 @@ export interface PesantrenContext extends SubgraphRequestContext {
   };
 }
 
-export function createPesantrenContext(base: SubgraphRequestContext, regencies: RegencyDirectory): PesantrenContext {
+/** `counts` are shared by the process's requests (app.ts); a context of its own gets fresh ones. */
+export function createPesantrenContext(base: SubgraphRequestContext, regencies: RegencyDirectory, counts: SharedCounts): PesantrenContext {
   const pesantren = new PesantrenRepository(base.em);
   return {
     ...base,
@@ -27,8 +28,8 @@ export function createPesantrenContext(base: SubgraphRequestContext, regencies: 
     loaders: {
       pesantrenById: loaderById((ids) => pesantren.findByIdsToRead(ids)),
       pesantrenCountByRegency: new DataLoader(async (codes) => {
-        const counts = await pesantren.countByRegency(codes);
-        return codes.map((code) => counts.get(code) ?? 0);
+        const byRegency = await counts.get(`pesantren-by-regency:${[...codes].sort().join(',')}`, () => pesantren.countByRegency(codes));
+        return codes.map((code) => byRegency.get(code) ?? 0);
       }),
     },
   };

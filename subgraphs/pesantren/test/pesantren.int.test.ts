@@ -10,6 +10,7 @@ import {
   testEngines,
   type GraphQLResponse,
 } from '@opop/server-kit/testing';
+import { recordReader } from '@opop/server-kit';
 import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
 import { describe, expect, it } from 'vitest';
 import { loadPesantren } from '../seeders/pesantren.seeder.ts';
@@ -124,6 +125,46 @@ describe.each(testEngines())('pesantren subgraph on $name', (engine) => {
       const { rows, mismatches } = await recordMismatches(subgraph.service.database.fork(), Pesantren);
       expect(rows).toBeGreaterThanOrEqual(world.pesantren.length);
       expect(mismatches).toEqual([]);
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('counts shared across requests', () => {
+    it('reuses the count of pesantren per regency, and counts a pesantren this process registers as soon as it commits', async () => {
+      const regency = sidogiri.regencyCode;
+      const counted = async () =>
+        (await gql<{ regencies: { code: string; pesantrenCount: number }[] }>('{ regencies(provinceCode: "35") { code pesantrenCount } }')).data!.regencies.find((r) => r.code === regency)!.pesantrenCount;
+      const before = await counted();
+      const em = subgraph.service.database.fork();
+      const { table } = recordReader(em, Pesantren);
+      const [moved] = await em.getConnection().execute<{ id: string; regency_code: string }[]>(`select id, regency_code from ${table} where regency_code <> ? limit 1`, [regency]);
+      expect(moved).toBeDefined();
+      try {
+        // Moved into the regency behind the service's back (no flush through it): the shared count does not see it yet.
+        await em.getConnection().execute(`update ${table} set regency_code = ? where id = ?`, [regency, moved!.id]);
+        expect(await counted()).toBe(before);
+        // Registered there through the service: its commit drops the shared counts, so both show.
+        const created = await gql<{ registerPesantren: { id: string } }>(
+          'mutation($input: RegisterPesantrenInput!) { registerPesantren(input: $input) { id } }',
+          {
+            input: {
+              nspp: `5100${regency}0777`,
+              name: 'Pondok Pesantren Uji Hitung',
+              regencyCode: regency,
+              address: 'Jl. Uji No. 7, Desa Contoh',
+              pillars: ['SOSIOPRENEUR'],
+              cooperative: { name: 'Kopontren Uji Hitung', legalNumber: 'AHU-0077777.AH.01.26.TAHUN 2021' },
+              whatsapp: '0812-7777-0000',
+              memberSince: 2023,
+            },
+          },
+          await identityHeaders(adminIdentity()),
+        );
+        expect(created.errors).toBeUndefined();
+        expect(await counted()).toBe(before + 2);
+      } finally {
+        // Where it was, for the tests after this one (the registered pesantren stays, as other registrations do).
+        await em.getConnection().execute(`update ${table} set regency_code = ? where id = ?`, [moved!.regency_code, moved!.id]);
+      }
     });
   });
 

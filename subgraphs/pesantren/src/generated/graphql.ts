@@ -180,7 +180,11 @@ export type Regency = {
   displayName: Scalars['String']['output'];
   kind: RegencyKind;
   name: Scalars['String']['output'];
-  /** How many OPOP pesantren are registered in this regency. */
+  /**
+   * How many OPOP pesantren are registered in this regency. Counted at most once a minute per
+   * service instance (a count over every pesantren): a pesantren registered through another
+   * instance may take up to a minute to be counted.
+   */
   pesantrenCount: Scalars['Int']['output'];
   provinceCode: Scalars['String']['output'];
   provinceName: Scalars['String']['output'];
