@@ -20,7 +20,9 @@ interface Serialized {
  *
  * The answer is measured by serialising it, and that text is what is sent: `stringify` is
  * Apollo's `stringifyResult`, and hands back the text already made for the very same answer, so
- * no answer is serialised twice (a search page's answer is tens of kilobytes of JSON).
+ * sending it costs no second serialisation (a search page's answer is tens of kilobytes of JSON).
+ * Each text is handed back once and then forgotten: a cached answer's data lives on in the
+ * response cache, and its text must not live on with it.
  */
 export class ResponseSizeLimit {
   readonly #maxBytes: number;
@@ -55,7 +57,8 @@ export class ResponseSizeLimit {
   /** Apollo's `stringifyResult`: the text measured for this answer when nothing in it changed since, else a new one. */
   readonly stringify = (value: FormattedExecutionResult): string => {
     const known = value.data ? this.#serialized.get(value.data) : undefined;
-    if (known && known.errors === value.errors && known.extensions === value.extensions) return known.text;
-    return serialize(value);
+    if (!known) return serialize(value);
+    this.#serialized.delete(value.data!);
+    return known.errors === value.errors && known.extensions === value.extensions ? known.text : serialize(value);
   };
 }

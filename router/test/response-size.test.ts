@@ -1,6 +1,6 @@
 import type { GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ResponseSizeLimit } from '../src/response-size.ts';
 
 /**
@@ -21,12 +21,34 @@ async function measured(limit: ResponseSizeLimit, result: FormattedExecutionResu
 const asApolloSends = (result: FormattedExecutionResult): FormattedExecutionResult => ({ errors: result.errors, data: result.data, extensions: result.extensions });
 
 describe('the answer-size cap', () => {
-  it('sends the text it measured: the same JSON Apollo would write', async () => {
+  it('sends the text it measured, serialising the answer once: the same JSON Apollo would write', async () => {
     const limit = new ResponseSizeLimit(1024);
     const answer = { data: { product: { name: 'Kopi Ijen', price: 25_000, tags: ['kopi', 'ijen'] } } };
-    const sent = await measured(limit, answer);
-    expect(sent).toBe(answer);
-    expect(limit.stringify(asApolloSends(sent))).toBe(`${JSON.stringify(asApolloSends(answer))}\n`);
+    const serialise = vi.spyOn(JSON, 'stringify');
+    try {
+      const sent = await measured(limit, answer);
+      expect(sent).toBe(answer);
+      const text = limit.stringify(asApolloSends(sent));
+      expect(serialise).toHaveBeenCalledTimes(1);
+      expect(text).toBe(`${serialise.mock.results[0]!.value as string}\n`);
+    } finally {
+      serialise.mockRestore();
+    }
+    expect(JSON.parse(limit.stringify(asApolloSends(answer)))).toEqual(answer);
+  });
+
+  it('hands each measured text back once: an answer kept by the response cache and sent again is written anew', async () => {
+    const limit = new ResponseSizeLimit(1024);
+    const answer = { data: { regencies: [{ code: '3525' }] } };
+    await measured(limit, answer);
+    limit.stringify(asApolloSends(answer));
+    const serialise = vi.spyOn(JSON, 'stringify');
+    try {
+      expect(limit.stringify(asApolloSends(answer))).toBe('{"data":{"regencies":[{"code":"3525"}]}}\n');
+      expect(serialise).toHaveBeenCalledTimes(1);
+    } finally {
+      serialise.mockRestore();
+    }
   });
 
   it('writes a new text when the answer changed after it was measured, or is another answer with the same data', async () => {

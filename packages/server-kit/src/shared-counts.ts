@@ -21,7 +21,10 @@ export class SharedCounts {
     if (!entry) {
       entry = count();
       this.#entries.set(key, entry);
-      entry.catch(() => this.#entries.delete(key));
+      // Only this entry: a count that fails after a clear must not drop the one started since.
+      entry.catch(() => {
+        if (this.#entries.get(key) === entry) this.#entries.delete(key);
+      });
     }
     return entry;
   }

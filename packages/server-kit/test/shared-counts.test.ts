@@ -29,4 +29,16 @@ describe('counts shared by the requests of a process', () => {
     await expect(counts.get('listed', () => Promise.reject(new Error('database away')))).rejects.toThrow('database away');
     expect(await counts.get('listed', async () => 7)).toBe(7);
   });
+
+  it('keeps the count started after a clear when one from before the clear fails', async () => {
+    const counts = new SharedCounts(60_000);
+    let fail: (error: Error) => void = () => {};
+    const stale = counts.get('listed', () => new Promise<number>((_resolve, reject) => (fail = reject)));
+    counts.clear();
+    let runs = 0;
+    expect(await counts.get('listed', async () => ++runs)).toBe(1);
+    fail(new Error('database away'));
+    await expect(stale).rejects.toThrow('database away');
+    expect(await counts.get('listed', async () => ++runs)).toBe(1);
+  });
 });

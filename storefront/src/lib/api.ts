@@ -38,7 +38,8 @@ export async function execute<Result, Variables>(
     /**
      * Ask by GET with the query's published hash alone, so the browser and any CDN may keep the
      * public answer for as long as the router says: for what every shopper reads alike (search,
-     * stock), never for what carries a secret (an order's link) or must be fresh (the build).
+     * the embed picker), never for what must be fresh (a product page's stock line, the build)
+     * or carries a secret (an order's link).
      */
     byGet?: boolean;
   } = {},

@@ -11,7 +11,7 @@ import {
   type GraphQLResponse,
 } from '@opop/server-kit/testing';
 import type { EntityClass } from '@mikro-orm/core';
-import { recordReader, type EntityReferences } from '@opop/server-kit';
+import { ANONYMOUS, recordReader, type EntityReferences } from '@opop/server-kit';
 import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../seeders/catalogue.seeder.ts';
@@ -139,6 +139,13 @@ describe.each(testEngines())('catalogue subgraph on $name', (engine) => {
   });
 
   describe.skipIf(Boolean(engine.skip))('counts shared across requests', () => {
+    it('lets caches keep a category menu with its shared counts for a minute, not the hour categories are kept', async () => {
+      const cachePolicy = async (query: string) =>
+        (await fetch(subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await identityHeaders(ANONYMOUS)) }, body: JSON.stringify({ query }) })).headers.get('cache-control');
+      expect(await cachePolicy('{ categories { slug } }')).toBe('max-age=3600, public');
+      expect(await cachePolicy('{ categories { slug productCount } }')).toBe('max-age=60, public');
+    });
+
     it("reuses a shoppers' count, and counts a product this process lists as soon as it commits", async () => {
       const category = 'makanan-ringan';
       const count = async () => (await gql<{ products: { totalCount: number } }>(`{ products(first: 1, filter: { category: "${category}" }) { totalCount } }`)).data!.products.totalCount;

@@ -10,7 +10,7 @@ import {
   testEngines,
   type GraphQLResponse,
 } from '@opop/server-kit/testing';
-import { recordReader } from '@opop/server-kit';
+import { ANONYMOUS, recordReader } from '@opop/server-kit';
 import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
 import { describe, expect, it } from 'vitest';
 import { loadPesantren } from '../seeders/pesantren.seeder.ts';
@@ -129,6 +129,13 @@ describe.each(testEngines())('pesantren subgraph on $name', (engine) => {
   });
 
   describe.skipIf(Boolean(engine.skip))('counts shared across requests', () => {
+    it('lets caches keep an answer with the shared count for a minute, not the hour regencies are kept', async () => {
+      const cachePolicy = async (query: string) =>
+        (await fetch(subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await identityHeaders(ANONYMOUS)) }, body: JSON.stringify({ query }) })).headers.get('cache-control');
+      expect(await cachePolicy('{ regencies(provinceCode: "35") { code name } }')).toBe('max-age=3600, public');
+      expect(await cachePolicy('{ regencies(provinceCode: "35") { code pesantrenCount } }')).toBe('max-age=60, public');
+    });
+
     it('reuses the count of pesantren per regency, and counts a pesantren this process registers as soon as it commits', async () => {
       const regency = sidogiri.regencyCode;
       const counted = async () =>
