@@ -20,12 +20,12 @@ export async function readRecords<TRecord>(
   entity: EntityClass<object>,
   column: string,
   values: readonly unknown[],
-  limit?: number,
+  { limit, orderBy }: { limit?: number; orderBy?: string } = {},
 ): Promise<TRecord[]> {
   if (values.length === 0) return [];
   const reader = recordReader(em, entity);
   // `in (?)` with an array: the ORM's placeholder expands it into one parameter per value.
-  const sql = `select * from ${reader.table} where "${column}" ${values.length === 1 ? '= ?' : 'in (?)'}${limit ? ` limit ${Math.trunc(limit)}` : ''}`;
+  const sql = `select * from ${reader.table} where "${column}" ${values.length === 1 ? '= ?' : 'in (?)'}${orderBy ? ` order by "${orderBy}"` : ''}${limit ? ` limit ${Math.trunc(limit)}` : ''}`;
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, values.length === 1 ? [values[0]] : [values]);
   return rows.map((row) => reader.toRecord(row) as TRecord);
 }

@@ -64,7 +64,7 @@ export async function execute<Result, Variables>(
 const ACCEPT = 'application/graphql-response+json, application/json';
 
 /** The GraphQL-over-HTTP GET form of a published query: its variables and its hash, JSON-encoded. */
-export const publishedQueryParams = (hash: string, variables: unknown): string =>
+const publishedQueryParams = (hash: string, variables: unknown): string =>
   new URLSearchParams({ variables: JSON.stringify(variables ?? {}), extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } }) }).toString();
 
 interface Answer<Result> {

@@ -1,4 +1,4 @@
-import { firstPerGroup, recordReader, type EntityManager } from '@opop/server-kit';
+import { firstPerGroup, readRecords, type EntityManager } from '@opop/server-kit';
 import { Engagement, EngagementPesantren, EngagementProduct, Partner, type PENTAHELIX_ROLES } from './partner.entity.ts';
 
 /** A link between an engagement and what it supported, as read for answers: the engagement's key and the other side's. */
@@ -59,17 +59,10 @@ export class PartnerRepository {
    * keys of each was most of the subgraph's time.
    */
   findPesantrenLinksOfEngagements(engagementIds: readonly string[]): Promise<LinkRecord<'pesantrenId'>[]> {
-    return this.#linksOf(EngagementPesantren, 'pesantren_id', engagementIds);
+    return readRecords(this.#em, EngagementPesantren, 'engagement_id', engagementIds, { orderBy: 'pesantren_id' });
   }
 
   findProductLinksOfEngagements(engagementIds: readonly string[]): Promise<LinkRecord<'productId'>[]> {
-    return this.#linksOf(EngagementProduct, 'product_id', engagementIds);
-  }
-
-  async #linksOf<TKey extends string>(entity: typeof EngagementPesantren | typeof EngagementProduct, orderColumn: string, engagementIds: readonly string[]): Promise<LinkRecord<TKey>[]> {
-    if (engagementIds.length === 0) return [];
-    const reader = recordReader(this.#em, entity);
-    const rows = await this.#em.getConnection().execute<Record<string, unknown>[]>(`select * from ${reader.table} where engagement_id in (?) order by ${orderColumn}`, [[...engagementIds]]);
-    return rows.map((row) => reader.toRecord(row) as LinkRecord<TKey>);
+    return readRecords(this.#em, EngagementProduct, 'engagement_id', engagementIds, { orderBy: 'product_id' });
   }
 }

@@ -33,7 +33,7 @@ export class PesantrenRepository {
 
   /** A pesantren by id, slug or NSPP for reads (its page, its widget badge), as a record. */
   async findOneToRead(column: 'id' | 'slug' | 'nspp', value: string): Promise<PesantrenRecord | null> {
-    return (await readRecords<PesantrenRecord>(this.#em, Pesantren, column, [value], 1))[0] ?? null;
+    return (await readRecords<PesantrenRecord>(this.#em, Pesantren, column, [value], { limit: 1 }))[0] ?? null;
   }
 
   /** A pesantren entity, for writes. */
