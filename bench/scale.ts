@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAcademics } from '@opop/academics/seeder';
 import { loadCatalogue } from '@opop/catalogue/seeder';
-import { generateWorld, PROGRAMME_SCALE_SANTRI, type DemoWorld, type Scale } from '@opop/demo-data';
+import { generateWorld, PARTNERS, PROGRAMME_SCALE_SANTRI, type DemoWorld, type Scale } from '@opop/demo-data';
 import { loadMedia } from '@opop/media/seeder';
 import { loadPartners } from '@opop/partners/seeder';
 import { loadPesantren } from '@opop/pesantren/seeder';
@@ -124,7 +124,9 @@ export const OPERATIONS: Operation[] = [
   { name: 'Regencies', variables: () => ({}) },
   { name: 'StorefrontRegencies', variables: () => ({}) },
   { name: 'Partners', variables: () => ({}) },
+  { name: 'Partner', variables: () => ({ slug: pick(PARTNERS).slug }) },
   { name: 'StorefrontPartners', variables: () => ({}) },
+  { name: 'StorefrontPartner', variables: () => ({ slug: pick(PARTNERS).slug }), note: 'every engagement of a partner' },
   { name: 'StorefrontOutlets', variables: () => ({}) },
   { name: 'Innovation', variables: () => ({}) },
   { name: 'StorefrontInnovation', variables: () => ({}) },

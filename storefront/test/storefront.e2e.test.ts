@@ -65,6 +65,9 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
   let photoDir: string;
   let photoServer: Server | undefined;
   let photoSite: string;
+  /** A partner given five engagements after the start: the partners list shows its newest three. */
+  let busyPartner: { slug: string; name: string };
+  const recorded = [1, 2, 3, 4, 5].map((n) => ({ indonesian: `Pendampingan pemasaran daring tahap ${n}`, english: `Online marketing support, stage ${n}`, startsOn: `2025-0${n}-01` }));
 
   beforeAll(async () => {
     platform = await startWithStorefront();
@@ -84,6 +87,19 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     images = (
       await api<{ product: { images: ApiImage[] } }>(platform, 'query ($id: ID!) { product(id: $id) { images { url width height color alt { indonesian english } sources { type width url } } } }', { id: photographed.id })
     ).product.images;
+    // A partner the demo data gives one engagement runs five more, recorded through the API
+    // before the second build: more than the partners list shows of each partner.
+    const { partners } = await api<{ partners: { slug: string; name: string; engagementCount: number }[] }>(platform, '{ partners { slug name engagementCount } }');
+    busyPartner = partners.find((p) => p.engagementCount === 1)!;
+    const { pesantrenList } = await api<{ pesantrenList: { nodes: { id: string }[] } }>(platform, '{ pesantrenList(first: 2) { nodes { id } } }');
+    for (const engagement of recorded) {
+      await api(
+        platform,
+        'mutation ($input: CreateEngagementInput!) { createEngagement(input: $input) { id } }',
+        { input: { partnerSlug: busyPartner.slug, aspect: 'MARKETING', titleIndonesian: engagement.indonesian, titleEnglish: engagement.english, startsOn: engagement.startsOn, pesantrenIds: pesantrenList.nodes.map((p) => p.id) } },
+        token,
+      );
+    }
     photoDir = await mkdtemp(join(tmpdir(), 'opop-storefront-photos-'));
     await buildStorefront(platform.api, photoDir);
     const port = await freePort();
@@ -124,6 +140,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       ['/pesantren/', '/en/pesantren/'],
       [`/pesantren/${product.pesantren!.slug}/`, `/en/pesantren/${product.pesantren!.slug}/`],
       ['/mitra/', '/en/partners/'],
+      [`/mitra/${busyPartner.slug}/`, `/en/partners/${busyPartner.slug}/`],
       ['/berita/', '/en/news/'],
       [`/berita/${article}/`, `/en/news/${article}/`],
       ['/cari/', '/en/search/'],
@@ -669,6 +686,36 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     }
   });
 
+  it('lists each partner with its newest three engagements and a link to its own page, which shows them all, in either language', async () => {
+    const { context, page, errors } = await newPage();
+    try {
+      // The second build has the engagements recorded after the start.
+      await page.goto(`${photoSite}/mitra/`);
+      const entry = page.locator('main li').filter({ has: page.getByRole('link', { name: busyPartner.name, exact: true }) });
+      const newestFirst = [...recorded].reverse();
+      const listed = await entry.locator('ul > li').allTextContents();
+      expect(listed.map((text) => text.split(' (')[0]!.trim())).toEqual(newestFirst.slice(0, 3).map((e) => e.indonesian));
+      await entry.getByRole('link', { name: `Lihat semua 6 kegiatan ${busyPartner.name}` }).click();
+      await page.waitForURL(`${photoSite}/mitra/${busyPartner.slug}/`);
+      expect((await page.locator('h1').textContent())?.trim()).toBe(busyPartner.name);
+      const all = await page.locator('main ul > li strong').allTextContents();
+      expect(all).toHaveLength(6);
+      expect(all.slice(0, 5)).toEqual(newestFirst.map((e) => e.indonesian));
+      await expect(page.getByText('6 kegiatan pendampingan pesantren, terbaru di atas.').count()).resolves.toBe(1);
+      // Each engagement's pesantren link to their pages.
+      const pesantrenLink = page.locator('main ul > li a[href^="/pesantren/"]').first();
+      const target = await pesantrenLink.getAttribute('href');
+      await pesantrenLink.click();
+      await page.waitForURL(`${photoSite}${target}`);
+      await page.goto(`${photoSite}/en/partners/${busyPartner.slug}/`);
+      expect((await page.locator('main ul > li strong').allTextContents()).slice(0, 5)).toEqual(newestFirst.map((e) => e.english));
+      await expect(page.getByText('6 engagements with pesantren, newest first.').count()).resolves.toBe(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('browses categories: from the home page, down to a subcategory and back up, then sorted by price within it', async () => {
     const { context, page, errors } = await newPage();
     try {
@@ -838,6 +885,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
         `/penjual/${product.seller.slug}/`,
         '/pesantren/',
         '/mitra/',
+        `/mitra/${busyPartner.slug}/`,
         '/berita/',
         `/berita/${article}/`,
         '/cari/?q=kripik%20tempe',
@@ -880,7 +928,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       await page.getByRole('button', { name: 'Add to cart' }).click();
       const paths = [
         '/en/', '/en/catalogue/', `/en/catalogue/category/${product.category.path[0]}/`, `/en/products/${product.slug}/`, `/en/pesantren/${product.pesantren!.slug}/`,
-        '/en/pesantren/', '/en/partners/', '/en/news/', `/en/news/${article}/`, '/en/search/?q=honey', '/en/about/', '/en/cart/', '/en/orders/', '/en/embed/',
+        '/en/pesantren/', '/en/partners/', `/en/partners/${busyPartner.slug}/`, '/en/news/', `/en/news/${article}/`, '/en/search/?q=honey', '/en/about/', '/en/cart/', '/en/orders/', '/en/embed/',
       ];
       const found: string[] = [];
       for (const path of paths) {
@@ -934,7 +982,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       const { pesantrenList } = await api<{ pesantrenList: { nodes: { slug: string }[] } }>(platform, '{ pesantrenList(first: 100) { nodes { slug } } }');
       const paths = [
         '/', '/en/', '/katalog/', `/katalog/kategori/${product.category.path[0]}/`, `/en/catalogue/category/${product.category.path[0]}/`,
-        `/produk/${product.slug}/`, `/en/products/${product.slug}/`, '/pesantren/', '/en/pesantren/', '/mitra/', '/en/partners/',
+        `/produk/${product.slug}/`, `/en/products/${product.slug}/`, '/pesantren/', '/en/pesantren/', '/mitra/', '/en/partners/', `/mitra/${busyPartner.slug}/`, `/en/partners/${busyPartner.slug}/`,
         '/berita/', `/berita/${article}/`, '/cari/?q=kripik%20tempe', '/en/search/?q=tempeh%20chips', '/tentang/', '/en/about/',
         '/keranjang/', '/en/cart/', '/pesanan/', '/en/orders/', '/sematkan/', '/en/embed/', '/tidak-ada/', `/penjual/${product.seller.slug}/`, `/en/sellers/${product.seller.slug}/`,
         ...pesantrenList.nodes.flatMap(({ slug }) => [`/pesantren/${slug}/`, `/en/pesantren/${slug}/`]),

@@ -29,6 +29,7 @@ export const OPERATIONS = {
   regencies: operation(documents.RegenciesDocument, 'regencies'),
   articles: operation(documents.ArticlesDocument, 'articles'),
   partners: operation(documents.PartnersDocument, 'partners'),
+  partner: operation(documents.PartnerDocument, 'partner'),
   innovation: operation(documents.InnovationDocument, 'innovation'),
   recordInnovationView: operation(documents.RecordInnovationViewDocument, 'recordInnovationView'),
   expressInterest: operation(documents.ExpressInterestDocument, 'expressInterest'),

@@ -113,6 +113,14 @@ describe.each(testEngines())('the SDK against the router and subgraphs on $name'
       const partners = await client.partners({ role: 'ACADEMIA' });
       expect(partners.length).toBeGreaterThan(0);
       expect(partners.every((p) => p.role === 'ACADEMIA')).toBe(true);
+      // A list of partners shows a few engagements of each; one partner, all of them.
+      const busiest = [...(await client.partners({ engagementsEach: 1 }))].sort((a, b) => b.engagementCount - a.engagementCount)[0]!;
+      expect(busiest.engagementCount).toBeGreaterThan(1);
+      expect(busiest.engagements).toHaveLength(1);
+      const partner = await client.partner({ slug: busiest.slug });
+      expect(partner?.engagements).toHaveLength(busiest.engagementCount);
+      expect(partner?.engagements[0]).toEqual(busiest.engagements[0]);
+      await expect(client.partner({ slug: 'no-such-partner' })).resolves.toBeNull();
       const innovation = await client.innovation();
       expect(innovation?.slug).toBe('eko-tren');
       const viewed = await client.recordInnovationView({});

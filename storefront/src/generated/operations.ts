@@ -219,7 +219,16 @@ export type StorefrontPesantrenQuery = { pesantrenList: { pageInfo: { hasNextPag
 export type StorefrontPartnersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type StorefrontPartnersQuery = { partners: Array<{ slug: string, name: string, role: PentahelixRole, site: string | null, engagements: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, pesantrenCount: number, title: { indonesian: string, english: string | null }, outcome: { indonesian: string, english: string | null } | null, pesantren: Array<{ slug: string, name: string } | null> }> }> };
+export type StorefrontPartnersQuery = { partners: Array<{ slug: string, name: string, role: PentahelixRole, site: string | null, engagementCount: number, engagements: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, pesantrenCount: number, title: { indonesian: string, english: string | null }, outcome: { indonesian: string, english: string | null } | null, pesantren: Array<{ slug: string, name: string } | null> }> }> };
+
+export type StorefrontPartnerQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type StorefrontPartnerQuery = { partner: { slug: string, name: string, role: PentahelixRole, site: string | null, engagementCount: number, engagements: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, pesantrenCount: number, title: { indonesian: string, english: string | null }, outcome: { indonesian: string, english: string | null } | null, pesantren: Array<{ slug: string, name: string } | null> }> } | null };
+
+export type StorefrontEngagementFragment = { id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, pesantrenCount: number, title: { indonesian: string, english: string | null }, outcome: { indonesian: string, english: string | null } | null, pesantren: Array<{ slug: string, name: string } | null> };
 
 export type StorefrontArticlesQueryVariables = Exact<{
   first: number;
@@ -458,6 +467,28 @@ export const CategoryFieldsFragmentDoc = new TypedDocumentString(`
   indonesian
   english
 }`, {"fragmentName":"CategoryFields"}) as unknown as TypedDocumentString<CategoryFieldsFragment, unknown>;
+export const StorefrontEngagementFragmentDoc = new TypedDocumentString(`
+    fragment StorefrontEngagement on Engagement {
+  id
+  title {
+    ...LocalizedText
+  }
+  aspect
+  startsOn
+  endsOn
+  outcome {
+    ...LocalizedText
+  }
+  pesantren(first: 6) {
+    slug
+    name
+  }
+  pesantrenCount
+}
+    fragment LocalizedText on LocalizedText {
+  indonesian
+  english
+}`, {"fragmentName":"StorefrontEngagement"}) as unknown as TypedDocumentString<StorefrontEngagementFragment, unknown>;
 export const SearchPhotoFragmentDoc = new TypedDocumentString(`
     fragment SearchPhoto on ProductImage {
   alt {
@@ -788,29 +819,67 @@ export const StorefrontPartnersDocument = new TypedDocumentString(`
     name
     role
     site
-    engagements {
-      id
-      title {
-        ...LocalizedText
-      }
-      aspect
-      startsOn
-      endsOn
-      outcome {
-        ...LocalizedText
-      }
-      pesantren(first: 6) {
-        slug
-        name
-      }
-      pesantrenCount
+    engagementCount
+    engagements(first: 3) {
+      ...StorefrontEngagement
     }
   }
 }
     fragment LocalizedText on LocalizedText {
   indonesian
   english
-}`, { hash: '6317e1e5eb9da2eb3148ad8c2f68e09ad8a2de715e7e37729d9aaa077126e290' }) as unknown as TypedDocumentString<StorefrontPartnersQuery, StorefrontPartnersQueryVariables>;
+}
+fragment StorefrontEngagement on Engagement {
+  id
+  title {
+    ...LocalizedText
+  }
+  aspect
+  startsOn
+  endsOn
+  outcome {
+    ...LocalizedText
+  }
+  pesantren(first: 6) {
+    slug
+    name
+  }
+  pesantrenCount
+}`, { hash: 'bb9c6edaaf78b1934b974560265d611563f3732d370391bae3f14c6c983f1b80' }) as unknown as TypedDocumentString<StorefrontPartnersQuery, StorefrontPartnersQueryVariables>;
+export const StorefrontPartnerDocument = new TypedDocumentString(`
+    query StorefrontPartner($slug: String!) {
+  partner(slug: $slug) {
+    slug
+    name
+    role
+    site
+    engagementCount
+    engagements(first: 100) {
+      ...StorefrontEngagement
+    }
+  }
+}
+    fragment LocalizedText on LocalizedText {
+  indonesian
+  english
+}
+fragment StorefrontEngagement on Engagement {
+  id
+  title {
+    ...LocalizedText
+  }
+  aspect
+  startsOn
+  endsOn
+  outcome {
+    ...LocalizedText
+  }
+  pesantren(first: 6) {
+    slug
+    name
+  }
+  pesantrenCount
+}`, { hash: 'c698bbb9032f1c5f0126360a9fe1d8b5e313a0b8558f2d1cd3d5d525788a4f60' }) as unknown as TypedDocumentString<StorefrontPartnerQuery, StorefrontPartnerQueryVariables>;
 export const StorefrontArticlesDocument = new TypedDocumentString(`
     query StorefrontArticles($first: Int!, $after: String) {
   articles(first: $first, after: $after) {

@@ -4,11 +4,14 @@ import {
   StorefrontCategoriesDocument,
   StorefrontInnovationDocument,
   StorefrontOutletsDocument,
+  StorefrontPartnerDocument,
   StorefrontPartnersDocument,
   StorefrontPesantrenDocument,
   StorefrontProductsDocument,
   StorefrontRegenciesDocument,
   type StorefrontArticlesQuery,
+  type StorefrontEngagementFragment,
+  type StorefrontPartnerQuery,
   type CategoryFieldsFragment,
   type StorefrontPesantrenQuery,
   type StorefrontProductsQuery,
@@ -35,6 +38,8 @@ export type Category = CategoryFieldsFragment & { children?: Category[] };
 export type Regency = StorefrontRegenciesQuery['regencies'][number];
 export type Pesantren = StorefrontPesantrenQuery['pesantrenList']['nodes'][number];
 export type Article = StorefrontArticlesQuery['articles']['nodes'][number];
+export type PartnerWithEngagements = NonNullable<StorefrontPartnerQuery['partner']>;
+export type Engagement = StorefrontEngagementFragment;
 
 interface Page<T> {
   pageInfo: { hasNextPage: boolean; endCursor?: string | null };
@@ -81,6 +86,13 @@ export const pesantren = once(() =>
   readAll(async (after, first) => (await execute(API_URL, StorefrontPesantrenDocument, { first, after }, FRESH)).pesantrenList),
 );
 export const partners = once(async () => (await execute(API_URL, StorefrontPartnersDocument, {}, FRESH)).partners);
+/** One partner with all its engagements, read once per build for both languages' pages. */
+const partnerBySlug = new Map<string, Promise<PartnerWithEngagements | null>>();
+export const partner = (slug: string) => {
+  let loaded = partnerBySlug.get(slug);
+  if (!loaded) partnerBySlug.set(slug, (loaded = execute(API_URL, StorefrontPartnerDocument, { slug }, FRESH).then((data) => data.partner)));
+  return loaded;
+};
 export const articles = once(() =>
   readAll(async (after, first) => (await execute(API_URL, StorefrontArticlesDocument, { first, after }, FRESH)).articles),
 );

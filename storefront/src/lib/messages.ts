@@ -1,4 +1,4 @@
-import type { Pillar } from '../generated/operations.ts';
+import type { FacilitationAspect, PentahelixRole, Pillar } from '../generated/operations.ts';
 import type { Locale } from './i18n.ts';
 
 /** Every fixed text of the storefront, Indonesian first. Islands read the same table. */
@@ -212,6 +212,15 @@ export const MESSAGES = {
   noneYet: { id: 'Belum ada.', en: 'None yet.' },
   pesantrenList: { id: 'Pesantren anggota OPOP', en: 'OPOP member pesantren' },
   partnersTitle: { id: 'Mitra Pentahelix', en: 'Pentahelix partners' },
+  partnersMoreEngagements: {
+    id: 'Lihat semua {count} kegiatan {partner}',
+    en: 'See all {count} engagements of {partner}',
+  },
+  partnerEngagements: { id: 'Kegiatan pendampingan', en: 'Engagements' },
+  partnerEngagementCount: { id: '{count} kegiatan pendampingan pesantren, terbaru di atas.', en: '{count} engagements with pesantren, newest first.' },
+  partnerSite: { id: 'Situs web', en: 'Website' },
+  partnerRole: { id: 'Peran', en: 'Role' },
+  ongoing: { id: 'berjalan', en: 'ongoing' },
   partnersMorePesantren: {
     id: 'dan {count} pesantren lainnya',
     en: 'and {count} more pesantren',
@@ -239,6 +248,23 @@ export type MessageKey = keyof typeof MESSAGES;
 export function t(locale: Locale, key: MessageKey, values: Record<string, string | number> = {}): string {
   return MESSAGES[key][locale].replace(/\{(\w+)\}/g, (_match, name: string) => String(values[name] ?? `{${name}}`));
 }
+
+export const ROLE_LABEL: Record<PentahelixRole, Record<Locale, string>> = {
+  GOVERNMENT: { id: 'Pemerintah', en: 'Government' },
+  MEDIA: { id: 'Media', en: 'Media' },
+  ACADEMIA: { id: 'Akademisi', en: 'Academia' },
+  BUSINESS: { id: 'Dunia usaha', en: 'Business' },
+  COMMUNITY: { id: 'Komunitas', en: 'Community' },
+};
+
+/** The five facilitation aspects, in the programme's own words. */
+export const ASPECT_LABEL: Record<FacilitationAspect, Record<Locale, string>> = {
+  INSTITUTION: { id: 'Kelembagaan', en: 'Institution' },
+  HUMAN_RESOURCES: { id: 'SDM', en: 'Human resources' },
+  PRODUCT: { id: 'Produk', en: 'Product' },
+  MARKETING: { id: 'Pemasaran', en: 'Marketing' },
+  FINANCING: { id: 'Pembiayaan', en: 'Financing' },
+};
 
 export const PILLARS = ['PESANTRENPRENEUR', 'SANTRIPRENEUR', 'SOSIOPRENEUR'] as const satisfies readonly Pillar[];
 

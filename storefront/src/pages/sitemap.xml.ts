@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { allCategories, articles, pesantren, productIndex, regencies, regencySlug } from '../lib/data.ts';
+import { allCategories, articles, partners, pesantren, productIndex, regencies, regencySlug } from '../lib/data.ts';
 import { hrefOf, LOCALES, type PageRef } from '../lib/i18n.ts';
 import { PILLARS } from '../lib/messages.ts';
 
@@ -23,6 +23,7 @@ export const GET: APIRoute = async ({ site }) => {
     ...(await pesantren()).map((p) => ({ route: 'pesantren' as const, params: [p.slug] })),
     ...[...new Set(index.all.map((p) => p.seller.slug))].map((slug) => ({ route: 'seller' as const, params: [slug] })),
     ...(await articles()).map((a) => ({ route: 'articles' as const, params: [a.slug], lastmod: a.publishedAt })),
+    ...(await partners()).map((p) => ({ route: 'partners' as const, params: [p.slug] })),
   ];
   const url = (page: PageRef, locale: (typeof LOCALES)[number]) => new URL(hrefOf(locale, page), site).href;
   const entries = pages.flatMap((page) =>

@@ -24,7 +24,9 @@ export interface PartnersContext extends SubgraphRequestContext {
   loaders: {
     partnerById: DataLoader<string, Partner | null>;
     engagementById: DataLoader<string, Engagement | null>;
-    engagementsByPartner: DataLoader<string, Engagement[]>;
+    /** A partner's newest `first` engagements: one loader per `first` asked for in the request. */
+    engagementsByPartner: (first: number) => DataLoader<string, Engagement[]>;
+    engagementCountOfPartner: DataLoader<string, number>;
     /** A pesantren's engagements, newest first (at most MAX_ENGAGEMENTS_LISTED). */
     engagementsOfPesantren: DataLoader<string, Engagement[]>;
     /** A product's engagements, newest first (at most MAX_ENGAGEMENTS_LISTED). */
@@ -32,6 +34,16 @@ export interface PartnersContext extends SubgraphRequestContext {
     pesantrenOfEngagement: DataLoader<string, LinkRecord<'pesantrenId'>[]>;
     productsOfEngagement: DataLoader<string, LinkRecord<'productId'>[]>;
     funnelByInnovation: DataLoader<string, FunnelCounts>;
+  };
+}
+
+/** A request's loaders of one list field, one per page size asked: each reads only as many rows as its callers show. */
+function loaderPerLimit<T>(create: (limit: number) => DataLoader<string, T>): (limit: number) => DataLoader<string, T> {
+  const loaders = new Map<number, DataLoader<string, T>>();
+  return (limit) => {
+    let loader = loaders.get(limit);
+    if (!loader) loaders.set(limit, (loader = create(limit)));
+    return loader;
   };
 }
 
@@ -57,7 +69,8 @@ export function createPartnersContext(base: SubgraphRequestContext, funnelCounts
     loaders: {
       partnerById: loaderById((ids) => partners.findByIds(ids)),
       engagementById: loaderById((ids) => partners.findEngagementsByIds(ids)),
-      engagementsByPartner: loaderOfGroups((ids) => partners.newestEngagementsOfPartners(ids)),
+      engagementsByPartner: loaderPerLimit((first) => loaderOfGroups((ids) => partners.newestEngagementsOfPartners(ids, first))),
+      engagementCountOfPartner: new DataLoader((ids) => partners.engagementCounts(ids)),
       engagementsOfPesantren: loaderOfGroups((ids) => partners.newestEngagementsOfPesantren(ids)),
       engagementsOfProduct: loaderOfGroups((ids) => partners.newestEngagementsOfProducts(ids)),
       pesantrenOfEngagement: loaderGroupedBy((ids) => partners.findPesantrenLinksOfEngagements(ids), (link) => link.engagement.id),

@@ -72,6 +72,25 @@ describe.each(testEngines())('partners subgraph on $name', (engine) => {
       for (const first of [0, -1, 501]) expectError(await read(first), 'BAD_USER_INPUT', 'first');
     });
 
+    it("lists each partner's newest engagements, as many as asked, and how many it has run, one SQL query for each", async () => {
+      type Listed = { slug: string; engagementCount: number; few: { id: string }[]; all: { id: string }[] };
+      const read = (first: number | null) =>
+        gql<{ partners: Listed[] }>('query($first: Int) { partners { slug engagementCount few: engagements(first: $first) { id } all: engagements { id } } }', { first });
+      const { result, queries } = await countQueries(subgraph.service.database, () => read(1));
+      expect(result.errors).toBeUndefined();
+      // The partners, each list size asked for, and the counts.
+      expect(queries).toHaveLength(4);
+      for (const partner of result.data!.partners) {
+        const own = generated.engagements.filter((e) => e.partnerSlug === partner.slug);
+        const newestFirst = [...own].sort((a, b) => b.startsOn.localeCompare(a.startsOn) || a.id.localeCompare(b.id)).map((e) => e.id);
+        expect(partner.engagementCount).toBe(own.length);
+        expect(partner.all.map((e) => e.id)).toEqual(newestFirst);
+        expect(partner.few.map((e) => e.id)).toEqual(newestFirst.slice(0, 1));
+      }
+      expect(result.data!.partners.some((p) => p.engagementCount > 1)).toBe(true);
+      for (const first of [0, -1, MAX_ENGAGEMENTS_LISTED + 1]) expectError(await read(first), 'BAD_USER_INPUT', 'first');
+    });
+
     it('records engagements for programme admins only, with valid periods and known partners', async () => {
       const create = `mutation($input: CreateEngagementInput!) { createEngagement(input: $input) { partner { slug } aspect pesantren { id } endsOn } }`;
       const input = { partnerSlug: 'mui', aspect: 'PRODUCT', titleIndonesian: 'Pendampingan halal 2025', startsOn: '2025-02-01', endsOn: '2025-06-30', pesantrenIds: [world.pesantren[0]!.id] };

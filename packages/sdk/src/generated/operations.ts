@@ -366,10 +366,22 @@ export type ArticlesQuery = { articles: { totalCount: number, pageInfo: { hasNex
 
 export type PartnersQueryVariables = Exact<{
   role?: PentahelixRole | null | undefined;
+  engagementsEach?: number | null | undefined;
 }>;
 
 
-export type PartnersQuery = { partners: Array<{ id: string, slug: string, name: string, role: PentahelixRole, site: string | null, logoUrl: string | null, engagements: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, pesantrenCount: number, title: { indonesian: string, english: string | null }, outcome: { indonesian: string, english: string | null } | null, pesantren: Array<{ id: string, slug: string, name: string } | null> }> }> };
+export type PartnersQuery = { partners: Array<{ id: string, slug: string, name: string, role: PentahelixRole, site: string | null, logoUrl: string | null, engagementCount: number, engagements: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, pesantrenCount: number, title: { indonesian: string, english: string | null }, outcome: { indonesian: string, english: string | null } | null, pesantren: Array<{ id: string, slug: string, name: string } | null> }> }> };
+
+export type PartnerQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type PartnerQuery = { partner: { id: string, slug: string, name: string, role: PentahelixRole, site: string | null, logoUrl: string | null, engagementCount: number, engagements: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, pesantrenCount: number, title: { indonesian: string, english: string | null }, outcome: { indonesian: string, english: string | null } | null, pesantren: Array<{ id: string, slug: string, name: string } | null> }> } | null };
+
+export type PartnerSummaryFragment = { id: string, slug: string, name: string, role: PentahelixRole, site: string | null, logoUrl: string | null, engagementCount: number };
+
+export type EngagementSummaryFragment = { id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, pesantrenCount: number, title: { indonesian: string, english: string | null }, outcome: { indonesian: string, english: string | null } | null, pesantren: Array<{ id: string, slug: string, name: string } | null> };
 
 export type RegionFragment = { name: string, kind: RegionKind, bpsCode: string | null, provinceName: string };
 
@@ -543,6 +555,40 @@ export const PesantrenSummaryFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"PesantrenSummary"}) as unknown as TypedDocumentString<PesantrenSummaryFragment, unknown>;
+export const PartnerSummaryFragmentDoc = new TypedDocumentString(`
+    fragment PartnerSummary on Partner {
+  id
+  slug
+  name
+  role
+  site
+  logoUrl
+  engagementCount
+}
+    `, {"fragmentName":"PartnerSummary"}) as unknown as TypedDocumentString<PartnerSummaryFragment, unknown>;
+export const EngagementSummaryFragmentDoc = new TypedDocumentString(`
+    fragment EngagementSummary on Engagement {
+  id
+  title {
+    ...LocalizedText
+  }
+  aspect
+  startsOn
+  endsOn
+  outcome {
+    ...LocalizedText
+  }
+  pesantren(first: 5) {
+    id
+    slug
+    name
+  }
+  pesantrenCount
+}
+    fragment LocalizedText on LocalizedText {
+  indonesian
+  english
+}`, {"fragmentName":"EngagementSummary"}) as unknown as TypedDocumentString<EngagementSummaryFragment, unknown>;
 export const RegionFragmentDoc = new TypedDocumentString(`
     fragment Region on Region {
   name
@@ -1083,38 +1129,85 @@ export const ArticlesDocument = new TypedDocumentString(`
   english
 }`) as unknown as TypedDocumentString<ArticlesQuery, ArticlesQueryVariables>;
 export const PartnersDocument = new TypedDocumentString(`
-    query Partners($role: PentahelixRole) {
+    query Partners($role: PentahelixRole, $engagementsEach: Int = 3) {
   partners(role: $role) {
-    id
-    slug
-    name
-    role
-    site
-    logoUrl
-    engagements {
-      id
-      title {
-        ...LocalizedText
-      }
-      aspect
-      startsOn
-      endsOn
-      outcome {
-        ...LocalizedText
-      }
-      pesantren(first: 5) {
-        id
-        slug
-        name
-      }
-      pesantrenCount
+    ...PartnerSummary
+    engagements(first: $engagementsEach) {
+      ...EngagementSummary
     }
   }
 }
     fragment LocalizedText on LocalizedText {
   indonesian
   english
+}
+fragment PartnerSummary on Partner {
+  id
+  slug
+  name
+  role
+  site
+  logoUrl
+  engagementCount
+}
+fragment EngagementSummary on Engagement {
+  id
+  title {
+    ...LocalizedText
+  }
+  aspect
+  startsOn
+  endsOn
+  outcome {
+    ...LocalizedText
+  }
+  pesantren(first: 5) {
+    id
+    slug
+    name
+  }
+  pesantrenCount
 }`) as unknown as TypedDocumentString<PartnersQuery, PartnersQueryVariables>;
+export const PartnerDocument = new TypedDocumentString(`
+    query Partner($slug: String!) {
+  partner(slug: $slug) {
+    ...PartnerSummary
+    engagements(first: 100) {
+      ...EngagementSummary
+    }
+  }
+}
+    fragment LocalizedText on LocalizedText {
+  indonesian
+  english
+}
+fragment PartnerSummary on Partner {
+  id
+  slug
+  name
+  role
+  site
+  logoUrl
+  engagementCount
+}
+fragment EngagementSummary on Engagement {
+  id
+  title {
+    ...LocalizedText
+  }
+  aspect
+  startsOn
+  endsOn
+  outcome {
+    ...LocalizedText
+  }
+  pesantren(first: 5) {
+    id
+    slug
+    name
+  }
+  pesantrenCount
+}`) as unknown as TypedDocumentString<PartnerQuery, PartnerQueryVariables>;
 export const InnovationDocument = new TypedDocumentString(`
     query Innovation($slug: String) {
   innovation(slug: $slug) {

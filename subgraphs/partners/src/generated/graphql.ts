@@ -303,7 +303,13 @@ export type MutationRevokeApiKeyArgs = {
 /** An organisation working with the OPOP programme. */
 export type Partner = {
   __typename?: 'Partner';
-  /** Newest first. */
+  /** How many engagements the partner has run, ongoing ones included. */
+  engagementCount: Scalars['Int']['output'];
+  /**
+   * The partner's newest engagements, the first `first` of them (1–100; 100 when not given). A list
+   * of partners asks for a few of each and says how many there are (`engagementCount`): at
+   * programme scale a partner runs dozens.
+   */
   engagements: Array<Engagement>;
   id: Scalars['ID']['output'];
   logoUrl?: Maybe<Scalars['String']['output']>;
@@ -312,6 +318,12 @@ export type Partner = {
   /** The organisation's web site, when known. */
   site?: Maybe<Scalars['String']['output']>;
   slug: Scalars['String']['output'];
+};
+
+
+/** An organisation working with the OPOP programme. */
+export type PartnerEngagementsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** The five kinds of partner of the Pentahelix model (GM-ABC). */
@@ -742,7 +754,8 @@ export type MutationResolvers<ContextType = PartnersContext, ParentType extends 
 
 export type PartnerResolvers<ContextType = PartnersContext, ParentType extends ResolversParentTypes['Partner'] = ResolversParentTypes['Partner'], FederationReferenceType extends FederationReferenceTypes['Partner'] = FederationReferenceTypes['Partner']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Partner']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  engagements?: Resolver<Array<ResolversTypes['Engagement']>, ParentType, ContextType>;
+  engagementCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  engagements?: Resolver<Array<ResolversTypes['Engagement']>, ParentType, ContextType, RequireFields<PartnerEngagementsArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   logoUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -1,3 +1,4 @@
+import { raw } from '@mikro-orm/core';
 import { firstPerGroup, readRecords, type EntityManager } from '@opop/server-kit';
 import { Engagement, EngagementPesantren, EngagementProduct, Partner, type PENTAHELIX_ROLES } from './partner.entity.ts';
 
@@ -38,9 +39,21 @@ export class PartnerRepository {
     return this.#em.find(Engagement, { id: { $in: [...ids] } });
   }
 
-  /** Each partner's newest MAX_ENGAGEMENTS_LISTED engagements, in one query. */
-  newestEngagementsOfPartners(partnerIds: readonly string[]): Promise<Map<string, Engagement[]>> {
-    return firstPerGroup(this.#em, Engagement, { keys: partnerIds, groupBy: 'partner', orderBy: NEWEST, limit: MAX_ENGAGEMENTS_LISTED });
+  /** Each partner's newest `limit` engagements (at most MAX_ENGAGEMENTS_LISTED), in one query. */
+  newestEngagementsOfPartners(partnerIds: readonly string[], limit: number = MAX_ENGAGEMENTS_LISTED): Promise<Map<string, Engagement[]>> {
+    return firstPerGroup(this.#em, Engagement, { keys: partnerIds, groupBy: 'partner', orderBy: NEWEST, limit: Math.min(limit, MAX_ENGAGEMENTS_LISTED) });
+  }
+
+  /** How many engagements each partner has, in the order asked, with one grouped query. */
+  async engagementCounts(partnerIds: readonly string[]): Promise<number[]> {
+    const rows = await this.#em
+      .createQueryBuilder(Engagement, 'e')
+      .select(['e.partner', raw('count(*)::int as total')])
+      .where({ partner: { $in: [...partnerIds] } })
+      .groupBy('e.partner')
+      .execute<{ partner_id: string; total: number | string }[]>('all', false);
+    const totals = new Map(rows.map((row) => [row.partner_id, Number(row.total)]));
+    return partnerIds.map((id) => totals.get(id) ?? 0);
   }
 
   /** Each pesantren's newest MAX_ENGAGEMENTS_LISTED engagements, in one query. */
