@@ -116,9 +116,12 @@ export const OPERATIONS: Operation[] = [
   { name: 'Products', variables: () => ({ first: 20 }), note: 'first page, with totalCount' },
   { name: 'StorefrontProducts', variables: () => ({ first: 100 }), note: 'first page of the build' },
   { name: 'PesantrenList', variables: () => ({ first: 20 }), note: 'first page, with totalCount' },
-  { name: 'StorefrontPesantren', variables: () => ({ first: 100 }), note: 'first page of the build' },
+  // The build asks 100 a page; the demo data has only 64 pesantren and 48 articles, so a page of 100
+  // would compare a part-filled page with a full one. 40, a page both fill, measures the cost of
+  // the same answer as the data grows.
+  { name: 'StorefrontPesantren', variables: () => ({ first: 40 }), note: 'a page of 40 of the build' },
   { name: 'Articles', variables: () => ({ first: 10 }) },
-  { name: 'StorefrontArticles', variables: () => ({ first: 100 }), note: 'first page of the build' },
+  { name: 'StorefrontArticles', variables: () => ({ first: 40 }), note: 'a page of 40 of the build' },
   { name: 'Categories', variables: () => ({}) },
   { name: 'StorefrontCategories', variables: () => ({}) },
   { name: 'Regencies', variables: () => ({}) },

@@ -74,9 +74,13 @@ describe.skipIf(Boolean(chromiumMissing))('a pesantren operator and the programm
         throw new Error(`no wanted option in ${String(target)}`);
       },
       file: async (target: Locator, file: { name: string; mimeType: string; buffer: Buffer }) => {
+        // Listen before the Tabs: Playwright asks Chromium to hand it file choosers without waiting
+        // for the answer, so a listener added together with the key press could miss the chooser.
+        const chooser = p.waitForEvent('filechooser');
+        chooser.catch(() => undefined); // when the field cannot be reached, that is the error to report
         await reach(target);
-        const [chooser] = await Promise.all([p.waitForEvent('filechooser'), p.keyboard.press('Space')]);
-        await chooser.setFiles(file);
+        await p.keyboard.press('Space');
+        await (await chooser).setFiles(file);
       },
     };
   };

@@ -354,10 +354,19 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
         if (request.resourceType() === 'image') fetched.push(request.url());
       });
       await page.addInitScript(() => {
-        const state = globalThis as unknown as { shifted: number };
+        // The total, and what moved when, so a failure names the element that shifted.
+        const state = globalThis as unknown as { shifted: number; shifts: string[] };
         state.shifted = 0;
+        state.shifts = [];
+        type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node?: Node | null }[] };
+        const describe = (node: Node | null | undefined) =>
+          node instanceof Element ? `${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}${node.className && typeof node.className === 'string' ? `.${node.className.trim().split(/\s+/).join('.')}` : ''}` : String(node?.nodeName);
         new PerformanceObserver((list) => {
-          for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) state.shifted += entry.value;
+          for (const entry of list.getEntries() as Shift[]) {
+            if (entry.hadRecentInput) continue;
+            state.shifted += entry.value;
+            state.shifts.push(`${entry.value.toFixed(4)} at ${Math.round(entry.startTime)} ms: ${(entry.sources ?? []).map((source) => describe(source.node)).join(', ')}`);
+          }
         }).observe({ type: 'layout-shift', buffered: true });
       });
       try {
@@ -369,7 +378,11 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
         const hex = images[0]!.color.slice(1).match(/../g)!.map((pair) => parseInt(pair, 16));
         expect(shown.box).toBe(`rgb(${hex.join(', ')})`);
         await page.waitForLoadState('networkidle');
-        expect(await page.evaluate(() => (globalThis as unknown as { shifted: number }).shifted)).toBeLessThan(0.001);
+        const layout = await page.evaluate(() => {
+          const { shifted, shifts } = globalThis as unknown as { shifted: number; shifts: string[] };
+          return { shifted, shifts };
+        });
+        expect(layout.shifted, `layout shifts: ${layout.shifts.join('; ')}`).toBeLessThan(0.001);
         expect(fetched.filter((address) => address.includes('/photos/') && !address.endsWith('.avif'))).toEqual([]);
         expect(await axeViolations(page)).toEqual([]);
       } finally {
