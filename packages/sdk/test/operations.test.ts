@@ -88,6 +88,7 @@ describe('the SDK operations', () => {
         'enrolmentStats',
         'expressInterest',
         'innovation',
+        'partner',
         'partners',
         'pesantren',
         'pesantrenList',

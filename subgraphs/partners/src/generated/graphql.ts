@@ -370,6 +370,7 @@ export type Query = {
    * API key's partner); null when the credential names none.
    */
   myPartner?: Maybe<Partner>;
+  /** A partner by its slug, with all its engagements (`engagements`); null when no partner has the slug. */
   partner?: Maybe<Partner>;
   partners: Array<Partner>;
 };
