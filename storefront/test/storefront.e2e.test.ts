@@ -358,14 +358,15 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
         const state = globalThis as unknown as { shifted: number; shifts: string[] };
         state.shifted = 0;
         state.shifts = [];
-        type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node?: Node | null }[] };
+        type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node?: Node | null; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }[] };
+        const rect = (r: DOMRectReadOnly) => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}×${Math.round(r.height)}`;
         const describe = (node: Node | null | undefined) =>
           node instanceof Element ? `${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}${node.className && typeof node.className === 'string' ? `.${node.className.trim().split(/\s+/).join('.')}` : ''}` : String(node?.nodeName);
         new PerformanceObserver((list) => {
           for (const entry of list.getEntries() as Shift[]) {
             if (entry.hadRecentInput) continue;
             state.shifted += entry.value;
-            state.shifts.push(`${entry.value.toFixed(4)} at ${Math.round(entry.startTime)} ms: ${(entry.sources ?? []).map((source) => describe(source.node)).join(', ')}`);
+            state.shifts.push(`${entry.value.toFixed(4)} at ${Math.round(entry.startTime)} ms: ${(entry.sources ?? []).map((source) => `${describe(source.node)} from ${rect(source.previousRect)} to ${rect(source.currentRect)}`).join(', ')}`);
           }
         }).observe({ type: 'layout-shift', buffered: true });
       });
