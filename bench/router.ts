@@ -114,15 +114,16 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
       ROUTER_IDENTITY_SECRET: SECRET,
       // The load comes from one address; the limit is not what is measured here.
       RATE_LIMIT_IP_PER_MINUTE: '1000000',
-      ROUTER_WORKERS: String(availableParallelism()),
     };
+    // As shipped: one process (ROUTER_WORKERS' default), like the plain gateway; scaling out is
+    // replicas behind a balancer (issue 16). A row with one worker per core shows the alternative.
     const cached = await start('router', 'router/src/server.ts', routerEnv, readyProbe);
     children.push(cached.child);
     const uncached = await start('router (cache off)', 'router/src/server.ts', { ...routerEnv, RESPONSE_CACHE: 'false' }, readyProbe);
     children.push(uncached.child);
-    // One process, like the plain gateway: what the router costs without the second worker competing for these cores.
-    const single1 = await start('router (cache off, 1 worker)', 'router/src/server.ts', { ...routerEnv, RESPONSE_CACHE: 'false', ROUTER_WORKERS: '1' }, readyProbe);
-    children.push(single1.child);
+    const workers = availableParallelism();
+    const perCore = await start(`router (cache off, ${workers} workers)`, 'router/src/server.ts', { ...routerEnv, RESPONSE_CACHE: 'false', ROUTER_WORKERS: String(workers) }, readyProbe);
+    children.push(perCore.child);
     const plain = await start('plain gateway', 'bench/plain-gateway.ts', { ROUTER_IDENTITY_SECRET: SECRET, SUBGRAPH_URLS: JSON.stringify(subgraphUrls) }, answersProbe);
     children.push(plain.child);
     // The floor (issue 21): the same read on the same table with graphql-js over pg, no ORM. It
@@ -177,7 +178,7 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
       plain: await load(plain.url, stock, {}, LOAD),
       uncached: await load(uncached.url, stock, {}, LOAD),
       uncachedBefore: before ? await load(before.router.url, stock, {}, LOAD) : undefined,
-      oneWorker: await load(single1.url, stock, {}, LOAD),
+      perCore: await load(perCore.url, stock, {}, LOAD),
       cached: await load(cached.url, stock, {}, LOAD),
     };
     console.log('  product page …');
@@ -185,7 +186,7 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
       plain: await load(plain.url, page, {}, LOAD),
       uncached: await load(uncached.url, page, {}, LOAD),
       uncachedBefore: before ? await load(before.router.url, page, {}, LOAD) : undefined,
-      oneWorker: await load(single1.url, page, {}, LOAD),
+      perCore: await load(perCore.url, page, {}, LOAD),
       cached: await load(cached.url, page, {}, LOAD),
     };
     console.log('  operation mix …');
@@ -193,6 +194,7 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
       plain: await load(plain.url, mix, {}, LOAD),
       uncached: await load(uncached.url, mix, {}, LOAD),
       uncachedBefore: before ? await load(before.router.url, mix, {}, LOAD) : undefined,
+      perCore: await load(perCore.url, mix, {}, LOAD),
       cached: await load(cached.url, mix, {}, LOAD),
     };
     // Cacheable by a CDN: the product card asked for by GET with its hash alone, from our router
@@ -250,7 +252,7 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
         await rm(dir, { recursive: true, force: true });
       };
       await profiled('catalogue subgraph', 'catalogue-product-stock.cpuprofile', 'subgraphs/catalogue/src/server.ts', subgraphEnvOf('catalogue', { PESANTREN_URL: subgraphUrls['pesantren']!, SEED_DEMO_DATA: 'false' }), readyProbe, direct);
-      await profiled('our router, cache off, 1 worker', 'router-product-stock.cpuprofile', 'router/src/server.ts', { ...routerEnv, RESPONSE_CACHE: 'false', ROUTER_WORKERS: '1' }, readyProbe, async () => ({}));
+      await profiled('our router, cache off, 1 worker', 'router-product-stock.cpuprofile', 'router/src/server.ts', { ...routerEnv, RESPONSE_CACHE: 'false' }, readyProbe, async () => ({}));
     }
 
     const keeps = single.cached.throughput / single.subgraph.throughput;
@@ -263,7 +265,7 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
     const added = (r: LoadResult) => `${ms(r.p50 - sequential.subgraph.p50)} at p50, ${ms(r.p95 - sequential.subgraph.p95)} at p95`;
     const header = '| target | requests/s | × baseline | p50 | p95 | p99 | failed |\n|---|---|---|---|---|---|---|';
 
-    const body = `Five subgraphs with the demo data on ${databaseUrl ? 'PostgreSQL' : 'PGlite (no PostgreSQL URL was given)'}, our router (\`NODE_ENV=production\`, ${availableParallelism()} workers) with its response cache on and off, and a plain \`@apollo/gateway\` (default settings, Apollo Server standalone, one process) over the same subgraphs. A closed-loop load generator (undici, ${LOAD.connections} connections, ${LOAD.warmupMs / 1000} s warm-up, ${LOAD.durationMs / 1000} s measured) sends our clients' persisted operations as full documents, each with a random one of ${slugs.length} listed product slugs. Everything, the load generator included, shares this machine's ${availableParallelism()} cores.
+    const body = `Five subgraphs with the demo data on ${databaseUrl ? 'PostgreSQL' : 'PGlite (no PostgreSQL URL was given)'}, our router (\`NODE_ENV=production\`, one process as shipped; a row with ${workers} workers) with its response cache on and off, and a plain \`@apollo/gateway\` (default settings, Apollo Server standalone, one process) over the same subgraphs. A closed-loop load generator (undici, ${LOAD.connections} connections, ${LOAD.warmupMs / 1000} s warm-up, ${LOAD.durationMs / 1000} s measured) sends our clients' persisted operations as full documents, each with a random one of ${slugs.length} listed product slugs. Everything, the load generator included, shares this machine's ${availableParallelism()} cores.
 
 **A single-subgraph query** (\`StorefrontProductStock\`: a product's stock and price, catalogue only), the calling subgraph as baseline:
 
@@ -271,7 +273,7 @@ ${header}
 ${single.floor ? `${row('floor: graphql-js over pg, no ORM, same table (bench/floor-subgraph.ts)', single.floor, single.subgraph)}\n` : ''}${row('catalogue subgraph, called directly (baseline)', single.subgraph, single.subgraph)}
 ${single.subgraphBefore ? `${row(`catalogue subgraph at ${baseline!.commit}, before issue 21`, single.subgraphBefore, single.subgraph)}\n` : ''}${row('plain @apollo/gateway, default settings', single.plain, single.subgraph)}
 ${row('our router, response cache off', single.uncached, single.subgraph)}${single.uncachedBefore ? `\n${row(`our router at ${baseline!.commit}, response cache off`, single.uncachedBefore, single.subgraph)}` : ''}
-${row('our router, response cache off, 1 worker', single.oneWorker, single.subgraph)}
+${row(`our router, response cache off, ${workers} workers`, single.perCore, single.subgraph)}
 ${row('our router (default: response cache on)', single.cached, single.subgraph)}
 
 ${single.subgraphBefore ? `${verdict(single.subgraph.throughput / single.subgraphBefore.throughput >= 2)} Today's catalogue subgraph serves ${ratio(single.subgraph.throughput / single.subgraphBefore.throughput)} the throughput of the same subgraph at ${baseline!.commit} (the code before issue 21), measured in this run (target ≥ 2×)${baseline!.caveat ? `; ${baseline!.caveat}` : ''}. ` : `_The code before issue 21 was not measured: ${'missing' in checkout ? checkout.missing : ''}._ `}${single.floor ? `${verdict(single.subgraph.throughput / single.floor.throughput >= 0.7)} The catalogue subgraph serves ${ratio(single.subgraph.throughput / single.floor.throughput)} of the floor's throughput (target ≥ 0.70×).` : '_The floor was not measured: it reads PostgreSQL (set BENCH_DATABASE_URL or TEST_DATABASE_URL)._'} ${verdict(keeps >= 0.6)} Our router keeps ${ratio(keeps)} of the subgraph's throughput (target ≥ 0.60×; ${ratio(keepsUncached)} with the cache off), the plain gateway ${ratio(single.plain.throughput / single.subgraph.throughput)}.
@@ -281,7 +283,7 @@ ${single.subgraphBefore ? `${verdict(single.subgraph.throughput / single.subgrap
 ${header}
 ${row('plain @apollo/gateway, default settings (baseline)', productPage.plain, productPage.plain)}
 ${row('our router, response cache off', productPage.uncached, productPage.plain)}${productPage.uncachedBefore ? `\n${row(`our router at ${baseline!.commit}, response cache off`, productPage.uncachedBefore, productPage.plain)}` : ''}
-${row('our router, response cache off, 1 worker', productPage.oneWorker, productPage.plain)}
+${row(`our router, response cache off, ${workers} workers`, productPage.perCore, productPage.plain)}
 ${row('our router (default: response cache on)', productPage.cached, productPage.plain)}
 
 ${verdict(pageRatio >= 4 && productPage.cached.p95 <= productPage.plain.p95)} Our router serves ${ratio(pageRatio)} the plain gateway's throughput (target ≥ 4×) at p95 ${ms(productPage.cached.p95)} against ${ms(productPage.plain.p95)}; with the cache off ${ratio(pageRatioUncached)} at p95 ${ms(productPage.uncached.p95)}.
@@ -291,6 +293,7 @@ ${verdict(pageRatio >= 4 && productPage.cached.p95 <= productPage.plain.p95)} Ou
 ${header}
 ${row('plain @apollo/gateway, default settings (baseline)', mixed.plain, mixed.plain)}
 ${row('our router, response cache off', mixed.uncached, mixed.plain)}${mixed.uncachedBefore ? `\n${row(`our router at ${baseline!.commit}, response cache off`, mixed.uncachedBefore, mixed.plain)}` : ''}
+${row(`our router, response cache off, ${workers} workers`, mixed.perCore, mixed.plain)}
 ${row('our router (default: response cache on)', mixed.cached, mixed.plain)}
 
 ${verdict([single.uncached.throughput / single.plain.throughput, pageRatioUncached, mixed.uncached.throughput / mixed.plain.throughput].every((value) => value >= 1.2))} Without its response cache our router serves ${ratio(single.uncached.throughput / single.plain.throughput)} the plain gateway's throughput on the single query, ${ratio(pageRatioUncached)} on the product page and ${ratio(mixed.uncached.throughput / mixed.plain.throughput)} on the mix (target ≥ 1.20× on each; issue 21).
@@ -308,7 +311,7 @@ ${profiles.length ? profiles.map(({ name, file, shares }) => `*${name}* (${Math.
 
 **Latency added per request**, one request at a time (\`StorefrontProductStock\`): the subgraph alone answers in ${ms(sequential.subgraph.p50)} at p50 and ${ms(sequential.subgraph.p95)} at p95; our router adds ${added(sequential.uncached)} with the cache off, ${added(sequential.cached)} with it on; the plain gateway adds ${added(sequential.plain)}.
 
-${failures ? `**${failures} requests failed** (HTTP status other than 200 or GraphQL errors): the figures above are not to be trusted.` : 'No request failed (each was HTTP 200 without GraphQL errors).'} The cached figures are what shoppers and widgets get for repeated public reads; with the cache off they show what the router itself costs (keep-alive connections, persisted operations, cached plans and signatures, ${availableParallelism()} workers).`;
+${failures ? `**${failures} requests failed** (HTTP status other than 200 or GraphQL errors): the figures above are not to be trusted.` : 'No request failed (each was HTTP 200 without GraphQL errors).'} The cached figures are what shoppers and widgets get for repeated public reads; with the cache off they show what the router itself costs (keep-alive connections, persisted operations, cached plans and signatures, one process).`;
     return { title: 'Router throughput: ours, a plain @apollo/gateway and the subgraph itself (issue 9)', body };
   } finally {
     await stopAll(children);
