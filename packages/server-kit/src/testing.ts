@@ -142,8 +142,20 @@ export const operatorIdentity = (pesantrenId: string, subject = 'test-operator')
  * compared, so other suites' schemas in the same database do not count.
  */
 export async function schemaDrift(database: Database): Promise<string> {
-  const sql = await database.orm.schema.getUpdateSchemaSQL({ schema: database.schema, wrap: false });
-  return sql.replace(/set names '[^']+';/g, '').trim();
+  // MikroORM reads every schema's tables before comparing ours, so another test file running at
+  // the same time can drop its schema between the listing and the read ("schema … does not
+  // exist"). Such a failure names another schema than ours: read again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const sql = await database.orm.schema.getUpdateSchemaSQL({ schema: database.schema, wrap: false });
+      return sql.replace(/set names '[^']+';/g, '').trim();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const dropped = /(?:schema|relation) "([^"]+?)(?:"\.|")/.exec(message)?.[1];
+      const ours = database.schema !== undefined && dropped?.startsWith(database.schema);
+      if (attempt >= 5 || !/does not exist/.test(message) || !dropped || ours) throw error;
+    }
+  }
 }
 
 const reservedPorts = new Set<number>();
