@@ -1,5 +1,5 @@
 import { raw } from '@mikro-orm/core';
-import { firstPerGroup, readRecords, type EntityManager } from '@opop/server-kit';
+import { firstPerGroup, MAX_PAGE_SIZE, readRecords, type EntityManager } from '@opop/server-kit';
 import { Engagement, EngagementPesantren, EngagementProduct, Partner, type PENTAHELIX_ROLES } from './partner.entity.ts';
 
 /** A link between an engagement and what it supported, as read for answers: the engagement's key and the other side's. */
@@ -13,7 +13,8 @@ const NEWEST = { startsOn: 'desc', id: 'asc' } as const;
  * and a product's engagements (`engagements`, `partnerships`, `partnerPrograms`): no list answers more.
  */
 export const MAX_PARTNERS_LISTED = 100;
-export const MAX_ENGAGEMENTS_LISTED = 100;
+// The kit's page bound, which `Partner.engagements(first)` is checked against (pageSize).
+export const MAX_ENGAGEMENTS_LISTED = MAX_PAGE_SIZE;
 
 /** Reads of partners and their engagements; one instance per request. */
 export class PartnerRepository {

@@ -1,4 +1,4 @@
-import { badUserInput, isUuid, parseId } from '@opop/server-kit';
+import { badUserInput, isUuid, pageSize, parseId } from '@opop/server-kit';
 import type { Resolvers } from '../../generated/graphql.ts';
 import { MAX_PESANTREN_PER_ENGAGEMENT } from './partner.input.ts';
 import { MAX_ENGAGEMENTS_LISTED } from './partner.repository.ts';
@@ -19,12 +19,8 @@ export const partnerResolvers: Resolvers = {
 
   Partner: {
     __resolveReference: (reference, { loaders }) => (isUuid(reference.id) ? loaders.partnerById.load(reference.id.toLowerCase()) : null),
-    engagements: (partner, { first }, { loaders }) => {
-      // An explicit null asks for the default: as many as a list answers.
-      const limit = first ?? MAX_ENGAGEMENTS_LISTED;
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_ENGAGEMENTS_LISTED) throw badUserInput(`must be between 1 and ${MAX_ENGAGEMENTS_LISTED}`, 'first');
-      return loaders.engagementsByPartner(limit).load(partner.id);
-    },
+    // The kit's page bounds (1–100) are the list's: MAX_ENGAGEMENTS_LISTED. An explicit null asks for the default.
+    engagements: (partner, { first }, { loaders }) => loaders.engagementsByPartner(pageSize(first, MAX_ENGAGEMENTS_LISTED)).load(partner.id),
     engagementCount: (partner, _args, { loaders }) => loaders.engagementCountOfPartner.load(partner.id),
   },
 
