@@ -31,6 +31,33 @@ interface ApiProduct {
   pesantren: { slug: string } | null;
 }
 
+/** Records every layout shift from the page's first paint, and what moved from where to where. */
+async function watchLayoutShifts(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const state = globalThis as unknown as { shifted: number; shifts: string[] };
+    state.shifted = 0;
+    state.shifts = [];
+    type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node?: Node | null; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }[] };
+    const rect = (r: DOMRectReadOnly) => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}×${Math.round(r.height)}`;
+    const describe = (node: Node | null | undefined) =>
+      node instanceof Element ? `${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}${node.className && typeof node.className === 'string' ? `.${node.className.trim().split(/\s+/).join('.')}` : ''}` : String(node?.nodeName);
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as Shift[]) {
+        if (entry.hadRecentInput) continue;
+        state.shifted += entry.value;
+        state.shifts.push(`${entry.value.toFixed(4)} at ${Math.round(entry.startTime)} ms: ${(entry.sources ?? []).map((source) => `${describe(source.node)} from ${rect(source.previousRect)} to ${rect(source.currentRect)}`).join(', ')}`);
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+
+/** The total layout shift so far (CLS without session windows) and each shift, to name a failure. */
+const layoutShifts = (page: Page) =>
+  page.evaluate(() => {
+    const { shifted, shifts } = globalThis as unknown as { shifted: number; shifts: string[] };
+    return { shifted, shifts };
+  });
+
 async function api<T>(platform: StartedPlatform, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
   const response = await fetch(platform.api, {
     method: 'POST',
@@ -353,23 +380,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       page.on('requestfinished', (request) => {
         if (request.resourceType() === 'image') fetched.push(request.url());
       });
-      await page.addInitScript(() => {
-        // The total, and what moved when, so a failure names the element that shifted.
-        const state = globalThis as unknown as { shifted: number; shifts: string[] };
-        state.shifted = 0;
-        state.shifts = [];
-        type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node?: Node | null; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }[] };
-        const rect = (r: DOMRectReadOnly) => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}×${Math.round(r.height)}`;
-        const describe = (node: Node | null | undefined) =>
-          node instanceof Element ? `${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}${node.className && typeof node.className === 'string' ? `.${node.className.trim().split(/\s+/).join('.')}` : ''}` : String(node?.nodeName);
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries() as Shift[]) {
-            if (entry.hadRecentInput) continue;
-            state.shifted += entry.value;
-            state.shifts.push(`${entry.value.toFixed(4)} at ${Math.round(entry.startTime)} ms: ${(entry.sources ?? []).map((source) => `${describe(source.node)} from ${rect(source.previousRect)} to ${rect(source.currentRect)}`).join(', ')}`);
-          }
-        }).observe({ type: 'layout-shift', buffered: true });
-      });
+      await watchLayoutShifts(page);
       try {
         await page.goto(`${photoSite}/produk/${photographed.slug}/`);
         const main = page.locator('.visual.main img');
@@ -379,10 +390,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
         const hex = images[0]!.color.slice(1).match(/../g)!.map((pair) => parseInt(pair, 16));
         expect(shown.box).toBe(`rgb(${hex.join(', ')})`);
         await page.waitForLoadState('networkidle');
-        const layout = await page.evaluate(() => {
-          const { shifted, shifts } = globalThis as unknown as { shifted: number; shifts: string[] };
-          return { shifted, shifts };
-        });
+        const layout = await layoutShifts(page);
         expect(layout.shifted, `layout shifts: ${layout.shifts.join('; ')}`).toBeLessThan(0.001);
         expect(fetched.filter((address) => address.includes('/photos/') && !address.endsWith('.avif'))).toEqual([]);
         expect(await axeViolations(page)).toEqual([]);
@@ -593,6 +601,53 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       } finally {
         await setStock(before);
       }
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a product page built in stock whose live stock says sold out, and one built sold out whose live stock says in stock: the button follows the live stock and nothing moves (CLS 0)', async () => {
+    const { products } = await api<{ products: { nodes: ApiProduct[] } }>(platform, `{ products(first: 100) { nodes { ${PRODUCT_FIELDS} } } }`);
+    const builtSoldOut = products.nodes.find((p) => p.stock === 0)!;
+    expect(builtSoldOut, 'the demo data lists a sold-out product among the first 100').toBeDefined();
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'id-ID' });
+    const page = await context.newPage();
+    await watchLayoutShifts(page);
+    // The live stock line's answer, changed on its way to the page: the built page and the live
+    // stock disagree, as they do when a product sells out (or is restocked) before its page is
+    // published again.
+    let liveStock = 0;
+    await page.route('**/graphql**', async (route) => {
+      if (!(route.request().postData() ?? route.request().url()).includes('StorefrontProductStock')) return route.continue();
+      const response = await route.fetch();
+      const json = (await response.json()) as { data: { product: { stock: number; inStock: boolean } | null } };
+      json.data.product = { ...json.data.product!, stock: liveStock, inStock: liveStock > 0 };
+      await route.fulfill({ response, json });
+    });
+    try {
+      const cases = [
+        { address: url(`/produk/${product.slug}/`), stock: 0, button: 'Stok habis', line: 'Stok habis' },
+        { address: url(`/en/products/${product.slug}/`), stock: 0, button: 'Out of stock', line: 'Out of stock' },
+        { address: url(`/produk/${builtSoldOut.slug}/`), stock: 12, button: 'Tambah ke keranjang', line: `Stok tersedia: 12 ${builtSoldOut.unit}` },
+      ];
+      for (const expected of cases) {
+        liveStock = expected.stock;
+        await page.goto(expected.address);
+        const button = page.locator('form[data-add-to-cart] button[type=submit]');
+        await expect.poll(() => page.locator('[data-stock]').textContent(), { message: expected.address }).toBe(expected.line);
+        expect(await button.innerText()).toBe(expected.button);
+        expect(await page.getByRole('button', { name: expected.button, exact: true }).count()).toBe(1);
+        expect(await button.isDisabled()).toBe(expected.stock === 0);
+        expect(await page.locator('#quantity').isDisabled()).toBe(expected.stock === 0);
+        await page.waitForLoadState('networkidle');
+        const layout = await layoutShifts(page);
+        expect(layout.shifted, `${expected.address}: layout shifts: ${layout.shifts.join('; ')}`).toBeLessThan(0.001);
+      }
+      // Restocked since the build: it can be added, up to the live stock.
+      await page.getByLabel('Jumlah').fill('2');
+      await page.getByRole('button', { name: 'Tambah ke keranjang' }).click();
+      await expect.poll(() => page.locator('[data-cart-count]').textContent()).toBe('2');
+      expect(await page.locator('#quantity').getAttribute('max')).toBe('12');
     } finally {
       await context.close();
     }

@@ -1,5 +1,6 @@
 import { execute } from '../lib/api.ts';
 import { rupiah } from '../lib/format.ts';
+import { MAX_LINE_QUANTITY } from '../lib/order-limits.ts';
 import { StorefrontProductStockDocument } from '../generated/operations.ts';
 
 /**
@@ -18,17 +19,24 @@ export async function refreshStock(): Promise<void> {
   }
   if (!product) return;
   const locale = document.documentElement.lang.startsWith('en') ? 'en-GB' : 'id-ID';
-  const form = document.querySelector<HTMLFormElement>('form[data-add-to-cart]');
   const price = document.querySelector<HTMLElement>('[data-price]');
   if (price) price.textContent = rupiah(product.priceRupiah);
-  if (!product.inStock) {
-    line.textContent = line.dataset['outOfStock'] ?? '';
-    form?.remove();
-    return;
+  line.textContent = product.inStock
+    ? ((product.stock === 1 ? line.dataset['inStockOne'] : line.dataset['inStock']) ?? '').replace('{stock}', product.stock.toLocaleString(locale))
+    : (line.dataset['outOfStock'] ?? '');
+  // The form stays where it is, enabled or not, so nothing under it moves when the live stock
+  // differs from the built page.
+  const form = document.querySelector<HTMLFormElement>('form[data-add-to-cart]');
+  if (!form) return;
+  const quantity = form.querySelector<HTMLInputElement>('input[type=number]');
+  const button = form.querySelector<HTMLButtonElement>('button[type=submit]');
+  if (quantity) {
+    quantity.disabled = !product.inStock;
+    if (product.inStock) quantity.max = String(Math.min(product.stock, MAX_LINE_QUANTITY));
   }
-  line.textContent = ((product.stock === 1 ? line.dataset['inStockOne'] : line.dataset['inStock']) ?? '').replace('{stock}', product.stock.toLocaleString(locale));
-  if (form) {
-    form.querySelector<HTMLInputElement>('input[type=number]')?.setAttribute('max', String(product.stock));
-    form.dataset['addToCart'] = JSON.stringify({ ...JSON.parse(form.dataset['addToCart']!), stock: product.stock, priceRupiah: product.priceRupiah });
+  if (button) {
+    button.disabled = !product.inStock;
+    button.toggleAttribute('data-sold-out', !product.inStock);
   }
+  form.dataset['addToCart'] = JSON.stringify({ ...JSON.parse(form.dataset['addToCart']!), stock: product.stock, priceRupiah: product.priceRupiah });
 }
