@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { MikroORM, type AnyEntity, type Constructor, type EntityClass, type EntitySchema, type EventSubscriber } from '@mikro-orm/core';
@@ -9,6 +10,7 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { envVar } from './config.ts';
+import { emptyClusterImage } from './empty-cluster.ts';
 import type { Logger } from './logger.ts';
 
 /** The repository's `.data/` folder, wherever the process was started from: embedded databases live there. */
@@ -140,10 +142,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     allowGlobalContext: false,
   };
 
+  // A new cluster (in memory for tests, or a first start) from an image of an empty one rather than initdb.
+  const emptyCluster = embedded && (dataDir === IN_MEMORY || !existsSync(join(dataDir, 'PG_VERSION'))) ? await emptyClusterImage() : undefined;
   let orm: Orm;
   try {
     orm = embedded
-      ? ((await MikroORM.init({ ...common, driver: PgliteDriver, dbName: dataDir })) as unknown as Orm)
+      ? ((await MikroORM.init({
+          ...common,
+          driver: PgliteDriver,
+          dbName: dataDir,
+          // A function: MikroORM copies plain option objects, and a copied Blob cannot be read.
+          ...(emptyCluster ? { driverOptions: () => ({ loadDataDir: emptyCluster }) } : {}),
+        })) as unknown as Orm)
       : ((await MikroORM.init({
           ...common,
           driver: PostgreSqlDriver,
