@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { Agent, createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createCatalogueService } from '@opop/catalogue/app';
 import { EMBEDDED_SEARCH } from '@opop/catalogue/config';
 import { loadCatalogue } from '@opop/catalogue/seeder';
@@ -292,32 +294,33 @@ export async function storefrontSearchOverHttp(databaseUrl: string | undefined):
     children.push(pesantren.child);
     const catalogue = await startService('catalogue', 'subgraphs/catalogue/src/server.ts', { ...common, DATABASE_SCHEMA: MEDIUM.catalogue, PESANTREN_URL: pesantren.url, SEARCH_POLL_MS: '60000' }, readyProbe);
     children.push(catalogue.child);
-    const urls: Record<string, string> = { catalogue: catalogue.url, pesantren: pesantren.url };
     // The operation reaches only these two; the others are never called.
-    const router = await startService(
-      'router',
-      'router/src/server.ts',
-      {
-        ...Object.fromEntries(SUBGRAPHS.map(({ name, urlVariable }) => [urlVariable, urls[name] ?? 'http://127.0.0.1:9/graphql'])),
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        ROUTER_IDENTITY_SECRET: IDENTITY_SECRET,
-        RESPONSE_CACHE: 'false',
-        // One request at a time: a second worker would only wait.
-        ROUTER_WORKERS: '1',
-        // One client sends every request: per-address limits would measure the limiter instead.
-        RATE_LIMIT_IP_PER_MINUTE: '1000000',
-      },
-      readyProbe,
-    );
+    const startRouter = (urls: Record<string, string>) =>
+      startService(
+        'router',
+        'router/src/server.ts',
+        {
+          ...Object.fromEntries(SUBGRAPHS.map(({ name, urlVariable }) => [urlVariable, urls[name] ?? 'http://127.0.0.1:9/graphql'])),
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'warn',
+          ROUTER_IDENTITY_SECRET: IDENTITY_SECRET,
+          RESPONSE_CACHE: 'false',
+          // One request at a time: a second worker would only wait.
+          ROUTER_WORKERS: '1',
+          // One client sends every request: per-address limits would measure the limiter instead.
+          RATE_LIMIT_IP_PER_MINUTE: '1000000',
+        },
+        readyProbe,
+      );
+    const router = await startRouter({ catalogue: catalogue.url, pesantren: pesantren.url });
     children.push(router.child);
     const api = router.url;
     const manifest = JSON.parse(await readFile(new URL('../schema/persisted-operations.json', import.meta.url), 'utf8')) as Record<string, string>;
     const document = Object.values(manifest).find((text) => /\bquery StorefrontSearch\b/.test(text))!;
     const queries = ['kripik tempe', 'madu klanceng gersik', 'kopi ijen banyu wangi', 'honey', 'keripik', 'sarung tenun', 'jual madu hutan asli murah', 'air minum', 'kerudung segi empat', 'mukena'];
-    const ask = async (query: string) => {
+    const ask = async (query: string, endpoint = api) => {
       const body = JSON.stringify({ query: document, variables: { query, filters: {}, sort: 'RELEVANCE', page: 1, pageSize: 20 } });
-      const response = await fetch(api, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-encoding': BROWSER_ENCODINGS }, body });
+      const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-encoding': BROWSER_ENCODINGS }, body });
       const json = (await response.json()) as { errors?: unknown };
       if (!response.ok || json.errors) throw new Error(JSON.stringify(json));
     };
@@ -342,14 +345,80 @@ export async function storefrontSearchOverHttp(databaseUrl: string | undefined):
       all.push(timing.p50);
       rows.push(`| ${query} | ${ms(timing.p50)} | ${ms(timing.p95)} |`);
     }
+    // Where a request's time goes: a second router whose subgraph calls pass through proxies in
+    // this process that time each answer. Not the figures above: the proxies add their own hop.
+    const calls = { catalogue: [] as number[], pesantren: [] as number[] };
+    const proxies = [await timingProxy(catalogue.url, calls.catalogue), await timingProxy(pesantren.url, calls.pesantren)];
+    const timed = await startRouter({ catalogue: proxies[0]!.url, pesantren: proxies[1]!.url });
+    children.push(timed.child);
+    const totals: number[] = [];
+    const rest: number[] = [];
+    const split = queries.filter((query) => query !== 'mukena');
+    const sumFrom = (samples: number[], from: number) => samples.slice(from).reduce((sum, value) => sum + value, 0);
+    try {
+      for (let round = 0; round < 10; round++) for (const query of split) await ask(query, timed.url);
+      calls.catalogue.length = 0;
+      calls.pesantren.length = 0;
+      for (let round = 0; round < 30; round++) {
+        for (const query of split) {
+          const [catalogueCalls, pesantrenCalls] = [calls.catalogue.length, calls.pesantren.length];
+          const started = performance.now();
+          await ask(query, timed.url);
+          const total = performance.now() - started;
+          totals.push(total);
+          rest.push(total - sumFrom(calls.catalogue, catalogueCalls) - sumFrom(calls.pesantren, pesantrenCalls));
+        }
+      }
+    } finally {
+      await Promise.all(proxies.map((proxy) => proxy.close()));
+    }
+    const quantiles = (samples: number[]) => {
+      const sorted = [...samples].sort((a, b) => a - b);
+      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+      return `p50 ${ms(at(0.5))}, p95 ${ms(at(0.95))}`;
+    };
     return [
       `${title}: \`StorefrontSearch\` (20 products with their pesantren and regency, facets, highlights) through our router (one worker) with its response cache off, to the catalogue and pesantren subgraphs holding \`--scale medium\` (${SCALES.medium.products.toLocaleString('en')} products, ${SCALES.medium.pesantren} pesantren) on PostgreSQL, each service a process of its own with production settings, one request at a time, answers compressed as for a browser. Worst query p95 ${ms(worst)} (target: under ${TARGET_HTTP_P95_MS} ms) — **${worst < TARGET_HTTP_P95_MS ? 'target met' : 'target missed'}**; median of the queries' p50 ${ms(all.sort((a, b) => a - b)[Math.floor(all.length / 2)]!)}.`,
       '',
       '| storefront query | p50 | p95 |',
       '|---|---|---|',
       ...rows,
+      '',
+      `Where the time goes (${totals.length} requests of the ${split.length} queries with results, through a second router whose subgraph calls pass through timing proxies in the bench's process, which add a hop of their own): the whole request ${quantiles(totals)}; the catalogue's answer (search, 20 products, facets) ${quantiles(calls.catalogue)}; the pesantren subgraph's (the 20 products' pesantren and regencies) ${quantiles(calls.pesantren)}; the rest, in the router, the client and the proxies, ${quantiles(rest)}.`,
     ].join('\n');
   } finally {
     await stopAll(children);
   }
+}
+
+/** Forwards a router's calls to a subgraph over kept-alive connections, recording how long each answer took. */
+async function timingProxy(target: string, took: number[]): Promise<{ url: string; close: () => Promise<void> }> {
+  const destination = new URL(target);
+  const agent = new Agent({ keepAlive: true });
+  const server = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const started = performance.now();
+      const call = httpRequest({ agent, host: destination.hostname, port: destination.port, path: destination.pathname, method: incoming.method, headers: incoming.headers }, (answer) => {
+        const body: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => body.push(chunk));
+        answer.on('end', () => {
+          took.push(performance.now() - started);
+          outgoing.writeHead(answer.statusCode!, answer.headers);
+          outgoing.end(Buffer.concat(body));
+        });
+      });
+      call.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    close: () => {
+      agent.destroy();
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
 }
