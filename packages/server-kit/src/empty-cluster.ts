@@ -28,16 +28,21 @@ export function emptyClusterImage(): Promise<Blob> {
       // Not made yet (or unreadable): make it.
     }
     const cluster = await PGlite.create();
+    let made: Blob;
     try {
-      const made = await cluster.dumpDataDir('none');
-      const partial = `${file}.${process.pid}.partial`;
-      await writeFile(partial, Buffer.from(await made.arrayBuffer()));
-      await rename(partial, file);
-      return made;
+      made = await cluster.dumpDataDir('none');
     } finally {
       await cluster.close();
     }
+    // Keeping it for other processes only saves time: a folder that cannot be written costs nothing more.
+    const partial = `${file}.${process.pid}.partial`;
+    await writeFile(partial, Buffer.from(await made.arrayBuffer()))
+      .then(() => rename(partial, file))
+      .catch(() => undefined);
+    return made;
   })();
+  // A failure is not kept: the next database asks again.
+  image.catch(() => (image = undefined));
   return image;
 }
 
