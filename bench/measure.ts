@@ -19,9 +19,12 @@ export async function measure(work: () => Promise<unknown>, { warmup = 20, itera
     samples.push(performance.now() - started);
   }
   samples.sort((a, b) => a - b);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)]!;
+  const at = (q: number) => percentile(samples, q);
   return { iterations, p50: at(0.5), p95: at(0.95), p99: at(0.99), mean: samples.reduce((a, b) => a + b, 0) / samples.length };
 }
+
+/** The `q` quantile (0–1) of samples sorted ascending: the smallest sample at or above that share. */
+export const percentile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 
 export const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
 export const ratio = (value: number) => `${value < 0.1 ? value.toFixed(3) : value.toFixed(2)}×`;
