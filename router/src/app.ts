@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import {
   ANONYMOUS,
   CHANGES_HEADER,
@@ -26,6 +26,7 @@ import { ApiKeyLookupError, ApiKeyResolver, identityOfKey, originAllowed, partne
 import { ResponseSizeLimit } from './response-size.ts';
 import { performanceOf, protectionOf, type RouterConfig, type RouterProtection } from './config.ts';
 import { SignedIdentities, SubgraphConnections } from './connections.ts';
+import { SubgraphSource, type RouterContext } from './subgraph-source.ts';
 import { ResponseCache, type ResponseCacheContext } from './response-cache.ts';
 import { RouterErrorCode, forbiddenHere, httpError, unauthenticatedHere } from './errors.ts';
 import { OperationGuard, graphQLParams, type GuardVerdict } from './guard.ts';
@@ -34,70 +35,6 @@ import { forwardPhotos, PHOTO_UPLOAD_PATH } from './photos.ts';
 import { createRateLimits, type RateLimits } from './rate-limit.ts';
 import { sendRateLimited, shapeResponses } from './responses.ts';
 import { SUBGRAPHS, SUPERGRAPH_PATH, type SubgraphName } from './subgraphs.ts';
-
-export interface RouterContext extends ResponseCacheContext {
-  identity: Identity;
-  /** What the guard checked before Apollo saw the request. */
-  guard: GuardVerdict;
-  /** The identity signed once per request, however many subgraphs the plan calls. */
-  forwardedIdentity: () => Promise<string | undefined>;
-  /** The visitor derived from the connection and signed, for counters; computed for mutations only. */
-  forwardedVisitor?: () => string;
-}
-
-/**
- * Calls one subgraph: forwards the caller's identity, signed, and turns transport failures into
- * typed errors naming the subgraph, so a client learns which part is missing and nothing about
- * internal URLs.
- */
-class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
-  readonly #name: string;
-  readonly #logger: Logger;
-  readonly #responseCache: ResponseCache | undefined;
-
-  constructor(name: string, url: string, logger: Logger, connections: SubgraphConnections, responseCache: ResponseCache | undefined) {
-    super({ url, fetcher: connections.fetcher });
-    this.#name = name;
-    this.#logger = logger;
-    this.#responseCache = responseCache;
-  }
-
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>): Promise<void> {
-    const token = 'forwardedIdentity' in context ? await context.forwardedIdentity() : undefined;
-    if (token) request.http?.headers.set(IDENTITY_HEADER, token);
-    // Only mutations count visitors (views, widget clicks); queries need no hash of the connection.
-    if (context.forwardedVisitor && request.query?.trimStart().startsWith('mutation')) request.http?.headers.set(VISITOR_HEADER, context.forwardedVisitor());
-    context.calledSubgraphs?.add(this.#name);
-  }
-
-  /** A mutation that changed this subgraph's data makes the cached answers built from it stale. */
-  override async didReceiveResponse({ response, request }: Parameters<NonNullable<RemoteGraphQLDataSource['didReceiveResponse']>>[0]) {
-    if (this.#responseCache && request.query?.trimStart().startsWith('mutation') && response.http?.headers.get(CHANGES_HEADER) !== 'none') {
-      await this.#responseCache.generations.raise(this.#name);
-    }
-    return response;
-  }
-
-  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
-    const body = (await response.json().catch(() => undefined)) as { errors?: { message?: string; extensions?: { code?: string } }[] } | undefined;
-    const first = body?.errors?.[0];
-    if (first?.message && first.extensions?.code && first.extensions.code !== ErrorCode.INTERNAL_SERVER_ERROR) {
-      return new GraphQLError(first.message, { extensions: { code: first.extensions.code } });
-    }
-    return this.#unavailable(`answered HTTP ${response.status}`);
-  }
-
-  override didEncounterError(error: Error): void {
-    if (!(error instanceof GraphQLError)) throw this.#unavailable(error.message);
-  }
-
-  #unavailable(reason: string): GraphQLError {
-    this.#logger.warn({ subgraph: this.#name, reason }, 'subgraph unavailable');
-    return new GraphQLError(`The ${this.#name} service is unavailable`, {
-      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, serviceName: this.#name },
-    });
-  }
-}
 
 export interface RouterOptions {
   logger?: Logger;
@@ -148,7 +85,7 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
     logger,
     // Plans are per process: our clients send a few dozen known operations, each planned once.
     experimental_approximateQueryPlanStoreMiB: performance.queryPlanCacheMegabytes,
-    buildService: ({ name, url }) => new SubgraphDataSource(name, config.subgraphUrls[name as SubgraphName] ?? url!, logger, connections, responseCache),
+    buildService: ({ name, url }) => new SubgraphSource(name, config.subgraphUrls[name as SubgraphName] ?? url!, logger, connections, responseCache),
   });
   const identities = new SignedIdentities(config.identitySecret);
 
