@@ -28,6 +28,7 @@ import { performanceOf, protectionOf, type RouterConfig, type RouterProtection }
 import { SignedIdentities, SubgraphConnections } from './connections.ts';
 import { SubgraphSource, type RouterContext } from './subgraph-source.ts';
 import { memoizeGatewayOperations } from './operation-memo.ts';
+import { installResultShaping } from './result-shaping.ts';
 import { ResponseCache, type ResponseCacheContext } from './response-cache.ts';
 import { RouterErrorCode, forbiddenHere, httpError, unauthenticatedHere } from './errors.ts';
 import { OperationGuard, graphQLParams, type GuardVerdict } from './guard.ts';
@@ -64,7 +65,9 @@ const firstHeader = (value: string | string[] | undefined): string | undefined =
 export async function createRouter(config: RouterConfig, options: RouterOptions = {}): Promise<Router> {
   const logger = options.logger ?? createLogger('router', config.logLevel);
   const protection = protectionOf(config);
+  // Performance only: if a gateway upgrade moved what these replace, Apollo's own code runs.
   if (!memoizeGatewayOperations()) logger.warn('the gateway\'s operations are rebuilt for every request: @apollo/federation-internals no longer exposes operationFromDocument as operation-memo.ts expects');
+  if (!installResultShaping()) logger.warn('the gateway shapes results with its own code: @apollo/gateway no longer exposes computeResponse as result-shaping.ts expects');
   const supergraphSdl = options.supergraphSdl ?? (await readFile(config.supergraphPath ?? SUPERGRAPH_PATH, 'utf8'));
   const manifest = await PersistedOperations.load(protection.persistedOperationsPath);
   // Before anything opens a connection: a supergraph with an unsized list stops the router here.

@@ -1,0 +1,155 @@
+import {
+  buildSchema,
+  isCompositeType,
+  isEnumType,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isUnionType,
+  operationFromDocument,
+  type CompositeType,
+  type FieldSelection,
+  type ObjectType,
+  type Operation,
+  type SelectionSet,
+  type Type,
+} from '@apollo/federation-internals';
+import { parse } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { installResultShaping, shapeResult, type ShapingInput, type ShapingOutput } from '../src/result-shaping.ts';
+
+/**
+ * Our result shaping must answer exactly what the gateway's own does (same data, same errors at the
+ * same paths, a throw where it throws), for answers as subgraphs send them and as broken ones
+ * arrive: nulls where the schema promises none, leaves of the wrong type, unknown or wrong
+ * `__typename`s, missing and extra fields. Each case runs Apollo's function and ours on the same
+ * generated answer.
+ */
+const schema = buildSchema(`
+  scalar JSON
+  enum Status { LISTED SOLD_OUT }
+  interface Node { id: ID! }
+  type Image { url: String! width: Int }
+  type Product implements Node { id: ID! name: String! price: Int stock: Int! status: Status tags: [String!] images: [Image!]! seller: Seller related: [Product] score: Float meta: JSON listed: Boolean! }
+  type Seller implements Node { id: ID! name: String products: [Product!] }
+  type Article implements Node { id: ID! title: String! }
+  union SearchHit = Product | Article
+  type Query { node(id: ID!): Node hits: [SearchHit!]! product(slug: String): Product! products: [Product]! count: Int }
+`).toAPISchema();
+
+const OPERATIONS: [string, Record<string, unknown>][] = [
+  ['{ product(slug: "a") { id name price stock status tags listed score meta images { url width } seller { id name } } count }', {}],
+  ['{ products { __typename id n: name p: price related { id name related { id } } seller { ... on Seller { name } products { id stock } } } }', {}],
+  ['{ hits { __typename ... on Product { id name images { url } } ... on Article { id title } ... on Node { id } } }', {}],
+  ['{ node(id: "1") { id t: __typename ... on Product { name seller { id } } ... on Seller { name products { name } } } }', {}],
+  // The same response name selected twice, merged: directly and through fragments.
+  ['{ product(slug: "a") { name seller { id } ...F ... on Product { seller { name products { id } } } } } fragment F on Product { name price seller { id name } }', {}],
+  ['query Q($a: Boolean!, $b: Boolean = true) { product(slug: "a") { id name @skip(if: $a) price @include(if: $b) tags @skip(if: false) stock @include(if: false) ... on Product @include(if: $a) { status } } }', { a: true }],
+  ['query Q($a: Boolean!, $b: Boolean = true) { product(slug: "a") { id name @skip(if: $a) price @include(if: $b) seller @include(if: $a) { name } } }', { a: false, b: false }],
+  ['{ count __typename product(slug: "x") { __typename id } }', {}],
+];
+
+/** A small deterministic random source, so a failure can be replayed from its seed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** An answer for `selectionSet` on `type` as a subgraph would send it, broken at random with probability `breakage`. */
+function answerFor(selectionSet: SelectionSet, type: CompositeType, next: () => number, breakage: number, depth = 0): Record<string, unknown> | null {
+  const runtimeTypes: readonly ObjectType[] = isObjectType(type) ? [type] : isInterfaceType(type) ? type.possibleRuntimeTypes() : isUnionType(type) ? type.types() : [];
+  const concrete = runtimeTypes[Math.floor(next() * runtimeTypes.length)]!;
+  const object: Record<string, unknown> = {};
+  const roll = next();
+  if (roll < breakage / 3) object['__typename'] = ['Nope', 'String', 'Article', 'Image'][Math.floor(next() * 4)];
+  else if (roll < 0.7) object['__typename'] = concrete.name;
+  const fill = (set: SelectionSet) => {
+    for (const selection of set.selections()) {
+      if (selection.kind === 'FragmentSelection') {
+        const condition = selection.element.typeCondition;
+        if (!condition || condition.name === concrete.name || (isInterfaceType(condition) && condition.possibleRuntimeTypes().includes(concrete))) fill(selection.selectionSet);
+        continue;
+      }
+      const field = (selection as FieldSelection).element;
+      if (field.name === '__typename' || next() < breakage / 4) continue;
+      object[field.responseName()] = valueFor(field.definition.type!, selection.selectionSet, next, breakage, depth);
+    }
+  };
+  fill(selectionSet);
+  if (next() < breakage) object['unasked'] = 'extra';
+  return object;
+}
+
+function valueFor(type: Type, selectionSet: SelectionSet | undefined, next: () => number, breakage: number, depth: number): unknown {
+  if (next() < breakage / 2) return null;
+  if (isNonNullType(type)) return valueFor(type.ofType, selectionSet, next, breakage / 2, depth);
+  if (isListType(type)) return depth > 3 ? [] : Array.from({ length: Math.floor(next() * 4) }, () => valueFor(type.ofType, selectionSet, next, breakage, depth + 1));
+  if (isCompositeType(type)) return answerFor(selectionSet!, type, next, breakage, depth + 1);
+  if (next() < breakage) return [1.5, 'text', true, 'NOT_A_STATUS', { x: 1 }][Math.floor(next() * 5)];
+  if (isEnumType(type)) return next() < 0.5 ? 'LISTED' : 'SOLD_OUT';
+  switch (type.name) {
+    case 'Int':
+      return Math.floor(next() * 1000) - 10;
+    case 'Float':
+      return next() * 100;
+    case 'Boolean':
+      return next() < 0.5;
+    case 'JSON':
+      return { any: ['thing', 1] };
+    default:
+      return `s${Math.floor(next() * 100)}`;
+  }
+}
+
+function outcome(shape: (input: ShapingInput) => ShapingOutput, input: ShapingInput): unknown {
+  try {
+    const { data, errors } = shape(input);
+    return { data: JSON.parse(JSON.stringify(data ?? null)), errors: errors.map((error) => ({ message: error.message, path: error.path, code: error.extensions['code'] })) };
+  } catch (error) {
+    return { threw: true };
+  }
+}
+
+describe('result shaping', () => {
+  const apollo = installResultShaping();
+
+  it("is installed where the gateway's executor calls it", () => {
+    expect(apollo).toBeTypeOf('function');
+    expect(apollo).not.toBe(shapeResult);
+    // Installing again keeps Apollo's as the one replaced.
+    expect(installResultShaping()).toBe(apollo);
+  });
+
+  it.each([
+    ['well-formed answers', 0],
+    ['answers broken here and there', 0.1],
+    ['answers broken everywhere', 0.5],
+  ])("gives Apollo's data and errors for %s, on every operation", (_name, breakage) => {
+    let compared = 0;
+    for (const [text, variables] of OPERATIONS) {
+      const operation: Operation = operationFromDocument(schema, parse(text), { validate: true });
+      const root = schema.schemaDefinition.rootType('query')!;
+      for (let seed = 1; seed <= 150; seed++) {
+        const next = random(seed * 7919 + text.length);
+        const input = { operation, variables, input: answerFor(operation.selectionSet, root, next, breakage), introspectionHandling: () => ({ introspected: true }) };
+        expect(outcome(shapeResult, input), `${text} with seed ${seed}`).toEqual(outcome(apollo!, input));
+        compared++;
+      }
+    }
+    expect(compared).toBe(OPERATIONS.length * 150);
+  });
+
+  it('bubbles a null to the nearest nullable field, with one error at the first null', () => {
+    const operation = operationFromDocument(schema, parse('{ products { id name seller { id } } }'), { validate: true });
+    const { data, errors } = shapeResult({ operation, variables: {}, input: { products: [{ id: '1', name: 'Madu', seller: { id: 's' } }, { id: '2', name: null, seller: null }] }, introspectionHandling: () => null });
+    expect(JSON.parse(JSON.stringify(data))).toEqual({ products: [{ id: '1', name: 'Madu', seller: { id: 's' } }, null] });
+    expect(errors.map((error) => [error.message, error.path])).toEqual([['Cannot return null for non-nullable field Product.name.', ['products', 1, 'name']]]);
+  });
+});
