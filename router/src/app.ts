@@ -2,12 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { ApolloGateway } from '@apollo/gateway';
 import {
   ANONYMOUS,
-  CHANGES_HEADER,
   ErrorCode,
   GRAPHQL_PATH,
-  IDENTITY_HEADER,
   clientIpResolver,
-  VISITOR_HEADER,
   deriveVisitor,
   signVisitor,
   bearerToken,
@@ -20,7 +17,6 @@ import {
   type Logger,
 } from '@opop/server-kit';
 import type { FastifyRequest } from 'fastify';
-import { GraphQLError } from 'graphql';
 import { ApiKeyLookupError, ApiKeyResolver, identityOfKey, originAllowed, partnersApiKeyLookup, type ApiKeyLookup } from './api-keys.ts';
 
 import { ResponseSizeLimit } from './response-size.ts';
@@ -29,9 +25,9 @@ import { SignedIdentities, SubgraphConnections } from './connections.ts';
 import { SubgraphSource, type RouterContext } from './subgraph-source.ts';
 import { memoizeGatewayOperations } from './operation-memo.ts';
 import { installResultShaping } from './result-shaping.ts';
-import { ResponseCache, type ResponseCacheContext } from './response-cache.ts';
+import { ResponseCache } from './response-cache.ts';
 import { RouterErrorCode, forbiddenHere, httpError, unauthenticatedHere } from './errors.ts';
-import { OperationGuard, graphQLParams, type GuardVerdict } from './guard.ts';
+import { OperationGuard, graphQLParams } from './guard.ts';
 import { PersistedOperations } from './persisted.ts';
 import { forwardPhotos, PHOTO_UPLOAD_PATH } from './photos.ts';
 import { createRateLimits, type RateLimits } from './rate-limit.ts';
