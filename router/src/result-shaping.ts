@@ -1,23 +1,21 @@
 import { createRequire } from 'node:module';
-import {
-  ERRORS,
-  Variable,
-  isCompositeType,
-  isListType,
-  isNonNullType,
-  isObjectType,
-  isSubtype,
-  isValidLeafValue,
-  typenameFieldName,
-  type CompositeType,
-  type Directive,
-  type FieldSelection,
-  type Operation,
-  type Schema,
-  type SelectionSet,
-  type Type,
+import type {
+  CompositeType,
+  Directive,
+  FieldSelection,
+  Operation,
+  Schema,
+  SelectionSet,
+  Type,
 } from '@apollo/federation-internals';
 import type { GraphQLError } from 'graphql';
+
+// federation-internals as the gateway loads it: a variable in `@skip(if: $x)` is recognised with
+// `instanceof Variable`, which must be the class of the copy that built the gateway's operations,
+// should an install ever hold two copies.
+const gatewayRequire = createRequire(createRequire(import.meta.url).resolve('@apollo/gateway'));
+const { ERRORS, Variable, isCompositeType, isListType, isNonNullType, isObjectType, isSubtype, isValidLeafValue, typenameFieldName } =
+  gatewayRequire('@apollo/federation-internals') as typeof import('@apollo/federation-internals');
 
 /** What the gateway's executor hands its result shaping, and what it takes back. */
 export interface ShapingInput {
@@ -95,7 +93,6 @@ export function shapeResult({ operation, variables, input, introspectionHandling
  * longer has it there (its own shaping then runs, as before).
  */
 export function installResultShaping(): ComputeResponse | undefined {
-  const gatewayRequire = createRequire(createRequire(import.meta.url).resolve('@apollo/gateway'));
   const module = gatewayRequire('./resultShaping.js') as { computeResponse?: ComputeResponse & { apollo?: ComputeResponse } };
   const current = module.computeResponse;
   if (typeof current !== 'function') return undefined;

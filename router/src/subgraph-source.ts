@@ -51,9 +51,10 @@ export class SubgraphSource implements GraphQLDataSource<RouterContext> {
     const { request, context } = options;
     if (!request.query) throw new Error('Missing query');
     const mutation = request.query.trimStart().startsWith('mutation');
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const headers: Record<string, string> = {};
     // What the gateway itself asks of a subgraph (a trace, when usage reporting is on).
     if (request.http?.headers) for (const [name, value] of request.http.headers) headers[name.toLowerCase()] = value;
+    headers['content-type'] = 'application/json';
     const ours = 'forwardedIdentity' in context ? (context as RouterContext) : undefined;
     const token = ours ? await ours.forwardedIdentity() : undefined;
     if (token) headers[IDENTITY_HEADER] = token;
@@ -115,7 +116,10 @@ function headerOf(answer: SubgraphAnswer, name: string): string | undefined {
 
 /**
  * A subgraph's `Cache-Control` as a cache hint, read as Apollo's gateway reads it, except that
- * `private` wins over `public` when a header names both (Apollo lets the later check win).
+ * `private` wins over `public` when a header names both (Apollo lets the later check win),
+ * directive names are read in any case (HTTP says they are case-insensitive; Apollo ignored
+ * `Max-Age` and `PRIVATE`), and a `max-age` that is not a number is ignored rather than making
+ * the answer uncacheable when another one is.
  */
 export function cacheHintOf(header: string | undefined): { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } {
   let maxAge = 0;

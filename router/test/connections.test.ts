@@ -128,6 +128,8 @@ describe('a subgraph as the gateway calls it', () => {
     ['max-age=60, public', { maxAge: 60, scope: 'PUBLIC' }],
     ['public, max-age="30"', { maxAge: 30, scope: 'PUBLIC' }],
     ['max-age=60, private', { maxAge: 60, scope: 'PRIVATE' }],
+    ['Max-Age=20, PUBLIC', { maxAge: 20, scope: 'PUBLIC' }],
+    ['max-age=60, max-age=abc', { maxAge: 60 }],
     ['private, public, max-age=5', { maxAge: 5, scope: 'PRIVATE' }],
     ['no-store', { maxAge: 0 }],
     ['max-age=-1, public', { maxAge: 0, scope: 'PUBLIC' }],
