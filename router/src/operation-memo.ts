@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type { DefinitionNode, DocumentNode } from 'graphql';
+import { gatewayRequire } from './gateway-modules.ts';
 
 type OperationFromDocument = (schema: object, document: DocumentNode, options?: { operationName?: string; validate?: boolean }) => object;
 
@@ -30,7 +30,6 @@ const MEMOIZED = Symbol.for('opop.router.operationMemo');
  * function this way; the gateway then works as before).
  */
 export function memoizeGatewayOperations(): boolean {
-  const gatewayRequire = createRequire(createRequire(import.meta.url).resolve('@apollo/gateway'));
   const operations = gatewayRequire('@apollo/federation-internals/dist/operations.js') as { operationFromDocument?: OperationFromDocument & { [MEMOIZED]?: true } };
   const build = operations.operationFromDocument;
   if (typeof build !== 'function') return false;

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type {
   CompositeType,
   Directive,
@@ -9,11 +8,11 @@ import type {
   Type,
 } from '@apollo/federation-internals';
 import type { GraphQLError } from 'graphql';
+import { gatewayRequire } from './gateway-modules.ts';
 
 // federation-internals as the gateway loads it: a variable in `@skip(if: $x)` is recognised with
 // `instanceof Variable`, which must be the class of the copy that built the gateway's operations,
 // should an install ever hold two copies.
-const gatewayRequire = createRequire(createRequire(import.meta.url).resolve('@apollo/gateway'));
 const { ERRORS, Variable, isCompositeType, isListType, isNonNullType, isObjectType, isSubtype, isValidLeafValue, typenameFieldName } =
   gatewayRequire('@apollo/federation-internals') as typeof import('@apollo/federation-internals');
 
@@ -87,18 +86,21 @@ export function shapeResult({ operation, variables, input, introspectionHandling
   return { data: bubbled ? null : data, errors: parameters.errors };
 }
 
+/** The gateway's own shaping, once `installResultShaping` has replaced it. */
+let apolloComputeResponse: ComputeResponse | undefined;
+
 /**
  * Puts `shapeResult` where the gateway's executor calls `computeResponse` (it reads the function
  * from the module's exports at each call). Returns Apollo's own, or undefined when the gateway no
  * longer has it there (its own shaping then runs, as before).
  */
 export function installResultShaping(): ComputeResponse | undefined {
-  const module = gatewayRequire('./resultShaping.js') as { computeResponse?: ComputeResponse & { apollo?: ComputeResponse } };
+  const module = gatewayRequire('./resultShaping.js') as { computeResponse?: ComputeResponse };
   const current = module.computeResponse;
   if (typeof current !== 'function') return undefined;
-  if (current === shapeResult) return (shapeResult as ComputeResponse & { apollo?: ComputeResponse }).apollo;
-  (shapeResult as ComputeResponse & { apollo?: ComputeResponse }).apollo = current;
-  module.computeResponse = shapeResult as ComputeResponse;
+  if (current === shapeResult) return apolloComputeResponse;
+  apolloComputeResponse = current;
+  module.computeResponse = shapeResult;
   return module.computeResponse === shapeResult ? current : undefined;
 }
 

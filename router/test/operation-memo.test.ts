@@ -1,9 +1,8 @@
-import { createRequire } from 'node:module';
 import { Kind, parse, type DocumentNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { gatewayRequire } from '../src/gateway-modules.ts';
 import { memoizeGatewayOperations } from '../src/operation-memo.ts';
 
-const gatewayRequire = createRequire(createRequire(import.meta.url).resolve('@apollo/gateway'));
 const internals = gatewayRequire('@apollo/federation-internals') as {
   buildSchema: (sdl: string) => { toAPISchema: () => object };
   operationFromDocument: (schema: object, document: DocumentNode, options?: object) => { toString: () => string };
