@@ -15,6 +15,7 @@ import {
   type SelectionSet,
   type Type,
 } from '@apollo/federation-internals';
+import { Random } from '@opop/demo-data';
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { installResultShaping, shapeResult, type ShapingInput, type ShapingOutput } from '../src/result-shaping.ts';
@@ -49,18 +50,6 @@ const OPERATIONS: [string, Record<string, unknown>][] = [
   ['query Q($a: Boolean!, $b: Boolean = true) { product(slug: "a") { id name @skip(if: $a) price @include(if: $b) seller @include(if: $a) { name } } }', { a: false, b: false }],
   ['{ count __typename product(slug: "x") { __typename id } }', {}],
 ];
-
-/** A small deterministic random source, so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** An answer for `selectionSet` on `type` as a subgraph would send it, broken at random with probability `breakage`. */
 function answerFor(selectionSet: SelectionSet, type: CompositeType, next: () => number, breakage: number, depth = 0): Record<string, unknown> | null {
@@ -137,7 +126,9 @@ describe('result shaping', () => {
       const operation: Operation = operationFromDocument(schema, parse(text), { validate: true });
       const root = schema.schemaDefinition.rootType('query')!;
       for (let seed = 1; seed <= 150; seed++) {
-        const next = random(seed * 7919 + text.length);
+        // Seeded per operation and case, so a failure can be replayed.
+        const source = Random.for(`${text}#${seed}`);
+        const next = () => source.int(0, 999_999) / 1_000_000;
         const input = { operation, variables, input: answerFor(operation.selectionSet, root, next, breakage), introspectionHandling: () => ({ introspected: true }) };
         expect(outcome(shapeResult, input), `${text} with seed ${seed}`).toEqual(outcome(apollo!, input));
         compared++;
