@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { EntityClass, EntityMetadata, EntityProperty, Platform } from '@mikro-orm/core';
+import { PostgreSqlConnection } from '@mikro-orm/postgresql';
 import type { EntityManager } from './database.ts';
 
 /**
@@ -24,11 +26,93 @@ export async function readRecords<TRecord>(
 ): Promise<TRecord[]> {
   if (values.length === 0) return [];
   const reader = recordReader(em, entity);
-  // `in (?)` with an array: the ORM's placeholder expands it into one parameter per value.
-  const sql = `select * from ${reader.table} where "${column}" ${values.length === 1 ? '= ?' : 'in (?)'}${orderBy ? ` order by "${orderBy}"` : ''}${limit ? ` limit ${Math.trunc(limit)}` : ''}`;
-  const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, values.length === 1 ? [values[0]] : [values]);
+  // Two statement texts, each prepared once: `= any(array)` for any number of values, and `= value`
+  // for one, whose generic plan uses the column's index (for `any` PostgreSQL guesses ten rows and
+  // may scan a small table instead, so it plans every call anew).
+  const sql = `select * from ${reader.table} where "${column}" ${values.length === 1 ? '= ?' : '= any(?)'}${orderBy ? ` order by "${orderBy}"` : ''}${limit ? ` limit ${Math.trunc(limit)}` : ''}`;
+  const rows = await readStatement(em, sql, [values.length === 1 ? values[0] : [...values]]);
   return rows.map((row) => reader.toRecord(row) as TRecord);
 }
+
+interface PreparedText {
+  /** The statement with `$n` placeholders, as PostgreSQL takes it. */
+  text: string;
+  /** Its name on every pooled connection; a new one after the server dropped the plan. */
+  name: string;
+  generation: number;
+}
+
+const preparedTexts = new Map<string, PreparedText>();
+/** What `readStatement` uses of the ORM's `pg` pool. */
+interface NativePool {
+  query<R>(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
+}
+const nativePools = new WeakMap<PostgreSqlConnection, Promise<NativePool>>();
+
+/**
+ * A read-only statement of a hot read path (`?` placeholders, each value one parameter; an array
+ * is one array parameter, for `= any(?)`), run as a named prepared statement on PostgreSQL.
+ *
+ * Why not the ORM's `execute`: it inlines the values into the SQL text, so PostgreSQL parses and
+ * plans the statement on every call. Measured on the catalogue's `product(slug)` read under load
+ * (bench/router.ts's single query), PostgreSQL spent ~0.28–0.36 ms of CPU per request that way,
+ * against ~0.06 ms for the same row read with a prepared statement; on two cores shared with the
+ * service that was most of the difference to the floor subgraph (issue 21). The statement goes to
+ * the ORM's own `pg` pool (same type parsers, same connections), and the ORM's query hook and
+ * logger see it as they see their own.
+ *
+ * Inside a transaction, and on PGlite (one in-process session, nothing to save), it runs through
+ * the ORM, on the transaction's connection, so a read in a write sees that write. A prepared `select *` fails once the
+ * table's columns change (a migration run by a newer replica during a rolling deploy); the read is
+ * then prepared again under a new name, so an old replica keeps answering.
+ */
+export async function readStatement(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
+  const connection = em.getConnection();
+  if (!(connection instanceof PostgreSqlConnection) || em.isInTransaction()) {
+    // The ORM inlines values and would spread an array into a list: it gets the array's literal.
+    const inlined = params.map((param) => (Array.isArray(param) ? arrayLiteral(param) : param));
+    return connection.execute<Record<string, unknown>[]>(sql, inlined, 'all', em.getTransactionContext());
+  }
+  let prepared = preparedTexts.get(sql);
+  if (!prepared) {
+    let position = 0;
+    prepared = { text: sql.replace(/\?/g, () => `$${++position}`), name: '', generation: 0 };
+    prepared.name = statementName(prepared);
+    preparedTexts.set(sql, prepared);
+  }
+  let pool = nativePools.get(connection);
+  if (!pool) nativePools.set(connection, (pool = connection.getNativeClient() as Promise<NativePool>));
+  const text = em.config.get('onQuery')(prepared.text, [...params]);
+  const run = async (statement: PreparedText) => (await (await pool).query<Record<string, unknown>>({ name: statement.name, text, values: [...params] })).rows;
+  // The ORM's timing and query log; `executeQuery` is protected but meant for drivers' own calls.
+  return (connection as unknown as { executeQuery: ExecuteQuery }).executeQuery(text, async () => {
+    try {
+      return await run(prepared);
+    } catch (error) {
+      if ((error as { code?: string }).code !== PLAN_CHANGED) throw error;
+      prepared.generation += 1;
+      prepared.name = statementName(prepared);
+      return run(prepared);
+    }
+  }, { query: text, params: [...params] });
+}
+
+type ExecuteQuery = <T>(query: string, run: () => Promise<T>, context: { query: string; params: unknown[] }) => Promise<T>;
+
+/** PostgreSQL's text form of an array of strings or numbers: `{"a","b"}`. */
+function arrayLiteral(values: readonly unknown[]): string {
+  const element = (value: unknown) => {
+    if (value === null || value === undefined) return 'NULL';
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint') throw new TypeError(`readStatement: an array parameter holds strings or numbers, not ${typeof value}`);
+    return `"${String(value).replace(/[\\"]/g, '\\$&')}"`;
+  };
+  return `{${values.map(element).join(',')}}`;
+}
+
+/** SQLSTATE 0A000, "cached plan must not change result type": the table's columns changed. */
+const PLAN_CHANGED = '0A000';
+
+const statementName = ({ text, generation }: PreparedText) => `opop_${createHash('sha1').update(text).digest('hex').slice(0, 20)}_${generation}`;
 
 interface RecordReader {
   /** The quoted, schema-qualified table. */

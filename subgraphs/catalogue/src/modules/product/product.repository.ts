@@ -1,6 +1,6 @@
 import slugify from '@sindresorhus/slugify';
 import { Cursor, raw, type FilterQuery } from '@mikro-orm/core';
-import { badUserInput, pageCursor, recordReader, scopedCursor, toConnection, type Connection, type EntityManager, type SharedCounts } from '@opop/server-kit';
+import { badUserInput, pageCursor, readStatement, recordReader, scopedCursor, toConnection, type Connection, type EntityManager, type SharedCounts } from '@opop/server-kit';
 import type { CategoryDirectory } from '../category/category.directory.ts';
 import { LISTED_STATUSES, Product, type CurationStatus, type ProductRecord } from './product.entity.ts';
 import { Seller, type Pillar } from '../seller/seller.entity.ts';
@@ -99,12 +99,11 @@ export class ProductRepository {
     if (values.length === 0) return [];
     const products = recordReader(this.#em, Product);
     const sellers = recordReader(this.#em, Seller);
-    const rows = await this.#em
-      .getConnection()
-      .execute<Record<string, unknown>[]>(
-        `select p.*, s.pesantren_id as seller_pesantren_id from ${products.table} p join ${sellers.table} s on s.id = p.seller_id where p."${column}" in (?)`,
-        [[...values]],
-      );
+    const rows = await readStatement(
+      this.#em,
+      `select p.*, s.pesantren_id as seller_pesantren_id from ${products.table} p join ${sellers.table} s on s.id = p.seller_id where p."${column}" ${values.length === 1 ? '= ?' : '= any(?)'}`,
+      [values.length === 1 ? values[0] : [...values]],
+    );
     return rows.map((row) => {
       const record = products.toRecord(row) as unknown as ProductRecord;
       record.seller = { id: record.seller.id, pesantrenId: row['seller_pesantren_id'] as string };

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p } from '@mikro-orm/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../src/database.ts';
+import { createLogger } from '../src/logger.ts';
+import { readRecords, readStatement, recordReader } from '../src/records.ts';
+import { countQueries, dropTestSchema, testDatabaseConfig, testEngines } from '../src/testing.ts';
+
+/**
+ * The hot reads' records (`readRecords`, `readStatement`) on both engines: on PostgreSQL they run
+ * as prepared statements on the ORM's pool, which must not change what they answer, what a read
+ * inside a write sees, or what survives a migration run by another replica.
+ */
+const ShelfSchema = defineEntity({
+  name: 'Shelf',
+  tableName: 'shelf',
+  properties: {
+    id: p.uuid().primary(),
+    slug: p.string().unique(),
+    stock: p.integer(),
+    listed: p.boolean(),
+    createdAt: p.datetime(),
+  },
+});
+class Shelf extends ShelfSchema.class {}
+ShelfSchema.setClass(Shelf);
+
+const logger = createLogger('records-test', 'warn');
+
+describe.each(testEngines())('hot-read records on $name', (engine) => {
+  let database: Database;
+  const rows = Array.from({ length: 5 }, (_, i) => ({ id: randomUUID(), slug: `shelf-${i}`, stock: i * 10, listed: i % 2 === 0, createdAt: new Date(Date.UTC(2026, 0, i + 1)) }));
+  // What an array parameter's text form must escape, and what SQL quoting must.
+  const awkward = { id: randomUUID(), slug: `a "quoted", back\\slash {braced} o'clock NULL`, stock: 0, listed: false, createdAt: new Date(Date.UTC(2025, 11, 31)) };
+
+  beforeAll(async () => {
+    if (engine.skip) return;
+    // One connection: a read that left the ORM's transaction for another connection would wait for
+    // it for ever, and a statement prepared on it is found there again.
+    database = await openDatabase({ service: 'records', config: { ...testDatabaseConfig('records', engine), poolMax: 1 }, entities: [Shelf], migrations: [], logger });
+    const sql = database.orm.em.getConnection();
+    await sql.execute(`create table "${database.schema}".shelf (id uuid primary key, slug text unique not null, stock int not null, listed boolean not null, created_at timestamptz not null)`);
+    for (const row of [...rows, awkward]) await sql.execute(`insert into "${database.schema}".shelf values (?, ?, ?, ?, ?)`, [row.id, row.slug, row.stock, row.listed, row.createdAt]);
+  });
+  afterAll(async () => {
+    if (!database) return;
+    await dropTestSchema(database);
+    await database.close();
+  });
+
+  it.skipIf(Boolean(engine.skip))('reads one value, several, and none, converted as the ORM converts them', async () => {
+    const em = database.fork();
+    expect(await readRecords(em, Shelf, 'slug', ['shelf-2'])).toEqual([rows[2]]);
+    const several = await readRecords(em, Shelf, 'id', [rows[4]!.id, rows[0]!.id, randomUUID()], { orderBy: 'slug' });
+    expect(several).toEqual([rows[0], rows[4]]);
+    expect(await readRecords(em, Shelf, 'slug', ['no-such-shelf'])).toEqual([]);
+    expect(await readRecords(em, Shelf, 'slug', [])).toEqual([]);
+    expect(await readRecords(em, Shelf, 'slug', [awkward.slug])).toEqual([awkward]);
+    expect(await readRecords(em, Shelf, 'slug', ['shelf-1', awkward.slug, 'NULL'], { orderBy: 'stock' })).toEqual([awkward, rows[1]]);
+  });
+
+  it.skipIf(Boolean(engine.skip))('is seen by the query hook, as the ORM’s own statements are', async () => {
+    const { queries } = await countQueries(database, () => readRecords(database.fork(), Shelf, 'slug', ['shelf-1']));
+    expect(queries).toHaveLength(1);
+    expect(queries[0]).toContain('shelf');
+  });
+
+  it.skipIf(engine.name !== 'postgresql' || Boolean(engine.skip))('is prepared once on PostgreSQL and then reused', async () => {
+    const em = database.fork();
+    await readRecords(em, Shelf, 'slug', ['shelf-3']);
+    await readRecords(em, Shelf, 'slug', ['shelf-1']);
+    const prepared = await em.getConnection().execute<{ name: string; statement: string }[]>('select name, statement from pg_prepared_statements');
+    const ours = prepared.filter((statement) => statement.statement.includes(`"${database.schema}"."shelf" where "slug" = $1`));
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.name).toMatch(/^opop_/);
+  });
+
+  it.skipIf(Boolean(engine.skip))('inside a transaction, sees that transaction’s own uncommitted write', async () => {
+    const added = { id: randomUUID(), slug: 'shelf-uncommitted', stock: 1, listed: true, createdAt: new Date(Date.UTC(2026, 5, 1)) };
+    await expect(
+      database.fork().transactional(async (tx) => {
+        await tx.getConnection().execute(`insert into ${recordReader(tx, Shelf).table} values (?, ?, ?, ?, ?)`, [added.id, added.slug, added.stock, added.listed, added.createdAt], 'run', tx.getTransactionContext());
+        expect(await readRecords(tx, Shelf, 'slug', [added.slug])).toEqual([added]);
+        expect(await readRecords(tx, Shelf, 'slug', [added.slug, awkward.slug], { orderBy: 'stock' })).toEqual([awkward, added]);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await readRecords(database.fork(), Shelf, 'slug', [added.slug])).toEqual([]);
+  });
+
+  it.skipIf(Boolean(engine.skip))('keeps answering after another process adds a column to the table', async () => {
+    const em = database.fork();
+    expect(await readRecords(em, Shelf, 'slug', ['shelf-0'])).toEqual([rows[0]]);
+    await em.getConnection().execute(`alter table ${recordReader(em, Shelf).table} add column note text`);
+    try {
+      expect(await readRecords(database.fork(), Shelf, 'slug', ['shelf-0'])).toEqual([rows[0]]);
+      expect(await readRecords(database.fork(), Shelf, 'slug', ['shelf-0'])).toEqual([rows[0]]);
+    } finally {
+      await em.getConnection().execute(`alter table ${recordReader(em, Shelf).table} drop column note`);
+    }
+  });
+
+  it.skipIf(Boolean(engine.skip))('refuses a value of the wrong type with the database’s error, and the next read still works', async () => {
+    const em = database.fork();
+    await expect(readRecords(em, Shelf, 'id', ['not-a-uuid'])).rejects.toThrow(/uuid/i);
+    await expect(readStatement(em, `select * from ${recordReader(em, Shelf).table} where stock > ?`, ['many'])).rejects.toThrow(/integer/i);
+    expect(await readRecords(database.fork(), Shelf, 'slug', ['shelf-4'])).toEqual([rows[4]]);
+  });
+});
