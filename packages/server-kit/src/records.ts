@@ -35,84 +35,113 @@ export async function readRecords<TRecord>(
 }
 
 interface PreparedText {
-  /** The statement with `$n` placeholders, as PostgreSQL takes it. */
-  text: string;
   /** Its name on every pooled connection; a new one after the server dropped the plan. */
   name: string;
   generation: number;
 }
 
+/** Statement texts with `$n` placeholders, by the `?` text they were written in. */
+const numbered = new Map<string, string>();
+/** By the text sent (after the ORM's query hook, which may rewrite it). */
 const preparedTexts = new Map<string, PreparedText>();
-/** What `readStatement` uses of the ORM's `pg` pool. */
-interface NativePool {
+
+/** What `readStatement` uses of the ORM's `pg` pool and its clients. */
+interface NativeClient {
   query<R>(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }>;
+  release(destroy?: Error | boolean): void;
 }
-const nativePools = new WeakMap<PostgreSqlConnection, Promise<NativePool>>();
+interface NativePool {
+  connect(): Promise<NativeClient>;
+}
 
 /**
- * A read-only statement of a hot read path (`?` placeholders, each value one parameter; an array
- * is one array parameter, for `= any(?)`), run as a named prepared statement on PostgreSQL.
+ * A read-only statement of a hot read path, run as a named prepared statement on PostgreSQL.
+ * Placeholders are `?`, each value one parameter; an array is one array parameter, of strings or
+ * numbers, for `= any(?)`. The SQL holds no other `?` (no `??`, no `?` in a literal or operator).
  *
  * Why not the ORM's `execute`: it inlines the values into the SQL text, so PostgreSQL parses and
  * plans the statement on every call. Measured on the catalogue's `product(slug)` read under load
  * (bench/router.ts's single query), PostgreSQL spent ~0.28–0.36 ms of CPU per request that way,
- * against ~0.06 ms for the same row read with a prepared statement; on two cores shared with the
- * service that was most of the difference to the floor subgraph (issue 21). The statement goes to
- * the ORM's own `pg` pool (same type parsers, same connections), and the ORM's query hook and
- * logger see it as they see their own.
+ * against ~0.10 ms with a prepared statement; on two cores shared with the service that was most
+ * of the difference to the floor subgraph (issue 21). The statement goes to the ORM's own `pg`
+ * pool (same type parsers, same connections), and the ORM's query hook and logger see it as they
+ * see their own.
  *
  * Inside a transaction, and on PGlite (one in-process session, nothing to save), it runs through
- * the ORM, on the transaction's connection, so a read in a write sees that write. A prepared `select *` fails once the
- * table's columns change (a migration run by a newer replica during a rolling deploy); the read is
- * then prepared again under a new name, so an old replica keeps answering.
+ * the ORM, on the transaction's connection, so a read in a write sees that write. A prepared
+ * `select *` fails once the table's columns change (a migration run by a newer replica during a
+ * rolling deploy); the read is then prepared again under a new name, so an old replica keeps
+ * answering. An error the server reports (a value of the wrong type, say) returns the connection
+ * to the pool as the ORM does; only a broken connection is dropped.
  */
 export async function readStatement(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
+  // Checked on both paths, so PGlite and PostgreSQL accept the same parameters.
+  const values = params.map((param) => (Array.isArray(param) ? checkedArray(param) : param));
+  let dollars = numbered.get(sql);
+  if (dollars === undefined) {
+    if (/\?\?|\\\?/.test(sql)) throw new Error('readStatement: the SQL may hold no ?? or \\? (each ? is a parameter)');
+    let position = 0;
+    numbered.set(sql, (dollars = sql.replace(/\?/g, () => `$${++position}`)));
+  }
   const connection = em.getConnection();
   if (!(connection instanceof PostgreSqlConnection) || em.isInTransaction()) {
     // The ORM inlines values and would spread an array into a list: it gets the array's literal.
-    const inlined = params.map((param) => (Array.isArray(param) ? arrayLiteral(param) : param));
+    const inlined = values.map((value) => (Array.isArray(value) ? arrayLiteral(value) : value));
     return connection.execute<Record<string, unknown>[]>(sql, inlined, 'all', em.getTransactionContext());
   }
-  let prepared = preparedTexts.get(sql);
-  if (!prepared) {
-    let position = 0;
-    prepared = { text: sql.replace(/\?/g, () => `$${++position}`), name: '', generation: 0 };
-    prepared.name = statementName(prepared);
-    preparedTexts.set(sql, prepared);
-  }
-  let pool = nativePools.get(connection);
-  if (!pool) nativePools.set(connection, (pool = connection.getNativeClient() as Promise<NativePool>));
-  const text = em.config.get('onQuery')(prepared.text, [...params]);
-  const run = async (statement: PreparedText) => (await (await pool).query<Record<string, unknown>>({ name: statement.name, text, values: [...params] })).rows;
+  const text = em.config.get('onQuery')(dollars, values);
+  let prepared = preparedTexts.get(text);
+  if (!prepared) preparedTexts.set(text, (prepared = { name: statementName(text, 0), generation: 0 }));
+  const statement = prepared;
+  // Asked each time: the ORM makes a new pool when it reconnects after a close.
+  const pool = (await connection.getNativeClient()) as NativePool;
+  const run = async (name: string) => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      return (await client.query<Record<string, unknown>>({ name, text, values })).rows;
+    } catch (error) {
+      // A server error carries a SQLSTATE and leaves the connection usable (pg-pool's own `query`
+      // would drop it, so any bad input would cost a reconnect and that connection's statements).
+      if (typeof (error as { code?: unknown }).code !== 'string') broken = error as Error;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  };
   // The ORM's timing and query log; `executeQuery` is protected but meant for drivers' own calls.
   return (connection as unknown as { executeQuery: ExecuteQuery }).executeQuery(text, async () => {
+    const name = statement.name;
     try {
-      return await run(prepared);
+      return await run(name);
     } catch (error) {
-      if ((error as { code?: string }).code !== PLAN_CHANGED) throw error;
-      prepared.generation += 1;
-      prepared.name = statementName(prepared);
-      return run(prepared);
+      if (!isPlanChanged(error)) throw error;
+      // Concurrent reads that failed together move to one new name, not one each.
+      if (statement.name === name) statement.name = statementName(text, ++statement.generation);
+      return run(statement.name);
     }
-  }, { query: text, params: [...params] });
+  }, { query: text, params: values });
 }
 
 type ExecuteQuery = <T>(query: string, run: () => Promise<T>, context: { query: string; params: unknown[] }) => Promise<T>;
 
-/** PostgreSQL's text form of an array of strings or numbers: `{"a","b"}`. */
-function arrayLiteral(values: readonly unknown[]): string {
-  const element = (value: unknown) => {
-    if (value === null || value === undefined) return 'NULL';
-    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint') throw new TypeError(`readStatement: an array parameter holds strings or numbers, not ${typeof value}`);
-    return `"${String(value).replace(/[\\"]/g, '\\$&')}"`;
-  };
-  return `{${values.map(element).join(',')}}`;
+function checkedArray(values: readonly unknown[]): readonly unknown[] {
+  for (const value of values) {
+    if (value !== null && value !== undefined && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint') {
+      throw new TypeError(`readStatement: an array parameter holds strings or numbers, not ${typeof value}`);
+    }
+  }
+  return values;
 }
 
-/** SQLSTATE 0A000, "cached plan must not change result type": the table's columns changed. */
-const PLAN_CHANGED = '0A000';
+/** PostgreSQL's text form of an array of strings or numbers: `{"a","b"}`. */
+const arrayLiteral = (values: readonly unknown[]): string =>
+  `{${values.map((value) => (value === null || value === undefined ? 'NULL' : `"${String(value).replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
 
-const statementName = ({ text, generation }: PreparedText) => `opop_${createHash('sha1').update(text).digest('hex').slice(0, 20)}_${generation}`;
+/** SQLSTATE 0A000 is "feature not supported"; this message is the table's columns having changed. */
+const isPlanChanged = (error: unknown) => (error as { code?: unknown }).code === '0A000' && /cached plan must not change result type/.test(String((error as Error).message));
+
+const statementName = (text: string, generation: number) => `opop_${createHash('sha1').update(text).digest('hex').slice(0, 20)}_${generation}`;
 
 interface RecordReader {
   /** The quoted, schema-qualified table. */

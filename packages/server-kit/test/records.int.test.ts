@@ -75,6 +75,19 @@ describe.each(testEngines())('hot-read records on $name', (engine) => {
     expect(ours[0]!.name).toMatch(/^opop_/);
   });
 
+  it.skipIf(engine.name !== 'postgresql' || Boolean(engine.skip))('keeps its connection, and what is prepared on it, when the server refuses a value', async () => {
+    const em = database.fork();
+    await readRecords(em, Shelf, 'slug', ['shelf-2']);
+    const backend = async () => (await em.getConnection().execute<{ pid: number }[]>('select pg_backend_pid() as pid'))[0]!.pid;
+    const before = await backend();
+    // A NUL is a valid GraphQL string that PostgreSQL refuses: any client could send it.
+    await expect(readRecords(em, Shelf, 'slug', ['nul\u0000byte'])).rejects.toThrow();
+    await expect(readRecords(em, Shelf, 'id', ['not-a-uuid'])).rejects.toThrow(/uuid/i);
+    expect(await backend()).toBe(before);
+    const prepared = await em.getConnection().execute<{ statement: string }[]>('select statement from pg_prepared_statements');
+    expect(prepared.some((statement) => statement.statement.includes(`"${database.schema}"."shelf" where "slug" = $1`))).toBe(true);
+  });
+
   it.skipIf(Boolean(engine.skip))('inside a transaction, sees that transaction’s own uncommitted write', async () => {
     const added = { id: randomUUID(), slug: 'shelf-uncommitted', stock: 1, listed: true, createdAt: new Date(Date.UTC(2026, 5, 1)) };
     await expect(
@@ -104,6 +117,9 @@ describe.each(testEngines())('hot-read records on $name', (engine) => {
     const em = database.fork();
     await expect(readRecords(em, Shelf, 'id', ['not-a-uuid'])).rejects.toThrow(/uuid/i);
     await expect(readStatement(em, `select * from ${recordReader(em, Shelf).table} where stock > ?`, ['many'])).rejects.toThrow(/integer/i);
+    // The same parameters on both engines: an array holds strings or numbers.
+    await expect(readStatement(em, `select * from ${recordReader(em, Shelf).table} where created_at = any(?)`, [[new Date()]])).rejects.toThrow(TypeError);
+    await expect(readStatement(em, `select * from ${recordReader(em, Shelf).table} where slug = ? or slug ?? 'x'`, ['shelf-1'])).rejects.toThrow(/\?\?/);
     expect(await readRecords(database.fork(), Shelf, 'slug', ['shelf-4'])).toEqual([rows[4]]);
   });
 });
