@@ -210,9 +210,10 @@ async function startScale(databaseUrl: string, scale: Scale, world: DemoWorld, d
  */
 async function measureInTurns(stacks: Map<Scale, Stack>): Promise<Map<Scale, Map<string, Measured>>> {
   const WARMUP = 10;
-  // 150: a p95 of 80 samples is the fourth-worst request, and one scheduling hiccup of this
-  // machine moved operations with a flat p50 past 1.5x at p95 from one run to the next.
-  const ROUNDS = 150;
+  // 300: the p95 is then the 15th-worst request. With 150 (the 8th-worst) a few young-generation
+  // collections (10-15 ms each in a router or subgraph) landing on one operation's requests moved
+  // operations with a flat p50 past 1.5x at p95 from one run to the next.
+  const ROUNDS = 300;
   const scales = [...stacks.keys()];
   const samples = new Map(scales.map((scale) => [scale, new Map(OPERATIONS.map(({ name }) => [name, [] as number[]]))]));
   const bytes = new Map(scales.map((scale) => [scale, new Map<string, number>()]));
@@ -304,7 +305,7 @@ export async function costAtScale(databaseUrl: string | undefined): Promise<Benc
   // (RESPONSE_TOO_LARGE): the storefront's partners page did, before it asked for fewer pesantren.
   const crowded = OPERATIONS.filter(({ name }) => (full.get(name)?.bytes ?? 0) > ANSWER_CAP_BYTES / 2).map(({ name }) => `${name} (${Math.round(full.get(name)!.bytes / 1024)} KiB)`);
   const body = [
-    `Our clients' public read operations (storefront, widgets, SDK; left out: the order status, which needs an order's token, the santri statistics, which need a partner's key and have their own section, and mutations) through our router with its response cache off, one worker, to the five subgraphs, every service a process of its own with production settings on PostgreSQL; both scales' services running at once and asked in turns (every operation of one scale, then of the other, round after round), one request at a time, 10 warm-up and 150 measured rounds, variables drawn at random from the world at hand (listed products, pesantren, categories, search words). Demo: ${generateWorld('demo').products.length.toLocaleString('en')} products, ${generateWorld('demo').pesantren.length} pesantren. Programme scale: 100,000 products, 4,452 pesantren, ${PROGRAMME_SCALE_SANTRI.toLocaleString('en')} santri. Data ${loads.join('; ')}.`,
+    `Our clients' public read operations (storefront, widgets, SDK; left out: the order status, which needs an order's token, the santri statistics, which need a partner's key and have their own section, and mutations) through our router with its response cache off, one worker, to the five subgraphs, every service a process of its own with production settings on PostgreSQL; both scales' services running at once and asked in turns (every operation of one scale, then of the other, round after round), one request at a time, 10 warm-up and 300 measured rounds, variables drawn at random from the world at hand (listed products, pesantren, categories, search words). Demo: ${generateWorld('demo').products.length.toLocaleString('en')} products, ${generateWorld('demo').pesantren.length} pesantren. Programme scale: 100,000 products, 4,452 pesantren, ${PROGRAMME_SCALE_SANTRI.toLocaleString('en')} santri. Data ${loads.join('; ')}.`,
     '',
     `${over.length === 0 ? '**Target met.**' : '**Target not met.**'} ${rows.length - over.length} of ${rows.length} operations grow by at most ${TARGET_GROWTH}× at p95 from the demo data to programme scale${over.length ? `; over it: ${over.map((row) => `${row.name} (${Number.isFinite(row.growth) ? ratio(row.growth) : 'failed'})`).join(', ')}` : ''}.`,
     '',
