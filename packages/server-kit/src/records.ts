@@ -42,7 +42,11 @@ interface PreparedText {
 
 /** Statement texts with `$n` placeholders, by the `?` text they were written in. */
 const numbered = new Map<string, string>();
-/** By the text sent (after the ORM's query hook, which may rewrite it). */
+/**
+ * By the text sent (after the ORM's query hook, which may rewrite it). Each text is prepared on
+ * every pooled connection that runs it, so the hook must not make it differ per call (ours,
+ * database.ts's `onQuery`, only observes).
+ */
 const preparedTexts = new Map<string, PreparedText>();
 
 /** What `readStatement` uses of the ORM's `pg` pool and its clients. */
