@@ -68,3 +68,24 @@ export async function load(url: string, nextBody: () => string, headers: Record<
     await pool.close();
   }
 }
+
+/** Two load runs of one target as one: requests over both runs' seconds; latencies the mean of the two. */
+export function both(a: LoadResult, b: LoadResult): LoadResult {
+  const mean = (pick: (r: LoadResult) => number) => (pick(a) + pick(b)) / 2;
+  return { requests: a.requests + b.requests, failed: a.failed + b.failed, seconds: a.seconds + b.seconds, throughput: (a.requests + b.requests) / (a.seconds + b.seconds), p50: mean((r) => r.p50), p95: mean((r) => r.p95), p99: mean((r) => r.p99) };
+}
+
+/**
+ * Each target measured twice, there and back (A B C C B A), each run half as long, and the two
+ * runs taken as one: whatever warms up or slows down during a section (JIT, caches, other work on
+ * the machine) falls on every target alike instead of on whichever ran first or last.
+ */
+export async function thereAndBack<K extends string>(runs: Record<K, (() => Promise<LoadResult>) | undefined>): Promise<Record<K, LoadResult | undefined>> {
+  const order = (Object.keys(runs) as K[]).filter((key) => runs[key]);
+  const first = new Map<K, LoadResult>();
+  for (const key of order) first.set(key, await runs[key]!());
+  const result = {} as Record<K, LoadResult | undefined>;
+  for (const key of Object.keys(runs) as K[]) result[key] = undefined;
+  for (const key of [...order].reverse()) result[key] = both(first.get(key)!, await runs[key]!());
+  return result;
+}

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { generateWorld } from '@opop/demo-data';
 import { SUBGRAPHS } from '@opop/router';
 import { freePort } from '../storefront/test/platform.ts';
-import { load, type LoadOptions, type LoadResult } from './load.ts';
+import { both, load, type LoadOptions, type LoadResult } from './load.ts';
 import { ms, ratio, type BenchResult } from './measure.ts';
 import { readyProbe, stopAll } from './router.ts';
 
@@ -84,11 +84,6 @@ async function splitLoad(urls: string[], body: () => string, options: LoadOption
 }
 
 /** Two runs of one mode as one: their requests over their time, the mean of their percentiles. */
-function both(a: LoadResult, b: LoadResult): LoadResult {
-  const mean = (pick: (r: LoadResult) => number) => (pick(a) + pick(b)) / 2;
-  return { requests: a.requests + b.requests, failed: a.failed + b.failed, seconds: a.seconds + b.seconds, throughput: (a.requests + b.requests) / (a.seconds + b.seconds), p50: mean((r) => r.p50), p95: mean((r) => r.p95), p99: mean((r) => r.p99) };
-}
-
 async function manifestOperation(name: string): Promise<string> {
   const manifest = JSON.parse(await readFile(join(ROOT, 'schema/persisted-operations.json'), 'utf8')) as Record<string, string>;
   const document = Object.values(manifest).find((text) => new RegExp(`\\bquery ${name}\\b`).test(text));

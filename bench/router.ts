@@ -10,7 +10,7 @@ import { SUBGRAPHS } from '@opop/router';
 import { localNginxConfig, NGINX, startNginx } from '../deploy/local-nginx.ts';
 import { sha256Hex } from '../router/src/persisted.ts';
 import { freePort } from '../storefront/test/platform.ts';
-import { load, type LoadOptions, type LoadResult } from './load.ts';
+import { load, thereAndBack, type LoadOptions, type LoadResult } from './load.ts';
 import { profileShares, type ProfileShares } from './profile.ts';
 import { checkoutBaseline, type Baseline } from './baseline.ts';
 import { ms, ratio, type BenchResult } from './measure.ts';
@@ -170,33 +170,39 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
     // carry the anonymous one, signed afresh for each run since it is valid for a minute.
     const direct = async () => ({ [IDENTITY_HEADER]: await signForwardedIdentity(ANONYMOUS, SECRET) });
 
+    // Each section there and back (A B C … C B A), each run half of LOAD's duration: measured once
+    // each in a row, the floor's throughput alone moved by a third between two bench runs.
+    const HALF: LoadOptions = { ...LOAD, durationMs: LOAD.durationMs / 2 };
     console.log('  single-subgraph query …');
-    const single = {
-      floor: floor ? await load(floor.url, stock, await direct(), LOAD) : undefined,
-      subgraph: await load(subgraphUrls['catalogue']!, stock, await direct(), LOAD),
-      subgraphBefore: before ? await load(before.catalogue.url, stock, await direct(), LOAD) : undefined,
-      plain: await load(plain.url, stock, {}, LOAD),
-      uncached: await load(uncached.url, stock, {}, LOAD),
-      uncachedBefore: before ? await load(before.router.url, stock, {}, LOAD) : undefined,
-      perCore: await load(perCore.url, stock, {}, LOAD),
-      cached: await load(cached.url, stock, {}, LOAD),
-    };
+    const singleRuns = await thereAndBack({
+      floor: floor ? async () => load(floor.url, stock, await direct(), HALF) : undefined,
+      subgraph: async () => load(subgraphUrls['catalogue']!, stock, await direct(), HALF),
+      subgraphBefore: before ? async () => load(before.catalogue.url, stock, await direct(), HALF) : undefined,
+      plain: () => load(plain.url, stock, {}, HALF),
+      uncached: () => load(uncached.url, stock, {}, HALF),
+      uncachedBefore: before ? () => load(before.router.url, stock, {}, HALF) : undefined,
+      perCore: () => load(perCore.url, stock, {}, HALF),
+      cached: () => load(cached.url, stock, {}, HALF),
+    });
+    const single = { ...singleRuns, subgraph: singleRuns.subgraph!, plain: singleRuns.plain!, uncached: singleRuns.uncached!, perCore: singleRuns.perCore!, cached: singleRuns.cached! };
     console.log('  product page …');
-    const productPage = {
-      plain: await load(plain.url, page, {}, LOAD),
-      uncached: await load(uncached.url, page, {}, LOAD),
-      uncachedBefore: before ? await load(before.router.url, page, {}, LOAD) : undefined,
-      perCore: await load(perCore.url, page, {}, LOAD),
-      cached: await load(cached.url, page, {}, LOAD),
-    };
+    const pageRuns = await thereAndBack({
+      plain: () => load(plain.url, page, {}, HALF),
+      uncached: () => load(uncached.url, page, {}, HALF),
+      uncachedBefore: before ? () => load(before.router.url, page, {}, HALF) : undefined,
+      perCore: () => load(perCore.url, page, {}, HALF),
+      cached: () => load(cached.url, page, {}, HALF),
+    });
+    const productPage = { ...pageRuns, plain: pageRuns.plain!, uncached: pageRuns.uncached!, perCore: pageRuns.perCore!, cached: pageRuns.cached! };
     console.log('  operation mix …');
-    const mixed = {
-      plain: await load(plain.url, mix, {}, LOAD),
-      uncached: await load(uncached.url, mix, {}, LOAD),
-      uncachedBefore: before ? await load(before.router.url, mix, {}, LOAD) : undefined,
-      perCore: await load(perCore.url, mix, {}, LOAD),
-      cached: await load(cached.url, mix, {}, LOAD),
-    };
+    const mixRuns = await thereAndBack({
+      plain: () => load(plain.url, mix, {}, HALF),
+      uncached: () => load(uncached.url, mix, {}, HALF),
+      uncachedBefore: before ? () => load(before.router.url, mix, {}, HALF) : undefined,
+      perCore: () => load(perCore.url, mix, {}, HALF),
+      cached: () => load(cached.url, mix, {}, HALF),
+    });
+    const mixed = { ...mixRuns, plain: mixRuns.plain!, uncached: mixRuns.uncached!, perCore: mixRuns.perCore!, cached: mixRuns.cached! };
     // Cacheable by a CDN: the product card asked for by GET with its hash alone, from our router
     // (its response cache) and through deploy/nginx.conf run here in front of it (nginx's cache).
     const cardDocument = await manifestOperation('WidgetProductCard');
@@ -265,7 +271,7 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
     const added = (r: LoadResult) => `${ms(r.p50 - sequential.subgraph.p50)} at p50, ${ms(r.p95 - sequential.subgraph.p95)} at p95`;
     const header = '| target | requests/s | × baseline | p50 | p95 | p99 | failed |\n|---|---|---|---|---|---|---|';
 
-    const body = `Five subgraphs with the demo data on ${databaseUrl ? 'PostgreSQL' : 'PGlite (no PostgreSQL URL was given)'}, our router (\`NODE_ENV=production\`, one process as shipped; a row with ${workers} workers) with its response cache on and off, and a plain \`@apollo/gateway\` (default settings, Apollo Server standalone, one process) over the same subgraphs. A closed-loop load generator (undici, ${LOAD.connections} connections, ${LOAD.warmupMs / 1000} s warm-up, ${LOAD.durationMs / 1000} s measured) sends our clients' persisted operations as full documents, each with a random one of ${slugs.length} listed product slugs. Everything, the load generator included, shares this machine's ${availableParallelism()} cores.
+    const body = `Five subgraphs with the demo data on ${databaseUrl ? 'PostgreSQL' : 'PGlite (no PostgreSQL URL was given)'}, our router (\`NODE_ENV=production\`, one process as shipped; a row with ${workers} workers) with its response cache on and off, and a plain \`@apollo/gateway\` (default settings, Apollo Server standalone, one process) over the same subgraphs. A closed-loop load generator (undici, ${LOAD.connections} connections; each target twice per section, there and back in the order of the table and then the reverse, each time ${LOAD.warmupMs / 1000} s warm-up and ${LOAD.durationMs / 2000} s measured, the two taken together) sends our clients' persisted operations as full documents, each with a random one of ${slugs.length} listed product slugs. Everything, the load generator included, shares this machine's ${availableParallelism()} cores.
 
 **A single-subgraph query** (\`StorefrontProductStock\`: a product's stock and price, catalogue only), the calling subgraph as baseline:
 
