@@ -80,12 +80,11 @@ export function both(a: LoadResult, b: LoadResult): LoadResult {
  * runs taken as one: whatever warms up or slows down during a section (JIT, caches, other work on
  * the machine) falls on every target alike instead of on whichever ran first or last.
  */
-export async function thereAndBack<K extends string>(runs: Record<K, (() => Promise<LoadResult>) | undefined>): Promise<Record<K, LoadResult | undefined>> {
-  const order = (Object.keys(runs) as K[]).filter((key) => runs[key]);
-  const first = new Map<K, LoadResult>();
+export async function thereAndBack<R extends Record<string, (() => Promise<LoadResult>) | undefined>>(runs: R): Promise<{ [K in keyof R]: undefined extends R[K] ? LoadResult | undefined : LoadResult }> {
+  const order = Object.keys(runs).filter((key) => runs[key]);
+  const first = new Map<string, LoadResult>();
   for (const key of order) first.set(key, await runs[key]!());
-  const result = {} as Record<K, LoadResult | undefined>;
-  for (const key of Object.keys(runs) as K[]) result[key] = undefined;
+  const result: Record<string, LoadResult | undefined> = Object.fromEntries(Object.keys(runs).map((key) => [key, undefined]));
   for (const key of [...order].reverse()) result[key] = both(first.get(key)!, await runs[key]!());
-  return result;
+  return result as { [K in keyof R]: undefined extends R[K] ? LoadResult | undefined : LoadResult };
 }

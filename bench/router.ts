@@ -173,36 +173,25 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
     // Each section there and back (A B C … C B A), each run half of LOAD's duration: measured once
     // each in a row, the floor's throughput alone moved by a third between two bench runs.
     const HALF: LoadOptions = { ...LOAD, durationMs: LOAD.durationMs / 2 };
+    // The routers' rows of every section, in the tables' order.
+    const routers = (body: () => string) => ({
+      plain: () => load(plain.url, body, {}, HALF),
+      uncached: () => load(uncached.url, body, {}, HALF),
+      uncachedBefore: before ? () => load(before.router.url, body, {}, HALF) : undefined,
+      perCore: () => load(perCore.url, body, {}, HALF),
+      cached: () => load(cached.url, body, {}, HALF),
+    });
     console.log('  single-subgraph query …');
-    const singleRuns = await thereAndBack({
+    const single = await thereAndBack({
       floor: floor ? async () => load(floor.url, stock, await direct(), HALF) : undefined,
       subgraph: async () => load(subgraphUrls['catalogue']!, stock, await direct(), HALF),
       subgraphBefore: before ? async () => load(before.catalogue.url, stock, await direct(), HALF) : undefined,
-      plain: () => load(plain.url, stock, {}, HALF),
-      uncached: () => load(uncached.url, stock, {}, HALF),
-      uncachedBefore: before ? () => load(before.router.url, stock, {}, HALF) : undefined,
-      perCore: () => load(perCore.url, stock, {}, HALF),
-      cached: () => load(cached.url, stock, {}, HALF),
+      ...routers(stock),
     });
-    const single = { ...singleRuns, subgraph: singleRuns.subgraph!, plain: singleRuns.plain!, uncached: singleRuns.uncached!, perCore: singleRuns.perCore!, cached: singleRuns.cached! };
     console.log('  product page …');
-    const pageRuns = await thereAndBack({
-      plain: () => load(plain.url, page, {}, HALF),
-      uncached: () => load(uncached.url, page, {}, HALF),
-      uncachedBefore: before ? () => load(before.router.url, page, {}, HALF) : undefined,
-      perCore: () => load(perCore.url, page, {}, HALF),
-      cached: () => load(cached.url, page, {}, HALF),
-    });
-    const productPage = { ...pageRuns, plain: pageRuns.plain!, uncached: pageRuns.uncached!, perCore: pageRuns.perCore!, cached: pageRuns.cached! };
+    const productPage = await thereAndBack(routers(page));
     console.log('  operation mix …');
-    const mixRuns = await thereAndBack({
-      plain: () => load(plain.url, mix, {}, HALF),
-      uncached: () => load(uncached.url, mix, {}, HALF),
-      uncachedBefore: before ? () => load(before.router.url, mix, {}, HALF) : undefined,
-      perCore: () => load(perCore.url, mix, {}, HALF),
-      cached: () => load(cached.url, mix, {}, HALF),
-    });
-    const mixed = { ...mixRuns, plain: mixRuns.plain!, uncached: mixRuns.uncached!, perCore: mixRuns.perCore!, cached: mixRuns.cached! };
+    const mixed = await thereAndBack(routers(mix));
     // Cacheable by a CDN: the product card asked for by GET with its hash alone, from our router
     // (its response cache) and through deploy/nginx.conf run here in front of it (nginx's cache).
     const cardDocument = await manifestOperation('WidgetProductCard');

@@ -215,36 +215,34 @@ async function measureInTurns(stacks: Map<Scale, Stack>): Promise<Map<Scale, Map
   // operations with a flat p50 past 1.5x at p95 from one run to the next.
   const ROUNDS = 300;
   const scales = [...stacks.keys()];
-  const samples = new Map(scales.map((scale) => [scale, new Map(OPERATIONS.map(({ name }) => [name, [] as number[]]))]));
-  const bytes = new Map(scales.map((scale) => [scale, new Map<string, number>()]));
-  const errors = new Map(scales.map((scale) => [scale, new Map<string, string>()]));
+  // One tally per scale and operation: its samples, its largest answer, its first failure.
+  const tallies = new Map(scales.map((scale) => [scale, new Map(OPERATIONS.map(({ name }) => [name, { samples: [] as number[], bytes: 0, error: undefined as string | undefined }]))]));
   for (let round = 0; round < WARMUP + ROUNDS; round++) {
     for (const operation of OPERATIONS) {
       const order = round % 2 === 0 ? scales : [...scales].reverse();
       for (const scale of order) {
-        if (errors.get(scale)!.has(operation.name)) continue;
+        const tally = tallies.get(scale)!.get(operation.name)!;
+        if (tally.error) continue;
         const started = performance.now();
         try {
           const size = await stacks.get(scale)!.ask(operation);
           const elapsed = performance.now() - started;
           if (round < WARMUP) continue;
-          samples.get(scale)!.get(operation.name)!.push(elapsed);
-          bytes.get(scale)!.set(operation.name, Math.max(bytes.get(scale)!.get(operation.name) ?? 0, size));
+          tally.samples.push(elapsed);
+          tally.bytes = Math.max(tally.bytes, size);
         } catch (error) {
-          errors.get(scale)!.set(operation.name, (error as Error).message.slice(0, 120));
+          tally.error = (error as Error).message.slice(0, 120);
         }
       }
     }
   }
   return new Map(
-    scales.map((scale) => [
+    [...tallies].map(([scale, byOperation]) => [
       scale,
       new Map(
-        OPERATIONS.map(({ name }) => {
-          const sorted = samples.get(scale)!.get(name)!.sort((a, b) => a - b);
-          const error = errors.get(scale)!.get(name);
-          const size = bytes.get(scale)!.get(name) ?? 0;
-          return [name, error ? { p50: Number.NaN, p95: Number.NaN, bytes: size, error } : { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), bytes: size }];
+        [...byOperation].map(([name, { samples, bytes, error }]): [string, Measured] => {
+          const sorted = samples.sort((a, b) => a - b);
+          return [name, error ? { p50: Number.NaN, p95: Number.NaN, bytes, error } : { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), bytes }];
         }),
       ),
     ]),
