@@ -69,20 +69,29 @@ export function toConnection<T extends object>(cursor: Cursor<T, never, never, n
  * Counting rows is a second SQL query; we only pay for it when `totalCount` is asked for.
  */
 export function selectsField(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, field: string): boolean {
-  const visit = (selectionSet: SelectionSetNode | undefined): boolean =>
-    (selectionSet?.selections ?? []).some((selection) => {
-      switch (selection.kind) {
-        case Kind.FIELD:
-          return selection.name.value === field;
-        case Kind.INLINE_FRAGMENT:
-          return visit(selection.selectionSet);
-        case Kind.FRAGMENT_SPREAD:
-          return visit(info.fragments[selection.name.value]?.selectionSet);
-        default:
-          return false;
+  return selectedFields(info).has(field);
+}
+
+/**
+ * The names of the fields the client selected directly on the resolved value, through fragments
+ * and inline fragments, whatever their type condition or `@include`/`@skip`: a superset of what
+ * will be resolved, so a read narrowed to it never lacks what a field needs.
+ */
+export function selectedFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): Set<string> {
+  const names = new Set<string>();
+  const visited = new Set<string>();
+  const visit = (selectionSet: SelectionSetNode | undefined): void => {
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
+      else if (selection.kind === Kind.FRAGMENT_SPREAD && !visited.has(selection.name.value)) {
+        visited.add(selection.name.value);
+        visit(info.fragments[selection.name.value]?.selectionSet);
       }
-    });
-  return info.fieldNodes.some((node) => visit(node.selectionSet));
+    }
+  };
+  for (const node of info.fieldNodes) visit(node.selectionSet);
+  return names;
 }
 
 export function emptyConnection<T>(): Connection<T> {

@@ -150,6 +150,12 @@ const statementName = (text: string, generation: number) => `opop_${createHash('
 interface RecordReader {
   /** The quoted, schema-qualified table. */
   table: string;
+  /** The column a property is stored in; throws for a property that is not one column of the table. */
+  columnOf(property: string): string;
+  /**
+   * The record of a row. A row that lacks a column (a select that named only some) gives a
+   * record without that property, not one where it is null.
+   */
   toRecord(row: Record<string, unknown>): Record<string, unknown>;
 }
 
@@ -166,11 +172,18 @@ export function recordReader(em: EntityManager, entity: EntityClass<object>): Re
     const platform = em.getPlatform();
     const columns = meta.props.filter((prop) => prop.persist !== false && !prop.formula && (prop.kind === 'scalar' || prop.kind === 'm:1') && prop.fieldNames?.length === 1);
     const convert = columns.map((prop) => [prop.name, prop.fieldNames[0]!, converterOf(prop, platform)] as const);
+    const columnByProperty = new Map<string, string>(convert.map(([name, column]) => [name, column]));
     reader = {
       table: `"${schema}"."${meta.tableName}"`,
+      columnOf: (property) => {
+        const column = columnByProperty.get(property);
+        if (!column) throw new Error(`${meta.className}.${property} is not a column of ${meta.tableName}`);
+        return column;
+      },
       toRecord: (row) => {
         const record: Record<string, unknown> = {};
         for (const [name, column, converter] of convert) {
+          if (!(column in row)) continue;
           const value = row[column];
           record[name] = value === null || value === undefined ? null : converter(value);
         }

@@ -48,6 +48,19 @@ describe.each(testEngines())('hot-read records on $name', (engine) => {
     await database.close();
   });
 
+  it.skipIf(Boolean(engine.skip))('reads a record of some columns without the others, and names the column of each property', async () => {
+    const em = database.fork();
+    const shelves = recordReader(em, Shelf);
+    const columns = ['id', 'stock', 'createdAt'].map((property) => shelves.columnOf(property));
+    expect(columns).toEqual(['id', 'stock', 'created_at']);
+    const [narrowed] = await readStatement(em, `select ${columns.join(', ')} from ${shelves.table} where slug = ?`, ['shelf-3']);
+    const record = shelves.toRecord(narrowed!);
+    // Left out, not null: a property the select did not name is absent from the record.
+    expect(record).toEqual({ id: rows[3]!.id, stock: 30, createdAt: rows[3]!.createdAt });
+    expect('slug' in record).toBe(false);
+    expect(() => shelves.columnOf('shelfLife')).toThrow(/not a column of shelf/);
+  });
+
   it.skipIf(Boolean(engine.skip))('reads one value, several, and none, converted as the ORM converts them', async () => {
     const em = database.fork();
     expect(await readRecords(em, Shelf, 'slug', ['shelf-2'])).toEqual([rows[2]]);

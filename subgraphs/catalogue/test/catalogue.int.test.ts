@@ -16,6 +16,7 @@ import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../seeders/catalogue.seeder.ts';
 import { createCatalogueService } from '../src/app.ts';
+import { PRODUCT_FIELD_READS, PRODUCT_READS, productReadFor, WHOLE_ROW } from '../src/modules/product/product.reads.ts';
 import { EMBEDDED_SEARCH } from '../src/config.ts';
 
 /** No background polling: these tests count the SQL statements of their requests. */
@@ -135,6 +136,105 @@ describe.each(testEngines())('catalogue subgraph on $name', (engine) => {
       const { rows, mismatches } = await recordMismatches(subgraph.service.database.fork(), entity);
       expect(rows).toBeGreaterThan(0);
       expect(mismatches).toEqual([]);
+    });
+  });
+
+  describe.skipIf(Boolean(engine.skip))('product reads narrowed to the selection', () => {
+    // The subgraph's own types, by introspection: each field selected with its subfields, two levels deep.
+    interface TypeRef { kind: string; name: string | null; ofType: TypeRef | null }
+    interface IntrospectedField { name: string; args: { type: TypeRef; defaultValue: string | null }[]; type: TypeRef }
+    let types: Map<string, IntrospectedField[] | null> | undefined;
+    const typeRef = 'kind name ofType { kind name ofType { kind name ofType { kind name } } }';
+    const typesOf = async () =>
+      (types ??= new Map(
+        (
+          await gql<{ __schema: { types: { name: string; fields: IntrospectedField[] | null }[] } }>(
+            `{ __schema { types { name fields { name args { defaultValue type { ${typeRef} } } type { ${typeRef} } } } } }`,
+          )
+        ).data!.__schema.types.map((type) => [type.name, type.fields]),
+      ));
+    const named = (type: TypeRef): string => (type.ofType ? named(type.ofType) : type.name!);
+    const selectionOf = (fields: IntrospectedField[] | null | undefined, depth: number): string => {
+      if (!fields) return '';
+      if (depth === 0) return '{ __typename }';
+      const selectable = fields.filter((field) => field.args.every((arg) => arg.type.kind !== 'NON_NULL' || arg.defaultValue !== null));
+      return `{ __typename ${selectable.map((field) => `${field.name} ${selectionOf(types!.get(named(field.type)), depth - 1)}`).join(' ')} }`;
+    };
+    const productFields = async () => (await typesOf()).get('Product')!.map((field) => field.name);
+    const fieldSelection = async (field: string) => `${field} ${selectionOf((await typesOf()).get(named((await typesOf()).get('Product')!.find((f) => f.name === field)!.type)), 2)}`;
+    // A listed product, its nullable columns and its photo list filled for the test (restored after).
+    const subject = () => listed[0]!;
+    const asAdmin = async () => identityHeaders(adminIdentity());
+    const withEveryColumnSet = async (work: () => Promise<void>) => {
+      const em = subgraph.service.database.fork();
+      const product = await em.findOneOrFail(Product, { slug: subject().slug });
+      const original = { images: product.images, nameEnglish: product.nameEnglish, descriptionEnglish: product.descriptionEnglish, halalCertificateNumber: product.halalCertificateNumber, bpomNumber: product.bpomNumber, pirtNumber: product.pirtNumber, sniCertificateNumber: product.sniCertificateNumber };
+      await em.nativeUpdate(Product, { id: product.id }, { images: [{ url: 'https://example.org/madu-hutan.jpg', alt: { indonesian: 'Madu hutan', english: 'Forest honey' }, width: 800, height: 600 }], nameEnglish: 'Forest honey', descriptionEnglish: 'Raw forest honey from Sumenep.', halalCertificateNumber: 'ID35110000123450922', bpomNumber: 'MD224313001234', pirtNumber: '206351401234525', sniCertificateNumber: 'SNI 8664:2018' });
+      try {
+        await work();
+      } finally {
+        await em.nativeUpdate(Product, { id: product.id }, original);
+      }
+    };
+
+    it('says what every field of the Product type reads, and nothing the type does not have', async () => {
+      expect(Object.keys(PRODUCT_FIELD_READS).sort()).toEqual((await productFields()).sort());
+    });
+
+    it('answers every Product field from the narrowest read that covers it as from the whole row', async () => {
+      await withEveryColumnSet(async () => {
+        const headers = await asAdmin();
+        const reads = new Set<string>();
+        for (const field of await productFields()) {
+          const read = productReadFor([field]);
+          reads.add(read.name);
+          const narrowed = await gql(`{ product(slug: "${subject().slug}") { ${await fieldSelection(field)} } }`, {}, headers);
+          // bpomNumber is in no narrowed set: this reads the whole row.
+          const whole = await gql<{ product: Record<string, unknown> }>(`{ product(slug: "${subject().slug}") { ${await fieldSelection(field)} bpomNumber } }`, {}, headers);
+          expect(productReadFor([field, 'bpomNumber'])).toBe(WHOLE_ROW);
+          expect(narrowed.errors, `${field} (${read.name})`).toBeUndefined();
+          expect(whole.errors, field).toBeUndefined();
+          expect(whole.data?.product[field], field).not.toBeNull();
+          expect(narrowed.data, `${field} (${read.name})`).toEqual({ product: { [field]: whole.data!.product[field] } });
+        }
+        // Every narrowed set was exercised by some field on its own.
+        expect([...reads].sort()).toEqual([...PRODUCT_READS.map((read) => read.name), WHOLE_ROW.name].sort());
+      });
+    });
+
+    it('reads live stock and price with two columns beyond the keys, and a card without the long texts', async () => {
+      const statementOf = async (selection: string) => {
+        const { result, queries } = await countQueries(subgraph.service.database, () => gql(`{ product(slug: "${subject().slug}") { ${selection} } }`));
+        expect(result.errors).toBeUndefined();
+        expect(queries).toHaveLength(1);
+        return queries[0]!;
+      };
+      const stock = await statementOf('stock inStock priceRupiah');
+      expect(stock).toMatch(/"stock"/);
+      expect(stock).not.toMatch(/p\.\*|name_indonesian|description/);
+      const card = await statementOf('id slug name { indonesian english } priceRupiah unit unitName { english } inStock images { width } pesantren { id }');
+      expect(card).toMatch(/name_indonesian/);
+      expect(card).not.toMatch(/p\.\*|description/);
+      expect(await statementOf('description { indonesian }')).toMatch(/p\.\*/);
+    });
+
+    it('keeps to a few statements whatever fields clients combine, through fragments, aliases and skipped fields too', async () => {
+      const fields = await productFields();
+      const selections = new Map(await Promise.all(fields.map(async (field) => [field, await fieldSelection(field)] as const)));
+      const statements = new Set<string>();
+      let seed = 7;
+      const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      for (let round = 0; round < 40; round++) {
+        const chosen = fields.filter(() => random() < 0.2);
+        const [first, ...rest] = chosen.length > 0 ? chosen : ['stock'];
+        const query = `query { product(slug: "${subject().slug}") { ...Picked alias: ${selections.get(first!)} ... on Product { __typename } } }
+          fragment Picked on Product { __typename ${rest.map((field, index) => (index % 3 === 0 ? selections.get(field)!.replace(field, `${field} @skip(if: false)`) : selections.get(field))).join(' ')} }`;
+        const { result, queries } = await countQueries(subgraph.service.database, () => gql(query, {}, undefined));
+        // Anonymous: fields behind a policy are refused, the rest answers; the read still ran once.
+        expect(result.data, JSON.stringify(result.errors)).toBeDefined();
+        statements.add(queries.find((sql) => /from "[^"]+"\."product" p join/.test(sql))!);
+      }
+      expect(statements.size).toBeLessThanOrEqual(PRODUCT_READS.length + 1);
     });
   });
 

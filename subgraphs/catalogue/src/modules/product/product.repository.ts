@@ -3,6 +3,7 @@ import { Cursor, raw, type FilterQuery } from '@mikro-orm/core';
 import { badUserInput, pageCursor, readStatement, recordReader, scopedCursor, toConnection, type Connection, type EntityManager, type SharedCounts } from '@opop/server-kit';
 import type { CategoryDirectory } from '../category/category.directory.ts';
 import { LISTED_STATUSES, Product, type CurationStatus, type ProductRecord } from './product.entity.ts';
+import { READ_ALWAYS, WHOLE_ROW, type ProductRead } from './product.reads.ts';
 import { Seller, type Pillar } from '../seller/seller.entity.ts';
 
 export const PRODUCT_SORTS = {
@@ -58,6 +59,9 @@ export type ProductOwner = keyof typeof OWNER_COLUMN;
  */
 export const LISTED_COUNTS_TTL_MS = 60_000;
 
+/** The SQL of each product read, by table, key column, arity and column set: a few texts, built once. */
+const readSql = new Map<string, string>();
+
 export class ProductRepository {
   readonly #em: EntityManager;
   readonly #categories: CategoryDirectory;
@@ -82,10 +86,12 @@ export class ProductRepository {
   /**
    * A product by id or slug, for reads: `product(id|slug)` answers the product page, live stock
    * and price, and every widget card, so it is the catalogue's hottest read. One fixed statement
-   * and a record, not an entity (see `readRecords`).
+   * and a record, not an entity (see `readRecords`). Narrowed to `read`, the record holds only
+   * READ_ALWAYS and the read's columns: it is for the resolvers of the selection it was chosen
+   * for (`productReadFor`), and nothing else may be given it.
    */
-  async findOneToRead(where: { id: string } | { slug: string }): Promise<ProductRecord | null> {
-    const found = 'id' in where ? await this.#readRecords('id', [where.id]) : await this.#readRecords('slug', [where.slug]);
+  async findOneToRead(where: { id: string } | { slug: string }, read: ProductRead = WHOLE_ROW): Promise<ProductRecord | null> {
+    const found = 'id' in where ? await this.#readRecords('id', [where.id], read) : await this.#readRecords('slug', [where.slug], read);
     return found[0] ?? null;
   }
 
@@ -95,15 +101,18 @@ export class ProductRepository {
    * sends, and this way it costs no second query. The rest of the seller is loaded (batched)
    * only by the resolvers that need it.
    */
-  async #readRecords(column: 'id' | 'slug', values: readonly string[]): Promise<ProductRecord[]> {
+  async #readRecords(column: 'id' | 'slug', values: readonly string[], read: ProductRead = WHOLE_ROW): Promise<ProductRecord[]> {
     if (values.length === 0) return [];
     const products = recordReader(this.#em, Product);
     const sellers = recordReader(this.#em, Seller);
-    const rows = await readStatement(
-      this.#em,
-      `select p.*, s.pesantren_id as seller_pesantren_id from ${products.table} p join ${sellers.table} s on s.id = p.seller_id where p."${column}" ${values.length === 1 ? '= ?' : '= any(?)'}`,
-      [values.length === 1 ? values[0] : [...values]],
-    );
+    const key = `${products.table} ${column} ${values.length === 1} ${read.name}`;
+    let sql = readSql.get(key);
+    if (!sql) {
+      const selected = read.properties ? [...READ_ALWAYS, ...read.properties].map((property) => `p."${products.columnOf(property)}"`).join(', ') : 'p.*';
+      sql = `select ${selected}, s.pesantren_id as seller_pesantren_id from ${products.table} p join ${sellers.table} s on s.id = p.seller_id where p."${column}" ${values.length === 1 ? '= ?' : '= any(?)'}`;
+      readSql.set(key, sql);
+    }
+    const rows = await readStatement(this.#em, sql, [values.length === 1 ? values[0] : [...values]]);
     return rows.map((row) => {
       const record = products.toRecord(row) as unknown as ProductRecord;
       record.seller = { id: record.seller.id, pesantrenId: row['seller_pesantren_id'] as string };

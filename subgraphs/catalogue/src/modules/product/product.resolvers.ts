@@ -8,6 +8,7 @@ import {
   parseInput,
   pesantrenInScope,
   requirePesantrenManager,
+  selectedFields,
   selectsField,
   totalCountOf,
 } from '@opop/server-kit';
@@ -16,6 +17,7 @@ import type { Resolvers } from '../../generated/graphql.ts';
 import { Seller } from '../seller/seller.entity.ts';
 import { isListed, type ProductRecord } from './product.entity.ts';
 import { managedProductFilterInput, productFilterInput } from './product.input.ts';
+import { productReadFor } from './product.reads.ts';
 import { SALES_UNITS, salesUnitName } from './sales-units.ts';
 
 const DAY_MS = 86_400_000;
@@ -39,10 +41,12 @@ async function sellerOf(ctx: CatalogueContext, product: ProductRecord): Promise<
 export const productResolvers: Resolvers = {
   Query: {
     salesUnits: () => [...SALES_UNITS],
-    product: async (_parent, args, ctx) => {
+    product: async (_parent, args, ctx, info) => {
       const given = (['id', 'slug'] as const).filter((key) => args[key] !== undefined && args[key] !== null);
       if (given.length !== 1) throw badUserInput('Give exactly one of id or slug');
-      const product = given[0] === 'id' ? await ctx.products.findOneToRead({ id: parseId(args.id!, 'id') }) : await ctx.products.findOneToRead({ slug: args.slug! });
+      // Only the columns the selected fields read (live stock and price is two of 25).
+      const read = productReadFor(selectedFields(info));
+      const product = given[0] === 'id' ? await ctx.products.findOneToRead({ id: parseId(args.id!, 'id') }, read) : await ctx.products.findOneToRead({ slug: args.slug! }, read);
       return visibleTo(ctx, product);
     },
     products: (_parent, { first, after, filter, sort }, ctx, info) =>
