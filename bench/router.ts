@@ -132,6 +132,12 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
       ? await start('floor subgraph', 'bench/floor-subgraph.ts', { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: 'bench_catalogue', ROUTER_IDENTITY_SECRET: SECRET }, answersProbe)
       : undefined;
     if (floor) children.push(floor.child);
+    // The catalogue itself without Apollo Server and Fastify, on the same tables: splits the gap
+    // to the floor into what the server layer costs and what our schema and resolvers cost.
+    const bare = databaseUrl
+      ? await start('catalogue without its server layer', 'bench/bare-subgraph.ts', subgraphEnvOf('catalogue', { PESANTREN_URL: subgraphUrls['pesantren']!, SEED_DEMO_DATA: 'false' }), answersProbe)
+      : undefined;
+    if (bare) children.push(bare.child);
     // The commit before issue 21's work, beside today's code in this run: its catalogue on the
     // same tables, and its router (cache off) over today's subgraphs.
     const checkout = databaseUrl ? await checkoutBaseline() : { missing: 'it shares the catalogue tables, which needs PostgreSQL' };
@@ -185,6 +191,7 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
     const single = await thereAndBack({
       floor: floor ? async () => load(floor.url, stock, await direct(), HALF) : undefined,
       subgraph: async () => load(subgraphUrls['catalogue']!, stock, await direct(), HALF),
+      bare: bare ? async () => load(bare.url, stock, await direct(), HALF) : undefined,
       subgraphBefore: before ? async () => load(before.catalogue.url, stock, await direct(), HALF) : undefined,
       ...routers(stock),
     });
@@ -266,12 +273,12 @@ export async function routerThroughput(databaseUrl: string | undefined): Promise
 
 ${header}
 ${single.floor ? `${row('floor: graphql-js over pg, no ORM, same table (bench/floor-subgraph.ts)', single.floor, single.subgraph)}\n` : ''}${row('catalogue subgraph, called directly (baseline)', single.subgraph, single.subgraph)}
-${single.subgraphBefore ? `${row(`catalogue subgraph at ${baseline!.commit}, before issue 21`, single.subgraphBefore, single.subgraph)}\n` : ''}${row('plain @apollo/gateway, default settings', single.plain, single.subgraph)}
+${single.bare ? `${row('the same catalogue without Apollo Server and Fastify: its schema, context and resolvers on node:http (bench/bare-subgraph.ts)', single.bare, single.subgraph)}\n` : ''}${single.subgraphBefore ? `${row(`catalogue subgraph at ${baseline!.commit}, before issue 21`, single.subgraphBefore, single.subgraph)}\n` : ''}${row('plain @apollo/gateway, default settings', single.plain, single.subgraph)}
 ${row('our router, response cache off', single.uncached, single.subgraph)}${single.uncachedBefore ? `\n${row(`our router at ${baseline!.commit}, response cache off`, single.uncachedBefore, single.subgraph)}` : ''}
 ${row(`our router, response cache off, ${workers} workers`, single.perCore, single.subgraph)}
 ${row('our router (default: response cache on)', single.cached, single.subgraph)}
 
-${single.subgraphBefore ? `${verdict(single.subgraph.throughput / single.subgraphBefore.throughput >= 2)} Today's catalogue subgraph serves ${ratio(single.subgraph.throughput / single.subgraphBefore.throughput)} the throughput of the same subgraph at ${baseline!.commit} (the code before issue 21), measured in this run (target ≥ 2×)${baseline!.caveat ? `; ${baseline!.caveat}` : ''}. ` : `_The code before issue 21 was not measured: ${'missing' in checkout ? checkout.missing : ''}._ `}${single.floor ? `${verdict(single.subgraph.throughput / single.floor.throughput >= 0.7)} The catalogue subgraph serves ${ratio(single.subgraph.throughput / single.floor.throughput)} of the floor's throughput (target ≥ 0.70×).` : '_The floor was not measured: it reads PostgreSQL (set BENCH_DATABASE_URL or TEST_DATABASE_URL)._'} ${verdict(keeps >= 0.6)} Our router keeps ${ratio(keeps)} of the subgraph's throughput (target ≥ 0.60×; ${ratio(keepsUncached)} with the cache off), the plain gateway ${ratio(single.plain.throughput / single.subgraph.throughput)}.
+${single.subgraphBefore ? `${verdict(single.subgraph.throughput / single.subgraphBefore.throughput >= 2)} Today's catalogue subgraph serves ${ratio(single.subgraph.throughput / single.subgraphBefore.throughput)} the throughput of the same subgraph at ${baseline!.commit} (the code before issue 21), measured in this run (target ≥ 2×)${baseline!.caveat ? `; ${baseline!.caveat}` : ''}. ` : `_The code before issue 21 was not measured: ${'missing' in checkout ? checkout.missing : ''}._ `}${single.floor ? `${verdict(single.subgraph.throughput / single.floor.throughput >= 0.7)} The catalogue subgraph serves ${ratio(single.subgraph.throughput / single.floor.throughput)} of the floor's throughput (target ≥ 0.70×).${single.bare ? ` Without Apollo Server and Fastify the same catalogue serves ${ratio(single.bare.throughput / single.floor.throughput)} of the floor; what it serves beyond the catalogue subgraph is what that server layer costs.` : ''}` : '_The floor was not measured: it reads PostgreSQL (set BENCH_DATABASE_URL or TEST_DATABASE_URL)._'} ${verdict(keeps >= 0.6)} Our router keeps ${ratio(keeps)} of the subgraph's throughput (target ≥ 0.60×; ${ratio(keepsUncached)} with the cache off), the plain gateway ${ratio(single.plain.throughput / single.subgraph.throughput)}.
 
 **The product page** (\`Product\`, the SDK's product query: catalogue, pesantren, media and partners), the plain gateway as baseline:
 

@@ -147,6 +147,14 @@ export interface SubgraphService<TContext extends SubgraphRequestContext> {
   server: GraphQLServer<TContext>;
   database: Database;
   logger: Logger;
+  /** The executable schema the server runs, access rules included. */
+  schema: GraphQLSchema;
+  /**
+   * A request's context as the server builds it from the request's headers (the router's signed
+   * identity, the visitor, a fork of the database): for running the schema outside the server,
+   * as bench/bare-subgraph.ts does to measure what the HTTP and GraphQL server layer costs.
+   */
+  contextFor: (headers: FastifyRequest['headers']) => Promise<TContext>;
 }
 
 /**
@@ -174,6 +182,13 @@ export async function createSubgraphService<TContext extends SubgraphRequestCont
     const runtime = await options.runtime(database, logger);
     // Field-level access declared in the SDL, checked before any resolver runs.
     const schema = enforceAccess(buildSubgraph(module as SubgraphModule<never>), runtime.onAccessDenied);
+    const contextFor = async (headers: FastifyRequest['headers']) =>
+      runtime.createContext({
+        identity: await identityFromHeaders(headers, config.identitySecret, config.allowUnsignedRequests),
+        visitor: verifyVisitor(headers[VISITOR_HEADER], config.identitySecret),
+        em: database.fork(),
+        logger,
+      });
     const server = await createGraphQLServer<TContext>({
       service: config.service,
       logger,
@@ -181,13 +196,7 @@ export async function createSubgraphService<TContext extends SubgraphRequestCont
       schema,
       // Inline traces are only useful with Apollo's hosted reporting and cost CPU on every request.
       plugins: [ApolloServerPluginInlineTraceDisabled(), publicAnswersOnlyCacheable<TContext>(), reportChanges<TContext>(schema)],
-      context: async (request) =>
-        runtime.createContext({
-          identity: await identityFromHeaders(request.headers, config.identitySecret, config.allowUnsignedRequests),
-          visitor: verifyVisitor(request.headers[VISITOR_HEADER], config.identitySecret),
-          em: database.fork(),
-          logger,
-        }),
+      context: (request) => contextFor(request.headers),
       readiness: async () => {
         await database.ping();
         return { database: database.kind, ...(await runtime.readiness?.()) };
@@ -197,7 +206,7 @@ export async function createSubgraphService<TContext extends SubgraphRequestCont
         await database.close();
       },
     });
-    return { server, database, logger };
+    return { server, database, logger, schema, contextFor };
   } catch (error) {
     await database.close();
     throw error;

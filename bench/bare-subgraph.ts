@@ -1,0 +1,54 @@
+import { createServer } from 'node:http';
+import { execute, parse, validate, type DocumentNode, type ExecutionResult } from 'graphql';
+import { loadCatalogueConfig } from '../subgraphs/catalogue/src/config.ts';
+import { createCatalogueService } from '../subgraphs/catalogue/src/app.ts';
+
+/**
+ * The catalogue subgraph without its HTTP and GraphQL server layer (issue 21): the same service
+ * (database, background work, executable schema with its access rules, request context, resolvers)
+ * answered by graphql-js over `node:http`, as the floor subgraph is. What it serves faster than
+ * the catalogue subgraph is what Apollo Server and Fastify cost; what the floor serves faster
+ * than it is what our schema, context and resolvers cost. A bench row, not a server: no cache
+ * policy, no error formatting, no GET, no limits.
+ *
+ * Env: the catalogue subgraph's (DATABASE_URL, DATABASE_SCHEMA, ROUTER_IDENTITY_SECRET, PORT, …).
+ */
+const config = loadCatalogueConfig(process.env);
+const service = await createCatalogueService(config);
+
+/** Parsed and validated once per document text, as Apollo Server caches them. */
+const documents = new Map<string, DocumentNode | ExecutionResult>();
+function documentOf(text: string): DocumentNode | ExecutionResult {
+  let known = documents.get(text);
+  if (!known) {
+    const document = parse(text);
+    const errors = validate(service.schema, document);
+    known = errors.length ? { errors } : document;
+    documents.set(text, known);
+  }
+  return known;
+}
+
+const server = createServer((request, response) => {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', async () => {
+    const answer = (status: number, body: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    let contextValue;
+    try {
+      contextValue = await service.contextFor(request.headers);
+    } catch {
+      return answer(401, { errors: [{ message: 'no identity signed by the router' }] });
+    }
+    try {
+      const { query, variables, operationName } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { query: string; variables?: Record<string, unknown>; operationName?: string };
+      const document = documentOf(query);
+      if (!('kind' in document)) return answer(400, document);
+      answer(200, await execute({ schema: service.schema, document, contextValue, variableValues: variables ?? {}, operationName: operationName ?? null }));
+    } catch (error) {
+      answer(400, { errors: [{ message: (error as Error).message }] });
+    }
+  });
+});
+server.listen(config.port, '127.0.0.1');
+process.on('SIGTERM', () => server.close(() => void service.server.close().then(() => process.exit(0))));
