@@ -1,5 +1,5 @@
 import { Cursor } from '@mikro-orm/core';
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { badUserInput } from './errors.ts';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -73,16 +73,24 @@ export function selectsField(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'frag
 }
 
 /**
- * The names of the fields the client selected directly on the resolved value, through fragments
+ * The names of the fields the client selected directly on the resolved value, or on the value
+ * at `path` below it (`['hits', 'product']`: the fields of each hit's product), through fragments
  * and inline fragments, whatever their type condition or `@include`/`@skip`: a superset of what
  * will be resolved, so a read narrowed to it never lacks what a field needs.
  */
-export function selectedFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): Set<string> {
-  const names = new Set<string>();
+export function selectedFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: readonly string[] = []): Set<string> {
+  // The field nodes at each step of the path, every alias and fragment of them merged.
+  let level: (SelectionSetNode | undefined)[] = info.fieldNodes.map((node) => node.selectionSet);
+  for (const step of path) level = fieldsOf(level, info).filter((field) => field.name.value === step).map((field) => field.selectionSet);
+  return new Set(fieldsOf(level, info).map((field) => field.name.value));
+}
+
+function fieldsOf(selectionSets: readonly (SelectionSetNode | undefined)[], info: Pick<GraphQLResolveInfo, 'fragments'>): FieldNode[] {
+  const fields: FieldNode[] = [];
   const visited = new Set<string>();
   const visit = (selectionSet: SelectionSetNode | undefined): void => {
     for (const selection of selectionSet?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+      if (selection.kind === Kind.FIELD) fields.push(selection);
       else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
       else if (selection.kind === Kind.FRAGMENT_SPREAD && !visited.has(selection.name.value)) {
         visited.add(selection.name.value);
@@ -90,8 +98,8 @@ export function selectedFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fr
       }
     }
   };
-  for (const node of info.fieldNodes) visit(node.selectionSet);
-  return names;
+  for (const selectionSet of selectionSets) visit(selectionSet);
+  return fields;
 }
 
 export function emptyConnection<T>(): Connection<T> {

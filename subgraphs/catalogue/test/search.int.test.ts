@@ -1,6 +1,6 @@
 import { generateWorld } from '@opop/demo-data';
 import { createLogger } from '@opop/server-kit';
-import { adminIdentity, dropTestSchema, identityHeaders, operatorIdentity, postGraphQL, testEngines, testSubgraphConfig, visitorHeaders } from '@opop/server-kit/testing';
+import { adminIdentity, countQueries, dropTestSchema, identityHeaders, operatorIdentity, postGraphQL, testEngines, testSubgraphConfig, visitorHeaders } from '@opop/server-kit/testing';
 import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../seeders/catalogue.seeder.ts';
@@ -180,6 +180,29 @@ describe.each(testEngines())('product search on $name', (engine) => {
       ['an inverted price range', { filters: { minPriceRupiah: 50_000, maxPriceRupiah: 5_000 } }, 'arguments.filters.maxPriceRupiah'],
     ])('refuses %s with BAD_USER_INPUT', async (_name, variables, field) => {
       expectError(await search(variables), 'BAD_USER_INPUT', field);
+    });
+
+    it("reads the hits' products narrowed to their selected fields, answering as the whole row does, in the index's order", async () => {
+      const hitsOf = async (productFields: string) => {
+        const { result, queries } = await countQueries(subgraph.service.database, () =>
+          gql<{ searchProducts: { hits: { product: Record<string, unknown> }[] } }>(
+            `query($query: String!) { searchProducts(query: $query, pageSize: 20) { total hits { product { ...Shown } } } } fragment Shown on Product { ${productFields} }`,
+            { query: 'kopi' },
+          ),
+        );
+        expect(result.errors).toBeUndefined();
+        const reads = queries.filter((sql) => /from "[^"]+"\."product" p join/.test(sql));
+        expect(reads).toHaveLength(1);
+        return { hits: result.data!.searchProducts.hits.map((hit) => hit.product), read: reads[0]! };
+      };
+      const card = 'slug name { indonesian english } priceRupiah unit unitName { english } inStock images { width } pesantren { id } category { slug }';
+      const narrowed = await hitsOf(card);
+      // description is in no narrowed set: this reads the whole row.
+      const whole = await hitsOf(`${card} description { indonesian }`);
+      expect(narrowed.read).not.toMatch(/p\.\*|description/);
+      expect(whole.read).toMatch(/p\.\*/);
+      expect(narrowed.hits.length).toBeGreaterThan(5);
+      expect(narrowed.hits).toEqual(whole.hits.map(({ description: _description, ...product }) => product));
     });
 
     it('answers nonsense and punctuation safely', async () => {

@@ -73,9 +73,12 @@ export class ProductRepository {
     this.#counts = counts;
   }
 
-  /** Products by id for reads (search hits, the router's entity batches, order lines), as records. */
-  findByIdsToRead(ids: readonly string[]): Promise<ProductRecord[]> {
-    return this.#readRecords('id', ids);
+  /**
+   * Products by id for reads (search hits, the router's entity batches, order lines), as records,
+   * in no particular order. Narrowed to `read`, as `findOneToRead` is.
+   */
+  findByIdsToRead(ids: readonly string[], read: ProductRead = WHOLE_ROW): Promise<ProductRecord[]> {
+    return this.#readRecords('id', ids, read);
   }
 
   /** A product with its seller, for writes (which check the seller's pesantren). */

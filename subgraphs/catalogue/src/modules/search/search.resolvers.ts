@@ -1,8 +1,9 @@
 import { EAST_JAVA_REGENCIES, regencyDisplayName } from '@opop/identifiers';
-import { parseInput, requireVisitor, serviceUnavailable } from '@opop/server-kit';
+import { parseInput, requireVisitor, selectedFields, serviceUnavailable } from '@opop/server-kit';
 import type { CatalogueContext } from '../../context.ts';
 import type { FacetCount, Resolvers } from '../../generated/graphql.ts';
 import { isListed } from '../product/product.entity.ts';
+import { productReadFor } from '../product/product.reads.ts';
 import { PRICE_RANGES, SearchUnavailableError, type Facet, type SearchRequest } from './search-index.ts';
 import { searchArgs, toSearchRequest } from './search.input.ts';
 
@@ -60,7 +61,7 @@ const selectedOf = (request: SearchRequest, facet: Facet) => ((request.filters[f
 
 export const searchResolvers: Resolvers = {
   Query: {
-    searchProducts: async (_parent, args, ctx) => {
+    searchProducts: async (_parent, args, ctx, info) => {
       const request = toSearchRequest(parseInput(searchArgs, args, 'arguments'), ctx.categories);
       if (!ctx.search.ready) throw serviceUnavailable('Search is being prepared; try again in a moment');
       const response = await ctx.search.index.search(request).catch((error: unknown) => {
@@ -71,9 +72,11 @@ export const searchResolvers: Resolvers = {
         throw error;
       });
       // The page shows the products as they are now; one the index still lists but the catalogue no longer does is left out.
-      const products = await Promise.all(response.hits.map((hit) => ctx.loaders.productById.load(hit.id)));
-      const hits = response.hits.flatMap((hit, index) => {
-        const product = products[index];
+      // Only the columns the hits' selected product fields read (a card's, for the storefront's search).
+      const read = productReadFor(selectedFields(info, ['hits', 'product']));
+      const products = new Map((await ctx.products.findByIdsToRead([...new Set(response.hits.map((hit) => hit.id))], read)).map((product) => [product.id, product]));
+      const hits = response.hits.flatMap((hit) => {
+        const product = products.get(hit.id);
         if (!product || !isListed(product)) return [];
         const highlight = { name: hit.nameHighlight, description: hit.descriptionSnippet, nameEnglish: hit.nameEnglishHighlight, descriptionEnglish: hit.descriptionEnglishSnippet };
         return [{ product, highlight }];
