@@ -77,6 +77,10 @@ export const PRODUCT_READS: readonly ProductRead[] = [
   },
 ];
 
+if (new Set([...PRODUCT_READS, WHOLE_ROW].map((read) => read.name)).size !== PRODUCT_READS.length + 1) {
+  // A read's SQL is kept by its name (product.repository.ts): two of one name would share one text.
+  throw new Error('each product read needs a name of its own');
+}
 for (const [index, read] of PRODUCT_READS.entries()) {
   const before = PRODUCT_READS[index - 1];
   if (before && !before.properties!.every((property) => read.properties!.includes(property))) {
