@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
-import { execute, parse, validate, type DocumentNode, type ExecutionResult } from 'graphql';
+import { execute } from 'graphql';
+import { documentCache } from './documents.ts';
 import { loadCatalogueConfig } from '../subgraphs/catalogue/src/config.ts';
 import { createCatalogueService } from '../subgraphs/catalogue/src/app.ts';
 
@@ -16,18 +17,7 @@ import { createCatalogueService } from '../subgraphs/catalogue/src/app.ts';
 const config = loadCatalogueConfig(process.env);
 const service = await createCatalogueService(config);
 
-/** Parsed and validated once per document text, as Apollo Server caches them. */
-const documents = new Map<string, DocumentNode | ExecutionResult>();
-function documentOf(text: string): DocumentNode | ExecutionResult {
-  let known = documents.get(text);
-  if (!known) {
-    const document = parse(text);
-    const errors = validate(service.schema, document);
-    known = errors.length ? { errors } : document;
-    documents.set(text, known);
-  }
-  return known;
-}
+const documentOf = documentCache(service.schema);
 
 const server = createServer((request, response) => {
   const chunks: Buffer[] = [];

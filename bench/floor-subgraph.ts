@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
-import { buildSchema, execute, parse, validate, type DocumentNode, type ExecutionResult } from 'graphql';
+import { buildSchema, execute } from 'graphql';
 import pg from 'pg';
 import { IDENTITY_HEADER, verifyForwardedIdentity } from '@opop/server-kit';
+import { documentCache } from './documents.ts';
 
 /**
  * The floor the catalogue subgraph is measured against (issue 21): the same read, on the same
@@ -32,18 +33,7 @@ const root = {
   },
 };
 
-/** Parsed and validated once per document text, as Apollo Server caches them. */
-const documents = new Map<string, DocumentNode | ExecutionResult>();
-function documentOf(text: string): DocumentNode | ExecutionResult {
-  let known = documents.get(text);
-  if (!known) {
-    const document = parse(text);
-    const errors = validate(schema, document);
-    known = errors.length ? { errors } : document;
-    documents.set(text, known);
-  }
-  return known;
-}
+const documentOf = documentCache(schema);
 
 const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
