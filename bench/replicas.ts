@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { SUBGRAPHS } from '@opop/router';
 import { freePort } from '../storefront/test/platform.ts';
 import { both, load, type LoadOptions, type LoadResult } from './load.ts';
 import { ms, ratio, type BenchResult } from './measure.ts';
-import { readyProbe, stopAll } from './router.ts';
+import { manifestOperation, readyProbe, stopAll } from './router.ts';
 
 /**
  * One router process per core (node:cluster, what `router/src/server.ts` does with
@@ -81,14 +81,6 @@ async function splitLoad(urls: string[], body: () => string, options: LoadOption
     p95: worst((r) => r.p95),
     p99: worst((r) => r.p99),
   };
-}
-
-/** Two runs of one mode as one: their requests over their time, the mean of their percentiles. */
-async function manifestOperation(name: string): Promise<string> {
-  const manifest = JSON.parse(await readFile(join(ROOT, 'schema/persisted-operations.json'), 'utf8')) as Record<string, string>;
-  const document = Object.values(manifest).find((text) => new RegExp(`\\bquery ${name}\\b`).test(text));
-  if (!document) throw new Error(`no operation ${name} in schema/persisted-operations.json`);
-  return document;
 }
 
 export async function clusterOrReplicas(databaseUrl: string | undefined): Promise<BenchResult> {

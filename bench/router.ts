@@ -70,7 +70,8 @@ export async function stopAll(children: ChildProcess[]): Promise<void> {
   );
 }
 
-async function manifestOperation(name: string): Promise<string> {
+/** The text of one of our clients' published operations, by its name. */
+export async function manifestOperation(name: string): Promise<string> {
   const manifest = JSON.parse(await readFile(join(ROOT, 'schema/persisted-operations.json'), 'utf8')) as Record<string, string>;
   const document = Object.values(manifest).find((text) => new RegExp(`\\bquery ${name}\\b`).test(text));
   if (!document) throw new Error(`no operation ${name} in schema/persisted-operations.json`);
