@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -71,10 +72,28 @@ export interface DatabaseOptions {
   subscribers?: readonly EventSubscriber[];
 }
 
-export type QueryListener = (sql: string) => void;
+/** Where a statement came from: `background` when sent from inside `runAsBackgroundWork`. */
+export interface QueryOrigin {
+  background: boolean;
+}
 
-/** A SQL comment background jobs put on their routine queries, so tests counting a request's SQL can tell them apart. */
+export type QueryListener = (sql: string, origin: QueryOrigin) => void;
+
+/** A SQL comment background jobs put on their routine queries, so they can be told apart in `pg_stat_activity`. */
 export const BACKGROUND_JOB_COMMENT = 'opop background job';
+
+const backgroundWork = new AsyncLocalStorage<true>();
+
+/**
+ * Runs a background job's turn (a poll, a relay, a sweep) so that every statement it sends,
+ * `begin` and `commit` included, is reported to query listeners as background work. A count of
+ * the SQL a request sends (server-kit `countQueries`) leaves these out: a poll that happens to
+ * fall inside the request's window is not the request's. The mark follows the job's async chain,
+ * not its connection or its SQL text, so it cannot miss a statement the job forgot to comment.
+ */
+export function runAsBackgroundWork<T>(work: () => Promise<T>): Promise<T> {
+  return backgroundWork.run(true, work);
+}
 
 /**
  * Takes a PostgreSQL advisory lock for the rest of `tx`'s transaction (released at commit or
@@ -135,7 +154,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     debug: config.logSql ? (['query', 'query-params'] as ('query' | 'query-params')[]) : false,
     logger: (message: string) => logger.debug({ orm: true }, message),
     onQuery: (sql: string) => {
-      for (const listener of listeners) listener(sql);
+      if (listeners.size === 0) return sql;
+      const origin: QueryOrigin = { background: backgroundWork.getStore() === true };
+      for (const listener of listeners) listener(sql, origin);
       return sql;
     },
     // Requests must fork their own EntityManager; using the global one would leak entities across requests.

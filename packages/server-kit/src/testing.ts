@@ -3,8 +3,8 @@ import { createServer } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
 import type { EntityClass } from '@mikro-orm/core';
 import type { Database, DatabaseConfig, EntityManager } from './database.ts';
+import { IN_MEMORY } from './database.ts';
 import { readRecords } from './records.ts';
-import { BACKGROUND_JOB_COMMENT, IN_MEMORY } from './database.ts';
 import type { LogLevel } from './config.ts';
 import type { SubgraphConfig } from './subgraph.ts';
 import { ANONYMOUS, IDENTITY_HEADER, signForwardedIdentity, type Identity } from './identity.ts';
@@ -76,8 +76,8 @@ export async function dropTestSchema(database: Database): Promise<void> {
 /** Counts the SQL statements a piece of work sends, e.g. to prove a request is batched. */
 export async function countQueries<T>(database: Database, work: () => Promise<T>): Promise<{ result: T; queries: string[] }> {
   const queries: string[] = [];
-  // A background job's routine look (marked with BACKGROUND_JOB_COMMENT) is not the work's.
-  const stop = database.onQuery((sql) => !sql.includes(BACKGROUND_JOB_COMMENT) && queries.push(sql));
+  // A background job's turn (runAsBackgroundWork) that falls inside the window is not the work's.
+  const stop = database.onQuery((sql, origin) => !origin.background && queries.push(sql));
   try {
     return { result: await work(), queries };
   } finally {
@@ -143,19 +143,26 @@ export const operatorIdentity = (pesantrenId: string, subject = 'test-operator')
  */
 export async function schemaDrift(database: Database): Promise<string> {
   // MikroORM reads every schema's tables before comparing ours, so another test file running at
-  // the same time can drop its schema between the listing and the read ("schema … does not
-  // exist"). Such a failure names another schema than ours: read again.
+  // the same time can drop its schema between the listing and the read. PostgreSQL then says
+  // "schema … does not exist", naming the other schema, or, when the table went between the
+  // catalogue scan and reading its indexes, "could not open relation with OID …", naming none.
+  // Neither is about our schema, which nothing drops while its own test runs: read again.
   for (let attempt = 1; ; attempt++) {
     try {
       const sql = await database.orm.schema.getUpdateSchemaSQL({ schema: database.schema, wrap: false });
       return sql.replace(/set names '[^']+';/g, '').trim();
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const dropped = /(?:schema|relation) "([^"]+?)(?:"\.|")/.exec(message)?.[1];
-      const ours = database.schema !== undefined && dropped?.startsWith(database.schema);
-      if (attempt >= 5 || !/does not exist/.test(message) || !dropped || ours) throw error;
+      if (attempt >= 5 || !droppedByAnotherTest(error, database.schema)) throw error;
     }
   }
+}
+
+/** Whether introspection failed because a table or schema of another test went while it read. */
+function droppedByAnotherTest(error: unknown, ourSchema: string): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/could not open relation with OID \d+|cache lookup failed for relation \d+/.test(message)) return true;
+  const dropped = /(?:schema|relation) "([^"]+?)(?:"\.|")/.exec(message)?.[1];
+  return /does not exist/.test(message) && dropped !== undefined && !dropped.startsWith(ourSchema);
 }
 
 const reservedPorts = new Set<number>();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../src/database.ts';
+import { openDatabase, runAsBackgroundWork, type Database } from '../src/database.ts';
 import { createLogger } from '../src/logger.ts';
 import { readRecords, readStatement, recordReader } from '../src/records.ts';
 import { countQueries, dropTestSchema, testDatabaseConfig, testEngines } from '../src/testing.ts';
@@ -70,6 +70,30 @@ describe.each(testEngines())('hot-read records on $name', (engine) => {
     expect(await readRecords(em, Shelf, 'slug', [])).toEqual([]);
     expect(await readRecords(em, Shelf, 'slug', [awkward.slug])).toEqual([awkward]);
     expect(await readRecords(em, Shelf, 'slug', ['shelf-1', awkward.slug, 'NULL'], { orderBy: 'stock' })).toEqual([awkward, rows[1]]);
+  });
+
+  it.skipIf(Boolean(engine.skip))('counts the statements of a piece of work, not those of a background job that runs at the same time', async () => {
+    const seen: { sql: string; background: boolean }[] = [];
+    const stopSeeing = database.onQuery((sql, origin) => seen.push({ sql, background: origin.background }));
+    try {
+      const { result, queries } = await countQueries(database, async () => {
+        // A poll's whole transaction falls inside the window, as the search indexer's once a second can.
+        const poll = runAsBackgroundWork(() => database.fork().transactional((tx) => tx.find(Shelf, { slug: 'shelf-0' })));
+        const read = await readRecords(database.fork(), Shelf, 'slug', ['shelf-1']);
+        await poll;
+        return read;
+      });
+      expect(result).toEqual([rows[1]]);
+      expect(queries).toHaveLength(1);
+      expect(queries[0]).toContain('shelf');
+      // The job's statement was sent inside the window and seen, marked as the job's.
+      const background = seen.filter((query) => query.background);
+      expect(background).toHaveLength(1);
+      expect(background[0]!.sql).toContain('shelf');
+      expect(seen.filter((query) => !query.background)).toHaveLength(1);
+    } finally {
+      stopSeeing();
+    }
   });
 
   it.skipIf(Boolean(engine.skip))('is seen by the query hook, as the ORM’s own statements are', async () => {

@@ -1,5 +1,5 @@
 import { fromKysely, fromPglite, PgBoss, type Job, type KyselyTransactionLike } from 'pg-boss';
-import type { Database, EntityManager, Logger } from '@opop/server-kit';
+import { runAsBackgroundWork, type Database, type EntityManager, type Logger } from '@opop/server-kit';
 
 export const PROCESS_PHOTO = 'photo-process';
 export const SWEEP_PHOTOS = 'photo-sweep';
@@ -79,7 +79,7 @@ export class PhotoQueue {
       PROCESS_PHOTO,
       { batchSize: 1, localConcurrency: this.#options.concurrency, pollingIntervalSeconds: 1, includeMetadata: true },
       async ([job]: Job<ProcessPhotoJob>[] & { retryCount?: number }[]) => {
-        if (job) await handler(job.data, ((job as { retryCount?: number }).retryCount ?? 0) + 1);
+        if (job) await runAsBackgroundWork(() => handler(job.data, ((job as { retryCount?: number }).retryCount ?? 0) + 1));
       },
     );
   }
@@ -87,7 +87,7 @@ export class PhotoQueue {
   /** Runs `sweep` every 10 minutes (one instance at a time, across processes). */
   async sweepWith(sweep: () => Promise<void>): Promise<void> {
     await this.#boss.schedule(SWEEP_PHOTOS, '*/10 * * * *');
-    await this.#boss.work(SWEEP_PHOTOS, async () => sweep());
+    await this.#boss.work(SWEEP_PHOTOS, async () => runAsBackgroundWork(sweep));
   }
 
   /** Jobs not finished yet, for /ready. */

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
-import type { Database, Logger } from '@opop/server-kit';
+import { runAsBackgroundWork, type Database, type Logger } from '@opop/server-kit';
 import { SearchIndexCursor, SearchOutboxEvent } from '../search/outbox.entity.ts';
 
 /** The pg-boss queue of the relay; one job queued and one running at most (policy "stately"). */
@@ -41,7 +41,7 @@ export class StorefrontRelay {
     const { boss, database } = options;
     await relay.#cursor();
     await boss.createQueue(RELAY_STOREFRONT, { policy: 'stately', retryLimit: 20, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 600 });
-    await boss.work(RELAY_STOREFRONT, { pollingIntervalSeconds: 1 }, async () => relay.#relay());
+    await boss.work(RELAY_STOREFRONT, { pollingIntervalSeconds: 1 }, async () => runAsBackgroundWork(() => relay.#relay()));
     await boss.schedule(RELAY_STOREFRONT, '* * * * *');
     await relay.notify();
     return relay;

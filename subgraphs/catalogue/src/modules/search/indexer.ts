@@ -1,4 +1,4 @@
-import type { Database, EntityManager, Logger } from '@opop/server-kit';
+import { runAsBackgroundWork, type Database, type EntityManager, type Logger } from '@opop/server-kit';
 import type { CategoryDirectory } from '../category/category.directory.ts';
 import { isListed, LISTED_STATUSES, Product } from '../product/product.entity.ts';
 import { toDocument } from './document.ts';
@@ -130,7 +130,7 @@ export class SearchIndexer {
 
   async #tick(): Promise<void> {
     if (this.#stopped || this.#running) return;
-    this.#running = this.drain();
+    this.#running = runAsBackgroundWork(() => this.drain());
     try {
       await this.#running;
       this.#backoffMs = 0;
