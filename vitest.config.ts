@@ -12,6 +12,7 @@ export default defineConfig({
     // Each file starts its own embedded PostgreSQL and servers; forks keep their WASM heaps apart.
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/known-queries-check.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     env: { ASTRO_TELEMETRY_DISABLED: '1' },

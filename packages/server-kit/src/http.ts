@@ -10,6 +10,7 @@ import closeWithGrace from 'close-with-grace';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { FormattedExecutionResult, GraphQLSchema } from 'graphql';
 import { createErrorFormatter } from './errors.ts';
+import type { KnownQueryLane } from './known-queries.ts';
 import type { Logger } from './logger.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -46,6 +47,11 @@ export interface GraphQLServerOptions<TContext extends BaseContext> {
    * (the router: a published query named by its hash, so a CDN or a plain link can ask for it).
    */
   simpleGetAllowed?: (request: FastifyRequest) => boolean;
+  /**
+   * Answers repeats of queries Apollo has answered (and the lane has checked) without Apollo's
+   * request pipeline: a subgraph's, built over the same schema and context (known-queries.ts).
+   */
+  knownQueries?: KnownQueryLane<TContext>;
   /** Writes an answer's JSON instead of Apollo's own (the router reuses the text it measured). */
   stringifyResult?: (value: FormattedExecutionResult) => string | Promise<string>;
 }
@@ -61,6 +67,8 @@ export interface CorsRule {
 export interface GraphQLServer<TContext extends BaseContext> {
   readonly app: FastifyInstance;
   readonly apollo: ApolloServer<TContext>;
+  /** The known-query lane, when the service has one (subgraphs). */
+  readonly knownQueries: KnownQueryLane<TContext> | undefined;
   /** Starts listening; resolves with the GraphQL endpoint URL. */
   listen(host: string, port: number): Promise<string>;
   close(): Promise<void>;
@@ -139,6 +147,8 @@ export async function createGraphQLServer<TContext extends BaseContext>(
   await apollo.start();
 
   const simpleGetAllowed = options.simpleGetAllowed;
+  const apolloHandler = fastifyApolloHandler(apollo, { context: (request) => options.context(request) });
+  const knownQueries = options.knownQueries;
   app.route({
     url: GRAPHQL_PATH,
     method: ['GET', 'POST', 'OPTIONS'],
@@ -149,7 +159,15 @@ export async function createGraphQLServer<TContext extends BaseContext>(
           },
         }
       : {}),
-    handler: fastifyApolloHandler(apollo, { context: (request) => options.context(request) }),
+    handler: knownQueries
+      ? async function (this: FastifyInstance, request, reply) {
+          const known = await knownQueries.answer(request);
+          if (!known) return apolloHandler.call(this, request, reply);
+          reply.code(known.status).header('content-type', 'application/json; charset=utf-8');
+          for (const [name, value] of known.headers) reply.header(name, value);
+          return known.body;
+        }
+      : apolloHandler,
   });
 
   app.get('/health', async () => ({ status: 'ok', service: options.service }));
@@ -167,6 +185,7 @@ export async function createGraphQLServer<TContext extends BaseContext>(
   return {
     app,
     apollo,
+    knownQueries,
     async listen(host, port) {
       await app.listen({ host, port });
       const address = app.server.address();

@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
@@ -9,8 +10,9 @@ import { normaliseArguments } from './arguments.ts';
 import { verifyVisitor, VISITOR_HEADER, type Visitor } from './visitor.ts';
 import { ConfigError, envVar, serviceEnv, type ServiceConfig } from './config.ts';
 import { databaseConfigFrom, databaseEnv, DEFAULT_DATA_DIR, openDatabase, type Database, type DatabaseConfig, type EntityManager, type MigrationClass } from './database.ts';
-import { unauthenticated } from './errors.ts';
+import { createErrorFormatter, unauthenticated } from './errors.ts';
 import { closeOnSignals, createGraphQLServer, type GraphQLServer } from './http.ts';
+import { KnownQueryLane } from './known-queries.ts';
 import { runMain } from './main.ts';
 import { ANONYMOUS, IDENTITY_HEADER, verifyForwardedIdentity, type Identity } from './identity.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -189,14 +191,30 @@ export async function createSubgraphService<TContext extends SubgraphRequestCont
         em: database.fork(),
         logger,
       });
+    const context = (request: FastifyRequest) => contextFor(request.headers);
+    const knownQueries = new KnownQueryLane<TContext>({
+      schema,
+      logger,
+      formatError: createErrorFormatter(logger),
+      formatErrorQuietly: createErrorFormatter(createLogger(config.service, 'silent')),
+      context,
+    });
     const server = await createGraphQLServer<TContext>({
       service: config.service,
       logger,
       landingPage: config.environment === 'development',
       schema,
-      // Inline traces are only useful with Apollo's hosted reporting and cost CPU on every request.
-      plugins: [ApolloServerPluginInlineTraceDisabled(), publicAnswersOnlyCacheable<TContext>(), reportChanges<TContext>(schema)],
-      context: (request) => contextFor(request.headers),
+      plugins: [
+        // Inline traces are only useful with Apollo's hosted reporting and cost CPU on every request.
+        ApolloServerPluginInlineTraceDisabled(),
+        publicAnswersOnlyCacheable<TContext>(),
+        reportChanges<TContext>(schema),
+        // Named here, not added by Apollo at the end, so the lane's admission check sees its header.
+        ApolloServerPluginCacheControl(),
+        knownQueries.plugin(),
+      ],
+      knownQueries,
+      context,
       readiness: async () => {
         await database.ping();
         return { database: database.kind, ...(await runtime.readiness?.()) };

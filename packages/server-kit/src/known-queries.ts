@@ -1,0 +1,432 @@
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import { isDeepStrictEqual } from 'node:util';
+import type { FastifyRequest } from 'fastify';
+import { createRequire } from 'node:module';
+import type {
+  DirectiveNode,
+  DocumentNode,
+  ExecutionResult,
+  FieldNode,
+  FormattedExecutionResult,
+  GraphQLCompositeType,
+  GraphQLField,
+  GraphQLFormattedError,
+  GraphQLObjectType,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  SelectionSetNode,
+} from 'graphql';
+
+// graphql-js recognises its schema and types with instanceof. @apollo/subgraph builds the schema
+// with graphql's CommonJS build, which is what 'graphql' is under Node; a bundling resolver (the
+// test runner's) may give this module the ES build instead, whose execute would refuse the schema
+// as "from another module or realm". Taking graphql as Node requires it keeps the two one.
+const {
+  execute,
+  getArgumentValues,
+  getDirectiveValues,
+  getNamedType,
+  getOperationAST,
+  GraphQLError,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  isAbstractType,
+  isCompositeType,
+  isObjectType,
+  Kind,
+  typeFromAST,
+} = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+import { LRUCache } from 'lru-cache';
+import type { Identity } from './identity.ts';
+import type { Logger } from './logger.ts';
+
+/**
+ * Known queries, answered without Apollo Server's request pipeline (issue 21).
+ *
+ * Per request, Apollo Server's pipeline (content negotiation, query hashing, a dozen plugin hooks,
+ * a cache-control hook around every field) cost a subgraph about as much CPU as our own schema,
+ * resolvers and SQL together: measured side by side, the catalogue answered a one-row read in
+ * ~0.18 ms of CPU through Apollo and ~0.11 ms through graphql-js alone. This lane keeps Apollo
+ * for everything it decides (parsing, validation, introspection rules, operation choice,
+ * variable errors, mutations, GET, the landing page) and only takes over the repeat of a query:
+ *
+ * - **Admission.** A query document enters the lane after Apollo has answered it once: Apollo
+ *   parsed and validated it, and this module's plugin computed, from Apollo's own execution
+ *   result, the answer the lane would have sent — status, `Cache-Control` and body — and found it
+ *   identical to Apollo's. A document whose lane answer differs is never admitted, and the
+ *   difference is logged as an error (and kept in `laneMismatches` for tests).
+ * - **Serving.** A later POST of an admitted document (JSON in, JSON out, no extensions) runs
+ *   graphql-js `execute` on the same schema and context, and answers as Apollo would: errors
+ *   formatted by the same formatter, status from their `extensions.http`, the cache policy of
+ *   Apollo's cache-control plugin (see `cachePolicyOf`), and a signed-in caller's answer never
+ *   cacheable. Anything else — a variable Apollo would refuse, a request shape it would judge —
+ *   goes to Apollo, before anything executes.
+ *
+ * What is ours here is the admission check and the cache-policy walk; Apollo offers no API to
+ * run a validated document through its plugins without its HTTP pipeline.
+ */
+export class KnownQueryLane<TContext extends BaseContext> {
+  readonly #schema: GraphQLSchema;
+  readonly #logger: Logger;
+  readonly #formatError: ErrorFormatter;
+  readonly #formatErrorQuietly: ErrorFormatter;
+  readonly #admitted: LRUCache<string, DocumentNode>;
+  readonly #context: (request: FastifyRequest) => Promise<TContext>;
+  #served = 0;
+
+  constructor(options: KnownQueryLaneOptions<TContext>) {
+    this.#schema = options.schema;
+    this.#logger = options.logger;
+    this.#formatError = options.formatError;
+    this.#formatErrorQuietly = options.formatErrorQuietly ?? options.formatError;
+    this.#context = options.context;
+    this.#admitted = new LRUCache({ max: options.maxDocuments ?? 2_000 });
+  }
+
+  /** Requests this lane answered (Apollo answered the rest). */
+  get served(): number {
+    return this.#served;
+  }
+
+  /** Documents admitted so far. */
+  get admitted(): number {
+    return this.#admitted.size;
+  }
+
+  /**
+   * The answer to the request when it is the POST of an admitted query (its `content-type` is
+   * application/json); undefined, having run nothing, when Apollo should answer it.
+   */
+  async answer(request: FastifyRequest): Promise<LaneAnswer | undefined> {
+    if (request.method !== 'POST' || !acceptsJson(request.headers.accept) || !isJsonContentType(request.headers['content-type'])) return undefined;
+    const body = request.body as Record<string, unknown> | null | undefined;
+    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body['query'] !== 'string' || body['extensions'] !== undefined) return undefined;
+    const document = this.#admitted.get(body['query']);
+    if (!document) return undefined;
+    const operationName = body['operationName'];
+    if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return undefined;
+    const variables = body['variables'];
+    if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
+    const operation = getOperationAST(document, operationName ?? undefined);
+    if (!operation || operation.operation !== 'query') return undefined;
+
+    let contextValue: TContext;
+    try {
+      contextValue = await this.#context(request);
+    } catch {
+      // A refused context (no identity signed by the router) is Apollo's to answer and to word.
+      return undefined;
+    }
+    const variableValues = (variables ?? {}) as Record<string, unknown>;
+    const result = (await execute({ schema: this.#schema, document, contextValue, variableValues, operationName: operationName ?? null })) as ExecutionResult;
+    // Variables Apollo would refuse with 400 stop graphql-js before it executes anything: let Apollo answer.
+    if (result.data === undefined) return undefined;
+    const answer = this.#answerOf(result, contextValue, document, operation, variableValues, this.#formatError);
+    this.#served++;
+    return answer;
+  }
+
+  /** The Apollo plugin that admits documents: install it after Apollo's cache-control plugin. */
+  plugin(): ApolloServerPlugin<TContext> {
+    return {
+      requestDidStart: async () => ({
+        willSendResponse: async (requestContext) => this.#consider(requestContext),
+      }),
+    };
+  }
+
+  #consider(requestContext: GraphQLRequestContextWillSendResponse<TContext>): void {
+    const { document, operation, source, response, request } = requestContext;
+    if (!document || !source || operation?.operation !== 'query' || response.body.kind !== 'single') return;
+    if (this.#admitted.has(source)) return;
+    const sent = response.body.singleResult;
+    // Refused before execution (variables): nothing to compare.
+    if (sent.data === undefined) return;
+    const expected = {
+      status: response.http.status ?? 200,
+      headers: Object.fromEntries([...response.http.headers].map(([name, value]) => [name.toLowerCase(), value]).sort()),
+      body: `${JSON.stringify({ errors: sent.errors, data: sent.data, extensions: sent.extensions })}\n`,
+    };
+    // Apollo's raw errors, as its formatter saw them (it rewraps variable errors, which never reach here).
+    const raw: ExecutionResult = { data: sent.data as Record<string, unknown> | null, ...(requestContext.errors ? { errors: requestContext.errors } : {}) };
+    const variables = (request.variables ?? {}) as Record<string, unknown>;
+    const ours = this.#answerOf(raw, requestContext.contextValue, document, operation, variables, this.#formatErrorQuietly);
+    const actual = { status: ours.status, headers: Object.fromEntries([...ours.headers].sort()), body: ours.body };
+    if (isDeepStrictEqual(actual, expected)) {
+      this.#admitted.set(source, document);
+      return;
+    }
+    const mismatch = { operationName: operation.name?.value ?? null, expected, actual };
+    laneMismatches.push(mismatch);
+    this.#logger.error(mismatch, 'a known-query lane answer differs from Apollo Server’s; the document stays with Apollo');
+  }
+
+  #answerOf(
+    result: ExecutionResult,
+    contextValue: TContext,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+    formatError: ErrorFormatter,
+  ): LaneAnswer {
+    let status = 200;
+    const headers = new Map<string, string>();
+    let errors: GraphQLFormattedError[] | undefined;
+    if (result.errors?.length) {
+      errors = result.errors.map((error) => {
+        // As Apollo's normalizeAndFormatErrors: a default code, and an `extensions.http` of the
+        // right shape moved from the error to the response (its status, its headers).
+        const extensions: Record<string, unknown> = { ...error.extensions, code: error.extensions['code'] ?? 'INTERNAL_SERVER_ERROR' };
+        const http = extensions['http'];
+        if (isPartialHttpHead(http)) {
+          if (http.status) status = http.status;
+          for (const [name, value] of http.headers ?? []) headers.set(name.toLowerCase(), value);
+          delete extensions['http'];
+        }
+        try {
+          return formatError({ ...error.toJSON(), extensions }, error);
+        } catch {
+          return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+        }
+      });
+    }
+    const identity = (contextValue as { identity?: Identity }).identity;
+    const signedIn = identity !== undefined && identity.role !== 'anonymous';
+    const policy = errors || signedIn ? undefined : cachePolicyOf(this.#schema, document, operation, variables, result.data ?? null);
+    headers.set('cache-control', policy && policy.maxAge !== undefined && policy.maxAge > 0 ? `max-age=${policy.maxAge}, ${(policy.scope ?? 'PUBLIC').toLowerCase()}` : 'no-store');
+    const body: FormattedExecutionResult = { errors, data: result.data };
+    return { status, headers, body: `${JSON.stringify(body)}\n` };
+  }
+}
+
+export interface LaneAnswer {
+  status: number;
+  /** Lower-case names: `cache-control`, and any an error's `extensions.http` adds. */
+  headers: Map<string, string>;
+  body: string;
+}
+
+function isPartialHttpHead(value: unknown): value is { status?: number; headers?: Map<string, string> } {
+  if (!value || typeof value !== 'object') return false;
+  const head = value as { status?: unknown; headers?: unknown };
+  return (!('status' in head) || typeof head.status === 'number') && (!('headers' in head) || head.headers instanceof Map);
+}
+
+export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+
+export interface KnownQueryLaneOptions<TContext> {
+  schema: GraphQLSchema;
+  logger: Logger;
+  /** The server's error formatter (Apollo's `formatError`). */
+  formatError: ErrorFormatter;
+  /** The same formatter without its logging, for the admission check's second look at an error. */
+  formatErrorQuietly?: ErrorFormatter;
+  context: (request: FastifyRequest) => Promise<TContext>;
+  maxDocuments?: number;
+}
+
+/** Admission checks that found the lane's answer different from Apollo's, in this process (tests assert there are none). */
+export const laneMismatches: { operationName: string | null; expected: unknown; actual: unknown }[] = [];
+
+function acceptsJson(accept: string | undefined): boolean {
+  // Apollo picks application/json unless the client prefers graphql-response+json or multipart;
+  // anything unusual is left to its negotiation.
+  return accept === undefined || accept === '*/*' || accept === 'application/json' || accept === 'application/json, */*';
+}
+
+function isJsonContentType(contentType: string | undefined): boolean {
+  return contentType !== undefined && /^application\/json\s*(;|$)/i.test(contentType);
+}
+
+interface CacheHint {
+  maxAge?: number;
+  scope?: 'PUBLIC' | 'PRIVATE';
+  inheritMaxAge?: true;
+}
+
+interface CachePolicy {
+  maxAge: number | undefined;
+  scope: 'PUBLIC' | 'PRIVATE' | undefined;
+}
+
+function restrict(policy: CachePolicy, hint: CacheHint): void {
+  if (hint.maxAge !== undefined && (policy.maxAge === undefined || hint.maxAge < policy.maxAge)) policy.maxAge = hint.maxAge;
+  if (hint.scope !== undefined && policy.scope !== 'PRIVATE') policy.scope = hint.scope;
+}
+
+function replace(policy: CachePolicy, hint: CacheHint): void {
+  if (hint.maxAge !== undefined) policy.maxAge = hint.maxAge;
+  if (hint.scope !== undefined) policy.scope = hint.scope;
+}
+
+const typeHints = new WeakMap<GraphQLCompositeType, CacheHint>();
+const fieldHints = new WeakMap<GraphQLField<unknown, unknown>, CacheHint>();
+
+/** A `@cacheControl` directive's hint, read from the SDL as Apollo's plugin reads it. */
+function hintOf(directives: readonly DirectiveNode[] | undefined): CacheHint | undefined {
+  const directive = directives?.find((candidate) => candidate.name.value === 'cacheControl');
+  if (!directive?.arguments) return undefined;
+  const argument = (name: string) => directive.arguments!.find((candidate) => candidate.name.value === name)?.value;
+  const scopeValue = argument('scope');
+  const scope = scopeValue?.kind === Kind.ENUM && (scopeValue.value === 'PUBLIC' || scopeValue.value === 'PRIVATE') ? scopeValue.value : undefined;
+  const inherit = argument('inheritMaxAge');
+  if (inherit?.kind === Kind.BOOLEAN && inherit.value) return { inheritMaxAge: true, ...(scope ? { scope } : {}) };
+  const maxAge = argument('maxAge');
+  return { ...(maxAge?.kind === Kind.INT ? { maxAge: parseInt(maxAge.value, 10) } : {}), ...(scope ? { scope } : {}) };
+}
+
+function typeHint(type: GraphQLCompositeType): CacheHint {
+  let hint = typeHints.get(type);
+  if (!hint) {
+    hint = hintOf(type.astNode?.directives) ?? type.extensionASTNodes.map((node) => hintOf(node.directives)).find(Boolean) ?? {};
+    typeHints.set(type, hint);
+  }
+  return hint;
+}
+
+function fieldHint(field: GraphQLField<unknown, unknown>): CacheHint {
+  let hint = fieldHints.get(field);
+  if (!hint) {
+    hint = hintOf(field.astNode?.directives) ?? {};
+    fieldHints.set(field, hint);
+  }
+  return hint;
+}
+
+/**
+ * The cache policy Apollo's cache-control plugin computes for an answer, from the answer itself:
+ * every field that resolved is in the data (an unresolved one — skipped, or under a null — is
+ * not), so walking the data with the operation applies the plugin's rules to exactly the fields
+ * it saw. Per field: the returned composite type's hint, replaced by the field's own (or
+ * inherited, `inheritMaxAge`), and the default maxAge of 0 for root fields and for composite
+ * fields without a hint; `_entities` also takes the hint of each representation's type, as
+ * @apollo/subgraph's resolver does. The request's policy is the strictest of them all.
+ */
+export function cachePolicyOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  data: Record<string, unknown> | null,
+): CachePolicy {
+  const overall: CachePolicy = { maxAge: undefined, scope: undefined };
+  const root = schema.getRootType(operation.operation);
+  if (!root || !data) return overall;
+  const fragments = new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])));
+
+  const included = (node: { directives?: readonly DirectiveNode[] }) => {
+    if (!node.directives?.length) return true;
+    if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.['if'] === true) return false;
+    return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.['if'] !== false;
+  };
+  const applies = (typeCondition: { name: { value: string } } | undefined, type: GraphQLObjectType) => {
+    if (!typeCondition) return true;
+    const conditionType = typeFromAST(schema, { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: typeCondition.name.value } });
+    if (!conditionType) return false;
+    if (conditionType === type) return true;
+    return isAbstractType(conditionType) && schema.isSubType(conditionType, type);
+  };
+  const collect = (type: GraphQLObjectType, selectionSet: SelectionSetNode, into = new Map<string, FieldNode[]>(), visited = new Set<string>()) => {
+    for (const selection of selectionSet.selections) {
+      if (!included(selection)) continue;
+      if (selection.kind === Kind.FIELD) {
+        const key = selection.alias?.value ?? selection.name.value;
+        const nodes = into.get(key);
+        if (nodes) nodes.push(selection);
+        else into.set(key, [selection]);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        if (applies(selection.typeCondition, type)) collect(type, selection.selectionSet, into, visited);
+      } else {
+        const name = selection.name.value;
+        const fragment = fragments.get(name);
+        if (visited.has(name) || !fragment || !applies(fragment.typeCondition, type)) continue;
+        visited.add(name);
+        collect(type, fragment.selectionSet, into, visited);
+      }
+    }
+    return into;
+  };
+
+  const walkObject = (type: GraphQLObjectType, nodes: readonly FieldNode[] | undefined, selectionSet: SelectionSetNode | undefined, value: Record<string, unknown>, isRoot: boolean) => {
+    const fields = new Map<string, FieldNode[]>();
+    if (selectionSet) collect(type, selectionSet, fields);
+    for (const node of nodes ?? []) if (node.selectionSet) collect(type, node.selectionSet, fields);
+    for (const [key, fieldNodes] of fields) {
+      if (!(key in value)) continue;
+      const name = fieldNodes[0]!.name.value;
+      // Meta fields (__typename, __schema, __type) run no wrapped resolver, so Apollo hints none.
+      if (name.startsWith('__')) continue;
+      const field = type.getFields()[name];
+      if (!field) continue;
+      const policy: CachePolicy = { maxAge: undefined, scope: undefined };
+      const returned = getNamedType(field.type);
+      const composite = isCompositeType(returned);
+      let inherits = false;
+      if (composite) {
+        const hint = typeHint(returned);
+        replace(policy, hint);
+        inherits = Boolean(hint.inheritMaxAge);
+      }
+      const own = fieldHint(field);
+      if (own.inheritMaxAge && policy.maxAge === undefined) {
+        inherits = true;
+        if (own.scope) replace(policy, { scope: own.scope });
+      } else {
+        replace(policy, own);
+      }
+      const representationTypes = isRoot && name === '_entities' ? entityTypesOf(field, fieldNodes[0]!) : undefined;
+      for (const entityType of representationTypes ?? []) if (entityType) restrict(policy, typeHint(entityType));
+      if (policy.maxAge === undefined && ((composite && !inherits) || isRoot)) restrict(policy, { maxAge: 0 });
+      restrict(overall, policy);
+      if (composite) walkValue(returned, fieldNodes, value[key], representationTypes);
+    }
+  };
+
+  const walkValue = (type: GraphQLCompositeType, nodes: readonly FieldNode[], value: unknown, runtimeTypes?: readonly (GraphQLCompositeType | undefined)[], index?: number): void => {
+    if (value === null || value === undefined) return;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => walkValue(type, nodes, item, runtimeTypes, i));
+      return;
+    }
+    const object = value as Record<string, unknown>;
+    if (isObjectType(type)) return walkObject(type, nodes, undefined, object, false);
+    // An abstract type: the runtime type named by the answer's __typename, or by the entity's
+    // representation; failing both, every possible type (stricter than Apollo, never looser).
+    const typename = typenameOf(nodes, object) ?? (index !== undefined ? runtimeTypes?.[index]?.name : undefined);
+    const named = typename ? schema.getType(typename) : undefined;
+    const candidates = named && isObjectType(named) ? [named] : schema.getPossibleTypes(type);
+    for (const candidate of candidates) walkObject(candidate, nodes, undefined, object, false);
+  };
+
+  const typenameOf = (nodes: readonly FieldNode[], object: Record<string, unknown>): string | undefined => {
+    for (const node of nodes) {
+      for (const selection of node.selectionSet?.selections ?? []) {
+        if (selection.kind === Kind.FIELD && selection.name.value === '__typename') {
+          const typename = object[selection.alias?.value ?? '__typename'];
+          if (typeof typename === 'string') return typename;
+        }
+      }
+    }
+    return undefined;
+  };
+
+  const entityTypesOf = (field: GraphQLField<unknown, unknown>, node: FieldNode): (GraphQLCompositeType | undefined)[] => {
+    let representations: unknown;
+    try {
+      representations = getArgumentValues(field, node, variables)['representations'];
+    } catch (error) {
+      if (error instanceof GraphQLError) return [];
+      throw error;
+    }
+    if (!Array.isArray(representations)) return [];
+    return representations.map((representation) => {
+      const typename = (representation as { __typename?: unknown } | null)?.__typename;
+      const type = typeof typename === 'string' ? schema.getType(typename) : undefined;
+      return type && isCompositeType(type) ? type : undefined;
+    });
+  };
+
+  walkObject(root, undefined, operation.selectionSet, data, true);
+  return overall;
+}
+
