@@ -354,9 +354,8 @@ export function cachePolicyOf(
     for (const [key, fieldNodes] of fields) {
       if (!(key in value)) continue;
       const name = fieldNodes[0]!.name.value;
-      // Meta fields (__typename, __schema, __type) run no wrapped resolver, so Apollo hints none.
-      if (name.startsWith('__')) continue;
       const field = type.getFields()[name];
+      // Meta fields (__typename, __schema, __type) are not the type's: they run no resolver Apollo wraps, so it hints none.
       if (!field) continue;
       const policy: CachePolicy = { maxAge: undefined, scope: undefined };
       const returned = getNamedType(field.type);

@@ -45,6 +45,7 @@ const typeDefs = gql`
     thing: Thing
     note: Detail @cacheControl(inheritMaxAge: true)
     brief: String @cacheControl(maxAge: 10)
+    openNote: Detail @cacheControl(maxAge: 50, scope: PUBLIC)
   }
   type Item @cacheControl(maxAge: 120) {
     id: ID!
@@ -95,6 +96,7 @@ const resolvers = {
     thing: () => ({ value: 'thing' }),
     note: () => ({ text: 'note' }),
     brief: () => 'brief',
+    openNote: () => ({ text: 'open' }),
   },
   Item: { detail: () => ({ text: 'detail' }) },
   Thing: { item: () => item('i9') },
@@ -175,6 +177,7 @@ describe('the known-query lane answers as Apollo Server does', () => {
     ['a null parent: its children never resolved', '{ shop(id: "nope") { items { detail { text } } } }', 'max-age=300, public'],
     ['an empty list: no item resolved, but the list field counts its type’s hint', '{ shop(id: "s2") { items { detail { text } } } }', 'max-age=120, public'],
     ['a PRIVATE scope', '{ shop(id: "s1") { owner { name } } }', 'max-age=45, private'],
+    ['a PRIVATE scope that a later PUBLIC hint does not undo', '{ shop(id: "s1") { owner { name } openNote { text } } }', 'max-age=45, private'],
     ['a type that inherits', '{ shop(id: "s1") { thing { value } } }', 'max-age=300, public'],
     ['below an inheriting type', '{ shop(id: "s1") { thing { item { id } } } }', 'max-age=120, public'],
     ['a field that inherits', '{ shop(id: "s1") { note { text } } }', 'max-age=300, public'],
@@ -267,13 +270,13 @@ describe('the known-query lane answers as Apollo Server does', () => {
     const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
     const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
     const selections: Record<string, string[]> = {
-      Shop: ['id', 'name', 'brief', 'items', 'owner', 'thing', 'note'],
+      Shop: ['id', 'name', 'brief', 'items', 'owner', 'thing', 'note', 'openNote'],
       Item: ['id', 'price', 'detail'],
       Thing: ['value', 'item'],
       Person: ['id', 'name'],
       Detail: ['text'],
     };
-    const fieldType: Record<string, string> = { items: 'Item', owner: 'Person', thing: 'Thing', note: 'Detail', detail: 'Detail', item: 'Item' };
+    const fieldType: Record<string, string> = { items: 'Item', owner: 'Person', thing: 'Thing', note: 'Detail', openNote: 'Detail', detail: 'Detail', item: 'Item' };
     const selectionOf = (type: string, depth: number): string => {
       const fields = selections[type]!.filter(() => random() < 0.5);
       if (fields.length === 0) fields.push(selections[type]![0]!);
