@@ -11,7 +11,8 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
 
 export const withoutBidiControls = (text: string): string => text.replace(BIDI_CONTROLS, '');
 
-function cleaned(value: unknown): unknown {
+/** A value of arguments as resolvers receive it: without bidirectional controls in any string, nested ones included. */
+export function cleaned(value: unknown): unknown {
   if (typeof value === 'string') return withoutBidiControls(value);
   if (Array.isArray(value)) return value.map(cleaned);
   // Input objects only: a custom scalar may parse to a Date or another class, which stays as it is.

@@ -27,6 +27,7 @@ const {
   getDirectiveValues,
   getNamedType,
   getOperationAST,
+  getVariableValues,
   GraphQLError,
   GraphQLIncludeDirective,
   GraphQLSkipDirective,
@@ -37,6 +38,7 @@ const {
   typeFromAST,
 } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 import { LRUCache } from 'lru-cache';
+import { cleaned } from './arguments.ts';
 import type { Identity } from './identity.ts';
 import type { Logger } from './logger.ts';
 
@@ -80,7 +82,8 @@ export class KnownQueryLane<TContext extends BaseContext> {
     this.#formatError = options.formatError;
     this.#formatErrorQuietly = options.formatErrorQuietly ?? options.formatError;
     this.#context = options.context;
-    this.#admitted = new LRUCache({ max: options.maxDocuments ?? 2_000 });
+    // Bounded by the documents' text as well as their number, as Apollo's own document store is by size.
+    this.#admitted = new LRUCache({ max: options.maxDocuments ?? 2_000, maxSize: options.maxDocumentChars ?? 2 * 1024 * 1024, sizeCalculation: (_document, source) => Math.max(1, source.length) });
   }
 
   /** Requests this lane answered (Apollo answered the rest). */
@@ -109,6 +112,10 @@ export class KnownQueryLane<TContext extends BaseContext> {
     if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
     const operation = getOperationAST(document, operationName ?? undefined);
     if (!operation || operation.operation !== 'query') return undefined;
+    // Variables as execution reads them (defaults filled, a single value where a list is
+    // declared made a list); ones Apollo would refuse with 400 go to Apollo before anything runs.
+    const coerced = getVariableValues(this.#schema, operation.variableDefinitions ?? [], (variables ?? {}) as Record<string, unknown>);
+    if (coerced.errors) return undefined;
 
     let contextValue: TContext;
     try {
@@ -121,7 +128,7 @@ export class KnownQueryLane<TContext extends BaseContext> {
     const result = (await execute({ schema: this.#schema, document, contextValue, variableValues, operationName: operationName ?? null })) as ExecutionResult;
     // Variables Apollo would refuse with 400 stop graphql-js before it executes anything: let Apollo answer.
     if (result.data === undefined) return undefined;
-    const answer = this.#answerOf(result, contextValue, document, operation, variableValues, this.#formatError);
+    const answer = this.#answerOf(result, contextValue, document, operation, coerced.coerced, this.#formatError);
     this.#served++;
     return answer;
   }
@@ -136,6 +143,15 @@ export class KnownQueryLane<TContext extends BaseContext> {
   }
 
   #consider(requestContext: GraphQLRequestContextWillSendResponse<TContext>): void {
+    try {
+      this.#admit(requestContext);
+    } catch (error) {
+      // The check must never change Apollo's answer: a document it cannot judge stays with Apollo.
+      this.#logger.error({ err: error, operationName: requestContext.operation?.name?.value ?? null }, 'the known-query lane could not check a document; it stays with Apollo Server');
+    }
+  }
+
+  #admit(requestContext: GraphQLRequestContextWillSendResponse<TContext>): void {
     const { document, operation, source, response, request } = requestContext;
     if (!document || !source || operation?.operation !== 'query' || response.body.kind !== 'single') return;
     if (this.#admitted.has(source)) return;
@@ -149,8 +165,9 @@ export class KnownQueryLane<TContext extends BaseContext> {
     };
     // Apollo's raw errors, as its formatter saw them (it rewraps variable errors, which never reach here).
     const raw: ExecutionResult = { data: sent.data as Record<string, unknown> | null, ...(requestContext.errors ? { errors: requestContext.errors } : {}) };
-    const variables = (request.variables ?? {}) as Record<string, unknown>;
-    const ours = this.#answerOf(raw, requestContext.contextValue, document, operation, variables, this.#formatErrorQuietly);
+    const coerced = getVariableValues(this.#schema, operation.variableDefinitions ?? [], (request.variables ?? {}) as Record<string, unknown>);
+    if (coerced.errors) return;
+    const ours = this.#answerOf(raw, requestContext.contextValue, document, operation, coerced.coerced, this.#formatErrorQuietly);
     const actual = { status: ours.status, headers: Object.fromEntries([...ours.headers].sort()), body: ours.body };
     if (isDeepStrictEqual(actual, expected)) {
       this.#admitted.set(source, document);
@@ -174,16 +191,16 @@ export class KnownQueryLane<TContext extends BaseContext> {
     let errors: GraphQLFormattedError[] | undefined;
     if (result.errors?.length) {
       errors = result.errors.map((error) => {
-        // As Apollo's normalizeAndFormatErrors: a default code, and an `extensions.http` of the
-        // right shape moved from the error to the response (its status, its headers).
-        const extensions: Record<string, unknown> = { ...error.extensions, code: error.extensions['code'] ?? 'INTERNAL_SERVER_ERROR' };
-        const http = extensions['http'];
-        if (isPartialHttpHead(http)) {
-          if (http.status) status = http.status;
-          for (const [name, value] of http.headers ?? []) headers.set(name.toLowerCase(), value);
-          delete extensions['http'];
-        }
         try {
+          // As Apollo's normalizeAndFormatErrors: a default code, and an `extensions.http` of the
+          // right shape moved from the error to the response (its status, its headers).
+          const extensions: Record<string, unknown> = { ...error.extensions, code: error.extensions['code'] ?? 'INTERNAL_SERVER_ERROR' };
+          const http = extensions['http'];
+          if (isPartialHttpHead(http)) {
+            if (http.status) status = http.status;
+            for (const [name, value] of http.headers ?? []) headers.set(name.toLowerCase(), value);
+            delete extensions['http'];
+          }
           return formatError({ ...error.toJSON(), extensions }, error);
         } catch {
           return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -192,7 +209,21 @@ export class KnownQueryLane<TContext extends BaseContext> {
     }
     const identity = (contextValue as { identity?: Identity }).identity;
     const signedIn = identity !== undefined && identity.role !== 'anonymous';
-    const policy = errors || signedIn ? undefined : cachePolicyOf(this.#schema, document, operation, variables, result.data ?? null);
+    // An answer with errors is never cacheable; Apollo's plugin leaves alone only a Cache-Control
+    // an error set that it cannot parse.
+    const errorsHeader = headers.get('cache-control');
+    if (errors && errorsHeader !== undefined && errorsHeader !== 'no-store' && !/^max-age=\d+, (?:public|private)$/.test(errorsHeader)) {
+      return { status, headers, body: `${JSON.stringify({ errors, data: result.data } satisfies FormattedExecutionResult)}\n` };
+    }
+    let policy: CachePolicy | undefined;
+    if (!errors && !signedIn) {
+      try {
+        policy = cachePolicyOf(this.#schema, document, operation, variables, result.data ?? null);
+      } catch (error) {
+        // Already executed, so too late for Apollo: the strictest policy instead of a guess.
+        this.#logger.error({ err: error, operationName: operation.name?.value ?? null }, 'the known-query lane could not work out a cache policy; answering no-store');
+      }
+    }
     headers.set('cache-control', policy && policy.maxAge !== undefined && policy.maxAge > 0 ? `max-age=${policy.maxAge}, ${(policy.scope ?? 'PUBLIC').toLowerCase()}` : 'no-store');
     const body: FormattedExecutionResult = { errors, data: result.data };
     return { status, headers, body: `${JSON.stringify(body)}\n` };
@@ -223,6 +254,8 @@ export interface KnownQueryLaneOptions<TContext> {
   formatErrorQuietly?: ErrorFormatter;
   context: (request: FastifyRequest) => Promise<TContext>;
   maxDocuments?: number;
+  /** The admitted documents' text, in characters, at most. */
+  maxDocumentChars?: number;
 }
 
 /** Admission checks that found the lane's answer different from Apollo's, in this process (tests assert there are none). */
@@ -374,7 +407,8 @@ export function cachePolicyOf(
         replace(policy, own);
       }
       const representationTypes = isRoot && name === '_entities' ? entityTypesOf(field, fieldNodes[0]!) : undefined;
-      for (const entityType of representationTypes ?? []) if (entityType) restrict(policy, typeHint(entityType));
+      // A representation whose type this walk cannot name: the strictest policy, never a looser one.
+      for (const entityType of representationTypes ?? []) restrict(policy, entityType ? typeHint(entityType) : { maxAge: 0 });
       if (policy.maxAge === undefined && ((composite && !inherits) || isRoot)) restrict(policy, { maxAge: 0 });
       restrict(overall, policy);
       if (composite) walkValue(returned, fieldNodes, value[key], representationTypes);
@@ -414,11 +448,13 @@ export function cachePolicyOf(
     try {
       representations = getArgumentValues(field, node, variables)['representations'];
     } catch (error) {
-      if (error instanceof GraphQLError) return [];
+      if (error instanceof GraphQLError) return [undefined];
       throw error;
     }
-    if (!Array.isArray(representations)) return [];
-    return representations.map((representation) => {
+    // As the resolver receives them: variables coerced (a single value made a list) and every
+    // string without bidirectional controls (normaliseArguments), so "Person\u200E" is Person.
+    if (!Array.isArray(representations)) return [undefined];
+    return (cleaned(representations) as unknown[]).map((representation) => {
       const typename = (representation as { __typename?: unknown } | null)?.__typename;
       const type = typeof typename === 'string' ? schema.getType(typename) : undefined;
       return type && isCompositeType(type) ? type : undefined;

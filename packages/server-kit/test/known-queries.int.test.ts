@@ -169,6 +169,15 @@ describe('the known-query lane answers as Apollo Server does', () => {
     return { answer: second, viaLane };
   };
 
+  /** Once the document is admitted: the lane's answer to new inputs against Apollo's own. */
+  const laneMatchesApollo = async (query: string, variables: Record<string, unknown> = {}, signedIn = false) => {
+    const served = lane().served;
+    const viaLane = await overHttp(query, variables, signedIn);
+    expect(lane().served, `${query} ${JSON.stringify(variables)} was not answered by the lane`).toBe(served + 1);
+    expect(viaLane, `${query} ${JSON.stringify(variables)}`).toEqual(await fromApollo(query, variables, signedIn));
+    return viaLane;
+  };
+
   it.each([
     ['a root scalar without a hint (uncacheable)', '{ hello }', 'no-store'],
     ['an entity type’s hint', '{ shop(id: "s1") { id name } }', 'max-age=300, public'],
@@ -215,6 +224,35 @@ describe('the known-query lane answers as Apollo Server does', () => {
     const unknown = await sameAnswers(query, { r: [{ __typename: 'Nothing', id: 'x' }] });
     expect(unknown.answer.cacheControl).toBe('no-store');
     expect(JSON.parse(unknown.answer.body).errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
+  });
+
+  it('fills a variable’s default before reading @skip and @include, on admission and in the lane', async () => {
+    const query = 'query($o: Boolean = false) { shop(id: "s1") { id owner @include(if: $o) { id } } }';
+    // Without the variable: its default, as execution reads it (this answered 500 before).
+    const { answer, viaLane } = await sameAnswers(query, {});
+    expect(viaLane).toBe(true);
+    expect(answer.status).toBe(200);
+    expect(answer.cacheControl).toBe('max-age=300, public');
+    expect((await laneMatchesApollo(query, { o: true })).cacheControl).toBe('max-age=45, private');
+    expect((await laneMatchesApollo(query, {})).cacheControl).toBe('max-age=300, public');
+  });
+
+  it('reads @skip and @include on fragment spreads and inline fragments', async () => {
+    const query =
+      'query($a: Boolean!, $b: Boolean!) { shop(id: "s1") { id ...Owner @include(if: $a) ... on Shop @skip(if: $b) { items { id } } } } fragment Owner on Shop { owner { id } }';
+    await sameAnswers(query, { a: false, b: true });
+    expect((await laneMatchesApollo(query, { a: true, b: true })).cacheControl).toBe('max-age=45, private');
+    expect((await laneMatchesApollo(query, { a: false, b: false })).cacheControl).toBe('max-age=120, public');
+    expect((await laneMatchesApollo(query, { a: false, b: true })).cacheControl).toBe('max-age=300, public');
+  });
+
+  it('reads entity representations as the resolver does: invisible characters taken out, a single one made a list', async () => {
+    const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Shop { id name } ... on Person { name } } }';
+    await sameAnswers(query, { r: [{ __typename: 'Shop', id: 's1' }] });
+    // A left-to-right mark in the type's name: the resolver's arguments are cleaned of it, so this is a Person, private.
+    expect((await laneMatchesApollo(query, { r: [{ __typename: 'Shop', id: 's1' }, { __typename: 'Person\u200E', id: 'p1' }] })).cacheControl).toBe('max-age=45, private');
+    expect((await laneMatchesApollo(query, { r: { __typename: 'Person', id: 'p1' } })).cacheControl).toBe('max-age=45, private');
+    expect((await laneMatchesApollo(query, { r: [] })).cacheControl).toBe('no-store');
   });
 
   it('words errors as Apollo does: codes, a status from the error, internal details masked', async () => {
@@ -265,7 +303,8 @@ describe('the known-query lane answers as Apollo Server does', () => {
   });
 
   it('answers random operations over the schema as Apollo does (fragments, aliases, @skip, entities)', async () => {
-    // A fixed-seed generator, not tuned to pass: each operation is built from the schema's fields.
+    // A fixed-seed generator, not tuned to pass: each operation is built from the schema's fields
+    // ($flag is always used, at the root, so no operation is refused for an unused variable).
     let seed = 20261206;
     const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
     const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
@@ -277,12 +316,14 @@ describe('the known-query lane answers as Apollo Server does', () => {
       Detail: ['text'],
     };
     const fieldType: Record<string, string> = { items: 'Item', owner: 'Person', thing: 'Thing', note: 'Detail', openNote: 'Detail', detail: 'Detail', item: 'Item' };
+    let aliases = 0;
     const selectionOf = (type: string, depth: number): string => {
       const fields = selections[type]!.filter(() => random() < 0.5);
       if (fields.length === 0) fields.push(selections[type]![0]!);
-      return fields
+      const parts = fields
         .map((field) => {
-          const alias = random() < 0.2 ? `x${Math.floor(random() * 100)}: ` : '';
+          // Each alias its own name: two fields under one name must agree, or the document is invalid.
+          const alias = random() < 0.2 ? `x${aliases++}: ` : '';
           const skip = random() < 0.15 ? ' @skip(if: $flag)' : random() < 0.1 ? ' @include(if: $flag)' : '';
           const child = fieldType[field];
           if (!child) return `${alias}${field}${skip}`;
@@ -290,7 +331,9 @@ describe('the known-query lane answers as Apollo Server does', () => {
           const inner = selectionOf(child, depth + 1);
           return random() < 0.2 ? `${alias}${field}${skip} { ... on ${child} { ${inner} } }` : `${alias}${field}${skip} { ${inner} }`;
         })
-        .join(' ');
+        .filter(Boolean);
+      // Each type's first field is a scalar: a selection is never empty.
+      return (parts.length > 0 ? parts : [selections[type]![0]!]).join(' ');
     };
     let compared = 0;
     const cacheControls = new Set<string | null>();
@@ -299,19 +342,30 @@ describe('the known-query lane answers as Apollo Server does', () => {
       const root = pick(['shop', 'shop', 'shops', 'entities']);
       const query =
         root === 'entities'
-          ? `query($flag: Boolean!, $r: [_Any!]!) { _entities(representations: $r) { ... on Shop { ${selectionOf('Shop', 1)} } ... on Person { ${selectionOf('Person', 1)} } } }`
+          ? `query($flag: Boolean!, $r: [_Any!]!) { __typename @include(if: $flag) _entities(representations: $r) { ... on Shop { ${selectionOf('Shop', 1)} } ... on Person { ${selectionOf('Person', 1)} } } }`
           : root === 'shops'
-            ? `query($flag: Boolean!) { shops { ${selectionOf('Shop', 1)} } }`
-            : `query($flag: Boolean!, $id: ID!) { shop(id: $id) { ${selectionOf('Shop', 1)} } }`;
+            ? `query($flag: Boolean!) { __typename @include(if: $flag) shops { ${selectionOf('Shop', 1)} } }`
+            : `query($flag: Boolean!, $id: ID!) { __typename @include(if: $flag) shop(id: $id) { ${selectionOf('Shop', 1)} } }`;
       const variables =
         root === 'entities'
           ? { flag, r: [pick([{ __typename: 'Shop', id: 's1' }, { __typename: 'Shop', id: 's2' }, { __typename: 'Person', id: 'p1' }])] }
           : { flag, id: pick(['s1', 's2', 'nope']) };
-      const { answer } = await sameAnswers(query, variables, random() < 0.1);
+      const { answer, viaLane } = await sameAnswers(query, variables, random() < 0.1);
+      // Every generated operation is valid, so each was admitted and its repeat came from the lane.
+      expect(viaLane, query).toBe(true);
       cacheControls.add(answer.cacheControl);
       compared++;
+      // The admitted document with inputs its admission did not see: other variables, the other caller.
+      for (let j = 0; j < 2; j++) {
+        const other =
+          root === 'entities'
+            ? { flag: random() < 0.5, r: [pick([{ __typename: 'Shop', id: 's1' }, { __typename: 'Shop', id: 'nope' }, { __typename: 'Person', id: 'p1' }]), pick([{ __typename: 'Shop', id: 's2' }, { __typename: 'Person', id: 'p2' }])] }
+            : { flag: random() < 0.5, id: pick(['s1', 's2', 'nope']) };
+        cacheControls.add((await laneMatchesApollo(query, other, random() < 0.2)).cacheControl);
+        compared++;
+      }
     }
-    expect(compared).toBe(40);
+    expect(compared).toBe(120);
     // Not vacuous: the operations reached answers of several policies.
     expect(cacheControls.size).toBeGreaterThanOrEqual(4);
   });
