@@ -25,6 +25,9 @@ export interface Identity {
 
 export const ANONYMOUS: Identity = Object.freeze({ role: 'anonymous', subject: null, pesantrenId: null, scopes: Object.freeze([]) });
 
+/** A signed-in caller's answers may depend on who they are, so no cache may keep them. */
+export const answersOnlyForTheCaller = (identity: Identity | undefined): boolean => identity !== undefined && identity.role !== 'anonymous';
+
 /** Header carrying the router-signed identity to subgraphs. */
 export const IDENTITY_HEADER = 'x-opop-identity';
 

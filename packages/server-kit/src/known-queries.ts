@@ -39,7 +39,7 @@ const {
 } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 import { LRUCache } from 'lru-cache';
 import { cleaned } from './arguments.ts';
-import type { Identity } from './identity.ts';
+import { answersOnlyForTheCaller, type Identity } from './identity.ts';
 import type { Logger } from './logger.ts';
 
 /**
@@ -91,11 +91,6 @@ export class KnownQueryLane<TContext extends BaseContext> {
     return this.#served;
   }
 
-  /** Documents admitted so far. */
-  get admitted(): number {
-    return this.#admitted.size;
-  }
-
   /**
    * The answer to the request when it is the POST of an admitted query (its `content-type` is
    * application/json); undefined, having run nothing, when Apollo should answer it.
@@ -126,7 +121,7 @@ export class KnownQueryLane<TContext extends BaseContext> {
     }
     const variableValues = (variables ?? {}) as Record<string, unknown>;
     const result = (await execute({ schema: this.#schema, document, contextValue, variableValues, operationName: operationName ?? null })) as ExecutionResult;
-    // Variables Apollo would refuse with 400 stop graphql-js before it executes anything: let Apollo answer.
+    // graphql-js refused before running anything (the checks above should leave nothing such): Apollo answers.
     if (result.data === undefined) return undefined;
     const answer = this.#answerOf(result, contextValue, document, operation, coerced.coerced, this.#formatError);
     this.#served++;
@@ -207,24 +202,22 @@ export class KnownQueryLane<TContext extends BaseContext> {
         }
       });
     }
-    const identity = (contextValue as { identity?: Identity }).identity;
-    const signedIn = identity !== undefined && identity.role !== 'anonymous';
     // An answer with errors is never cacheable; Apollo's plugin leaves alone only a Cache-Control
     // an error set that it cannot parse.
     const errorsHeader = headers.get('cache-control');
-    if (errors && errorsHeader !== undefined && errorsHeader !== 'no-store' && !/^max-age=\d+, (?:public|private)$/.test(errorsHeader)) {
-      return { status, headers, body: `${JSON.stringify({ errors, data: result.data } satisfies FormattedExecutionResult)}\n` };
-    }
-    let policy: CachePolicy | undefined;
-    if (!errors && !signedIn) {
-      try {
-        policy = cachePolicyOf(this.#schema, document, operation, variables, result.data ?? null);
-      } catch (error) {
-        // Already executed, so too late for Apollo: the strictest policy instead of a guess.
-        this.#logger.error({ err: error, operationName: operation.name?.value ?? null }, 'the known-query lane could not work out a cache policy; answering no-store');
+    const keptFromErrors = errors && errorsHeader !== undefined && errorsHeader !== 'no-store' && !/^max-age=\d+, (?:public|private)$/.test(errorsHeader);
+    if (!keptFromErrors) {
+      let policy: CachePolicy | undefined;
+      if (!errors && !answersOnlyForTheCaller((contextValue as { identity?: Identity }).identity)) {
+        try {
+          policy = cachePolicyOf(this.#schema, document, operation, variables, result.data ?? null);
+        } catch (error) {
+          // Already executed, so too late for Apollo: the strictest policy instead of a guess.
+          this.#logger.error({ err: error, operationName: operation.name?.value ?? null }, 'the known-query lane could not work out a cache policy; answering no-store');
+        }
       }
+      headers.set('cache-control', policy && policy.maxAge !== undefined && policy.maxAge > 0 ? `max-age=${policy.maxAge}, ${(policy.scope ?? 'PUBLIC').toLowerCase()}` : 'no-store');
     }
-    headers.set('cache-control', policy && policy.maxAge !== undefined && policy.maxAge > 0 ? `max-age=${policy.maxAge}, ${(policy.scope ?? 'PUBLIC').toLowerCase()}` : 'no-store');
     const body: FormattedExecutionResult = { errors, data: result.data };
     return { status, headers, body: `${JSON.stringify(body)}\n` };
   }

@@ -14,7 +14,7 @@ import { createErrorFormatter, unauthenticated } from './errors.ts';
 import { closeOnSignals, createGraphQLServer, type GraphQLServer } from './http.ts';
 import { KnownQueryLane } from './known-queries.ts';
 import { runMain } from './main.ts';
-import { ANONYMOUS, IDENTITY_HEADER, verifyForwardedIdentity, type Identity } from './identity.ts';
+import { ANONYMOUS, answersOnlyForTheCaller, IDENTITY_HEADER, verifyForwardedIdentity, type Identity } from './identity.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { AnyEntity, EntityClass, EntitySchema, EventSubscriber } from '@mikro-orm/core';
 
@@ -242,8 +242,8 @@ function publicAnswersOnlyCacheable<TContext extends BaseContext>(): ApolloServe
     async requestDidStart() {
       return {
         async executionDidStart(requestContext) {
-          const identity = (requestContext.contextValue as { identity?: Identity }).identity;
-          if (identity && identity.role !== 'anonymous') requestContext.overallCachePolicy.restrict({ maxAge: 0 });
+          // The known-query lane applies the same rule to the answers it sends itself.
+          if (answersOnlyForTheCaller((requestContext.contextValue as { identity?: Identity }).identity)) requestContext.overallCachePolicy.restrict({ maxAge: 0 });
         },
       };
     },
