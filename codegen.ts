@@ -118,7 +118,7 @@ const config: CodegenConfig = {
     }),
     ...subgraph('partners', '../context.ts#PartnersContext', {
       Partner: '../modules/partner/partner.entity.ts#Partner',
-      Engagement: '../modules/partner/partner.entity.ts#Engagement',
+      Engagement: '../modules/partner/partner.entity.ts#EngagementRecord',
       Innovation: '../modules/innovation/innovation.entity.ts#Innovation',
       Agreement: '../modules/innovation/innovation.entity.ts#Agreement',
       Replication: '../modules/innovation/innovation.entity.ts#Replication',

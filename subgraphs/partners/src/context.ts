@@ -4,7 +4,7 @@ import { ApiKeyRepository } from './modules/api-key/api-key.repository.ts';
 import { ApiKeyService } from './modules/api-key/api-key.service.ts';
 import { InnovationRepository, type FunnelCounts } from './modules/innovation/innovation.repository.ts';
 import { InnovationService } from './modules/innovation/innovation.service.ts';
-import type { Engagement, Partner } from './modules/partner/partner.entity.ts';
+import type { EngagementRecord, Partner } from './modules/partner/partner.entity.ts';
 import { PartnerRepository, type LinkRecord } from './modules/partner/partner.repository.ts';
 import { PartnerService } from './modules/partner/partner.service.ts';
 
@@ -23,15 +23,17 @@ export interface PartnersContext extends SubgraphRequestContext {
   apiKeyService: ApiKeyService;
   loaders: {
     partnerById: DataLoader<string, Partner | null>;
-    engagementById: DataLoader<string, Engagement | null>;
+    engagementById: DataLoader<string, EngagementRecord | null>;
     /** A partner's newest `first` engagements: one loader per `first` asked for in the request. */
-    engagementsByPartner: (first: number) => DataLoader<string, Engagement[]>;
+    engagementsByPartner: (first: number) => DataLoader<string, EngagementRecord[]>;
     engagementCountOfPartner: DataLoader<string, number>;
     /** A pesantren's engagements, newest first (at most MAX_ENGAGEMENTS_LISTED). */
-    engagementsOfPesantren: DataLoader<string, Engagement[]>;
+    engagementsOfPesantren: DataLoader<string, EngagementRecord[]>;
     /** A product's engagements, newest first (at most MAX_ENGAGEMENTS_LISTED). */
-    engagementsOfProduct: DataLoader<string, Engagement[]>;
-    pesantrenOfEngagement: DataLoader<string, LinkRecord<'pesantrenId'>[]>;
+    engagementsOfProduct: DataLoader<string, EngagementRecord[]>;
+    /** An engagement's first `first` pesantren by key: one loader per `first` asked for. */
+    pesantrenOfEngagement: (first: number) => DataLoader<string, LinkRecord<'pesantrenId'>[]>;
+    pesantrenCountOfEngagement: DataLoader<string, number>;
     productsOfEngagement: DataLoader<string, LinkRecord<'productId'>[]>;
     funnelByInnovation: DataLoader<string, FunnelCounts>;
   };
@@ -73,7 +75,8 @@ export function createPartnersContext(base: SubgraphRequestContext, funnelCounts
       engagementCountOfPartner: new DataLoader((ids) => partners.engagementCounts(ids)),
       engagementsOfPesantren: loaderOfGroups((ids) => partners.newestEngagementsOfPesantren(ids)),
       engagementsOfProduct: loaderOfGroups((ids) => partners.newestEngagementsOfProducts(ids)),
-      pesantrenOfEngagement: loaderGroupedBy((ids) => partners.findPesantrenLinksOfEngagements(ids), (link) => link.engagement.id),
+      pesantrenOfEngagement: loaderPerLimit((first) => loaderOfGroups((ids) => partners.firstPesantrenOfEngagements(ids, first))),
+      pesantrenCountOfEngagement: new DataLoader((ids) => partners.pesantrenCounts(ids)),
       productsOfEngagement: loaderGroupedBy((ids) => partners.findProductLinksOfEngagements(ids), (link) => link.engagement.id),
       // Counting the funnel's events grows with them (3x slower at programme scale): shared for a minute, dropped after a write here.
       funnelByInnovation: new DataLoader(async (ids) => funnelCounts.get(`funnel:${ids.join(',')}`, () => innovations.funnelCounts(ids))),

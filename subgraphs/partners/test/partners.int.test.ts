@@ -72,6 +72,25 @@ describe.each(testEngines())('partners subgraph on $name', (engine) => {
       for (const first of [0, -1, 501]) expectError(await read(first), 'BAD_USER_INPUT', 'first');
     });
 
+    it("answers the storefront's partners page (a few engagements of each partner, a few pesantren of each) in one SQL query per list and count", async () => {
+      type Page = { partners: { slug: string; engagements: { id: string; pesantren: { id: string }[]; pesantrenCount: number }[] }[] };
+      const { result, queries } = await countQueries(subgraph.service.database, () =>
+        gql<Page>('{ partners { slug engagementCount engagements(first: 3) { id pesantren(first: 2) { id } pesantrenCount } } }'),
+      );
+      expect(result.errors).toBeUndefined();
+      // Partners, their engagement counts, their engagements, those engagements' first pesantren, and how many each has.
+      expect(queries).toHaveLength(5);
+      const byId = new Map(generated.engagements.map((e) => [e.id, e]));
+      const shown = result.data!.partners.flatMap((partner) => partner.engagements);
+      expect(shown.length).toBeGreaterThan(0);
+      for (const engagement of shown) {
+        const recorded = byId.get(engagement.id)!;
+        expect(engagement.pesantrenCount).toBe(recorded.pesantrenIds.length);
+        expect(engagement.pesantren.map((p) => p.id)).toEqual([...recorded.pesantrenIds].sort().slice(0, 2));
+      }
+      expect(shown.some((engagement) => engagement.pesantrenCount > 2)).toBe(true);
+    });
+
     it("lists each partner's newest engagements, as many as asked, and how many it has run, one SQL query for each", async () => {
       type Listed = { slug: string; engagementCount: number; few: { id: string }[]; all: { id: string }[] };
       const read = (first: number | null) =>

@@ -43,6 +43,9 @@ const EngagementSchema = defineEntity({
 export class Engagement extends EngagementSchema.class {}
 EngagementSchema.setClass(Engagement);
 
+/** An engagement as read for answers (server-kit's records): its partner is only its key. */
+export type EngagementRecord = Omit<Engagement, 'partner'> & { partner: Pick<Partner, 'id'> };
+
 /** Which pesantren take part in an engagement, by their key in the pesantren subgraph. */
 const EngagementPesantrenSchema = defineEntity({
   name: 'EngagementPesantren',

@@ -1,6 +1,5 @@
-import { raw } from '@mikro-orm/core';
-import { firstPerGroup, MAX_PAGE_SIZE, readRecords, type EntityManager } from '@opop/server-kit';
-import { Engagement, EngagementPesantren, EngagementProduct, Partner, type PENTAHELIX_ROLES } from './partner.entity.ts';
+import { countPerGroup, firstRecordsPerGroup, MAX_PAGE_SIZE, readRecords, readStatement, recordReader, type EntityManager } from '@opop/server-kit';
+import { Engagement, EngagementPesantren, EngagementProduct, Partner, type EngagementRecord, type PENTAHELIX_ROLES } from './partner.entity.ts';
 
 /** A link between an engagement and what it supported, as read for answers: the engagement's key and the other side's. */
 export type LinkRecord<TKey extends string> = { engagement: { id: string } } & Record<TKey, string>;
@@ -16,7 +15,11 @@ export const MAX_PARTNERS_LISTED = 100;
 // The kit's page bound, which `Partner.engagements(first)` is checked against (pageSize).
 export const MAX_ENGAGEMENTS_LISTED = MAX_PAGE_SIZE;
 
-/** Reads of partners and their engagements; one instance per request. */
+/**
+ * Reads of partners and their engagements; one instance per request. What is only answered is
+ * read as records (server-kit's records.ts), without the unit of work; `findBySlug` loads the
+ * entity, for writes that link to it.
+ */
 export class PartnerRepository {
   readonly #em: EntityManager;
 
@@ -24,56 +27,66 @@ export class PartnerRepository {
     this.#em = em;
   }
 
-  findAll(role: (typeof PENTAHELIX_ROLES)[number] | null | undefined): Promise<Partner[]> {
-    return this.#em.find(Partner, role ? { role } : {}, { orderBy: { role: 'asc', name: 'asc', id: 'asc' }, limit: MAX_PARTNERS_LISTED });
+  /** Partners in the order lists show them (by role, then name), of one role or all. */
+  async findAll(role: (typeof PENTAHELIX_ROLES)[number] | null | undefined): Promise<Partner[]> {
+    const reader = recordReader(this.#em, Partner);
+    const rows = await readStatement(
+      this.#em,
+      `select * from ${reader.table} where (?::text is null or role = ?) order by role, name, id limit ${MAX_PARTNERS_LISTED}`,
+      [role ?? null, role ?? null],
+    );
+    return rows.map((row) => reader.toRecord(row) as Partner);
   }
 
+  /** The partner entity, for writes that link to it. */
   findBySlug(slug: string): Promise<Partner | null> {
     return this.#em.findOne(Partner, { slug });
   }
 
-  findByIds(ids: readonly string[]): Promise<Partner[]> {
-    return this.#em.find(Partner, { id: { $in: [...ids] } });
+  async findBySlugToRead(slug: string): Promise<Partner | null> {
+    return (await readRecords<Partner>(this.#em, Partner, 'slug', [slug], { limit: 1 }))[0] ?? null;
   }
 
-  findEngagementsByIds(ids: readonly string[]): Promise<Engagement[]> {
-    return this.#em.find(Engagement, { id: { $in: [...ids] } });
+  findByIds(ids: readonly string[]): Promise<Partner[]> {
+    return readRecords<Partner>(this.#em, Partner, 'id', ids);
+  }
+
+  findEngagementsByIds(ids: readonly string[]): Promise<EngagementRecord[]> {
+    return readRecords<EngagementRecord>(this.#em, Engagement, 'id', ids);
   }
 
   /** Each partner's newest `limit` engagements (at most MAX_ENGAGEMENTS_LISTED), in one query. */
-  newestEngagementsOfPartners(partnerIds: readonly string[], limit: number = MAX_ENGAGEMENTS_LISTED): Promise<Map<string, Engagement[]>> {
-    return firstPerGroup(this.#em, Engagement, { keys: partnerIds, groupBy: 'partner', orderBy: NEWEST, limit: Math.min(limit, MAX_ENGAGEMENTS_LISTED) });
+  newestEngagementsOfPartners(partnerIds: readonly string[], limit: number = MAX_ENGAGEMENTS_LISTED): Promise<Map<string, EngagementRecord[]>> {
+    return firstRecordsPerGroup(this.#em, Engagement, { keys: partnerIds, groupBy: 'partner', orderBy: NEWEST, limit: Math.min(limit, MAX_ENGAGEMENTS_LISTED) });
   }
 
   /** How many engagements each partner has, in the order asked, with one grouped query. */
-  async engagementCounts(partnerIds: readonly string[]): Promise<number[]> {
-    const rows = await this.#em
-      .createQueryBuilder(Engagement, 'e')
-      .select(['e.partner', raw('count(*)::int as total')])
-      .where({ partner: { $in: [...partnerIds] } })
-      .groupBy('e.partner')
-      .execute<{ partner_id: string; total: number | string }[]>('all', false);
-    const totals = new Map(rows.map((row) => [row.partner_id, Number(row.total)]));
-    return partnerIds.map((id) => totals.get(id) ?? 0);
+  engagementCounts(partnerIds: readonly string[]): Promise<number[]> {
+    return countPerGroup(this.#em, Engagement, { keys: partnerIds, groupBy: 'partner' });
   }
 
   /** Each pesantren's newest MAX_ENGAGEMENTS_LISTED engagements, in one query. */
-  newestEngagementsOfPesantren(pesantrenIds: readonly string[]): Promise<Map<string, Engagement[]>> {
-    return firstPerGroup(this.#em, Engagement, { keys: pesantrenIds, through: { entity: EngagementPesantren, to: 'engagement' }, groupBy: 'pesantrenId', orderBy: NEWEST, limit: MAX_ENGAGEMENTS_LISTED });
+  newestEngagementsOfPesantren(pesantrenIds: readonly string[]): Promise<Map<string, EngagementRecord[]>> {
+    return firstRecordsPerGroup(this.#em, Engagement, { keys: pesantrenIds, through: { entity: EngagementPesantren, to: 'engagement' }, groupBy: 'pesantrenId', orderBy: NEWEST, limit: MAX_ENGAGEMENTS_LISTED });
   }
 
   /** Each product's newest MAX_ENGAGEMENTS_LISTED engagements, in one query. */
-  newestEngagementsOfProducts(productIds: readonly string[]): Promise<Map<string, Engagement[]>> {
-    return firstPerGroup(this.#em, Engagement, { keys: productIds, through: { entity: EngagementProduct, to: 'engagement' }, groupBy: 'productId', orderBy: NEWEST, limit: MAX_ENGAGEMENTS_LISTED });
+  newestEngagementsOfProducts(productIds: readonly string[]): Promise<Map<string, EngagementRecord[]>> {
+    return firstRecordsPerGroup(this.#em, Engagement, { keys: productIds, through: { entity: EngagementProduct, to: 'engagement' }, groupBy: 'productId', orderBy: NEWEST, limit: MAX_ENGAGEMENTS_LISTED });
   }
 
   /**
-   * Read as records, not entities: the storefront's partners page asks for every engagement's
-   * links at once (5,328 at programme scale), and hydrating that many entities only to read two
-   * keys of each was most of the subgraph's time.
+   * Each engagement's first `limit` pesantren (by key), in one query. Only as many as a page
+   * shows: an engagement at programme scale works with up to 40, and the storefront's partners
+   * page shows six of each; reading all of them made that page's cost grow with the data.
    */
-  findPesantrenLinksOfEngagements(engagementIds: readonly string[]): Promise<LinkRecord<'pesantrenId'>[]> {
-    return readRecords(this.#em, EngagementPesantren, 'engagement_id', engagementIds, { orderBy: 'pesantren_id' });
+  firstPesantrenOfEngagements(engagementIds: readonly string[], limit: number): Promise<Map<string, LinkRecord<'pesantrenId'>[]>> {
+    return firstRecordsPerGroup(this.#em, EngagementPesantren, { keys: engagementIds, groupBy: 'engagement', orderBy: { pesantrenId: 'asc' }, limit });
+  }
+
+  /** How many pesantren each engagement works with, in the order asked. */
+  pesantrenCounts(engagementIds: readonly string[]): Promise<number[]> {
+    return countPerGroup(this.#em, EngagementPesantren, { keys: engagementIds, groupBy: 'engagement' });
   }
 
   findProductLinksOfEngagements(engagementIds: readonly string[]): Promise<LinkRecord<'productId'>[]> {

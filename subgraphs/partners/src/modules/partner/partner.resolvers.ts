@@ -8,7 +8,7 @@ const localized = (indonesian: string | null | undefined, english: string | null
 export const partnerResolvers: Resolvers = {
   Query: {
     partners: (_parent, { role }, { partners }) => partners.findAll(role),
-    partner: (_parent, { slug }, { partners }) => partners.findBySlug(slug),
+    partner: (_parent, { slug }, { partners }) => partners.findBySlugToRead(slug),
     engagement: (_parent, { id }, { loaders }) => loaders.engagementById.load(parseId(id, 'id')),
     myPartner: (_parent, _args, { identity, loaders }) => (isUuid(identity.partnerId) ? loaders.partnerById.load(identity.partnerId.toLowerCase()) : null),
   },
@@ -33,9 +33,9 @@ export const partnerResolvers: Resolvers = {
       // An explicit null asks for the default: all of them.
       const limit = first ?? MAX_PESANTREN_PER_ENGAGEMENT;
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PESANTREN_PER_ENGAGEMENT) throw badUserInput(`must be between 1 and ${MAX_PESANTREN_PER_ENGAGEMENT}`, 'first');
-      return (await loaders.pesantrenOfEngagement.load(engagement.id)).slice(0, limit).map((link) => ({ id: link.pesantrenId }));
+      return (await loaders.pesantrenOfEngagement(limit).load(engagement.id)).map((link) => ({ id: link.pesantrenId }));
     },
-    pesantrenCount: async (engagement, _args, { loaders }) => (await loaders.pesantrenOfEngagement.load(engagement.id)).length,
+    pesantrenCount: (engagement, _args, { loaders }) => loaders.pesantrenCountOfEngagement.load(engagement.id),
     products: async (engagement, _args, { loaders }) => (await loaders.productsOfEngagement.load(engagement.id)).map((link) => ({ id: link.productId })),
   },
 
