@@ -70,41 +70,13 @@ function groupedSource(em: EntityManager, entity: EntityClass<object>, options: 
 
 /**
  * The first `limit` rows of each group, in `orderBy` order, in one SQL query however many groups
- * are asked for (a window function): for list fields whose SDL declares a maximum
- * (`@listSize(assumedSize: N)`), so the list never answers more than the router's cost model
- * counted. A group with no rows is absent from the map.
+ * are asked for (a window function), each row made an item by `toItem` (from the row without its
+ * `group_key` and `group_position`), by a prepared statement. A group with no rows is absent.
  */
-export async function firstPerGroup<T extends object>(em: EntityManager, entity: EntityClass<T>, options: FirstPerGroupOptions): Promise<Map<string, T[]>> {
+async function firstItemsPerGroup<T>(em: EntityManager, entity: EntityClass<object>, options: FirstPerGroupOptions, toItem: (columns: Record<string, unknown>) => T): Promise<Map<string, T[]>> {
   const result = new Map<string, T[]>();
   if (options.keys.length === 0) return result;
   const { source, group, order } = groupedSource(em, entity, options);
-  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
-    `select * from (
-       select t.*, ${group} as group_key, row_number() over (partition by ${group} order by ${order}) as group_position
-       from ${source}
-       where ${group} in (${options.keys.map(() => '?').join(', ')})
-     ) ranked where group_position <= ? order by group_key, group_position`,
-    [...options.keys, options.limit],
-  );
-  for (const { group_key: key, group_position: _position, ...columns } of rows) {
-    const items = result.get(String(key)) ?? [];
-    items.push(em.map(entity, columns as never) as T);
-    result.set(String(key), items);
-  }
-  return result;
-}
-
-/**
- * firstPerGroup's rows as plain records (see records.ts), by a prepared statement: for lists
- * that are only answered, never changed. The storefront's partners page reads three engagements
- * of every partner and six pesantren of each: hydrating those as entities was a sixth of the
- * partners subgraph's time at programme scale.
- */
-export async function firstRecordsPerGroup<TRecord>(em: EntityManager, entity: EntityClass<object>, options: FirstPerGroupOptions): Promise<Map<string, TRecord[]>> {
-  const result = new Map<string, TRecord[]>();
-  if (options.keys.length === 0) return result;
-  const { source, group, order } = groupedSource(em, entity, options);
-  const reader = recordReader(em, entity);
   const rows = await readStatement(
     em,
     `select * from (
@@ -114,13 +86,33 @@ export async function firstRecordsPerGroup<TRecord>(em: EntityManager, entity: E
      ) ranked where group_position <= ? order by group_key, group_position`,
     [[...options.keys], options.limit],
   );
-  for (const row of rows) {
-    const key = String(row['group_key']);
-    let items = result.get(key);
-    if (!items) result.set(key, (items = []));
-    items.push(reader.toRecord(row) as TRecord);
+  for (const { group_key: key, group_position: _position, ...columns } of rows) {
+    let items = result.get(String(key));
+    if (!items) result.set(String(key), (items = []));
+    items.push(toItem(columns));
   }
   return result;
+}
+
+/**
+ * The first `limit` entities of each group, in `orderBy` order, in one SQL query however many
+ * groups are asked for: for list fields whose SDL declares a maximum (`@listSize(assumedSize: N)`),
+ * so the list never answers more than the router's cost model counted. A group with no rows is
+ * absent from the map.
+ */
+export function firstPerGroup<T extends object>(em: EntityManager, entity: EntityClass<T>, options: FirstPerGroupOptions): Promise<Map<string, T[]>> {
+  return firstItemsPerGroup(em, entity, options, (columns) => em.map(entity, columns as never) as T);
+}
+
+/**
+ * firstPerGroup's rows as plain records (see records.ts): for lists that are only answered, never
+ * changed. The storefront's partners page reads three engagements of every partner and six
+ * pesantren of each: hydrating those as entities was a sixth of the partners subgraph's time at
+ * programme scale.
+ */
+export function firstRecordsPerGroup<TRecord>(em: EntityManager, entity: EntityClass<object>, options: FirstPerGroupOptions): Promise<Map<string, TRecord[]>> {
+  const reader = recordReader(em, entity);
+  return firstItemsPerGroup(em, entity, options, (columns) => reader.toRecord(columns) as TRecord);
 }
 
 /** How many rows each group has (0 for a key with none), in the order of `keys`, with one grouped query. */

@@ -75,6 +75,9 @@ const LITERAL = 2 ** 32;
 /** The facets other than the category, in the order a profile lists their codes (see Store.profiles). */
 const FLAT_FACETS = ['regency', 'pillar', 'halalCertified', 'priceRange'] as const;
 type FlatFacet = (typeof FLAT_FACETS)[number];
+/** The two halves of a slot's facet key (Store.facetKeys). */
+const profileOf = (key: number) => key >>> 16;
+const pathOf = (key: number) => key & 0xffff;
 
 /** Interns strings as small integers, so facets are counted in typed arrays. */
 class Codes {
@@ -758,20 +761,19 @@ export class EmbeddedSearchIndex implements SearchIndex {
       }
       // Which profiles (or category paths) hold an accepted value: then one table read per item.
       let passes: Uint8Array;
-      let shift: number;
-      let width: number;
+      let half: (key: number) => number;
       if (facet === 'category') {
         passes = Uint8Array.from(store.pathValues, (path) => (path.some((code) => accepted.has(code)) ? 1 : 0));
-        [shift, width] = [0, 0xffff];
+        half = pathOf;
       } else {
         const column = FLAT_FACETS.indexOf(facet);
         passes = new Uint8Array(store.profiles.values.length);
         for (let profile = 0; profile < passes.length; profile++) passes[profile] = accepted.has(store.profileValues[profile * 4 + column]!) ? 1 : 0;
-        [shift, width] = [16, 0xffff];
+        half = profileOf;
       }
       const mask = new Uint8Array(base.length);
       for (let index = 0; index < base.length; index++) {
-        const pass = passes[(facetKeys[base[index]!]! >>> shift) & width]!;
+        const pass = passes[half(facetKeys[base[index]!]!)]!;
         mask[index] = pass;
         if (!pass) failures[index]!++;
       }
@@ -793,8 +795,8 @@ export class EmbeddedSearchIndex implements SearchIndex {
     if (masks.size === 0) {
       for (let index = 0; index < base.length; index++) {
         const key = facetKeys[base[index]!]!;
-        profileCounts[key >>> 16]!++;
-        pathCounts[key & 0xffff]!++;
+        profileCounts[profileOf(key)]!++;
+        pathCounts[pathOf(key)]!++;
       }
     } else {
       const failing = [...masks];
@@ -803,13 +805,13 @@ export class EmbeddedSearchIndex implements SearchIndex {
         if (failed > 1) continue;
         const key = facetKeys[base[index]!]!;
         if (failed === 0) {
-          profileCounts[key >>> 16]!++;
-          pathCounts[key & 0xffff]!++;
+          profileCounts[profileOf(key)]!++;
+          pathCounts[pathOf(key)]!++;
           continue;
         }
         const [facet] = failing.find(([, mask]) => !mask[index])!;
-        if (facet === 'category') for (const code of pathValues[key & 0xffff]!) counts.category[code]!++;
-        else counts[facet][profileValues[(key >>> 16) * 4 + FLAT_FACETS.indexOf(facet)]!]!++;
+        if (facet === 'category') for (const code of pathValues[pathOf(key)]!) counts.category[code]!++;
+        else counts[facet][profileValues[profileOf(key) * 4 + FLAT_FACETS.indexOf(facet)]!]!++;
       }
     }
     profileCounts.forEach((count, profile) => {
