@@ -47,7 +47,7 @@ const quoted = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 /** The parts of a grouped read's SQL: what to read from, the grouping column, the order within a group. */
 function groupedSource(em: EntityManager, entity: EntityClass<object>, options: Omit<FirstPerGroupOptions, 'keys' | 'limit' | 'orderBy'> & { orderBy?: FirstPerGroupOptions['orderBy'] }) {
   // What the query needs of MikroORM's metadata: tables, columns, the primary key.
-  type Meta = { className: string; tableName: string; schema?: string; primaryKeys: string[]; properties: Record<string, { fieldNames?: string[] } | undefined> };
+  type Meta = { className: string; tableName: string; schema?: string; primaryKeys: string[]; properties: Record<string, { fieldNames?: string[]; columnTypes?: string[] } | undefined> };
   const metaOf = (target: EntityClass<object>) => em.getMetadata().get(target) as unknown as Meta;
   const meta = metaOf(entity);
   const columnOf = (owner: Meta, property: string): string => {
@@ -63,27 +63,40 @@ function groupedSource(em: EntityManager, entity: EntityClass<object>, options: 
   const source = link
     ? `${tableOf(meta)} t join ${tableOf(link)} g on g.${columnOf(link, options.through!.to)} = t.${columnOf(meta, meta.primaryKeys[0]!)}`
     : `${tableOf(meta)} t`;
-  const group = link ? `g.${columnOf(link, options.groupBy)}` : `t.${columnOf(meta, options.groupBy)}`;
+  const groupOwner = link ?? meta;
+  const group = `${link ? 'g' : 't'}.${columnOf(groupOwner, options.groupBy)}`;
+  // The keys arrive as one array parameter, unnested: its type is the grouping column's.
+  const groupType = groupOwner.properties[options.groupBy]?.columnTypes?.[0];
+  if (!groupType || !/^[a-z][a-z0-9 ()]*$/i.test(groupType)) throw new Error(`firstPerGroup: ${groupOwner.className}.${options.groupBy} has no plain column type`);
   const order = Object.entries(options.orderBy ?? {}).map(([property, direction]) => `t.${columnOf(meta, property)} ${direction === 'desc' ? 'desc' : 'asc'}`);
-  return { source, group, order: order.join(', ') };
+  return { source, group, keys: `unnest(?::${groupType}[]) with ordinality as k(key, position)`, order: order.join(', ') };
 }
 
 /**
  * The first `limit` rows of each group, in `orderBy` order, in one SQL query however many groups
- * are asked for (a window function), each row made an item by `toItem` (from the row without its
- * `group_key` and `group_position`), by a prepared statement. A group with no rows is absent.
+ * are asked for, each row made an item by `toItem` (from the row without its `group_key` and
+ * `group_position`), by a prepared statement. A group with no rows is absent.
+ *
+ * Each group is read by its own index scan, `limit` deep (a lateral join over the keys), rather
+ * than every row of every group ranked by a window function and most thrown away: at programme
+ * scale the storefront's partners page asks six pesantren of each of 57 engagements, which have
+ * 1,187, and the window read and sorted them all (1.2 ms in PostgreSQL, 0.23 ms as lateral
+ * reads). The grouping column must be indexed (a many-to-one's is).
  */
 async function firstItemsPerGroup<T>(em: EntityManager, entity: EntityClass<object>, options: FirstPerGroupOptions, toItem: (columns: Record<string, unknown>) => T): Promise<Map<string, T[]>> {
   const result = new Map<string, T[]>();
   if (options.keys.length === 0) return result;
-  const { source, group, order } = groupedSource(em, entity, options);
+  const { source, group, keys, order } = groupedSource(em, entity, options);
+  const ordered = order ? `order by ${order}` : '';
   const rows = await readStatement(
     em,
-    `select * from (
-       select t.*, ${group} as group_key, row_number() over (partition by ${group} order by ${order}) as group_position
+    `select ranked.*, k.key as group_key from ${keys}
+     cross join lateral (
+       select t.*, row_number() over (${ordered}) as group_position
        from ${source}
-       where ${group} = any(?)
-     ) ranked where group_position <= ? order by group_key, group_position`,
+       where ${group} = k.key
+       ${ordered} limit ?
+     ) ranked order by k.position, ranked.group_position`,
     [[...options.keys], options.limit],
   );
   for (const { group_key: key, group_position: _position, ...columns } of rows) {
@@ -118,8 +131,10 @@ export function firstRecordsPerGroup<TRecord>(em: EntityManager, entity: EntityC
 /** How many rows each group has (0 for a key with none), in the order of `keys`, with one grouped query. */
 export async function countPerGroup(em: EntityManager, entity: EntityClass<object>, options: Pick<FirstPerGroupOptions, 'keys' | 'groupBy' | 'through'>): Promise<number[]> {
   if (options.keys.length === 0) return [];
-  const { source, group } = groupedSource(em, entity, options);
-  const rows = await readStatement(em, `select ${group} as group_key, count(*)::int as total from ${source} where ${group} = any(?) group by ${group}`, [[...options.keys]]);
+  const { source, group, keys } = groupedSource(em, entity, options);
+  // Counted per key from the grouping column's index, as firstItemsPerGroup reads: a grouped count
+  // over `= any(keys)` scanned the whole link table at programme scale (0.78 ms against 0.30).
+  const rows = await readStatement(em, `select k.key as group_key, (select count(*)::int from ${source} where ${group} = k.key) as total from ${keys}`, [[...options.keys]]);
   const totals = new Map(rows.map((row) => [String(row['group_key']), Number(row['total'])]));
   return options.keys.map((key) => totals.get(key) ?? 0);
 }
