@@ -373,12 +373,21 @@ export function cachePolicyOf(
     return into;
   };
 
-  const walkObject = (type: GraphQLObjectType, nodes: readonly FieldNode[] | undefined, selectionSet: SelectionSetNode | undefined, value: Record<string, unknown>, isRoot: boolean) => {
+  /** What the walk applies for one field of an object: its policy, and how to walk into its value. */
+  interface FieldStep {
+    key: string;
+    fieldNodes: FieldNode[];
+    policy: CachePolicy;
+    /** The named type it returns, when composite: its value is walked. */
+    returned: GraphQLCompositeType | undefined;
+    representationTypes: (GraphQLCompositeType | undefined)[] | undefined;
+  }
+  const stepsOf = (type: GraphQLObjectType, nodes: readonly FieldNode[] | undefined, selectionSet: SelectionSetNode | undefined, isRoot: boolean): FieldStep[] => {
     const fields = new Map<string, FieldNode[]>();
     if (selectionSet) collect(type, selectionSet, fields);
     for (const node of nodes ?? []) if (node.selectionSet) collect(type, node.selectionSet, fields);
+    const steps: FieldStep[] = [];
     for (const [key, fieldNodes] of fields) {
-      if (!(key in value)) continue;
       const name = fieldNodes[0]!.name.value;
       const field = type.getFields()[name];
       // Meta fields (__typename, __schema, __type) are not the type's: they run no resolver Apollo wraps, so it hints none.
@@ -403,8 +412,28 @@ export function cachePolicyOf(
       // A representation whose type this walk cannot name: the strictest policy, never a looser one.
       for (const entityType of representationTypes ?? []) restrict(policy, entityType ? typeHint(entityType) : { maxAge: 0 });
       if (policy.maxAge === undefined && ((composite && !inherits) || isRoot)) restrict(policy, { maxAge: 0 });
-      restrict(overall, policy);
-      if (composite) walkValue(returned, fieldNodes, value[key], representationTypes);
+      steps.push({ key, fieldNodes, policy, returned: composite ? returned : undefined, representationTypes });
+    }
+    return steps;
+  };
+  // Every item of a list is selected by the same field nodes: their steps are worked out once per
+  // runtime type, not once per item (a page of 57 engagements with six pesantren each collected
+  // the same fragments 400 times).
+  const stepsByNodes = new Map<readonly FieldNode[], Map<GraphQLObjectType, FieldStep[]>>();
+  const walkObject = (type: GraphQLObjectType, nodes: readonly FieldNode[] | undefined, selectionSet: SelectionSetNode | undefined, value: Record<string, unknown>, isRoot: boolean) => {
+    let steps: FieldStep[] | undefined;
+    if (nodes && !isRoot) {
+      let byType = stepsByNodes.get(nodes);
+      if (!byType) stepsByNodes.set(nodes, (byType = new Map()));
+      steps = byType.get(type);
+      if (!steps) byType.set(type, (steps = stepsOf(type, nodes, selectionSet, isRoot)));
+    } else {
+      steps = stepsOf(type, nodes, selectionSet, isRoot);
+    }
+    for (const step of steps) {
+      if (!(step.key in value)) continue;
+      restrict(overall, step.policy);
+      if (step.returned) walkValue(step.returned, step.fieldNodes, value[step.key], step.representationTypes);
     }
   };
 
