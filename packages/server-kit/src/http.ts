@@ -113,6 +113,9 @@ export async function createGraphQLServer<TContext extends BaseContext>(
       syncThreshold: 64 * 1024,
       encodings: ['br', 'gzip'],
       brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
+      // gzip at zlib's default (6) cost the router 0.53 ms for the partners page's 59 KiB against
+      // 0.32 ms at 4, for 6% more bytes (8.8 against 9.3 KiB); 4 costs what brotli's 4 does.
+      zlibOptions: { level: 4 },
     });
   }
 
