@@ -1,5 +1,6 @@
 import { PARTNERS, generatePartners, generateWorld } from '@opop/demo-data';
 
+import { countPerGroup, firstRecordsPerGroup } from '@opop/server-kit';
 import { visitorHeaders, adminIdentity, countQueries, identityHeaders, schemaDrift, testEngines } from '@opop/server-kit/testing';
 import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
 import { describe, expect, it } from 'vitest';
@@ -89,6 +90,19 @@ describe.each(testEngines())('partners subgraph on $name', (engine) => {
         expect(engagement.pesantren.map((p) => p.id)).toEqual([...recorded.pesantrenIds].sort().slice(0, 2));
       }
       expect(shown.some((engagement) => engagement.pesantrenCount > 2)).toBe(true);
+    });
+
+    it('reads each group once, and the keys nothing belongs to as empty, however the keys are given', async () => {
+      const engagement = [...generated.engagements].sort((a, b) => b.pesantrenIds.length - a.pesantrenIds.length)[0]!;
+      const other = generated.engagements.find((e) => e.id !== engagement.id)!;
+      const unknown = randomUUID();
+      const em = subgraph.service.database.fork();
+      const keys = [engagement.id, other.id, engagement.id, unknown];
+      const groups = await firstRecordsPerGroup<{ pesantrenId: string }>(em, EngagementPesantren, { keys, groupBy: 'engagement', orderBy: { pesantrenId: 'asc' }, limit: 3 });
+      expect(groups.get(engagement.id)!.map((link) => link.pesantrenId)).toEqual([...engagement.pesantrenIds].sort().slice(0, 3));
+      expect(groups.get(other.id)!.map((link) => link.pesantrenId)).toEqual([...other.pesantrenIds].sort().slice(0, 3));
+      expect(groups.has(unknown)).toBe(false);
+      expect(await countPerGroup(em, EngagementPesantren, { keys, groupBy: 'engagement' })).toEqual([engagement.pesantrenIds.length, other.pesantrenIds.length, engagement.pesantrenIds.length, 0]);
     });
 
     it("lists each partner's newest engagements, as many as asked, and how many it has run, one SQL query for each", async () => {
