@@ -36,8 +36,14 @@ COPY subgraphs ./subgraphs
 COPY router ./router
 COPY schema ./schema
 COPY console ./console
+COPY storefront ./storefront
 # The console's pages are built here, once; at start it sees they match its sources.
 RUN if [ "${WORKSPACE}" = "console" ]; then ASTRO_TELEMETRY_DISABLED=1 node console/build.ts; fi
+# The storefront's pages are built from the API, which does not run during an image build: the
+# server builds them at its first start into /app/storefront/site (a volume), and publishes
+# changes there; Astro and Vite write their caches beside the sources.
+RUN if [ "${WORKSPACE}" = "storefront" ]; then mkdir -p storefront/site && chown -R node:node storefront; fi
+ENV ASTRO_TELEMETRY_DISABLED=1
 ENV SERVICE_ENTRY=${WORKSPACE}/src/server.ts \
     HOST=0.0.0.0
 USER node

@@ -9,7 +9,6 @@ import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as bundle } from 'esbuild';
-import { startPlatform } from '../scripts/platform.ts';
 
 const storefrontDir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -23,7 +22,7 @@ async function astroCli(): Promise<string> {
 }
 
 /** Whether a GraphQL API answers at `url`. */
-async function answers(url: string): Promise<boolean> {
+export async function answers(url: string): Promise<boolean> {
   try {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}', signal: AbortSignal.timeout(3_000) });
     return response.ok;
@@ -117,6 +116,8 @@ if (import.meta.main) {
     await buildStorefront(apiUrl, outDir);
   } else {
     console.log(`No API at ${apiUrl}: starting the platform on embedded PostgreSQL for the build …`);
+    // Loaded only here: the storefront's container has its own dependencies, not the platform's.
+    const { startPlatform } = await import('../scripts/platform.ts');
     const platform = await startPlatform({ quiet: true, env: { ...process.env, CONSOLE: 'off', STOREFRONT: 'off' } });
     try {
       await buildStorefront(platform.routerUrl, outDir);

@@ -1,4 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { loadAcademicsConfig } from '@opop/academics/config';
 import { loadCatalogueConfig } from '@opop/catalogue/config';
@@ -22,6 +25,7 @@ const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
 
 interface ComposeService {
   build?: { context: string; args?: Record<string, string> };
+  volumes?: string[];
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
@@ -46,6 +50,7 @@ const sampleEnv = {
   MEILI_MASTER_KEY: 'sample-meili-master-key-0123456789',
   MINIO_ROOT_PASSWORD: 'sample-minio-password-0123456789',
   ACCOUNTS_SECRET: 'sample-accounts-secret-of-32-chars!!!!',
+  STOREFRONT_PUBLISH_SECRET: 'sample-storefront-publish-secret-0123456789',
   CONSOLE_PUBLIC_URL: 'https://konsol.example.id',
 };
 /** Compose interpolates the values of the parsed file, so a default of `true` stays the string "true". */
@@ -179,6 +184,47 @@ describe('docker-compose.yml', () => {
     expect(loadRouterConfig(router.environment).protection?.redisUrl).toBe('redis://redis:6379');
   });
 
+  it('builds and serves the storefront from the API behind the load balancer, keeps its pages in a volume, and the catalogue publishes changes to it', async () => {
+    const storefront = compose.services['storefront']!;
+    const env = storefront.environment!;
+    expect(storefront.build?.args?.['WORKSPACE']).toBe('storefront');
+    expect(existsSync(new URL(env['SERVICE_ENTRY']!, root))).toBe(true);
+    expect(env['STOREFRONT_API_URL']).toBe('http://load-balancer/graphql');
+    expect(storefront.depends_on?.['load-balancer']?.condition).toBe('service_healthy');
+    expect(storefront.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${env['PORT']}/ready`);
+    expect(storefront.ports).toEqual([`${env['PORT']}:${env['PORT']}`]);
+    // The built pages outlive the container: the folder they are built into is inside the volume.
+    const [volume, mountedAt] = storefront.volumes![0]!.split(':');
+    expect(Object.keys((raw as unknown as { volumes: Record<string, unknown> }).volumes)).toContain(volume);
+    expect(env['STOREFRONT_DIST']!.startsWith(`${mountedAt}/`)).toBe(true);
+    // The catalogue's relay reaches the storefront's /_publish and signs with the secret it checks.
+    const publish = loadCatalogueConfig(compose.services['catalogue']!.environment).storefrontPublish;
+    expect(publish?.url).toBe(`http://storefront:${env['PORT']}/_publish`);
+    expect(publish?.secret).toBe(env['STOREFRONT_PUBLISH_SECRET']);
+
+    // The service as the container starts it: with pages already built it serves them, and /ready says so.
+    const { startStorefrontService } = await import('../storefront/server/serve.ts');
+    await expect(startStorefrontService({ ...env, STOREFRONT_PUBLISH_SECRET: 'too-short' }, () => {})).rejects.toThrow(/at least 32 characters/);
+    const site = mkdtempSync(join(tmpdir(), 'opop-storefront-site-'));
+    try {
+      mkdirSync(join(site, 'dist'));
+      writeFileSync(join(site, 'dist', 'index.html'), '<!doctype html><title>OPOP</title>');
+      writeFileSync(join(site, 'dist', '404.html'), '<!doctype html><title>404</title>');
+      const server = await startStorefrontService({ ...env, HOST: '127.0.0.1', PORT: '0', STOREFRONT_PORT: '0', STOREFRONT_DIST: join(site, 'dist') }, () => {});
+      try {
+        const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+        const ready = await fetch(`${origin}/ready`);
+        expect(ready.status).toBe(200);
+        expect(await ready.json()).toEqual({ status: 'ready', publishing: true });
+        expect((await fetch(`${origin}/`)).status).toBe(200);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    } finally {
+      rmSync(site, { recursive: true, force: true });
+    }
+  });
+
   it('searches products on the Meilisearch service, started before the catalogue', () => {
     const catalogue = compose.services['catalogue']!;
     const search = loadCatalogueConfig(catalogue.environment).search;
@@ -198,5 +244,41 @@ describe('Dockerfile', () => {
     for (const workspace of workspaces) expect(dockerfile).toContain(`COPY ${workspace}/package.json ${workspace}/`);
     const rootManifest = JSON.parse(read('package.json')) as { workspaces: string[] };
     expect(rootManifest.workspaces).toEqual(['packages/*', 'subgraphs/*', 'router', 'storefront', 'console']);
+  });
+
+  it('copies the sources of every service compose builds from it', () => {
+    const dockerfile = read('Dockerfile');
+    for (const [name, service] of Object.entries(compose.services)) {
+      const workspace = service.build?.args?.['WORKSPACE'];
+      if (!workspace) continue;
+      const top = workspace.split('/')[0]!;
+      expect(dockerfile, name).toContain(`COPY ${top} ./${top}`);
+    }
+  });
+
+  it('runs the storefront server on the storefront workspace\'s own dependencies (its image installs no others)', async () => {
+    const manifest = JSON.parse(read('storefront/package.json')) as { dependencies: Record<string, string> };
+    const { build } = await import('esbuild');
+    const result = await build({
+      entryPoints: [fileURLToPath(new URL('storefront/server/serve.ts', root))],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      packages: 'external',
+      // What is imported only when needed (build.ts starts the platform only when no API answers) is not loaded in the container.
+      plugins: [{ name: 'skip-dynamic-imports', setup: (b) => b.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined)) }],
+    });
+    const packages = new Set(
+      Object.values(result.metafile.inputs)
+        .flatMap((input) => input.imports)
+        .filter((imported) => imported.external && imported.kind !== 'dynamic-import' && !imported.path.startsWith('node:'))
+        .map((imported) => imported.path.split('/').slice(0, imported.path.startsWith('@') ? 2 : 1).join('/')),
+    );
+    expect([...packages].filter((name) => !(name in manifest.dependencies))).toEqual([]);
+    const outside = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith('storefront/') && !file.startsWith('packages/identifiers/'));
+    expect(outside).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import sirv from 'sirv';
+import { answers, buildStorefront, storefrontDist } from '../build.ts';
 import { Publisher } from './publisher.ts';
 
 /**
@@ -177,6 +178,11 @@ export function serveStorefront({ port, host = '127.0.0.1', apiUrl, distDir = DE
       else response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"publishing is not configured"}');
       return;
     }
+    // For a container's health check: answered once the site is built and served.
+    if (request.url === '/ready') {
+      response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ status: 'ready', publishing: publisher !== undefined }));
+      return;
+    }
     if (request.url === '/graphql' || request.url?.startsWith('/graphql?')) {
       void proxyToApi(apiUrl, request, response);
       return;
@@ -192,10 +198,31 @@ export function serveStorefront({ port, host = '127.0.0.1', apiUrl, distDir = DE
   });
 }
 
-if (import.meta.main) {
-  const port = Number(process.env['STOREFRONT_PORT'] || 4321);
-  const apiUrl = process.env['STOREFRONT_API_URL'] || 'http://127.0.0.1:4000/graphql';
-  const publishSecret = process.env['STOREFRONT_PUBLISH_SECRET'] || undefined;
-  await serveStorefront({ port, host: process.env['HOST'] || '127.0.0.1', apiUrl, ...(publishSecret ? { publishSecret, log: (line: string) => console.log(line) } : {}) });
-  console.log(`Storefront at http://localhost:${port}/ (API: ${apiUrl})`);
+/**
+ * The server as a service (`npm run serve`, the storefront's container): serves the built site,
+ * and when there is none yet (a container's first start, on an empty volume) builds it from the
+ * API first, waiting for the API to answer.
+ */
+export async function startStorefrontService(env: NodeJS.ProcessEnv, log: (line: string) => void = console.log): Promise<Server> {
+  const port = Number(env['STOREFRONT_PORT'] || env['PORT'] || 4321);
+  const apiUrl = env['STOREFRONT_API_URL'] || 'http://127.0.0.1:4000/graphql';
+  const publishSecret = env['STOREFRONT_PUBLISH_SECRET'] || undefined;
+  // The catalogue's relay signs with the same secret, and refuses one this short (its config.ts).
+  if (publishSecret !== undefined && publishSecret.length < 32) throw new Error('STOREFRONT_PUBLISH_SECRET must be at least 32 characters');
+  const distDir = storefrontDist(env);
+  if (!existsSync(`${distDir}/index.html`)) {
+    const waitMs = Number(env['STOREFRONT_API_WAIT_MS'] || 300_000);
+    const deadline = Date.now() + waitMs;
+    log(`No built storefront in ${distDir}: building it from the API at ${apiUrl} …`);
+    while (!(await answers(apiUrl))) {
+      if (Date.now() > deadline) throw new Error(`the API at ${apiUrl} did not answer within ${Math.round(waitMs / 1000)} s; the storefront cannot be built`);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+    await buildStorefront(apiUrl, distDir);
+  }
+  const server = await serveStorefront({ port, host: env['HOST'] || '127.0.0.1', apiUrl, distDir, ...(publishSecret ? { publishSecret, log } : {}) });
+  log(`Storefront at http://localhost:${port}/ (API: ${apiUrl}${publishSecret ? '; publishes the changes the catalogue sends to /_publish' : ''})`);
+  return server;
 }
+
+if (import.meta.main) await startStorefrontService(process.env);

@@ -1,4 +1,5 @@
 import { ApiError, execute } from './api.ts';
+import type { TypedDocumentString } from '../generated/operations.ts';
 import {
   StorefrontArticlesDocument,
   StorefrontCategoriesDocument,
@@ -31,6 +32,28 @@ const PAGE = 100;
  * job raises no invalidation there).
  */
 const FRESH = { headers: { 'cache-control': 'no-cache' } };
+
+/** How long the build waits out the router's rate limit, in all, before it gives up. */
+const RATE_LIMIT_PATIENCE_MS = Number(process.env['STOREFRONT_RATE_LIMIT_PATIENCE_MS'] || 600_000);
+
+/**
+ * One read of the build, fresh. The router counts the build's requests against its per-address
+ * limit like anyone's (600 a minute in production): a build at programme scale reads 1,000 pages
+ * of products, so a refusal is waited out for as long as the router says, rather than failing the
+ * build (and, for a publish, the catalogue's relay retrying a whole build again).
+ */
+async function read<Result, Variables>(document: TypedDocumentString<Result, Variables>, variables: Variables): Promise<Result> {
+  const giveUpAt = Date.now() + RATE_LIMIT_PATIENCE_MS;
+  for (;;) {
+    try {
+      return await execute(API_URL, document, variables, FRESH);
+    } catch (error) {
+      const retryAfterSeconds = error instanceof ApiError && error.code === 'RATE_LIMITED' ? Number(error.errors[0]?.extensions?.['retryAfterSeconds'] ?? 1) : undefined;
+      if (retryAfterSeconds === undefined || Date.now() + retryAfterSeconds * 1000 > giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, retryAfterSeconds) * 1000));
+    }
+  }
+}
 
 export type Product = StorefrontProductsQuery['products']['nodes'][number];
 /** A category anywhere in the tree (the query reads three levels). */
@@ -78,26 +101,26 @@ const once = <T>(load: () => Promise<T>) => {
 };
 
 export const products = once(() =>
-  readAll(async (after, first) => (await execute(API_URL, StorefrontProductsDocument, { first, after }, FRESH)).products),
+  readAll(async (after, first) => (await read(StorefrontProductsDocument, { first, after })).products),
 );
-export const categories = once(async () => (await execute(API_URL, StorefrontCategoriesDocument, {}, FRESH)).categories);
-export const regencies = once(async () => (await execute(API_URL, StorefrontRegenciesDocument, {}, FRESH)).regencies);
+export const categories = once(async () => (await read(StorefrontCategoriesDocument, {})).categories);
+export const regencies = once(async () => (await read(StorefrontRegenciesDocument, {})).regencies);
 export const pesantren = once(() =>
-  readAll(async (after, first) => (await execute(API_URL, StorefrontPesantrenDocument, { first, after }, FRESH)).pesantrenList),
+  readAll(async (after, first) => (await read(StorefrontPesantrenDocument, { first, after })).pesantrenList),
 );
-export const partners = once(async () => (await execute(API_URL, StorefrontPartnersDocument, {}, FRESH)).partners);
+export const partners = once(async () => (await read(StorefrontPartnersDocument, {})).partners);
 /** One partner with all its engagements, read once per build for both languages' pages. */
 const partnerBySlug = new Map<string, Promise<PartnerWithEngagements | null>>();
 export const partner = (slug: string) => {
   let loaded = partnerBySlug.get(slug);
-  if (!loaded) partnerBySlug.set(slug, (loaded = execute(API_URL, StorefrontPartnerDocument, { slug }, FRESH).then((data) => data.partner)));
+  if (!loaded) partnerBySlug.set(slug, (loaded = read(StorefrontPartnerDocument, { slug }).then((data) => data.partner)));
   return loaded;
 };
 export const articles = once(() =>
-  readAll(async (after, first) => (await execute(API_URL, StorefrontArticlesDocument, { first, after }, FRESH)).articles),
+  readAll(async (after, first) => (await read(StorefrontArticlesDocument, { first, after })).articles),
 );
-export const outlets = once(async () => (await execute(API_URL, StorefrontOutletsDocument, {}, FRESH)).outlets);
-export const innovation = once(async () => (await execute(API_URL, StorefrontInnovationDocument, {}, FRESH)).innovation);
+export const outlets = once(async () => (await read(StorefrontOutletsDocument, {})).outlets);
+export const innovation = once(async () => (await read(StorefrontInnovationDocument, {})).innovation);
 
 /** Every category of the tree, parents before children. */
 export const allCategories = once(async () => {
