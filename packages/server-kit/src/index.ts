@@ -17,3 +17,5 @@ export * from './known-queries.ts';
 export * from './shared-counts.ts';
 export * from './main.ts';
 export * from './client-ip.ts';
+export * from './jobs.ts';
+export * from './storefront-relay.ts';

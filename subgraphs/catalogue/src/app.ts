@@ -1,4 +1,4 @@
-import { createSubgraphService, federatedReferences, SharedCounts, type EntityReferences, type Logger, type SubgraphService } from '@opop/server-kit';
+import { createSubgraphService, federatedReferences, SharedCounts, StorefrontRelay, type EntityReferences, type Logger, type SubgraphService } from '@opop/server-kit';
 import { LISTED_COUNTS_TTL_MS } from './modules/product/product.repository.ts';
 import { migrations } from '../migrations/index.ts';
 import { seedDemoDataIfEmpty } from '../seeders/catalogue.seeder.ts';
@@ -13,7 +13,7 @@ import { PhotoPipeline } from './modules/photo/photo.pipeline.ts';
 import { PhotoQueue } from './modules/photo/photo.queue.ts';
 import { startOrderExpiry } from './modules/order/order-expiry.ts';
 import { DEFAULT_ORDER_POLICY } from './modules/order/order-policy.ts';
-import { StorefrontRelay } from './modules/publishing/storefront-relay.ts';
+import { catalogueChanges, RELAY_STOREFRONT } from './modules/publishing/storefront-relay.ts';
 import { photoRoutes } from './modules/photo/photo.routes.ts';
 import type { PhotoStore } from './modules/photo/photo-store.ts';
 import { S3PhotoStore } from './modules/photo/s3-store.ts';
@@ -21,6 +21,7 @@ import { UploadTokens } from './modules/photo/upload-token.ts';
 import { EmbeddedSearchIndex } from './modules/search/embedded-index.ts';
 import { SearchIndexer } from './modules/search/indexer.ts';
 import { MeilisearchIndex } from './modules/search/meilisearch-index.ts';
+import type { SearchOutboxEvent } from './modules/search/outbox.entity.ts';
 import { SearchOutboxSubscriber } from './modules/search/outbox.subscriber.ts';
 import type { SearchIndex } from './modules/search/search-index.ts';
 
@@ -59,7 +60,7 @@ export function configuredSearchIndex(config: CatalogueConfig): SearchIndex {
 export async function createCatalogueService(config: CatalogueConfig, options: CatalogueServiceOptions = {}): Promise<CatalogueService> {
   let indexer: SearchIndexer | undefined;
   let pipeline: PhotoPipeline | undefined;
-  let relay: StorefrontRelay | undefined;
+  let relay: StorefrontRelay<SearchOutboxEvent> | undefined;
   const photosConfig = config.photos ?? DEFAULT_PHOTOS;
   const orderPolicy = config.orders ?? DEFAULT_ORDER_POLICY;
   if (!config.pesantrenUrl && !options.pesantrenReferences && config.environment === 'production') {
@@ -107,7 +108,7 @@ export async function createCatalogueService(config: CatalogueConfig, options: C
       pipeline = photos;
       await queue.processWith((job, attempt) => photos.process(job.photoId, attempt));
       await queue.sweepWith(async () => void (await photos.sweep()));
-      if (config.storefrontPublish) relay = await StorefrontRelay.start({ database, boss: queue.boss, ...config.storefrontPublish, logger });
+      if (config.storefrontPublish) relay = await StorefrontRelay.start({ database, boss: queue.boss, queue: RELAY_STOREFRONT, feed: catalogueChanges, ...config.storefrontPublish, logger });
       await startOrderExpiry({ database, boss: queue.boss, logger, ...(options.now ? { now: options.now } : {}) });
       // Demo illustrations for about one product in four, through the pipeline (demo scale, first start; not in tests).
       if (config.seedDemoData && config.environment !== 'test') await seedDemoPhotos(database, photos, logger);

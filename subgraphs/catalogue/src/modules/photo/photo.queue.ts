@@ -1,5 +1,5 @@
-import { fromKysely, fromPglite, PgBoss, type Job, type KyselyTransactionLike } from 'pg-boss';
-import { runAsBackgroundWork, type Database, type EntityManager, type Logger } from '@opop/server-kit';
+import { fromKysely, type Job, type KyselyTransactionLike, type PgBoss } from 'pg-boss';
+import { openJobQueue, runAsBackgroundWork, type Database, type EntityManager, type Logger } from '@opop/server-kit';
 
 export const PROCESS_PHOTO = 'photo-process';
 export const SWEEP_PHOTOS = 'photo-sweep';
@@ -37,19 +37,7 @@ export class PhotoQueue {
   }
 
   static async start(options: PhotoQueueOptions): Promise<PhotoQueue> {
-    const { database, databaseUrl, schema, logger } = options;
-    const common = { schema, schedule: true, supervise: true } as const;
-    const boss = databaseUrl
-      ? new PgBoss({ ...common, connectionString: databaseUrl, max: 3, application_name: 'catalogue-photos' })
-      : new PgBoss({
-          ...common,
-          // PGlite is one session in this process: pg-boss shares it with the ORM, whose
-          // transactions PGlite runs one at a time.
-          db: fromPglite(await (database.orm.em.getConnection() as unknown as { getNativeClient(): Promise<never> }).getNativeClient()),
-          backend: 'pglite',
-        });
-    boss.on('error', (error) => logger.error({ err: error }, 'photo queue error'));
-    await boss.start();
+    const boss = await openJobQueue({ ...options, applicationName: 'catalogue-photos' });
     await boss.createQueue(PROCESS_PHOTO, {
       retryLimit: PHOTO_ATTEMPTS - 1,
       retryDelay: 5,

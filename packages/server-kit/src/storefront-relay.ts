@@ -1,0 +1,115 @@
+import { createHmac } from 'node:crypto';
+import type { PgBoss } from 'pg-boss';
+import { runAsBackgroundWork, type Database, type EntityManager } from './database.ts';
+import type { Logger } from './logger.ts';
+
+/** Events sent per request: a burst of changes becomes one partial build. */
+const BATCH = 1000;
+
+/**
+ * A service's transactional outbox, as the relay reads it: events in id order, each written in
+ * the transaction of the change it records, and where the relay has got to.
+ */
+export interface ChangeFeed<TEvent extends { id: number }> {
+  /** The events after `cursor`, in id order, at most `limit`. */
+  after(em: EntityManager, cursor: number, limit: number): Promise<TEvent[]>;
+  /** The newest event's id, or 0: where a relay with no place yet starts. */
+  latest(em: EntityManager): Promise<number>;
+  /** How many events are after `cursor`. */
+  countAfter(em: EntityManager, cursor: number): Promise<number>;
+  readCursor(em: EntityManager): Promise<number | undefined>;
+  writeCursor(em: EntityManager, cursor: number): Promise<void>;
+  /** What the storefront is told of a batch: changed ids by kind (`products`, `sellers`, `pesantren`). */
+  notice(events: readonly TEvent[]): Record<string, string[]>;
+}
+
+export interface StorefrontRelayOptions<TEvent extends { id: number }> {
+  database: Database;
+  boss: PgBoss;
+  /** The pg-boss queue of the relay (one per service). */
+  queue: string;
+  feed: ChangeFeed<TEvent>;
+  /** The storefront's /_publish. */
+  url: string;
+  secret: string;
+  logger: Logger;
+  /** How long the storefront may take to publish a batch (it answers when the pages are served). */
+  timeoutMs?: number;
+}
+
+/**
+ * Tells the storefront what changed, so it publishes only the pages those changes touch
+ * (storefront/server/publisher.ts). Reads the service's outbox after its cursor and POSTs the
+ * changed ids, signed, to the storefront; the cursor moves only when the storefront has published
+ * them. It runs as a pg-boss job: woken after each commit that wrote events, every minute as a
+ * safety net, and retried with backoff while the storefront is down, so no change is lost.
+ */
+export class StorefrontRelay<TEvent extends { id: number }> {
+  readonly #options: StorefrontRelayOptions<TEvent>;
+
+  private constructor(options: StorefrontRelayOptions<TEvent>) {
+    this.#options = options;
+  }
+
+  static async start<TEvent extends { id: number }>(options: StorefrontRelayOptions<TEvent>): Promise<StorefrontRelay<TEvent>> {
+    const relay = new StorefrontRelay(options);
+    const { boss, queue } = options;
+    await relay.#cursor();
+    // "stately": one job queued and one running at most.
+    await boss.createQueue(queue, { policy: 'stately', retryLimit: 20, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 600 });
+    await boss.work(queue, { pollingIntervalSeconds: 1 }, async () => runAsBackgroundWork(() => relay.#relay()));
+    await boss.schedule(queue, '* * * * *');
+    await relay.notify();
+    return relay;
+  }
+
+  /** After a commit that wrote outbox events: a job, unless one is already waiting. */
+  async notify(): Promise<void> {
+    try {
+      await this.#options.boss.send(this.#options.queue, {});
+    } catch (error) {
+      this.#options.logger.warn({ err: error }, 'could not wake the storefront relay; the minute schedule will');
+    }
+  }
+
+  /** One batch; throws (and pg-boss tries again later) when the storefront cannot publish it. */
+  async #relay(): Promise<void> {
+    const { database, feed, url, secret, logger, timeoutMs = 300_000 } = this.#options;
+    const em = database.fork();
+    const events = await feed.after(em, await this.#cursor(), BATCH);
+    if (events.length === 0) return;
+    const body = JSON.stringify(feed.notice(events));
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-opop-signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) throw new Error(`the storefront did not publish the change (${response.status}): ${(await response.text()).slice(0, 300)}`);
+    const last = events.at(-1)!.id;
+    await feed.writeCursor(em, last);
+    logger.info({ events: events.length, upTo: last, published: await response.json() }, 'storefront published the changes');
+    if (events.length === BATCH) await this.notify();
+  }
+
+  /**
+   * Where the relay is in the outbox. Without a place yet (a new service, or data loaded over it
+   * since) it starts at the outbox's end: the storefront's full build shows everything before.
+   */
+  async #cursor(): Promise<number> {
+    const { database, feed } = this.#options;
+    const em = database.fork();
+    const cursor = await feed.readCursor(em);
+    if (cursor !== undefined) return cursor;
+    const latest = await feed.latest(em);
+    await feed.writeCursor(em, latest);
+    return latest;
+  }
+
+  /** Outbox events the storefront has not published yet, for /ready. */
+  async pending(): Promise<number> {
+    const { database, feed } = this.#options;
+    const em = database.fork();
+    return feed.countAfter(em, (await feed.readCursor(em)) ?? 0);
+  }
+}
