@@ -79,6 +79,26 @@ export function toSubgraphConfig(service: string, env: SubgraphEnv): SubgraphCon
   };
 }
 
+/** Where a subgraph that relays its changes tells the storefront (server/publisher.ts), and the secret it signs with. */
+export interface StorefrontPublishConfig {
+  url: string;
+  secret: string;
+}
+
+/** STOREFRONT_PUBLISH_URL and STOREFRONT_PUBLISH_SECRET, for a subgraph's environment shape. */
+export const storefrontPublishEnv = {
+  STOREFRONT_PUBLISH_URL: envVar.url().optional(),
+  STOREFRONT_PUBLISH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+};
+export const storefrontPublishNeedsSecret = (env: { STOREFRONT_PUBLISH_URL?: string | undefined; STOREFRONT_PUBLISH_SECRET?: string | undefined }) =>
+  !env.STOREFRONT_PUBLISH_URL || Boolean(env.STOREFRONT_PUBLISH_SECRET);
+export const STOREFRONT_PUBLISH_SECRET_MISSING = {
+  path: ['STOREFRONT_PUBLISH_SECRET'],
+  message: 'is required with STOREFRONT_PUBLISH_URL (the storefront refuses unsigned changes)',
+};
+export const storefrontPublishOf = (env: { STOREFRONT_PUBLISH_URL?: string | undefined; STOREFRONT_PUBLISH_SECRET?: string | undefined }): StorefrontPublishConfig | undefined =>
+  env.STOREFRONT_PUBLISH_URL && env.STOREFRONT_PUBLISH_SECRET ? { url: env.STOREFRONT_PUBLISH_URL, secret: env.STOREFRONT_PUBLISH_SECRET } : undefined;
+
 /** The environment of a subgraph: the service settings, its database, and the router's signing secret. */
 export function subgraphConfigSchema(service: string, defaultPort: number, defaultDataDir: string = DEFAULT_DATA_DIR) {
   return z

@@ -1,10 +1,15 @@
-import { createSubgraphService, SharedCounts, type Logger, type SubgraphConfig, type SubgraphService } from '@opop/server-kit';
+import { createSubgraphService, openJobQueue, SharedCounts, StorefrontRelay, type Logger, type SubgraphService } from '@opop/server-kit';
+import type { PgBoss } from 'pg-boss';
 import { migrations } from '../migrations/index.ts';
 import { seedDemoDataIfEmpty } from '../seeders/pesantren.seeder.ts';
+import type { PesantrenConfig } from './config.ts';
 import { createPesantrenContext, type PesantrenContext } from './context.ts';
 import { entities } from './entities.ts';
 import { name, resolvers, typeDefs } from './index.ts';
 import { PesantrenChangesSubscriber } from './modules/pesantren/pesantren.subscriber.ts';
+import type { PublishOutboxEvent } from './modules/publishing/publish-outbox.entity.ts';
+import { PublishOutboxSubscriber } from './modules/publishing/publish-outbox.subscriber.ts';
+import { pesantrenChanges, RELAY_STOREFRONT } from './modules/publishing/storefront-feed.ts';
 import { RegencyDirectory } from './modules/regency/regency.directory.ts';
 
 /**
@@ -15,19 +20,31 @@ import { RegencyDirectory } from './modules/regency/regency.directory.ts';
 export const REGENCY_COUNTS_TTL_MS = 60_000;
 
 /** Builds the pesantren service (database migrated, demo data seeded if asked); nothing listens yet. */
-export function createPesantrenService(config: SubgraphConfig, logger?: Logger): Promise<SubgraphService<PesantrenContext>> {
+export function createPesantrenService(config: PesantrenConfig, logger?: Logger): Promise<SubgraphService<PesantrenContext>> {
   const counts = new SharedCounts(REGENCY_COUNTS_TTL_MS);
+  let relay: StorefrontRelay<PublishOutboxEvent> | undefined;
   return createSubgraphService<PesantrenContext>({
     module: { name, typeDefs, resolvers },
     config,
     entities,
     migrations,
     ...(logger ? { logger } : {}),
-    subscribers: [new PesantrenChangesSubscriber(() => counts.clear())],
+    // The outbox is written only when something reads it: a relay to the storefront.
+    subscribers: [new PesantrenChangesSubscriber(() => counts.clear()), ...(config.storefrontPublish ? [new PublishOutboxSubscriber(() => void relay?.notify())] : [])],
     seedDemoData: seedDemoDataIfEmpty,
-    runtime: async (database) => {
+    runtime: async (database, logger) => {
       const regencies = await RegencyDirectory.load(database.fork());
-      return { createContext: (base) => createPesantrenContext(base, regencies, counts) };
+      // The storefront hears of registered and edited pesantren through a pg-boss job, when one is configured.
+      let boss: PgBoss | undefined;
+      if (config.storefrontPublish) {
+        boss = await openJobQueue({ database, databaseUrl: config.database.url, schema: `${config.database.schema}_jobs`, logger, applicationName: 'pesantren-jobs' });
+        relay = await StorefrontRelay.start({ database, boss, queue: RELAY_STOREFRONT, feed: pesantrenChanges, ...config.storefrontPublish, logger });
+      }
+      return {
+        createContext: (base) => createPesantrenContext(base, regencies, counts),
+        ...(boss ? { close: async () => void (await boss.stop()) } : {}),
+        ...(relay ? { readiness: async () => ({ storefront: { unpublishedChanges: await relay!.pending() } }) } : {}),
+      };
     },
   });
 }

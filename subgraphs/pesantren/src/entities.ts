@@ -1,4 +1,5 @@
 import { Pesantren } from './modules/pesantren/pesantren.entity.ts';
+import { PublishCursor, PublishOutboxEvent } from './modules/publishing/publish-outbox.entity.ts';
 import { Regency } from './modules/regency/regency.entity.ts';
 
-export const entities = [Regency, Pesantren];
+export const entities = [Regency, Pesantren, PublishOutboxEvent, PublishCursor];
