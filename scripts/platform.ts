@@ -71,9 +71,8 @@ export async function startPlatform({ quiet = false, env: given = process.env }:
   let stopping = false;
   const listeners: ((service: string, reason: string) => void)[] = [];
   const secrets = await localSecrets(given, dataDir);
-  // Only the catalogue signs change notices to the storefront.
-  const catalogueSpec = subgraphSpecs.find((spec) => spec.name === 'catalogue');
-  if (catalogueSpec?.env?.['STOREFRONT_PUBLISH_URL']) catalogueSpec.env['STOREFRONT_PUBLISH_SECRET'] = secrets.STOREFRONT_PUBLISH_SECRET;
+  // The subgraphs that relay changes to the storefront sign them with its secret.
+  for (const spec of subgraphSpecs) if (spec.env?.['STOREFRONT_PUBLISH_URL']) spec.env['STOREFRONT_PUBLISH_SECRET'] = secrets.STOREFRONT_PUBLISH_SECRET;
   const env: Record<string, string> = {
     AUTH_TOKEN_SECRET: secrets.AUTH_TOKEN_SECRET,
     ROUTER_IDENTITY_SECRET: secrets.ROUTER_IDENTITY_SECRET,

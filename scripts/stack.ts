@@ -38,14 +38,17 @@ export function stackFrom(env: NodeJS.ProcessEnv): Stack {
   // names with the subgraph that owns it.
   const urlOf = (name: string) => `http://127.0.0.1:${subgraphs.find((service) => service.name === name)!.port}/graphql`;
   const routerPort = Number(env['PORT'] ?? 4000);
+  // The storefront served next to the platform publishes the catalogue's and the pesantren
+  // subgraph's changes (the secret they sign with comes with the others, platform.ts).
+  const publishUrl = env['STOREFRONT'] !== 'off' ? `http://127.0.0.1:${Number(env['STOREFRONT_PORT'] ?? 4321)}/_publish` : undefined;
   for (const service of subgraphs) {
     if (service.name === 'academics') service.env = { PESANTREN_URL: urlOf('pesantren') };
     // Photo upload URLs and photo URLs point at the router, which forwards them to the catalogue.
     if (service.name === 'catalogue') {
       service.env = { PESANTREN_URL: urlOf('pesantren'), PUBLIC_API_URL: env['PUBLIC_API_URL'] ?? `http://localhost:${routerPort}` };
-      // The storefront served next to the platform publishes the catalogue's changes (its secret comes with the others).
-      if (env['STOREFRONT'] !== 'off') service.env['STOREFRONT_PUBLISH_URL'] = `http://127.0.0.1:${Number(env['STOREFRONT_PORT'] ?? 4321)}/_publish`;
+      if (publishUrl) service.env['STOREFRONT_PUBLISH_URL'] = publishUrl;
     }
+    if (service.name === 'pesantren' && publishUrl) service.env = { STOREFRONT_PUBLISH_URL: publishUrl };
     if (service.name === 'partners') service.env = { PESANTREN_URL: urlOf('pesantren'), CATALOGUE_URL: urlOf('catalogue') };
     if (service.name === 'media') service.env = { PESANTREN_URL: urlOf('pesantren'), CATALOGUE_URL: urlOf('catalogue') };
   }

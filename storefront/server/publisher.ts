@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { astroBuild } from '../build.ts';
 import { href, LOCALES, type RouteName as Route } from '../src/lib/i18n.ts';
-import { publishedProduct, type ProductPlacement, type PublishedProduct } from '../src/lib/published-product.ts';
+import { execute } from '../src/lib/api.ts';
+import { StorefrontPublishPesantrenDocument, StorefrontPublishProductDocument } from '../src/generated/operations.ts';
+import { publishedProduct, type PublishedProduct } from '../src/lib/published-product.ts';
 
 export type { PublishedProduct };
 
@@ -20,13 +22,18 @@ export type { PublishedProduct };
  * The "related products" cards on other products' pages follow too: a page is drawn again when
  * its related list shows a changed product or is no longer the same list.
  *
- * Not covered yet: the pesantren and media subgraphs' own changes (a pesantren profile edit or a
- * new article waits for the next full build).
+ * The pesantren subgraph relays its own changes the same way (a registered or edited pesantren):
+ * its page, the pesantren list, and every page of its products, whose cards and pages show its
+ * name and regency.
+ *
+ * Not covered yet: partners' engagements and media articles (they wait for the next full build).
  */
 
 export interface ChangeNotice {
   products: string[];
   sellers: string[];
+  /** Registered or edited pesantren (the pesantren subgraph's relay); the catalogue's sends none. */
+  pesantren: string[];
 }
 
 /** The listing pages' size (src/lib/listings.ts LISTING_PAGE_SIZE). */
@@ -151,7 +158,10 @@ function signedBy(body: string, given: string | undefined, secret: string): bool
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-const PRODUCT_FIELDS = 'id slug createdAt featured category { path } seller { id slug pillar } pesantren { slug regency { displayName } }';
+/** Fresh, not the router's cached answer: the change being published may be seconds old. */
+const FRESH = { headers: { 'cache-control': 'no-cache' } };
+/** Reads of changed items in flight at once. */
+const FETCHED_AT_ONCE = 8;
 
 export interface PublisherOptions {
   apiUrl: string;
@@ -166,6 +176,7 @@ export interface PublisherOptions {
 interface Batch {
   products: Set<string>;
   sellers: Set<string>;
+  pesantren: Set<string>;
   waiters: { resolve: (result: PublishResult) => void; reject: (error: Error) => void }[];
 }
 
@@ -207,10 +218,11 @@ export class Publisher {
       const ids = (value: unknown) => (Array.isArray(value) && value.every((id) => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) ? (value as string[]) : null);
       const products = ids(parsed.products ?? []);
       const sellers = ids(parsed.sellers ?? []);
-      if (!products || !sellers) throw new Error('ids');
-      notice = { products, sellers };
+      const pesantren = ids(parsed.pesantren ?? []);
+      if (!products || !sellers || !pesantren) throw new Error('ids');
+      notice = { products, sellers, pesantren };
     } catch {
-      response.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"expected {products: uuid[], sellers: uuid[]}"}');
+      response.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"expected {products: uuid[], sellers: uuid[], pesantren?: uuid[]}"}');
       return;
     }
     try {
@@ -223,10 +235,11 @@ export class Publisher {
   }
 
   /** Publishes a change; changes arriving while a build runs are published together by the next one. */
-  publish(notice: ChangeNotice): Promise<PublishResult> {
-    this.#pending ??= { products: new Set(), sellers: new Set(), waiters: [] };
-    for (const id of notice.products) this.#pending.products.add(id.toLowerCase());
-    for (const id of notice.sellers) this.#pending.sellers.add(id.toLowerCase());
+  publish(notice: Partial<ChangeNotice>): Promise<PublishResult> {
+    this.#pending ??= { products: new Set(), sellers: new Set(), pesantren: new Set(), waiters: [] };
+    for (const id of notice.products ?? []) this.#pending.products.add(id.toLowerCase());
+    for (const id of notice.sellers ?? []) this.#pending.sellers.add(id.toLowerCase());
+    for (const id of notice.pesantren ?? []) this.#pending.pesantren.add(id.toLowerCase());
     const done = new Promise<PublishResult>((resolve, reject) => this.#pending!.waiters.push({ resolve, reject }));
     void this.#drain();
     return done;
@@ -256,12 +269,21 @@ export class Publisher {
     const { distDir } = this.#options;
     const manifestFile = join(distDir, 'publish-manifest.json');
     const before = (JSON.parse(await readFile(manifestFile, 'utf8')) as { products: PublishedProduct[] }).products;
-    // A seller's change touches every page of its products.
+    // A seller's change touches every page of its products; so does a pesantren's (its name and
+    // regency are on their pages and cards).
+    const pesantrenSlugs = await this.#fetchPesantrenSlugs([...batch.pesantren]);
     const changed = new Set(batch.products);
-    for (const product of before) if (batch.sellers.has(product.sellerId)) changed.add(product.id);
+    for (const product of before) {
+      if (batch.sellers.has(product.sellerId) || (product.pesantrenSlug !== null && pesantrenSlugs.has(product.pesantrenSlug))) changed.add(product.id);
+    }
     const now = await this.#fetchProducts([...changed]);
     const after = [...before.filter((product) => !changed.has(product.id)), ...now];
     const { render, remove } = affectedPages(before, after, changed);
+    for (const locale of LOCALES) {
+      for (const slug of pesantrenSlugs) render.add(href(locale, 'pesantren', slug));
+      // The list's first page stands for the whole list (src/lib/pesantren-pages.ts).
+      if (batch.pesantren.size > 0) render.add(href(locale, 'pesantren'));
+    }
 
     const workDir = await mkdtemp(join(tmpdir(), 'opop-publish-'));
     let built: string | undefined;
@@ -282,23 +304,30 @@ export class Publisher {
       if (built) await rm(built, { recursive: true, force: true });
     }
     const result = { rendered: render.size, removed: remove.size, milliseconds: Math.round(performance.now() - started) };
-    this.#options.log?.(`published ${changed.size} changed product(s): ${result.rendered} page(s) rendered, ${result.removed} removed in ${result.milliseconds} ms`);
+    this.#options.log?.(`published ${changed.size} changed product(s)${batch.pesantren.size ? ` and ${batch.pesantren.size} pesantren` : ''}: ${result.rendered} page(s) rendered, ${result.removed} removed in ${result.milliseconds} ms`);
     return result;
+  }
+
+  /** The slugs of the changed pesantren the API shows (a pesantren keeps its slug when edited). */
+  async #fetchPesantrenSlugs(ids: string[]): Promise<Set<string>> {
+    const found = await this.#fetchEach(ids, async (id) => (await execute(this.#options.apiUrl, StorefrontPublishPesantrenDocument, { id }, FRESH)).pesantren);
+    return new Set(found.map((pesantren) => pesantren.slug));
   }
 
   /** The changed products as they are now; those the API no longer shows (unlisted, deleted) are left out. */
   async #fetchProducts(ids: string[]): Promise<PublishedProduct[]> {
-    const found: PublishedProduct[] = [];
-    for (let start = 0; start < ids.length; start += 25) {
-      const slice = ids.slice(start, start + 25);
-      const query = `{ ${slice.map((id, index) => `p${index}: product(id: "${id}") { ${PRODUCT_FIELDS} }`).join(' ')} }`;
-      // Fresh, not the router's cached answer: the change being published may be seconds old.
-      const response = await fetch(this.#options.apiUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' }, body: JSON.stringify({ query }), signal: AbortSignal.timeout(30_000) });
-      const body = (await response.json()) as { data?: Record<string, ProductPlacement | null>; errors?: { message: string }[] };
-      if (!body.data || body.errors?.length) throw new Error(`the API did not answer for the changed products: ${body.errors?.[0]?.message ?? response.status}`);
-      for (const product of Object.values(body.data)) if (product) found.push(publishedProduct(product));
-    }
-    return found;
+    const found = await this.#fetchEach(ids, async (id) => (await execute(this.#options.apiUrl, StorefrontPublishProductDocument, { id }, FRESH)).product);
+    return found.map(publishedProduct);
+  }
+
+  /**
+   * Each id read with a published query (in production the router runs no other for an anonymous
+   * caller), a few at a time; an id the API answers null for is left out.
+   */
+  async #fetchEach<T>(ids: string[], read: (id: string) => Promise<T | null | undefined>): Promise<T[]> {
+    const found: (T | null | undefined)[] = [];
+    for (let start = 0; start < ids.length; start += FETCHED_AT_ONCE) found.push(...(await Promise.all(ids.slice(start, start + FETCHED_AT_ONCE).map(read))));
+    return found.filter((item): item is T => item !== null && item !== undefined);
   }
 }
 

@@ -112,6 +112,17 @@ describe('the pages a change touches', () => {
   });
 });
 
+/** The API as the publisher reads it: its published queries by name, answered by `answer`. */
+function fakeApi(answer: (operation: string, variables: Record<string, unknown>) => Record<string, unknown>) {
+  return createServer(async (request, response) => {
+    let body = '';
+    for await (const chunk of request) body += chunk;
+    const { query, variables } = JSON.parse(body) as { query: string; variables: Record<string, unknown> };
+    const operation = /query (\w+)/.exec(query)?.[1] ?? '';
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: answer(operation, variables) }));
+  });
+}
+
 describe('publishing changes one after another', () => {
   it('removes an unlisted product\'s pages even when it was unlisted while the previous publish was building', async () => {
     const id = '00000000-0000-4000-8000-000000000042';
@@ -126,12 +137,7 @@ describe('publishing changes one after another', () => {
     };
     let listed = true;
     // The API: the product while it is listed, null once it is not (what anonymous readers get).
-    const api = createServer(async (request, response) => {
-      let body = '';
-      for await (const chunk of request) body += chunk;
-      const aliases = [...(JSON.parse(body) as { query: string }).query.matchAll(/(p\d+): product/g)].map((match) => match[1]!);
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: Object.fromEntries(aliases.map((alias) => [alias, listed ? placement : null])) }));
-    });
+    const api = fakeApi(() => ({ product: listed ? placement : null }));
     await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
     const distDir = await mkdtemp(join(tmpdir(), 'opop-publisher-'));
     try {
@@ -164,5 +170,73 @@ describe('publishing changes one after another', () => {
       await new Promise((resolve) => api.close(resolve));
       await rm(distDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('publishing a pesantren change', () => {
+  it("draws again the pesantren's page, the pesantren list and its products' pages, and not another pesantren's", async () => {
+    const pesantrenA = '20000000-0000-4000-8000-00000000000a';
+    const ofA = [product(1), product(2)];
+    // In another category: no related card of its page shows pesantren A's products.
+    const ofB = product(3, { pesantrenSlug: 'pesantren-b', sellerId: '10000000-0000-4000-8000-000000000002', sellerSlug: 'koperasi-b', categoryPath: ['kerajinan', 'batik'] });
+    const placement = (p: PublishedProduct) => ({
+      id: p.id,
+      slug: p.slug,
+      createdAt: p.createdAt,
+      featured: p.featured,
+      category: { path: p.categoryPath },
+      seller: { id: p.sellerId, slug: p.sellerSlug, pillar: p.pillar },
+      pesantren: { slug: p.pesantrenSlug, regency: { displayName: 'Kabupaten Jombang' } },
+    });
+    const asked: string[] = [];
+    const api = fakeApi((operation, variables) => {
+      asked.push(`${operation} ${String(variables['id'])}`);
+      if (operation === 'StorefrontPublishPesantren') return { pesantren: variables['id'] === pesantrenA ? { slug: 'pesantren-a' } : null };
+      const found = [...ofA, ofB].find((p) => p.id === variables['id']);
+      return { product: found ? placement(found) : null };
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    const distDir = await mkdtemp(join(tmpdir(), 'opop-publisher-'));
+    try {
+      await writeFile(join(distDir, 'publish-manifest.json'), JSON.stringify({ products: [...ofA, ofB] }));
+      let rendered: string[] = [];
+      const publisher = new Publisher({
+        apiUrl: `http://127.0.0.1:${(api.address() as { port: number }).port}/graphql`,
+        distDir,
+        secret: 'test-secret',
+        build: async (_apiUrl, env) => {
+          rendered = JSON.parse(await readFile(env['STOREFRONT_ONLY_FILE']!, 'utf8')) as string[];
+          const out = await mkdtemp(join(tmpdir(), 'opop-publisher-build-'));
+          await writeFile(join(out, 'publish-manifest.json'), '{"products":[]}');
+          return out;
+        },
+      });
+      // A pesantren the API does not show (a wrong id) changes nothing of its own.
+      await publisher.publish({ pesantren: [pesantrenA, '20000000-0000-4000-8000-0000000000ff'] });
+      expect(rendered).toEqual(expect.arrayContaining(['/pesantren/pesantren-a/', '/en/pesantren/pesantren-a/', '/pesantren/', '/en/pesantren/']));
+      for (const p of ofA) expect(rendered).toEqual(expect.arrayContaining([`/produk/${p.slug}/`, `/en/products/${p.slug}/`]));
+      expect(rendered).not.toContain(`/produk/${ofB.slug}/`);
+      expect(rendered.filter((page) => page.includes('pesantren-b'))).toEqual([]);
+      // Only published queries, each product of the pesantren read fresh.
+      expect(asked.sort()).toEqual([...ofA.map((p) => `StorefrontPublishProduct ${p.id}`), `StorefrontPublishPesantren ${pesantrenA}`, 'StorefrontPublishPesantren 20000000-0000-4000-8000-0000000000ff'].sort());
+    } finally {
+      await new Promise((resolve) => api.close(resolve));
+      await rm(distDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a notice whose pesantren are not ids', async () => {
+    const publisher = new Publisher({ apiUrl: 'http://127.0.0.1:9/graphql', distDir: tmpdir(), secret: 'test-secret', build: async () => { throw new Error('not reached'); } });
+    const post = async (body: string) => {
+      const server = createServer((request, response) => void publisher.handle(request, response));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        return (await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/_publish`, { method: 'POST', headers: { 'x-opop-signature': signature(body, 'test-secret') }, body })).status;
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    };
+    expect(await post(JSON.stringify({ products: [], sellers: [], pesantren: ['not-an-id'] }))).toBe(400);
+    expect(await post(JSON.stringify({ products: [], sellers: [], pesantren: [42] }))).toBe(400);
   });
 });

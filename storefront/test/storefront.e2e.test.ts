@@ -498,6 +498,40 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     }
   });
 
+  it("publishes a pesantren profile edit without a rebuild: its page shows the new address, its products' pages the new name", async () => {
+    const token = await adminToken(platform.dataDir);
+    // A pesantren other than the one the shopper tests use, with a listed product.
+    const { products } = await api<{ products: { nodes: { slug: string; pesantren: { id: string; slug: string; name: string; address: string } | null }[] } }>(
+      platform,
+      '{ products(first: 60) { nodes { slug pesantren { id slug name address } } } }',
+    );
+    // A plain name, so the page's HTML shows it as it is (no entity for an apostrophe).
+    const listed = products.nodes.find((candidate) => candidate.pesantren && candidate.pesantren.slug !== product.pesantren!.slug && /^[\w\s-]+$/.test(candidate.pesantren.name))!;
+    const pesantren = listed.pesantren!;
+    const edit = (input: Record<string, unknown>) =>
+      api<Record<string, unknown>>(platform, 'mutation($id: ID!, $input: UpdatePesantrenInput!) { updatePesantren(id: $id, input: $input) { id } }', { id: pesantren.id, input }, token);
+    const text = async (address: string) => (await fetch(url(address))).text();
+    const address = 'Jl. Pesantren Terbit No. 21, Desa Uji Publikasi';
+    const name = `${pesantren.name} Terbit`;
+    const started = Date.now();
+    await edit({ address, name });
+    try {
+      await expect.poll(() => text(`/pesantren/${pesantren.slug}/`), { timeout: 60_000, interval: 500 }).toContain(address);
+      console.log(`pesantren edit served ${Date.now() - started} ms after the mutation`);
+      // The same publish drew its products' pages (which name their pesantren) and the list, in both languages.
+      expect(await text(`/produk/${listed.slug}/`)).toContain(name);
+      expect(await text(`/en/pesantren/${pesantren.slug}/`)).toContain(address);
+      // The list, every page of it (48 a page, by name).
+      expect((await text('/pesantren/')) + (await text('/pesantren/2/'))).toContain(name);
+    } catch (error) {
+      console.log(platform.output().split('\n').filter((line) => /publish|relay|storefront/i.test(line)).slice(-40).join('\n'));
+      throw error;
+    } finally {
+      // As it was, for the tests after this one (its pages follow when that is published).
+      await edit({ address: pesantren.address, name: pesantren.name });
+    }
+  });
+
   it('takes a shopper from the home page to a product, the cart and a confirmed order request', async () => {
     const { context, page, errors } = await newPage();
     try {

@@ -194,6 +194,13 @@ export type StorefrontProductStockQueryVariables = Exact<{
 
 export type StorefrontProductStockQuery = { product: { stock: number, inStock: boolean, priceRupiah: number } | null };
 
+export type StorefrontPublishProductQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StorefrontPublishProductQuery = { product: { id: string, slug: string, createdAt: string, featured: boolean, category: { path: Array<string> }, seller: { id: string, slug: string, pillar: Pillar }, pesantren: { slug: string, regency: { displayName: string } } | null } | null };
+
 export type StorefrontRequestOrderMutationVariables = Exact<{
   input: OrderRequestInput;
 }>;
@@ -247,6 +254,13 @@ export type StorefrontOutletsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type StorefrontOutletsQuery = { outlets: Array<{ slug: string, name: string, kind: OutletKind, site: string | null, publicKey: string }> };
+
+export type StorefrontPublishPesantrenQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StorefrontPublishPesantrenQuery = { pesantren: { slug: string } | null };
 
 export type SearchPhotoFragment = { width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> };
 
@@ -659,6 +673,30 @@ export const StorefrontProductStockDocument = new TypedDocumentString(`
   }
 }
     `, { hash: 'afd6d007c05fe78498706545cd9fad594d113bb1a8a60f3e03bb4b9ee5325fc4' }) as unknown as TypedDocumentString<StorefrontProductStockQuery, StorefrontProductStockQueryVariables>;
+export const StorefrontPublishProductDocument = new TypedDocumentString(`
+    query StorefrontPublishProduct($id: ID!) {
+  product(id: $id) {
+    id
+    slug
+    createdAt
+    featured
+    category {
+      path
+    }
+    seller {
+      id
+      slug
+      pillar
+    }
+    pesantren {
+      slug
+      regency {
+        displayName
+      }
+    }
+  }
+}
+    `, { hash: '867e5915d285ae6b853242ead2e041860834773b82a614cba22192bb2192e82a' }) as unknown as TypedDocumentString<StorefrontPublishProductQuery, StorefrontPublishProductQueryVariables>;
 export const StorefrontRequestOrderDocument = new TypedDocumentString(`
     mutation StorefrontRequestOrder($input: OrderRequestInput!) {
   requestOrder(input: $input) {
@@ -960,6 +998,13 @@ export const StorefrontOutletsDocument = new TypedDocumentString(`
   }
 }
     `, { hash: 'bb684fa9246ef46701b119c8dddafb269dbbf19f17089e4f7984f52ea46d77e1' }) as unknown as TypedDocumentString<StorefrontOutletsQuery, StorefrontOutletsQueryVariables>;
+export const StorefrontPublishPesantrenDocument = new TypedDocumentString(`
+    query StorefrontPublishPesantren($id: ID!) {
+  pesantren(id: $id) {
+    slug
+  }
+}
+    `, { hash: '9690d02884f9ae44b356ad20f4c778d2fb886063dd662170ec69c5e4f02d7026' }) as unknown as TypedDocumentString<StorefrontPublishPesantrenQuery, StorefrontPublishPesantrenQueryVariables>;
 export const StorefrontSearchDocument = new TypedDocumentString(`
     query StorefrontSearch($query: String!, $filters: ProductSearchFilters, $sort: SearchSort, $page: Int, $pageSize: Int) {
   searchProducts(
