@@ -99,7 +99,9 @@ const SEARCHES = ['madu', 'kopi', 'batik', 'keripik tempe', 'sarung', 'kerupuk',
 /**
  * Our clients' public read operations (storefront, widgets, SDK) as they call them. Left out: the
  * order status (it needs a token from an order), the santri statistics (academic partners only,
- * with a key; their cost at programme scale has its own section) and the mutations.
+ * with a key; their cost at programme scale has its own section), the publisher's reads of one
+ * changed product or pesantren by id (the same reads as `Product` and `WidgetPesantrenBadge`, by
+ * slug) and the mutations.
  */
 export const OPERATIONS: Operation[] = [
   { name: 'WidgetProductCard', variables: (w) => ({ slug: productSlug(w) }) },

@@ -114,6 +114,9 @@ async function publicClientQueries(): Promise<{ name: string; document: string; 
     StorefrontInnovation: {},
     WidgetPesantrenBadge: { slug: sidogiri.slug },
     WidgetPesantrenGrid: { slug: sidogiri.slug, first: 4 },
+    // The storefront's publisher, reading a changed product and pesantren.
+    StorefrontPublishProduct: { id: featuredOfSidogiri.id },
+    StorefrontPublishPesantren: { id: sidogiri.id },
   };
   return Object.values(manifest).flatMap((document) => {
     const name = /^\s*query (\w+)/.exec(document)?.[1];
