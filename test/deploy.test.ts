@@ -184,7 +184,7 @@ describe('docker-compose.yml', () => {
     expect(loadRouterConfig(router.environment).protection?.redisUrl).toBe('redis://redis:6379');
   });
 
-  it('builds and serves the storefront from the API behind the load balancer, keeps its pages in a volume, and the catalogue and pesantren subgraphs publish changes to it', async () => {
+  it('builds and serves the storefront from the API behind the load balancer, keeps its pages in a volume, and the catalogue, pesantren and partners subgraphs publish changes to it', async () => {
     const storefront = compose.services['storefront']!;
     const env = storefront.environment!;
     expect(storefront.build?.args?.['WORKSPACE']).toBe('storefront');
@@ -198,7 +198,12 @@ describe('docker-compose.yml', () => {
     expect(Object.keys((raw as unknown as { volumes: Record<string, unknown> }).volumes)).toContain(volume);
     expect(env['STOREFRONT_DIST']!.startsWith(`${mountedAt}/`)).toBe(true);
     // The catalogue's relay reaches the storefront's /_publish and signs with the secret it checks.
-    for (const publish of [loadCatalogueConfig(compose.services['catalogue']!.environment).storefrontPublish, loadPesantrenConfig(compose.services['pesantren']!.environment).storefrontPublish]) {
+    const relays = [
+      loadCatalogueConfig(compose.services['catalogue']!.environment).storefrontPublish,
+      loadPesantrenConfig(compose.services['pesantren']!.environment).storefrontPublish,
+      loadPartnersConfig(compose.services['partners']!.environment).storefrontPublish,
+    ];
+    for (const publish of relays) {
       expect(publish?.url).toBe(`http://storefront:${env['PORT']}/_publish`);
       expect(publish?.secret).toBe(env['STOREFRONT_PUBLISH_SECRET']);
     }

@@ -9,7 +9,7 @@ import { EMBEDDED_SEARCH } from '@opop/catalogue/config';
 /** No background polling: these tests count the SQL statements of their requests. */
 const QUIET_SEARCH = { ...EMBEDDED_SEARCH, pollMs: 60_000 };
 import { loadCatalogue } from '@opop/catalogue/seeder';
-import { generateWorld, type DemoWorld } from '@opop/demo-data';
+import { generatePartners, generateWorld, type DemoWorld } from '@opop/demo-data';
 import { createMediaService } from '@opop/media/app';
 import { loadMedia } from '@opop/media/seeder';
 import { createPartnersService } from '@opop/partners/app';
@@ -117,6 +117,7 @@ async function publicClientQueries(): Promise<{ name: string; document: string; 
     // The storefront's publisher, reading a changed product and pesantren.
     StorefrontPublishProduct: { id: featuredOfSidogiri.id },
     StorefrontPublishPesantren: { id: sidogiri.id },
+    StorefrontPublishEngagement: { id: generatePartners(world).engagements[0]!.id },
   };
   return Object.values(manifest).flatMap((document) => {
     const name = /^\s*query (\w+)/.exec(document)?.[1];

@@ -6,7 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import { astroBuild } from '../build.ts';
 import { href, LOCALES, type RouteName as Route } from '../src/lib/i18n.ts';
 import { execute } from '../src/lib/api.ts';
-import { StorefrontPublishPesantrenDocument, StorefrontPublishProductDocument } from '../src/generated/operations.ts';
+import { StorefrontPublishEngagementDocument, StorefrontPublishPesantrenDocument, StorefrontPublishProductDocument } from '../src/generated/operations.ts';
 import { publishedProduct, type PublishedProduct } from '../src/lib/published-product.ts';
 
 export type { PublishedProduct };
@@ -26,7 +26,9 @@ export type { PublishedProduct };
  * its page, the pesantren list, and every page of its products, whose cards and pages show its
  * name and regency.
  *
- * Not covered yet: partners' engagements and media articles (they wait for the next full build).
+ * So does the partners subgraph for a recorded engagement: its partner's page and its pesantren's.
+ *
+ * Not covered yet: media articles (they wait for the next full build).
  */
 
 export interface ChangeNotice {
@@ -34,6 +36,8 @@ export interface ChangeNotice {
   sellers: string[];
   /** Registered or edited pesantren (the pesantren subgraph's relay); the catalogue's sends none. */
   pesantren: string[];
+  /** Recorded engagements (the partners subgraph's relay). */
+  engagements: string[];
 }
 
 /** The listing pages' size (src/lib/listings.ts LISTING_PAGE_SIZE). */
@@ -177,6 +181,7 @@ interface Batch {
   products: Set<string>;
   sellers: Set<string>;
   pesantren: Set<string>;
+  engagements: Set<string>;
   waiters: { resolve: (result: PublishResult) => void; reject: (error: Error) => void }[];
 }
 
@@ -219,10 +224,11 @@ export class Publisher {
       const products = ids(parsed.products ?? []);
       const sellers = ids(parsed.sellers ?? []);
       const pesantren = ids(parsed.pesantren ?? []);
-      if (!products || !sellers || !pesantren) throw new Error('ids');
-      notice = { products, sellers, pesantren };
+      const engagements = ids(parsed.engagements ?? []);
+      if (!products || !sellers || !pesantren || !engagements) throw new Error('ids');
+      notice = { products, sellers, pesantren, engagements };
     } catch {
-      response.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"expected {products: uuid[], sellers: uuid[], pesantren?: uuid[]}"}');
+      response.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"expected {products: uuid[], sellers: uuid[], pesantren?: uuid[], engagements?: uuid[]}"}');
       return;
     }
     try {
@@ -236,10 +242,11 @@ export class Publisher {
 
   /** Publishes a change; changes arriving while a build runs are published together by the next one. */
   publish(notice: Partial<ChangeNotice>): Promise<PublishResult> {
-    this.#pending ??= { products: new Set(), sellers: new Set(), pesantren: new Set(), waiters: [] };
+    this.#pending ??= { products: new Set(), sellers: new Set(), pesantren: new Set(), engagements: new Set(), waiters: [] };
     for (const id of notice.products ?? []) this.#pending.products.add(id.toLowerCase());
     for (const id of notice.sellers ?? []) this.#pending.sellers.add(id.toLowerCase());
     for (const id of notice.pesantren ?? []) this.#pending.pesantren.add(id.toLowerCase());
+    for (const id of notice.engagements ?? []) this.#pending.engagements.add(id.toLowerCase());
     const done = new Promise<PublishResult>((resolve, reject) => this.#pending!.waiters.push({ resolve, reject }));
     void this.#drain();
     return done;
@@ -279,7 +286,14 @@ export class Publisher {
     const now = await this.#fetchProducts([...changed]);
     const after = [...before.filter((product) => !changed.has(product.id)), ...now];
     const { render, remove } = affectedPages(before, after, changed);
+    // A recorded engagement shows on its partner's page and on each of its pesantren's (the
+    // partners list, a page without parameters, is drawn by every publish).
+    const engagements = await this.#fetchEach([...batch.engagements], async (id) => (await execute(this.#options.apiUrl, StorefrontPublishEngagementDocument, { id }, FRESH)).engagement);
     for (const locale of LOCALES) {
+      for (const engagement of engagements) {
+        render.add(href(locale, 'partners', engagement.partner.slug));
+        for (const pesantren of engagement.pesantren) if (pesantren) render.add(href(locale, 'pesantren', pesantren.slug));
+      }
       for (const slug of pesantrenSlugs) render.add(href(locale, 'pesantren', slug));
       // The list's first page stands for the whole list (src/lib/pesantren-pages.ts).
       if (batch.pesantren.size > 0) render.add(href(locale, 'pesantren'));
@@ -304,7 +318,8 @@ export class Publisher {
       if (built) await rm(built, { recursive: true, force: true });
     }
     const result = { rendered: render.size, removed: remove.size, milliseconds: Math.round(performance.now() - started) };
-    this.#options.log?.(`published ${changed.size} changed product(s)${batch.pesantren.size ? ` and ${batch.pesantren.size} pesantren` : ''}: ${result.rendered} page(s) rendered, ${result.removed} removed in ${result.milliseconds} ms`);
+    const others = [batch.pesantren.size ? `${batch.pesantren.size} pesantren` : '', batch.engagements.size ? `${batch.engagements.size} engagement(s)` : ''].filter(Boolean);
+    this.#options.log?.(`published ${changed.size} changed product(s)${others.map((other) => ` and ${other}`).join('')}: ${result.rendered} page(s) rendered, ${result.removed} removed in ${result.milliseconds} ms`);
     return result;
   }
 

@@ -173,7 +173,7 @@ describe('publishing changes one after another', () => {
   });
 });
 
-describe('publishing a pesantren change', () => {
+describe('publishing a pesantren change or a recorded engagement', () => {
   it("draws again the pesantren's page, the pesantren list and its products' pages, and not another pesantren's", async () => {
     const pesantrenA = '20000000-0000-4000-8000-00000000000a';
     const ofA = [product(1), product(2)];
@@ -225,7 +225,37 @@ describe('publishing a pesantren change', () => {
     }
   });
 
-  it('refuses a notice whose pesantren are not ids', async () => {
+  it("draws a recorded engagement's partner page and its pesantren's pages, in both languages", async () => {
+    const engagement = '30000000-0000-4000-8000-000000000001';
+    const api = fakeApi((operation, variables) =>
+      operation === 'StorefrontPublishEngagement' && variables['id'] === engagement ? { engagement: { partner: { slug: 'mui' }, pesantren: [{ slug: 'pesantren-a' }, null, { slug: 'pesantren-c' }] } } : { engagement: null },
+    );
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    const distDir = await mkdtemp(join(tmpdir(), 'opop-publisher-'));
+    try {
+      await writeFile(join(distDir, 'publish-manifest.json'), JSON.stringify({ products: [product(1)] }));
+      let rendered: string[] = [];
+      const publisher = new Publisher({
+        apiUrl: `http://127.0.0.1:${(api.address() as { port: number }).port}/graphql`,
+        distDir,
+        secret: 'test-secret',
+        build: async (_apiUrl, env) => {
+          rendered = JSON.parse(await readFile(env['STOREFRONT_ONLY_FILE']!, 'utf8')) as string[];
+          const out = await mkdtemp(join(tmpdir(), 'opop-publisher-build-'));
+          await writeFile(join(out, 'publish-manifest.json'), '{"products":[]}');
+          return out;
+        },
+      });
+      await publisher.publish({ engagements: [engagement] });
+      // A pesantren the pesantren service cannot show (null) is left out; no product page is drawn.
+      expect(rendered.sort()).toEqual(['/en/partners/mui/', '/en/pesantren/pesantren-a/', '/en/pesantren/pesantren-c/', '/mitra/mui/', '/pesantren/pesantren-a/', '/pesantren/pesantren-c/']);
+    } finally {
+      await new Promise((resolve) => api.close(resolve));
+      await rm(distDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a notice whose pesantren or engagements are not ids', async () => {
     const publisher = new Publisher({ apiUrl: 'http://127.0.0.1:9/graphql', distDir: tmpdir(), secret: 'test-secret', build: async () => { throw new Error('not reached'); } });
     const post = async (body: string) => {
       const server = createServer((request, response) => void publisher.handle(request, response));
@@ -238,5 +268,6 @@ describe('publishing a pesantren change', () => {
     };
     expect(await post(JSON.stringify({ products: [], sellers: [], pesantren: ['not-an-id'] }))).toBe(400);
     expect(await post(JSON.stringify({ products: [], sellers: [], pesantren: [42] }))).toBe(400);
+    expect(await post(JSON.stringify({ products: [], sellers: [], engagements: ['not-an-id'] }))).toBe(400);
   });
 });

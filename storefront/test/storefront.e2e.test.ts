@@ -532,6 +532,32 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     }
   });
 
+  it("publishes an engagement the office records without a rebuild: on its partner's page and its pesantren's", async () => {
+    const token = await adminToken(platform.dataDir);
+    const { pesantrenList } = await api<{ pesantrenList: { nodes: { id: string; slug: string }[] } }>(platform, '{ pesantrenList(first: 3) { nodes { id slug } } }');
+    const pesantren = pesantrenList.nodes[2]!;
+    const title = 'Pelatihan ekspor produk pesantren terbit';
+    const started = Date.now();
+    await api(
+      platform,
+      'mutation ($input: CreateEngagementInput!) { createEngagement(input: $input) { id } }',
+      { input: { partnerSlug: 'bank-indonesia', aspect: 'MARKETING', titleIndonesian: title, titleEnglish: 'Export training for pesantren products', startsOn: '2026-11-01', pesantrenIds: [pesantren.id] } },
+      token,
+    );
+    const text = async (address: string) => (await fetch(url(address))).text();
+    try {
+      await expect.poll(() => text('/mitra/bank-indonesia/'), { timeout: 60_000, interval: 500 }).toContain(title);
+      console.log(`recorded engagement served ${Date.now() - started} ms after the mutation`);
+      expect(await text('/en/partners/bank-indonesia/')).toContain('Export training for pesantren products');
+      expect(await text(`/pesantren/${pesantren.slug}/`)).toContain(title);
+      // The partners list, a page without parameters, is drawn by every publish: its newest three show it.
+      expect(await text('/mitra/')).toContain(title);
+    } catch (error) {
+      console.log(platform.output().split('\n').filter((line) => /publish|relay|storefront/i.test(line)).slice(-40).join('\n'));
+      throw error;
+    }
+  });
+
   it('takes a shopper from the home page to a product, the cart and a confirmed order request', async () => {
     const { context, page, errors } = await newPage();
     try {

@@ -262,6 +262,13 @@ export type StorefrontPublishPesantrenQueryVariables = Exact<{
 
 export type StorefrontPublishPesantrenQuery = { pesantren: { slug: string } | null };
 
+export type StorefrontPublishEngagementQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StorefrontPublishEngagementQuery = { engagement: { partner: { slug: string }, pesantren: Array<{ slug: string } | null> } | null };
+
 export type SearchPhotoFragment = { width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> };
 
 export type SearchFacetFragment = { value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } };
@@ -1005,6 +1012,18 @@ export const StorefrontPublishPesantrenDocument = new TypedDocumentString(`
   }
 }
     `, { hash: '9690d02884f9ae44b356ad20f4c778d2fb886063dd662170ec69c5e4f02d7026' }) as unknown as TypedDocumentString<StorefrontPublishPesantrenQuery, StorefrontPublishPesantrenQueryVariables>;
+export const StorefrontPublishEngagementDocument = new TypedDocumentString(`
+    query StorefrontPublishEngagement($id: ID!) {
+  engagement(id: $id) {
+    partner {
+      slug
+    }
+    pesantren {
+      slug
+    }
+  }
+}
+    `, { hash: 'ef59d82a4f7214f9aa00de8e150b67dfa429a52e04dcf5ba0d0b66e5cb6bbc67' }) as unknown as TypedDocumentString<StorefrontPublishEngagementQuery, StorefrontPublishEngagementQueryVariables>;
 export const StorefrontSearchDocument = new TypedDocumentString(`
     query StorefrontSearch($query: String!, $filters: ProductSearchFilters, $sort: SearchSort, $page: Int, $pageSize: Int) {
   searchProducts(

@@ -1,4 +1,5 @@
-import { createSubgraphService, federatedReferences, SharedCounts, type EntityReferences, type Logger, type SubgraphService } from '@opop/server-kit';
+import { createSubgraphService, federatedReferences, openJobQueue, SharedCounts, StorefrontRelay, type EntityReferences, type Logger, type SubgraphService } from '@opop/server-kit';
+import type { PgBoss } from 'pg-boss';
 
 /** How long the innovation funnel's counts are reused: the SDL's InnovationFunnel says so. */
 const FUNNEL_COUNTS_TTL_MS = 60_000;
@@ -8,6 +9,9 @@ import type { PartnersConfig } from './config.ts';
 import { createPartnersContext, type PartnersContext, type PartnersReferences } from './context.ts';
 import { entities } from './entities.ts';
 import { name, resolvers, typeDefs } from './index.ts';
+import type { PublishOutboxEvent } from './modules/publishing/publish-outbox.entity.ts';
+import { PublishOutboxSubscriber } from './modules/publishing/publish-outbox.subscriber.ts';
+import { engagementChanges, RELAY_STOREFRONT } from './modules/publishing/storefront-feed.ts';
 
 export interface PartnersServiceOptions {
   /** Where an engagement's pesantren and products are checked (default: the subgraphs at config.pesantrenUrl and config.catalogueUrl). */
@@ -23,18 +27,31 @@ export function createPartnersService(config: PartnersConfig, logger?: Logger, o
     throw new Error('PESANTREN_URL and CATALOGUE_URL are required in production: engagements are checked against what they name');
   }
   const funnelCounts = new SharedCounts(FUNNEL_COUNTS_TTL_MS);
+  let relay: StorefrontRelay<PublishOutboxEvent> | undefined;
   return createSubgraphService<PartnersContext>({
     module: { name, typeDefs, resolvers },
     config,
     entities,
     migrations,
     ...(logger ? { logger } : {}),
+    // The outbox is written only when something reads it: a relay to the storefront.
+    ...(config.storefrontPublish ? { subscribers: [new PublishOutboxSubscriber(() => void relay?.notify())] } : {}),
     seedDemoData: seedDemoDataIfEmpty,
-    runtime: async (_database, serviceLogger) => {
+    runtime: async (database, serviceLogger) => {
       if (!references.pesantren || !references.products) {
         serviceLogger.warn('PESANTREN_URL or CATALOGUE_URL is not set: an engagement\'s pesantren and products are not checked against their subgraphs');
       }
-      return { createContext: (base) => createPartnersContext(base, funnelCounts, references) };
+      // The storefront hears of recorded engagements through a pg-boss job, when one is configured.
+      let boss: PgBoss | undefined;
+      if (config.storefrontPublish) {
+        boss = await openJobQueue({ database, databaseUrl: config.database.url, schema: `${config.database.schema}_jobs`, logger: serviceLogger, applicationName: 'partners-jobs' });
+        relay = await StorefrontRelay.start({ database, boss, queue: RELAY_STOREFRONT, feed: engagementChanges, ...config.storefrontPublish, logger: serviceLogger });
+      }
+      return {
+        createContext: (base) => createPartnersContext(base, funnelCounts, references),
+        ...(boss ? { close: async () => void (await boss.stop()) } : {}),
+        ...(relay ? { readiness: async () => ({ storefront: { unpublishedChanges: await relay!.pending() } }) } : {}),
+      };
     },
   });
 }
