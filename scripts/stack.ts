@@ -38,8 +38,8 @@ export function stackFrom(env: NodeJS.ProcessEnv): Stack {
   // names with the subgraph that owns it.
   const urlOf = (name: string) => `http://127.0.0.1:${subgraphs.find((service) => service.name === name)!.port}/graphql`;
   const routerPort = Number(env['PORT'] ?? 4000);
-  // The storefront served next to the platform publishes the catalogue's, the pesantren and the
-  // partners subgraphs' changes (the secret they sign with comes with the others, platform.ts).
+  // The storefront served next to the platform publishes the changes of the catalogue and the
+  // pesantren, partners and media subgraphs (the secret they sign with comes with the others, platform.ts).
   const publishUrl = env['STOREFRONT'] !== 'off' ? `http://127.0.0.1:${Number(env['STOREFRONT_PORT'] ?? 4321)}/_publish` : undefined;
   for (const service of subgraphs) {
     if (service.name === 'academics') service.env = { PESANTREN_URL: urlOf('pesantren') };
@@ -50,7 +50,7 @@ export function stackFrom(env: NodeJS.ProcessEnv): Stack {
     }
     if (service.name === 'pesantren' && publishUrl) service.env = { STOREFRONT_PUBLISH_URL: publishUrl };
     if (service.name === 'partners') service.env = { PESANTREN_URL: urlOf('pesantren'), CATALOGUE_URL: urlOf('catalogue'), ...(publishUrl ? { STOREFRONT_PUBLISH_URL: publishUrl } : {}) };
-    if (service.name === 'media') service.env = { PESANTREN_URL: urlOf('pesantren'), CATALOGUE_URL: urlOf('catalogue') };
+    if (service.name === 'media') service.env = { PESANTREN_URL: urlOf('pesantren'), CATALOGUE_URL: urlOf('catalogue'), ...(publishUrl ? { STOREFRONT_PUBLISH_URL: publishUrl } : {}) };
   }
   const router: ServiceSpec = {
     name: 'router',

@@ -184,7 +184,7 @@ describe('docker-compose.yml', () => {
     expect(loadRouterConfig(router.environment).protection?.redisUrl).toBe('redis://redis:6379');
   });
 
-  it('builds and serves the storefront from the API behind the load balancer, keeps its pages in a volume, and the catalogue, pesantren and partners subgraphs publish changes to it', async () => {
+  it('builds and serves the storefront from the API behind the load balancer, keeps its pages in a volume, and the catalogue, pesantren, partners and media subgraphs publish changes to it', async () => {
     const storefront = compose.services['storefront']!;
     const env = storefront.environment!;
     expect(storefront.build?.args?.['WORKSPACE']).toBe('storefront');
@@ -202,6 +202,7 @@ describe('docker-compose.yml', () => {
       loadCatalogueConfig(compose.services['catalogue']!.environment).storefrontPublish,
       loadPesantrenConfig(compose.services['pesantren']!.environment).storefrontPublish,
       loadPartnersConfig(compose.services['partners']!.environment).storefrontPublish,
+      loadMediaConfig(compose.services['media']!.environment).storefrontPublish,
     ];
     for (const publish of relays) {
       expect(publish?.url).toBe(`http://storefront:${env['PORT']}/_publish`);

@@ -9,7 +9,7 @@ import { EMBEDDED_SEARCH } from '@opop/catalogue/config';
 /** No background polling: these tests count the SQL statements of their requests. */
 const QUIET_SEARCH = { ...EMBEDDED_SEARCH, pollMs: 60_000 };
 import { loadCatalogue } from '@opop/catalogue/seeder';
-import { generatePartners, generateWorld, type DemoWorld } from '@opop/demo-data';
+import { generateMedia, generatePartners, generateWorld, type DemoWorld } from '@opop/demo-data';
 import { createMediaService } from '@opop/media/app';
 import { loadMedia } from '@opop/media/seeder';
 import { createPartnersService } from '@opop/partners/app';
@@ -118,6 +118,7 @@ async function publicClientQueries(): Promise<{ name: string; document: string; 
     StorefrontPublishProduct: { id: featuredOfSidogiri.id },
     StorefrontPublishPesantren: { id: sidogiri.id },
     StorefrontPublishEngagement: { id: generatePartners(world).engagements[0]!.id },
+    StorefrontPublishArticle: { slug: generateMedia(world).articles[0]!.slug },
   };
   return Object.values(manifest).flatMap((document) => {
     const name = /^\s*query (\w+)/.exec(document)?.[1];

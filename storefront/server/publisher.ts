@@ -6,7 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import { astroBuild } from '../build.ts';
 import { href, LOCALES, type RouteName as Route } from '../src/lib/i18n.ts';
 import { execute } from '../src/lib/api.ts';
-import { StorefrontPublishEngagementDocument, StorefrontPublishPesantrenDocument, StorefrontPublishProductDocument } from '../src/generated/operations.ts';
+import { StorefrontPublishArticleDocument, StorefrontPublishEngagementDocument, StorefrontPublishPesantrenDocument, StorefrontPublishProductDocument } from '../src/generated/operations.ts';
 import { publishedProduct, type PublishedProduct } from '../src/lib/published-product.ts';
 
 export type { PublishedProduct };
@@ -26,9 +26,9 @@ export type { PublishedProduct };
  * its page, the pesantren list, and every page of its products, whose cards and pages show its
  * name and regency.
  *
- * So does the partners subgraph for a recorded engagement: its partner's page and its pesantren's.
- *
- * Not covered yet: media articles (they wait for the next full build).
+ * So does the partners subgraph for a recorded engagement (its partner's page and its
+ * pesantren's), and the media subgraph for a published article (its page, the news list and the
+ * pages of the pesantren it covers).
  */
 
 export interface ChangeNotice {
@@ -38,6 +38,8 @@ export interface ChangeNotice {
   pesantren: string[];
   /** Recorded engagements (the partners subgraph's relay). */
   engagements: string[];
+  /** Published articles, by slug (the media subgraph's relay). */
+  articles: string[];
 }
 
 /** The listing pages' size (src/lib/listings.ts LISTING_PAGE_SIZE). */
@@ -182,6 +184,7 @@ interface Batch {
   sellers: Set<string>;
   pesantren: Set<string>;
   engagements: Set<string>;
+  articles: Set<string>;
   waiters: { resolve: (result: PublishResult) => void; reject: (error: Error) => void }[];
 }
 
@@ -225,10 +228,12 @@ export class Publisher {
       const sellers = ids(parsed.sellers ?? []);
       const pesantren = ids(parsed.pesantren ?? []);
       const engagements = ids(parsed.engagements ?? []);
-      if (!products || !sellers || !pesantren || !engagements) throw new Error('ids');
-      notice = { products, sellers, pesantren, engagements };
+      const articles = parsed.articles ?? [];
+      const slugs = Array.isArray(articles) && articles.every((slug) => typeof slug === 'string' && /^[a-z0-9][a-z0-9-]{0,199}$/.test(slug));
+      if (!products || !sellers || !pesantren || !engagements || !slugs) throw new Error('ids');
+      notice = { products, sellers, pesantren, engagements, articles };
     } catch {
-      response.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"expected {products: uuid[], sellers: uuid[], pesantren?: uuid[], engagements?: uuid[]}"}');
+      response.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"expected {products: uuid[], sellers: uuid[], pesantren?: uuid[], engagements?: uuid[], articles?: slug[]}"}');
       return;
     }
     try {
@@ -242,11 +247,12 @@ export class Publisher {
 
   /** Publishes a change; changes arriving while a build runs are published together by the next one. */
   publish(notice: Partial<ChangeNotice>): Promise<PublishResult> {
-    this.#pending ??= { products: new Set(), sellers: new Set(), pesantren: new Set(), engagements: new Set(), waiters: [] };
+    this.#pending ??= { products: new Set(), sellers: new Set(), pesantren: new Set(), engagements: new Set(), articles: new Set(), waiters: [] };
     for (const id of notice.products ?? []) this.#pending.products.add(id.toLowerCase());
     for (const id of notice.sellers ?? []) this.#pending.sellers.add(id.toLowerCase());
     for (const id of notice.pesantren ?? []) this.#pending.pesantren.add(id.toLowerCase());
     for (const id of notice.engagements ?? []) this.#pending.engagements.add(id.toLowerCase());
+    for (const slug of notice.articles ?? []) this.#pending.articles.add(slug);
     const done = new Promise<PublishResult>((resolve, reject) => this.#pending!.waiters.push({ resolve, reject }));
     void this.#drain();
     return done;
@@ -289,12 +295,20 @@ export class Publisher {
     // A recorded engagement shows on its partner's page and on each of its pesantren's (the
     // partners list, a page without parameters, is drawn by every publish).
     const engagements = await this.#fetchEach([...batch.engagements], async (id) => (await execute(this.#options.apiUrl, StorefrontPublishEngagementDocument, { id }, FRESH)).engagement);
+    // A published article: its page, the news list, and the pages of the pesantren it covers.
+    const articles = await this.#fetchEach([...batch.articles], async (slug) => (await execute(this.#options.apiUrl, StorefrontPublishArticleDocument, { slug }, FRESH)).article);
     for (const locale of LOCALES) {
       for (const engagement of engagements) {
         render.add(href(locale, 'partners', engagement.partner.slug));
         for (const pesantren of engagement.pesantren) if (pesantren) render.add(href(locale, 'pesantren', pesantren.slug));
       }
       for (const slug of pesantrenSlugs) render.add(href(locale, 'pesantren', slug));
+      for (const article of articles) {
+        render.add(href(locale, 'articles', article.slug));
+        for (const pesantren of article.pesantren) if (pesantren) render.add(href(locale, 'pesantren', pesantren.slug));
+      }
+      // The news list's first page stands for the whole list (src/lib/article-pages.ts).
+      if (articles.length > 0) render.add(href(locale, 'articles'));
       // The list's first page stands for the whole list (src/lib/pesantren-pages.ts).
       if (batch.pesantren.size > 0) render.add(href(locale, 'pesantren'));
     }
@@ -318,7 +332,7 @@ export class Publisher {
       if (built) await rm(built, { recursive: true, force: true });
     }
     const result = { rendered: render.size, removed: remove.size, milliseconds: Math.round(performance.now() - started) };
-    const others = [batch.pesantren.size ? `${batch.pesantren.size} pesantren` : '', batch.engagements.size ? `${batch.engagements.size} engagement(s)` : ''].filter(Boolean);
+    const others = [batch.pesantren.size ? `${batch.pesantren.size} pesantren` : '', batch.engagements.size ? `${batch.engagements.size} engagement(s)` : '', batch.articles.size ? `${batch.articles.size} article(s)` : ''].filter(Boolean);
     this.#options.log?.(`published ${changed.size} changed product(s)${others.map((other) => ` and ${other}`).join('')}: ${result.rendered} page(s) rendered, ${result.removed} removed in ${result.milliseconds} ms`);
     return result;
   }

@@ -173,7 +173,7 @@ describe('publishing changes one after another', () => {
   });
 });
 
-describe('publishing a pesantren change or a recorded engagement', () => {
+describe('publishing a pesantren change, a recorded engagement, a published article', () => {
   it("draws again the pesantren's page, the pesantren list and its products' pages, and not another pesantren's", async () => {
     const pesantrenA = '20000000-0000-4000-8000-00000000000a';
     const ofA = [product(1), product(2)];
@@ -255,7 +255,36 @@ describe('publishing a pesantren change or a recorded engagement', () => {
     }
   });
 
-  it('refuses a notice whose pesantren or engagements are not ids', async () => {
+  it("draws a published article's page, the news list and the pages of the pesantren it covers", async () => {
+    const api = fakeApi((operation, variables) =>
+      operation === 'StorefrontPublishArticle' && variables['slug'] === 'santri-mengekspor' ? { article: { slug: 'santri-mengekspor', pesantren: [{ slug: 'pesantren-a' }] } } : { article: null },
+    );
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    const distDir = await mkdtemp(join(tmpdir(), 'opop-publisher-'));
+    try {
+      await writeFile(join(distDir, 'publish-manifest.json'), JSON.stringify({ products: [product(1)] }));
+      let rendered: string[] = [];
+      const publisher = new Publisher({
+        apiUrl: `http://127.0.0.1:${(api.address() as { port: number }).port}/graphql`,
+        distDir,
+        secret: 'test-secret',
+        build: async (_apiUrl, env) => {
+          rendered = JSON.parse(await readFile(env['STOREFRONT_ONLY_FILE']!, 'utf8')) as string[];
+          const out = await mkdtemp(join(tmpdir(), 'opop-publisher-build-'));
+          await writeFile(join(out, 'publish-manifest.json'), '{"products":[]}');
+          return out;
+        },
+      });
+      // An article the API does not show (not published, a wrong slug) adds nothing.
+      await publisher.publish({ articles: ['santri-mengekspor', 'tidak-ada'] });
+      expect(rendered.sort()).toEqual(['/berita/', '/berita/santri-mengekspor/', '/en/news/', '/en/news/santri-mengekspor/', '/en/pesantren/pesantren-a/', '/pesantren/pesantren-a/']);
+    } finally {
+      await new Promise((resolve) => api.close(resolve));
+      await rm(distDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a notice whose pesantren or engagements are not ids, or whose articles are not slugs', async () => {
     const publisher = new Publisher({ apiUrl: 'http://127.0.0.1:9/graphql', distDir: tmpdir(), secret: 'test-secret', build: async () => { throw new Error('not reached'); } });
     const post = async (body: string) => {
       const server = createServer((request, response) => void publisher.handle(request, response));
@@ -269,5 +298,7 @@ describe('publishing a pesantren change or a recorded engagement', () => {
     expect(await post(JSON.stringify({ products: [], sellers: [], pesantren: ['not-an-id'] }))).toBe(400);
     expect(await post(JSON.stringify({ products: [], sellers: [], pesantren: [42] }))).toBe(400);
     expect(await post(JSON.stringify({ products: [], sellers: [], engagements: ['not-an-id'] }))).toBe(400);
+    expect(await post(JSON.stringify({ products: [], sellers: [], articles: ['../../etc/passwd'] }))).toBe(400);
+    expect(await post(JSON.stringify({ products: [], sellers: [], articles: 'santri' }))).toBe(400);
   });
 });

@@ -558,6 +558,32 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     }
   });
 
+  it('publishes an article the office publishes without a rebuild: its page, the news list and its pesantren\'s page', async () => {
+    const token = await adminToken(platform.dataDir);
+    const { pesantrenList } = await api<{ pesantrenList: { nodes: { id: string; slug: string }[] } }>(platform, '{ pesantrenList(first: 4) { nodes { id slug } } }');
+    const pesantren = pesantrenList.nodes[3]!;
+    const title = 'Santri Belajar Mengekspor Produk Pesantren';
+    const started = Date.now();
+    const { publishArticle } = await api<{ publishArticle: { slug: string } }>(
+      platform,
+      'mutation ($input: PublishArticleInput!) { publishArticle(input: $input) { slug } }',
+      { input: { outletSlug: 'times-indonesia', titleIndonesian: title, bodyMarkdown: 'Santri **belajar** menyiapkan produk untuk ekspor.', pesantrenIds: [pesantren.id] } },
+      token,
+    );
+    const text = async (address: string) => (await fetch(url(address))).text();
+    try {
+      await expect.poll(async () => (await fetch(url(`/berita/${publishArticle.slug}/`))).status, { timeout: 60_000, interval: 500 }).toBe(200);
+      console.log(`published article served ${Date.now() - started} ms after the mutation`);
+      expect(await text(`/berita/${publishArticle.slug}/`)).toContain(title);
+      expect(await text('/berita/')).toContain(title);
+      expect(await text(`/pesantren/${pesantren.slug}/`)).toContain(title);
+      expect((await fetch(url(`/en/news/${publishArticle.slug}/`))).status).toBe(200);
+    } catch (error) {
+      console.log(platform.output().split('\n').filter((line) => /publish|relay|storefront/i.test(line)).slice(-40).join('\n'));
+      throw error;
+    }
+  });
+
   it('takes a shopper from the home page to a product, the cart and a confirmed order request', async () => {
     const { context, page, errors } = await newPage();
     try {

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import { runAsBackgroundWork, type Database, type EntityManager } from './database.ts';
+import { openJobQueue } from './jobs.ts';
 import type { Logger } from './logger.ts';
 
 /** Events sent per request: a burst of changes becomes one partial build. */
@@ -112,4 +113,31 @@ export class StorefrontRelay<TEvent extends { id: number }> {
     const em = database.fork();
     return feed.countAfter(em, (await feed.readCursor(em)) ?? 0);
   }
+}
+
+export interface RelayToStorefrontOptions<TEvent extends { id: number }> {
+  database: Database;
+  /** Real PostgreSQL (pg-boss opens its own small pool there); unset for PGlite. */
+  databaseUrl: string | undefined;
+  /** The service's own schema: the queue's tables go in `<schema>_jobs` beside it. */
+  schema: string;
+  service: string;
+  publish: { url: string; secret: string };
+  feed: ChangeFeed<TEvent>;
+  logger: Logger;
+}
+
+/**
+ * A subgraph's relay to the storefront on a pg-boss queue of its own: what a service's runtime
+ * needs to start it, stop it and report it in /ready.
+ */
+export async function relayToStorefront<TEvent extends { id: number }>(options: RelayToStorefrontOptions<TEvent>) {
+  const { database, databaseUrl, schema, service, publish, feed, logger } = options;
+  const boss = await openJobQueue({ database, databaseUrl, schema: `${schema}_jobs`, logger, applicationName: `${service}-jobs` });
+  const relay = await StorefrontRelay.start({ database, boss, queue: 'storefront-relay', feed, ...publish, logger });
+  return {
+    relay,
+    close: async () => void (await boss.stop()),
+    readiness: async () => ({ storefront: { unpublishedChanges: await relay.pending() } }),
+  };
 }

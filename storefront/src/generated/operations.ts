@@ -269,6 +269,13 @@ export type StorefrontPublishEngagementQueryVariables = Exact<{
 
 export type StorefrontPublishEngagementQuery = { engagement: { partner: { slug: string }, pesantren: Array<{ slug: string } | null> } | null };
 
+export type StorefrontPublishArticleQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type StorefrontPublishArticleQuery = { article: { slug: string, pesantren: Array<{ slug: string } | null> } | null };
+
 export type SearchPhotoFragment = { width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ type: string, width: number, url: string }> };
 
 export type SearchFacetFragment = { value: string, count: number, selected: boolean, label: { indonesian: string, english: string | null } };
@@ -1024,6 +1031,16 @@ export const StorefrontPublishEngagementDocument = new TypedDocumentString(`
   }
 }
     `, { hash: 'ef59d82a4f7214f9aa00de8e150b67dfa429a52e04dcf5ba0d0b66e5cb6bbc67' }) as unknown as TypedDocumentString<StorefrontPublishEngagementQuery, StorefrontPublishEngagementQueryVariables>;
+export const StorefrontPublishArticleDocument = new TypedDocumentString(`
+    query StorefrontPublishArticle($slug: String!) {
+  article(slug: $slug) {
+    slug
+    pesantren {
+      slug
+    }
+  }
+}
+    `, { hash: 'aec358a4c1b67e37f229d911719ca42d530913492947880ef7198093b31874fe' }) as unknown as TypedDocumentString<StorefrontPublishArticleQuery, StorefrontPublishArticleQueryVariables>;
 export const StorefrontSearchDocument = new TypedDocumentString(`
     query StorefrontSearch($query: String!, $filters: ProductSearchFilters, $sort: SearchSort, $page: Int, $pageSize: Int) {
   searchProducts(

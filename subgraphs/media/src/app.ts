@@ -1,10 +1,13 @@
-import { cachedReferences, createSubgraphService, federatedReferences, type EntityReferences, type Logger, type SubgraphService } from '@opop/server-kit';
+import { cachedReferences, createSubgraphService, federatedReferences, relayToStorefront, type EntityReferences, type Logger, type StorefrontRelay, type SubgraphService } from '@opop/server-kit';
 import { migrations } from '../migrations/index.ts';
 import { seedDemoDataIfEmpty } from '../seeders/media.seeder.ts';
 import type { MediaConfig } from './config.ts';
 import { createMediaContext, type MediaContext, type MediaReferences, type OwnerReferences } from './context.ts';
 import { entities } from './entities.ts';
 import { name, resolvers, typeDefs } from './index.ts';
+import type { PublishOutboxEvent } from './modules/publishing/publish-outbox.entity.ts';
+import { PublishOutboxSubscriber } from './modules/publishing/publish-outbox.subscriber.ts';
+import { articleChanges } from './modules/publishing/storefront-feed.ts';
 
 export interface MediaServiceOptions {
   /** Where the pesantren and products an article or a widget event names are checked (default: the subgraphs at config.pesantrenUrl and config.catalogueUrl). */
@@ -30,18 +33,29 @@ export async function createMediaService(config: MediaConfig, logger?: Logger, o
       products: owners.products && cachedReferences(owners.products),
     },
   };
+  let relay: StorefrontRelay<PublishOutboxEvent> | undefined;
   return createSubgraphService<MediaContext>({
     module: { name, typeDefs, resolvers },
     config,
     entities,
     migrations,
     ...(logger ? { logger } : {}),
+    // The outbox is written only when something reads it: a relay to the storefront.
+    ...(config.storefrontPublish ? { subscribers: [new PublishOutboxSubscriber(() => void relay?.notify())] } : {}),
     seedDemoData: seedDemoDataIfEmpty,
-    runtime: async (_database, serviceLogger) => {
+    runtime: async (database, serviceLogger) => {
       if (!owners.pesantren || !owners.products) {
         serviceLogger.warn('PESANTREN_URL or CATALOGUE_URL is not set: the pesantren and products of articles and widget events are not checked against their subgraphs');
       }
-      return { createContext: (base) => createMediaContext(base, references) };
+      // The storefront hears of published articles through a pg-boss job, when one is configured.
+      const publishing = config.storefrontPublish
+        ? await relayToStorefront({ database, databaseUrl: config.database.url, schema: config.database.schema, service: 'media', publish: config.storefrontPublish, feed: articleChanges, logger: serviceLogger })
+        : undefined;
+      relay = publishing?.relay;
+      return {
+        createContext: (base) => createMediaContext(base, references),
+        ...(publishing ? { close: publishing.close, readiness: publishing.readiness } : {}),
+      };
     },
   });
 }

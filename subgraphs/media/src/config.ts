@@ -1,4 +1,17 @@
-import { envVar, IDENTITY_SECRET_MISSING, identitySecretRequiredInProduction, loadConfig, subgraphEnvShape, toSubgraphConfig, type SubgraphConfig } from '@opop/server-kit';
+import {
+  envVar,
+  IDENTITY_SECRET_MISSING,
+  identitySecretRequiredInProduction,
+  loadConfig,
+  STOREFRONT_PUBLISH_SECRET_MISSING,
+  storefrontPublishEnv,
+  storefrontPublishNeedsSecret,
+  storefrontPublishOf,
+  subgraphEnvShape,
+  toSubgraphConfig,
+  type StorefrontPublishConfig,
+  type SubgraphConfig,
+} from '@opop/server-kit';
 import { z } from 'zod';
 
 export const DEFAULT_PORT = 4005;
@@ -8,6 +21,8 @@ export interface MediaConfig extends SubgraphConfig {
   pesantrenUrl?: string | undefined;
   /** The catalogue subgraph, which an article's or a widget event's products are checked against. */
   catalogueUrl?: string | undefined;
+  /** With it, published articles are relayed to the storefront, which publishes their pages. */
+  storefrontPublish?: StorefrontPublishConfig | undefined;
 }
 
 const schema = z
@@ -15,8 +30,10 @@ const schema = z
     ...subgraphEnvShape('media', DEFAULT_PORT),
     PESANTREN_URL: envVar.url().optional(),
     CATALOGUE_URL: envVar.url().optional(),
+    ...storefrontPublishEnv,
   })
   .refine(identitySecretRequiredInProduction, IDENTITY_SECRET_MISSING)
+  .refine(storefrontPublishNeedsSecret, STOREFRONT_PUBLISH_SECRET_MISSING)
   .refine((env) => env.NODE_ENV !== 'production' || env.PESANTREN_URL, {
     path: ['PESANTREN_URL'],
     message: 'is required in production: articles and widget events are checked against the pesantren they name',
@@ -25,7 +42,7 @@ const schema = z
     path: ['CATALOGUE_URL'],
     message: 'is required in production: articles and widget events are checked against the products they name',
   })
-  .transform((env): MediaConfig => ({ ...toSubgraphConfig('media', env), pesantrenUrl: env.PESANTREN_URL, catalogueUrl: env.CATALOGUE_URL }));
+  .transform((env): MediaConfig => ({ ...toSubgraphConfig('media', env), pesantrenUrl: env.PESANTREN_URL, catalogueUrl: env.CATALOGUE_URL, storefrontPublish: storefrontPublishOf(env) }));
 
 export function loadMediaConfig(env: NodeJS.ProcessEnv = process.env): MediaConfig {
   return loadConfig(schema, env);

@@ -1,5 +1,4 @@
-import { createSubgraphService, federatedReferences, openJobQueue, SharedCounts, StorefrontRelay, type EntityReferences, type Logger, type SubgraphService } from '@opop/server-kit';
-import type { PgBoss } from 'pg-boss';
+import { createSubgraphService, federatedReferences, relayToStorefront, SharedCounts, type EntityReferences, type Logger, type StorefrontRelay, type SubgraphService } from '@opop/server-kit';
 
 /** How long the innovation funnel's counts are reused: the SDL's InnovationFunnel says so. */
 const FUNNEL_COUNTS_TTL_MS = 60_000;
@@ -11,7 +10,7 @@ import { entities } from './entities.ts';
 import { name, resolvers, typeDefs } from './index.ts';
 import type { PublishOutboxEvent } from './modules/publishing/publish-outbox.entity.ts';
 import { PublishOutboxSubscriber } from './modules/publishing/publish-outbox.subscriber.ts';
-import { engagementChanges, RELAY_STOREFRONT } from './modules/publishing/storefront-feed.ts';
+import { engagementChanges } from './modules/publishing/storefront-feed.ts';
 
 export interface PartnersServiceOptions {
   /** Where an engagement's pesantren and products are checked (default: the subgraphs at config.pesantrenUrl and config.catalogueUrl). */
@@ -42,15 +41,13 @@ export function createPartnersService(config: PartnersConfig, logger?: Logger, o
         serviceLogger.warn('PESANTREN_URL or CATALOGUE_URL is not set: an engagement\'s pesantren and products are not checked against their subgraphs');
       }
       // The storefront hears of recorded engagements through a pg-boss job, when one is configured.
-      let boss: PgBoss | undefined;
-      if (config.storefrontPublish) {
-        boss = await openJobQueue({ database, databaseUrl: config.database.url, schema: `${config.database.schema}_jobs`, logger: serviceLogger, applicationName: 'partners-jobs' });
-        relay = await StorefrontRelay.start({ database, boss, queue: RELAY_STOREFRONT, feed: engagementChanges, ...config.storefrontPublish, logger: serviceLogger });
-      }
+      const publishing = config.storefrontPublish
+        ? await relayToStorefront({ database, databaseUrl: config.database.url, schema: config.database.schema, service: 'partners', publish: config.storefrontPublish, feed: engagementChanges, logger: serviceLogger })
+        : undefined;
+      relay = publishing?.relay;
       return {
         createContext: (base) => createPartnersContext(base, funnelCounts, references),
-        ...(boss ? { close: async () => void (await boss.stop()) } : {}),
-        ...(relay ? { readiness: async () => ({ storefront: { unpublishedChanges: await relay!.pending() } }) } : {}),
+        ...(publishing ? { close: publishing.close, readiness: publishing.readiness } : {}),
       };
     },
   });

@@ -1,5 +1,4 @@
-import { createSubgraphService, openJobQueue, SharedCounts, StorefrontRelay, type Logger, type SubgraphService } from '@opop/server-kit';
-import type { PgBoss } from 'pg-boss';
+import { createSubgraphService, relayToStorefront, SharedCounts, type Logger, type StorefrontRelay, type SubgraphService } from '@opop/server-kit';
 import { migrations } from '../migrations/index.ts';
 import { seedDemoDataIfEmpty } from '../seeders/pesantren.seeder.ts';
 import type { PesantrenConfig } from './config.ts';
@@ -9,7 +8,7 @@ import { name, resolvers, typeDefs } from './index.ts';
 import { PesantrenChangesSubscriber } from './modules/pesantren/pesantren.subscriber.ts';
 import type { PublishOutboxEvent } from './modules/publishing/publish-outbox.entity.ts';
 import { PublishOutboxSubscriber } from './modules/publishing/publish-outbox.subscriber.ts';
-import { pesantrenChanges, RELAY_STOREFRONT } from './modules/publishing/storefront-feed.ts';
+import { pesantrenChanges } from './modules/publishing/storefront-feed.ts';
 import { RegencyDirectory } from './modules/regency/regency.directory.ts';
 
 /**
@@ -35,15 +34,13 @@ export function createPesantrenService(config: PesantrenConfig, logger?: Logger)
     runtime: async (database, logger) => {
       const regencies = await RegencyDirectory.load(database.fork());
       // The storefront hears of registered and edited pesantren through a pg-boss job, when one is configured.
-      let boss: PgBoss | undefined;
-      if (config.storefrontPublish) {
-        boss = await openJobQueue({ database, databaseUrl: config.database.url, schema: `${config.database.schema}_jobs`, logger, applicationName: 'pesantren-jobs' });
-        relay = await StorefrontRelay.start({ database, boss, queue: RELAY_STOREFRONT, feed: pesantrenChanges, ...config.storefrontPublish, logger });
-      }
+      const publishing = config.storefrontPublish
+        ? await relayToStorefront({ database, databaseUrl: config.database.url, schema: config.database.schema, service: 'pesantren', publish: config.storefrontPublish, feed: pesantrenChanges, logger })
+        : undefined;
+      relay = publishing?.relay;
       return {
         createContext: (base) => createPesantrenContext(base, regencies, counts),
-        ...(boss ? { close: async () => void (await boss.stop()) } : {}),
-        ...(relay ? { readiness: async () => ({ storefront: { unpublishedChanges: await relay!.pending() } }) } : {}),
+        ...(publishing ? { close: publishing.close, readiness: publishing.readiness } : {}),
       };
     },
   });

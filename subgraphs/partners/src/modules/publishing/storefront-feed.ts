@@ -1,8 +1,6 @@
 import type { ChangeFeed } from '@opop/server-kit';
 import { PublishCursor, PublishOutboxEvent } from './publish-outbox.entity.ts';
 
-/** The pg-boss queue of the partners subgraph's storefront relay. */
-export const RELAY_STOREFRONT = 'storefront-relay';
 /** The relay's place in the outbox. */
 export const RELAY_CURSOR = 'storefront-publisher';
 
