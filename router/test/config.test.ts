@@ -140,10 +140,12 @@ describe('importing the router, the stack and the storefront build', () => {
       expect(stack.subgraphs.find(({ name }) => name === 'catalogue')?.port).toBe(5101);
       expect(stack.router.env).toMatchObject({ CATALOGUE_URL: 'http://127.0.0.1:5101/graphql', TRUSTED_PROXIES: 'loopback' });
       expect(stack.subgraphs.find(({ name }) => name === 'academics')?.env).toEqual({ PESANTREN_URL: 'http://127.0.0.1:5102/graphql' });
-      expect(stack.subgraphs.find(({ name }) => name === 'media')?.env).toEqual({ PESANTREN_URL: 'http://127.0.0.1:5102/graphql', CATALOGUE_URL: 'http://127.0.0.1:5101/graphql' });
-      // The catalogue tells the storefront served next to it what changed; not when the storefront is off.
-      expect(stack.subgraphs.find(({ name }) => name === 'catalogue')?.env?.['STOREFRONT_PUBLISH_URL']).toBe('http://127.0.0.1:4321/_publish');
-      expect(stackFrom({ STOREFRONT: 'off' }).subgraphs.find(({ name }) => name === 'catalogue')?.env?.['STOREFRONT_PUBLISH_URL']).toBeUndefined();
+      expect(stack.subgraphs.find(({ name }) => name === 'media')?.env).toEqual({ PESANTREN_URL: 'http://127.0.0.1:5102/graphql', CATALOGUE_URL: 'http://127.0.0.1:5101/graphql', STOREFRONT_PUBLISH_URL: 'http://127.0.0.1:4321/_publish' });
+      // The subgraphs whose changes show on pages tell the storefront served next to them what changed; not when the storefront is off.
+      const relaying = ['catalogue', 'pesantren', 'partners', 'media'];
+      for (const name of relaying) expect(stack.subgraphs.find((service) => service.name === name)?.env?.['STOREFRONT_PUBLISH_URL'], name).toBe('http://127.0.0.1:4321/_publish');
+      expect(stack.subgraphs.find(({ name }) => name === 'academics')?.env?.['STOREFRONT_PUBLISH_URL']).toBeUndefined();
+      for (const name of relaying) expect(stackFrom({ STOREFRONT: 'off' }).subgraphs.find((service) => service.name === name)?.env?.['STOREFRONT_PUBLISH_URL'], name).toBeUndefined();
       expect(stackFrom({}).router.port).toBe(4000);
       expect(storefrontDist({ STOREFRONT_DIST: '/tmp/opop-dist' })).toBe('/tmp/opop-dist');
       expect(stack.console).toMatchObject({ port: 4330, env: { ROUTER_URL: 'http://127.0.0.1:4999/graphql', PUBLIC_URL: 'http://localhost:4330' } });
