@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { EntityClass, EventSubscriber, FlushEventArgs } from '@mikro-orm/core';
 import type { PgBoss } from 'pg-boss';
 import { runAsBackgroundWork, type Database, type EntityManager } from './database.ts';
 import { openJobQueue } from './jobs.ts';
@@ -140,4 +141,65 @@ export async function relayToStorefront<TEvent extends { id: number }>(options: 
     close: async () => void (await boss.stop()),
     readiness: async () => ({ storefront: { unpublishedChanges: await relay.pending() } }),
   };
+}
+
+/** What an outbox feed reads of a cursor row: one per relay, by name. */
+interface CursorRow {
+  name: string;
+  lastEventId: number;
+  updatedAt: Date;
+}
+
+/**
+ * The change feed of a subgraph's `publish_outbox`: its events in id order, and the relay's
+ * cursor in `publish_cursor` (each subgraph defines both tables; they are its own).
+ */
+export function outboxFeed<TEvent extends { id: number }>(options: {
+  events: EntityClass<TEvent>;
+  cursors: EntityClass<CursorRow>;
+  /** The relay's row in the cursor table. */
+  cursorName: string;
+  notice: (events: readonly TEvent[]) => Record<string, string[]>;
+}): ChangeFeed<TEvent> {
+  const { events, cursors, cursorName, notice } = options;
+  // The ORM's filter types cannot follow a generic entity; these are the properties every outbox has.
+  const after = (cursor: number) => ({ id: { $gt: cursor } }) as never;
+  return {
+    after: (em, cursor, limit) => em.find(events, after(cursor), { orderBy: { id: 'asc' } as never, limit }),
+    latest: async (em) => (await em.find(events, {} as never, { orderBy: { id: 'desc' } as never, limit: 1 }))[0]?.id ?? 0,
+    countAfter: (em, cursor) => em.count(events, after(cursor)),
+    readCursor: async (em) => (await em.findOne(cursors, { name: cursorName } as never))?.lastEventId,
+    writeCursor: async (em, cursor) => void (await em.upsert(cursors, { name: cursorName, lastEventId: cursor, updatedAt: new Date() } as never)),
+    notice,
+  };
+}
+
+/**
+ * Writes an outbox event for every entity a flush creates or changes that `eventOf` names, in that
+ * flush's transaction, so the storefront hears of every committed change and of nothing rolled
+ * back; `onWritten` wakes the relay after a flush that wrote events.
+ */
+export class OutboxSubscriber<TEvent extends object> implements EventSubscriber {
+  readonly #events: EntityClass<TEvent>;
+  readonly #eventOf: (entity: object) => { key: string; event: Partial<TEvent> } | undefined;
+  readonly #onWritten: () => void;
+
+  constructor(events: EntityClass<TEvent>, eventOf: (entity: object) => { key: string; event: Partial<TEvent> } | undefined, onWritten: () => void) {
+    this.#events = events;
+    this.#eventOf = eventOf;
+    this.#onWritten = onWritten;
+  }
+
+  onFlush({ em, uow }: FlushEventArgs): void {
+    const changed = new Map<string, Partial<TEvent>>();
+    for (const changeSet of uow.getChangeSets()) {
+      const found = this.#eventOf(changeSet.entity);
+      if (found) changed.set(found.key, found.event);
+    }
+    for (const event of changed.values()) uow.computeChangeSet(em.create(this.#events, event as never));
+  }
+
+  afterFlush({ uow }: FlushEventArgs): void {
+    if (uow.getChangeSets().some((changeSet) => changeSet.entity instanceof this.#events)) this.#onWritten();
+  }
 }

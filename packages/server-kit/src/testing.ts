@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { createHmac, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
 import type { EntityClass } from '@mikro-orm/core';
 import type { Database, DatabaseConfig, EntityManager } from './database.ts';
@@ -180,7 +181,7 @@ export async function reservePort(): Promise<number> {
     const port = slice + Math.floor(Math.random() * 200);
     if (reservedPorts.has(port)) continue;
     const free = await new Promise<boolean>((resolve) => {
-      const server = createServer()
+      const server = createNetServer()
         .once('error', () => resolve(false))
         .listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
@@ -219,4 +220,48 @@ export async function recordMismatches(em: EntityManager, entity: EntityClass<ob
     }
   }
   return { rows: entities.length, mismatches };
+}
+
+/** What a fake storefront received at /_publish: the notice, and whether its signature was right. */
+export interface ReceivedNotice {
+  body: Record<string, string[]>;
+  signed: boolean;
+}
+
+/**
+ * A storefront's /_publish for a relay's tests: it records what it is told and answers `answer`
+ * (200, or 503 for "cannot publish now"). `told(kind, value)` says whether a notice named it.
+ */
+export async function fakeStorefront(secret: string) {
+  const received: ReceivedNotice[] = [];
+  const state = { answer: 200 };
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const signed = request.headers['x-opop-signature'] === `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+      received.push({ body: JSON.parse(body) as Record<string, string[]>, signed });
+      response.writeHead(state.answer, { 'content-type': 'application/json' }).end(state.answer === 200 ? '{"rendered":1,"removed":0}' : '{"error":"busy"}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const told = (kind: string, value: string, from = 0) => received.slice(from).some((entry) => entry.body[kind]?.includes(value));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/_publish`,
+    received,
+    set answer(status: number) {
+      state.answer = status;
+    },
+    told,
+    /** Waits until `check` holds, or fails with what was received. */
+    async waitFor(check: () => boolean, timeoutMs = 20_000): Promise<void> {
+      const until = Date.now() + timeoutMs;
+      while (!check()) {
+        if (Date.now() > until) throw new Error(`not within ${timeoutMs} ms; received ${JSON.stringify(received)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

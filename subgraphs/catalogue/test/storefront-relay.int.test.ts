@@ -1,7 +1,5 @@
-import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import { generateWorld } from '@opop/demo-data';
-import { adminIdentity, identityHeaders, testEngines } from '@opop/server-kit/testing';
+import { adminIdentity, fakeStorefront, identityHeaders, testEngines } from '@opop/server-kit/testing';
 import { useTestSubgraph } from '@opop/server-kit/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../seeders/catalogue.seeder.ts';
@@ -19,44 +17,21 @@ const submitted = world.products.filter((p) => p.status === 'SUBMITTED');
  * storefront, signed, and that a storefront which is down gets it later, with nothing lost.
  */
 describe.each(testEngines())('the storefront relay on $name', (engine) => {
-  let storefront: Server;
-  let port = 0;
-  /** What the fake storefront received; it answers `answer` (503 = cannot publish now). */
-  const received: { body: { products: string[]; sellers: string[] }; signed: boolean }[] = [];
-  let answer = 200;
-
+  let storefront: Awaited<ReturnType<typeof fakeStorefront>>;
   beforeAll(async () => {
-    storefront = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        const signed = request.headers['x-opop-signature'] === `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
-        received.push({ body: JSON.parse(body) as { products: string[]; sellers: string[] }, signed });
-        response.writeHead(answer, { 'content-type': 'application/json' }).end(answer === 200 ? '{"rendered":1,"removed":0}' : '{"error":"busy"}');
-      });
-    });
-    await new Promise<void>((resolve) => storefront.listen(0, '127.0.0.1', resolve));
-    port = (storefront.address() as { port: number }).port;
+    storefront = await fakeStorefront(SECRET);
   });
   afterAll(() => storefront?.close());
 
   const subgraph = useTestSubgraph('catalogue', engine, {
     create: (config) =>
-      createCatalogueService({ ...config, search: { ...EMBEDDED_SEARCH, pollMs: 60_000 }, storefrontPublish: { url: `http://127.0.0.1:${port}/_publish`, secret: SECRET } }),
+      createCatalogueService({ ...config, search: { ...EMBEDDED_SEARCH, pollMs: 60_000 }, storefrontPublish: { url: storefront.url, secret: SECRET } }),
     seed: (em) => loadCatalogue(em, world),
   });
   const feature = async (id: string) => {
     const headers = await identityHeaders(adminIdentity());
     await subgraph.gql(`mutation($id: ID!) { startProductReview(id: $id) { id } }`, { id }, headers);
     await subgraph.gql(`mutation($id: ID!) { featureProduct(id: $id) { id } }`, { id }, headers);
-  };
-  const waitFor = async (check: () => boolean, timeoutMs = 20_000) => {
-    const until = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > until) throw new Error(`not within ${timeoutMs} ms; received ${JSON.stringify(received)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
   };
 
   it('starts after the seeded data (the full build shows it), then tells the storefront about a featured product, signed', async () => {
@@ -66,22 +41,22 @@ describe.each(testEngines())('the storefront relay on $name', (engine) => {
       if (Date.now() > until) throw new Error('the relay took no place in the outbox');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(received.filter((entry) => entry.body.products.length > 100)).toEqual([]);
+    expect(storefront.received.filter((entry) => (entry.body['products'] ?? []).length > 100)).toEqual([]);
     const product = submitted[0]!;
     await feature(product.id);
-    await waitFor(() => received.some((entry) => entry.body.products.includes(product.id)));
-    expect(received.every((entry) => entry.signed)).toBe(true);
+    await storefront.waitFor(() => storefront.told('products', product.id));
+    expect(storefront.received.every((entry) => entry.signed)).toBe(true);
   });
 
   it('keeps a change while the storefront cannot publish, and delivers it when it can', async () => {
-    answer = 503;
+    storefront.answer = 503;
     const product = submitted[1]!;
-    const before = received.length;
+    const before = storefront.received.length;
     await feature(product.id);
-    await waitFor(() => received.slice(before).some((entry) => entry.body.products.includes(product.id)));
-    const refusedAt = received.length;
-    answer = 200;
+    await storefront.waitFor(() => storefront.told('products', product.id, before));
+    const refusedAt = storefront.received.length;
+    storefront.answer = 200;
     // pg-boss tries again after its retry delay (2 s, then longer); the same change comes again.
-    await waitFor(() => received.slice(refusedAt).some((entry) => entry.body.products.includes(product.id)), 30_000);
+    await storefront.waitFor(() => storefront.told('products', product.id, refusedAt), 30_000);
   }, 60_000);
 });

@@ -1,12 +1,12 @@
-import { cachedReferences, createSubgraphService, federatedReferences, relayToStorefront, type EntityReferences, type Logger, type StorefrontRelay, type SubgraphService } from '@opop/server-kit';
+import { cachedReferences, createSubgraphService, federatedReferences, OutboxSubscriber, relayToStorefront, type EntityReferences, type Logger, type StorefrontRelay, type SubgraphService } from '@opop/server-kit';
 import { migrations } from '../migrations/index.ts';
 import { seedDemoDataIfEmpty } from '../seeders/media.seeder.ts';
 import type { MediaConfig } from './config.ts';
 import { createMediaContext, type MediaContext, type MediaReferences, type OwnerReferences } from './context.ts';
 import { entities } from './entities.ts';
 import { name, resolvers, typeDefs } from './index.ts';
-import type { PublishOutboxEvent } from './modules/publishing/publish-outbox.entity.ts';
-import { PublishOutboxSubscriber } from './modules/publishing/publish-outbox.subscriber.ts';
+import { Article } from './modules/article/article.entity.ts';
+import { PublishOutboxEvent } from './modules/publishing/publish-outbox.entity.ts';
 import { articleChanges } from './modules/publishing/storefront-feed.ts';
 
 export interface MediaServiceOptions {
@@ -41,7 +41,7 @@ export async function createMediaService(config: MediaConfig, logger?: Logger, o
     migrations,
     ...(logger ? { logger } : {}),
     // The outbox is written only when something reads it: a relay to the storefront.
-    ...(config.storefrontPublish ? { subscribers: [new PublishOutboxSubscriber(() => void relay?.notify())] } : {}),
+    ...(config.storefrontPublish ? { subscribers: [new OutboxSubscriber(PublishOutboxEvent, (entity) => (entity instanceof Article ? { key: entity.id, event: { articleId: entity.id, articleSlug: entity.slug } } : undefined), () => void relay?.notify())] } : {}),
     seedDemoData: seedDemoDataIfEmpty,
     runtime: async (database, serviceLogger) => {
       if (!owners.pesantren || !owners.products) {

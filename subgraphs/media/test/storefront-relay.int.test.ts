@@ -1,8 +1,6 @@
-import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import { generateWorld } from '@opop/demo-data';
 import type { EntityReferences } from '@opop/server-kit';
-import { adminIdentity, identityHeaders, testEngines } from '@opop/server-kit/testing';
+import { adminIdentity, fakeStorefront, identityHeaders, testEngines } from '@opop/server-kit/testing';
 import { useTestSubgraph } from '@opop/server-kit/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMedia } from '../seeders/media.seeder.ts';
@@ -27,41 +25,17 @@ const demoOwners: EntityReferences = {
  * it nothing; a storefront that is down gets the change later, with nothing lost.
  */
 describe.each(testEngines())('the media storefront relay on $name', (engine) => {
-  let storefront: Server;
-  let port = 0;
-  /** What the fake storefront received; it answers `answer` (503 = cannot publish now). */
-  const received: { body: { products: string[]; sellers: string[]; articles: string[] }; signed: boolean }[] = [];
-  let answer = 200;
-
+  let storefront: Awaited<ReturnType<typeof fakeStorefront>>;
   beforeAll(async () => {
-    storefront = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        const signed = request.headers['x-opop-signature'] === `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
-        received.push({ body: JSON.parse(body) as (typeof received)[number]['body'], signed });
-        response.writeHead(answer, { 'content-type': 'application/json' }).end(answer === 200 ? '{"rendered":1,"removed":0}' : '{"error":"busy"}');
-      });
-    });
-    await new Promise<void>((resolve) => storefront.listen(0, '127.0.0.1', resolve));
-    port = (storefront.address() as { port: number }).port;
+    storefront = await fakeStorefront(SECRET);
   });
   afterAll(() => storefront?.close());
 
   const subgraph = useTestSubgraph('media', engine, {
     create: (config) =>
-      createMediaService({ ...config, storefrontPublish: { url: `http://127.0.0.1:${port}/_publish`, secret: SECRET } }, undefined, { references: { pesantren: demoOwners, products: demoOwners } }),
+      createMediaService({ ...config, storefrontPublish: { url: storefront.url, secret: SECRET } }, undefined, { references: { pesantren: demoOwners, products: demoOwners } }),
     seed: (em) => loadMedia(em, world),
   });
-  const told = (slug: string, from = 0) => received.slice(from).some((entry) => entry.body.articles.includes(slug));
-  const waitFor = async (check: () => boolean, timeoutMs = 20_000) => {
-    const until = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > until) throw new Error(`not within ${timeoutMs} ms; received ${JSON.stringify(received)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
   const publish = async (value: Record<string, unknown>) => subgraph.gql<{ publishArticle: { slug: string } }>(PUBLISH, { input: value }, await identityHeaders(adminIdentity()));
 
   it.skipIf(Boolean(engine.skip))('starts after the seeded data, then tells the storefront of a published article by its slug, signed; a refused one tells nothing', async () => {
@@ -70,7 +44,7 @@ describe.each(testEngines())('the media storefront relay on $name', (engine) => 
       if (Date.now() > until) throw new Error('the relay took no place in the outbox');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(received.filter((entry) => entry.body.articles.length > 5)).toEqual([]);
+    expect(storefront.received.filter((entry) => (entry.body['articles'] ?? []).length > 5)).toEqual([]);
     const eventsBefore = await subgraph.service.database.fork().count(PublishOutboxEvent, {});
     const refused = await publish({ ...input('Artikel yang ditolak'), publishedAt: '2999-01-01T00:00:00Z' });
     expect(refused.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
@@ -78,18 +52,18 @@ describe.each(testEngines())('the media storefront relay on $name', (engine) => 
     const published = await publish(input('Santri Belajar Mengekspor Produk'));
     expect(published.errors).toBeUndefined();
     const slug = published.data!.publishArticle.slug;
-    await waitFor(() => told(slug));
-    expect(received.every((entry) => entry.signed)).toBe(true);
+    await storefront.waitFor(() => storefront.told('articles', slug));
+    expect(storefront.received.every((entry) => entry.signed)).toBe(true);
   });
 
   it.skipIf(Boolean(engine.skip))('keeps a change while the storefront cannot publish, and delivers it when it can', async () => {
-    answer = 503;
-    const before = received.length;
+    storefront.answer = 503;
+    const before = storefront.received.length;
     const slug = (await publish(input('Artikel saat toko tutup'))).data!.publishArticle.slug;
-    await waitFor(() => told(slug, before));
-    const refusedAt = received.length;
-    answer = 200;
-    await waitFor(() => told(slug, refusedAt), 30_000);
+    await storefront.waitFor(() => storefront.told('articles', slug, before));
+    const refusedAt = storefront.received.length;
+    storefront.answer = 200;
+    await storefront.waitFor(() => storefront.told('articles', slug, refusedAt), 30_000);
   }, 60_000);
 
   it('reads STOREFRONT_PUBLISH_URL with its secret, and refuses the URL without one', () => {

@@ -1,4 +1,4 @@
-import { createSubgraphService, federatedReferences, relayToStorefront, SharedCounts, type EntityReferences, type Logger, type StorefrontRelay, type SubgraphService } from '@opop/server-kit';
+import { createSubgraphService, federatedReferences, OutboxSubscriber, relayToStorefront, SharedCounts, type EntityReferences, type Logger, type StorefrontRelay, type SubgraphService } from '@opop/server-kit';
 
 /** How long the innovation funnel's counts are reused: the SDL's InnovationFunnel says so. */
 const FUNNEL_COUNTS_TTL_MS = 60_000;
@@ -8,8 +8,8 @@ import type { PartnersConfig } from './config.ts';
 import { createPartnersContext, type PartnersContext, type PartnersReferences } from './context.ts';
 import { entities } from './entities.ts';
 import { name, resolvers, typeDefs } from './index.ts';
-import type { PublishOutboxEvent } from './modules/publishing/publish-outbox.entity.ts';
-import { PublishOutboxSubscriber } from './modules/publishing/publish-outbox.subscriber.ts';
+import { Engagement } from './modules/partner/partner.entity.ts';
+import { PublishOutboxEvent } from './modules/publishing/publish-outbox.entity.ts';
 import { engagementChanges } from './modules/publishing/storefront-feed.ts';
 
 export interface PartnersServiceOptions {
@@ -34,7 +34,7 @@ export function createPartnersService(config: PartnersConfig, logger?: Logger, o
     migrations,
     ...(logger ? { logger } : {}),
     // The outbox is written only when something reads it: a relay to the storefront.
-    ...(config.storefrontPublish ? { subscribers: [new PublishOutboxSubscriber(() => void relay?.notify())] } : {}),
+    ...(config.storefrontPublish ? { subscribers: [new OutboxSubscriber(PublishOutboxEvent, (entity) => (entity instanceof Engagement ? { key: entity.id, event: { engagementId: entity.id } } : undefined), () => void relay?.notify())] } : {}),
     seedDemoData: seedDemoDataIfEmpty,
     runtime: async (database, serviceLogger) => {
       if (!references.pesantren || !references.products) {

@@ -1,13 +1,13 @@
-import { createSubgraphService, relayToStorefront, SharedCounts, type Logger, type StorefrontRelay, type SubgraphService } from '@opop/server-kit';
+import { createSubgraphService, OutboxSubscriber, relayToStorefront, SharedCounts, type Logger, type StorefrontRelay, type SubgraphService } from '@opop/server-kit';
 import { migrations } from '../migrations/index.ts';
 import { seedDemoDataIfEmpty } from '../seeders/pesantren.seeder.ts';
 import type { PesantrenConfig } from './config.ts';
 import { createPesantrenContext, type PesantrenContext } from './context.ts';
 import { entities } from './entities.ts';
 import { name, resolvers, typeDefs } from './index.ts';
+import { Pesantren } from './modules/pesantren/pesantren.entity.ts';
 import { PesantrenChangesSubscriber } from './modules/pesantren/pesantren.subscriber.ts';
-import type { PublishOutboxEvent } from './modules/publishing/publish-outbox.entity.ts';
-import { PublishOutboxSubscriber } from './modules/publishing/publish-outbox.subscriber.ts';
+import { PublishOutboxEvent } from './modules/publishing/publish-outbox.entity.ts';
 import { pesantrenChanges } from './modules/publishing/storefront-feed.ts';
 import { RegencyDirectory } from './modules/regency/regency.directory.ts';
 
@@ -29,7 +29,7 @@ export function createPesantrenService(config: PesantrenConfig, logger?: Logger)
     migrations,
     ...(logger ? { logger } : {}),
     // The outbox is written only when something reads it: a relay to the storefront.
-    subscribers: [new PesantrenChangesSubscriber(() => counts.clear()), ...(config.storefrontPublish ? [new PublishOutboxSubscriber(() => void relay?.notify())] : [])],
+    subscribers: [new PesantrenChangesSubscriber(() => counts.clear()), ...(config.storefrontPublish ? [new OutboxSubscriber(PublishOutboxEvent, (entity) => (entity instanceof Pesantren ? { key: entity.id, event: { pesantrenId: entity.id } } : undefined), () => void relay?.notify())] : [])],
     seedDemoData: seedDemoDataIfEmpty,
     runtime: async (database, logger) => {
       const regencies = await RegencyDirectory.load(database.fork());

@@ -1,7 +1,5 @@
-import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import { generateWorld } from '@opop/demo-data';
-import { adminIdentity, identityHeaders, operatorIdentity, testEngines } from '@opop/server-kit/testing';
+import { adminIdentity, fakeStorefront, identityHeaders, operatorIdentity, testEngines } from '@opop/server-kit/testing';
 import { useTestSubgraph } from '@opop/server-kit/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPesantren } from '../seeders/pesantren.seeder.ts';
@@ -20,40 +18,16 @@ const [first, second, third] = world.pesantren;
  * tells it nothing; a storefront that is down gets the change later, with nothing lost.
  */
 describe.each(testEngines())('the pesantren storefront relay on $name', (engine) => {
-  let storefront: Server;
-  let port = 0;
-  /** What the fake storefront received; it answers `answer` (503 = cannot publish now). */
-  const received: { body: { products: string[]; sellers: string[]; pesantren: string[] }; signed: boolean }[] = [];
-  let answer = 200;
-
+  let storefront: Awaited<ReturnType<typeof fakeStorefront>>;
   beforeAll(async () => {
-    storefront = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        const signed = request.headers['x-opop-signature'] === `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
-        received.push({ body: JSON.parse(body) as (typeof received)[number]['body'], signed });
-        response.writeHead(answer, { 'content-type': 'application/json' }).end(answer === 200 ? '{"rendered":1,"removed":0}' : '{"error":"busy"}');
-      });
-    });
-    await new Promise<void>((resolve) => storefront.listen(0, '127.0.0.1', resolve));
-    port = (storefront.address() as { port: number }).port;
+    storefront = await fakeStorefront(SECRET);
   });
   afterAll(() => storefront?.close());
 
   const subgraph = useTestSubgraph('pesantren', engine, {
-    create: (config) => createPesantrenService({ ...config, storefrontPublish: { url: `http://127.0.0.1:${port}/_publish`, secret: SECRET } }),
+    create: (config) => createPesantrenService({ ...config, storefrontPublish: { url: storefront.url, secret: SECRET } }),
     seed: (em) => loadPesantren(em, world),
   });
-  const told = (id: string, from = 0) => received.slice(from).some((entry) => entry.body.pesantren.includes(id));
-  const waitFor = async (check: () => boolean, timeoutMs = 20_000) => {
-    const until = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > until) throw new Error(`not within ${timeoutMs} ms; received ${JSON.stringify(received)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
   const edit = async (id: string, input: Record<string, unknown>, identity = adminIdentity()) =>
     subgraph.gql<{ updatePesantren: { id: string } }>('mutation($id: ID!, $input: UpdatePesantrenInput!) { updatePesantren(id: $id, input: $input) { id } }', { id, input }, await identityHeaders(identity));
 
@@ -64,12 +38,12 @@ describe.each(testEngines())('the pesantren storefront relay on $name', (engine)
       if (Date.now() > until) throw new Error('the relay took no place in the outbox');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(received.filter((entry) => entry.body.pesantren.length > 10)).toEqual([]);
+    expect(storefront.received.filter((entry) => (entry.body['pesantren'] ?? []).length > 10)).toEqual([]);
     const result = await edit(first!.id, { address: 'Jl. Raya Pesantren No. 1, Desa Contoh' }, operatorIdentity(first!.id));
     expect(result.errors).toBeUndefined();
-    await waitFor(() => told(first!.id));
-    expect(received.every((entry) => entry.signed)).toBe(true);
-    expect(received.find((entry) => entry.body.pesantren.includes(first!.id))!.body).toMatchObject({ products: [], sellers: [] });
+    await storefront.waitFor(() => storefront.told('pesantren', first!.id));
+    expect(storefront.received.every((entry) => entry.signed)).toBe(true);
+    expect(storefront.received.find((entry) => entry.body['pesantren']?.includes(first!.id))!.body).toMatchObject({ products: [], sellers: [] });
   });
 
   it.skipIf(Boolean(engine.skip))('tells it of a registered pesantren, and of nothing when an edit is refused', async () => {
@@ -91,21 +65,21 @@ describe.each(testEngines())('the pesantren storefront relay on $name', (engine)
     );
     expect(created.errors).toBeUndefined();
     const id = created.data!.registerPesantren.id;
-    await waitFor(() => told(id));
-    expect(told(second!.id)).toBe(false);
+    await storefront.waitFor(() => storefront.told('pesantren', id));
+    expect(storefront.told('pesantren', second!.id)).toBe(false);
     const events = await subgraph.service.database.fork().find(PublishOutboxEvent, { pesantrenId: second!.id });
     expect(events).toEqual([]);
   });
 
   it.skipIf(Boolean(engine.skip))('keeps a change while the storefront cannot publish, and delivers it when it can', async () => {
-    answer = 503;
-    const before = received.length;
+    storefront.answer = 503;
+    const before = storefront.received.length;
     expect((await edit(third!.id, { whatsapp: '0812-3456-7890' })).errors).toBeUndefined();
-    await waitFor(() => told(third!.id, before));
-    const refusedAt = received.length;
-    answer = 200;
+    await storefront.waitFor(() => storefront.told('pesantren', third!.id, before));
+    const refusedAt = storefront.received.length;
+    storefront.answer = 200;
     // pg-boss tries again after its retry delay (2 s, then longer); the same change comes again.
-    await waitFor(() => told(third!.id, refusedAt), 30_000);
+    await storefront.waitFor(() => storefront.told('pesantren', third!.id, refusedAt), 30_000);
   }, 60_000);
 
   it('reads STOREFRONT_PUBLISH_URL with its secret, and refuses the URL without one', () => {

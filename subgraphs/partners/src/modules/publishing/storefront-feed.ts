@@ -1,15 +1,13 @@
-import type { ChangeFeed } from '@opop/server-kit';
+import { outboxFeed } from '@opop/server-kit';
 import { PublishCursor, PublishOutboxEvent } from './publish-outbox.entity.ts';
 
 /** The relay's place in the outbox. */
 export const RELAY_CURSOR = 'storefront-publisher';
 
 /** Recorded engagements, as the storefront is told them: `{ engagements: ids }`. */
-export const engagementChanges: ChangeFeed<PublishOutboxEvent> = {
-  after: (em, cursor, limit) => em.find(PublishOutboxEvent, { id: { $gt: cursor } }, { orderBy: { id: 'asc' }, limit }),
-  latest: async (em) => (await em.find(PublishOutboxEvent, {}, { orderBy: { id: 'desc' }, limit: 1, fields: ['id'] }))[0]?.id ?? 0,
-  countAfter: (em, cursor) => em.count(PublishOutboxEvent, { id: { $gt: cursor } }),
-  readCursor: async (em) => (await em.findOne(PublishCursor, { name: RELAY_CURSOR }))?.lastEventId,
-  writeCursor: async (em, cursor) => void (await em.upsert(PublishCursor, { name: RELAY_CURSOR, lastEventId: cursor, updatedAt: new Date() })),
+export const engagementChanges = outboxFeed({
+  events: PublishOutboxEvent,
+  cursors: PublishCursor,
+  cursorName: RELAY_CURSOR,
   notice: (events) => ({ products: [], sellers: [], engagements: [...new Set(events.map((event) => event.engagementId))] }),
-};
+});
