@@ -207,7 +207,7 @@ export async function startStorefrontService(env: NodeJS.ProcessEnv, log: (line:
   const port = Number(env['STOREFRONT_PORT'] || env['PORT'] || 4321);
   const apiUrl = env['STOREFRONT_API_URL'] || 'http://127.0.0.1:4000/graphql';
   const publishSecret = env['STOREFRONT_PUBLISH_SECRET'] || undefined;
-  // The catalogue's relay signs with the same secret, and refuses one this short (its config.ts).
+  // The subgraphs' relays sign with the same secret, and refuse one this short (server-kit's storefrontPublishEnv).
   if (publishSecret !== undefined && publishSecret.length < 32) throw new Error('STOREFRONT_PUBLISH_SECRET must be at least 32 characters');
   const distDir = storefrontDist(env);
   if (!existsSync(`${distDir}/index.html`)) {
@@ -221,7 +221,7 @@ export async function startStorefrontService(env: NodeJS.ProcessEnv, log: (line:
     await buildStorefront(apiUrl, distDir);
   }
   const server = await serveStorefront({ port, host: env['HOST'] || '127.0.0.1', apiUrl, distDir, ...(publishSecret ? { publishSecret, log } : {}) });
-  log(`Storefront at http://localhost:${port}/ (API: ${apiUrl}${publishSecret ? '; publishes the changes the catalogue sends to /_publish' : ''})`);
+  log(`Storefront at http://localhost:${port}/ (API: ${apiUrl}${publishSecret ? '; publishes the changes the subgraphs send to /_publish' : ''})`);
   return server;
 }
 

@@ -3,6 +3,11 @@ import {
   IDENTITY_SECRET_MISSING,
   identitySecretRequiredInProduction,
   loadConfig,
+  STOREFRONT_PUBLISH_SECRET_MISSING,
+  storefrontPublishEnv,
+  storefrontPublishNeedsSecret,
+  storefrontPublishOf,
+  type StorefrontPublishConfig,
   type SubgraphConfig,
   subgraphEnvShape,
   toSubgraphConfig,
@@ -55,7 +60,7 @@ export interface CatalogueConfig extends SubgraphConfig {
   /** The pesantren subgraph, which new sellers are checked against (their pesantren exists; its regency). */
   pesantrenUrl?: string | undefined;
   /** The storefront server's /_publish and the secret the relay signs with; unset: no incremental publishing. */
-  storefrontPublish?: { url: string; secret: string } | undefined;
+  storefrontPublish?: StorefrontPublishConfig | undefined;
   /** Reservation time and checkout limits; unset in tests that build a config by hand: then DEFAULT_ORDER_POLICY. */
   orders?: OrderPolicy;
 }
@@ -78,17 +83,13 @@ const schema = z
     S3_ACCESS_KEY_ID: z.string().min(1).optional(),
     S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     S3_PUBLIC_URL: envVar.url().optional(),
-    STOREFRONT_PUBLISH_URL: envVar.url().optional(),
-    STOREFRONT_PUBLISH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    ...storefrontPublishEnv,
     ORDER_RESERVATION_HOURS: z.coerce.number().min(1).max(720).default(DEFAULT_ORDER_POLICY.reservationHours),
     ORDER_CHECKOUTS_PER_PHONE_PER_DAY: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_ORDER_POLICY.checkoutsPerPhonePerDay),
     ORDER_OPEN_CHECKOUTS_PER_PHONE: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_ORDER_POLICY.openCheckoutsPerPhone),
     ORDER_CHECKOUTS_PER_NETWORK_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_ORDER_POLICY.checkoutsPerNetworkPerHour),
   })
-  .refine((env) => !env.STOREFRONT_PUBLISH_URL || env.STOREFRONT_PUBLISH_SECRET, {
-    path: ['STOREFRONT_PUBLISH_SECRET'],
-    message: 'is required with STOREFRONT_PUBLISH_URL (the storefront refuses unsigned changes)',
-  })
+  .refine(storefrontPublishNeedsSecret, STOREFRONT_PUBLISH_SECRET_MISSING)
   .refine((env) => !env.S3_URL || (env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY), {
     path: ['S3_ACCESS_KEY_ID'],
     message: 'and S3_SECRET_ACCESS_KEY are required with S3_URL',
@@ -113,7 +114,7 @@ const schema = z
         openCheckoutsPerPhone: env.ORDER_OPEN_CHECKOUTS_PER_PHONE,
         checkoutsPerNetworkPerHour: env.ORDER_CHECKOUTS_PER_NETWORK_PER_HOUR,
       },
-      storefrontPublish: env.STOREFRONT_PUBLISH_URL ? { url: env.STOREFRONT_PUBLISH_URL, secret: env.STOREFRONT_PUBLISH_SECRET! } : undefined,
+      storefrontPublish: storefrontPublishOf(env),
       photos: {
         publicApiUrl: env.PUBLIC_API_URL,
         publicUrl:
