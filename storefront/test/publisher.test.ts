@@ -123,6 +123,36 @@ function fakeApi(answer: (operation: string, variables: Record<string, unknown>)
   });
 }
 
+/**
+ * The pages one publish asks its build to draw: a publisher over `answer` (the API) and a
+ * manifest of `products`, whose build only records the pages it is given.
+ */
+async function pagesDrawn(answer: Parameters<typeof fakeApi>[0], products: PublishedProduct[], notice: Parameters<Publisher['publish']>[0]): Promise<string[]> {
+  const api = fakeApi(answer);
+  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+  const distDir = await mkdtemp(join(tmpdir(), 'opop-publisher-'));
+  try {
+    await writeFile(join(distDir, 'publish-manifest.json'), JSON.stringify({ products }));
+    let rendered: string[] = [];
+    const publisher = new Publisher({
+      apiUrl: `http://127.0.0.1:${(api.address() as { port: number }).port}/graphql`,
+      distDir,
+      secret: 'test-secret',
+      build: async (_apiUrl, env) => {
+        rendered = JSON.parse(await readFile(env['STOREFRONT_ONLY_FILE']!, 'utf8')) as string[];
+        const out = await mkdtemp(join(tmpdir(), 'opop-publisher-build-'));
+        await writeFile(join(out, 'publish-manifest.json'), '{"products":[]}');
+        return out;
+      },
+    });
+    await publisher.publish(notice);
+    return rendered;
+  } finally {
+    await new Promise((resolve) => api.close(resolve));
+    await rm(distDir, { recursive: true, force: true });
+  }
+}
+
 describe('publishing changes one after another', () => {
   it('removes an unlisted product\'s pages even when it was unlisted while the previous publish was building', async () => {
     const id = '00000000-0000-4000-8000-000000000042';
@@ -189,99 +219,46 @@ describe('publishing a pesantren change, a recorded engagement, a published arti
       pesantren: { slug: p.pesantrenSlug, regency: { displayName: 'Kabupaten Jombang' } },
     });
     const asked: string[] = [];
-    const api = fakeApi((operation, variables) => {
-      asked.push(`${operation} ${String(variables['id'])}`);
-      if (operation === 'StorefrontPublishPesantren') return { pesantren: variables['id'] === pesantrenA ? { slug: 'pesantren-a' } : null };
-      const found = [...ofA, ofB].find((p) => p.id === variables['id']);
-      return { product: found ? placement(found) : null };
-    });
-    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
-    const distDir = await mkdtemp(join(tmpdir(), 'opop-publisher-'));
-    try {
-      await writeFile(join(distDir, 'publish-manifest.json'), JSON.stringify({ products: [...ofA, ofB] }));
-      let rendered: string[] = [];
-      const publisher = new Publisher({
-        apiUrl: `http://127.0.0.1:${(api.address() as { port: number }).port}/graphql`,
-        distDir,
-        secret: 'test-secret',
-        build: async (_apiUrl, env) => {
-          rendered = JSON.parse(await readFile(env['STOREFRONT_ONLY_FILE']!, 'utf8')) as string[];
-          const out = await mkdtemp(join(tmpdir(), 'opop-publisher-build-'));
-          await writeFile(join(out, 'publish-manifest.json'), '{"products":[]}');
-          return out;
-        },
-      });
-      // A pesantren the API does not show (a wrong id) changes nothing of its own.
-      await publisher.publish({ pesantren: [pesantrenA, '20000000-0000-4000-8000-0000000000ff'] });
-      expect(rendered).toEqual(expect.arrayContaining(['/pesantren/pesantren-a/', '/en/pesantren/pesantren-a/', '/pesantren/', '/en/pesantren/']));
-      for (const p of ofA) expect(rendered).toEqual(expect.arrayContaining([`/produk/${p.slug}/`, `/en/products/${p.slug}/`]));
-      expect(rendered).not.toContain(`/produk/${ofB.slug}/`);
-      expect(rendered.filter((page) => page.includes('pesantren-b'))).toEqual([]);
-      // Only published queries, each product of the pesantren read fresh.
-      expect(asked.sort()).toEqual([...ofA.map((p) => `StorefrontPublishProduct ${p.id}`), `StorefrontPublishPesantren ${pesantrenA}`, 'StorefrontPublishPesantren 20000000-0000-4000-8000-0000000000ff'].sort());
-    } finally {
-      await new Promise((resolve) => api.close(resolve));
-      await rm(distDir, { recursive: true, force: true });
-    }
+    // A pesantren the API does not show (a wrong id) changes nothing of its own.
+    const rendered = await pagesDrawn(
+      (operation, variables) => {
+        asked.push(`${operation} ${String(variables['id'])}`);
+        if (operation === 'StorefrontPublishPesantren') return { pesantren: variables['id'] === pesantrenA ? { slug: 'pesantren-a' } : null };
+        const found = [...ofA, ofB].find((p) => p.id === variables['id']);
+        return { product: found ? placement(found) : null };
+      },
+      [...ofA, ofB],
+      { pesantren: [pesantrenA, '20000000-0000-4000-8000-0000000000ff'] },
+    );
+    expect(rendered).toEqual(expect.arrayContaining(['/pesantren/pesantren-a/', '/en/pesantren/pesantren-a/', '/pesantren/', '/en/pesantren/']));
+    for (const p of ofA) expect(rendered).toEqual(expect.arrayContaining([`/produk/${p.slug}/`, `/en/products/${p.slug}/`]));
+    expect(rendered).not.toContain(`/produk/${ofB.slug}/`);
+    expect(rendered.filter((page) => page.includes('pesantren-b'))).toEqual([]);
+    // Only published queries, each product of the pesantren read fresh.
+    expect(asked.sort()).toEqual([...ofA.map((p) => `StorefrontPublishProduct ${p.id}`), `StorefrontPublishPesantren ${pesantrenA}`, 'StorefrontPublishPesantren 20000000-0000-4000-8000-0000000000ff'].sort());
   });
 
   it("draws a recorded engagement's partner page and its pesantren's pages, in both languages", async () => {
     const engagement = '30000000-0000-4000-8000-000000000001';
-    const api = fakeApi((operation, variables) =>
-      operation === 'StorefrontPublishEngagement' && variables['id'] === engagement ? { engagement: { partner: { slug: 'mui' }, pesantren: [{ slug: 'pesantren-a' }, null, { slug: 'pesantren-c' }] } } : { engagement: null },
+    const rendered = await pagesDrawn(
+      (operation, variables) =>
+        operation === 'StorefrontPublishEngagement' && variables['id'] === engagement ? { engagement: { partner: { slug: 'mui' }, pesantren: [{ slug: 'pesantren-a' }, null, { slug: 'pesantren-c' }] } } : { engagement: null },
+      [product(1)],
+      { engagements: [engagement] },
     );
-    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
-    const distDir = await mkdtemp(join(tmpdir(), 'opop-publisher-'));
-    try {
-      await writeFile(join(distDir, 'publish-manifest.json'), JSON.stringify({ products: [product(1)] }));
-      let rendered: string[] = [];
-      const publisher = new Publisher({
-        apiUrl: `http://127.0.0.1:${(api.address() as { port: number }).port}/graphql`,
-        distDir,
-        secret: 'test-secret',
-        build: async (_apiUrl, env) => {
-          rendered = JSON.parse(await readFile(env['STOREFRONT_ONLY_FILE']!, 'utf8')) as string[];
-          const out = await mkdtemp(join(tmpdir(), 'opop-publisher-build-'));
-          await writeFile(join(out, 'publish-manifest.json'), '{"products":[]}');
-          return out;
-        },
-      });
-      await publisher.publish({ engagements: [engagement] });
-      // A pesantren the pesantren service cannot show (null) is left out; no product page is drawn.
-      expect(rendered.sort()).toEqual(['/en/partners/mui/', '/en/pesantren/pesantren-a/', '/en/pesantren/pesantren-c/', '/mitra/mui/', '/pesantren/pesantren-a/', '/pesantren/pesantren-c/']);
-    } finally {
-      await new Promise((resolve) => api.close(resolve));
-      await rm(distDir, { recursive: true, force: true });
-    }
+    // A pesantren the pesantren service cannot show (null) is left out; no product page is drawn.
+    expect(rendered.sort()).toEqual(['/en/partners/mui/', '/en/pesantren/pesantren-a/', '/en/pesantren/pesantren-c/', '/mitra/mui/', '/pesantren/pesantren-a/', '/pesantren/pesantren-c/']);
   });
 
   it("draws a published article's page, the news list and the pages of the pesantren it covers", async () => {
-    const api = fakeApi((operation, variables) =>
-      operation === 'StorefrontPublishArticle' && variables['slug'] === 'santri-mengekspor' ? { article: { slug: 'santri-mengekspor', pesantren: [{ slug: 'pesantren-a' }] } } : { article: null },
+    // An article the API does not show (not published, a wrong slug) adds nothing.
+    const rendered = await pagesDrawn(
+      (operation, variables) =>
+        operation === 'StorefrontPublishArticle' && variables['slug'] === 'santri-mengekspor' ? { article: { slug: 'santri-mengekspor', pesantren: [{ slug: 'pesantren-a' }] } } : { article: null },
+      [product(1)],
+      { articles: ['santri-mengekspor', 'tidak-ada'] },
     );
-    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
-    const distDir = await mkdtemp(join(tmpdir(), 'opop-publisher-'));
-    try {
-      await writeFile(join(distDir, 'publish-manifest.json'), JSON.stringify({ products: [product(1)] }));
-      let rendered: string[] = [];
-      const publisher = new Publisher({
-        apiUrl: `http://127.0.0.1:${(api.address() as { port: number }).port}/graphql`,
-        distDir,
-        secret: 'test-secret',
-        build: async (_apiUrl, env) => {
-          rendered = JSON.parse(await readFile(env['STOREFRONT_ONLY_FILE']!, 'utf8')) as string[];
-          const out = await mkdtemp(join(tmpdir(), 'opop-publisher-build-'));
-          await writeFile(join(out, 'publish-manifest.json'), '{"products":[]}');
-          return out;
-        },
-      });
-      // An article the API does not show (not published, a wrong slug) adds nothing.
-      await publisher.publish({ articles: ['santri-mengekspor', 'tidak-ada'] });
-      expect(rendered.sort()).toEqual(['/berita/', '/berita/santri-mengekspor/', '/en/news/', '/en/news/santri-mengekspor/', '/en/pesantren/pesantren-a/', '/pesantren/pesantren-a/']);
-    } finally {
-      await new Promise((resolve) => api.close(resolve));
-      await rm(distDir, { recursive: true, force: true });
-    }
+    expect(rendered.sort()).toEqual(['/berita/', '/berita/santri-mengekspor/', '/en/news/', '/en/news/santri-mengekspor/', '/en/pesantren/pesantren-a/', '/pesantren/pesantren-a/']);
   });
 
   it('refuses a notice whose pesantren or engagements are not ids, or whose articles are not slugs', async () => {
