@@ -23,8 +23,9 @@ export type { PublishedProduct };
  * its related list shows a changed product or is no longer the same list.
  *
  * The pesantren subgraph relays its own changes the same way (a registered or edited pesantren):
- * its page, the pesantren list, and every page of its products, whose cards and pages show its
- * name and regency.
+ * its page, the pesantren list, every page of its products, whose cards and pages show its name
+ * and regency, and the pages that show its name elsewhere: its partners' pages, the articles that
+ * cover it and the news list.
  *
  * So does the partners subgraph for a recorded engagement (its partner's page and its
  * pesantren's), and the media subgraph for a published article (its page, the news list and the
@@ -284,7 +285,8 @@ export class Publisher {
     const before = (JSON.parse(await readFile(manifestFile, 'utf8')) as { products: PublishedProduct[] }).products;
     // A seller's change touches every page of its products; so does a pesantren's (its name and
     // regency are on their pages and cards).
-    const pesantrenSlugs = await this.#fetchPesantrenSlugs([...batch.pesantren]);
+    const changedPesantren = await this.#fetchEach([...batch.pesantren], async (id) => (await execute(this.#options.apiUrl, StorefrontPublishPesantrenDocument, { id }, FRESH)).pesantren);
+    const pesantrenSlugs = new Set(changedPesantren.map((pesantren) => pesantren.slug));
     const changed = new Set(batch.products);
     for (const product of before) {
       if (batch.sellers.has(product.sellerId) || (product.pesantrenSlug !== null && pesantrenSlugs.has(product.pesantrenSlug))) changed.add(product.id);
@@ -302,13 +304,19 @@ export class Publisher {
         render.add(href(locale, 'partners', engagement.partner.slug));
         for (const pesantren of engagement.pesantren) if (pesantren) render.add(href(locale, 'pesantren', pesantren.slug));
       }
-      for (const slug of pesantrenSlugs) render.add(href(locale, 'pesantren', slug));
+      // A pesantren's name is also on its partners' pages and on the articles that cover it (and
+      // on the news list, below); the partners list is drawn by every publish.
+      for (const pesantren of changedPesantren) {
+        render.add(href(locale, 'pesantren', pesantren.slug));
+        for (const engagement of pesantren.partnerships ?? []) render.add(href(locale, 'partners', engagement.partner.slug));
+        for (const article of pesantren.coverage ?? []) render.add(href(locale, 'articles', article.slug));
+      }
       for (const article of articles) {
         render.add(href(locale, 'articles', article.slug));
         for (const pesantren of article.pesantren) if (pesantren) render.add(href(locale, 'pesantren', pesantren.slug));
       }
       // The news list's first page stands for the whole list (src/lib/article-pages.ts).
-      if (articles.length > 0) render.add(href(locale, 'articles'));
+      if (articles.length > 0 || changedPesantren.some((pesantren) => (pesantren.coverage ?? []).length > 0)) render.add(href(locale, 'articles'));
       // The list's first page stands for the whole list (src/lib/pesantren-pages.ts).
       if (batch.pesantren.size > 0) render.add(href(locale, 'pesantren'));
     }
@@ -335,12 +343,6 @@ export class Publisher {
     const others = [batch.pesantren.size ? `${batch.pesantren.size} pesantren` : '', batch.engagements.size ? `${batch.engagements.size} engagement(s)` : '', batch.articles.size ? `${batch.articles.size} article(s)` : ''].filter(Boolean);
     this.#options.log?.(`published ${changed.size} changed product(s)${others.map((other) => ` and ${other}`).join('')}: ${result.rendered} page(s) rendered, ${result.removed} removed in ${result.milliseconds} ms`);
     return result;
-  }
-
-  /** The slugs of the changed pesantren the API shows (a pesantren keeps its slug when edited). */
-  async #fetchPesantrenSlugs(ids: string[]): Promise<Set<string>> {
-    const found = await this.#fetchEach(ids, async (id) => (await execute(this.#options.apiUrl, StorefrontPublishPesantrenDocument, { id }, FRESH)).pesantren);
-    return new Set(found.map((pesantren) => pesantren.slug));
   }
 
   /** The changed products as they are now; those the API no longer shows (unlisted, deleted) are left out. */

@@ -204,7 +204,7 @@ describe('publishing changes one after another', () => {
 });
 
 describe('publishing a pesantren change, a recorded engagement, a published article', () => {
-  it("draws again the pesantren's page, the pesantren list and its products' pages, and not another pesantren's", async () => {
+  it("draws again the pesantren's page, the pesantren list, its products', partners' and articles' pages, and not another pesantren's", async () => {
     const pesantrenA = '20000000-0000-4000-8000-00000000000a';
     const ofA = [product(1), product(2)];
     // In another category: no related card of its page shows pesantren A's products.
@@ -223,7 +223,8 @@ describe('publishing a pesantren change, a recorded engagement, a published arti
     const rendered = await pagesDrawn(
       (operation, variables) => {
         asked.push(`${operation} ${String(variables['id'])}`);
-        if (operation === 'StorefrontPublishPesantren') return { pesantren: variables['id'] === pesantrenA ? { slug: 'pesantren-a' } : null };
+        if (operation === 'StorefrontPublishPesantren')
+          return { pesantren: variables['id'] === pesantrenA ? { slug: 'pesantren-a', partnerships: [{ partner: { slug: 'mui' } }, { partner: { slug: 'mui' } }], coverage: [{ slug: 'santri-mengekspor' }] } : null };
         const found = [...ofA, ofB].find((p) => p.id === variables['id']);
         return { product: found ? placement(found) : null };
       },
@@ -231,6 +232,9 @@ describe('publishing a pesantren change, a recorded engagement, a published arti
       { pesantren: [pesantrenA, '20000000-0000-4000-8000-0000000000ff'] },
     );
     expect(rendered).toEqual(expect.arrayContaining(['/pesantren/pesantren-a/', '/en/pesantren/pesantren-a/', '/pesantren/', '/en/pesantren/']));
+    // Its name on the pages of its partner (twice engaged, drawn once) and of the article covering it, and the news list.
+    expect(rendered).toEqual(expect.arrayContaining(['/mitra/mui/', '/en/partners/mui/', '/berita/santri-mengekspor/', '/en/news/santri-mengekspor/', '/berita/', '/en/news/']));
+    expect(rendered.filter((page) => page === '/mitra/mui/')).toHaveLength(1);
     for (const p of ofA) expect(rendered).toEqual(expect.arrayContaining([`/produk/${p.slug}/`, `/en/products/${p.slug}/`]));
     expect(rendered).not.toContain(`/produk/${ofB.slug}/`);
     expect(rendered.filter((page) => page.includes('pesantren-b'))).toEqual([]);

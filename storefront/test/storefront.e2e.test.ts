@@ -498,16 +498,31 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     }
   });
 
-  it("publishes a pesantren profile edit without a rebuild: its page shows the new address, its products' pages the new name", async () => {
+  it("publishes a pesantren profile edit without a rebuild: its page shows the new address; its products', partner's and articles' pages the new name", async () => {
     const token = await adminToken(platform.dataDir);
-    // A pesantren other than the one the shopper tests use, with a listed product.
+    // A pesantren other than the one the shopper tests use, with a listed product, an article
+    // about it and an engagement whose card on the partner's page names it (the first six).
     const { products } = await api<{ products: { nodes: { slug: string; pesantren: { id: string; slug: string; name: string; address: string } | null }[] } }>(
       platform,
-      '{ products(first: 60) { nodes { slug pesantren { id slug name address } } } }',
+      '{ products(first: 100) { nodes { slug pesantren { id slug name address } } } }',
     );
+    type Shown = { coverage: { slug: string }[]; partnerships: { partner: { slug: string }; pesantren: { slug: string }[] }[] };
+    const shown = async (id: string) =>
+      (await api<{ pesantren: Shown }>(platform, 'query($id: ID!) { pesantren(id: $id) { coverage(first: 1) { slug } partnerships { partner { slug } pesantren(first: 6) { slug } } } }', { id })).pesantren;
+    let listed: (typeof products.nodes)[number] | undefined;
+    let partner = '';
+    let article = '';
     // A plain name, so the page's HTML shows it as it is (no entity for an apostrophe).
-    const listed = products.nodes.find((candidate) => candidate.pesantren && candidate.pesantren.slug !== product.pesantren!.slug && /^[\w\s-]+$/.test(candidate.pesantren.name))!;
-    const pesantren = listed.pesantren!;
+    for (const candidate of products.nodes) {
+      if (!candidate.pesantren || candidate.pesantren.slug === product.pesantren!.slug || !/^[\w\s-]+$/.test(candidate.pesantren.name)) continue;
+      const { coverage, partnerships } = await shown(candidate.pesantren.id);
+      const engagement = partnerships.find((each) => each.pesantren.some(({ slug }) => slug === candidate.pesantren!.slug));
+      if (!engagement || coverage.length === 0) continue;
+      [listed, partner, article] = [candidate, engagement.partner.slug, coverage[0]!.slug];
+      break;
+    }
+    expect(listed, 'a demo pesantren with a product, an article and a partner').toBeDefined();
+    const pesantren = listed!.pesantren!;
     const edit = (input: Record<string, unknown>) =>
       api<Record<string, unknown>>(platform, 'mutation($id: ID!, $input: UpdatePesantrenInput!) { updatePesantren(id: $id, input: $input) { id } }', { id: pesantren.id, input }, token);
     const text = async (address: string) => (await fetch(url(address))).text();
@@ -519,10 +534,13 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       await expect.poll(() => text(`/pesantren/${pesantren.slug}/`), { timeout: 60_000, interval: 500 }).toContain(address);
       console.log(`pesantren edit served ${Date.now() - started} ms after the mutation`);
       // The same publish drew its products' pages (which name their pesantren) and the list, in both languages.
-      expect(await text(`/produk/${listed.slug}/`)).toContain(name);
+      expect(await text(`/produk/${listed!.slug}/`)).toContain(name);
       expect(await text(`/en/pesantren/${pesantren.slug}/`)).toContain(address);
       // The list, every page of it (48 a page, by name).
       expect((await text('/pesantren/')) + (await text('/pesantren/2/'))).toContain(name);
+      // Its name where others' pages show it: its partner's page and an article about it.
+      expect(await text(`/mitra/${partner}/`)).toContain(name);
+      expect(await text(`/en/news/${article}/`)).toContain(name);
     } catch (error) {
       console.log(platform.output().split('\n').filter((line) => /publish|relay|storefront/i.test(line)).slice(-40).join('\n'));
       throw error;

@@ -260,7 +260,7 @@ export type StorefrontPublishPesantrenQueryVariables = Exact<{
 }>;
 
 
-export type StorefrontPublishPesantrenQuery = { pesantren: { slug: string } | null };
+export type StorefrontPublishPesantrenQuery = { pesantren: { slug: string, partnerships: Array<{ partner: { slug: string } }> | null, coverage: Array<{ slug: string }> | null } | null };
 
 export type StorefrontPublishEngagementQueryVariables = Exact<{
   id: string | number;
@@ -1016,9 +1016,17 @@ export const StorefrontPublishPesantrenDocument = new TypedDocumentString(`
     query StorefrontPublishPesantren($id: ID!) {
   pesantren(id: $id) {
     slug
+    partnerships {
+      partner {
+        slug
+      }
+    }
+    coverage(first: 100) {
+      slug
+    }
   }
 }
-    `, { hash: '9690d02884f9ae44b356ad20f4c778d2fb886063dd662170ec69c5e4f02d7026' }) as unknown as TypedDocumentString<StorefrontPublishPesantrenQuery, StorefrontPublishPesantrenQueryVariables>;
+    `, { hash: '92dcd2246857afc8e942108a07b3cfaee206960ea19d73c620636c09517a5efd' }) as unknown as TypedDocumentString<StorefrontPublishPesantrenQuery, StorefrontPublishPesantrenQueryVariables>;
 export const StorefrontPublishEngagementDocument = new TypedDocumentString(`
     query StorefrontPublishEngagement($id: ID!) {
   engagement(id: $id) {

@@ -46,9 +46,12 @@ describe.each(testEngines())('the pesantren storefront relay on $name', (engine)
     expect(storefront.received.find((entry) => entry.body['pesantren']?.includes(first!.id))!.body).toMatchObject({ products: [], sellers: [] });
   });
 
-  it.skipIf(Boolean(engine.skip))('tells it of a registered pesantren, and of nothing when an edit is refused', async () => {
+  it.skipIf(Boolean(engine.skip))('tells it of a registered pesantren, and of nothing when an edit is refused, invalid or another pesantren\'s', async () => {
     const refused = await edit(second!.id, { memberSince: 1700 });
     expect(refused.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    // Another pesantren's operator may not edit it: refused before anything is written.
+    const forbidden = await edit(second!.id, { address: 'Jl. Bukan Milik Saya No. 2, Desa Contoh' }, operatorIdentity(first!.id));
+    expect(forbidden.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     const created = await subgraph.gql<{ registerPesantren: { id: string } }>(
       'mutation($input: RegisterPesantrenInput!) { registerPesantren(input: $input) { id } }',
       {
