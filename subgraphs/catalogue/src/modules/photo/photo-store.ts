@@ -1,6 +1,7 @@
 /**
  * Where photo files live: the local disk by default (`npm start`), S3-compatible object storage
- * in production (S3_URL). Both adapters pass one contract suite (test/photo-store.contract.ts).
+ * in production (S3_URL). Both adapters pass one contract suite (test/photo-store.test.ts; its S3
+ * run needs S3_URL).
  *
  * Keys are paths with `/` separators made of [a-z0-9._-] segments. Two prefixes are used:
  * `originals/` (uploads waiting to be processed; private, deleted once processed) and `p/`
