@@ -12,8 +12,10 @@ import type { BenchResult } from './measure.ts';
 /**
  * Incremental publishing (issue 20): time from a mutation through the router to the changed page
  * being served by the storefront, over consecutive changes (each a listed product's new price),
- * against a full rebuild measured in the same run on the same data. `PUBLISH_BENCH_SCALE`
- * (demo | medium; default medium) and `PUBLISH_BENCH_CHANGES` (default 50) choose the run.
+ * against a full rebuild measured in the same run on the same data; then the other subgraphs'
+ * changes (a pesantren edit, a recorded engagement, a published article). `PUBLISH_BENCH_SCALE`
+ * (demo | medium; default medium), `PUBLISH_BENCH_CHANGES` (default 50) and
+ * `PUBLISH_BENCH_OTHER_CHANGES` (default 5 of each kind) choose the run.
  */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -78,6 +80,51 @@ export async function publishLatency(): Promise<BenchResult> {
         latencies.push(Date.now() - began);
         console.log(`  change ${latencies.length}: ${latencies.at(-1)} ms`);
       }
+      // The other subgraphs' changes (issue 21's session): each kind timed until the page it
+      // changes is served, the publish having drawn every page that shows it.
+      const others = Number(process.env['PUBLISH_BENCH_OTHER_CHANGES'] || 5);
+      const timed = async (label: string, mutate: () => Promise<void>, page: string, shows: (html: string) => boolean): Promise<number> => {
+        const began = Date.now();
+        await mutate();
+        for (;;) {
+          const response = await fetch(`${site}${page}`);
+          if (shows(await response.text())) break;
+          if (Date.now() - began > 300_000) throw new Error(`${label} was not published within 5 minutes`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        console.log(`  ${label}: ${Date.now() - began} ms`);
+        return Date.now() - began;
+      };
+      const { pesantrenList } = await gql<{ pesantrenList: { nodes: { id: string; slug: string }[] } }>(`{ pesantrenList(first: ${others}) { nodes { id slug } } }`);
+      const kinds: { kind: string; latencies: number[] }[] = [
+        { kind: 'a pesantren profile edit (its page, its products\' pages, its partners\' and articles\' pages, the lists)', latencies: [] },
+        { kind: 'a recorded engagement (its partner\'s page and its pesantren\'s)', latencies: [] },
+        { kind: 'a published article (its page, the news list, its pesantren\'s pages)', latencies: [] },
+      ];
+      for (const [index, pesantren] of pesantrenList.nodes.entries()) {
+        const address = `Jl. Bench Terbit No. ${index + 1}, Desa Uji Publikasi`;
+        kinds[0]!.latencies.push(
+          await timed(`pesantren edit ${index + 1}`, () => gql(`mutation { updatePesantren(id: "${pesantren.id}", input: { address: "${address}" }) { id } }`).then(() => {}), `/pesantren/${pesantren.slug}/`, (html) => html.includes(address)),
+        );
+        const title = `Pendampingan bench terbit ${index + 1}`;
+        kinds[1]!.latencies.push(
+          await timed(
+            `engagement ${index + 1}`,
+            () => gql(`mutation { createEngagement(input: { partnerSlug: "bank-indonesia", aspect: MARKETING, titleIndonesian: "${title}", startsOn: "2026-11-01", pesantrenIds: ["${pesantren.id}"] }) { id } }`).then(() => {}),
+            `/pesantren/${pesantren.slug}/`,
+            (html) => html.includes(title),
+          ),
+        );
+        const headline = `Santri bench terbit ${index + 1}`;
+        kinds[2]!.latencies.push(
+          await timed(
+            `article ${index + 1}`,
+            () => gql(`mutation { publishArticle(input: { outletSlug: "times-indonesia", titleIndonesian: "${headline}", bodyMarkdown: "Santri menyiapkan produk.", pesantrenIds: ["${pesantren.id}"] }) { slug } }`).then(() => {}),
+            '/berita/',
+            (html) => html.includes(headline),
+          ),
+        );
+      }
       console.log('  full rebuild for comparison …');
       const fullStarted = performance.now();
       const fullDir = join(dir, 'full');
@@ -96,7 +143,13 @@ export async function publishLatency(): Promise<BenchResult> {
 | worst of ${latencies.length} | ${(Math.max(...latencies) / 1000).toFixed(1)} s |
 | full rebuild (\`npm run build\`) | ${full.toFixed(1)} s |
 
-Most of a publish is the partial build reading the whole catalogue through the API (the listing pages and the manifest need it) and Vite bundling the islands again; the pages themselves are few.`,
+Most of a publish is the partial build reading the whole catalogue through the API (the listing pages and the manifest need it) and Vite bundling the islands again; the pages themselves are few.
+
+The other subgraphs' changes in the same run, ${others} of each kind one after another (each through the router as the office, timed until the page named is served):
+
+| change | timed until | p50 | worst of ${others} |
+|---|---|---|---|
+${kinds.map(({ kind, latencies }, index) => `| ${kind} | ${['its page shows the new address', 'its pesantren\'s page shows it', 'the news list shows it'][index]} | ${(percentile(latencies, 50) / 1000).toFixed(1)} s | ${(Math.max(...latencies) / 1000).toFixed(1)} s |`).join('\n')}`,
       };
     } finally {
       platform.kill('SIGTERM');
