@@ -31,10 +31,16 @@ export const password = z
   .min(10, message('Kata sandi minimal 10 karakter.', 'A password has at least 10 characters.'))
   .max(128, message('Kata sandi paling panjang 128 karakter.', 'A password has at most 128 characters.'));
 
+/**
+ * A TOTP code (6 digits) or a backup code, typed with or without spaces and the dash. Backup codes
+ * are stored as shown, `xxxxx-xxxxx`, and better-auth compares them exactly, so the dash is put
+ * back where it was shown; without it no backup code could ever match.
+ */
 export const totpCode = z
   .string()
   .transform((value) => value.replace(/[\s-]/g, ''))
-  .pipe(z.string().regex(/^(\d{6}|[A-Za-z0-9]{10})$/, message('Kode 6 angka dari aplikasi autentikator, atau kode cadangan 10 karakter.', 'The 6-digit code from your authenticator app, or a 10-character backup code.')));
+  .pipe(z.string().regex(/^(\d{6}|[A-Za-z0-9]{10})$/, message('Kode 6 angka dari aplikasi autentikator, atau kode cadangan 10 karakter.', 'The 6-digit code from your authenticator app, or a 10-character backup code.')))
+  .transform((code) => (code.length === 10 ? `${code.slice(0, 5)}-${code.slice(5)}` : code));
 
 const slug = z.string().trim().toLowerCase().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, message('Slug: huruf kecil, angka dan tanda hubung, seperti di alamat halamannya.', 'Slug: lower-case letters, digits and hyphens, as in its page address.'));
 

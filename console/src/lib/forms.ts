@@ -49,7 +49,12 @@ export function safeNext(value: string | null | undefined): string {
   const base = 'http://console.invalid';
   try {
     const resolved = new URL(value, base);
-    return resolved.origin === base ? `${resolved.pathname}${resolved.search}${resolved.hash}` : '/';
+    if (resolved.origin !== base) return '/';
+    // Resolving collapses dot segments, and what it gives back is what the browser reads next:
+    // `/.//evil.example` (or `/x/..//evil.example`) resolves to the path `//evil.example`, which
+    // a browser takes as another host. The path must name this site when read on its own.
+    const local = `${resolved.pathname}${resolved.search}${resolved.hash}`;
+    return local.startsWith('//') || new URL(local, base).origin !== base ? '/' : local;
   } catch {
     return '/';
   }
