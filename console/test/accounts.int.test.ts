@@ -121,6 +121,18 @@ for (const engine of testEngines()) {
       expect(trail.every((event) => event.actorUserId === person.user.id || event.subjectUserId === person.user.id)).toBe(true);
     });
 
+    it("the account page's history is the person's own, for the office too (found by a new user: it showed everyone's)", async () => {
+      const operator = await inviteAndAccept('riwayat@sidogiri.test', 'pondok-pesantren-sidogiri');
+      const office = (await who(admin))!;
+      const operatorId = (await who(operator))!.user.id;
+      // The operator's sign-in is in the office's trail of everyone, and not in the office's own history.
+      expect((await accounts.service.auditTrail(office, { limit: 500 })).some((event) => event.actorUserId === operatorId && event.action === 'SIGN_IN')).toBe(true);
+      const own = await accounts.service.ownTrail(office, 500);
+      expect(own.length).toBeGreaterThan(0);
+      expect(own.every((event) => event.actorUserId === office.user.id || event.subjectUserId === office.user.id)).toBe(true);
+      expect((await accounts.service.ownTrail((await who(operator))!)).every((event) => event.actorUserId === operatorId || event.subjectUserId === operatorId)).toBe(true);
+    });
+
     it('an invitation link works once: reused, revoked, expired and unknown links are refused and change nothing', async () => {
       const { link, invitation } = await invite({ name: 'Mbak Media', contactKind: 'WHATSAPP', contact: '0812-3456-7890', kind: 'MEDIA_PARTNER', organisationSlug: 'jawa-pos' });
       expect(invitation.contact).toBe('6281234567890');

@@ -482,6 +482,14 @@ export class AccountsService {
     return { link: `${this.options.publicUrl}/sandi-baru/${capture.token}`, email: person.email };
   }
 
+  /**
+   * A person's own account history (their account page): what they did and what was done to their
+   * account, for the office too, whose `auditTrail` without a filter is everyone's.
+   */
+  ownTrail(person: SignedIn, limit = 30): Promise<AuditEvent[]> {
+    return this.repository().auditTrail({ userId: person.user.id, limit });
+  }
+
   async auditTrail(actor: SignedIn, filter: { userId?: string; limit?: number } = {}): Promise<AuditEvent[]> {
     // The office reads everyone's trail; anyone else only their own.
     const userId = this.isOffice(actor) ? filter.userId : actor.user.id;
