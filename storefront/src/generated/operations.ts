@@ -226,16 +226,18 @@ export type StorefrontPesantrenQuery = { pesantrenList: { pageInfo: { hasNextPag
 export type StorefrontPartnersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type StorefrontPartnersQuery = { partners: Array<{ slug: string, name: string, role: PentahelixRole, site: string | null, engagementCount: number, engagements: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, pesantrenCount: number, title: { indonesian: string, english: string | null }, outcome: { indonesian: string, english: string | null } | null, pesantren: Array<{ slug: string, name: string } | null> }> }> };
+export type StorefrontPartnersQuery = { partners: Array<{ slug: string, name: string, role: PentahelixRole, engagementCount: number, engagements: Array<{ startsOn: string, pesantrenCount: number, title: { indonesian: string, english: string | null }, pesantren: Array<{ slug: string, name: string } | null> }> }> };
 
 export type StorefrontPartnerQueryVariables = Exact<{
   slug: string;
 }>;
 
 
-export type StorefrontPartnerQuery = { partner: { slug: string, name: string, role: PentahelixRole, site: string | null, engagementCount: number, engagements: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, pesantrenCount: number, title: { indonesian: string, english: string | null }, outcome: { indonesian: string, english: string | null } | null, pesantren: Array<{ slug: string, name: string } | null> }> } | null };
+export type StorefrontPartnerQuery = { partner: { slug: string, name: string, role: PentahelixRole, site: string | null, engagementCount: number, engagements: Array<{ id: string, aspect: FacilitationAspect, endsOn: string | null, startsOn: string, pesantrenCount: number, outcome: { indonesian: string, english: string | null } | null, title: { indonesian: string, english: string | null }, pesantren: Array<{ slug: string, name: string } | null> }> } | null };
 
-export type StorefrontEngagementFragment = { id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, pesantrenCount: number, title: { indonesian: string, english: string | null }, outcome: { indonesian: string, english: string | null } | null, pesantren: Array<{ slug: string, name: string } | null> };
+export type StorefrontEngagementCardFragment = { startsOn: string, pesantrenCount: number, title: { indonesian: string, english: string | null }, pesantren: Array<{ slug: string, name: string } | null> };
+
+export type StorefrontEngagementFragment = { id: string, aspect: FacilitationAspect, endsOn: string | null, startsOn: string, pesantrenCount: number, outcome: { indonesian: string, english: string | null } | null, title: { indonesian: string, english: string | null }, pesantren: Array<{ slug: string, name: string } | null> };
 
 export type StorefrontArticlesQueryVariables = Exact<{
   first: number;
@@ -495,18 +497,12 @@ export const CategoryFieldsFragmentDoc = new TypedDocumentString(`
   indonesian
   english
 }`, {"fragmentName":"CategoryFields"}) as unknown as TypedDocumentString<CategoryFieldsFragment, unknown>;
-export const StorefrontEngagementFragmentDoc = new TypedDocumentString(`
-    fragment StorefrontEngagement on Engagement {
-  id
+export const StorefrontEngagementCardFragmentDoc = new TypedDocumentString(`
+    fragment StorefrontEngagementCard on Engagement {
   title {
     ...LocalizedText
   }
-  aspect
   startsOn
-  endsOn
-  outcome {
-    ...LocalizedText
-  }
   pesantren(first: 6) {
     slug
     name
@@ -516,6 +512,31 @@ export const StorefrontEngagementFragmentDoc = new TypedDocumentString(`
     fragment LocalizedText on LocalizedText {
   indonesian
   english
+}`, {"fragmentName":"StorefrontEngagementCard"}) as unknown as TypedDocumentString<StorefrontEngagementCardFragment, unknown>;
+export const StorefrontEngagementFragmentDoc = new TypedDocumentString(`
+    fragment StorefrontEngagement on Engagement {
+  id
+  ...StorefrontEngagementCard
+  aspect
+  endsOn
+  outcome {
+    ...LocalizedText
+  }
+}
+    fragment LocalizedText on LocalizedText {
+  indonesian
+  english
+}
+fragment StorefrontEngagementCard on Engagement {
+  title {
+    ...LocalizedText
+  }
+  startsOn
+  pesantren(first: 6) {
+    slug
+    name
+  }
+  pesantrenCount
 }`, {"fragmentName":"StorefrontEngagement"}) as unknown as TypedDocumentString<StorefrontEngagementFragment, unknown>;
 export const SearchPhotoFragmentDoc = new TypedDocumentString(`
     fragment SearchPhoto on ProductImage {
@@ -870,10 +891,9 @@ export const StorefrontPartnersDocument = new TypedDocumentString(`
     slug
     name
     role
-    site
     engagementCount
     engagements(first: 3) {
-      ...StorefrontEngagement
+      ...StorefrontEngagementCard
     }
   }
 }
@@ -881,23 +901,17 @@ export const StorefrontPartnersDocument = new TypedDocumentString(`
   indonesian
   english
 }
-fragment StorefrontEngagement on Engagement {
-  id
+fragment StorefrontEngagementCard on Engagement {
   title {
     ...LocalizedText
   }
-  aspect
   startsOn
-  endsOn
-  outcome {
-    ...LocalizedText
-  }
   pesantren(first: 6) {
     slug
     name
   }
   pesantrenCount
-}`, { hash: 'bb9c6edaaf78b1934b974560265d611563f3732d370391bae3f14c6c983f1b80' }) as unknown as TypedDocumentString<StorefrontPartnersQuery, StorefrontPartnersQueryVariables>;
+}`, { hash: '33f3c5beab5aaee80cbaeac8ef349c7cac1382299092a3a1af5a1ac254770fb0' }) as unknown as TypedDocumentString<StorefrontPartnersQuery, StorefrontPartnersQueryVariables>;
 export const StorefrontPartnerDocument = new TypedDocumentString(`
     query StorefrontPartner($slug: String!) {
   partner(slug: $slug) {
@@ -915,23 +929,26 @@ export const StorefrontPartnerDocument = new TypedDocumentString(`
   indonesian
   english
 }
-fragment StorefrontEngagement on Engagement {
-  id
+fragment StorefrontEngagementCard on Engagement {
   title {
     ...LocalizedText
   }
-  aspect
   startsOn
-  endsOn
-  outcome {
-    ...LocalizedText
-  }
   pesantren(first: 6) {
     slug
     name
   }
   pesantrenCount
-}`, { hash: 'c698bbb9032f1c5f0126360a9fe1d8b5e313a0b8558f2d1cd3d5d525788a4f60' }) as unknown as TypedDocumentString<StorefrontPartnerQuery, StorefrontPartnerQueryVariables>;
+}
+fragment StorefrontEngagement on Engagement {
+  id
+  ...StorefrontEngagementCard
+  aspect
+  endsOn
+  outcome {
+    ...LocalizedText
+  }
+}`, { hash: '91794ed5ba10888880bd77dd9aa518a89d159ebc8ac06b29ff770b8414c1e4c7' }) as unknown as TypedDocumentString<StorefrontPartnerQuery, StorefrontPartnerQueryVariables>;
 export const StorefrontArticlesDocument = new TypedDocumentString(`
     query StorefrontArticles($first: Int!, $after: String) {
   articles(first: $first, after: $after) {

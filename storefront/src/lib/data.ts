@@ -11,6 +11,7 @@ import {
   StorefrontProductsDocument,
   StorefrontRegenciesDocument,
   type StorefrontArticlesQuery,
+  type StorefrontEngagementCardFragment,
   type StorefrontEngagementFragment,
   type StorefrontPartnerQuery,
   type CategoryFieldsFragment,
@@ -62,7 +63,9 @@ export type Regency = StorefrontRegenciesQuery['regencies'][number];
 export type Pesantren = StorefrontPesantrenQuery['pesantrenList']['nodes'][number];
 export type Article = StorefrontArticlesQuery['articles']['nodes'][number];
 export type PartnerWithEngagements = NonNullable<StorefrontPartnerQuery['partner']>;
+/** An engagement as a partner's own page shows it, and as the partners page does (its card). */
 export type Engagement = StorefrontEngagementFragment;
+export type EngagementCard = StorefrontEngagementCardFragment;
 
 interface Page<T> {
   pageInfo: { hasNextPage: boolean; endCursor?: string | null };

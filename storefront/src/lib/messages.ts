@@ -1,5 +1,6 @@
 import type { FacilitationAspect, PentahelixRole, Pillar } from '../generated/operations.ts';
 import type { Locale } from './i18n.ts';
+import { interpolate } from './interpolate.ts';
 
 /** Every fixed text of the storefront, Indonesian first. Islands read the same table. */
 export const MESSAGES = {
@@ -31,8 +32,8 @@ export const MESSAGES = {
   regencies: { id: 'Kabupaten dan kota', en: 'Regencies and cities' },
   latestArticles: { id: 'Berita terbaru', en: 'Latest news' },
   products: { id: 'produk', en: 'products' },
-  categoryListing: { id: '{category} dari pesantren, santri, dan alumni Jawa Timur: {count} produk.', en: '{category} from the pesantren, santri and alumni of East Java: {count} products.' },
-  regencyListing: { id: 'Produk pesantren dari {regency}: {count} produk.', en: 'Pesantren products from {regency}: {count} products.' },
+  categoryListing: { id: '{category} dari pesantren, santri, dan alumni Jawa Timur: {count} produk.', en: '{category} from the pesantren, santri and alumni of East Java: {count} {count:product|products}.' },
+  regencyListing: { id: 'Produk pesantren dari {regency}: {count} produk.', en: 'Pesantren products from {regency}: {count} {count:product|products}.' },
   allProducts: { id: 'Semua produk', en: 'All products' },
   categories: { id: 'Kategori', en: 'Categories' },
   page: { id: 'Halaman', en: 'Page' },
@@ -57,7 +58,7 @@ export const MESSAGES = {
   sellers: { id: 'Penjual', en: 'Sellers' },
   sellerOf: { id: 'Penjual dari {pesantren}', en: 'A seller of {pesantren}' },
   sellerProducts: { id: 'Produk {seller}', en: 'Products of {seller}' },
-  sellerDescription: { id: '{seller}: {count} produk dari {pesantren}, {regency}.', en: '{seller}: {count} products from {pesantren}, {regency}.' },
+  sellerDescription: { id: '{seller}: {count} produk dari {pesantren}, {regency}.', en: '{seller}: {count} {count:product|products} from {pesantren}, {regency}.' },
   contactSeller: { id: 'Hubungi penjual lewat WhatsApp', en: 'Contact the seller on WhatsApp' },
   pesantren: { id: 'Pesantren', en: 'Pesantren' },
   category: { id: 'Kategori', en: 'Category' },
@@ -161,7 +162,7 @@ export const MESSAGES = {
     en: 'Search needs JavaScript. Browse products by category in the catalogue.',
   },
   browseCategories: { id: 'Atau jelajahi per kategori', en: 'Or browse by category' },
-  searchResults: { id: '{total} produk ditemukan', en: '{total} products found' },
+  searchResults: { id: '{total} produk ditemukan', en: '{total} {total:product|products} found' },
   searchInterpreted: { id: 'Menampilkan hasil untuk “{query}”', en: 'Showing results for “{query}”' },
   searchNone: { id: 'Tidak ada produk yang cocok. Coba kata lain atau kurangi filter.', en: 'No matching products. Try other words or fewer filters.' },
   searchRelaxed: {
@@ -214,10 +215,10 @@ export const MESSAGES = {
   partnersTitle: { id: 'Mitra Pentahelix', en: 'Pentahelix partners' },
   partnersMoreEngagements: {
     id: 'Lihat semua {count} kegiatan {partner}',
-    en: 'See all {count} engagements of {partner}',
+    en: 'See all {count} {count:engagement|engagements} of {partner}',
   },
   partnerEngagements: { id: 'Kegiatan pendampingan', en: 'Engagements' },
-  partnerEngagementCount: { id: '{count} kegiatan pendampingan pesantren, terbaru di atas.', en: '{count} engagements with pesantren, newest first.' },
+  partnerEngagementCount: { id: '{count} kegiatan pendampingan pesantren, terbaru di atas.', en: '{count} {count:engagement|engagements} with pesantren, newest first.' },
   partnerSite: { id: 'Situs web', en: 'Website' },
   partnerRole: { id: 'Peran', en: 'Role' },
   ongoing: { id: 'berjalan', en: 'ongoing' },
@@ -246,7 +247,7 @@ export type MessageKey = keyof typeof MESSAGES;
 
 /** A message in the given language, with `{name}` placeholders filled in. */
 export function t(locale: Locale, key: MessageKey, values: Record<string, string | number> = {}): string {
-  return MESSAGES[key][locale].replace(/\{(\w+)\}/g, (_match, name: string) => String(values[name] ?? `{${name}}`));
+  return interpolate(MESSAGES[key][locale], values);
 }
 
 export const ROLE_LABEL: Record<PentahelixRole, Record<Locale, string>> = {

@@ -1,3 +1,5 @@
+import { interpolate } from '../lib/interpolate.ts';
+
 /** The few DOM helpers the islands share; no framework, so the islands stay a few kilobytes. */
 export function element<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -11,4 +13,4 @@ export function element<K extends keyof HTMLElementTagNameMap>(
 }
 
 /** Fills `{name}` placeholders of a message the page handed to the island. */
-export const fill = (template: string, values: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_match, key: string) => String(values[key] ?? ''));
+export const fill = (template: string, values: Record<string, string | number>) => interpolate(template, values, '');

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { interpolate } from '../src/lib/interpolate.ts';
+import { t } from '../src/lib/messages.ts';
+
+describe('messages with numbers', () => {
+  it('say one thing in the singular and more in the plural, in English, with numbers as formatted', () => {
+    expect(t('en', 'partnerEngagementCount', { count: 1 })).toBe('1 engagement with pesantren, newest first.');
+    expect(t('en', 'partnerEngagementCount', { count: 6 })).toBe('6 engagements with pesantren, newest first.');
+    expect(t('en', 'searchResults', { total: '1,234' })).toBe('1,234 products found');
+    expect(t('en', 'searchResults', { total: '1' })).toBe('1 product found');
+    expect(t('en', 'categoryListing', { category: 'Kopi', count: 0 })).toBe('Kopi from the pesantren, santri and alumni of East Java: 0 products.');
+    expect(t('id', 'partnerEngagementCount', { count: 1 })).toBe('1 kegiatan pendampingan pesantren, terbaru di atas.');
+  });
+
+  it('keep a place with no value, or fill it as asked; 11 and 21 are plural', () => {
+    expect(interpolate('{a} and {b}', { a: 1 })).toBe('1 and {b}');
+    expect(interpolate('{a} and {b}', { a: 1 }, '')).toBe('1 and ');
+    expect(interpolate('{n} {n:item|items}', { n: 11 })).toBe('11 items');
+    expect(interpolate('{n} {n:item|items}', { n: '21' })).toBe('21 items');
+  });
+});
