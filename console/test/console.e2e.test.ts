@@ -434,6 +434,9 @@ describe('the console in a browser', () => {
     await adminPage.getByRole('button', { name: 'Terapkan' }).click();
     await adminPage.getByRole('link', { name: 'Keripik Tempe Uji Konsol' }).click();
     expect(await adminPage.locator('[data-checklist] [data-ok="no"]').allTextContents()).toEqual([expect.stringContaining('bahasa Inggris'), expect.stringContaining('Foto produk')]);
+    // The office sees what the ticks stand for: the numbers, price and description themselves.
+    const review = (await adminPage.locator('[data-review]').textContent())!;
+    for (const shown of ['ID35150000000000012', '206351501012325', 'Rp25.000', '250 g', 'Keripik tempe renyah dari kedelai lokal']) expect(review).toContain(shown);
     await adminPage.getByRole('button', { name: 'Mulai tinjau' }).click();
     await adminPage.getByLabel('Alasan revisi (dibaca operator)').fill('Tambahkan nama dan deskripsi bahasa Inggris.');
     await adminPage.getByRole('button', { name: 'Minta revisi' }).click();
@@ -442,6 +445,8 @@ describe('the console in a browser', () => {
     await p.goto(productUrl);
     expect(await p.locator('.status').first().getAttribute('data-status')).toBe('NEEDS_REVISION');
     expect(await p.locator('[data-history]').textContent()).toContain('Tambahkan nama dan deskripsi bahasa Inggris.');
+    // ... and at the top of the page, above the form the operator fixes it in.
+    expect(await p.locator('[data-revision-reason]').textContent()).toContain('Tambahkan nama dan deskripsi bahasa Inggris.');
     await p.getByLabel('Nama (Inggris, opsional)').fill('Tempeh Chips (console test)');
     await p.getByLabel('Deskripsi (Inggris, opsional)').fill('Crunchy tempeh chips from local soybeans, fried in coconut oil, no preservatives.');
     await p.getByRole('button', { name: 'Simpan', exact: true }).click();
