@@ -540,6 +540,11 @@ describe('the console in a browser', () => {
     expect(await stockOf()).toBe(stockBefore - 2);
     await p.goto(`${base}/pesanan?status=CONFIRMED`);
     expect(await p.locator(`[data-order="${first}"]`).count()).toBe(1);
+    // Under "All" each order says its status (a new user found confirmed and cancelled alike there).
+    await p.goto(`${base}/pesanan?status=semua`);
+    expect(await p.locator(`[data-order="${first}"] [data-status]`).textContent()).toBe('Dikonfirmasi');
+    expect(await p.locator(`[data-order="${second}"] [data-status]`).textContent()).toBe('Dibatalkan');
+    expect(await p.getByRole('link', { name: 'Semua', exact: true }).getAttribute('aria-current')).toBe('page');
   });
 
   it('an operator sets how a seller’s buyers pay: a mistyped QRIS is refused on its field, the saved one is shown, and a buyer paying by transfer gets the account with the order', async () => {

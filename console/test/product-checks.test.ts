@@ -50,3 +50,11 @@ describe('the product form checks a number as it is typed exactly as the catalog
     expect(Object.keys(errors).sort()).toEqual(['descriptionIndonesian', 'halalCertificateNumber', 'nameIndonesian', 'pirtNumber', 'priceRupiah', 'stock', 'unit', 'weightGrams']);
   });
 });
+
+describe('whole numbers on the product form', () => {
+  it('say a negative stock or price is too small, not that it has dots or commas (found by a new-user walkthrough)', () => {
+    expect(FIELD_CHECKS.stock('-5')).toEqual({ id: 'Paling sedikit 0.', en: 'At least 0.' });
+    expect(FIELD_CHECKS.stock('12,5')?.id).toContain('angka bulat');
+    expect(FIELD_CHECKS.stock('12')).toBeNull();
+  });
+});

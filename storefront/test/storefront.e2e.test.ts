@@ -217,7 +217,10 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       expect((await og.arrayBuffer()).byteLength).toBeGreaterThan(1000);
       const missing = await fetch(url('/produk/tidak-ada/'));
       expect(missing.status).toBe(404);
-      expect(await missing.text()).toContain('Halaman tidak ditemukan');
+      const missingPage = await missing.text();
+      expect(missingPage).toContain('Halaman tidak ditemukan');
+      // Titled as what it is, not as the home page (a new user found the home's title on it).
+      expect(missingPage).toMatch(/<title>Halaman tidak ditemukan \| [^<]+<\/title>/);
     });
 
     it('gives every page in the sitemap its own title, so same-named products and pesantren can be told apart', async () => {

@@ -19,6 +19,8 @@ export const FORMAT_HINTS = {
 
 export function wholeNumber(value: string | undefined, min: number, max: number): number | Bilingual {
   const text = (value ?? '').replace(/[.\s]/g, '');
+  // A minus sign is a whole number too, only too small: say so, not "no dots or commas".
+  if (/^-\d+$/.test(text)) return { id: `Paling sedikit ${min}.`, en: `At least ${min}.` };
   if (!/^\d+$/.test(text)) return { id: 'Tulis angka bulat, tanpa titik atau koma.', en: 'Write a whole number, without dots or commas.' };
   const number = Number(text);
   if (number < min) return { id: `Paling sedikit ${min}.`, en: `At least ${min}.` };
