@@ -814,6 +814,9 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       await expect.poll(() => english.locator('[data-status]').textContent()).toBe('Confirmed');
       await expect(english.textContent()).resolves.toContain('Payment: Bank transfer');
       await expect(english.textContent()).resolves.not.toContain('Nur Hidayah');
+      // The product by its English name as ordered (a new user found the Indonesian one here).
+      expect(product.name.english).toBeTruthy();
+      await expect(english.locator('li').first().textContent()).resolves.toContain(product.name.english!);
 
       // The link opens the order on another phone (and keeps it there); a link with one character changed opens nothing.
       const other = await newPage();

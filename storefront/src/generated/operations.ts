@@ -206,14 +206,14 @@ export type StorefrontRequestOrderMutationVariables = Exact<{
 }>;
 
 
-export type StorefrontRequestOrderMutation = { requestOrder: { idempotencyKey: string, totalRupiah: number, orders: Array<{ number: string, statusToken: string | null, reservedUntil: string, paymentMethod: PaymentMethod, totalRupiah: number, whatsappUrl: string | null, seller: { name: string }, lines: Array<{ productName: string, quantity: number, unit: string, subtotalRupiah: number, unitName: { english: string | null, englishPlural: string | null } }> }> } };
+export type StorefrontRequestOrderMutation = { requestOrder: { idempotencyKey: string, totalRupiah: number, orders: Array<{ number: string, statusToken: string | null, reservedUntil: string, paymentMethod: PaymentMethod, totalRupiah: number, whatsappUrl: string | null, seller: { name: string }, lines: Array<{ productName: string, productNameEnglish: string | null, quantity: number, unit: string, subtotalRupiah: number, unitName: { english: string | null, englishPlural: string | null } }> }> } };
 
 export type StorefrontOrderStatusQueryVariables = Exact<{
   token: string;
 }>;
 
 
-export type StorefrontOrderStatusQuery = { orderStatus: { number: string, status: OrderStatus, createdAt: string, decidedAt: string | null, reservedUntil: string, cancelReason: string | null, totalRupiah: number, paymentMethod: PaymentMethod, whatsappUrl: string | null, seller: { name: string, slug: string }, lines: Array<{ productName: string, quantity: number, unit: string, subtotalRupiah: number, unitName: { english: string | null, englishPlural: string | null } }>, payment: { bankAccount: { bankName: string, accountNumber: string, accountHolder: string } | null, qris: { merchantName: string, svg: string } | null } | null } | null };
+export type StorefrontOrderStatusQuery = { orderStatus: { number: string, status: OrderStatus, createdAt: string, decidedAt: string | null, reservedUntil: string, cancelReason: string | null, totalRupiah: number, paymentMethod: PaymentMethod, whatsappUrl: string | null, seller: { name: string, slug: string }, lines: Array<{ productName: string, productNameEnglish: string | null, quantity: number, unit: string, subtotalRupiah: number, unitName: { english: string | null, englishPlural: string | null } }>, payment: { bankAccount: { bankName: string, accountNumber: string, accountHolder: string } | null, qris: { merchantName: string, svg: string } | null } | null } | null };
 
 export type StorefrontPesantrenQueryVariables = Exact<{
   first: number;
@@ -749,6 +749,7 @@ export const StorefrontRequestOrderDocument = new TypedDocumentString(`
       }
       lines {
         productName
+        productNameEnglish
         quantity
         unit
         unitName {
@@ -779,6 +780,7 @@ export const StorefrontOrderStatusDocument = new TypedDocumentString(`
     }
     lines {
       productName
+      productNameEnglish
       quantity
       unit
       unitName {
@@ -800,7 +802,7 @@ export const StorefrontOrderStatusDocument = new TypedDocumentString(`
     }
   }
 }
-    `, { hash: 'a35ce41bb5bc80593de86742727c87d39d9594d43e3b4043ad04ffd25ed7c77f' }) as unknown as TypedDocumentString<StorefrontOrderStatusQuery, StorefrontOrderStatusQueryVariables>;
+    `, { hash: 'bdf29e7acaa3ea84f264067a3cb5d253e55175783ed91b2dfd568432108cefd3' }) as unknown as TypedDocumentString<StorefrontOrderStatusQuery, StorefrontOrderStatusQueryVariables>;
 export const StorefrontPesantrenDocument = new TypedDocumentString(`
     query StorefrontPesantren($first: Int!, $after: String) {
   pesantrenList(first: $first, after: $after) {

@@ -73,7 +73,7 @@ export function startOrders(): void {
       if (order.decidedAt) section.append(element('p', {}, fill(texts.decidedAt, { time: dateTime(order.decidedAt, locale) })));
       if (order.cancelReason) section.append(element('p', {}, `${texts.cancelReason}: `, element('q', {}, order.cancelReason)));
       section.append(
-        element('ul', {}, ...order.lines.map((line) => element('li', {}, `${line.quantity} ${unitLabel(line, locale, line.quantity)} ${line.productName} · ${rupiah(line.subtotalRupiah)}`))),
+        element('ul', {}, ...order.lines.map((line) => element('li', {}, `${line.quantity} ${unitLabel(line, locale, line.quantity)} ${locale === 'en' ? (line.productNameEnglish ?? line.productName) : line.productName} · ${rupiah(line.subtotalRupiah)}`))),
         element('p', {}, `${texts.total}: `, element('strong', {}, rupiah(order.totalRupiah))),
       );
       const payment = order.status === 'CANCELLED' || order.status === 'EXPIRED' ? null : paymentBlock(order);

@@ -7,6 +7,7 @@ import { Migration20261205000000_product_photos } from './Migration2026120500000
 import { Migration20261205010000_product_status_since } from './Migration20261205010000_product_status_since.ts';
 import { Migration20261205090000_order_follow_up } from './Migration20261205090000_order_follow_up.ts';
 import { Migration20261205100000_removed_photo_variants } from './Migration20261205100000_removed_photo_variants.ts';
+import { Migration20261206230000_order_line_english_name } from './Migration20261206230000_order_line_english_name.ts';
 
 /** Applied in this order. A migration that has shipped is never edited: add a new one. */
 export const migrations: MigrationClass[] = [
@@ -18,4 +19,5 @@ export const migrations: MigrationClass[] = [
   Migration20261205010000_product_status_since,
   Migration20261205090000_order_follow_up,
   Migration20261205100000_removed_photo_variants,
+  Migration20261206230000_order_line_english_name,
 ];

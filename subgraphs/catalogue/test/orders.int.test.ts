@@ -31,7 +31,7 @@ const [a1, a2, a3, a4, a5, a6] = [...listedOf(sidogiriSeller.id), ...sidogiriSel
 const [b1, b2, b3, b4] = listedOf(otherSeller.id);
 const draft = world.products.find((p) => p.status === 'DRAFT')!;
 
-type Line = { productName: string; unit: string; unitPriceRupiah: number; quantity: number; subtotalRupiah: number; product: { id: string; stock: number } };
+type Line = { productName: string; productNameEnglish: string | null; unit: string; unitPriceRupiah: number; quantity: number; subtotalRupiah: number; product: { id: string; stock: number } };
 type Order = {
   id: string;
   number: string;
@@ -52,7 +52,7 @@ type Checkout = { requestOrder: { idempotencyKey: string; totalRupiah: number; o
 
 /** What the shopper reads back; the buyer details are the seller's operators' and admins' only. */
 const SHOPPER_ORDER_FIELDS = `id number status totalRupiah paymentMethod cancelReason createdAt whatsappUrl
-  seller { id } lines { productName unit unitPriceRupiah quantity subtotalRupiah product { id stock } }`;
+  seller { id } lines { productName productNameEnglish unit unitPriceRupiah quantity subtotalRupiah product { id stock } }`;
 const BUYER_FIELDS = 'buyerName buyerPhone deliveryAddress note';
 const ORDER_FIELDS = `${SHOPPER_ORDER_FIELDS} ${BUYER_FIELDS}`;
 const REQUEST = `mutation($input: OrderRequestInput!) { requestOrder(input: $input) { idempotencyKey totalRupiah orders { ${SHOPPER_ORDER_FIELDS} } } }`;
@@ -157,8 +157,8 @@ describe.each(testEngines())('order requests on $name', (engine) => {
         note: 'Tolong dibungkus rapi',
       });
       expect(fromSidogiri.lines).toEqual([
-        { productName: a1!.nameId, unit: a1!.unit, unitPriceRupiah: 15_000, quantity: 2, subtotalRupiah: 30_000, product: { id: a1!.id, stock: 8 } },
-        { productName: a2!.nameId, unit: a2!.unit, unitPriceRupiah: 25_000, quantity: 3, subtotalRupiah: 75_000, product: { id: a2!.id, stock: 0 } },
+        { productName: a1!.nameId, productNameEnglish: a1!.nameEn ?? null, unit: a1!.unit, unitPriceRupiah: 15_000, quantity: 2, subtotalRupiah: 30_000, product: { id: a1!.id, stock: 8 } },
+        { productName: a2!.nameId, productNameEnglish: a2!.nameEn ?? null, unit: a2!.unit, unitPriceRupiah: 25_000, quantity: 3, subtotalRupiah: 75_000, product: { id: a2!.id, stock: 0 } },
       ]);
       expect(fromOther.totalRupiah).toBe(120_000);
       expect(fromOther.lines.map((l) => [l.product.id, l.quantity, l.subtotalRupiah])).toEqual([[b1!.id, 1, 120_000]]);

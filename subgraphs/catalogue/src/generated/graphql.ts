@@ -361,6 +361,8 @@ export type OrderLine = {
   product: Product;
   /** The product's Indonesian name when it was ordered. */
   productName: Scalars['String']['output'];
+  /** The product's English name when it was ordered; null when it had none (orders before 6 December 2026 too). */
+  productNameEnglish?: Maybe<Scalars['String']['output']>;
   quantity: Scalars['Int']['output'];
   subtotalRupiah: Scalars['Int']['output'];
   /** Sales unit when it was ordered, e.g. bungkus, botol, lembar. */
@@ -1404,6 +1406,7 @@ export type OrderCheckoutResolvers<ContextType = CatalogueContext, ParentType ex
 export type OrderLineResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['OrderLine'] = ResolversParentTypes['OrderLine']> = ResolversObject<{
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   productName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  productNameEnglish?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   subtotalRupiah?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -88,6 +88,8 @@ const OrderLineSchema = defineEntity({
     position: p.smallint(),
     product: () => p.manyToOne(Product).index(),
     productName: p.string().length(160),
+    /** Its English name when it was ordered, for the shopper's English status page; null when it had none. */
+    productNameEnglish: p.string().length(160).nullable(),
     unit: p.string().length(30),
     unitPriceRupiah: p.integer(),
     quantity: p.integer(),
