@@ -1120,6 +1120,10 @@ describe('the console in a browser', () => {
     expect(js.url()).toBe(`${base}/produk/${photoProduct.id}`);
     expect(await js.locator('[data-photo-summary]').textContent()).toContain('2 foto');
     expect(await loaded(js, '[data-photo-list] img')).toEqual([true, true]);
+    // Once ready, the upload line says so and the description is cleared for the next photo (a new
+    // user saw "being processed" a minute after the photo was ready, and the old description kept).
+    await js.locator('[data-uploads] [data-upload-state]', { hasText: 'Selesai diproses' }).waitFor({ timeout: 5_000 });
+    expect(await js.locator('#field-altIndonesian').inputValue()).toBe('');
 
     let api = await apiPhotos();
     const [front, side] = api.photos;
