@@ -1,3 +1,4 @@
+import { isBankAccountNumber } from '@opop/identifiers/bank';
 import { isIndonesianMobile } from '@opop/identifiers/mobile';
 import { parseQris } from '@opop/identifiers/qris';
 import type { Bilingual } from './i18n.ts';
@@ -18,7 +19,7 @@ export function whatsappProblem(value: string | undefined): Bilingual | null {
 
 export function accountNumberProblem(value: string | undefined): Bilingual | null {
   const text = filled(value);
-  if (!text || (text.length <= 40 && /^\d{6,20}$/.test(text.replace(/[\s.-]/g, '')))) return null;
+  if (!text || isBankAccountNumber(text)) return null;
   return { id: 'Nomor rekening: 6 sampai 20 angka (spasi, titik dan tanda hubung diabaikan).', en: 'Account number: 6 to 20 digits (spaces, dots and dashes are ignored).' };
 }
 

@@ -1,13 +1,14 @@
 import { boundedText as text } from '@opop/identifiers';
+import { BANK_ACCOUNT_DIGITS, BANK_ACCOUNT_TYPED_MAX, normalizeBankAccountNumber } from '@opop/identifiers/bank';
 import { parseQris } from '@opop/identifiers/qris';
 import { z } from 'zod';
 
 /** Digits only: people type account numbers with spaces, dots or dashes (123-456-7890). */
 const bankAccountNumber = z
   .string()
-  .max(40, 'must be at most 40 characters')
-  .transform((value) => value.replace(/[\s.-]/g, ''))
-  .refine((value) => /^\d{6,20}$/.test(value), 'must be the account number: 6 to 20 digits (spaces and dashes are ignored)');
+  .max(BANK_ACCOUNT_TYPED_MAX, `must be at most ${BANK_ACCOUNT_TYPED_MAX} characters`)
+  .transform(normalizeBankAccountNumber)
+  .refine((value) => BANK_ACCOUNT_DIGITS.test(value), 'must be the account number: 6 to 20 digits (spaces and dashes are ignored)');
 
 const qrisPayload = z.string().transform((value, ctx) => {
   const result = parseQris(value);
