@@ -1,7 +1,7 @@
 import { bpomNumber, halalCertificateNumber, pirtNumber } from '@opop/identifiers';
 import { normalisedPermit, type PermitKind } from '@opop/identifiers/permits';
 import { describe, expect, it } from 'vitest';
-import { FIELD_CHECKS } from '../src/lib/product-checks.ts';
+import { FIELD_CHECKS, FORMAT_HINTS } from '../src/lib/product-checks.ts';
 import { parseProductForm } from '../src/lib/product-form.ts';
 
 /**
@@ -57,4 +57,25 @@ describe('whole numbers on the product form', () => {
     expect(FIELD_CHECKS.stock('12,5')?.id).toContain('angka bulat');
     expect(FIELD_CHECKS.stock('12')).toBeNull();
   });
+});
+
+describe('a mistyped permit number is told what is wrong with it, not the hint again (found by a new-user walkthrough)', () => {
+  it('says the missing prefix, the stray sign or how many digits it has against how many it needs', () => {
+    expect(FIELD_CHECKS.halalCertificateNumber('ID123')).toEqual({ id: 'Ada 3 angka setelah ID; seharusnya 17.', en: '3 digits after ID; it should be 17.' });
+    expect(FIELD_CHECKS.halalCertificateNumber('35110000123450123')?.id).toBe('Harus diawali ID.');
+    expect(FIELD_CHECKS.halalCertificateNumber('ID3511000012345O123')?.id).toBe('Hanya angka setelah ID; ada huruf atau tanda lain.');
+    expect(FIELD_CHECKS.bpomNumber('md 2245 1300 12345')?.id).toBe('Ada 13 angka setelah MD; seharusnya 12.');
+    expect(FIELD_CHECKS.bpomNumber(`MD${'1'.repeat(40)}`)?.id).toBe('Terlalu panjang: paling banyak 30 karakter.');
+    expect(FIELD_CHECKS.pirtNumber('2063515010123-2')?.id).toBe('Ada 14 angka; seharusnya 15.');
+    expect(FIELD_CHECKS.pirtNumber('2063515010123-2')?.en).toBe('14 digits; it should be 15.');
+  });
+
+  for (const kind of ['halalCertificateNumber', 'bpomNumber', 'pirtNumber'] as const) {
+    it(`${kind}: no refusal of 3,000 typed numbers repeats the hint shown above the field`, () => {
+      const repeats = typedNumbers(kind.length + 1)
+        .map((typed) => FIELD_CHECKS[kind](typed))
+        .filter((problem) => problem !== null && (problem.id === FORMAT_HINTS[kind].id || problem.en === FORMAT_HINTS[kind].en));
+      expect(repeats).toEqual([]);
+    });
+  }
 });

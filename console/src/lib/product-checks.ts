@@ -1,4 +1,4 @@
-import { normalisedPermit, type PermitKind } from '@opop/identifiers/permits';
+import { normalisedPermit, PERMIT_FORMATS, type PermitKind } from '@opop/identifiers/permits';
 import type { Bilingual } from './i18n.ts';
 
 /**
@@ -7,7 +7,7 @@ import type { Bilingual } from './i18n.ts';
  * types). Nothing here may import zod or the server: it is bundled into the page.
  */
 
-/** What each format is, shown under its field before anything is typed and as the error after. */
+/** What each format is, shown under its field; a mistyped number's error says what is wrong with it (permitProblem). */
 export const FORMAT_HINTS = {
   priceRupiah: { id: 'Rupiah tanpa titik, mis. 25000.', en: 'Rupiah without dots, e.g. 25000.' },
   weightGrams: { id: 'Berat bersih dalam gram, mis. 250.', en: 'Net weight in grams, e.g. 250.' },
@@ -43,7 +43,34 @@ const number = (min: number, max: number): Check => (value) => {
   const parsed = wholeNumber(value, min, max);
   return typeof parsed === 'number' ? null : parsed;
 };
-const permit = (kind: PermitKind & keyof typeof FORMAT_HINTS): Check => (value) => (optional(value) === null || normalisedPermit(kind, optional(value)!) !== null ? null : FORMAT_HINTS[kind]);
+/** Each permit number's prefix and digit count, to say what is wrong with a number (the hint above the field already shows the format). */
+const PERMIT_PARTS: Record<PermitKind, { prefix: string; digits: number }> = {
+  halalCertificateNumber: { prefix: 'ID', digits: 17 },
+  bpomNumber: { prefix: 'MD', digits: 12 },
+  pirtNumber: { prefix: '', digits: 15 },
+};
+
+/** What is wrong with a permit number that does not have its format, in words the operator can act on. */
+export function permitProblem(kind: PermitKind, value: string): Bilingual {
+  const { prefix, digits } = PERMIT_PARTS[kind];
+  const normalised = PERMIT_FORMATS[kind].normalise(value);
+  if (PERMIT_FORMATS[kind].maxLength !== undefined && value.length > PERMIT_FORMATS[kind].maxLength) {
+    return { id: `Terlalu panjang: paling banyak ${PERMIT_FORMATS[kind].maxLength} karakter.`, en: `Too long: at most ${PERMIT_FORMATS[kind].maxLength} characters.` };
+  }
+  if (prefix && !normalised.startsWith(prefix)) return { id: `Harus diawali ${prefix}.`, en: `Must start with ${prefix}.` };
+  const rest = normalised.slice(prefix.length);
+  if (/\D/.test(rest)) {
+    const after = prefix ? { id: ` setelah ${prefix}`, en: ` after ${prefix}` } : { id: '', en: '' };
+    return { id: `Hanya angka${after.id}; ada huruf atau tanda lain.`, en: `Digits only${after.en}; there is a letter or another sign.` };
+  }
+  const counted = prefix ? { id: `angka setelah ${prefix}`, en: `digits after ${prefix}` } : { id: 'angka', en: 'digits' };
+  return { id: `Ada ${rest.length} ${counted.id}; seharusnya ${digits}.`, en: `${rest.length} ${counted.en}; it should be ${digits}.` };
+}
+
+const permit = (kind: PermitKind): Check => (value) => {
+  const typed = optional(value);
+  return typed === null || normalisedPermit(kind, typed) !== null ? null : permitProblem(kind, typed);
+};
 
 /** Each typed field's check; a field left out (selects, checkboxes) is checked on the server only. */
 export const FIELD_CHECKS = {

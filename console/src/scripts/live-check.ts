@@ -37,7 +37,9 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-live-ch
       message.textContent = problem[lang];
       field.setAttribute('aria-invalid', 'true');
       describedBy.add(messageId);
-      if (announce && !wasInvalid) announcer.textContent = problem[lang];
+      // Said out of focus, so it names its field: "Nomor sertifikat halal: Ada 3 angka setelah ID; seharusnya 17."
+      const label = field.labels?.[0]?.textContent?.trim();
+      if (announce && !wasInvalid) announcer.textContent = label ? `${label}: ${problem[lang]}` : problem[lang];
     } else {
       message?.remove();
       field.removeAttribute('aria-invalid');
