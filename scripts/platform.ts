@@ -26,12 +26,28 @@ const COLOURS = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[34m', '\x1b[32m', '\x
 const RESET = '\x1b[0m';
 const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 
+/** A request slower than this is shown in the terminal even when it succeeded. */
+const SLOW_REQUEST_MS = 1_000;
+
+/**
+ * Whether a service's "request completed" line is shown in the terminal. One storefront search or
+ * console page is a request to the router and one to each subgraph it reaches, so showing them all
+ * buried the lines that matter (a new user found `npm start` unreadable once they clicked around):
+ * only refused, failed and slow requests are shown, unless LOG_REQUESTS=all. The services still
+ * log every request; this is the terminal's view of them.
+ */
+export function showsRequest(entry: Record<string, unknown>, logRequests: string | undefined): boolean {
+  if (entry['msg'] !== 'request completed' || logRequests === 'all') return true;
+  return Number(entry['status']) >= 400 || Number(entry['ms']) >= SLOW_REQUEST_MS;
+}
+
 /** Child logs are JSON lines; they are shown one short line each. */
-function printLine(service: string, colour: string, line: string, onEntry?: (entry: Record<string, unknown>) => void): void {
+function printLine(service: string, colour: string, line: string, onEntry?: (entry: Record<string, unknown>) => void, logRequests?: string): void {
   const label = process.stdout.isTTY ? `${colour}${service.padEnd(10)}${RESET}` : service.padEnd(10);
   try {
     const entry = JSON.parse(line) as Record<string, unknown>;
     onEntry?.(entry);
+    if (!showsRequest(entry, logRequests)) return;
     const { level, msg, time: _t, service: _s, name: _n, pid: _p, hostname: _h, ...rest } = entry;
     const details = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
     console.log(`${label} ${LEVELS[Number(level)] ?? level} ${msg}${details}`);
@@ -90,8 +106,8 @@ export async function startPlatform({ quiet = false, env: given = process.env }:
     const onEntry = (entry: Record<string, unknown>) => {
       if (typeof entry['firstAdminLink'] === 'string') firstAdminLink = entry['firstAdminLink'];
     };
-    createInterface({ input: child.stdout! }).on('line', (line) => printLine(spec.name, colour, line, onEntry));
-    createInterface({ input: child.stderr! }).on('line', (line) => printLine(spec.name, colour, line));
+    createInterface({ input: child.stdout! }).on('line', (line) => printLine(spec.name, colour, line, onEntry, given['LOG_REQUESTS']));
+    createInterface({ input: child.stderr! }).on('line', (line) => printLine(spec.name, colour, line, undefined, given['LOG_REQUESTS']));
     child.on('exit', (code, signal) => {
       children.delete(spec.name);
       if (!stopping) for (const listener of listeners.splice(0)) listener(spec.name, signal ?? `exit code ${code}`);
