@@ -239,6 +239,41 @@ describe('answering nothing, helpfully', () => {
   });
 });
 
+describe('suggestions for short slips (a new user found "mdu" and "krpik" got none)', () => {
+  const catalogue = [
+    product({ name: 'Madu Hutan', category: ['madu', 'Madu', 'Honey'] }),
+    product({ name: 'Madu Kelengkeng', category: ['madu', 'Madu', 'Honey'] }),
+    product({ name: 'Keripik Tempe', category: ['keripik', 'Keripik', 'Chips'] }),
+    product({ name: 'Kopi Tubruk', category: ['kopi-teh', 'Kopi & Teh', 'Coffee & Tea'] }),
+    product({ name: 'Gula Aren Cetak', category: ['gula', 'Gula', 'Sugar'] }),
+  ];
+
+  it('offers the four-letter word a three-letter one left a letter out of, and the word our products use for a spelling one typo off', async () => {
+    const index = await indexOf(catalogue);
+    expect(await index.search(request('mdu'))).toMatchObject({ total: 0, suggestion: { query: 'madu' } });
+    expect(await index.search(request('kpi'))).toMatchObject({ total: 0, suggestion: { query: 'kopi' } });
+    expect(await index.search(request('krpik'))).toMatchObject({ total: 0, suggestion: { query: 'keripik' } });
+    expect(await index.search(request('krpik tempe'))).toMatchObject({ total: 1, suggestion: { query: 'keripik tempe' } });
+  });
+
+  it('suggests nothing a slip cannot explain: another first letter, two letters missing, a word no product has, a word that finds products', async () => {
+    const index = await indexOf(catalogue);
+    // "adu" is "madu" without its first letter: a slip changes a middle letter, not how a word starts.
+    expect((await index.search(request('adu'))).suggestion?.query ?? null).toBeNull();
+    // Two letters left out of "kopi".
+    expect((await index.search(request('kp'))).suggestion?.query ?? null).toBeNull();
+    // Three letters that are no product word with one letter left out.
+    expect((await index.search(request('xyz'))).suggestion?.query ?? null).toBeNull();
+    // Two typos from every spelling the vocabulary knows ("kripik", "kripek", "krupuk").
+    expect((await index.search(request('krpak'))).suggestion?.query ?? null).toBeNull();
+    // Spelt right: nothing to suggest.
+    expect((await index.search(request('madu'))).suggestion).toBeNull();
+    // Without a honey product, "mdu" has nothing to be corrected to.
+    const withoutHoney = await indexOf(catalogue.slice(2));
+    expect((await withoutHoney.search(request('mdu'))).suggestion?.query ?? null).toBeNull();
+  });
+});
+
 describe('bad input', () => {
   it('answers punctuation, emoji, other scripts, very long and repeated queries safely', async () => {
     const index = await indexOf([product({ name: 'Kopi Arabika' })]);

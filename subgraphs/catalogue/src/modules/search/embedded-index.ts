@@ -15,7 +15,7 @@ import {
   type SearchSuggestion,
 } from './search-index.ts';
 import { relaxQuery, type MatchCounter, type RelaxedQuery } from './relaxation.ts';
-import { typoBudget } from './vocabulary.ts';
+import { SPELLING_VARIANTS, typoBudget } from './vocabulary.ts';
 
 /**
  * The in-process index. MiniSearch's radix tree (`SearchableMap`) is the term dictionary, for
@@ -714,10 +714,18 @@ export class EmbeddedSearchIndex implements SearchIndex {
    * eight letters or more are corrected: from five to seven letters the search's own allowance
    * of one typo is all a correction may take ("empon" is two letters from "empat", a different
    * word). Description words are not offered: "sepatu" is two letters from "satu" (one).
+   *
+   * Two slips short words make are corrected too (a new user found "mdu" and "krpik" got no
+   * suggestion): a three-letter word that is a four-letter name word with one letter left out
+   * ("mdu" for "madu", typed without its vowel), and a word one typo from another spelling the
+   * vocabulary knows ("krpik" from "kripik", which is "keripik"): the search allows that typo
+   * against the word our products use, not against its other spellings.
    */
   #correction(word: string): string | undefined {
     const store = this.#store;
-    if (word.length < 4 || (word.length > 4 && word.length < 8)) return undefined;
+    if (word.length === 3) return this.#withLetterLeftOut(word);
+    if (word.length > 4 && word.length < 8) return this.#nearOtherSpelling(word);
+    if (word.length < 4) return undefined;
     const budget = word.length === 4 ? 1 : Math.min(typoBudget(word) + 1, 3);
     let best: { word: string; typos: number; documents: number } | undefined;
     for (const [candidate] of store.dictionary.fuzzyGet(word, budget)) {
@@ -725,6 +733,31 @@ export class EmbeddedSearchIndex implements SearchIndex {
       const typos = typoCount(word, candidate, budget + 1);
       const documents = store.postings[store.termIds.get(candidate)!]!.length;
       if (typos <= budget && (!best || typos < best.typos || (typos === best.typos && documents > best.documents))) best = { word: candidate, typos, documents };
+    }
+    return best?.word ?? this.#nearOtherSpelling(word);
+  }
+
+  /** The commonest four-letter name word that is `word` with one letter put back, its first letter kept. */
+  #withLetterLeftOut(word: string): string | undefined {
+    const store = this.#store;
+    let best: { word: string; documents: number } | undefined;
+    for (const [candidate] of store.dictionary.fuzzyGet(word, 1)) {
+      if (candidate.length !== word.length + 1 || candidate[0] !== word[0] || !store.titleWords.has(candidate) || !isSubsequence(word, candidate)) continue;
+      const documents = store.postings[store.termIds.get(candidate)!]!.length;
+      if (!best || documents > best.documents || (documents === best.documents && candidate < best.word)) best = { word: candidate, documents };
+    }
+    return best?.word;
+  }
+
+  /** The word our products use for a spelling the vocabulary knows that is one typo from `word`; the commonest when several are. */
+  #nearOtherSpelling(word: string): string | undefined {
+    const store = this.#store;
+    let best: { word: string; documents: number } | undefined;
+    for (const [spelling, canonical] of Object.entries(SPELLING_VARIANTS)) {
+      const termId = store.termIds.get(canonical);
+      if (termId === undefined || Math.abs(spelling.length - word.length) > 1 || !store.titleWords.has(canonical) || typoCount(word, spelling, 2) !== 1) continue;
+      const documents = store.postings[termId]!.length;
+      if (!best || documents > best.documents || (documents === best.documents && canonical < best.word)) best = { word: canonical, documents };
     }
     return best?.word;
   }
@@ -993,4 +1026,11 @@ const compareIds = (store: Store, a: number, b: number) => (store.docs[a]!.id < 
 /** The answer to a query that names no product: nothing, and no facet counts. */
 function emptyResponse(): SearchResponse {
   return { total: 0, hits: [], suggestion: null, relaxation: null, facets: Object.fromEntries(FACETS.map((facet) => [facet, new Map<string, number>()])) as Record<Facet, Map<string, number>> };
+}
+
+/** Whether `short` is `long` with letters left out, in order. */
+function isSubsequence(short: string, long: string): boolean {
+  let at = 0;
+  for (const letter of long) if (letter === short[at]) at++;
+  return at === short.length;
 }
