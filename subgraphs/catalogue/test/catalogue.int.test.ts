@@ -431,7 +431,20 @@ describe.each(testEngines())('catalogue subgraph on $name', (engine) => {
       expect((await update({ halalCertificateNumber: 'ID35140000123456789', pirtNumber: '2063514-123456-25' })).data?.updateProduct.curationStatus).toBe('IN_REVIEW');
       expect((await act('featureProduct', admin, ', note: "Lolos kurasi"')).data?.['featureProduct']).toEqual({ curationStatus: 'FEATURED', featured: true });
       expect((await update({ priceRupiah: 17_500, stock: 3 })).data?.updateProduct.curationStatus).toBe('FEATURED');
-      expect((await update({ halalCertificateNumber: 'ID35140000123456780' })).data?.updateProduct.curationStatus).toBe('SUBMITTED');
+      // A form sends every field: the curated ones as they are (the P-IRT number as typed, with its
+      // dashes) keep the product featured; only a new price was saved (found by a new-user walkthrough).
+      const current = (await gql<{ product: { name: { indonesian: string; english: string | null }; description: { indonesian: string; english: string | null }; category: { slug: string }; halalSelfDeclared: boolean; bpomNumber: string | null; sniCertificateNumber: string | null } }>(
+        `{ product(id: "${productId}") { name { indonesian english } description { indonesian english } category { slug } halalSelfDeclared bpomNumber sniCertificateNumber } }`,
+      )).data!.product;
+      const asSent = {
+        category: current.category.slug, nameIndonesian: current.name.indonesian, nameEnglish: current.name.english,
+        descriptionIndonesian: current.description.indonesian, descriptionEnglish: current.description.english,
+        halalCertificateNumber: 'id35140000123456789', halalSelfDeclared: current.halalSelfDeclared, pirtNumber: '2063514-123456-25',
+        bpomNumber: current.bpomNumber, sniCertificateNumber: current.sniCertificateNumber,
+      };
+      expect((await update({ ...asSent, priceRupiah: 18_000 })).data?.updateProduct.curationStatus).toBe('FEATURED');
+      expect((await gql<{ product: { priceRupiah: number } }>(`{ product(id: "${productId}") { priceRupiah } }`)).data?.product.priceRupiah).toBe(18_000);
+      expect((await update({ ...asSent, halalCertificateNumber: 'ID35140000123456780' })).data?.updateProduct.curationStatus).toBe('SUBMITTED');
 
       expectError(await act('requestProductRevision', admin, ', reason: ""'), 'BAD_USER_INPUT', 'reason');
       expect((await act('requestProductRevision', admin, ', reason: "Foto kemasan belum jelas"')).data?.['requestProductRevision']?.curationStatus).toBe('NEEDS_REVISION');
@@ -447,6 +460,9 @@ describe.each(testEngines())('catalogue subgraph on $name', (engine) => {
         'DRAFT', 'SUBMITTED', 'IN_REVIEW', 'FEATURED', 'SUBMITTED', 'NEEDS_REVISION',
       ]);
       expect(history.data?.product.curationHistory.at(-1)?.actor).toBe('test-admin');
+      // The step back to curation names what changed, in the history's language, and nothing else.
+      const notes = await gql<{ product: { curationHistory: { toStatus: string; note: string | null }[] } }>(`{ product(id: "${productId}") { curationHistory { toStatus note } } }`, {}, operator);
+      expect(notes.data?.product.curationHistory[4]).toEqual({ toStatus: 'SUBMITTED', note: 'Diubah setelah kurasi: nomor sertifikat halal.' });
     });
 
     it('keeps curation history from shoppers', async () => {

@@ -66,6 +66,20 @@ export const CURATED_FIELDS = [
   'sniCertificateNumber',
 ] as const satisfies readonly (keyof UpdateProductInput)[];
 
+/** Each curated field as the curation history names it to the operator and the office (in Indonesian, as its notes are). */
+export const CURATED_FIELD_NAMES: Record<(typeof CURATED_FIELDS)[number], string> = {
+  category: 'kategori',
+  nameIndonesian: 'nama (Indonesia)',
+  nameEnglish: 'nama (Inggris)',
+  descriptionIndonesian: 'deskripsi (Indonesia)',
+  descriptionEnglish: 'deskripsi (Inggris)',
+  halalCertificateNumber: 'nomor sertifikat halal',
+  halalSelfDeclared: 'pernyataan halal mandiri',
+  bpomNumber: 'nomor BPOM',
+  pirtNumber: 'nomor P-IRT',
+  sniCertificateNumber: 'nomor sertifikat SNI',
+};
+
 export const curationNote = text(3, 1_000);
 
 const PILLARS = ['PESANTRENPRENEUR', 'SANTRIPRENEUR', 'SOSIOPRENEUR'] as const;

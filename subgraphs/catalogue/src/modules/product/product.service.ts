@@ -15,7 +15,7 @@ import type { CategoryDirectory } from '../category/category.directory.ts';
 import { applyCuration, recordCreation } from '../curation/curation.ts';
 import type { SellerRepository } from '../seller/seller.repository.ts';
 import { Product } from './product.entity.ts';
-import { createProductInput, CURATED_FIELDS, updateProductInput } from './product.input.ts';
+import { createProductInput, CURATED_FIELD_NAMES, CURATED_FIELDS, updateProductInput } from './product.input.ts';
 import { ProductRepository } from './product.repository.ts';
 
 export interface ProductServiceDeps {
@@ -95,8 +95,14 @@ export class ProductService {
     const { em, identity, products, now } = this.#deps;
     const product = await managedProduct(products, identity, rawId);
     const data = parseInput(updateProductInput, input, 'input');
-    const changedCurated = CURATED_FIELDS.filter((field) => data[field] !== undefined);
-    if (data.category !== undefined) product.category = this.#knownCategory(data.category);
+    // What differs from the product, not what was sent: a form sends every field, and saving a
+    // featured product's new price with its name unchanged took its featuring away (found by a
+    // new-user walkthrough).
+    const category = data.category !== undefined ? this.#knownCategory(data.category) : undefined;
+    const changedCurated = CURATED_FIELDS.filter((field) =>
+      field === 'category' ? category !== undefined && category.id !== product.category.id : data[field] !== undefined && data[field] !== product[field],
+    );
+    if (category !== undefined) product.category = category;
     if (data.nameIndonesian !== undefined) product.nameIndonesian = data.nameIndonesian;
     if (data.nameEnglish !== undefined) product.nameEnglish = data.nameEnglish;
     if (data.descriptionIndonesian !== undefined) product.descriptionIndonesian = data.descriptionIndonesian;
@@ -111,7 +117,7 @@ export class ProductService {
     if (data.pirtNumber !== undefined) product.pirtNumber = data.pirtNumber;
     if (data.sniCertificateNumber !== undefined) product.sniCertificateNumber = data.sniCertificateNumber;
     if (product.curationStatus === 'FEATURED' && changedCurated.length > 0) {
-      applyCuration(em, product, 'reopen', actorOf(identity), `Diubah setelah kurasi: ${changedCurated.join(', ')}`, now());
+      applyCuration(em, product, 'reopen', actorOf(identity), `Diubah setelah kurasi: ${changedCurated.map((field) => CURATED_FIELD_NAMES[field]).join(', ')}.`, now());
     }
     await em.flush();
     return product;
