@@ -18,4 +18,12 @@ describe('messages with numbers', () => {
     expect(interpolate('{n} {n:item|items}', { n: 11 })).toBe('11 items');
     expect(interpolate('{n} {n:item|items}', { n: '21' })).toBe('21 items');
   });
+
+  it('leave a choice whose number is not known yet to the island that knows it (a new user read "1 products found" on the English search page)', () => {
+    const forIsland = t('en', 'searchResults');
+    expect(forIsland).toBe('{total} {total:product|products} found');
+    expect(interpolate(forIsland, { total: '1' })).toBe('1 product found');
+    expect(interpolate(forIsland, { total: '2' })).toBe('2 products found');
+    expect(interpolate('{n:item|items}', {}, '')).toBe('');
+  });
 });
