@@ -743,6 +743,58 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     }
   });
 
+  it('reads the cart again when it opens and before it sends: a new price is said and used, an order never goes at a price the shopper has not seen, and a product no longer sold leaves the cart by name (found by a new-user walkthrough)', async () => {
+    const { context, page, errors } = await newPage();
+    const setPrice = async (priceRupiah: number) =>
+      api(platform, 'mutation ($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }', { id: product.id, input: { priceRupiah } }, await adminToken(platform.dataDir));
+    let live: number | undefined;
+    try {
+      await page.goto(url(`/produk/${product.slug}/`));
+      await page.getByRole('button', { name: 'Tambah ke keranjang' }).click();
+      await page.getByText('Ditambahkan ke keranjang.').waitFor();
+      // The cart as an older visit left it: a lower price than today's, and a product since taken off sale.
+      live = await page.evaluate(() => {
+        const cart = JSON.parse(localStorage.getItem('opop-cart-v1')!) as { id: string; slug: string; name: object; priceRupiah: number }[];
+        const today = cart[0]!.priceRupiah;
+        cart[0]!.priceRupiah = today - 1_000;
+        cart.push({ ...cart[0]!, id: '00000000-0000-4000-8000-000000000000', slug: 'produk-yang-sudah-tidak-dijual', name: { indonesian: 'Produk Lama', english: null }, priceRupiah: 5_000 });
+        localStorage.setItem('opop-cart-v1', JSON.stringify(cart));
+        return today;
+      });
+      const name = product.name.indonesian;
+      await page.goto(url('/keranjang/'));
+      await expect.poll(() => page.locator('#cart-notice').textContent()).toBe(
+        `Tidak dijual lagi, dikeluarkan dari keranjang: Produk Lama. Harga berubah sejak Anda menambahkannya: ${name} (${rupiah(live - 1_000)} → ${rupiah(live)}). Total sudah memakai harga baru.`,
+      );
+      await expect(page.locator('tfoot').textContent()).resolves.toContain(rupiah(live));
+      expect(await page.getByRole('link', { name: 'Produk Lama' }).count()).toBe(0);
+
+      // The price changes while the cart is open: nothing is sent, and the new total is shown.
+      await page.getByLabel('Nama lengkap').fill('Nur Aini');
+      await page.getByLabel('Nomor HP / WhatsApp').fill('0812 3456 7890');
+      await page.getByLabel('Alamat pengiriman').fill('Jl. Veteran No. 3, Kota Malang');
+      await setPrice(live + 500);
+      let sent = 0;
+      page.on('request', (request) => request.method() === 'POST' && (request.postData() ?? '').includes('requestOrder') && sent++);
+      await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
+      await expect.poll(() => page.locator('#cart-notice').textContent()).toBe(
+        `Harga berubah sebelum pesanan terkirim: ${name} (${rupiah(live)} → ${rupiah(live + 500)}). Pesanan belum dikirim; periksa totalnya, lalu kirim lagi.`,
+      );
+      expect(sent).toBe(0);
+      await expect(page.locator('tfoot').textContent()).resolves.toContain(rupiah(live + 500));
+
+      // Sent again, at the price shown.
+      await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
+      await page.getByRole('heading', { name: 'Permintaan pesanan terkirim' }).waitFor();
+      expect(sent).toBe(1);
+      await expect(page.locator('#order-done').textContent()).resolves.toContain(rupiah(live + 500));
+      expect(errors).toEqual([]);
+    } finally {
+      if (live !== undefined) await setPrice(live);
+      await context.close();
+    }
+  });
+
   it('a product page built in stock whose live stock says sold out, and one built sold out whose live stock says in stock: the button follows the live stock and nothing moves (CLS 0)', async () => {
     const { products } = await api<{ products: { nodes: ApiProduct[] } }>(platform, `{ products(first: 100) { nodes { ${PRODUCT_FIELDS} } } }`);
     const builtSoldOut = products.nodes.find((p) => p.stock === 0)!;

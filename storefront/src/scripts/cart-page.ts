@@ -1,6 +1,6 @@
 import { isIndonesianMobile } from '@opop/identifiers/mobile';
 import { ApiError, execute } from '../lib/api.ts';
-import { StorefrontRequestOrderDocument, type PaymentMethod, type StorefrontRequestOrderMutation } from '../generated/operations.ts';
+import { StorefrontProductStockDocument, StorefrontRequestOrderDocument, type PaymentMethod, type StorefrontRequestOrderMutation } from '../generated/operations.ts';
 import { rupiah, unitLabel } from '../lib/format.ts';
 import { lineLimit, readCart, writeCart, type CartItem } from './cart-store.ts';
 import { keepOrders, statusLink } from './order-store.ts';
@@ -17,7 +17,7 @@ interface Config {
   locale: 'id' | 'en';
   productBase: string;
   ordersBase: string;
-  texts: Record<'empty' | 'remove' | 'quantity' | 'total' | 'sending' | 'send' | 'sent' | 'orderNumber' | 'followUp' | 'noWhatsapp' | 'outOfStock' | 'input' | 'network' | 'unknown' | 'whatsapp' | 'statusLink' | 'tooMany', string> & {
+  texts: Record<'empty' | 'repriced' | 'repricedBeforeSending' | 'gone' | 'remove' | 'quantity' | 'total' | 'sending' | 'send' | 'sent' | 'orderNumber' | 'followUp' | 'noWhatsapp' | 'outOfStock' | 'input' | 'network' | 'unknown' | 'whatsapp' | 'statusLink' | 'tooMany', string> & {
     /** What each field needs, in the page's language: shown on the field the API or the check refused. */
     fields: Record<Field, string>;
   };
@@ -119,6 +119,51 @@ export function startCart(): void {
     localStorage.setItem(FORM_KEY, JSON.stringify(Object.fromEntries(FIELDS.map((field) => [field, String(data.get(field) ?? '')]))));
   });
 
+  const notice = document.querySelector<HTMLElement>('#cart-notice')!;
+
+  /**
+   * The cart keeps each product's price and stock as they were when it was added; the order is
+   * made at today's price. So the cart reads them again when it opens and just before it sends,
+   * and says what changed: a shopper saw an old total and was ordered at a new one without a word
+   * (found by a new-user walkthrough). A product no longer on sale leaves the cart, named. Null
+   * when the API cannot be reached: the cart stays as it is, and the order request checks again.
+   */
+  async function refreshItems(): Promise<{ repriced: string[]; gone: string[] } | null> {
+    const items = readCart();
+    let live: ({ priceRupiah: number; stock: number } | null)[];
+    try {
+      live = await Promise.all(items.map(async (item) => (await execute('/graphql', StorefrontProductStockDocument, { slug: item.slug })).product));
+    } catch {
+      return null;
+    }
+    const repriced: string[] = [];
+    const gone: string[] = [];
+    const kept: CartItem[] = [];
+    items.forEach((item, index) => {
+      const now = live[index];
+      if (!now) {
+        gone.push(nameOf(item));
+        return;
+      }
+      if (now.priceRupiah !== item.priceRupiah) repriced.push(`${nameOf(item)} (${rupiah(item.priceRupiah)} → ${rupiah(now.priceRupiah)})`);
+      kept.push({ ...item, priceRupiah: now.priceRupiah, stock: now.stock });
+    });
+    // Written over the cart as read now, so a line changed meanwhile in another tab is not undone.
+    const current = new Map(readCart().map((item) => [item.id, item]));
+    writeCart(kept.filter((item) => current.has(item.id)).map((item) => ({ ...item, quantity: current.get(item.id)!.quantity })));
+    return { repriced, gone };
+  }
+
+  function showNotice(parts: readonly string[]): void {
+    notice.textContent = parts.join(' ');
+    notice.hidden = parts.length === 0;
+  }
+
+  const changesSaid = (changes: { repriced: string[]; gone: string[] }, repricedText: string) => [
+    ...(changes.gone.length > 0 ? [fill(config.texts.gone, { items: changes.gone.join(', ') })] : []),
+    ...(changes.repriced.length > 0 ? [fill(repricedText, { items: changes.repriced.join(', ') })] : []),
+  ];
+
   function showError(message: string): void {
     errorBox.textContent = message;
     errorBox.hidden = false;
@@ -182,11 +227,23 @@ export function startCart(): void {
     const note = String(data.get('note') ?? '').trim();
     submit.disabled = true;
     submit.textContent = config.texts.sending;
+    let lines = items;
     try {
+      // Not sent at a price the shopper has not seen: a change stops here and is shown.
+      const changes = await refreshItems();
+      if (changes && (changes.repriced.length > 0 || changes.gone.length > 0)) {
+        renderItems();
+        showNotice(changesSaid(changes, config.texts.repricedBeforeSending));
+        notice.focus();
+        return;
+      }
+      showNotice([]);
+      lines = readCart();
+      if (lines.length === 0) return;
       const { requestOrder } = await execute('/graphql', StorefrontRequestOrderDocument, {
         input: {
-          idempotencyKey: attemptKey(items),
-          items: items.map((item) => ({ productId: item.id, quantity: item.quantity })),
+          idempotencyKey: attemptKey(lines),
+          items: lines.map((item) => ({ productId: item.id, quantity: item.quantity })),
           buyerName: String(data.get('buyerName') ?? '').trim(),
           buyerPhone: String(data.get('buyerPhone') ?? '').trim(),
           deliveryAddress: String(data.get('deliveryAddress') ?? '').trim(),
@@ -217,6 +274,15 @@ export function startCart(): void {
       } else if (error instanceof ApiError && error.code === 'BAD_USER_INPUT') {
         // The API's messages are English: each refused field gets the page's own text instead.
         const issues = (error.errors[0]?.extensions?.['issues'] ?? []) as { field: string; message: string }[];
+        // A product taken off sale between the check and the send: out of the cart, named.
+        const gone = issues.flatMap((issue) => /^input\.items\.(\d+)\.productId$/.exec(issue.field)?.[1] ?? []).map((index) => lines[Number(index)]).filter((item): item is CartItem => item !== undefined);
+        if (gone.length > 0) {
+          writeCart(readCart().filter((item) => !gone.some((entry) => entry.id === item.id)));
+          renderItems();
+          showNotice(changesSaid({ repriced: [], gone: gone.map(nameOf) }, config.texts.repriced));
+          notice.focus();
+          return;
+        }
         const fields = issues.map((issue) => issue.field.replace(/^input\./, '')).filter((field): field is Field => (FIELDS as readonly string[]).includes(field));
         if (fields.length > 0) markFields([...new Set(fields)]);
         else showError(fill(config.texts.unknown, { detail: error.message }));
@@ -234,4 +300,9 @@ export function startCart(): void {
   });
 
   renderItems();
+  void refreshItems().then((changes) => {
+    if (!changes) return;
+    renderItems();
+    showNotice(changesSaid(changes, config.texts.repriced));
+  });
 }
