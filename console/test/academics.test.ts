@@ -43,7 +43,7 @@ describe('the academic record forms, checked in the console before the academics
     // As the enrolment page does: a consent's problem goes to the fields of the purpose at that index; a field the form lacks, to none.
     const purposes = ['RESEARCH'];
     expect(fieldsOfIssues(issues, ([root, field, index, consentField]) => (field === 'guardianConsents' ? `${purposes[Number(index)]}-${consentField}` : root === 'input' && field === 'name' ? field : null))).toEqual({
-      'RESEARCH-evidence': { id: 'Ditolak: must be at most 60 characters', en: 'Refused: must be at most 60 characters' },
+      'RESEARCH-evidence': { id: 'Paling panjang 60 karakter.', en: 'At most 60 characters.' },
     });
   });
 });

@@ -1,3 +1,4 @@
+import { apiMessage } from './api-messages.ts';
 import { eastJavaToday, eastJavaYear, isCalendarDate } from '@opop/identifiers/dates';
 import type { AstroCookies } from 'astro';
 import type { ConsentPurpose, Gender, GuardianRelationship, LabActivityKind, LabFocus, ProgrammeKind } from '../generated/operations.ts';
@@ -253,7 +254,7 @@ export function fieldsOfIssues(issues: readonly { field: string; message: string
   const errors: Errors = {};
   for (const issue of issues) {
     const field = rename(issue.field.split('.'));
-    if (field) errors[field] ??= { id: `Ditolak: ${issue.message}`, en: `Refused: ${issue.message}` };
+    if (field) errors[field] ??= apiMessage(issue.message);
   }
   return errors;
 }

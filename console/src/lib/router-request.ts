@@ -1,3 +1,4 @@
+import { apiMessage } from './api-messages.ts';
 import type { TypedDocumentString } from '../generated/operations.ts';
 
 const UNREACHABLE = 'Layanan data OPOP sedang tidak bisa dihubungi; isian Anda masih di sini, coba simpan lagi sebentar lagi. / The OPOP data service cannot be reached; what you typed is still here, try saving again shortly.';
@@ -7,7 +8,7 @@ export function refusedFields(issues: readonly { field: string; message: string 
   const fields: Record<string, { id: string; en: string }> = {};
   for (const issue of issues) {
     const field = issue.field.replace(/^input\./, '').split('.')[0]!;
-    fields[field] ??= { id: `Ditolak: ${issue.message}`, en: `Refused: ${issue.message}` };
+    fields[field] ??= apiMessage(issue.message);
   }
   return fields;
 }
