@@ -56,6 +56,9 @@ describe('whole numbers on the product form', () => {
     expect(FIELD_CHECKS.stock('-5')).toEqual({ id: 'Paling sedikit 0.', en: 'At least 0.' });
     expect(FIELD_CHECKS.stock('12,5')?.id).toContain('angka bulat');
     expect(FIELD_CHECKS.stock('12')).toBeNull();
+    // Stock may be 0 (sold out); a price may not (found by a new-user walkthrough: "Rp 0" on sale).
+    expect(FIELD_CHECKS.stock('0')).toBeNull();
+    expect(FIELD_CHECKS.priceRupiah('0')).toEqual({ id: 'Paling sedikit 1.', en: 'At least 1.' });
   });
 });
 

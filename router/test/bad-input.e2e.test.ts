@@ -87,8 +87,6 @@ const TOO_LONG = 'x'.repeat(50_001);
 const ACCEPTABLE: Record<string, Partial<Record<Kind, string>>> = {
   'CreateProductInput.stock': { zero: 'a product may be out of stock' },
   'UpdateProductInput.stock': { zero: 'a product may be out of stock' },
-  'CreateProductInput.priceRupiah': { zero: 'a product may be given away (the schema allows Rp 0)' },
-  'UpdateProductInput.priceRupiah': { zero: 'a product may be given away (the schema allows Rp 0)' },
   'OrderRequestInput.note': { empty: 'an empty note is no note' },
 };
 

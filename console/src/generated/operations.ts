@@ -67,6 +67,7 @@ export type CreateProductInput = {
   nameEnglish?: string | null | undefined;
   nameIndonesian: string;
   pirtNumber?: string | null | undefined;
+  /** Whole rupiah, from 1 to 1,000,000,000. */
   priceRupiah: number;
   sellerId: string | number;
   sniCertificateNumber?: string | null | undefined;
@@ -393,6 +394,7 @@ export type UpdateProductInput = {
   nameEnglish?: string | null | undefined;
   nameIndonesian?: string | null | undefined;
   pirtNumber?: string | null | undefined;
+  /** Whole rupiah, from 1 to 1,000,000,000. */
   priceRupiah?: number | null | undefined;
   sniCertificateNumber?: string | null | undefined;
   stock?: number | null | undefined;

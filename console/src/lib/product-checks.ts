@@ -80,7 +80,7 @@ export const FIELD_CHECKS = {
   descriptionEnglish: text(10, 5_000, false),
   unit: text(1, 30, true),
   sniCertificateNumber: text(3, 64, false),
-  priceRupiah: number(0, 1_000_000_000),
+  priceRupiah: number(1, 1_000_000_000),
   stock: number(0, 1_000_000),
   weightGrams: number(1, 1_000_000),
   halalCertificateNumber: permit('halalCertificateNumber'),

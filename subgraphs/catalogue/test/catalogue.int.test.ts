@@ -395,6 +395,7 @@ describe.each(testEngines())('catalogue subgraph on $name', (engine) => {
       ['a malformed halal number', { halalCertificateNumber: 'HALAL-123' }, 'input.halalCertificateNumber'],
       ['a malformed BPOM number', { bpomNumber: 'MD12' }, 'input.bpomNumber'],
       ['a fractional price', { priceRupiah: 1500.5 }, undefined],
+      ['a price of Rp 0 (found by a new-user walkthrough)', { priceRupiah: 0 }, 'input.priceRupiah'],
     ])('refuses %s and writes nothing', async (_name, change, field) => {
       const before = await rows();
       expectError(await gql(create, { input: { ...valid(), ...change } }, await identityHeaders(operatorIdentity(sidogiri.id))), 'BAD_USER_INPUT', field);

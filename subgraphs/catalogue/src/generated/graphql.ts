@@ -76,6 +76,7 @@ export type CreateProductInput = {
   nameEnglish?: InputMaybe<Scalars['String']['input']>;
   nameIndonesian: Scalars['String']['input'];
   pirtNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Whole rupiah, from 1 to 1,000,000,000. */
   priceRupiah: Scalars['Int']['input'];
   sellerId: Scalars['ID']['input'];
   sniCertificateNumber?: InputMaybe<Scalars['String']['input']>;
@@ -1055,6 +1056,7 @@ export type UpdateProductInput = {
   nameEnglish?: InputMaybe<Scalars['String']['input']>;
   nameIndonesian?: InputMaybe<Scalars['String']['input']>;
   pirtNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Whole rupiah, from 1 to 1,000,000,000. */
   priceRupiah?: InputMaybe<Scalars['Int']['input']>;
   sniCertificateNumber?: InputMaybe<Scalars['String']['input']>;
   stock?: InputMaybe<Scalars['Int']['input']>;

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { CURATION_STATUSES } from './product.entity.ts';
 
 
+// At least Rp 1: a listing at Rp 0 reads as a mistake to shoppers (a new user saved one).
 const rupiah = z
   .number()
   .int('must be whole rupiah')
-  .min(0, 'must not be negative')
+  .min(1, 'must be at least 1')
   .max(1_000_000_000, 'must be at most Rp 1.000.000.000');
 
 const productFields = {
