@@ -114,7 +114,8 @@ export const MESSAGES = {
   ordersFailed: { id: 'Status tidak dapat dimuat sekarang. Coba lagi sebentar lagi.', en: 'The status cannot be loaded now. Try again in a moment.' },
   ordersNotFound: { id: 'Pesanan dengan tautan ini tidak ditemukan. Periksa apakah tautannya lengkap.', en: 'No order has this link. Check that the link is complete.' },
   orderSeller: { id: 'Penjual', en: 'Seller' },
-  orderSentAt: { id: 'dikirim', en: 'sent' },
+  // Not "dikirim": in Indonesian shops that says the parcel has been shipped (a new user read it so).
+  orderSentAt: { id: 'dipesan', en: 'ordered' },
   orderPayment: { id: 'Pembayaran', en: 'Payment' },
   orderReservedUntil: {
     id: 'Stok ditahan untuk Anda sampai {time}. Jika penjual belum mengonfirmasi saat itu, pesanan kedaluwarsa.',
