@@ -977,6 +977,29 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     }
   });
 
+  it('starts a listing\'s products in a phone\'s first screen, every way to narrow it still there (a new user found the first card 1,500 px down)', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'id-ID' });
+    const page = await context.newPage();
+    try {
+      const { categories } = await api<{ categories: { slug: string; productCount: number; children: { slug: string }[] }[] }>(platform, '{ categories { slug productCount children { slug } } }');
+      // The root category with the most subcategories: the longest list of chips above its products.
+      const busiest = [...categories].sort((a, b) => b.children.length - a.children.length)[0]!;
+      for (const path of ['/katalog/', `/katalog/kategori/${busiest.slug}/`, '/katalog/pilar/santripreneur/']) {
+        await page.goto(url(path));
+        const first = await page.locator('.card').first().boundingBox();
+        expect(first!.y, path).toBeLessThan(844);
+        // Each chip row scrolls sideways; none is cut off for good, and the page is no wider than the phone.
+        for (const row of await page.locator('aside .chips').all()) {
+          const links = await row.locator('a').count();
+          expect(await row.locator('a').last().evaluate((link) => { link.scrollIntoView({ inline: 'end', block: 'nearest' }); const box = link.getBoundingClientRect(); return box.right <= window.innerWidth + 1 && box.left >= 0; }), `${path}: the last of ${links} chips`).toBe(true);
+        }
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
   it('browses categories: from the home page, down to a subcategory and back up, then sorted by price within it', async () => {
     const { context, page, errors } = await newPage();
     try {
