@@ -282,6 +282,10 @@ describe('the console in a browser', () => {
       fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ query: '{ myPartner { slug } }' }) });
     const accepted = await withKey(secret);
     expect(await accepted.json()).toEqual({ data: { myPartner: { slug: 'unusa' } } });
+    // A read of santri records with the key (refused: this person was given no records scope; a
+    // refused read is in the audit trail too), for the trail below to name the key.
+    const read = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': secret }, body: JSON.stringify({ query: '{ santriRecords(purpose: RESEARCH, first: 1) { totalCount } }' }) });
+    expect(((await read.json()) as { errors?: { extensions: { code: string } }[] }).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
     // Shown once: the list has only its prefix.
     await p.goto(`${base}/mitra/kunci`);
     expect(await p.content()).not.toContain(secret);
@@ -361,6 +365,8 @@ describe('the console in a browser', () => {
     const rows = await p.locator('[data-read]').allTextContents();
     expect(rows.some((row) => row.includes('script:unusa-riset'))).toBe(true);
     expect(rows.some((row) => row.includes('script:its-riset'))).toBe(false);
+    // A key is named as the keys page names it (a new user could not match "kunci API cd6b3bb6" to any key).
+    expect(rows.some((row) => /kunci API Server riset \(opk_\w+…\)/.test(row))).toBe(true);
   });
 
   it('a media partner sees its outlet\'s views and clicks by widget and day, and manages its widget keys', async () => {
@@ -601,9 +607,12 @@ describe('the console in a browser', () => {
     await signIn(p, 'operator@ujikonsol.test', 'operator-baru-panjang');
     await p.getByRole('link', { name: 'Profil', exact: true }).click();
     await p.getByLabel('WhatsApp pesantren').fill('12ab');
+    await p.getByLabel('Alamat').fill('Jl');
     await p.getByRole('button', { name: 'Simpan' }).click();
     expect(await p.getByRole('alert').textContent()).toContain('perlu diperbaiki');
+    // Both at once, in Indonesian (a new user was told the address only after fixing the number).
     expect(await p.locator('#field-whatsapp-error').textContent()).toContain('nomor HP Indonesia');
+    expect(await p.locator('#field-address-error').textContent()).toBe('Minimal 5 karakter.');
     await p.getByLabel('WhatsApp pesantren').fill('0812 3456 7000');
     await p.getByLabel('Alamat').fill('Jl. Pesantren No. 8, Pasuruan');
     await p.getByRole('button', { name: 'Simpan' }).click();
@@ -612,6 +621,13 @@ describe('the console in a browser', () => {
     expect(await profile.json()).toEqual({ data: { pesantren: { address: 'Jl. Pesantren No. 8, Pasuruan', whatsapp: '6281234567000' } } });
 
     await p.getByRole('link', { name: 'Penjual', exact: true }).click();
+    await p.getByLabel('Nama usaha').fill('K');
+    await p.getByLabel('Tentang usaha ini (Bahasa Indonesia)').fill('Pendek');
+    await p.getByRole('button', { name: 'Tambah' }).click();
+    expect(await p.getByRole('alert').textContent()).toContain('perlu diperbaiki');
+    expect(await p.locator('#field-name-error').textContent()).toBe('Minimal 3 karakter.');
+    expect(await p.locator('#field-descriptionIndonesian-error').textContent()).toBe('Minimal 10 karakter.');
+    expect(await p.locator('main').textContent()).not.toMatch(/must be|input\./);
     await p.getByLabel('Nama usaha').fill('Koperasi Santri Uji');
     await p.getByLabel('Tentang usaha ini (Bahasa Indonesia)').fill('Koperasi santri yang membuat keripik dan sambal untuk tamu pesantren.');
     await p.getByRole('button', { name: 'Tambah' }).click();

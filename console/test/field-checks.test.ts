@@ -24,3 +24,14 @@ describe("the profile and payment fields, checked in the person's language befor
     expect(fieldProblems({}, { whatsapp: whatsappProblem })).toEqual({});
   });
 });
+
+describe('text lengths checked before the API (a new user was refused the address only after fixing the WhatsApp number)', () => {
+  it('says every short or long field at once, in both languages, trimmed as the API trims', async () => {
+    const { lengthProblem } = await import('../src/lib/field-checks.ts');
+    const problems = fieldProblems({ address: ' Jl ', whatsapp: '12' }, { address: lengthProblem(5, 300), whatsapp: whatsappProblem });
+    expect(problems['address']).toEqual({ id: 'Minimal 5 karakter.', en: 'At least 5 characters.' });
+    expect(Object.keys(problems).sort()).toEqual(['address', 'whatsapp']);
+    expect(lengthProblem(3, 5)('abcdef')).toEqual({ id: 'Paling panjang 5 karakter.', en: 'At most 5 characters.' });
+    expect(lengthProblem(3, 5)(' abc ')).toBeNull();
+  });
+});

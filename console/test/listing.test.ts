@@ -60,9 +60,9 @@ describe('list pages: filters and cursors in the URL', () => {
     expect(daysSince('2026-11-23T06:00:00Z', now)).toBe(11);
     expect(waitingText('id', 'SUBMITTED', '2026-11-23T00:00:00Z', now)).toBe('menunggu 12 hari');
     expect(waitingText('en', 'IN_REVIEW', '2026-11-23T00:00:00Z', now)).toBe('waiting 12 days');
-    expect(waitingText('en', 'FEATURED', '2026-12-04T00:00:00Z', now)).toBe('featured for 1 day');
-    expect(waitingText('id', 'FEATURED', '2026-11-04T00:00:00Z', now)).toBe('unggulan sejak 31 hari lalu');
-    expect(waitingText('id', 'FEATURED', '2026-12-04T12:00:00Z', now)).toBe('unggulan sejak hari ini');
+    expect(waitingText('en', 'FEATURED', '2026-12-04T00:00:00Z', now)).toBe('for 1 day');
+    expect(waitingText('id', 'FEATURED', '2026-11-04T00:00:00Z', now)).toBe('sejak 31 hari lalu');
+    expect(waitingText('id', 'FEATURED', '2026-12-04T12:00:00Z', now)).toBe('sejak hari ini');
     expect(daysSince('2027-01-01T00:00:00Z', now)).toBe(0);
   });
 });

@@ -11,6 +11,14 @@ import type { Bilingual } from './i18n.ts';
  */
 const filled = (value: string | undefined) => (value ?? '').trim();
 
+/** A required text of `min` to `max` characters, trimmed, as the API's `text(min, max)` checks it. */
+export const lengthProblem = (min: number, max: number) => (value: string | undefined): Bilingual | null => {
+  const text = filled(value);
+  if (text.length < min) return { id: `Minimal ${min} karakter.`, en: `At least ${min} characters.` };
+  if (text.length > max) return { id: `Paling panjang ${max} karakter.`, en: `At most ${max} characters.` };
+  return null;
+};
+
 export function whatsappProblem(value: string | undefined): Bilingual | null {
   const text = filled(value);
   if (!text || isIndonesianMobile(text)) return null;

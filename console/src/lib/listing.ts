@@ -75,12 +75,13 @@ const DAY_MS = 86_400_000;
 /** Whole days since `since`: what "more than N days" compares (a product 7.5 days in counts as 7). */
 export const daysSince = (since: string | Date, now = Date.now()): number => Math.max(0, Math.floor((now - new Date(since).getTime()) / DAY_MS));
 
-/** "menunggu 12 hari / waiting 12 days", or how long a product has been featured. */
+/** "menunggu 12 hari / waiting 12 days", or how long a product has been featured ("sejak 12 hari lalu"), shown after its status. */
 export function waitingText(lang: Lang, status: string, since: string | Date, now = Date.now()): string {
   const days = daysSince(since, now);
+  // Shown after the status label ("Unggulan"): not "Unggulan unggulan sejak …" (a new user).
   if (status === 'FEATURED') {
-    if (days === 0) return lang === 'id' ? 'unggulan sejak hari ini' : 'featured today';
-    return lang === 'id' ? `unggulan sejak ${days} hari lalu` : `featured for ${days} ${days === 1 ? 'day' : 'days'}`;
+    if (days === 0) return lang === 'id' ? 'sejak hari ini' : 'since today';
+    return lang === 'id' ? `sejak ${days} hari lalu` : `for ${days} ${days === 1 ? 'day' : 'days'}`;
   }
   return lang === 'id' ? `menunggu ${days} hari` : `waiting ${days} ${days === 1 ? 'day' : 'days'}`;
 }
