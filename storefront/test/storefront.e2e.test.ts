@@ -769,6 +769,15 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       await expect(page.locator('tfoot').textContent()).resolves.toContain(rupiah(live));
       expect(await page.getByRole('link', { name: 'Produk Lama' }).count()).toBe(0);
 
+      // More than one order may ask for: lowered, and said (it was done silently).
+      await page.getByLabel(`Jumlah: ${name}`).fill('999');
+      await page.getByLabel(`Jumlah: ${name}`).press('Tab');
+      await expect.poll(() => page.locator('#cart-notice').textContent()).toContain(`untuk ${name} dalam satu permintaan pesanan`);
+      expect(Number(await page.getByLabel(`Jumlah: ${name}`).inputValue())).toBeLessThanOrEqual(50);
+      await page.getByLabel(`Jumlah: ${name}`).fill('1');
+      await page.getByLabel(`Jumlah: ${name}`).press('Tab');
+      await expect.poll(() => page.locator('#cart-notice').isHidden()).toBe(true);
+
       // The price changes while the cart is open: nothing is sent, and the new total is shown.
       await page.getByLabel('Nama lengkap').fill('Nur Aini');
       await page.getByLabel('Nomor HP / WhatsApp').fill('0812 3456 7890');
@@ -916,6 +925,20 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       await qris.waitFor();
       await expect(qris.getAttribute('alt')).resolves.toBe('Kode QRIS KOPONTREN SIDOGIRI');
       await expect.poll(() => qris.evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says an order status link cut short is incomplete, not that this device has no order (found by a new-user walkthrough)', async () => {
+    const { context, page, errors } = await newPage();
+    try {
+      await page.goto(url('/pesanan/#bogus123'));
+      await expect.poll(() => page.getByRole('alert').textContent()).toBe('Tautan status pesanan ini tidak lengkap. Salin lagi seluruh tautan dari pesan Anda, sampai huruf terakhirnya.');
+      await page.goto(url('/pesanan/'));
+      await page.getByText('Belum ada pesanan dari perangkat ini.').waitFor();
+      expect(await page.getByRole('alert').count()).toBe(0);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -17,7 +17,7 @@ interface Config {
   locale: 'id' | 'en';
   productBase: string;
   ordersBase: string;
-  texts: Record<'empty' | 'repriced' | 'repricedBeforeSending' | 'gone' | 'remove' | 'quantity' | 'total' | 'sending' | 'send' | 'sent' | 'orderNumber' | 'followUp' | 'noWhatsapp' | 'outOfStock' | 'input' | 'network' | 'unknown' | 'whatsapp' | 'statusLink' | 'tooMany', string> & {
+  texts: Record<'empty' | 'lineLimit' | 'repriced' | 'repricedBeforeSending' | 'gone' | 'remove' | 'quantity' | 'total' | 'sending' | 'send' | 'sent' | 'orderNumber' | 'followUp' | 'noWhatsapp' | 'outOfStock' | 'input' | 'network' | 'unknown' | 'whatsapp' | 'statusLink' | 'tooMany', string> & {
     /** What each field needs, in the page's language: shown on the field the API or the check refused. */
     fields: Record<Field, string>;
   };
@@ -69,9 +69,12 @@ export function startCart(): void {
       const quantity = element('input', { type: 'number', min: '1', max: String(lineLimit(item)), value: String(item.quantity), id: `qty-${item.id}`, inputMode: 'numeric' });
       quantity.style.maxWidth = '5.5rem';
       quantity.addEventListener('change', () => {
-        const value = Math.max(1, Math.min(Number(quantity.value) || 1, lineLimit(item)));
+        const asked = Number(quantity.value) || 1;
+        const value = Math.max(1, Math.min(asked, lineLimit(item)));
         writeCart(readCart().map((entry) => (entry.id === item.id ? { ...entry, quantity: value } : entry)));
         renderItems();
+        // Lowered to what may be ordered: said, not done silently (a new user typed 999 and got 50).
+        showNotice(asked > value ? [fill(config.texts.lineLimit, { count: value, name: nameOf(item) })] : []);
       });
       const remove = element('button', { type: 'button', className: 'secondary' }, config.texts.remove);
       remove.setAttribute('aria-label', `${config.texts.remove}: ${nameOf(item)}`);

@@ -11,7 +11,7 @@ import { forgetOrder, keepOrders, readOrders, statusLink, type KeptOrder } from 
  */
 type Status = NonNullable<StorefrontOrderStatusQuery['orderStatus']>;
 type Texts = Record<
-  | 'none' | 'notFound' | 'loading' | 'failed' | 'orderNumber' | 'seller' | 'sentAt' | 'total' | 'payment' | 'reservedUntil' | 'decidedAt' | 'cancelReason'
+  | 'none' | 'broken' | 'notFound' | 'loading' | 'failed' | 'orderNumber' | 'seller' | 'sentAt' | 'total' | 'payment' | 'reservedUntil' | 'decidedAt' | 'cancelReason'
   | 'bankTitle' | 'bankName' | 'accountNumber' | 'accountHolder' | 'qrisTitle' | 'qrisAlt' | 'noPaymentDetails' | 'whatsapp' | 'forget' | 'copyLink' | 'linkCopied' | 'linkHint',
   string
 > & { statuses: Record<Status['status'], { label: string; explain: string }>; methods: Record<Status['paymentMethod'], string> };
@@ -104,9 +104,13 @@ export function startOrders(): void {
   async function load(): Promise<void> {
     const opened = decodeURIComponent(location.hash.slice(1));
     const kept = readOrders();
-    const shown = /^[A-Za-z0-9_-]{43}$/.test(opened) && !kept.some((order) => order.token === opened) ? [{ number: '', token: opened, seller: '', totalRupiah: 0, sentAt: '' }, ...kept] : kept;
+    const wellFormed = /^[A-Za-z0-9_-]{43}$/.test(opened);
+    const shown = wellFormed && !kept.some((order) => order.token === opened) ? [{ number: '', token: opened, seller: '', totalRupiah: 0, sentAt: '' }, ...kept] : kept;
+    // A link cut short (a message app wrapped it, a copy missed its end) is said to be one, not
+    // taken for no order at all (a new user saw only "no orders from this device").
+    const brokenLink = opened !== '' && !wellFormed ? [element('p', { className: 'error', role: 'alert' }, texts.broken)] : [];
     if (shown.length === 0) {
-      list.replaceChildren(element('p', {}, texts.none));
+      list.replaceChildren(...brokenLink, element('p', {}, texts.none));
       return;
     }
     list.replaceChildren(element('p', { role: 'status' }, texts.loading));
@@ -124,7 +128,7 @@ export function startOrders(): void {
         }
       }),
     );
-    list.replaceChildren(...sections);
+    list.replaceChildren(...brokenLink, ...sections);
     list.querySelector<HTMLElement>('.opened')?.scrollIntoView();
   }
 
