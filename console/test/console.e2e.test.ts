@@ -633,6 +633,21 @@ describe('the console in a browser', () => {
     await p.getByRole('button', { name: 'Tambah' }).click();
     await p.waitForURL(/tersimpan=1/);
     expect(await p.locator('[data-sellers]').textContent()).toContain('Koperasi Santri Uji');
+
+    // Kept afterwards too (a new user found no way to change a seller once added): short fields
+    // are told on their fields, and the saved name and number are the API's.
+    await p.getByRole('link', { name: 'Ubah Koperasi Santri Uji' }).click();
+    await expect.poll(() => p.getByLabel('Nama usaha').inputValue()).toBe('Koperasi Santri Uji');
+    await p.getByLabel('Nama usaha').fill('Ko');
+    await p.getByRole('button', { name: 'Simpan' }).click();
+    expect(await p.locator('#field-name-error').textContent()).toBe('Minimal 3 karakter.');
+    await p.getByLabel('Nama usaha').fill('Koperasi Santri Uji Baru');
+    await p.getByLabel('WhatsApp penjual (opsional)').fill('0813 5555 6666');
+    await p.getByRole('button', { name: 'Simpan' }).click();
+    await p.waitForURL(/diubah=1/);
+    expect(await p.locator('[data-sellers]').textContent()).toContain('Koperasi Santri Uji Baru');
+    const sellers = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query($s: String!) { pesantren(slug: $s) { sellers { name whatsapp } } }', variables: { s: slug } }) });
+    expect(((await sellers.json()) as { data: { pesantren: { sellers: { name: string; whatsapp: string | null }[] } } }).data.pesantren.sellers).toContainEqual({ name: 'Koperasi Santri Uji Baru', whatsapp: '6281355556666' });
   });
 
   /** What the academic records test below leaves, for the checks of another operator and the page sweeps. */
@@ -1294,7 +1309,7 @@ describe('the console in a browser', () => {
   it('every console page of an operator: no serious accessibility problem (axe-core), nothing wider than a 390 px phone, in both languages', async () => {
     const { problems, check } = pageProblems();
     const operator = await signedInPage('produk@sidogiri.test', 'produk-sandi-panjang');
-    for (const path of ['/', '/produk', '/produk?status=FEATURED&cari=keripik', '/produk/baru', '/pesanan', '/pesanan?status=semua', '/penjual', `/penjual/${world.sellers.find((s) => s.pesantrenId === SIDOGIRI!.id)!.id}/bayar`, '/profil', '/akademik', '/akademik/santri', '/akademik/persetujuan']) await check(operator, path);
+    for (const path of ['/', '/produk', '/produk?status=FEATURED&cari=keripik', '/produk/baru', '/pesanan', '/pesanan?status=semua', '/penjual', `/penjual/${world.sellers.find((s) => s.pesantrenId === SIDOGIRI!.id)!.id}/bayar`, `/penjual/${world.sellers.find((s) => s.pesantrenId === SIDOGIRI!.id)!.id}/ubah`, '/profil', '/akademik', '/akademik/santri', '/akademik/persetujuan']) await check(operator, path);
     // The product page with its photos (the photo tests above left one).
     await check(operator, `/produk/${photoProduct.id}`);
     expect(await operator.locator('[data-photo-list] > [data-photo]').count()).toBe(1);

@@ -402,6 +402,18 @@ export type UpdateProductInput = {
   weightGrams?: number | null | undefined;
 };
 
+/**
+ * What an operator may change of a seller. Fields left out stay as they are; an explicit null clears
+ * an optional field. Its pesantren, regency and address (slug) stay.
+ */
+export type UpdateSellerInput = {
+  descriptionEnglish?: string | null | undefined;
+  descriptionIndonesian?: string | null | undefined;
+  name?: string | null | undefined;
+  pillar?: Pillar | null | undefined;
+  whatsapp?: string | null | undefined;
+};
+
 export type WidgetKind =
   | 'PESANTREN_BADGE'
   | 'PRODUCT_CARD'
@@ -691,6 +703,21 @@ export type ConsoleSetSellerPaymentMutationVariables = Exact<{
 
 
 export type ConsoleSetSellerPaymentMutation = { setSellerPaymentDetails: { id: string } };
+
+export type ConsoleSellerQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type ConsoleSellerQuery = { seller: { id: string, slug: string, name: string, pillar: Pillar, whatsapp: string | null, description: { indonesian: string, english: string | null }, pesantren: { id: string } | null } | null };
+
+export type ConsoleUpdateSellerMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateSellerInput;
+}>;
+
+
+export type ConsoleUpdateSellerMutation = { updateSeller: { id: string } };
 
 export type ConsoleImageFragment = { url: string, width: number | null, height: number | null, color: string | null, alt: { indonesian: string, english: string | null }, sources: Array<{ format: ImageFormat, type: string, width: number, height: number, url: string }> };
 
@@ -1539,6 +1566,31 @@ export const ConsoleSetSellerPaymentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleSetSellerPaymentMutation, ConsoleSetSellerPaymentMutationVariables>;
+export const ConsoleSellerDocument = new TypedDocumentString(`
+    query ConsoleSeller($id: ID) {
+  seller(id: $id) {
+    id
+    slug
+    name
+    pillar
+    whatsapp
+    description {
+      indonesian
+      english
+    }
+    pesantren {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleSellerQuery, ConsoleSellerQueryVariables>;
+export const ConsoleUpdateSellerDocument = new TypedDocumentString(`
+    mutation ConsoleUpdateSeller($id: ID!, $input: UpdateSellerInput!) {
+  updateSeller(id: $id, input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleUpdateSellerMutation, ConsoleUpdateSellerMutationVariables>;
 export const ConsoleProductPhotosDocument = new TypedDocumentString(`
     query ConsoleProductPhotos($id: ID!) {
   product(id: $id) {

@@ -39,6 +39,7 @@ import { MAX_CURATION_HISTORY } from '../src/modules/curation/curation.repositor
 import { Product } from '../src/modules/product/product.entity.ts';
 import { MAX_SELLERS_PER_PESANTREN, SellerRepository } from '../src/modules/seller/seller.repository.ts';
 import { Seller } from '../src/modules/seller/seller.entity.ts';
+import { SearchOutboxEvent } from '../src/modules/search/outbox.entity.ts';
 
 const world = generateWorld('demo');
 const LISTED = new Set(['SUBMITTED', 'IN_REVIEW', 'FEATURED']);
@@ -489,6 +490,38 @@ describe.each(testEngines())('catalogue subgraph on $name', (engine) => {
         expectError(await gql(createSeller, { input: { ...input, pesantrenId: withoutSellers.id, regencyCode: elsewhere } }, admin), 'BAD_USER_INPUT', 'input.regencyCode');
       }
       expectError(await gql(createSeller, { input: { ...input, pesantrenId: '00000000-0000-4000-8000-00000000beef' } }, admin), 'BAD_USER_INPUT', 'input.pesantrenId');
+    });
+
+    it("lets operators edit their own pesantren's sellers, through the outbox that redraws their products' pages; refuses others and bad input, writing nothing", async () => {
+      const operator = await identityHeaders(operatorIdentity(sidogiri.id));
+      const own = world.sellers.find((seller) => seller.pesantrenId === sidogiri.id)!;
+      const updateSeller = `mutation($id: ID!, $input: UpdateSellerInput!) { updateSeller(id: $id, input: $input) { id slug name pillar whatsapp description { indonesian english } } }`;
+      const read = async (id: string) => subgraph.service.database.fork().findOneOrFail(Seller, { id });
+      const outboxEvents = async (sellerId: string) => subgraph.service.database.fork().count(SearchOutboxEvent, { sellerId });
+      const before = await read(own.id);
+      const eventsBefore = await outboxEvents(own.id);
+      const edited = await gql<{ updateSeller: Record<string, unknown> }>(updateSeller, { id: own.id, input: { name: 'Koperasi Santri Sidogiri (ubah)', whatsapp: '0813 2222 3333', descriptionEnglish: null } }, operator);
+      // Left out stays, null clears, the number is kept as the API keeps them, and the address (slug) stays.
+      expect(edited.data?.updateSeller).toEqual({
+        id: own.id, slug: before.slug, name: 'Koperasi Santri Sidogiri (ubah)', pillar: before.pillar, whatsapp: '6281322223333',
+        description: { indonesian: before.descriptionIndonesian, english: null },
+      });
+      expect(await outboxEvents(own.id)).toBe(eventsBefore + 1);
+
+      const unchanged = async (id: string, run: () => Promise<unknown>) => {
+        const was = await read(id);
+        const events = await outboxEvents(id);
+        await run();
+        expect(await read(id)).toEqual(was);
+        expect(await outboxEvents(id)).toBe(events);
+      };
+      await unchanged(otherSeller.id, async () => expectError(await gql(updateSeller, { id: otherSeller.id, input: { name: 'Dibajak' } }, operator), 'FORBIDDEN'));
+      await unchanged(own.id, async () => expectError(await gql(updateSeller, { id: own.id, input: { name: 'K', whatsapp: '12' } }, operator), 'BAD_USER_INPUT'));
+      await unchanged(own.id, async () => expectError(await gql(updateSeller, { id: own.id, input: { descriptionIndonesian: null } }, operator), 'BAD_USER_INPUT', 'input.descriptionIndonesian'));
+      expectError(await gql(updateSeller, { id: '00000000-0000-4000-8000-00000000beef', input: { name: 'Tidak ada' } }, operator), 'NOT_FOUND');
+      expectError(await gql(updateSeller, { id: own.id, input: { name: 'Tanpa masuk' } }), 'UNAUTHENTICATED');
+      // Put back for the tests after this one.
+      await gql(updateSeller, { id: own.id, input: { name: before.name, whatsapp: before.whatsapp ? `0${before.whatsapp.slice(2)}` : null, descriptionEnglish: before.descriptionEnglish } }, operator);
     });
   });
 

@@ -259,6 +259,8 @@ export type Mutation = {
    * curated field (name, category, halal or permit numbers) changes; price and stock edits do not.
    */
   updateProduct: Product;
+  /** An operator edits a seller of their pesantren; admins, any seller. Its products' pages and search show the change. */
+  updateSeller: Seller;
 };
 
 
@@ -337,6 +339,12 @@ export type MutationSubmitProductForCurationArgs = {
 export type MutationUpdateProductArgs = {
   id: Scalars['ID']['input'];
   input: UpdateProductInput;
+};
+
+
+export type MutationUpdateSellerArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateSellerInput;
 };
 
 /** What `requestOrder` made of a cart: one order request per seller. */
@@ -1064,6 +1072,18 @@ export type UpdateProductInput = {
   weightGrams?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/**
+ * What an operator may change of a seller. Fields left out stay as they are; an explicit null clears
+ * an optional field. Its pesantren, regency and address (slug) stay.
+ */
+export type UpdateSellerInput = {
+  descriptionEnglish?: InputMaybe<Scalars['String']['input']>;
+  descriptionIndonesian?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  pillar?: InputMaybe<Pillar>;
+  whatsapp?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Order requests made in one ISO week, by the status they have now. */
 export type WeeklyOrders = {
   __typename?: 'WeeklyOrders';
@@ -1247,6 +1267,7 @@ export type ResolversTypes = ResolversObject<{
   SellerPaymentInput: SellerPaymentInput;
   StartPhotoUploadInput: StartPhotoUploadInput;
   UpdateProductInput: UpdateProductInput;
+  UpdateSellerInput: UpdateSellerInput;
   WeeklyOrders: ResolverTypeWrapper<WeeklyOrders>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -1308,6 +1329,7 @@ export type ResolversParentTypes = ResolversObject<{
   SellerPaymentInput: SellerPaymentInput;
   StartPhotoUploadInput: StartPhotoUploadInput;
   UpdateProductInput: UpdateProductInput;
+  UpdateSellerInput: UpdateSellerInput;
   WeeklyOrders: WeeklyOrders;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
@@ -1397,6 +1419,7 @@ export type MutationResolvers<ContextType = CatalogueContext, ParentType extends
   startProductReview?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationStartProductReviewArgs, 'id'>>;
   submitProductForCuration?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationSubmitProductForCurationArgs, 'id'>>;
   updateProduct?: Resolver<ResolversTypes['Product'], ParentType, ContextType, RequireFields<MutationUpdateProductArgs, 'id' | 'input'>>;
+  updateSeller?: Resolver<ResolversTypes['Seller'], ParentType, ContextType, RequireFields<MutationUpdateSellerArgs, 'id' | 'input'>>;
 }>;
 
 export type OrderCheckoutResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['OrderCheckout'] = ResolversParentTypes['OrderCheckout']> = ResolversObject<{

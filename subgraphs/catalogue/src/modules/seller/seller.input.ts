@@ -13,3 +13,12 @@ export const createSellerInput = z.object({
   descriptionEnglish: text(10, 2_000).nullish(),
   whatsapp: indonesianMobile.nullish(),
 });
+
+/** What an operator may change of a seller: left out stays, an explicit null clears an optional field. Its pesantren and place stay. */
+export const updateSellerInput = z.object({
+  name: text(3, 160).optional(),
+  pillar: z.enum(PILLARS).optional(),
+  descriptionIndonesian: text(10, 2_000).optional(),
+  descriptionEnglish: text(10, 2_000).nullable().optional(),
+  whatsapp: indonesianMobile.nullable().optional(),
+});

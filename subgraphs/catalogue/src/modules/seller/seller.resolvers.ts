@@ -13,6 +13,7 @@ export const sellerResolvers: Resolvers = {
 
   Mutation: {
     createSeller: (_parent, { input }, ctx) => ctx.sellerService.create(input),
+    updateSeller: (_parent, { id, input }, ctx) => ctx.sellerService.update(id, input),
     setSellerPaymentDetails: (_parent, { sellerId, input }, ctx) => ctx.sellerService.setPaymentDetails(sellerId, input),
   },
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { badUserInput, notFound, parseId, parseInput, requirePesantrenManager, verifyPesantrenPlace, type EntityManager, type EntityReferences, type Identity, type Logger } from '@opop/server-kit';
 import { Seller } from './seller.entity.ts';
 import { sellerPaymentInput } from './payment.input.ts';
-import { createSellerInput } from './seller.input.ts';
+import { createSellerInput, updateSellerInput } from './seller.input.ts';
 import { SellerRepository } from './seller.repository.ts';
 
 export interface SellerServiceDeps {
@@ -46,6 +46,29 @@ export class SellerService {
     });
     await em.flush();
     logger.info({ sellerId: id, pesantrenId: data.pesantrenId, by: identity.subject }, 'seller created');
+    return seller;
+  }
+
+  /**
+   * Edits a seller's name, pillar, descriptions or WhatsApp; operators of its pesantren only (any
+   * seller, for programme admins). Through the unit of work, so the flush writes the outbox event
+   * that reindexes its products and redraws its pages (the name is on each of them). Its address
+   * (slug) stays: links to its page keep working.
+   */
+  async update(rawSellerId: string, input: unknown): Promise<Seller> {
+    const { em, identity, logger } = this.#deps;
+    const id = parseId(rawSellerId, 'id');
+    const data = parseInput(updateSellerInput, input, 'input');
+    const seller = await em.findOne(Seller, { id });
+    if (!seller) throw notFound('Seller');
+    requirePesantrenManager(identity, seller.pesantrenId, 'An operator may only edit their own pesantren\'s sellers');
+    if (data.name !== undefined) seller.name = data.name;
+    if (data.pillar !== undefined) seller.pillar = data.pillar;
+    if (data.descriptionIndonesian !== undefined) seller.descriptionIndonesian = data.descriptionIndonesian;
+    if (data.descriptionEnglish !== undefined) seller.descriptionEnglish = data.descriptionEnglish;
+    if (data.whatsapp !== undefined) seller.whatsapp = data.whatsapp;
+    await em.flush();
+    logger.info({ sellerId: id, fields: Object.keys(data), by: identity.subject }, 'seller edited');
     return seller;
   }
 
