@@ -3,12 +3,10 @@ import { z } from 'zod';
 import { CURATION_STATUSES } from './product.entity.ts';
 
 
-// At least Rp 1: a listing at Rp 0 reads as a mistake to shoppers (a new user saved one).
-const rupiah = z
-  .number()
-  .int('must be whole rupiah')
-  .min(1, 'must be at least 1')
-  .max(1_000_000_000, 'must be at most Rp 1.000.000.000');
+/** A price bound in a filter: from 0 ("from Rp 0" is a natural lower bound). */
+const rupiahBound = z.number().int('must be whole rupiah').min(0, 'must not be negative').max(1_000_000_000, 'must be at most Rp 1.000.000.000');
+// A product's price: at least Rp 1, as a listing at Rp 0 reads as a mistake to shoppers (a new user saved one).
+const rupiah = rupiahBound.min(1, 'must be at least 1');
 
 const productFields = {
   category: text(1, 80),
@@ -99,8 +97,8 @@ export const productFilterInput = z
     sellerId: z.uuid('must be a valid id').nullish(),
     pillars: filterFields.pillars,
     featured: z.boolean().nullish(),
-    minPriceRupiah: rupiah.nullish(),
-    maxPriceRupiah: rupiah.nullish(),
+    minPriceRupiah: rupiahBound.nullish(),
+    maxPriceRupiah: rupiahBound.nullish(),
     inStock: z.boolean().nullish(),
   })
   .refine(
