@@ -246,6 +246,8 @@ describe('suggestions for short slips (a new user found "mdu" and "krpik" got no
     product({ name: 'Keripik Tempe', category: ['keripik', 'Keripik', 'Chips'] }),
     product({ name: 'Kopi Tubruk', category: ['kopi-teh', 'Kopi & Teh', 'Coffee & Tea'] }),
     product({ name: 'Gula Aren Cetak', category: ['gula', 'Gula', 'Sugar'] }),
+    product({ name: 'Baju Koko Putih', category: ['busana-muslim', 'Busana Muslim', 'Muslim Wear'] }),
+    product({ name: 'Sabun Sereh Soap', category: ['sabun', 'Sabun', 'Soap'] }),
   ];
 
   it('offers the four-letter word a three-letter one left a letter out of, and the word our products use for a spelling one typo off', async () => {
@@ -264,6 +266,9 @@ describe('suggestions for short slips (a new user found "mdu" and "krpik" got no
     expect((await index.search(request('kp'))).suggestion?.query ?? null).toBeNull();
     // Three letters that are no product word with one letter left out.
     expect((await index.search(request('xyz'))).suggestion?.query ?? null).toBeNull();
+    // Words of their own, one letter from a product word, but not a vowel left out between consonants:
+    // "sop" (soup) is not "soap", "bau" (smell) not "baju", "koi" not "kopi" (an adversarial review).
+    for (const word of ['sop', 'bau', 'koi']) expect((await index.search(request(word))).suggestion?.query ?? null, word).toBeNull();
     // Two typos from every spelling the vocabulary knows ("kripik", "kripek", "krupuk").
     expect((await index.search(request('krpak'))).suggestion?.query ?? null).toBeNull();
     // Spelt right: nothing to suggest.

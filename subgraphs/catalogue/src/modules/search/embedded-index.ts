@@ -716,8 +716,8 @@ export class EmbeddedSearchIndex implements SearchIndex {
    * word). Description words are not offered: "sepatu" is two letters from "satu" (one).
    *
    * Two slips short words make are corrected too (a new user found "mdu" and "krpik" got no
-   * suggestion): a three-letter word that is a four-letter name word with one letter left out
-   * ("mdu" for "madu", typed without its vowel), and a word one typo from another spelling the
+   * suggestion): a three-letter word that is a four-letter name word with a vowel left out between
+   * consonants ("mdu" for "madu"), and a word one typo from another spelling the
    * vocabulary knows ("krpik" from "kripik", which is "keripik"): the search allows that typo
    * against the word our products use, not against its other spellings.
    */
@@ -737,12 +737,17 @@ export class EmbeddedSearchIndex implements SearchIndex {
     return best?.word ?? this.#nearOtherSpelling(word);
   }
 
-  /** The commonest four-letter name word that is `word` with one letter put back, its first letter kept. */
+  /**
+   * The commonest four-letter name word that is `word` with a vowel put back between two of its
+   * consonants ("mdu" → "madu", "kpi" → "kopi": typed without its vowel, as in a text message).
+   * Any other letter left out made absurd suggestions of real words: "sop" (soup) → "soap", "bau"
+   * → "baju", "got" → "goat" (an adversarial review tried every three-letter string).
+   */
   #withLetterLeftOut(word: string): string | undefined {
     const store = this.#store;
     let best: { word: string; documents: number } | undefined;
     for (const [candidate] of store.dictionary.fuzzyGet(word, 1)) {
-      if (candidate.length !== word.length + 1 || candidate[0] !== word[0] || !store.titleWords.has(candidate) || !isSubsequence(word, candidate)) continue;
+      if (candidate.length !== word.length + 1 || !store.titleWords.has(candidate) || !vowelLeftOutBetweenConsonants(word, candidate)) continue;
       const documents = store.postings[store.termIds.get(candidate)!]!.length;
       if (!best || documents > best.documents || (documents === best.documents && candidate < best.word)) best = { word: candidate, documents };
     }
@@ -1028,9 +1033,13 @@ function emptyResponse(): SearchResponse {
   return { total: 0, hits: [], suggestion: null, relaxation: null, facets: Object.fromEntries(FACETS.map((facet) => [facet, new Map<string, number>()])) as Record<Facet, Map<string, number>> };
 }
 
-/** Whether `short` is `long` with letters left out, in order. */
-function isSubsequence(short: string, long: string): boolean {
-  let at = 0;
-  for (const letter of long) if (letter === short[at]) at++;
-  return at === short.length;
+const VOWELS = new Set(['a', 'e', 'i', 'o', 'u']);
+const isConsonant = (letter: string | undefined) => letter !== undefined && /[a-z]/.test(letter) && !VOWELS.has(letter);
+
+/** Whether `long` is `short` with one vowel put back between two consonants (never first or last). */
+function vowelLeftOutBetweenConsonants(short: string, long: string): boolean {
+  for (let at = 1; at < short.length; at++) {
+    if (long === short.slice(0, at) + long[at] + short.slice(at) && VOWELS.has(long[at]!) && isConsonant(short[at - 1]) && isConsonant(short[at])) return true;
+  }
+  return false;
 }
