@@ -33,8 +33,9 @@ const SLOW_REQUEST_MS = 1_000;
  * Whether a service's "request completed" line is shown in the terminal. One storefront search or
  * console page is a request to the router and one to each subgraph it reaches, so showing them all
  * buried the lines that matter (a new user found `npm start` unreadable once they clicked around):
- * only refused, failed and slow requests are shown, unless LOG_REQUESTS=all. The services still
- * log every request; this is the terminal's view of them.
+ * only those answered with an HTTP error status (4xx, 5xx) or slow are shown, unless
+ * LOG_REQUESTS=all. A GraphQL refusal answered with 200 (bad input, forbidden) is in its answer,
+ * not here; errors the services log themselves always show. The services still log every request.
  */
 export function showsRequest(entry: Record<string, unknown>, logRequests: string | undefined): boolean {
   if (entry['msg'] !== 'request completed' || logRequests === 'all') return true;
