@@ -804,6 +804,60 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     }
   });
 
+  it('never sends at the price another tab has seen but this one has not, and keeps a line another tab added meanwhile (found by an adversarial review)', async () => {
+    const { context, page } = await newPage();
+    const setPrice = async (priceRupiah: number) =>
+      api(platform, 'mutation ($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }', { id: product.id, input: { priceRupiah } }, await adminToken(platform.dataDir));
+    let live: number | undefined;
+    try {
+      await page.goto(url(`/produk/${product.slug}/`));
+      await page.getByRole('button', { name: 'Tambah ke keranjang' }).click();
+      await page.getByText('Ditambahkan ke keranjang.').waitFor();
+      live = await page.evaluate(() => (JSON.parse(localStorage.getItem('opop-cart-v1')!) as { priceRupiah: number }[])[0]!.priceRupiah);
+      await page.goto(url('/keranjang/'));
+      await expect(page.locator('tfoot').textContent()).resolves.toContain(rupiah(live));
+      await page.getByLabel('Nama lengkap').fill('Rina Wati');
+      await page.getByLabel('Nomor HP / WhatsApp').fill('0812 3456 7890');
+      await page.getByLabel('Alamat pengiriman').fill('Jl. Merdeka No. 1, Kota Kediri');
+      // The price goes up; a second tab opens the cart and stores the new price. This tab still shows the old one.
+      await setPrice(live + 700);
+      const other = await context.newPage();
+      await other.goto(url('/keranjang/'));
+      await expect.poll(() => other.locator('tfoot').textContent()).toContain(rupiah(live + 700));
+      await other.close();
+      let sent = 0;
+      page.on('request', (request) => request.method() === 'POST' && (request.postData() ?? '').includes('requestOrder') && sent++);
+      await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
+      await expect.poll(() => page.locator('#cart-notice').textContent()).toContain(`(${rupiah(live)} → ${rupiah(live + 700)})`);
+      expect(sent).toBe(0);
+
+      // A line added in another tab while this one reads the prices again is kept.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/graphql', async (route) => {
+        if ((route.request().postData() ?? '').includes('StorefrontProductStock')) await held;
+        return route.continue();
+      });
+      const asked = page.waitForRequest((request) => (request.postData() ?? '').includes('StorefrontProductStock'));
+      await page.reload();
+      await asked;
+      await page.evaluate(() => {
+        const cart = JSON.parse(localStorage.getItem('opop-cart-v1')!) as { id: string; name: object }[];
+        cart.push({ ...cart[0]!, id: '11111111-1111-4111-8111-111111111111', name: { indonesian: 'Tambahan Tab Lain', english: null } });
+        localStorage.setItem('opop-cart-v1', JSON.stringify(cart));
+      });
+      release();
+      // Read again: the first line at the new price, and the line added meanwhile still there.
+      const cartNow = () => page.evaluate(() => (JSON.parse(localStorage.getItem('opop-cart-v1')!) as { id: string; priceRupiah: number }[]).map((item) => `${item.id}@${item.priceRupiah}`));
+      await expect.poll(cartNow).toEqual([`${product.id}@${live + 700}`, `11111111-1111-4111-8111-111111111111@${live + 700}`]);
+      await page.unroute('**/graphql');
+    } finally {
+      if (live !== undefined) await setPrice(live);
+      await page.evaluate(() => localStorage.removeItem('opop-cart-v1')).catch(() => undefined);
+      await context.close();
+    }
+  });
+
   it('a product page built in stock whose live stock says sold out, and one built sold out whose live stock says in stock: the button follows the live stock and nothing moves (CLS 0)', async () => {
     const { products } = await api<{ products: { nodes: ApiProduct[] } }>(platform, `{ products(first: 100) { nodes { ${PRODUCT_FIELDS} } } }`);
     const builtSoldOut = products.nodes.find((p) => p.stock === 0)!;

@@ -17,7 +17,7 @@ interface Config {
   locale: 'id' | 'en';
   productBase: string;
   ordersBase: string;
-  texts: Record<'empty' | 'lineLimit' | 'repriced' | 'repricedBeforeSending' | 'gone' | 'remove' | 'quantity' | 'total' | 'sending' | 'send' | 'sent' | 'orderNumber' | 'followUp' | 'noWhatsapp' | 'outOfStock' | 'input' | 'network' | 'unknown' | 'whatsapp' | 'statusLink' | 'tooMany', string> & {
+  texts: Record<'empty' | 'lineLimit' | 'notSent' | 'repriced' | 'repricedBeforeSending' | 'gone' | 'remove' | 'quantity' | 'total' | 'sending' | 'send' | 'sent' | 'orderNumber' | 'followUp' | 'noWhatsapp' | 'outOfStock' | 'input' | 'network' | 'unknown' | 'whatsapp' | 'statusLink' | 'tooMany', string> & {
     /** What each field needs, in the page's language: shown on the field the API or the check refused. */
     fields: Record<Field, string>;
   };
@@ -58,8 +58,13 @@ export function startCart(): void {
   const done = document.querySelector<HTMLElement>('#order-done')!;
   const nameOf = (item: CartItem) => (config.locale === 'en' ? (item.name.english ?? item.name.indonesian) : item.name.indonesian);
 
+  /** The price each line shows in this tab: what "a price the shopper has seen" means (another tab may have stored a newer one). */
+  const shownPrices = new Map<string, number>();
+
   function renderItems(): void {
     const items = readCart();
+    shownPrices.clear();
+    for (const item of items) shownPrices.set(item.id, item.priceRupiah);
     form.hidden = items.length === 0;
     if (items.length === 0) {
       itemsBox.replaceChildren(element('p', {}, config.texts.empty));
@@ -128,8 +133,9 @@ export function startCart(): void {
    * The cart keeps each product's price and stock as they were when it was added; the order is
    * made at today's price. So the cart reads them again when it opens and just before it sends,
    * and says what changed: a shopper saw an old total and was ordered at a new one without a word
-   * (found by a new-user walkthrough). A product no longer on sale leaves the cart, named. Null
-   * when the API cannot be reached: the cart stays as it is, and the order request checks again.
+   * (found by a new-user walkthrough). A product no longer on sale leaves the cart, named. Prices
+   * are compared with what this tab shows. Null when any line could not be read (the API down or
+   * busy): the cart stays as it is.
    */
   async function refreshItems(): Promise<{ repriced: string[]; gone: string[] } | null> {
     const items = readCart();
@@ -140,21 +146,21 @@ export function startCart(): void {
       return null;
     }
     const repriced: string[] = [];
-    const gone: string[] = [];
-    const kept: CartItem[] = [];
+    const gone = new Map<string, string>();
+    const now = new Map<string, { priceRupiah: number; stock: number }>();
     items.forEach((item, index) => {
-      const now = live[index];
-      if (!now) {
-        gone.push(nameOf(item));
+      const answer = live[index];
+      if (!answer) {
+        gone.set(item.id, nameOf(item));
         return;
       }
-      if (now.priceRupiah !== item.priceRupiah) repriced.push(`${nameOf(item)} (${rupiah(item.priceRupiah)} → ${rupiah(now.priceRupiah)})`);
-      kept.push({ ...item, priceRupiah: now.priceRupiah, stock: now.stock });
+      now.set(item.id, answer);
+      const shown = shownPrices.get(item.id) ?? item.priceRupiah;
+      if (answer.priceRupiah !== shown) repriced.push(`${nameOf(item)} (${rupiah(shown)} → ${rupiah(answer.priceRupiah)})`);
     });
-    // Written over the cart as read now, so a line changed meanwhile in another tab is not undone.
-    const current = new Map(readCart().map((item) => [item.id, item]));
-    writeCart(kept.filter((item) => current.has(item.id)).map((item) => ({ ...item, quantity: current.get(item.id)!.quantity })));
-    return { repriced, gone };
+    // Applied to the cart as it is now: a line another tab added or changed meanwhile stays as it is.
+    writeCart(readCart().filter((item) => !gone.has(item.id)).map((item) => (now.has(item.id) ? { ...item, ...now.get(item.id)! } : item)));
+    return { repriced, gone: [...gone.values()] };
   }
 
   function showNotice(parts: readonly string[]): void {
@@ -162,9 +168,11 @@ export function startCart(): void {
     notice.hidden = parts.length === 0;
   }
 
-  const changesSaid = (changes: { repriced: string[]; gone: string[] }, repricedText: string) => [
+  /** What changed; before sending, also that nothing was sent (`beforeSending`). */
+  const changesSaid = (changes: { repriced: string[]; gone: string[] }, beforeSending: boolean) => [
     ...(changes.gone.length > 0 ? [fill(config.texts.gone, { items: changes.gone.join(', ') })] : []),
-    ...(changes.repriced.length > 0 ? [fill(repricedText, { items: changes.repriced.join(', ') })] : []),
+    ...(changes.repriced.length > 0 ? [fill(beforeSending ? config.texts.repricedBeforeSending : config.texts.repriced, { items: changes.repriced.join(', ') })] : []),
+    ...(beforeSending && changes.repriced.length === 0 ? [config.texts.notSent] : []),
   ];
 
   function showError(message: string): void {
@@ -234,9 +242,14 @@ export function startCart(): void {
     try {
       // Not sent at a price the shopper has not seen: a change stops here and is shown.
       const changes = await refreshItems();
-      if (changes && (changes.repriced.length > 0 || changes.gone.length > 0)) {
+      // Not checked (the API down or busy): not sent either, so no price goes unseen.
+      if (!changes) {
+        showError(config.texts.network);
+        return;
+      }
+      if (changes.repriced.length > 0 || changes.gone.length > 0) {
         renderItems();
-        showNotice(changesSaid(changes, config.texts.repricedBeforeSending));
+        showNotice(changesSaid(changes, true));
         notice.focus();
         return;
       }
@@ -278,11 +291,15 @@ export function startCart(): void {
         // The API's messages are English: each refused field gets the page's own text instead.
         const issues = (error.errors[0]?.extensions?.['issues'] ?? []) as { field: string; message: string }[];
         // A product taken off sale between the check and the send: out of the cart, named.
-        const gone = issues.flatMap((issue) => /^input\.items\.(\d+)\.productId$/.exec(issue.field)?.[1] ?? []).map((index) => lines[Number(index)]).filter((item): item is CartItem => item !== undefined);
+        const gone = issues
+          .filter((issue) => issue.message === 'is not a product on sale')
+          .flatMap((issue) => /^input\.items\.(\d+)\.productId$/.exec(issue.field)?.[1] ?? [])
+          .map((index) => lines[Number(index)])
+          .filter((item): item is CartItem => item !== undefined);
         if (gone.length > 0) {
           writeCart(readCart().filter((item) => !gone.some((entry) => entry.id === item.id)));
           renderItems();
-          showNotice(changesSaid({ repriced: [], gone: gone.map(nameOf) }, config.texts.repriced));
+          showNotice(changesSaid({ repriced: [], gone: gone.map(nameOf) }, true));
           notice.focus();
           return;
         }
@@ -306,6 +323,6 @@ export function startCart(): void {
   void refreshItems().then((changes) => {
     if (!changes) return;
     renderItems();
-    showNotice(changesSaid(changes, config.texts.repriced));
+    showNotice(changesSaid(changes, false));
   });
 }
