@@ -843,13 +843,15 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       await asked;
       await page.evaluate(() => {
         const cart = JSON.parse(localStorage.getItem('opop-cart-v1')!) as { id: string; name: object }[];
-        cart.push({ ...cart[0]!, id: '11111111-1111-4111-8111-111111111111', name: { indonesian: 'Tambahan Tab Lain', english: null } });
+        cart.push({ ...cart[0]!, id: '11111111-1111-4111-8111-111111111111', name: { indonesian: 'Tambahan Tab Lain', english: null }, seller: 'Penjual Tab Lain' } as (typeof cart)[number]);
         localStorage.setItem('opop-cart-v1', JSON.stringify(cart));
       });
       release();
       // Read again: the first line at the new price, and the line added meanwhile still there.
       const cartNow = () => page.evaluate(() => (JSON.parse(localStorage.getItem('opop-cart-v1')!) as { id: string; priceRupiah: number }[]).map((item) => `${item.id}@${item.priceRupiah}`));
       await expect.poll(cartNow).toEqual([`${product.id}@${live + 700}`, `11111111-1111-4111-8111-111111111111@${live + 700}`]);
+      // Two sellers: said before sending that the cart becomes two order requests (a new user learnt it after).
+      await expect.poll(() => page.locator('#cart-items').textContent()).toContain('Keranjang ini menjadi 2 permintaan pesanan, satu untuk tiap penjual');
       await page.unroute('**/graphql');
     } finally {
       if (live !== undefined) await setPrice(live);

@@ -83,6 +83,7 @@ export const MESSAGES = {
   cartRepriced: { id: 'Harga berubah sejak Anda menambahkannya: {items}. Total sudah memakai harga baru.', en: 'Prices changed since you added them: {items}. The total uses the new prices.' },
   cartRepricedBeforeSending: { id: 'Harga berubah sebelum pesanan terkirim: {items}. Pesanan belum dikirim; periksa totalnya, lalu kirim lagi.', en: 'Prices changed before the order was sent: {items}. Nothing was sent; check the total, then send again.' },
   cartLineLimit: { id: 'Paling banyak {count} untuk {name} dalam satu permintaan pesanan (stok dan batas per pesanan); untuk lebih banyak, hubungi penjualnya.', en: 'At most {count} of {name} in one order request (its stock and the per-order limit); for more, contact the seller.' },
+  cartPerSeller: { id: 'Keranjang ini menjadi {count} permintaan pesanan, satu untuk tiap penjual; masing-masing dikonfirmasi oleh penjualnya.', en: 'This cart becomes {count} order requests, one per seller; each seller confirms their own.' },
   cartNotSent: { id: 'Pesanan belum dikirim; periksa keranjang, lalu kirim lagi.', en: 'Nothing was sent; check the cart, then send again.' },
   cartGone: { id: 'Tidak dijual lagi, dikeluarkan dari keranjang: {items}.', en: 'No longer on sale, taken out of your cart: {items}.' },
   remove: { id: 'Hapus', en: 'Remove' },

@@ -17,7 +17,7 @@ interface Config {
   locale: 'id' | 'en';
   productBase: string;
   ordersBase: string;
-  texts: Record<'empty' | 'lineLimit' | 'notSent' | 'repriced' | 'repricedBeforeSending' | 'gone' | 'remove' | 'quantity' | 'total' | 'sending' | 'send' | 'sent' | 'orderNumber' | 'followUp' | 'noWhatsapp' | 'outOfStock' | 'input' | 'network' | 'unknown' | 'whatsapp' | 'statusLink' | 'tooMany', string> & {
+  texts: Record<'empty' | 'perSeller' | 'lineLimit' | 'notSent' | 'repriced' | 'repricedBeforeSending' | 'gone' | 'remove' | 'quantity' | 'total' | 'sending' | 'send' | 'sent' | 'orderNumber' | 'followUp' | 'noWhatsapp' | 'outOfStock' | 'input' | 'network' | 'unknown' | 'whatsapp' | 'statusLink' | 'tooMany', string> & {
     /** What each field needs, in the page's language: shown on the field the API or the check refused. */
     fields: Record<Field, string>;
   };
@@ -107,8 +107,11 @@ export function startCart(): void {
       );
     });
     const total = items.reduce((sum, item) => sum + item.priceRupiah * item.quantity, 0);
+    // Said before sending, not after (a new user learnt it from the confirmation): one request per seller.
+    const sellers = new Set(items.map((item) => item.seller)).size;
     itemsBox.replaceChildren(
       element('table', {}, element('tbody', {}, ...rows), element('tfoot', {}, element('tr', {}, element('th', { scope: 'row' }, config.texts.total), element('td'), element('td', {}, element('strong', {}, rupiah(total))), element('td')))),
+      ...(sellers > 1 ? [element('p', { className: 'muted' }, fill(config.texts.perSeller, { count: sellers }))] : []),
     );
   }
 
