@@ -538,6 +538,8 @@ describe('the console in a browser', () => {
     await p.getByRole('link', { name: 'Pesanan', exact: true }).click();
     const firstOrder = p.locator(`[data-order="${first}"]`);
     expect(await firstOrder.getByRole('link', { name: 'Hubungi pembeli lewat WhatsApp' }).getAttribute('href')).toMatch(/^https:\/\/wa\.me\/6281234567890\?text=/);
+    // The number as the operator would dial it, not as stored (6281234567890).
+    expect(await firstOrder.textContent()).toContain('Bu Pembeli · 0812-3456-7890');
     await firstOrder.getByRole('button', { name: 'Konfirmasi' }).click();
     await p.waitForURL(/dikonfirmasi=1/);
     const secondOrder = p.locator(`[data-order="${second}"]`);

@@ -32,3 +32,14 @@ describe('programme identifiers', () => {
     expect(regencyCode.safeParse('35A7').success).toBe(false);
   });
 });
+
+describe('an Indonesian mobile number shown to people', () => {
+  it('is written as Indonesians write it (the console showed 6281234567891 to operators)', async () => {
+    const { displayIndonesianMobile, normalizeIndonesianMobile } = await import('../src/mobile.ts');
+    expect(displayIndonesianMobile('6281234567891')).toBe('0812-3456-7891');
+    expect(displayIndonesianMobile('62812345678')).toBe('0812-3456-78');
+    // Round trip: what is shown is typed back as the same number.
+    for (const stored of ['6281234567891', '628123456789', '6285712345678']) expect(normalizeIndonesianMobile(displayIndonesianMobile(stored))).toBe(stored);
+    expect(displayIndonesianMobile('not a number')).toBe('not a number');
+  });
+});
