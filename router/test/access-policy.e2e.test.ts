@@ -175,6 +175,7 @@ function fixtures(demo: Demo): Record<string, (caller: Caller) => string> {
       `(input: { idempotencyKey: ${text(randomUUID())}, items: [{ productId: ${text(demo.product.id)}, quantity: 1 }], buyerName: "Siti Aminah",
         buyerPhone: ${text(`0812 ${randomInt(1000, 10_000)} ${randomInt(1000, 10_000)}`)}, deliveryAddress: "Jl. Raya Sidogiri No. 5, Kraton, Pasuruan", paymentMethod: COD, note: "Walk" })`,
     'Mutation.setSellerPaymentDetails': () => `(sellerId: ${text(missing)}, input: {})`,
+    'Mutation.updateSeller': () => `(id: ${text(missing)}, input: {})`,
     'Mutation.confirmOrderRequest': () => `(id: ${text(missing)})`,
     'Mutation.cancelOrderRequest': () => `(id: ${text(missing)}, reason: "Stok habis")`,
     'Mutation.publishArticle': () => `(input: { outletSlug: "no-such-outlet", titleIndonesian: "", bodyMarkdown: "", pesantrenIds: [] })`,

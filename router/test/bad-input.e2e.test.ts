@@ -201,6 +201,7 @@ function bases(demo: Demo): Record<string, (n: number) => Variables> {
       },
     }),
     'Mutation.updateProduct': () => ({ id: demo.draft, input: { priceRupiah: 16_000 } }),
+    'Mutation.updateSeller': (n) => ({ id: demo.seller, input: { name: `Usaha Santri Diubah ${n}` } }),
     'Mutation.submitProductForCuration': () => ({ id: demo.draft }),
     'Mutation.startProductReview': () => ({ id: demo.submitted }),
     'Mutation.featureProduct': () => ({ id: demo.inReview }),
