@@ -1200,6 +1200,23 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     }
   });
 
+  it("takes the keyboard through the phone's header in the order it shows it: name, language, search (found by an adversarial review)", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'id-ID' });
+    const page = await context.newPage();
+    try {
+      await page.goto(url('/'));
+      const top = async (selector: string) => (await page.locator(selector).boundingBox())!.y;
+      expect(await top('.lang')).toBeLessThan(await top('#site-search'));
+      await page.locator('.brand').focus();
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.className)).toBe('lang');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('site-search');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('switches language on the same page', async () => {
     const { context, page } = await newPage();
     try {
