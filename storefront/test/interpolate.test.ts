@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { interpolate } from '../src/lib/interpolate.ts';
-import { t } from '../src/lib/messages.ts';
+import { MESSAGES, t } from '../src/lib/messages.ts';
 
 describe('messages with numbers', () => {
   it('say one thing in the singular and more in the plural, in English, with numbers as formatted', () => {
@@ -25,5 +25,10 @@ describe('messages with numbers', () => {
     expect(interpolate(forIsland, { total: '1' })).toBe('1 product found');
     expect(interpolate(forIsland, { total: '2' })).toBe('2 products found');
     expect(interpolate('{n:item|items}', {}, '')).toBe('');
+  });
+
+  it('write rupiah as every price is written, in both languages: Rp 25.000, never Rp 25,000 (a new user saw both on one English page)', () => {
+    const commaThousands = Object.entries(MESSAGES).filter(([, message]) => /Rp\s?\d{1,3}(,\d{3})+/.test(message.en)).map(([key]) => key);
+    expect(commaThousands).toEqual([]);
   });
 });

@@ -188,11 +188,13 @@ export const MESSAGES = {
   sortAndFilterHint: { id: 'Hasilnya dibuka di halaman pencarian, tetap dalam {listing}.', en: 'Opens the results in search, still within {listing}.' },
   show: { id: 'Tampilkan', en: 'Show' },
   anyPrice: { id: 'Semua harga', en: 'Any price' },
-  priceUnder25k: { id: 'Di bawah Rp 25.000', en: 'Under Rp 25,000' },
-  price25kTo50k: { id: 'Rp 25.000–50.000', en: 'Rp 25,000–50,000' },
-  price50kTo100k: { id: 'Rp 50.000–100.000', en: 'Rp 50,000–100,000' },
-  price100kTo250k: { id: 'Rp 100.000–250.000', en: 'Rp 100,000–250,000' },
-  priceFrom250k: { id: 'Rp 250.000 ke atas', en: 'Rp 250,000 and more' },
+  // Rupiah as Indonesians write them on English pages too, as every price is (format.ts rupiah):
+  // these said "Rp 25,000" beside prices written "Rp 14.500" (a new user).
+  priceUnder25k: { id: 'Di bawah Rp 25.000', en: 'Under Rp 25.000' },
+  price25kTo50k: { id: 'Rp 25.000–50.000', en: 'Rp 25.000–50.000' },
+  price50kTo100k: { id: 'Rp 50.000–100.000', en: 'Rp 50.000–100.000' },
+  price100kTo250k: { id: 'Rp 100.000–250.000', en: 'Rp 100.000–250.000' },
+  priceFrom250k: { id: 'Rp 250.000 ke atas', en: 'Rp 250.000 and more' },
   sortRelevance: { id: 'Paling relevan', en: 'Most relevant' },
   sortPriceAsc: { id: 'Harga termurah', en: 'Lowest price' },
   sortPriceDesc: { id: 'Harga termahal', en: 'Highest price' },
