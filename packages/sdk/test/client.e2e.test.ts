@@ -261,8 +261,9 @@ describe.each(testEngines())('the SDK against the router and subgraphs on $name'
       expect(performance.now() - started).toBeLessThan(2_000);
       expect(silent.requests).toHaveLength(1);
 
+      // Long enough for the real answer on a loaded machine (200 ms failed one CI run beside another platform).
       const slowOnce = await endpoint((attempt) => (attempt === 0 ? 'hang' : 'proxy'));
-      const categories = await createClient({ endpoint: slowOnce.url, timeout: 200, retries: FAST }).categories();
+      const categories = await createClient({ endpoint: slowOnce.url, timeout: 1_500, retries: FAST }).categories();
       expect(categories.length).toBeGreaterThan(0);
       expect(slowOnce.requests).toHaveLength(2);
     });
