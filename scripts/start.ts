@@ -79,7 +79,7 @@ const consoleLines = platform.consoleUrl
       `  console               ${platform.consoleUrl}`,
       ...(platform.firstAdminLink ? ['', `  First programme admin: open this one-time link to create the account (valid 7 days):`, `    ${platform.firstAdminLink}`] : []),
       ...(process.env['SEED_DEMO_DATA'] !== 'false'
-        ? ['', '  Demo accounts (demo only, published passwords; README "Demo accounts"):', '    operator@demo.opop.id / demo-operator-opop   kantor@demo.opop.id / demo-kantor-opop (asks to set up 2FA)']
+        ? ['', '  Demo accounts (demo only, published passwords; README "Demo accounts"):', '    operator@demo.opop.id / demo-operator-opop   kantor@demo.opop.id / demo-kantor-opop (asks to set up 2FA)', '    media@demo.opop.id / demo-media-opop         akademik@demo.opop.id / demo-akademik-opop']
         : []),
     ].join('\n')
   : '  console               off (CONSOLE=off)';

@@ -72,7 +72,7 @@ export async function createConsole(config: ConsoleConfig, options: ConsoleOptio
     "base-uri 'none'",
   ].join('; ');
   const scriptsDir = join(options.distDir, 'client', '_astro');
-  const shared = { routerUrl: config.routerUrl, publicUrl: config.publicUrl, mailerConfigured: Boolean(config.smtp), environment: config.environment };
+  const shared = { routerUrl: config.routerUrl, publicUrl: config.publicUrl, publicApiUrl: `${config.photos.apiOrigin}/graphql`, mailerConfigured: Boolean(config.smtp), environment: config.environment };
 
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];

@@ -6,6 +6,8 @@ export interface ConsoleLocals {
   clientIp: string;
   routerUrl: string;
   publicUrl: string;
+  /** The API's address as partners' systems call it (PUBLIC_API_URL + /graphql). */
+  publicApiUrl: string;
   mailerConfigured: boolean;
   environment: 'development' | 'test' | 'production';
 }

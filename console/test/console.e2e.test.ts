@@ -278,6 +278,9 @@ describe('the console in a browser', () => {
     await p.getByLabel('Untuk apa').fill('Server riset');
     await p.getByRole('button', { name: 'Buat kunci' }).click();
     const secret = (await p.locator('[data-secret]').textContent())!.trim();
+    // Said how to use it: where, which header, a query for its rights, and what the statistics promise.
+    const usage = await p.locator('[data-key-usage]').textContent();
+    for (const part of ['/graphql', 'x-api-key', 'enrolmentStats', 'ambang']) expect(usage).toContain(part);
     const withKey = (key: string) =>
       fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ query: '{ myPartner { slug } }' }) });
     const accepted = await withKey(secret);

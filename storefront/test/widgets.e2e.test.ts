@@ -330,8 +330,13 @@ describe.skipIf(chromiumMissing)('embeddable widgets on a third-party page', () 
       await page.locator('#embed-preview opop-product-card article').waitFor();
       await page.getByLabel('Kumpulan produk pesantren').check();
       await page.locator('#embed-preview opop-product-grid article').first().waitFor();
+      // No outlet until the partner picks theirs: a snippet copied unnoticed credited the first outlet of the list.
+      expect(await page.getByLabel('Kode untuk disalin').inputValue()).toContain('?outlet=KUNCI_PUBLIK_MEDIA_ANDA"');
+      const outlet = await page.locator('#e-outlet option').nth(1).getAttribute('value');
+      await page.getByLabel('Media Anda').selectOption(outlet!);
       const snippet = await page.getByLabel('Kode untuk disalin').inputValue();
       expect(snippet).toMatch(/^<script type="module" src="http:\/\/localhost:4321\/widgets\/opop-widgets\.js\?outlet=[^"]+"><\/script>\n<opop-product-grid pesantren="[^"]+" limit="6" lang="id"><\/opop-product-grid>$/);
+      expect(snippet).toContain(`?outlet=${outlet}"`);
       await page.getByRole('button', { name: 'Salin kode' }).click();
       await page.getByText('Kode disalin.').waitFor();
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);

@@ -23,6 +23,7 @@ const PATTERNS: readonly [RegExp, (match: RegExpExecArray) => Bilingual][] = [
   [/^must be a date like (\S+)$/, (m) => ({ id: `Tulis tanggal seperti ${m[1]}.`, en: `Write a date like ${m[1]}.` })],
   [/^must not be before startsOn$/, () => ({ id: 'Tidak boleh sebelum tanggal mulai.', en: 'Must not be before the start date.' })],
   [/^must be a valid id$|^is not a valid id$/, () => ({ id: 'Pilihan ini tidak dikenal; muat ulang halaman lalu pilih lagi.', en: 'This choice is not known; reload the page and choose again.' })],
+  [/^A pesantren with NSPP (\d+) is already registered/, (m) => ({ id: `Pesantren dengan NSPP ${m[1]} sudah terdaftar.`, en: `A pesantren with NSPP ${m[1]} is already registered.` })],
   [
     /^This is the last active widget key of (\S+): create another one first/,
     (m) => ({ id: `Ini kunci widget aktif terakhir ${m[1]}: buat kunci baru dulu, atau widget yang sudah terpasang berhenti dihitung.`, en: `This is the last active widget key of ${m[1]}: create another one first, or the widgets already embedded stop counting.` }),

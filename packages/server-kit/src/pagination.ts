@@ -42,7 +42,8 @@ export function pageCursor(after: string | null | undefined, scope: string): str
     if (!Array.isArray(decoded) || decoded.length === 0) throw new Error('empty cursor');
     return inner;
   } catch {
-    throw badUserInput('is not a cursor this listing issued', 'after');
+    // Says how to get a good one: a developer left out the sort on their second page and read only "not a cursor".
+    throw badUserInput('is not a cursor this listing issued: pass the endCursor of a page asked with the same sort', 'after');
   }
 }
 

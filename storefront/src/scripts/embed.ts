@@ -7,6 +7,8 @@ import { EmbedProductPickerDocument } from '../generated/operations.ts';
 
 interface Config {
   scriptUrl: string;
+  /** Written in the code until the partner chooses their outlet. */
+  outletPlaceholder: string;
   locale: 'id' | 'en';
   copied: string;
   copyFailed: string;
@@ -39,7 +41,7 @@ export function startEmbed(): void {
     if (widget === 'category') attributes.push(['category', String(data.get('category'))]);
     if (widget === 'grid' || widget === 'category') attributes.push(['limit', String(Math.min(Math.max(Number(data.get('limit')) || 6, 1), 12))]);
     attributes.push(['lang', String(data.get('lang'))]);
-    const outlet = String(data.get('outlet') ?? '');
+    const outlet = String(data.get('outlet') ?? '') || config.outletPlaceholder;
     const tag = ELEMENT[widget]!;
     const element = document.createElement(tag);
     for (const [name, value] of attributes) element.setAttribute(name, value);
