@@ -151,7 +151,8 @@ export abstract class WidgetElement extends HTMLElement {
       `srcset="${escape(image!.sources.filter((source) => source.type == `image/${type}`).map((source) => `${source.url} ${source.width}w`).join())}" sizes="auto,18em"`;
     const visual = image
       ? `<picture><source type="image/avif" ${set('avif')}><img ${set('jpeg')} alt="${escape(this.locale === 'en' ? (image.alt.english ?? image.alt.indonesian) : image.alt.indonesian)}" width="${image.width ?? 800}" height="${image.height ?? 600}" loading="lazy" decoding="async"></picture>`
-      : `<span aria-hidden="true">${name.charAt(0)}</span><small>${this.t.noPhoto}</small>`;
+      : // Hidden from screen readers: inside the link it made every card's name begin "Foto belum tersedia" (found by a walkthrough).
+        `<span aria-hidden="true">${name.charAt(0)}</span><small aria-hidden="true">${this.t.noPhoto}</small>`;
     // Always the same three lines (name clamped to two, the place to one), so cards line up and
     // match their placeholder; "sold out" sits on the photo rather than adding a line.
     const where = product.pesantren ? `${escape(product.pesantren.name)} · ${escape(product.pesantren.regency.displayName)}` : '&nbsp;';
