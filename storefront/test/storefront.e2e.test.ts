@@ -743,10 +743,12 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     }
   });
 
+  /** The test product's price, changed through the API as the office would (the cart tests put it back). */
+  const setPrice = async (priceRupiah: number) =>
+    api(platform, 'mutation ($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }', { id: product.id, input: { priceRupiah } }, await adminToken(platform.dataDir));
+
   it('reads the cart again when it opens and before it sends: a new price is said and used, an order never goes at a price the shopper has not seen, and a product no longer sold leaves the cart by name (found by a new-user walkthrough)', async () => {
     const { context, page, errors } = await newPage();
-    const setPrice = async (priceRupiah: number) =>
-      api(platform, 'mutation ($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }', { id: product.id, input: { priceRupiah } }, await adminToken(platform.dataDir));
     let live: number | undefined;
     try {
       await page.goto(url(`/produk/${product.slug}/`));
@@ -806,8 +808,6 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
 
   it('never sends at the price another tab has seen but this one has not, and keeps a line another tab added meanwhile (found by an adversarial review)', async () => {
     const { context, page } = await newPage();
-    const setPrice = async (priceRupiah: number) =>
-      api(platform, 'mutation ($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }', { id: product.id, input: { priceRupiah } }, await adminToken(platform.dataDir));
     let live: number | undefined;
     try {
       await page.goto(url(`/produk/${product.slug}/`));

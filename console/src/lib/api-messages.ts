@@ -1,4 +1,6 @@
 import type { Bilingual } from './i18n.ts';
+import { FIELDS_REFUSED } from './field-checks.ts';
+import { refusedFields } from './router-request.ts';
 
 /**
  * The API's refusals in the console's language. The subgraphs answer in English (their clients
@@ -53,4 +55,15 @@ export function refusal(error: { message: string; issues: readonly { field: stri
     return label ? { id: `${label.id}: ${said.id}`, en: `${label.en}: ${said.en}` } : said;
   });
   return { id: parts.map((part) => part.id).join(' '), en: parts.map((part) => part.en).join(' ') };
+}
+
+/**
+ * A refused form: each refusal on its field, and the banner over the form. "See the marks below"
+ * only when every refusal has a mark on this form (`shownFields`); otherwise the refusal itself,
+ * said as well as it can be (the regency of a seller has no field, and was left unsaid).
+ */
+export function formRefusal(error: { message: string; issues: readonly { field: string; message: string }[] }, shownFields: readonly string[]): { fields: Record<string, Bilingual>; banner: Bilingual } {
+  const fields = refusedFields(error.issues);
+  const marked = Object.keys(fields).length > 0 && Object.keys(fields).every((field) => shownFields.includes(field));
+  return { fields, banner: marked ? FIELDS_REFUSED : refusal(error) };
 }
