@@ -143,4 +143,18 @@ describe('result shaping', () => {
     expect(JSON.parse(JSON.stringify(data))).toEqual({ products: [{ id: '1', name: 'Madu', seller: { id: 's' } }, null] });
     expect(errors.map((error) => [error.message, error.path])).toEqual([['Cannot return null for non-nullable field Product.name.', ['products', 1, 'name']]]);
   });
+
+  // Answers are plain objects (faster to serialise), where `__proto__` would be the prototype:
+  // a client's alias of that name must still come back as a field, as Apollo's answers it.
+  it("answers an alias named __proto__ as a field, as Apollo's does", () => {
+    const operation = operationFromDocument(schema, parse('{ __proto__: count product(slug: "a") { id __proto__: name seller { __proto__: __typename } } }'), { validate: true });
+    // As a subgraph's JSON arrives: JSON.parse makes `__proto__` an own property.
+    const input = JSON.parse('{"__proto__": 3, "product": {"id": "1", "__proto__": "Madu", "seller": {"__typename": "Seller"}}}') as Record<string, unknown>;
+    const shaping = { operation, variables: {}, input, introspectionHandling: () => null };
+    const ours = shapeResult(shaping);
+    expect(ours.errors).toEqual([]);
+    expect(JSON.stringify(ours.data)).toBe(JSON.stringify(apollo!(shaping).data));
+    expect(JSON.stringify(ours.data)).toBe('{"__proto__":3,"product":{"id":"1","__proto__":"Madu","seller":{"__proto__":"Seller"}}}');
+    expect(Object.getPrototypeOf(ours.data)).toBe(Object.prototype);
+  });
 });

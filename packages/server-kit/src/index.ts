@@ -13,6 +13,7 @@ export * from './loaders.ts';
 export * from './references.ts';
 export * from './ids.ts';
 export * from './records.ts';
+export * from './narrow-reads.ts';
 export * from './known-queries.ts';
 export * from './shared-counts.ts';
 export * from './main.ts';

@@ -22,14 +22,16 @@ export async function readRecords<TRecord>(
   entity: EntityClass<object>,
   column: string,
   values: readonly unknown[],
-  { limit, orderBy }: { limit?: number; orderBy?: string } = {},
+  { limit, orderBy, properties }: { limit?: number; orderBy?: string; properties?: readonly string[] } = {},
 ): Promise<TRecord[]> {
   if (values.length === 0) return [];
   const reader = recordReader(em, entity);
+  // Only some columns (narrow-reads.ts): the record then holds only those properties.
+  const selected = properties ? properties.map((property) => `"${reader.columnOf(property)}"`).join(', ') : '*';
   // Two statement texts, each prepared once: `= any(array)` for any number of values, and `= value`
   // for one, whose generic plan uses the column's index (for `any` PostgreSQL guesses ten rows and
   // may scan a small table instead, so it plans every call anew).
-  const sql = `select * from ${reader.table} where "${column}" ${values.length === 1 ? '= ?' : '= any(?)'}${orderBy ? ` order by "${orderBy}"` : ''}${limit ? ` limit ${Math.trunc(limit)}` : ''}`;
+  const sql = `select ${selected} from ${reader.table} where "${column}" ${values.length === 1 ? '= ?' : '= any(?)'}${orderBy ? ` order by "${orderBy}"` : ''}${limit ? ` limit ${Math.trunc(limit)}` : ''}`;
   const rows = await readStatement(em, sql, [values.length === 1 ? values[0] : [...values]]);
   return rows.map((row) => reader.toRecord(row) as TRecord);
 }

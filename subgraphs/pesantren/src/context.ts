@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loaderById, type SharedCounts, type SubgraphRequestContext } from '@opop/server-kit';
+import { loaderByIdPerRead, type SharedCounts, type SubgraphRequestContext } from '@opop/server-kit';
 import type { PesantrenRecord } from './modules/pesantren/pesantren.entity.ts';
 import { PesantrenRepository } from './modules/pesantren/pesantren.repository.ts';
 import { PesantrenService } from './modules/pesantren/pesantren.service.ts';
@@ -11,8 +11,11 @@ export interface PesantrenContext extends SubgraphRequestContext {
   pesantren: PesantrenRepository;
   pesantrenService: PesantrenService;
   loaders: {
-    /** One query for every pesantren the router asks this subgraph to resolve in a request. */
-    pesantrenById: DataLoader<string, PesantrenRecord | null>;
+    /**
+     * One query for every pesantren the router asks this subgraph to resolve in a request, of the
+     * columns the asked fields read (`undefined`: all); a record holds only the properties read.
+     */
+    pesantrenById: (properties?: readonly string[]) => DataLoader<string, PesantrenRecord | null>;
     pesantrenCountByRegency: DataLoader<string, number>;
   };
 }
@@ -26,7 +29,7 @@ export function createPesantrenContext(base: SubgraphRequestContext, regencies: 
     pesantren,
     pesantrenService: new PesantrenService({ em: base.em, identity: base.identity, logger: base.logger, pesantren, regencies }),
     loaders: {
-      pesantrenById: loaderById((ids) => pesantren.findByIdsToRead(ids)),
+      pesantrenById: loaderByIdPerRead((ids, properties) => pesantren.findByIdsToRead(ids, properties)),
       pesantrenCountByRegency: new DataLoader(async (codes) => {
         const byRegency = await counts.get(`pesantren-by-regency:${[...codes].sort().join(',')}`, () => pesantren.countByRegency(codes));
         return codes.map((code) => byRegency.get(code) ?? 0);

@@ -17,6 +17,14 @@ import { loadPesantren } from '../seeders/pesantren.seeder.ts';
 import { createPesantrenService } from '../src/app.ts';
 
 import { Pesantren } from '../src/modules/pesantren/pesantren.entity.ts';
+import { PESANTREN_FIELD_PROPERTIES } from '../src/modules/pesantren/pesantren.resolvers.ts';
+
+/** What a field of an object type is asked with in the reference tests. */
+const SUBSELECTIONS: Record<string, string> = {
+  regency: ' { code name kind displayName provinceCode provinceName }',
+  cooperative: ' { name legalNumber }',
+  awards: ' { year category rank }',
+};
 
 const world = generateWorld('demo');
 const sidogiri = world.pesantren.find((p) => p.slug === 'pondok-pesantren-sidogiri')!;
@@ -115,6 +123,40 @@ describe.each(testEngines())('pesantren subgraph on $name', (engine) => {
       expect(result.data?._entities.slice(0, -1).map((e) => e?.name)).toEqual(world.pesantren.map((p) => p.name));
       expect(result.data?._entities.at(-1)).toBeNull();
       expect(queries).toHaveLength(1);
+    });
+
+    // References read only the columns their fields need (issue 21): each field, asked alone of
+    // every pesantren by reference, answers what a listing (whole rows) answers, and the read names
+    // only that field's columns.
+    it.each(Object.keys(PESANTREN_FIELD_PROPERTIES))('answers %s of a reference from its own columns as a whole-row read does', async (field) => {
+      const selection = `${field}${SUBSELECTIONS[field] ?? ''}`;
+      const listed = await gql<{ pesantrenList: { nodes: Record<string, unknown>[] } }>(`{ pesantrenList(first: 100) { nodes { id ${selection} } } }`);
+      expect(listed.errors).toBeUndefined();
+      const nodes = listed.data!.pesantrenList.nodes;
+      expect(nodes.length).toBeGreaterThanOrEqual(world.pesantren.length);
+      const { result, queries } = await countQueries(subgraph.service.database, () =>
+        gql<{ _entities: Record<string, unknown>[] }>(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Pesantren { id ${selection} } } }`, {
+          r: nodes.map((node) => ({ __typename: 'Pesantren', id: node['id'] })),
+        }),
+      );
+      expect(result.errors).toBeUndefined();
+      expect(result.data!._entities).toEqual(nodes);
+      expect(queries).toHaveLength(1);
+      const reader = recordReader(subgraph.service.database.fork(), Pesantren);
+      const columns = ['id', ...PESANTREN_FIELD_PROPERTIES[field as keyof typeof PESANTREN_FIELD_PROPERTIES]].map((property) => reader.columnOf(property));
+      const read = /select (.*?) from/.exec(queries[0]!)?.[1];
+      expect(read?.split(',').map((column) => column.trim().replaceAll('"', '')).sort()).toEqual([...new Set(columns)].sort());
+    });
+
+    it('reads whole rows for a reference that also asks a field the map does not know', async () => {
+      const { result, queries } = await countQueries(subgraph.service.database, () =>
+        gql<{ _entities: { name: string }[] }>('query($r: [_Any!]!) { _entities(representations: $r) { ... on Pesantren { name } ... on Regency { displayName } } }', {
+          r: [{ __typename: 'Pesantren', id: sidogiri.id }],
+        }),
+      );
+      expect(result.errors).toBeUndefined();
+      expect(result.data!._entities).toEqual([{ name: sidogiri.name }]);
+      expect(queries[0]).toMatch(/select \* from/);
     });
   });
 

@@ -27,8 +27,9 @@ export class PesantrenRepository {
   }
 
   /** Pesantren by id for reads (the router's entity batches: every search page and card), as records. */
-  findByIdsToRead(ids: readonly string[]): Promise<PesantrenRecord[]> {
-    return readRecords<PesantrenRecord>(this.#em, Pesantren, 'id', ids);
+  /** Pesantren by id for reads; with `properties`, records holding only those (the fields a reference asks for). */
+  findByIdsToRead(ids: readonly string[], properties?: readonly string[]): Promise<PesantrenRecord[]> {
+    return readRecords<PesantrenRecord>(this.#em, Pesantren, 'id', ids, properties ? { properties } : {});
   }
 
   /** A pesantren by id, slug or NSPP for reads (its page, its widget badge), as a record. */

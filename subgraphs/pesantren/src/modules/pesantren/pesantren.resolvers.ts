@@ -1,8 +1,33 @@
-import { badUserInput, isUuid, pageSize, parseId, selectsField, totalCountOf } from '@opop/server-kit';
-import type { Resolvers } from '../../generated/graphql.ts';
-import { cooperativeOf } from './pesantren.entity.ts';
+import { badUserInput, isUuid, narrowReadOf, pageSize, parseId, selectsField, totalCountOf } from '@opop/server-kit';
+import type { Pesantren, Resolvers } from '../../generated/graphql.ts';
+import { cooperativeOf, type PesantrenRecord } from './pesantren.entity.ts';
 
 const LOOKUP_KEYS = ['id', 'slug', 'nspp'] as const;
+
+/**
+ * What each field of `Pesantren` reads of a record, so a reference reads only those columns
+ * (server-kit's narrow-reads.ts). Every field of the type is listed (the compiler checks), and a
+ * test answers each field both ways and compares.
+ */
+export const PESANTREN_FIELD_PROPERTIES = {
+  id: ['id'],
+  nspp: ['nspp'],
+  name: ['name'],
+  slug: ['slug'],
+  regency: ['regency'],
+  address: ['address'],
+  pillars: ['pillars'],
+  cooperative: ['cooperativeName', 'cooperativeLegalNumber'],
+  whatsapp: ['whatsapp'],
+  whatsappUrl: ['whatsapp'],
+  memberSince: ['memberSince'],
+  awards: ['awards'],
+  isDemo: ['isDemo'],
+  createdAt: ['createdAt'],
+  updatedAt: ['updatedAt'],
+} as const satisfies Record<Exclude<keyof Pesantren, '__typename'>, readonly (keyof PesantrenRecord)[]>;
+
+const referenceRead = narrowReadOf(PESANTREN_FIELD_PROPERTIES);
 
 export const pesantrenResolvers: Resolvers = {
   Query: {
@@ -30,8 +55,9 @@ export const pesantrenResolvers: Resolvers = {
   },
 
   Pesantren: {
-    // The router sends every pesantren reference of a request together; the loader makes it one query.
-    __resolveReference: (reference, { loaders }) => (isUuid(reference.id) ? loaders.pesantrenById.load(reference.id.toLowerCase()) : null),
+    // The router sends every pesantren reference of a request together; the loader makes it one
+    // query, of the columns the asked fields read.
+    __resolveReference: (reference, { loaders }, info) => (isUuid(reference.id) ? loaders.pesantrenById(referenceRead(info)).load(reference.id.toLowerCase()) : null),
     regency: (pesantren, _args, { regencies }) => {
       const regency = regencies.get(pesantren.regency.code);
       if (!regency) throw new Error(`regency ${pesantren.regency.code} is missing from the directory`);
