@@ -4,62 +4,87 @@ import { loaderById } from './loaders.ts';
 import { selectedFields } from './pagination.ts';
 
 /**
- * Which record properties each field of a GraphQL type reads, for reads that fetch only the
- * columns a selection needs. `__typename` needs none and is never listed.
+ * Reads narrowed to what a selection needs (issue 21): a record read of only the columns the
+ * selected fields' resolvers read, chosen from a fixed few column sets.
+ *
+ * Why a fixed few rather than exactly the selected columns: each set is its own SQL text, a
+ * prepared statement on every pooled connection (records.ts), and an exact set per selection would
+ * let clients create as many as there are subsets of the type's fields.
  */
-export type FieldProperties = Readonly<Record<string, readonly string[]>>;
+
+/** A set of columns a read selects, by the record properties they hold; `properties: null` is the whole row. */
+export interface ColumnRead<TProperty extends string = string> {
+  name: string;
+  properties: readonly TProperty[] | null;
+}
+
+export const WHOLE_ROW: ColumnRead<never> = Object.freeze({ name: 'whole row', properties: null });
 
 /**
- * The properties a resolver's selection needs read, for a type whose records are read by
- * `readRecords` (issue 21: the router's `_entities` batches).
- *
- * Why: the router asks an owner for the same few fields of hundreds of references (a partners
- * listing at programme scale asks the pesantren subgraph for the slug and name of 273), and
- * reading whole rows for them (addresses, awards as JSON, pillars as an array, timestamps) was a
- * cost that grew with every reference. A selection whose every field is in `fields` reads those
- * properties and `key`; anything else (a field the map does not know) reads every column, so a
- * field added to the type without a line here still answers, only without the saving.
- *
- * The answer is kept per field node: the same admitted document asks the same fields each time,
- * and `_entities` calls this once per reference.
+ * Checks a type's narrowed reads once, where they are declared: names of their own (a read's SQL
+ * may be kept by its name) and each read holding every column of the one before it, so that a
+ * field answered correctly from the smallest read that covers it is answered correctly from every
+ * larger one (tests check each field in its smallest read only).
  */
-export function narrowReadOf(fields: FieldProperties, key = 'id'): (info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>) => readonly string[] | undefined {
-  const known = new WeakMap<FieldNode, readonly string[] | null>();
+export function checkNarrowReads(type: string, reads: readonly ColumnRead[]): void {
+  if (new Set([...reads, WHOLE_ROW].map((read) => read.name)).size !== reads.length + 1) throw new Error(`each ${type} read needs a name of its own`);
+  for (const [index, read] of reads.entries()) {
+    const before = reads[index - 1];
+    if (!read.properties) throw new Error(`${type} read "${read.name}": the whole row is WHOLE_ROW, not one of the narrowed reads`);
+    if (before && !before.properties!.every((property) => read.properties!.includes(property))) throw new Error(`${type} read "${read.name}" must hold every column of "${before.name}"`);
+  }
+}
+
+/**
+ * The smallest of `reads` that holds every property the selected fields read (`fieldReads`:
+ * what each field's resolvers read of a record); the whole row when none does, or when a field
+ * is not in `fieldReads` (a name this code does not know reads everything, to be safe).
+ */
+export function readCovering<TProperty extends string>(
+  selected: Iterable<string>,
+  fieldReads: Readonly<Record<string, readonly TProperty[]>>,
+  reads: readonly ColumnRead<TProperty>[],
+): ColumnRead<TProperty> {
+  const needed = new Set<TProperty>();
+  for (const field of selected) {
+    if (field === '__typename') continue;
+    const read = Object.hasOwn(fieldReads, field) ? fieldReads[field] : undefined;
+    if (!read) return WHOLE_ROW;
+    for (const property of read) needed.add(property);
+  }
+  return reads.find((read) => [...needed].every((property) => read.properties!.includes(property))) ?? WHOLE_ROW;
+}
+
+/**
+ * `readCovering` for the fields a resolver's selection asks of the value it returns, kept per
+ * field node: the same admitted document asks the same fields each time, and `_entities` asks
+ * once per reference (273 times for the partners listing at programme scale).
+ */
+export function readForSelection<TProperty extends string>(
+  fieldReads: Readonly<Record<string, readonly TProperty[]>>,
+  reads: readonly ColumnRead<TProperty>[],
+): (info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>) => ColumnRead<TProperty> {
+  const known = new WeakMap<FieldNode, ColumnRead<TProperty>>();
   return (info) => {
     const node = info.fieldNodes[0];
-    if (!node) return undefined;
-    let properties = known.get(node);
-    if (properties === undefined) {
-      properties = propertiesFor(selectedFields(info), fields, key);
-      known.set(node, properties);
-    }
-    return properties ?? undefined;
+    if (!node) return WHOLE_ROW;
+    let read = known.get(node);
+    if (!read) known.set(node, (read = readCovering(selectedFields(info), fieldReads, reads)));
+    return read;
   };
 }
 
-function propertiesFor(selected: ReadonlySet<string>, fields: FieldProperties, key: string): readonly string[] | null {
-  const properties = new Set([key]);
-  for (const field of selected) {
-    if (field === '__typename') continue;
-    const read = Object.hasOwn(fields, field) ? fields[field] : undefined;
-    if (!read) return null;
-    for (const property of read) properties.add(property);
-  }
-  return [...properties].sort();
-}
-
 /**
- * A request's by-id loaders, one per set of properties read (undefined: every column), so the
- * references of one `_entities` batch are still one query.
+ * A request's by-id loaders, one per read, so the references of one `_entities` batch are still
+ * one query.
  */
-export function loaderByIdPerRead<T extends { id: string }>(
-  findByIds: (ids: readonly string[], properties: readonly string[] | undefined) => Promise<readonly T[]>,
-): (properties: readonly string[] | undefined) => DataLoader<string, T | null> {
+export function loaderByIdPerRead<T extends { id: string }, TProperty extends string>(
+  findByIds: (ids: readonly string[], read: ColumnRead<TProperty>) => Promise<readonly T[]>,
+): (read: ColumnRead<TProperty>) => DataLoader<string, T | null> {
   const loaders = new Map<string, DataLoader<string, T | null>>();
-  return (properties) => {
-    const name = properties ? properties.join(',') : '*';
-    let loader = loaders.get(name);
-    if (!loader) loaders.set(name, (loader = loaderById((ids) => findByIds(ids, properties))));
+  return (read) => {
+    let loader = loaders.get(read.name);
+    if (!loader) loaders.set(read.name, (loader = loaderById((ids) => findByIds(ids, read))));
     return loader;
   };
 }

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loaderByIdPerRead, type SharedCounts, type SubgraphRequestContext } from '@opop/server-kit';
+import { loaderByIdPerRead, type ColumnRead, type SharedCounts, type SubgraphRequestContext } from '@opop/server-kit';
 import type { PesantrenRecord } from './modules/pesantren/pesantren.entity.ts';
 import { PesantrenRepository } from './modules/pesantren/pesantren.repository.ts';
 import { PesantrenService } from './modules/pesantren/pesantren.service.ts';
@@ -13,9 +13,9 @@ export interface PesantrenContext extends SubgraphRequestContext {
   loaders: {
     /**
      * One query for every pesantren the router asks this subgraph to resolve in a request, of the
-     * columns the asked fields read (`undefined`: all); a record holds only the properties read.
+     * columns the asked fields read (pesantren.reads.ts); a record holds only the properties read.
      */
-    pesantrenById: (properties?: readonly string[]) => DataLoader<string, PesantrenRecord | null>;
+    pesantrenById: (read: ColumnRead) => DataLoader<string, PesantrenRecord | null>;
     pesantrenCountByRegency: DataLoader<string, number>;
   };
 }
@@ -29,7 +29,7 @@ export function createPesantrenContext(base: SubgraphRequestContext, regencies: 
     pesantren,
     pesantrenService: new PesantrenService({ em: base.em, identity: base.identity, logger: base.logger, pesantren, regencies }),
     loaders: {
-      pesantrenById: loaderByIdPerRead((ids, properties) => pesantren.findByIdsToRead(ids, properties)),
+      pesantrenById: loaderByIdPerRead((ids, read) => pesantren.findByIdsToRead(ids, read)),
       pesantrenCountByRegency: new DataLoader(async (codes) => {
         const byRegency = await counts.get(`pesantren-by-regency:${[...codes].sort().join(',')}`, () => pesantren.countByRegency(codes));
         return codes.map((code) => byRegency.get(code) ?? 0);

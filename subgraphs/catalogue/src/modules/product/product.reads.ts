@@ -1,3 +1,4 @@
+import { checkNarrowReads, readCovering, WHOLE_ROW, type ColumnRead } from '@opop/server-kit';
 import type { Product as ProductFields } from '../../generated/graphql.ts';
 import type { ProductRecord } from './product.entity.ts';
 
@@ -48,19 +49,13 @@ export const PRODUCT_FIELD_READS: Record<ProductField, readonly ProductProperty[
   updatedAt: ['updatedAt'],
 };
 
-/** A set of columns a product read selects; `properties: null` is the whole row. */
-export interface ProductRead {
-  name: string;
-  properties: readonly ProductProperty[] | null;
-}
-
-export const WHOLE_ROW: ProductRead = { name: 'whole row', properties: null };
+/** A set of columns a product read selects (server-kit's narrow-reads.ts); `properties: null` is the whole row. */
+export type ProductRead = ColumnRead<ProductProperty>;
+export { WHOLE_ROW };
 
 /**
  * The column sets a `product(id|slug)` read chooses from, smallest first, each holding the one
- * before it. A fixed few rather than exactly the selected columns: each set is one prepared
- * statement on every pooled connection, and an exact set per selection would let clients create
- * any number of them (one per subset of ~20 columns).
+ * before it (a fixed few: server-kit's narrow-reads.ts says why).
  *
  * Why narrow at all: the whole row is 25 columns (two descriptions, a JSON photo list, three
  * timestamps). Measured under the router bench's single query, reading it cost the catalogue
@@ -77,29 +72,12 @@ export const PRODUCT_READS: readonly ProductRead[] = [
   },
 ];
 
-if (new Set([...PRODUCT_READS, WHOLE_ROW].map((read) => read.name)).size !== PRODUCT_READS.length + 1) {
-  // A read's SQL is kept by its name (product.repository.ts): two of one name would share one text.
-  throw new Error('each product read needs a name of its own');
-}
-for (const [index, read] of PRODUCT_READS.entries()) {
-  const before = PRODUCT_READS[index - 1];
-  if (before && !before.properties!.every((property) => read.properties!.includes(property))) {
-    // A field correct in the smallest set that covers it is then correct in every set chosen
-    // for a larger selection: the suite checks each field in the smallest only.
-    throw new Error(`product read "${read.name}" must hold every column of "${before.name}"`);
-  }
-}
+checkNarrowReads('product', PRODUCT_READS);
 
 /**
  * The smallest column set that covers every selected field; the whole row when a field is not
  * one of the Product type's (a name this code does not know reads everything, to be safe).
  */
 export function productReadFor(selected: Iterable<string>): ProductRead {
-  const needed = new Set<ProductProperty>();
-  for (const field of selected) {
-    if (field === '__typename') continue;
-    if (!Object.hasOwn(PRODUCT_FIELD_READS, field)) return WHOLE_ROW;
-    for (const property of PRODUCT_FIELD_READS[field as ProductField]) needed.add(property);
-  }
-  return PRODUCT_READS.find((read) => [...needed].every((property) => read.properties!.includes(property))) ?? WHOLE_ROW;
+  return readCovering(selected, PRODUCT_FIELD_READS, PRODUCT_READS);
 }

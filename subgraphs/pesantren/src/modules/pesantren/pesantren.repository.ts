@@ -1,6 +1,6 @@
 import slugify from '@sindresorhus/slugify';
 import { raw, type FilterQuery } from '@mikro-orm/core';
-import { pageCursor, readRecords, toConnection, type Connection, type EntityManager } from '@opop/server-kit';
+import { pageCursor, readRecords, toConnection, WHOLE_ROW, type ColumnRead, type Connection, type EntityManager } from '@opop/server-kit';
 import { Pesantren, type PesantrenRecord, type Pillar } from './pesantren.entity.ts';
 
 export interface PesantrenListOptions {
@@ -27,9 +27,9 @@ export class PesantrenRepository {
   }
 
   /** Pesantren by id for reads (the router's entity batches: every search page and card), as records. */
-  /** Pesantren by id for reads; with `properties`, records holding only those (the fields a reference asks for). */
-  findByIdsToRead(ids: readonly string[], properties?: readonly string[]): Promise<PesantrenRecord[]> {
-    return readRecords<PesantrenRecord>(this.#em, Pesantren, 'id', ids, properties ? { properties } : {});
+  /** Pesantren by id for reads; a narrowed read's records hold only its properties (pesantren.reads.ts). */
+  findByIdsToRead(ids: readonly string[], read: ColumnRead = WHOLE_ROW): Promise<PesantrenRecord[]> {
+    return readRecords<PesantrenRecord>(this.#em, Pesantren, 'id', ids, read.properties ? { properties: read.properties } : {});
   }
 
   /** A pesantren by id, slug or NSPP for reads (its page, its widget badge), as a record. */

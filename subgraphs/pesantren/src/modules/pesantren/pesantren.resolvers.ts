@@ -1,33 +1,12 @@
-import { badUserInput, isUuid, narrowReadOf, pageSize, parseId, selectsField, totalCountOf } from '@opop/server-kit';
-import type { Pesantren, Resolvers } from '../../generated/graphql.ts';
-import { cooperativeOf, type PesantrenRecord } from './pesantren.entity.ts';
+import { badUserInput, isUuid, pageSize, parseId, readForSelection, selectsField, totalCountOf } from '@opop/server-kit';
+import type { Resolvers } from '../../generated/graphql.ts';
+import { cooperativeOf } from './pesantren.entity.ts';
+import { PESANTREN_FIELD_READS, PESANTREN_READS } from './pesantren.reads.ts';
+
+const referenceRead = readForSelection(PESANTREN_FIELD_READS, PESANTREN_READS);
 
 const LOOKUP_KEYS = ['id', 'slug', 'nspp'] as const;
 
-/**
- * What each field of `Pesantren` reads of a record, so a reference reads only those columns
- * (server-kit's narrow-reads.ts). Every field of the type is listed (the compiler checks), and a
- * test answers each field both ways and compares.
- */
-export const PESANTREN_FIELD_PROPERTIES = {
-  id: ['id'],
-  nspp: ['nspp'],
-  name: ['name'],
-  slug: ['slug'],
-  regency: ['regency'],
-  address: ['address'],
-  pillars: ['pillars'],
-  cooperative: ['cooperativeName', 'cooperativeLegalNumber'],
-  whatsapp: ['whatsapp'],
-  whatsappUrl: ['whatsapp'],
-  memberSince: ['memberSince'],
-  awards: ['awards'],
-  isDemo: ['isDemo'],
-  createdAt: ['createdAt'],
-  updatedAt: ['updatedAt'],
-} as const satisfies Record<Exclude<keyof Pesantren, '__typename'>, readonly (keyof PesantrenRecord)[]>;
-
-const referenceRead = narrowReadOf(PESANTREN_FIELD_PROPERTIES);
 
 export const pesantrenResolvers: Resolvers = {
   Query: {
