@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import type { Lang } from './lib/i18n.ts';
@@ -11,7 +12,7 @@ export const ACTING_COOKIE = 'opop_acting';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   try {
-    return await guarded(context, next);
+    return withReasonPhrase(await guarded(context, next));
   } catch (error) {
     if (error instanceof Error && error.name === 'UnreadableForm') {
       return new Response('Isian formulir tidak bisa dibaca (terlalu besar atau rusak). / The form could not be read (too large or malformed).', { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
@@ -19,6 +20,18 @@ export const onRequest = defineMiddleware(async (context, next) => {
     throw error;
   }
 });
+
+/**
+ * A page that refuses a form sets `Astro.response.status` (400, 404, …), and Astro then sent the
+ * status line "400 OK": its response keeps the statusText "OK" it started with. The status's own
+ * reason phrase instead. (Astro attaches the request's cookies to whatever response the
+ * middleware returns, so a new Response loses none.)
+ */
+function withReasonPhrase(response: Response): Response {
+  if (response.status === 200 || response.statusText !== 'OK') return response;
+  const bodiless = response.status === 204 || response.status === 205 || response.status === 304;
+  return new Response(bodiless ? null : response.body, { status: response.status, statusText: STATUS_CODES[response.status] ?? '', headers: response.headers });
+}
 
 async function guarded(context: APIContext, next: MiddlewareNext): Promise<Response> {
   const { locals, url, cookies } = context;

@@ -1253,6 +1253,8 @@ describe('the console in a browser', () => {
     // The product (in review) is not theirs to see: the page answers "not found" and changes nothing.
     const removed = await fetch(`${base}/produk/${photoProduct.id}`, { method: 'POST', redirect: 'manual', headers: { origin: base, cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ action: 'photo-remove', photoId: photo!.id }).toString() });
     expect(removed.status).toBe(404);
+    // The status line says what the status is, not "404 OK" (Astro's default text, found by a walkthrough).
+    expect(removed.statusText).toBe('Not Found');
     const form = new FormData();
     form.set('photo', new Blob([new Uint8Array(await phonePhoto({ width: 400, height: 300, seed: 23 }))], { type: 'image/jpeg' }), 'penyusup.jpg');
     form.set('altIndonesian', 'Foto penyusup');

@@ -205,7 +205,9 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
     ips.set(request, ip);
     const keyed = Boolean(firstHeader(request.headers[API_KEY_HEADER])) && !request.headers.authorization;
     const decision = keyed ? await rateLimits.keyFailuresExhausted(ip) : await rateLimits.consumeIp(ip);
-    if (!decision.allowed) return sendRateLimited(reply, decision.retryAfterSeconds);
+    // A partner whose good key is held back must learn why: the address sent too many bad keys
+    // (a walkthrough met the bare "Too many requests" and could not tell what to fix).
+    if (!decision.allowed) return sendRateLimited(reply, decision.retryAfterSeconds, keyed ? 'Too many unknown or revoked API keys were sent from this address' : 'Too many requests');
     return undefined;
   });
   shapeResponses(server.app, logger);

@@ -22,12 +22,12 @@ export function errorBody(message: string, code: string, extensions: Record<stri
   return JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] });
 }
 
-export function sendRateLimited(reply: FastifyReply, retryAfterSeconds: number): FastifyReply {
+export function sendRateLimited(reply: FastifyReply, retryAfterSeconds: number, reason = 'Too many requests'): FastifyReply {
   return reply
     .code(429)
     .header('retry-after', String(retryAfterSeconds))
     .type('application/json; charset=utf-8')
-    .send(errorBody(`Too many requests; try again in ${retryAfterSeconds} s`, RouterErrorCode.RATE_LIMITED, { retryAfterSeconds }));
+    .send(errorBody(`${reason}; try again in ${retryAfterSeconds} s`, RouterErrorCode.RATE_LIMITED, { retryAfterSeconds }));
 }
 
 /**

@@ -297,8 +297,10 @@ describe('API keys (lookup contract, with a stand-in for the partners subgraph)'
     for (let i = 0; i < 8; i++) statuses.push((await send(url, { query: '{ __typename }' }, { ...guessing, 'x-api-key': `opk_live_guess_${i}` })).status);
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toEqual([429, 429, 429]);
-    // Even a good key waits, from that IP; other IPs are not affected.
-    expect((await send(url, { query: '{ __typename }' }, { ...guessing, 'x-api-key': 'opk_live_open' })).status).toBe(429);
+    // Even a good key waits, from that IP, and is told why; other IPs are not affected.
+    const held = await send(url, { query: '{ __typename }' }, { ...guessing, 'x-api-key': 'opk_live_open' });
+    expect(held.status).toBe(429);
+    expect(held.body?.errors?.[0]?.message).toMatch(/^Too many unknown or revoked API keys were sent from this address; try again in \d+ s$/);
     expect((await send(url, { query: '{ __typename }' }, { 'x-forwarded-for': '198.51.100.8', 'x-api-key': 'opk_live_open' })).status).toBe(200);
   });
 });

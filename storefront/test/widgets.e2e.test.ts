@@ -120,6 +120,12 @@ describe.skipIf(chromiumMissing)('embeddable widgets on a third-party page', () 
       await search.getByRole('searchbox').fill('madu');
       await search.getByRole('searchbox').press('Enter');
       await expect.poll(() => search.locator('article .n').first().textContent()).toMatch(/madu/i);
+      // More matches than cards: the rest are one link away, on the storefront's search page.
+      const total = Number((await search.getByRole('status').textContent())!.match(/^(\d+) produk/)![1]);
+      const shown = await search.locator('article').count();
+      expect(total).toBeGreaterThan(shown);
+      const all = search.getByRole('link', { name: `Lihat semua ${total} produk di OPOP Jawa Timur` });
+      expect(await all.getAttribute('href')).toBe(`${platform.storefront}/cari/?q=madu&utm_source=${fixture.outlet.publicKey}&utm_medium=widget&utm_campaign=search`);
 
       await page.locator('opop-pesantren-badge').getByText(fixture.pesantren.name).waitFor();
     } finally {
@@ -146,6 +152,12 @@ describe.skipIf(chromiumMissing)('embeddable widgets on a third-party page', () 
       expect(drawn.img).toEqual({ srcset: srcset('image/jpeg'), sizes: 'auto,18em', alt: photo.alt.indonesian, width: String(photo.width), height: String(photo.height), loading: 'lazy', decoding: 'async' });
       expect(drawn.box).toBe(`rgb(${photo.color.slice(1).match(/../g)!.map((pair) => parseInt(pair, 16)).join(', ')})`);
       await expect.poll(() => img.evaluate((element: HTMLImageElement) => element.complete && element.currentSrc)).toMatch(/\/400\.avif$/);
+      // Drawn above the name, but read after it: the card's link is named by its product first.
+      const link = page.locator('opop-product-card').getByRole('link');
+      const named = `- link "${fixture.product.name.indonesian} Rp`;
+      expect((await link.ariaSnapshot()).slice(0, named.length)).toBe(named);
+      const [photoBox, nameBox] = await Promise.all([page.locator('opop-product-card picture').boundingBox(), page.locator('opop-product-card .n').boundingBox()]);
+      expect(photoBox!.y + photoBox!.height).toBeLessThanOrEqual(nameBox!.y);
     } finally {
       await page.close();
     }

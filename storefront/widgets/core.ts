@@ -49,7 +49,7 @@ export const rupiah = (amount: number) => `Rp ${amount.toLocaleString('id-ID')}`
 export const BASE_CSS = `:host{display:block;font:inherit;color:var(--opop-text,#1b1f1d);--a:var(--opop-accent,#0b5d3b)}
 *{box-sizing:border-box}a{color:inherit;text-decoration:none}a:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid var(--opop-focus,#e0a100);outline-offset:2px}
 .c{display:flex;flex-direction:column;border:1px solid var(--opop-border,#d5ddd8);border-radius:var(--opop-radius,10px);overflow:hidden;background:var(--opop-background,#fff);height:100%}
-.v{aspect-ratio:4/3;display:grid;place-items:center;background:var(--a);color:#fff;font-size:2rem;font-weight:700;position:relative}
+.c>a{display:flex;flex-direction:column;flex:1}.v{order:-1;aspect-ratio:4/3;display:grid;place-items:center;background:var(--a);color:#fff;font-size:2rem;font-weight:700;position:relative}
 .v img{position:absolute;inset:0;width:100%;height:100%;object-fit:cover}.v small{position:absolute;bottom:.3rem;font-size:.7rem;font-weight:400}
 .b{padding:.5rem .7rem .7rem;display:flex;flex-direction:column;gap:.15rem;line-height:1.3}
 .n{font-weight:600;color:var(--a);margin:0;font-size:1rem;line-height:1.25;height:2.5em;overflow:hidden;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical}
@@ -156,7 +156,10 @@ export abstract class WidgetElement extends HTMLElement {
     // Always the same three lines (name clamped to two, the place to one), so cards line up and
     // match their placeholder; "sold out" sits on the photo rather than adding a line.
     const where = product.pesantren ? `${escape(product.pesantren.name)} · ${escape(product.pesantren.regency.displayName)}` : '&nbsp;';
-    return `<article class="c"><a href="${this.link(this.productPath(product.slug))}"><div class="v"${image?.color ? ` style="background:${escape(image.color)}"` : ''}>${visual}${product.inStock ? '' : `<span class="o">${this.t.out}</span>`}</div><div class="b"><${heading} class="n">${name}</${heading}><span class="p">${rupiah(product.priceRupiah)} <span class="m">/ ${escape((this.locale == 'en' && product.unitName.english) || product.unit)}</span></span><span class="m">${where}</span></div></a></article>`;
+    // The text before the photo in the page, the photo drawn first (`.v{order:-1}`): inside the
+    // link, screen readers named each card by its photo's description before its product (found
+    // by a walkthrough).
+    return `<article class="c"><a href="${this.link(this.productPath(product.slug))}"><div class="b"><${heading} class="n">${name}</${heading}><span class="p">${rupiah(product.priceRupiah)} <span class="m">/ ${escape((this.locale == 'en' && product.unitName.english) || product.unit)}</span></span><span class="m">${where}</span></div><div class="v"${image?.color ? ` style="background:${escape(image.color)}"` : ''}>${visual}${product.inStock ? '' : `<span class="o">${this.t.out}</span>`}</div></a></article>`;
   }
 }
 
