@@ -38,8 +38,11 @@ type Step =
       field: true;
       selection: FieldSelection;
       responseName: string;
-      /** An alias `__proto__`: set and read as an own property, never as the object's prototype. */
-      protoKey: boolean;
+      /**
+       * A response name a plain object inherits (`__proto__`, `toString`, `constructor`, …): read
+       * and set as an own property only (see `newOutputObject`).
+       */
+      inheritedName: boolean;
       typename: boolean;
       introspection: boolean;
       type: Type;
@@ -123,7 +126,7 @@ function stepsOf(selectionSet: SelectionSet): Step[] {
         field: true,
         selection,
         responseName: field.responseName(),
-        protoKey: field.responseName() === '__proto__',
+        inheritedName: field.responseName() in Object.prototype,
         typename: field.name === typenameFieldName,
         introspection: field.definition.isSchemaIntrospectionField(),
         type: field.definition.type!,
@@ -167,7 +170,7 @@ function applySelectionSet(input: Record<string, unknown>, selectionSet: Selecti
     if ((step.skip !== undefined || step.include !== undefined) && skipped(step, parameters.variables)) continue;
     if (step.field) {
       const responseName = step.responseName;
-      const outputValue = step.protoKey ? (hasOwn.call(output, responseName) ? output[responseName] : undefined) : output[responseName];
+      const outputValue = step.inheritedName ? (hasOwn.call(output, responseName) ? output[responseName] : undefined) : output[responseName];
       if (step.introspection) {
         if (outputValue === undefined) setOutput(output, step, parameters.introspectionHandling(step.selection));
         continue;
@@ -197,9 +200,9 @@ function applySelectionSet(input: Record<string, unknown>, selectionSet: Selecti
   return false;
 }
 
-/** Sets a field of an answer object; see `newOutputObject` for why `__proto__` is special. */
-function setOutput(output: Record<string, unknown>, step: { responseName: string; protoKey: boolean }, value: unknown): void {
-  if (step.protoKey) Object.defineProperty(output, step.responseName, { value, writable: true, enumerable: true, configurable: true });
+/** Sets a field of an answer object; see `newOutputObject` for the names a plain object inherits. */
+function setOutput(output: Record<string, unknown>, step: { responseName: string; inheritedName: boolean }, value: unknown): void {
+  if (step.inheritedName) Object.defineProperty(output, step.responseName, { value, writable: true, enumerable: true, configurable: true });
   else output[step.responseName] = value;
 }
 
@@ -207,8 +210,10 @@ function setOutput(output: Record<string, unknown>, step: { responseName: string
  * An answer object. A plain object rather than Apollo's `Object.create(null)`: V8 keeps an
  * object without a prototype in dictionary mode, and serialising those was slower (the router's
  * `JSON.stringify` of the partners listing's 67 KiB answer took 0.33 ms against 0.24 ms for the
- * same tree of plain objects, issue 21). The one name a plain object treats differently, an alias
- * `__proto__`, is set and read as an own property (`setOutput`).
+ * same tree of plain objects, issue 21). A response name the object would inherit (a client may
+ * alias a field `toString`, `constructor` or `__proto__`) is read only as an own property and
+ * defined rather than assigned, so it is neither taken for a value already there nor made the
+ * object's prototype.
  */
 const newOutputObject = (): Record<string, unknown> => ({});
 

@@ -144,17 +144,18 @@ describe('result shaping', () => {
     expect(errors.map((error) => [error.message, error.path])).toEqual([['Cannot return null for non-nullable field Product.name.', ['products', 1, 'name']]]);
   });
 
-  // Answers are plain objects (faster to serialise), where `__proto__` would be the prototype:
-  // a client's alias of that name must still come back as a field, as Apollo's answers it.
-  it("answers an alias named __proto__ as a field, as Apollo's does", () => {
-    const operation = operationFromDocument(schema, parse('{ __proto__: count product(slug: "a") { id __proto__: name seller { __proto__: __typename } } }'), { validate: true });
-    // As a subgraph's JSON arrives: JSON.parse makes `__proto__` an own property.
-    const input = JSON.parse('{"__proto__": 3, "product": {"id": "1", "__proto__": "Madu", "seller": {"__typename": "Seller"}}}') as Record<string, unknown>;
+  // Answers are plain objects (faster to serialise), which inherit `toString`, `constructor` and
+  // `__proto__`: a client's alias of such a name must still come back as a field, as Apollo's
+  // answers it, not be taken for a value already there or become the object's prototype.
+  it.each(['__proto__', 'toString', 'constructor', 'valueOf', 'hasOwnProperty'])("answers an alias named %s as a field, as Apollo's does", (alias) => {
+    const operation = operationFromDocument(schema, parse(`{ ${alias}: count product(slug: "a") { id ${alias}: name seller { ${alias}: __typename } } }`), { validate: true });
+    // As a subgraph's JSON arrives: JSON.parse makes each name an own property.
+    const input = JSON.parse(`{"${alias}": 3, "product": {"id": "1", "${alias}": "Madu", "seller": {"__typename": "Seller"}}}`) as Record<string, unknown>;
     const shaping = { operation, variables: {}, input, introspectionHandling: () => null };
     const ours = shapeResult(shaping);
     expect(ours.errors).toEqual([]);
     expect(JSON.stringify(ours.data)).toBe(JSON.stringify(apollo!(shaping).data));
-    expect(JSON.stringify(ours.data)).toBe('{"__proto__":3,"product":{"id":"1","__proto__":"Madu","seller":{"__proto__":"Seller"}}}');
+    expect(JSON.stringify(ours.data)).toBe(`{"${alias}":3,"product":{"id":"1","${alias}":"Madu","seller":{"${alias}":"Seller"}}}`);
     expect(Object.getPrototypeOf(ours.data)).toBe(Object.prototype);
   });
 });
