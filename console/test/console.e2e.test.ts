@@ -909,12 +909,23 @@ describe('the console in a browser', () => {
     expect(await p.locator('#field-pesantren-error').textContent()).toContain('pesantren-tidak-ada');
     expect(await p.getByLabel('Judul (Bahasa Indonesia)').inputValue()).toBe('Pendampingan kemasan keripik santri');
     await p.getByLabel('Pesantren (slug halaman, dipisah koma)').fill(SIDOGIRI!.slug);
+    // The outcome in English as well, for the storefront's English pages; alone it is refused.
+    await p.getByLabel('Hasil (Inggris, opsional)').fill('Packaging redesigned; sales up a third');
+    await p.getByRole('button', { name: 'Catat keterlibatan' }).click();
+    expect(await p.locator('#field-outcomeIndonesian-error').textContent()).toContain('Bahasa Indonesia');
+    await p.getByLabel('Hasil (Bahasa Indonesia, opsional)').fill('Kemasan baru; penjualan naik sepertiga');
     await p.getByRole('button', { name: 'Catat keterlibatan' }).click();
     await p.waitForURL(/mitra=its&tercatat=1/);
     const listed = p.locator('[data-engagement]', { hasText: 'Pendampingan kemasan keripik santri' });
     expect(await listed.textContent()).toContain(SIDOGIRI!.name);
-    const engagements = (await asRole('programme_admin', 'query($s: String!) { partner(slug: $s) { engagements { title { indonesian } pesantren { slug } } } }', { s: 'its' })).data!['partner'].engagements as { title: { indonesian: string }; pesantren: { slug: string }[] }[];
-    expect(engagements.find((e) => e.title.indonesian === 'Pendampingan kemasan keripik santri')?.pesantren).toEqual([{ slug: SIDOGIRI!.slug }]);
+    const engagements = (await asRole('programme_admin', 'query($s: String!) { partner(slug: $s) { engagements { title { indonesian } outcome { indonesian english } pesantren { slug } } } }', { s: 'its' })).data!['partner'].engagements as {
+      title: { indonesian: string };
+      outcome: { indonesian: string; english: string | null } | null;
+      pesantren: { slug: string }[];
+    }[];
+    const recorded = engagements.find((e) => e.title.indonesian === 'Pendampingan kemasan keripik santri');
+    expect(recorded?.pesantren).toEqual([{ slug: SIDOGIRI!.slug }]);
+    expect(recorded?.outcome).toEqual({ indonesian: 'Kemasan baru; penjualan naik sepertiga', english: 'Packaging redesigned; sales up a third' });
     // Searching by the pesantren's name finds it; another aspect does not.
     await p.goto(`${base}/kerja-sama/keterlibatan?cari=${encodeURIComponent(SIDOGIRI!.name)}&aspek=PRODUCT`);
     expect(await p.locator('[data-engagement]', { hasText: 'Pendampingan kemasan keripik santri' }).count()).toBe(1);

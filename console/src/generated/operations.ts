@@ -646,7 +646,7 @@ export type ConsolePartnerEngagementsQueryVariables = Exact<{
 }>;
 
 
-export type ConsolePartnerEngagementsQuery = { partner: { id: string, engagements: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, title: { indonesian: string, english: string | null }, outcome: { indonesian: string } | null, pesantren: Array<{ name: string } | null> }> } | null };
+export type ConsolePartnerEngagementsQuery = { partner: { id: string, engagements: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, title: { indonesian: string, english: string | null }, outcome: { indonesian: string, english: string | null } | null, pesantren: Array<{ name: string } | null> }> } | null };
 
 export type ConsoleCreateEngagementMutationVariables = Exact<{
   input: CreateEngagementInput;
@@ -1459,6 +1459,7 @@ export const ConsolePartnerEngagementsDocument = new TypedDocumentString(`
       }
       outcome {
         indonesian
+        english
       }
       pesantren {
         name

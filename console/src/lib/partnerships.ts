@@ -73,6 +73,7 @@ export interface EngagementForm {
   startsOn: string;
   endsOn: string | null;
   outcomeIndonesian: string | null;
+  outcomeEnglish: string | null;
   pesantrenSlugs: string[];
 }
 
@@ -88,6 +89,7 @@ export function parseEngagement(form: Record<string, string>, partnerSlugs: read
     startsOn: '',
     endsOn: null,
     outcomeIndonesian: text(form['outcomeIndonesian']) || null,
+    outcomeEnglish: text(form['outcomeEnglish']) || null,
     pesantrenSlugs: [...new Set(text(form['pesantren']).toLowerCase().split(/[\s,]+/).filter(Boolean))],
   };
   if (!partnerSlugs.includes(input.partnerSlug)) errors['partnerSlug'] = { id: 'Pilih mitranya.', en: 'Choose the partner.' };
@@ -95,6 +97,9 @@ export function parseEngagement(form: Record<string, string>, partnerSlugs: read
   length('titleIndonesian', input.titleIndonesian, 3, 200, errors);
   if (input.titleEnglish) length('titleEnglish', input.titleEnglish, 3, 200, errors);
   if (input.outcomeIndonesian) length('outcomeIndonesian', input.outcomeIndonesian, 3, 4_000, errors);
+  if (input.outcomeEnglish) length('outcomeEnglish', input.outcomeEnglish, 3, 4_000, errors);
+  // The English outcome translates the Indonesian one (the API keeps one only beside the other).
+  if (input.outcomeEnglish && !input.outcomeIndonesian) errors['outcomeIndonesian'] = { id: 'Tulis juga hasilnya dalam Bahasa Indonesia.', en: 'Write the outcome in Indonesian too.' };
   const startsOn = date(form['startsOn'], planningLimit);
   if (typeof startsOn === 'string') input.startsOn = startsOn;
   else errors['startsOn'] = startsOn;
