@@ -22,18 +22,20 @@ export class SearchElement extends WidgetElement {
     const status = this.root.querySelector('p')!;
     const list = this.root.querySelector('ul')!;
     const more = list.nextElementSibling!;
-    const searchPage = () => this.link(`/${this.locale === 'en' ? 'search' : 'cari'}/?q=${encodeURIComponent(input.value)}`);
+    const searchPage = (query: string) => this.link(`/${this.locale === 'en' ? 'search' : 'cari'}/?q=${encodeURIComponent(query)}`);
     const run = async () => {
+      // The query sent, not the box's text when the answer comes: the shopper may type on meanwhile.
+      const query = input.value;
       try {
-        const { searchProducts } = await request(WidgetSearchDocument, { query: input.value });
+        const { searchProducts } = await request(WidgetSearchDocument, { query });
         const products = searchProducts.hits.map((hit) => hit.product);
         status.textContent = products.length ? `${searchProducts.total} ${t.products}` : t.none;
         list.innerHTML = products.map((product) => `<li>${this.card(product)}</li>`).join('');
         // The widget shows the first few; the rest are one link away (a walkthrough saw "9 produk" and six cards, with no way to the other three).
-        more.innerHTML = searchProducts.total > products.length ? `<a href="${searchPage()}">${t.all.replace('{n}', searchProducts.total.toLocaleString(this.locale === 'en' ? 'en' : 'id-ID'))}</a>` : '';
+        more.innerHTML = searchProducts.total > products.length ? `<a href="${searchPage(query)}">${t.all.replace('{n}', searchProducts.total.toLocaleString(this.locale === 'en' ? 'en' : 'id-ID'))}</a>` : '';
       } catch {
         more.innerHTML = '';
-        status.innerHTML = `${this.t.unavailable} <a href="${searchPage()}">${this.t.open}</a>`;
+        status.innerHTML = `${this.t.unavailable} <a href="${searchPage(query)}">${this.t.open}</a>`;
       }
     };
     form.addEventListener('submit', (event) => {

@@ -58,7 +58,11 @@ export function readCovering<TProperty extends string>(
 /**
  * `readCovering` for the fields a resolver's selection asks of the value it returns, kept per
  * field node: the same admitted document asks the same fields each time, and `_entities` asks
- * once per reference (273 times for the partners listing at programme scale).
+ * once per reference (273 times for the partners listing at programme scale). Only a field asked
+ * once in its selection set is kept: where several are merged under one name (`@include` on one
+ * of them, or another operation of the same document merging more), the same first node can come
+ * with other nodes from one request to the next, so their read is worked out each time (found by
+ * an adversarial review: the kept read lacked a column the next request's field needed).
  */
 export function readForSelection<TProperty extends string>(
   fieldReads: Readonly<Record<string, readonly TProperty[]>>,
@@ -68,6 +72,7 @@ export function readForSelection<TProperty extends string>(
   return (info) => {
     const node = info.fieldNodes[0];
     if (!node) return WHOLE_ROW;
+    if (info.fieldNodes.length > 1) return readCovering(selectedFields(info), fieldReads, reads);
     let read = known.get(node);
     if (!read) known.set(node, (read = readCovering(selectedFields(info), fieldReads, reads)));
     return read;
