@@ -154,6 +154,8 @@ async function proxyToApi(apiUrl: string, request: IncomingMessage, response: Se
 export function serveStorefront({ port, host = '127.0.0.1', apiUrl, distDir = DEFAULT_DIST, publishSecret, log }: StorefrontServerOptions): Promise<Server> {
   if (!existsSync(`${distDir}/index.html`)) throw new Error(`No built storefront in ${distDir}: run \`npm run build\` first.`);
   const notFound = `${distDir}/404.html`;
+  // The English one for addresses under /en/ (src/pages/en/404.astro), where a build has it.
+  const notFoundInEnglish = `${distDir}/en/404/index.html`;
   const assets = sirv(distDir, {
     etag: true,
     // Look each file up on the disk, not in a list made at start: the publisher adds, replaces
@@ -165,9 +167,9 @@ export function serveStorefront({ port, host = '127.0.0.1', apiUrl, distDir = DE
       for (const [name, value] of Object.entries(crossOrigin(pathname))) response.setHeader(name, value);
       response.setHeader('x-content-type-options', 'nosniff');
     },
-    onNoMatch: (_request, response) => {
+    onNoMatch: (request, response) => {
       response.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
-      createReadStream(notFound).pipe(response);
+      createReadStream(request.url?.startsWith('/en/') && existsSync(notFoundInEnglish) ? notFoundInEnglish : notFound).pipe(response);
     },
   });
   const compressed = brotliResponder(distDir);

@@ -221,6 +221,13 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       expect(missingPage).toContain('Halaman tidak ditemukan');
       // Titled as what it is, not as the home page (a new user found the home's title on it).
       expect(missingPage).toMatch(/<title>Halaman tidak ditemukan \| [^<]+<\/title>/);
+      // Under /en/ the English page, English first (a walkthrough met Indonesian at the top).
+      const missingInEnglish = await fetch(url('/en/products/does-not-exist/'));
+      expect(missingInEnglish.status).toBe(404);
+      const englishPage = await missingInEnglish.text();
+      expect(englishPage).toMatch(/<html[^>]* lang="en"/);
+      expect(englishPage).toMatch(/<title>Page not found \| [^<]+<\/title>/);
+      expect(englishPage.indexOf('Page not found')).toBeLessThan(englishPage.indexOf('Halaman tidak ditemukan'));
     });
 
     it('gives every page in the sitemap its own title, so same-named products and pesantren can be told apart', async () => {
