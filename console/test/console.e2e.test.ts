@@ -314,6 +314,19 @@ describe('the console in a browser', () => {
     await adminPage.waitForURL(`${base}/orang`);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await ask()).status).toBe(401);
+
+    // An invitation says whether it grants individual santri records (it did not, before a walkthrough asked).
+    await adminPage.getByLabel('Nama', { exact: true }).fill('Peneliti Rekam');
+    await adminPage.getByLabel('Peran').selectOption('ACADEMIC_PARTNER');
+    await adminPage.getByLabel('Slug pesantren atau mitra').fill('its');
+    await adminPage.getByLabel('Email atau nomor WhatsApp').fill('rekam@its.test');
+    await adminPage.getByLabel('Akses data santri per orang (mitra akademik dengan perjanjian riset)').check();
+    await adminPage.getByRole('button', { name: 'Buat undangan' }).click();
+    await adminPage.locator('[data-invitation-link]').waitFor();
+    await adminPage.goto(`${base}/orang`);
+    const rows = adminPage.locator('[data-invitation]');
+    expect(await rows.filter({ hasText: 'Peneliti Rekam' }).locator('[data-invitation-scopes]').textContent()).toBe(' (akses data santri per orang)');
+    expect(await rows.filter({ hasText: 'Peneliti Pergi' }).locator('[data-invitation-scopes]').count()).toBe(0);
   });
 
   it('the office makes a key for a partner without an account, which the router accepts, and revokes it with a reason the partner reads; an operator is refused the page', async () => {
@@ -747,7 +760,9 @@ describe('the console in a browser', () => {
     await withdraw.getByRole('button', { name: 'Tarik persetujuan' }).click();
     await p.waitForURL(/tersimpan=1/);
     expect(await p.locator('[data-consent-status="RESEARCH"]').getAttribute('data-state')).toBe('withdrawn');
-    expect(await p.locator('[data-consent-status="RESEARCH"]').textContent()).toContain(`ditarik sejak ${daysAgo(0)}`);
+    // Written as the console writes every date ("7 Des 2026"), not as the API's 2026-12-07.
+    const writtenToday = new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${daysAgo(0)}T00:00:00Z`));
+    expect(await p.locator('[data-consent-status="RESEARCH"]').textContent()).toContain(`ditarik sejak ${writtenToday}`);
     expect(await p.locator('[data-consent-status="PROGRAMME_EVALUATION"]').getAttribute('data-state')).toBe('granted');
     // The guardian consents again later: recorded as a new consent, the status follows.
     const record = p.locator('[data-form="record"]');

@@ -15,6 +15,15 @@ export const ROLE_LABELS: Record<string, Bilingual> = {
   ACADEMIC_PARTNER: { id: 'Mitra akademik', en: 'Academic partner' },
 };
 
+/** What a membership's or invitation's scopes grant, in words (an unknown scope is shown as it is). */
+export const SCOPE_LABELS: Record<string, Bilingual> = {
+  'academics:records': { id: 'akses data santri per orang', en: 'individual santri records' },
+  'academics:aggregate': { id: 'statistik santri', en: 'santri statistics' },
+};
+
+/** A list of scopes in words, for the people and invitations lists. */
+export const scopesInWords = (lang: Lang, scopes: readonly string[]): string => scopes.map((scope) => (SCOPE_LABELS[scope] ? tr(lang, SCOPE_LABELS[scope]) : scope)).join(', ');
+
 export const AUDIT_LABELS: Record<string, Bilingual> = {
   SIGN_IN: { id: 'Masuk', en: 'Signed in' },
   SIGN_IN_FAILED: { id: 'Gagal masuk', en: 'Failed sign-in' },
@@ -39,6 +48,18 @@ export const AUDIT_LABELS: Record<string, Bilingual> = {
 
 export function formatDateTime(lang: Lang, date: Date): string {
   return new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Jakarta' }).format(date) + ' WIB';
+}
+
+/**
+ * A calendar date as the API sends it (`2026-12-10`), written as `formatDateTime` writes its
+ * dates ("10 Des 2026"): pages showed ISO dates beside those (found by a walkthrough). Anything
+ * that is not such a date is shown as it is.
+ */
+export function formatDate(lang: Lang, date: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
+  const day = new Date(`${date}T00:00:00Z`);
+  // Not a day of the calendar (2026-02-30): shown as it is rather than as another day.
+  return Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== date ? date : new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(day);
 }
 
 export const rupiah = (amount: number) => `Rp${new Intl.NumberFormat('id-ID').format(amount)}`;

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatDateTime } from '../src/lib/i18n.ts';
+
+describe('dates in the console', () => {
+  it('writes a calendar date as the date part of a timestamp is written, in both languages', () => {
+    expect(formatDate('id', '2026-12-10')).toBe('10 Des 2026');
+    expect(formatDate('en', '2026-12-10')).toBe('10 Dec 2026');
+    // The same words as formatDateTime's date, so a page never shows two styles side by side.
+    expect(formatDateTime('id', new Date('2026-12-10T03:00:00Z')).startsWith(formatDate('id', '2026-12-10'))).toBe(true);
+    expect(formatDateTime('en', new Date('2026-12-10T03:00:00Z')).startsWith(formatDate('en', '2026-12-10'))).toBe(true);
+  });
+
+  it('keeps the calendar day whatever the server clock’s zone, and leaves anything else as it is', () => {
+    expect(formatDate('id', '2026-01-01')).toBe('1 Jan 2026');
+    expect(formatDate('id', '2026-02-30')).toBe('2026-02-30');
+    expect(formatDate('id', 'kemarin')).toBe('kemarin');
+    expect(formatDate('id', '')).toBe('');
+  });
+});
