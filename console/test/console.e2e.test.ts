@@ -570,6 +570,14 @@ describe('the console in a browser', () => {
     expect(await p.locator(`[data-order="${first}"] [data-status]`).textContent()).toBe('Dikonfirmasi');
     expect(await p.locator(`[data-order="${second}"] [data-status]`).textContent()).toBe('Dibatalkan');
     expect(await p.getByRole('link', { name: 'Semua', exact: true }).getAttribute('aria-current')).toBe('page');
+    // In English, an order's lines name the product and its unit in English where the catalogue knows them.
+    const named = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query($id: ID!) { product(id: $id) { name { english } unitName { english englishPlural } } }', variables: { id: product.id } }) });
+    const { name, unitName } = ((await named.json()) as { data: { product: { name: { english: string | null }; unitName: { english: string | null; englishPlural: string | null } } } }).data.product;
+    expect(name.english && unitName.englishPlural).toBeTruthy();
+    await p.context().addCookies([{ name: 'opop_lang', value: 'en', url: base }]);
+    await p.goto(`${base}/pesanan?status=semua`);
+    expect(await p.locator(`[data-order="${first}"] li`).first().textContent()).toContain(`2 ${unitName.englishPlural} ${name.english}`);
+    await p.context().clearCookies({ name: 'opop_lang' });
   });
 
   it('an operator sets how a seller’s buyers pay: a mistyped QRIS is refused on its field, the saved one is shown, and a buyer paying by transfer gets the account with the order', async () => {

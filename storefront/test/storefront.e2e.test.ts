@@ -867,6 +867,55 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     }
   });
 
+  it('is refused, not charged, when the price changes between its last read and the send, and then shows the new price', async () => {
+    const { context, page, errors } = await newPage();
+    let live: number | undefined;
+    try {
+      await page.goto(url(`/produk/${product.slug}/`));
+      await page.getByRole('button', { name: 'Tambah ke keranjang' }).click();
+      await page.getByText('Ditambahkan ke keranjang.').waitFor();
+      live = await page.evaluate(() => (JSON.parse(localStorage.getItem('opop-cart-v1')!) as { priceRupiah: number }[])[0]!.priceRupiah);
+      const shown = live;
+      await page.goto(url('/keranjang/'));
+      await expect(page.locator('tfoot').textContent()).resolves.toContain(rupiah(live));
+      await page.getByLabel('Nama lengkap').fill('Dewi Lestari');
+      await page.getByLabel('Nomor HP / WhatsApp').fill('0812 3456 7890');
+      await page.getByLabel('Alamat pengiriman').fill('Jl. Diponegoro No. 9, Kota Blitar');
+      // The price goes up in the moment between the cart's last read and its send: that read
+      // still answers the old price (held here), so only the API can tell.
+      let stale = 1;
+      await page.route('**/graphql', async (route) => {
+        if (!(route.request().postData() ?? '').includes('StorefrontProductStock') || stale === 0) return route.continue();
+        stale--;
+        const response = await route.fetch();
+        const body = (await response.json()) as { data: { product: { priceRupiah: number } } };
+        body.data.product.priceRupiah = shown;
+        return route.fulfill({ response, json: body });
+      });
+      await setPrice(live + 300);
+      let sent = 0;
+      page.on('request', (request) => request.method() === 'POST' && (request.postData() ?? '').includes('requestOrder') && sent++);
+      await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
+      const name = product.name.indonesian;
+      await expect.poll(() => page.locator('#cart-notice').textContent()).toBe(
+        `Harga berubah sebelum pesanan terkirim: ${name} (${rupiah(live)} → ${rupiah(live + 300)}). Pesanan belum dikirim; periksa totalnya, lalu kirim lagi.`,
+      );
+      // Sent once and refused: no order at a price the shopper did not see.
+      expect(sent).toBe(1);
+      expect(await page.getByRole('heading', { name: 'Permintaan pesanan terkirim' }).count()).toBe(0);
+      await expect(page.locator('tfoot').textContent()).resolves.toContain(rupiah(live + 300));
+      await page.unroute('**/graphql');
+      // Sent again, at the price now shown.
+      await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
+      await page.getByRole('heading', { name: 'Permintaan pesanan terkirim' }).waitFor();
+      await expect(page.locator('#order-done').textContent()).resolves.toContain(rupiah(live + 300));
+      expect(errors).toEqual([]);
+    } finally {
+      if (live !== undefined) await setPrice(live);
+      await context.close();
+    }
+  });
+
   it('a product page built in stock whose live stock says sold out, and one built sold out whose live stock says in stock: the button follows the live stock and nothing moves (CLS 0)', async () => {
     const { products } = await api<{ products: { nodes: ApiProduct[] } }>(platform, `{ products(first: 100) { nodes { ${PRODUCT_FIELDS} } } }`);
     const builtSoldOut = products.nodes.find((p) => p.stock === 0)!;

@@ -9,6 +9,7 @@ export type KnownErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'OUT_OF_STOCK'
+  | 'PRICE_CHANGED'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR'
   | 'GRAPHQL_PARSE_FAILED'
@@ -35,6 +36,16 @@ export interface ShortProduct {
   field: string;
 }
 
+/** A product whose price is no longer the `expectedUnitPriceRupiah` sent; nothing of the cart was ordered. */
+export interface RepricedProduct {
+  productId: string;
+  name: string;
+  expectedUnitPriceRupiah: number;
+  /** Its price now. */
+  priceRupiah: number;
+  field: string;
+}
+
 /**
  * What the API adds to an error's extensions for the codes that carry details. These are not in
  * the schema (GraphQL has no types for error extensions), so they are stated here, as the API
@@ -44,6 +55,7 @@ export interface ErrorExtensionsByCode {
   BAD_USER_INPUT: { field?: string; issues?: InputIssue[] };
   CONFLICT: { field?: string };
   OUT_OF_STOCK: { products: ShortProduct[] };
+  PRICE_CHANGED: { products: RepricedProduct[] };
   SERVICE_UNAVAILABLE: { serviceName?: string };
 }
 

@@ -10,6 +10,7 @@ export type {
   KnownErrorCode,
   NetworkErrorDetails,
   ShortProduct,
+  RepricedProduct,
 } from './errors.ts';
 export { sha256Hex } from './hash.ts';
 export { OPERATIONS } from './operations.ts';

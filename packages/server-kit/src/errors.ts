@@ -21,6 +21,11 @@ export const ErrorCode = {
    * extensions say what is short, so a client can offer what is left instead of a dead end.
    */
   OUT_OF_STOCK: 'OUT_OF_STOCK',
+  /**
+   * A price changed since the client showed it (an order line's `expectedUnitPriceRupiah`); the
+   * extensions list each changed product with its price now, and nothing was done.
+   */
+  PRICE_CHANGED: 'PRICE_CHANGED',
   /** A limit of the service itself (not the router's), e.g. orders per phone; extensions say which and `retryAfterSeconds`. */
   RATE_LIMITED: 'RATE_LIMITED',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
@@ -95,6 +100,8 @@ export const conflict = (message: string, field?: string, details: Record<string
 /** Not enough left to satisfy the request; `details` say what is short and how much remains. */
 export const rateLimited = (message: string, details: Record<string, unknown> & { retryAfterSeconds: number }) => typedError(ErrorCode.RATE_LIMITED, message, details);
 export const outOfStock = (message: string, details: Record<string, unknown> = {}) => typedError(ErrorCode.OUT_OF_STOCK, message, details);
+/** A price is not what the client showed; `details` list each changed product and its price now. */
+export const priceChanged = (message: string, details: Record<string, unknown> = {}) => typedError(ErrorCode.PRICE_CHANGED, message, details);
 
 /**
  * The unique constraint a failed write broke (`pesantren_nspp_unique`), '' when the database did

@@ -262,7 +262,8 @@ export function startCart(): void {
       const { requestOrder } = await execute('/graphql', StorefrontRequestOrderDocument, {
         input: {
           idempotencyKey: attemptKey(lines),
-          items: lines.map((item) => ({ productId: item.id, quantity: item.quantity })),
+          // The price each line shows: one changed in the moment since is refused (PRICE_CHANGED), not charged.
+          items: lines.map((item) => ({ productId: item.id, quantity: item.quantity, expectedUnitPriceRupiah: shownPrices.get(item.id) ?? item.priceRupiah })),
           buyerName: String(data.get('buyerName') ?? '').trim(),
           buyerPhone: String(data.get('buyerPhone') ?? '').trim(),
           deliveryAddress: String(data.get('deliveryAddress') ?? '').trim(),
@@ -277,7 +278,13 @@ export function startCart(): void {
       localStorage.setItem(FORM_KEY, JSON.stringify({ ...(JSON.parse(localStorage.getItem(FORM_KEY) ?? '{}') as object), note: '' }));
       showDone(requestOrder);
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'OUT_OF_STOCK') {
+      if (error instanceof ApiError && error.code === 'PRICE_CHANGED') {
+        // Nothing was ordered: the prices now, said as a change found before sending would be.
+        const changes = await refreshItems();
+        renderItems();
+        showNotice(changes ? changesSaid(changes, true) : [config.texts.notSent]);
+        notice.focus();
+      } else if (error instanceof ApiError && error.code === 'OUT_OF_STOCK') {
         const short = (error.errors[0]?.extensions?.['products'] ?? []) as { productId: string; name: string; available: number }[];
         // Offer what is left instead of a dead end: lower the quantities to what remains.
         writeCart(

@@ -60,7 +60,7 @@ const REQUEST = `mutation($input: OrderRequestInput!) { requestOrder(input: $inp
 /** A new shopper's phone each time, so the per-phone limits only meet the tests written for them. */
 const newPhone = () => `0812-${String(randomInt(10_000)).padStart(4, '0')}-${String(randomInt(10_000)).padStart(4, '0')}`;
 
-const cart = (items: { productId: string; quantity: number }[], overrides: Record<string, unknown> = {}) => ({
+const cart = (items: { productId: string; quantity: number; expectedUnitPriceRupiah?: number }[], overrides: Record<string, unknown> = {}) => ({
   idempotencyKey: randomUUID(),
   items,
   buyerName: 'Siti Aminah',
@@ -266,6 +266,46 @@ describe.each(testEngines())('order requests on $name', (engine) => {
       const fixed = await requestOrder({ ...input, items: [{ productId: a5!.id, quantity: 1 }, { productId: b2!.id, quantity: 2 }] });
       expect(fixed.errors).toBeUndefined();
       expect(await stockOf(a5!.id, b2!.id)).toEqual([4, 0]);
+    });
+
+    it('orders nothing when a price is not the one the shopper was shown, and says the prices now', async () => {
+      await given(a6!.id, { stock: 5, priceRupiah: 24_500 });
+      await given(b4!.id, { stock: 5, priceRupiah: 12_000 });
+      const before = await rows();
+      // The shopper saw 23.500 for a6 (its price before a change); b4's is right.
+      const input = cart([
+        { productId: a6!.id, quantity: 2, expectedUnitPriceRupiah: 23_500 },
+        { productId: b4!.id, quantity: 1, expectedUnitPriceRupiah: 12_000 },
+      ]);
+      const response = await requestOrder(input);
+      expectError(response, 'PRICE_CHANGED');
+      expect(response.errors![0]!.extensions!['products']).toEqual([
+        { productId: a6!.id, name: a6!.nameId, expectedUnitPriceRupiah: 23_500, priceRupiah: 24_500, field: 'input.items.0.expectedUnitPriceRupiah' },
+      ]);
+      // Nothing reserved, nothing written, the key free for the same cart at the price now.
+      expect(await stockOf(a6!.id, b4!.id)).toEqual([5, 5]);
+      expect(await rows()).toEqual(before);
+      const accepted = await requestOrder({ ...input, items: [{ productId: a6!.id, quantity: 2, expectedUnitPriceRupiah: 24_500 }, { productId: b4!.id, quantity: 1, expectedUnitPriceRupiah: 12_000 }] });
+      expect(accepted.errors).toBeUndefined();
+      expect(accepted.data!.requestOrder.orders.flatMap((order) => order.lines.map((line) => line.unitPriceRupiah)).sort()).toEqual([12_000, 24_500]);
+      // A retry whose answer was lost finds the order placed, whatever price its page shows by then.
+      const placed = await rows();
+      const retried = await requestOrder({ ...input, items: [{ productId: a6!.id, quantity: 2, expectedUnitPriceRupiah: 26_000 }, { productId: b4!.id, quantity: 1 }] });
+      expect(retried.errors).toBeUndefined();
+      expect(retried.data!.requestOrder.orders.map((order) => order.number)).toEqual(accepted.data!.requestOrder.orders.map((order) => order.number));
+      expect(await rows()).toEqual(placed);
+      // A line without an expected price is charged the price at reservation, as before.
+      await given(a6!.id, { stock: 5, priceRupiah: 25_000 });
+      const unchecked = await requestOrder(cart([{ productId: a6!.id, quantity: 1 }]));
+      expect(unchecked.errors).toBeUndefined();
+      expect(unchecked.data!.requestOrder.orders[0]!.lines[0]!.unitPriceRupiah).toBe(25_000);
+    });
+
+    it('refuses an expected price that is no price', async () => {
+      for (const expectedUnitPriceRupiah of [0, -5]) {
+        const response = await requestOrder(cart([{ productId: a6!.id, quantity: 1, expectedUnitPriceRupiah }]));
+        expectError(response, 'BAD_USER_INPUT', 'input.items.0.expectedUnitPriceRupiah');
+      }
     });
 
     it('moves stock through one service that records an outbox event with each product row it changes', async () => {

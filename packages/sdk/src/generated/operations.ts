@@ -110,6 +110,12 @@ export type LabFocus =
 
 /** A product and how many of it. */
 export type OrderItemInput = {
+  /**
+   * The price per unit, in whole rupiah, the shopper was shown. When given and the product's price
+   * is no longer that, nothing is ordered and the error (PRICE_CHANGED) lists each changed product
+   * with its price now, so the shopper is never charged a price they did not see.
+   */
+  expectedUnitPriceRupiah?: number | null | undefined;
   productId: string | number;
   /** From 1 to 50. */
   quantity: number;

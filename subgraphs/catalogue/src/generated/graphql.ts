@@ -229,7 +229,8 @@ export type Mutation = {
   /**
    * Anyone (shoppers need no account): sends a cart as order requests, one per seller, reserving
    * the stock of every line in one step. When any line has too little stock, nothing is ordered
-   * and the error (OUT_OF_STOCK) lists each short product with what remains. Retrying with the same
+   * and the error (OUT_OF_STOCK) lists each short product with what remains; likewise a line whose
+   * `expectedUnitPriceRupiah` is no longer its price (PRICE_CHANGED). Retrying with the same
    * idempotency key returns the same checkout; the same key with a different cart is a CONFLICT.
    * Each order holds its stock until `reservedUntil`. Limits against hoarding, refused as
    * RATE_LIMITED with `extensions.limit` and `extensions.retryAfterSeconds`: checkouts per phone
@@ -359,6 +360,12 @@ export type OrderCheckout = {
 
 /** A product and how many of it. */
 export type OrderItemInput = {
+  /**
+   * The price per unit, in whole rupiah, the shopper was shown. When given and the product's price
+   * is no longer that, nothing is ordered and the error (PRICE_CHANGED) lists each changed product
+   * with its price now, so the shopper is never charged a price they did not see.
+   */
+  expectedUnitPriceRupiah?: InputMaybe<Scalars['Int']['input']>;
   productId: Scalars['ID']['input'];
   /** From 1 to 50. */
   quantity: Scalars['Int']['input'];

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { badUserInput, conflict, outOfStock, type EntityManager, type InputIssue } from '@opop/server-kit';
+import { badUserInput, conflict, outOfStock, priceChanged, type EntityManager, type InputIssue } from '@opop/server-kit';
 import { isListed, Product } from '../product/product.entity.ts';
 import { Seller } from '../seller/seller.entity.ts';
 import { OrderCheckout, OrderLine, OrderRequest } from './order.entity.ts';
@@ -54,6 +54,8 @@ export function newOrderNumber(now: Date = new Date()): string {
  */
 export function payloadHash(data: OrderRequestInput): string {
   const canonical = {
+    // Not the expected prices: they are a condition of placing the order, not part of it. A retry
+    // whose answer was lost finds the checkout placed, even if the price it now shows has changed.
     items: data.items.map((item) => [item.productId, item.quantity]).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)),
     buyerName: data.buyerName,
     buyerPhone: data.buyerPhone,
@@ -112,6 +114,17 @@ async function reserve(em: EntityManager, data: OrderRequestInput, hash: string,
 
     // Read after the updates: the rows are ours until commit, so this is the price the stock was reserved at.
     const products = new Map((await tx.find(Product, { id: { $in: data.items.map((item) => item.productId) } })).map((p) => [p.id, p]));
+    const repriced = data.items.flatMap((item, index) => {
+      const product = products.get(item.productId)!;
+      return item.expectedUnitPriceRupiah !== null && item.expectedUnitPriceRupiah !== product.priceRupiah
+        ? [{ productId: product.id, name: product.nameIndonesian, expectedUnitPriceRupiah: item.expectedUnitPriceRupiah, priceRupiah: product.priceRupiah, field: `input.items.${index}.expectedUnitPriceRupiah` }]
+        : [];
+    });
+    // Thrown inside the transaction: the reservation and the checkout's key roll back with it.
+    if (repriced.length > 0) {
+      const list = repriced.map((p) => `${p.name} (${formatRupiah(p.priceRupiah)} now, ${formatRupiah(p.expectedUnitPriceRupiah)} expected)`).join(', ');
+      throw priceChanged(`A price changed, so nothing was ordered: ${list}`, { products: repriced });
+    }
     checkTotal(data.items.reduce((sum, item) => sum + item.quantity * products.get(item.productId)!.priceRupiah, 0));
 
     const bySeller = Map.groupBy(data.items.map((item, position) => ({ item, position, product: products.get(item.productId)! })), (line) => line.product.seller.id);

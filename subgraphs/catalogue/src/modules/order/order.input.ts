@@ -17,6 +17,14 @@ const item = z.object({
     .int('must be a whole number')
     .min(1, 'must be at least 1')
     .max(MAX_LINE_QUANTITY, `must be at most ${MAX_LINE_QUANTITY}`),
+  // What the shopper was shown; checked against the price the stock is reserved at (checkout.ts).
+  expectedUnitPriceRupiah: z
+    .number()
+    .int('must be a whole number of rupiah')
+    .min(1, 'must be at least 1')
+    .max(2_000_000_000, 'must be at most 2000000000')
+    .nullish()
+    .transform((price) => price ?? null),
 });
 
 export const orderRequestInput = z.object({
