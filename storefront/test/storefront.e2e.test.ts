@@ -905,10 +905,21 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       expect(await page.getByRole('heading', { name: 'Permintaan pesanan terkirim' }).count()).toBe(0);
       await expect(page.locator('tfoot').textContent()).resolves.toContain(rupiah(live + 300));
       await page.unroute('**/graphql');
-      // Sent again, at the price now shown.
+      // Another tab raises the quantity meanwhile: not sent unseen (the unit price would pass the
+      // API's check, the total this tab shows would not be what is charged).
+      await page.evaluate(() => {
+        const cart = JSON.parse(localStorage.getItem('opop-cart-v1')!) as { quantity: number }[];
+        cart[0]!.quantity = 2;
+        localStorage.setItem('opop-cart-v1', JSON.stringify(cart));
+      });
+      await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
+      await expect.poll(() => page.locator('#cart-notice').textContent()).toBe('Keranjang diubah di tab lain; periksa isinya. Pesanan belum dikirim.');
+      expect(sent).toBe(1);
+      await expect(page.getByLabel(`Jumlah: ${name}`).inputValue()).resolves.toBe('2');
+      // Sent again, as now shown.
       await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
       await page.getByRole('heading', { name: 'Permintaan pesanan terkirim' }).waitFor();
-      await expect(page.locator('#order-done').textContent()).resolves.toContain(rupiah(live + 300));
+      await expect(page.locator('#order-done').textContent()).resolves.toContain(rupiah(2 * (live + 300)));
       expect(errors).toEqual([]);
     } finally {
       if (live !== undefined) await setPrice(live);

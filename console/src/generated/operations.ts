@@ -483,7 +483,7 @@ export type ConsoleCurationSummaryQueryVariables = Exact<{ [key: string]: never;
 
 export type ConsoleCurationSummaryQuery = { managedProducts: { totalCount: number, nodes: Array<{ id: string, curationStatus: CurationStatus, name: { indonesian: string, english: string | null } }> } };
 
-export type ConsoleListedProductFragment = { id: string, priceRupiah: number, stock: number, unit: string, curationStatus: CurationStatus, statusSince: string, updatedAt: string, name: { indonesian: string, english: string | null }, seller: { name: string } };
+export type ConsoleListedProductFragment = { id: string, priceRupiah: number, stock: number, unit: string, curationStatus: CurationStatus, statusSince: string, updatedAt: string, name: { indonesian: string, english: string | null }, unitName: { english: string | null, englishPlural: string | null }, seller: { name: string } };
 
 export type ConsoleCurationQueueQueryVariables = Exact<{
   first: number;
@@ -498,7 +498,7 @@ export type ConsoleCurationQueueQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleCurationQueueQuery = { managedProducts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, priceRupiah: number, stock: number, unit: string, curationStatus: CurationStatus, statusSince: string, updatedAt: string, seller: { name: string, regency: { code: string, displayName: string } | null }, pesantren: { name: string } | null, category: { name: { indonesian: string, english: string | null } }, name: { indonesian: string, english: string | null } }> }, submitted: { totalCount: number }, inReview: { totalCount: number }, needsRevision: { totalCount: number }, featured: { totalCount: number }, draft: { totalCount: number }, regencies: Array<{ code: string, displayName: string }>, categories: Array<{ slug: string, name: { indonesian: string, english: string | null }, children: Array<{ slug: string, name: { indonesian: string, english: string | null } }> }> };
+export type ConsoleCurationQueueQuery = { managedProducts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, priceRupiah: number, stock: number, unit: string, curationStatus: CurationStatus, statusSince: string, updatedAt: string, seller: { name: string, regency: { code: string, displayName: string } | null }, pesantren: { name: string } | null, category: { name: { indonesian: string, english: string | null } }, name: { indonesian: string, english: string | null }, unitName: { english: string | null, englishPlural: string | null } }> }, submitted: { totalCount: number }, inReview: { totalCount: number }, needsRevision: { totalCount: number }, featured: { totalCount: number }, draft: { totalCount: number }, regencies: Array<{ code: string, displayName: string }>, categories: Array<{ slug: string, name: { indonesian: string, english: string | null }, children: Array<{ slug: string, name: { indonesian: string, english: string | null } }> }> };
 
 export type ConsoleOperatorProductsQueryVariables = Exact<{
   first: number;
@@ -508,7 +508,7 @@ export type ConsoleOperatorProductsQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleOperatorProductsQuery = { managedProducts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, priceRupiah: number, stock: number, unit: string, curationStatus: CurationStatus, statusSince: string, updatedAt: string, name: { indonesian: string, english: string | null }, seller: { name: string } }> } };
+export type ConsoleOperatorProductsQuery = { managedProducts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, priceRupiah: number, stock: number, unit: string, curationStatus: CurationStatus, statusSince: string, updatedAt: string, name: { indonesian: string, english: string | null }, unitName: { english: string | null, englishPlural: string | null }, seller: { name: string } }> } };
 
 export type ConsoleOutletsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -873,6 +873,10 @@ export const ConsoleListedProductFragmentDoc = new TypedDocumentString(`
   priceRupiah
   stock
   unit
+  unitName {
+    english
+    englishPlural
+  }
   curationStatus
   statusSince
   updatedAt
@@ -1149,6 +1153,10 @@ export const ConsoleCurationQueueDocument = new TypedDocumentString(`
   priceRupiah
   stock
   unit
+  unitName {
+    english
+    englishPlural
+  }
   curationStatus
   statusSince
   updatedAt
@@ -1178,6 +1186,10 @@ export const ConsoleOperatorProductsDocument = new TypedDocumentString(`
   priceRupiah
   stock
   unit
+  unitName {
+    english
+    englishPlural
+  }
   curationStatus
   statusSince
   updatedAt

@@ -62,4 +62,14 @@ export function formatDate(lang: Lang, date: string): string {
   return Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== date ? date : new Intl.DateTimeFormat(lang === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(day);
 }
 
+/**
+ * A sales unit after a count, in the page's language: in English the catalogue's English word
+ * (plural after a number other than one) where its glossary knows the unit; otherwise the unit as
+ * the seller typed it, marked Indonesian on an English page (`lang`).
+ */
+export function unitAfter(lang: Lang, count: number, unit: string, unitName: { english: string | null; englishPlural: string | null }): { text: string; lang: 'id' | undefined } {
+  if (lang === 'en' && unitName.english) return { text: count === 1 ? unitName.english : (unitName.englishPlural ?? unitName.english), lang: undefined };
+  return { text: unit, lang: lang === 'en' ? 'id' : undefined };
+}
+
 export const rupiah = (amount: number) => `Rp${new Intl.NumberFormat('id-ID').format(amount)}`;

@@ -84,6 +84,7 @@ export const MESSAGES = {
   cartRepricedBeforeSending: { id: 'Harga berubah sebelum pesanan terkirim: {items}. Pesanan belum dikirim; periksa totalnya, lalu kirim lagi.', en: 'Prices changed before the order was sent: {items}. Nothing was sent; check the total, then send again.' },
   cartLineLimit: { id: 'Paling banyak {count} untuk {name} dalam satu permintaan pesanan (stok dan batas per pesanan); untuk lebih banyak, hubungi penjualnya.', en: 'At most {count} of {name} in one order request (its stock and the per-order limit); for more, contact the seller.' },
   cartPerSeller: { id: 'Keranjang ini menjadi {count} permintaan pesanan, satu untuk tiap penjual; masing-masing dikonfirmasi oleh penjualnya.', en: 'This cart becomes {count} order requests, one per seller; each seller confirms their own.' },
+  cartChangedElsewhere: { id: 'Keranjang diubah di tab lain; periksa isinya. Pesanan belum dikirim.', en: 'The cart was changed in another tab; check it. Nothing was sent.' },
   cartNotSent: { id: 'Pesanan belum dikirim; periksa keranjang, lalu kirim lagi.', en: 'Nothing was sent; check the cart, then send again.' },
   cartGone: { id: 'Tidak dijual lagi, dikeluarkan dari keranjang: {items}.', en: 'No longer on sale, taken out of your cart: {items}.' },
   remove: { id: 'Hapus', en: 'Remove' },

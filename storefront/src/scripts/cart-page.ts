@@ -17,7 +17,7 @@ interface Config {
   locale: 'id' | 'en';
   productBase: string;
   ordersBase: string;
-  texts: Record<'empty' | 'perSeller' | 'lineLimit' | 'notSent' | 'repriced' | 'repricedBeforeSending' | 'gone' | 'remove' | 'quantity' | 'total' | 'sending' | 'send' | 'sent' | 'orderNumber' | 'followUp' | 'noWhatsapp' | 'outOfStock' | 'input' | 'network' | 'unknown' | 'whatsapp' | 'statusLink' | 'tooMany', string> & {
+  texts: Record<'empty' | 'perSeller' | 'lineLimit' | 'notSent' | 'changedElsewhere' | 'repriced' | 'repricedBeforeSending' | 'gone' | 'remove' | 'quantity' | 'total' | 'sending' | 'send' | 'sent' | 'orderNumber' | 'followUp' | 'noWhatsapp' | 'outOfStock' | 'input' | 'network' | 'unknown' | 'whatsapp' | 'statusLink' | 'tooMany', string> & {
     /** What each field needs, in the page's language: shown on the field the API or the check refused. */
     fields: Record<Field, string>;
   };
@@ -60,11 +60,15 @@ export function startCart(): void {
 
   /** The price each line shows in this tab: what "a price the shopper has seen" means (another tab may have stored a newer one). */
   const shownPrices = new Map<string, number>();
+  /** The lines and quantities this tab shows, to send nothing another tab changed unseen. */
+  let shownLines = '';
+  const linesOf = (items: readonly CartItem[]) => items.map((item) => `${item.id}x${item.quantity}`).join(',');
 
   function renderItems(): void {
     const items = readCart();
     shownPrices.clear();
     for (const item of items) shownPrices.set(item.id, item.priceRupiah);
+    shownLines = linesOf(items);
     form.hidden = items.length === 0;
     if (items.length === 0) {
       itemsBox.replaceChildren(element('p', {}, config.texts.empty));
@@ -259,6 +263,14 @@ export function startCart(): void {
       showNotice([]);
       lines = readCart();
       if (lines.length === 0) return;
+      // A line or quantity another tab changed after this one drew the cart: shown first, not sent
+      // (the unit prices would pass the API's check, but not the total this tab showed).
+      if (linesOf(lines) !== shownLines) {
+        renderItems();
+        showNotice([config.texts.changedElsewhere]);
+        notice.focus();
+        return;
+      }
       const { requestOrder } = await execute('/graphql', StorefrontRequestOrderDocument, {
         input: {
           idempotencyKey: attemptKey(lines),
@@ -279,10 +291,16 @@ export function startCart(): void {
       showDone(requestOrder);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'PRICE_CHANGED') {
-        // Nothing was ordered: the prices now, said as a change found before sending would be.
-        const changes = await refreshItems();
+        // Nothing was ordered. The prices now are in the refusal itself: a read of them could be
+        // answered from a cache that has not seen the change, and the cart would never learn it.
+        const changed = (error.errors[0]?.extensions?.['products'] ?? []) as { productId: string; priceRupiah: number }[];
+        const repriced = readCart().flatMap((item) => {
+          const now = changed.find((entry) => entry.productId === item.id);
+          return now ? [`${nameOf(item)} (${rupiah(shownPrices.get(item.id) ?? item.priceRupiah)} → ${rupiah(now.priceRupiah)})`] : [];
+        });
+        writeCart(readCart().map((item) => ({ ...item, priceRupiah: changed.find((entry) => entry.productId === item.id)?.priceRupiah ?? item.priceRupiah })));
         renderItems();
-        showNotice(changes ? changesSaid(changes, true) : [config.texts.notSent]);
+        showNotice(changesSaid({ repriced, gone: [] }, true));
         notice.focus();
       } else if (error instanceof ApiError && error.code === 'OUT_OF_STOCK') {
         const short = (error.errors[0]?.extensions?.['products'] ?? []) as { productId: string; name: string; available: number }[];

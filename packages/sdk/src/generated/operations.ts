@@ -113,7 +113,9 @@ export type OrderItemInput = {
   /**
    * The price per unit, in whole rupiah, the shopper was shown. When given and the product's price
    * is no longer that, nothing is ordered and the error (PRICE_CHANGED) lists each changed product
-   * with its price now, so the shopper is never charged a price they did not see.
+   * with its price now, so the shopper is never charged a price they did not see. A retry under an
+   * idempotency key already used returns the checkout placed then, at the prices it was placed at
+   * (the prices that request expected), whatever this one expects.
    */
   expectedUnitPriceRupiah?: number | null | undefined;
   productId: string | number;

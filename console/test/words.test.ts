@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime } from '../src/lib/i18n.ts';
+import { formatDate, formatDateTime, unitAfter } from '../src/lib/i18n.ts';
 
 describe('dates in the console', () => {
   it('writes a calendar date as the date part of a timestamp is written, in both languages', () => {
@@ -15,5 +15,17 @@ describe('dates in the console', () => {
     expect(formatDate('id', '2026-02-30')).toBe('2026-02-30');
     expect(formatDate('id', 'kemarin')).toBe('kemarin');
     expect(formatDate('id', '')).toBe('');
+  });
+});
+
+describe('units after a count', () => {
+  const jar = { english: 'jar', englishPlural: 'jars' };
+  it('writes the English word in English, plural after any count but one, and the seller’s word otherwise, marked Indonesian on an English page', () => {
+    expect(unitAfter('en', 1, 'toples', jar)).toEqual({ text: 'jar', lang: undefined });
+    expect(unitAfter('en', 0, 'toples', jar)).toEqual({ text: 'jars', lang: undefined });
+    expect(unitAfter('en', 12, 'toples', jar)).toEqual({ text: 'jars', lang: undefined });
+    expect(unitAfter('id', 12, 'toples', jar)).toEqual({ text: 'toples', lang: undefined });
+    expect(unitAfter('en', 3, 'ikat', { english: null, englishPlural: null })).toEqual({ text: 'ikat', lang: 'id' });
+    expect(unitAfter('en', 3, 'pack', { english: 'pack', englishPlural: null })).toEqual({ text: 'pack', lang: undefined });
   });
 });
