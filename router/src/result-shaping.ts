@@ -170,7 +170,7 @@ function applySelectionSet(input: Record<string, unknown>, selectionSet: Selecti
     if ((step.skip !== undefined || step.include !== undefined) && skipped(step, parameters.variables)) continue;
     if (step.field) {
       const responseName = step.responseName;
-      const outputValue = step.inheritedName ? (hasOwn.call(output, responseName) ? output[responseName] : undefined) : output[responseName];
+      const outputValue = outputOf(output, step);
       if (step.introspection) {
         if (outputValue === undefined) setOutput(output, step, parameters.introspectionHandling(step.selection));
         continue;
@@ -198,6 +198,11 @@ function applySelectionSet(input: Record<string, unknown>, selectionSet: Selecti
     }
   }
   return false;
+}
+
+/** A field of an answer object, undefined when not set yet; see `newOutputObject` for the names a plain object inherits. */
+function outputOf(output: Record<string, unknown>, step: { responseName: string; inheritedName: boolean }): unknown {
+  return step.inheritedName && !hasOwn.call(output, step.responseName) ? undefined : output[step.responseName];
 }
 
 /** Sets a field of an answer object; see `newOutputObject` for the names a plain object inherits. */

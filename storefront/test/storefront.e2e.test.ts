@@ -753,23 +753,26 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
   /** The test product's price, changed through the API as the office would (the cart tests put it back). */
   const setPrice = async (priceRupiah: number) =>
     api(platform, 'mutation ($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }', { id: product.id, input: { priceRupiah } }, await adminToken(platform.dataDir));
+  /** Puts the test product in the cart from its page, as a shopper does; returns the price the cart stored. */
+  const addToCart = async (page: Page) => {
+    await page.goto(url(`/produk/${product.slug}/`));
+    await page.getByRole('button', { name: 'Tambah ke keranjang' }).click();
+    await page.getByText('Ditambahkan ke keranjang.').waitFor();
+    return page.evaluate(() => (JSON.parse(localStorage.getItem('opop-cart-v1')!) as { priceRupiah: number }[])[0]!.priceRupiah);
+  };
 
   it('reads the cart again when it opens and before it sends: a new price is said and used, an order never goes at a price the shopper has not seen, and a product no longer sold leaves the cart by name (found by a new-user walkthrough)', async () => {
     const { context, page, errors } = await newPage();
     let live: number | undefined;
     try {
-      await page.goto(url(`/produk/${product.slug}/`));
-      await page.getByRole('button', { name: 'Tambah ke keranjang' }).click();
-      await page.getByText('Ditambahkan ke keranjang.').waitFor();
+      live = await addToCart(page);
       // The cart as an older visit left it: a lower price than today's, and a product since taken off sale.
-      live = await page.evaluate(() => {
+      await page.evaluate((today) => {
         const cart = JSON.parse(localStorage.getItem('opop-cart-v1')!) as { id: string; slug: string; name: object; priceRupiah: number }[];
-        const today = cart[0]!.priceRupiah;
         cart[0]!.priceRupiah = today - 1_000;
         cart.push({ ...cart[0]!, id: '00000000-0000-4000-8000-000000000000', slug: 'produk-yang-sudah-tidak-dijual', name: { indonesian: 'Produk Lama', english: null }, priceRupiah: 5_000 });
         localStorage.setItem('opop-cart-v1', JSON.stringify(cart));
-        return today;
-      });
+      }, live);
       const name = product.name.indonesian;
       await page.goto(url('/keranjang/'));
       await expect.poll(() => page.locator('#cart-notice').textContent()).toBe(
@@ -817,10 +820,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     const { context, page } = await newPage();
     let live: number | undefined;
     try {
-      await page.goto(url(`/produk/${product.slug}/`));
-      await page.getByRole('button', { name: 'Tambah ke keranjang' }).click();
-      await page.getByText('Ditambahkan ke keranjang.').waitFor();
-      live = await page.evaluate(() => (JSON.parse(localStorage.getItem('opop-cart-v1')!) as { priceRupiah: number }[])[0]!.priceRupiah);
+      live = await addToCart(page);
       await page.goto(url('/keranjang/'));
       await expect(page.locator('tfoot').textContent()).resolves.toContain(rupiah(live));
       await page.getByLabel('Nama lengkap').fill('Rina Wati');
@@ -871,10 +871,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     const { context, page, errors } = await newPage();
     let live: number | undefined;
     try {
-      await page.goto(url(`/produk/${product.slug}/`));
-      await page.getByRole('button', { name: 'Tambah ke keranjang' }).click();
-      await page.getByText('Ditambahkan ke keranjang.').waitFor();
-      live = await page.evaluate(() => (JSON.parse(localStorage.getItem('opop-cart-v1')!) as { priceRupiah: number }[])[0]!.priceRupiah);
+      live = await addToCart(page);
       const shown = live;
       await page.goto(url('/keranjang/'));
       await expect(page.locator('tfoot').textContent()).resolves.toContain(rupiah(live));

@@ -111,7 +111,7 @@ export async function createGraphQLServer<TContext extends BaseContext>(
       // memory promoted to the old generation fell from 195 KB to 138 KB per request. The
       // ceiling was 64 KiB until the partners listing's answer (67 KiB at programme scale)
       // crossed it: the router's compression of it went from ~0.07 ms to ~0.6 ms of CPU (issue
-      // 21). A synchronous call holds the event loop ~1.5 ms at 172 KiB (brotli 4); larger
+      // 21). A synchronous call holds the event loop ~1–1.5 ms at 172 KiB; larger
       // answers, up to the router's 512 KiB cap, still stream.
       syncThreshold: 256 * 1024,
       encodings: ['br', 'gzip'],

@@ -144,3 +144,17 @@ export async function countPerGroup(em: EntityManager, entity: EntityClass<objec
 export function loaderOfGroups<T>(findGroups: (keys: readonly string[]) => Promise<Map<string, T[]>>): DataLoader<string, T[]> {
   return new DataLoader(async (keys) => byKey(keys, await findGroups(keys), []));
 }
+
+/**
+ * A request's loaders of one kind, one per variant asked for (a page size, a column set), each
+ * batching its own keys: a list read 3 deep and one read 100 deep, or references read as cards
+ * and as whole rows, are each one query. Variants are told apart by identity (`===`).
+ */
+export function loaderPer<TVariant, TLoader>(create: (variant: TVariant) => TLoader): (variant: TVariant) => TLoader {
+  const loaders = new Map<TVariant, TLoader>();
+  return (variant) => {
+    let loader = loaders.get(variant);
+    if (!loader) loaders.set(variant, (loader = create(variant)));
+    return loader;
+  };
+}

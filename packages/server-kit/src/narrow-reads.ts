@@ -1,6 +1,4 @@
-import type DataLoader from 'dataloader';
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
-import { loaderById } from './loaders.ts';
 import { selectedFields } from './pagination.ts';
 
 /**
@@ -76,20 +74,5 @@ export function readForSelection<TProperty extends string>(
     let read = known.get(node);
     if (!read) known.set(node, (read = readCovering(selectedFields(info), fieldReads, reads)));
     return read;
-  };
-}
-
-/**
- * A request's by-id loaders, one per read, so the references of one `_entities` batch are still
- * one query.
- */
-export function loaderByIdPerRead<T extends { id: string }, TProperty extends string>(
-  findByIds: (ids: readonly string[], read: ColumnRead<TProperty>) => Promise<readonly T[]>,
-): (read: ColumnRead<TProperty>) => DataLoader<string, T | null> {
-  const loaders = new Map<string, DataLoader<string, T | null>>();
-  return (read) => {
-    let loader = loaders.get(read.name);
-    if (!loader) loaders.set(read.name, (loader = loaderById((ids) => findByIds(ids, read))));
-    return loader;
   };
 }

@@ -63,6 +63,9 @@ export function startCart(): void {
   /** The lines and quantities this tab shows, to send nothing another tab changed unseen. */
   let shownLines = '';
   const linesOf = (items: readonly CartItem[]) => items.map((item) => `${item.id}x${item.quantity}`).join(',');
+  const shownPriceOf = (item: CartItem) => shownPrices.get(item.id) ?? item.priceRupiah;
+  /** A line whose price is not the one this tab shows, as the notices name it. */
+  const repricedSaid = (item: CartItem, now: number) => `${nameOf(item)} (${rupiah(shownPriceOf(item))} → ${rupiah(now)})`;
 
   function renderItems(): void {
     const items = readCart();
@@ -162,8 +165,7 @@ export function startCart(): void {
         return;
       }
       now.set(item.id, answer);
-      const shown = shownPrices.get(item.id) ?? item.priceRupiah;
-      if (answer.priceRupiah !== shown) repriced.push(`${nameOf(item)} (${rupiah(shown)} → ${rupiah(answer.priceRupiah)})`);
+      if (answer.priceRupiah !== shownPriceOf(item)) repriced.push(repricedSaid(item, answer.priceRupiah));
     });
     // Applied to the cart as it is now: a line another tab added or changed meanwhile stays as it is.
     writeCart(readCart().filter((item) => !gone.has(item.id)).map((item) => (now.has(item.id) ? { ...item, ...now.get(item.id)! } : item)));
@@ -275,7 +277,7 @@ export function startCart(): void {
         input: {
           idempotencyKey: attemptKey(lines),
           // The price each line shows: one changed in the moment since is refused (PRICE_CHANGED), not charged.
-          items: lines.map((item) => ({ productId: item.id, quantity: item.quantity, expectedUnitPriceRupiah: shownPrices.get(item.id) ?? item.priceRupiah })),
+          items: lines.map((item) => ({ productId: item.id, quantity: item.quantity, expectedUnitPriceRupiah: shownPriceOf(item) })),
           buyerName: String(data.get('buyerName') ?? '').trim(),
           buyerPhone: String(data.get('buyerPhone') ?? '').trim(),
           deliveryAddress: String(data.get('deliveryAddress') ?? '').trim(),
@@ -294,11 +296,10 @@ export function startCart(): void {
         // Nothing was ordered. The prices now are in the refusal itself: a read of them could be
         // answered from a cache that has not seen the change, and the cart would never learn it.
         const changed = (error.errors[0]?.extensions?.['products'] ?? []) as { productId: string; priceRupiah: number }[];
-        const repriced = readCart().flatMap((item) => {
-          const now = changed.find((entry) => entry.productId === item.id);
-          return now ? [`${nameOf(item)} (${rupiah(shownPrices.get(item.id) ?? item.priceRupiah)} → ${rupiah(now.priceRupiah)})`] : [];
-        });
-        writeCart(readCart().map((item) => ({ ...item, priceRupiah: changed.find((entry) => entry.productId === item.id)?.priceRupiah ?? item.priceRupiah })));
+        const priceNow = new Map(changed.map((entry) => [entry.productId, entry.priceRupiah]));
+        const cart = readCart();
+        const repriced = cart.flatMap((item) => (priceNow.has(item.id) ? [repricedSaid(item, priceNow.get(item.id)!)] : []));
+        writeCart(cart.map((item) => ({ ...item, priceRupiah: priceNow.get(item.id) ?? item.priceRupiah })));
         renderItems();
         showNotice(changesSaid({ repriced, gone: [] }, true));
         notice.focus();

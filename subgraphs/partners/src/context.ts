@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loaderById, loaderGroupedBy, loaderOfGroups, type SharedCounts, type SubgraphRequestContext, type EntityReferences } from '@opop/server-kit';
+import { loaderById, loaderGroupedBy, loaderOfGroups, loaderPer, type SharedCounts, type SubgraphRequestContext, type EntityReferences } from '@opop/server-kit';
 import { ApiKeyRepository } from './modules/api-key/api-key.repository.ts';
 import { ApiKeyService } from './modules/api-key/api-key.service.ts';
 import { InnovationRepository, type FunnelCounts } from './modules/innovation/innovation.repository.ts';
@@ -39,16 +39,6 @@ export interface PartnersContext extends SubgraphRequestContext {
   };
 }
 
-/** A request's loaders of one list field, one per page size asked: each reads only as many rows as its callers show. */
-function loaderPerLimit<T>(create: (limit: number) => DataLoader<string, T>): (limit: number) => DataLoader<string, T> {
-  const loaders = new Map<number, DataLoader<string, T>>();
-  return (limit) => {
-    let loader = loaders.get(limit);
-    if (!loader) loaders.set(limit, (loader = create(limit)));
-    return loader;
-  };
-}
-
 /** The owners of what engagements link to; undefined where partners runs alone (never in production). */
 export interface PartnersReferences {
   pesantren: EntityReferences | undefined;
@@ -71,11 +61,11 @@ export function createPartnersContext(base: SubgraphRequestContext, funnelCounts
     loaders: {
       partnerById: loaderById((ids) => partners.findByIds(ids)),
       engagementById: loaderById((ids) => partners.findEngagementsByIds(ids)),
-      engagementsByPartner: loaderPerLimit((first) => loaderOfGroups((ids) => partners.newestEngagementsOfPartners(ids, first))),
+      engagementsByPartner: loaderPer((first: number) => loaderOfGroups((ids) => partners.newestEngagementsOfPartners(ids, first))),
       engagementCountOfPartner: new DataLoader((ids) => partners.engagementCounts(ids)),
       engagementsOfPesantren: loaderOfGroups((ids) => partners.newestEngagementsOfPesantren(ids)),
       engagementsOfProduct: loaderOfGroups((ids) => partners.newestEngagementsOfProducts(ids)),
-      pesantrenOfEngagement: loaderPerLimit((first) => loaderOfGroups((ids) => partners.firstPesantrenOfEngagements(ids, first))),
+      pesantrenOfEngagement: loaderPer((first: number) => loaderOfGroups((ids) => partners.firstPesantrenOfEngagements(ids, first))),
       pesantrenCountOfEngagement: new DataLoader((ids) => partners.pesantrenCounts(ids)),
       productsOfEngagement: loaderGroupedBy((ids) => partners.findProductLinksOfEngagements(ids), (link) => link.engagement.id),
       // Counting the funnel's events grows with them (3x slower at programme scale): shared for a minute, dropped after a write here.

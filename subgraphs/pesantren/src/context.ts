@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loaderByIdPerRead, type ColumnRead, type SharedCounts, type SubgraphRequestContext } from '@opop/server-kit';
+import { loaderById, loaderPer, type ColumnRead, type SharedCounts, type SubgraphRequestContext } from '@opop/server-kit';
 import type { PesantrenRecord } from './modules/pesantren/pesantren.entity.ts';
 import { PesantrenRepository } from './modules/pesantren/pesantren.repository.ts';
 import { PesantrenService } from './modules/pesantren/pesantren.service.ts';
@@ -29,7 +29,7 @@ export function createPesantrenContext(base: SubgraphRequestContext, regencies: 
     pesantren,
     pesantrenService: new PesantrenService({ em: base.em, identity: base.identity, logger: base.logger, pesantren, regencies }),
     loaders: {
-      pesantrenById: loaderByIdPerRead((ids, read) => pesantren.findByIdsToRead(ids, read)),
+      pesantrenById: loaderPer((read: ColumnRead) => loaderById((ids) => pesantren.findByIdsToRead(ids, read))),
       pesantrenCountByRegency: new DataLoader(async (codes) => {
         const byRegency = await counts.get(`pesantren-by-regency:${[...codes].sort().join(',')}`, () => pesantren.countByRegency(codes));
         return codes.map((code) => byRegency.get(code) ?? 0);
