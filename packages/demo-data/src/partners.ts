@@ -122,7 +122,16 @@ export interface PartnersWorld {
 
 const DAY = 86_400_000;
 
-export function generatePartners(world: DemoWorld): PartnersWorld {
+export interface PartnersOptions {
+  /**
+   * Engagements of each kind per partner: one in the demo world, twelve at programme scale. The
+   * bench asks for more to see whether a partner's pages cost more once the data outgrows what
+   * they show.
+   */
+  engagementsPerKind?: number;
+}
+
+export function generatePartners(world: DemoWorld, options: PartnersOptions = {}): PartnersWorld {
   const productsByPesantren = new Map<string, string[]>();
   const pesantrenOfSeller = new Map(world.sellers.map((s) => [s.id, s.pesantrenId]));
   for (const product of world.products) {
@@ -130,7 +139,7 @@ export function generatePartners(world: DemoWorld): PartnersWorld {
     const pesantrenId = pesantrenOfSeller.get(product.sellerId)!;
     productsByPesantren.set(pesantrenId, [...(productsByPesantren.get(pesantrenId) ?? []), product.id]);
   }
-  const perTemplate = world.scale === 'full' ? 12 : 1;
+  const perTemplate = options.engagementsPerKind ?? (world.scale === 'full' ? 12 : 1);
   const engagements: EngagementRecord[] = [];
   ENGAGEMENTS.forEach((template, templateIndex) => {
     for (const partnerSlug of template.partners) {

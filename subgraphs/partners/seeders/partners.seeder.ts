@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { generatePartners, generateWorld, type DemoWorld } from '@opop/demo-data';
+import { generatePartners, generateWorld, type DemoWorld, type PartnersOptions } from '@opop/demo-data';
 import type { Database, EntityManager, Logger } from '@opop/server-kit';
 import { Agreement, FunnelEvent, Innovation, InterestExpression, Replication } from '../src/modules/innovation/innovation.entity.ts';
 import { Engagement, EngagementPesantren, EngagementProduct, Partner } from '../src/modules/partner/partner.entity.ts';
@@ -14,8 +14,8 @@ async function insertInBatches<T>(items: readonly T[], insert: (batch: T[]) => P
  * Replaces engagements and the innovation funnel with the generated world's, in one transaction.
  * Partners and the EKO-TREN innovation are reference data from the migrations and stay.
  */
-export async function loadPartners(em: EntityManager, world: DemoWorld): Promise<Record<string, number>> {
-  const generated = generatePartners(world);
+export async function loadPartners(em: EntityManager, world: DemoWorld, options: PartnersOptions = {}): Promise<Record<string, number>> {
+  const generated = generatePartners(world, options);
   const partnerIds = new Map((await em.find(Partner, {})).map((partner) => [partner.slug, partner.id]));
   const innovation = await em.findOneOrFail(Innovation, { slug: 'eko-tren' });
   const funnel = generated.funnel;

@@ -25,9 +25,13 @@ PartnerSchema.setClass(Partner);
 const EngagementSchema = defineEntity({
   name: 'Engagement',
   tableName: 'engagement',
+  // A partner's newest engagements, in the order lists show them, read from the index alone: with
+  // an index on the partner only, PostgreSQL read a partner's engagements by date across every
+  // partner, and a partner page cost five times as much with four times the engagements.
+  indexes: [{ name: 'engagement_partner_newest_index', columns: [{ name: 'partner' }, { name: 'startsOn', sort: 'desc' }, { name: 'id' }] }],
   properties: {
     id: p.uuid().primary().onCreate(() => randomUUID()),
-    partner: () => p.manyToOne(Partner).index(),
+    partner: () => p.manyToOne(Partner),
     aspect: p.enum(FACILITATION_ASPECTS),
     titleIndonesian: p.string().length(200),
     titleEnglish: p.string().length(200).nullable(),
