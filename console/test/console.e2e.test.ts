@@ -275,6 +275,9 @@ describe('the console in a browser', () => {
     const p = await accept(link, 'peneliti@unusa.test', 'peneliti-sandi-panjang');
     await signIn(p, 'peneliti@unusa.test', 'peneliti-sandi-panjang');
     await p.getByRole('link', { name: 'Kunci API Anda' }).click();
+    // What a key with no right ticked can still do is said beside the rights (a new user could not tell).
+    const hintId = await p.getByRole('group', { name: 'Hak kunci' }).getAttribute('aria-describedby');
+    expect(await p.locator(`#${hintId}`).textContent()).toContain('Tanpa hak yang dicentang, kunci tetap membaca semua data publik');
     await p.getByLabel('Untuk apa').fill('Server riset');
     await p.getByRole('button', { name: 'Buat kunci' }).click();
     const secret = (await p.locator('[data-secret]').textContent())!.trim();
