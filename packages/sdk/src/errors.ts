@@ -36,13 +36,22 @@ export interface ShortProduct {
   field: string;
 }
 
-/** A product whose price is no longer the `expectedUnitPriceRupiah` sent; nothing of the cart was ordered. */
+/**
+ * A product whose price or unit is no longer the `expectedUnitPriceRupiah` or `expectedUnit`
+ * sent; nothing of the cart was ordered.
+ */
 export interface RepricedProduct {
   productId: string;
   name: string;
-  expectedUnitPriceRupiah: number;
+  /** As sent; null when the line sent none. */
+  expectedUnitPriceRupiah: number | null;
   /** Its price now. */
   priceRupiah: number;
+  /** As sent; null when the line sent none. */
+  expectedUnit: string | null;
+  /** Its sales unit now. */
+  unit: string;
+  /** The input field that no longer holds: the price's when the price changed, else the unit's. */
   field: string;
 }
 

@@ -34,6 +34,12 @@ export type LabFocus =
 /** A product and how many of it. */
 export type OrderItemInput = {
   /**
+   * The sales unit that price was for, as the shopper was shown it (the product's `unit`, e.g.
+   * "toples 250 g"). When given and the product's unit is no longer that, nothing is ordered
+   * (PRICE_CHANGED, with the unit now): the same price for a smaller unit is a higher price.
+   */
+  expectedUnit?: string | null | undefined;
+  /**
    * The price per unit, in whole rupiah, the shopper was shown. When given and the product's price
    * is no longer that, nothing is ordered and the error (PRICE_CHANGED) lists each changed product
    * with its price now, so the shopper is never charged a price they did not see. A retry under an
@@ -200,7 +206,7 @@ export type StorefrontProductStockQueryVariables = Exact<{
 }>;
 
 
-export type StorefrontProductStockQuery = { product: { stock: number, inStock: boolean, priceRupiah: number } | null };
+export type StorefrontProductStockQuery = { product: { stock: number, inStock: boolean, priceRupiah: number, unit: string, unitName: { english: string | null } } | null };
 
 export type StorefrontPublishProductQueryVariables = Exact<{
   id: string | number;
@@ -713,9 +719,13 @@ export const StorefrontProductStockDocument = new TypedDocumentString(`
     stock
     inStock
     priceRupiah
+    unit
+    unitName {
+      english
+    }
   }
 }
-    `, { hash: 'afd6d007c05fe78498706545cd9fad594d113bb1a8a60f3e03bb4b9ee5325fc4' }) as unknown as TypedDocumentString<StorefrontProductStockQuery, StorefrontProductStockQueryVariables>;
+    `, { hash: '1b4ca9d10c76b74dbc9a0f304826ff9956f9d714021d16c8ed94c32a96ca8633' }) as unknown as TypedDocumentString<StorefrontProductStockQuery, StorefrontProductStockQueryVariables>;
 export const StorefrontPublishProductDocument = new TypedDocumentString(`
     query StorefrontPublishProduct($id: ID!) {
   product(id: $id) {

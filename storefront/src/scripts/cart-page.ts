@@ -37,6 +37,13 @@ const CHECKS: Partial<Record<Field, (value: string) => boolean>> = {
 
 
 
+/** A line without its unit's English: a unit read anew brings its own English, or none. */
+function withoutEnglishUnit(item: CartItem): CartItem {
+  const copy = { ...item };
+  delete copy.unitEnglish;
+  return copy;
+}
+
 /** One key per cart content: a changed cart is a new order, a retried one is the same order. */
 function attemptKey(items: readonly CartItem[]): string {
   const fingerprint = items.map((item) => `${item.id}x${item.quantity}`).join(',');
@@ -58,19 +65,29 @@ export function startCart(): void {
   const done = document.querySelector<HTMLElement>('#order-done')!;
   const nameOf = (item: CartItem) => (config.locale === 'en' ? (item.name.english ?? item.name.indonesian) : item.name.indonesian);
 
-  /** The price each line shows in this tab: what "a price the shopper has seen" means (another tab may have stored a newer one). */
-  const shownPrices = new Map<string, number>();
+  /**
+   * The price each line shows in this tab and the unit it is for: what "a price the shopper has
+   * seen" means (another tab may have stored a newer one).
+   */
+  const shownPrices = new Map<string, { priceRupiah: number; unit: string; unitEnglish?: string }>();
   /** The lines and quantities this tab shows, to send nothing another tab changed unseen. */
   let shownLines = '';
   const linesOf = (items: readonly CartItem[]) => items.map((item) => `${item.id}x${item.quantity}`).join(',');
-  const shownPriceOf = (item: CartItem) => shownPrices.get(item.id) ?? item.priceRupiah;
-  /** A line whose price is not the one this tab shows, as the notices name it. */
-  const repricedSaid = (item: CartItem, now: number) => `${nameOf(item)} (${rupiah(shownPriceOf(item))} → ${rupiah(now)})`;
+  const shownPriceOf = (item: CartItem) => shownPrices.get(item.id) ?? item;
+  const unitSaid = (price: { unit: string; unitEnglish?: string }) => (config.locale === 'en' && price.unitEnglish) || price.unit;
+  /** A line whose price or unit is not the one this tab shows, as the notices name it (the units only when they differ). */
+  const repricedSaid = (item: CartItem, now: { priceRupiah: number; unit: string; unitEnglish?: string }) => {
+    const shown = shownPriceOf(item);
+    const said = (price: typeof now) => (now.unit === shown.unit ? rupiah(price.priceRupiah) : `${rupiah(price.priceRupiah)} / ${unitSaid(price)}`);
+    return `${nameOf(item)} (${said(shown)} → ${said(now)})`;
+  };
+  /** Whether a line's price or unit now differs from what this tab shows. */
+  const repriced = (item: CartItem, now: { priceRupiah: number; unit: string }) => now.priceRupiah !== shownPriceOf(item).priceRupiah || now.unit !== shownPriceOf(item).unit;
 
   function renderItems(): void {
     const items = readCart();
     shownPrices.clear();
-    for (const item of items) shownPrices.set(item.id, item.priceRupiah);
+    for (const item of items) shownPrices.set(item.id, { priceRupiah: item.priceRupiah, unit: item.unit, ...(item.unitEnglish ? { unitEnglish: item.unitEnglish } : {}) });
     shownLines = linesOf(items);
     form.hidden = items.length === 0;
     if (items.length === 0) {
@@ -105,7 +122,7 @@ export function startCart(): void {
             'div',
             { className: 'cart-line' },
             element('div', { className: 'thumb' }, productVisual(item.image, config.locale === 'en', CART_SIZES, item.name.indonesian)),
-            element('div', {}, element('a', { href: `${config.productBase}${item.slug}/` }, nameOf(item)), element('br'), element('span', { className: 'meta' }, `${item.seller} · ${rupiah(item.priceRupiah)} / ${(config.locale === 'en' && item.unitEnglish) || item.unit}`)),
+            element('div', {}, element('a', { href: `${config.productBase}${item.slug}/` }, nameOf(item)), element('br'), element('span', { className: 'meta' }, `${item.seller} · ${rupiah(item.priceRupiah)} / ${unitSaid(item)}`)),
           ),
         ),
         element('td', {}, label, quantity),
@@ -149,27 +166,28 @@ export function startCart(): void {
    */
   async function refreshItems(): Promise<{ repriced: string[]; gone: string[] } | null> {
     const items = readCart();
-    let live: ({ priceRupiah: number; stock: number } | null)[];
+    let live: ({ priceRupiah: number; stock: number; unit: string; unitName: { english: string | null } } | null)[];
     try {
       live = await Promise.all(items.map(async (item) => (await execute('/graphql', StorefrontProductStockDocument, { slug: item.slug })).product));
     } catch {
       return null;
     }
-    const repriced: string[] = [];
+    const changed: string[] = [];
     const gone = new Map<string, string>();
-    const now = new Map<string, { priceRupiah: number; stock: number }>();
+    const now = new Map<string, Pick<CartItem, 'priceRupiah' | 'stock' | 'unit' | 'unitEnglish'>>();
     items.forEach((item, index) => {
       const answer = live[index];
       if (!answer) {
         gone.set(item.id, nameOf(item));
         return;
       }
-      now.set(item.id, answer);
-      if (answer.priceRupiah !== shownPriceOf(item)) repriced.push(repricedSaid(item, answer.priceRupiah));
+      const fresh = { priceRupiah: answer.priceRupiah, stock: answer.stock, unit: answer.unit, ...(answer.unitName.english ? { unitEnglish: answer.unitName.english } : {}) };
+      now.set(item.id, fresh);
+      if (repriced(item, fresh)) changed.push(repricedSaid(item, fresh));
     });
     // Applied to the cart as it is now: a line another tab added or changed meanwhile stays as it is.
-    writeCart(readCart().filter((item) => !gone.has(item.id)).map((item) => (now.has(item.id) ? { ...item, ...now.get(item.id)! } : item)));
-    return { repriced, gone: [...gone.values()] };
+    writeCart(readCart().filter((item) => !gone.has(item.id)).map((item) => (now.has(item.id) ? { ...withoutEnglishUnit(item), ...now.get(item.id)! } : item)));
+    return { repriced: changed, gone: [...gone.values()] };
   }
 
   function showNotice(parts: readonly string[]): void {
@@ -276,8 +294,8 @@ export function startCart(): void {
       const { requestOrder } = await execute('/graphql', StorefrontRequestOrderDocument, {
         input: {
           idempotencyKey: attemptKey(lines),
-          // The price each line shows: one changed in the moment since is refused (PRICE_CHANGED), not charged.
-          items: lines.map((item) => ({ productId: item.id, quantity: item.quantity, expectedUnitPriceRupiah: shownPriceOf(item) })),
+          // The price each line shows and its unit: one changed in the moment since is refused (PRICE_CHANGED), not charged.
+          items: lines.map((item) => ({ productId: item.id, quantity: item.quantity, expectedUnitPriceRupiah: shownPriceOf(item).priceRupiah, expectedUnit: shownPriceOf(item).unit })),
           buyerName: String(data.get('buyerName') ?? '').trim(),
           buyerPhone: String(data.get('buyerPhone') ?? '').trim(),
           deliveryAddress: String(data.get('deliveryAddress') ?? '').trim(),
@@ -295,13 +313,15 @@ export function startCart(): void {
       if (error instanceof ApiError && error.code === 'PRICE_CHANGED') {
         // Nothing was ordered. The prices now are in the refusal itself: a read of them could be
         // answered from a cache that has not seen the change, and the cart would never learn it.
-        const changed = (error.errors[0]?.extensions?.['products'] ?? []) as { productId: string; priceRupiah: number }[];
-        const priceNow = new Map(changed.map((entry) => [entry.productId, entry.priceRupiah]));
+        const changed = (error.errors[0]?.extensions?.['products'] ?? []) as { productId: string; priceRupiah: number; unit: string }[];
+        const nowById = new Map(changed.map((entry) => [entry.productId, entry]));
+        // The refusal has no English for a new unit: the Indonesian is shown until the next read.
+        const priceNow = (item: CartItem, entry: (typeof changed)[number]) => ({ priceRupiah: entry.priceRupiah, unit: entry.unit, ...(entry.unit === item.unit && item.unitEnglish ? { unitEnglish: item.unitEnglish } : {}) });
         const cart = readCart();
-        const repriced = cart.flatMap((item) => (priceNow.has(item.id) ? [repricedSaid(item, priceNow.get(item.id)!)] : []));
-        writeCart(cart.map((item) => ({ ...item, priceRupiah: priceNow.get(item.id) ?? item.priceRupiah })));
+        const said = cart.flatMap((item) => (nowById.has(item.id) ? [repricedSaid(item, priceNow(item, nowById.get(item.id)!))] : []));
+        writeCart(cart.map((item) => (nowById.has(item.id) ? { ...withoutEnglishUnit(item), ...priceNow(item, nowById.get(item.id)!) } : item)));
         renderItems();
-        showNotice(changesSaid({ repriced, gone: [] }, true));
+        showNotice(changesSaid({ repriced: said, gone: [] }, true));
         notice.focus();
       } else if (error instanceof ApiError && error.code === 'OUT_OF_STOCK') {
         const short = (error.errors[0]?.extensions?.['products'] ?? []) as { productId: string; name: string; available: number }[];

@@ -60,7 +60,7 @@ const REQUEST = `mutation($input: OrderRequestInput!) { requestOrder(input: $inp
 /** A new shopper's phone each time, so the per-phone limits only meet the tests written for them. */
 const newPhone = () => `0812-${String(randomInt(10_000)).padStart(4, '0')}-${String(randomInt(10_000)).padStart(4, '0')}`;
 
-const cart = (items: { productId: string; quantity: number; expectedUnitPriceRupiah?: number }[], overrides: Record<string, unknown> = {}) => ({
+const cart = (items: { productId: string; quantity: number; expectedUnitPriceRupiah?: number; expectedUnit?: string }[], overrides: Record<string, unknown> = {}) => ({
   idempotencyKey: randomUUID(),
   items,
   buyerName: 'Siti Aminah',
@@ -118,7 +118,7 @@ describe.each(testEngines())('order requests on $name', (engine) => {
     return ids.map((id) => products.find((p) => p.id === id)!.stock);
   };
   /** Puts a product in a known state; a native update, so it leaves the outbox alone. */
-  const given = (id: string, values: { stock: number; priceRupiah?: number }) => subgraph.service.database.fork().nativeUpdate(Product, { id }, values);
+  const given = (id: string, values: { stock: number; priceRupiah?: number; unit?: string }) => subgraph.service.database.fork().nativeUpdate(Product, { id }, values);
 
   describe.skipIf(Boolean(engine.skip))('shoppers', () => {
     it('splits a cart by seller, reserves the stock and writes each seller a WhatsApp message', async () => {
@@ -280,7 +280,7 @@ describe.each(testEngines())('order requests on $name', (engine) => {
       const response = await requestOrder(input);
       expectError(response, 'PRICE_CHANGED');
       expect(response.errors![0]!.extensions!['products']).toEqual([
-        { productId: a6!.id, name: a6!.nameId, expectedUnitPriceRupiah: 23_500, priceRupiah: 24_500, field: 'input.items.0.expectedUnitPriceRupiah' },
+        { productId: a6!.id, name: a6!.nameId, expectedUnitPriceRupiah: 23_500, priceRupiah: 24_500, expectedUnit: null, unit: a6!.unit, field: 'input.items.0.expectedUnitPriceRupiah' },
       ]);
       // Nothing reserved, nothing written, the key free for the same cart at the price now.
       expect(await stockOf(a6!.id, b4!.id)).toEqual([5, 5]);
@@ -299,6 +299,81 @@ describe.each(testEngines())('order requests on $name', (engine) => {
       const unchecked = await requestOrder(cart([{ productId: a6!.id, quantity: 1 }]));
       expect(unchecked.errors).toBeUndefined();
       expect(unchecked.data!.requestOrder.orders[0]!.lines[0]!.unitPriceRupiah).toBe(25_000);
+    });
+
+    it('orders nothing when the unit a price was for changed, even at the same price', async () => {
+      await given(a6!.id, { stock: 5, priceRupiah: 24_500, unit: 'toples 250 g' });
+      const before = await rows();
+      // The seller halved the jar and kept the price: the shopper saw 24.500 per 250 g.
+      await given(a6!.id, { stock: 5, unit: 'toples 100 g' });
+      const input = cart([{ productId: a6!.id, quantity: 1, expectedUnitPriceRupiah: 24_500, expectedUnit: 'toples 250 g' }]);
+      const response = await requestOrder(input);
+      expectError(response, 'PRICE_CHANGED');
+      expect(response.errors![0]!.message).toContain('Rp 24.500 per toples 100 g now, Rp 24.500 per toples 250 g expected');
+      expect(response.errors![0]!.extensions!['products']).toEqual([
+        { productId: a6!.id, name: a6!.nameId, expectedUnitPriceRupiah: 24_500, priceRupiah: 24_500, expectedUnit: 'toples 250 g', unit: 'toples 100 g', field: 'input.items.0.expectedUnit' },
+      ]);
+      expect(await stockOf(a6!.id)).toEqual([5]);
+      expect(await rows()).toEqual(before);
+      // Price and unit both changed: the price's field is named, both are said.
+      await given(a6!.id, { stock: 5, priceRupiah: 26_000 });
+      const both = await requestOrder(input);
+      expectError(both, 'PRICE_CHANGED');
+      expect(both.errors![0]!.extensions!['products']).toMatchObject([{ priceRupiah: 26_000, unit: 'toples 100 g', expectedUnit: 'toples 250 g', field: 'input.items.0.expectedUnitPriceRupiah' }]);
+      // Sent as the shopper sees it now (spaces around it are not a different unit), it is ordered.
+      const accepted = await requestOrder({ ...input, items: [{ productId: a6!.id, quantity: 1, expectedUnitPriceRupiah: 26_000, expectedUnit: ' toples 100 g ' }] });
+      expect(accepted.errors).toBeUndefined();
+      expect(accepted.data!.requestOrder.orders[0]!.lines[0]!.unitPriceRupiah).toBe(26_000);
+    });
+
+    it('refuses, not charges, an order that arrives while a price change is being written', async () => {
+      await given(a6!.id, { stock: 5, priceRupiah: 30_000 });
+      const before = await rows();
+      let ordered!: Promise<GraphQLResponse<Checkout>>;
+      await subgraph.service.database.fork().transactional(async (tx) => {
+        await tx.nativeUpdate(Product, { id: a6!.id }, { priceRupiah: 31_000 });
+        // The shopper saw 30.000; the order arrives while the new price is written, not yet committed.
+        ordered = requestOrder(cart([{ productId: a6!.id, quantity: 1, expectedUnitPriceRupiah: 30_000 }]));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      });
+      const response = await ordered;
+      expectError(response, 'PRICE_CHANGED');
+      expect(response.errors![0]!.extensions!['products']).toMatchObject([{ productId: a6!.id, expectedUnitPriceRupiah: 30_000, priceRupiah: 31_000 }]);
+      expect(await stockOf(a6!.id)).toEqual([5]);
+      expect(await rows()).toEqual(before);
+    });
+
+    it('never charges a price the shopper was not shown while prices change under a stream of orders', async () => {
+      // Orders at the price shown and price changes, sent together: whichever lands first, an order
+      // is either placed at the price its shopper saw or refused with the price now.
+      await given(a6!.id, { stock: 50, priceRupiah: 40_000 });
+      const outcomes = { placed: 0, refused: 0 };
+      for (let round = 0; round < 12; round++) {
+        const shown = 40_000 + round * 100;
+        await subgraph.service.database.fork().nativeUpdate(Product, { id: a6!.id }, { priceRupiah: shown });
+        const [response] = await Promise.all([
+          requestOrder(cart([{ productId: a6!.id, quantity: 1, expectedUnitPriceRupiah: shown }])),
+          new Promise((resolve) => setTimeout(resolve, randomInt(4))).then(() => subgraph.service.database.fork().nativeUpdate(Product, { id: a6!.id }, { priceRupiah: shown + 50 })),
+        ]);
+        if (response.errors) {
+          expectError(response, 'PRICE_CHANGED');
+          expect(response.errors[0]!.extensions!['products']).toMatchObject([{ priceRupiah: shown + 50 }]);
+          outcomes.refused++;
+        } else {
+          expect(response.data!.requestOrder.orders[0]!.lines[0]!.unitPriceRupiah).toBe(shown);
+          outcomes.placed++;
+        }
+      }
+      expect(outcomes.placed + outcomes.refused).toBe(12);
+      // Each placed order holds one unit, each refused one none.
+      expect(await stockOf(a6!.id)).toEqual([50 - outcomes.placed]);
+    });
+
+    it('refuses an expected unit that is no unit', async () => {
+      for (const expectedUnit of ['', '   ', 'x'.repeat(31)]) {
+        const response = await requestOrder(cart([{ productId: a6!.id, quantity: 1, expectedUnit }]));
+        expectError(response, 'BAD_USER_INPUT', 'input.items.0.expectedUnit');
+      }
     });
 
     it('refuses an expected price that is no price', async () => {

@@ -111,6 +111,12 @@ export type LabFocus =
 /** A product and how many of it. */
 export type OrderItemInput = {
   /**
+   * The sales unit that price was for, as the shopper was shown it (the product's `unit`, e.g.
+   * "toples 250 g"). When given and the product's unit is no longer that, nothing is ordered
+   * (PRICE_CHANGED, with the unit now): the same price for a smaller unit is a higher price.
+   */
+  expectedUnit?: string | null | undefined;
+  /**
    * The price per unit, in whole rupiah, the shopper was shown. When given and the product's price
    * is no longer that, nothing is ordered and the error (PRICE_CHANGED) lists each changed product
    * with its price now, so the shopper is never charged a price they did not see. A retry under an

@@ -230,8 +230,9 @@ export type Mutation = {
    * Anyone (shoppers need no account): sends a cart as order requests, one per seller, reserving
    * the stock of every line in one step. When any line has too little stock, nothing is ordered
    * and the error (OUT_OF_STOCK) lists each short product with what remains; likewise a line whose
-   * `expectedUnitPriceRupiah` is no longer its price (PRICE_CHANGED). Retrying with the same
-   * idempotency key returns the same checkout; the same key with a different cart is a CONFLICT.
+   * `expectedUnitPriceRupiah` or `expectedUnit` is no longer its price or unit (PRICE_CHANGED).
+   * Retrying with the same idempotency key returns the same checkout; the same key with a
+   * different cart is a CONFLICT.
    * Each order holds its stock until `reservedUntil`. Limits against hoarding, refused as
    * RATE_LIMITED with `extensions.limit` and `extensions.retryAfterSeconds`: checkouts per phone
    * number a day (PHONE_DAILY, 10 by default), unconfirmed checkouts per phone number (PHONE_OPEN, 5),
@@ -360,6 +361,12 @@ export type OrderCheckout = {
 
 /** A product and how many of it. */
 export type OrderItemInput = {
+  /**
+   * The sales unit that price was for, as the shopper was shown it (the product's `unit`, e.g.
+   * "toples 250 g"). When given and the product's unit is no longer that, nothing is ordered
+   * (PRICE_CHANGED, with the unit now): the same price for a smaller unit is a higher price.
+   */
+  expectedUnit?: InputMaybe<Scalars['String']['input']>;
   /**
    * The price per unit, in whole rupiah, the shopper was shown. When given and the product's price
    * is no longer that, nothing is ordered and the error (PRICE_CHANGED) lists each changed product

@@ -54,7 +54,7 @@ export function newOrderNumber(now: Date = new Date()): string {
  */
 export function payloadHash(data: OrderRequestInput): string {
   const canonical = {
-    // Not the expected prices: they are a condition of placing the order, not part of it. A retry
+    // Not the expected prices and units: they are a condition of placing the order, not part of it. A retry
     // whose answer was lost finds the checkout placed, even if the price it now shows has changed.
     items: data.items.map((item) => [item.productId, item.quantity]).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)),
     buyerName: data.buyerName,
@@ -116,13 +116,25 @@ async function reserve(em: EntityManager, data: OrderRequestInput, hash: string,
     const products = new Map((await tx.find(Product, { id: { $in: data.items.map((item) => item.productId) } })).map((p) => [p.id, p]));
     const repriced = data.items.flatMap((item, index) => {
       const product = products.get(item.productId)!;
-      return item.expectedUnitPriceRupiah !== null && item.expectedUnitPriceRupiah !== product.priceRupiah
-        ? [{ productId: product.id, name: product.nameIndonesian, expectedUnitPriceRupiah: item.expectedUnitPriceRupiah, priceRupiah: product.priceRupiah, field: `input.items.${index}.expectedUnitPriceRupiah` }]
-        : [];
+      const otherPrice = item.expectedUnitPriceRupiah !== null && item.expectedUnitPriceRupiah !== product.priceRupiah;
+      const otherUnit = item.expectedUnit !== null && item.expectedUnit !== product.unit;
+      if (!otherPrice && !otherUnit) return [];
+      return [
+        {
+          productId: product.id,
+          name: product.nameIndonesian,
+          expectedUnitPriceRupiah: item.expectedUnitPriceRupiah,
+          priceRupiah: product.priceRupiah,
+          expectedUnit: item.expectedUnit,
+          unit: product.unit,
+          field: `input.items.${index}.${otherPrice ? 'expectedUnitPriceRupiah' : 'expectedUnit'}`,
+        },
+      ];
     });
     // Thrown inside the transaction: the reservation and the checkout's key roll back with it.
     if (repriced.length > 0) {
-      const list = repriced.map((p) => `${p.name} (${formatRupiah(p.priceRupiah)} now, ${formatRupiah(p.expectedUnitPriceRupiah)} expected)`).join(', ');
+      const priceSaid = (rupiah: number | null, unit: string | null) => `${rupiah === null ? 'the price' : formatRupiah(rupiah)}${unit === null ? '' : ` per ${unit}`}`;
+      const list = repriced.map((p) => `${p.name} (${priceSaid(p.priceRupiah, p.expectedUnit === null ? null : p.unit)} now, ${priceSaid(p.expectedUnitPriceRupiah, p.expectedUnit)} expected)`).join(', ');
       throw priceChanged(`A price changed, so nothing was ordered: ${list}`, { products: repriced });
     }
     checkTotal(data.items.reduce((sum, item) => sum + item.quantity * products.get(item.productId)!.priceRupiah, 0));

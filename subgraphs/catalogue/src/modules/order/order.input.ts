@@ -25,6 +25,10 @@ const item = z.object({
     .max(2_000_000_000, 'must be at most 2000000000')
     .nullish()
     .transform((price) => price ?? null),
+  // The unit that price was for, as shown: the same price for a smaller unit is a price change.
+  expectedUnit: text(1, 30)
+    .nullish()
+    .transform((unit) => unit ?? null),
 });
 
 export const orderRequestInput = z.object({
