@@ -230,6 +230,7 @@ export const MESSAGES = {
   },
   partnerEngagements: { id: 'Kegiatan pendampingan', en: 'Engagements' },
   partnerEngagementCount: { id: '{count} kegiatan pendampingan pesantren, terbaru di atas.', en: '{count} {count:engagement|engagements} with pesantren, newest first.' },
+  partnerEngagementsShown: { id: '{count} kegiatan pendampingan pesantren; {shown} yang terbaru tampil di sini, terbaru di atas.', en: '{count} engagements with pesantren; the newest {shown} are shown here, newest first.' },
   partnerSite: { id: 'Situs web', en: 'Website' },
   partnerRole: { id: 'Peran', en: 'Role' },
   ongoing: { id: 'berjalan', en: 'ongoing' },
