@@ -44,37 +44,53 @@ const LOADERS: Record<SubgraphName, { entities: unknown[]; migrations: unknown[]
 const schemaOf = (scale: Scale, name: SubgraphName) => `scale_${scale}_${name}`;
 
 /**
- * Loads a world into schemas of its own, once: a marker table says a schema was loaded in full,
- * so an interrupted load is dropped and done again instead of half reused.
+ * Programme scale a few years on: the same pesantren and products, partners with four times the
+ * engagements (48 of each kind, not 12). Measured against programme scale, it shows whether an
+ * operation's cost keeps growing once the data outgrows the pages it answers with.
  */
-export async function ensureLoaded(databaseUrl: string, scale: Scale, world: DemoWorld): Promise<string> {
+const BUSIER_ENGAGEMENTS_PER_KIND = 48;
+const BUSIER_PARTNERS_SCHEMA = 'scale_full_partners_busier';
+/** The operations that read engagements, measured on the busier world too. */
+const READS_ENGAGEMENTS = new Set(['Product', 'Pesantren', 'StorefrontPesantren', 'Partners', 'Partner', 'StorefrontPartners', 'StorefrontPartner']);
+
+/**
+ * Loads a subgraph's data into a schema of its own, once: a marker table says the schema was
+ * loaded in full, so an interrupted load is dropped and done again instead of half reused.
+ * Resolves with how long the load took, or null when the schema was reused.
+ */
+async function ensureSchemaLoaded(databaseUrl: string, name: SubgraphName, schema: string, load: (em: EntityManager) => Promise<unknown>): Promise<string | null> {
   const logger = createLogger('bench', 'warn');
+  const { entities, migrations } = LOADERS[name];
+  const config = { url: databaseUrl, schema, dataDir: IN_MEMORY, poolMax: 4, logSql: false };
+  // Opening migrates (idempotent), so the marker table can be looked for in a schema that exists.
+  const probe = await openDatabase({ service: name, config, entities: entities as never, migrations: migrations as never, logger });
+  const connection = probe.orm.em.getConnection();
+  const marked = (await connection.execute<{ n: number }[]>(`select count(*)::int as n from information_schema.tables where table_schema = ? and table_name = 'bench_loaded'`, [schema]))[0]!.n > 0;
+  if (marked) {
+    await probe.close();
+    return null;
+  }
+  await connection.execute(`drop schema if exists "${schema}" cascade`);
+  await probe.close();
+  const started = performance.now();
+  const database = await openDatabase({ service: name, config, entities: entities as never, migrations: migrations as never, logger });
+  try {
+    await load(database.fork());
+    await database.orm.em.getConnection().execute(`analyze`);
+    await database.orm.em.getConnection().execute(`create table "${schema}".bench_loaded (loaded_at timestamptz not null default now())`);
+    await database.orm.em.getConnection().execute(`insert into "${schema}".bench_loaded default values`);
+  } finally {
+    await database.close();
+  }
+  return `${name} ${((performance.now() - started) / 1000).toFixed(0)} s`;
+}
+
+/** Loads a world into schemas of its own (one per subgraph), once. */
+export async function ensureLoaded(databaseUrl: string, scale: Scale, world: DemoWorld): Promise<string> {
   const loaded: string[] = [];
   for (const name of Object.keys(LOADERS) as SubgraphName[]) {
-    const schema = schemaOf(scale, name);
-    const { entities, migrations, load } = LOADERS[name];
-    const config = { url: databaseUrl, schema, dataDir: IN_MEMORY, poolMax: 4, logSql: false };
-    // Opening migrates (idempotent), so the marker table can be looked for in a schema that exists.
-    const probe = await openDatabase({ service: name, config, entities: entities as never, migrations: migrations as never, logger });
-    const connection = probe.orm.em.getConnection();
-    const marked = (await connection.execute<{ n: number }[]>(`select count(*)::int as n from information_schema.tables where table_schema = ? and table_name = 'bench_loaded'`, [schema]))[0]!.n > 0;
-    if (marked) {
-      await probe.close();
-      continue;
-    }
-    await connection.execute(`drop schema if exists "${schema}" cascade`);
-    await probe.close();
-    const started = performance.now();
-    const database = await openDatabase({ service: name, config, entities: entities as never, migrations: migrations as never, logger });
-    try {
-      await load(database.fork(), world);
-      await database.orm.em.getConnection().execute(`analyze`);
-      await database.orm.em.getConnection().execute(`create table "${schema}".bench_loaded (loaded_at timestamptz not null default now())`);
-      await database.orm.em.getConnection().execute(`insert into "${schema}".bench_loaded default values`);
-    } finally {
-      await database.close();
-    }
-    loaded.push(`${name} ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    const took = await ensureSchemaLoaded(databaseUrl, name, schemaOf(scale, name), (em) => LOADERS[name].load(em, world));
+    if (took) loaded.push(took);
   }
   return loaded.length ? `loaded in this run: ${loaded.join(', ')}` : 'already loaded, reused';
 }
@@ -85,6 +101,9 @@ interface Operation {
   variables: (world: DemoWorld) => Record<string, unknown>;
   note?: string;
 }
+
+/** An operation's row: its name, and its note where one document is measured with other variables too. */
+const labelOf = (operation: Operation) => (operation.note ? `${operation.name} (${operation.note})` : operation.name);
 
 const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)]!;
 const listedSlugs = new WeakMap<DemoWorld, string[]>();
@@ -129,6 +148,10 @@ export const OPERATIONS: Operation[] = [
   { name: 'Regencies', variables: () => ({}) },
   { name: 'StorefrontRegencies', variables: () => ({}) },
   { name: 'Partners', variables: () => ({}) },
+  // The demo world has one engagement of each kind per partner, so most partners fill one of the
+  // default three places; programme scale fills all three. One each is a page both scales fill:
+  // the cost of the same answer as the data grows.
+  { name: 'Partners', variables: () => ({ engagementsEach: 1 }), note: 'engagementsEach: 1, a page both scales fill' },
   { name: 'Partner', variables: () => ({ slug: pick(PARTNERS).slug }) },
   { name: 'StorefrontPartners', variables: () => ({}) },
   { name: 'StorefrontPartner', variables: () => ({ slug: pick(PARTNERS).slug }), note: 'every engagement of a partner' },
@@ -148,16 +171,28 @@ interface Measured {
 interface Stack {
   /** Asks the router for an operation with fresh variables; resolves with the answer's size in bytes. */
   ask(operation: Operation): Promise<number>;
+  /** Where each subgraph of the stack answers. */
+  urls: Record<SubgraphName, string>;
 }
 
-/** Starts the five subgraphs on a scale's schemas and our router (cache off) over them, as processes. */
-async function startScale(databaseUrl: string, scale: Scale, world: DemoWorld, documents: Map<string, string>, children: ChildProcess[]): Promise<Stack> {
-  const urls: Partial<Record<SubgraphName, string>> = {};
+interface StackPlan {
+  label: string;
+  /** The schema each subgraph this stack starts reads. */
+  schemaOf: (name: SubgraphName) => string;
+  world: DemoWorld;
+  /** Subgraphs another stack already runs on the same schemas: asked, not started again. */
+  shared?: Partial<Record<SubgraphName, string>>;
+}
+
+/** Starts a stack's subgraphs (those not shared) and our router (cache off) over them, as processes. */
+async function startStack(databaseUrl: string, plan: StackPlan, documents: Map<string, string>, children: ChildProcess[]): Promise<Stack> {
+  const urls: Partial<Record<SubgraphName, string>> = { ...plan.shared };
   const startSubgraph = async (name: SubgraphName, extra: Record<string, string> = {}) => {
+    if (urls[name]) return;
     const service = await start(
-      `${name} (${scale})`,
+      `${name} (${plan.label})`,
       `subgraphs/${name}/src/server.ts`,
-      { NODE_ENV: 'production', LOG_LEVEL: 'warn', ROUTER_IDENTITY_SECRET: SECRET, PSEUDONYM_SECRET: SECRET, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schemaOf(scale, name), SEED_DEMO_DATA: 'false', SEARCH_POLL_MS: '60000', ...extra },
+      { NODE_ENV: 'production', LOG_LEVEL: 'warn', ROUTER_IDENTITY_SECRET: SECRET, PSEUDONYM_SECRET: SECRET, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: plan.schemaOf(name), SEED_DEMO_DATA: 'false', SEARCH_POLL_MS: '60000', ...extra },
       readyProbe,
     );
     children.push(service.child);
@@ -167,7 +202,7 @@ async function startScale(databaseUrl: string, scale: Scale, world: DemoWorld, d
   await startSubgraph('catalogue', { PESANTREN_URL: urls.pesantren! });
   for (const name of ['academics', 'partners', 'media'] as const) await startSubgraph(name, { PESANTREN_URL: urls.pesantren!, CATALOGUE_URL: urls.catalogue! });
   const router = await start(
-    `router (${scale})`,
+    `router (${plan.label})`,
     'router/src/server.ts',
     {
       ...Object.fromEntries(SUBGRAPHS.map(({ name, urlVariable }) => [urlVariable, urls[name]!])),
@@ -185,7 +220,7 @@ async function startScale(databaseUrl: string, scale: Scale, world: DemoWorld, d
     const response = await fetch(router.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: documents.get(operation.name), variables: operation.variables(world) }),
+      body: JSON.stringify({ query: documents.get(operation.name), variables: operation.variables(plan.world) }),
     });
     const text = await response.text();
     const json = JSON.parse(text) as { errors?: { message: string }[] };
@@ -199,35 +234,37 @@ async function startScale(databaseUrl: string, scale: Scale, world: DemoWorld, d
     if (Date.now() > deadline) await ask(search);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  return { ask };
+  return { ask, urls: urls as Record<SubgraphName, string> };
 }
 
 /**
- * Both scales' stacks run at once and are measured in turns: round after round, every operation
- * is asked of one scale and then the other (which goes first alternates), one request at a time.
- * Measured one scale after the other, minutes apart, a p95 of 150 requests moved past 1.5x for
- * operations whose p50 did not grow at all (StorefrontOutlets: p50 1.06x, p95 2.38x): this
- * machine's load changed between the two halves, not the operation. In turns, whatever the
- * machine does falls on both scales alike.
+ * The stacks run at once and are measured in turns: round after round, every operation is asked
+ * of one stack and then the others (which goes first rotates), one request at a time. Measured
+ * one scale after the other, minutes apart, a p95 of 150 requests moved past 1.5x for operations
+ * whose p50 did not grow at all (StorefrontOutlets: p50 1.06x, p95 2.38x): this machine's load
+ * changed between the two halves, not the operation. In turns, whatever the machine does falls
+ * on every stack alike. A stack may be asked only some of the operations.
  */
-async function measureInTurns(stacks: Map<Scale, Stack>): Promise<Map<Scale, Map<string, Measured>>> {
+async function measureInTurns(stacks: Map<string, { stack: Stack; asks: (operation: Operation) => boolean }>): Promise<Map<string, Map<string, Measured>>> {
   const WARMUP = 10;
   // 300: the p95 is then the 15th-worst request. With 150 (the 8th-worst) a few young-generation
   // collections (10-15 ms each in a router or subgraph) landing on one operation's requests moved
   // operations with a flat p50 past 1.5x at p95 from one run to the next.
   const ROUNDS = 300;
-  const scales = [...stacks.keys()];
-  // One tally per scale and operation: its samples, its largest answer, its first failure.
-  const tallies = new Map(scales.map((scale) => [scale, new Map(OPERATIONS.map(({ name }) => [name, { samples: [] as number[], bytes: 0, error: undefined as string | undefined }]))]));
+  const labels = [...stacks.keys()];
+  // One tally per stack and operation: its samples, its largest answer, its first failure.
+  const tallies = new Map(labels.map((label) => [label, new Map(OPERATIONS.map((operation) => [labelOf(operation), { samples: [] as number[], bytes: 0, error: undefined as string | undefined }]))]));
   for (let round = 0; round < WARMUP + ROUNDS; round++) {
     for (const operation of OPERATIONS) {
-      const order = round % 2 === 0 ? scales : [...scales].reverse();
-      for (const scale of order) {
-        const tally = tallies.get(scale)!.get(operation.name)!;
+      const order = labels.map((_, index) => labels[(index + round) % labels.length]!);
+      for (const label of order) {
+        const { stack, asks } = stacks.get(label)!;
+        if (!asks(operation)) continue;
+        const tally = tallies.get(label)!.get(labelOf(operation))!;
         if (tally.error) continue;
         const started = performance.now();
         try {
-          const size = await stacks.get(scale)!.ask(operation);
+          const size = await stack.ask(operation);
           const elapsed = performance.now() - started;
           if (round < WARMUP) continue;
           tally.samples.push(elapsed);
@@ -239,8 +276,8 @@ async function measureInTurns(stacks: Map<Scale, Stack>): Promise<Map<Scale, Map
     }
   }
   return new Map(
-    [...tallies].map(([scale, byOperation]) => [
-      scale,
+    [...tallies].map(([label, byOperation]) => [
+      label,
       new Map(
         [...byOperation].map(([name, { samples, bytes, error }]): [string, Measured] => {
           const sorted = samples.sort((a, b) => a - b);
@@ -251,11 +288,27 @@ async function measureInTurns(stacks: Map<Scale, Stack>): Promise<Map<Scale, Map
   );
 }
 
+/** One operation's row comparing two stacks: p50 / p95 of each, growth at p95 (bold past the target) and at p50, answer sizes. */
+function growthRow(label: string, before: Measured, after: Measured): { growth: number; p50Growth: number; answerGrowth: number; line: string } {
+  const growth = after.p95 / before.p95;
+  const cell = (m: Measured) => (m.error ? `fails: ${m.error}` : `${ms(m.p50)} / ${ms(m.p95)}`);
+  const failed = Boolean(before.error || after.error);
+  const verdict = failed ? '—' : growth <= TARGET_GROWTH ? ratio(growth) : `**${ratio(growth)}**`;
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)}`;
+  return {
+    growth: failed ? Number.POSITIVE_INFINITY : growth,
+    p50Growth: failed ? Number.POSITIVE_INFINITY : after.p50 / before.p50,
+    answerGrowth: after.bytes / before.bytes,
+    line: `| ${label} | ${cell(before)} | ${cell(after)} | ${verdict} | ${failed ? '—' : ratio(after.p50 / before.p50)} | ${failed ? '—' : `${kib(before.bytes)} → ${kib(after.bytes)}`} |`,
+  };
+}
+
 /**
  * Issue 21: what each client operation costs as the data grows, from the demo data to the
  * programme's scale (100,000 products, 4,452 pesantren, 761,777 santri), through our router with
  * its response cache off (the first request after a change, signed-in callers, the console), one
- * request at a time, every service a process of its own on PostgreSQL.
+ * request at a time, every service a process of its own on PostgreSQL; and, for the operations
+ * that read engagements, from programme scale to four times its engagements.
  */
 export async function costAtScale(databaseUrl: string | undefined): Promise<BenchResult> {
   const title = 'Cost per operation, demo data against programme scale (issue 21)';
@@ -271,51 +324,72 @@ export async function costAtScale(databaseUrl: string | undefined): Promise<Benc
     console.log(`  ${scale}: loading …`);
     loads.push(`${scale}: ${await ensureLoaded(databaseUrl, scale, worlds.get(scale)!)}`);
   }
+  const full = worlds.get('full')!;
+  console.log('  full, busier partners: loading …');
+  const busierLoad = await ensureSchemaLoaded(databaseUrl, 'partners', BUSIER_PARTNERS_SCHEMA, (em) => loadPartners(em, full, { engagementsPerKind: BUSIER_ENGAGEMENTS_PER_KIND }));
+  loads.push(`full with busier partners: ${busierLoad ? `loaded in this run: ${busierLoad}` : 'already loaded, reused'}`);
   const children: ChildProcess[] = [];
-  let measured: Map<Scale, Map<string, Measured>>;
+  let measured: Map<string, Map<string, Measured>>;
   try {
-    const stacks = new Map<Scale, Stack>();
+    const stacks = new Map<string, { stack: Stack; asks: (operation: Operation) => boolean }>();
     for (const scale of scales) {
       console.log(`  ${scale}: starting …`);
-      stacks.set(scale, await startScale(databaseUrl, scale, worlds.get(scale)!, documents, children));
+      const stack = await startStack(databaseUrl, { label: scale, schemaOf: (name) => schemaOf(scale, name), world: worlds.get(scale)! }, documents, children);
+      stacks.set(scale, { stack, asks: () => true });
     }
-    console.log('  measuring both scales in turns …');
+    console.log('  full, busier partners: starting …');
+    const { urls } = stacks.get('full')!.stack;
+    const busier = await startStack(
+      databaseUrl,
+      { label: 'busier', schemaOf: () => BUSIER_PARTNERS_SCHEMA, world: full, shared: { pesantren: urls.pesantren, catalogue: urls.catalogue, academics: urls.academics, media: urls.media } },
+      documents,
+      children,
+    );
+    stacks.set('busier', { stack: busier, asks: (operation) => READS_ENGAGEMENTS.has(operation.name) });
+    console.log('  measuring the stacks in turns …');
     measured = await measureInTurns(stacks);
   } finally {
     await stopAll(children);
   }
-  const demo = measured.get('demo')!;
-  const full = measured.get('full')!;
-  const rows = OPERATIONS.map(({ name, note }) => {
-    const before = demo.get(name)!;
-    const after = full.get(name)!;
-    const growth = after.p95 / before.p95;
-    const cell = (m: Measured) => (m.error ? `fails: ${m.error}` : `${ms(m.p50)} / ${ms(m.p95)}`);
-    const failed = Boolean(before.error || after.error);
-    const verdict = failed ? '—' : growth <= TARGET_GROWTH ? ratio(growth) : `**${ratio(growth)}**`;
-    const kib = (bytes: number) => `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)}`;
-    return {
-      name,
-      growth: failed ? Number.POSITIVE_INFINITY : growth,
-      line: `| ${name}${note ? ` (${note})` : ''} | ${cell(before)} | ${cell(after)} | ${verdict} | ${failed ? '—' : ratio(after.p50 / before.p50)} | ${failed ? '—' : `${kib(before.bytes)} → ${kib(after.bytes)}`} |`,
-    };
-  });
+  const atDemo = measured.get('demo')!;
+  const atFull = measured.get('full')!;
+  const atBusier = measured.get('busier')!;
+  const rows = OPERATIONS.map((operation) => ({ name: labelOf(operation), ...growthRow(labelOf(operation), atDemo.get(labelOf(operation))!, atFull.get(labelOf(operation))!) }));
+  const busierRows = OPERATIONS.filter((operation) => READS_ENGAGEMENTS.has(operation.name)).map((operation) => ({ name: labelOf(operation), ...growthRow(labelOf(operation), atFull.get(labelOf(operation))!, atBusier.get(labelOf(operation))!) }));
   const over = rows.filter((row) => !(row.growth <= TARGET_GROWTH));
+  const busierOver = busierRows.filter((row) => !(row.growth <= TARGET_GROWTH));
   // An answer that grows with the data fails outright once it passes the router's cap
   // (RESPONSE_TOO_LARGE): the storefront's partners page did, before it asked for fewer pesantren.
-  const crowded = OPERATIONS.filter(({ name }) => (full.get(name)?.bytes ?? 0) > ANSWER_CAP_BYTES / 2).map(({ name }) => `${name} (${Math.round(full.get(name)!.bytes / 1024)} KiB)`);
+  const largest = (name: string) => Math.max(atFull.get(name)?.bytes ?? 0, atBusier.get(name)?.bytes ?? 0);
+  const crowded = OPERATIONS.map(labelOf).filter((name) => largest(name) > ANSWER_CAP_BYTES / 2).map((name) => `${name} (${Math.round(largest(name) / 1024)} KiB)`);
+  // With how much its answer grew: an operation whose answer is the same size at both scales and
+  // costs more is a cost that grows with the data; one whose answer grew is read by that first.
+  type Row = (typeof rows)[number];
+  const listOver = (list: Row[], growthOf: (row: Row) => number = (row) => row.growth) =>
+    list.map((row) => `${row.name} (${Number.isFinite(growthOf(row)) ? `${ratio(growthOf(row))}, its answer ${ratio(row.answerGrowth)} the size` : 'failed'})`).join(', ');
+  // The p95 of 300 requests moves from run to run by more than the target's margin (the partners
+  // listing's went from 1.00x to 2.06x on one day's runs, its p50 from 1.68x to 1.85x): the p50
+  // verdict is said beside it, so a lucky p95 does not read as a cost that stopped growing.
+  const overAtP50 = rows.filter((row) => !(row.p50Growth <= TARGET_GROWTH));
+  const atP50 = overAtP50.length === 0 ? `At p50 too, every operation grows by at most ${TARGET_GROWTH}×.` : `At p50, over ${TARGET_GROWTH}×: ${listOver(overAtP50, (row) => row.p50Growth)}.`;
   const body = [
-    `Our clients' public read operations (storefront, widgets, SDK; left out: the order status, which needs an order's token, the santri statistics, which need a partner's key and have their own section, and mutations) through our router with its response cache off, one worker, to the five subgraphs, every service a process of its own with production settings on PostgreSQL; both scales' services running at once and asked in turns (every operation of one scale, then of the other, round after round), one request at a time, 10 warm-up and 300 measured rounds, variables drawn at random from the world at hand (listed products, pesantren, categories, search words). Demo: ${generateWorld('demo').products.length.toLocaleString('en')} products, ${generateWorld('demo').pesantren.length} pesantren. Programme scale: 100,000 products, 4,452 pesantren, ${PROGRAMME_SCALE_SANTRI.toLocaleString('en')} santri. Data ${loads.join('; ')}.`,
+    `Our clients' public read operations (storefront, widgets, SDK; left out: the order status, which needs an order's token, the santri statistics, which need a partner's key and have their own section, and mutations) through our router with its response cache off, one worker, to the five subgraphs, every service a process of its own with production settings on PostgreSQL; the stacks running at once and asked in turns (every operation of one stack, then of the others, round after round), one request at a time, 10 warm-up and 300 measured rounds, variables drawn at random from the world at hand (listed products, pesantren, categories, search words). Demo: ${generateWorld('demo').products.length.toLocaleString('en')} products, ${generateWorld('demo').pesantren.length} pesantren, one engagement of each kind per partner. Programme scale: 100,000 products, 4,452 pesantren, ${PROGRAMME_SCALE_SANTRI.toLocaleString('en')} santri, 12 engagements of each kind per partner. Data ${loads.join('; ')}.`,
     '',
-    `${over.length === 0 ? '**Target met.**' : '**Target not met.**'} ${rows.length - over.length} of ${rows.length} operations grow by at most ${TARGET_GROWTH}× at p95 from the demo data to programme scale${over.length ? `; over it: ${over.map((row) => `${row.name} (${Number.isFinite(row.growth) ? ratio(row.growth) : 'failed'})`).join(', ')}` : ''}.`,
+    `${over.length === 0 ? '**Target met at p95.**' : '**Target not met.**'} ${rows.length - over.length} of ${rows.length} operations grow by at most ${TARGET_GROWTH}× at p95 from the demo data to programme scale${over.length ? `; over it: ${listOver(over)}` : ''}. ${atP50}`,
     '',
-    `${crowded.length ? `**Near the router's answer cap** (over half of its ${ANSWER_CAP_BYTES / 1024} KiB at programme scale; past it the operation fails): ${crowded.join(', ')}.` : `No answer at programme scale is over half of the router's ${ANSWER_CAP_BYTES / 1024} KiB cap.`}`,
+    `${crowded.length ? `**Near the router's answer cap** (over half of its ${ANSWER_CAP_BYTES / 1024} KiB; past it the operation fails): ${crowded.join(', ')}.` : `No answer at programme scale, nor with busier partners, is over half of the router's ${ANSWER_CAP_BYTES / 1024} KiB cap.`}`,
     '',
-    'The p50 growth and the answer size are there to read the p95 verdict by: an answer that grows with the data (every engagement of every partner) costs more to build and send, and a p95 ratio far from the p50 one is this machine\'s scheduling, not the operation.',
+    "The p50 growth and the answer size are there to read the p95 verdict by: an answer that grows with the data (every engagement of a partner; the partners listing, whose three places per partner the demo world fills one of) costs more to build and send, and a p95 ratio far from the p50 one is this machine's scheduling, not the operation.",
     '',
     '| operation | demo p50 / p95 | programme scale p50 / p95 | growth at p95 | growth at p50 | largest answer KiB, demo → programme |',
     '|---|---|---|---|---|---|',
     ...rows.map((row) => row.line),
+    '',
+    `**Past programme scale: partners with four times the engagements** (${BUSIER_ENGAGEMENTS_PER_KIND} of each kind instead of 12; the same pesantren and products), the operations that read engagements, measured in the same turns. ${busierOver.length === 0 ? `Each grows by at most ${TARGET_GROWTH}× at p95.` : `Over ${TARGET_GROWTH}× at p95: ${listOver(busierOver)}.`} ${busierRows.some((row) => !(row.p50Growth <= TARGET_GROWTH)) ? `At p50, over ${TARGET_GROWTH}×: ${listOver(busierRows.filter((row) => !(row.p50Growth <= TARGET_GROWTH)), (row) => row.p50Growth)}.` : `At p50 too, each grows by at most ${TARGET_GROWTH}×.`} The partners listings answer with a fixed page (a partner's newest few engagements) and stay the size they were; lists shown whole up to the schema's 100 (a partner's engagements on \`Partner\` and \`StorefrontPartner\`, a pesantren's on \`Pesantren\` and \`StorefrontPesantren\`, a product's on \`Product\`) grow with the engagements until they reach it.`,
+    '',
+    '| operation | programme scale p50 / p95 | busier partners p50 / p95 | growth at p95 | growth at p50 | largest answer KiB, programme → busier |',
+    '|---|---|---|---|---|---|',
+    ...busierRows.map((row) => row.line),
   ].join('\n');
   return { title, body };
 }
