@@ -30,7 +30,7 @@ import { RouterErrorCode, forbiddenHere, httpError, unauthenticatedHere } from '
 import { OperationGuard, graphQLParams } from './guard.ts';
 import { PersistedOperations } from './persisted.ts';
 import { forwardPhotos, PHOTO_UPLOAD_PATH } from './photos.ts';
-import { createRateLimits, type RateLimits } from './rate-limit.ts';
+import { createRateLimits, RATE_LIMIT_HEADERS, rateLimitHeaders, type RateLimits, type RateQuota } from './rate-limit.ts';
 import { sendRateLimited, shapeResponses } from './responses.ts';
 import { SUBGRAPHS, SUPERGRAPH_PATH, type SubgraphName } from './subgraphs.ts';
 
@@ -105,6 +105,8 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
   const clientIp = clientIpResolver(protection.trustedProxies);
   const ips = new WeakMap<FastifyRequest, string>();
   const ipOf = (request: FastifyRequest) => ips.get(request) ?? clientIp(request.raw);
+  /** Each signed-in request's quota after it was counted (its key's, or its IP's for a token), for the RateLimit headers. */
+  const quotas = new WeakMap<FastifyRequest, RateQuota>();
 
   async function identityOfApiKey(request: FastifyRequest, key: string): Promise<Identity> {
     if (!apiKeys) throw unauthenticatedHere('This router does not accept API keys (ROUTER_IDENTITY_SECRET is not set)');
@@ -129,6 +131,7 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
         'retry-after': String(seconds),
       });
     }
+    if (decision.quota) quotas.set(request, decision.quota);
     return identityOfKey(holder);
   }
 
@@ -153,6 +156,8 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
     gateway,
     corsOrigins: config.corsOrigins,
     // Browsers on the console's origin send photo bytes straight to upload URLs (photos.ts).
+    // A widget's script on a partner's page reads how much of its key's quota is left.
+    corsExposedHeaders: [...RATE_LIMIT_HEADERS, 'retry-after'],
     corsRules: [{ pathPrefix: PHOTO_UPLOAD_PATH, origins: config.uploadOrigins ?? [], methods: ['PUT'], allowedHeaders: ['content-type'] }],
     bodyLimitBytes: protection.maxBodyBytes,
     compress: true,
@@ -208,7 +213,16 @@ export async function createRouter(config: RouterConfig, options: RouterOptions 
     // A partner whose good key is held back must learn why: the address sent too many bad keys
     // (a walkthrough met the bare "Too many requests" and could not tell what to fix).
     if (!decision.allowed) return sendRateLimited(reply, decision.retryAfterSeconds, keyed ? 'Too many unknown or revoked API keys were sent from this address' : 'Too many requests');
+    if (decision.quota && request.headers.authorization) quotas.set(request, decision.quota);
     return undefined;
+  });
+  // Signed-in callers (keys, tokens) see their quota on every answer, so a partner's client can
+  // slow down before a 429. Anonymous answers go without: they are public, and a cache (ours,
+  // nginx's, a CDN's) would hand one visitor's count to another.
+  server.app.addHook('onSend', async (request, reply, payload) => {
+    const quota = quotas.get(request);
+    if (quota) for (const [name, value] of rateLimitHeaders(quota)) reply.header(name, value);
+    return payload;
   });
   shapeResponses(server.app, logger);
   forwardPhotos(server.app, config.subgraphUrls.catalogue ?? SUBGRAPHS.find((subgraph) => subgraph.name === 'catalogue')!.defaultUrl, rateLimits, clientIp, logger);

@@ -3,7 +3,29 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import type { Logger } from '@opop/server-kit';
 import type { RateWindow } from './config.ts';
 
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+/** Where a caller stands in its window after a counted request, for the RateLimit headers. */
+export interface RateQuota {
+  limit: number;
+  remaining: number;
+  /** Seconds until the window starts again. */
+  resetSeconds: number;
+  windowSeconds: number;
+}
+
+/** The IETF draft's RateLimit header fields (draft-ietf-httpapi-ratelimit-headers-06), as most clients read them. */
+export const RATE_LIMIT_HEADERS = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'ratelimit-policy'] as const;
+
+export function rateLimitHeaders(quota: RateQuota): [(typeof RATE_LIMIT_HEADERS)[number], string][] {
+  return [
+    ['ratelimit-limit', String(quota.limit)],
+    ['ratelimit-remaining', String(quota.remaining)],
+    ['ratelimit-reset', String(quota.resetSeconds)],
+    ['ratelimit-policy', `${quota.limit};w=${quota.windowSeconds}`],
+  ];
+}
+
+/** Allowed with the caller's quota, or without one when the count itself failed (the request goes through). */
+export type RateDecision = { allowed: true; quota?: RateQuota } | { allowed: false; retryAfterSeconds: number };
 
 const ALLOWED: RateDecision = { allowed: true };
 
@@ -65,10 +87,10 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
   const key = limiter('key', options.key);
   const keyFailures = limiter('key-failures', options.keyFailures);
 
-  async function consume(target: RateLimiterAbstract, id: string): Promise<RateDecision> {
+  async function consume(target: RateLimiterAbstract, window: RateWindow, id: string): Promise<RateDecision> {
     try {
-      await target.consume(id);
-      return ALLOWED;
+      const counted = await target.consume(id);
+      return { allowed: true, quota: { limit: window.points, remaining: Math.max(0, counted.remainingPoints), resetSeconds: Math.max(1, Math.ceil(counted.msBeforeNext / 1000)), windowSeconds: window.seconds } };
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
       // Neither the store nor the insurance answered: let the request through rather than fail every caller.
@@ -79,8 +101,8 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
 
   return {
     store: redis ? 'redis' : 'memory',
-    consumeIp: (address) => consume(ip, address),
-    consumeKey: (keyId) => consume(key, keyId),
+    consumeIp: (address) => consume(ip, options.ip, address),
+    consumeKey: (keyId) => consume(key, options.key, keyId),
     async keyFailuresExhausted(address) {
       try {
         const state = await keyFailures.get(address);
@@ -93,7 +115,7 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
       return ALLOWED;
     },
     async recordKeyFailure(address) {
-      await consume(keyFailures, address);
+      await consume(keyFailures, options.keyFailures, address);
     },
     async ready(timeoutMs = 5_000) {
       if (!redis || redis.status === 'ready') return;

@@ -317,7 +317,8 @@ describe.each([
   // Loopback trusted, as npm start configures it: these tests stand in for forwarded shoppers.
   const limits: Partial<RouterProtection> = { redisUrl, ipRate: { points: 3, seconds: 60 }, keyRate: { points: 2, seconds: 60 }, trustedProxies: ['loopback'] };
   const holder = { ...HOLDER, allowedOrigins: [] };
-  const lookup: ApiKeyLookup = async (secret) => (secret === 'opk_live_busy' ? holder : null);
+  const quoted = { ...holder, keyId: '5e7c1c9a-4f44-4d5b-9d8e-000000000003' };
+  const lookup: ApiKeyLookup = async (secret) => (secret === 'opk_live_busy' ? holder : secret === 'opk_live_quota' ? quoted : null);
   let url: string;
   let router: Router;
   beforeAll(async () => {
@@ -358,6 +359,30 @@ describe.each([
     expect(statuses.map((r) => r.status)).toEqual([200, 200, 429]);
     expect(codeOf(statuses[2]!)).toBe('RATE_LIMITED');
     expect(statuses[2]!.headers.get('retry-after')).toBeTruthy();
+  });
+
+  it('tells signed-in callers their quota on every answer (readable by scripts on other origins), and anonymous ones nothing', async () => {
+    const quota = (response: RawResponse) => ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'ratelimit-policy'].map((name) => response.headers.get(name));
+    // A key: its own window (2 a minute here), counted down, whichever address it comes from.
+    const first = await send(url, { query: '{ __typename }' }, { 'x-api-key': 'opk_live_quota', 'x-forwarded-for': '203.0.113.50' });
+    const second = await send(url, { query: '{ __typename }' }, { 'x-api-key': 'opk_live_quota', 'x-forwarded-for': '203.0.113.51' });
+    expect(quota(first).slice(0, 2)).toEqual(['2', '1']);
+    expect(quota(second).slice(0, 2)).toEqual(['2', '0']);
+    expect(quota(second)[3]).toBe('2;w=60');
+    expect(Number(quota(second)[2])).toBeGreaterThan(0);
+    expect(Number(quota(second)[2])).toBeLessThanOrEqual(60);
+    // Then refused with Retry-After, as before.
+    expect((await send(url, { query: '{ __typename }' }, { 'x-api-key': 'opk_live_quota', 'x-forwarded-for': '203.0.113.52' })).status).toBe(429);
+    // A token: its address's window (3 a minute here).
+    const token = await send(url, { query: '{ __typename }' }, { authorization: `Bearer ${await tokenFor('programme_admin')}`, 'x-forwarded-for': '203.0.113.53' });
+    expect(quota(token).slice(0, 2)).toEqual(['3', '2']);
+    // Anonymous: counted, but no quota on an answer a cache may hand to someone else.
+    const anonymous = await send(url, { query: '{ __typename }' }, { 'x-forwarded-for': '203.0.113.54' });
+    expect(anonymous.status).toBe(200);
+    expect(quota(anonymous)).toEqual([null, null, null, null]);
+    // A script on another origin (a partner's page with a widget's key) may read them.
+    const crossOrigin = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://www.jtv.co.id', 'x-forwarded-for': '203.0.113.55' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect(crossOrigin.headers.get('access-control-expose-headers')?.split(/,\s*/)).toEqual(expect.arrayContaining(['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'ratelimit-policy', 'retry-after']));
   });
 
   it.skipIf(store !== 'redis')('shares the counts between router instances', async () => {

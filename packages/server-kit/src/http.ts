@@ -32,6 +32,8 @@ export interface GraphQLServerOptions<TContext extends BaseContext> {
    * upload URLs, which browsers PUT to from the console's origin only). First match wins.
    */
   corsRules?: readonly CorsRule[];
+  /** Response headers scripts on other origins may read (`corsOrigins`' requests), e.g. rate-limit headers. */
+  corsExposedHeaders?: readonly string[];
   bodyLimitBytes?: number;
   /**
    * Compresses answers of 1 KiB or more for clients that accept it (Brotli at a fast level, or
@@ -129,6 +131,7 @@ export async function createGraphQLServer<TContext extends BaseContext>(
     origin: options.corsOrigins === undefined || options.corsOrigins === '*' ? '*' : [...options.corsOrigins],
     methods: ['GET', 'POST', 'OPTIONS'],
     maxAge: 86_400,
+    ...(options.corsExposedHeaders?.length ? { exposedHeaders: [...options.corsExposedHeaders] } : {}),
   };
   const corsRules = options.corsRules ?? [];
   await app.register(fastifyCors, {
