@@ -929,7 +929,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     const setUnit = async (unit: string) =>
       api(platform, 'mutation ($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }', { id: product.id, input: { unit } }, await adminToken(platform.dataDir));
     const shownUnit = product.unit;
-    const smaller = 'sachet 10 g';
+    const smaller = 'sachet';
     let changed = false;
     try {
       const live = await addToCart(page);
@@ -1016,6 +1016,34 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       await expect.poll(() => page.locator('[data-cart-count]').textContent()).toBe('2');
       expect(await page.locator('#quantity').getAttribute('max')).toBe('12');
     } finally {
+      await context.close();
+    }
+  });
+
+  it('a product page shows its live price with the unit it is for now, and puts that unit in the cart', async () => {
+    const { context, page, errors } = await newPage();
+    // The live answer says the seller sells by the dozen now, at a new price (as before a page is published again).
+    await page.route('**/graphql**', async (route) => {
+      if (!(route.request().postData() ?? route.request().url()).includes('StorefrontProductStock')) return route.continue();
+      const response = await route.fetch();
+      const json = (await response.json()) as { data: { product: Record<string, unknown> | null } };
+      json.data.product = { ...json.data.product!, priceRupiah: 99_000, unit: 'lusin', unitName: { english: 'dozen', englishPlural: 'dozen' } };
+      await route.fulfill({ response, json });
+    });
+    try {
+      await page.goto(url(`/produk/${product.slug}/`));
+      await expect.poll(() => page.locator('[data-per-unit]').textContent()).toBe('per lusin');
+      expect(await page.locator('[data-price]').textContent()).toBe(rupiah(99_000));
+      expect(await page.locator('[data-stock]').textContent()).toMatch(/^Stok tersedia: [\d.]+ lusin$/);
+      await page.getByRole('button', { name: 'Tambah ke keranjang' }).click();
+      await page.getByText('Ditambahkan ke keranjang.').waitFor();
+      const stored = await page.evaluate(() => (JSON.parse(localStorage.getItem('opop-cart-v1')!) as { priceRupiah: number; unit: string; unitEnglish?: string }[])[0]!);
+      expect(stored).toMatchObject({ priceRupiah: 99_000, unit: 'lusin', unitEnglish: 'dozen' });
+      await page.goto(url(`/en/products/${product.slug}/`));
+      await expect.poll(() => page.locator('[data-per-unit]').textContent()).toBe('per dozen');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.evaluate(() => localStorage.removeItem('opop-cart-v1')).catch(() => undefined);
       await context.close();
     }
   });

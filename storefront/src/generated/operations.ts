@@ -206,7 +206,7 @@ export type StorefrontProductStockQueryVariables = Exact<{
 }>;
 
 
-export type StorefrontProductStockQuery = { product: { stock: number, inStock: boolean, priceRupiah: number, unit: string, unitName: { english: string | null } } | null };
+export type StorefrontProductStockQuery = { product: { stock: number, inStock: boolean, priceRupiah: number, unit: string, unitName: { english: string | null, englishPlural: string | null } } | null };
 
 export type StorefrontPublishProductQueryVariables = Exact<{
   id: string | number;
@@ -722,10 +722,11 @@ export const StorefrontProductStockDocument = new TypedDocumentString(`
     unit
     unitName {
       english
+      englishPlural
     }
   }
 }
-    `, { hash: '1b4ca9d10c76b74dbc9a0f304826ff9956f9d714021d16c8ed94c32a96ca8633' }) as unknown as TypedDocumentString<StorefrontProductStockQuery, StorefrontProductStockQueryVariables>;
+    `, { hash: 'ff911d16d4fe0e811419cf8e8dfbd8d634bcb9529842b6e3f9276b17f32d7f38' }) as unknown as TypedDocumentString<StorefrontProductStockQuery, StorefrontProductStockQueryVariables>;
 export const StorefrontPublishProductDocument = new TypedDocumentString(`
     query StorefrontPublishProduct($id: ID!) {
   product(id: $id) {

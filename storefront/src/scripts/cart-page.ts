@@ -37,6 +37,12 @@ const CHECKS: Partial<Record<Field, (value: string) => boolean>> = {
 
 
 
+/** Units compared as the API compares an order's expected unit (checkout.ts): letter case and spacing aside. */
+function sameUnit(a: string, b: string): boolean {
+  const plain = (unit: string) => unit.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('id');
+  return plain(a) === plain(b);
+}
+
 /** A line without its unit's English: a unit read anew brings its own English, or none. */
 function withoutEnglishUnit(item: CartItem): CartItem {
   const copy = { ...item };
@@ -78,11 +84,13 @@ export function startCart(): void {
   /** A line whose price or unit is not the one this tab shows, as the notices name it (the units only when they differ). */
   const repricedSaid = (item: CartItem, now: { priceRupiah: number; unit: string; unitEnglish?: string }) => {
     const shown = shownPriceOf(item);
-    const said = (price: typeof now) => (now.unit === shown.unit ? rupiah(price.priceRupiah) : `${rupiah(price.priceRupiah)} / ${unitSaid(price)}`);
+    // Two Indonesian units may share an English word ("toples" and "stoples": "jar"): then the Indonesian tells them apart.
+    const unitOf = unitSaid(shown) === unitSaid(now) ? (price: typeof now) => price.unit : unitSaid;
+    const said = (price: typeof now) => (sameUnit(now.unit, shown.unit) ? rupiah(price.priceRupiah) : `${rupiah(price.priceRupiah)} / ${unitOf(price)}`);
     return `${nameOf(item)} (${said(shown)} → ${said(now)})`;
   };
-  /** Whether a line's price or unit now differs from what this tab shows. */
-  const repriced = (item: CartItem, now: { priceRupiah: number; unit: string }) => now.priceRupiah !== shownPriceOf(item).priceRupiah || now.unit !== shownPriceOf(item).unit;
+  /** Whether a line's price or unit now differs from what this tab shows (units as the API compares them). */
+  const repriced = (item: CartItem, now: { priceRupiah: number; unit: string }) => now.priceRupiah !== shownPriceOf(item).priceRupiah || !sameUnit(now.unit, shownPriceOf(item).unit);
 
   function renderItems(): void {
     const items = readCart();

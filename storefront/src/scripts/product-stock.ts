@@ -1,5 +1,5 @@
 import { execute } from '../lib/api.ts';
-import { rupiah } from '../lib/format.ts';
+import { rupiah, unitLabel } from '../lib/format.ts';
 import { MAX_LINE_QUANTITY } from '../lib/order-limits.ts';
 import { StorefrontProductStockDocument } from '../generated/operations.ts';
 
@@ -18,11 +18,14 @@ export async function refreshStock(): Promise<void> {
     return;
   }
   if (!product) return;
-  const locale = document.documentElement.lang.startsWith('en') ? 'en-GB' : 'id-ID';
+  const locale = document.documentElement.lang.startsWith('en') ? 'en' : 'id';
+  // The price with the unit it is for now: a seller may have changed either since the page was built.
   const price = document.querySelector<HTMLElement>('[data-price]');
   if (price) price.textContent = rupiah(product.priceRupiah);
+  const perUnit = document.querySelector<HTMLElement>('[data-per-unit]');
+  if (perUnit) perUnit.textContent = (perUnit.dataset['perUnit'] ?? '').replace('{unit}', unitLabel(product, locale));
   line.textContent = product.inStock
-    ? ((product.stock === 1 ? line.dataset['inStockOne'] : line.dataset['inStock']) ?? '').replace('{stock}', product.stock.toLocaleString(locale))
+    ? (line.dataset['inStock'] ?? '').replace('{stock}', product.stock.toLocaleString(locale === 'en' ? 'en-GB' : 'id-ID')).replace('{unit}', unitLabel(product, locale, product.stock))
     : (line.dataset['outOfStock'] ?? '');
   // The form stays where it is, enabled or not, so nothing under it moves when the live stock
   // differs from the built page.
@@ -38,5 +41,6 @@ export async function refreshStock(): Promise<void> {
     button.disabled = !product.inStock;
     button.toggleAttribute('data-sold-out', !product.inStock);
   }
-  form.dataset['addToCart'] = JSON.stringify({ ...JSON.parse(form.dataset['addToCart']!), stock: product.stock, priceRupiah: product.priceRupiah });
+  const { unitEnglish: _builtEnglish, ...built } = JSON.parse(form.dataset['addToCart']!) as Record<string, unknown>;
+  form.dataset['addToCart'] = JSON.stringify({ ...built, stock: product.stock, priceRupiah: product.priceRupiah, unit: product.unit, ...(product.unitName.english ? { unitEnglish: product.unitName.english } : {}) });
 }

@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { generateWorld } from '@opop/demo-data';
+import pg from 'pg';
 import { adminIdentity, identityHeaders, operatorIdentity, testEngines, visitorHeaders, type GraphQLResponse } from '@opop/server-kit/testing';
 import { expectError, useTestSubgraph } from '@opop/server-kit/test-harness';
 import { describe, expect, it } from 'vitest';
@@ -56,6 +57,23 @@ const SHOPPER_ORDER_FIELDS = `id number status totalRupiah paymentMethod cancelR
 const BUYER_FIELDS = 'buyerName buyerPhone deliveryAddress note';
 const ORDER_FIELDS = `${SHOPPER_ORDER_FIELDS} ${BUYER_FIELDS}`;
 const REQUEST = `mutation($input: OrderRequestInput!) { requestOrder(input: $input) { idempotencyKey totalRupiah orders { ${SHOPPER_ORDER_FIELDS} } } }`;
+
+/** Whether, within a few seconds, some session of this database is seen waiting for a lock to update a product row. */
+async function waitUntilAnUpdateOfProductWaits(url: string): Promise<boolean> {
+  const observer = new pg.Client({ connectionString: url });
+  await observer.connect();
+  try {
+    for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 20))) {
+      const { rows } = await observer.query<{ waiting: number }>(
+        `select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query ilike 'update %product%set%stock%'`,
+      );
+      if (rows[0]!.waiting > 0) return true;
+    }
+    return false;
+  } finally {
+    await observer.end();
+  }
+}
 
 /** A new shopper's phone each time, so the per-phone limits only meet the tests written for them. */
 const newPhone = () => `0812-${String(randomInt(10_000)).padStart(4, '0')}-${String(randomInt(10_000)).padStart(4, '0')}`;
@@ -302,16 +320,17 @@ describe.each(testEngines())('order requests on $name', (engine) => {
     });
 
     it('orders nothing when the unit a price was for changed, even at the same price', async () => {
-      await given(a6!.id, { stock: 5, priceRupiah: 24_500, unit: 'toples 250 g' });
+      await given(a6!.id, { stock: 5, priceRupiah: 24_500, unit: 'lusin' });
       const before = await rows();
-      // The seller halved the jar and kept the price: the shopper saw 24.500 per 250 g.
-      await given(a6!.id, { stock: 5, unit: 'toples 100 g' });
-      const input = cart([{ productId: a6!.id, quantity: 1, expectedUnitPriceRupiah: 24_500, expectedUnit: 'toples 250 g' }]);
+      // The seller now sells by the piece at the dozen's price: the shopper saw 24.500 per dozen.
+      await given(a6!.id, { stock: 5, unit: 'buah' });
+      const input = cart([{ productId: a6!.id, quantity: 1, expectedUnitPriceRupiah: 24_500, expectedUnit: 'lusin' }]);
       const response = await requestOrder(input);
       expectError(response, 'PRICE_CHANGED');
-      expect(response.errors![0]!.message).toContain('Rp 24.500 per toples 100 g now, Rp 24.500 per toples 250 g expected');
+      expect(response.errors![0]!.message).toContain('A price or unit changed, so nothing was ordered');
+      expect(response.errors![0]!.message).toContain('Rp 24.500 per buah now, Rp 24.500 per lusin expected');
       expect(response.errors![0]!.extensions!['products']).toEqual([
-        { productId: a6!.id, name: a6!.nameId, expectedUnitPriceRupiah: 24_500, priceRupiah: 24_500, expectedUnit: 'toples 250 g', unit: 'toples 100 g', field: 'input.items.0.expectedUnit' },
+        { productId: a6!.id, name: a6!.nameId, expectedUnitPriceRupiah: 24_500, priceRupiah: 24_500, expectedUnit: 'lusin', unit: 'buah', field: 'input.items.0.expectedUnit' },
       ]);
       expect(await stockOf(a6!.id)).toEqual([5]);
       expect(await rows()).toEqual(before);
@@ -319,9 +338,10 @@ describe.each(testEngines())('order requests on $name', (engine) => {
       await given(a6!.id, { stock: 5, priceRupiah: 26_000 });
       const both = await requestOrder(input);
       expectError(both, 'PRICE_CHANGED');
-      expect(both.errors![0]!.extensions!['products']).toMatchObject([{ priceRupiah: 26_000, unit: 'toples 100 g', expectedUnit: 'toples 250 g', field: 'input.items.0.expectedUnitPriceRupiah' }]);
-      // Sent as the shopper sees it now (spaces around it are not a different unit), it is ordered.
-      const accepted = await requestOrder({ ...input, items: [{ productId: a6!.id, quantity: 1, expectedUnitPriceRupiah: 26_000, expectedUnit: ' toples 100 g ' }] });
+      expect(both.errors![0]!.extensions!['products']).toMatchObject([{ priceRupiah: 26_000, unit: 'buah', expectedUnit: 'lusin', field: 'input.items.0.expectedUnitPriceRupiah' }]);
+      // Letter case and spacing are not a different unit: sent as the shopper sees it now, it is ordered.
+      await given(a6!.id, { stock: 5, unit: 'toples  kaca' });
+      const accepted = await requestOrder({ ...input, items: [{ productId: a6!.id, quantity: 1, expectedUnitPriceRupiah: 26_000, expectedUnit: ' Toples Kaca ' }] });
       expect(accepted.errors).toBeUndefined();
       expect(accepted.data!.requestOrder.orders[0]!.lines[0]!.unitPriceRupiah).toBe(26_000);
     });
@@ -334,7 +354,10 @@ describe.each(testEngines())('order requests on $name', (engine) => {
         await tx.nativeUpdate(Product, { id: a6!.id }, { priceRupiah: 31_000 });
         // The shopper saw 30.000; the order arrives while the new price is written, not yet committed.
         ordered = requestOrder(cart([{ productId: a6!.id, quantity: 1, expectedUnitPriceRupiah: 30_000 }]));
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        // On PostgreSQL the commit waits until the order is seen waiting for the product's row, so
+        // the order has read nothing of it before (PGlite serves one session: the order runs after).
+        if (engine.url) expect(await waitUntilAnUpdateOfProductWaits(engine.url)).toBe(true);
+        else await new Promise((resolve) => setTimeout(resolve, 300));
       });
       const response = await ordered;
       expectError(response, 'PRICE_CHANGED');

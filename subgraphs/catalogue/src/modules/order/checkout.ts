@@ -66,6 +66,15 @@ export function payloadHash(data: OrderRequestInput): string {
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
+/**
+ * Whether two sales units are the same to a shopper: a seller who capitalises "toples" or
+ * doubles a space has not changed what a price buys, and such an edit should not refuse orders.
+ */
+export function sameUnit(a: string, b: string): boolean {
+  const plain = (unit: string) => unit.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('id');
+  return plain(a) === plain(b);
+}
+
 function checkTotal(total: number): void {
   if (total > MAX_CHECKOUT_RUPIAH) {
     throw badUserInput(`comes to ${formatRupiah(total)}, above the ${formatRupiah(MAX_CHECKOUT_RUPIAH)} one checkout may hold; split it into smaller orders`, 'input.items');
@@ -117,7 +126,7 @@ async function reserve(em: EntityManager, data: OrderRequestInput, hash: string,
     const repriced = data.items.flatMap((item, index) => {
       const product = products.get(item.productId)!;
       const otherPrice = item.expectedUnitPriceRupiah !== null && item.expectedUnitPriceRupiah !== product.priceRupiah;
-      const otherUnit = item.expectedUnit !== null && item.expectedUnit !== product.unit;
+      const otherUnit = item.expectedUnit !== null && !sameUnit(item.expectedUnit, product.unit);
       if (!otherPrice && !otherUnit) return [];
       return [
         {
@@ -135,7 +144,7 @@ async function reserve(em: EntityManager, data: OrderRequestInput, hash: string,
     if (repriced.length > 0) {
       const priceSaid = (rupiah: number | null, unit: string | null) => `${rupiah === null ? 'the price' : formatRupiah(rupiah)}${unit === null ? '' : ` per ${unit}`}`;
       const list = repriced.map((p) => `${p.name} (${priceSaid(p.priceRupiah, p.expectedUnit === null ? null : p.unit)} now, ${priceSaid(p.expectedUnitPriceRupiah, p.expectedUnit)} expected)`).join(', ');
-      throw priceChanged(`A price changed, so nothing was ordered: ${list}`, { products: repriced });
+      throw priceChanged(`A price or unit changed, so nothing was ordered: ${list}`, { products: repriced });
     }
     checkTotal(data.items.reduce((sum, item) => sum + item.quantity * products.get(item.productId)!.priceRupiah, 0));
 
