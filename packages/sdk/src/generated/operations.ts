@@ -112,8 +112,9 @@ export type LabFocus =
 export type OrderItemInput = {
   /**
    * The sales unit that price was for, as the shopper was shown it (the product's `unit`, e.g.
-   * "toples 250 g"). When given and the product's unit is no longer that, nothing is ordered
-   * (PRICE_CHANGED, with the unit now): the same price for a smaller unit is a higher price.
+   * "lusin"). When given and the product's unit is no longer that (letter case and spacing aside),
+   * nothing is ordered (PRICE_CHANGED, with the unit now): a price per dozen is not a price per
+   * piece. The weight (`weightGrams`) is not compared.
    */
   expectedUnit?: string | null | undefined;
   /**
