@@ -924,6 +924,49 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     }
   });
 
+  it('after a refusal, a cached read that has not seen the new price does not bring the old one back: the next send goes at the price the API stated (a loop a review found)', async () => {
+    const { context, page, errors } = await newPage();
+    let live: number | undefined;
+    try {
+      live = await addToCart(page);
+      const shown = live;
+      await page.goto(url('/keranjang/'));
+      await page.getByLabel('Nama lengkap').fill('Rahmat Hidayat');
+      await page.getByLabel('Nomor HP / WhatsApp').fill('0813 5555 0202');
+      await page.getByLabel('Alamat pengiriman').fill('Jl. Merdeka No. 4, Kota Probolinggo');
+      // Every read of the price answers the old one, as a cache would that has not seen the change.
+      await page.route('**/graphql', async (route) => {
+        if (!(route.request().postData() ?? '').includes('StorefrontProductStock')) return route.continue();
+        const response = await route.fetch();
+        const body = (await response.json()) as { data: { product: { priceRupiah: number } } };
+        body.data.product.priceRupiah = shown;
+        return route.fulfill({ response, json: body });
+      });
+      await setPrice(live + 400);
+      const sent: string[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && (request.postData() ?? '').includes('requestOrder')) sent.push(request.postData()!);
+      });
+      await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
+      const name = product.name.indonesian;
+      await expect.poll(() => page.locator('#cart-notice').textContent()).toBe(
+        `Harga atau satuan berubah sebelum pesanan terkirim: ${name} (${rupiah(live)} → ${rupiah(live + 400)}). Pesanan belum dikirim; periksa totalnya, lalu kirim lagi.`,
+      );
+      expect(sent).toHaveLength(1);
+      // Sent again while the reads still answer the old price: sent at the price the API stated, and placed.
+      await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
+      await page.getByRole('heading', { name: 'Permintaan pesanan terkirim' }).waitFor();
+      expect(sent).toHaveLength(2);
+      expect(sent[1]).toContain(`"expectedUnitPriceRupiah":${live + 400}`);
+      await expect(page.locator('#order-done').textContent()).resolves.toContain(rupiah(live + 400));
+      expect(errors).toEqual([]);
+    } finally {
+      await page.unroute('**/graphql').catch(() => undefined);
+      if (live !== undefined) await setPrice(live);
+      await context.close();
+    }
+  });
+
   it('is refused, not charged, when the unit a price is for changes before the send at the same price, and then shows the new unit', async () => {
     const { context, page, errors } = await newPage();
     const setUnit = async (unit: string) =>

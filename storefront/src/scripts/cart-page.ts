@@ -89,6 +89,16 @@ export function startCart(): void {
     const said = (price: typeof now) => (sameUnit(now.unit, shown.unit) ? rupiah(price.priceRupiah) : `${rupiah(price.priceRupiah)} / ${unitOf(price)}`);
     return `${nameOf(item)} (${said(shown)} → ${said(now)})`;
   };
+  /**
+   * Prices and units the API itself stated when it refused an order (PRICE_CHANGED), and when.
+   * For a while after, a read that disagrees is taken for a cache that has not seen the change:
+   * believed, it would put the old price back, which the next send would have refused again, and
+   * so on until the cache expired. Had the price really changed once more, the API refuses again
+   * and says so.
+   */
+  const statedByApi = new Map<string, { priceRupiah: number; unit: string; at: number }>();
+  const STATED_FOR_MS = 120_000;
+
   /** Whether a line's price or unit now differs from what this tab shows (units as the API compares them). */
   const repriced = (item: CartItem, now: { priceRupiah: number; unit: string }) => now.priceRupiah !== shownPriceOf(item).priceRupiah || !sameUnit(now.unit, shownPriceOf(item).unit);
 
@@ -189,7 +199,12 @@ export function startCart(): void {
         gone.set(item.id, nameOf(item));
         return;
       }
-      const fresh = { priceRupiah: answer.priceRupiah, stock: answer.stock, unit: answer.unit, ...(answer.unitName.english ? { unitEnglish: answer.unitName.english } : {}) };
+      const stated = statedByApi.get(item.id);
+      const behind = stated !== undefined && Date.now() - stated.at < STATED_FOR_MS && (answer.priceRupiah !== stated.priceRupiah || !sameUnit(answer.unit, stated.unit));
+      if (stated && !behind) statedByApi.delete(item.id);
+      const fresh = behind
+        ? { priceRupiah: stated.priceRupiah, stock: answer.stock, unit: stated.unit, ...(item.unitEnglish && sameUnit(item.unit, stated.unit) ? { unitEnglish: item.unitEnglish } : {}) }
+        : { priceRupiah: answer.priceRupiah, stock: answer.stock, unit: answer.unit, ...(answer.unitName.english ? { unitEnglish: answer.unitName.english } : {}) };
       now.set(item.id, fresh);
       if (repriced(item, fresh)) changed.push(repricedSaid(item, fresh));
     });
@@ -323,6 +338,7 @@ export function startCart(): void {
         // answered from a cache that has not seen the change, and the cart would never learn it.
         const changed = (error.errors[0]?.extensions?.['products'] ?? []) as { productId: string; priceRupiah: number; unit: string }[];
         const nowById = new Map(changed.map((entry) => [entry.productId, entry]));
+        for (const entry of changed) statedByApi.set(entry.productId, { priceRupiah: entry.priceRupiah, unit: entry.unit, at: Date.now() });
         // The refusal has no English for a new unit: the Indonesian is shown until the next read.
         const priceNow = (item: CartItem, entry: (typeof changed)[number]) => ({ priceRupiah: entry.priceRupiah, unit: entry.unit, ...(entry.unit === item.unit && item.unitEnglish ? { unitEnglish: item.unitEnglish } : {}) });
         const cart = readCart();
