@@ -924,7 +924,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     }
   });
 
-  it('after a refusal, a cached read that has not seen the new price does not bring the old one back: the next send goes at the price the API stated (a loop a review found)', async () => {
+  it('after a refusal, a cached read that has not seen the new price does not bring the old one back, also after a reload: the next send goes at the price the API stated (a loop a review found)', async () => {
     const { context, page, errors } = await newPage();
     let live: number | undefined;
     try {
@@ -953,7 +953,14 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
         `Harga atau satuan berubah sebelum pesanan terkirim: ${name} (${rupiah(live)} → ${rupiah(live + 400)}). Pesanan belum dikirim; periksa totalnya, lalu kirim lagi.`,
       );
       expect(sent).toHaveLength(1);
-      // Sent again while the reads still answer the old price: sent at the price the API stated, and placed.
+      // Reloaded (or opened in another tab) while the reads still answer the old price: the price the
+      // API stated stands, with no notice of a drop that did not happen.
+      const settled = page.waitForResponse((response) => (response.request().postData() ?? '').includes('StorefrontProductStock'));
+      await page.reload();
+      await settled;
+      await expect(page.locator('tfoot').textContent()).resolves.toContain(rupiah(live + 400));
+      expect(await page.locator('#cart-notice').isHidden()).toBe(true);
+      // Sent again: at the price the API stated, and placed.
       await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
       await page.getByRole('heading', { name: 'Permintaan pesanan terkirim' }).waitFor();
       expect(sent).toHaveLength(2);

@@ -24,6 +24,30 @@ interface Config {
 }
 const FORM_KEY = 'opop-order-form-v1';
 const ATTEMPT_KEY = 'opop-order-attempt-v1';
+const STATED_KEY = 'opop-cart-stated-v1';
+/**
+ * How long a price the API stated in a refusal outranks a read that disagrees: twice the longest a
+ * cache may keep a product's price (`Product @cacheControl(maxAge: 60)` in the catalogue's SDL).
+ */
+const STATED_FOR_MS = 120_000;
+
+type Stated = Record<string, { priceRupiah: number; unit: string; at: number }>;
+
+/**
+ * Prices and units the API itself stated when it refused an order (PRICE_CHANGED), and when; kept
+ * where every tab of the cart reads them, so a reload or a second tab is not misled either.
+ * Entries past their time, or from a clock since set back, are dropped.
+ */
+function readStated(): Stated {
+  const now = Date.now();
+  const stored = JSON.parse(localStorage.getItem(STATED_KEY) ?? '{}') as Stated;
+  return Object.fromEntries(Object.entries(stored).filter(([, entry]) => now - entry.at >= 0 && now - entry.at < STATED_FOR_MS));
+}
+
+function writeStated(stated: Stated): void {
+  if (Object.keys(stated).length === 0) localStorage.removeItem(STATED_KEY);
+  else localStorage.setItem(STATED_KEY, JSON.stringify(stated));
+}
 const FIELDS = ['buyerName', 'buyerPhone', 'deliveryAddress', 'note', 'paymentMethod'] as const;
 type Field = (typeof FIELDS)[number];
 
@@ -89,16 +113,6 @@ export function startCart(): void {
     const said = (price: typeof now) => (sameUnit(now.unit, shown.unit) ? rupiah(price.priceRupiah) : `${rupiah(price.priceRupiah)} / ${unitOf(price)}`);
     return `${nameOf(item)} (${said(shown)} → ${said(now)})`;
   };
-  /**
-   * Prices and units the API itself stated when it refused an order (PRICE_CHANGED), and when.
-   * For a while after, a read that disagrees is taken for a cache that has not seen the change:
-   * believed, it would put the old price back, which the next send would have refused again, and
-   * so on until the cache expired. Had the price really changed once more, the API refuses again
-   * and says so.
-   */
-  const statedByApi = new Map<string, { priceRupiah: number; unit: string; at: number }>();
-  const STATED_FOR_MS = 120_000;
-
   /** Whether a line's price or unit now differs from what this tab shows (units as the API compares them). */
   const repriced = (item: CartItem, now: { priceRupiah: number; unit: string }) => now.priceRupiah !== shownPriceOf(item).priceRupiah || !sameUnit(now.unit, shownPriceOf(item).unit);
 
@@ -127,6 +141,8 @@ export function startCart(): void {
       remove.setAttribute('aria-label', `${config.texts.remove}: ${nameOf(item)}`);
       remove.addEventListener('click', () => {
         writeCart(readCart().filter((entry) => entry.id !== item.id));
+        const { [item.id]: _removed, ...stated } = readStated();
+        writeStated(stated);
         renderItems();
       });
       const label = element('label', { htmlFor: quantity.id, className: 'visually-hidden' }, `${config.texts.quantity}: ${nameOf(item)}`);
@@ -192,6 +208,11 @@ export function startCart(): void {
     }
     const changed: string[] = [];
     const gone = new Map<string, string>();
+    // For a while after a refusal, a read that disagrees with the price the API stated is taken for
+    // a cache that has not seen the change: believed, it would put the old price back, the next
+    // send would be refused again, and so on until the cache expired. Had the price really changed
+    // once more, that costs one refusal, which states it.
+    const stated = readStated();
     const now = new Map<string, Pick<CartItem, 'priceRupiah' | 'stock' | 'unit' | 'unitEnglish'>>();
     items.forEach((item, index) => {
       const answer = live[index];
@@ -199,15 +220,17 @@ export function startCart(): void {
         gone.set(item.id, nameOf(item));
         return;
       }
-      const stated = statedByApi.get(item.id);
-      const behind = stated !== undefined && Date.now() - stated.at < STATED_FOR_MS && (answer.priceRupiah !== stated.priceRupiah || !sameUnit(answer.unit, stated.unit));
-      if (stated && !behind) statedByApi.delete(item.id);
+      const statedNow = stated[item.id];
+      const behind = statedNow !== undefined && (answer.priceRupiah !== statedNow.priceRupiah || !sameUnit(answer.unit, statedNow.unit));
+      // A read that agrees: the caches have caught up.
+      if (statedNow && !behind) delete stated[item.id];
       const fresh = behind
-        ? { priceRupiah: stated.priceRupiah, stock: answer.stock, unit: stated.unit, ...(item.unitEnglish && sameUnit(item.unit, stated.unit) ? { unitEnglish: item.unitEnglish } : {}) }
+        ? { priceRupiah: statedNow.priceRupiah, stock: answer.stock, unit: statedNow.unit, ...(item.unitEnglish && sameUnit(item.unit, statedNow.unit) ? { unitEnglish: item.unitEnglish } : {}) }
         : { priceRupiah: answer.priceRupiah, stock: answer.stock, unit: answer.unit, ...(answer.unitName.english ? { unitEnglish: answer.unitName.english } : {}) };
       now.set(item.id, fresh);
       if (repriced(item, fresh)) changed.push(repricedSaid(item, fresh));
     });
+    writeStated(stated);
     // Applied to the cart as it is now: a line another tab added or changed meanwhile stays as it is.
     writeCart(readCart().filter((item) => !gone.has(item.id)).map((item) => (now.has(item.id) ? { ...withoutEnglishUnit(item), ...now.get(item.id)! } : item)));
     return { repriced: changed, gone: [...gone.values()] };
@@ -338,7 +361,7 @@ export function startCart(): void {
         // answered from a cache that has not seen the change, and the cart would never learn it.
         const changed = (error.errors[0]?.extensions?.['products'] ?? []) as { productId: string; priceRupiah: number; unit: string }[];
         const nowById = new Map(changed.map((entry) => [entry.productId, entry]));
-        for (const entry of changed) statedByApi.set(entry.productId, { priceRupiah: entry.priceRupiah, unit: entry.unit, at: Date.now() });
+        writeStated({ ...readStated(), ...Object.fromEntries(changed.map((entry) => [entry.productId, { priceRupiah: entry.priceRupiah, unit: entry.unit, at: Date.now() }])) });
         // The refusal has no English for a new unit: the Indonesian is shown until the next read.
         const priceNow = (item: CartItem, entry: (typeof changed)[number]) => ({ priceRupiah: entry.priceRupiah, unit: entry.unit, ...(entry.unit === item.unit && item.unitEnglish ? { unitEnglish: item.unitEnglish } : {}) });
         const cart = readCart();
