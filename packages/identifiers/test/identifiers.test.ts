@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bpomNumber, halalCertificateNumber, indonesianMobile, nspp, pirtNumber, regencyCode } from '../src/index.ts';
+import { sameSalesUnit } from '../src/units.ts';
 
 describe('programme identifiers', () => {
   it('accepts a 12-digit NSPP and refuses anything else', () => {
@@ -41,5 +42,22 @@ describe('an Indonesian mobile number shown to people', () => {
     // Round trip: what is shown is typed back as the same number.
     for (const stored of ['6281234567891', '628123456789', '6285712345678']) expect(normalizeIndonesianMobile(displayIndonesianMobile(stored))).toBe(stored);
     expect(displayIndonesianMobile('not a number')).toBe('not a number');
+  });
+});
+
+describe('sales units as a shopper reads them', () => {
+  it('takes letter case, spacing and Unicode composition for the same unit', () => {
+    expect(sameSalesUnit('toples', 'Toples')).toBe(true);
+    expect(sameSalesUnit(' toples  kaca ', 'toples kaca')).toBe(true);
+    expect(sameSalesUnit('bungkus\u00a0kecil', 'bungkus kecil')).toBe(true);
+    // "é" composed and as e + combining accent.
+    expect(sameSalesUnit('sach\u00e9t', 'sache\u0301t')).toBe(true);
+  });
+
+  it('tells different units apart, however alike they look', () => {
+    expect(sameSalesUnit('lusin', 'buah')).toBe(false);
+    expect(sameSalesUnit('toples', 'stoples')).toBe(false);
+    expect(sameSalesUnit('pak isi 10', 'pak isi 12')).toBe(false);
+    expect(sameSalesUnit('toples', 'toples kaca')).toBe(false);
   });
 });

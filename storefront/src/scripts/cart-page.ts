@@ -1,4 +1,5 @@
 import { isIndonesianMobile } from '@opop/identifiers/mobile';
+import { sameSalesUnit } from '@opop/identifiers/units';
 import { ApiError, execute } from '../lib/api.ts';
 import { StorefrontProductStockDocument, StorefrontRequestOrderDocument, type PaymentMethod, type StorefrontRequestOrderMutation } from '../generated/operations.ts';
 import { rupiah, unitLabel } from '../lib/format.ts';
@@ -61,12 +62,6 @@ const CHECKS: Partial<Record<Field, (value: string) => boolean>> = {
 
 
 
-/** Units compared as the API compares an order's expected unit (checkout.ts): letter case and spacing aside. */
-function sameUnit(a: string, b: string): boolean {
-  const plain = (unit: string) => unit.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('id');
-  return plain(a) === plain(b);
-}
-
 /** A line without its unit's English: a unit read anew brings its own English, or none. */
 function withoutEnglishUnit(item: CartItem): CartItem {
   const copy = { ...item };
@@ -110,11 +105,11 @@ export function startCart(): void {
     const shown = shownPriceOf(item);
     // Two Indonesian units may share an English word ("toples" and "stoples": "jar"): then the Indonesian tells them apart.
     const unitOf = unitSaid(shown) === unitSaid(now) ? (price: typeof now) => price.unit : unitSaid;
-    const said = (price: typeof now) => (sameUnit(now.unit, shown.unit) ? rupiah(price.priceRupiah) : `${rupiah(price.priceRupiah)} / ${unitOf(price)}`);
+    const said = (price: typeof now) => (sameSalesUnit(now.unit, shown.unit) ? rupiah(price.priceRupiah) : `${rupiah(price.priceRupiah)} / ${unitOf(price)}`);
     return `${nameOf(item)} (${said(shown)} → ${said(now)})`;
   };
   /** Whether a line's price or unit now differs from what this tab shows (units as the API compares them). */
-  const repriced = (item: CartItem, now: { priceRupiah: number; unit: string }) => now.priceRupiah !== shownPriceOf(item).priceRupiah || !sameUnit(now.unit, shownPriceOf(item).unit);
+  const repriced = (item: CartItem, now: { priceRupiah: number; unit: string }) => now.priceRupiah !== shownPriceOf(item).priceRupiah || !sameSalesUnit(now.unit, shownPriceOf(item).unit);
 
   function renderItems(): void {
     const items = readCart();
@@ -221,11 +216,11 @@ export function startCart(): void {
         return;
       }
       const statedNow = stated[item.id];
-      const behind = statedNow !== undefined && (answer.priceRupiah !== statedNow.priceRupiah || !sameUnit(answer.unit, statedNow.unit));
+      const behind = statedNow !== undefined && (answer.priceRupiah !== statedNow.priceRupiah || !sameSalesUnit(answer.unit, statedNow.unit));
       // A read that agrees: the caches have caught up.
       if (statedNow && !behind) delete stated[item.id];
       const fresh = behind
-        ? { priceRupiah: statedNow.priceRupiah, stock: answer.stock, unit: statedNow.unit, ...(item.unitEnglish && sameUnit(item.unit, statedNow.unit) ? { unitEnglish: item.unitEnglish } : {}) }
+        ? { priceRupiah: statedNow.priceRupiah, stock: answer.stock, unit: statedNow.unit, ...(item.unitEnglish && sameSalesUnit(item.unit, statedNow.unit) ? { unitEnglish: item.unitEnglish } : {}) }
         : { priceRupiah: answer.priceRupiah, stock: answer.stock, unit: answer.unit, ...(answer.unitName.english ? { unitEnglish: answer.unitName.english } : {}) };
       now.set(item.id, fresh);
       if (repriced(item, fresh)) changed.push(repricedSaid(item, fresh));

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { sameSalesUnit } from '@opop/identifiers/units';
 import { badUserInput, conflict, outOfStock, priceChanged, type EntityManager, type InputIssue } from '@opop/server-kit';
 import { isListed, Product } from '../product/product.entity.ts';
 import { Seller } from '../seller/seller.entity.ts';
@@ -66,15 +67,6 @@ export function payloadHash(data: OrderRequestInput): string {
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
-/**
- * Whether two sales units are the same to a shopper: a seller who capitalises "toples" or
- * doubles a space has not changed what a price buys, and such an edit should not refuse orders.
- */
-export function sameUnit(a: string, b: string): boolean {
-  const plain = (unit: string) => unit.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('id');
-  return plain(a) === plain(b);
-}
-
 function checkTotal(total: number): void {
   if (total > MAX_CHECKOUT_RUPIAH) {
     throw badUserInput(`comes to ${formatRupiah(total)}, above the ${formatRupiah(MAX_CHECKOUT_RUPIAH)} one checkout may hold; split it into smaller orders`, 'input.items');
@@ -126,7 +118,7 @@ async function reserve(em: EntityManager, data: OrderRequestInput, hash: string,
     const repriced = data.items.flatMap((item, index) => {
       const product = products.get(item.productId)!;
       const otherPrice = item.expectedUnitPriceRupiah !== null && item.expectedUnitPriceRupiah !== product.priceRupiah;
-      const otherUnit = item.expectedUnit !== null && !sameUnit(item.expectedUnit, product.unit);
+      const otherUnit = item.expectedUnit !== null && !sameSalesUnit(item.expectedUnit, product.unit);
       if (!otherPrice && !otherUnit) return [];
       return [
         {
