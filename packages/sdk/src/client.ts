@@ -61,12 +61,27 @@ export interface RequestOptions {
   retries?: number | RetryOptions;
 }
 
+/**
+ * Where an API key or token stands in its rate-limit window, as the router said on an answer
+ * (its RateLimit headers). Anonymous answers say nothing: they are public and cached.
+ */
+export interface RateLimitStatus {
+  /** Requests the window allows. */
+  limit: number;
+  /** Requests left in it after that answer's. */
+  remaining: number;
+  /** When the window starts again. */
+  resetsAt: Date;
+}
+
 /** A GraphQL response as it arrived: `data` may be partial when `errors` is not empty. */
 export interface GraphQLResponse<Data> {
   data: Data | null;
   errors: readonly GraphQLErrorDetail[];
   /** The HTTP status. */
   status: number;
+  /** The quota the answer reported; absent when it reported none. */
+  rateLimit?: RateLimitStatus;
 }
 
 export interface Client extends OperationMethods {
@@ -81,6 +96,11 @@ export interface Client extends OperationMethods {
    * Rejects only when no GraphQL response arrived (NetworkError) or on abort.
    */
   raw<Result, Variables>(document: Document<Result, Variables>, ...args: VariablesArgs<Variables>): Promise<GraphQLResponse<Result>>;
+  /**
+   * The quota the router reported on the latest answer that reported one (API keys and tokens), so
+   * a busy integration can slow down before it is refused; undefined until then.
+   */
+  readonly rateLimit: RateLimitStatus | undefined;
 }
 
 interface RetryPolicy {
@@ -147,6 +167,13 @@ const isGraphQLBody = (body: unknown): body is { data?: unknown; errors?: GraphQ
 
 const hasCode = (response: { errors: readonly GraphQLErrorDetail[] }, code: string) => response.errors.some((error) => error.extensions?.code === code);
 
+/** The router's RateLimit-Limit, -Remaining and -Reset (seconds); undefined unless all three are there and whole numbers. */
+function rateLimitOf(headers: Headers, now = Date.now()): RateLimitStatus | undefined {
+  const [limit, remaining, reset] = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'].map((name) => headers.get(name)?.trim() ?? '');
+  if (![limit, remaining, reset].every((value) => /^\d+$/.test(value!))) return undefined;
+  return { limit: Number(limit), remaining: Number(remaining), resetsAt: new Date(now + Number(reset) * 1000) };
+}
+
 interface Received<Data> extends GraphQLResponse<Data> {
   retryAfterMs: number | undefined;
 }
@@ -157,6 +184,7 @@ export function createClient(options: ClientOptions): Client {
   const hashes = new Map<string, Promise<string | undefined>>();
   // Cleared for good when the server says it does not do persisted queries.
   let persisted = options.persisted ?? false;
+  let latestRateLimit: RateLimitStatus | undefined;
 
   async function headersFor(request: RequestOptions): Promise<Headers> {
     const headers = new Headers({ 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' });
@@ -197,6 +225,8 @@ export function createClient(options: ClientOptions): Client {
       return failed(error);
     }
     const wait = retryAfterMs(response.headers.get('retry-after'));
+    const rateLimit = rateLimitOf(response.headers);
+    if (rateLimit) latestRateLimit = rateLimit;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -206,7 +236,7 @@ export function createClient(options: ClientOptions): Client {
     if (!isGraphQLBody(parsed)) {
       throw new NetworkError(`${endpoint} answered HTTP ${response.status} without a GraphQL response`, { status: response.status, retryAfterMs: wait });
     }
-    return { data: (parsed.data ?? null) as Data | null, errors: parsed.errors ?? [], status: response.status, retryAfterMs: wait };
+    return { data: (parsed.data ?? null) as Data | null, errors: parsed.errors ?? [], status: response.status, retryAfterMs: wait, ...(rateLimit ? { rateLimit } : {}) };
   }
 
   /**
@@ -254,7 +284,7 @@ export function createClient(options: ClientOptions): Client {
       const delay = retryable && retry < policy.attempts ? delayBefore(retry, policy, outcome.retryAfterMs) : undefined;
       if (delay === undefined) {
         if (outcome instanceof NetworkError) throw outcome;
-        return { data: outcome.data, errors: outcome.errors, status: outcome.status };
+        return { data: outcome.data, errors: outcome.errors, status: outcome.status, ...(outcome.rateLimit ? { rateLimit: outcome.rateLimit } : {}) };
       }
       await sleep(delay, request.signal);
     }
@@ -281,5 +311,8 @@ export function createClient(options: ClientOptions): Client {
     ...methods,
     request: request as Client['request'],
     raw: execute as Client['raw'],
+    get rateLimit() {
+      return latestRateLimit;
+    },
   };
 }

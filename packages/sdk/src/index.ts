@@ -1,5 +1,5 @@
 export { createClient } from './client.ts';
-export type { Client, ClientOptions, Document, GraphQLResponse, RequestOptions, RetryOptions, VariablesArgs } from './client.ts';
+export type { Client, ClientOptions, Document, GraphQLResponse, RateLimitStatus, RequestOptions, RetryOptions, VariablesArgs } from './client.ts';
 export { GraphQLRequestError, NetworkError } from './errors.ts';
 export type {
   ErrorCode,

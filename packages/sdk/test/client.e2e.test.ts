@@ -401,6 +401,24 @@ describe.each(testEngines())('the SDK against the router and subgraphs on $name'
       ]);
       expect(seen[1]!.get('x-request-id')).toBe('abc');
     });
+
+    it('keeps the quota the router reports to a signed-in caller, and has none for an anonymous one', async () => {
+      const anonymous = createClient({ endpoint: platform.api, retries: 0 });
+      await anonymous.regencies();
+      expect(anonymous.rateLimit).toBeUndefined();
+      const token = await issueAccessToken({ role: 'programme_admin', subject: 'sdk-quota', pesantrenId: null, scopes: [] }, TEST_ACCESS_TOKEN_SECRET);
+      const signedIn = createClient({ endpoint: platform.api, token, retries: 0 });
+      const before = Date.now();
+      const answer = await signedIn.raw(ProductsDocument, { first: 1 });
+      const first = signedIn.rateLimit!;
+      expect(first.limit).toBeGreaterThan(0);
+      expect(first.remaining).toBeLessThan(first.limit);
+      expect(answer.rateLimit).toEqual(first);
+      expect(first.resetsAt.getTime()).toBeGreaterThan(before);
+      expect(first.resetsAt.getTime()).toBeLessThanOrEqual(Date.now() + 60_000 + 1_000);
+      await signedIn.regencies();
+      expect(signedIn.rateLimit!.remaining).toBe(first.remaining - 1);
+    });
   });
 
   describe.skipIf(Boolean(engine.skip || chromiumMissing))('in a browser', () => {
@@ -420,6 +438,8 @@ describe.each(testEngines())('the SDK against the router and subgraphs on $name'
         const again = await client.partners();
         const error = await client.products({ first: 500 }).catch((caught: unknown) => caught);
         return {
+          // Read from another origin: the router lets scripts see the quota headers.
+          quota: client.rateLimit ? { limit: client.rateLimit.limit, remaining: client.rateLimit.remaining } : null,
           origin: location.origin,
           partners: partners.length,
           same: JSON.stringify(again) === JSON.stringify(partners),
@@ -430,6 +450,8 @@ describe.each(testEngines())('the SDK against the router and subgraphs on $name'
       expect(result.origin).not.toBe(new URL(platform.api).origin);
       expect(result).toMatchObject({ same: true, typed: true, code: 'BAD_USER_INPUT' });
       expect(result.partners).toBeGreaterThan(0);
+      expect(result.quota!.limit).toBeGreaterThan(0);
+      expect(result.quota!.remaining).toBeLessThan(result.quota!.limit);
       // Hashed with Web Crypto in the page, and published: the router knows them by hash.
       expect(requests.slice(0, 3)).toEqual([
         { method: 'POST', sent: 'hash' },
