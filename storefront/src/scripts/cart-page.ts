@@ -18,7 +18,7 @@ interface Config {
   locale: 'id' | 'en';
   productBase: string;
   ordersBase: string;
-  texts: Record<'empty' | 'perSeller' | 'lineLimit' | 'notSent' | 'changedElsewhere' | 'repriced' | 'repricedBeforeSending' | 'gone' | 'remove' | 'quantity' | 'total' | 'sending' | 'send' | 'sent' | 'orderNumber' | 'followUp' | 'noWhatsapp' | 'outOfStock' | 'input' | 'network' | 'unknown' | 'whatsapp' | 'statusLink' | 'tooMany', string> & {
+  texts: Record<'empty' | 'perSeller' | 'lineLimit' | 'notSent' | 'changedElsewhere' | 'repriced' | 'repricedBeforeSending' | 'gone' | 'remove' | 'quantity' | 'total' | 'sending' | 'send' | 'sent' | 'orderNumber' | 'followUp' | 'noWhatsapp' | 'input' | 'network' | 'unknown' | 'whatsapp' | 'statusLink' | 'tooMany' | 'tooManyOpen' | 'tooManyToday' | 'tooManyNetwork' | 'stockLowered' | 'stockLoweredEmpty' | 'stockLineLowered' | 'stockLineGone' | 'unitChanged' | 'sentElsewhere' | 'ordersTitle', string> & {
     /** What each field needs, in the page's language: shown on the field the API or the check refused. */
     fields: Record<Field, string>;
   };
@@ -193,7 +193,7 @@ export function startCart(): void {
    * are compared with what this tab shows. Null when any line could not be read (the API down or
    * busy): the cart stays as it is.
    */
-  async function refreshItems(): Promise<{ repriced: string[]; gone: string[] } | null> {
+  async function refreshItems(): Promise<{ repriced: string[]; gone: string[]; unitChanged: boolean } | null> {
     const items = readCart();
     let live: ({ priceRupiah: number; stock: number; unit: string; unitName: { english: string | null } } | null)[];
     try {
@@ -208,6 +208,7 @@ export function startCart(): void {
     // send would be refused again, and so on until the cache expired. Had the price really changed
     // once more, that costs one refusal, which states it.
     const stated = readStated();
+    let unitChanged = false;
     const now = new Map<string, Pick<CartItem, 'priceRupiah' | 'stock' | 'unit' | 'unitEnglish'>>();
     items.forEach((item, index) => {
       const answer = live[index];
@@ -224,11 +225,12 @@ export function startCart(): void {
         : { priceRupiah: answer.priceRupiah, stock: answer.stock, unit: answer.unit, ...(answer.unitName.english ? { unitEnglish: answer.unitName.english } : {}) };
       now.set(item.id, fresh);
       if (repriced(item, fresh)) changed.push(repricedSaid(item, fresh));
+      if (!sameSalesUnit(fresh.unit, shownPriceOf(item).unit)) unitChanged = true;
     });
     writeStated(stated);
     // Applied to the cart as it is now: a line another tab added or changed meanwhile stays as it is.
     writeCart(readCart().filter((item) => !gone.has(item.id)).map((item) => (now.has(item.id) ? { ...withoutEnglishUnit(item), ...now.get(item.id)! } : item)));
-    return { repriced: changed, gone: [...gone.values()] };
+    return { repriced: changed, gone: [...gone.values()], unitChanged };
   }
 
   function showNotice(parts: readonly string[]): void {
@@ -236,10 +238,26 @@ export function startCart(): void {
     notice.hidden = parts.length === 0;
   }
 
+  /** A message in `box` whose `{orders}` is a link to the shopper's orders page. */
+  function sayWithOrdersLink(box: HTMLElement, template: string, values: Record<string, string | number> = {}): void {
+    const [before = '', after = ''] = template.split('{orders}');
+    box.replaceChildren(fill(before, values), element('a', { href: config.ordersBase }, config.texts.ordersTitle), fill(after, values));
+    box.hidden = false;
+  }
+
+  /** The cart was sent or emptied in another tab after this one drew it: said, rather than a button that does nothing. */
+  function sayEmptiedElsewhere(): void {
+    renderItems();
+    sayWithOrdersLink(notice, config.texts.sentElsewhere);
+    notice.focus();
+  }
+
   /** What changed; before sending, also that nothing was sent (`beforeSending`). */
-  const changesSaid = (changes: { repriced: string[]; gone: string[] }, beforeSending: boolean) => [
+  const changesSaid = (changes: { repriced: string[]; gone: string[]; unitChanged?: boolean }, beforeSending: boolean) => [
     ...(changes.gone.length > 0 ? [fill(config.texts.gone, { items: changes.gone.join(', ') })] : []),
     ...(changes.repriced.length > 0 ? [fill(beforeSending ? config.texts.repricedBeforeSending : config.texts.repriced, { items: changes.repriced.join(', ') })] : []),
+    // The total may be the same: what a quantity buys is not.
+    ...(changes.unitChanged ? [config.texts.unitChanged] : []),
     ...(beforeSending && changes.repriced.length === 0 ? [config.texts.notSent] : []),
   ];
 
@@ -298,7 +316,10 @@ export function startCart(): void {
     event.preventDefault();
     errorBox.hidden = true;
     const items = readCart();
-    if (items.length === 0) return;
+    if (items.length === 0) {
+      if (shownLines) sayEmptiedElsewhere();
+      return;
+    }
     const data = new FormData(form);
     const refused = refusedBeforeSending(data);
     markFields(refused);
@@ -323,7 +344,10 @@ export function startCart(): void {
       }
       showNotice([]);
       lines = readCart();
-      if (lines.length === 0) return;
+      if (lines.length === 0) {
+        sayEmptiedElsewhere();
+        return;
+      }
       // A line or quantity another tab changed after this one drew the cart: shown first, not sent
       // (the unit prices would pass the API's check, but not the total this tab showed).
       if (linesOf(lines) !== shownLines) {
@@ -361,15 +385,23 @@ export function startCart(): void {
         const priceNow = (item: CartItem, entry: (typeof changed)[number]) => ({ priceRupiah: entry.priceRupiah, unit: entry.unit, ...(entry.unit === item.unit && item.unitEnglish ? { unitEnglish: item.unitEnglish } : {}) });
         const cart = readCart();
         const said = cart.flatMap((item) => (nowById.has(item.id) ? [repricedSaid(item, priceNow(item, nowById.get(item.id)!))] : []));
+        const unitChanged = cart.some((item) => nowById.has(item.id) && !sameSalesUnit(nowById.get(item.id)!.unit, shownPriceOf(item).unit));
         writeCart(cart.map((item) => (nowById.has(item.id) ? { ...withoutEnglishUnit(item), ...priceNow(item, nowById.get(item.id)!) } : item)));
         renderItems();
-        showNotice(changesSaid({ repriced: said, gone: [] }, true));
+        showNotice(changesSaid({ repriced: said, gone: [], unitChanged }, true));
         notice.focus();
       } else if (error instanceof ApiError && error.code === 'OUT_OF_STOCK') {
-        const short = (error.errors[0]?.extensions?.['products'] ?? []) as { productId: string; name: string; available: number }[];
+        const short = (error.errors[0]?.extensions?.['products'] ?? []) as { productId: string; name: string; requested: number; available: number }[];
+        // Each short line by the name the cart shows it under, and what became of it.
+        const before = readCart();
+        const said = short.map((entry) => {
+          const line = before.find((item) => item.id === entry.productId);
+          const name = line ? nameOf(line) : entry.name;
+          return entry.available > 0 ? fill(config.texts.stockLineLowered, { name, available: entry.available, requested: entry.requested }) : fill(config.texts.stockLineGone, { name });
+        });
         // Offer what is left instead of a dead end: lower the quantities to what remains.
         writeCart(
-          readCart()
+          before
             .map((item) => {
               const shortage = short.find((entry) => entry.productId === item.id);
               return shortage ? { ...item, quantity: shortage.available, stock: shortage.available } : item;
@@ -377,7 +409,9 @@ export function startCart(): void {
             .filter((item) => item.quantity > 0),
         );
         renderItems();
-        showError(fill(config.texts.outOfStock, { items: short.map((entry) => entry.name).join(', ') || error.message }));
+        // At the top, where the changed lines are, as for a changed price.
+        showNotice([fill(readCart().length > 0 ? config.texts.stockLowered : config.texts.stockLoweredEmpty, { changes: said.join(' ') || error.message })]);
+        notice.focus();
       } else if (error instanceof ApiError && error.code === 'BAD_USER_INPUT') {
         // The API's messages are English: each refused field gets the page's own text instead.
         const issues = (error.errors[0]?.extensions?.['issues'] ?? []) as { field: string; message: string }[];
@@ -398,7 +432,13 @@ export function startCart(): void {
         if (fields.length > 0) markFields([...new Set(fields)]);
         else showError(fill(config.texts.unknown, { detail: error.message }));
       } else if (error instanceof ApiError && error.code === 'RATE_LIMITED') {
-        showError(config.texts.tooMany);
+        // The catalogue says which of its limits (extensions.limit); the router's own carries none.
+        const extensions = error.errors[0]?.extensions ?? {};
+        const seconds = Number(extensions['retryAfterSeconds'] ?? 0);
+        if (extensions['limit'] === 'PHONE_OPEN') sayWithOrdersLink(errorBox, config.texts.tooManyOpen);
+        else if (extensions['limit'] === 'PHONE_DAILY') showError(fill(config.texts.tooManyToday, { hours: Math.max(1, Math.ceil(seconds / 3600)) }));
+        else if (extensions['limit'] === 'NETWORK_HOURLY') showError(fill(config.texts.tooManyNetwork, { minutes: Math.max(1, Math.ceil(seconds / 60)) }));
+        else showError(config.texts.tooMany);
       } else if (error instanceof ApiError) {
         showError(fill(config.texts.unknown, { detail: error.message }));
       } else {
