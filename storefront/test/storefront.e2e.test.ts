@@ -1265,6 +1265,8 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       const newestFirst = [...recorded].reverse();
       const listed = await entry.locator('ul > li').allTextContents();
       expect(listed.map((text) => text.split(' (')[0]!.trim())).toEqual(newestFirst.slice(0, 3).map((e) => e.indonesian));
+      // "(12 Mar 2024): Pondok …", no space before the colon (a walkthrough read ") :").
+      for (const text of listed) expect(text).not.toContain(') :');
       await entry.getByRole('link', { name: `Lihat semua 6 kegiatan ${busyPartner.name}` }).click();
       await page.waitForURL(`${photoSite}/mitra/${busyPartner.slug}/`);
       expect((await page.locator('h1').textContent())?.trim()).toBe(busyPartner.name);
