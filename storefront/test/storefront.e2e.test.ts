@@ -763,7 +763,12 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     api(platform, 'mutation ($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }', { id: product.id, input: { priceRupiah } }, await adminToken(platform.dataDir));
   /** Puts the test product in the cart from its page, as a shopper does; returns the price the cart stored. */
   const addToCart = async (page: Page) => {
+    // After the page's live read has landed: a page published while an earlier test had the price
+    // changed still shows that price until it is published again, and the live read corrects it.
+    const live = page.waitForResponse((response) => (response.request().postData() ?? '').includes('StorefrontProductStock'));
     await page.goto(url(`/produk/${product.slug}/`));
+    const { data } = (await (await live).json()) as { data: { product: { priceRupiah: number } } };
+    await expect.poll(() => page.locator('form[data-add-to-cart]').evaluate((form) => (JSON.parse((form as HTMLFormElement).dataset['addToCart']!) as { priceRupiah: number }).priceRupiah)).toBe(data.product.priceRupiah);
     await page.getByRole('button', { name: 'Tambah ke keranjang' }).click();
     await page.getByText('Ditambahkan ke keranjang.').waitFor();
     return page.evaluate(() => (JSON.parse(localStorage.getItem('opop-cart-v1')!) as { priceRupiah: number }[])[0]!.priceRupiah);
