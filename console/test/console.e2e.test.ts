@@ -1149,6 +1149,8 @@ describe('the console in a browser', () => {
     }
     throw new Error(`never ${count} READY photos: ${await p.locator('[data-photo-list]').textContent()}`);
   };
+  // Polled where it is used: a photo's <img> may still be loading when its status turns READY
+  // (CI once read [true, false] straight after the second photo became ready).
   const loaded = (p: Page, selector: string) => p.locator(selector).evaluateAll((images) => images.map((image) => (image as HTMLImageElement).complete && (image as HTMLImageElement).naturalWidth > 0));
 
   it('an operator adds a photo without JavaScript and another with it (progress, then ready without a reload), makes the second the main photo, describes and removes them', async () => {
@@ -1167,7 +1169,7 @@ describe('the console in a browser', () => {
     expect(['QUEUED', 'PROCESSING', 'READY']).toContain(await photoItems(p).first().getAttribute('data-status'));
     await reloadUntilReady(p, 1);
     // The thumbnail comes from the router's origin, which the page's CSP allows.
-    expect(await loaded(p, '[data-photo-list] img')).toEqual([true]);
+    await expect.poll(() => loaded(p, '[data-photo-list] img')).toEqual([true]);
     expect(await p.locator('[data-photo-summary]').textContent()).toContain('bisa menambah 7 lagi');
 
     // With JavaScript (and the console's CSP in force): straight to the upload URL with a progress bar.
@@ -1193,7 +1195,7 @@ describe('the console in a browser', () => {
     await js.locator('[data-photo-list] > [data-status="READY"]').nth(1).waitFor({ timeout: 30_000 });
     expect(js.url()).toBe(`${base}/produk/${photoProduct.id}`);
     expect(await js.locator('[data-photo-summary]').textContent()).toContain('2 foto');
-    expect(await loaded(js, '[data-photo-list] img')).toEqual([true, true]);
+    await expect.poll(() => loaded(js, '[data-photo-list] img')).toEqual([true, true]);
     // Once ready, the upload line says so and the description is cleared for the next photo (a new
     // user saw "being processed" a minute after the photo was ready, and the old description kept).
     await js.locator('[data-uploads] [data-upload-state]', { hasText: 'Selesai diproses' }).waitFor({ timeout: 5_000 });
@@ -1307,7 +1309,7 @@ describe('the console in a browser', () => {
     const review = admin.locator('[data-review-photo]');
     expect(await review.count()).toBe(1);
     expect(await review.locator('figcaption').textContent()).toMatch(/Foto utama.*Keripik di piring.*Chips on a plate/);
-    expect(await loaded(admin, '[data-review-photo] img')).toEqual([true]);
+    await expect.poll(() => loaded(admin, '[data-review-photo] img')).toEqual([true]);
     expect(await review.locator('img').evaluate((image) => image.getBoundingClientRect().width)).toBeGreaterThan(300);
     await admin.getByLabel('Alasan revisi (dibaca operator)').fill('Foto utama terlalu gelap; ambil ulang di tempat terang.');
     await admin.getByRole('button', { name: 'Minta revisi' }).click();
