@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStorefront } from '../build.ts';
 import { serveStorefront } from '../server/serve.ts';
@@ -773,6 +773,30 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     await page.getByText('Ditambahkan ke keranjang.').waitFor();
     return page.evaluate(() => (JSON.parse(localStorage.getItem('opop-cart-v1')!) as { priceRupiah: number }[])[0]!.priceRupiah);
   };
+  /** Fills the cart's order form as a shopper does. */
+  const fillBuyer = async (page: Page, name: string, phone: string, address: string) => {
+    await page.getByLabel('Nama lengkap').fill(name);
+    await page.getByLabel('Nomor HP / WhatsApp').fill(phone);
+    await page.getByLabel('Alamat pengiriman').fill(address);
+  };
+  /**
+   * Changes the live stock reads' answers on their way to the page (the first `times` of them, or
+   * all), as a cache that has not seen a change, or a change not yet published, would answer.
+   * Resolves with the function that stops it.
+   */
+  const rewriteStockReads = async (page: Page, rewrite: (product: Record<string, unknown>) => void, times = Number.POSITIVE_INFINITY) => {
+    let left = times;
+    const handler = async (route: Route) => {
+      if (!(route.request().postData() ?? route.request().url()).includes('StorefrontProductStock') || left <= 0) return route.continue();
+      left--;
+      const response = await route.fetch();
+      const json = (await response.json()) as { data: { product: Record<string, unknown> } };
+      rewrite(json.data.product);
+      return route.fulfill({ response, json });
+    };
+    await page.route('**/graphql**', handler);
+    return () => page.unroute('**/graphql**', handler);
+  };
 
   it('reads the cart again when it opens and before it sends: a new price is said and used, an order never goes at a price the shopper has not seen, and a product no longer sold leaves the cart by name (found by a new-user walkthrough)', async () => {
     const { context, page, errors } = await newPage();
@@ -888,20 +912,10 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       const shown = live;
       await page.goto(url('/keranjang/'));
       await expect(page.locator('tfoot').textContent()).resolves.toContain(rupiah(live));
-      await page.getByLabel('Nama lengkap').fill('Dewi Lestari');
-      await page.getByLabel('Nomor HP / WhatsApp').fill('0812 3456 7890');
-      await page.getByLabel('Alamat pengiriman').fill('Jl. Diponegoro No. 9, Kota Blitar');
+      await fillBuyer(page, 'Dewi Lestari', '0812 3456 7890', 'Jl. Diponegoro No. 9, Kota Blitar');
       // The price goes up in the moment between the cart's last read and its send: that read
       // still answers the old price (held here), so only the API can tell.
-      let stale = 1;
-      await page.route('**/graphql', async (route) => {
-        if (!(route.request().postData() ?? '').includes('StorefrontProductStock') || stale === 0) return route.continue();
-        stale--;
-        const response = await route.fetch();
-        const body = (await response.json()) as { data: { product: { priceRupiah: number } } };
-        body.data.product.priceRupiah = shown;
-        return route.fulfill({ response, json: body });
-      });
+      const stopRewriting = await rewriteStockReads(page, (answer) => (answer['priceRupiah'] = shown), 1);
       await setPrice(live + 300);
       let sent = 0;
       page.on('request', (request) => request.method() === 'POST' && (request.postData() ?? '').includes('requestOrder') && sent++);
@@ -914,7 +928,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       expect(sent).toBe(1);
       expect(await page.getByRole('heading', { name: 'Permintaan pesanan terkirim' }).count()).toBe(0);
       await expect(page.locator('tfoot').textContent()).resolves.toContain(rupiah(live + 300));
-      await page.unroute('**/graphql');
+      await stopRewriting();
       // Another tab raises the quantity meanwhile: not sent unseen (the unit price would pass the
       // API's check, the total this tab shows would not be what is charged).
       await page.evaluate(() => {
@@ -944,17 +958,9 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       live = await addToCart(page);
       const shown = live;
       await page.goto(url('/keranjang/'));
-      await page.getByLabel('Nama lengkap').fill('Rahmat Hidayat');
-      await page.getByLabel('Nomor HP / WhatsApp').fill('0813 5555 0202');
-      await page.getByLabel('Alamat pengiriman').fill('Jl. Merdeka No. 4, Kota Probolinggo');
+      await fillBuyer(page, 'Rahmat Hidayat', '0813 5555 0202', 'Jl. Merdeka No. 4, Kota Probolinggo');
       // Every read of the price answers the old one, as a cache would that has not seen the change.
-      await page.route('**/graphql', async (route) => {
-        if (!(route.request().postData() ?? '').includes('StorefrontProductStock')) return route.continue();
-        const response = await route.fetch();
-        const body = (await response.json()) as { data: { product: { priceRupiah: number } } };
-        body.data.product.priceRupiah = shown;
-        return route.fulfill({ response, json: body });
-      });
+      await rewriteStockReads(page, (answer) => (answer['priceRupiah'] = shown));
       await setPrice(live + 400);
       const sent: string[] = [];
       page.on('request', (request) => {
@@ -981,7 +987,6 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       await expect(page.locator('#order-done').textContent()).resolves.toContain(rupiah(live + 400));
       expect(errors).toEqual([]);
     } finally {
-      await page.unroute('**/graphql').catch(() => undefined);
       if (live !== undefined) await setPrice(live);
       await context.close();
     }
@@ -992,9 +997,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     try {
       await addToCart(page);
       await page.goto(url('/keranjang/'));
-      await page.getByLabel('Nama lengkap').fill('Lina Marlina');
-      await page.getByLabel('Nomor HP / WhatsApp').fill('0813 7777 0303');
-      await page.getByLabel('Alamat pengiriman').fill('Jl. Pahlawan No. 8, Kabupaten Jombang');
+      await fillBuyer(page, 'Lina Marlina', '0813 7777 0303', 'Jl. Pahlawan No. 8, Kabupaten Jombang');
       // The order meets the catalogue's limit of unconfirmed orders per phone (answered here as the API answers it).
       await page.route('**/graphql', async (route) => {
         if (!(route.request().postData() ?? '').includes('requestOrder')) return route.continue();
@@ -1030,20 +1033,10 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       await page.goto(url('/keranjang/'));
       const name = product.name.indonesian;
       await expect(page.locator('#cart-items').textContent()).resolves.toContain(`${rupiah(live)} / ${shownUnit}`);
-      await page.getByLabel('Nama lengkap').fill('Siti Aminah');
-      await page.getByLabel('Nomor HP / WhatsApp').fill('0813 2468 1357');
-      await page.getByLabel('Alamat pengiriman').fill('Jl. Ahmad Yani No. 12, Kota Kediri');
+      await fillBuyer(page, 'Siti Aminah', '0813 2468 1357', 'Jl. Ahmad Yani No. 12, Kota Kediri');
       // The seller sells a smaller unit at the same price, in the moment between the cart's last
       // read and its send (that read still answers the old unit, held here): only the API can tell.
-      let stale = 1;
-      await page.route('**/graphql', async (route) => {
-        if (!(route.request().postData() ?? '').includes('StorefrontProductStock') || stale === 0) return route.continue();
-        stale--;
-        const response = await route.fetch();
-        const body = (await response.json()) as { data: { product: { unit: string } } };
-        body.data.product.unit = shownUnit;
-        return route.fulfill({ response, json: body });
-      });
+      const stopRewriting = await rewriteStockReads(page, (answer) => (answer['unit'] = shownUnit), 1);
       await setUnit(smaller);
       changed = true;
       let sent = 0;
@@ -1055,7 +1048,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       expect(sent).toBe(1);
       expect(await page.getByRole('heading', { name: 'Permintaan pesanan terkirim' }).count()).toBe(0);
       await expect(page.locator('#cart-items').textContent()).resolves.toContain(`${rupiah(live)} / ${smaller}`);
-      await page.unroute('**/graphql');
+      await stopRewriting();
       // Sent again, as now shown: ordered, by the unit now.
       await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
       await page.getByRole('heading', { name: 'Permintaan pesanan terkirim' }).waitFor();
@@ -1117,13 +1110,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
   it('a product page shows its live price with the unit it is for now, and puts that unit in the cart', async () => {
     const { context, page, errors } = await newPage();
     // The live answer says the seller sells by the dozen now, at a new price (as before a page is published again).
-    await page.route('**/graphql**', async (route) => {
-      if (!(route.request().postData() ?? route.request().url()).includes('StorefrontProductStock')) return route.continue();
-      const response = await route.fetch();
-      const json = (await response.json()) as { data: { product: Record<string, unknown> | null } };
-      json.data.product = { ...json.data.product!, priceRupiah: 99_000, unit: 'lusin', unitName: { english: 'dozen', englishPlural: 'dozen' } };
-      await route.fulfill({ response, json });
-    });
+    await rewriteStockReads(page, (answer) => Object.assign(answer, { priceRupiah: 99_000, unit: 'lusin', unitName: { english: 'dozen', englishPlural: 'dozen' } }));
     try {
       await page.goto(url(`/produk/${product.slug}/`));
       await expect.poll(() => page.locator('[data-per-unit]').textContent()).toBe('per lusin');

@@ -3,7 +3,7 @@ import { sameSalesUnit } from '@opop/identifiers/units';
 import { ApiError, execute } from '../lib/api.ts';
 import { StorefrontProductStockDocument, StorefrontRequestOrderDocument, type PaymentMethod, type StorefrontRequestOrderMutation } from '../generated/operations.ts';
 import { rupiah, unitLabel } from '../lib/format.ts';
-import { lineLimit, readCart, writeCart, type CartItem } from './cart-store.ts';
+import { lineLimit, readCart, withoutEnglishUnit, writeCart, type CartItem } from './cart-store.ts';
 import { keepOrders, statusLink } from './order-store.ts';
 import { CART_SIZES } from '../lib/photos.ts';
 import { element, fill } from './dom.ts';
@@ -61,13 +61,6 @@ const CHECKS: Partial<Record<Field, (value: string) => boolean>> = {
 };
 
 
-
-/** A line without its unit's English: a unit read anew brings its own English, or none. */
-function withoutEnglishUnit(item: CartItem): CartItem {
-  const copy = { ...item };
-  delete copy.unitEnglish;
-  return copy;
-}
 
 /** One key per cart content: a changed cart is a new order, a retried one is the same order. */
 function attemptKey(items: readonly CartItem[]): string {

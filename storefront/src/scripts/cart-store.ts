@@ -23,6 +23,13 @@ export interface CartItem {
 
 const KEY = 'opop-cart-v1';
 
+/** A line without its unit's English: a unit read anew brings its own English, or none. */
+export function withoutEnglishUnit<T extends { unitEnglish?: string }>(item: T): T {
+  const copy = { ...item };
+  delete copy.unitEnglish;
+  return copy;
+}
+
 export function readCart(): CartItem[] {
   try {
     const stored = JSON.parse(localStorage.getItem(KEY) ?? '[]') as unknown;

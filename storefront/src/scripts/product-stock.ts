@@ -2,6 +2,7 @@ import { execute } from '../lib/api.ts';
 import { rupiah, unitLabel } from '../lib/format.ts';
 import { MAX_LINE_QUANTITY } from '../lib/order-limits.ts';
 import { StorefrontProductStockDocument } from '../generated/operations.ts';
+import { withoutEnglishUnit } from './cart-store.ts';
 
 /**
  * The page was built earlier; the stock is read live, so a shopper does not add what has sold
@@ -41,6 +42,5 @@ export async function refreshStock(): Promise<void> {
     button.disabled = !product.inStock;
     button.toggleAttribute('data-sold-out', !product.inStock);
   }
-  const { unitEnglish: _builtEnglish, ...built } = JSON.parse(form.dataset['addToCart']!) as Record<string, unknown>;
-  form.dataset['addToCart'] = JSON.stringify({ ...built, stock: product.stock, priceRupiah: product.priceRupiah, unit: product.unit, ...(product.unitName.english ? { unitEnglish: product.unitName.english } : {}) });
+  form.dataset['addToCart'] = JSON.stringify({ ...withoutEnglishUnit(JSON.parse(form.dataset['addToCart']!) as { unitEnglish?: string }), stock: product.stock, priceRupiah: product.priceRupiah, unit: product.unit, ...(product.unitName.english ? { unitEnglish: product.unitName.english } : {}) });
 }
