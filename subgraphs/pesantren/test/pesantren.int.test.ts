@@ -149,7 +149,7 @@ describe.each(testEngines())('pesantren subgraph on $name', (engine) => {
     });
 
     it('narrows the usual reference selections, and reads whole rows for one with a field no narrowed read holds', async () => {
-      expect(readCovering(['id', 'slug', 'name'], PESANTREN_FIELD_READS, PESANTREN_READS)).not.toBe(WHOLE_ROW);
+      expect(readCovering(['id', 'slug', 'name'], PESANTREN_FIELD_READS, PESANTREN_READS).properties).toEqual(['id', 'slug', 'name']);
       expect(readCovering(['slug', 'name', 'regency'], PESANTREN_FIELD_READS, PESANTREN_READS)).not.toBe(WHOLE_ROW);
       const { result, queries } = await countQueries(subgraph.service.database, () =>
         gql<{ _entities: { name: string; address: string }[] }>('query($r: [_Any!]!) { _entities(representations: $r) { ... on Pesantren { name address } } }', {

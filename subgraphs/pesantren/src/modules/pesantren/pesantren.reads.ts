@@ -40,6 +40,10 @@ export const PESANTREN_FIELD_READS: Record<PesantrenField, readonly PesantrenPro
  * 2.0 ms on the demo data's 96 references, 3.0 ms once narrowed (issue 21).
  */
 export const PESANTREN_READS: readonly ColumnRead<PesantrenProperty>[] = [
+  // A pesantren named and linked to, as the partners listings show an engagement's pesantren:
+  // without the card's pillars, an array each row's value of which the driver parses (9% of this
+  // subgraph's CPU for the listing's 273 references at programme scale, issue 21).
+  { name: 'link', properties: ['id', 'slug', 'name'] },
   // What a pesantren looks like in a list, a card, a badge or beside a product.
   { name: 'card', properties: ['id', 'slug', 'name', 'regency', 'pillars', 'memberSince', 'isDemo'] },
 ];
