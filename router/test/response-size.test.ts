@@ -73,4 +73,25 @@ describe('the answer-size cap', () => {
     expect(JSON.parse(limit.stringify(asApolloSends(refused)))).toEqual(JSON.parse(JSON.stringify({ errors: refused.errors })));
     expect(await measured(limit, big, 'mutation')).toBe(big);
   });
+
+  it('measures the cap in UTF-8 bytes, not characters: a short answer of three-byte characters over the cap is refused', async () => {
+    const limit = new ResponseSizeLimit(64);
+    // 37 characters of JSON, 77 bytes: the Javanese script's letters take three bytes each.
+    const javanese = { data: { t: 'ꦥꦺꦴꦤ꧀ꦝꦺꦴꦏ꧀ꦥꦼꦱꦤ꧀ꦠꦿꦺꦤ꧀' } };
+    expect(JSON.stringify(javanese).length).toBeLessThan(64);
+    expect(Buffer.byteLength(JSON.stringify(javanese))).toBeGreaterThan(64);
+    const refused = await measured(limit, javanese);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RESPONSE_TOO_LARGE', bytes: Buffer.byteLength(JSON.stringify(javanese)), maxBytes: 64 });
+    // At most a third of the cap in characters is within it, whatever the characters.
+    const aThird = { data: { t: '’'.repeat(4) } };
+    expect(JSON.stringify(aThird).length * 3).toBe(63);
+    expect(await measured(limit, aThird)).toBe(aThird);
+    // Past that, the bytes decide: one over the cap is refused, the cap itself is sent.
+    const overByOneByte = { data: { t: '’'.repeat(16) } };
+    expect(Buffer.byteLength(JSON.stringify(overByOneByte))).toBe(65);
+    expect((await measured(limit, overByOneByte)).errors?.[0]?.extensions).toMatchObject({ code: 'RESPONSE_TOO_LARGE', bytes: 65 });
+    const exactlyTheCap = { data: { t: `${'’'.repeat(15)}ab` } };
+    expect(Buffer.byteLength(JSON.stringify(exactlyTheCap))).toBe(64);
+    expect(await measured(limit, exactlyTheCap)).toBe(exactlyTheCap);
+  });
 });

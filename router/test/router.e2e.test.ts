@@ -534,15 +534,26 @@ describe.each(testEngines())('the router end to end, subgraphs on $name', (engin
 
   describe.skipIf(Boolean(engine.skip))('operations', () => {
     it('compresses large answers for clients that accept it, and only those', async () => {
-      const query = '{ products(first: 50) { nodes { slug name { indonesian english } description { indonesian } } } }';
-      const plain = await send(api, { query }, { 'accept-encoding': 'identity' });
-      const compressed = await send(api, { query }, { 'accept-encoding': 'br, gzip' });
-      expect(plain.headers.get('content-encoding')).toBeNull();
-      // Either may sit in an HTTP cache, so both say they vary by the encoding asked for.
-      for (const response of [plain, compressed]) expect(response.headers.get('vary')?.toLowerCase()).toContain('accept-encoding');
-      expect(compressed.headers.get('content-encoding')).toBe('br');
-      expect(compressed.body).toEqual(plain.body);
-      expect(plain.text.length).toBeGreaterThan(1024);
+      // The second answer holds characters past U+00FF (the ’ in the media partners' outcomes),
+      // which the router writes escaped (result-shaping.ts) and its subgraph as three UTF-8 bytes.
+      const queries = [
+        '{ products(first: 50) { nodes { slug name { indonesian english } description { indonesian } } } }',
+        '{ partners { slug engagements(first: 3) { title { indonesian english } outcome { indonesian english } } } }',
+      ];
+      for (const query of queries) {
+        const plain = await send(api, { query }, { 'accept-encoding': 'identity' });
+        const compressed = await send(api, { query }, { 'accept-encoding': 'br, gzip' });
+        expect(plain.headers.get('content-encoding')).toBeNull();
+        expect(Number(plain.headers.get('content-length'))).toBe(Buffer.byteLength(plain.text));
+        // Either may sit in an HTTP cache, so both say they vary by the encoding asked for.
+        for (const response of [plain, compressed]) expect(response.headers.get('vary')?.toLowerCase()).toContain('accept-encoding');
+        expect(compressed.headers.get('content-encoding')).toBe('br');
+        expect(compressed.body).toEqual(plain.body);
+        expect(plain.text.length).toBeGreaterThan(1024);
+      }
+      const wide = await send(api, { query: queries[1]! }, { 'accept-encoding': 'identity' });
+      expect(JSON.stringify(wide.body)).toContain('’');
+      expect(wide.text).toContain('\\u2019');
     });
 
     it('refuses to send a query answer over MAX_RESPONSE_BYTES, asking for fewer items, and never caches it', async () => {
