@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type FormattedExecutionResult } from 'graphql';
 import { RouterErrorCode } from './errors.ts';
+import { bytesAddedByEscapes } from './result-shaping.ts';
 
 /** What Apollo sends for an answer: its fields in the order the spec lists them, as JSON, and a newline. */
 const serialize = (result: FormattedExecutionResult): string => `${JSON.stringify({ errors: result.errors, data: result.data, extensions: result.extensions })}\n`;
@@ -43,7 +44,8 @@ export class ResponseSizeLimit {
           // UTF-8 takes at most three bytes for each UTF-16 unit of the text (a surrogate pair, two
           // units, takes four), so a text of at most a third of the cap in units is within it
           // without its bytes being counted: counting walks the whole text, on every answer.
-          const size = (text.length - 1) * 3 <= this.#maxBytes ? 0 : Buffer.byteLength(text) - 1;
+          // The answer as UTF-8: what escaping added to the text (result-shaping.ts) does not count.
+          const size = (text.length - 1) * 3 <= this.#maxBytes ? 0 : Buffer.byteLength(text) - 1 - bytesAddedByEscapes(result.data);
           if (size <= this.#maxBytes) {
             if (result.data) this.#serialized.set(result.data, { errors: result.errors, extensions: result.extensions, text });
             return;

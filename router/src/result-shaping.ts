@@ -57,6 +57,8 @@ interface ShapingState {
   variables: Record<string, unknown>;
   errors: GraphQLError[];
   introspectionHandling: ShapingInput['introspectionHandling'];
+  /** How many more bytes the escapes of `oneByteJson` take than the same characters in UTF-8. */
+  escapedExtraBytes: number;
 }
 
 /**
@@ -84,12 +86,25 @@ export function shapeResult({ operation, variables, input, introspectionHandling
     variables: { __proto__: null, ...operation.collectDefaultedVariableValues(), ...variables } as Record<string, unknown>,
     errors: [],
     introspectionHandling,
+    escapedExtraBytes: 0,
   };
   const data = newOutputObject();
   const rootType = schema.schemaDefinition.rootType(operation.rootKind)!;
   const bubbled = applySelectionSet(input, operation.selectionSet, data, parameters, [], rootType);
-  return { data: bubbled ? null : data, errors: parameters.errors };
+  if (bubbled) return { data: null, errors: parameters.errors };
+  if (parameters.escapedExtraBytes > 0) escapedExtraBytesOf.set(data, parameters.escapedExtraBytes);
+  return { data, errors: parameters.errors };
 }
+
+const escapedExtraBytesOf = new WeakMap<object, number>();
+
+/**
+ * How many bytes an answer's JSON text is longer than it would be with its characters written in
+ * UTF-8 rather than escaped (`oneByteJson`): the answer-size cap counts the answer as UTF-8, as
+ * before the escapes, so that escaping changes no answer's fate. 0 for data this module did not
+ * shape (an answer read back from Redis holds its characters unescaped).
+ */
+export const bytesAddedByEscapes = (data: object | null | undefined): number => (data ? (escapedExtraBytesOf.get(data) ?? 0) : 0);
 
 /** The gateway's own shaping, once `installResultShaping` has replaced it. */
 let apolloComputeResponse: ComputeResponse | undefined;
@@ -309,7 +324,7 @@ function updateOutputValue(outputValue: unknown, type: Type, inputValue: unknown
   if (!valid) parameters.errors.push(invalidGraphQL(`Invalid value found for ${describeLast(path, type, parentType)}.`, path));
   lastInvalid = false;
   lastHasErrors = !valid;
-  return valid ? (typeof inputValue === 'string' ? oneByteJson(inputValue) : inputValue) : null;
+  return valid ? (typeof inputValue === 'string' ? oneByteJson(inputValue, parameters) : inputValue) : null;
 }
 
 declare global {
@@ -322,7 +337,6 @@ declare global {
 /** A character V8 cannot hold in a one-byte string. */
 const TWO_BYTE = /[\u0100-\uffff]/;
 const TWO_BYTE_ALL = /[\u0100-\uffff]/g;
-const escapeTwoByte = (character: string) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /**
  * A string of the answer, as the answer's JSON will hold it. V8 holds a string with any character
@@ -330,11 +344,26 @@ const escapeTwoByte = (character: string) => `\\u${character.charCodeAt(0).toStr
  * `JSON.stringify` write the whole answer that way, slower to write and far slower to encode to
  * UTF-8: the partners listing at programme scale (67 KiB, a ’ in the media partners' outcomes)
  * took the router 1.1 ms of CPU to serialise and encode, 0.33 ms once one byte a character
- * (issue 21). Such a string is put in the answer as its JSON text with those characters escaped
- * (`\u2019`), which JSON.stringify writes as it is; every other string is left as it is, found so
- * by a test V8 answers without reading a one-byte string. A client reads the same string from
- * either text.
+ * (issue 21). A string with a few such characters is put in the answer as its JSON text with
+ * them escaped (`\u2019`), which JSON.stringify writes as it is; clients read the same string.
+ * Every other string is left as it is: one-byte strings (found so by a test V8 answers without
+ * reading them) and strings mostly of such characters (a description in Arabic script), which
+ * escaped would take twice their UTF-8 bytes and one callback a character (found by a review:
+ * 300 such items took 6× as long to write), while the answer holding them stays two bytes a
+ * character anyway.
  */
-function oneByteJson(value: string): unknown {
-  return TWO_BYTE.test(value) ? JSON.rawJSON(JSON.stringify(value).replace(TWO_BYTE_ALL, escapeTwoByte)) : value;
+function oneByteJson(value: string, state: ShapingState): unknown {
+  if (!TWO_BYTE.test(value)) return value;
+  const escapesAllowed = 8 + (value.length >> 4);
+  let wide = 0;
+  for (let index = 0; index < value.length; index++) if (value.charCodeAt(index) > 0xff && ++wide > escapesAllowed) return value;
+  return JSON.rawJSON(
+    // JSON.stringify has already escaped any lone surrogate, so the halves met here are in pairs.
+    JSON.stringify(value).replace(TWO_BYTE_ALL, (character) => {
+      const code = character.charCodeAt(0);
+      // Six bytes, where UTF-8 takes two (up to U+07FF, and each half of a surrogate pair) or three.
+      state.escapedExtraBytes += code < 0x800 || (code >= 0xd800 && code <= 0xdfff) ? 4 : 3;
+      return `\\u${code.toString(16).padStart(4, '0')}`;
+    }),
+  );
 }

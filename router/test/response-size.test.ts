@@ -1,7 +1,10 @@
 import type { GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
+import { buildSchema, operationFromDocument } from '@apollo/federation-internals';
+import { parse } from 'graphql';
 import { ResponseSizeLimit } from '../src/response-size.ts';
+import { shapeResult } from '../src/result-shaping.ts';
 
 /**
  * The answer-size cap serialises each answer once, to measure it, and hands that same text to
@@ -72,6 +75,29 @@ describe('the answer-size cap', () => {
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RESPONSE_TOO_LARGE', bytes: JSON.stringify(big).length, maxBytes: 64 });
     expect(JSON.parse(limit.stringify(asApolloSends(refused)))).toEqual(JSON.parse(JSON.stringify({ errors: refused.errors })));
     expect(await measured(limit, big, 'mutation')).toBe(big);
+  });
+
+  // The router writes a string with a few characters past U+00FF escaped (result-shaping.ts):
+  // six bytes for each, where UTF-8 takes two to four. The cap still counts the answer as UTF-8,
+  // so escaping changes no answer's fate (found by a review: answers near the cap were refused).
+  it('counts an answer the router escaped as its UTF-8 bytes, not its escaped text', async () => {
+    const schema = buildSchema('type Product { id: ID! name: String! } type Query { products: [Product!]! }').toAPISchema();
+    const operation = operationFromDocument(schema, parse('{ products { id name } }'), { validate: true });
+    const names = ['Mamba’ul ‘Ulum', 'مدرسة', 'bulan 🌙', 'Ḥasan'];
+    const input = { products: Array.from({ length: 40 }, (_, index) => ({ id: String(index), name: `${names[index % names.length]} ${index}` })) };
+    const shaped = () => ({ data: shapeResult({ operation, variables: {}, input, introspectionHandling: () => null }).data });
+    const utf8 = Buffer.byteLength(JSON.stringify({ data: input }));
+    const escaped = JSON.stringify(shaped()).length;
+    expect(escaped).toBeGreaterThan(utf8 + 200);
+    // Between the two sizes: sent, as it was before the escapes.
+    const between = new ResponseSizeLimit(utf8 + 100);
+    const sent = shaped();
+    expect(await measured(between, sent)).toBe(sent);
+    // At the UTF-8 size exactly, sent; one byte under it, refused, saying the UTF-8 size.
+    const exact = shaped();
+    expect(await measured(new ResponseSizeLimit(utf8), exact)).toBe(exact);
+    const refused = await measured(new ResponseSizeLimit(utf8 - 1), shaped());
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RESPONSE_TOO_LARGE', bytes: utf8 });
   });
 
   it('measures the cap in UTF-8 bytes, not characters: a short answer of three-byte characters over the cap is refused', async () => {

@@ -95,7 +95,7 @@ function valueFor(type: Type, selectionSet: SelectionSet | undefined, next: () =
     default: {
       // Strings V8 holds one byte a character and strings it holds two (’, Arabic, an emoji's
       // surrogate pair, a lone surrogate as JSON can carry one), with what JSON must escape.
-      const texts = ['Madu', 'café', 'Mamba’ul ‘Ulum', 'مدرسة', 'bulan 🌙', 'lone \ud800', 'quote " back \\ ’ tab \t'];
+      const texts = ['Madu', 'café', 'Mamba’ul ‘Ulum', 'مدرسة', 'bulan 🌙', 'lone \ud800', 'quote " back \\ ’ tab \t', 'مدرسة الهداية '.repeat(20)];
       return `${texts[Math.floor(next() * texts.length)]} ${Math.floor(next() * 100)}`;
     }
   }
@@ -161,6 +161,21 @@ describe('result shaping', () => {
     expect(text).toMatch(/^[\u0000-\u00ff]*$/);
     expect(text).toContain('Madu Mamba\\u2019ul \\u2018Ulum');
     expect(text).toContain('café');
+    expect(JSON.parse(text)).toEqual(input);
+  });
+
+  // Escaped, text mostly of such characters would take twice its UTF-8 bytes and one callback a
+  // character, and the answer would stay two bytes a character for its other strings anyway.
+  it('leaves strings mostly of characters past U+00FF as they are', () => {
+    const operation = operationFromDocument(schema, parse('{ products { id name } }'), { validate: true });
+    const arabic = 'مدرسة الهداية للبنين '.repeat(30);
+    const input = { products: [{ id: '1', name: arabic }, { id: '2', name: `Madu ${'’'.repeat(9)}` }, { id: '3', name: `${'x'.repeat(160)}${'’'.repeat(18)}` }] };
+    const text = JSON.stringify(shapeResult({ operation, variables: {}, input, introspectionHandling: () => null }).data);
+    expect(text).toContain(arabic);
+    // Nine wide characters in fourteen: more than eight and a sixteenth, left as it is; eighteen
+    // in 178, escaped.
+    expect(text).toContain(`Madu ${'’'.repeat(9)}`);
+    expect(text).toContain('\\u2019'.repeat(18));
     expect(JSON.parse(text)).toEqual(input);
   });
 
