@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAcademics } from '@opop/academics/seeder';
 import { loadCatalogue } from '@opop/catalogue/seeder';
-import { generateWorld, PARTNERS, PROGRAMME_SCALE_SANTRI, type DemoWorld, type Scale } from '@opop/demo-data';
+import { generatePartners, generateWorld, PARTNERS, PROGRAMME_SCALE_SANTRI, type DemoWorld, type Scale } from '@opop/demo-data';
 import { loadMedia } from '@opop/media/seeder';
 import { loadPartners } from '@opop/partners/seeder';
 import { loadPesantren } from '@opop/pesantren/seeder';
@@ -113,6 +113,12 @@ const productSlug = (world: DemoWorld) => {
   return pick(slugs);
 };
 const pesantrenSlug = (world: DemoWorld) => pick(world.pesantren).slug;
+const engagementIds = new WeakMap<DemoWorld, string[]>();
+const engagementId = (world: DemoWorld) => {
+  let ids = engagementIds.get(world);
+  if (!ids) engagementIds.set(world, (ids = generatePartners(world).engagements.map((engagement) => engagement.id)));
+  return pick(ids);
+};
 const SEARCHES = ['madu', 'kopi', 'batik', 'keripik tempe', 'sarung', 'kerupuk', 'sambal', 'gula aren'];
 
 /**
@@ -155,6 +161,7 @@ export const OPERATIONS: Operation[] = [
   { name: 'Partner', variables: () => ({ slug: pick(PARTNERS).slug }) },
   { name: 'StorefrontPartners', variables: () => ({}) },
   { name: 'StorefrontPartner', variables: () => ({ slug: pick(PARTNERS).slug }), note: 'every engagement of a partner' },
+  { name: 'StorefrontEngagementPesantren', variables: (w) => ({ id: engagementId(w) }), note: 'every pesantren of an engagement' },
   { name: 'StorefrontOutlets', variables: () => ({}) },
   { name: 'Innovation', variables: () => ({}) },
   { name: 'StorefrontInnovation', variables: () => ({}) },

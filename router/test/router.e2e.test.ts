@@ -118,6 +118,8 @@ async function publicClientQueries(): Promise<{ name: string; document: string; 
     StorefrontPublishProduct: { id: featuredOfSidogiri.id },
     StorefrontPublishPesantren: { id: sidogiri.id },
     StorefrontPublishEngagement: { id: generatePartners(world).engagements[0]!.id },
+    // A partner's page, listing every pesantren of an engagement when asked.
+    StorefrontEngagementPesantren: { id: generatePartners(world).engagements[0]!.id },
     StorefrontPublishArticle: { slug: generateMedia(world).articles[0]!.slug },
   };
   return Object.values(manifest).flatMap((document) => {

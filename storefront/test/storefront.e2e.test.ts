@@ -1280,6 +1280,59 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     }
   });
 
+  it('lists every pesantren of an engagement on its partner\'s page when asked, read live; without JavaScript it says how many more there are', async () => {
+    const { partners } = await api<{ partners: { slug: string; engagements: { id: string; pesantrenCount: number }[] }[] }>(platform, '{ partners { slug engagements(first: 10) { id pesantrenCount } } }');
+    // The page names six of each engagement's pesantren: one with more.
+    const partner = partners.find((p) => p.engagements.some((e) => e.pesantrenCount > 6))!;
+    const { id, pesantrenCount } = partner.engagements.find((e) => e.pesantrenCount > 6)!;
+    const { engagement: all } = await api<{ engagement: { pesantren: { slug: string; name: string }[] } }>(platform, 'query ($id: ID!) { engagement(id: $id) { pesantren(first: 100) { slug name } } }', { id });
+    const engagement = { id, pesantrenCount, pesantren: all.pesantren };
+    expect(engagement.pesantren).toHaveLength(pesantrenCount);
+    const itemOf = (page: Page) => page.locator('main ul > li').filter({ has: page.locator(`[data-all-pesantren="${engagement.id}"]`) });
+    const linksOf = async (page: Page) => itemOf(page).locator('a[href*="/pesantren/"]').evaluateAll((links) => links.map((link) => [link.getAttribute('href'), link.textContent]));
+
+    const quiet = await newPage({ javaScriptEnabled: false });
+    try {
+      await quiet.page.goto(url(`/mitra/${partner.slug}/`));
+      expect(await linksOf(quiet.page)).toHaveLength(6);
+      await expect(itemOf(quiet.page).getByText(`dan ${engagement.pesantrenCount - 6} pesantren lainnya`).count()).resolves.toBe(1);
+      // Nothing to press without a script: the button's place is kept, unseen.
+      await expect(itemOf(quiet.page).getByRole('button').isVisible()).resolves.toBe(false);
+    } finally {
+      await quiet.context.close();
+    }
+
+    for (const [locale, path, label] of [
+      ['id', `/mitra/${partner.slug}/`, `Tampilkan semua ${engagement.pesantrenCount} pesantren`],
+      ['en', `/en/partners/${partner.slug}/`, `Show all ${engagement.pesantrenCount} pesantren`],
+    ] as const) {
+      const { context, page, errors } = await newPage();
+      try {
+        await page.goto(url(path));
+        // Marked, to be found again once its button is gone.
+        await itemOf(page).evaluate((item) => item.setAttribute('data-asked', ''));
+        const item = page.locator('main li[data-asked]');
+        if (locale === 'id') {
+          // The API out of reach: the button says so and can be pressed again.
+          await page.route('**/graphql?*', (route) => route.abort());
+          await item.getByRole('button', { name: label }).click();
+          await item.getByRole('button', { name: 'Daftar pesantren tidak dapat dimuat. Coba lagi' }).waitFor();
+          await expect(item.locator('a[href*="/pesantren/"]').count()).resolves.toBe(6);
+          await page.unroute('**/graphql?*');
+          await item.getByRole('button', { name: 'Daftar pesantren tidak dapat dimuat. Coba lagi' }).click();
+        } else await item.getByRole('button', { name: label }).click();
+        const links = () => item.locator('a[href*="/pesantren/"]').evaluateAll((found) => found.map((link) => [link.getAttribute('href'), link.textContent]));
+        await expect.poll(links).toHaveLength(engagement.pesantrenCount);
+        expect(await links()).toEqual(engagement.pesantren.map((p) => [`${locale === 'en' ? '/en' : ''}/pesantren/${p.slug}/`, p.name]));
+        await expect(item.getByText(locale === 'en' ? /more pesantren/ : /pesantren lainnya/).count()).resolves.toBe(0);
+        await expect(item.getByRole('button').count()).resolves.toBe(0);
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   it('starts a listing\'s products in a phone\'s first screen, every way to narrow it still there (a new user found the first card 1,500 px down)', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'id-ID' });
     const page = await context.newPage();

@@ -252,6 +252,13 @@ export type StorefrontPartnerQuery = { partner: { slug: string, name: string, ro
 
 export type StorefrontEngagementCardFragment = { startsOn: string, pesantrenCount: number, title: { indonesian: string, english: string | null }, pesantren: Array<{ slug: string, name: string } | null> };
 
+export type StorefrontEngagementPesantrenQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StorefrontEngagementPesantrenQuery = { engagement: { id: string, pesantrenCount: number, pesantren: Array<{ slug: string, name: string } | null> } | null };
+
 export type StorefrontEngagementFragment = { id: string, aspect: FacilitationAspect, endsOn: string | null, startsOn: string, pesantrenCount: number, outcome: { indonesian: string, english: string | null } | null, title: { indonesian: string, english: string | null }, pesantren: Array<{ slug: string, name: string } | null> };
 
 export type StorefrontArticlesQueryVariables = Exact<{
@@ -971,6 +978,18 @@ fragment StorefrontEngagement on Engagement {
     ...LocalizedText
   }
 }`, { hash: '91794ed5ba10888880bd77dd9aa518a89d159ebc8ac06b29ff770b8414c1e4c7' }) as unknown as TypedDocumentString<StorefrontPartnerQuery, StorefrontPartnerQueryVariables>;
+export const StorefrontEngagementPesantrenDocument = new TypedDocumentString(`
+    query StorefrontEngagementPesantren($id: ID!) {
+  engagement(id: $id) {
+    id
+    pesantrenCount
+    pesantren(first: 100) {
+      slug
+      name
+    }
+  }
+}
+    `, { hash: '488121a6ba00152e82c44fa10716120b178898e36c4bf79328ab0360692852a4' }) as unknown as TypedDocumentString<StorefrontEngagementPesantrenQuery, StorefrontEngagementPesantrenQueryVariables>;
 export const StorefrontArticlesDocument = new TypedDocumentString(`
     query StorefrontArticles($first: Int!, $after: String) {
   articles(first: $first, after: $after) {

@@ -246,6 +246,10 @@ export const MESSAGES = {
     id: 'dan {count} pesantren lainnya',
     en: 'and {count} more pesantren',
   },
+  // A partner's page names six pesantren of each engagement; the rest are read live on request.
+  showAllPesantren: { id: 'Tampilkan semua {count} pesantren', en: 'Show all {count} pesantren' },
+  allPesantrenFailed: { id: 'Daftar pesantren tidak dapat dimuat. Coba lagi', en: 'The pesantren could not be loaded. Try again' },
+  pesantrenShownOf: { id: '({shown} dari {count} pesantren ditampilkan)', en: '({shown} of {count} pesantren shown)' },
   partnersIntro: {
     id: 'Pemerintah, media, akademisi, dunia usaha, dan komunitas (GM-ABC) mendampingi pesantren dalam lima aspek: kelembagaan, SDM, produk, pemasaran, dan pembiayaan.',
     en: 'Government, media, academia, business and community (GM-ABC) support pesantren in five aspects: institution, human resources, product, marketing and financing.',
