@@ -1324,6 +1324,8 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
         const links = () => item.locator('a[href*="/pesantren/"]').evaluateAll((found) => found.map((link) => [link.getAttribute('href'), link.textContent]));
         await expect.poll(links).toHaveLength(engagement.pesantrenCount);
         expect(await links()).toEqual(engagement.pesantren.map((p) => [`${locale === 'en' ? '/en' : ''}/pesantren/${p.slug}/`, p.name]));
+        // Focus moves to the first pesantren the button brought, not lost with the button.
+        await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(engagement.pesantren[6]!.name);
         await expect(item.getByText(locale === 'en' ? /more pesantren/ : /pesantren lainnya/).count()).resolves.toBe(0);
         await expect(item.getByRole('button').count()).resolves.toBe(0);
         expect(errors).toEqual([]);

@@ -24,6 +24,7 @@ export function wireAllPesantren(): void {
         const locale = document.documentElement.lang.startsWith('en') ? 'en' : 'id';
         // Null entries are pesantren the pesantren service cannot show.
         const pesantren = engagement.pesantren.flatMap((p) => (p ? [p] : []));
+        const shownBefore = links.querySelectorAll('a').length;
         links.replaceChildren(
           ...pesantren.flatMap((p, index) => {
             const link = document.createElement('a');
@@ -36,7 +37,10 @@ export function wireAllPesantren(): void {
         if (pesantren.length < engagement.pesantrenCount) {
           if (more) more.textContent = ` ${interpolate(button.dataset['shownOf'] ?? '', { shown: pesantren.length, count: engagement.pesantrenCount })}`;
         } else more?.remove();
+        // The button goes; a keyboard user carries on from the first pesantren it brought.
+        const first = links.querySelectorAll('a')[shownBefore];
         button.parentElement?.remove();
+        first?.focus();
       } catch {
         button.textContent = button.dataset['failed'] ?? label;
         button.disabled = false;
