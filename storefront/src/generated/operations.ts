@@ -983,13 +983,13 @@ export const StorefrontEngagementPesantrenDocument = new TypedDocumentString(`
   engagement(id: $id) {
     id
     pesantrenCount
-    pesantren(first: 100) {
+    pesantren(first: 500) {
       slug
       name
     }
   }
 }
-    `, { hash: '488121a6ba00152e82c44fa10716120b178898e36c4bf79328ab0360692852a4' }) as unknown as TypedDocumentString<StorefrontEngagementPesantrenQuery, StorefrontEngagementPesantrenQueryVariables>;
+    `, { hash: '969ac45c3c565c0d0c69da474b9e96eb3800becc1acc3f37883e23f92aa7c22b' }) as unknown as TypedDocumentString<StorefrontEngagementPesantrenQuery, StorefrontEngagementPesantrenQueryVariables>;
 export const StorefrontArticlesDocument = new TypedDocumentString(`
     query StorefrontArticles($first: Int!, $after: String) {
   articles(first: $first, after: $after) {

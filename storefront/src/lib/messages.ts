@@ -248,7 +248,7 @@ export const MESSAGES = {
   },
   // A partner's page names six pesantren of each engagement; the rest are read live on request.
   showAllPesantren: { id: 'Tampilkan semua {count} pesantren', en: 'Show all {count} pesantren' },
-  allPesantrenFailed: { id: 'Daftar pesantren tidak dapat dimuat. Coba lagi', en: 'The pesantren could not be loaded. Try again' },
+  allPesantrenFailed: { id: 'Daftar pesantren tidak dapat dimuat. Coba lagi.', en: 'The pesantren could not be loaded. Try again.' },
   pesantrenShownOf: { id: '({shown} dari {count} pesantren ditampilkan)', en: '({shown} of {count} pesantren shown)' },
   partnersIntro: {
     id: 'Pemerintah, media, akademisi, dunia usaha, dan komunitas (GM-ABC) mendampingi pesantren dalam lima aspek: kelembagaan, SDM, produk, pemasaran, dan pembiayaan.',

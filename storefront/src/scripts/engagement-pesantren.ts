@@ -12,11 +12,18 @@ export function wireAllPesantren(): void {
   for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-all-pesantren]')) {
     const item = button.closest('li');
     const links = item?.querySelector<HTMLElement>('[data-pesantren-links]');
-    if (!item || !links) continue;
-    const label = button.textContent ?? '';
-    button.parentElement?.classList.add('ready');
+    const status = button.parentElement?.querySelector<HTMLElement>('[data-all-pesantren-status]');
+    if (!item || !links || !status) continue;
+    button.parentElement!.classList.add('ready');
+    let loading = false;
     button.addEventListener('click', async () => {
-      button.disabled = true;
+      // Not disabled while it loads: a disabled button loses the keyboard's focus, and a keyboard
+      // user could then not press it again after a failure (found by a walkthrough).
+      if (loading) return;
+      loading = true;
+      button.setAttribute('aria-busy', 'true');
+      status.textContent = '';
+      status.classList.remove('error');
       try {
         // Public and the same for every shopper: asked by GET, so a cache may keep it.
         const { engagement } = await execute('/graphql', StorefrontEngagementPesantrenDocument, { id: button.dataset['allPesantren']! }, { byGet: true });
@@ -38,12 +45,16 @@ export function wireAllPesantren(): void {
           if (more) more.textContent = ` ${interpolate(button.dataset['shownOf'] ?? '', { shown: pesantren.length, count: engagement.pesantrenCount })}`;
         } else more?.remove();
         // The button goes; a keyboard user carries on from the first pesantren it brought.
-        const first = links.querySelectorAll('a')[shownBefore];
-        button.parentElement?.remove();
-        first?.focus();
+        const next = links.querySelectorAll('a')[Math.min(shownBefore, pesantren.length - 1)];
+        button.parentElement!.remove();
+        next?.focus();
       } catch {
-        button.textContent = button.dataset['failed'] ?? label;
-        button.disabled = false;
+        // Said where a screen reader hears it, beside the button, which keeps the focus.
+        status.textContent = button.dataset['failed'] ?? '';
+        status.classList.add('error');
+      } finally {
+        loading = false;
+        button.removeAttribute('aria-busy');
       }
     });
   }
