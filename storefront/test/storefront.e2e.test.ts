@@ -10,7 +10,8 @@ import { axeViolations, chromiumMissing, launchChromium } from './browser.ts';
 import { runLighthouse } from './lighthouse.ts';
 import { addPhoto, adminToken, productPhoto } from './photos.ts';
 import { freePort, startWithStorefront, type StartedPlatform } from './platform.ts';
-import { MESSAGES, PILLAR_DESCRIPTION } from '../src/lib/messages.ts';
+import { ASPECT_LABEL, MESSAGES, PILLAR_DESCRIPTION } from '../src/lib/messages.ts';
+import { formatDate } from '../src/lib/format.ts';
 import { StorefrontSearchDocument } from '../src/generated/operations.ts';
 
 /**
@@ -1336,6 +1337,40 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       } finally {
         await context.close();
       }
+    }
+  });
+
+  it("names each of a pesantren's partnerships with its aspect and period, as its partner's page does", async () => {
+    type Partnership = { title: { indonesian: string; english: string | null }; aspect: keyof typeof ASPECT_LABEL; startsOn: string; endsOn: string | null; partner: { name: string } };
+    const { pesantrenList } = await api<{ pesantrenList: { nodes: { slug: string; partnerships: Partnership[] }[] } }>(
+      platform,
+      '{ pesantrenList(first: 20) { nodes { slug partnerships { title { indonesian english } aspect startsOn endsOn partner { name } } } } }',
+      {},
+      // Past an anonymous caller's cost budget: twenty pesantren with every partnership.
+      await adminToken(platform.dataDir),
+    );
+    // One with an engagement that has ended and one still running, if the demo data has both.
+    const withEnded = pesantrenList.nodes.find((p) => p.partnerships.some((e) => e.endsOn))!;
+    const withOngoing = pesantrenList.nodes.find((p) => p.partnerships.some((e) => !e.endsOn)) ?? withEnded;
+    const { context, page, errors } = await newPage();
+    try {
+      for (const pesantren of new Set([withEnded, withOngoing])) {
+        for (const locale of ['id', 'en'] as const) {
+          await page.goto(url(`${locale === 'en' ? '/en' : ''}/pesantren/${pesantren.slug}/`));
+          const lines = await page.locator('main h2', { hasText: MESSAGES.partnerships[locale] }).locator('xpath=following-sibling::ul[1]/li').allTextContents();
+          expect(lines).toHaveLength(pesantren.partnerships.length);
+          for (const [index, engagement] of pesantren.partnerships.entries()) {
+            const title = locale === 'en' ? (engagement.title.english ?? engagement.title.indonesian) : engagement.title.indonesian;
+            const period = `${formatDate(engagement.startsOn, locale)} – ${engagement.endsOn ? formatDate(engagement.endsOn, locale) : MESSAGES.ongoing[locale]}`;
+            expect(lines[index]!.startsWith(`${title} (${ASPECT_LABEL[engagement.aspect][locale]}, ${period}), ${engagement.partner.name}`), lines[index]).toBe(true);
+            // Not "(MUI) (1 Juli 2022)": the partner's name is not followed by a second parenthesis.
+            expect(lines[index]).not.toMatch(/\) \(/);
+          }
+        }
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
     }
   });
 
