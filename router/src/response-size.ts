@@ -41,10 +41,10 @@ export class ResponseSizeLimit {
           if (response.body.kind !== 'single' || operation?.operation === 'mutation') return;
           const result = response.body.singleResult;
           const text = serialize(result);
-          // UTF-8 takes at most three bytes for each UTF-16 unit of the text (a surrogate pair, two
-          // units, takes four), so a text of at most a third of the cap in units is within it
-          // without its bytes being counted: counting walks the whole text, on every answer.
-          // The answer as UTF-8: what escaping added to the text (result-shaping.ts) does not count.
+          // Measured as UTF-8, without what escaping added to the text (result-shaping.ts). UTF-8
+          // takes at most three bytes for each UTF-16 unit (a surrogate pair, two units, takes
+          // four), so a text of at most a third of the cap in units is within it without its bytes
+          // being counted: counting walks the whole text, on every answer.
           const size = (text.length - 1) * 3 <= this.#maxBytes ? 0 : Buffer.byteLength(text) - 1 - bytesAddedByEscapes(result.data);
           if (size <= this.#maxBytes) {
             if (result.data) this.#serialized.set(result.data, { errors: result.errors, extensions: result.extensions, text });

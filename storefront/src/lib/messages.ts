@@ -1,4 +1,5 @@
 import type { FacilitationAspect, PentahelixRole, Pillar } from '../generated/operations.ts';
+import { formatDate } from './format.ts';
 import type { Locale } from './i18n.ts';
 import { interpolate } from './interpolate.ts';
 
@@ -290,6 +291,12 @@ export const ASPECT_LABEL: Record<FacilitationAspect, Record<Locale, string>> = 
   MARKETING: { id: 'Pemasaran', en: 'Marketing' },
   FINANCING: { id: 'Pembiayaan', en: 'Financing' },
 };
+
+/** An engagement's aspect and period, as a partner's page and a pesantren's page both give them: "Produk, 1 Juli 2022 – berjalan". */
+export function engagementTerms(engagement: { aspect: FacilitationAspect; startsOn: string; endsOn?: string | null }, locale: Locale): string {
+  const ends = engagement.endsOn ? formatDate(engagement.endsOn, locale) : t(locale, 'ongoing');
+  return `${ASPECT_LABEL[engagement.aspect][locale]}, ${formatDate(engagement.startsOn, locale)} – ${ends}`;
+}
 
 export const PILLARS = ['PESANTRENPRENEUR', 'SANTRIPRENEUR', 'SOSIOPRENEUR'] as const satisfies readonly Pillar[];
 

@@ -11,10 +11,11 @@ import { StorefrontEngagementPesantrenDocument } from '../generated/operations.t
 export function wireAllPesantren(): void {
   for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-all-pesantren]')) {
     const item = button.closest('li');
+    const row = button.parentElement;
     const links = item?.querySelector<HTMLElement>('[data-pesantren-links]');
-    const status = button.parentElement?.querySelector<HTMLElement>('[data-all-pesantren-status]');
-    if (!item || !links || !status) continue;
-    button.parentElement!.classList.add('ready');
+    const status = row?.querySelector<HTMLElement>('[data-all-pesantren-status]');
+    if (!item || !row || !links || !status) continue;
+    row.classList.add('ready');
     let loading = false;
     button.addEventListener('click', async () => {
       // Not disabled while it loads: a disabled button loses the keyboard's focus, and a keyboard
@@ -46,7 +47,7 @@ export function wireAllPesantren(): void {
         } else more?.remove();
         // The button goes; a keyboard user carries on from the first pesantren it brought.
         const next = links.querySelectorAll('a')[Math.min(shownBefore, pesantren.length - 1)];
-        button.parentElement!.remove();
+        row.remove();
         next?.focus();
       } catch {
         // Said where a screen reader hears it, beside the button, which keeps the focus.
