@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { interpolate } from '../src/lib/interpolate.ts';
-import { MESSAGES, t } from '../src/lib/messages.ts';
+import { MESSAGES, partnerEngagementCount, t } from '../src/lib/messages.ts';
 
 describe('messages with numbers', () => {
   it('say one thing in the singular and more in the plural, in English, with numbers as formatted', () => {
@@ -10,6 +10,13 @@ describe('messages with numbers', () => {
     expect(t('en', 'searchResults', { total: '1' })).toBe('1 product found');
     expect(t('en', 'categoryListing', { category: 'Kopi', count: 0 })).toBe('Kopi from the pesantren, santri and alumni of East Java: 0 products.');
     expect(t('id', 'partnerEngagementCount', { count: 1 })).toBe('1 kegiatan pendampingan pesantren, terbaru di atas.');
+  });
+
+  it('say no order for a partner with one engagement (a walkthrough read "1 engagement, newest first")', () => {
+    expect(partnerEngagementCount(1, 'en')).toBe('1 engagement with pesantren.');
+    expect(partnerEngagementCount(1, 'id')).toBe('1 kegiatan pendampingan pesantren.');
+    expect(partnerEngagementCount(2, 'en')).toBe('2 engagements with pesantren, newest first.');
+    expect(partnerEngagementCount(2, 'id')).toBe('2 kegiatan pendampingan pesantren, terbaru di atas.');
   });
 
   it('keep a place with no value, or fill it as asked; 11 and 21 are plural', () => {

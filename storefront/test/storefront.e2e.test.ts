@@ -10,7 +10,7 @@ import { axeViolations, chromiumMissing, launchChromium } from './browser.ts';
 import { runLighthouse } from './lighthouse.ts';
 import { addPhoto, adminToken, productPhoto } from './photos.ts';
 import { freePort, startWithStorefront, type StartedPlatform } from './platform.ts';
-import { ASPECT_LABEL, MESSAGES, PILLAR_DESCRIPTION } from '../src/lib/messages.ts';
+import { ASPECT_LABEL, MESSAGES, PILLAR_DESCRIPTION, ROLE_LABEL } from '../src/lib/messages.ts';
 import { formatDate } from '../src/lib/format.ts';
 import { StorefrontSearchDocument } from '../src/generated/operations.ts';
 
@@ -1367,6 +1367,53 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
             expect(lines[index]).not.toMatch(/\) \(/);
           }
         }
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("sends the partners list's \"and N more pesantren\" to that engagement on its partner's page, gives each engagement's aspect and period there, and describes a partner in words (a walkthrough read \"(MUI) (Komunitas)\")", async () => {
+    type Card = { id: string; title: { indonesian: string; english: string | null }; aspect: keyof typeof ASPECT_LABEL; startsOn: string; endsOn: string | null; pesantrenCount: number };
+    const { partners } = await api<{ partners: { slug: string; name: string; role: keyof typeof ROLE_LABEL; engagementCount: number; engagements: Card[] }[] }>(
+      platform,
+      '{ partners { slug name role engagementCount engagements(first: 3) { id title { indonesian english } aspect startsOn endsOn pesantrenCount } } }',
+    );
+    // Not the partners other tests record engagements for: their pages may be drawn again meanwhile.
+    const untouched = partners.filter((p) => p.slug !== busyPartner.slug && p.slug !== 'bank-indonesia');
+    // An engagement the list shows with more pesantren than it names (six).
+    const partner = untouched.find((p) => p.engagements.some((e) => e.pesantrenCount > 6))!;
+    const engagement = partner.engagements.find((e) => e.pesantrenCount > 6)!;
+    const { context, page, errors } = await newPage();
+    try {
+      for (const locale of ['id', 'en'] as const) {
+        const prefix = locale === 'en' ? '/en' : '';
+        await page.goto(url(`${prefix}/${locale === 'en' ? 'partners' : 'mitra'}/`));
+        const title = locale === 'en' ? (engagement.title.english ?? engagement.title.indonesian) : engagement.title.indonesian;
+        const period = `${formatDate(engagement.startsOn, locale)} – ${engagement.endsOn ? formatDate(engagement.endsOn, locale) : MESSAGES.ongoing[locale]}`;
+        const item = page.locator('main ul ul > li').filter({ hasText: `${title} (${ASPECT_LABEL[engagement.aspect][locale]}, ${period}):` });
+        await expect(item.count()).resolves.toBe(1);
+        const more = engagement.pesantrenCount - 6;
+        await item.getByRole('link', { name: locale === 'en' ? `and ${more} more pesantren` : `dan ${more} pesantren lainnya` }).click();
+        await page.waitForURL(url(`${prefix}/${locale === 'en' ? 'partners' : 'mitra'}/${partner.slug}/#kegiatan-${engagement.id}`));
+        // The place it names is that engagement, with the button that lists all its pesantren.
+        const target = page.locator(`li[id="kegiatan-${engagement.id}"]`);
+        await expect(target.locator('strong').textContent()).resolves.toBe(title);
+        await expect(target.locator(`[data-all-pesantren="${engagement.id}"]`).count()).resolves.toBe(1);
+        const description = await page.locator('meta[name="description"]').getAttribute('content');
+        const role = ROLE_LABEL[partner.role][locale].toLowerCase();
+        expect(description).toBe(
+          locale === 'en'
+            ? `${partner.name}, an OPOP Pentahelix partner from ${role}. ${partner.engagementCount === 1 ? '1 engagement with pesantren.' : `${partner.engagementCount} engagements with pesantren, newest first.`}`
+            : `${partner.name}, mitra Pentahelix OPOP dari unsur ${role}. ${partner.engagementCount === 1 ? '1 kegiatan pendampingan pesantren.' : `${partner.engagementCount} kegiatan pendampingan pesantren, terbaru di atas.`}`,
+        );
+      }
+      // A partner with one engagement: no order to speak of.
+      const single = untouched.find((p) => p.engagementCount === 1);
+      if (single) {
+        await page.goto(url(`/mitra/${single.slug}/`));
+        await expect(page.getByText('1 kegiatan pendampingan pesantren.', { exact: true }).count()).resolves.toBe(1);
       }
       expect(errors).toEqual([]);
     } finally {

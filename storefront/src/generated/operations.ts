@@ -241,16 +241,16 @@ export type StorefrontPesantrenQuery = { pesantrenList: { pageInfo: { hasNextPag
 export type StorefrontPartnersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type StorefrontPartnersQuery = { partners: Array<{ slug: string, name: string, role: PentahelixRole, engagementCount: number, engagements: Array<{ startsOn: string, pesantrenCount: number, title: { indonesian: string, english: string | null }, pesantren: Array<{ slug: string, name: string } | null> }> }> };
+export type StorefrontPartnersQuery = { partners: Array<{ slug: string, name: string, role: PentahelixRole, engagementCount: number, engagements: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, pesantrenCount: number, title: { indonesian: string, english: string | null }, pesantren: Array<{ slug: string, name: string } | null> }> }> };
 
 export type StorefrontPartnerQueryVariables = Exact<{
   slug: string;
 }>;
 
 
-export type StorefrontPartnerQuery = { partner: { slug: string, name: string, role: PentahelixRole, site: string | null, engagementCount: number, engagements: Array<{ id: string, aspect: FacilitationAspect, endsOn: string | null, startsOn: string, pesantrenCount: number, outcome: { indonesian: string, english: string | null } | null, title: { indonesian: string, english: string | null }, pesantren: Array<{ slug: string, name: string } | null> }> } | null };
+export type StorefrontPartnerQuery = { partner: { slug: string, name: string, role: PentahelixRole, site: string | null, engagementCount: number, engagements: Array<{ id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, pesantrenCount: number, outcome: { indonesian: string, english: string | null } | null, title: { indonesian: string, english: string | null }, pesantren: Array<{ slug: string, name: string } | null> }> } | null };
 
-export type StorefrontEngagementCardFragment = { startsOn: string, pesantrenCount: number, title: { indonesian: string, english: string | null }, pesantren: Array<{ slug: string, name: string } | null> };
+export type StorefrontEngagementCardFragment = { id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, pesantrenCount: number, title: { indonesian: string, english: string | null }, pesantren: Array<{ slug: string, name: string } | null> };
 
 export type StorefrontEngagementPesantrenQueryVariables = Exact<{
   id: string | number;
@@ -259,7 +259,7 @@ export type StorefrontEngagementPesantrenQueryVariables = Exact<{
 
 export type StorefrontEngagementPesantrenQuery = { engagement: { id: string, pesantrenCount: number, pesantren: Array<{ slug: string, name: string } | null> } | null };
 
-export type StorefrontEngagementFragment = { id: string, aspect: FacilitationAspect, endsOn: string | null, startsOn: string, pesantrenCount: number, outcome: { indonesian: string, english: string | null } | null, title: { indonesian: string, english: string | null }, pesantren: Array<{ slug: string, name: string } | null> };
+export type StorefrontEngagementFragment = { id: string, aspect: FacilitationAspect, startsOn: string, endsOn: string | null, pesantrenCount: number, outcome: { indonesian: string, english: string | null } | null, title: { indonesian: string, english: string | null }, pesantren: Array<{ slug: string, name: string } | null> };
 
 export type StorefrontArticlesQueryVariables = Exact<{
   first: number;
@@ -521,10 +521,13 @@ export const CategoryFieldsFragmentDoc = new TypedDocumentString(`
 }`, {"fragmentName":"CategoryFields"}) as unknown as TypedDocumentString<CategoryFieldsFragment, unknown>;
 export const StorefrontEngagementCardFragmentDoc = new TypedDocumentString(`
     fragment StorefrontEngagementCard on Engagement {
+  id
   title {
     ...LocalizedText
   }
+  aspect
   startsOn
+  endsOn
   pesantren(first: 6) {
     slug
     name
@@ -537,10 +540,7 @@ export const StorefrontEngagementCardFragmentDoc = new TypedDocumentString(`
 }`, {"fragmentName":"StorefrontEngagementCard"}) as unknown as TypedDocumentString<StorefrontEngagementCardFragment, unknown>;
 export const StorefrontEngagementFragmentDoc = new TypedDocumentString(`
     fragment StorefrontEngagement on Engagement {
-  id
   ...StorefrontEngagementCard
-  aspect
-  endsOn
   outcome {
     ...LocalizedText
   }
@@ -550,10 +550,13 @@ export const StorefrontEngagementFragmentDoc = new TypedDocumentString(`
   english
 }
 fragment StorefrontEngagementCard on Engagement {
+  id
   title {
     ...LocalizedText
   }
+  aspect
   startsOn
+  endsOn
   pesantren(first: 6) {
     slug
     name
@@ -931,16 +934,19 @@ export const StorefrontPartnersDocument = new TypedDocumentString(`
   english
 }
 fragment StorefrontEngagementCard on Engagement {
+  id
   title {
     ...LocalizedText
   }
+  aspect
   startsOn
+  endsOn
   pesantren(first: 6) {
     slug
     name
   }
   pesantrenCount
-}`, { hash: '33f3c5beab5aaee80cbaeac8ef349c7cac1382299092a3a1af5a1ac254770fb0' }) as unknown as TypedDocumentString<StorefrontPartnersQuery, StorefrontPartnersQueryVariables>;
+}`, { hash: 'd887eaf755c64095f0fac9618daa7676605bc51b8cf692fa419662596aa217d5' }) as unknown as TypedDocumentString<StorefrontPartnersQuery, StorefrontPartnersQueryVariables>;
 export const StorefrontPartnerDocument = new TypedDocumentString(`
     query StorefrontPartner($slug: String!) {
   partner(slug: $slug) {
@@ -959,10 +965,13 @@ export const StorefrontPartnerDocument = new TypedDocumentString(`
   english
 }
 fragment StorefrontEngagementCard on Engagement {
+  id
   title {
     ...LocalizedText
   }
+  aspect
   startsOn
+  endsOn
   pesantren(first: 6) {
     slug
     name
@@ -970,14 +979,11 @@ fragment StorefrontEngagementCard on Engagement {
   pesantrenCount
 }
 fragment StorefrontEngagement on Engagement {
-  id
   ...StorefrontEngagementCard
-  aspect
-  endsOn
   outcome {
     ...LocalizedText
   }
-}`, { hash: '91794ed5ba10888880bd77dd9aa518a89d159ebc8ac06b29ff770b8414c1e4c7' }) as unknown as TypedDocumentString<StorefrontPartnerQuery, StorefrontPartnerQueryVariables>;
+}`, { hash: 'e954561bfd2e89479c2a01bc79fcd134a1918ed65ed01f1503f19da4f2b896ac' }) as unknown as TypedDocumentString<StorefrontPartnerQuery, StorefrontPartnerQueryVariables>;
 export const StorefrontEngagementPesantrenDocument = new TypedDocumentString(`
     query StorefrontEngagementPesantren($id: ID!) {
   engagement(id: $id) {

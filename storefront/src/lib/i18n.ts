@@ -45,6 +45,9 @@ export const regencySlug = (regency: { displayName: string }) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 
+/** An engagement's place on its partner's page, where the partners list sends "and N more pesantren". */
+export const engagementAnchor = (engagementId: string) => `kegiatan-${engagementId}`;
+
 export const hrefOf = (locale: Locale, page: PageRef) => href(locale, page.route, ...(page.params ?? []));
 
 export const otherLocale = (locale: Locale): Locale => (locale === 'id' ? 'en' : 'id');

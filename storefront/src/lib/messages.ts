@@ -238,6 +238,9 @@ export const MESSAGES = {
     en: 'See all {count} {count:engagement|engagements} of {partner}',
   },
   partnerEngagements: { id: 'Kegiatan pendampingan', en: 'Engagements' },
+  partnerDescription: { id: '{partner}, mitra Pentahelix OPOP dari unsur {role}.', en: '{partner}, an OPOP Pentahelix partner from {role}.' },
+  // One engagement has no order to speak of.
+  partnerEngagementOne: { id: '1 kegiatan pendampingan pesantren.', en: '1 engagement with pesantren.' },
   partnerEngagementCount: { id: '{count} kegiatan pendampingan pesantren, terbaru di atas.', en: '{count} {count:engagement|engagements} with pesantren, newest first.' },
   partnerEngagementsShown: { id: '{count} kegiatan pendampingan pesantren; {shown} yang terbaru tampil di sini, terbaru di atas.', en: '{count} engagements with pesantren; the newest {shown} are shown here, newest first.' },
   partnerSite: { id: 'Situs web', en: 'Website' },
@@ -297,6 +300,10 @@ export function engagementTerms(engagement: { aspect: FacilitationAspect; starts
   const ends = engagement.endsOn ? formatDate(engagement.endsOn, locale) : t(locale, 'ongoing');
   return `${ASPECT_LABEL[engagement.aspect][locale]}, ${formatDate(engagement.startsOn, locale)} – ${ends}`;
 }
+
+/** How many engagements a partner's page lists, and in which order when there is more than one. */
+export const partnerEngagementCount = (count: number, locale: Locale) =>
+  count === 1 ? t(locale, 'partnerEngagementOne') : t(locale, 'partnerEngagementCount', { count });
 
 export const PILLARS = ['PESANTRENPRENEUR', 'SANTRIPRENEUR', 'SOSIOPRENEUR'] as const satisfies readonly Pillar[];
 
