@@ -11,7 +11,7 @@ import { runLighthouse } from './lighthouse.ts';
 import { addPhoto, adminToken, productPhoto } from './photos.ts';
 import { freePort, startWithStorefront, type StartedPlatform } from './platform.ts';
 import { ASPECT_LABEL, MESSAGES, PILLAR_DESCRIPTION, ROLE_LABEL } from '../src/lib/messages.ts';
-import { formatDate } from '../src/lib/format.ts';
+import { formatDate, weight } from '../src/lib/format.ts';
 import { StorefrontSearchDocument } from '../src/generated/operations.ts';
 
 /**
@@ -814,7 +814,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       const name = product.name.indonesian;
       await page.goto(url('/keranjang/'));
       await expect.poll(() => page.locator('#cart-notice').textContent()).toBe(
-        `Tidak dijual lagi, dikeluarkan dari keranjang: Produk Lama. Harga atau satuan berubah sejak terakhir ditampilkan: ${name} (${rupiah(live - 1_000)} → ${rupiah(live)}). Total sudah memakai harga baru.`,
+        `Tidak dijual lagi, dikeluarkan dari keranjang: Produk Lama. Harga, satuan, atau berat berubah sejak terakhir ditampilkan: ${name} (${rupiah(live - 1_000)} → ${rupiah(live)}). Total sudah memakai harga baru.`,
       );
       await expect(page.locator('tfoot').textContent()).resolves.toContain(rupiah(live));
       expect(await page.getByRole('link', { name: 'Produk Lama' }).count()).toBe(0);
@@ -837,7 +837,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       page.on('request', (request) => request.method() === 'POST' && (request.postData() ?? '').includes('requestOrder') && sent++);
       await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
       await expect.poll(() => page.locator('#cart-notice').textContent()).toBe(
-        `Harga atau satuan berubah sebelum pesanan terkirim: ${name} (${rupiah(live)} → ${rupiah(live + 500)}). Pesanan belum dikirim; periksa totalnya, lalu kirim lagi.`,
+        `Harga, satuan, atau berat berubah sebelum pesanan terkirim: ${name} (${rupiah(live)} → ${rupiah(live + 500)}). Pesanan belum dikirim; periksa totalnya, lalu kirim lagi.`,
       );
       expect(sent).toBe(0);
       await expect(page.locator('tfoot').textContent()).resolves.toContain(rupiah(live + 500));
@@ -923,7 +923,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
       const name = product.name.indonesian;
       await expect.poll(() => page.locator('#cart-notice').textContent()).toBe(
-        `Harga atau satuan berubah sebelum pesanan terkirim: ${name} (${rupiah(live)} → ${rupiah(live + 300)}). Pesanan belum dikirim; periksa totalnya, lalu kirim lagi.`,
+        `Harga, satuan, atau berat berubah sebelum pesanan terkirim: ${name} (${rupiah(live)} → ${rupiah(live + 300)}). Pesanan belum dikirim; periksa totalnya, lalu kirim lagi.`,
       );
       // Sent once and refused: no order at a price the shopper did not see.
       expect(sent).toBe(1);
@@ -970,7 +970,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
       const name = product.name.indonesian;
       await expect.poll(() => page.locator('#cart-notice').textContent()).toBe(
-        `Harga atau satuan berubah sebelum pesanan terkirim: ${name} (${rupiah(live)} → ${rupiah(live + 400)}). Pesanan belum dikirim; periksa totalnya, lalu kirim lagi.`,
+        `Harga, satuan, atau berat berubah sebelum pesanan terkirim: ${name} (${rupiah(live)} → ${rupiah(live + 400)}). Pesanan belum dikirim; periksa totalnya, lalu kirim lagi.`,
       );
       expect(sent).toHaveLength(1);
       // Reloaded (or opened in another tab) while the reads still answer the old price: the price the
@@ -1044,7 +1044,7 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       page.on('request', (request) => request.method() === 'POST' && (request.postData() ?? '').includes('requestOrder') && sent++);
       await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
       await expect.poll(() => page.locator('#cart-notice').textContent()).toBe(
-        `Harga atau satuan berubah sebelum pesanan terkirim: ${name} (${rupiah(live)} / ${shownUnit} → ${rupiah(live)} / ${smaller}). Pesanan belum dikirim; periksa totalnya, lalu kirim lagi. Jumlah di keranjang kini dihitung dalam satuan baru.`,
+        `Harga, satuan, atau berat berubah sebelum pesanan terkirim: ${name} (${rupiah(live)} / ${shownUnit} → ${rupiah(live)} / ${smaller}). Pesanan belum dikirim; periksa totalnya, lalu kirim lagi. Jumlah di keranjang kini dihitung dalam satuan baru.`,
       );
       expect(sent).toBe(1);
       expect(await page.getByRole('heading', { name: 'Permintaan pesanan terkirim' }).count()).toBe(0);
@@ -1057,6 +1057,61 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       expect(errors).toEqual([]);
     } finally {
       if (changed) await setUnit(shownUnit);
+      await context.close();
+    }
+  });
+
+  it('is refused, not charged, when the weight a price is for changes before the send at the same price, and says so when the cart opens after such a change; the product page shows the weight now', async () => {
+    const { context, page, errors } = await newPage();
+    const setWeight = async (weightGrams: number) =>
+      api(platform, 'mutation ($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }', { id: product.id, input: { weightGrams } }, await adminToken(platform.dataDir));
+    const { product: before } = await api<{ product: { weightGrams: number } }>(platform, 'query ($id: ID!) { product(id: $id) { weightGrams } }', { id: product.id });
+    const shown = before.weightGrams;
+    const lighter = shown > 100 ? shown - 50 : shown + 50;
+    let changed = false;
+    try {
+      const live = await addToCart(page);
+      const name = product.name.indonesian;
+      await page.goto(url('/keranjang/'));
+      // The cart line shows the weight the price is for, as the product page did.
+      await expect(page.locator('#cart-items').textContent()).resolves.toContain(`${rupiah(live)} / ${product.unit} (${weight(shown, 'id')})`);
+      await fillBuyer(page, 'Dewi Lestari', '0813 1357 2468', 'Jl. Diponegoro No. 7, Kota Malang');
+      // The seller fills a lighter pack at the same price, in the moment between the cart's last
+      // read and its send (that read still answers the old weight, held here): only the API can tell.
+      const stopRewriting = await rewriteStockReads(page, (answer) => (answer['weightGrams'] = shown), 1);
+      await setWeight(lighter);
+      changed = true;
+      let sent = 0;
+      page.on('request', (request) => request.method() === 'POST' && (request.postData() ?? '').includes('requestOrder') && sent++);
+      await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
+      await expect.poll(() => page.locator('#cart-notice').textContent()).toBe(
+        `Harga, satuan, atau berat berubah sebelum pesanan terkirim: ${name} (${rupiah(live)}, ${weight(shown, 'id')} → ${rupiah(live)}, ${weight(lighter, 'id')}). Pesanan belum dikirim; periksa totalnya, lalu kirim lagi.`,
+      );
+      expect(sent).toBe(1);
+      expect(await page.getByRole('heading', { name: 'Permintaan pesanan terkirim' }).count()).toBe(0);
+      await expect(page.locator('#cart-items').textContent()).resolves.toContain(`(${weight(lighter, 'id')})`);
+      await stopRewriting();
+      await page.evaluate(() => localStorage.setItem('opop-cart-v1', '[]'));
+
+      // A cart kept from before the change: said when it opens, in English too.
+      await addToCart(page);
+      await page.evaluate((old) => {
+        const cart = JSON.parse(localStorage.getItem('opop-cart-v1')!) as { weightGrams: number }[];
+        cart[0]!.weightGrams = old;
+        localStorage.setItem('opop-cart-v1', JSON.stringify(cart));
+      }, shown);
+      await page.goto(url('/en/cart/'));
+      const english = product.name.english ?? name;
+      await expect.poll(() => page.locator('#cart-notice').textContent()).toBe(
+        `Prices, units or weights changed since they were last shown: ${english} (${rupiah(live)}, ${weight(shown, 'en')} → ${rupiah(live)}, ${weight(lighter, 'en')}). The total uses the new prices.`,
+      );
+      // The product page, built with the old weight, shows the weight now.
+      await page.goto(url(`/produk/${product.slug}/`));
+      await expect.poll(() => page.locator('[data-weight]').textContent()).toBe(weight(lighter, 'id'));
+      expect(errors).toEqual([]);
+    } finally {
+      await page.evaluate(() => localStorage.setItem('opop-cart-v1', '[]')).catch(() => undefined);
+      if (changed) await setWeight(shown);
       await context.close();
     }
   });

@@ -37,8 +37,8 @@ export interface ShortProduct {
 }
 
 /**
- * A product whose price or unit is no longer the `expectedUnitPriceRupiah` or `expectedUnit`
- * sent; nothing of the cart was ordered.
+ * A product whose price, unit or weight is no longer the `expectedUnitPriceRupiah`,
+ * `expectedUnit` or `expectedWeightGrams` sent; nothing of the cart was ordered.
  */
 export interface RepricedProduct {
   productId: string;
@@ -51,7 +51,11 @@ export interface RepricedProduct {
   expectedUnit: string | null;
   /** Its sales unit now. */
   unit: string;
-  /** The input field that no longer holds: the price's when the price changed, else the unit's. */
+  /** As sent; null when the line sent none. */
+  expectedWeightGrams: number | null;
+  /** The weight of one unit now, in grams. */
+  weightGrams: number;
+  /** The input field that no longer holds: the price's when the price changed, else the unit's, else the weight's. */
   field: string;
 }
 

@@ -23,8 +23,8 @@ export const ErrorCode = {
   OUT_OF_STOCK: 'OUT_OF_STOCK',
   /**
    * A price changed since the client showed it (an order line's `expectedUnitPriceRupiah`, or the
-   * unit it was for, `expectedUnit`); the extensions list each changed product with its price and
-   * unit now, and nothing was done.
+   * unit or weight it was for, `expectedUnit`, `expectedWeightGrams`); the extensions list each
+   * changed product with its price, unit and weight now, and nothing was done.
    */
   PRICE_CHANGED: 'PRICE_CHANGED',
   /** A limit of the service itself (not the router's), e.g. orders per phone; extensions say which and `retryAfterSeconds`. */

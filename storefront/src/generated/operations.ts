@@ -37,7 +37,7 @@ export type OrderItemInput = {
    * The sales unit that price was for, as the shopper was shown it (the product's `unit`, e.g.
    * "lusin"). When given and the product's unit is no longer that (letter case and spacing aside),
    * nothing is ordered (PRICE_CHANGED, with the unit now): a price per dozen is not a price per
-   * piece. The weight (`weightGrams`) is not compared.
+   * piece.
    */
   expectedUnit?: string | null | undefined;
   /**
@@ -48,6 +48,13 @@ export type OrderItemInput = {
    * (the prices that request expected), whatever this one expects.
    */
   expectedUnitPriceRupiah?: number | null | undefined;
+  /**
+   * The weight of one unit in grams (the product's `weightGrams`) the shopper was shown with that
+   * price. When given and the product's weight is no longer that, nothing is ordered
+   * (PRICE_CHANGED, with the weight now): the same price for a 200 g jar is not the price of the
+   * 250 g jar the shopper chose. From 1 to 1000000.
+   */
+  expectedWeightGrams?: number | null | undefined;
   productId: string | number;
   /** From 1 to 50. */
   quantity: number;
@@ -207,7 +214,7 @@ export type StorefrontProductStockQueryVariables = Exact<{
 }>;
 
 
-export type StorefrontProductStockQuery = { product: { stock: number, inStock: boolean, priceRupiah: number, unit: string, unitName: { english: string | null, englishPlural: string | null } } | null };
+export type StorefrontProductStockQuery = { product: { stock: number, inStock: boolean, priceRupiah: number, unit: string, weightGrams: number, unitName: { english: string | null, englishPlural: string | null } } | null };
 
 export type StorefrontPublishProductQueryVariables = Exact<{
   id: string | number;
@@ -735,9 +742,10 @@ export const StorefrontProductStockDocument = new TypedDocumentString(`
       english
       englishPlural
     }
+    weightGrams
   }
 }
-    `, { hash: 'ff911d16d4fe0e811419cf8e8dfbd8d634bcb9529842b6e3f9276b17f32d7f38' }) as unknown as TypedDocumentString<StorefrontProductStockQuery, StorefrontProductStockQueryVariables>;
+    `, { hash: '92759f9c0fa67bd693d95dc34606fc35cdcbdd3842a5d9090e27e7ad67716c1a' }) as unknown as TypedDocumentString<StorefrontProductStockQuery, StorefrontProductStockQueryVariables>;
 export const StorefrontPublishProductDocument = new TypedDocumentString(`
     query StorefrontPublishProduct($id: ID!) {
   product(id: $id) {

@@ -2,7 +2,7 @@ import { isIndonesianMobile } from '@opop/identifiers/mobile';
 import { sameSalesUnit } from '@opop/identifiers/units';
 import { ApiError, execute } from '../lib/api.ts';
 import { StorefrontProductStockDocument, StorefrontRequestOrderDocument, type PaymentMethod, type StorefrontRequestOrderMutation } from '../generated/operations.ts';
-import { rupiah, unitLabel } from '../lib/format.ts';
+import { rupiah, unitLabel, weight } from '../lib/format.ts';
 import { lineLimit, readCart, withoutEnglishUnit, writeCart, type CartItem } from './cart-store.ts';
 import { keepOrders, statusLink } from './order-store.ts';
 import { CART_SIZES } from '../lib/photos.ts';
@@ -32,10 +32,21 @@ const STATED_KEY = 'opop-cart-stated-v1';
  */
 const STATED_FOR_MS = 120_000;
 
-type Stated = Record<string, { priceRupiah: number; unit: string; at: number }>;
+type Stated = Record<string, { priceRupiah: number; unit: string; weightGrams?: number; at: number }>;
+
+/** What a line's price is for: the unit, and the weight of one when the line knows it (lines kept before it was kept do not). */
+interface Terms {
+  priceRupiah: number;
+  unit: string;
+  unitEnglish?: string;
+  weightGrams?: number;
+}
+
+/** A weight that differs from the one shown; a line that never showed one has none to differ from. */
+const otherWeight = (shown: Pick<Terms, 'weightGrams'>, now: Pick<Terms, 'weightGrams'>) => shown.weightGrams !== undefined && now.weightGrams !== undefined && shown.weightGrams !== now.weightGrams;
 
 /**
- * Prices and units the API itself stated when it refused an order (PRICE_CHANGED), and when; kept
+ * Prices, units and weights the API itself stated when it refused an order (PRICE_CHANGED), and when; kept
  * where every tab of the cart reads them, so a reload or a second tab is not misled either.
  * Entries past their time, or from a clock since set back, are dropped.
  */
@@ -84,30 +95,32 @@ export function startCart(): void {
   const nameOf = (item: CartItem) => (config.locale === 'en' ? (item.name.english ?? item.name.indonesian) : item.name.indonesian);
 
   /**
-   * The price each line shows in this tab and the unit it is for: what "a price the shopper has
-   * seen" means (another tab may have stored a newer one).
+   * The price each line shows in this tab and the unit and weight it is for: what "a price the
+   * shopper has seen" means (another tab may have stored a newer one).
    */
-  const shownPrices = new Map<string, { priceRupiah: number; unit: string; unitEnglish?: string }>();
+  const shownPrices = new Map<string, Terms>();
   /** The lines and quantities this tab shows, to send nothing another tab changed unseen. */
   let shownLines = '';
   const linesOf = (items: readonly CartItem[]) => items.map((item) => `${item.id}x${item.quantity}`).join(',');
-  const shownPriceOf = (item: CartItem) => shownPrices.get(item.id) ?? item;
+  const shownPriceOf = (item: CartItem): Terms => shownPrices.get(item.id) ?? item;
   const unitSaid = (price: { unit: string; unitEnglish?: string }) => (config.locale === 'en' && price.unitEnglish) || price.unit;
-  /** A line whose price or unit is not the one this tab shows, as the notices name it (the units only when they differ). */
-  const repricedSaid = (item: CartItem, now: { priceRupiah: number; unit: string; unitEnglish?: string }) => {
+  /** A line whose price, unit or weight is not the one this tab shows, as the notices name it (the units and weights only when they differ). */
+  const repricedSaid = (item: CartItem, now: Terms) => {
     const shown = shownPriceOf(item);
     // Two Indonesian units may share an English word ("toples" and "stoples": "jar"): then the Indonesian tells them apart.
-    const unitOf = unitSaid(shown) === unitSaid(now) ? (price: typeof now) => price.unit : unitSaid;
-    const said = (price: typeof now) => (sameSalesUnit(now.unit, shown.unit) ? rupiah(price.priceRupiah) : `${rupiah(price.priceRupiah)} / ${unitOf(price)}`);
+    const unitOf = unitSaid(shown) === unitSaid(now) ? (price: Terms) => price.unit : unitSaid;
+    const weighed = otherWeight(shown, now);
+    const said = (price: Terms) =>
+      `${sameSalesUnit(now.unit, shown.unit) ? rupiah(price.priceRupiah) : `${rupiah(price.priceRupiah)} / ${unitOf(price)}`}${weighed ? `, ${weight(price.weightGrams!, config.locale)}` : ''}`;
     return `${nameOf(item)} (${said(shown)} → ${said(now)})`;
   };
-  /** Whether a line's price or unit now differs from what this tab shows (units as the API compares them). */
-  const repriced = (item: CartItem, now: { priceRupiah: number; unit: string }) => now.priceRupiah !== shownPriceOf(item).priceRupiah || !sameSalesUnit(now.unit, shownPriceOf(item).unit);
+  /** Whether a line's price, unit or weight now differs from what this tab shows (units as the API compares them). */
+  const repriced = (item: CartItem, now: Terms) => now.priceRupiah !== shownPriceOf(item).priceRupiah || !sameSalesUnit(now.unit, shownPriceOf(item).unit) || otherWeight(shownPriceOf(item), now);
 
   function renderItems(): void {
     const items = readCart();
     shownPrices.clear();
-    for (const item of items) shownPrices.set(item.id, { priceRupiah: item.priceRupiah, unit: item.unit, ...(item.unitEnglish ? { unitEnglish: item.unitEnglish } : {}) });
+    for (const item of items) shownPrices.set(item.id, { priceRupiah: item.priceRupiah, unit: item.unit, ...(item.unitEnglish ? { unitEnglish: item.unitEnglish } : {}), ...(item.weightGrams !== undefined ? { weightGrams: item.weightGrams } : {}) });
     shownLines = linesOf(items);
     form.hidden = items.length === 0;
     if (items.length === 0) {
@@ -144,7 +157,7 @@ export function startCart(): void {
             'div',
             { className: 'cart-line' },
             element('div', { className: 'thumb' }, productVisual(item.image, config.locale === 'en', CART_SIZES, item.name.indonesian)),
-            element('div', {}, element('a', { href: `${config.productBase}${item.slug}/` }, nameOf(item)), element('br'), element('span', { className: 'meta' }, `${item.seller} · ${rupiah(item.priceRupiah)} / ${unitSaid(item)}`)),
+            element('div', {}, element('a', { href: `${config.productBase}${item.slug}/` }, nameOf(item)), element('br'), element('span', { className: 'meta' }, `${item.seller} · ${rupiah(item.priceRupiah)} / ${unitSaid(item)}${item.weightGrams !== undefined ? ` (${weight(item.weightGrams, config.locale)})` : ''}`)),
           ),
         ),
         element('td', {}, label, quantity),
@@ -188,7 +201,7 @@ export function startCart(): void {
    */
   async function refreshItems(): Promise<{ repriced: string[]; gone: string[]; unitChanged: boolean } | null> {
     const items = readCart();
-    let live: ({ priceRupiah: number; stock: number; unit: string; unitName: { english: string | null } } | null)[];
+    let live: ({ priceRupiah: number; stock: number; unit: string; unitName: { english: string | null }; weightGrams: number } | null)[];
     try {
       live = await Promise.all(items.map(async (item) => (await execute('/graphql', StorefrontProductStockDocument, { slug: item.slug })).product));
     } catch {
@@ -202,7 +215,7 @@ export function startCart(): void {
     // once more, that costs one refusal, which states it.
     const stated = readStated();
     let unitChanged = false;
-    const now = new Map<string, Pick<CartItem, 'priceRupiah' | 'stock' | 'unit' | 'unitEnglish'>>();
+    const now = new Map<string, Pick<CartItem, 'priceRupiah' | 'stock' | 'unit' | 'unitEnglish' | 'weightGrams'>>();
     items.forEach((item, index) => {
       const answer = live[index];
       if (!answer) {
@@ -210,12 +223,20 @@ export function startCart(): void {
         return;
       }
       const statedNow = stated[item.id];
-      const behind = statedNow !== undefined && (answer.priceRupiah !== statedNow.priceRupiah || !sameSalesUnit(answer.unit, statedNow.unit));
+      const behind = statedNow !== undefined && (answer.priceRupiah !== statedNow.priceRupiah || !sameSalesUnit(answer.unit, statedNow.unit) || otherWeight(statedNow, answer));
       // A read that agrees: the caches have caught up.
       if (statedNow && !behind) delete stated[item.id];
+      // The weight the refusal stated; failing that (a refusal before weights were stated), the line's own.
+      const keptWeight = statedNow?.weightGrams ?? item.weightGrams;
       const fresh = behind
-        ? { priceRupiah: statedNow.priceRupiah, stock: answer.stock, unit: statedNow.unit, ...(item.unitEnglish && sameSalesUnit(item.unit, statedNow.unit) ? { unitEnglish: item.unitEnglish } : {}) }
-        : { priceRupiah: answer.priceRupiah, stock: answer.stock, unit: answer.unit, ...(answer.unitName.english ? { unitEnglish: answer.unitName.english } : {}) };
+        ? {
+            priceRupiah: statedNow.priceRupiah,
+            stock: answer.stock,
+            unit: statedNow.unit,
+            ...(item.unitEnglish && sameSalesUnit(item.unit, statedNow.unit) ? { unitEnglish: item.unitEnglish } : {}),
+            ...(keptWeight !== undefined ? { weightGrams: keptWeight } : {}),
+          }
+        : { priceRupiah: answer.priceRupiah, stock: answer.stock, unit: answer.unit, ...(answer.unitName.english ? { unitEnglish: answer.unitName.english } : {}), weightGrams: answer.weightGrams };
       now.set(item.id, fresh);
       if (repriced(item, fresh)) changed.push(repricedSaid(item, fresh));
       if (!sameSalesUnit(fresh.unit, shownPriceOf(item).unit)) unitChanged = true;
@@ -352,8 +373,11 @@ export function startCart(): void {
       const { requestOrder } = await execute('/graphql', StorefrontRequestOrderDocument, {
         input: {
           idempotencyKey: attemptKey(lines),
-          // The price each line shows and its unit: one changed in the moment since is refused (PRICE_CHANGED), not charged.
-          items: lines.map((item) => ({ productId: item.id, quantity: item.quantity, expectedUnitPriceRupiah: shownPriceOf(item).priceRupiah, expectedUnit: shownPriceOf(item).unit })),
+          // The price each line shows, its unit and weight: one changed in the moment since is refused (PRICE_CHANGED), not charged.
+          items: lines.map((item) => {
+            const shown = shownPriceOf(item);
+            return { productId: item.id, quantity: item.quantity, expectedUnitPriceRupiah: shown.priceRupiah, expectedUnit: shown.unit, ...(shown.weightGrams !== undefined ? { expectedWeightGrams: shown.weightGrams } : {}) };
+          }),
           buyerName: String(data.get('buyerName') ?? '').trim(),
           buyerPhone: String(data.get('buyerPhone') ?? '').trim(),
           deliveryAddress: String(data.get('deliveryAddress') ?? '').trim(),
@@ -371,11 +395,11 @@ export function startCart(): void {
       if (error instanceof ApiError && error.code === 'PRICE_CHANGED') {
         // Nothing was ordered. The prices now are in the refusal itself: a read of them could be
         // answered from a cache that has not seen the change, and the cart would never learn it.
-        const changed = (error.errors[0]?.extensions?.['products'] ?? []) as { productId: string; priceRupiah: number; unit: string }[];
+        const changed = (error.errors[0]?.extensions?.['products'] ?? []) as { productId: string; priceRupiah: number; unit: string; weightGrams: number }[];
         const nowById = new Map(changed.map((entry) => [entry.productId, entry]));
-        writeStated({ ...readStated(), ...Object.fromEntries(changed.map((entry) => [entry.productId, { priceRupiah: entry.priceRupiah, unit: entry.unit, at: Date.now() }])) });
+        writeStated({ ...readStated(), ...Object.fromEntries(changed.map((entry) => [entry.productId, { priceRupiah: entry.priceRupiah, unit: entry.unit, weightGrams: entry.weightGrams, at: Date.now() }])) });
         // The refusal has no English for a new unit: the Indonesian is shown until the next read.
-        const priceNow = (item: CartItem, entry: (typeof changed)[number]) => ({ priceRupiah: entry.priceRupiah, unit: entry.unit, ...(entry.unit === item.unit && item.unitEnglish ? { unitEnglish: item.unitEnglish } : {}) });
+        const priceNow = (item: CartItem, entry: (typeof changed)[number]): Terms => ({ priceRupiah: entry.priceRupiah, unit: entry.unit, ...(entry.unit === item.unit && item.unitEnglish ? { unitEnglish: item.unitEnglish } : {}), weightGrams: entry.weightGrams });
         const cart = readCart();
         const said = cart.flatMap((item) => (nowById.has(item.id) ? [repricedSaid(item, priceNow(item, nowById.get(item.id)!))] : []));
         const unitChanged = cart.some((item) => nowById.has(item.id) && !sameSalesUnit(nowById.get(item.id)!.unit, shownPriceOf(item).unit));

@@ -13,6 +13,8 @@ export interface CartItem {
   unit: string;
   /** The unit's English, when the catalogue knows it. */
   unitEnglish?: string;
+  /** The weight of one unit as shown with the price; lines added before the cart kept it have none. */
+  weightGrams?: number;
   /** Stock when the item was added; the order request checks the real stock. */
   stock: number;
   seller: string;

@@ -1,5 +1,5 @@
 import { execute } from '../lib/api.ts';
-import { rupiah, unitLabel } from '../lib/format.ts';
+import { rupiah, unitLabel, weight } from '../lib/format.ts';
 import { MAX_LINE_QUANTITY } from '../lib/order-limits.ts';
 import { StorefrontProductStockDocument } from '../generated/operations.ts';
 import { withoutEnglishUnit } from './cart-store.ts';
@@ -25,6 +25,9 @@ export async function refreshStock(): Promise<void> {
   if (price) price.textContent = rupiah(product.priceRupiah);
   const perUnit = document.querySelector<HTMLElement>('[data-per-unit]');
   if (perUnit) perUnit.textContent = (perUnit.dataset['perUnit'] ?? '').replace('{unit}', unitLabel(product, locale));
+  // And its weight: the same price for a lighter pack is a different price.
+  const weighs = document.querySelector<HTMLElement>('[data-weight]');
+  if (weighs) weighs.textContent = weight(product.weightGrams, locale);
   line.textContent = product.inStock
     ? (line.dataset['inStock'] ?? '').replace('{stock}', product.stock.toLocaleString(locale === 'en' ? 'en-GB' : 'id-ID')).replace('{unit}', unitLabel(product, locale, product.stock))
     : (line.dataset['outOfStock'] ?? '');
@@ -42,5 +45,5 @@ export async function refreshStock(): Promise<void> {
     button.disabled = !product.inStock;
     button.toggleAttribute('data-sold-out', !product.inStock);
   }
-  form.dataset['addToCart'] = JSON.stringify({ ...withoutEnglishUnit(JSON.parse(form.dataset['addToCart']!) as { unitEnglish?: string }), stock: product.stock, priceRupiah: product.priceRupiah, unit: product.unit, ...(product.unitName.english ? { unitEnglish: product.unitName.english } : {}) });
+  form.dataset['addToCart'] = JSON.stringify({ ...withoutEnglishUnit(JSON.parse(form.dataset['addToCart']!) as { unitEnglish?: string }), stock: product.stock, priceRupiah: product.priceRupiah, unit: product.unit, weightGrams: product.weightGrams, ...(product.unitName.english ? { unitEnglish: product.unitName.english } : {}) });
 }

@@ -78,7 +78,7 @@ async function waitUntilAnUpdateOfProductWaits(url: string): Promise<boolean> {
 /** A new shopper's phone each time, so the per-phone limits only meet the tests written for them. */
 const newPhone = () => `0812-${String(randomInt(10_000)).padStart(4, '0')}-${String(randomInt(10_000)).padStart(4, '0')}`;
 
-const cart = (items: { productId: string; quantity: number; expectedUnitPriceRupiah?: number; expectedUnit?: string }[], overrides: Record<string, unknown> = {}) => ({
+const cart = (items: { productId: string; quantity: number; expectedUnitPriceRupiah?: number; expectedUnit?: string; expectedWeightGrams?: number }[], overrides: Record<string, unknown> = {}) => ({
   idempotencyKey: randomUUID(),
   items,
   buyerName: 'Siti Aminah',
@@ -136,7 +136,7 @@ describe.each(testEngines())('order requests on $name', (engine) => {
     return ids.map((id) => products.find((p) => p.id === id)!.stock);
   };
   /** Puts a product in a known state; a native update, so it leaves the outbox alone. */
-  const given = (id: string, values: { stock: number; priceRupiah?: number; unit?: string }) => subgraph.service.database.fork().nativeUpdate(Product, { id }, values);
+  const given = (id: string, values: { stock: number; priceRupiah?: number; unit?: string; weightGrams?: number }) => subgraph.service.database.fork().nativeUpdate(Product, { id }, values);
 
   describe.skipIf(Boolean(engine.skip))('shoppers', () => {
     it('splits a cart by seller, reserves the stock and writes each seller a WhatsApp message', async () => {
@@ -298,7 +298,7 @@ describe.each(testEngines())('order requests on $name', (engine) => {
       const response = await requestOrder(input);
       expectError(response, 'PRICE_CHANGED');
       expect(response.errors![0]!.extensions!['products']).toEqual([
-        { productId: a6!.id, name: a6!.nameId, expectedUnitPriceRupiah: 23_500, priceRupiah: 24_500, expectedUnit: null, unit: a6!.unit, field: 'input.items.0.expectedUnitPriceRupiah' },
+        { productId: a6!.id, name: a6!.nameId, expectedUnitPriceRupiah: 23_500, priceRupiah: 24_500, expectedUnit: null, unit: a6!.unit, expectedWeightGrams: null, weightGrams: a6!.weightGrams, field: 'input.items.0.expectedUnitPriceRupiah' },
       ]);
       // Nothing reserved, nothing written, the key free for the same cart at the price now.
       expect(await stockOf(a6!.id, b4!.id)).toEqual([5, 5]);
@@ -327,10 +327,10 @@ describe.each(testEngines())('order requests on $name', (engine) => {
       const input = cart([{ productId: a6!.id, quantity: 1, expectedUnitPriceRupiah: 24_500, expectedUnit: 'lusin' }]);
       const response = await requestOrder(input);
       expectError(response, 'PRICE_CHANGED');
-      expect(response.errors![0]!.message).toContain('A price or unit changed, so nothing was ordered');
+      expect(response.errors![0]!.message).toContain('A price, unit or weight changed, so nothing was ordered');
       expect(response.errors![0]!.message).toContain('Rp 24.500 per buah now, Rp 24.500 per lusin expected');
       expect(response.errors![0]!.extensions!['products']).toEqual([
-        { productId: a6!.id, name: a6!.nameId, expectedUnitPriceRupiah: 24_500, priceRupiah: 24_500, expectedUnit: 'lusin', unit: 'buah', field: 'input.items.0.expectedUnit' },
+        { productId: a6!.id, name: a6!.nameId, expectedUnitPriceRupiah: 24_500, priceRupiah: 24_500, expectedUnit: 'lusin', unit: 'buah', expectedWeightGrams: null, weightGrams: a6!.weightGrams, field: 'input.items.0.expectedUnit' },
       ]);
       expect(await stockOf(a6!.id)).toEqual([5]);
       expect(await rows()).toEqual(before);
@@ -344,6 +344,36 @@ describe.each(testEngines())('order requests on $name', (engine) => {
       const accepted = await requestOrder({ ...input, items: [{ productId: a6!.id, quantity: 1, expectedUnitPriceRupiah: 26_000, expectedUnit: ' Toples Kaca ' }] });
       expect(accepted.errors).toBeUndefined();
       expect(accepted.data!.requestOrder.orders[0]!.lines[0]!.unitPriceRupiah).toBe(26_000);
+    });
+
+    it('orders nothing when the weight a price was for changed, even at the same price and unit', async () => {
+      await given(a6!.id, { stock: 5, priceRupiah: 20_000, unit: 'toples', weightGrams: 250 });
+      const before = await rows();
+      // The seller now fills a 200 g jar at the 250 g jar's price.
+      await given(a6!.id, { stock: 5, weightGrams: 200 });
+      const input = cart([{ productId: a6!.id, quantity: 1, expectedUnitPriceRupiah: 20_000, expectedUnit: 'toples', expectedWeightGrams: 250 }]);
+      const response = await requestOrder(input);
+      expectError(response, 'PRICE_CHANGED');
+      expect(response.errors![0]!.message).toContain('Rp 20.000 per toples of 200 g now, Rp 20.000 per toples of 250 g expected');
+      expect(response.errors![0]!.extensions!['products']).toEqual([
+        { productId: a6!.id, name: a6!.nameId, expectedUnitPriceRupiah: 20_000, priceRupiah: 20_000, expectedUnit: 'toples', unit: 'toples', expectedWeightGrams: 250, weightGrams: 200, field: 'input.items.0.expectedWeightGrams' },
+      ]);
+      expect(await stockOf(a6!.id)).toEqual([5]);
+      expect(await rows()).toEqual(before);
+      // Sent with the weight it has now, it is ordered; a request that names no weight is not held to one.
+      const accepted = await requestOrder({ ...input, items: [{ productId: a6!.id, quantity: 1, expectedUnitPriceRupiah: 20_000, expectedUnit: 'toples', expectedWeightGrams: 200 }] });
+      expect(accepted.errors).toBeUndefined();
+      const unweighed = await requestOrder(cart([{ productId: a6!.id, quantity: 1, expectedUnitPriceRupiah: 20_000 }]));
+      expect(unweighed.errors).toBeUndefined();
+    });
+
+    it('refuses an expected weight that is no weight', async () => {
+      for (const expectedWeightGrams of [0, -250, 1_000_001]) {
+        const response = await requestOrder(cart([{ productId: a6!.id, quantity: 1, expectedWeightGrams }]));
+        expectError(response, 'BAD_USER_INPUT', 'input.items.0.expectedWeightGrams');
+      }
+      // Not a whole number: GraphQL's Int refuses it before the catalogue sees it.
+      expectError(await requestOrder(cart([{ productId: a6!.id, quantity: 1, expectedWeightGrams: 2.5 }])), 'BAD_USER_INPUT');
     });
 
     it('refuses, not charges, an order that arrives while a price change is being written', async () => {

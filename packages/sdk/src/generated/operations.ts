@@ -114,7 +114,7 @@ export type OrderItemInput = {
    * The sales unit that price was for, as the shopper was shown it (the product's `unit`, e.g.
    * "lusin"). When given and the product's unit is no longer that (letter case and spacing aside),
    * nothing is ordered (PRICE_CHANGED, with the unit now): a price per dozen is not a price per
-   * piece. The weight (`weightGrams`) is not compared.
+   * piece.
    */
   expectedUnit?: string | null | undefined;
   /**
@@ -125,6 +125,13 @@ export type OrderItemInput = {
    * (the prices that request expected), whatever this one expects.
    */
   expectedUnitPriceRupiah?: number | null | undefined;
+  /**
+   * The weight of one unit in grams (the product's `weightGrams`) the shopper was shown with that
+   * price. When given and the product's weight is no longer that, nothing is ordered
+   * (PRICE_CHANGED, with the weight now): the same price for a 200 g jar is not the price of the
+   * 250 g jar the shopper chose. From 1 to 1000000.
+   */
+  expectedWeightGrams?: number | null | undefined;
   productId: string | number;
   /** From 1 to 50. */
   quantity: number;

@@ -119,7 +119,8 @@ async function reserve(em: EntityManager, data: OrderRequestInput, hash: string,
       const product = products.get(item.productId)!;
       const otherPrice = item.expectedUnitPriceRupiah !== null && item.expectedUnitPriceRupiah !== product.priceRupiah;
       const otherUnit = item.expectedUnit !== null && !sameSalesUnit(item.expectedUnit, product.unit);
-      if (!otherPrice && !otherUnit) return [];
+      const otherWeight = item.expectedWeightGrams !== null && item.expectedWeightGrams !== product.weightGrams;
+      if (!otherPrice && !otherUnit && !otherWeight) return [];
       return [
         {
           productId: product.id,
@@ -128,15 +129,21 @@ async function reserve(em: EntityManager, data: OrderRequestInput, hash: string,
           priceRupiah: product.priceRupiah,
           expectedUnit: item.expectedUnit,
           unit: product.unit,
-          field: `input.items.${index}.${otherPrice ? 'expectedUnitPriceRupiah' : 'expectedUnit'}`,
+          expectedWeightGrams: item.expectedWeightGrams,
+          weightGrams: product.weightGrams,
+          field: `input.items.${index}.${otherPrice ? 'expectedUnitPriceRupiah' : otherUnit ? 'expectedUnit' : 'expectedWeightGrams'}`,
         },
       ];
     });
     // Thrown inside the transaction: the reservation and the checkout's key roll back with it.
     if (repriced.length > 0) {
-      const priceSaid = (rupiah: number | null, unit: string | null) => `${rupiah === null ? 'the price' : formatRupiah(rupiah)}${unit === null ? '' : ` per ${unit}`}`;
-      const list = repriced.map((p) => `${p.name} (${priceSaid(p.priceRupiah, p.expectedUnit === null ? null : p.unit)} now, ${priceSaid(p.expectedUnitPriceRupiah, p.expectedUnit)} expected)`).join(', ');
-      throw priceChanged(`A price or unit changed, so nothing was ordered: ${list}`, { products: repriced });
+      // Each part said only where the request named it: a request that sent no unit hears of none.
+      const termsSaid = (rupiah: number | null, unit: string | null, grams: number | null) =>
+        `${rupiah === null ? 'the price' : formatRupiah(rupiah)}${unit === null ? '' : ` per ${unit}`}${grams === null ? '' : ` of ${grams} g`}`;
+      const list = repriced
+        .map((p) => `${p.name} (${termsSaid(p.priceRupiah, p.expectedUnit === null ? null : p.unit, p.expectedWeightGrams === null ? null : p.weightGrams)} now, ${termsSaid(p.expectedUnitPriceRupiah, p.expectedUnit, p.expectedWeightGrams)} expected)`)
+        .join(', ');
+      throw priceChanged(`A price, unit or weight changed, so nothing was ordered: ${list}`, { products: repriced });
     }
     checkTotal(data.items.reduce((sum, item) => sum + item.quantity * products.get(item.productId)!.priceRupiah, 0));
 

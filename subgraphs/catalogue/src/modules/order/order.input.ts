@@ -29,6 +29,14 @@ const item = z.object({
   expectedUnit: text(1, 30)
     .nullish()
     .transform((unit) => unit ?? null),
+  // The weight shown with that price: the same price for less is a price change too.
+  expectedWeightGrams: z
+    .number()
+    .int('must be a whole number of grams')
+    .min(1, 'must be at least 1 gram')
+    .max(1_000_000, 'must be at most 1,000 kg')
+    .nullish()
+    .transform((grams) => grams ?? null),
 });
 
 export const orderRequestInput = z.object({
