@@ -16,6 +16,7 @@ import { freePort } from '../../storefront/test/platform.ts';
 import { buildConsole } from '../build.ts';
 import { createConsole, type ConsoleApp } from '../src/app.ts';
 import { authenticatorCode, testConsoleConfig } from './support.ts';
+import { weight } from '../src/lib/i18n.ts';
 
 /**
  * The console as people use it, in Chromium with JavaScript off (every form must work without
@@ -573,13 +574,15 @@ describe('the console in a browser', () => {
     expect(await p.locator(`[data-order="${first}"] [data-status]`).textContent()).toBe('Dikonfirmasi');
     expect(await p.locator(`[data-order="${second}"] [data-status]`).textContent()).toBe('Dibatalkan');
     expect(await p.getByRole('link', { name: 'Semua', exact: true }).getAttribute('aria-current')).toBe('page');
+    // Each line names the weight of one unit as ordered: the pack the shopper chose.
+    const named = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query($id: ID!) { product(id: $id) { name { indonesian english } unit unitName { english englishPlural } weightGrams } }', variables: { id: product.id } }) });
+    const { name, unit, unitName, weightGrams } = ((await named.json()) as { data: { product: { name: { indonesian: string; english: string | null }; unit: string; unitName: { english: string | null; englishPlural: string | null }; weightGrams: number } } }).data.product;
+    expect(await p.locator(`[data-order="${first}"] li`).first().textContent()).toContain(`2 ${unit} (${weight('id', weightGrams)}) ${name.indonesian}`);
     // In English, an order's lines name the product and its unit in English where the catalogue knows them.
-    const named = await fetch(routerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query($id: ID!) { product(id: $id) { name { english } unitName { english englishPlural } } }', variables: { id: product.id } }) });
-    const { name, unitName } = ((await named.json()) as { data: { product: { name: { english: string | null }; unitName: { english: string | null; englishPlural: string | null } } } }).data.product;
     expect(name.english && unitName.englishPlural).toBeTruthy();
     await p.context().addCookies([{ name: 'opop_lang', value: 'en', url: base }]);
     await p.goto(`${base}/pesanan?status=semua`);
-    expect(await p.locator(`[data-order="${first}"] li`).first().textContent()).toContain(`2 ${unitName.englishPlural} ${name.english}`);
+    expect(await p.locator(`[data-order="${first}"] li`).first().textContent()).toContain(`2 ${unitName.englishPlural} (${weight('en', weightGrams)}) ${name.english}`);
     await p.context().clearCookies({ name: 'opop_lang' });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, unitAfter } from '../src/lib/i18n.ts';
+import { formatDate, formatDateTime, unitAfter, weight } from '../src/lib/i18n.ts';
 
 describe('dates in the console', () => {
   it('writes a calendar date as the date part of a timestamp is written, in both languages', () => {
@@ -27,5 +27,14 @@ describe('units after a count', () => {
     expect(unitAfter('id', 12, 'toples', jar)).toEqual({ text: 'toples', lang: undefined });
     expect(unitAfter('en', 3, 'ikat', { english: null, englishPlural: null })).toEqual({ text: 'ikat', lang: 'id' });
     expect(unitAfter('en', 3, 'pack', { english: 'pack', englishPlural: null })).toEqual({ text: 'pack', lang: undefined });
+  });
+});
+
+describe('weights in the console', () => {
+  it('writes a pack as the storefront and the seller’s WhatsApp message do: grams, then kilograms with the language’s decimal mark', () => {
+    expect(weight('id', 250)).toBe('250 g');
+    expect(weight('id', 1_250)).toBe('1,25 kg');
+    expect(weight('en', 1_250)).toBe('1.25 kg');
+    expect(weight('en', 25_000)).toBe('25 kg');
   });
 });

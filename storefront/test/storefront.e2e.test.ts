@@ -11,7 +11,7 @@ import { runLighthouse } from './lighthouse.ts';
 import { addPhoto, adminToken, productPhoto } from './photos.ts';
 import { freePort, startWithStorefront, type StartedPlatform } from './platform.ts';
 import { ASPECT_LABEL, MESSAGES, PILLAR_DESCRIPTION, ROLE_LABEL } from '../src/lib/messages.ts';
-import { formatDate, weight } from '../src/lib/format.ts';
+import { formatDate } from '../src/lib/format.ts';
 import { StorefrontSearchDocument } from '../src/generated/operations.ts';
 
 /**
@@ -1061,39 +1061,47 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
     }
   });
 
-  it('is refused, not charged, when the weight a price is for changes before the send at the same price, and says so when the cart opens after such a change; the product page shows the weight now', async () => {
+  it('is refused, not charged, when the weight a price is for changes before the send at the same price, sends at the weight the refusal stated even when a stale read says otherwise, says a change when the cart opens, and shows the weight live on the product page', async () => {
     const { context, page, errors } = await newPage();
     const setWeight = async (weightGrams: number) =>
       api(platform, 'mutation ($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { id } }', { id: product.id, input: { weightGrams } }, await adminToken(platform.dataDir));
     const { product: before } = await api<{ product: { weightGrams: number } }>(platform, 'query ($id: ID!) { product(id: $id) { weightGrams } }', { id: product.id });
-    const shown = before.weightGrams;
-    const lighter = shown > 100 ? shown - 50 : shown + 50;
-    let changed = false;
+    // Past a kilogram, so the weights are written with a decimal comma in Indonesian and a point in English.
+    const [shown, lighter] = [1_250, 1_200];
     try {
+      await setWeight(shown);
       const live = await addToCart(page);
       const name = product.name.indonesian;
       await page.goto(url('/keranjang/'));
       // The cart line shows the weight the price is for, as the product page did.
-      await expect(page.locator('#cart-items').textContent()).resolves.toContain(`${rupiah(live)} / ${product.unit} (${weight(shown, 'id')})`);
+      await expect.poll(() => page.locator('#cart-items').textContent()).toContain(`${rupiah(live)} / ${product.unit} (1,25 kg)`);
       await fillBuyer(page, 'Dewi Lestari', '0813 1357 2468', 'Jl. Diponegoro No. 7, Kota Malang');
       // The seller fills a lighter pack at the same price, in the moment between the cart's last
-      // read and its send (that read still answers the old weight, held here): only the API can tell.
-      const stopRewriting = await rewriteStockReads(page, (answer) => (answer['weightGrams'] = shown), 1);
+      // read and its send; every read still answers the old weight (a cache that has not seen the
+      // change, held here): only the API can tell.
+      const stopRewriting = await rewriteStockReads(page, (answer) => (answer['weightGrams'] = shown));
       await setWeight(lighter);
-      changed = true;
       let sent = 0;
       page.on('request', (request) => request.method() === 'POST' && (request.postData() ?? '').includes('requestOrder') && sent++);
       await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
       await expect.poll(() => page.locator('#cart-notice').textContent()).toBe(
-        `Harga, satuan, atau berat berubah sebelum pesanan terkirim: ${name} (${rupiah(live)}, ${weight(shown, 'id')} → ${rupiah(live)}, ${weight(lighter, 'id')}). Pesanan belum dikirim; periksa totalnya, lalu kirim lagi.`,
+        `Harga, satuan, atau berat berubah sebelum pesanan terkirim: ${name} (${rupiah(live)}, 1,25 kg → ${rupiah(live)}, 1,2 kg). Pesanan belum dikirim; periksa totalnya, lalu kirim lagi.`,
       );
       expect(sent).toBe(1);
       expect(await page.getByRole('heading', { name: 'Permintaan pesanan terkirim' }).count()).toBe(0);
-      await expect(page.locator('#cart-items').textContent()).resolves.toContain(`(${weight(lighter, 'id')})`);
+      await expect(page.locator('#cart-items').textContent()).resolves.toContain('(1,2 kg)');
+      // Sent again while the stale read still says 1,25 kg: the weight the refusal stated holds, and the order goes.
+      await page.getByRole('button', { name: 'Kirim permintaan pesanan' }).click();
+      await page.getByRole('heading', { name: 'Permintaan pesanan terkirim' }).waitFor();
+      expect(sent).toBe(2);
+      await expect(page.locator('#order-done').textContent()).resolves.toContain(`(1,2 kg) ${name}`);
       await stopRewriting();
-      await page.evaluate(() => localStorage.setItem('opop-cart-v1', '[]'));
+      // The order's status page names the pack as ordered, whatever the product says later.
+      await page.getByRole('link', { name: 'Lihat status dan cara bayar' }).first().click();
+      await page.waitForURL(/\/pesanan\/#/);
+      await expect.poll(() => page.locator('section.order li').first().textContent()).toContain(`(1,2 kg) ${name}`);
 
-      // A cart kept from before the change: said when it opens, in English too.
+      // A cart kept from before the change: said when it opens, in English.
       await addToCart(page);
       await page.evaluate((old) => {
         const cart = JSON.parse(localStorage.getItem('opop-cart-v1')!) as { weightGrams: number }[];
@@ -1103,15 +1111,27 @@ describe.skipIf(chromiumMissing)('the storefront after npm start', () => {
       await page.goto(url('/en/cart/'));
       const english = product.name.english ?? name;
       await expect.poll(() => page.locator('#cart-notice').textContent()).toBe(
-        `Prices, units or weights changed since they were last shown: ${english} (${rupiah(live)}, ${weight(shown, 'en')} → ${rupiah(live)}, ${weight(lighter, 'en')}). The total uses the new prices.`,
+        `Prices, units or weights changed since they were last shown: ${english} (${rupiah(live)}, 1.25 kg → ${rupiah(live)}, 1.2 kg). The total uses the new prices.`,
       );
-      // The product page, built with the old weight, shows the weight now.
+      // A line kept before the cart kept weights has none to compare: it takes the weight read
+      // when the cart opens, and shows it in the line before anything is sent.
+      await page.evaluate(() => {
+        const cart = JSON.parse(localStorage.getItem('opop-cart-v1')!) as { weightGrams?: number }[];
+        delete cart[0]!.weightGrams;
+        localStorage.setItem('opop-cart-v1', JSON.stringify(cart));
+      });
+      await page.goto(url('/keranjang/'));
+      await expect.poll(() => page.locator('#cart-items').textContent()).toContain('(1,2 kg)');
+      // The product page, built with the old weight, shows the weight now and puts it in the cart.
       await page.goto(url(`/produk/${product.slug}/`));
-      await expect.poll(() => page.locator('[data-weight]').textContent()).toBe(weight(lighter, 'id'));
+      await expect.poll(() => page.locator('[data-weight]').textContent()).toBe('1,2 kg');
+      await expect
+        .poll(() => page.locator('form[data-add-to-cart]').evaluate((form) => (JSON.parse((form as HTMLFormElement).dataset['addToCart']!) as { weightGrams: number }).weightGrams))
+        .toBe(lighter);
       expect(errors).toEqual([]);
     } finally {
       await page.evaluate(() => localStorage.setItem('opop-cart-v1', '[]')).catch(() => undefined);
-      if (changed) await setWeight(shown);
+      await setWeight(before.weightGrams);
       await context.close();
     }
   });

@@ -811,7 +811,7 @@ export type ConsoleOrdersQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleOrdersQuery = { managedOrders: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, number: string, status: OrderStatus, totalRupiah: number, paymentMethod: PaymentMethod, buyerName: string | null, buyerPhone: string | null, deliveryAddress: string | null, note: string | null, cancelReason: string | null, createdAt: string, reservedUntil: string, seller: { name: string }, lines: Array<{ productName: string, productNameEnglish: string | null, unit: string, quantity: number, unitPriceRupiah: number, subtotalRupiah: number, unitName: { english: string | null, englishPlural: string | null } }> }> } };
+export type ConsoleOrdersQuery = { managedOrders: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, number: string, status: OrderStatus, totalRupiah: number, paymentMethod: PaymentMethod, buyerName: string | null, buyerPhone: string | null, deliveryAddress: string | null, note: string | null, cancelReason: string | null, createdAt: string, reservedUntil: string, seller: { name: string }, lines: Array<{ productName: string, productNameEnglish: string | null, unit: string, weightGrams: number | null, quantity: number, unitPriceRupiah: number, subtotalRupiah: number, unitName: { english: string | null, englishPlural: string | null } }> }> } };
 
 export type ConsoleConfirmOrderMutationVariables = Exact<{
   id: string | number;
@@ -1894,6 +1894,7 @@ export const ConsoleOrdersDocument = new TypedDocumentString(`
           english
           englishPlural
         }
+        weightGrams
         quantity
         unitPriceRupiah
         subtotalRupiah

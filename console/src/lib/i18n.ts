@@ -73,3 +73,9 @@ export function unitAfter(lang: Lang, count: number, unit: string, unitName: { e
 }
 
 export const rupiah = (amount: number) => `Rp${new Intl.NumberFormat('id-ID').format(amount)}`;
+
+/** A pack's weight as the storefront writes it: "250 g", "1,25 kg" (in English "1.25 kg"). */
+export const weight = (lang: Lang, grams: number) => {
+  const number = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB');
+  return grams >= 1000 ? `${number.format(grams / 1000)} kg` : `${number.format(grams)} g`;
+};

@@ -228,14 +228,14 @@ export type StorefrontRequestOrderMutationVariables = Exact<{
 }>;
 
 
-export type StorefrontRequestOrderMutation = { requestOrder: { idempotencyKey: string, totalRupiah: number, orders: Array<{ number: string, statusToken: string | null, reservedUntil: string, paymentMethod: PaymentMethod, totalRupiah: number, whatsappUrl: string | null, seller: { name: string }, lines: Array<{ productName: string, productNameEnglish: string | null, quantity: number, unit: string, subtotalRupiah: number, unitName: { english: string | null, englishPlural: string | null } }> }> } };
+export type StorefrontRequestOrderMutation = { requestOrder: { idempotencyKey: string, totalRupiah: number, orders: Array<{ number: string, statusToken: string | null, reservedUntil: string, paymentMethod: PaymentMethod, totalRupiah: number, whatsappUrl: string | null, seller: { name: string }, lines: Array<{ productName: string, productNameEnglish: string | null, quantity: number, unit: string, weightGrams: number | null, subtotalRupiah: number, unitName: { english: string | null, englishPlural: string | null } }> }> } };
 
 export type StorefrontOrderStatusQueryVariables = Exact<{
   token: string;
 }>;
 
 
-export type StorefrontOrderStatusQuery = { orderStatus: { number: string, status: OrderStatus, createdAt: string, decidedAt: string | null, reservedUntil: string, cancelReason: string | null, totalRupiah: number, paymentMethod: PaymentMethod, whatsappUrl: string | null, seller: { name: string, slug: string }, lines: Array<{ productName: string, productNameEnglish: string | null, quantity: number, unit: string, subtotalRupiah: number, unitName: { english: string | null, englishPlural: string | null } }>, payment: { bankAccount: { bankName: string, accountNumber: string, accountHolder: string } | null, qris: { merchantName: string, svg: string } | null } | null } | null };
+export type StorefrontOrderStatusQuery = { orderStatus: { number: string, status: OrderStatus, createdAt: string, decidedAt: string | null, reservedUntil: string, cancelReason: string | null, totalRupiah: number, paymentMethod: PaymentMethod, whatsappUrl: string | null, seller: { name: string, slug: string }, lines: Array<{ productName: string, productNameEnglish: string | null, quantity: number, unit: string, weightGrams: number | null, subtotalRupiah: number, unitName: { english: string | null, englishPlural: string | null } }>, payment: { bankAccount: { bankName: string, accountNumber: string, accountHolder: string } | null, qris: { merchantName: string, svg: string } | null } | null } | null };
 
 export type StorefrontPesantrenQueryVariables = Exact<{
   first: number;
@@ -794,6 +794,7 @@ export const StorefrontRequestOrderDocument = new TypedDocumentString(`
           english
           englishPlural
         }
+        weightGrams
         subtotalRupiah
       }
     }
@@ -825,6 +826,7 @@ export const StorefrontOrderStatusDocument = new TypedDocumentString(`
         english
         englishPlural
       }
+      weightGrams
       subtotalRupiah
     }
     payment {
@@ -840,7 +842,7 @@ export const StorefrontOrderStatusDocument = new TypedDocumentString(`
     }
   }
 }
-    `, { hash: 'bdf29e7acaa3ea84f264067a3cb5d253e55175783ed91b2dfd568432108cefd3' }) as unknown as TypedDocumentString<StorefrontOrderStatusQuery, StorefrontOrderStatusQueryVariables>;
+    `, { hash: '6b4ce43fde50a0eaa126a50d656ceae1e540bc5936ca294fdb6efa86f436b106' }) as unknown as TypedDocumentString<StorefrontOrderStatusQuery, StorefrontOrderStatusQueryVariables>;
 export const StorefrontPesantrenDocument = new TypedDocumentString(`
     query StorefrontPesantren($first: Int!, $after: String) {
   pesantrenList(first: $first, after: $after) {

@@ -314,7 +314,7 @@ export function startCart(): void {
           'section',
           {},
           element('h3', {}, `${config.texts.orderNumber}: ${order.number}`),
-          element('p', {}, `${order.seller.name}: ${order.lines.map((line) => `${line.quantity} ${unitLabel(line, config.locale, line.quantity)} ${config.locale === 'en' ? (line.productNameEnglish ?? line.productName) : line.productName}`).join(', ')} · ${config.texts.total} ${rupiah(order.totalRupiah)}`),
+          element('p', {}, `${order.seller.name}: ${order.lines.map((line) => `${line.quantity} ${unitLabel(line, config.locale, line.quantity)}${line.weightGrams ? ` (${weight(line.weightGrams, config.locale)})` : ''} ${config.locale === 'en' ? (line.productNameEnglish ?? line.productName) : line.productName}`).join(', ')} · ${config.texts.total} ${rupiah(order.totalRupiah)}`),
           order.statusToken ? element('p', {}, element('a', { href: statusLink(config.ordersBase, order.statusToken) }, config.texts.statusLink)) : '',
           order.whatsappUrl ? element('a', { className: 'button', href: order.whatsappUrl, target: '_blank', rel: 'noopener' }, `${config.texts.whatsapp} (${order.seller.name})`) : element('p', { className: 'muted' }, config.texts.noWhatsapp),
         ),

@@ -8,6 +8,7 @@ import { Migration20261205010000_product_status_since } from './Migration2026120
 import { Migration20261205090000_order_follow_up } from './Migration20261205090000_order_follow_up.ts';
 import { Migration20261205100000_removed_photo_variants } from './Migration20261205100000_removed_photo_variants.ts';
 import { Migration20261206230000_order_line_english_name } from './Migration20261206230000_order_line_english_name.ts';
+import { Migration20261207140000_order_line_weight } from './Migration20261207140000_order_line_weight.ts';
 
 /** Applied in this order. A migration that has shipped is never edited: add a new one. */
 export const migrations: MigrationClass[] = [
@@ -20,4 +21,5 @@ export const migrations: MigrationClass[] = [
   Migration20261205090000_order_follow_up,
   Migration20261205100000_removed_photo_variants,
   Migration20261206230000_order_line_english_name,
+  Migration20261207140000_order_line_weight,
 ];

@@ -12,7 +12,7 @@ import { expireDueOrders } from '../src/modules/order/order-expiry.ts';
 import { DEFAULT_ORDER_POLICY } from '../src/modules/order/order-policy.ts';
 import { OrderCheckout, OrderLine, OrderRequest } from '../src/modules/order/order.entity.ts';
 import { StockService } from '../src/modules/order/stock.service.ts';
-import { formatRupiah, orderMessage } from '../src/modules/order/whatsapp.ts';
+import { formatRupiah, formatWeight, orderMessage } from '../src/modules/order/whatsapp.ts';
 import { Product } from '../src/modules/product/product.entity.ts';
 import { SearchOutboxEvent } from '../src/modules/search/outbox.entity.ts';
 import { Seller } from '../src/modules/seller/seller.entity.ts';
@@ -32,7 +32,7 @@ const [a1, a2, a3, a4, a5, a6] = [...listedOf(sidogiriSeller.id), ...sidogiriSel
 const [b1, b2, b3, b4] = listedOf(otherSeller.id);
 const draft = world.products.find((p) => p.status === 'DRAFT')!;
 
-type Line = { productName: string; productNameEnglish: string | null; unit: string; unitPriceRupiah: number; quantity: number; subtotalRupiah: number; product: { id: string; stock: number } };
+type Line = { productName: string; productNameEnglish: string | null; unit: string; weightGrams: number | null; unitPriceRupiah: number; quantity: number; subtotalRupiah: number; product: { id: string; stock: number } };
 type Order = {
   id: string;
   number: string;
@@ -53,7 +53,7 @@ type Checkout = { requestOrder: { idempotencyKey: string; totalRupiah: number; o
 
 /** What the shopper reads back; the buyer details are the seller's operators' and admins' only. */
 const SHOPPER_ORDER_FIELDS = `id number status totalRupiah paymentMethod cancelReason createdAt whatsappUrl
-  seller { id } lines { productName productNameEnglish unit unitPriceRupiah quantity subtotalRupiah product { id stock } }`;
+  seller { id } lines { productName productNameEnglish unit weightGrams unitPriceRupiah quantity subtotalRupiah product { id stock } }`;
 const BUYER_FIELDS = 'buyerName buyerPhone deliveryAddress note';
 const ORDER_FIELDS = `${SHOPPER_ORDER_FIELDS} ${BUYER_FIELDS}`;
 const REQUEST = `mutation($input: OrderRequestInput!) { requestOrder(input: $input) { idempotencyKey totalRupiah orders { ${SHOPPER_ORDER_FIELDS} } } }`;
@@ -103,16 +103,23 @@ describe('order text and numbers', () => {
     const text = orderMessage({
       number: 'OPOP-241123-7KQ4',
       sellerName: 'Kopontren Sidogiri',
-      lines: [{ productName: 'Keripik Tempe', unit: 'bungkus', unitPriceRupiah: 15_000, quantity: 2 }],
-      totalRupiah: 30_000,
+      lines: [
+        { productName: 'Keripik Tempe', unit: 'bungkus', weightGrams: 250, unitPriceRupiah: 15_000, quantity: 2 },
+        { productName: 'Beras Organik', unit: 'karung', weightGrams: 1_250, unitPriceRupiah: 30_000, quantity: 1 },
+        // Ordered before lines kept their weight.
+        { productName: 'Sarung Tenun', unit: 'lembar', weightGrams: null, unitPriceRupiah: 90_000, quantity: 1 },
+      ],
+      totalRupiah: 150_000,
       paymentMethod: 'BANK_TRANSFER',
       buyerName: 'Siti',
       deliveryAddress: 'Jl. Mawar 1, Pasuruan',
       note: null,
     });
     expect(text).toContain('No. pesanan: OPOP-241123-7KQ4');
-    expect(text).toContain('1. Keripik Tempe: 2 bungkus x Rp 15.000 = Rp 30.000');
-    expect(text).toContain('Total: Rp 30.000');
+    expect(text).toContain('1. Keripik Tempe: 2 bungkus (250 g) x Rp 15.000 = Rp 30.000');
+    expect(text).toContain('2. Beras Organik: 1 karung (1,25 kg) x Rp 30.000 = Rp 30.000');
+    expect(text).toContain('3. Sarung Tenun: 1 lembar x Rp 90.000 = Rp 90.000');
+    expect(text).toContain('Total: Rp 150.000');
     expect(text).toContain('Pembayaran: Transfer bank');
     expect(text).not.toContain('Catatan');
   });
@@ -175,8 +182,8 @@ describe.each(testEngines())('order requests on $name', (engine) => {
         note: 'Tolong dibungkus rapi',
       });
       expect(fromSidogiri.lines).toEqual([
-        { productName: a1!.nameId, productNameEnglish: a1!.nameEn ?? null, unit: a1!.unit, unitPriceRupiah: 15_000, quantity: 2, subtotalRupiah: 30_000, product: { id: a1!.id, stock: 8 } },
-        { productName: a2!.nameId, productNameEnglish: a2!.nameEn ?? null, unit: a2!.unit, unitPriceRupiah: 25_000, quantity: 3, subtotalRupiah: 75_000, product: { id: a2!.id, stock: 0 } },
+        { productName: a1!.nameId, productNameEnglish: a1!.nameEn ?? null, unit: a1!.unit, weightGrams: a1!.weightGrams, unitPriceRupiah: 15_000, quantity: 2, subtotalRupiah: 30_000, product: { id: a1!.id, stock: 8 } },
+        { productName: a2!.nameId, productNameEnglish: a2!.nameEn ?? null, unit: a2!.unit, weightGrams: a2!.weightGrams, unitPriceRupiah: 25_000, quantity: 3, subtotalRupiah: 75_000, product: { id: a2!.id, stock: 0 } },
       ]);
       expect(fromOther.totalRupiah).toBe(120_000);
       expect(fromOther.lines.map((l) => [l.product.id, l.quantity, l.subtotalRupiah])).toEqual([[b1!.id, 1, 120_000]]);
@@ -187,8 +194,8 @@ describe.each(testEngines())('order requests on $name', (engine) => {
       expect(`${link.origin}${link.pathname}`).toBe(`https://wa.me/${sidogiriSeller.whatsapp}`);
       const text = link.searchParams.get('text')!;
       expect(text).toContain(`No. pesanan: ${fromSidogiri.number}`);
-      expect(text).toContain(`1. ${a1!.nameId}: 2 ${a1!.unit} x Rp 15.000 = Rp 30.000`);
-      expect(text).toContain(`2. ${a2!.nameId}: 3 ${a2!.unit} x Rp 25.000 = Rp 75.000`);
+      expect(text).toContain(`1. ${a1!.nameId}: 2 ${a1!.unit} (${formatWeight(a1!.weightGrams)}) x Rp 15.000 = Rp 30.000`);
+      expect(text).toContain(`2. ${a2!.nameId}: 3 ${a2!.unit} (${formatWeight(a2!.weightGrams)}) x Rp 25.000 = Rp 75.000`);
       expect(text).toContain('Total: Rp 105.000');
       expect(text).toContain('Pembayaran: QRIS');
       expect(text).toContain('Nama: Siti Aminah');
@@ -360,9 +367,21 @@ describe.each(testEngines())('order requests on $name', (engine) => {
       ]);
       expect(await stockOf(a6!.id)).toEqual([5]);
       expect(await rows()).toEqual(before);
+      // Price and weight both changed: the price's field is named, both are said.
+      await given(a6!.id, { stock: 5, priceRupiah: 21_000 });
+      const both = await requestOrder(input);
+      expectError(both, 'PRICE_CHANGED');
+      expect(both.errors![0]!.message).toContain('Rp 21.000 per toples of 200 g now, Rp 20.000 per toples of 250 g expected');
+      expect(both.errors![0]!.extensions!['products']).toMatchObject([{ priceRupiah: 21_000, weightGrams: 200, expectedWeightGrams: 250, field: 'input.items.0.expectedUnitPriceRupiah' }]);
+      await given(a6!.id, { stock: 5, priceRupiah: 20_000 });
       // Sent with the weight it has now, it is ordered; a request that names no weight is not held to one.
       const accepted = await requestOrder({ ...input, items: [{ productId: a6!.id, quantity: 1, expectedUnitPriceRupiah: 20_000, expectedUnit: 'toples', expectedWeightGrams: 200 }] });
       expect(accepted.errors).toBeUndefined();
+      // The order keeps the weight it was placed at: the seller honours the 200 g jar it says, even if the product changes again.
+      await given(a6!.id, { stock: 4, weightGrams: 150 });
+      const [placed] = (await gql<{ managedOrders: { nodes: Order[] } }>(`{ managedOrders(first: 1) { nodes { number ${ORDER_FIELDS} } } }`, {}, await identityHeaders(adminIdentity()))).data!.managedOrders.nodes;
+      expect(placed!.number).toBe(accepted.data!.requestOrder.orders[0]!.number);
+      expect(placed!.lines[0]).toMatchObject({ weightGrams: 200, unit: 'toples', unitPriceRupiah: 20_000 });
       const unweighed = await requestOrder(cart([{ productId: a6!.id, quantity: 1, expectedUnitPriceRupiah: 20_000 }]));
       expect(unweighed.errors).toBeUndefined();
     });

@@ -230,7 +230,8 @@ export type Mutation = {
    * Anyone (shoppers need no account): sends a cart as order requests, one per seller, reserving
    * the stock of every line in one step. When any line has too little stock, nothing is ordered
    * and the error (OUT_OF_STOCK) lists each short product with what remains; likewise a line whose
-   * `expectedUnitPriceRupiah` or `expectedUnit` is no longer its price or unit (PRICE_CHANGED).
+   * `expectedUnitPriceRupiah`, `expectedUnit` or `expectedWeightGrams` is no longer its price, unit
+   * or weight (PRICE_CHANGED).
    * Retrying with the same idempotency key returns the same checkout; the same key with a
    * different cart is a CONFLICT.
    * Each order holds its stock until `reservedUntil`. Limits against hoarding, refused as
@@ -404,6 +405,8 @@ export type OrderLine = {
   unitName: SalesUnitName;
   /** The price per unit, in whole rupiah, when it was ordered. */
   unitPriceRupiah: Scalars['Int']['output'];
+  /** The weight of one unit in grams when it was ordered, as the price check compared it; null for lines ordered before 7 December 2026. */
+  weightGrams?: Maybe<Scalars['Int']['output']>;
 };
 
 /**
@@ -1461,6 +1464,7 @@ export type OrderLineResolvers<ContextType = CatalogueContext, ParentType extend
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unitName?: Resolver<ResolversTypes['SalesUnitName'], ParentType, ContextType>;
   unitPriceRupiah?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  weightGrams?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type OrderRequestResolvers<ContextType = CatalogueContext, ParentType extends ResolversParentTypes['OrderRequest'] = ResolversParentTypes['OrderRequest']> = ResolversObject<{

@@ -55,7 +55,7 @@ export function newOrderNumber(now: Date = new Date()): string {
  */
 export function payloadHash(data: OrderRequestInput): string {
   const canonical = {
-    // Not the expected prices and units: they are a condition of placing the order, not part of it. A retry
+    // Not the expected prices, units and weights: they are a condition of placing the order, not part of it. A retry
     // whose answer was lost finds the checkout placed, even if the price it now shows has changed.
     items: data.items.map((item) => [item.productId, item.quantity]).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)),
     buyerName: data.buyerName,
@@ -186,6 +186,7 @@ async function reserve(em: EntityManager, data: OrderRequestInput, hash: string,
             productName: product.nameIndonesian,
             productNameEnglish: product.nameEnglish ?? null,
             unit: product.unit,
+            weightGrams: product.weightGrams,
             unitPriceRupiah: product.priceRupiah,
             quantity: item.quantity,
           }),

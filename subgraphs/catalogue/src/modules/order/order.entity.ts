@@ -75,7 +75,7 @@ export class OrderRequest extends OrderRequestSchema.class {}
 OrderRequestSchema.setClass(OrderRequest);
 
 /**
- * A line of an order request. Name, unit and price are copied from the product when it is
+ * A line of an order request. Name, unit, weight and price are copied from the product when it is
  * ordered: the seller must honour what the shopper saw, whatever the product says later.
  */
 const OrderLineSchema = defineEntity({
@@ -91,6 +91,8 @@ const OrderLineSchema = defineEntity({
     /** Its English name when it was ordered, for the shopper's English status page; null when it had none. */
     productNameEnglish: p.string().length(160).nullable(),
     unit: p.string().length(30),
+    /** The weight of one unit in grams when it was ordered; null for lines ordered before it was kept. */
+    weightGrams: p.integer().nullable(),
     unitPriceRupiah: p.integer(),
     quantity: p.integer(),
   },

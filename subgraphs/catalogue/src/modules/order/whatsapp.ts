@@ -5,6 +5,11 @@ export function formatRupiah(amount: number): string {
   return `Rp ${String(Math.trunc(amount)).replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`;
 }
 
+/** "250 g", "1,25 kg": a pack's weight as Indonesian shoppers write it. */
+export function formatWeight(grams: number): string {
+  return grams >= 1000 ? `${String(grams / 1000).replace('.', ',')} kg` : `${grams} g`;
+}
+
 export const PAYMENT_LABELS: Record<PaymentMethod, string> = {
   COD: 'COD (bayar di tempat)',
   BANK_TRANSFER: 'Transfer bank',
@@ -14,7 +19,8 @@ export const PAYMENT_LABELS: Record<PaymentMethod, string> = {
 export interface OrderMessage {
   number: string;
   sellerName: string;
-  lines: readonly { productName: string; unit: string; unitPriceRupiah: number; quantity: number }[];
+  /** A line's weight is that of one unit when ordered; lines ordered before it was kept have none. */
+  lines: readonly { productName: string; unit: string; weightGrams?: number | null; unitPriceRupiah: number; quantity: number }[];
   totalRupiah: number;
   paymentMethod: PaymentMethod;
   buyerName: string;
@@ -26,7 +32,7 @@ export interface OrderMessage {
 export function orderMessage(order: OrderMessage): string {
   const lines = order.lines.map(
     (line, index) =>
-      `${index + 1}. ${line.productName}: ${line.quantity} ${line.unit} x ${formatRupiah(line.unitPriceRupiah)} = ${formatRupiah(line.quantity * line.unitPriceRupiah)}`,
+      `${index + 1}. ${line.productName}: ${line.quantity} ${line.unit}${line.weightGrams ? ` (${formatWeight(line.weightGrams)})` : ''} x ${formatRupiah(line.unitPriceRupiah)} = ${formatRupiah(line.quantity * line.unitPriceRupiah)}`,
   );
   return [
     `Assalamu'alaikum ${order.sellerName}, saya ingin memesan:`,
