@@ -15,6 +15,11 @@ export default defineConfig({
     setupFiles: ['test/known-queries-check.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
+    // expect.poll gives up after 1 s by default, also while its callback waits on a browser: on a
+    // machine where every request took twice as long, a status page's first read of the API took
+    // longer than that and a browser test failed that passed alone. A poll that succeeds still
+    // ends as soon as it does.
+    expect: { poll: { timeout: 10_000 } },
     env: { ASTRO_TELEMETRY_DISABLED: '1' },
     projects: [
       {
