@@ -1,3 +1,5 @@
+import { formatWeight } from '@opop/identifiers/units';
+
 /** Bahasa Indonesia first; English for those who switch (the `opop_lang` cookie). */
 export type Lang = 'id' | 'en';
 
@@ -74,8 +76,5 @@ export function unitAfter(lang: Lang, count: number, unit: string, unitName: { e
 
 export const rupiah = (amount: number) => `Rp${new Intl.NumberFormat('id-ID').format(amount)}`;
 
-/** A pack's weight as the storefront writes it: "250 g", "1,25 kg" (in English "1.25 kg"). */
-export const weight = (lang: Lang, grams: number) => {
-  const number = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB');
-  return grams >= 1000 ? `${number.format(grams / 1000)} kg` : `${number.format(grams)} g`;
-};
+/** A pack's weight as the storefront and the seller's WhatsApp message write it: "250 g", "1,25 kg" (in English "1.25 kg"). */
+export const weight = (lang: Lang, grams: number) => formatWeight(grams, lang);

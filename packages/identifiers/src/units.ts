@@ -8,4 +8,13 @@ export function sameSalesUnit(a: string, b: string): boolean {
   return plainUnit(a) === plainUnit(b);
 }
 
+/**
+ * The weight of one unit as shoppers read it: "250 g", "1,25 kg" (in English "1.25 kg"). Shared by
+ * the storefront, the console and the seller's WhatsApp message, so a pack reads the same in each.
+ */
+export function formatWeight(grams: number, locale: 'id' | 'en' = 'id'): string {
+  const number = new Intl.NumberFormat(locale === 'id' ? 'id-ID' : 'en-GB');
+  return grams >= 1000 ? `${number.format(grams / 1000)} kg` : `${number.format(grams)} g`;
+}
+
 const plainUnit = (unit: string) => unit.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('id');

@@ -1,3 +1,4 @@
+import { formatWeight } from '@opop/identifiers/units';
 import type { Locale } from './i18n.ts';
 
 /** Rupiah as Indonesians write it, in both languages: `Rp 25.000` (no decimals, dots for thousands). */
@@ -20,6 +21,7 @@ export function unitLabel(product: { unit: string; unitName: { english?: string 
 
 export const formatNumber = (value: number, locale: Locale) => value.toLocaleString(locale === 'id' ? 'id-ID' : 'en-GB');
 
-export function weight(grams: number, locale: Locale): string {
-  return grams >= 1000 ? `${formatNumber(grams / 1000, locale)} kg` : `${formatNumber(grams, locale)} g`;
-}
+export const weight = (grams: number, locale: Locale): string => formatWeight(grams, locale);
+
+/** " (250 g)" after a unit, for a line that knows the weight of one; nothing for one that does not. */
+export const weightAfter = (grams: number | null | undefined, locale: Locale): string => (grams ? ` (${weight(grams, locale)})` : '');

@@ -2,7 +2,7 @@ import { isIndonesianMobile } from '@opop/identifiers/mobile';
 import { sameSalesUnit } from '@opop/identifiers/units';
 import { ApiError, execute } from '../lib/api.ts';
 import { StorefrontProductStockDocument, StorefrontRequestOrderDocument, type PaymentMethod, type StorefrontRequestOrderMutation } from '../generated/operations.ts';
-import { rupiah, unitLabel, weight } from '../lib/format.ts';
+import { rupiah, unitLabel, weight, weightAfter } from '../lib/format.ts';
 import { lineLimit, readCart, withoutEnglishUnit, writeCart, type CartItem } from './cart-store.ts';
 import { keepOrders, statusLink } from './order-store.ts';
 import { CART_SIZES } from '../lib/photos.ts';
@@ -157,7 +157,7 @@ export function startCart(): void {
             'div',
             { className: 'cart-line' },
             element('div', { className: 'thumb' }, productVisual(item.image, config.locale === 'en', CART_SIZES, item.name.indonesian)),
-            element('div', {}, element('a', { href: `${config.productBase}${item.slug}/` }, nameOf(item)), element('br'), element('span', { className: 'meta' }, `${item.seller} · ${rupiah(item.priceRupiah)} / ${unitSaid(item)}${item.weightGrams !== undefined ? ` (${weight(item.weightGrams, config.locale)})` : ''}`)),
+            element('div', {}, element('a', { href: `${config.productBase}${item.slug}/` }, nameOf(item)), element('br'), element('span', { className: 'meta' }, `${item.seller} · ${rupiah(item.priceRupiah)} / ${unitSaid(item)}${weightAfter(item.weightGrams, config.locale)}`)),
           ),
         ),
         element('td', {}, label, quantity),
@@ -314,7 +314,7 @@ export function startCart(): void {
           'section',
           {},
           element('h3', {}, `${config.texts.orderNumber}: ${order.number}`),
-          element('p', {}, `${order.seller.name}: ${order.lines.map((line) => `${line.quantity} ${unitLabel(line, config.locale, line.quantity)}${line.weightGrams ? ` (${weight(line.weightGrams, config.locale)})` : ''} ${config.locale === 'en' ? (line.productNameEnglish ?? line.productName) : line.productName}`).join(', ')} · ${config.texts.total} ${rupiah(order.totalRupiah)}`),
+          element('p', {}, `${order.seller.name}: ${order.lines.map((line) => `${line.quantity} ${unitLabel(line, config.locale, line.quantity)}${weightAfter(line.weightGrams, config.locale)} ${config.locale === 'en' ? (line.productNameEnglish ?? line.productName) : line.productName}`).join(', ')} · ${config.texts.total} ${rupiah(order.totalRupiah)}`),
           order.statusToken ? element('p', {}, element('a', { href: statusLink(config.ordersBase, order.statusToken) }, config.texts.statusLink)) : '',
           order.whatsappUrl ? element('a', { className: 'button', href: order.whatsappUrl, target: '_blank', rel: 'noopener' }, `${config.texts.whatsapp} (${order.seller.name})`) : element('p', { className: 'muted' }, config.texts.noWhatsapp),
         ),

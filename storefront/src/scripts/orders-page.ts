@@ -1,6 +1,6 @@
 import { ApiError, execute } from '../lib/api.ts';
 import { StorefrontOrderStatusDocument, type StorefrontOrderStatusQuery } from '../generated/operations.ts';
-import { rupiah, unitLabel, weight } from '../lib/format.ts';
+import { rupiah, unitLabel, weightAfter } from '../lib/format.ts';
 import { element, fill } from './dom.ts';
 import { forgetOrder, keepOrders, readOrders, statusLink, type KeptOrder } from './order-store.ts';
 
@@ -73,7 +73,7 @@ export function startOrders(): void {
       if (order.decidedAt) section.append(element('p', {}, fill(texts.decidedAt, { time: dateTime(order.decidedAt, locale) })));
       if (order.cancelReason) section.append(element('p', {}, `${texts.cancelReason}: `, element('q', {}, order.cancelReason)));
       section.append(
-        element('ul', {}, ...order.lines.map((line) => element('li', {}, `${line.quantity} ${unitLabel(line, locale, line.quantity)}${line.weightGrams ? ` (${weight(line.weightGrams, locale)})` : ''} ${locale === 'en' ? (line.productNameEnglish ?? line.productName) : line.productName} · ${rupiah(line.subtotalRupiah)}`))),
+        element('ul', {}, ...order.lines.map((line) => element('li', {}, `${line.quantity} ${unitLabel(line, locale, line.quantity)}${weightAfter(line.weightGrams, locale)} ${locale === 'en' ? (line.productNameEnglish ?? line.productName) : line.productName} · ${rupiah(line.subtotalRupiah)}`))),
         element('p', {}, `${texts.total}: `, element('strong', {}, rupiah(order.totalRupiah))),
       );
       const payment = order.status === 'CANCELLED' || order.status === 'EXPIRED' ? null : paymentBlock(order);

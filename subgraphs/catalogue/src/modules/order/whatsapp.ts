@@ -1,13 +1,9 @@
+import { formatWeight } from '@opop/identifiers/units';
 import type { PaymentMethod } from './order.entity.ts';
 
 /** "Rp 25.000": Indonesian grouping by hand, so the text does not depend on the runtime's ICU data. */
 export function formatRupiah(amount: number): string {
   return `Rp ${String(Math.trunc(amount)).replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`;
-}
-
-/** "250 g", "1,25 kg": a pack's weight as Indonesian shoppers write it. */
-export function formatWeight(grams: number): string {
-  return grams >= 1000 ? `${String(grams / 1000).replace('.', ',')} kg` : `${grams} g`;
 }
 
 export const PAYMENT_LABELS: Record<PaymentMethod, string> = {
